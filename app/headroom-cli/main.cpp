@@ -1,0 +1,54 @@
+// headroom-cli: headless experiments for scripts and CI.
+#include "runcommand.h"
+#include "traincommand.h"
+
+#include <QApplication>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char *kUsage = R"(usage:
+  headroom-cli run --scenario NAME|FILE [--trace FILE] [--compression X]
+                   [--controllers LIST] [--seed N] [--duration SECONDS]
+                   [--model FILE] --out DIR
+  headroom-cli train [--samples N] [--seed N] [--epochs N] [--out FILE]
+  headroom-cli scenarios
+  headroom-cli --help | --version
+
+Controllers: predictive, hpa. Exit codes: 0 success, 1 run failed,
+2 bad command line or bad input file.
+)";
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << kUsage;
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "headroom-cli " << HEADROOM_VERSION << "\n";
+        return 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "train")
+        return runTrainCommand(args, std::cout, std::cerr);
+    if (command == "scenarios")
+        return runScenariosCommand(args, std::cout, std::cerr);
+    if (command == "run") {
+        // The comparison charts are drawn with Qt Charts: no display needed.
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
+        return runRunCommand(args, std::cout, std::cerr);
+    }
+    std::cerr << "headroom-cli: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
+}

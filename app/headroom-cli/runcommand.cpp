@@ -1,0 +1,220 @@
+#include "runcommand.h"
+
+#include "comparisonexport.h"
+#include "io/inputerror.h"
+#include "io/runwriter.h"
+#include "sim/experiment.h"
+#include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
+
+#include <QString>
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <optional>
+#include <sstream>
+
+using namespace headroom;
+
+namespace {
+
+struct RunOptions
+{
+    std::string scenario;
+    std::string trace;
+    double compression = 1.0;
+    std::vector<std::string> controllers {"predictive", "hpa"};
+    std::optional<std::uint64_t> seed;
+    std::optional<double> duration;
+    std::string out;
+    std::string model;
+};
+
+InputError badOption(const std::string &option, const std::string &problem)
+{
+    return InputError("command line", std::nullopt, option, problem);
+}
+
+double parseNumber(const std::string &option, const std::string &text)
+{
+    double value = 0.0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+        throw badOption(option, "'" + text + "' is not a number");
+    return value;
+}
+
+std::vector<std::string> splitList(const std::string &text)
+{
+    std::vector<std::string> items;
+    std::stringstream stream(text);
+    for (std::string item; std::getline(stream, item, ',');) {
+        if (!item.empty())
+            items.push_back(item);
+    }
+    return items;
+}
+
+RunOptions parseRunOptions(const std::vector<std::string> &args)
+{
+    RunOptions o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        auto value = [&]() -> const std::string & {
+            if (i + 1 >= args.size())
+                throw badOption(a, "needs a value");
+            return args[++i];
+        };
+        if (a == "--scenario")
+            o.scenario = value();
+        else if (a == "--trace")
+            o.trace = value();
+        else if (a == "--compression")
+            o.compression = parseNumber(a, value());
+        else if (a == "--controllers")
+            o.controllers = splitList(value());
+        else if (a == "--seed") {
+            const double seed = parseNumber(a, value());
+            if (seed < 0 || seed != std::floor(seed))
+                throw badOption(a, "must be a non-negative integer");
+            o.seed = static_cast<std::uint64_t>(seed);
+        } else if (a == "--duration") {
+            o.duration = parseNumber(a, value());
+            if (*o.duration <= 0)
+                throw badOption(a, "must be positive");
+        } else if (a == "--out")
+            o.out = value();
+        else if (a == "--model")
+            o.model = value();
+        else
+            throw badOption(a, "unknown option (see headroom-cli --help)");
+    }
+    if (o.out.empty())
+        throw badOption("--out", "is required: the folder to write the results to");
+    if (o.scenario.empty() && o.trace.empty())
+        throw badOption("--scenario", "give a scenario (or --trace FILE)");
+    if (!(o.compression > 0))
+        throw badOption("--compression", "must be positive");
+    sim::checkControllerNames(o.controllers);
+    return o;
+}
+
+std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
+{
+    sim::ExperimentConfig config;
+    config.controllers = o.controllers;
+    config.modelPath = o.model;
+    std::unique_ptr<traffic::ArrivalSource> arrivals;
+    if (!o.scenario.empty()) {
+        const traffic::Scenario scenario = traffic::resolveScenario(o.scenario);
+        config.name = scenario.name;
+        config.seed = o.seed.value_or(scenario.seed);
+        config.cluster = scenario.cluster;
+        config.durationS = o.duration.value_or(o.trace.empty() ? scenario.durationS : 0.0);
+        if (o.trace.empty()) {
+            traffic::Scenario seeded = scenario;
+            seeded.seed = config.seed;
+            arrivals = std::make_unique<traffic::ScenarioArrivals>(seeded);
+        }
+    } else {
+        config.seed = o.seed.value_or(1);
+        config.durationS = o.duration.value_or(0.0);
+    }
+    if (!o.trace.empty()) {
+        config.name = std::filesystem::path(o.trace).filename().string();
+        arrivals = traffic::makeTraceArrivals(o.trace, o.compression, config.cluster, config.seed);
+    }
+    return std::make_unique<sim::Experiment>(config, std::move(arrivals));
+}
+
+void printSummary(const metrics::RunSummary &s, std::ostream &out)
+{
+    out << s.scenario << " (" << s.source << "), seed " << s.seed << ", " << s.durationS
+        << " s, SLO " << s.sloLatencyMs << " ms\n";
+    out << std::left << std::setw(12) << "lane" << std::right << std::setw(10) << "requests"
+        << std::setw(10) << "slo_viol" << std::setw(10) << "p95_ms" << std::setw(10) << "p99_ms"
+        << std::setw(12) << "pod_s" << std::setw(10) << "peak\n";
+    for (const auto &l : s.lanes) {
+        out << std::left << std::setw(12) << l.controller << std::right;
+        if (!l.available) {
+            out << "  unavailable: " << l.unavailableReason << "\n";
+            continue;
+        }
+        out << std::setw(10) << l.requests << std::setw(10) << l.sloViolations << std::fixed
+            << std::setprecision(0) << std::setw(10) << l.latencyP95Ms << std::setw(10)
+            << l.latencyP99Ms << std::setw(12) << l.podSeconds << std::setw(9) << l.peakPods
+            << "\n"
+            << std::defaultfloat;
+    }
+}
+
+} // namespace
+
+int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
+{
+    RunOptions options;
+    std::unique_ptr<sim::Experiment> experiment;
+    try {
+        options = parseRunOptions(args);
+        experiment = buildExperiment(options);
+    } catch (const InputError &e) {
+        err << "headroom-cli run: " << e.what() << "\n";
+        return 2;
+    }
+
+    experiment->runToEnd();
+    const metrics::RunSummary summary = experiment->summary();
+    printSummary(summary, out);
+
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(options.out, ec);
+    if (ec) {
+        err << "headroom-cli run: " << options.out << ": cannot create folder (" << ec.message()
+            << ")\n";
+        return 1;
+    }
+    try {
+        const fs::path dir(options.out);
+        io::writeSummaryJson(summary, (dir / "summary.json").string());
+        std::vector<io::LaneSeries> series;
+        for (const auto &lane : experiment->lanes())
+            series.push_back({lane->controller(), &lane->samples()});
+        io::writeTimeseriesCsv(series, (dir / "timeseries.csv").string());
+
+        const ui::ComparisonData data = ui::comparisonFromExperiment(*experiment);
+        QString error;
+        const QSize size(1600, 1000);
+        if (!ui::exportComparisonPng(data, QString::fromStdString((dir / "comparison.png").string()),
+                                     size, 2.0, &error)
+            || !ui::exportComparisonSvg(data,
+                                        QString::fromStdString((dir / "comparison.svg").string()),
+                                        size, &error)) {
+            err << "headroom-cli run: " << error.toStdString() << "\n";
+            return 1;
+        }
+    } catch (const std::exception &e) {
+        err << "headroom-cli run: " << e.what() << "\n";
+        return 1;
+    }
+    out << "wrote summary.json, timeseries.csv, comparison.png, comparison.svg to "
+        << options.out << "\n";
+    return 0;
+}
+
+int runScenariosCommand(const std::vector<std::string> &args, std::ostream &out,
+                        std::ostream &err)
+{
+    if (!args.empty()) {
+        err << "headroom-cli scenarios: unexpected argument '" << args.front() << "'\n";
+        return 2;
+    }
+    for (const std::string &name : traffic::builtinScenarioNames()) {
+        const traffic::Scenario s = traffic::builtinScenario(name);
+        out << std::left << std::setw(18) << name << std::right << std::setw(6) << s.durationS
+            << " s  " << s.description << "\n";
+    }
+    return 0;
+}

@@ -1,0 +1,170 @@
+#include "traincommand.h"
+
+#include "forecast/forecaster.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <iomanip>
+#include <limits>
+#include <optional>
+
+namespace {
+
+using headroom::forecast::Forecaster;
+using headroom::forecast::ForecastInput;
+using headroom::forecast::TrainOptions;
+using headroom::forecast::TrainResult;
+
+// Exit codes.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+// Forecasts timed for the inference figure; the median is reported.
+constexpr int kTimedForecasts = 2000;
+// Fewest windows the command accepts: train() needs both a train and a test split.
+constexpr long long kMinSamples = 10;
+// Most windows the command accepts: 10 M windows already take about 700 MB.
+constexpr long long kMaxSamples = 10'000'000;
+// Epoch bounds: at least one pass, and an upper bound that keeps a typo from running for days.
+constexpr long long kMinEpochs = 1;
+constexpr long long kMaxEpochs = 100'000;
+
+// Printed after a command-line error and for --help.
+constexpr const char *kUsage = "usage: headroom-cli train [--samples N] [--seed N] [--epochs N] "
+                               "[--out FILE]\n";
+
+struct UsageError
+{
+    std::string message;
+};
+
+unsigned long long parseNumber(const std::string &option, const std::string &text,
+    unsigned long long lo, unsigned long long hi)
+{
+    unsigned long long value = 0;
+    const char *end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (text.empty() || error != std::errc() || stop != end || value < lo || value > hi)
+        throw UsageError {"option " + option + " must be a whole number in " + std::to_string(lo)
+            + ".." + std::to_string(hi) + ", not '" + text + "'"};
+    return value;
+}
+
+void applyOption(TrainOptions &options, const std::string &option, const std::string &value)
+{
+    if (option == "--samples")
+        options.samples = static_cast<int>(parseNumber(option, value, kMinSamples, kMaxSamples));
+    else if (option == "--epochs")
+        options.epochs = static_cast<int>(parseNumber(option, value, kMinEpochs, kMaxEpochs));
+    else if (option == "--seed")
+        options.seed = parseNumber(option, value, 0, std::numeric_limits<std::uint64_t>::max());
+    else if (option == "--out" && !value.empty())
+        options.outPath = value;
+    else if (option == "--out")
+        throw UsageError {"option --out: the file name is empty"};
+    else
+        throw UsageError {"unknown option '" + option + "'"};
+}
+
+bool takesValue(const std::string &option)
+{
+    return option == "--samples" || option == "--seed" || option == "--epochs" || option == "--out";
+}
+
+// Accepts `--option value` and `--option=value`.
+TrainOptions parseArgs(const std::vector<std::string> &args)
+{
+    TrainOptions options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string option = args[i];
+        std::optional<std::string> value;
+        if (const auto equals = option.find('=');
+            option.starts_with("--") && equals != std::string::npos) {
+            value = option.substr(equals + 1);
+            option.resize(equals);
+        }
+        if (!option.starts_with("--"))
+            throw UsageError {"unexpected argument '" + option + "'"};
+        if (!value && takesValue(option)) {
+            if (i + 1 == args.size())
+                throw UsageError {"option " + option + " needs a value"};
+            value = args[++i];
+        }
+        applyOption(options, option, value.value_or(""));
+    }
+    return options;
+}
+
+// A plausible window that changes from call to call, so nothing is served from a cache.
+ForecastInput timingInput(int call)
+{
+    ForecastInput input;
+    for (int i = 0; i < headroom::forecast::kWindow; ++i) {
+        input.ratePerS[i] = 20.0 + (call % 97) + 3.0 * i;
+        input.latencyMs[i] = 60.0 + (call % 13) * 10.0;
+    }
+    return input;
+}
+
+double medianForecastMicros(const Forecaster &model)
+{
+    std::vector<double> micros;
+    micros.reserve(kTimedForecasts);
+    for (int call = 0; call < kTimedForecasts; ++call) {
+        const ForecastInput input = timingInput(call);
+        const auto start = std::chrono::steady_clock::now();
+        [[maybe_unused]] const std::vector<double> rates = model.forecast(input);
+        const auto stop = std::chrono::steady_clock::now();
+        micros.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
+    }
+    std::nth_element(micros.begin(), micros.begin() + kTimedForecasts / 2, micros.end());
+    return micros[kTimedForecasts / 2];
+}
+
+void printResult(std::ostream &out, const TrainResult &result, double inferenceMicros)
+{
+    const auto &info = result.info;
+    out << std::fixed << std::setprecision(4);
+    out << "train MSE (normalized targets): " << info.trainMse << '\n';
+    out << "test MSE (normalized targets):  " << info.testMse << '\n';
+    out << "parameters: " << info.parameters << '\n';
+    out << "model: " << info.path << " (" << result.fileBytes << " bytes), metadata "
+        << info.metadataPath << '\n';
+    out << std::setprecision(2);
+    out << "training time: " << result.seconds << " s (" << info.epochs << " epochs, "
+        << info.samples << " windows, seed " << info.seed << ")\n";
+    out << "inference: " << inferenceMicros << " us per forecast (median of " << kTimedForecasts
+        << " calls)\n";
+}
+
+} // namespace
+
+int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
+{
+    if (std::find(args.begin(), args.end(), "--help") != args.end()) {
+        out << kUsage;
+        return kExitOk;
+    }
+    TrainOptions options;
+    try {
+        options = parseArgs(args);
+    } catch (const UsageError &e) {
+        err << "headroom-cli train: " << e.message << '\n' << kUsage;
+        return kExitUsage;
+    }
+
+    options.progress = [&out](const std::string &line) { out << line << '\n' << std::flush; };
+    try {
+        const TrainResult result = train(options);
+        // Time the model read back from disk: that is what the controller will run.
+        const Forecaster model = Forecaster::load(result.info.path);
+        printResult(out, result, medianForecastMicros(model));
+    } catch (const std::exception &e) {
+        err << "headroom-cli train: " << e.what() << '\n';
+        return kExitFailure;
+    }
+    return kExitOk;
+}

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "metrics/lanesample.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace headroom::sim {
+class Cluster;
+}
+
+namespace headroom::control {
+
+// What a controller may look at when it runs: the lane's cluster (pods and
+// their counters, as kubelet and metrics-server would expose them) and the
+// router's per-second metrics so far.
+struct ControlContext
+{
+    double nowS = 0.0;
+    const sim::Cluster &cluster;
+    const std::vector<metrics::LaneSample> &samples;
+};
+
+// An autoscaling controller. The lane calls onSecond() once per simulated
+// second, after that second's sample; the controller decides on its own period.
+class Controller
+{
+public:
+    virtual ~Controller() = default;
+
+    // The name used on the command line and in files: "hpa", "predictive", ...
+    virtual std::string name() const = 0;
+    // A new replica count, or nothing when this second is not a decision point
+    // or nothing changes. Events (scale, condition) go to `events`.
+    virtual std::optional<int> onSecond(const ControlContext &context,
+                                        std::vector<metrics::LaneEvent> &events) = 0;
+};
+
+} // namespace headroom::control

@@ -1,0 +1,152 @@
+#include "control/hpacontroller.h"
+
+#include "logging.h"
+#include "sim/cluster.h"
+
+#include <cmath>
+#include <random>
+#include <sstream>
+
+namespace headroom::control {
+
+namespace {
+
+bool onPeriod(double nowS, int phaseS, double periodS)
+{
+    const long t = std::lround(nowS) - phaseS;
+    return t >= 0 && t % std::lround(periodS) == 0;
+}
+
+// History older than every window the decision can look at is dropped.
+constexpr double kHistoryKeepS = 3600.0;
+
+} // namespace
+
+hpa::Spec HpaSettings::defaultSpec()
+{
+    hpa::Spec spec;
+    spec.behavior = hpa::defaultBehavior(spec.downscaleStabilizationS);
+    return spec;
+}
+
+HpaController::HpaController(const HpaSettings &settings, std::uint64_t seed, int initialReplicas)
+    : m_settings(settings)
+    , m_currentReplicas(initialReplicas)
+{
+    // Each HPA and the metrics-server run on their own random phase.
+    std::mt19937_64 rng(seed ^ 0x48504121ULL);
+    m_scrapePhaseS = std::uniform_int_distribution<int>(
+        1, static_cast<int>(settings.scrapePeriodS))(rng);
+    m_syncPhaseS = std::uniform_int_distribution<int>(
+        1, static_cast<int>(settings.syncPeriodS))(rng);
+    // A new HPA seeds its stabilization window with the current count.
+    m_recommendations.emplace_back(0.0, initialReplicas);
+}
+
+std::optional<int> HpaController::onSecond(const ControlContext &context,
+                                           std::vector<metrics::LaneEvent> &events)
+{
+    // The first call takes metrics-server's baseline scrape.
+    if (!m_scrapedOnce || onPeriod(context.nowS, m_scrapePhaseS, m_settings.scrapePeriodS))
+        scrape(context);
+    if (!onPeriod(context.nowS, m_syncPhaseS, m_settings.syncPeriodS))
+        return std::nullopt;
+
+    m_currentReplicas = context.cluster.desiredReplicas();
+    const hpa::Decision decision = hpa::decide(m_settings.spec, m_currentReplicas,
+                                               podInfos(context), history(context.nowS));
+    reportConditions(context.nowS, decision, events);
+    if (!decision.metricsAvailable)
+        return std::nullopt;
+    m_recommendations.emplace_back(context.nowS, decision.proposedReplicas);
+    std::erase_if(m_recommendations,
+                  [&](const auto &r) { return context.nowS - r.first > kHistoryKeepS; });
+    if (decision.desiredReplicas == m_currentReplicas)
+        return std::nullopt;
+
+    std::ostringstream text;
+    text << "HPA " << m_currentReplicas << " -> " << decision.desiredReplicas << " (CPU "
+         << std::lround(decision.utilizationPercent.value_or(0.0)) << " % of request, target "
+         << m_settings.spec.targetUtilizationPercent << " %)";
+    events.push_back({context.nowS, "scale", text.str()});
+    qCDebug(lcControl) << text.str().c_str();
+    m_scaleEvents.emplace_back(context.nowS, decision.desiredReplicas - m_currentReplicas);
+    std::erase_if(m_scaleEvents,
+                  [&](const auto &e) { return context.nowS - e.first > kHistoryKeepS; });
+    m_currentReplicas = decision.desiredReplicas;
+    return decision.desiredReplicas;
+}
+
+void HpaController::scrape(const ControlContext &context)
+{
+    // metrics-server: CPU rate = difference of the cumulative counter between
+    // two scrapes over their gap. A pod needs two scrapes before it has a value.
+    std::map<int, PodMetric> next;
+    for (const sim::Pod &pod : context.cluster.pods()) {
+        if (pod.phase == sim::Pod::Phase::Pending)
+            continue; // no container running yet, nothing to report
+        PodMetric metric = m_metrics.count(pod.id) ? m_metrics.at(pod.id) : PodMetric {};
+        const Scrape now {context.nowS, context.cluster.cumulativeCpuCoreSeconds(pod)};
+        if (metric.hasPrevious && now.atS > metric.previous.atS) {
+            metric.windowS = now.atS - metric.previous.atS;
+            metric.usageM = (now.cumulativeCpu - metric.previous.cumulativeCpu) / metric.windowS
+                * 1000.0;
+            metric.timestampS = now.atS;
+            metric.hasValue = true;
+        }
+        metric.previous = now;
+        metric.hasPrevious = true;
+        next[pod.id] = metric;
+    }
+    m_metrics = std::move(next);
+    m_scrapedOnce = true;
+}
+
+std::vector<hpa::PodInfo> HpaController::podInfos(const ControlContext &context) const
+{
+    const double now = context.nowS;
+    std::vector<hpa::PodInfo> infos;
+    for (const sim::Pod &pod : context.cluster.pods()) {
+        hpa::PodInfo info;
+        info.name = "pod-" + std::to_string(pod.id);
+        info.phase = pod.phase == sim::Pod::Phase::Pending ? hpa::PodInfo::Phase::Pending
+                                                           : hpa::PodInfo::Phase::Running;
+        info.ready = pod.serving();
+        info.deleting = pod.phase == sim::Pod::Phase::Terminating;
+        info.cpuRequestM = context.cluster.config().podCpuRequestM;
+        info.startSAgo = now - pod.startedS;
+        info.readyTransitionSAgo = now - (pod.serving() ? pod.readyS : pod.startedS);
+        const auto it = m_metrics.find(pod.id);
+        if (it != m_metrics.end() && it->second.hasValue) {
+            info.cpuUsageM = it->second.usageM;
+            info.metricAgeS = now - it->second.timestampS;
+            info.metricWindowS = it->second.windowS;
+        }
+        infos.push_back(info);
+    }
+    return infos;
+}
+
+hpa::History HpaController::history(double nowS) const
+{
+    hpa::History h;
+    for (const auto &[t, replicas] : m_recommendations)
+        h.recommendations.push_back({nowS - t, replicas});
+    for (const auto &[t, change] : m_scaleEvents)
+        h.scaleEvents.push_back({nowS - t, change});
+    return h;
+}
+
+void HpaController::reportConditions(double nowS, const hpa::Decision &decision,
+                                     std::vector<metrics::LaneEvent> &events)
+{
+    for (const hpa::Condition &c : decision.conditions) {
+        auto &last = m_conditionReasons[c.type];
+        if (last == c.reason)
+            continue;
+        last = c.reason;
+        events.push_back({nowS, "condition", "HPA " + c.type + "=" + c.status + " " + c.reason});
+    }
+}
+
+} // namespace headroom::control

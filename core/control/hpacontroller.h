@@ -1,0 +1,68 @@
+#pragma once
+
+#include "control/controller.h"
+#include "control/hpacalculator.h"
+
+#include <cstdint>
+#include <map>
+
+namespace headroom::control {
+
+struct HpaSettings
+{
+    hpa::Spec spec = defaultSpec();
+    double syncPeriodS = 15.0;   // --horizontal-pod-autoscaler-sync-period
+    double scrapePeriodS = 15.0; // metrics-server --metric-resolution, as its manifests deploy it
+
+    static hpa::Spec defaultSpec();
+};
+
+// The Kubernetes HPA on CPU utilization, seeing only what the real one sees:
+// per-pod CPU averaged by metrics-server over its scrape gap, read at the
+// HPA's own sync phase. The decision itself is hpa::decide().
+class HpaController : public Controller
+{
+public:
+    HpaController(const HpaSettings &settings, std::uint64_t seed, int initialReplicas);
+
+    std::string name() const override { return "hpa"; }
+    std::optional<int> onSecond(const ControlContext &context,
+                                std::vector<metrics::LaneEvent> &events) override;
+
+    int scrapePhaseS() const { return m_scrapePhaseS; }
+    int syncPhaseS() const { return m_syncPhaseS; }
+
+private:
+    struct Scrape
+    {
+        double atS = 0.0;
+        double cumulativeCpu = 0.0;
+    };
+    struct PodMetric
+    {
+        Scrape previous;
+        bool hasPrevious = false;
+        bool hasValue = false;
+        double usageM = 0.0;
+        double timestampS = 0.0;
+        double windowS = 0.0;
+    };
+
+    void scrape(const ControlContext &context);
+    std::vector<hpa::PodInfo> podInfos(const ControlContext &context) const;
+    hpa::History history(double nowS) const;
+    void reportConditions(double nowS, const hpa::Decision &decision,
+                          std::vector<metrics::LaneEvent> &events);
+
+    HpaSettings m_settings;
+    int m_scrapePhaseS;
+    int m_syncPhaseS;
+    int m_currentReplicas;
+    bool m_scrapedOnce = false;
+    std::map<int, PodMetric> m_metrics; // by pod id
+    std::vector<std::pair<double, int>> m_recommendations; // (time, proposal)
+    std::vector<std::pair<double, int>> m_scaleEvents;     // (time, change)
+    std::map<std::string, std::string> m_conditionReasons; // type -> last reason
+};
+
+} // namespace headroom::control

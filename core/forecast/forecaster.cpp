@@ -1,0 +1,132 @@
+#include "forecast/forecaster.h"
+
+#include "forecast/features.h"
+#include "forecast/forecasterimpl.h"
+#include "forecast/modelmetadata.h"
+#include "io/inputerror.h"
+#include "logging.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <torch/serialize/input-archive.h>
+#include <torch/utils.h>
+
+namespace headroom::forecast {
+
+namespace {
+
+std::string shapeText(c10::IntArrayRef sizes)
+{
+    std::ostringstream text;
+    text << sizes;
+    return text.str();
+}
+
+std::string errorText(const std::exception &e)
+{
+    if (const auto *torchError = dynamic_cast<const c10::Error *>(&e))
+        return torchError->what_without_backtrace();
+    return e.what();
+}
+
+void requireFile(const std::string &path)
+{
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error))
+        throw InputError(path, std::nullopt, "", "model file not found");
+}
+
+void readWeights(ForecastNet &net, const std::string &path)
+{
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path);
+        net->load(archive);
+    } catch (const std::exception &e) {
+        throw InputError(path, std::nullopt, "", "not a readable model: " + errorText(e));
+    }
+}
+
+// Module::load() adopts whatever shape the file holds, so compare against the metadata's.
+void checkWeights(const ForecastNet &net, const std::map<std::string, std::vector<int64_t>> &shapes,
+    const ModelInfo &info)
+{
+    for (const auto &parameter : net->named_parameters()) {
+        const auto sizes = parameter.value().sizes();
+        const auto &expected = shapes.at(parameter.key());
+        if (sizes.vec() != expected)
+            throw InputError(info.path, std::nullopt, parameter.key(),
+                "shape " + shapeText(sizes) + " does not match " + shapeText(expected)
+                    + " from the hidden sizes in " + info.metadataPath);
+        if (!torch::isfinite(parameter.value()).all().item<bool>())
+            throw InputError(info.path, std::nullopt, parameter.key(), "holds NaN or infinity");
+    }
+}
+
+ForecastNet loadNet(const ModelInfo &info)
+{
+    const int outputs = static_cast<int>(info.horizonsS.size());
+    if (info.parameters != parameterCount(kInputs, info.hidden, outputs))
+        throw InputError(info.metadataPath, std::nullopt, "parameters",
+            "does not match the hidden sizes and horizons");
+
+    torch::NoGradGuard noGrad;
+    ForecastNet net(kInputs, info.hidden, outputs);
+    std::map<std::string, std::vector<int64_t>> shapes;
+    for (const auto &parameter : net->named_parameters())
+        shapes[parameter.key()] = parameter.value().sizes().vec();
+
+    readWeights(net, info.path);
+    checkWeights(net, shapes, info);
+    net->eval();
+    return net;
+}
+
+} // namespace
+
+Forecaster::Forecaster(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{ }
+
+Forecaster::Forecaster(Forecaster &&) noexcept = default;
+Forecaster &Forecaster::operator=(Forecaster &&) noexcept = default;
+Forecaster::~Forecaster() = default;
+
+Forecaster Forecaster::load(const std::string &ptPath)
+{
+    requireFile(ptPath);
+    auto impl = std::make_unique<Impl>();
+    impl->info = readMetadata(ptPath);
+    impl->net = loadNet(impl->info);
+    qCInfo(lcForecast) << "model loaded from" << ptPath.c_str() << "- test MSE"
+                       << impl->info.testMse << "," << impl->info.parameters << "parameters";
+    return Forecaster(std::move(impl));
+}
+
+const ModelInfo &Forecaster::info() const
+{
+    return m_impl->info;
+}
+
+std::vector<double> Forecaster::forecast(const ForecastInput &input) const
+{
+    float features[kInputs];
+    const double scale = encodeFeatures(input, features);
+
+    torch::NoGradGuard noGrad;
+    const torch::Tensor x = torch::from_blob(features, {1, kInputs});
+    const torch::Tensor y = m_impl->net->forward(x).contiguous();
+    const float *values = y.data_ptr<float>();
+
+    std::vector<double> rates(static_cast<std::size_t>(y.size(1)));
+    for (std::size_t i = 0; i < rates.size(); ++i) {
+        const double rate = values[i] * scale;
+        rates[i] = std::isfinite(rate) ? std::max(rate, 0.0) : 0.0;
+    }
+    return rates;
+}
+
+} // namespace headroom::forecast

@@ -1,0 +1,137 @@
+#include "forecast/modelmetadata.h"
+
+#include "forecast/features.h"
+#include "io/inputerror.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace headroom::forecast {
+
+namespace {
+
+// Widest and most hidden layers a metadata file may ask for; guards against absurd allocations.
+constexpr int kMaxHiddenWidth = 4096;
+constexpr std::size_t kMaxHiddenLayers = 16;
+
+using nlohmann::json;
+
+const json &require(const json &doc, const char *name, const std::string &path)
+{
+    const auto it = doc.find(name);
+    if (it == doc.end())
+        throw InputError(path, std::nullopt, name, "missing");
+    return *it;
+}
+
+template <typename T> T read(const json &doc, const char *name, const std::string &path)
+{
+    const json &value = require(doc, name, path);
+    const bool ok = std::is_same_v<T, std::string> ? value.is_string() : value.is_number();
+    if (!ok)
+        throw InputError(path, std::nullopt, name, std::string("wrong type ") + value.type_name());
+    return value.get<T>();
+}
+
+template <typename T>
+std::vector<T> readPositiveList(const json &doc, const char *name, const std::string &path)
+{
+    const json &value = require(doc, name, path);
+    if (!value.is_array() || value.empty())
+        throw InputError(path, std::nullopt, name, "must be a non-empty list of numbers");
+    std::vector<T> list;
+    for (const json &item : value) {
+        if (!item.is_number() || item.get<double>() <= 0.0)
+            throw InputError(path, std::nullopt, name, "must hold positive numbers only");
+        list.push_back(item.get<T>());
+    }
+    return list;
+}
+
+json parseFile(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw InputError(path, std::nullopt, "", "model metadata file not found or unreadable");
+    try {
+        return json::parse(in);
+    } catch (const json::exception &e) {
+        throw InputError(path, std::nullopt, "", std::string("not valid JSON: ") + e.what());
+    }
+}
+
+void checkShape(const json &doc, const ModelInfo &info)
+{
+    const std::string &path = info.metadataPath;
+    if (read<int>(doc, "format_version", path) != kFormatVersion)
+        throw InputError(path, std::nullopt, "format_version",
+            "unsupported, expected " + std::to_string(kFormatVersion));
+    if (info.window != kWindow)
+        throw InputError(path, std::nullopt, "window", "must be " + std::to_string(kWindow));
+    if (!(info.stepS > 0.0))
+        throw InputError(path, std::nullopt, "step_s", "must be positive");
+    if (info.hidden.size() > kMaxHiddenLayers)
+        throw InputError(path, std::nullopt, "hidden", "more than 16 layers");
+    for (int width : info.hidden) {
+        if (width > kMaxHiddenWidth)
+            throw InputError(path, std::nullopt, "hidden", "layer wider than 4096");
+    }
+}
+
+} // namespace
+
+std::string metadataPathFor(const std::string &ptPath)
+{
+    std::filesystem::path path(ptPath);
+    if (path.extension() == ".pt")
+        return path.replace_extension(".json").string();
+    return ptPath + ".json";
+}
+
+nlohmann::json metadataJson(const ModelInfo &info)
+{
+    return json {
+        {"format_version", kFormatVersion},
+        {"window", info.window},
+        {"step_s", info.stepS},
+        {"horizons_s", info.horizonsS},
+        {"hidden", info.hidden},
+        {"activation", "relu"},
+        {"inputs", inputsText()},
+        {"outputs", "request rate (req/s) at each of horizons_s after the window's end"},
+        {"normalization", info.normalization},
+        {"seed", info.seed},
+        {"samples", info.samples},
+        {"epochs", info.epochs},
+        {"train_mse", info.trainMse},
+        {"test_mse", info.testMse},
+        {"parameters", info.parameters},
+    };
+}
+
+ModelInfo readMetadata(const std::string &ptPath)
+{
+    ModelInfo info;
+    info.path = ptPath;
+    info.metadataPath = metadataPathFor(ptPath);
+    const std::string &path = info.metadataPath;
+    const json doc = parseFile(path);
+    if (!doc.is_object())
+        throw InputError(path, std::nullopt, "", "not a JSON object");
+
+    info.window = read<int>(doc, "window", path);
+    info.stepS = read<double>(doc, "step_s", path);
+    info.horizonsS = readPositiveList<double>(doc, "horizons_s", path);
+    info.hidden = readPositiveList<int>(doc, "hidden", path);
+    info.normalization = read<std::string>(doc, "normalization", path);
+    info.seed = read<std::uint64_t>(doc, "seed", path);
+    info.samples = read<int>(doc, "samples", path);
+    info.epochs = read<int>(doc, "epochs", path);
+    info.trainMse = read<double>(doc, "train_mse", path);
+    info.testMse = read<double>(doc, "test_mse", path);
+    info.parameters = read<long long>(doc, "parameters", path);
+    checkShape(doc, info);
+    return info;
+}
+
+} // namespace headroom::forecast

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+
+namespace headroom::io {
+
+// Finds a shipped file (e.g. "models/predictive.pt", "resources/traces/x.csv"):
+// under $HEADROOM_DATA_DIR, the installed share/headroom, then the source tree.
+// Returns the first that exists, else the source-tree path (so errors name it).
+std::string findDataFile(const std::string &relative);
+
+// The predictive model: $HEADROOM_MODEL if set, else findDataFile("models/predictive.pt").
+std::string defaultModelPath();
+
+} // namespace headroom::io

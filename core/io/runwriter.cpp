@@ -1,0 +1,111 @@
+#include "io/runwriter.h"
+
+#include "logging.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace headroom::io {
+
+namespace {
+
+nlohmann::json numberOrNull(double value)
+{
+    return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json laneJson(const metrics::LaneSummary &lane)
+{
+    nlohmann::json j;
+    j["controller"] = lane.controller;
+    j["available"] = lane.available;
+    if (!lane.available)
+        j["unavailable_reason"] = lane.unavailableReason;
+    j["requests"] = lane.requests;
+    j["completed"] = lane.completed;
+    j["dropped"] = lane.dropped;
+    j["slo_violations"] = lane.sloViolations;
+    j["latency_ms"] = {{"p50", numberOrNull(lane.latencyP50Ms)},
+                       {"p95", numberOrNull(lane.latencyP95Ms)},
+                       {"p99", numberOrNull(lane.latencyP99Ms)},
+                       {"max", numberOrNull(lane.latencyMaxMs)}};
+    j["pod_seconds"] = lane.podSeconds;
+    j["peak_pods"] = lane.peakPods;
+    return j;
+}
+
+// Compact and locale-free: "%.6g" never writes a decimal comma.
+void appendNumber(std::string &out, double value)
+{
+    if (!std::isfinite(value))
+        return;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", value);
+    out += buf;
+}
+
+} // namespace
+
+std::string summaryJson(const metrics::RunSummary &summary)
+{
+    nlohmann::json j;
+    j["scenario"] = summary.scenario;
+    j["source"] = summary.source;
+    j["seed"] = summary.seed;
+    j["duration_s"] = summary.durationS;
+    j["slo_latency_ms"] = summary.sloLatencyMs;
+    j["lanes"] = nlohmann::json::array();
+    for (const auto &lane : summary.lanes)
+        j["lanes"].push_back(laneJson(lane));
+    return j.dump(2) + "\n";
+}
+
+void writeSummaryJson(const metrics::RunSummary &summary, const std::string &path)
+{
+    writeFileAtomically(path, summaryJson(summary));
+}
+
+void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string &path)
+{
+    std::string out = "t_s,lane,arrivals_per_s,completed_per_s,dropped_per_s,latency_p50_ms,"
+                      "latency_p95_ms,latency_p99_ms,pods_desired,pods_ready,pods_starting,"
+                      "cpu_utilization,queue_length\n";
+    for (const LaneSeries &lane : lanes) {
+        for (const metrics::LaneSample &s : *lane.samples) {
+            appendNumber(out, s.tS);
+            out += ',' + lane.lane;
+            for (double v : {s.arrivalsPerS, s.completedPerS, s.droppedPerS, s.latencyP50Ms,
+                             s.latencyP95Ms, s.latencyP99Ms, double(s.podsDesired),
+                             double(s.podsReady), double(s.podsStarting), s.cpuUtilization,
+                             double(s.queueLength)}) {
+                out += ',';
+                appendNumber(out, v);
+            }
+            out += '\n';
+        }
+    }
+    writeFileAtomically(path, out);
+}
+
+void writeFileAtomically(const std::string &path, const std::string &text)
+{
+    const std::string temp = path + ".part";
+    {
+        std::ofstream file(temp, std::ios::binary | std::ios::trunc);
+        file << text;
+        if (!file.flush())
+            throw std::runtime_error(path + ": cannot write");
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, path, ec);
+    if (ec)
+        throw std::runtime_error(path + ": cannot write (" + ec.message() + ")");
+    qCInfo(lcIo) << "wrote" << path.c_str();
+}
+
+} // namespace headroom::io

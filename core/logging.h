@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+// One category per module; enable with QT_LOGGING_RULES="headroom.sim.debug=true".
+Q_DECLARE_LOGGING_CATEGORY(lcSim)
+Q_DECLARE_LOGGING_CATEGORY(lcTraffic)
+Q_DECLARE_LOGGING_CATEGORY(lcControl)
+Q_DECLARE_LOGGING_CATEGORY(lcForecast)
+Q_DECLARE_LOGGING_CATEGORY(lcMetrics)
+Q_DECLARE_LOGGING_CATEGORY(lcIo)
+Q_DECLARE_LOGGING_CATEGORY(lcUi)
+Q_DECLARE_LOGGING_CATEGORY(lcApp)

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace headroom::metrics {
+
+// What one lane reports for one simulated second [t_s - 1, t_s).
+// Latencies are over a trailing 5 s window of completions, NaN when none completed.
+struct LaneSample
+{
+    double tS = 0.0;
+    double arrivalsPerS = 0.0;
+    double completedPerS = 0.0;
+    double droppedPerS = 0.0; // timeouts plus rejections
+    double latencyP50Ms = 0.0;
+    double latencyP95Ms = 0.0;
+    double latencyP99Ms = 0.0;
+    int podsDesired = 0;
+    int podsReady = 0;
+    int podsStarting = 0; // Pending or Starting
+    double cpuUtilization = 0.0; // mean over ready pods, fraction of request (0..1)
+    int queueLength = 0;
+};
+
+// Totals over a whole run, the numbers summary.json and the dashboard table show.
+struct LaneSummary
+{
+    std::string controller;
+    bool available = true;
+    std::string unavailableReason;
+    long long requests = 0;
+    long long completed = 0;
+    long long dropped = 0;
+    long long sloViolations = 0;
+    double latencyP50Ms = 0.0;
+    double latencyP95Ms = 0.0;
+    double latencyP99Ms = 0.0;
+    double latencyMaxMs = 0.0;
+    double podSeconds = 0.0;
+    int peakPods = 0;
+};
+
+// A scaling or condition event a controller or the cluster reports, for markers and logs.
+struct LaneEvent
+{
+    double tS = 0.0;
+    std::string kind; // "scale", "condition", "fallback", "spike"
+    std::string text;
+};
+
+} // namespace headroom::metrics
+
+namespace headroom::metrics {
+
+// A whole run, as summary.json holds it.
+struct RunSummary
+{
+    std::string scenario;
+    std::string source; // what drove the arrivals, in words
+    unsigned long long seed = 0;
+    double durationS = 0.0;
+    double sloLatencyMs = 0.0;
+    std::vector<LaneSummary> lanes;
+};
+
+} // namespace headroom::metrics

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+namespace headroom::metrics {
+
+// Log-bucketed latency histogram: constant memory whatever the request count,
+// 1 % relative resolution from 0.1 ms to about 170 s. Quantiles return the
+// bucket's geometric middle, so they are within 0.5 % of the true value.
+class LatencyHistogram
+{
+public:
+    static constexpr int kBuckets = 1440;
+
+    void add(double seconds);
+    void merge(const LatencyHistogram &other);
+    void clear();
+
+    std::uint64_t count() const { return m_count; }
+    // NaN when empty.
+    double quantile(double q) const;
+    double max() const { return m_max; }
+
+private:
+    std::array<std::uint32_t, kBuckets> m_buckets {};
+    std::uint64_t m_count = 0;
+    double m_max = 0.0;
+};
+
+} // namespace headroom::metrics

@@ -1,0 +1,370 @@
+#include "sim/cluster.h"
+
+#include "logging.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace headroom::sim {
+
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+// Warm pods at t = 0 started long before, outside the HPA's CPU initialization period.
+constexpr double kWarmStartS = -600.0;
+// Weight of each completion in the observed service-time average.
+constexpr double kServiceEwma = 0.02;
+
+double msOrNan(double seconds)
+{
+    return std::isnan(seconds) ? seconds : seconds * 1000.0;
+}
+
+} // namespace
+
+Cluster::Cluster(const ClusterConfig &config, std::uint64_t seed, int initialReplicas)
+    : m_config(config)
+    , m_podRng(seed ^ 0x9e3779b97f4a7c15ULL)
+    , m_jitter(1.0 - config.podStartJitter, 1.0 + config.podStartJitter)
+    , m_observedServiceS(config.serviceMeanS)
+    , m_nextPhaseChangeS(kInfinity)
+{
+    m_desired = initialReplicas;
+    for (int i = 0; i < initialReplicas; ++i)
+        addPod(/*warm=*/true);
+}
+
+void Cluster::advance(const traffic::Arrival *begin, const traffic::Arrival *end, double untilS)
+{
+    for (const traffic::Arrival *a = begin; a != end; ++a) {
+        processUntil(a->tS);
+        m_now = std::max(m_now, a->tS);
+        arrive(*a);
+    }
+    processUntil(untilS);
+    m_now = untilS;
+}
+
+void Cluster::processUntil(double t)
+{
+    for (;;) {
+        const double nextCompletion = m_completions.empty() ? kInfinity : m_completions.top().atS;
+        const double next = std::min(nextCompletion, m_nextPhaseChangeS);
+        if (next > t || next == kInfinity)
+            return;
+        m_now = next;
+        if (nextCompletion <= m_nextPhaseChangeS) {
+            const Completion c = m_completions.top();
+            m_completions.pop();
+            complete(c);
+        } else {
+            runPhaseChanges(next);
+        }
+    }
+}
+
+void Cluster::runPhaseChanges(double t)
+{
+    bool becameReady = false;
+    for (Pod &pod : m_pods) {
+        if (!pod.starting() || pod.phaseEndS > t)
+            continue;
+        if (pod.phase == Pod::Phase::Pending) {
+            pod.phase = Pod::Phase::Starting;
+            pod.startedS = pod.phaseEndS;
+            pod.phaseEndS = pod.startedS + m_config.podStartingS * m_jitter(m_podRng);
+            pod.readyS = pod.phaseEndS;
+        } else {
+            pod.phase = Pod::Phase::Ready;
+            pod.lastChangeS = t;
+            becameReady = true;
+            qCDebug(lcSim) << "pod" << pod.id << "ready at" << t;
+        }
+    }
+    updateNextPhaseChange();
+    if (becameReady)
+        drainQueue();
+}
+
+void Cluster::arrive(const traffic::Arrival &arrival)
+{
+    ++m_requests;
+    ++m_secArrivals;
+    const Request request {arrival.tS, arrival.serviceS};
+    if (m_queue.empty() && dispatch(request))
+        return;
+    if (static_cast<int>(m_queue.size()) >= m_config.routerQueueCapacity) {
+        recordDrop(); // rejected with a 503
+        return;
+    }
+    m_queue.push_back(request);
+}
+
+void Cluster::complete(const Completion &c)
+{
+    Pod *pod = findPod(c.podId);
+    if (pod) {
+        touch(*pod);
+        --pod->busy;
+    }
+    const double latency = m_now - c.arrivalS;
+    if (latency > m_config.clientTimeoutS) {
+        recordDrop(); // the client gave up before the answer came
+    } else {
+        recordLatency(latency);
+        m_observedServiceS += kServiceEwma * (c.serviceS - m_observedServiceS);
+    }
+    if (pod && pod->phase == Pod::Phase::Terminating && pod->busy == 0)
+        removePod(static_cast<std::size_t>(pod - m_pods.data()));
+    drainQueue();
+}
+
+bool Cluster::dispatch(const Request &request)
+{
+    Pod *pod = leastLoadedServingPod();
+    if (!pod)
+        return false;
+    touch(*pod);
+    ++pod->busy;
+    m_completions.push({m_now + request.serviceS, pod->id, request.arrivalS, request.serviceS});
+    return true;
+}
+
+void Cluster::drainQueue()
+{
+    while (!m_queue.empty()) {
+        const Request front = m_queue.front();
+        if (m_now - front.arrivalS > m_config.clientTimeoutS) {
+            m_queue.pop_front();
+            recordDrop();
+            continue;
+        }
+        if (!dispatch(front))
+            return;
+        m_queue.pop_front();
+    }
+}
+
+void Cluster::expireQueue()
+{
+    while (!m_queue.empty() && m_now - m_queue.front().arrivalS > m_config.clientTimeoutS) {
+        m_queue.pop_front();
+        recordDrop();
+    }
+}
+
+Pod *Cluster::findPod(int id)
+{
+    for (Pod &pod : m_pods) {
+        if (pod.id == id)
+            return &pod;
+    }
+    return nullptr;
+}
+
+Pod *Cluster::leastLoadedServingPod()
+{
+    Pod *best = nullptr;
+    for (Pod &pod : m_pods) {
+        if (pod.serving() && pod.busy < m_config.podSlots && (!best || pod.busy < best->busy))
+            best = &pod;
+    }
+    return best;
+}
+
+void Cluster::touch(Pod &pod)
+{
+    pod.busySlotSeconds += pod.busy * (m_now - pod.lastChangeS);
+    pod.lastChangeS = m_now;
+}
+
+void Cluster::addPod(bool warm)
+{
+    Pod pod;
+    pod.id = m_nextPodId++;
+    pod.createdS = m_now;
+    pod.lastChangeS = m_now;
+    if (warm) {
+        pod.phase = Pod::Phase::Ready;
+        pod.startedS = kWarmStartS;
+        pod.readyS = kWarmStartS + m_config.podStartingS;
+    } else {
+        pod.phaseEndS = m_now + m_config.podPendingS * m_jitter(m_podRng);
+        pod.startedS = pod.phaseEndS;
+        pod.readyS = kInfinity;
+    }
+    m_pods.push_back(pod);
+    m_peakPods = std::max(m_peakPods, livePodCount());
+    updateNextPhaseChange();
+}
+
+void Cluster::setDesiredReplicas(int replicas)
+{
+    replicas = std::max(0, replicas);
+    m_desired = replicas;
+    const int live = livePodCount();
+    for (int i = live; i < replicas; ++i)
+        addPod(/*warm=*/false);
+    if (replicas < live)
+        removePods(live - replicas);
+}
+
+void Cluster::removePods(int count)
+{
+    // Like a ReplicaSet: pods not yet ready go first (newest first), then the
+    // ready pods with the least work in flight.
+    auto rank = [](const Pod &p) {
+        const int phaseRank = p.phase == Pod::Phase::Pending ? 0 : p.starting() ? 1 : 2;
+        return std::make_tuple(phaseRank, p.busy, -p.id);
+    };
+    for (int n = 0; n < count; ++n) {
+        std::size_t victim = m_pods.size();
+        for (std::size_t i = 0; i < m_pods.size(); ++i) {
+            if (m_pods[i].phase == Pod::Phase::Terminating)
+                continue;
+            if (victim == m_pods.size() || rank(m_pods[i]) < rank(m_pods[victim]))
+                victim = i;
+        }
+        if (victim == m_pods.size())
+            return;
+        Pod &pod = m_pods[victim];
+        if (pod.serving() && pod.busy > 0) {
+            touch(pod);
+            pod.phase = Pod::Phase::Terminating; // drains its in-flight requests
+        } else {
+            removePod(victim);
+        }
+    }
+    updateNextPhaseChange();
+}
+
+void Cluster::removePod(std::size_t index)
+{
+    m_podSecondsClosed += m_now - m_pods[index].createdS;
+    m_pods.erase(m_pods.begin() + static_cast<long>(index));
+}
+
+void Cluster::recordLatency(double latencyS)
+{
+    ++m_completed;
+    ++m_secCompleted;
+    if (latencyS > m_config.sloLatencyS)
+        ++m_lateCompletions;
+    m_window[m_windowSlot].add(latencyS);
+    m_runLatency.add(latencyS);
+}
+
+void Cluster::recordDrop()
+{
+    ++m_dropped;
+    ++m_secDropped;
+}
+
+int Cluster::livePodCount() const
+{
+    return static_cast<int>(std::count_if(m_pods.begin(), m_pods.end(), [](const Pod &p) {
+        return p.phase != Pod::Phase::Terminating;
+    }));
+}
+
+void Cluster::updateNextPhaseChange()
+{
+    m_nextPhaseChangeS = kInfinity;
+    for (const Pod &pod : m_pods) {
+        if (pod.starting())
+            m_nextPhaseChangeS = std::min(m_nextPhaseChangeS, pod.phaseEndS);
+    }
+}
+
+double Cluster::cumulativeCpuCoreSeconds(const Pod &pod) const
+{
+    // Idle use all the time, plus the busy share of the rest of the request,
+    // so a fully busy pod uses exactly its request (the CPU limit).
+    const double busy = pod.busySlotSeconds + pod.busy * (m_now - pod.lastChangeS);
+    const double idle = m_config.podIdleCpuM / 1000.0;
+    const double request = m_config.podCpuRequestM / 1000.0;
+    return idle * (m_now - pod.createdS) + (request - idle) * busy / m_config.podSlots;
+}
+
+metrics::LaneSample Cluster::takeSample()
+{
+    expireQueue();
+    metrics::LaneSample s;
+    s.tS = m_now;
+    s.arrivalsPerS = static_cast<double>(m_secArrivals);
+    s.completedPerS = static_cast<double>(m_secCompleted);
+    s.droppedPerS = static_cast<double>(m_secDropped);
+    m_secArrivals = m_secCompleted = m_secDropped = 0;
+
+    metrics::LatencyHistogram window;
+    for (const auto &h : m_window)
+        window.merge(h);
+    s.latencyP50Ms = msOrNan(window.quantile(0.50));
+    s.latencyP95Ms = msOrNan(window.quantile(0.95));
+    s.latencyP99Ms = msOrNan(window.quantile(0.99));
+    m_windowSlot = (m_windowSlot + 1) % static_cast<int>(m_window.size());
+    m_window[m_windowSlot].clear();
+
+    double cpuSum = 0.0;
+    const double idle = m_config.podIdleCpuM / m_config.podCpuRequestM;
+    for (Pod &pod : m_pods) {
+        touch(pod);
+        if (pod.serving()) {
+            const double busyShare = (pod.busySlotSeconds - pod.busyAtSample) / m_config.podSlots;
+            cpuSum += idle + (1.0 - idle) * busyShare;
+            ++s.podsReady;
+        } else if (pod.starting()) {
+            ++s.podsStarting;
+        }
+        pod.busyAtSample = pod.busySlotSeconds;
+    }
+    s.cpuUtilization = s.podsReady > 0 ? cpuSum / s.podsReady : 0.0;
+    s.podsDesired = m_desired;
+    s.queueLength = queueLength();
+    return s;
+}
+
+long long Cluster::inFlight() const
+{
+    return static_cast<long long>(m_queue.size() + m_completions.size());
+}
+
+double Cluster::podSecondsSoFar() const
+{
+    double total = m_podSecondsClosed;
+    for (const Pod &pod : m_pods)
+        total += m_now - pod.createdS;
+    return total;
+}
+
+void Cluster::finish()
+{
+    if (m_podSecondsAtEnd >= 0.0)
+        return;
+    m_podSecondsAtEnd = podSecondsSoFar();
+    processUntil(kInfinity);
+    if (!m_queue.empty()) {
+        // No pod will ever serve these: their clients time out.
+        m_now += m_config.clientTimeoutS + 1.0;
+        expireQueue();
+    }
+}
+
+metrics::LaneSummary Cluster::summary() const
+{
+    metrics::LaneSummary sum;
+    sum.requests = m_requests;
+    sum.completed = m_completed;
+    sum.dropped = m_dropped;
+    sum.sloViolations = m_lateCompletions + m_dropped;
+    sum.latencyP50Ms = msOrNan(m_runLatency.quantile(0.50));
+    sum.latencyP95Ms = msOrNan(m_runLatency.quantile(0.95));
+    sum.latencyP99Ms = msOrNan(m_runLatency.quantile(0.99));
+    sum.latencyMaxMs = m_runLatency.count() ? m_runLatency.max() * 1000.0 : std::nan("");
+    sum.podSeconds = m_podSecondsAtEnd >= 0.0 ? m_podSecondsAtEnd : podSecondsSoFar();
+    sum.peakPods = m_peakPods;
+    return sum;
+}
+
+} // namespace headroom::sim

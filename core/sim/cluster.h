@@ -1,0 +1,136 @@
+#pragma once
+
+#include "metrics/lanesample.h"
+#include "metrics/latencyhistogram.h"
+#include "sim/clusterconfig.h"
+#include "traffic/arrival.h"
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <queue>
+#include <random>
+#include <vector>
+
+namespace headroom::sim {
+
+// A pod's life: scheduled (Pending), pulling and loading (Starting), serving
+// (Ready), draining after removal (Terminating), then gone.
+struct Pod
+{
+    enum class Phase { Pending, Starting, Ready, Terminating };
+    int id = 0;
+    Phase phase = Phase::Pending;
+    double createdS = 0.0;     // counted for cost from here
+    double startedS = 0.0;     // the kubelet's start time (end of Pending)
+    double readyS = 0.0;       // when it became (or becomes) Ready
+    double phaseEndS = 0.0;    // end of Pending or Starting
+    int busy = 0;              // requests in service
+    double busySlotSeconds = 0.0;
+    double lastChangeS = 0.0;
+    double busyAtSample = 0.0; // busySlotSeconds at the last per-second sample
+
+    bool serving() const { return phase == Phase::Ready; }
+    bool starting() const { return phase == Phase::Pending || phase == Phase::Starting; }
+};
+
+// One lane's cluster: the router, its queue and the pods, simulated request by
+// request. The owner feeds arrivals in time order and advances time in steps.
+class Cluster
+{
+public:
+    Cluster(const ClusterConfig &config, std::uint64_t seed, int initialReplicas);
+
+    // Processes `arrivals` (sorted, all in [now, untilS)) and every internal
+    // event up to untilS.
+    void advance(const traffic::Arrival *begin, const traffic::Arrival *end, double untilS);
+    // Closes the second ending at nowS() and returns its sample.
+    metrics::LaneSample takeSample();
+
+    // The controller's action: the scale's spec.replicas.
+    void setDesiredReplicas(int replicas);
+    int desiredReplicas() const { return m_desired; }
+
+    double nowS() const { return m_now; }
+    const ClusterConfig &config() const { return m_config; }
+    const std::vector<Pod> &pods() const { return m_pods; }
+    int queueLength() const { return static_cast<int>(m_queue.size()); }
+    // CPU a pod has used since creation, in core-seconds (cAdvisor's counter).
+    double cumulativeCpuCoreSeconds(const Pod &pod) const;
+    // Mean observed service time (latency minus queue wait) of recent completions.
+    double observedServiceS() const { return m_observedServiceS; }
+
+    // Requests neither finished nor dropped yet (queued or in service).
+    long long inFlight() const;
+    // Ends the run at nowS(): cost stops counting, and every request still
+    // queued or in service runs to completion or timeout, so that each request
+    // ends completed, dropped or rejected.
+    void finish();
+
+    metrics::LaneSummary summary() const;
+
+private:
+    struct Request
+    {
+        double arrivalS;
+        double serviceS;
+    };
+    struct Completion
+    {
+        double atS;
+        int podId;
+        double arrivalS;
+        double serviceS;
+        bool operator>(const Completion &o) const { return atS > o.atS; }
+    };
+
+    void processUntil(double t);
+    void runPhaseChanges(double t);
+    void arrive(const traffic::Arrival &arrival);
+    void complete(const Completion &c);
+    bool dispatch(const Request &request);
+    void drainQueue();
+    void expireQueue();
+    Pod *findPod(int id);
+    Pod *leastLoadedServingPod();
+    void touch(Pod &pod);
+    void addPod(bool warm);
+    void removePods(int count);
+    void removePod(std::size_t index);
+    void recordLatency(double latencyS);
+    void recordDrop();
+    int livePodCount() const;
+    double podSecondsSoFar() const;
+    void updateNextPhaseChange();
+
+    ClusterConfig m_config;
+    std::mt19937_64 m_podRng;
+    std::uniform_real_distribution<double> m_jitter;
+    double m_now = 0.0;
+    int m_desired = 0;
+    int m_nextPodId = 1;
+    std::vector<Pod> m_pods;
+    std::deque<Request> m_queue;
+    std::priority_queue<Completion, std::vector<Completion>, std::greater<>> m_completions;
+    double m_observedServiceS;
+    double m_nextPhaseChangeS;
+
+    // Per-second counters and the trailing 5 s latency window.
+    long m_secArrivals = 0;
+    long m_secCompleted = 0;
+    long m_secDropped = 0;
+    std::array<metrics::LatencyHistogram, 5> m_window;
+    int m_windowSlot = 0;
+
+    // Run totals.
+    long long m_requests = 0;
+    long long m_completed = 0;
+    long long m_dropped = 0;
+    long long m_lateCompletions = 0;
+    metrics::LatencyHistogram m_runLatency;
+    double m_podSecondsClosed = 0.0;
+    int m_peakPods = 0;
+    double m_podSecondsAtEnd = -1.0; // set by finish()
+};
+
+} // namespace headroom::sim

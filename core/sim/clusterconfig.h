@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+
+namespace headroom::sim {
+
+// The simulated cluster's parameters (DESIGN.md section 2). Defaults are the
+// small model server; presets change several together.
+struct ClusterConfig
+{
+    double serviceMeanS = 0.150; // lognormal service time
+    double serviceCv = 0.3;
+    // Token-driven service time, used when a trace carries token counts:
+    // base + context * perContextToken + generated * perGeneratedToken.
+    double tokenBaseS = 0.020;
+    double perContextTokenS = 0.00005;
+    double perGeneratedTokenS = 0.001;
+
+    int routerQueueCapacity = 1000;
+    double clientTimeoutS = 10.0;
+    int podSlots = 1;
+    double podCpuRequestM = 1000.0;
+    double podIdleCpuM = 20.0;
+    double podPendingS = 1.0;
+    double podStartingS = 10.0;
+    double podStartJitter = 0.2; // uniform +-20 % on each phase
+    int minReplicas = 1;
+    int maxReplicas = 20;
+    int initialReplicas = 0; // 0: the pods the initial load needs
+    double sloLatencyS = 0.5;
+
+    double meanPodStartS() const { return podPendingS + podStartingS; }
+};
+
+// "default" or "llm" (120 s pod start, token-driven service times).
+// Returns false for an unknown name.
+bool applyPreset(const std::string &name, ClusterConfig &config);
+
+} // namespace headroom::sim

@@ -1,0 +1,149 @@
+#include "sim/experiment.h"
+
+#include "control/controllerfactory.h"
+#include "forecast/forecaster.h"
+#include "io/inputerror.h"
+#include "io/paths.h"
+#include "logging.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace headroom::sim {
+
+Lane::Lane(std::string controller, std::unique_ptr<Cluster> cluster,
+           std::unique_ptr<control::Controller> ctl, std::string unavailableReason)
+    : m_controller(std::move(controller))
+    , m_cluster(std::move(cluster))
+    , m_ctl(std::move(ctl))
+    , m_unavailableReason(std::move(unavailableReason))
+{
+}
+
+void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS)
+{
+    m_cluster->advance(arrivals.data(), arrivals.data() + arrivals.size(), untilS);
+    m_samples.push_back(m_cluster->takeSample());
+    const control::ControlContext context {untilS, *m_cluster, m_samples};
+    if (const auto replicas = m_ctl->onSecond(context, m_events))
+        m_cluster->setDesiredReplicas(*replicas);
+}
+
+metrics::LaneSummary Lane::summary() const
+{
+    metrics::LaneSummary s = m_cluster->summary();
+    s.controller = m_controller;
+    s.available = available();
+    s.unavailableReason = m_unavailableReason;
+    return s;
+}
+
+Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::ArrivalSource> arrivals)
+    : m_config(std::move(config))
+    , m_arrivals(std::move(arrivals))
+{
+    checkControllerNames(m_config.controllers);
+    m_duration = m_config.durationS > 0.0 ? std::ceil(m_config.durationS)
+                                          : std::ceil(m_arrivals->durationS());
+    m_initialReplicas = m_config.cluster.initialReplicas > 0 ? m_config.cluster.initialReplicas
+                                                             : autoInitialReplicas();
+
+    control::ControllerEnvironment env;
+    env.cluster = m_config.cluster;
+    env.seed = m_config.seed;
+    env.initialReplicas = m_initialReplicas;
+    const bool needsModel = std::count(m_config.controllers.begin(), m_config.controllers.end(),
+                                       std::string("predictive")) > 0;
+    if (needsModel) {
+        const std::string path = m_config.modelPath.empty() ? io::defaultModelPath()
+                                                            : m_config.modelPath;
+        try {
+            env.model = std::make_shared<forecast::Forecaster>(forecast::Forecaster::load(path));
+        } catch (const std::exception &e) {
+            env.modelError = e.what();
+            qCWarning(lcSim) << "predictive lane unavailable:" << e.what();
+        }
+    }
+    for (const std::string &name : m_config.controllers) {
+        std::string reason;
+        auto ctl = control::makeController(name, env, reason);
+        auto cluster = std::make_unique<Cluster>(m_config.cluster, m_config.seed,
+                                                 m_initialReplicas);
+        m_lanes.push_back(std::make_unique<Lane>(name, std::move(cluster), std::move(ctl),
+                                                 reason));
+    }
+}
+
+Experiment::~Experiment() = default;
+
+int Experiment::autoInitialReplicas() const
+{
+    // The pods the opening load needs at the HPA's 50 % target, so every lane
+    // starts from a steady state.
+    double rate = 0.0;
+    for (int t = 0; t < 10; ++t)
+        rate += m_arrivals->baseRateAt(t + 0.5) / 10.0;
+    const ClusterConfig &c = m_config.cluster;
+    const int pods = static_cast<int>(std::ceil(rate * c.serviceMeanS / (c.podSlots * 0.5)));
+    return std::clamp(pods, c.minReplicas, c.maxReplicas);
+}
+
+void Experiment::advanceTo(double tS)
+{
+    const double target = std::min(std::floor(tS), m_duration);
+    while (m_now < target) {
+        m_buffer.clear();
+        m_arrivals->generate(m_now, m_now + 1.0, m_buffer);
+        m_now += 1.0;
+        for (auto &lane : m_lanes) {
+            if (lane->available())
+                lane->step(m_buffer, m_now);
+        }
+    }
+    if (finished()) {
+        for (auto &lane : m_lanes)
+            lane->m_cluster->finish();
+    }
+}
+
+void Experiment::fireSpike(traffic::Spike spike)
+{
+    spike.startS = std::max(spike.startS, m_now);
+    m_arrivals->addSpike(spike);
+    for (auto &lane : m_lanes) {
+        lane->m_events.push_back({spike.startS, "spike",
+                                  "spike x" + std::to_string(spike.multiplier).substr(0, 4)
+                                      + " for " + std::to_string(std::lround(spike.durationS))
+                                      + " s"});
+    }
+}
+
+metrics::RunSummary Experiment::summary() const
+{
+    metrics::RunSummary s;
+    s.scenario = m_config.name;
+    s.source = m_arrivals->describe();
+    s.seed = m_config.seed;
+    s.durationS = m_duration;
+    s.sloLatencyMs = m_config.cluster.sloLatencyS * 1000.0;
+    for (const auto &lane : m_lanes)
+        s.lanes.push_back(lane->summary());
+    return s;
+}
+
+void checkControllerNames(const std::vector<std::string> &names)
+{
+    if (names.empty())
+        throw InputError("command line", std::nullopt, "controllers", "no controller given");
+    for (const std::string &name : names) {
+        if (control::isKnownController(name))
+            continue;
+        std::string known;
+        for (const std::string &k : control::availableControllers())
+            known += (known.empty() ? "" : ", ") + k;
+        throw InputError("command line", std::nullopt, "controllers",
+                         "unknown controller '" + name + "' (available: " + known + ")");
+    }
+}
+
+} // namespace headroom::sim

@@ -1,0 +1,95 @@
+#pragma once
+
+#include "control/controller.h"
+#include "metrics/lanesample.h"
+#include "sim/cluster.h"
+#include "traffic/arrivalsource.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace headroom::forecast {
+class Forecaster;
+}
+
+namespace headroom::sim {
+
+// One controller with its own copy of the cluster and everything it recorded.
+class Lane
+{
+public:
+    Lane(std::string controller, std::unique_ptr<Cluster> cluster,
+         std::unique_ptr<control::Controller> ctl, std::string unavailableReason);
+
+    const std::string &controller() const { return m_controller; }
+    bool available() const { return m_ctl != nullptr; }
+    const std::string &unavailableReason() const { return m_unavailableReason; }
+    const std::vector<metrics::LaneSample> &samples() const { return m_samples; }
+    const std::vector<metrics::LaneEvent> &events() const { return m_events; }
+    const Cluster &cluster() const { return *m_cluster; }
+    metrics::LaneSummary summary() const;
+
+private:
+    friend class Experiment;
+    void step(const std::vector<traffic::Arrival> &arrivals, double untilS);
+
+    std::string m_controller;
+    std::unique_ptr<Cluster> m_cluster;
+    std::unique_ptr<control::Controller> m_ctl;
+    std::string m_unavailableReason;
+    std::vector<metrics::LaneSample> m_samples;
+    std::vector<metrics::LaneEvent> m_events;
+};
+
+struct ExperimentConfig
+{
+    std::string name;  // scenario name, or the trace's file name
+    std::uint64_t seed = 1;
+    double durationS = 0.0; // 0: the arrival source's own duration
+    ClusterConfig cluster;
+    std::vector<std::string> controllers {"predictive", "hpa"};
+    std::string modelPath; // empty: io::defaultModelPath()
+};
+
+// Drives the same arrivals through every lane, one simulated second at a time.
+class Experiment
+{
+public:
+    // Loads the model when a lane needs it; a model that fails to load leaves
+    // that lane unavailable and the rest running.
+    Experiment(ExperimentConfig config, std::unique_ptr<traffic::ArrivalSource> arrivals);
+    ~Experiment();
+
+    // Simulates whole seconds up to min(tS, durationS()).
+    void advanceTo(double tS);
+    void runToEnd() { advanceTo(durationS()); }
+    bool finished() const { return m_now >= m_duration; }
+    double nowS() const { return m_now; }
+    double durationS() const { return m_duration; }
+    int initialReplicas() const { return m_initialReplicas; }
+
+    // The operator's spike, starting now (or at spike.startS if later).
+    void fireSpike(traffic::Spike spike);
+
+    const ExperimentConfig &config() const { return m_config; }
+    const traffic::ArrivalSource &arrivals() const { return *m_arrivals; }
+    const std::vector<std::unique_ptr<Lane>> &lanes() const { return m_lanes; }
+    metrics::RunSummary summary() const;
+
+private:
+    int autoInitialReplicas() const;
+
+    ExperimentConfig m_config;
+    std::unique_ptr<traffic::ArrivalSource> m_arrivals;
+    std::vector<std::unique_ptr<Lane>> m_lanes;
+    std::vector<traffic::Arrival> m_buffer;
+    double m_now = 0.0;
+    double m_duration = 0.0;
+    int m_initialReplicas = 1;
+};
+
+// Checks controller names; throws InputError naming the unknown one.
+void checkControllerNames(const std::vector<std::string> &names);
+
+} // namespace headroom::sim

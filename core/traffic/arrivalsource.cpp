@@ -1,0 +1,222 @@
+#include "traffic/arrivalsource.h"
+
+#include "io/inputerror.h"
+#include "logging.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace headroom::traffic {
+
+namespace {
+
+// Slice width for piecewise-constant Poisson rates: fine enough for ramps and spike edges.
+constexpr double kSliceS = 0.25;
+
+std::lognormal_distribution<double> lognormalFor(double mean, double cv)
+{
+    const double sigma2 = std::log1p(cv * cv);
+    return std::lognormal_distribution<double>(std::log(mean) - sigma2 / 2.0, std::sqrt(sigma2));
+}
+
+} // namespace
+
+ServiceTimes::ServiceTimes(const sim::ClusterConfig &config)
+    : m_config(config)
+    , m_lognormal(lognormalFor(config.serviceMeanS, config.serviceCv))
+{
+}
+
+double ServiceTimes::draw(std::mt19937_64 &rng)
+{
+    return m_lognormal(rng);
+}
+
+double ServiceTimes::fromTokens(int contextTokens, int generatedTokens) const
+{
+    return m_config.tokenBaseS + contextTokens * m_config.perContextTokenS
+        + generatedTokens * m_config.perGeneratedTokenS;
+}
+
+ArrivalSource::ArrivalSource(const sim::ClusterConfig &config, std::uint64_t seed)
+    : m_rng(seed)
+    , m_service(config)
+{
+}
+
+void ArrivalSource::generate(double t0, double t1, std::vector<Arrival> &out)
+{
+    const auto first = out.size();
+    generateBase(t0, t1, out);
+    if (m_spikes.empty())
+        return;
+    // Spikes add Poisson arrivals at (factor - 1) times the base rate.
+    const auto middle = static_cast<long>(out.size());
+    poisson(t0, t1, [this](double t) { return baseRateAt(t) * (spikeFactor(t) - 1.0); }, out);
+    std::inplace_merge(out.begin() + static_cast<long>(first), out.begin() + middle, out.end(),
+                       [](const Arrival &a, const Arrival &b) { return a.tS < b.tS; });
+}
+
+double ArrivalSource::rateAt(double t) const
+{
+    return baseRateAt(t) * spikeFactor(t);
+}
+
+void ArrivalSource::addSpike(const Spike &spike)
+{
+    m_spikes.push_back(spike);
+    qCInfo(lcTraffic) << "spike x" << spike.multiplier << "from" << spike.startS << "s for"
+                      << spike.durationS << "s";
+}
+
+double ArrivalSource::spikeFactor(double t) const
+{
+    double factor = 1.0;
+    for (const Spike &spike : m_spikes)
+        factor *= spike.factorAt(t);
+    return factor;
+}
+
+template<typename RateFn>
+void ArrivalSource::poisson(double t0, double t1, RateFn rate, std::vector<Arrival> &out)
+{
+    for (double a = t0; a < t1; a += kSliceS) {
+        const double b = std::min(a + kSliceS, t1);
+        const double lambda = std::max(0.0, rate((a + b) / 2.0)) * (b - a);
+        if (lambda <= 0.0)
+            continue;
+        const auto n = std::poisson_distribution<long>(lambda)(m_rng);
+        const auto begin = out.size();
+        std::uniform_real_distribution<double> when(a, b);
+        for (long i = 0; i < n; ++i)
+            out.push_back({when(m_rng), 0.0});
+        std::sort(out.begin() + static_cast<long>(begin), out.end(),
+                  [](const Arrival &x, const Arrival &y) { return x.tS < y.tS; });
+        for (auto i = begin; i < out.size(); ++i)
+            out[i].serviceS = m_service.draw(m_rng);
+    }
+}
+
+ScenarioArrivals::ScenarioArrivals(const Scenario &scenario)
+    : ArrivalSource(scenario.cluster, scenario.seed)
+    , m_scenario(scenario)
+{
+}
+
+std::string ScenarioArrivals::describe() const
+{
+    return "scenario " + m_scenario.name;
+}
+
+void ScenarioArrivals::generateBase(double t0, double t1, std::vector<Arrival> &out)
+{
+    poisson(t0, t1, [this](double t) { return m_scenario.rateAt(t); }, out);
+}
+
+RequestTraceArrivals::RequestTraceArrivals(RequestTrace trace, double compression,
+                                           const sim::ClusterConfig &config, std::uint64_t seed)
+    : ArrivalSource(config, seed)
+    , m_trace(std::move(trace))
+    , m_compression(compression)
+{
+    m_perSecond.assign(static_cast<std::size_t>(std::ceil(durationS())) + 1, 0.0);
+    for (const TraceRequest &r : m_trace.requests)
+        m_perSecond[static_cast<std::size_t>(r.offsetS / m_compression)] += 1.0;
+}
+
+double RequestTraceArrivals::baseRateAt(double t) const
+{
+    // Mean over a 10 s window: the expected rate a spike multiplies.
+    const long mid = static_cast<long>(t);
+    double sum = 0.0;
+    int n = 0;
+    for (long s = mid - 5; s < mid + 5; ++s) {
+        if (s >= 0 && s < static_cast<long>(m_perSecond.size())) {
+            sum += m_perSecond[static_cast<std::size_t>(s)];
+            ++n;
+        }
+    }
+    return n > 0 ? sum / n : 0.0;
+}
+
+double RequestTraceArrivals::durationS() const
+{
+    return std::max(1.0, std::ceil(m_trace.spanS / m_compression + 1e-9));
+}
+
+std::string RequestTraceArrivals::describe() const
+{
+    std::ostringstream text;
+    text << "trace " << m_trace.path << " (" << m_trace.requests.size() << " requests, x"
+         << m_compression << ")";
+    return text.str();
+}
+
+void RequestTraceArrivals::generateBase(double t0, double t1, std::vector<Arrival> &out)
+{
+    const auto &requests = m_trace.requests;
+    while (m_next < requests.size()) {
+        const TraceRequest &r = requests[m_next];
+        const double t = r.offsetS / m_compression;
+        if (t >= t1)
+            break;
+        ++m_next;
+        if (t < t0)
+            continue;
+        const double service = m_trace.hasTokens
+            ? m_service.fromTokens(r.contextTokens, r.generatedTokens)
+            : m_service.draw(m_rng);
+        out.push_back({t, service});
+    }
+}
+
+CountTraceArrivals::CountTraceArrivals(CountTrace trace, double compression,
+                                       const sim::ClusterConfig &config, std::uint64_t seed)
+    : ArrivalSource(config, seed)
+    , m_trace(std::move(trace))
+    , m_compression(compression)
+{
+}
+
+double CountTraceArrivals::baseRateAt(double t) const
+{
+    const double traceT = t * m_compression;
+    const auto i = static_cast<long>(traceT / m_trace.intervalS);
+    if (i < 0 || i >= static_cast<long>(m_trace.counts.size()))
+        return 0.0;
+    const double count = m_trace.counts[static_cast<std::size_t>(i)];
+    return std::isfinite(count) ? count / m_trace.intervalS * m_compression : 0.0;
+}
+
+double CountTraceArrivals::durationS() const
+{
+    return m_trace.counts.size() * m_trace.intervalS / m_compression;
+}
+
+std::string CountTraceArrivals::describe() const
+{
+    std::ostringstream text;
+    text << "trace " << m_trace.path << " (" << m_trace.counts.size() << " intervals of "
+         << m_trace.intervalS << " s, x" << m_compression << ")";
+    return text.str();
+}
+
+void CountTraceArrivals::generateBase(double t0, double t1, std::vector<Arrival> &out)
+{
+    poisson(t0, t1, [this](double t) { return baseRateAt(t); }, out);
+}
+
+std::unique_ptr<ArrivalSource> makeTraceArrivals(const std::string &path, double compression,
+                                                 const sim::ClusterConfig &config,
+                                                 std::uint64_t seed)
+{
+    if (!(compression > 0.0) || !std::isfinite(compression))
+        throw InputError(path, std::nullopt, "compression", "must be a positive number");
+    if (detectTraceKind(path) == TraceKind::PerRequest)
+        return std::make_unique<RequestTraceArrivals>(readRequestTrace(path), compression, config,
+                                                      seed);
+    return std::make_unique<CountTraceArrivals>(readCountTrace(path), compression, config, seed);
+}
+
+} // namespace headroom::traffic

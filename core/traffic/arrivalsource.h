@@ -1,0 +1,128 @@
+#pragma once
+
+#include "sim/clusterconfig.h"
+#include "traffic/arrival.h"
+#include "traffic/scenario.h"
+#include "traffic/spike.h"
+#include "traffic/trace.h"
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace headroom::traffic {
+
+// Draws each request's service time: lognormal from the mean and CV, or from
+// token counts when the trace carries them.
+class ServiceTimes
+{
+public:
+    explicit ServiceTimes(const sim::ClusterConfig &config);
+
+    double draw(std::mt19937_64 &rng);
+    double fromTokens(int contextTokens, int generatedTokens) const;
+
+private:
+    sim::ClusterConfig m_config;
+    std::lognormal_distribution<double> m_lognormal;
+};
+
+// The one arrival sequence all lanes share. Generates arrivals slice by slice
+// so that memory stays bounded and operator spikes apply from the moment they fire.
+class ArrivalSource
+{
+public:
+    ArrivalSource(const sim::ClusterConfig &config, std::uint64_t seed);
+    virtual ~ArrivalSource() = default;
+
+    // Appends the arrivals in [t0, t1), in time order. Intervals must be consecutive.
+    void generate(double t0, double t1, std::vector<Arrival> &out);
+
+    // Expected requests per second at t, without and with operator spikes.
+    virtual double baseRateAt(double t) const = 0;
+    double rateAt(double t) const;
+    virtual double durationS() const = 0;
+    virtual std::string describe() const = 0;
+
+    void addSpike(const Spike &spike);
+    const std::vector<Spike> &spikes() const { return m_spikes; }
+
+protected:
+    // Base arrivals in [t0, t1) (spikes are added on top by generate()).
+    virtual void generateBase(double t0, double t1, std::vector<Arrival> &out) = 0;
+    // Poisson arrivals at rate(t) * extra, piecewise constant over short slices.
+    template<typename RateFn>
+    void poisson(double t0, double t1, RateFn rate, std::vector<Arrival> &out);
+    double spikeFactor(double t) const;
+
+    std::mt19937_64 m_rng;
+    ServiceTimes m_service;
+    std::vector<Spike> m_spikes;
+};
+
+// Poisson arrivals following a scenario's rate profile.
+class ScenarioArrivals : public ArrivalSource
+{
+public:
+    explicit ScenarioArrivals(const Scenario &scenario);
+
+    double baseRateAt(double t) const override { return m_scenario.rateAt(t); }
+    double durationS() const override { return m_scenario.durationS; }
+    std::string describe() const override;
+
+protected:
+    void generateBase(double t0, double t1, std::vector<Arrival> &out) override;
+
+private:
+    Scenario m_scenario;
+};
+
+// A per-request trace replayed at its own timestamps divided by `compression`.
+class RequestTraceArrivals : public ArrivalSource
+{
+public:
+    RequestTraceArrivals(RequestTrace trace, double compression, const sim::ClusterConfig &config,
+                         std::uint64_t seed);
+
+    double baseRateAt(double t) const override;
+    double durationS() const override;
+    std::string describe() const override;
+
+protected:
+    void generateBase(double t0, double t1, std::vector<Arrival> &out) override;
+
+private:
+    RequestTrace m_trace;
+    double m_compression;
+    std::size_t m_next = 0;
+    std::vector<double> m_perSecond; // arrivals per simulated second, for baseRateAt
+};
+
+// A per-interval count trace: Poisson arrivals within each interval at its
+// count's rate; a hole (NaN) brings no arrivals.
+class CountTraceArrivals : public ArrivalSource
+{
+public:
+    CountTraceArrivals(CountTrace trace, double compression, const sim::ClusterConfig &config,
+                       std::uint64_t seed);
+
+    double baseRateAt(double t) const override;
+    double durationS() const override;
+    std::string describe() const override;
+
+protected:
+    void generateBase(double t0, double t1, std::vector<Arrival> &out) override;
+
+private:
+    CountTrace m_trace;
+    double m_compression;
+};
+
+// Reads a trace file of either kind and wraps it. Throws InputError.
+std::unique_ptr<ArrivalSource> makeTraceArrivals(const std::string &path, double compression,
+                                                 const sim::ClusterConfig &config,
+                                                 std::uint64_t seed);
+
+} // namespace headroom::traffic

@@ -1,0 +1,329 @@
+#include "traffic/scenario.h"
+
+#include "io/inputerror.h"
+#include "traffic/builtinscenariotexts.h"
+#include "traffic/jsonfields.h"
+#include "traffic/textfile.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numbers>
+
+namespace headroom::traffic {
+
+namespace {
+
+using Kind = Segment::Kind;
+
+// 2^53: every whole number up to it survives JSON's double representation.
+constexpr long long kMaxSeed = 9'007'199'254'740'992;
+
+bool covers(const Segment &segment, double t)
+{
+    return t >= segment.startS && t < segment.endS;
+}
+
+bool isBase(const Segment &segment)
+{
+    return segment.kind != Kind::Spike;
+}
+
+double baseRate(const Segment &s, double t)
+{
+    switch (s.kind) {
+    case Kind::Ramp:
+        return s.rate + (s.rateTo - s.rate) * (t - s.startS) / (s.endS - s.startS);
+    case Kind::Periodic:
+        return s.rate + s.amplitude * std::sin(2.0 * std::numbers::pi * (t + s.phaseS) / s.periodS);
+    case Kind::Constant:
+    case Kind::Spike:
+        break;
+    }
+    return s.rate;
+}
+
+double spikeRate(const Segment &spike, double base, double t)
+{
+    if (spike.rampS <= 0.0)
+        return spike.rate;
+    const double weight
+        = std::min({1.0, (t - spike.startS) / spike.rampS, (spike.endS - t) / spike.rampS});
+    return base + (spike.rate - base) * weight;
+}
+
+// ---- reading ----
+
+double nonNegative(const JsonFields &f, std::string_view key, std::optional<double> fallback = {})
+{
+    const double value = f.number(key, fallback);
+    f.require(value >= 0.0, key, "must be >= 0, got " + numberText(value));
+    return value;
+}
+
+double positive(const JsonFields &f, std::string_view key, std::optional<double> fallback = {})
+{
+    const double value = f.number(key, fallback);
+    f.require(value > 0.0, key, "must be > 0, got " + numberText(value));
+    return value;
+}
+
+int count(const JsonFields &f, std::string_view key, int fallback, int min)
+{
+    return static_cast<int>(f.integer(key, fallback, min, 1'000'000));
+}
+
+void readClusterTimes(const JsonFields &f, sim::ClusterConfig &c)
+{
+    c.serviceMeanS = positive(f, "service_mean_ms", c.serviceMeanS * 1000.0) / 1000.0;
+    c.serviceCv = nonNegative(f, "service_cv", c.serviceCv);
+    c.podPendingS = nonNegative(f, "pod_pending_s", c.podPendingS);
+    c.podStartingS = nonNegative(f, "pod_starting_s", c.podStartingS);
+    c.sloLatencyS = positive(f, "slo_latency_ms", c.sloLatencyS * 1000.0) / 1000.0;
+    c.clientTimeoutS = positive(f, "client_timeout_s", c.clientTimeoutS);
+}
+
+void readClusterCounts(const JsonFields &f, sim::ClusterConfig &c)
+{
+    c.podSlots = count(f, "pod_slots", c.podSlots, 1);
+    c.routerQueueCapacity = count(f, "router_queue_capacity", c.routerQueueCapacity, 0);
+    c.minReplicas = count(f, "min_replicas", c.minReplicas, 1);
+    c.maxReplicas = count(f, "max_replicas", c.maxReplicas, 1);
+    c.initialReplicas = count(f, "initial_replicas", c.initialReplicas, 0);
+    const std::string bounds = " (min_replicas " + std::to_string(c.minReplicas) + ", max_replicas "
+        + std::to_string(c.maxReplicas) + ")";
+    f.require(c.minReplicas <= c.maxReplicas,
+        f.has("max_replicas") ? "max_replicas" : "min_replicas",
+        "min_replicas must not exceed max_replicas" + bounds);
+    f.require(c.initialReplicas <= c.maxReplicas, "initial_replicas",
+        "must not exceed max_replicas" + bounds);
+}
+
+void readCluster(const JsonFields &f, sim::ClusterConfig &config)
+{
+    f.allowOnly({"service_mean_ms", "service_cv", "pod_slots", "pod_pending_s", "pod_starting_s",
+        "min_replicas", "max_replicas", "initial_replicas", "slo_latency_ms",
+        "router_queue_capacity", "client_timeout_s"});
+    readClusterTimes(f, config);
+    readClusterCounts(f, config);
+}
+
+Kind segmentKind(const JsonFields &f)
+{
+    const std::string type = f.text("type");
+    const std::pair<const char *, Kind> kinds[] = {{"constant", Kind::Constant},
+        {"ramp", Kind::Ramp}, {"periodic", Kind::Periodic}, {"spike", Kind::Spike}};
+    for (const auto &[name, kind] : kinds) {
+        if (type == name)
+            return kind;
+    }
+    f.fail("type", "unknown segment type '" + type + "'; known: constant, ramp, periodic, spike");
+}
+
+void allowSegmentKeys(const JsonFields &f, Kind kind)
+{
+    switch (kind) {
+    case Kind::Constant:
+        return f.allowOnly({"type", "start_s", "end_s", "rate"});
+    case Kind::Ramp:
+        return f.allowOnly({"type", "start_s", "end_s", "from", "to"});
+    case Kind::Periodic:
+        return f.allowOnly(
+            {"type", "start_s", "end_s", "mean", "amplitude", "period_s", "phase_s"});
+    case Kind::Spike:
+        return f.allowOnly({"type", "start_s", "end_s", "rate", "ramp_s"});
+    }
+}
+
+void readSpan(const JsonFields &f, double durationS, Segment &s)
+{
+    s.startS = nonNegative(f, "start_s");
+    s.endS = f.number("end_s");
+    f.require(s.endS > s.startS, "end_s",
+        "must be after start_s (" + numberText(s.startS) + "), got " + numberText(s.endS));
+    f.require(s.startS < durationS, "start_s",
+        "starts at or after the end of the run (duration_s " + numberText(durationS) + ")");
+}
+
+void readPeriodic(const JsonFields &f, Segment &s)
+{
+    s.rate = nonNegative(f, "mean");
+    s.amplitude = nonNegative(f, "amplitude");
+    f.require(s.amplitude <= s.rate, "amplitude",
+        "must not exceed mean (" + numberText(s.rate) + "), or the rate would go negative");
+    s.periodS = positive(f, "period_s");
+    s.phaseS = f.number("phase_s", 0.0);
+}
+
+void readSpike(const JsonFields &f, Segment &s)
+{
+    s.rate = nonNegative(f, "rate");
+    s.rampS = nonNegative(f, "ramp_s", 0.0);
+    f.require(2.0 * s.rampS <= s.endS - s.startS, "ramp_s",
+        "the ramps at both ends must fit in the spike: at most half its length ("
+            + numberText((s.endS - s.startS) / 2.0) + " s)");
+}
+
+void readRates(const JsonFields &f, Segment &s)
+{
+    switch (s.kind) {
+    case Kind::Constant:
+        s.rate = nonNegative(f, "rate");
+        return;
+    case Kind::Ramp:
+        s.rate = nonNegative(f, "from");
+        s.rateTo = nonNegative(f, "to");
+        return;
+    case Kind::Periodic:
+        return readPeriodic(f, s);
+    case Kind::Spike:
+        return readSpike(f, s);
+    }
+}
+
+Segment readSegment(const JsonFields &f, double durationS)
+{
+    Segment segment;
+    segment.kind = segmentKind(f);
+    allowSegmentKeys(f, segment.kind);
+    readSpan(f, durationS, segment);
+    readRates(f, segment);
+    return segment;
+}
+
+// Base segments must not overlap each other, nor spikes each other: at any
+// instant rateAt() has one base rate and at most one spike.
+void checkOverlaps(const std::vector<Segment> &segments, bool spikes, const std::string &source)
+{
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        if (isBase(segments[i]) != spikes)
+            order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(),
+        [&](auto a, auto b) { return segments[a].startS < segments[b].startS; });
+    for (std::size_t k = 1; k < order.size(); ++k) {
+        const Segment &before = segments[order[k - 1]];
+        if (segments[order[k]].startS < before.endS)
+            throw InputError(source, std::nullopt,
+                "segments[" + std::to_string(order[k]) + "].start_s",
+                "overlaps segments[" + std::to_string(order[k - 1]) + "] ("
+                    + numberText(before.startS) + " to " + numberText(before.endS) + " s); "
+                    + (spikes ? "spike segments" : "base segments (constant, ramp, periodic)")
+                    + " must not overlap");
+    }
+}
+
+std::vector<Segment> readSegments(
+    const JsonFields &root, double durationS, const std::string &source)
+{
+    std::vector<Segment> segments;
+    for (const JsonFields &f : root.objects("segments"))
+        segments.push_back(readSegment(f, durationS));
+    root.require(!segments.empty(), "segments", "must hold at least one segment");
+    checkOverlaps(segments, false, source);
+    checkOverlaps(segments, true, source);
+    return segments;
+}
+
+void readOptions(const JsonFields &f, Scenario &s)
+{
+    const std::string stem = std::filesystem::path(s.source).stem().string();
+    s.name = f.text("name", stem);
+    f.require(!s.name.empty(), "name", "must not be empty");
+    s.description = f.text("description", "");
+    s.durationS = positive(f, "duration_s");
+    s.seed = static_cast<std::uint64_t>(f.integer("seed", 1, 0, kMaxSeed));
+    s.preset = f.text("preset", "default");
+    f.require(sim::applyPreset(s.preset, s.cluster), "preset",
+        "unknown preset '" + s.preset + "'; known: default, llm");
+}
+
+const BuiltinScenarioText *findBuiltin(const std::string &name)
+{
+    const auto texts = builtinScenarioTexts();
+    const auto it = std::find_if(
+        texts.begin(), texts.end(), [&](const auto &text) { return text.name == name; });
+    return it == texts.end() ? nullptr : &*it;
+}
+
+std::string builtinList()
+{
+    std::string list;
+    for (const std::string &name : builtinScenarioNames())
+        list += (list.empty() ? "" : ", ") + name;
+    return list;
+}
+
+} // namespace
+
+double Scenario::rateAt(double t) const
+{
+    double base = 0.0;
+    const Segment *spike = nullptr;
+    for (const Segment &segment : segments) {
+        if (!covers(segment, t))
+            continue;
+        if (isBase(segment))
+            base = baseRate(segment, t);
+        else
+            spike = &segment;
+    }
+    return spike ? spikeRate(*spike, base, t) : base;
+}
+
+Scenario parseScenario(const std::string &json, const std::string &source)
+{
+    const nlohmann::json document = parseStrictJson(json, source);
+    const JsonFields root(document, {}, source);
+    root.allowOnly({"name", "description", "duration_s", "seed", "preset", "cluster", "segments"});
+    Scenario scenario;
+    scenario.source = source;
+    readOptions(root, scenario);
+    if (root.has("cluster"))
+        readCluster(root.object("cluster"), scenario.cluster);
+    scenario.segments = readSegments(root, scenario.durationS, source);
+    return scenario;
+}
+
+Scenario loadScenarioFile(const std::string &path)
+{
+    return parseScenario(readTextFile(path), path);
+}
+
+std::vector<std::string> builtinScenarioNames()
+{
+    std::vector<std::string> names;
+    for (const BuiltinScenarioText &text : builtinScenarioTexts())
+        names.emplace_back(text.name);
+    return names;
+}
+
+bool isBuiltinScenario(const std::string &name)
+{
+    return findBuiltin(name) != nullptr;
+}
+
+Scenario builtinScenario(const std::string &name)
+{
+    const BuiltinScenarioText *text = findBuiltin(name);
+    if (!text)
+        throw InputError(name, std::nullopt, {},
+            "no built-in scenario of that name; built-ins: " + builtinList());
+    Scenario scenario = parseScenario(std::string(text->json), "built-in scenario " + name);
+    scenario.source = "built-in";
+    return scenario;
+}
+
+Scenario resolveScenario(const std::string &nameOrPath)
+{
+    if (isBuiltinScenario(nameOrPath))
+        return builtinScenario(nameOrPath);
+    std::error_code ec;
+    if (std::filesystem::exists(nameOrPath, ec))
+        return loadScenarioFile(nameOrPath);
+    throw InputError(nameOrPath, std::nullopt, {},
+        "neither a built-in scenario nor an existing file; built-ins: " + builtinList());
+}
+
+} // namespace headroom::traffic

@@ -1,0 +1,411 @@
+#include "traffic/trace.h"
+
+#include "io/inputerror.h"
+#include "logging.h"
+#include "traffic/timestamp.h"
+#include "traffic/tracefile.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace headroom::traffic {
+
+namespace {
+
+constexpr double kStrayLimitS = 7 * 86400.0;
+
+template <typename T> std::optional<T> parseNumber(std::string_view text)
+{
+    T value {};
+    const char *end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || ptr != end)
+        return std::nullopt;
+    return value;
+}
+
+std::string quoted(std::string_view text)
+{
+    std::string result(1, '\'');
+    result.append(text).push_back('\'');
+    return result;
+}
+
+std::string fullNumberText(double value)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.15g", value);
+    return buffer;
+}
+
+std::string counted(long n, const char *unit)
+{
+    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+}
+
+std::string joinNotes(const std::vector<std::string> &notes)
+{
+    std::string text;
+    for (const std::string &note : notes)
+        text += (text.empty() ? "" : "; ") + note;
+    return text.empty() ? "no irregularities" : text;
+}
+
+// ---- per-request traces ----
+
+struct RequestRow
+{
+    UnixNs ns = 0;
+    long line = 0;
+    int contextTokens = -1;
+    int generatedTokens = -1;
+    std::string_view timeText;
+};
+
+std::optional<UnixNs> parseMillis(std::string_view text)
+{
+    constexpr std::int64_t kLimit = std::numeric_limits<UnixNs>::max() / 1'000'000;
+    if (const auto whole = parseNumber<std::int64_t>(text))
+        return *whole > -kLimit && *whole < kLimit ? std::optional(*whole * 1'000'000)
+                                                   : std::nullopt;
+    const auto value = parseNumber<double>(text);
+    if (!value || !(std::abs(*value) < 9e12))
+        return std::nullopt;
+    return std::llround(*value * 1e6);
+}
+
+UnixNs readTime(const TraceFile &file)
+{
+    const int column = file.layout().time;
+    const std::string_view text = file.field(column);
+    if (text.empty())
+        file.fail(column, "the time is empty");
+    const bool inMs = file.layout().timeInMs;
+    const std::optional<UnixNs> ns = inMs ? parseMillis(text) : parseUtcTimestamp(text);
+    if (!ns)
+        file.fail(column,
+            quoted(text)
+                + (inMs ? " is not a number of milliseconds"
+                        : " is not a valid date and time (expected YYYY-MM-DD HH:MM:SS "
+                          "with 0 to 9 fractional digits, UTC)"));
+    return *ns;
+}
+
+int readTokens(const TraceFile &file, int column)
+{
+    const std::string_view text = file.field(column);
+    const std::optional<int> value = parseNumber<int>(text);
+    if (!value || *value < 0)
+        file.fail(column,
+            text.empty() ? std::string("the token count is empty")
+                         : quoted(text) + " is not a non-negative integer");
+    return *value;
+}
+
+bool usesTokens(const TraceLayout &layout)
+{
+    return layout.contextTokens >= 0 && layout.generatedTokens >= 0;
+}
+
+std::optional<std::string> partialTokensNote(const TraceFile &file)
+{
+    const TraceLayout &layout = file.layout();
+    const int present = std::max(layout.contextTokens, layout.generatedTokens);
+    if (usesTokens(layout) || present < 0)
+        return std::nullopt;
+    return "only the " + file.header().name(present)
+        + " token column is present; token counts are not used";
+}
+
+std::vector<RequestRow> readRequestRows(TraceFile &file)
+{
+    const TraceLayout &layout = file.layout();
+    const bool tokens = usesTokens(layout);
+    std::vector<RequestRow> rows;
+    while (file.nextRow()) {
+        RequestRow row {readTime(file), file.line(), -1, -1, file.field(layout.time)};
+        if (tokens) {
+            row.contextTokens = readTokens(file, layout.contextTokens);
+            row.generatedTokens = readTokens(file, layout.generatedTokens);
+        }
+        rows.push_back(row);
+    }
+    if (rows.empty())
+        throw InputError(file.path(), std::nullopt, {}, "no requests: the file has only a header");
+    return rows;
+}
+
+UnixNs medianTime(const std::vector<RequestRow> &rows)
+{
+    std::vector<UnixNs> times(rows.size());
+    std::transform(rows.begin(), rows.end(), times.begin(), [](const auto &r) { return r.ns; });
+    const auto middle = times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2);
+    std::nth_element(times.begin(), middle, times.end());
+    return *middle;
+}
+
+// A row far from the median is a stray (a clock reset, a test record), and
+// replaying the gap to it would mean years of silence, so the file is refused.
+void rejectStrayRows(const TraceFile &file, const std::vector<RequestRow> &rows)
+{
+    const UnixNs median = medianTime(rows);
+    const auto distanceS = [median](const RequestRow &row) {
+        return std::abs(static_cast<double>(row.ns) - static_cast<double>(median)) / kNsPerSecond;
+    };
+    const auto isStray = [&](const RequestRow &row) { return distanceS(row) > kStrayLimitS; };
+    const auto first = std::find_if(rows.begin(), rows.end(), isStray);
+    if (first == rows.end())
+        return;
+    const long strays = static_cast<long>(std::count_if(rows.begin(), rows.end(), isStray));
+    file.failAt(first->line, file.layout().time,
+        "timestamp " + std::string(first->timeText) + " is " + describeSpan(distanceS(*first))
+            + " from the rest of the trace (median " + formatUtc(median)
+            + "); a row more than 7 days from the median is taken as stray ("
+            + counted(strays, "such row") + " in the file)");
+}
+
+void sortByTime(std::vector<RequestRow> &rows, std::vector<std::string> &notes)
+{
+    long late = 0;
+    long firstLine = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        if (rows[i].ns < rows[i - 1].ns && late++ == 0)
+            firstLine = rows[i].line;
+    }
+    if (late == 0)
+        return;
+    std::stable_sort(
+        rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.ns < b.ns; });
+    notes.push_back(counted(late, "row") + " earlier than the row before "
+        + (late == 1 ? "it" : "them") + " (first at line " + std::to_string(firstLine)
+        + "); rows sorted by time");
+}
+
+void noteBatches(const std::vector<RequestRow> &rows, std::vector<std::string> &notes)
+{
+    long shared = 0;
+    long firstLine = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        if (rows[i].ns == rows[i - 1].ns && shared++ == 0)
+            firstLine = rows[i].line;
+    }
+    if (shared > 0)
+        notes.push_back(counted(shared, "row")
+            + " on the same timestamp as the row before (first at line " + std::to_string(firstLine)
+            + "); kept as batches arriving together");
+}
+
+RequestTrace toRequestTrace(const TraceFile &file, const std::vector<RequestRow> &rows)
+{
+    RequestTrace trace;
+    trace.path = file.path();
+    trace.hasTokens = usesTokens(file.layout());
+    trace.requests.reserve(rows.size());
+    const UnixNs origin = rows.front().ns;
+    for (const RequestRow &row : rows) {
+        const double offsetS = static_cast<double>(row.ns - origin) / kNsPerSecond;
+        trace.requests.push_back({offsetS, row.contextTokens, row.generatedTokens});
+    }
+    trace.spanS = trace.requests.back().offsetS;
+    return trace;
+}
+
+// ---- per-interval count traces ----
+
+struct CountRow
+{
+    double timeS = 0.0;
+    double count = 0.0;
+    long line = 0;
+};
+
+double readNumberField(const TraceFile &file, int column, const char *what)
+{
+    const std::string_view text = file.field(column);
+    const std::optional<double> value = parseNumber<double>(text);
+    if (!value || !std::isfinite(*value))
+        file.fail(column,
+            text.empty() ? std::string("the ") + what + " is empty"
+                         : quoted(text) + " is not a number");
+    return *value;
+}
+
+std::string describeTime(const TraceFile &file, double timeS)
+{
+    const std::string &name = file.header().name(file.layout().time);
+    std::string text = name + " " + fullNumberText(timeS);
+    const bool isEpoch = file.header().find({"unix_time_s", "unix_time", "epoch_s"}) >= 0;
+    if (isEpoch && std::abs(timeS) < 7e9)
+        text += " (" + formatUtc(std::llround(timeS * 1e9)).substr(0, 19) + " UTC)";
+    return text;
+}
+
+std::vector<CountRow> readCountRows(TraceFile &file)
+{
+    const TraceLayout &layout = file.layout();
+    std::vector<CountRow> rows;
+    while (file.nextRow()) {
+        const CountRow row {readNumberField(file, layout.time, "time"),
+            readNumberField(file, layout.count, "count"), file.line()};
+        if (row.count < 0.0)
+            file.fail(layout.count, "the count " + fullNumberText(row.count) + " is negative");
+        if (!rows.empty() && row.timeS <= rows.back().timeS)
+            file.fail(layout.time,
+                describeTime(file, row.timeS) + " is not after line "
+                    + std::to_string(rows.back().line) + " (" + fullNumberText(rows.back().timeS)
+                    + "): interval times must increase");
+        rows.push_back(row);
+    }
+    if (rows.empty())
+        throw InputError(file.path(), std::nullopt, {}, "no intervals: the file has only a header");
+    return rows;
+}
+
+// The most common gap between consecutive rows (the smallest on a tie); nullopt for one row.
+std::optional<double> modalGap(const std::vector<CountRow> &rows)
+{
+    std::vector<std::int64_t> gapsUs;
+    for (std::size_t i = 1; i < rows.size(); ++i)
+        gapsUs.push_back(std::llround((rows[i].timeS - rows[i - 1].timeS) * 1e6));
+    std::sort(gapsUs.begin(), gapsUs.end());
+    std::optional<double> best;
+    std::ptrdiff_t bestRun = 0;
+    for (auto it = gapsUs.begin(); it != gapsUs.end();) {
+        const auto runEnd = std::upper_bound(it, gapsUs.end(), *it);
+        if (runEnd - it > bestRun) {
+            bestRun = runEnd - it;
+            best = static_cast<double>(*it) / 1e6;
+        }
+        it = runEnd;
+    }
+    return best;
+}
+
+void measureInterval(const TraceFile &file, const std::vector<CountRow> &rows, CountTrace &trace)
+{
+    const std::optional<double> gap = modalGap(rows);
+    if (!gap)
+        trace.notes.push_back("a single interval: its length cannot be measured, 60 s assumed");
+    else if (*gap <= 0.0)
+        throw InputError(file.path(), std::nullopt, file.header().name(file.layout().time),
+            "the most common gap between rows is under 1 microsecond");
+    trace.intervalS = gap.value_or(60.0);
+}
+
+struct HoleTally
+{
+    long holes = 0;
+    long gaps = 0;
+    double firstS = 0.0;
+    long firstLine = 0;
+};
+
+[[noreturn]] void rejectGap(const TraceFile &file, const CountRow &before, const CountRow &row,
+    const std::string &span, const std::string &reason)
+{
+    file.failAt(row.line, file.layout().time,
+        describeTime(file, row.timeS) + " is " + span + " after the row before it (line "
+            + std::to_string(before.line) + "): " + reason);
+}
+
+// Missing intervals between two rows become NaN holes: no data is not zero traffic.
+void appendGap(const TraceFile &file, const CountRow &before, const CountRow &row, double intervalS,
+    std::vector<double> &counts, HoleTally &tally)
+{
+    const double gapS = row.timeS - before.timeS;
+    if (gapS > kStrayLimitS)
+        rejectGap(file, before, row, describeSpan(gapS), "more than 7 days, taken as a stray row");
+    const double steps = gapS / intervalS;
+    const long whole = std::lround(steps);
+    if (whole < 1 || std::abs(steps - static_cast<double>(whole)) > 1e-6)
+        rejectGap(file, before, row, fullNumberText(gapS) + " s",
+            "not a whole number of " + fullNumberText(intervalS) + " s intervals");
+    if (whole == 1)
+        return;
+    if (tally.holes == 0) {
+        tally.firstS = before.timeS + intervalS;
+        tally.firstLine = row.line;
+    }
+    tally.holes += whole - 1;
+    ++tally.gaps;
+    counts.insert(counts.end(), static_cast<std::size_t>(whole - 1),
+        std::numeric_limits<double>::quiet_NaN());
+}
+
+void noteHolesAndZeros(const TraceFile &file, CountTrace &trace, const HoleTally &tally)
+{
+    if (tally.holes > 0)
+        trace.notes.push_back(counted(tally.holes, "missing interval") + " in "
+            + counted(tally.gaps, "gap") + " kept as holes (NaN), not zeros; the first at "
+            + describeTime(file, tally.firstS) + ", before line "
+            + std::to_string(tally.firstLine));
+    const long zeros = static_cast<long>(std::count(trace.counts.begin(), trace.counts.end(), 0.0));
+    if (zeros > 0)
+        trace.notes.push_back(counted(zeros, "interval") + " with 0 requests kept as real zeros");
+}
+
+void fillCounts(const TraceFile &file, const std::vector<CountRow> &rows, CountTrace &trace)
+{
+    HoleTally tally;
+    trace.counts.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (i > 0)
+            appendGap(file, rows[i - 1], rows[i], trace.intervalS, trace.counts, tally);
+        trace.counts.push_back(rows[i].count);
+    }
+    noteHolesAndZeros(file, trace, tally);
+}
+
+void logRead(std::size_t n, const std::string &what, const std::string &path,
+    const std::vector<std::string> &notes)
+{
+    const std::string text = "read " + std::to_string(n) + " " + what + " from " + path + " ("
+        + joinNotes(notes) + ")";
+    qCInfo(lcTraffic).noquote() << QString::fromStdString(text);
+}
+
+} // namespace
+
+TraceKind detectTraceKind(const std::string &path)
+{
+    return TraceFile(path, std::nullopt).layout().kind;
+}
+
+RequestTrace readRequestTrace(const std::string &path)
+{
+    TraceFile file(path, TraceKind::PerRequest);
+    std::vector<RequestRow> rows = readRequestRows(file);
+    rejectStrayRows(file, rows);
+    std::vector<std::string> notes;
+    for (auto note : {file.blankLinesNote(), partialTokensNote(file)}) {
+        if (note)
+            notes.push_back(*note);
+    }
+    sortByTime(rows, notes);
+    noteBatches(rows, notes);
+    RequestTrace trace = toRequestTrace(file, rows);
+    trace.notes = std::move(notes);
+    logRead(trace.requests.size(), "requests", path, trace.notes);
+    return trace;
+}
+
+CountTrace readCountTrace(const std::string &path)
+{
+    TraceFile file(path, TraceKind::PerInterval);
+    const std::vector<CountRow> rows = readCountRows(file);
+    CountTrace trace;
+    trace.path = path;
+    trace.startUnixS = rows.front().timeS;
+    if (const auto note = file.blankLinesNote())
+        trace.notes.push_back(*note);
+    measureInterval(file, rows, trace);
+    fillCounts(file, rows, trace);
+    logRead(trace.counts.size(), "intervals of " + fullNumberText(trace.intervalS) + " s", path,
+        trace.notes);
+    return trace;
+}
+
+} // namespace headroom::traffic

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace headroom::traffic {
+
+// One request of a per-request trace, at its offset from the earliest row.
+struct TraceRequest
+{
+    double offsetS = 0.0;
+    int contextTokens = -1;   // -1: the trace has no token columns
+    int generatedTokens = -1;
+};
+
+// A per-request trace (Azure LLM inference format, or timestamp_ms with
+// optional input/output length columns). Requests are sorted by offset.
+struct RequestTrace
+{
+    std::string path;
+    std::vector<TraceRequest> requests;
+    bool hasTokens = false;
+    double spanS = 0.0;
+    // Rules applied while reading, in words, e.g. "rows out of order: 1 (first at row 4); sorted".
+    std::vector<std::string> notes;
+};
+
+// A per-interval count trace (NASA format: unix_time_s, ..., requests).
+struct CountTrace
+{
+    std::string path;
+    double intervalS = 60.0;
+    double startUnixS = 0.0;
+    std::vector<double> counts; // one per interval, in time order; a missing interval is NaN
+    std::vector<std::string> notes;
+};
+
+enum class TraceKind { PerRequest, PerInterval };
+
+// Decides from the header row. Throws InputError if neither format fits.
+TraceKind detectTraceKind(const std::string &path);
+// Throw InputError naming the file and row on anything they cannot read.
+RequestTrace readRequestTrace(const std::string &path);
+CountTrace readCountTrace(const std::string &path);
+
+} // namespace headroom::traffic

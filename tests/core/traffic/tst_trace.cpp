@@ -1,0 +1,437 @@
+#include "io/inputerror.h"
+#include "traffic/timestamp.h"
+#include "traffic/trace.h"
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <numeric>
+#include <optional>
+
+using namespace headroom;
+using namespace headroom::traffic;
+
+namespace {
+
+template <typename Fn> std::optional<InputError> inputErrorOf(Fn &&fn)
+{
+    try {
+        fn();
+    } catch (const InputError &error) {
+        return error;
+    }
+    return std::nullopt;
+}
+
+std::string sourceDir()
+{
+    return qEnvironmentVariable("HEADROOM_SOURCE_DIR", QStringLiteral(".")).toStdString();
+}
+
+std::string casePath(const char *name)
+{
+    return sourceDir() + "/tests/data/cases/" + name;
+}
+
+std::string shippedTrace(const char *name)
+{
+    return sourceDir() + "/resources/traces/" + name;
+}
+
+bool hasNote(const std::vector<std::string> &notes, const char *a, const char *b = "")
+{
+    return std::any_of(notes.begin(), notes.end(), [&](const std::string &note) {
+        return note.find(a) != std::string::npos && note.find(b) != std::string::npos;
+    });
+}
+
+QString joined(const std::vector<std::string> &notes)
+{
+    QStringList list;
+    for (const std::string &note : notes)
+        list << QString::fromStdString(note);
+    return list.join(" | ");
+}
+
+constexpr const char *kAzureHeader = "TIMESTAMP,ContextTokens,GeneratedTokens\n";
+
+} // namespace
+
+class TestTrace : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void timestampsParseAsUtc_data();
+    void timestampsParseAsUtc();
+    void invalidTimestampsAreRejected_data();
+    void invalidTimestampsAreRejected();
+    void detectsTheKindFromTheHeader();
+    void unknownHeaderListsTheAcceptedOnes();
+    void outOfOrderRowsAreSortedWithANote();
+    void equalTimestampsAreABatch();
+    void fractionDigitsOfAnyWidth();
+    void crlfBomAndBlankLines();
+    void badTimeNamesTheLine_data();
+    void badTimeNamesTheLine();
+    void badTokensNameLineAndColumn_data();
+    void badTokensNameLineAndColumn();
+    void strayRowYearsAwayIsRejected();
+    void headerOnlyHasNoRequests();
+    void shippedAzureTrace();
+    void shippedNasaTrace();
+    void missingIntervalIsAHole();
+    void badCountRowsNameTheLine_data();
+    void badCountRowsNameTheLine();
+    void nonexistentFileNamesThePath();
+
+private:
+    std::string write(const char *name, const QByteArray &content);
+
+    QTemporaryDir m_dir;
+};
+
+std::string TestTrace::write(const char *name, const QByteArray &content)
+{
+    const std::string path = m_dir.filePath(name).toStdString();
+    std::ofstream(path, std::ios::binary) << content.toStdString();
+    return path;
+}
+
+void TestTrace::timestampsParseAsUtc_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qint64>("seconds");
+    QTest::addColumn<qint64>("nanos");
+    QTest::addRow("epoch") << "1970-01-01 00:00:00" << qint64(0) << qint64(0);
+    QTest::addRow("azure") << "2023-11-16 18:15:46.6805900" << qint64(1700158546)
+                           << qint64(680590000);
+    QTest::addRow("T and Z") << "2000-02-29T12:00:00Z" << qint64(951825600) << qint64(0);
+    QTest::addRow("9 digits") << "2023-11-16 00:00:00.123456789" << qint64(1700092800)
+                              << qint64(123456789);
+    QTest::addRow("1 digit") << "2023-11-16 00:00:00.5" << qint64(1700092800) << qint64(500000000);
+    QTest::addRow("before 1970") << "1900-01-01 00:00:00" << qint64(-2208988800) << qint64(0);
+}
+
+void TestTrace::timestampsParseAsUtc()
+{
+    QFETCH(QString, text);
+    QFETCH(qint64, seconds);
+    QFETCH(qint64, nanos);
+    const std::optional<UnixNs> ns = parseUtcTimestamp(text.toStdString());
+    QVERIFY(ns);
+    QCOMPARE(*ns, seconds * kNsPerSecond + nanos);
+}
+
+void TestTrace::invalidTimestampsAreRejected_data()
+{
+    QTest::addColumn<QString>("text");
+    for (const char *text :
+        {"", "2023-13-01 00:00:00", "2023-02-29 00:00:00", "2023-11-16 24:00:00",
+            "2023-11-16 12:60:00", "2023-11-16 12:00:60", "2023-11-16 12:00", "abcd-11-16 12:00:00",
+            "2023-11-16 12:00:00.", "2023-11-16 12:00:00.1234567891", "2023-11-16 12:00:00.12x",
+            "2023/11/16 12:00:00", "2023-11-16 12:00:00+02:00", "1899-12-31 23:59:59"})
+        QTest::addRow("%s", *text ? text : "empty") << QString::fromLatin1(text);
+}
+
+void TestTrace::invalidTimestampsAreRejected()
+{
+    QFETCH(QString, text);
+    QVERIFY(!parseUtcTimestamp(text.toStdString()));
+}
+
+void TestTrace::detectsTheKindFromTheHeader()
+{
+    QCOMPARE(detectTraceKind(casePath("trace-out-of-order.csv")), TraceKind::PerRequest);
+    QCOMPARE(detectTraceKind(casePath("trace-same-timestamp-batches.csv")), TraceKind::PerRequest);
+    QCOMPARE(
+        detectTraceKind(shippedTrace("AzureLLMInferenceTrace_conv.csv")), TraceKind::PerRequest);
+    QCOMPARE(
+        detectTraceKind(shippedTrace("nasa_http_jul1995_per_minute.csv")), TraceKind::PerInterval);
+    QCOMPARE(detectTraceKind(write("count.csv", "Time_S,Count\n0,1\n")), TraceKind::PerInterval);
+
+    const auto wrongKind
+        = inputErrorOf([] { readCountTrace(shippedTrace("AzureLLMInferenceTrace_conv.csv")); });
+    QVERIFY(wrongKind);
+    QVERIFY(QString::fromUtf8(wrongKind->what()).contains("per-request"));
+}
+
+void TestTrace::unknownHeaderListsTheAcceptedOnes()
+{
+    const std::string path = write("unknown.csv", "when,how_many\n1,2\n");
+    const auto error = inputErrorOf([&] { detectTraceKind(path); });
+    QVERIFY(error);
+    QCOMPARE(error->file(), path);
+    QCOMPARE(error->row(), std::optional<long>(1));
+    const QString message = QString::fromUtf8(error->what());
+    QVERIFY2(message.contains("TIMESTAMP") && message.contains("timestamp_ms")
+            && message.contains("unix_time_s") && message.contains("requests"),
+        qPrintable(message));
+}
+
+void TestTrace::outOfOrderRowsAreSortedWithANote()
+{
+    const RequestTrace trace = readRequestTrace(casePath("trace-out-of-order.csv"));
+    QCOMPARE(trace.requests.size(), std::size_t(6));
+    const double expected[] = {0.0, 0.25, 0.5, 1.0, 1.0, 2.75};
+    const int context[] = {812, 95, 1204, 4410, 377, 1500}; // equal times keep file order
+    for (std::size_t i = 0; i < 6; ++i) {
+        QCOMPARE(trace.requests[i].offsetS, expected[i]);
+        QCOMPARE(trace.requests[i].contextTokens, context[i]);
+    }
+    QVERIFY(std::is_sorted(trace.requests.begin(), trace.requests.end(),
+        [](const auto &a, const auto &b) { return a.offsetS < b.offsetS; }));
+    QVERIFY2(hasNote(trace.notes, "1 row earlier", "line 4"), qPrintable(joined(trace.notes)));
+    QVERIFY2(hasNote(trace.notes, "sorted"), qPrintable(joined(trace.notes)));
+    QCOMPARE(trace.spanS, 2.75);
+}
+
+void TestTrace::equalTimestampsAreABatch()
+{
+    const RequestTrace trace = readRequestTrace(casePath("trace-same-timestamp-batches.csv"));
+    QCOMPARE(trace.requests.size(), std::size_t(9));
+    QVERIFY(trace.hasTokens);
+    const auto at = [&](double t) {
+        return std::count_if(trace.requests.begin(), trace.requests.end(),
+            [t](const auto &r) { return r.offsetS == t; });
+    };
+    QCOMPARE(at(0.0), 5);
+    QCOMPARE(at(3.0), 3);
+    QCOMPARE(at(6.0), 1);
+    QCOMPARE(trace.spanS, 6.0);
+    QCOMPARE(trace.requests[0].contextTokens, 6758);
+    QCOMPARE(trace.requests[0].generatedTokens, 500);
+    QVERIFY2(hasNote(trace.notes, "6 rows on the same timestamp", "batches"),
+        qPrintable(joined(trace.notes)));
+    QVERIFY(!hasNote(trace.notes, "sorted"));
+}
+
+void TestTrace::fractionDigitsOfAnyWidth()
+{
+    // Offsets from 18:17:03.97996, worked out by hand from the file's fractions.
+    const RequestTrace trace = readRequestTrace(casePath("trace-fraction-digits.csv"));
+    QCOMPARE(trace.requests.size(), std::size_t(6)); // the last row has no newline: kept
+    const double expected[] = {0.0, 0.12004, 0.14304, 1.02004, 1.143496789, 2.52004};
+    for (std::size_t i = 0; i < 6; ++i)
+        QVERIFY2(std::abs(trace.requests[i].offsetS - expected[i]) < 1e-6,
+            qPrintable(QString("row %1: %2").arg(i).arg(trace.requests[i].offsetS, 0, 'f', 9)));
+    QCOMPARE(trace.requests.back().contextTokens, 640);
+    QCOMPARE(trace.requests.back().generatedTokens, 300);
+    QVERIFY(trace.notes.empty());
+}
+
+void TestTrace::crlfBomAndBlankLines()
+{
+    const std::string path = write("crlf.csv",
+        "\xEF\xBB\xBFTimeStamp,contexttokens,GENERATEDTOKENS\r\n"
+        "2023-11-16 18:00:00.0,10,20\r\n"
+        "\r\n"
+        "2023-11-16T18:00:01.5,11,21\r\n"
+        "   \r\n"
+        "2023-11-16 18:00:02,12,22");
+    const RequestTrace trace = readRequestTrace(path);
+    QCOMPARE(trace.requests.size(), std::size_t(3));
+    QCOMPARE(trace.requests[1].offsetS, 1.5);
+    QCOMPARE(trace.requests[2].generatedTokens, 22);
+    QVERIFY2(
+        hasNote(trace.notes, "2 blank lines skipped", "line 3"), qPrintable(joined(trace.notes)));
+}
+
+void TestTrace::badTimeNamesTheLine_data()
+{
+    QTest::addColumn<QByteArray>("row");
+    QTest::addRow("month 13") << QByteArray("2023-13-16 18:00:00,1,2");
+    QTest::addRow("letters") << QByteArray("yesterday,1,2");
+    QTest::addRow("empty") << QByteArray(",1,2");
+    QTest::addRow("ten digits") << QByteArray("2023-11-16 18:00:00.1234567890,1,2");
+}
+
+void TestTrace::badTimeNamesTheLine()
+{
+    QFETCH(QByteArray, row);
+    const std::string path
+        = write("badtime.csv", QByteArray(kAzureHeader) + "2023-11-16 18:00:00,1,2\n" + row + "\n");
+    const auto error = inputErrorOf([&] { readRequestTrace(path); });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(3));
+    QCOMPARE(error->field(), std::string("TIMESTAMP"));
+    QVERIFY(QString::fromUtf8(error->what()).contains("row 3"));
+}
+
+void TestTrace::badTokensNameLineAndColumn_data()
+{
+    QTest::addColumn<QByteArray>("row");
+    QTest::addColumn<QString>("column");
+    QTest::addRow("garbage") << QByteArray("2023-11-16 18:00:01,12,abc") << "GeneratedTokens";
+    QTest::addRow("negative") << QByteArray("2023-11-16 18:00:01,-4,5") << "ContextTokens";
+    QTest::addRow("empty") << QByteArray("2023-11-16 18:00:01,,5") << "ContextTokens";
+    QTest::addRow("fraction") << QByteArray("2023-11-16 18:00:01,3,2.5") << "GeneratedTokens";
+    QTest::addRow("too large") << QByteArray("2023-11-16 18:00:01,99999999999,5")
+                               << "ContextTokens";
+}
+
+void TestTrace::badTokensNameLineAndColumn()
+{
+    QFETCH(QByteArray, row);
+    QFETCH(QString, column);
+    const std::string path
+        = write("badtokens.csv", QByteArray(kAzureHeader) + "2023-11-16 18:00:00,1,2\n" + row);
+    const auto error = inputErrorOf([&] { readRequestTrace(path); });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(3));
+    QCOMPARE(QString::fromStdString(error->field()), column);
+    const QString message = QString::fromUtf8(error->what());
+    QVERIFY2(message.contains("row 3") && message.contains(column), qPrintable(message));
+
+    const std::string short_
+        = write("short.csv", QByteArray(kAzureHeader) + "2023-11-16 18:00:00,1\n");
+    const auto missing = inputErrorOf([&] { readRequestTrace(short_); });
+    QVERIFY(missing && missing->row() == 2);
+}
+
+void TestTrace::strayRowYearsAwayIsRejected()
+{
+    const std::string path = write("stray.csv",
+        QByteArray(kAzureHeader)
+            + "2023-11-16 18:00:00.0,1,2\n"
+              "2023-11-16 18:00:01.0,1,2\n"
+              "2019-01-01 00:00:00.0,1,2\n"
+              "2023-11-16 18:00:02.0,1,2\n");
+    const auto error = inputErrorOf([&] { readRequestTrace(path); });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(4));
+    const QString message = QString::fromUtf8(error->what());
+    QVERIFY2(
+        message.contains("2019-01-01 00:00:00.0 is 4 years from the rest"), qPrintable(message));
+
+    // Six days apart is a long trace, not a stray.
+    const std::string week = write("week.csv",
+        QByteArray(kAzureHeader)
+            + "2023-11-10 00:00:00,1,2\n"
+              "2023-11-16 00:00:00,1,2\n");
+    QCOMPARE(readRequestTrace(week).spanS, 6 * 86400.0);
+}
+
+void TestTrace::headerOnlyHasNoRequests()
+{
+    const auto error = inputErrorOf([&] { readRequestTrace(write("empty.csv", kAzureHeader)); });
+    QVERIFY(error);
+    QVERIFY(QString::fromUtf8(error->what()).contains("no requests"));
+
+    const auto nothing = inputErrorOf([&] { detectTraceKind(write("nothing.csv", "")); });
+    QVERIFY(nothing);
+    QVERIFY(QString::fromUtf8(nothing->what()).contains("no header"));
+}
+
+void TestTrace::shippedAzureTrace()
+{
+    QElapsedTimer timer;
+    timer.start();
+    const RequestTrace trace = readRequestTrace(shippedTrace("AzureLLMInferenceTrace_conv.csv"));
+    const qint64 elapsedMs = timer.elapsed();
+    qInfo("Azure trace parsed in %lld ms", elapsedMs);
+    QVERIFY2(elapsedMs < 500, qPrintable(QString::number(elapsedMs)));
+    QCOMPARE(trace.requests.size(), std::size_t(19366));
+    QVERIFY(trace.hasTokens);
+    QVERIFY2(
+        std::abs(trace.spanS - 3501.72) < 0.01, qPrintable(QString::number(trace.spanS, 'f', 4)));
+    QCOMPARE(trace.requests.front().offsetS, 0.0);
+    QCOMPARE(trace.requests.front().contextTokens, 374);
+    QCOMPARE(trace.requests.front().generatedTokens, 44);
+    QVERIFY2(trace.notes.empty(), qPrintable(joined(trace.notes))); // sorted, no repeats
+    const auto [minIt, maxIt] = std::minmax_element(trace.requests.begin(), trace.requests.end(),
+        [](const auto &a, const auto &b) { return a.contextTokens < b.contextTokens; });
+    QCOMPARE(minIt->contextTokens, 2);
+    QCOMPARE(maxIt->contextTokens, 14050);
+}
+
+void TestTrace::shippedNasaTrace()
+{
+    QElapsedTimer timer;
+    timer.start();
+    const CountTrace trace = readCountTrace(shippedTrace("nasa_http_jul1995_per_minute.csv"));
+    const qint64 elapsedMs = timer.elapsed();
+    qInfo("NASA trace parsed in %lld ms", elapsedMs);
+    QVERIFY2(elapsedMs < 500, qPrintable(QString::number(elapsedMs)));
+    QCOMPARE(trace.counts.size(), std::size_t(39692));
+    QCOMPARE(trace.intervalS, 60.0);
+    QCOMPARE(trace.startUnixS, 804571200.0); // 1995-07-01 00:00 -04:00
+    QCOMPARE(std::accumulate(trace.counts.begin(), trace.counts.end(), 0.0), 1891672.0);
+    QVERIFY(std::none_of(
+        trace.counts.begin(), trace.counts.end(), [](double c) { return std::isnan(c); }));
+    // 13 July 1995 19:49 -04:00 is 23:49 UTC, minute 18469: 22 real zero minutes.
+    const std::size_t first = static_cast<std::size_t>((805679340.0 - trace.startUnixS) / 60.0);
+    QCOMPARE(first, std::size_t(18469));
+    QCOMPARE(trace.counts[first - 1], 1.0);
+    for (std::size_t i = first; i < first + 22; ++i)
+        QCOMPARE(trace.counts[i], 0.0);
+    QCOMPARE(trace.counts[first + 22], 109.0);
+    QVERIFY2(hasNote(trace.notes, "162 intervals with 0 requests", "zeros"),
+        qPrintable(joined(trace.notes)));
+    QVERIFY(!hasNote(trace.notes, "missing"));
+}
+
+void TestTrace::missingIntervalIsAHole()
+{
+    const std::string path = write("hole.csv",
+        "unix_time_s,requests\n"
+        "1000020,5\n"
+        "1000080,0\n"
+        "1000140,7\n"
+        "1000320,9\n"
+        "1000380,4");
+    const CountTrace trace = readCountTrace(path);
+    QCOMPARE(trace.intervalS, 60.0);
+    QCOMPARE(trace.counts.size(), std::size_t(7));
+    QCOMPARE(trace.counts[1], 0.0); // a real zero stays zero
+    QVERIFY(std::isnan(trace.counts[3]) && std::isnan(trace.counts[4]));
+    QCOMPARE(trace.counts[5], 9.0);
+    QVERIFY2(hasNote(trace.notes, "2 missing intervals in 1 gap kept as holes", "1000200"),
+        qPrintable(joined(trace.notes)));
+    QVERIFY2(hasNote(trace.notes, "1970-01-12 13:50:00 UTC), before line 5"),
+        qPrintable(joined(trace.notes)));
+}
+
+void TestTrace::badCountRowsNameTheLine_data()
+{
+    QTest::addColumn<QByteArray>("row");
+    QTest::addColumn<QString>("field");
+    QTest::addRow("duplicate time") << QByteArray("120,3") << "time_s";
+    QTest::addRow("decreasing time") << QByteArray("60,3") << "time_s";
+    QTest::addRow("negative count") << QByteArray("180,-3") << "count";
+    QTest::addRow("text count") << QByteArray("180,many") << "count";
+    QTest::addRow("nan count") << QByteArray("180,nan") << "count";
+    QTest::addRow("off the grid") << QByteArray("150,3") << "time_s";
+    QTest::addRow("stray years later") << QByteArray("400000000,3") << "time_s";
+}
+
+void TestTrace::badCountRowsNameTheLine()
+{
+    QFETCH(QByteArray, row);
+    QFETCH(QString, field);
+    const std::string path = write("badcount.csv", "time_s,count\n0,1\n60,2\n120,3\n" + row + "\n");
+    const auto error = inputErrorOf([&] { readCountTrace(path); });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(5));
+    QCOMPARE(QString::fromStdString(error->field()), field);
+}
+
+void TestTrace::nonexistentFileNamesThePath()
+{
+    const std::string path = sourceDir() + "/no-such-trace.csv";
+    for (const auto &read :
+        std::initializer_list<std::function<void()>> {[&] { detectTraceKind(path); },
+            [&] { readRequestTrace(path); }, [&] { readCountTrace(path); }}) {
+        const auto error = inputErrorOf(read);
+        QVERIFY(error);
+        QCOMPARE(error->file(), path);
+        QVERIFY(QString::fromUtf8(error->what()).contains(QString::fromStdString(path)));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestTrace)
+#include "tst_trace.moc"

@@ -1,0 +1,201 @@
+// End to end: headroom-cli run as a script would call it.
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+QString cliPath()
+{
+    return qEnvironmentVariable("HEADROOM_BINARY_DIR") + QStringLiteral("/app/headroom-cli/headroom-cli");
+}
+
+QString sourcePath(const QString &relative)
+{
+    return qEnvironmentVariable("HEADROOM_SOURCE_DIR") + QLatin1Char('/') + relative;
+}
+
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Result runCli(const QStringList &args)
+{
+    QProcess p;
+    p.start(cliPath(), args);
+    if (!p.waitForFinished(240000))
+        return {};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+QJsonObject laneNamed(const QJsonObject &summary, const QString &name)
+{
+    for (const auto &v : summary.value(QStringLiteral("lanes")).toArray()) {
+        if (v.toObject().value(QStringLiteral("controller")).toString() == name)
+            return v.toObject();
+    }
+    return {};
+}
+
+// Highest pods_desired a lane reached by time t, from timeseries.csv.
+int desiredBy(const QString &csvPath, const QString &lane, double t)
+{
+    QFile f(csvPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QStringList header = QString::fromUtf8(f.readLine()).trimmed().split(QLatin1Char(','));
+    const int tCol = header.indexOf(QStringLiteral("t_s"));
+    const int laneCol = header.indexOf(QStringLiteral("lane"));
+    const int desiredCol = header.indexOf(QStringLiteral("pods_desired"));
+    int best = 0;
+    while (!f.atEnd()) {
+        const QStringList row = QString::fromUtf8(f.readLine()).trimmed().split(QLatin1Char(','));
+        if (row.value(laneCol) == lane && row.value(tCol).toDouble() <= t)
+            best = std::max(best, row.value(desiredCol).toInt());
+    }
+    return best;
+}
+
+} // namespace
+
+class TestHeadlessRun : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void seedSpikeWritesTheFourFilesAndReproducesTheReference()
+    {
+        QTemporaryDir dir;
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
+                                 QStringLiteral("seed-spike"), QStringLiteral("--out"), dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        for (const char *name : {"summary.json", "timeseries.csv", "comparison.png", "comparison.svg"})
+            QVERIFY2(QFile::exists(dir.filePath(QLatin1String(name))), name);
+
+        const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
+        QCOMPARE(summary.value(QStringLiteral("scenario")).toString(), QStringLiteral("seed-spike"));
+        QCOMPARE(summary.value(QStringLiteral("seed")).toInt(), 1);
+        QCOMPARE(summary.value(QStringLiteral("duration_s")).toDouble(), 70.0);
+        QCOMPARE(summary.value(QStringLiteral("slo_latency_ms")).toDouble(), 500.0);
+        const QJsonObject predictive = laneNamed(summary, QStringLiteral("predictive"));
+        const QJsonObject hpa = laneNamed(summary, QStringLiteral("hpa"));
+        for (const QJsonObject &lane : {predictive, hpa}) {
+            for (const char *key : {"requests", "completed", "dropped", "slo_violations",
+                                    "latency_ms", "pod_seconds", "peak_pods"})
+                QVERIFY2(lane.contains(QLatin1String(key)), key);
+            for (const char *key : {"p50", "p95", "p99", "max"})
+                QVERIFY(lane.value(QStringLiteral("latency_ms")).toObject().contains(QLatin1String(key)));
+            QVERIFY(lane.value(QStringLiteral("requests")).toInt() > 1000);
+        }
+
+        const QString csv = dir.filePath(QStringLiteral("timeseries.csv"));
+        QVERIFY(desiredBy(csv, QStringLiteral("predictive"), 30) >= 6);
+        QVERIFY(desiredBy(csv, QStringLiteral("hpa"), 30) < 6);
+        QVERIFY(predictive.value(QStringLiteral("slo_violations")).toInt()
+                < hpa.value(QStringLiteral("slo_violations")).toInt());
+
+        const QImage png(dir.filePath(QStringLiteral("comparison.png")));
+        QVERIFY(!png.isNull());
+        QVERIFY(png.width() >= 1600);
+    }
+
+    void timeseriesHasTheDesignColumns()
+    {
+        QTemporaryDir dir;
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
+                                 QStringLiteral("seed-spike"), QStringLiteral("--controllers"),
+                                 QStringLiteral("hpa"), QStringLiteral("--duration"),
+                                 QStringLiteral("10"), QStringLiteral("--out"), dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile f(dir.filePath(QStringLiteral("timeseries.csv")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(f.readLine()).trimmed(),
+                 QStringLiteral("t_s,lane,arrivals_per_s,completed_per_s,dropped_per_s,"
+                                "latency_p50_ms,latency_p95_ms,latency_p99_ms,pods_desired,"
+                                "pods_ready,pods_starting,cpu_utilization,queue_length"));
+        int rows = 0;
+        while (!f.atEnd() && !f.readLine().trimmed().isEmpty())
+            ++rows;
+        QCOMPARE(rows, 10);
+    }
+
+    void shippedAzureTraceRunsBothLanes()
+    {
+        QTemporaryDir dir;
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--trace"),
+                                 sourcePath(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv")),
+                                 QStringLiteral("--compression"), QStringLiteral("10"),
+                                 QStringLiteral("--out"), dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
+        QCOMPARE(laneNamed(summary, QStringLiteral("predictive")).value(QStringLiteral("requests")).toInt(), 19366);
+        QCOMPARE(laneNamed(summary, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt(), 19366);
+    }
+
+    void badInputExitsTwoNamingTheProblem_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("named");
+        const QString out = QDir::tempPath() + QStringLiteral("/headroom-bad-run");
+        QTest::addRow("unknown option") << QStringList {QStringLiteral("run"), QStringLiteral("--frobnicate"), QStringLiteral("--out"), out} << QStringLiteral("--frobnicate");
+        QTest::addRow("missing --out") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike")} << QStringLiteral("--out");
+        QTest::addRow("unknown scenario") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("no-such"), QStringLiteral("--out"), out} << QStringLiteral("no-such");
+        QTest::addRow("unknown controller") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike"), QStringLiteral("--controllers"), QStringLiteral("hpa,oracle"), QStringLiteral("--out"), out} << QStringLiteral("oracle");
+        QTest::addRow("seed not a number") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike"), QStringLiteral("--seed"), QStringLiteral("x1"), QStringLiteral("--out"), out} << QStringLiteral("--seed");
+        QTest::addRow("missing trace file") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), QStringLiteral("/nonexistent/trace.csv"), QStringLiteral("--out"), out} << QStringLiteral("/nonexistent/trace.csv");
+        QTest::addRow("bad trace row") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), sourcePath(QStringLiteral("tests/data/bad-trace-row.csv")), QStringLiteral("--out"), out} << QStringLiteral("row 3");
+        QTest::addRow("unknown command") << QStringList {QStringLiteral("fly")} << QStringLiteral("fly");
+    }
+    void badInputExitsTwoNamingTheProblem()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, named);
+        const Result r = runCli(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(named), qPrintable(r.err));
+    }
+
+    void missingModelMarksPredictiveUnavailable()
+    {
+        QTemporaryDir dir;
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
+                                 QStringLiteral("seed-spike"), QStringLiteral("--model"),
+                                 QStringLiteral("/nonexistent/model.pt"), QStringLiteral("--out"),
+                                 dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
+        const QJsonObject predictive = laneNamed(summary, QStringLiteral("predictive"));
+        QCOMPARE(predictive.value(QStringLiteral("available")).toBool(), false);
+        QVERIFY(predictive.value(QStringLiteral("unavailable_reason")).toString().contains(QStringLiteral("/nonexistent/model")));
+        QVERIFY(laneNamed(summary, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt() > 1000);
+    }
+
+    void scenariosListsTheBuiltIns()
+    {
+        const Result r = runCli({QStringLiteral("scenarios")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("seed-spike")));
+        QVERIFY(r.out.contains(QStringLiteral("seed-spike-long")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHeadlessRun)
+#include "tst_headlessrun.moc"

@@ -1,0 +1,110 @@
+#include "comparisonexport.h"
+
+#include "sim/experiment.h"
+#include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
+
+#include <QFile>
+#include <QImage>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace headroom;
+
+class TestComparisonExport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void pngHasDevicePixelSize();
+    void svgNamesControllers();
+    void oversizedImageRefused();
+    void unwritablePathReported();
+
+private:
+    ui::ComparisonData m_data;
+    QTemporaryDir m_dir;
+};
+
+void TestComparisonExport::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // Set HEADROOM_KEEP_TEST_OUTPUT to look at the pictures afterwards.
+    m_dir.setAutoRemove(!qEnvironmentVariableIsSet("HEADROOM_KEEP_TEST_OUTPUT"));
+    qInfo() << "output in" << m_dir.path();
+    const traffic::Scenario scenario = traffic::resolveScenario("seed-spike");
+    sim::ExperimentConfig config;
+    config.name = scenario.name;
+    config.seed = scenario.seed;
+    config.durationS = scenario.durationS;
+    config.cluster = scenario.cluster;
+    config.controllers = {"predictive", "hpa"};
+    sim::Experiment experiment(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+    experiment.advanceTo(30.0);
+    experiment.fireSpike(traffic::Spike {30.0, 10.0, 3.0, 0.0});
+    experiment.runToEnd();
+    m_data = ui::comparisonFromExperiment(experiment);
+    QCOMPARE(m_data.lanes.size(), 2u);
+    QCOMPARE(m_data.spikes.size(), 1u);
+}
+
+void TestComparisonExport::pngHasDevicePixelSize()
+{
+    const QString path = m_dir.filePath(QStringLiteral("comparison.png"));
+    QString error;
+    QVERIFY2(ui::exportComparisonPng(m_data, path, QSize(1200, 800), 2.0, &error),
+             qPrintable(error));
+
+    QImage image(path);
+    QCOMPARE(image.size(), QSize(2400, 1600));
+    QSet<QRgb> colors;
+    for (int y = 0; y < image.height(); y += 3) {
+        for (int x = 0; x < image.width(); x += 3)
+            colors.insert(image.pixel(x, y));
+    }
+    QVERIFY2(colors.size() > 50, qPrintable(QString::number(colors.size())));
+}
+
+void TestComparisonExport::svgNamesControllers()
+{
+    const QString path = m_dir.filePath(QStringLiteral("comparison.svg"));
+    QString error;
+    QVERIFY2(ui::exportComparisonSvg(m_data, path, QSize(1200, 800), &error), qPrintable(error));
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray svg = file.readAll();
+    QVERIFY(svg.contains("<svg"));
+    QVERIFY(svg.contains("predictive"));
+    QVERIFY(svg.contains("hpa"));
+    QVERIFY(svg.contains("time (s)"));
+}
+
+void TestComparisonExport::oversizedImageRefused()
+{
+    const QString path = m_dir.filePath(QStringLiteral("huge.png"));
+    QString error;
+    QVERIFY(!ui::exportComparisonPng(m_data, path, QSize(40000, 800), 1.0, &error));
+    QVERIFY2(error.contains(QStringLiteral("40000")), qPrintable(error));
+    QVERIFY(!QFile::exists(path));
+
+    QVERIFY(!ui::exportComparisonPng(m_data, path, QSize(0, 800), 1.0, &error));
+    QVERIFY(!QFile::exists(path));
+}
+
+void TestComparisonExport::unwritablePathReported()
+{
+    const QString path = m_dir.filePath(QStringLiteral("no/such/dir/out.png"));
+    QString error;
+    QVERIFY(!ui::exportComparisonPng(m_data, path, QSize(400, 300), 1.0, &error));
+    QVERIFY2(error.contains(path), qPrintable(error));
+
+    const QString svgPath = m_dir.filePath(QStringLiteral("no/such/dir/out.svg"));
+    QVERIFY(!ui::exportComparisonSvg(m_data, svgPath, QSize(400, 300), &error));
+    QVERIFY2(error.contains(svgPath), qPrintable(error));
+}
+
+QTEST_MAIN(TestComparisonExport)
+#include "tst_comparisonexport.moc"

@@ -1,0 +1,181 @@
+#include "comparisonexport.h"
+
+#include "comparisonview.h"
+#include "logging.h"
+#include "sim/experiment.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+#include <algorithm>
+#include <cmath>
+
+namespace headroom::ui {
+
+namespace {
+
+// QPainter's raster engine cannot address more than this many pixels a side.
+constexpr int kMaxPixels = 32767;
+
+QString sizeText(QSize size)
+{
+    return QString::number(size.width()) + QLatin1Char('x') + QString::number(size.height());
+}
+
+bool checkSize(QSize logicalSize, qreal dpr, QString *error)
+{
+    const QSize pixels(static_cast<int>(std::ceil(logicalSize.width() * dpr)),
+                       static_cast<int>(std::ceil(logicalSize.height() * dpr)));
+    QString problem;
+    if (logicalSize.isEmpty() || dpr <= 0.0)
+        problem = QStringLiteral("is empty");
+    else if (pixels.width() > kMaxPixels || pixels.height() > kMaxPixels)
+        problem = QStringLiteral("exceeds ") + QString::number(kMaxPixels) + QStringLiteral(" px a side");
+    if (problem.isEmpty())
+        return true;
+    if (error)
+        *error = QStringLiteral("image size ") + sizeText(logicalSize) + QStringLiteral(" at ")
+            + QString::number(dpr) + QStringLiteral("x (") + sizeText(pixels)
+            + QStringLiteral(" px) ") + problem;
+    return false;
+}
+
+double endOfData(const ComparisonData &data)
+{
+    double end = data.durationS;
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        if (!lane.samples.empty())
+            end = std::max(end, lane.samples.back().tS);
+    }
+    return std::max(end, 1.0);
+}
+
+// An offscreen copy of the dashboard's layout, laid out at `logicalSize`.
+class OffscreenComparison
+{
+public:
+    OffscreenComparison(const ComparisonData &data, QSize logicalSize)
+    {
+        m_view.setAttribute(Qt::WA_DontShowOnScreen);
+        m_view.setAutoFillBackground(true);
+        m_view.setPalette(ComparisonView::lightPalette());
+        m_view.setTheme(TimeChart::Theme::Light);
+        m_view.setTitle(QString::fromStdString(data.title));
+        m_view.resize(logicalSize);
+        m_view.showData(data, 0.0, endOfData(data)); // creates the columns
+        m_view.show();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        m_view.showData(data, 0.0, endOfData(data)); // again, now at final widths
+    }
+
+    void render(QPainter &painter) { m_view.render(&painter); }
+
+private:
+    ComparisonView m_view;
+};
+
+bool commit(QSaveFile &file, const QString &path, QString *error)
+{
+    if (file.commit())
+        return true;
+    if (error)
+        *error = QStringLiteral("cannot write ") + path + QStringLiteral(": ") + file.errorString();
+    return false;
+}
+
+} // namespace
+
+ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
+{
+    const sim::ExperimentConfig &config = experiment.config();
+    ComparisonData data;
+    data.title = config.name + ", seed " + std::to_string(config.seed);
+    data.sloLatencyMs = config.cluster.sloLatencyS * 1000.0;
+    data.durationS = experiment.durationS();
+    data.serviceMeanS = config.cluster.serviceMeanS;
+    data.podSlots = config.cluster.podSlots;
+    for (const traffic::Spike &spike : experiment.arrivals().spikes())
+        data.spikes.push_back({spike.startS, spike.endS(), spike.multiplier});
+    for (const auto &lane : experiment.lanes()) {
+        data.lanes.push_back({lane->controller(), lane->available(), lane->unavailableReason(),
+                              lane->samples(), lane->events(), lane->summary()});
+    }
+    return data;
+}
+
+QImage renderComparison(const ComparisonData &data, QSize logicalSize, qreal devicePixelRatio)
+{
+    const QSize pixels(static_cast<int>(std::ceil(logicalSize.width() * devicePixelRatio)),
+                       static_cast<int>(std::ceil(logicalSize.height() * devicePixelRatio)));
+    QImage image(pixels, QImage::Format_RGB32);
+    image.setDevicePixelRatio(devicePixelRatio);
+    image.fill(Qt::white);
+
+    OffscreenComparison comparison(data, logicalSize);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    comparison.render(painter);
+    return image;
+}
+
+bool exportComparisonPng(const ComparisonData &data, const QString &path, QSize logicalSize,
+                         qreal devicePixelRatio, QString *error)
+{
+    if (!checkSize(logicalSize, devicePixelRatio, error))
+        return false;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot write ") + path + QStringLiteral(": ")
+                + file.errorString();
+        return false;
+    }
+    const QImage image = renderComparison(data, logicalSize, devicePixelRatio);
+    if (!image.save(&file, "PNG")) {
+        file.cancelWriting();
+        if (error)
+            *error = QStringLiteral("cannot encode PNG for ") + path;
+        return false;
+    }
+    qCInfo(lcUi) << "exported" << path << image.size();
+    return commit(file, path, error);
+}
+
+bool exportComparisonSvg(const ComparisonData &data, const QString &path, QSize logicalSize,
+                         QString *error)
+{
+    if (!checkSize(logicalSize, 1.0, error))
+        return false;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot write ") + path + QStringLiteral(": ")
+                + file.errorString();
+        return false;
+    }
+    QSvgGenerator generator;
+    generator.setOutputDevice(&file);
+    generator.setSize(logicalSize);
+    generator.setViewBox(QRect(QPoint(0, 0), logicalSize));
+    generator.setTitle(QString::fromStdString(data.title));
+    generator.setDescription(QStringLiteral("Headroom autoscaling comparison"));
+
+    OffscreenComparison comparison(data, logicalSize);
+    QPainter painter;
+    if (!painter.begin(&generator)) {
+        file.cancelWriting();
+        if (error)
+            *error = QStringLiteral("cannot start SVG output for ") + path;
+        return false;
+    }
+    comparison.render(painter);
+    painter.end();
+    qCInfo(lcUi) << "exported" << path << logicalSize;
+    return commit(file, path, error);
+}
+
+} // namespace headroom::ui

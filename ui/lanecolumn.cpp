@@ -1,0 +1,234 @@
+#include "lanecolumn.h"
+
+#include "decimation.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace headroom::ui {
+
+namespace {
+
+const QString kArrivals = QStringLiteral("arrivals/s");
+const QString kCompleted = QStringLiteral("completed/s");
+const QString kP50 = QStringLiteral("p50");
+const QString kP95 = QStringLiteral("p95");
+const QString kSlo = QStringLiteral("SLO");
+const QString kDesired = QStringLiteral("desired");
+const QString kReady = QStringLiteral("ready");
+const QString kStarting = QStringLiteral("starting");
+const QString kLoad = QStringLiteral("load");
+const QString kTime = QStringLiteral("time (s)");
+
+// Colour-blind-safe hues (Okabe-Ito) that read on light and dark backgrounds.
+const QColor kBlue(0x00, 0x72, 0xb2);
+const QColor kGreen(0x00, 0x9e, 0x73);
+const QColor kOrange(0xe6, 0x9f, 0x00);
+const QColor kVermillion(0xd5, 0x5e, 0x00);
+const QColor kPurple(0xcc, 0x79, 0xa7);
+const QColor kGrey(0x80, 0x80, 0x80);
+const QColor kScaleMarker(0x7b, 0x3f, 0x9e, 150);
+const QColor kFallbackMarker(0xd5, 0x5e, 0x00, 220);
+const QColor kSpikeShade(0xe6, 0x9f, 0x00, 60);
+
+double loadPods(const ComparisonData &data, const metrics::LaneSample &s)
+{
+    return s.arrivalsPerS * data.serviceMeanS / std::max(data.podSlots, 1);
+}
+
+template<typename Field>
+double windowMax(const std::vector<metrics::LaneSample> &samples, double x0, double x1,
+                 Field field)
+{
+    double max = 0.0;
+    for (const metrics::LaneSample &s : samples) {
+        const double v = field(s);
+        if (s.tS >= x0 && s.tS <= x1 && std::isfinite(v))
+            max = std::max(max, v);
+    }
+    return max;
+}
+
+QString spikeLabel(double multiplier)
+{
+    return QStringLiteral("spike x") + QString::number(multiplier, 'g', 3);
+}
+
+} // namespace
+
+ChartScales lockedScales(const ComparisonData &data, double x0, double x1)
+{
+    ChartScales scales;
+    scales.latencyMaxMs = data.sloLatencyMs * 1.2;
+    scales.podsMax = 4.0;
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        const auto &s = lane.samples;
+        scales.rateMax = std::max({scales.rateMax,
+            windowMax(s, x0, x1, [](const auto &v) { return v.arrivalsPerS; }),
+            windowMax(s, x0, x1, [](const auto &v) { return v.completedPerS; })});
+        scales.latencyMaxMs = std::max(scales.latencyMaxMs,
+            windowMax(s, x0, x1, [](const auto &v) { return v.latencyP95Ms; }));
+        scales.podsMax = std::max({scales.podsMax,
+            windowMax(s, x0, x1, [](const auto &v) { return double(v.podsDesired); }),
+            windowMax(s, x0, x1, [](const auto &v) { return double(v.podsReady); }),
+            windowMax(s, x0, x1, [](const auto &v) { return double(v.podsStarting); }),
+            windowMax(s, x0, x1, [&](const auto &v) { return loadPods(data, v); })});
+    }
+    return scales;
+}
+
+LaneColumn::LaneColumn(const QString &controller, QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    setupHeading(controller);
+    setupCharts();
+}
+
+void LaneColumn::setupHeading(const QString &controller)
+{
+    m_heading = new QLabel(controller, this);
+    QFont font = m_heading->font();
+    font.setPointSizeF(font.pointSizeF() * 1.3);
+    font.setBold(true);
+    m_heading->setFont(font);
+
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    m_status->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold;"));
+    m_status->setVisible(false);
+
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(8, 0, 8, 0);
+    row->addWidget(m_heading);
+    row->addWidget(m_status, 1);
+    static_cast<QVBoxLayout *>(layout())->addLayout(row);
+}
+
+void LaneColumn::setupCharts()
+{
+    m_rate = new TimeChart(this);
+    m_rate->setTitle(QStringLiteral("Request rate"));
+    m_rate->setAxisTitles(kTime, QStringLiteral("req/s"));
+    m_rate->addLine(kArrivals, {kBlue, 2.0, Qt::SolidLine});
+    m_rate->addLine(kCompleted, {kGreen, 1.5, Qt::SolidLine});
+
+    m_latency = new TimeChart(this);
+    m_latency->setTitle(QStringLiteral("Latency"));
+    m_latency->setAxisTitles(kTime, QStringLiteral("ms"));
+    m_latency->addLine(kP50, {kBlue, 1.5, Qt::SolidLine});
+    m_latency->addLine(kP95, {kVermillion, 2.0, Qt::SolidLine});
+    m_latency->addLine(kSlo, {kGrey, 1.5, Qt::DashLine});
+
+    m_pods = new TimeChart(this);
+    m_pods->setTitle(QStringLiteral("Pods"));
+    m_pods->setAxisTitles(kTime, QStringLiteral("pods"));
+    m_pods->addLine(kDesired, {kPurple, 2.0, Qt::SolidLine});
+    m_pods->addLine(kReady, {kGreen, 2.0, Qt::SolidLine});
+    m_pods->addLine(kStarting, {kOrange, 1.5, Qt::SolidLine});
+    m_pods->addLine(kLoad, {kGrey, 1.5, Qt::DashLine});
+
+    for (TimeChart *chart : charts())
+        layout()->addWidget(chart);
+}
+
+QList<TimeChart *> LaneColumn::charts() const
+{
+    return {m_rate, m_latency, m_pods};
+}
+
+void LaneColumn::setTheme(TimeChart::Theme theme)
+{
+    for (TimeChart *chart : charts())
+        chart->setTheme(theme);
+}
+
+void LaneColumn::showLane(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
+                          double x1, const ChartScales &scales)
+{
+    showAvailability(lane);
+    const int buckets = m_rate->plotWidth();
+    showRates(lane, x0, x1, buckets);
+    showLatency(data, lane, x0, x1, buckets);
+    showPods(data, lane, x0, x1, buckets);
+
+    for (TimeChart *chart : charts())
+        chart->setXRange(x0, x1);
+    m_rate->setYRange(0.0, scales.rateMax);
+    m_latency->setYRange(0.0, scales.latencyMaxMs);
+    m_pods->setYRange(0.0, scales.podsMax);
+    showMarkers(data, lane, x0, x1);
+}
+
+void LaneColumn::showAvailability(const ComparisonData::Lane &lane)
+{
+    m_status->setVisible(!lane.available);
+    if (!lane.available)
+        m_status->setText(QStringLiteral("unavailable: ")
+                          + QString::fromStdString(lane.unavailableReason));
+}
+
+void LaneColumn::showRates(const ComparisonData::Lane &lane, double x0, double x1, int buckets)
+{
+    const auto &s = lane.samples;
+    m_rate->setLine(kArrivals,
+                    windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.arrivalsPerS; }));
+    m_rate->setLine(kCompleted,
+                    windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.completedPerS; }));
+}
+
+void LaneColumn::showLatency(const ComparisonData &data, const ComparisonData::Lane &lane,
+                             double x0, double x1, int buckets)
+{
+    const auto &s = lane.samples;
+    m_latency->setLine(kP50,
+                       windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.latencyP50Ms; }));
+    m_latency->setLine(kP95,
+                       windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.latencyP95Ms; }));
+    m_latency->setLine(kSlo, {QPointF(x0, data.sloLatencyMs), QPointF(x1, data.sloLatencyMs)});
+}
+
+void LaneColumn::showPods(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
+                          double x1, int buckets)
+{
+    const auto &s = lane.samples;
+    m_pods->setLine(kDesired, windowPoints(s, x0, x1, buckets,
+                                           [](const auto &v) { return double(v.podsDesired); }));
+    m_pods->setLine(kReady, windowPoints(s, x0, x1, buckets,
+                                         [](const auto &v) { return double(v.podsReady); }));
+    m_pods->setLine(kStarting, windowPoints(s, x0, x1, buckets,
+                                            [](const auto &v) { return double(v.podsStarting); }));
+    m_pods->setLine(kLoad, windowPoints(s, x0, x1, buckets,
+                                        [&](const auto &v) { return loadPods(data, v); }));
+}
+
+void LaneColumn::showMarkers(const ComparisonData &data, const ComparisonData::Lane &lane,
+                             double x0, double x1)
+{
+    // Markers closer than a few pixels merge into one: long runs have thousands of events.
+    const double minGap = 3.0 * (x1 - x0) / std::max(m_rate->plotWidth(), 1);
+    for (TimeChart *chart : charts()) {
+        chart->clearMarkers();
+        for (const ComparisonData::SpikeSpan &spike : data.spikes)
+            chart->addShadedRegion(spike.startS, spike.endS, kSpikeShade,
+                                   chart == m_rate ? spikeLabel(spike.multiplier) : QString());
+        double last = -1e300;
+        for (const metrics::LaneEvent &event : lane.events) {
+            // HPA condition changes are many and minor; scale decisions and fallbacks matter.
+            const bool scale = event.kind == "scale";
+            const bool fallback = event.kind == "fallback";
+            if (!(scale || fallback) || event.tS < x0 || event.tS > x1 || event.tS - last < minGap)
+                continue;
+            chart->addVerticalMarker(event.tS, scale ? kScaleMarker : kFallbackMarker);
+            last = event.tS;
+        }
+    }
+}
+
+} // namespace headroom::ui

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "comparisonexport.h"
+#include "timechart.h"
+
+#include <QWidget>
+
+class QLabel;
+
+namespace headroom::ui {
+
+// The y ranges every lane shares, so columns compare at a glance.
+struct ChartScales
+{
+    double rateMax = 1.0;
+    double latencyMaxMs = 1.0;
+    double podsMax = 1.0;
+};
+
+// The largest value each chart shows over [x0, x1], across all lanes.
+ChartScales lockedScales(const ComparisonData &data, double x0, double x1);
+
+// One controller's column: a heading, then request rate, latency and pods
+// stacked on one time axis.
+class LaneColumn : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LaneColumn(const QString &controller, QWidget *parent = nullptr);
+
+    void setTheme(TimeChart::Theme theme);
+    void showLane(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
+                  double x1, const ChartScales &scales);
+    QList<TimeChart *> charts() const;
+
+private:
+    void setupHeading(const QString &controller);
+    void setupCharts();
+    void showAvailability(const ComparisonData::Lane &lane);
+    void showRates(const ComparisonData::Lane &lane, double x0, double x1, int buckets);
+    void showLatency(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
+                     double x1, int buckets);
+    void showPods(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
+                  double x1, int buckets);
+    void showMarkers(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
+                     double x1);
+
+    QLabel *m_heading = nullptr;
+    QLabel *m_status = nullptr;
+    TimeChart *m_rate = nullptr;
+    TimeChart *m_latency = nullptr;
+    TimeChart *m_pods = nullptr;
+};
+
+} // namespace headroom::ui

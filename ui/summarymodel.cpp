@@ -1,0 +1,173 @@
+#include "summarymodel.h"
+
+#include <QColor>
+#include <QLocale>
+
+namespace headroom::ui {
+
+namespace {
+
+QString milliseconds(double ms)
+{
+    return QLocale().toString(ms, 'f', ms < 10.0 ? 1 : 0) + QStringLiteral(" ms");
+}
+
+QString violations(const metrics::LaneSummary &row)
+{
+    const QString count = QLocale().toString(row.sloViolations);
+    if (row.requests <= 0)
+        return count;
+    const double share = 100.0 * static_cast<double>(row.sloViolations) / row.requests;
+    return count + QStringLiteral(" (") + QLocale().toString(share, 'f', 1) + QStringLiteral(" %)");
+}
+
+QString status(const metrics::LaneSummary &row)
+{
+    if (row.available)
+        return QStringLiteral("running");
+    return QStringLiteral("unavailable: ") + QString::fromStdString(row.unavailableReason);
+}
+
+} // namespace
+
+SummaryModel::SummaryModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void SummaryModel::setSummaries(const std::vector<metrics::LaneSummary> &summaries)
+{
+    if (!sameLanes(summaries)) {
+        beginResetModel();
+        m_rows = summaries;
+        endResetModel();
+        return;
+    }
+    m_rows = summaries;
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+bool SummaryModel::sameLanes(const std::vector<metrics::LaneSummary> &summaries) const
+{
+    if (summaries.size() != m_rows.size())
+        return false;
+    for (std::size_t i = 0; i < summaries.size(); ++i) {
+        if (summaries[i].controller != m_rows[i].controller)
+            return false;
+    }
+    return true;
+}
+
+int SummaryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int SummaryModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant SummaryModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const metrics::LaneSummary &row = m_rows[static_cast<std::size_t>(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayText(row, index.column());
+    case Qt::UserRole:
+        return sortValue(row, index.column());
+    case Qt::TextAlignmentRole:
+        if (index.column() == Controller || index.column() == Status)
+            return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::ForegroundRole:
+        if (!row.available && index.column() == Status)
+            return QColor(0xc0, 0x39, 0x2b);
+        return {};
+    case Qt::ToolTipRole:
+        return index.column() == Status ? status(row) : QVariant();
+    default:
+        return {};
+    }
+}
+
+QVariant SummaryModel::displayText(const metrics::LaneSummary &row, int column) const
+{
+    if (column == Controller)
+        return QString::fromStdString(row.controller);
+    if (column == Status)
+        return status(row);
+    if (!row.available)
+        return QStringLiteral("-");
+    switch (column) {
+    case Requests:
+        return QLocale().toString(row.requests);
+    case SloViolations:
+        return violations(row);
+    case LatencyP95:
+        return milliseconds(row.latencyP95Ms);
+    case LatencyP99:
+        return milliseconds(row.latencyP99Ms);
+    case PodSeconds:
+        return QLocale().toString(row.podSeconds, 'f', 0);
+    case PeakPods:
+        return row.peakPods;
+    default:
+        return {};
+    }
+}
+
+QVariant SummaryModel::sortValue(const metrics::LaneSummary &row, int column) const
+{
+    switch (column) {
+    case Controller:
+        return QString::fromStdString(row.controller);
+    case Requests:
+        return row.requests;
+    case SloViolations:
+        return row.sloViolations;
+    case LatencyP95:
+        return row.latencyP95Ms;
+    case LatencyP99:
+        return row.latencyP99Ms;
+    case PodSeconds:
+        return row.podSeconds;
+    case PeakPods:
+        return row.peakPods;
+    case Status:
+        return status(row);
+    default:
+        return {};
+    }
+}
+
+QVariant SummaryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Controller:
+        return QStringLiteral("Controller");
+    case Requests:
+        return QStringLiteral("Requests");
+    case SloViolations:
+        return QStringLiteral("SLO violations");
+    case LatencyP95:
+        return QStringLiteral("p95 latency");
+    case LatencyP99:
+        return QStringLiteral("p99 latency");
+    case PodSeconds:
+        return QStringLiteral("Pod-seconds");
+    case PeakPods:
+        return QStringLiteral("Peak pods");
+    case Status:
+        return QStringLiteral("Status");
+    default:
+        return {};
+    }
+}
+
+} // namespace headroom::ui
