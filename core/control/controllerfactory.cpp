@@ -38,7 +38,8 @@ std::unique_ptr<Controller> makeController(const std::string &name,
         settings.minReplicas = env.cluster.minReplicas;
         settings.maxReplicas = env.cluster.maxReplicas;
         return std::make_unique<PredictiveController>(env.model, settings,
-                                                      env.cluster.meanPodStartS());
+                                                      env.cluster.meanPodStartS(),
+                                                      env.initialReplicas);
     }
     unavailableReason = "unknown controller '" + name + "'";
     return nullptr;

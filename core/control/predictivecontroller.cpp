@@ -38,12 +38,16 @@ double p95At(const std::vector<metrics::LaneSample> &samples, double tS)
 } // namespace
 
 PredictiveController::PredictiveController(std::shared_ptr<const forecast::Forecaster> model,
-                                           const PredictiveSettings &settings, double podStartS)
+                                           const PredictiveSettings &settings, double podStartS,
+                                           int initialReplicas)
     : m_model(std::move(model))
     , m_settings(settings)
     // A pod started now serves after its start time; the next decision comes a period later.
     , m_lookaheadS(podStartS + settings.periodS)
 {
+    // Like the HPA, start with the current count in the window, so the first
+    // minutes' partial history cannot scale the service down at once.
+    m_recommendations.emplace_back(0.0, initialReplicas);
 }
 
 std::optional<int> PredictiveController::onSecond(const ControlContext &context,

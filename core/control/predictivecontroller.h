@@ -12,7 +12,7 @@ namespace headroom::control {
 
 struct PredictiveSettings
 {
-    double periodS = 5.0;            // decision period, as in the reference experiment
+    double periodS = 1.0;            // decision period
     double targetUtilization = 0.7;  // planned busy share of each pod's slots
     double drainS = 10.0;            // a built-up queue is sized to drain in this long
     double scaleDownHoldS = 30.0;    // scale down only to the highest recommendation of this window
@@ -28,7 +28,8 @@ class PredictiveController : public Controller
 {
 public:
     PredictiveController(std::shared_ptr<const forecast::Forecaster> model,
-                         const PredictiveSettings &settings, double podStartS);
+                         const PredictiveSettings &settings, double podStartS,
+                         int initialReplicas);
 
     std::string name() const override { return "predictive"; }
     std::optional<int> onSecond(const ControlContext &context,

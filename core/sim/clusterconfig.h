@@ -12,9 +12,9 @@ struct ClusterConfig
     double serviceCv = 0.3;
     // Token-driven service time, used when a trace carries token counts:
     // base + context * perContextToken + generated * perGeneratedToken.
-    double tokenBaseS = 0.020;
-    double perContextTokenS = 0.00005;
-    double perGeneratedTokenS = 0.001;
+    double tokenBaseS = 0.010;
+    double perContextTokenS = 0.00002;
+    double perGeneratedTokenS = 0.0005;
 
     int routerQueueCapacity = 1000;
     double clientTimeoutS = 10.0;
