@@ -49,14 +49,15 @@ void Cluster::advance(const traffic::Arrival *begin, const traffic::Arrival *end
 void Cluster::processUntil(double t)
 {
     for (;;) {
-        const double nextCompletion = m_completions.empty() ? kInfinity : m_completions.top().atS;
+        const double nextCompletion = m_completions.empty() ? kInfinity : m_completions.front().atS;
         const double next = std::min(nextCompletion, m_nextPhaseChangeS);
         if (next > t || next == kInfinity)
             return;
         m_now = next;
         if (nextCompletion <= m_nextPhaseChangeS) {
-            const Completion c = m_completions.top();
-            m_completions.pop();
+            std::pop_heap(m_completions.begin(), m_completions.end(), std::greater<> {});
+            const Completion c = m_completions.back();
+            m_completions.pop_back();
             complete(c);
         } else {
             runPhaseChanges(next);
@@ -127,7 +128,8 @@ bool Cluster::dispatch(const Request &request)
         return false;
     touch(*pod);
     ++pod->busy;
-    m_completions.push({m_now + request.serviceS, pod->id, request.arrivalS, request.serviceS});
+    m_completions.push_back({m_now + request.serviceS, pod->id, request.arrivalS, request.serviceS});
+    std::push_heap(m_completions.begin(), m_completions.end(), std::greater<> {});
     return true;
 }
 
@@ -357,7 +359,15 @@ metrics::LaneSummary Cluster::summary() const
     sum.requests = m_requests;
     sum.completed = m_completed;
     sum.dropped = m_dropped;
-    sum.sloViolations = m_lateCompletions + m_dropped;
+    // Requests still queued or in service past the SLO are violations already,
+    // whatever happens to them next; counting them now keeps a live table honest.
+    long long lateInFlight = 0;
+    const double lateBefore = m_now - m_config.sloLatencyS;
+    for (const Request &r : m_queue)
+        lateInFlight += r.arrivalS < lateBefore;
+    for (const Completion &c : m_completions)
+        lateInFlight += c.arrivalS < lateBefore;
+    sum.sloViolations = m_lateCompletions + m_dropped + lateInFlight;
     sum.latencyP50Ms = msOrNan(m_runLatency.quantile(0.50));
     sum.latencyP95Ms = msOrNan(m_runLatency.quantile(0.95));
     sum.latencyP99Ms = msOrNan(m_runLatency.quantile(0.99));

@@ -8,7 +8,6 @@
 #include <array>
 #include <cstdint>
 #include <deque>
-#include <queue>
 #include <random>
 #include <vector>
 
@@ -111,7 +110,9 @@ private:
     int m_nextPodId = 1;
     std::vector<Pod> m_pods;
     std::deque<Request> m_queue;
-    std::priority_queue<Completion, std::vector<Completion>, std::greater<>> m_completions;
+    // A min-heap on atS (std::push_heap with greater), kept as a vector so that
+    // live summaries can look at the requests in service.
+    std::vector<Completion> m_completions;
     double m_observedServiceS;
     double m_nextPhaseChangeS;
 

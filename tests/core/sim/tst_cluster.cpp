@@ -171,6 +171,19 @@ private Q_SLOTS:
         QCOMPARE(s.sloViolations, 2);
     }
 
+    void liveSummaryCountsRequestsAlreadyPastTheSlo()
+    {
+        sim::Cluster cluster(sim::ClusterConfig {}, 1, 1);
+        const std::vector<Arrival> a {{0.0, 5.0}, {0.1, 0.1}, {1.9, 0.1}};
+        cluster.advance(a.data(), a.data() + 3, 2.0);
+        // One in service for 2 s and one queued for 1.9 s are late already; the
+        // third has waited 0.1 s and may still make it.
+        QCOMPARE(cluster.summary().sloViolations, 2);
+        cluster.finish();
+        QCOMPARE(cluster.summary().sloViolations, 3); // the third waited behind the first
+        QCOMPARE(cluster.summary().completed, 3);
+    }
+
     void sameSeedSameResult()
     {
         const auto arrivals = poissonArrivals(12.0, 60, 9);
