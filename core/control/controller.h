@@ -1,7 +1,9 @@
 #pragma once
 
 #include "metrics/lanesample.h"
+#include "traffic/arrival.h"
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +22,9 @@ struct ControlContext
     double nowS = 0.0;
     const sim::Cluster &cluster;
     const std::vector<metrics::LaneSample> &samples;
+    // The coming seconds' arrivals, element i holding [nowS + i, nowS + i + 1).
+    // Only the clairvoyant controller looks: no real controller can.
+    const std::deque<std::vector<traffic::Arrival>> *future = nullptr;
 };
 
 // An autoscaling controller. The lane calls onSecond() once per simulated

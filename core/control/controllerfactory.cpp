@@ -1,5 +1,6 @@
 #include "control/controllerfactory.h"
 
+#include "control/clairvoyantcontroller.h"
 #include "control/hpacontroller.h"
 #include "control/predictivecontroller.h"
 
@@ -9,8 +10,8 @@ namespace headroom::control {
 
 std::vector<std::string> availableControllers()
 {
-    // TODO: kpa, clairvoyant, linear and holt-winters come with issues 3 and 4.
-    return {"predictive", "hpa"};
+    // TODO: kpa comes with issue 3; linear and holt-winters with issue 4.
+    return {"predictive", "hpa", "clairvoyant"};
 }
 
 bool isKnownController(const std::string &name)
@@ -40,6 +41,14 @@ std::unique_ptr<Controller> makeController(const std::string &name,
         return std::make_unique<PredictiveController>(env.model, settings,
                                                       env.cluster.meanPodStartS(),
                                                       env.initialReplicas);
+    }
+    if (name == "clairvoyant") {
+        ClairvoyantSettings settings;
+        settings.minReplicas = env.cluster.minReplicas;
+        settings.maxReplicas = env.cluster.maxReplicas;
+        const sim::ClusterConfig &c = env.cluster;
+        return std::make_unique<ClairvoyantController>(
+            settings, c.meanPodStartS() * (1.0 + c.podStartJitter), c.podSlots, c.sloLatencyS);
     }
     unavailableReason = "unknown controller '" + name + "'";
     return nullptr;

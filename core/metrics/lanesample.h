@@ -21,6 +21,9 @@ struct LaneSample
     int podsStarting = 0; // Pending or Starting
     double cpuUtilization = 0.0; // mean over ready pods, fraction of request (0..1)
     int queueLength = 0;
+    // Requests in the system (router queue plus in service), averaged over the
+    // second: the concurrency Knative's queue-proxy and activator report.
+    double concurrency = 0.0;
 };
 
 // Totals over a whole run, the numbers summary.json and the dashboard table show.

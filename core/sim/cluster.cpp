@@ -92,10 +92,12 @@ void Cluster::arrive(const traffic::Arrival &arrival)
 {
     ++m_requests;
     ++m_secArrivals;
+    changeInSystem(+1);
     const Request request {arrival.tS, arrival.serviceS};
     if (m_queue.empty() && dispatch(request))
         return;
     if (static_cast<int>(m_queue.size()) >= m_config.routerQueueCapacity) {
+        changeInSystem(-1);
         recordDrop(); // rejected with a 503
         return;
     }
@@ -109,6 +111,7 @@ void Cluster::complete(const Completion &c)
         touch(*pod);
         --pod->busy;
     }
+    changeInSystem(-1);
     const double latency = m_now - c.arrivalS;
     if (latency > m_config.clientTimeoutS) {
         recordDrop(); // the client gave up before the answer came
@@ -139,6 +142,7 @@ void Cluster::drainQueue()
         const Request front = m_queue.front();
         if (m_now - front.arrivalS > m_config.clientTimeoutS) {
             m_queue.pop_front();
+            changeInSystem(-1);
             recordDrop();
             continue;
         }
@@ -152,6 +156,7 @@ void Cluster::expireQueue()
 {
     while (!m_queue.empty() && m_now - m_queue.front().arrivalS > m_config.clientTimeoutS) {
         m_queue.pop_front();
+        changeInSystem(-1);
         recordDrop();
     }
 }
@@ -257,6 +262,13 @@ void Cluster::recordLatency(double latencyS)
     m_runLatency.add(latencyS);
 }
 
+void Cluster::changeInSystem(int delta)
+{
+    m_inSystemIntegral += m_inSystem * (m_now - m_inSystemSinceS);
+    m_inSystemSinceS = m_now;
+    m_inSystem += delta;
+}
+
 void Cluster::recordDrop()
 {
     ++m_dropped;
@@ -324,6 +336,9 @@ metrics::LaneSample Cluster::takeSample()
     s.cpuUtilization = s.podsReady > 0 ? cpuSum / s.podsReady : 0.0;
     s.podsDesired = m_desired;
     s.queueLength = queueLength();
+    changeInSystem(0);
+    s.concurrency = m_inSystemIntegral; // over exactly one second
+    m_inSystemIntegral = 0.0;
     return s;
 }
 

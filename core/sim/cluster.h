@@ -98,6 +98,7 @@ private:
     void removePod(std::size_t index);
     void recordLatency(double latencyS);
     void recordDrop();
+    void changeInSystem(int delta);
     int livePodCount() const;
     double podSecondsSoFar() const;
     void updateNextPhaseChange();
@@ -120,6 +121,9 @@ private:
     long m_secArrivals = 0;
     long m_secCompleted = 0;
     long m_secDropped = 0;
+    int m_inSystem = 0;             // queued plus in service
+    double m_inSystemIntegral = 0.0; // request-seconds since the last sample
+    double m_inSystemSinceS = 0.0;
     std::array<metrics::LatencyHistogram, 5> m_window;
     int m_windowSlot = 0;
 

@@ -20,11 +20,12 @@ Lane::Lane(std::string controller, std::unique_ptr<Cluster> cluster,
 {
 }
 
-void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS)
+void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS,
+                const std::deque<std::vector<traffic::Arrival>> &future)
 {
     m_cluster->advance(arrivals.data(), arrivals.data() + arrivals.size(), untilS);
     m_samples.push_back(m_cluster->takeSample());
-    const control::ControlContext context {untilS, *m_cluster, m_samples};
+    const control::ControlContext context {untilS, *m_cluster, m_samples, &future};
     if (const auto replicas = m_ctl->onSecond(context, m_events))
         m_cluster->setDesiredReplicas(*replicas);
 }
@@ -45,6 +46,8 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
     checkControllerNames(m_config.controllers);
     m_duration = m_config.durationS > 0.0 ? std::ceil(m_config.durationS)
                                           : std::ceil(m_arrivals->durationS());
+    const ClusterConfig &c = m_config.cluster;
+    m_lookaheadS = std::ceil(2.0 * (c.podPendingS + c.podStartingS) * (1.0 + c.podStartJitter)) + 30.0;
     m_initialReplicas = m_config.cluster.initialReplicas > 0 ? m_config.cluster.initialReplicas
                                                              : autoInitialReplicas();
 
@@ -92,12 +95,14 @@ void Experiment::advanceTo(double tS)
 {
     const double target = std::min(std::floor(tS), m_duration);
     while (m_now < target) {
-        m_buffer.clear();
-        m_arrivals->generate(m_now, m_now + 1.0, m_buffer);
+        fillFuture();
+        m_current = std::move(m_future.front());
+        m_future.pop_front();
         m_now += 1.0;
+        fillFuture();
         for (auto &lane : m_lanes) {
             if (lane->available())
-                lane->step(m_buffer, m_now);
+                lane->step(m_current, m_now, m_future);
         }
     }
     if (finished()) {
@@ -106,10 +111,21 @@ void Experiment::advanceTo(double tS)
     }
 }
 
+void Experiment::fillFuture()
+{
+    for (double t = m_now + static_cast<double>(m_future.size());
+         t < std::min(m_now + m_lookaheadS, m_duration); t += 1.0) {
+        m_future.emplace_back();
+        m_arrivals->generate(t, t + 1.0, m_future.back());
+    }
+}
+
 void Experiment::fireSpike(traffic::Spike spike)
 {
     spike.startS = std::max(spike.startS, m_now);
     m_arrivals->addSpike(spike);
+    for (std::size_t i = 0; i < m_future.size(); ++i)
+        m_arrivals->generateNewestSpike(m_now + i, m_now + i + 1.0, m_future[i]);
     for (auto &lane : m_lanes) {
         lane->m_events.push_back({spike.startS, "spike",
                                   "spike x" + std::to_string(spike.multiplier).substr(0, 4)

@@ -5,6 +5,7 @@
 #include "sim/cluster.h"
 #include "traffic/arrivalsource.h"
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,7 +33,8 @@ public:
 
 private:
     friend class Experiment;
-    void step(const std::vector<traffic::Arrival> &arrivals, double untilS);
+    void step(const std::vector<traffic::Arrival> &arrivals, double untilS,
+              const std::deque<std::vector<traffic::Arrival>> &future);
 
     std::string m_controller;
     std::unique_ptr<Cluster> m_cluster;
@@ -83,7 +85,13 @@ private:
     ExperimentConfig m_config;
     std::unique_ptr<traffic::ArrivalSource> m_arrivals;
     std::vector<std::unique_ptr<Lane>> m_lanes;
-    std::vector<traffic::Arrival> m_buffer;
+    void fillFuture();
+
+    // Arrivals are drawn this far ahead, whoever looks, so a run's arrivals do
+    // not depend on which lanes it has.
+    double m_lookaheadS = 0.0;
+    std::deque<std::vector<traffic::Arrival>> m_future; // [m_now + i, m_now + i + 1)
+    std::vector<traffic::Arrival> m_current;
     double m_now = 0.0;
     double m_duration = 0.0;
     int m_initialReplicas = 1;

@@ -52,9 +52,28 @@ void ArrivalSource::generate(double t0, double t1, std::vector<Arrival> &out)
     if (m_spikes.empty())
         return;
     // Spikes add Poisson arrivals at (factor - 1) times the base rate.
-    const auto middle = static_cast<long>(out.size());
+    const auto middle = out.size();
     poisson(t0, t1, [this](double t) { return baseRateAt(t) * (spikeFactor(t) - 1.0); }, out);
-    std::inplace_merge(out.begin() + static_cast<long>(first), out.begin() + middle, out.end(),
+    mergeSorted(out, first, middle);
+}
+
+void ArrivalSource::generateNewestSpike(double t0, double t1, std::vector<Arrival> &out)
+{
+    if (m_spikes.empty())
+        return;
+    // The rate already generated is base * (older spikes); the newest multiplies it further.
+    const Spike &newest = m_spikes.back();
+    const auto middle = out.size();
+    poisson(t0, t1, [&](double t) {
+        return baseRateAt(t) * spikeFactor(t) / newest.factorAt(t) * (newest.factorAt(t) - 1.0);
+    }, out);
+    mergeSorted(out, 0, middle);
+}
+
+void ArrivalSource::mergeSorted(std::vector<Arrival> &out, std::size_t first, std::size_t middle)
+{
+    std::inplace_merge(out.begin() + static_cast<long>(first),
+                       out.begin() + static_cast<long>(middle), out.end(),
                        [](const Arrival &a, const Arrival &b) { return a.tS < b.tS; });
 }
 

@@ -47,6 +47,9 @@ public:
     virtual std::string describe() const = 0;
 
     void addSpike(const Spike &spike);
+    // After addSpike(): the extra arrivals the newest spike brings to [t0, t1),
+    // a span generate() covered before the spike was known.
+    void generateNewestSpike(double t0, double t1, std::vector<Arrival> &out);
     const std::vector<Spike> &spikes() const { return m_spikes; }
 
 protected:
@@ -56,6 +59,7 @@ protected:
     template<typename RateFn>
     void poisson(double t0, double t1, RateFn rate, std::vector<Arrival> &out);
     double spikeFactor(double t) const;
+    static void mergeSorted(std::vector<Arrival> &out, std::size_t first, std::size_t middle);
 
     std::mt19937_64 m_rng;
     ServiceTimes m_service;

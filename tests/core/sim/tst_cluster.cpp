@@ -184,6 +184,18 @@ private Q_SLOTS:
         QCOMPARE(cluster.summary().completed, 3);
     }
 
+    void concurrencyIsTheTimeAveragedRequestsInSystem()
+    {
+        sim::Cluster cluster(sim::ClusterConfig {}, 1, 1);
+        // Busy 0.5 s, then one queued behind it for 0.25 s and served in 0.25 s.
+        const std::vector<Arrival> a {{0.0, 0.5}, {0.25, 0.25}};
+        cluster.advance(a.data(), a.data() + 2, 1.0);
+        const auto s = cluster.takeSample();
+        QVERIFY(std::abs(s.concurrency - (0.5 + 0.5)) < 1e-9);
+        cluster.advance(nullptr, nullptr, 2.0);
+        QCOMPARE(cluster.takeSample().concurrency, 0.0);
+    }
+
     void sameSeedSameResult()
     {
         const auto arrivals = poissonArrivals(12.0, 60, 9);

@@ -1,0 +1,119 @@
+#include "control/clairvoyantcontroller.h"
+
+#include "sim/cluster.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <queue>
+#include <sstream>
+
+namespace headroom::control {
+
+namespace {
+
+// Seconds of arrivals before the planned one that still occupy its servers.
+constexpr std::size_t kContextSeconds = 2;
+
+bool meetsBudget(const std::vector<traffic::Arrival> &arrivals, double fromS, double budgetS,
+                 int servers)
+{
+    std::priority_queue<double, std::vector<double>, std::greater<>> freeAt;
+    for (int i = 0; i < servers; ++i)
+        freeAt.push(-1e300);
+    for (const traffic::Arrival &a : arrivals) {
+        const double start = std::max(a.tS, freeAt.top());
+        freeAt.pop();
+        const double done = start + a.serviceS;
+        freeAt.push(done);
+        // A request slower than the budget by itself can only be asked not to wait.
+        if (a.tS >= fromS && start - a.tS > std::max(0.0, budgetS - a.serviceS) + 1e-9)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+ClairvoyantController::ClairvoyantController(const ClairvoyantSettings &settings, double podStartS,
+                                             int podSlots, double sloLatencyS)
+    : m_settings(settings)
+    , m_horizon(static_cast<std::size_t>(std::ceil(podStartS)) + 1)
+    , m_slots(std::max(1, podSlots))
+    , m_budgetS(sloLatencyS * settings.sloFraction)
+{
+}
+
+int ClairvoyantController::serversNeeded(const std::vector<traffic::Arrival> &arrivals,
+                                         double fromS, double budgetS, int maxServers)
+{
+    if (std::none_of(arrivals.begin(), arrivals.end(),
+                     [&](const traffic::Arrival &a) { return a.tS >= fromS; }))
+        return 0;
+    // Doubling then bisection: feasibility only grows with more servers.
+    int low = 0, high = 1;
+    while (high < maxServers && !meetsBudget(arrivals, fromS, budgetS, high)) {
+        low = high;
+        high = std::min(maxServers, high * 2);
+    }
+    if (!meetsBudget(arrivals, fromS, budgetS, high))
+        return maxServers;
+    while (high - low > 1) {
+        const int mid = (low + high) / 2;
+        (meetsBudget(arrivals, fromS, budgetS, mid) ? high : low) = mid;
+    }
+    return high;
+}
+
+int ClairvoyantController::podsFor(const std::deque<std::vector<traffic::Arrival>> &future,
+                                   std::size_t second) const
+{
+    std::vector<traffic::Arrival> window;
+    const std::size_t first = second >= kContextSeconds ? second - kContextSeconds : 0;
+    for (std::size_t i = first; i <= second && i < future.size(); ++i)
+        window.insert(window.end(), future[i].begin(), future[i].end());
+    if (second >= future.size() || future[second].empty())
+        return m_settings.minReplicas;
+    const double fromS = future[second].front().tS;
+    const int servers = serversNeeded(window, fromS, m_budgetS,
+                                      m_settings.maxReplicas * m_slots);
+    return (servers + m_slots - 1) / m_slots;
+}
+
+std::optional<int> ClairvoyantController::onSecond(const ControlContext &context,
+                                                   std::vector<metrics::LaneEvent> &events)
+{
+    if (!context.future)
+        return std::nullopt;
+    const auto &future = *context.future;
+
+    // Plan each second once, when it enters the look-ahead; the same arrivals
+    // then serve every later decision.
+    while (m_needFromS < context.nowS && !m_need.empty()) {
+        m_need.pop_front();
+        m_needFromS += 1.0;
+    }
+    m_needFromS = context.nowS;
+    while (m_need.size() < std::min(m_horizon + 1, future.size()))
+        m_need.push_back(podsFor(future, m_need.size()));
+
+    // Pods asked for now are ready after the start time: hold what every
+    // second up to then needs, plus what drains a queue nobody foresaw.
+    int desired = m_settings.minReplicas;
+    for (int need : m_need)
+        desired = std::max(desired, need);
+    const sim::Cluster &cluster = context.cluster;
+    const double perPodRate = m_slots / std::max(cluster.observedServiceS(), 1e-6);
+    desired += static_cast<int>(std::ceil(cluster.queueLength() / (perPodRate * m_settings.drainS)));
+    desired = std::clamp(desired, m_settings.minReplicas, m_settings.maxReplicas);
+
+    const int current = cluster.desiredReplicas();
+    if (desired == current)
+        return std::nullopt;
+    std::ostringstream text;
+    text << "clairvoyant " << current << " -> " << desired;
+    events.push_back({context.nowS, "scale", text.str()});
+    return desired;
+}
+
+} // namespace headroom::control

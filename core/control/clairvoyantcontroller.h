@@ -1,0 +1,48 @@
+#pragma once
+
+#include "control/controller.h"
+
+#include <deque>
+
+namespace headroom::control {
+
+struct ClairvoyantSettings
+{
+    double sloFraction = 0.9; // plan every request to finish within this share of the SLO
+    double drainS = 10.0;     // a queue left by an unforeseen spike is sized to drain in this long
+    int minReplicas = 1;
+    int maxReplicas = 20;
+};
+
+// The limit no causal controller can reach: it sees every future arrival and
+// starts pods ahead by their start time, so that each second has the fewest
+// pods that serve its requests within the SLO. Comparisons are drawn against it.
+class ClairvoyantController : public Controller
+{
+public:
+    ClairvoyantController(const ClairvoyantSettings &settings, double podStartS, int podSlots,
+                          double sloLatencyS);
+
+    std::string name() const override { return "clairvoyant"; }
+    std::optional<int> onSecond(const ControlContext &context,
+                                std::vector<metrics::LaneEvent> &events) override;
+
+    // The fewest servers (pods * slots) with which FIFO service of `arrivals`,
+    // starting idle, finishes every request that arrives at or after `fromS`
+    // within `budgetS` of its arrival (or, when its service alone takes longer,
+    // starts it at once). At most `maxServers`.
+    static int serversNeeded(const std::vector<traffic::Arrival> &arrivals, double fromS,
+                             double budgetS, int maxServers);
+
+private:
+    int podsFor(const std::deque<std::vector<traffic::Arrival>> &future, std::size_t second) const;
+
+    ClairvoyantSettings m_settings;
+    std::size_t m_horizon; // seconds a pod needs from creation to Ready, at the worst jitter
+    int m_slots;
+    double m_budgetS;
+    std::deque<int> m_need; // pods needed in each future second, m_need[i] for nowS + i
+    double m_needFromS = 0.0;
+};
+
+} // namespace headroom::control

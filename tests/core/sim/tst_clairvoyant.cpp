@@ -1,0 +1,90 @@
+#include "control/clairvoyantcontroller.h"
+#include "sim/experiment.h"
+#include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
+
+#include <QTest>
+
+using namespace headroom;
+using control::ClairvoyantController;
+using traffic::Arrival;
+
+namespace {
+
+metrics::RunSummary runScenario(const std::string &name)
+{
+    const traffic::Scenario scenario = traffic::builtinScenario(name);
+    sim::ExperimentConfig config;
+    config.name = scenario.name;
+    config.durationS = scenario.durationS;
+    config.cluster = scenario.cluster;
+    config.controllers = {"predictive", "hpa", "clairvoyant"};
+    sim::Experiment e(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+    e.runToEnd();
+    return e.summary();
+}
+
+} // namespace
+
+class TestClairvoyant : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void serversNeeded_data()
+    {
+        QTest::addColumn<QList<double>>("times");
+        QTest::addColumn<double>("service");
+        QTest::addColumn<int>("expected");
+        // Four requests at once, 0.3 s each, 0.45 s budget: nobody may wait 0.15 s or more.
+        QTest::addRow("simultaneous burst needs one server each") << QList<double> {0, 0, 0, 0} << 0.3 << 4;
+        // Spaced 0.4 s apart, 0.3 s each: one server is never busy when the next arrives.
+        QTest::addRow("spaced requests share one server") << QList<double> {0, 0.4, 0.8, 1.2} << 0.3 << 1;
+        // Pairs 0.1 s apart: the second of a pair waits 0.2 s > 0.15 s on one server.
+        QTest::addRow("close pairs need two") << QList<double> {0, 0.1, 1, 1.1} << 0.3 << 2;
+        // Service 0.6 s exceeds the budget alone: such a request must just not wait.
+        QTest::addRow("slow requests must start at once") << QList<double> {0, 0.5} << 0.6 << 2;
+        QTest::addRow("no requests") << QList<double> {} << 0.3 << 0;
+    }
+    void serversNeeded()
+    {
+        QFETCH(QList<double>, times);
+        QFETCH(double, service);
+        QFETCH(int, expected);
+        std::vector<Arrival> arrivals;
+        for (double t : times)
+            arrivals.push_back({t, service});
+        QCOMPARE(ClairvoyantController::serversNeeded(arrivals, 0.0, 0.45, 40), expected);
+    }
+
+    void requestsBeforeThePlannedSecondOccupyServersButAreNotPlanned()
+    {
+        // A long request at 0 s keeps one server busy; only the 1.0 s one is planned.
+        const std::vector<Arrival> arrivals {{0.0, 2.0}, {1.0, 0.1}};
+        QCOMPARE(ClairvoyantController::serversNeeded(arrivals, 1.0, 0.45, 40), 2);
+    }
+
+    void isTheLimitOnBuiltInScenarios_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addRow("seed-spike") << QStringLiteral("seed-spike");
+        QTest::addRow("seed-spike-long") << QStringLiteral("seed-spike-long");
+        QTest::addRow("ramp") << QStringLiteral("ramp");
+    }
+    void isTheLimitOnBuiltInScenarios()
+    {
+        // The fewest violations of all lanes, and no lane with as few uses fewer pod-seconds.
+        QFETCH(QString, scenario);
+        const metrics::RunSummary s = runScenario(scenario.toStdString());
+        const auto &oracle = s.lanes[2];
+        QCOMPARE(oracle.controller, std::string("clairvoyant"));
+        for (const auto &lane : s.lanes) {
+            QVERIFY2(oracle.sloViolations <= lane.sloViolations, lane.controller.c_str());
+            if (lane.sloViolations <= oracle.sloViolations)
+                QVERIFY2(lane.podSeconds >= oracle.podSeconds, lane.controller.c_str());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClairvoyant)
+#include "tst_clairvoyant.moc"
