@@ -9,7 +9,6 @@
 #include <QPainter>
 #include <QSaveFile>
 #include <QSvgGenerator>
-
 #include <algorithm>
 #include <cmath>
 
@@ -28,12 +27,13 @@ QString sizeText(QSize size)
 bool checkSize(QSize logicalSize, qreal dpr, QString *error)
 {
     const QSize pixels(static_cast<int>(std::ceil(logicalSize.width() * dpr)),
-                       static_cast<int>(std::ceil(logicalSize.height() * dpr)));
+        static_cast<int>(std::ceil(logicalSize.height() * dpr)));
     QString problem;
     if (logicalSize.isEmpty() || dpr <= 0.0)
         problem = QStringLiteral("is empty");
     else if (pixels.width() > kMaxPixels || pixels.height() > kMaxPixels)
-        problem = QStringLiteral("exceeds ") + QString::number(kMaxPixels) + QStringLiteral(" px a side");
+        problem = QStringLiteral("exceeds ") + QString::number(kMaxPixels)
+            + QStringLiteral(" px a side");
     if (problem.isEmpty())
         return true;
     if (error)
@@ -101,7 +101,7 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
         data.spikes.push_back({spike.startS, spike.endS(), spike.multiplier});
     for (const auto &lane : experiment.lanes()) {
         data.lanes.push_back({lane->controller(), lane->available(), lane->unavailableReason(),
-                              lane->samples(), lane->events(), lane->summary()});
+            lane->samples(), lane->events(), lane->summary()});
     }
     return data;
 }
@@ -109,7 +109,7 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
 QImage renderComparison(const ComparisonData &data, QSize logicalSize, qreal devicePixelRatio)
 {
     const QSize pixels(static_cast<int>(std::ceil(logicalSize.width() * devicePixelRatio)),
-                       static_cast<int>(std::ceil(logicalSize.height() * devicePixelRatio)));
+        static_cast<int>(std::ceil(logicalSize.height() * devicePixelRatio)));
     QImage image(pixels, QImage::Format_RGB32);
     image.setDevicePixelRatio(devicePixelRatio);
     image.fill(Qt::white);
@@ -123,7 +123,7 @@ QImage renderComparison(const ComparisonData &data, QSize logicalSize, qreal dev
 }
 
 bool exportComparisonPng(const ComparisonData &data, const QString &path, QSize logicalSize,
-                         qreal devicePixelRatio, QString *error)
+    qreal devicePixelRatio, QString *error)
 {
     if (!checkSize(logicalSize, devicePixelRatio, error))
         return false;
@@ -145,8 +145,8 @@ bool exportComparisonPng(const ComparisonData &data, const QString &path, QSize 
     return commit(file, path, error);
 }
 
-bool exportComparisonSvg(const ComparisonData &data, const QString &path, QSize logicalSize,
-                         QString *error)
+bool exportComparisonSvg(
+    const ComparisonData &data, const QString &path, QSize logicalSize, QString *error)
 {
     if (!checkSize(logicalSize, 1.0, error))
         return false;

@@ -5,7 +5,6 @@
 #include <QImage>
 #include <QSize>
 #include <QString>
-
 #include <string>
 #include <vector>
 
@@ -34,7 +33,7 @@ struct ComparisonData
         double endS = 0.0;
         double multiplier = 1.0;
     };
-    std::string title;   // e.g. "seed-spike, seed 1"
+    std::string title; // e.g. "seed-spike, seed 1"
     double sloLatencyMs = 500.0;
     double durationS = 0.0;
     std::vector<Lane> lanes;
@@ -55,8 +54,8 @@ QImage renderComparison(const ComparisonData &data, QSize logicalSize, qreal dev
 // Return false and set `error` (naming the path or the size) on failure;
 // sizes QPainter cannot draw (over 32767 px a side) are refused.
 bool exportComparisonPng(const ComparisonData &data, const QString &path, QSize logicalSize,
-                         qreal devicePixelRatio, QString *error);
-bool exportComparisonSvg(const ComparisonData &data, const QString &path, QSize logicalSize,
-                         QString *error);
+    qreal devicePixelRatio, QString *error);
+bool exportComparisonSvg(
+    const ComparisonData &data, const QString &path, QSize logicalSize, QString *error);
 
 } // namespace headroom::ui

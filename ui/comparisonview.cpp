@@ -21,6 +21,7 @@ ComparisonView::ComparisonView(QWidget *parent)
     m_columnsLayout = new QHBoxLayout;
     m_columnsLayout->setSpacing(12);
     layout->addLayout(m_columnsLayout, 1);
+    setupKey();
     setupTable();
 }
 
@@ -34,6 +35,20 @@ void ComparisonView::setupTitle()
     m_title->setAlignment(Qt::AlignHCenter);
     m_title->setVisible(false);
     layout()->addWidget(m_title);
+}
+
+void ComparisonView::setupKey()
+{
+    auto *key = new QLabel(QStringLiteral("Purple verticals: scaling decisions.   Shaded: operator "
+                                          "spikes.   Grey dashed: the latency SLO, and the pods "
+                                          "the current arrivals need (load)."),
+        this);
+    QFont font = key->font();
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    key->setFont(font);
+    key->setForegroundRole(QPalette::PlaceholderText);
+    key->setContentsMargins(8, 0, 8, 0);
+    layout()->addWidget(key);
 }
 
 void ComparisonView::setupTable()
@@ -132,6 +147,7 @@ QPalette ComparisonView::lightPalette()
     palette.setColor(QPalette::ButtonText, QColor(0x20, 0x20, 0x20));
     palette.setColor(QPalette::Mid, QColor(0xc8, 0xc8, 0xc8));
     palette.setColor(QPalette::Dark, QColor(0xa0, 0xa0, 0xa0));
+    palette.setColor(QPalette::PlaceholderText, QColor(0x60, 0x60, 0x60));
     return palette;
 }
 

@@ -4,7 +4,6 @@
 #include "timechart.h"
 
 #include <QWidget>
-
 #include <string>
 #include <vector>
 
@@ -39,6 +38,7 @@ public:
 
 private:
     void setupTitle();
+    void setupKey();
     void setupTable();
     void rebuildColumns(const ComparisonData &data);
     void fitTableHeight();

@@ -2,7 +2,6 @@
 
 #include <QList>
 #include <QPointF>
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -36,9 +35,9 @@ private:
 
 // The points of one quantity of time-stamped records (anything with a `tS`
 // member, sorted by it) in [x0, x1]; raw when they fit, else decimated.
-template<typename Record, typename Field>
-QList<QPointF> windowPoints(const std::vector<Record> &records, double x0, double x1, int buckets,
-                            Field field)
+template <typename Record, typename Field>
+QList<QPointF> windowPoints(
+    const std::vector<Record> &records, double x0, double x1, int buckets, Field field)
 {
     const auto byTime = [](const Record &r, double t) { return r.tS < t; };
     const auto first = std::lower_bound(records.begin(), records.end(), x0, byTime);

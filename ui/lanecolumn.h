@@ -31,7 +31,7 @@ public:
 
     void setTheme(TimeChart::Theme theme);
     void showLane(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
-                  double x1, const ChartScales &scales);
+        double x1, const ChartScales &scales);
     QList<TimeChart *> charts() const;
 
 private:
@@ -40,11 +40,11 @@ private:
     void showAvailability(const ComparisonData::Lane &lane);
     void showRates(const ComparisonData::Lane &lane, double x0, double x1, int buckets);
     void showLatency(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
-                     double x1, int buckets);
+        double x1, int buckets);
     void showPods(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
-                  double x1, int buckets);
-    void showMarkers(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
-                     double x1);
+        double x1, int buckets);
+    void showMarkers(
+        const ComparisonData &data, const ComparisonData::Lane &lane, double x0, double x1);
 
     QLabel *m_heading = nullptr;
     QLabel *m_status = nullptr;

@@ -24,7 +24,7 @@ QString violations(const metrics::LaneSummary &row)
 QString status(const metrics::LaneSummary &row)
 {
     if (row.available)
-        return QStringLiteral("running");
+        return QStringLiteral("ok");
     return QStringLiteral("unavailable: ") + QString::fromStdString(row.unavailableReason);
 }
 
@@ -32,8 +32,7 @@ QString status(const metrics::LaneSummary &row)
 
 SummaryModel::SummaryModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 void SummaryModel::setSummaries(const std::vector<metrics::LaneSummary> &summaries)
 {

@@ -3,7 +3,6 @@
 #include "metrics/lanesample.h"
 
 #include <QAbstractTableModel>
-
 #include <vector>
 
 namespace headroom::ui {
@@ -35,8 +34,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
     bool sameLanes(const std::vector<metrics::LaneSummary> &summaries) const;

@@ -10,9 +10,8 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
-#include <QValueAxis>
 #include <QVBoxLayout>
-
+#include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -257,8 +256,8 @@ void TimeChart::Private::placeHeader()
 
     // A detached legend lays its markers out left to right from its own left edge.
     const qreal left = plot.left() + titleRect.width() + 12.0;
-    chart->legend()->setGeometry(QRectF(left, 0.0, std::max(plot.right() - left, 1.0),
-                                        kHeaderHeight));
+    chart->legend()->setGeometry(
+        QRectF(left, 0.0, std::max(plot.right() - left, 1.0), kHeaderHeight));
     chart->legend()->update();
 }
 
@@ -270,6 +269,7 @@ TimeChart::TimeChart(QWidget *parent)
     m_d->chart->layout()->setContentsMargins(0, 0, 0, 0);
     m_d->chart->setMargins(QMargins(0, kHeaderHeight, kRightMargin, kBottomMargin));
     m_d->chart->legend()->detachFromChart();
+    m_d->chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     m_d->chart->legend()->setAlignment(Qt::AlignTop);
     m_d->title = new QGraphicsSimpleTextItem(m_d->chart);
     m_d->chart->setAnimationOptions(QChart::NoAnimation);
@@ -341,6 +341,9 @@ void TimeChart::addLine(const QString &name, const LineStyle &style)
     m_d->placeHeader();
 }
 
+// TODO: Qt Charts strokes every line's outline for hit testing on each replace(), about
+// 1 us a point: 2 lanes of dense data cost ~15 ms a redraw here, above the 20 ms p99 budget
+// once 4 lanes are shown. Fewer points per pixel or a QGraphicsPathItem line would fix it.
 void TimeChart::setLine(const QString &name, const QList<QPointF> &points)
 {
     Private::Line *line = m_d->findLine(name);
@@ -353,6 +356,16 @@ void TimeChart::setLine(const QString &name, const QList<QPointF> &points)
         line->segments.append(m_d->newSegment(*line, false));
     for (qsizetype i = 0; i < line->segments.size(); ++i)
         line->segments[i]->replace(i < segments.size() ? segments[i] : Segment());
+}
+
+void TimeChart::clearLines()
+{
+    for (const Private::Line &line : m_d->lines) {
+        for (QLineSeries *series : line.segments) {
+            if (series->count() > 0)
+                series->clear();
+        }
+    }
 }
 
 void TimeChart::setXRange(double min, double max)

@@ -5,7 +5,6 @@
 #include <QPointF>
 #include <QString>
 #include <QWidget>
-
 #include <memory>
 
 namespace headroom::ui {
@@ -39,6 +38,9 @@ public:
     void addLine(const QString &name, const LineStyle &style);
     // Replaces a line's points in one go. A NaN y ends a segment: gaps stay gaps.
     void setLine(const QString &name, const QList<QPointF> &points);
+    // Empties every line. Qt Charts recomputes each line's geometry on every range
+    // change, so a redraw clears, sets the ranges, then sets the lines: one pass, not three.
+    void clearLines();
 
     // Exact x range, ticks at a round interval.
     void setXRange(double min, double max);

@@ -29,6 +29,17 @@ struct ClusterConfig
     int initialReplicas = 0; // 0: the pods the initial load needs
     double sloLatencyS = 0.5;
 
+    // Faults real clusters show (../shared/cases C1 to C3), all off by default.
+    double bootCpuS = 0.0;         // a started pod burns bootCpuM for this long (JIT, model load)
+    double bootCpuM = 1000.0;
+    int podQueueCapacity = 0;      // requests a pod queues itself beyond its slots
+    double readinessMaxQueueDelayS = 0.0; // > 0: a pod fails readiness while its queue is older
+    double metricsStartDelayS = 0.0;      // a new pod reports no CPU sample for this long
+    double scrapeMissProbability = 0.0;   // a pod misses a metrics-server scrape
+
+    // The HPA's target (autoscaling/v2 averageUtilization).
+    double hpaTargetCpuPercent = 50.0;
+
     double meanPodStartS() const { return podPendingS + podStartingS; }
 };
 

@@ -81,13 +81,22 @@ void readClusterTimes(const JsonFields &f, sim::ClusterConfig &c)
     c.podStartingS = nonNegative(f, "pod_starting_s", c.podStartingS);
     c.sloLatencyS = positive(f, "slo_latency_ms", c.sloLatencyS * 1000.0) / 1000.0;
     c.clientTimeoutS = positive(f, "client_timeout_s", c.clientTimeoutS);
+    c.bootCpuS = nonNegative(f, "boot_cpu_s", c.bootCpuS);
+    c.bootCpuM = nonNegative(f, "boot_cpu_m", c.bootCpuM);
+    c.readinessMaxQueueDelayS
+        = nonNegative(f, "readiness_max_queue_delay_ms", c.readinessMaxQueueDelayS * 1000.0) / 1000.0;
+    c.metricsStartDelayS = nonNegative(f, "metrics_start_delay_s", c.metricsStartDelayS);
+    c.scrapeMissProbability = nonNegative(f, "scrape_miss_probability", c.scrapeMissProbability);
+    f.require(c.scrapeMissProbability <= 1.0, "scrape_miss_probability", "must be at most 1");
+    c.hpaTargetCpuPercent = positive(f, "hpa_target_cpu_percent", c.hpaTargetCpuPercent);
 }
 
 void readClusterCounts(const JsonFields &f, sim::ClusterConfig &c)
 {
     c.podSlots = count(f, "pod_slots", c.podSlots, 1);
     c.routerQueueCapacity = count(f, "router_queue_capacity", c.routerQueueCapacity, 0);
-    c.minReplicas = count(f, "min_replicas", c.minReplicas, 1);
+    c.podQueueCapacity = count(f, "pod_queue_capacity", c.podQueueCapacity, 0);
+    c.minReplicas = count(f, "min_replicas", c.minReplicas, 0);
     c.maxReplicas = count(f, "max_replicas", c.maxReplicas, 1);
     c.initialReplicas = count(f, "initial_replicas", c.initialReplicas, 0);
     const std::string bounds = " (min_replicas " + std::to_string(c.minReplicas) + ", max_replicas "
@@ -103,7 +112,9 @@ void readCluster(const JsonFields &f, sim::ClusterConfig &config)
 {
     f.allowOnly({"service_mean_ms", "service_cv", "pod_slots", "pod_pending_s", "pod_starting_s",
         "min_replicas", "max_replicas", "initial_replicas", "slo_latency_ms",
-        "router_queue_capacity", "client_timeout_s"});
+        "router_queue_capacity", "client_timeout_s", "boot_cpu_s", "boot_cpu_m",
+        "pod_queue_capacity", "readiness_max_queue_delay_ms", "metrics_start_delay_s",
+        "scrape_miss_probability", "hpa_target_cpu_percent"});
     readClusterTimes(f, config);
     readClusterCounts(f, config);
 }

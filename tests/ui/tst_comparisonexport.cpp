@@ -1,5 +1,4 @@
 #include "comparisonexport.h"
-
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
@@ -54,8 +53,8 @@ void TestComparisonExport::pngHasDevicePixelSize()
 {
     const QString path = m_dir.filePath(QStringLiteral("comparison.png"));
     QString error;
-    QVERIFY2(ui::exportComparisonPng(m_data, path, QSize(1200, 800), 2.0, &error),
-             qPrintable(error));
+    QVERIFY2(
+        ui::exportComparisonPng(m_data, path, QSize(1200, 800), 2.0, &error), qPrintable(error));
 
     QImage image(path);
     QCOMPARE(image.size(), QSize(2400, 1600));

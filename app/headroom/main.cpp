@@ -1,0 +1,208 @@
+// headroom: the live dashboard. Parses the command line, then hands over to MainWindow.
+
+#include "io/inputerror.h"
+#include "logging.h"
+#include "mainwindow.h"
+#include "sim/experiment.h"
+#include "traffic/scenario.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QIcon>
+#include <cstdio>
+#include <limits>
+
+using headroom::ui::DashboardOptions;
+using headroom::ui::SimulationSource;
+
+namespace {
+
+constexpr int kExitBadCommandLine = 2;
+
+struct CommandLine
+{
+    QCommandLineOption scenario {QStringLiteral("scenario"),
+        QStringLiteral("Built-in scenario name or scenario file "
+                       "(default seed-spike)."),
+        QStringLiteral("NAME|FILE"), QStringLiteral("seed-spike")};
+    QCommandLineOption trace {QStringLiteral("trace"),
+        QStringLiteral("Replay a trace file instead of a scenario."), QStringLiteral("FILE")};
+    QCommandLineOption compression {QStringLiteral("compression"),
+        QStringLiteral("Trace time compression factor (default 1)."), QStringLiteral("X"),
+        QStringLiteral("1")};
+    QCommandLineOption controllers {QStringLiteral("controllers"),
+        QStringLiteral("Comma-separated lanes (default "
+                       "predictive,hpa)."),
+        QStringLiteral("LIST"), QStringLiteral("predictive,hpa")};
+    QCommandLineOption seed {QStringLiteral("seed"),
+        QStringLiteral("Random seed (default: the scenario's)."), QStringLiteral("N")};
+    QCommandLineOption speed {QStringLiteral("speed"),
+        QStringLiteral("Simulated seconds per second, or max (default 1)."),
+        QStringLiteral("X|max"), QStringLiteral("1")};
+    QCommandLineOption start {
+        QStringLiteral("start"), QStringLiteral("Start running at launch (the default).")};
+    QCommandLineOption paused {
+        QStringLiteral("paused"), QStringLiteral("Open paused instead of running.")};
+    QCommandLineOption screenshot {QStringLiteral("screenshot"),
+        QStringLiteral("Save the window as PNG, then quit."), QStringLiteral("FILE")};
+    QCommandLineOption screenshotAt {QStringLiteral("screenshot-at"),
+        QStringLiteral("Simulated time of the screenshot (default: "
+                       "the end of the run)."),
+        QStringLiteral("SECONDS")};
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.addOptions({scenario, trace, compression, controllers, seed, speed, start, paused,
+            screenshot, screenshotAt});
+    }
+};
+
+// Thrown for a bad argument; the message names the option.
+struct BadArgument
+{
+    QString message;
+};
+
+[[noreturn]] void fail(const QString &option, const QString &problem)
+{
+    throw BadArgument {QStringLiteral("--") + option + QStringLiteral(": ") + problem};
+}
+
+double positiveNumber(const QCommandLineParser &parser, const QCommandLineOption &option,
+    const QString &expected = QStringLiteral("a positive number"))
+{
+    bool ok = false;
+    const QString text = parser.value(option);
+    const double value = text.toDouble(&ok);
+    if (!ok || !(value > 0.0) || !std::isfinite(value))
+        fail(option.names().first(),
+            QStringLiteral("expected ") + expected + QStringLiteral(", got '") + text
+                + QLatin1Char('\''));
+    return value;
+}
+
+double parseSpeed(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    if (parser.value(cl.speed).compare(QStringLiteral("max"), Qt::CaseInsensitive) == 0)
+        return 0.0;
+    return positiveNumber(parser, cl.speed, QStringLiteral("a positive number or 'max'"));
+}
+
+QStringList parseControllers(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    QStringList names;
+    std::vector<std::string> checked;
+    for (const QString &name : parser.value(cl.controllers).split(QLatin1Char(','))) {
+        names.append(name.trimmed());
+        checked.push_back(name.trimmed().toStdString());
+    }
+    try {
+        headroom::sim::checkControllerNames(checked);
+    } catch (const headroom::InputError &e) {
+        fail(QStringLiteral("controllers"), QString::fromStdString(e.problem()));
+    }
+    return names;
+}
+
+SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    SimulationSource source;
+    source.controllers = parseControllers(parser, cl);
+    source.compression = positiveNumber(parser, cl.compression);
+    if (parser.isSet(cl.seed)) {
+        bool ok = false;
+        source.seed = parser.value(cl.seed).toULongLong(&ok);
+        if (!ok)
+            fail(QStringLiteral("seed"),
+                QStringLiteral("expected a whole number, got '") + parser.value(cl.seed)
+                    + QLatin1Char('\''));
+    }
+    if (parser.isSet(cl.trace)) {
+        source.kind = SimulationSource::Kind::Trace;
+        source.tracePath = QFileInfo(parser.value(cl.trace)).absoluteFilePath();
+        if (!QFileInfo(source.tracePath).isFile())
+            fail(
+                QStringLiteral("trace"), QStringLiteral("no such file: ") + parser.value(cl.trace));
+        return source;
+    }
+    source.scenario = parser.value(cl.scenario);
+    try {
+        headroom::traffic::resolveScenario(source.scenario.toStdString());
+    } catch (const std::exception &e) {
+        fail(QStringLiteral("scenario"), QString::fromUtf8(e.what()));
+    }
+    return source;
+}
+
+DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    if (!parser.positionalArguments().isEmpty())
+        throw BadArgument {QStringLiteral("unexpected argument '")
+            + parser.positionalArguments().first() + QLatin1Char('\'')};
+    DashboardOptions options;
+    options.source = parseSource(parser, cl);
+    options.speed = parseSpeed(parser, cl);
+    options.autoStart = !parser.isSet(cl.paused);
+    if (parser.isSet(cl.screenshotAt) && !parser.isSet(cl.screenshot))
+        fail(QStringLiteral("screenshot-at"), QStringLiteral("needs --screenshot FILE"));
+    options.screenshotPath = parser.value(cl.screenshot);
+    options.screenshotAtS = std::numeric_limits<double>::infinity();
+    if (parser.isSet(cl.screenshotAt)) {
+        bool ok = false;
+        options.screenshotAtS = parser.value(cl.screenshotAt).toDouble(&ok);
+        if (!ok || options.screenshotAtS < 0.0)
+            fail(QStringLiteral("screenshot-at"),
+                QStringLiteral("expected seconds >= 0, got '") + parser.value(cl.screenshotAt)
+                    + QLatin1Char('\''));
+    }
+    return options;
+}
+
+int badCommandLine(const QString &message)
+{
+    std::fprintf(stderr, "headroom: %s\nTry 'headroom --help'.\n", qPrintable(message));
+    return kExitBadCommandLine;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("headroom"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Headroom"));
+    QApplication::setApplicationVersion(QStringLiteral(HEADROOM_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("headroom"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/headroom.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Predictive versus reactive autoscaling, live, side by side."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const CommandLine cl;
+    cl.addTo(parser);
+    if (!parser.parse(QApplication::arguments()))
+        return badCommandLine(parser.errorText());
+    if (parser.isSet(help))
+        parser.showHelp(0);
+    if (parser.isSet(version))
+        parser.showVersion();
+
+    DashboardOptions options;
+    try {
+        options = parseOptions(parser, cl);
+    } catch (const BadArgument &bad) {
+        return badCommandLine(bad.message);
+    }
+
+    headroom::ui::MainWindow window(options);
+    if (!options.screenshotPath.isEmpty()) {
+        QObject::connect(&window, &headroom::ui::MainWindow::screenshotTaken, &app,
+            [](bool saved) { QApplication::exit(saved ? 0 : 1); });
+    }
+    window.show();
+    qCInfo(lcApp) << "headroom" << HEADROOM_VERSION << "showing" << options.source.describe();
+    return QApplication::exec();
+}

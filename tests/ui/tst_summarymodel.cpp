@@ -1,0 +1,100 @@
+#include "summarymodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace headroom;
+
+class TestSummaryModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void showsOneRowPerLane();
+    void unavailableLaneShowsReason();
+    void sameLanesUpdateInPlace();
+    void otherLanesReset();
+
+private:
+    static std::vector<metrics::LaneSummary> twoLanes();
+
+    std::unique_ptr<ui::SummaryModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+std::vector<metrics::LaneSummary> TestSummaryModel::twoLanes()
+{
+    metrics::LaneSummary predictive;
+    predictive.controller = "predictive";
+    predictive.available = false;
+    predictive.unavailableReason = "models/predictive.pt: model file not found";
+    metrics::LaneSummary hpa;
+    hpa.controller = "hpa";
+    hpa.requests = 2000;
+    hpa.sloViolations = 500;
+    hpa.latencyP95Ms = 812.4;
+    hpa.latencyP99Ms = 1500.0;
+    hpa.podSeconds = 210.2;
+    hpa.peakPods = 6;
+    return {predictive, hpa};
+}
+
+void TestSummaryModel::init()
+{
+    m_model = std::make_unique<ui::SummaryModel>();
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_model->setSummaries(twoLanes());
+}
+
+void TestSummaryModel::showsOneRowPerLane()
+{
+    QCOMPARE(m_model->rowCount(), 2);
+    QCOMPARE(m_model->columnCount(), int(ui::SummaryModel::ColumnCount));
+    const auto text = [this](int column) { return m_model->index(1, column).data().toString(); };
+    QCOMPARE(text(ui::SummaryModel::Controller), QStringLiteral("hpa"));
+    QCOMPARE(text(ui::SummaryModel::Requests), QLocale().toString(2000));
+    QVERIFY(text(ui::SummaryModel::SloViolations).contains(QStringLiteral("25.0 %")));
+    QCOMPARE(text(ui::SummaryModel::LatencyP95), QStringLiteral("812 ms"));
+    QCOMPARE(m_model->index(1, ui::SummaryModel::PeakPods).data().toInt(), 6);
+    QCOMPARE(m_model->index(1, ui::SummaryModel::PodSeconds).data(Qt::UserRole).toDouble(), 210.2);
+    QCOMPARE(m_model->headerData(ui::SummaryModel::SloViolations, Qt::Horizontal).toString(),
+        QStringLiteral("SLO violations"));
+}
+
+void TestSummaryModel::unavailableLaneShowsReason()
+{
+    const QString status = m_model->index(0, ui::SummaryModel::Status).data().toString();
+    QVERIFY(status.startsWith(QStringLiteral("unavailable: ")));
+    QVERIFY(status.contains(QStringLiteral("model file not found")));
+    QCOMPARE(m_model->index(0, ui::SummaryModel::Requests).data().toString(), QStringLiteral("-"));
+}
+
+void TestSummaryModel::sameLanesUpdateInPlace()
+{
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+    auto lanes = twoLanes();
+    lanes[1].peakPods = 9;
+    m_model->setSummaries(lanes);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(m_model->index(1, ui::SummaryModel::PeakPods).data().toInt(), 9);
+}
+
+void TestSummaryModel::otherLanesReset()
+{
+    QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+    auto lanes = twoLanes();
+    lanes.pop_back();
+    m_model->setSummaries(lanes);
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(m_model->rowCount(), 1);
+    m_model->setSummaries({});
+    QCOMPARE(m_model->rowCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestSummaryModel)
+#include "tst_summarymodel.moc"

@@ -1,0 +1,536 @@
+#include "mainwindow.h"
+
+#include "comparisonview.h"
+#include "io/paths.h"
+#include "logging.h"
+#include "traffic/scenario.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFrame>
+#include <QLabel>
+#include <QMessageBox>
+#include <QScreen>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
+#include <QToolBar>
+#include <algorithm>
+#include <cmath>
+
+namespace headroom::ui {
+
+namespace {
+
+// The x axis shows the whole run so far, and at least this much.
+constexpr double kMinVisibleS = 60.0;
+constexpr int kRedrawDelayMs = 40;
+const QSize kExportSize(1600, 1000);
+const QString kAzureTrace = QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv");
+
+struct SpeedChoice
+{
+    const char *label;
+    double speed;
+};
+constexpr SpeedChoice kSpeeds[]
+    = {{"1x", 1.0}, {"2x", 2.0}, {"5x", 5.0}, {"10x", 10.0}, {"50x", 50.0}, {"Max", 0.0}};
+
+QString speedText(double speed)
+{
+    return speed > 0.0 ? QString::number(speed) + QLatin1Char('x') : QStringLiteral("max speed");
+}
+
+QString secondsText(double s)
+{
+    return QString::number(s, 'f', 0) + QStringLiteral(" s");
+}
+
+} // namespace
+
+MainWindow::MainWindow(const DashboardOptions &options, QWidget *parent)
+    : QMainWindow(parent)
+{
+    setWindowTitle(QStringLiteral("Headroom"));
+    setupCentral();
+    setupActions();
+    setupToolBar();
+    setupStatusBar();
+    setupShortcuts();
+    setupWorker();
+    applyOptions(options);
+}
+
+MainWindow::~MainWindow()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void MainWindow::setupCentral()
+{
+    m_view = new ComparisonView(this);
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    m_view->setTheme(dark ? TimeChart::Theme::Dark : TimeChart::Theme::Light);
+    setCentralWidget(m_view);
+
+    m_redrawTimer = new QTimer(this);
+    m_redrawTimer->setSingleShot(true);
+    m_redrawTimer->setInterval(kRedrawDelayMs);
+    connect(m_redrawTimer, &QTimer::timeout, this, &MainWindow::redraw);
+
+    if (const QScreen *screen = QGuiApplication::primaryScreen())
+        resize(screen->availableSize().boundedTo(QSize(1600, 1000)));
+}
+
+void MainWindow::setupWorker()
+{
+    SimulationWorker::registerMetaTypes();
+    m_worker = new SimulationWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &SimulationWorker::loaded, this, &MainWindow::onLoaded);
+    connect(m_worker, &SimulationWorker::loadFailed, this, &MainWindow::onLoadFailed);
+    connect(m_worker, &SimulationWorker::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_worker, &SimulationWorker::runningChanged, this, &MainWindow::onRunningChanged);
+    connect(m_worker, &SimulationWorker::runFailed, this, &MainWindow::onRunFailed);
+    m_thread.setObjectName(QStringLiteral("simulation"));
+    m_thread.start();
+}
+
+void MainWindow::setupActions()
+{
+    const auto make = [this](QStyle::StandardPixmap icon, const QString &text, auto slot) {
+        auto *action = new QAction(style()->standardIcon(icon), text, this);
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    m_startAction = make(QStyle::SP_MediaPlay, QStringLiteral("Start"), &MainWindow::onStart);
+    m_pauseAction = make(QStyle::SP_MediaPause, QStringLiteral("Pause"), &MainWindow::onPause);
+    m_resetAction
+        = make(QStyle::SP_MediaSkipBackward, QStringLiteral("Reset"), &MainWindow::onReset);
+    m_openTraceAction = make(
+        QStyle::SP_DialogOpenButton, QStringLiteral("Open trace..."), &MainWindow::onOpenTrace);
+    m_spikeAction = make(QStyle::SP_ArrowUp, QStringLiteral("Spike"), &MainWindow::onSpike);
+    m_exportAction
+        = make(QStyle::SP_DialogSaveButton, QStringLiteral("Export..."), &MainWindow::onExport);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_spikeAction->setToolTip(QStringLiteral("Multiply the traffic of every lane, starting now"));
+    m_resetAction->setToolTip(QStringLiteral("Restart the run from 0 s"));
+}
+
+void MainWindow::setupToolBar()
+{
+    QToolBar *bar = addToolBar(QStringLiteral("Run"));
+    bar->setObjectName(QStringLiteral("runToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(m_startAction);
+    bar->addAction(m_pauseAction);
+    bar->addAction(m_resetAction);
+
+    m_speedBox = new QComboBox(bar);
+    for (const SpeedChoice &choice : kSpeeds)
+        m_speedBox->addItem(QString::fromLatin1(choice.label), choice.speed);
+    m_speedBox->setToolTip(QStringLiteral("Simulated seconds per second"));
+    connect(m_speedBox, &QComboBox::activated, this, &MainWindow::onSpeedChosen);
+    bar->addWidget(new QLabel(QStringLiteral(" Speed "), bar));
+    bar->addWidget(m_speedBox);
+    bar->addSeparator();
+    setupSourcePicker();
+    bar->addSeparator();
+    setupSpikeControls();
+    bar->addSeparator();
+    bar->addAction(m_exportAction);
+}
+
+void MainWindow::setupSourcePicker()
+{
+    QToolBar *bar = findChild<QToolBar *>(QStringLiteral("runToolBar"));
+    m_sourceBox = new QComboBox(bar);
+    m_sourceBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_sourceBox->setToolTip(QStringLiteral("Built-in scenarios and traces"));
+    for (const std::string &name : traffic::builtinScenarioNames()) {
+        SimulationSource source;
+        source.scenario = QString::fromStdString(name);
+        addSourceChoice(source.scenario, source);
+    }
+    SimulationSource azure;
+    azure.kind = SimulationSource::Kind::Trace;
+    azure.tracePath = QString::fromStdString(io::findDataFile(kAzureTrace.toStdString()));
+    addSourceChoice(QStringLiteral("Azure LLM trace (conv)"), azure);
+    connect(m_sourceBox, &QComboBox::activated, this, &MainWindow::onSourceChosen);
+
+    m_compressionBox = new QDoubleSpinBox(bar);
+    m_compressionBox->setRange(0.01, 1e6);
+    m_compressionBox->setDecimals(2);
+    m_compressionBox->setValue(1.0);
+    m_compressionBox->setPrefix(QStringLiteral("x"));
+    m_compressionBox->setToolTip(QStringLiteral("Trace time compression: 10 replays 10 s of "
+                                                "trace in 1 simulated second"));
+    connect(m_compressionBox, &QDoubleSpinBox::editingFinished, this,
+        &MainWindow::onCompressionChanged);
+
+    bar->addWidget(new QLabel(QStringLiteral(" Source "), bar));
+    bar->addWidget(m_sourceBox);
+    bar->addAction(m_openTraceAction);
+    bar->addWidget(new QLabel(QStringLiteral(" Compression "), bar));
+    bar->addWidget(m_compressionBox);
+}
+
+void MainWindow::setupSpikeControls()
+{
+    QToolBar *bar = findChild<QToolBar *>(QStringLiteral("runToolBar"));
+    m_spikeMagnitudeBox = new QDoubleSpinBox(bar);
+    m_spikeMagnitudeBox->setRange(1.1, 100.0);
+    m_spikeMagnitudeBox->setSingleStep(0.5);
+    m_spikeMagnitudeBox->setDecimals(1);
+    m_spikeMagnitudeBox->setValue(6.0);
+    m_spikeMagnitudeBox->setPrefix(QStringLiteral("x"));
+    m_spikeMagnitudeBox->setToolTip(QStringLiteral("Spike magnitude: traffic multiplier"));
+
+    m_spikeDurationBox = new QSpinBox(bar);
+    m_spikeDurationBox->setRange(1, 24 * 3600);
+    m_spikeDurationBox->setValue(30);
+    m_spikeDurationBox->setSuffix(QStringLiteral(" s"));
+    m_spikeDurationBox->setToolTip(QStringLiteral("Spike duration in simulated seconds"));
+
+    bar->addAction(m_spikeAction);
+    bar->addWidget(m_spikeMagnitudeBox);
+    bar->addWidget(m_spikeDurationBox);
+}
+
+void MainWindow::setupStatusBar()
+{
+    for (QLabel **label : {&m_sourceLabel, &m_speedLabel, &m_timeLabel, &m_stateLabel}) {
+        *label = new QLabel(this);
+        (*label)->setContentsMargins(6, 0, 6, 0);
+        statusBar()->addWidget(*label);
+        auto *line = new QFrame(this);
+        line->setFrameShape(QFrame::VLine);
+        line->setFrameShadow(QFrame::Sunken);
+        statusBar()->addWidget(line);
+    }
+    m_errorLabel = new QLabel(this);
+    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
+    m_errorLabel->setContentsMargins(6, 0, 6, 0);
+    m_errorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_errorLabel, 1);
+}
+
+void MainWindow::setupShortcuts()
+{
+    auto *space = new QShortcut(QKeySequence(Qt::Key_Space), this);
+    connect(space, &QShortcut::activated, this, &MainWindow::onTogglePause);
+    auto *quit = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q), this);
+    connect(quit, &QShortcut::activated, this, &QWidget::close);
+}
+
+void MainWindow::applyOptions(const DashboardOptions &options)
+{
+    m_screenshotPath = options.screenshotPath;
+    m_screenshotAtS = options.screenshotAtS;
+    m_screenshotPending = !options.screenshotPath.isEmpty();
+    if (m_screenshotPending && std::isfinite(m_screenshotAtS))
+        pauseAt(std::ceil(m_screenshotAtS)); // the same picture at any speed
+    m_compressionBox->setValue(options.source.compression);
+    selectSpeed(options.speed);
+
+    int index = -1;
+    for (std::size_t i = 0; i < m_choices.size() && index < 0; ++i) {
+        const SimulationSource &c = m_choices[i];
+        const bool same = c.kind == options.source.kind
+            && (c.kind == SimulationSource::Kind::Scenario
+                    ? c.scenario == options.source.scenario
+                    : c.tracePath == options.source.tracePath);
+        if (same)
+            index = static_cast<int>(i);
+    }
+    if (index < 0)
+        index = addSourceChoice(options.source.describe(), options.source);
+    m_sourceBox->setCurrentIndex(index);
+    load(options.source);
+    if (options.autoStart)
+        onStart();
+    updateStatus();
+}
+
+int MainWindow::addSourceChoice(const QString &label, const SimulationSource &source)
+{
+    m_choices.push_back(source);
+    m_sourceBox->addItem(label);
+    return m_sourceBox->count() - 1;
+}
+
+void MainWindow::selectSpeed(double speed)
+{
+    m_speed = speed;
+    int index = m_speedBox->findData(speed);
+    if (index < 0) {
+        m_speedBox->addItem(speedText(speed), speed);
+        index = m_speedBox->count() - 1;
+    }
+    m_speedBox->setCurrentIndex(index);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, speed] { w->setSpeed(speed); }, Qt::QueuedConnection);
+    updateStatus();
+}
+
+void MainWindow::load(const SimulationSource &source)
+{
+    m_current = source;
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, source] { w->load(source); }, Qt::QueuedConnection);
+    if (m_running)
+        onStart(); // queued after the load: the new run keeps going
+}
+
+void MainWindow::pauseAt(double tS)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, tS] { w->setPauseAt(tS); }, Qt::QueuedConnection);
+}
+
+void MainWindow::onStart()
+{
+    QMetaObject::invokeMethod(m_worker, &SimulationWorker::start, Qt::QueuedConnection);
+}
+
+void MainWindow::onPause()
+{
+    QMetaObject::invokeMethod(m_worker, &SimulationWorker::pause, Qt::QueuedConnection);
+}
+
+void MainWindow::onTogglePause()
+{
+    if (m_running)
+        onPause();
+    else
+        onStart();
+}
+
+void MainWindow::onReset()
+{
+    QMetaObject::invokeMethod(m_worker, &SimulationWorker::reset, Qt::QueuedConnection);
+}
+
+void MainWindow::onSpike()
+{
+    const double multiplier = m_spikeMagnitudeBox->value();
+    const double duration = m_spikeDurationBox->value();
+    qCInfo(lcUi) << "spike x" << multiplier << "for" << duration << "s at" << m_nowS << "s";
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, multiplier, duration] { w->fireSpike(multiplier, duration); },
+        Qt::QueuedConnection);
+}
+
+void MainWindow::onOpenTrace()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open trace"), QString(),
+        QStringLiteral("Traces (*.csv *.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    SimulationSource source = m_current;
+    source.kind = SimulationSource::Kind::Trace;
+    source.tracePath = path;
+    source.compression = m_compressionBox->value();
+    m_sourceBox->setCurrentIndex(addSourceChoice(QFileInfo(path).fileName(), source));
+    load(source);
+}
+
+void MainWindow::onSourceChosen(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_choices.size()))
+        return;
+    // The lanes and seed stay what the command line chose; only the traffic changes.
+    SimulationSource source = m_choices[static_cast<std::size_t>(index)];
+    source.seed = m_current.seed;
+    source.controllers = m_current.controllers;
+    source.compression = m_compressionBox->value();
+    load(source);
+}
+
+void MainWindow::onSpeedChosen(int index)
+{
+    selectSpeed(m_speedBox->itemData(index).toDouble());
+}
+
+void MainWindow::onCompressionChanged()
+{
+    const double compression = m_compressionBox->value();
+    if (m_current.kind != SimulationSource::Kind::Trace || m_current.compression == compression)
+        return;
+    SimulationSource source = m_current;
+    source.compression = compression;
+    load(source);
+}
+
+void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
+{
+    m_history = skeleton;
+    m_sourceText = source;
+    setWindowTitle(QString::fromStdString(skeleton.title) + QStringLiteral(" - Headroom"));
+    m_nowS = 0.0;
+    m_durationS = skeleton.durationS;
+    m_finished = false;
+    m_errorLabel->clear();
+    for (const ComparisonData::Lane &lane : skeleton.lanes) {
+        if (!lane.available)
+            showError(QString::fromStdString(lane.controller) + QStringLiteral(" unavailable: ")
+                + QString::fromStdString(lane.unavailableReason));
+    }
+    redraw();
+    updateStatus();
+}
+
+void MainWindow::onLoadFailed(const QString &message)
+{
+    showError(message);
+}
+
+void MainWindow::onRunFailed(const QString &message)
+{
+    showError(QStringLiteral("run stopped: ") + message);
+}
+
+void MainWindow::onSnapshot(const SimulationSnapshot &snapshot)
+{
+    const std::size_t lanes = std::min(snapshot.lanes.size(), m_history.lanes.size());
+    for (std::size_t i = 0; i < lanes; ++i) {
+        const SimulationSnapshot::LaneDelta &delta = snapshot.lanes[i];
+        ComparisonData::Lane &lane = m_history.lanes[i];
+        lane.samples.insert(lane.samples.end(), delta.samples.begin(), delta.samples.end());
+        lane.events.insert(lane.events.end(), delta.events.begin(), delta.events.end());
+        lane.summary = delta.summary;
+    }
+    m_history.spikes = snapshot.spikes;
+    m_nowS = snapshot.nowS;
+    m_durationS = snapshot.durationS;
+    m_finished = snapshot.finished;
+    scheduleRedraw();
+    updateStatus();
+    checkScreenshot();
+}
+
+void MainWindow::onRunningChanged(bool running)
+{
+    m_running = running;
+    updateStatus();
+}
+
+void MainWindow::scheduleRedraw()
+{
+    if (!m_redrawTimer->isActive())
+        m_redrawTimer->start();
+}
+
+void MainWindow::redraw()
+{
+    m_redrawTimer->stop();
+    QElapsedTimer timer;
+    timer.start();
+    m_view->showData(m_history, 0.0, std::max(m_nowS, kMinVisibleS));
+    const double ms = timer.nsecsElapsed() / 1e6;
+    qCDebug(lcUi) << "redraw at" << m_nowS << "s took" << ms << "ms";
+    // A slow redraw waits longer for the next one, so the window stays responsive.
+    m_redrawTimer->setInterval(std::clamp(static_cast<int>(3.0 * ms), kRedrawDelayMs, 500));
+}
+
+void MainWindow::updateStatus()
+{
+    m_sourceLabel->setText(m_sourceText);
+    m_speedLabel->setText(speedText(m_speed));
+    m_timeLabel->setText(secondsText(m_nowS) + QStringLiteral(" / ") + secondsText(m_durationS));
+    const QString state = m_finished ? QStringLiteral("finished")
+        : m_running                  ? QStringLiteral("live")
+                                     : QStringLiteral("paused");
+    const QString color = m_finished ? QStringLiteral("#0072b2")
+        : m_running                  ? QStringLiteral("#009e73")
+                                     : QStringLiteral("#d55e00");
+    m_stateLabel->setText(state);
+    m_stateLabel->setStyleSheet(
+        QStringLiteral("font-weight: bold; color: ") + color + QLatin1Char(';'));
+    m_startAction->setEnabled(!m_running && !m_finished);
+    m_pauseAction->setEnabled(m_running);
+    m_spikeAction->setEnabled(!m_finished);
+}
+
+void MainWindow::showError(const QString &message)
+{
+    qCWarning(lcUi) << message;
+    m_errorLabel->setText(message);
+    m_errorLabel->setToolTip(message);
+    if (m_errorsShown.contains(message))
+        return;
+    m_errorsShown.insert(message);
+    // Window-modal but not blocking: the other lanes keep running behind it.
+    auto *box = new QMessageBox(
+        QMessageBox::Warning, QStringLiteral("Headroom"), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+bool MainWindow::exportTo(const QString &path, QString *error)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QStringLiteral("svg"))
+        return exportComparisonSvg(m_history, path, kExportSize, error);
+    if (suffix == QStringLiteral("png"))
+        return exportComparisonPng(
+            m_history, path, kExportSize, std::max<qreal>(2.0, devicePixelRatioF()), error);
+    if (error)
+        *error = QStringLiteral("cannot export ") + path + QStringLiteral(": use .png or .svg");
+    return false;
+}
+
+void MainWindow::onExport()
+{
+    const QString png = QStringLiteral("PNG image (*.png)");
+    const QString svg = QStringLiteral("SVG drawing (*.svg)");
+    QString filter = png;
+    const QString suggested
+        = QString::fromStdString(m_history.title).section(QLatin1Char(','), 0, 0);
+    QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export comparison"),
+        suggested + QStringLiteral(".png"), png + QStringLiteral(";;") + svg, &filter);
+    if (path.isEmpty())
+        return;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QStringLiteral("png") && suffix != QStringLiteral("svg"))
+        path += filter == svg ? QStringLiteral(".svg") : QStringLiteral(".png");
+    QString error;
+    if (exportTo(path, &error))
+        statusBar()->showMessage(QStringLiteral("exported ") + path, 5000);
+    else
+        showError(error);
+}
+
+void MainWindow::checkScreenshot()
+{
+    if (!m_screenshotPending || (m_nowS < m_screenshotAtS && !m_finished))
+        return;
+    m_screenshotPending = false;
+    redraw();
+    // Let the chart layouts settle before grabbing; the run goes on meanwhile.
+    QTimer::singleShot(50, this, &MainWindow::takeScreenshot);
+}
+
+void MainWindow::takeScreenshot()
+{
+    redraw();
+    const bool saved = grab().save(m_screenshotPath, "PNG");
+    if (saved)
+        qCInfo(lcUi) << "screenshot at" << m_nowS << "s saved to" << m_screenshotPath;
+    else
+        qCWarning(lcUi) << "cannot write screenshot" << m_screenshotPath;
+    Q_EMIT screenshotTaken(saved);
+}
+
+} // namespace headroom::ui

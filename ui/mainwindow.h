@@ -1,0 +1,135 @@
+#pragma once
+
+#include "comparisonexport.h"
+#include "simulationworker.h"
+
+#include <QMainWindow>
+#include <QSet>
+#include <QThread>
+#include <vector>
+
+class QAction;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSpinBox;
+class QTimer;
+
+namespace headroom::ui {
+
+class ComparisonView;
+
+// How the dashboard starts; main() fills it from the command line.
+struct DashboardOptions
+{
+    SimulationSource source;
+    double speed = 1.0; // simulated seconds per second; 0: as fast as possible
+    bool autoStart = true;
+    QString screenshotPath; // grab the window once the simulated time reaches screenshotAtS
+    double screenshotAtS = 0.0;
+};
+
+// The live console: lanes side by side, toolbar, summary, status bar. The
+// simulation runs in a SimulationWorker on its own thread; this window keeps
+// the full history and redraws from it.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(const DashboardOptions &options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    const ComparisonData &history() const { return m_history; }
+    double simulatedTimeS() const { return m_nowS; }
+    bool isRunning() const { return m_running; }
+    bool isFinished() const { return m_finished; }
+    // PNG or SVG, by the path's extension. Returns false and sets `error` on failure.
+    bool exportTo(const QString &path, QString *error);
+    // Pauses the run when the simulated time reaches tS, even at maximum speed.
+    void pauseAt(double tS);
+    // Replaces the run with one driven by `source`; on failure the current run stays.
+    void load(const SimulationSource &source);
+
+public Q_SLOTS:
+    void onStart();
+    void onPause();
+    void onTogglePause();
+    void onReset();
+    void onSpike();
+    void onExport();
+    void onOpenTrace();
+
+Q_SIGNALS:
+    void screenshotTaken(bool saved);
+
+private:
+    void setupWorker();
+    void setupActions();
+    void setupToolBar();
+    void setupSourcePicker();
+    void setupSpikeControls();
+    void setupStatusBar();
+    void setupCentral();
+    void setupShortcuts();
+    void applyOptions(const DashboardOptions &options);
+
+    void onLoaded(const ComparisonData &skeleton, const QString &source);
+    void onLoadFailed(const QString &message);
+    void onSnapshot(const SimulationSnapshot &snapshot);
+    void onRunningChanged(bool running);
+    void onRunFailed(const QString &message);
+    void onSourceChosen(int index);
+    void onSpeedChosen(int index);
+    void onCompressionChanged();
+
+    int addSourceChoice(const QString &label, const SimulationSource &source);
+    void selectSpeed(double speed);
+    void scheduleRedraw();
+    void redraw();
+    void updateStatus();
+    void showError(const QString &message);
+    void checkScreenshot();
+    void takeScreenshot();
+
+    ComparisonView *m_view = nullptr;
+    QThread m_thread;
+    SimulationWorker *m_worker = nullptr;
+    QTimer *m_redrawTimer = nullptr;
+
+    QAction *m_startAction = nullptr;
+    QAction *m_pauseAction = nullptr;
+    QAction *m_resetAction = nullptr;
+    QAction *m_spikeAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_openTraceAction = nullptr;
+    QComboBox *m_speedBox = nullptr;
+    QComboBox *m_sourceBox = nullptr;
+    QDoubleSpinBox *m_compressionBox = nullptr;
+    QDoubleSpinBox *m_spikeMagnitudeBox = nullptr;
+    QSpinBox *m_spikeDurationBox = nullptr;
+
+    QLabel *m_sourceLabel = nullptr;
+    QLabel *m_speedLabel = nullptr;
+    QLabel *m_timeLabel = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    QLabel *m_errorLabel = nullptr;
+
+    std::vector<SimulationSource> m_choices; // one per source picker entry
+    SimulationSource m_current;
+    // TODO: the history grows with the run (about 100 bytes per lane and simulated second);
+    // multi-day traces at compression 1 need a coarser tier for old data to bound memory.
+    ComparisonData m_history;
+    QString m_sourceText;
+    QSet<QString> m_errorsShown; // each message box once, not on every reset
+    double m_nowS = 0.0;
+    double m_durationS = 0.0;
+    double m_speed = 1.0;
+    bool m_running = false;
+    bool m_finished = false;
+    QString m_screenshotPath;
+    double m_screenshotAtS = 0.0;
+    bool m_screenshotPending = false;
+};
+
+} // namespace headroom::ui

@@ -1,0 +1,254 @@
+#include "simulationworker.h"
+
+#include "logging.h"
+#include "sim/experiment.h"
+#include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
+
+#include <QFileInfo>
+#include <QTimer>
+
+namespace headroom::ui {
+
+namespace {
+
+// The GUI redraws from snapshots: 40 ms apart is 25 a second at most.
+constexpr qint64 kSnapshotIntervalMs = 40;
+// Compute per timer tick before the event loop gets a turn (commands, quit).
+constexpr qint64 kChunkMs = 30;
+constexpr int kRealTimeTickMs = 10;
+
+std::vector<std::string> toStdStrings(const QStringList &list)
+{
+    std::vector<std::string> out;
+    for (const QString &s : list)
+        out.push_back(s.toStdString());
+    return out;
+}
+
+} // namespace
+
+QString SimulationSource::describe() const
+{
+    if (kind == Kind::Scenario)
+        return QStringLiteral("scenario ") + scenario;
+    return QStringLiteral("trace ") + QFileInfo(tracePath).fileName() + QStringLiteral(" (x")
+        + QString::number(compression) + QStringLiteral(" compression)");
+}
+
+SimulationWorker::SimulationWorker(QObject *parent)
+    : QObject(parent)
+    , m_timer(new QTimer(this))
+{
+    m_timer->setInterval(kRealTimeTickMs);
+    connect(m_timer, &QTimer::timeout, this, &SimulationWorker::onTick);
+    m_sinceSnapshot.start();
+}
+
+SimulationWorker::~SimulationWorker() = default;
+
+void SimulationWorker::registerMetaTypes()
+{
+    qRegisterMetaType<SimulationSource>();
+    qRegisterMetaType<SimulationSnapshot>();
+    qRegisterMetaType<ComparisonData>();
+}
+
+std::unique_ptr<sim::Experiment> SimulationWorker::buildExperiment(
+    const SimulationSource &source) const
+{
+    sim::ExperimentConfig config;
+    config.controllers = toStdStrings(source.controllers);
+    if (source.kind == SimulationSource::Kind::Scenario) {
+        traffic::Scenario scenario = traffic::resolveScenario(source.scenario.toStdString());
+        scenario.seed = source.seed.value_or(scenario.seed);
+        config.name = scenario.name;
+        config.seed = scenario.seed;
+        config.durationS = scenario.durationS;
+        config.cluster = scenario.cluster;
+        return std::make_unique<sim::Experiment>(
+            config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+    }
+    config.cluster = sim::ClusterConfig {};
+    config.seed = source.seed.value_or(1);
+    config.name = QFileInfo(source.tracePath).fileName().toStdString();
+    config.durationS = 0.0;
+    auto arrivals = traffic::makeTraceArrivals(
+        source.tracePath.toStdString(), source.compression, config.cluster, config.seed);
+    return std::make_unique<sim::Experiment>(config, std::move(arrivals));
+}
+
+void SimulationWorker::load(const SimulationSource &source)
+{
+    setRunning(false);
+    std::unique_ptr<sim::Experiment> experiment;
+    try {
+        experiment = buildExperiment(source);
+    } catch (const std::exception &e) {
+        // The previous run stays loaded, so nothing recorded is lost.
+        qCWarning(lcUi) << "cannot load" << source.describe() << ":" << e.what();
+        Q_EMIT loadFailed(QString::fromStdString(e.what()));
+        return;
+    }
+    m_experiment = std::move(experiment);
+    m_source = source;
+    m_sentSamples.assign(m_experiment->lanes().size(), 0);
+    m_sentEvents.assign(m_experiment->lanes().size(), 0);
+    qCInfo(lcUi) << "loaded" << source.describe() << "for" << m_experiment->durationS() << "s";
+    Q_EMIT loaded(skeleton(), source.describe());
+    emitSnapshot();
+}
+
+ComparisonData SimulationWorker::skeleton() const
+{
+    ComparisonData data = comparisonFromExperiment(*m_experiment);
+    for (ComparisonData::Lane &lane : data.lanes) {
+        lane.samples.clear();
+        lane.events.clear();
+    }
+    data.spikes.clear();
+    return data;
+}
+
+void SimulationWorker::reset()
+{
+    const bool wasRunning = m_running;
+    load(m_source);
+    if (wasRunning)
+        start();
+}
+
+void SimulationWorker::start()
+{
+    if (m_experiment && !m_experiment->finished()) {
+        if (!mayAdvance())
+            m_pauseAtS = std::numeric_limits<double>::infinity(); // resuming past the pause point
+        setRunning(true);
+    }
+}
+
+void SimulationWorker::pause()
+{
+    setRunning(false);
+    if (m_experiment)
+        emitSnapshot();
+}
+
+void SimulationWorker::setSpeed(double speed)
+{
+    m_speed = std::max(speed, 0.0);
+    m_timer->setInterval(m_speed > 0.0 ? kRealTimeTickMs : 0);
+    restartClock();
+}
+
+void SimulationWorker::fireSpike(double multiplier, double durationS)
+{
+    if (!m_experiment || m_experiment->finished())
+        return;
+    m_experiment->fireSpike(traffic::Spike {m_experiment->nowS(), durationS, multiplier, 0.0});
+    emitSnapshot();
+}
+
+void SimulationWorker::setPauseAt(double tS)
+{
+    m_pauseAtS = tS;
+}
+
+bool SimulationWorker::mayAdvance() const
+{
+    return !m_experiment->finished() && m_experiment->nowS() + 1.0 <= m_pauseAtS;
+}
+
+void SimulationWorker::setRunning(bool running)
+{
+    if (running == m_running)
+        return;
+    m_running = running;
+    if (running) {
+        restartClock();
+        m_timer->start();
+    } else {
+        m_timer->stop();
+    }
+    Q_EMIT runningChanged(running);
+}
+
+void SimulationWorker::restartClock()
+{
+    m_clock.start();
+    m_simAtClockStart = m_experiment ? m_experiment->nowS() : 0.0;
+}
+
+void SimulationWorker::onTick()
+{
+    if (!m_experiment || !m_running)
+        return;
+    try {
+        if (m_speed > 0.0)
+            advanceRealTime();
+        else
+            advanceFlatOut();
+    } catch (const std::exception &e) {
+        setRunning(false);
+        emitSnapshot();
+        Q_EMIT runFailed(QString::fromStdString(e.what()));
+        return;
+    }
+    if (!mayAdvance()) {
+        setRunning(false);
+        emitSnapshot();
+    } else if (m_sinceSnapshot.elapsed() >= kSnapshotIntervalMs
+        && m_experiment->nowS() > m_snapshotS) {
+        emitSnapshot();
+    }
+}
+
+void SimulationWorker::advanceRealTime()
+{
+    const double target = m_simAtClockStart + m_clock.elapsed() / 1000.0 * m_speed;
+    QElapsedTimer budget;
+    budget.start();
+    while (m_experiment->nowS() + 1.0 <= target && mayAdvance()) {
+        m_experiment->advanceTo(m_experiment->nowS() + 1.0);
+        if (budget.elapsed() >= kChunkMs) {
+            // Slower than asked: run at what the machine manages, with no catch-up burst.
+            restartClock();
+            return;
+        }
+    }
+}
+
+void SimulationWorker::advanceFlatOut()
+{
+    QElapsedTimer budget;
+    budget.start();
+    while (mayAdvance() && budget.elapsed() < kChunkMs)
+        m_experiment->advanceTo(m_experiment->nowS() + 1.0);
+}
+
+void SimulationWorker::emitSnapshot()
+{
+    SimulationSnapshot snapshot;
+    snapshot.nowS = m_experiment->nowS();
+    snapshot.durationS = m_experiment->durationS();
+    snapshot.finished = m_experiment->finished();
+    const auto &lanes = m_experiment->lanes();
+    for (std::size_t i = 0; i < lanes.size(); ++i) {
+        const auto &samples = lanes[i]->samples();
+        const auto &events = lanes[i]->events();
+        SimulationSnapshot::LaneDelta delta;
+        delta.samples.assign(samples.begin() + m_sentSamples[i], samples.end());
+        delta.events.assign(events.begin() + m_sentEvents[i], events.end());
+        delta.summary = lanes[i]->summary();
+        m_sentSamples[i] = samples.size();
+        m_sentEvents[i] = events.size();
+        snapshot.lanes.push_back(std::move(delta));
+    }
+    for (const traffic::Spike &spike : m_experiment->arrivals().spikes())
+        snapshot.spikes.push_back({spike.startS, spike.endS(), spike.multiplier});
+    m_sinceSnapshot.restart();
+    m_snapshotS = snapshot.nowS;
+    Q_EMIT snapshotReady(snapshot);
+}
+
+} // namespace headroom::ui

@@ -1,0 +1,116 @@
+#pragma once
+
+#include "comparisonexport.h"
+#include "metrics/lanesample.h"
+
+#include <QElapsedTimer>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QTimer;
+
+namespace headroom::sim {
+class Experiment;
+}
+
+namespace headroom::ui {
+
+// What drives the arrivals: a scenario (built-in name or file) or a trace file.
+struct SimulationSource
+{
+    enum class Kind { Scenario, Trace };
+    Kind kind = Kind::Scenario;
+    QString scenario = QStringLiteral("seed-spike");
+    QString tracePath;
+    double compression = 1.0;
+    std::optional<std::uint64_t> seed; // unset: the scenario's own seed (traces: 1)
+    QStringList controllers {QStringLiteral("predictive"), QStringLiteral("hpa")};
+
+    QString describe() const;
+};
+
+// What changed since the previous snapshot: only new samples and events travel.
+struct SimulationSnapshot
+{
+    struct LaneDelta
+    {
+        std::vector<metrics::LaneSample> samples;
+        std::vector<metrics::LaneEvent> events;
+        metrics::LaneSummary summary;
+    };
+    double nowS = 0.0;
+    double durationS = 0.0;
+    bool finished = false;
+    std::vector<LaneDelta> lanes;
+    std::vector<ComparisonData::SpikeSpan> spikes; // all so far: there are few
+};
+
+// Owns the experiment and runs it on its own thread: advances it to wall
+// clock x speed (or as fast as it goes) and reports at most ~25 snapshots a
+// second, whatever the speed. Every public slot is meant for queued calls.
+class SimulationWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SimulationWorker(QObject *parent = nullptr);
+    ~SimulationWorker() override;
+
+    static void registerMetaTypes();
+
+public Q_SLOTS:
+    void load(const headroom::ui::SimulationSource &source);
+    void reset();
+    void start();
+    void pause();
+    // Simulated seconds per wall-clock second; 0 runs as fast as possible.
+    void setSpeed(double speed);
+    void fireSpike(double multiplier, double durationS);
+    // Pauses the run when it reaches tS (whole seconds), whatever the speed; infinity: never.
+    void setPauseAt(double tS);
+
+Q_SIGNALS:
+    // A new run: its lanes (no samples yet), title and constants.
+    void loaded(const headroom::ui::ComparisonData &skeleton, const QString &source);
+    void loadFailed(const QString &message);
+    void snapshotReady(const headroom::ui::SimulationSnapshot &snapshot);
+    void runningChanged(bool running);
+    void runFailed(const QString &message);
+
+private:
+    void onTick();
+    void advanceRealTime();
+    void advanceFlatOut();
+    void setRunning(bool running);
+    bool mayAdvance() const;
+    void emitSnapshot();
+    void restartClock();
+    std::unique_ptr<sim::Experiment> buildExperiment(const SimulationSource &source) const;
+    ComparisonData skeleton() const;
+
+    SimulationSource m_source;
+    std::unique_ptr<sim::Experiment> m_experiment;
+    QTimer *m_timer = nullptr;
+    QElapsedTimer m_clock; // wall time since the last start or speed change
+    QElapsedTimer m_sinceSnapshot;
+    double m_simAtClockStart = 0.0;
+    double m_snapshotS = -1.0; // simulated time of the last snapshot
+    double m_speed = 1.0;
+    double m_pauseAtS = std::numeric_limits<double>::infinity();
+    bool m_running = false;
+    std::vector<std::size_t> m_sentSamples;
+    std::vector<std::size_t> m_sentEvents;
+};
+
+} // namespace headroom::ui
+
+Q_DECLARE_METATYPE(headroom::ui::SimulationSource)
+Q_DECLARE_METATYPE(headroom::ui::SimulationSnapshot)
+Q_DECLARE_METATYPE(headroom::ui::ComparisonData)
