@@ -26,8 +26,11 @@ std::unique_ptr<Controller> makeController(const std::string &name,
 {
     if (name == "hpa") {
         HpaSettings settings;
-        settings.spec.minReplicas = env.cluster.minReplicas;
+        // A CPU-utilization HPA cannot scale to zero (HPAScaleToZero covers only
+        // object and external metrics); min 0 is for the KPA.
+        settings.spec.minReplicas = std::max(1, env.cluster.minReplicas);
         settings.spec.maxReplicas = env.cluster.maxReplicas;
+        settings.spec.targetUtilizationPercent = env.cluster.hpaTargetCpuPercent;
         return std::make_unique<HpaController>(settings, env.seed, env.initialReplicas);
     }
     if (name == "predictive") {
@@ -36,7 +39,7 @@ std::unique_ptr<Controller> makeController(const std::string &name,
             return nullptr;
         }
         PredictiveSettings settings;
-        settings.minReplicas = env.cluster.minReplicas;
+        settings.minReplicas = std::max(1, env.cluster.minReplicas);
         settings.maxReplicas = env.cluster.maxReplicas;
         return std::make_unique<PredictiveController>(env.model, settings,
                                                       env.cluster.meanPodStartS(),
@@ -44,7 +47,7 @@ std::unique_ptr<Controller> makeController(const std::string &name,
     }
     if (name == "clairvoyant") {
         ClairvoyantSettings settings;
-        settings.minReplicas = env.cluster.minReplicas;
+        settings.minReplicas = std::max(1, env.cluster.minReplicas);
         settings.maxReplicas = env.cluster.maxReplicas;
         const sim::ClusterConfig &c = env.cluster;
         return std::make_unique<ClairvoyantController>(

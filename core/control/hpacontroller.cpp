@@ -4,7 +4,6 @@
 #include "sim/cluster.h"
 
 #include <cmath>
-#include <random>
 #include <sstream>
 
 namespace headroom::control {
@@ -31,14 +30,14 @@ hpa::Spec HpaSettings::defaultSpec()
 
 HpaController::HpaController(const HpaSettings &settings, std::uint64_t seed, int initialReplicas)
     : m_settings(settings)
+    , m_rng(seed ^ 0x48504121ULL)
     , m_currentReplicas(initialReplicas)
 {
     // Each HPA and the metrics-server run on their own random phase.
-    std::mt19937_64 rng(seed ^ 0x48504121ULL);
     m_scrapePhaseS = std::uniform_int_distribution<int>(
-        1, static_cast<int>(settings.scrapePeriodS))(rng);
+        1, static_cast<int>(settings.scrapePeriodS))(m_rng);
     m_syncPhaseS = std::uniform_int_distribution<int>(
-        1, static_cast<int>(settings.syncPeriodS))(rng);
+        1, static_cast<int>(settings.syncPeriodS))(m_rng);
     // A new HPA seeds its stabilization window with the current count.
     m_recommendations.emplace_back(0.0, initialReplicas);
 }
@@ -53,9 +52,11 @@ std::optional<int> HpaController::onSecond(const ControlContext &context,
         return std::nullopt;
 
     m_currentReplicas = context.cluster.desiredReplicas();
-    const hpa::Decision decision = hpa::decide(m_settings.spec, m_currentReplicas,
-                                               podInfos(context), history(context.nowS));
+    const std::vector<hpa::PodInfo> pods = podInfos(context);
+    const hpa::Decision decision = hpa::decide(m_settings.spec, m_currentReplicas, pods,
+                                               history(context.nowS));
     reportConditions(context.nowS, decision, events);
+    reportMissingMetrics(context.nowS, pods, events);
     if (!decision.metricsAvailable)
         return std::nullopt;
     m_recommendations.emplace_back(context.nowS, decision.proposedReplicas);
@@ -81,11 +82,19 @@ void HpaController::scrape(const ControlContext &context)
 {
     // metrics-server: CPU rate = difference of the cumulative counter between
     // two scrapes over their gap. A pod needs two scrapes before it has a value.
+    const sim::ClusterConfig &config = context.cluster.config();
     std::map<int, PodMetric> next;
     for (const sim::Pod &pod : context.cluster.pods()) {
-        if (pod.phase == sim::Pod::Phase::Pending)
-            continue; // no container running yet, nothing to report
+        if (pod.phase == sim::Pod::Phase::Pending
+            || context.nowS - pod.startedS < config.metricsStartDelayS)
+            continue; // no container running yet, or cAdvisor has no sample for it yet
         PodMetric metric = m_metrics.count(pod.id) ? m_metrics.at(pod.id) : PodMetric {};
+        if (config.scrapeMissProbability > 0.0 && m_miss(m_rng) < config.scrapeMissProbability) {
+            // A failed scrape: absent from the metrics API until the next one.
+            metric.hasValue = false;
+            next[pod.id] = metric;
+            continue;
+        }
         const Scrape now {context.nowS, context.cluster.cumulativeCpuCoreSeconds(pod)};
         if (metric.hasPrevious && now.atS > metric.previous.atS) {
             metric.windowS = now.atS - metric.previous.atS;
@@ -115,7 +124,7 @@ std::vector<hpa::PodInfo> HpaController::podInfos(const ControlContext &context)
         info.deleting = pod.phase == sim::Pod::Phase::Terminating;
         info.cpuRequestM = context.cluster.config().podCpuRequestM;
         info.startSAgo = now - pod.startedS;
-        info.readyTransitionSAgo = now - (pod.serving() ? pod.readyS : pod.startedS);
+        info.readyTransitionSAgo = now - pod.readyTransitionS;
         const auto it = m_metrics.find(pod.id);
         if (it != m_metrics.end() && it->second.hasValue) {
             info.cpuUsageM = it->second.usageM;
@@ -135,6 +144,27 @@ hpa::History HpaController::history(double nowS) const
     for (const auto &[t, change] : m_scaleEvents)
         h.scaleEvents.push_back({nowS - t, change});
     return h;
+}
+
+void HpaController::reportMissingMetrics(double nowS, const std::vector<hpa::PodInfo> &pods,
+                                         std::vector<metrics::LaneEvent> &events)
+{
+    std::string missing;
+    int count = 0;
+    for (const hpa::PodInfo &pod : pods) {
+        if (pod.phase == hpa::PodInfo::Phase::Running && !pod.deleting && !pod.cpuUsageM) {
+            missing += (count++ ? ", " : "") + pod.name;
+        }
+    }
+    if (missing == m_lastMissing)
+        return;
+    m_lastMissing = missing;
+    if (count > 0) {
+        events.push_back({nowS, "condition",
+                          "HPA: no CPU metric for " + std::to_string(count) + " pod"
+                              + (count > 1 ? "s" : "") + " (" + missing
+                              + "): 100 % on scale-down, 0 % on scale-up"});
+    }
 }
 
 void HpaController::reportConditions(double nowS, const hpa::Decision &decision,

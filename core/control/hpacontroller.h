@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <random>
 
 namespace headroom::control {
 
@@ -51,10 +52,14 @@ private:
     void scrape(const ControlContext &context);
     std::vector<hpa::PodInfo> podInfos(const ControlContext &context) const;
     hpa::History history(double nowS) const;
+    void reportMissingMetrics(double nowS, const std::vector<hpa::PodInfo> &pods,
+                              std::vector<metrics::LaneEvent> &events);
     void reportConditions(double nowS, const hpa::Decision &decision,
                           std::vector<metrics::LaneEvent> &events);
 
     HpaSettings m_settings;
+    std::mt19937_64 m_rng;
+    std::uniform_real_distribution<double> m_miss;
     int m_scrapePhaseS;
     int m_syncPhaseS;
     int m_currentReplicas;
@@ -63,6 +68,7 @@ private:
     std::vector<std::pair<double, int>> m_recommendations; // (time, proposal)
     std::vector<std::pair<double, int>> m_scaleEvents;     // (time, change)
     std::map<std::string, std::string> m_conditionReasons; // type -> last reason
+    std::string m_lastMissing; // pods without a metric at the last sync
 };
 
 } // namespace headroom::control

@@ -19,6 +19,7 @@ struct LaneSample
     int podsDesired = 0;
     int podsReady = 0;
     int podsStarting = 0; // Pending or Starting
+    int podsUnready = 0;  // started and once Ready, but failing readiness now
     double cpuUtilization = 0.0; // mean over ready pods, fraction of request (0..1)
     int queueLength = 0;
     // Requests in the system (router queue plus in service), averaged over the

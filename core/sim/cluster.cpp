@@ -78,6 +78,7 @@ void Cluster::runPhaseChanges(double t)
             pod.readyS = pod.phaseEndS;
         } else {
             pod.phase = Pod::Phase::Ready;
+            pod.readyTransitionS = t;
             pod.lastChangeS = t;
             becameReady = true;
             qCDebug(lcSim) << "pod" << pod.id << "ready at" << t;
@@ -119,8 +120,10 @@ void Cluster::complete(const Completion &c)
         recordLatency(latency);
         m_observedServiceS += kServiceEwma * (c.serviceS - m_observedServiceS);
     }
-    if (pod && pod->phase == Pod::Phase::Terminating && pod->busy == 0)
-        removePod(static_cast<std::size_t>(pod - m_pods.data()));
+    if (pod) {
+        startQueued(*pod);
+        removeIfDrained(*pod);
+    }
     drainQueue();
 }
 
@@ -129,11 +132,76 @@ bool Cluster::dispatch(const Request &request)
     Pod *pod = leastLoadedServingPod();
     if (!pod)
         return false;
-    touch(*pod);
-    ++pod->busy;
-    m_completions.push_back({m_now + request.serviceS, pod->id, request.arrivalS, request.serviceS});
-    std::push_heap(m_completions.begin(), m_completions.end(), std::greater<> {});
+    if (pod->busy < m_config.podSlots)
+        start(*pod, request);
+    else
+        pod->queue.push_back(request);
     return true;
+}
+
+void Cluster::start(Pod &pod, const Request &request)
+{
+    touch(pod);
+    ++pod.busy;
+    m_completions.push_back({m_now + request.serviceS, pod.id, request.arrivalS, request.serviceS});
+    std::push_heap(m_completions.begin(), m_completions.end(), std::greater<> {});
+}
+
+void Cluster::startQueued(Pod &pod)
+{
+    while (!pod.queue.empty() && pod.busy < m_config.podSlots) {
+        const Request next = pod.queue.front();
+        pod.queue.pop_front();
+        if (expired(next)) {
+            changeInSystem(-1);
+            recordDrop();
+        } else {
+            start(pod, next);
+        }
+    }
+}
+
+bool Cluster::expired(const Request &request) const
+{
+    return m_now - request.arrivalS > m_config.clientTimeoutS;
+}
+
+void Cluster::removeIfDrained(Pod &pod)
+{
+    if (pod.phase == Pod::Phase::Terminating && pod.busy == 0 && pod.queue.empty())
+        removePod(static_cast<std::size_t>(&pod - m_pods.data()));
+}
+
+int Cluster::queueLength() const
+{
+    std::size_t n = m_queue.size();
+    for (const Pod &pod : m_pods)
+        n += pod.queue.size();
+    return static_cast<int>(n);
+}
+
+void Cluster::probeReadiness()
+{
+    // A readiness probe on queueing delay: a pod whose oldest queued request
+    // has waited too long leaves the endpoints until its queue catches up.
+    if (m_config.readinessMaxQueueDelayS <= 0.0)
+        return;
+    bool recovered = false;
+    for (Pod &pod : m_pods) {
+        if (pod.phase != Pod::Phase::Ready)
+            continue;
+        const double delay = pod.queue.empty() ? 0.0 : m_now - pod.queue.front().arrivalS;
+        const bool failing = delay > m_config.readinessMaxQueueDelayS;
+        if (failing == pod.probeFailing)
+            continue;
+        pod.probeFailing = failing;
+        pod.readyTransitionS = m_now;
+        recovered = recovered || !failing;
+        qCDebug(lcSim) << "pod" << pod.id << (failing ? "failed" : "passed") << "readiness at"
+                       << m_now;
+    }
+    if (recovered)
+        drainQueue();
 }
 
 void Cluster::drainQueue()
@@ -154,11 +222,16 @@ void Cluster::drainQueue()
 
 void Cluster::expireQueue()
 {
-    while (!m_queue.empty() && m_now - m_queue.front().arrivalS > m_config.clientTimeoutS) {
-        m_queue.pop_front();
-        changeInSystem(-1);
-        recordDrop();
-    }
+    auto expireFront = [this](std::deque<Request> &queue) {
+        while (!queue.empty() && expired(queue.front())) {
+            queue.pop_front();
+            changeInSystem(-1);
+            recordDrop();
+        }
+    };
+    expireFront(m_queue);
+    for (Pod &pod : m_pods)
+        expireFront(pod.queue);
 }
 
 Pod *Cluster::findPod(int id)
@@ -173,8 +246,12 @@ Pod *Cluster::findPod(int id)
 Pod *Cluster::leastLoadedServingPod()
 {
     Pod *best = nullptr;
+    // Least outstanding among the pods that can take one more, in a slot or their own queue.
+    auto outstanding = [](const Pod &p) { return p.busy + static_cast<int>(p.queue.size()); };
     for (Pod &pod : m_pods) {
-        if (pod.serving() && pod.busy < m_config.podSlots && (!best || pod.busy < best->busy))
+        const bool room = pod.busy < m_config.podSlots
+            || static_cast<int>(pod.queue.size()) < m_config.podQueueCapacity;
+        if (pod.serving() && room && (!best || outstanding(pod) < outstanding(*best)))
             best = &pod;
     }
     return best;
@@ -196,10 +273,12 @@ void Cluster::addPod(bool warm)
         pod.phase = Pod::Phase::Ready;
         pod.startedS = kWarmStartS;
         pod.readyS = kWarmStartS + m_config.podStartingS;
+        pod.readyTransitionS = pod.readyS;
     } else {
         pod.phaseEndS = m_now + m_config.podPendingS * m_jitter(m_podRng);
         pod.startedS = pod.phaseEndS;
         pod.readyS = kInfinity;
+        pod.readyTransitionS = pod.startedS;
     }
     m_pods.push_back(pod);
     m_peakPods = std::max(m_peakPods, livePodCount());
@@ -223,7 +302,7 @@ void Cluster::removePods(int count)
     // ready pods with the least work in flight.
     auto rank = [](const Pod &p) {
         const int phaseRank = p.phase == Pod::Phase::Pending ? 0 : p.starting() ? 1 : 2;
-        return std::make_tuple(phaseRank, p.busy, -p.id);
+        return std::make_tuple(phaseRank, p.busy + static_cast<int>(p.queue.size()), -p.id);
     };
     for (int n = 0; n < count; ++n) {
         std::size_t victim = m_pods.size();
@@ -236,7 +315,7 @@ void Cluster::removePods(int count)
         if (victim == m_pods.size())
             return;
         Pod &pod = m_pods[victim];
-        if (pod.serving() && pod.busy > 0) {
+        if (pod.phase == Pod::Phase::Ready && (pod.busy > 0 || !pod.queue.empty())) {
             touch(pod);
             pod.phase = Pod::Phase::Terminating; // drains its in-flight requests
         } else {
@@ -298,12 +377,19 @@ double Cluster::cumulativeCpuCoreSeconds(const Pod &pod) const
     const double busy = pod.busySlotSeconds + pod.busy * (m_now - pod.lastChangeS);
     const double idle = m_config.podIdleCpuM / 1000.0;
     const double request = m_config.podCpuRequestM / 1000.0;
-    return idle * (m_now - pod.createdS) + (request - idle) * busy / m_config.podSlots;
+    // Boot CPU (JIT, model load) from the container's start, not counting any
+    // that happened before the pod was created here (warm pods).
+    const double bootFrom = std::max(pod.startedS, pod.createdS);
+    const double bootTo = std::min(m_now, pod.startedS + m_config.bootCpuS);
+    const double boot = std::max(0.0, bootTo - bootFrom)
+        * std::max(0.0, m_config.bootCpuM / 1000.0 - idle);
+    return idle * (m_now - pod.createdS) + (request - idle) * busy / m_config.podSlots + boot;
 }
 
 metrics::LaneSample Cluster::takeSample()
 {
     expireQueue();
+    probeReadiness();
     metrics::LaneSample s;
     s.tS = m_now;
     s.arrivalsPerS = static_cast<double>(m_secArrivals);
@@ -330,6 +416,8 @@ metrics::LaneSample Cluster::takeSample()
             ++s.podsReady;
         } else if (pod.starting()) {
             ++s.podsStarting;
+        } else if (pod.unready()) {
+            ++s.podsUnready;
         }
         pod.busyAtSample = pod.busySlotSeconds;
     }
@@ -344,7 +432,7 @@ metrics::LaneSample Cluster::takeSample()
 
 long long Cluster::inFlight() const
 {
-    return static_cast<long long>(m_queue.size() + m_completions.size());
+    return static_cast<long long>(queueLength()) + static_cast<long long>(m_completions.size());
 }
 
 double Cluster::podSecondsSoFar() const
@@ -380,6 +468,10 @@ metrics::LaneSummary Cluster::summary() const
     const double lateBefore = m_now - m_config.sloLatencyS;
     for (const Request &r : m_queue)
         lateInFlight += r.arrivalS < lateBefore;
+    for (const Pod &pod : m_pods) {
+        for (const Request &r : pod.queue)
+            lateInFlight += r.arrivalS < lateBefore;
+    }
     for (const Completion &c : m_completions)
         lateInFlight += c.arrivalS < lateBefore;
     sum.sloViolations = m_lateCompletions + m_dropped + lateInFlight;

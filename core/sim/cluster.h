@@ -13,8 +13,16 @@
 
 namespace headroom::sim {
 
+// A request waiting for a slot, at the router or in a pod's own queue.
+struct QueuedRequest
+{
+    double arrivalS = 0.0;
+    double serviceS = 0.0;
+};
+
 // A pod's life: scheduled (Pending), pulling and loading (Starting), serving
-// (Ready), draining after removal (Terminating), then gone.
+// (Ready), draining after removal (Terminating), then gone. A Ready pod whose
+// readiness probe fails stops receiving requests but works off its own queue.
 struct Pod
 {
     enum class Phase { Pending, Starting, Ready, Terminating };
@@ -28,8 +36,12 @@ struct Pod
     double busySlotSeconds = 0.0;
     double lastChangeS = 0.0;
     double busyAtSample = 0.0; // busySlotSeconds at the last per-second sample
+    bool probeFailing = false;
+    double readyTransitionS = 0.0; // last change of the Ready condition
+    std::deque<QueuedRequest> queue; // the pod's own FIFO queue beyond its slots
 
-    bool serving() const { return phase == Phase::Ready; }
+    bool serving() const { return phase == Phase::Ready && !probeFailing; }
+    bool unready() const { return phase == Phase::Ready && probeFailing; }
     bool starting() const { return phase == Phase::Pending || phase == Phase::Starting; }
 };
 
@@ -53,7 +65,8 @@ public:
     double nowS() const { return m_now; }
     const ClusterConfig &config() const { return m_config; }
     const std::vector<Pod> &pods() const { return m_pods; }
-    int queueLength() const { return static_cast<int>(m_queue.size()); }
+    // Requests waiting for a slot: at the router and in the pods' own queues.
+    int queueLength() const;
     // CPU a pod has used since creation, in core-seconds (cAdvisor's counter).
     double cumulativeCpuCoreSeconds(const Pod &pod) const;
     // Mean observed service time (latency minus queue wait) of recent completions.
@@ -69,11 +82,7 @@ public:
     metrics::LaneSummary summary() const;
 
 private:
-    struct Request
-    {
-        double arrivalS;
-        double serviceS;
-    };
+    using Request = QueuedRequest;
     struct Completion
     {
         double atS;
@@ -88,6 +97,11 @@ private:
     void arrive(const traffic::Arrival &arrival);
     void complete(const Completion &c);
     bool dispatch(const Request &request);
+    void start(Pod &pod, const Request &request);
+    void startQueued(Pod &pod);
+    bool expired(const Request &request) const;
+    void probeReadiness();
+    void removeIfDrained(Pod &pod);
     void drainQueue();
     void expireQueue();
     Pod *findPod(int id);
