@@ -97,7 +97,7 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
     data.durationS = experiment.durationS();
     data.serviceMeanS = config.cluster.serviceMeanS;
     data.podSlots = config.cluster.podSlots;
-    for (const traffic::Spike &spike : experiment.arrivals().spikes())
+    for (const traffic::Spike &spike : experiment.arrivals().allSpikes())
         data.spikes.push_back({spike.startS, spike.endS(), spike.multiplier});
     for (const auto &lane : experiment.lanes()) {
         data.lanes.push_back({lane->controller(), lane->available(), lane->unavailableReason(),

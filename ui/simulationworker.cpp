@@ -244,7 +244,7 @@ void SimulationWorker::emitSnapshot()
         m_sentEvents[i] = events.size();
         snapshot.lanes.push_back(std::move(delta));
     }
-    for (const traffic::Spike &spike : m_experiment->arrivals().spikes())
+    for (const traffic::Spike &spike : m_experiment->arrivals().allSpikes())
         snapshot.spikes.push_back({spike.startS, spike.endS(), spike.multiplier});
     m_sinceSnapshot.restart();
     m_snapshotS = snapshot.nowS;

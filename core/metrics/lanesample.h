@@ -51,6 +51,10 @@ struct LaneEvent
     double tS = 0.0;
     std::string kind; // "scale", "condition", "fallback", "spike"
     std::string text;
+    // Non-empty for a state that lasts (e.g. "KPA panic"): this event opens
+    // (regionOpens) or closes a span the charts shade until the matching close.
+    std::string region;
+    bool regionOpens = false;
 };
 
 } // namespace headroom::metrics

@@ -89,6 +89,13 @@ void ArrivalSource::addSpike(const Spike &spike)
                       << spike.durationS << "s";
 }
 
+std::vector<Spike> ArrivalSource::allSpikes() const
+{
+    std::vector<Spike> all = scheduledSpikes();
+    all.insert(all.end(), m_spikes.begin(), m_spikes.end());
+    return all;
+}
+
 double ArrivalSource::spikeFactor(double t) const
 {
     double factor = 1.0;
@@ -126,6 +133,20 @@ ScenarioArrivals::ScenarioArrivals(const Scenario &scenario)
 std::string ScenarioArrivals::describe() const
 {
     return "scenario " + m_scenario.name;
+}
+
+std::vector<Spike> ScenarioArrivals::scheduledSpikes() const
+{
+    std::vector<Spike> spikes;
+    for (const Segment &seg : m_scenario.segments) {
+        if (seg.kind != Segment::Kind::Spike)
+            continue;
+        // The multiplier over the rate just before the spike, for the label.
+        const double before = m_scenario.rateAt(std::max(0.0, seg.startS - 1e-6));
+        const double multiplier = before > 0.0 ? seg.rate / before : 0.0;
+        spikes.push_back({seg.startS, seg.endS - seg.startS, multiplier, seg.rampS});
+    }
+    return spikes;
 }
 
 void ScenarioArrivals::generateBase(double t0, double t1, std::vector<Arrival> &out)

@@ -50,9 +50,14 @@ public:
     // After addSpike(): the extra arrivals the newest spike brings to [t0, t1),
     // a span generate() covered before the spike was known.
     void generateNewestSpike(double t0, double t1, std::vector<Arrival> &out);
+    // Spikes the operator fired.
     const std::vector<Spike> &spikes() const { return m_spikes; }
+    // Every spike to mark on a chart: the profile's own, then the fired ones.
+    std::vector<Spike> allSpikes() const;
 
 protected:
+    // Spikes that are part of the base profile (a scenario's spike segments).
+    virtual std::vector<Spike> scheduledSpikes() const { return {}; }
     // Base arrivals in [t0, t1) (spikes are added on top by generate()).
     virtual void generateBase(double t0, double t1, std::vector<Arrival> &out) = 0;
     // Poisson arrivals at rate(t) * extra, piecewise constant over short slices.
@@ -77,6 +82,7 @@ public:
     std::string describe() const override;
 
 protected:
+    std::vector<Spike> scheduledSpikes() const override;
     void generateBase(double t0, double t1, std::vector<Arrival> &out) override;
 
 private:
