@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include <cmath>
+
 using namespace headroom;
 
 namespace {
@@ -109,6 +111,28 @@ private Q_SLOTS:
             if (s.tS > 120 && s.tS <= 240)
                 QVERIFY2(s.podsDesired >= 4, qPrintable(QString::number(s.tS)));
         }
+    }
+
+    void saturationLimitsEachRound()
+    {
+        // metrics-server#763: with CPU capped at the request, utilization reads at
+        // most 100 %, so at a 75 % target one round grows at most by 4/3, and a
+        // x5 load needs many rounds (the maintainers estimate about six).
+        const auto e = runCase("saturation-rounds.json", 0, {"hpa"});
+        const sim::Lane &hpa = lane(*e, "hpa");
+        int rounds = 0;
+        int previous = e->initialReplicas();
+        for (const auto &s : hpa.samples()) {
+            if (s.podsDesired == previous)
+                continue;
+            QVERIFY2(s.podsDesired <= std::ceil(previous * 4.0 / 3.0),
+                     qPrintable(QStringLiteral("%1 -> %2").arg(previous).arg(s.podsDesired)));
+            if (previous < 45)
+                ++rounds;
+            previous = s.podsDesired;
+        }
+        QVERIFY(previous >= 45); // 225 req/s * 0.15 s / 0.75: 45 pods
+        QVERIFY(rounds >= 5);
     }
 };
 
