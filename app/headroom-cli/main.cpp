@@ -1,4 +1,6 @@
 // headroom-cli: headless experiments for scripts and CI.
+#include "hpacommand.h"
+#include "kpacommand.h"
 #include "runcommand.h"
 #include "traincommand.h"
 
@@ -16,10 +18,12 @@ constexpr const char *kUsage = R"(usage:
                    [--controllers LIST] [--seed N] [--duration SECONDS]
                    [--model FILE] --out DIR
   headroom-cli train [--samples N] [--seed N] [--epochs N] [--out FILE]
+  headroom-cli hpa --input FILE    one Kubernetes HPA sync, explained (docs/hpa-cli.md)
+  headroom-cli kpa --input FILE    one Knative KPA decision, explained (docs/kpa-cli.md)
   headroom-cli scenarios
   headroom-cli --help | --version
 
-Controllers: predictive, hpa. Exit codes: 0 success, 1 run failed,
+Controllers: predictive, hpa, kpa, clairvoyant. Exit codes: 0 success, 1 run failed,
 2 bad command line or bad input file.
 )";
 
@@ -40,6 +44,10 @@ int main(int argc, char **argv)
     args.erase(args.begin());
     if (command == "train")
         return runTrainCommand(args, std::cout, std::cerr);
+    if (command == "hpa")
+        return runHpaCommand(args, std::cout, std::cerr);
+    if (command == "kpa")
+        return runKpaCommand(args, std::cout, std::cerr);
     if (command == "scenarios")
         return runScenariosCommand(args, std::cout, std::cerr);
     if (command == "run") {

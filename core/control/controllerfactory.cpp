@@ -2,6 +2,7 @@
 
 #include "control/clairvoyantcontroller.h"
 #include "control/hpacontroller.h"
+#include "control/kpacontroller.h"
 #include "control/predictivecontroller.h"
 
 #include <algorithm>
@@ -10,8 +11,8 @@ namespace headroom::control {
 
 std::vector<std::string> availableControllers()
 {
-    // TODO: kpa comes with issue 3; linear and holt-winters with issue 4.
-    return {"predictive", "hpa", "clairvoyant"};
+    // TODO: linear and holt-winters come with issue 4.
+    return {"predictive", "hpa", "kpa", "clairvoyant"};
 }
 
 bool isKnownController(const std::string &name)
@@ -31,7 +32,16 @@ std::unique_ptr<Controller> makeController(const std::string &name,
         settings.spec.minReplicas = std::max(1, env.cluster.minReplicas);
         settings.spec.maxReplicas = env.cluster.maxReplicas;
         settings.spec.targetUtilizationPercent = env.cluster.hpaTargetCpuPercent;
+        if (env.cluster.hpa)
+            settings.spec = *env.cluster.hpa; // the scenario's own HPA object
         return std::make_unique<HpaController>(settings, env.seed, env.initialReplicas);
+    }
+    if (name == "kpa") {
+        KpaSettings settings;
+        settings.config.minScale = env.cluster.minReplicas;
+        settings.config.maxScale = env.cluster.maxReplicas;
+        settings.config.containerConcurrency = env.cluster.podSlots;
+        return std::make_unique<KpaController>(settings, env.initialReplicas);
     }
     if (name == "predictive") {
         if (!env.model) {

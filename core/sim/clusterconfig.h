@@ -1,5 +1,8 @@
 #pragma once
 
+#include "control/hpacalculator.h"
+
+#include <optional>
 #include <string>
 
 namespace headroom::sim {
@@ -39,6 +42,9 @@ struct ClusterConfig
 
     // The HPA's target (autoscaling/v2 averageUtilization).
     double hpaTargetCpuPercent = 50.0;
+    // A scenario's whole HPA object ("hpa" block: behavior, tolerance, ...);
+    // absent: upstream defaults with the target above.
+    std::optional<control::hpa::Spec> hpa;
 
     double meanPodStartS() const { return podPendingS + podStartingS; }
 };

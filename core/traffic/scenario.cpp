@@ -1,5 +1,7 @@
 #include "traffic/scenario.h"
 
+#include "io/hpajson.h"
+
 #include "io/inputerror.h"
 #include "traffic/builtinscenariotexts.h"
 #include "traffic/jsonfields.h"
@@ -287,12 +289,19 @@ Scenario parseScenario(const std::string &json, const std::string &source)
 {
     const nlohmann::json document = parseStrictJson(json, source);
     const JsonFields root(document, {}, source);
-    root.allowOnly({"name", "description", "duration_s", "seed", "preset", "cluster", "segments"});
+    root.allowOnly({"name", "description", "duration_s", "seed", "preset", "cluster", "hpa",
+        "segments"});
     Scenario scenario;
     scenario.source = source;
     readOptions(root, scenario);
     if (root.has("cluster"))
         readCluster(root.object("cluster"), scenario.cluster);
+    if (root.has("hpa")) {
+        sim::ClusterConfig &c = scenario.cluster;
+        c.hpa = io::parseHpaSpec(document.at("hpa"), "hpa", source, c.hpaTargetCpuPercent,
+            std::max(1, c.minReplicas), c.maxReplicas);
+        c.hpaTargetCpuPercent = c.hpa->targetUtilizationPercent;
+    }
     scenario.segments = readSegments(root, scenario.durationS, source);
     return scenario;
 }

@@ -134,6 +134,28 @@ private Q_SLOTS:
         QVERIFY(previous >= 45); // 225 req/s * 0.15 s / 0.75: 45 pods
         QVERIFY(rounds >= 5);
     }
+
+    void stabilizationWindowIsNotACooldown()
+    {
+        // kubernetes/kubernetes#101371: a 300 s scale-up window is a rolling
+        // minimum of recommendations. The first step waits until the window holds
+        // only high ones (about 5 min after the load rose at 60 s); the next
+        // follows as soon as the 1 pod / 60 s policy allows, not 5 min later.
+        const auto e = runCase("stabilization-not-cooldown.json", 0, {"hpa"});
+        std::vector<double> steps;
+        int previous = 2;
+        for (const auto &s : lane(*e, "hpa").samples()) {
+            if (s.podsDesired != previous)
+                steps.push_back(s.tS);
+            previous = s.podsDesired;
+        }
+        QVERIFY(steps.size() >= 2);
+        QVERIFY2(steps[0] >= 60 + 300, qPrintable(QString::number(steps[0])));
+        QVERIFY2(steps[0] <= 60 + 300 + 30, qPrintable(QString::number(steps[0])));
+        QVERIFY2(steps[1] - steps[0] >= 60 && steps[1] - steps[0] <= 75,
+                 qPrintable(QString::number(steps[1] - steps[0])));
+        QCOMPARE(previous, 6);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCases)
