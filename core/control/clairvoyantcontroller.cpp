@@ -80,6 +80,31 @@ int ClairvoyantController::podsFor(const std::deque<std::vector<traffic::Arrival
     return (servers + m_slots - 1) / m_slots;
 }
 
+ClairvoyantController::Backlog ClairvoyantController::projectBacklog(
+    const ControlContext &context) const
+{
+    // Work (slot-seconds) waiting in each coming second: today's queue plus each
+    // second's arrivals beyond the slots of the pods that are ready by then.
+    const sim::Cluster &cluster = context.cluster;
+    const double serviceS = std::max(cluster.observedServiceS(), 1e-6);
+    Backlog b;
+    double backlog = cluster.queueLength() * serviceS;
+    const auto &future = *context.future;
+    for (std::size_t i = 0; i < m_horizon && i < future.size(); ++i) {
+        const double t = context.nowS + i;
+        int pods = 0;
+        for (const sim::Pod &pod : cluster.pods())
+            pods += pod.serving() || (pod.starting() && pod.readyS <= t);
+        double work = 0.0;
+        for (const traffic::Arrival &a : future[i])
+            work += a.serviceS;
+        backlog = std::max(0.0, backlog + work - pods * m_slots);
+        b.highestS = std::max(b.highestS, backlog);
+    }
+    b.atHorizonS = backlog;
+    return b;
+}
+
 std::optional<int> ClairvoyantController::onSecond(const ControlContext &context,
                                                    std::vector<metrics::LaneEvent> &events)
 {
@@ -98,13 +123,18 @@ std::optional<int> ClairvoyantController::onSecond(const ControlContext &context
         m_need.push_back(podsFor(future, m_need.size()));
 
     // Pods asked for now are ready after the start time: hold what every
-    // second up to then needs, plus what drains a queue nobody foresaw.
+    // second up to then needs, plus what drains the backlog that will have
+    // built up by then (a load that comes sooner than any pod can start).
     int desired = m_settings.minReplicas;
     for (int need : m_need)
         desired = std::max(desired, need);
     const sim::Cluster &cluster = context.cluster;
-    const double perPodRate = m_slots / std::max(cluster.observedServiceS(), 1e-6);
-    desired += static_cast<int>(std::ceil(cluster.queueLength() / (perPodRate * m_settings.drainS)));
+    const Backlog backlog = projectBacklog(context);
+    desired += static_cast<int>(std::ceil(backlog.atHorizonS / (m_slots * m_settings.drainS) - 1e-9));
+    // While a backlog is coming, keep the pods already on their way to drain it:
+    // cancelling them would only make the next decision start them again.
+    if (backlog.highestS > 0.0)
+        desired = std::max(desired, cluster.desiredReplicas());
     desired = std::clamp(desired, m_settings.minReplicas, m_settings.maxReplicas);
 
     const int current = cluster.desiredReplicas();

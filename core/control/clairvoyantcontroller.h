@@ -9,7 +9,7 @@ namespace headroom::control {
 struct ClairvoyantSettings
 {
     double sloFraction = 0.9; // plan every request to finish within this share of the SLO
-    double drainS = 10.0;     // a queue left by an unforeseen spike is sized to drain in this long
+    double drainS = 10.0;     // a backlog no pod could start in time for is sized to drain in this long
     int minReplicas = 1;
     int maxReplicas = 20;
 };
@@ -36,6 +36,12 @@ public:
 
 private:
     int podsFor(const std::deque<std::vector<traffic::Arrival>> &future, std::size_t second) const;
+    struct Backlog
+    {
+        double highestS = 0.0;   // the most work waiting in any coming second
+        double atHorizonS = 0.0; // waiting when a pod started now becomes ready
+    };
+    Backlog projectBacklog(const ControlContext &context) const;
 
     ClairvoyantSettings m_settings;
     std::size_t m_horizon; // seconds a pod needs from creation to Ready, at the worst jitter

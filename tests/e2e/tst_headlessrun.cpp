@@ -188,6 +188,39 @@ private Q_SLOTS:
         QVERIFY(laneNamed(summary, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt() > 1000);
     }
 
+    void clairvoyantIsTheLimitForAllFourLanes_data()
+    {
+        QTest::addColumn<QStringList>("source");
+        QTest::addRow("seed-spike") << QStringList {QStringLiteral("--scenario"), QStringLiteral("seed-spike")};
+        QTest::addRow("azure trace") << QStringList {QStringLiteral("--trace"), sourcePath(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv"))};
+        QTest::addRow("azure trace x10") << QStringList {QStringLiteral("--trace"), sourcePath(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv")), QStringLiteral("--compression"), QStringLiteral("10")};
+    }
+    void clairvoyantIsTheLimitForAllFourLanes()
+    {
+        // Fewest SLO violations, and no lane with as few uses fewer pod-seconds.
+        QFETCH(QStringList, source);
+        QTemporaryDir dir;
+        const Result r = runCli(QStringList {QStringLiteral("run"), QStringLiteral("--controllers"),
+                                             QStringLiteral("hpa,kpa,predictive,clairvoyant"),
+                                             QStringLiteral("--out"), dir.path()} + source);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
+        const QJsonArray lanes = summary.value(QStringLiteral("lanes")).toArray();
+        QCOMPARE(lanes.size(), 4);
+        const QJsonObject oracle = laneNamed(summary, QStringLiteral("clairvoyant"));
+        const int oracleViolations = oracle.value(QStringLiteral("slo_violations")).toInt();
+        for (const auto &v : lanes) {
+            const QJsonObject lane = v.toObject();
+            const QString name = lane.value(QStringLiteral("controller")).toString();
+            const int violations = lane.value(QStringLiteral("slo_violations")).toInt();
+            QVERIFY2(oracleViolations <= violations, qPrintable(name));
+            if (violations <= oracleViolations)
+                QVERIFY2(lane.value(QStringLiteral("pod_seconds")).toDouble()
+                             >= oracle.value(QStringLiteral("pod_seconds")).toDouble(),
+                         qPrintable(name));
+        }
+    }
+
     void scenariosListsTheBuiltIns()
     {
         const Result r = runCli({QStringLiteral("scenarios")});

@@ -156,6 +156,26 @@ private Q_SLOTS:
                  qPrintable(QString::number(steps[1] - steps[0])));
         QCOMPARE(previous, 6);
     }
+
+    void panicWithSlowPodsDoesNotCollapse()
+    {
+        // knative/serving#3153: pods take a minute; panic scales up, and when it
+        // ends the stable window must not undo the scale-up while the load lasts:
+        // 150 req/s * 0.15 s at 0.7 per pod needs 33 pods.
+        const auto e = runCase("panic-slow-pods.json", 0, {"kpa", "clairvoyant"});
+        const sim::Lane &kpa = lane(*e, "kpa");
+        QVERIFY(countEvents(kpa, "condition", "entering panic") + countEvents(kpa, "condition", "starts in panic") > 0);
+        bool left = false;
+        for (const auto &ev : kpa.events())
+            left = left || (ev.region == "KPA panic" && !ev.regionOpens && ev.tS > 60);
+        QVERIFY(left);
+        for (const auto &s : kpa.samples()) {
+            if (s.tS >= 120)
+                QVERIFY2(s.podsDesired >= 31, qPrintable(QStringLiteral("t=%1: %2").arg(s.tS).arg(s.podsDesired)));
+        }
+        // The clairvoyant lane, sized for the backlog it sees coming, stays the limit.
+        QVERIFY(lane(*e, "clairvoyant").summary().sloViolations < kpa.summary().sloViolations);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCases)
