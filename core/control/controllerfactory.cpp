@@ -1,6 +1,7 @@
 #include "control/controllerfactory.h"
 
 #include "control/clairvoyantcontroller.h"
+#include "control/forecastinghpa.h"
 #include "control/hpacontroller.h"
 #include "control/kpacontroller.h"
 #include "control/predictivecontroller.h"
@@ -11,8 +12,7 @@ namespace headroom::control {
 
 std::vector<std::string> availableControllers()
 {
-    // TODO: linear and holt-winters come with issue 4.
-    return {"predictive", "hpa", "kpa", "clairvoyant"};
+    return {"predictive", "hpa", "kpa", "linear", "holt-winters", "clairvoyant"};
 }
 
 bool isKnownController(const std::string &name)
@@ -35,6 +35,15 @@ std::unique_ptr<Controller> makeController(const std::string &name,
         if (env.cluster.hpa)
             settings.spec = *env.cluster.hpa; // the scenario's own HPA object
         return std::make_unique<HpaController>(settings, env.seed, env.initialReplicas);
+    }
+    if (name == "linear" || name == "holt-winters") {
+        std::string unused;
+        auto hpa = makeController("hpa", env, unused);
+        const HpaSettings settings {static_cast<HpaController &>(*hpa).spec()};
+        if (name == "linear")
+            return std::make_unique<LinearHpaController>(settings, env.seed, env.initialReplicas);
+        return std::make_unique<HoltWintersHpaController>(settings, env.seed, env.initialReplicas,
+                                                          HoltWintersHpaController::Params {});
     }
     if (name == "kpa") {
         KpaSettings settings;

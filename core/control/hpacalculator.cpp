@@ -310,7 +310,7 @@ void normalizeWithBehavior(const Spec &spec, const Behavior &behavior, int curre
     // TODO: newer upstream clamps current into [min(up window), max(down window)] and counts a
     // period's start as current - added + removed in both directions; the reference (followed
     // here) has the v2beta2-era form. They differ only when recommendations lie across current
-    // or both directions scaled within one period; see docs/hpa.md, the lead should decide.
+    // or both directions scaled within one period (docs/hpa.md); check against a current release.
     const bool up = proposal >= current;
     const int recommendation = up
         ? minRecommendation(history, proposal, behavior.scaleUp.stabilizationWindowS)
@@ -319,6 +319,14 @@ void normalizeWithBehavior(const Spec &spec, const Behavior &behavior, int curre
     decision.desiredReplicas = limited.replicas;
     addNormalizationConditions(decision, proposal, recommendation,
         up ? "ScaleUpStabilized" : "ScaleDownStabilized", limited);
+}
+
+void normalize(const Spec &spec, int current, const History &history, Decision &decision)
+{
+    if (spec.behavior)
+        normalizeWithBehavior(spec, *spec.behavior, current, history, decision);
+    else
+        normalizeLegacy(spec, current, history, decision);
 }
 
 // horizontal.go reconcileAutoscaler: out-of-range counts are rescaled to the bound without
@@ -391,10 +399,19 @@ Decision decide(
     decision.utilizationPercent = proposal->utilization;
     decision.readyPodsCounted = static_cast<int>(groups.ready.size());
     decision.metricsAvailable = true;
-    if (spec.behavior)
-        normalizeWithBehavior(spec, *spec.behavior, currentReplicas, history, decision);
-    else
-        normalizeLegacy(spec, currentReplicas, history, decision);
+    normalize(spec, currentReplicas, history, decision);
+    return decision;
+}
+
+Decision normalizeProposal(const Spec &spec, int currentReplicas, int proposal,
+    const History &history)
+{
+    if (std::optional<Decision> guarded = outerGuard(spec, currentReplicas))
+        return *guarded;
+    Decision decision;
+    decision.proposedReplicas = proposal;
+    decision.metricsAvailable = true;
+    normalize(spec, currentReplicas, history, decision);
     return decision;
 }
 

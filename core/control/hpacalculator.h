@@ -100,4 +100,9 @@ struct Decision
 Decision decide(const Spec &spec, int currentReplicas, const std::vector<PodInfo> &pods,
                 const History &history);
 
+// Behaviour, stabilization and limits applied to a proposal from elsewhere
+// (a forecasting HPA's candidate), as decide() applies them to its own.
+Decision normalizeProposal(const Spec &spec, int currentReplicas, int proposal,
+                           const History &history);
+
 } // namespace headroom::control::hpa

@@ -53,8 +53,18 @@ std::optional<int> HpaController::onSecond(const ControlContext &context,
 
     m_currentReplicas = context.cluster.desiredReplicas();
     const std::vector<hpa::PodInfo> pods = podInfos(context);
-    const hpa::Decision decision = hpa::decide(m_settings.spec, m_currentReplicas, pods,
-                                               history(context.nowS));
+    const hpa::History past = history(context.nowS);
+    hpa::Decision decision = hpa::decide(m_settings.spec, m_currentReplicas, pods, past);
+    if (decision.metricsAvailable) {
+        const int chosen = candidate(context.nowS, decision.proposedReplicas);
+        if (chosen != decision.proposedReplicas) {
+            hpa::Decision adjusted = hpa::normalizeProposal(m_settings.spec, m_currentReplicas,
+                                                            chosen, past);
+            adjusted.utilizationPercent = decision.utilizationPercent;
+            adjusted.readyPodsCounted = decision.readyPodsCounted;
+            decision = adjusted;
+        }
+    }
     reportConditions(context.nowS, decision, events);
     reportMissingMetrics(context.nowS, pods, events);
     if (!decision.metricsAvailable)
@@ -66,7 +76,7 @@ std::optional<int> HpaController::onSecond(const ControlContext &context,
         return std::nullopt;
 
     std::ostringstream text;
-    text << "HPA " << m_currentReplicas << " -> " << decision.desiredReplicas << " (CPU "
+    text << label() << " " << m_currentReplicas << " -> " << decision.desiredReplicas << " (CPU "
          << std::lround(decision.utilizationPercent.value_or(0.0)) << " % of request, target "
          << m_settings.spec.targetUtilizationPercent << " %)";
     events.push_back({context.nowS, "scale", text.str()});
@@ -161,7 +171,7 @@ void HpaController::reportMissingMetrics(double nowS, const std::vector<hpa::Pod
     m_lastMissing = missing;
     if (count > 0) {
         events.push_back({nowS, "condition",
-                          "HPA: no CPU metric for " + std::to_string(count) + " pod"
+                          label() + ": no CPU metric for " + std::to_string(count) + " pod"
                               + (count > 1 ? "s" : "") + " (" + missing
                               + "): 100 % on scale-down, 0 % on scale-up"});
     }
@@ -175,7 +185,7 @@ void HpaController::reportConditions(double nowS, const hpa::Decision &decision,
         if (last == c.reason)
             continue;
         last = c.reason;
-        events.push_back({nowS, "condition", "HPA " + c.type + "=" + c.status + " " + c.reason});
+        events.push_back({nowS, "condition", label() + " " + c.type + "=" + c.status + " " + c.reason});
     }
 }
 

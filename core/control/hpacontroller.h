@@ -30,8 +30,16 @@ public:
     std::optional<int> onSecond(const ControlContext &context,
                                 std::vector<metrics::LaneEvent> &events) override;
 
+    const hpa::Spec &spec() const { return m_settings.spec; }
     int scrapePhaseS() const { return m_scrapePhaseS; }
     int syncPhaseS() const { return m_syncPhaseS; }
+
+protected:
+    // How events name this controller.
+    virtual std::string label() const { return "HPA"; }
+    // A forecasting HPA replaces the metric's proposal with its own candidate
+    // (predictive-horizontal-pod-autoscaler style); behaviour then applies to it.
+    virtual int candidate(double nowS, int proposal) { (void)nowS; return proposal; }
 
 private:
     struct Scrape
