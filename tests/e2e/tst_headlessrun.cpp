@@ -1,4 +1,6 @@
 // End to end: headroom-cli run as a script would call it.
+#include "clirun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -11,32 +13,9 @@
 
 namespace {
 
-QString cliPath()
-{
-    return qEnvironmentVariable("HEADROOM_BINARY_DIR") + QStringLiteral("/app/headroom-cli/headroom-cli");
-}
-
-QString sourcePath(const QString &relative)
-{
-    return qEnvironmentVariable("HEADROOM_SOURCE_DIR") + QLatin1Char('/') + relative;
-}
-
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result runCli(const QStringList &args)
-{
-    QProcess p;
-    p.start(cliPath(), args);
-    if (!p.waitForFinished(240000))
-        return {};
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using headroom::test::runCli;
+using headroom::test::sourcePath;
+using Result = headroom::test::CliRun;
 
 QJsonObject readJson(const QString &path)
 {
@@ -225,8 +204,8 @@ private Q_SLOTS:
     {
         const Result r = runCli({QStringLiteral("scenarios")});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY(r.out.contains(QStringLiteral("seed-spike")));
-        QVERIFY(r.out.contains(QStringLiteral("seed-spike-long")));
+        QVERIFY(QString::fromUtf8(r.out).contains(QStringLiteral("seed-spike")));
+        QVERIFY(QString::fromUtf8(r.out).contains(QStringLiteral("seed-spike-long")));
     }
 };
 

@@ -1,4 +1,6 @@
 // headroom-cli hpa: the hand-computed cases in tests/data/hpa, bad inputs and the command line.
+#include "clirun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -13,43 +15,22 @@ using Json = nlohmann::json;
 
 namespace {
 
+using headroom::test::cliPath;
+using headroom::test::sourcePath;
+
 // Every case file needs a companion; fewer than this many cases means the glob went wrong.
 constexpr int kMinCases = 20;
-
-QString cliPath()
-{
-    return qEnvironmentVariable("HEADROOM_BINARY_DIR")
-        + QStringLiteral("/app/headroom-cli/headroom-cli");
-}
-
-QString sourcePath(const QString &relative)
-{
-    return qEnvironmentVariable("HEADROOM_SOURCE_DIR") + QLatin1Char('/') + relative;
-}
 
 QString casesDir()
 {
     return sourcePath(QStringLiteral("tests/data/hpa"));
 }
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
+using Run = headroom::test::CliRun;
 
 Run hpa(const QStringList &args)
 {
-    QProcess process;
-    process.start(cliPath(), QStringList {QStringLiteral("hpa")} + args);
-    Run run;
-    if (!process.waitForFinished(30000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    return headroom::test::runCli(QStringList {QStringLiteral("hpa")} + args, 30000);
 }
 
 QByteArray readFile(const QString &path)

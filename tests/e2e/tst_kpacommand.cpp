@@ -1,5 +1,7 @@
 // headroom-cli kpa --input FILE: one KPA decision per input file in tests/data/kpa/, compared
 // with the hand-computed fields of NAME.expected.json; bad files exit 2 naming the field.
+#include "clirun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -10,36 +12,17 @@
 
 namespace {
 
-QString cliPath()
-{
-    return qEnvironmentVariable("HEADROOM_BINARY_DIR")
-        + QStringLiteral("/app/headroom-cli/headroom-cli");
-}
-
 QString dataPath(const QString &name)
 {
     return qEnvironmentVariable("HEADROOM_SOURCE_DIR") + QStringLiteral("/tests/data/kpa/")
         + name;
 }
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
+using Run = headroom::test::CliRun;
 
 Run kpa(const QStringList &args)
 {
-    QProcess p;
-    p.start(cliPath(), QStringList {QStringLiteral("kpa")} + args);
-    Run run;
-    if (!p.waitForFinished(30000))
-        return run;
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
+    return headroom::test::runCli(QStringList {QStringLiteral("kpa")} + args, 30000);
 }
 
 QJsonObject readJson(const QString &path)

@@ -1,4 +1,6 @@
 // headroom-cli train: the committed model is exactly what the command produces.
+#include "clirun.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -7,11 +9,6 @@
 #include <QTest>
 
 namespace {
-
-QString cliPath()
-{
-    return qEnvironmentVariable("HEADROOM_BINARY_DIR") + QStringLiteral("/app/headroom-cli/headroom-cli");
-}
 
 QByteArray fileHash(const QString &path)
 {
@@ -23,15 +20,13 @@ QByteArray fileHash(const QString &path)
 
 int train(const QStringList &args, QString *out = nullptr, QString *err = nullptr)
 {
-    QProcess p;
-    p.start(cliPath(), QStringList {QStringLiteral("train")} + args);
-    if (!p.waitForFinished(300000))
-        return -1;
+    const headroom::test::CliRun run
+        = headroom::test::runCli(QStringList {QStringLiteral("train")} + args, 300000);
     if (out)
-        *out = QString::fromUtf8(p.readAllStandardOutput());
+        *out = QString::fromUtf8(run.out);
     if (err)
-        *err = QString::fromUtf8(p.readAllStandardError());
-    return p.exitCode();
+        *err = run.err;
+    return run.exitCode;
 }
 
 } // namespace
