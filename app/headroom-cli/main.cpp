@@ -2,6 +2,7 @@
 #include "hpacommand.h"
 #include "kpacommand.h"
 #include "runcommand.h"
+#include "sweepcommand.h"
 #include "traincommand.h"
 
 #include <QApplication>
@@ -17,6 +18,10 @@ constexpr const char *kUsage = R"(usage:
   headroom-cli run --scenario NAME|FILE [--trace FILE] [--compression X]
                    [--controllers LIST] [--seed N] [--duration SECONDS]
                    [--model FILE] --out DIR
+  headroom-cli sweep [--scenarios LIST] [--traces LIST] [--controllers LIST] --seeds N
+                     [--jobs N] [--duration S] [--index K] [--emit-k8s-job
+                     [--parallelism N] [--image NAME]] --out DIR   (docs/sweep.md)
+  headroom-cli sweep --merge DIR... --out DIR
   headroom-cli train [--samples N] [--seed N] [--epochs N] [--out FILE]
   headroom-cli hpa --input FILE    one Kubernetes HPA sync, explained (docs/hpa-cli.md)
   headroom-cli kpa --input FILE    one Knative KPA decision, explained (docs/kpa-cli.md)
@@ -56,6 +61,13 @@ int main(int argc, char **argv)
             qputenv("QT_QPA_PLATFORM", "offscreen");
         QApplication app(argc, argv);
         return runRunCommand(args, std::cout, std::cerr);
+    }
+    if (command == "sweep") {
+        // The sweep's comparison charts are drawn with QPainter: no display needed.
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
+        return runSweepCommand(args, std::cout, std::cerr);
     }
     std::cerr << "headroom-cli: unknown command '" << command << "'\n\n" << kUsage;
     return 2;

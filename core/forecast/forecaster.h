@@ -89,4 +89,8 @@ struct TrainResult
 // Throws InputError when the output cannot be written.
 TrainResult train(const TrainOptions &options);
 
+// Threads LibTorch may use inside one operation (intra-op), process-wide. A sweep
+// running one experiment per core sets 1, so the cores are not oversubscribed.
+void setInferenceThreads(int threads);
+
 } // namespace headroom::forecast

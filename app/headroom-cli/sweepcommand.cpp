@@ -1,0 +1,652 @@
+#include "sweepcommand.h"
+
+#include "control/controllerfactory.h"
+#include "forecast/forecaster.h"
+#include "io/inputerror.h"
+#include "io/paths.h"
+#include "io/runwriter.h"
+#include "io/sweepreport.h"
+#include "sim/experiment.h"
+#include "sweepchart.h"
+#include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
+#include "traffic/traceslice.h"
+
+#include <QString>
+#include <atomic>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <thread>
+
+using namespace headroom;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char *kJobIndex = "$(JOB_COMPLETION_INDEX)";
+
+struct SweepOptions
+{
+    std::vector<std::string> scenarios;
+    std::vector<std::string> traces;
+    std::vector<std::string> controllers {"predictive", "hpa"};
+    bool controllersGiven = false;
+    int seeds = 0;
+    int jobs = 0;
+    std::optional<double> duration;
+    std::string out;
+    std::string model;
+    bool emitJob = false;
+    int parallelism = 4;
+    std::string image = "headroom:latest";
+    std::optional<long> index;
+    std::vector<std::string> merge;
+};
+
+// A scenario or a (sliced) trace, resolved and loaded once for all its seeds.
+struct Source
+{
+    std::string label;
+    std::string spec; // as given on the command line
+    std::optional<traffic::Scenario> scenario;
+    std::shared_ptr<const traffic::LoadedTrace> trace;
+};
+
+struct Combination
+{
+    std::size_t source = 0;
+    std::uint64_t seed = 1;
+};
+
+InputError badOption(const std::string &option, const std::string &problem)
+{
+    return InputError("command line", std::nullopt, option, problem);
+}
+
+double parseNumber(const std::string &option, const std::string &text)
+{
+    double value = 0.0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+        throw badOption(option, "'" + text + "' is not a number");
+    return value;
+}
+
+long parseInteger(const std::string &option, const std::string &text, long min)
+{
+    long value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < min)
+        throw badOption(option, "'" + text + "' is not an integer >= " + std::to_string(min));
+    return value;
+}
+
+std::vector<std::string> splitList(const std::string &option, const std::string &text)
+{
+    std::vector<std::string> items;
+    std::stringstream stream(text);
+    for (std::string item; std::getline(stream, item, ',');) {
+        if (!item.empty())
+            items.push_back(item);
+    }
+    if (items.empty())
+        throw badOption(option, "the list is empty");
+    return items;
+}
+
+std::string joinList(const std::vector<std::string> &items, const char *separator = ",")
+{
+    std::string out;
+    for (const std::string &item : items)
+        out += (out.empty() ? "" : separator) + item;
+    return out;
+}
+
+// Folder and file names come from labels: keep them to a portable character set.
+std::string safeLabel(const std::string &text)
+{
+    std::string out = text;
+    for (char &c : out) {
+        const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'
+            || c == '.' || c == '@' || c == '=' || c == '+';
+        if (!ok)
+            c = '_';
+    }
+    return out;
+}
+
+void checkControllers(const std::vector<std::string> &names)
+{
+    std::set<std::string> seen;
+    for (const std::string &name : names) {
+        if (!control::isKnownController(name))
+            throw badOption("--controllers",
+                "unknown controller '" + name
+                    + "' (available: " + joinList(control::availableControllers(), ", ") + ")");
+        if (!seen.insert(name).second)
+            throw badOption("--controllers", "'" + name + "' is listed twice");
+    }
+}
+
+SweepOptions parseSweepOptions(const std::vector<std::string> &args)
+{
+    SweepOptions o;
+    bool seedsGiven = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        auto value = [&]() -> const std::string & {
+            if (i + 1 >= args.size())
+                throw badOption(a, "needs a value");
+            return args[++i];
+        };
+        if (a == "--scenarios")
+            o.scenarios = splitList(a, value());
+        else if (a == "--traces")
+            o.traces = splitList(a, value());
+        else if (a == "--controllers") {
+            o.controllers = splitList(a, value());
+            o.controllersGiven = true;
+        } else if (a == "--seeds") {
+            o.seeds = static_cast<int>(parseInteger(a, value(), 1));
+            seedsGiven = true;
+        } else if (a == "--jobs")
+            o.jobs = static_cast<int>(parseInteger(a, value(), 1));
+        else if (a == "--duration") {
+            o.duration = parseNumber(a, value());
+            if (*o.duration <= 0)
+                throw badOption(a, "must be positive");
+        } else if (a == "--out")
+            o.out = value();
+        else if (a == "--model")
+            o.model = value();
+        else if (a == "--emit-k8s-job")
+            o.emitJob = true;
+        else if (a == "--parallelism")
+            o.parallelism = static_cast<int>(parseInteger(a, value(), 1));
+        else if (a == "--image") {
+            o.image = value();
+            if (o.image.empty() || o.image.find_first_of(" \t\"'") != std::string::npos)
+                throw badOption(a, "'" + o.image + "' is not a container image name");
+        } else if (a == "--index")
+            o.index = parseInteger(a, value(), 0);
+        else if (a == "--merge") {
+            while (i + 1 < args.size() && !args[i + 1].starts_with("--"))
+                o.merge.push_back(args[++i]);
+            if (o.merge.empty())
+                throw badOption(a, "needs the output folders of the sweeps to merge");
+        } else
+            throw badOption(a, "unknown option (see docs/sweep.md)");
+    }
+    if (o.out.empty())
+        throw badOption("--out", "is required: the folder to write the results to");
+    if (!o.merge.empty()) {
+        if (!o.scenarios.empty() || !o.traces.empty() || seedsGiven || o.controllersGiven
+            || o.emitJob || o.index)
+            throw badOption("--merge", "takes only the folders to merge and --out");
+        return o;
+    }
+    if (o.scenarios.empty() && o.traces.empty())
+        throw badOption("--scenarios", "give --scenarios LIST, --traces LIST or both");
+    if (!seedsGiven)
+        throw badOption("--seeds", "is required: runs seeds 1..N of each scenario and trace");
+    if (o.emitJob && o.index)
+        throw badOption("--index", "cannot be combined with --emit-k8s-job");
+    checkControllers(o.controllers);
+    if (o.jobs == 0)
+        o.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return o;
+}
+
+Source scenarioSource(const std::string &name)
+{
+    Source s;
+    s.spec = name;
+    try {
+        s.scenario = traffic::resolveScenario(name);
+    } catch (const InputError &e) {
+        throw badOption("--scenarios", e.what());
+    }
+    s.label = safeLabel(s.scenario->name.empty() ? name : s.scenario->name);
+    return s;
+}
+
+Source traceSource(const std::string &text)
+{
+    Source s;
+    s.spec = text;
+    try {
+        traffic::TraceSpec spec = traffic::parseTraceSpec(text);
+        if (!fs::exists(spec.path)) {
+            // Shipped traces are found from anywhere, e.g. resources/traces/x.csv in a container.
+            const std::string shipped = io::findDataFile(spec.path);
+            if (!fs::exists(shipped))
+                throw badOption("--traces", spec.path + ": file not found");
+            spec.path = shipped;
+        }
+        s.trace = std::make_shared<const traffic::LoadedTrace>(traffic::loadTrace(spec));
+        s.label = safeLabel(spec.label());
+    } catch (const InputError &e) {
+        if (e.file() == "command line")
+            throw;
+        throw badOption("--traces", e.what());
+    }
+    return s;
+}
+
+std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
+{
+    std::vector<Source> sources;
+    for (const std::string &name : o.scenarios)
+        sources.push_back(scenarioSource(name));
+    for (const std::string &text : o.traces) {
+        sources.push_back(traceSource(text));
+        for (const std::string &note : sources.back().trace->notes())
+            out << sources.back().label << ": " << note << "\n";
+    }
+    std::set<std::string> labels;
+    for (const Source &s : sources) {
+        if (!labels.insert(s.label).second)
+            throw badOption(
+                s.scenario ? "--scenarios" : "--traces", "'" + s.label + "' is listed twice");
+    }
+    return sources;
+}
+
+std::vector<Combination> combinations(const std::vector<Source> &sources, int seeds)
+{
+    std::vector<Combination> all;
+    for (std::size_t s = 0; s < sources.size(); ++s) {
+        for (int k = 1; k <= seeds; ++k)
+            all.push_back({s, static_cast<std::uint64_t>(k)});
+    }
+    return all;
+}
+
+std::string describe(const Source &source, std::uint64_t seed)
+{
+    return source.label + " seed " + std::to_string(seed);
+}
+
+// One experiment: the source at this seed through every controller.
+metrics::RunSummary runOne(const SweepOptions &o, const Source &source, std::uint64_t seed)
+{
+    sim::ExperimentConfig config;
+    config.name = source.label;
+    config.seed = seed;
+    config.controllers = o.controllers;
+    config.modelPath = o.model;
+    std::unique_ptr<traffic::ArrivalSource> arrivals;
+    if (source.scenario) {
+        traffic::Scenario seeded = *source.scenario;
+        seeded.seed = seed;
+        config.cluster = seeded.cluster;
+        config.durationS = o.duration.value_or(seeded.durationS);
+        arrivals = std::make_unique<traffic::ScenarioArrivals>(seeded);
+    } else {
+        config.durationS = o.duration.value_or(0.0);
+        arrivals = traffic::makeArrivals(*source.trace, config.cluster, seed);
+    }
+    sim::Experiment experiment(config, std::move(arrivals));
+    experiment.runToEnd();
+    return experiment.summary();
+}
+
+struct PoolResult
+{
+    std::vector<io::SweepRun> runs;
+    std::vector<std::string> failures; // "<source> seed <k>: <why>", in combination order
+};
+
+// A fixed pool of std::threads taking combinations in order; a failing run is
+// recorded and the others go on.
+PoolResult runPool(const SweepOptions &o, const std::vector<Source> &sources,
+    const std::vector<Combination> &todo, std::ostream &out)
+{
+    std::vector<std::optional<io::SweepRun>> done(todo.size());
+    std::vector<std::optional<std::string>> failed(todo.size());
+    std::atomic<std::size_t> next {0};
+    std::size_t finished = 0;
+    std::mutex outMutex;
+    auto work = [&]() {
+        for (std::size_t i = next++; i < todo.size(); i = next++) {
+            const Source &source = sources[todo[i].source];
+            const std::uint64_t seed = todo[i].seed;
+            const auto start = std::chrono::steady_clock::now();
+            std::string problem;
+            try {
+                io::SweepRun run {source.label, source.spec, static_cast<int>(todo[i].source), seed,
+                    runOne(o, source, seed)};
+                io::writeSweepRun(run, o.out);
+                done[i] = std::move(run);
+            } catch (const std::exception &e) {
+                problem = e.what();
+                failed[i] = describe(source, seed) + ": " + problem;
+            }
+            const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+            char seconds[32];
+            std::snprintf(seconds, sizeof seconds, "%.2f", took.count());
+            const std::lock_guard lock(outMutex);
+            out << "[" << ++finished << "/" << todo.size() << "] " << describe(source, seed)
+                << (problem.empty() ? ": done in " : ": FAILED after ") << seconds << " s"
+                << (problem.empty() ? "" : " (" + problem + ")") << "\n"
+                << std::flush;
+        }
+    };
+    const auto threads = std::min<std::size_t>(static_cast<std::size_t>(o.jobs), todo.size());
+    std::vector<std::thread> pool;
+    for (std::size_t t = 0; t < threads; ++t)
+        pool.emplace_back(work);
+    for (std::thread &t : pool)
+        t.join();
+    PoolResult result;
+    for (std::size_t i = 0; i < todo.size(); ++i) {
+        if (done[i])
+            result.runs.push_back(std::move(*done[i]));
+        if (failed[i])
+            result.failures.push_back(*failed[i]);
+    }
+    return result;
+}
+
+// sweep.csv, sweep.json, sweep.md and charts/<source>.{png,svg}. False (with a
+// message) when a file cannot be written.
+bool writeReport(const std::vector<io::SweepRun> &runs, const std::vector<std::string> &controllers,
+    const std::string &commandLine, const std::string &outDir, std::ostream &err)
+{
+    const io::SweepReport report = io::buildSweepReport(runs, controllers, commandLine);
+    try {
+        io::writeSweepReport(report, outDir);
+    } catch (const std::exception &e) {
+        err << "headroom-cli sweep: " << e.what() << "\n";
+        return false;
+    }
+    const fs::path charts = fs::path(outDir) / "charts";
+    std::error_code ec;
+    fs::create_directories(charts, ec);
+    for (const io::SourceStats &source : report.sources) {
+        const QString base = QString::fromStdString((charts / source.source).string());
+        QString error;
+        if (!ui::exportSweepChartPng(source, base + QStringLiteral(".png"), &error)
+            || !ui::exportSweepChartSvg(source, base + QStringLiteral(".svg"), &error)) {
+            err << "headroom-cli sweep: " << error.toStdString() << "\n";
+            return false;
+        }
+    }
+    return true;
+}
+
+bool makeFolder(const std::string &dir, std::ostream &err)
+{
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        err << "headroom-cli sweep: " << dir << ": cannot create folder (" << ec.message() << ")\n";
+    return !ec;
+}
+
+// ---- the Kubernetes Indexed Job ----
+
+std::string yamlString(const std::string &text)
+{
+    return nlohmann::json(text).dump(); // a JSON string is a YAML double-quoted scalar
+}
+
+std::vector<std::string> podArguments(const SweepOptions &o)
+{
+    std::vector<std::string> words {"sweep"};
+    if (!o.scenarios.empty())
+        words.insert(words.end(), {"--scenarios", joinList(o.scenarios)});
+    if (!o.traces.empty())
+        words.insert(words.end(), {"--traces", joinList(o.traces)});
+    words.insert(words.end(),
+        {"--controllers", joinList(o.controllers), "--seeds", std::to_string(o.seeds)});
+    if (o.duration) {
+        std::ostringstream d;
+        d << *o.duration;
+        words.insert(words.end(), {"--duration", d.str()});
+    }
+    if (!o.model.empty())
+        words.insert(words.end(), {"--model", o.model});
+    words.insert(words.end(),
+        {"--jobs", "1", "--index", kJobIndex, "--out", std::string("/results/index-") + kJobIndex});
+    return words;
+}
+
+std::string jobYaml(const SweepOptions &o, std::size_t completions, const std::string &command)
+{
+    std::ostringstream y;
+    y << "# A Kubernetes Indexed Job for this sweep, written by:\n#   " << command << "\n"
+      << "# Pod K runs combination K of combinations.json (source x seed) and writes it to\n"
+      << "# /results/index-K; merge the copied folders with `headroom-cli sweep --merge`.\n"
+      << "# Scenario files and trace paths are read inside the container: relative to its\n"
+      << "# working directory, else from the installed share/headroom (HEADROOM_DATA_DIR).\n"
+      << "apiVersion: batch/v1\n"
+      << "kind: Job\n"
+      << "metadata:\n"
+      << "  name: headroom-sweep\n"
+      << "  labels:\n"
+      << "    app.kubernetes.io/name: headroom-sweep\n"
+      << "spec:\n"
+      << "  completionMode: Indexed\n"
+      << "  completions: " << completions << "\n"
+      << "  parallelism: " << o.parallelism << "\n"
+      << "  backoffLimit: " << std::max<std::size_t>(3, completions) << "\n"
+      << "  template:\n"
+      << "    metadata:\n"
+      << "      labels:\n"
+      << "        app.kubernetes.io/name: headroom-sweep\n"
+      << "    spec:\n"
+      << "      restartPolicy: Never\n"
+      << "      containers:\n"
+      << "        - name: sweep\n"
+      << "          image: " << yamlString(o.image) << "\n"
+      << "          command: [\"headroom-cli\"]\n"
+      << "          args:\n";
+    for (const std::string &word : podArguments(o))
+        y << "            - " << yamlString(word) << "\n";
+    y << "          env:\n"
+      << "            # Set by the Job controller too; declared so $(JOB_COMPLETION_INDEX)\n"
+      << "            # in args expands on every Kubernetes version with Indexed Jobs.\n"
+      << "            - name: JOB_COMPLETION_INDEX\n"
+      << "              valueFrom:\n"
+      << "                fieldRef:\n"
+      << "                  fieldPath: "
+         "metadata.annotations['batch.kubernetes.io/job-completion-index']\n"
+      << "            - name: QT_QPA_PLATFORM\n"
+      << "              value: offscreen\n"
+      << "          resources:\n"
+      << "            requests:\n"
+      << "              cpu: \"1\"\n"
+      << "              memory: 512Mi\n"
+      << "          volumeMounts:\n"
+      << "            - name: results\n"
+      << "              mountPath: /results\n"
+      << "      volumes:\n"
+      << "        # Replace this emptyDir with a PersistentVolumeClaim (ReadWriteMany, or one\n"
+      << "        # node) so the results outlive the pods:\n"
+      << "        #   persistentVolumeClaim:\n"
+      << "        #     claimName: headroom-results\n"
+      << "        - name: results\n"
+      << "          emptyDir: {}\n";
+    return y.str();
+}
+
+std::string combinationsJson(const std::vector<Source> &sources,
+    const std::vector<Combination> &all, const std::string &command)
+{
+    nlohmann::json j;
+    j["command"] = command;
+    j["combinations"] = nlohmann::json::array();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const Source &s = sources[all[i].source];
+        j["combinations"].push_back({{"index", i}, {"source", s.label}, {"spec", s.spec},
+            {"seed", all[i].seed}, {"out", "/results/index-" + std::to_string(i)}});
+    }
+    return j.dump(2) + "\n";
+}
+
+int emitJob(const SweepOptions &o, const std::vector<Source> &sources,
+    const std::vector<Combination> &all, const std::string &command, std::ostream &out,
+    std::ostream &err)
+{
+    if (!makeFolder(o.out, err))
+        return 1;
+    try {
+        io::writeFileAtomically(
+            (fs::path(o.out) / "sweep-job.yaml").string(), jobYaml(o, all.size(), command));
+        io::writeFileAtomically((fs::path(o.out) / "combinations.json").string(),
+            combinationsJson(sources, all, command));
+    } catch (const std::exception &e) {
+        err << "headroom-cli sweep: " << e.what() << "\n";
+        return 1;
+    }
+    out << "wrote sweep-job.yaml (" << all.size() << " completions, parallelism " << o.parallelism
+        << ") and combinations.json to " << o.out << "\n";
+    return 0;
+}
+
+// ---- merging partial outputs ----
+
+std::string controllerSet(const metrics::RunSummary &s)
+{
+    std::set<std::string> names;
+    for (const auto &lane : s.lanes)
+        names.insert(lane.controller);
+    return joinList(std::vector<std::string>(names.begin(), names.end()));
+}
+
+struct MergeInput
+{
+    std::vector<io::SweepRun> runs;
+    std::vector<std::string> dirs; // where each run was read from
+};
+
+MergeInput collectRuns(const std::vector<std::string> &folders)
+{
+    MergeInput in;
+    std::map<std::pair<std::string, std::uint64_t>, std::string> seen;
+    for (const std::string &folder : folders) {
+        std::vector<io::SweepRun> runs;
+        try {
+            runs = io::readSweepRuns(folder);
+        } catch (const InputError &e) {
+            throw badOption("--merge", e.what());
+        }
+        if (runs.empty())
+            throw badOption("--merge", folder + ": runs/ is empty");
+        for (io::SweepRun &run : runs) {
+            const std::string dir
+                = (fs::path(folder) / io::runDirName(run.source, run.seed)).string();
+            if (!in.runs.empty() && controllerSet(run.summary) != controllerSet(in.runs[0].summary))
+                throw badOption("--merge",
+                    "mismatched controllers: " + dir + " has " + controllerSet(run.summary)
+                        + " but " + in.dirs[0] + " has " + controllerSet(in.runs[0].summary));
+            const auto [it, fresh] = seen.emplace(std::make_pair(run.source, run.seed), dir);
+            if (!fresh)
+                throw badOption("--merge",
+                    "duplicate run " + run.source + " seed " + std::to_string(run.seed) + ": in "
+                        + it->second + " and in " + dir);
+            in.dirs.push_back(dir);
+            in.runs.push_back(std::move(run));
+        }
+    }
+    return in;
+}
+
+int mergeSweeps(
+    const SweepOptions &o, const std::string &command, std::ostream &out, std::ostream &err)
+{
+    MergeInput in;
+    try {
+        in = collectRuns(o.merge);
+    } catch (const InputError &e) {
+        err << "headroom-cli sweep: " << e.what() << "\n";
+        return 2;
+    }
+    if (!makeFolder(o.out, err))
+        return 1;
+    for (std::size_t i = 0; i < in.runs.size(); ++i) {
+        const fs::path to = fs::path(o.out) / io::runDirName(in.runs[i].source, in.runs[i].seed);
+        std::error_code ec;
+        if (fs::exists(to) && fs::equivalent(to, in.dirs[i], ec))
+            continue; // --out is one of the inputs
+        fs::create_directories(to, ec);
+        if (!ec)
+            fs::copy(in.dirs[i], to,
+                fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
+        if (ec) {
+            err << "headroom-cli sweep: " << to.string() << ": cannot copy the run ("
+                << ec.message() << ")\n";
+            return 1;
+        }
+    }
+    std::vector<std::string> controllers;
+    for (const auto &lane : in.runs[0].summary.lanes)
+        controllers.push_back(lane.controller);
+    if (!writeReport(in.runs, controllers, command, o.out, err))
+        return 1;
+    out << "merged " << in.runs.size() << " runs from " << o.merge.size()
+        << " folders; wrote sweep.csv, sweep.json, sweep.md and charts/ to " << o.out << "\n";
+    return 0;
+}
+
+} // namespace
+
+int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
+{
+    std::vector<std::string> words {"headroom-cli", "sweep"};
+    words.insert(words.end(), args.begin(), args.end());
+    const std::string command = io::shellJoin(words);
+
+    SweepOptions o;
+    std::vector<Source> sources;
+    std::vector<Combination> todo;
+    try {
+        o = parseSweepOptions(args);
+        if (!o.merge.empty())
+            return mergeSweeps(o, command, out, err);
+        sources = resolveSources(o, out);
+        todo = combinations(sources, o.seeds);
+        if (o.index && *o.index >= static_cast<long>(todo.size()))
+            throw badOption("--index",
+                std::to_string(*o.index) + " is past the last combination ("
+                    + std::to_string(todo.size() - 1) + ")");
+    } catch (const InputError &e) {
+        err << "headroom-cli sweep: " << e.what() << "\n";
+        return 2;
+    }
+    if (o.emitJob)
+        return emitJob(o, sources, todo, command, out, err);
+    if (o.index)
+        todo = {todo[static_cast<std::size_t>(*o.index)]};
+    if (!makeFolder(o.out, err))
+        return 1;
+
+    // Runs already use every core between them: LibTorch must not add its own threads.
+    forecast::setInferenceThreads(1);
+    out << "sweep: " << todo.size() << " run(s) of " << joinList(o.controllers) << " on "
+        << std::min<std::size_t>(static_cast<std::size_t>(o.jobs), todo.size()) << " thread(s)\n";
+    const PoolResult result = runPool(o, sources, todo, out);
+    if (!result.runs.empty() && !writeReport(result.runs, o.controllers, command, o.out, err))
+        return 1;
+    if (!result.failures.empty()) {
+        err << "headroom-cli sweep: " << result.failures.size() << " of " << todo.size()
+            << " run(s) failed:\n";
+        for (const std::string &f : result.failures)
+            err << "  " << f << "\n";
+        return 1;
+    }
+    out << "wrote runs/, sweep.csv, sweep.json, sweep.md and charts/ to " << o.out << "\n";
+    return 0;
+}

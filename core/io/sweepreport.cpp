@@ -1,0 +1,494 @@
+#include "io/sweepreport.h"
+
+#include "io/inputerror.h"
+#include "io/runwriter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace headroom::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// t(0.975, df) for df = 1..30; beyond, the Cornish-Fisher expansion is within 1e-4.
+constexpr double kT975[] = {12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622,
+    2.2281, 2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860, 2.0796,
+    2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423};
+
+// Locale-free and round-trippable enough for a report: "%.10g", empty for NaN.
+std::string csvNumber(double value)
+{
+    if (!std::isfinite(value))
+        return {};
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.10g", value);
+    return buf;
+}
+
+// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
+std::string csvField(const std::string &text)
+{
+    if (text.find_first_of(",\"\r\n") == std::string::npos)
+        return text;
+    std::string out = "\"";
+    for (char c : text) {
+        out.push_back(c);
+        if (c == '"')
+            out.push_back('"');
+    }
+    out.push_back('"');
+    return out;
+}
+
+nlohmann::json jsonNumber(double value)
+{
+    return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+
+// Decimals that suit the size of a value: 1234 -> 0, 12.3 -> 1, 1.23 -> 2.
+std::string tableNumber(double value, double scale)
+{
+    const double a = std::abs(scale);
+    const int decimals = a >= 100.0 ? 0 : a >= 10.0 ? 1 : 2;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+    return buf;
+}
+
+std::string tableCell(const MeanInterval &m)
+{
+    if (m.n == 0)
+        return "n/a";
+    if (m.n < 2)
+        return tableNumber(m.mean, m.mean);
+    return tableNumber(m.mean, m.mean) + " ± " + tableNumber(m.halfWidth(), m.mean);
+}
+
+InputError badFile(const std::string &path, const std::string &field, const std::string &problem)
+{
+    return InputError(path, std::nullopt, field, problem);
+}
+
+std::string readText(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw badFile(path, {}, "cannot be read");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+double numberField(const nlohmann::json &j, const char *key, const std::string &path)
+{
+    const auto it = j.find(key);
+    if (it == j.end())
+        throw badFile(path, key, "missing");
+    if (it->is_null())
+        return kNaN;
+    if (!it->is_number())
+        throw badFile(path, key, "not a number");
+    return it->get<double>();
+}
+
+metrics::LaneSummary parseLane(const nlohmann::json &j, const std::string &path)
+{
+    metrics::LaneSummary lane;
+    if (!j.is_object() || !j.contains("controller") || !j["controller"].is_string())
+        throw badFile(path, "lanes", "a lane without a controller name");
+    lane.controller = j["controller"].get<std::string>();
+    lane.available = j.value("available", true);
+    lane.unavailableReason = j.value("unavailable_reason", std::string());
+    lane.requests = static_cast<long long>(numberField(j, "requests", path));
+    lane.completed = static_cast<long long>(numberField(j, "completed", path));
+    lane.dropped = static_cast<long long>(numberField(j, "dropped", path));
+    lane.sloViolations = static_cast<long long>(numberField(j, "slo_violations", path));
+    const auto latency = j.find("latency_ms");
+    if (latency == j.end() || !latency->is_object())
+        throw badFile(path, "latency_ms", "missing");
+    lane.latencyP50Ms = numberField(*latency, "p50", path);
+    lane.latencyP95Ms = numberField(*latency, "p95", path);
+    lane.latencyP99Ms = numberField(*latency, "p99", path);
+    lane.latencyMaxMs = numberField(*latency, "max", path);
+    lane.podSeconds = numberField(j, "pod_seconds", path);
+    lane.peakPods = static_cast<int>(numberField(j, "peak_pods", path));
+    return lane;
+}
+
+SweepRun readSweepRun(const fs::path &dir)
+{
+    const std::string summaryPath = (dir / "summary.json").string();
+    if (!fs::exists(summaryPath))
+        throw badFile(summaryPath, {}, "missing: every folder under runs/ needs its summary.json");
+    SweepRun run;
+    run.summary = parseSummaryJson(readText(summaryPath), summaryPath);
+    // Without sweep-run.json (a plain `run` output copied in) the summary still names it.
+    run.source = run.summary.scenario;
+    run.spec = run.source;
+    run.seed = run.summary.seed;
+    run.sourceIndex = std::numeric_limits<int>::max();
+    const fs::path meta = dir / "sweep-run.json";
+    if (fs::exists(meta)) {
+        const auto j = nlohmann::json::parse(readText(meta.string()), nullptr, false);
+        if (j.is_discarded() || !j.is_object())
+            throw badFile(meta.string(), {}, "not valid JSON");
+        run.source = j.value("source", run.source);
+        run.spec = j.value("spec", run.source);
+        run.sourceIndex = j.value("source_index", run.sourceIndex);
+        run.seed = j.value("seed", run.seed);
+    }
+    return run;
+}
+
+void sortRuns(std::vector<SweepRun> &runs)
+{
+    std::stable_sort(runs.begin(), runs.end(), [](const SweepRun &a, const SweepRun &b) {
+        if (a.sourceIndex != b.sourceIndex)
+            return a.sourceIndex < b.sourceIndex;
+        if (a.source != b.source)
+            return a.source < b.source;
+        return a.seed < b.seed;
+    });
+}
+
+ControllerStats controllerStats(
+    const std::string &controller, const std::vector<const SweepRun *> &runs)
+{
+    ControllerStats stats;
+    stats.controller = controller;
+    stats.values.resize(kSweepMetrics.size());
+    for (const SweepRun *run : runs) {
+        const auto &lanes = run->summary.lanes;
+        const auto lane = std::find_if(
+            lanes.begin(), lanes.end(), [&](const auto &l) { return l.controller == controller; });
+        if (lane == lanes.end() || !lane->available) {
+            ++stats.unavailableRuns;
+            continue;
+        }
+        stats.seeds.push_back(run->seed);
+        for (std::size_t m = 0; m < kSweepMetrics.size(); ++m)
+            stats.values[m].push_back(metricValue(*lane, kSweepMetrics[m]));
+    }
+    for (const auto &values : stats.values)
+        stats.intervals.push_back(meanInterval(values));
+    return stats;
+}
+
+nlohmann::json controllerJson(const ControllerStats &c)
+{
+    nlohmann::json j;
+    j["controller"] = c.controller;
+    j["seeds"] = c.seeds.size();
+    j["seed_list"] = c.seeds;
+    j["unavailable_runs"] = c.unavailableRuns;
+    for (std::size_t m = 0; m < kSweepMetrics.size(); ++m) {
+        const MeanInterval &i = c.intervals[m];
+        nlohmann::json values = nlohmann::json::array();
+        for (double v : c.values[m])
+            values.push_back(jsonNumber(v));
+        j[metricKey(kSweepMetrics[m])] = {{"n", i.n}, {"mean", jsonNumber(i.mean)},
+            {"ci95_low", jsonNumber(i.low)}, {"ci95_high", jsonNumber(i.high)}, {"values", values}};
+    }
+    return j;
+}
+
+} // namespace
+
+// ---- statistics ----
+
+double studentT975(int degreesOfFreedom)
+{
+    if (degreesOfFreedom < 1)
+        return kNaN;
+    if (degreesOfFreedom <= 30)
+        return kT975[degreesOfFreedom - 1];
+    const double z = 1.959964;
+    const double n = degreesOfFreedom;
+    const double z3 = z * z * z;
+    const double z5 = z3 * z * z;
+    return z + (z3 + z) / (4.0 * n) + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * n * n);
+}
+
+MeanInterval meanInterval(const std::vector<double> &values)
+{
+    MeanInterval m;
+    double sum = 0.0;
+    for (double v : values) {
+        if (std::isfinite(v)) {
+            sum += v;
+            ++m.n;
+        }
+    }
+    m.mean = m.n > 0 ? sum / m.n : kNaN;
+    m.low = m.high = kNaN;
+    if (m.n < 2)
+        return m;
+    double squares = 0.0;
+    for (double v : values) {
+        if (std::isfinite(v))
+            squares += (v - m.mean) * (v - m.mean);
+    }
+    const double sd = std::sqrt(squares / (m.n - 1));
+    const double half = studentT975(m.n - 1) * sd / std::sqrt(static_cast<double>(m.n));
+    m.low = m.mean - half;
+    m.high = m.mean + half;
+    return m;
+}
+
+// ---- metrics ----
+
+std::string metricKey(SweepMetric metric)
+{
+    switch (metric) {
+    case SweepMetric::SloViolations:
+        return "slo_violations";
+    case SweepMetric::PodSeconds:
+        return "pod_seconds";
+    case SweepMetric::LatencyP95Ms:
+        return "latency_p95_ms";
+    case SweepMetric::LatencyP99Ms:
+        return "latency_p99_ms";
+    case SweepMetric::PeakPods:
+        return "peak_pods";
+    case SweepMetric::Dropped:
+        return "dropped";
+    }
+    return {};
+}
+
+std::string metricTitle(SweepMetric metric)
+{
+    switch (metric) {
+    case SweepMetric::SloViolations:
+        return "SLO violations";
+    case SweepMetric::PodSeconds:
+        return "pod-seconds";
+    case SweepMetric::LatencyP95Ms:
+        return "p95 latency (ms)";
+    case SweepMetric::LatencyP99Ms:
+        return "p99 latency (ms)";
+    case SweepMetric::PeakPods:
+        return "peak pods";
+    case SweepMetric::Dropped:
+        return "dropped";
+    }
+    return {};
+}
+
+double metricValue(const metrics::LaneSummary &lane, SweepMetric metric)
+{
+    switch (metric) {
+    case SweepMetric::SloViolations:
+        return static_cast<double>(lane.sloViolations);
+    case SweepMetric::PodSeconds:
+        return lane.podSeconds;
+    case SweepMetric::LatencyP95Ms:
+        return lane.latencyP95Ms;
+    case SweepMetric::LatencyP99Ms:
+        return lane.latencyP99Ms;
+    case SweepMetric::PeakPods:
+        return lane.peakPods;
+    case SweepMetric::Dropped:
+        return static_cast<double>(lane.dropped);
+    }
+    return kNaN;
+}
+
+// ---- runs ----
+
+std::string runDirName(const std::string &source, std::uint64_t seed)
+{
+    return "runs/" + source + "-seed" + std::to_string(seed);
+}
+
+void writeSweepRun(const SweepRun &run, const std::string &outDir)
+{
+    const fs::path dir = fs::path(outDir) / runDirName(run.source, run.seed);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        throw std::runtime_error(dir.string() + ": cannot create folder (" + ec.message() + ")");
+    writeSummaryJson(run.summary, (dir / "summary.json").string());
+    const nlohmann::json meta = {{"source", run.source}, {"spec", run.spec},
+        {"source_index", run.sourceIndex}, {"seed", run.seed}};
+    writeFileAtomically((dir / "sweep-run.json").string(), meta.dump(2) + "\n");
+}
+
+std::vector<SweepRun> readSweepRuns(const std::string &outDir)
+{
+    const fs::path runsDir = fs::path(outDir) / "runs";
+    if (!fs::is_directory(runsDir))
+        throw badFile(outDir, "runs", "no runs/ folder: not the output of headroom-cli sweep");
+    std::vector<fs::path> dirs;
+    for (const auto &entry : fs::directory_iterator(runsDir)) {
+        if (entry.is_directory())
+            dirs.push_back(entry.path());
+    }
+    std::sort(dirs.begin(), dirs.end());
+    std::vector<SweepRun> runs;
+    for (const fs::path &dir : dirs)
+        runs.push_back(readSweepRun(dir));
+    return runs;
+}
+
+metrics::RunSummary parseSummaryJson(const std::string &text, const std::string &path)
+{
+    const auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        throw badFile(path, {}, "not valid JSON");
+    metrics::RunSummary s;
+    s.scenario = j.value("scenario", std::string());
+    s.source = j.value("source", std::string());
+    s.seed = static_cast<unsigned long long>(numberField(j, "seed", path));
+    s.durationS = numberField(j, "duration_s", path);
+    s.sloLatencyMs = numberField(j, "slo_latency_ms", path);
+    const auto lanes = j.find("lanes");
+    if (lanes == j.end() || !lanes->is_array())
+        throw badFile(path, "lanes", "missing or not an array");
+    for (const auto &lane : *lanes)
+        s.lanes.push_back(parseLane(lane, path));
+    return s;
+}
+
+// ---- report ----
+
+SweepReport buildSweepReport(std::vector<SweepRun> runs,
+    const std::vector<std::string> &controllers, std::string commandLine)
+{
+    sortRuns(runs);
+    SweepReport report;
+    report.commandLine = std::move(commandLine);
+    report.controllers = controllers;
+    for (std::size_t i = 0; i < runs.size();) {
+        std::vector<const SweepRun *> group;
+        std::size_t j = i;
+        for (; j < runs.size() && runs[j].source == runs[i].source; ++j)
+            group.push_back(&runs[j]);
+        SourceStats source;
+        source.source = runs[i].source;
+        for (const std::string &c : controllers)
+            source.controllers.push_back(controllerStats(c, group));
+        report.sources.push_back(std::move(source));
+        i = j;
+    }
+    return report;
+}
+
+std::string sweepCsv(const SweepReport &report)
+{
+    std::string out = "source,controller,seeds";
+    for (SweepMetric m : kSweepMetrics) {
+        const std::string key = metricKey(m);
+        out += "," + key + "_mean," + key + "_ci95_low," + key + "_ci95_high";
+    }
+    out += "\n";
+    for (const SourceStats &s : report.sources) {
+        for (const ControllerStats &c : s.controllers) {
+            std::vector<std::string> cells {
+                csvField(s.source), csvField(c.controller), std::to_string(c.seeds.size())};
+            for (const MeanInterval &i : c.intervals) {
+                cells.push_back(csvNumber(i.mean));
+                cells.push_back(csvNumber(i.low));
+                cells.push_back(csvNumber(i.high));
+            }
+            for (std::size_t k = 0; k < cells.size(); ++k) {
+                out.append(k == 0 ? "" : ",");
+                out.append(cells[k]);
+            }
+            out.append("\n");
+        }
+    }
+    return out;
+}
+
+std::string sweepJson(const SweepReport &report)
+{
+    nlohmann::json j;
+    j["command"] = report.commandLine;
+    j["controllers"] = report.controllers;
+    j["confidence"] = 0.95;
+    j["interval"] = "Student t, n-1 degrees of freedom, over the seeds";
+    j["sources"] = nlohmann::json::array();
+    for (const SourceStats &s : report.sources) {
+        nlohmann::json source = {{"source", s.source}, {"controllers", nlohmann::json::array()}};
+        for (const ControllerStats &c : s.controllers)
+            source["controllers"].push_back(controllerJson(c));
+        j["sources"].push_back(source);
+    }
+    return j.dump(2) + "\n";
+}
+
+std::string sweepMarkdown(const SweepReport &report)
+{
+    std::ostringstream md;
+    md << "# Sweep report\n\n"
+       << "Every run drives the same arrivals through all controllers. Cells are the mean over "
+          "the seeds ± the half-width of its 95 % Student t interval (n - 1 degrees of "
+          "freedom); a single seed shows the mean only.\n";
+    for (const SourceStats &s : report.sources) {
+        md << "\n## " << s.source << "\n\n| controller | seeds |";
+        for (SweepMetric m : kSweepMetrics)
+            md << " " << metricTitle(m) << " |";
+        md << "\n| --- | ---: |";
+        for (std::size_t m = 0; m < kSweepMetrics.size(); ++m)
+            md << " ---: |";
+        md << "\n";
+        for (const ControllerStats &c : s.controllers) {
+            md << "| " << c.controller << " | " << c.seeds.size() << " |";
+            for (const MeanInterval &i : c.intervals)
+                md << " " << tableCell(i) << " |";
+            md << "\n";
+        }
+        for (const ControllerStats &c : s.controllers) {
+            if (c.unavailableRuns > 0)
+                md << "\n"
+                   << c.controller << " was unavailable in " << c.unavailableRuns
+                   << " run(s) (see runs/*/summary.json).\n";
+        }
+    }
+    md << "\nProduced by:\n\n```\n" << report.commandLine << "\n```\n";
+    return md.str();
+}
+
+void writeSweepReport(const SweepReport &report, const std::string &outDir)
+{
+    const fs::path dir(outDir);
+    writeFileAtomically((dir / "sweep.csv").string(), sweepCsv(report));
+    writeFileAtomically((dir / "sweep.json").string(), sweepJson(report));
+    writeFileAtomically((dir / "sweep.md").string(), sweepMarkdown(report));
+}
+
+std::string shellJoin(const std::vector<std::string> &words)
+{
+    std::string out;
+    for (const std::string &w : words) {
+        if (!out.empty())
+            out += ' ';
+        const bool plain = !w.empty()
+            && w.find_first_not_of(
+                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-")
+                == std::string::npos;
+        if (plain) {
+            out += w;
+            continue;
+        }
+        out += '\'';
+        for (char c : w)
+            out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        out += '\'';
+    }
+    return out;
+}
+
+} // namespace headroom::io

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "metrics/lanesample.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace headroom::io {
+
+// ---- statistics ----
+
+// The mean of a sample with its two-sided 95 % Student t interval.
+struct MeanInterval
+{
+    int n = 0; // finite values used
+    double mean = 0.0; // NaN when n == 0
+    double low = 0.0; // NaN when n < 2: one value has no spread to measure
+    double high = 0.0;
+    double halfWidth() const { return (high - low) / 2.0; }
+};
+
+// The 97.5 % quantile of Student's t with `degreesOfFreedom` (>= 1) degrees of freedom.
+double studentT975(int degreesOfFreedom);
+
+// Mean and mean +- t(n-1) * s / sqrt(n) over the finite values (NaN ones are skipped).
+MeanInterval meanInterval(const std::vector<double> &values);
+
+// ---- the sweep's runs ----
+
+// The per-run numbers a sweep reports, in report order.
+enum class SweepMetric { SloViolations, PodSeconds, LatencyP95Ms, LatencyP99Ms, PeakPods, Dropped };
+constexpr std::array<SweepMetric, 6> kSweepMetrics {SweepMetric::SloViolations,
+    SweepMetric::PodSeconds, SweepMetric::LatencyP95Ms, SweepMetric::LatencyP99Ms,
+    SweepMetric::PeakPods, SweepMetric::Dropped};
+std::string metricKey(SweepMetric metric); // "slo_violations", as in sweep.csv
+std::string metricTitle(SweepMetric metric); // "SLO violations", for tables and charts
+double metricValue(const metrics::LaneSummary &lane, SweepMetric metric);
+
+// One run of a sweep: a source (scenario, or trace with its options) and a seed.
+struct SweepRun
+{
+    std::string source; // its label, e.g. "seed-spike" or "nasa@x60@from=0h@hours=6"
+    std::string spec; // as given on the command line
+    int sourceIndex = 0; // position in the sweep's source list: orders the report
+    std::uint64_t seed = 1;
+    metrics::RunSummary summary;
+};
+
+// "runs/<source>-seed<k>" relative to a sweep's output folder.
+std::string runDirName(const std::string &source, std::uint64_t seed);
+
+// Writes runs/<source>-seed<k>/summary.json and sweep-run.json (source, spec, index,
+// seed: what a merge needs) under `outDir`. Throws std::runtime_error naming the path.
+void writeSweepRun(const SweepRun &run, const std::string &outDir);
+
+// Reads every runs/*/ of a sweep's output folder. Throws InputError naming the file.
+std::vector<SweepRun> readSweepRuns(const std::string &outDir);
+
+// summary.json back into a RunSummary (null latencies become NaN). Throws InputError.
+metrics::RunSummary parseSummaryJson(const std::string &text, const std::string &path);
+
+// ---- the report ----
+
+struct ControllerStats
+{
+    std::string controller;
+    std::vector<std::uint64_t> seeds; // runs where the lane was available
+    std::vector<std::vector<double>> values; // [metric][run], in kSweepMetrics order
+    std::vector<MeanInterval> intervals; // [metric]
+    int unavailableRuns = 0;
+};
+
+struct SourceStats
+{
+    std::string source;
+    std::vector<ControllerStats> controllers; // in the sweep's controller order
+};
+
+struct SweepReport
+{
+    std::string commandLine;
+    std::vector<std::string> controllers;
+    std::vector<SourceStats> sources; // by source index, then label
+};
+
+// Groups runs by source and controller. Runs need not be sorted.
+SweepReport buildSweepReport(std::vector<SweepRun> runs,
+    const std::vector<std::string> &controllers, std::string commandLine);
+
+std::string sweepCsv(const SweepReport &report);
+std::string sweepJson(const SweepReport &report);
+std::string sweepMarkdown(const SweepReport &report);
+// sweep.csv, sweep.json and sweep.md into `outDir`. Throws std::runtime_error naming the path.
+void writeSweepReport(const SweepReport &report, const std::string &outDir);
+
+// A command line a POSIX shell reads back as the same words.
+std::string shellJoin(const std::vector<std::string> &words);
+
+} // namespace headroom::io

@@ -1,0 +1,198 @@
+#include "traffic/traceslice.h"
+
+#include "io/inputerror.h"
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+namespace headroom::traffic {
+
+namespace {
+
+InputError badSpec(const std::string &text, const std::string &option, const std::string &problem)
+{
+    return InputError(text, std::nullopt, option, problem);
+}
+
+std::optional<double> parseNumber(std::string_view text)
+{
+    double value = 0.0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+// "72h", "30m", "90s", "2d" or a bare number of seconds.
+std::optional<double> parseDuration(std::string_view text)
+{
+    double unitS = 1.0;
+    if (!text.empty()) {
+        switch (text.back()) {
+        case 's':
+            unitS = 1.0;
+            break;
+        case 'm':
+            unitS = 60.0;
+            break;
+        case 'h':
+            unitS = 3600.0;
+            break;
+        case 'd':
+            unitS = 86400.0;
+            break;
+        default:
+            unitS = 0.0;
+            break;
+        }
+        if (unitS > 0.0)
+            text.remove_suffix(1);
+        else
+            unitS = 1.0;
+    }
+    const std::optional<double> value = parseNumber(text);
+    if (!value)
+        return std::nullopt;
+    return *value * unitS;
+}
+
+std::string number(double value)
+{
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
+
+std::string sliceNote(double fromS, double keptS, bool clipped)
+{
+    std::string note = "sliced: " + number(fromS / 3600.0) + " h to "
+        + number((fromS + keptS) / 3600.0) + " h of trace time, offsets rebased to 0";
+    if (clipped)
+        note += "; the slice asked for more than the trace holds and stops at its end";
+    return note;
+}
+
+} // namespace
+
+std::string TraceSpec::label() const
+{
+    return std::filesystem::path(path).stem().string() + options;
+}
+
+TraceSpec parseTraceSpec(const std::string &text)
+{
+    TraceSpec spec;
+    spec.text = text;
+    const auto at = text.find('@');
+    spec.path = text.substr(0, at);
+    if (spec.path.empty())
+        throw badSpec(text, "file", "no file before the '@' options");
+    if (at == std::string::npos)
+        return spec;
+    spec.options = text.substr(at);
+    bool seen[3] = {false, false, false};
+    std::stringstream rest(text.substr(at + 1));
+    for (std::string option; std::getline(rest, option, '@');) {
+        const std::string_view o(option);
+        if (o.starts_with("x") && !seen[0]) {
+            const std::optional<double> c = parseNumber(o.substr(1));
+            if (!c || *c <= 0.0)
+                throw badSpec(
+                    text, "@" + option, "compression must be a positive number, e.g. @x10");
+            spec.compression = *c;
+            seen[0] = true;
+        } else if (o.starts_with("from=") && !seen[1]) {
+            const std::optional<double> from = parseDuration(o.substr(5));
+            if (!from || *from < 0.0)
+                throw badSpec(text, "@" + option,
+                    "the slice start must be a non-negative duration, e.g. @from=72h");
+            spec.fromS = *from;
+            seen[1] = true;
+        } else if (o.starts_with("hours=") && !seen[2]) {
+            const std::optional<double> hours = parseNumber(o.substr(6));
+            if (!hours || *hours <= 0.0)
+                throw badSpec(text, "@" + option,
+                    "the slice length must be a positive number of hours, e.g. @hours=72");
+            spec.lengthS = *hours * 3600.0;
+            seen[2] = true;
+        } else {
+            throw badSpec(text, "@" + option,
+                "unknown or repeated option (use @xC, @from=DURATION, @hours=H)");
+        }
+    }
+    return spec;
+}
+
+RequestTrace sliceRequestTrace(
+    const RequestTrace &trace, double fromS, std::optional<double> lengthS)
+{
+    if (fromS == 0.0 && !lengthS)
+        return trace;
+    const double endS = lengthS ? fromS + *lengthS : trace.spanS + 1.0;
+    RequestTrace slice;
+    slice.path = trace.path;
+    slice.hasTokens = trace.hasTokens;
+    slice.notes = trace.notes;
+    for (const TraceRequest &r : trace.requests) {
+        if (r.offsetS >= fromS && r.offsetS < endS)
+            slice.requests.push_back({r.offsetS - fromS, r.contextTokens, r.generatedTokens});
+    }
+    if (slice.requests.empty())
+        throw InputError(trace.path, std::nullopt, "slice",
+            "no requests between " + number(fromS) + " s and " + number(endS)
+                + " s of trace time (the trace spans " + number(trace.spanS) + " s)");
+    const bool clipped = lengthS && endS > trace.spanS;
+    // The span ends where the slice does, so a quiet tail still counts as simulated time.
+    slice.spanS = (clipped || !lengthS) ? trace.spanS - fromS : *lengthS;
+    slice.notes.push_back(sliceNote(fromS, slice.spanS, clipped));
+    return slice;
+}
+
+CountTrace sliceCountTrace(const CountTrace &trace, double fromS, std::optional<double> lengthS)
+{
+    if (fromS == 0.0 && !lengthS)
+        return trace;
+    const auto total = static_cast<long>(trace.counts.size());
+    // Tolerance: "from=72h" on 60 s intervals must not round past an interval start.
+    const long first = static_cast<long>(std::ceil(fromS / trace.intervalS - 1e-9));
+    long last = total;
+    if (lengthS)
+        last = static_cast<long>(std::ceil((fromS + *lengthS) / trace.intervalS - 1e-9));
+    const bool clipped = last > total;
+    last = std::min(last, total);
+    if (first >= last)
+        throw InputError(trace.path, std::nullopt, "slice",
+            "no intervals from " + number(fromS) + " s of trace time (the trace has "
+                + std::to_string(total) + " intervals of " + number(trace.intervalS) + " s)");
+    CountTrace slice = trace;
+    slice.counts.assign(trace.counts.begin() + first, trace.counts.begin() + last);
+    slice.startUnixS = trace.startUnixS + static_cast<double>(first) * trace.intervalS;
+    slice.notes.push_back(sliceNote(static_cast<double>(first) * trace.intervalS,
+        static_cast<double>(last - first) * trace.intervalS, clipped));
+    return slice;
+}
+
+LoadedTrace loadTrace(const TraceSpec &spec)
+{
+    LoadedTrace loaded;
+    loaded.spec = spec;
+    loaded.kind = detectTraceKind(spec.path);
+    if (loaded.kind == TraceKind::PerRequest)
+        loaded.requests = sliceRequestTrace(readRequestTrace(spec.path), spec.fromS, spec.lengthS);
+    else
+        loaded.counts = sliceCountTrace(readCountTrace(spec.path), spec.fromS, spec.lengthS);
+    return loaded;
+}
+
+std::unique_ptr<ArrivalSource> makeArrivals(
+    const LoadedTrace &trace, const sim::ClusterConfig &config, std::uint64_t seed)
+{
+    if (trace.kind == TraceKind::PerRequest)
+        return std::make_unique<RequestTraceArrivals>(
+            trace.requests, trace.spec.compression, config, seed);
+    return std::make_unique<CountTraceArrivals>(trace.counts, trace.spec.compression, config, seed);
+}
+
+} // namespace headroom::traffic

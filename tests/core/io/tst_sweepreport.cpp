@@ -1,0 +1,155 @@
+// The sweep report's statistics and files, on numbers worked out by hand.
+#include "io/sweepreport.h"
+
+#include <QTest>
+#include <cmath>
+#include <limits>
+
+using namespace headroom;
+
+namespace {
+
+metrics::LaneSummary lane(const std::string &controller, long long violations, double podSeconds)
+{
+    metrics::LaneSummary l;
+    l.controller = controller;
+    l.sloViolations = violations;
+    l.podSeconds = podSeconds;
+    l.latencyP95Ms = 100.0;
+    l.latencyP99Ms = 200.0;
+    l.peakPods = 4;
+    return l;
+}
+
+io::SweepRun run(const std::string &source, int index, std::uint64_t seed,
+    std::vector<metrics::LaneSummary> lanes)
+{
+    io::SweepRun r;
+    r.source = source;
+    r.spec = source;
+    r.sourceIndex = index;
+    r.seed = seed;
+    r.summary.scenario = source;
+    r.summary.seed = seed;
+    r.summary.lanes = std::move(lanes);
+    return r;
+}
+
+} // namespace
+
+class TestSweepReport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void tQuantilesMatchTheTable()
+    {
+        QCOMPARE(io::studentT975(1), 12.7062);
+        QCOMPARE(io::studentT975(2), 4.3027);
+        QCOMPARE(io::studentT975(9), 2.2622);
+        QCOMPARE(io::studentT975(30), 2.0423);
+        // Beyond the table: t(0.975, 40) = 2.0211, t(0.975, 120) = 1.9799.
+        QVERIFY(std::abs(io::studentT975(40) - 2.0211) < 2e-4);
+        QVERIFY(std::abs(io::studentT975(120) - 1.9799) < 2e-4);
+        QVERIFY(std::isnan(io::studentT975(0)));
+    }
+
+    void meanAndIntervalOfThreeValues()
+    {
+        // 10, 12, 14: mean 12, s = 2, half-width = 4.3027 * 2 / sqrt(3) = 4.96833.
+        const io::MeanInterval m = io::meanInterval({10.0, 12.0, 14.0});
+        QCOMPARE(m.n, 3);
+        QCOMPARE(m.mean, 12.0);
+        QVERIFY(std::abs(m.halfWidth() - 4.96833) < 1e-4);
+        QVERIFY(std::abs(m.low - 7.03167) < 1e-4);
+        QVERIFY(std::abs(m.high - 16.96833) < 1e-4);
+    }
+
+    void meanAndIntervalOfFiveValues()
+    {
+        // 1..5: mean 3, s = sqrt(2.5) = 1.58114, half-width = 2.7764 * 1.58114 / sqrt(5) = 1.96324.
+        const io::MeanInterval m = io::meanInterval({1, 2, 3, 4, 5});
+        QCOMPARE(m.mean, 3.0);
+        QVERIFY(std::abs(m.halfWidth() - 1.96324) < 1e-4);
+    }
+
+    void oneValueHasNoIntervalAndNaNsAreSkipped()
+    {
+        const io::MeanInterval one = io::meanInterval({7.0});
+        QCOMPARE(one.n, 1);
+        QCOMPARE(one.mean, 7.0);
+        QVERIFY(std::isnan(one.low) && std::isnan(one.high));
+
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const io::MeanInterval two = io::meanInterval({nan, 4.0, 6.0});
+        QCOMPARE(two.n, 2);
+        QCOMPARE(two.mean, 5.0);
+        // s = sqrt(2), half-width = 12.7062 * sqrt(2) / sqrt(2) = 12.7062.
+        QVERIFY(std::abs(two.halfWidth() - 12.7062) < 1e-9);
+
+        QCOMPARE(io::meanInterval({}).n, 0);
+    }
+
+    void reportGroupsBySourceInIndexOrder()
+    {
+        std::vector<io::SweepRun> runs;
+        runs.push_back(run("b-trace", 1, 1, {lane("hpa", 5, 50.0), lane("predictive", 1, 60.0)}));
+        runs.push_back(
+            run("a-scenario", 0, 2, {lane("hpa", 12, 100.0), lane("predictive", 2, 110.0)}));
+        runs.push_back(
+            run("a-scenario", 0, 1, {lane("hpa", 10, 90.0), lane("predictive", 4, 130.0)}));
+        runs.push_back(
+            run("a-scenario", 0, 3, {lane("hpa", 14, 110.0), lane("predictive", 3, 120.0)}));
+        runs[0].summary.lanes[1].available = false;
+
+        const io::SweepReport report = io::buildSweepReport(runs, {"hpa", "predictive"}, "cmd");
+        QCOMPARE(report.sources.size(), std::size_t(2));
+        QCOMPARE(report.sources[0].source, std::string("a-scenario"));
+        const io::ControllerStats &hpa = report.sources[0].controllers[0];
+        QCOMPARE(hpa.seeds, (std::vector<std::uint64_t> {1, 2, 3}));
+        QCOMPARE(hpa.intervals[0].mean, 12.0); // slo_violations 10, 12, 14
+        QCOMPARE(hpa.intervals[1].mean, 100.0); // pod_seconds 90, 100, 110
+        QVERIFY(std::abs(hpa.intervals[1].halfWidth() - 24.8417) < 1e-3);
+        QCOMPARE(report.sources[0].controllers[1].intervals[0].mean, 3.0);
+        // An unavailable lane is left out of the statistics and counted.
+        const io::ControllerStats &unavailable = report.sources[1].controllers[1];
+        QCOMPARE(unavailable.seeds.size(), std::size_t(0));
+        QCOMPARE(unavailable.unavailableRuns, 1);
+
+        const std::string csv = io::sweepCsv(report);
+        QVERIFY(csv.starts_with("source,controller,seeds,slo_violations_mean,"
+                                "slo_violations_ci95_low,slo_violations_ci95_high,"
+                                "pod_seconds_mean,"));
+        QVERIFY(csv.find("\na-scenario,hpa,3,12,7.031") != std::string::npos);
+        QVERIFY(csv.find("\nb-trace,hpa,1,5,,,50,,,") != std::string::npos);
+
+        const std::string md = io::sweepMarkdown(report);
+        QVERIFY(md.find("## a-scenario") != std::string::npos);
+        QVERIFY(md.find("| hpa | 3 | 12.0 ± 5.0 | 100 ± 25 |") != std::string::npos);
+        QVERIFY(md.find("```\ncmd\n```") != std::string::npos);
+    }
+
+    void summaryJsonReadsBack()
+    {
+        const std::string text = R"({"scenario": "s", "source": "scenario s", "seed": 3,
+            "duration_s": 70, "slo_latency_ms": 500, "lanes": [{"controller": "hpa",
+            "available": true, "requests": 10, "completed": 9, "dropped": 1,
+            "slo_violations": 2, "latency_ms": {"p50": 1, "p95": null, "p99": 3, "max": 4},
+            "pod_seconds": 12.5, "peak_pods": 3}]})";
+        const metrics::RunSummary s = io::parseSummaryJson(text, "x.json");
+        QCOMPARE(s.seed, 3ull);
+        QCOMPARE(s.lanes.size(), std::size_t(1));
+        QCOMPARE(s.lanes[0].podSeconds, 12.5);
+        QVERIFY(std::isnan(s.lanes[0].latencyP95Ms));
+        QVERIFY_THROWS_EXCEPTION(std::exception, io::parseSummaryJson("{", "x.json"));
+    }
+
+    void shellJoinQuotesWhatAShellWouldSplit()
+    {
+        QCOMPARE(io::shellJoin({"headroom-cli", "--traces", "a b.csv@x10", "it's"}),
+            std::string("headroom-cli --traces 'a b.csv@x10' 'it'\\''s'"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSweepReport)
+#include "tst_sweepreport.moc"

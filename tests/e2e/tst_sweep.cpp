@@ -1,0 +1,421 @@
+// End to end: headroom-cli sweep, its Kubernetes Indexed Job and merging partial outputs.
+#include "clirun.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
+#include <memory>
+
+namespace {
+
+using headroom::test::runCli;
+using headroom::test::sourcePath;
+using Result = headroom::test::CliRun;
+
+const QString kNasa = QStringLiteral("resources/traces/nasa_http_jul1995_per_minute.csv");
+const QStringList kMetrics {QStringLiteral("slo_violations"), QStringLiteral("pod_seconds"),
+    QStringLiteral("latency_p95_ms"), QStringLiteral("latency_p99_ms"), QStringLiteral("peak_pods"),
+    QStringLiteral("dropped")};
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QJsonObject readJson(const QString &path)
+{
+    return QJsonDocument::fromJson(readAll(path)).object();
+}
+
+// sweep.csv as one map per row, keyed by the header's column names.
+QList<QMap<QString, QString>> readCsv(const QString &path)
+{
+    const QStringList lines
+        = QString::fromUtf8(readAll(path)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QList<QMap<QString, QString>> rows;
+    if (lines.isEmpty())
+        return rows;
+    const QStringList header = lines.first().split(QLatin1Char(','));
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QStringList cells = lines[i].split(QLatin1Char(','));
+        QMap<QString, QString> row;
+        for (qsizetype c = 0; c < header.size(); ++c)
+            row[header[c]] = cells.value(c);
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+// The metric of sweep.csv from one lane of a summary.json.
+double laneMetric(const QJsonObject &lane, const QString &metric)
+{
+    if (metric == QStringLiteral("latency_p95_ms"))
+        return lane.value(QStringLiteral("latency_ms"))
+            .toObject()
+            .value(QStringLiteral("p95"))
+            .toDouble();
+    if (metric == QStringLiteral("latency_p99_ms"))
+        return lane.value(QStringLiteral("latency_ms"))
+            .toObject()
+            .value(QStringLiteral("p99"))
+            .toDouble();
+    return lane.value(metric).toDouble();
+}
+
+bool near(double a, double b)
+{
+    return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b));
+}
+
+QStringList sweepArgs(const QString &out, const QStringList &extra = {})
+{
+    return QStringList {QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+               QStringLiteral("seed-spike"), QStringLiteral("--controllers"),
+               QStringLiteral("hpa,predictive,clairvoyant"), QStringLiteral("--seeds"),
+               QStringLiteral("3"), QStringLiteral("--duration"), QStringLiteral("70"),
+               QStringLiteral("--out"), out}
+    + extra;
+}
+
+QStringList runFolders(const QString &out)
+{
+    return QDir(out + QStringLiteral("/runs")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+}
+
+} // namespace
+
+class TestSweep : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_full; // the full sweep, shared by several tests
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_full = std::make_unique<QTemporaryDir>();
+        const Result r
+            = runCli(sweepArgs(m_full->path(), {QStringLiteral("--jobs"), QStringLiteral("2")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+
+    void writesEveryFile()
+    {
+        const QDir d(m_full->path());
+        QCOMPARE(runFolders(d.path()),
+            (QStringList {QStringLiteral("seed-spike-seed1"), QStringLiteral("seed-spike-seed2"),
+                QStringLiteral("seed-spike-seed3")}));
+        for (const QString &name : runFolders(d.path()))
+            QVERIFY(QFile::exists(
+                d.filePath(QStringLiteral("runs/") + name + QStringLiteral("/summary.json"))));
+        for (const char *name : {"sweep.csv", "sweep.json", "sweep.md", "charts/seed-spike.png",
+                 "charts/seed-spike.svg"})
+            QVERIFY2(QFile::exists(d.filePath(QLatin1String(name))), name);
+        // The suite links no Qt Gui: a PNG signature and a sizeable file will do.
+        const QByteArray png = readAll(d.filePath(QStringLiteral("charts/seed-spike.png")));
+        QVERIFY(png.startsWith("\x89PNG\r\n\x1a\n"));
+        QVERIFY(png.size() > 10000);
+        QVERIFY(readAll(d.filePath(QStringLiteral("charts/seed-spike.svg"))).contains("<svg"));
+    }
+
+    void csvMeansMatchTheRunsAndIntervalsContainThem()
+    {
+        const auto rows = readCsv(m_full->filePath(QStringLiteral("sweep.csv")));
+        QCOMPARE(rows.size(), 3);
+        QStringList controllers;
+        for (const auto &row : rows) {
+            QCOMPARE(row.value(QStringLiteral("source")), QStringLiteral("seed-spike"));
+            QCOMPARE(row.value(QStringLiteral("seeds")), QStringLiteral("3"));
+            const QString controller = row.value(QStringLiteral("controller"));
+            controllers << controller;
+            for (const QString &metric : kMetrics) {
+                double sum = 0.0;
+                for (int seed = 1; seed <= 3; ++seed) {
+                    const QJsonObject summary = readJson(m_full->filePath(
+                        QStringLiteral("runs/seed-spike-seed%1/summary.json").arg(seed)));
+                    QCOMPARE(summary.value(QStringLiteral("seed")).toInt(), seed);
+                    for (const auto &lane : summary.value(QStringLiteral("lanes")).toArray()) {
+                        if (lane.toObject().value(QStringLiteral("controller")).toString()
+                            == controller)
+                            sum += laneMetric(lane.toObject(), metric);
+                    }
+                }
+                const double mean = row.value(metric + QStringLiteral("_mean")).toDouble();
+                QVERIFY2(near(mean, sum / 3.0), qPrintable(controller + QLatin1Char(' ') + metric));
+                const double low = row.value(metric + QStringLiteral("_ci95_low")).toDouble();
+                const double high = row.value(metric + QStringLiteral("_ci95_high")).toDouble();
+                QVERIFY2(low <= mean && mean <= high, qPrintable(metric));
+                QVERIFY(near(mean - low, high - mean));
+            }
+        }
+        QCOMPARE(controllers,
+            (QStringList {QStringLiteral("hpa"), QStringLiteral("predictive"),
+                QStringLiteral("clairvoyant")}));
+
+        const QJsonObject json = readJson(m_full->filePath(QStringLiteral("sweep.json")));
+        QVERIFY(json.value(QStringLiteral("command"))
+                    .toString()
+                    .contains(QStringLiteral("sweep --scenarios seed-spike")));
+        const QJsonObject hpa = json.value(QStringLiteral("sources"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject()
+                                    .value(QStringLiteral("controllers"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject();
+        QCOMPARE(hpa.value(QStringLiteral("slo_violations"))
+                     .toObject()
+                     .value(QStringLiteral("values"))
+                     .toArray()
+                     .size(),
+            3);
+    }
+
+    void markdownHasTheTableAndTheCommand()
+    {
+        const QString md = QString::fromUtf8(readAll(m_full->filePath(QStringLiteral("sweep.md"))));
+        QVERIFY(md.contains(QStringLiteral("## seed-spike")));
+        QVERIFY(
+            md.contains(QStringLiteral("| controller | seeds | SLO violations | pod-seconds |")));
+        for (const char *c : {"| hpa | 3 | ", "| predictive | 3 | ", "| clairvoyant | 3 | "})
+            QVERIFY2(md.contains(QLatin1String(c)), c);
+        QVERIFY(md.contains(QStringLiteral(" ± ")));
+        QVERIFY(
+            md.contains(QStringLiteral("headroom-cli sweep --scenarios seed-spike --controllers "
+                                       "hpa,predictive,clairvoyant --seeds 3 --duration 70")));
+    }
+
+    void nasaTraceSliceRuns()
+    {
+        QTemporaryDir dir;
+        const QString spec = sourcePath(kNasa) + QStringLiteral("@x60@from=0h@hours=6");
+        const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--traces"), spec,
+            QStringLiteral("--controllers"), QStringLiteral("hpa,clairvoyant"),
+            QStringLiteral("--seeds"), QStringLiteral("1"), QStringLiteral("--out"), dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString label = QStringLiteral("nasa_http_jul1995_per_minute@x60@from=0h@hours=6");
+        const QJsonObject summary = readJson(
+            dir.filePath(QStringLiteral("runs/") + label + QStringLiteral("-seed1/summary.json")));
+        QCOMPARE(summary.value(QStringLiteral("duration_s")).toDouble(), 360.0); // 6 h / 60
+        QVERIFY(summary.value(QStringLiteral("lanes"))
+                    .toArray()
+                    .at(0)
+                    .toObject()
+                    .value(QStringLiteral("requests"))
+                    .toInt()
+            > 5000);
+        QVERIFY(QFile::exists(
+            dir.filePath(QStringLiteral("charts/") + label + QStringLiteral(".png"))));
+    }
+
+    void emitsAnIndexedJob()
+    {
+        QTemporaryDir dir;
+        const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+            QStringLiteral("seed-spike"), QStringLiteral("--traces"),
+            kNasa + QStringLiteral("@x60@from=0h@hours=6"), QStringLiteral("--seeds"),
+            QStringLiteral("3"), QStringLiteral("--emit-k8s-job"), QStringLiteral("--parallelism"),
+            QStringLiteral("2"), QStringLiteral("--out"), dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString yaml
+            = QString::fromUtf8(readAll(dir.filePath(QStringLiteral("sweep-job.yaml"))));
+        QVERIFY(yaml.contains(QStringLiteral("kind: Job")));
+        QVERIFY(yaml.contains(QStringLiteral("completionMode: Indexed")));
+        QVERIFY(yaml.contains(QStringLiteral("completions: 6\n")));
+        QVERIFY(yaml.contains(QStringLiteral("parallelism: 2\n")));
+        QVERIFY(yaml.contains(
+            QStringLiteral("\"--index\"\n            - \"$(JOB_COMPLETION_INDEX)\"")));
+        QVERIFY(yaml.contains(QStringLiteral("\"/results/index-$(JOB_COMPLETION_INDEX)\"")));
+        QVERIFY(yaml.contains(QStringLiteral("image: \"headroom:latest\"")));
+        QVERIFY(yaml.contains(QStringLiteral("emptyDir")));
+        QVERIFY(yaml.contains(QStringLiteral("PersistentVolumeClaim")));
+        const QJsonArray combos = readJson(dir.filePath(QStringLiteral("combinations.json")))
+                                      .value(QStringLiteral("combinations"))
+                                      .toArray();
+        QCOMPARE(combos.size(), 6);
+        QCOMPARE(combos.at(4).toObject().value(QStringLiteral("seed")).toInt(), 2);
+        QCOMPARE(combos.at(4).toObject().value(QStringLiteral("source")).toString(),
+            QStringLiteral("nasa_http_jul1995_per_minute@x60@from=0h@hours=6"));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("runs"))));
+        checkWithKubectl(dir.filePath(QStringLiteral("sweep-job.yaml")));
+    }
+
+    void indexRunsOneCombination()
+    {
+        QTemporaryDir dir;
+        const Result r
+            = runCli(sweepArgs(dir.path(), {QStringLiteral("--index"), QStringLiteral("1")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(runFolders(dir.path()), QStringList {QStringLiteral("seed-spike-seed2")});
+        const auto rows = readCsv(dir.filePath(QStringLiteral("sweep.csv")));
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows.first().value(QStringLiteral("seeds")), QStringLiteral("1"));
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("runs/seed-spike-seed2/summary.json"))),
+            readAll(m_full->filePath(QStringLiteral("runs/seed-spike-seed2/summary.json"))));
+    }
+
+    void mergeOfPartialOutputsEqualsTheFullSweep()
+    {
+        QTemporaryDir a, b1, b2, b, merged;
+        for (const auto &[dir, index] : {std::pair {&a, "0"}, {&b1, "1"}, {&b2, "2"}}) {
+            const Result r
+                = runCli(sweepArgs(dir->path(), {QStringLiteral("--index"), QLatin1String(index)}));
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        }
+        // Merged outputs merge again: the Job's folders can be combined in any grouping.
+        Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), b1.path(), b2.path(),
+            QStringLiteral("--out"), b.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), a.path(), b.path(),
+            QStringLiteral("--out"), merged.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(runFolders(merged.path()).size(), 3);
+        const QByteArray csv = readAll(merged.filePath(QStringLiteral("sweep.csv")));
+        QVERIFY(!csv.isEmpty());
+        QCOMPARE(csv, readAll(m_full->filePath(QStringLiteral("sweep.csv"))));
+        for (const char *name :
+            {"sweep.json", "sweep.md", "charts/seed-spike.png", "charts/seed-spike.svg"})
+            QVERIFY2(QFile::exists(merged.filePath(QLatin1String(name))), name);
+        QVERIFY(QString::fromUtf8(readAll(merged.filePath(QStringLiteral("sweep.md"))))
+                    .contains(QStringLiteral("sweep --merge")));
+    }
+
+    void mergeRefusesDuplicatesAndMismatchedControllers()
+    {
+        QTemporaryDir one, hpaOnly, out;
+        Result r = runCli(sweepArgs(one.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), m_full->path(), one.path(),
+            QStringLiteral("--out"), out.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(
+            r.err.contains(QStringLiteral("duplicate run seed-spike seed 1")), qPrintable(r.err));
+
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+            QStringLiteral("seed-spike"), QStringLiteral("--controllers"), QStringLiteral("hpa"),
+            QStringLiteral("--seeds"), QStringLiteral("3"), QStringLiteral("--duration"),
+            QStringLiteral("20"), QStringLiteral("--index"), QStringLiteral("1"),
+            QStringLiteral("--out"), hpaOnly.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), hpaOnly.path(),
+            QStringLiteral("--out"), out.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("mismatched controllers")), qPrintable(r.err));
+    }
+
+    void badInputsExitTwoNamingTheProblem_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QStringList>("mentions");
+        const QString s = QStringLiteral("--scenarios");
+        const QString seeds = QStringLiteral("--seeds");
+        QTest::newRow("controller")
+            << QStringList {s, QStringLiteral("seed-spike"), seeds, QStringLiteral("1"),
+                   QStringLiteral("--controllers"), QStringLiteral("hpa,nope")}
+            << QStringList {QStringLiteral("--controllers"), QStringLiteral("nope")};
+        QTest::newRow("scenario") << QStringList {s, QStringLiteral("no-such-scenario"), seeds,
+            QStringLiteral("1")} << QStringList {s, QStringLiteral("no-such-scenario")};
+        QTest::newRow("missing trace")
+            << QStringList {QStringLiteral("--traces"), QStringLiteral("/nonexistent/gone.csv@x10"),
+                   seeds, QStringLiteral("1")}
+            << QStringList {QStringLiteral("--traces"), QStringLiteral("/nonexistent/gone.csv")};
+        QTest::newRow("bad @ option") << QStringList {QStringLiteral("--traces"),
+            kNasa + QStringLiteral("@y3"), seeds, QStringLiteral("1")}
+                                      << QStringList {QStringLiteral("@y3")};
+        QTest::newRow("bad hours") << QStringList {QStringLiteral("--traces"),
+            kNasa + QStringLiteral("@x60@hours=0"), seeds, QStringLiteral("1")}
+                                   << QStringList {QStringLiteral("@hours=0")};
+        QTest::newRow("slice past the end")
+            << QStringList {QStringLiteral("--traces"), kNasa + QStringLiteral("@from=1000h"),
+                   seeds, QStringLiteral("1")}
+            << QStringList {QStringLiteral("--traces"), QStringLiteral("no intervals")};
+        QTest::newRow("seeds 0") << QStringList {s, QStringLiteral("seed-spike"), seeds,
+            QStringLiteral("0")} << QStringList {seeds};
+        QTest::newRow("jobs 0") << QStringList {s, QStringLiteral("seed-spike"), seeds,
+            QStringLiteral("1"), QStringLiteral("--jobs"), QStringLiteral("0")}
+                                << QStringList {QStringLiteral("--jobs")};
+        QTest::newRow("index past the end") << QStringList {s, QStringLiteral("seed-spike"), seeds,
+            QStringLiteral("3"), QStringLiteral("--index"), QStringLiteral("3")}
+                                            << QStringList {QStringLiteral("--index")};
+        QTest::newRow("merge of a non-sweep")
+            << QStringList {QStringLiteral("--merge"), QStringLiteral("/nonexistent")}
+            << QStringList {QStringLiteral("--merge"), QStringLiteral("/nonexistent")};
+    }
+
+    void badInputsExitTwoNamingTheProblem()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QStringList, mentions);
+        QTemporaryDir dir;
+        const Result r = runCli(QStringList {QStringLiteral("sweep")} + args
+            + QStringList {QStringLiteral("--out"), dir.path()});
+        QCOMPARE(r.exitCode, 2);
+        for (const QString &m : mentions)
+            QVERIFY2(r.err.contains(m), qPrintable(r.err));
+        QVERIFY(runFolders(dir.path()).isEmpty());
+    }
+
+    void aFailingRunIsNamedAndTheOthersFinish()
+    {
+        QTemporaryDir dir;
+        // A file where run 2's folder must go makes that run fail when it writes.
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("runs")));
+        QFile blocker(dir.filePath(QStringLiteral("runs/seed-spike-seed2")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+            QStringLiteral("seed-spike"), QStringLiteral("--controllers"), QStringLiteral("hpa"),
+            QStringLiteral("--seeds"), QStringLiteral("3"), QStringLiteral("--duration"),
+            QStringLiteral("10"), QStringLiteral("--out"), dir.path()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("1 of 3 run(s) failed")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("seed-spike seed 2:")), qPrintable(r.err));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("runs/seed-spike-seed1/summary.json"))));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("runs/seed-spike-seed3/summary.json"))));
+        const auto rows = readCsv(dir.filePath(QStringLiteral("sweep.csv")));
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first().value(QStringLiteral("seeds")), QStringLiteral("2"));
+    }
+
+private:
+    // kubectl validates the Job client-side when it can do so without a cluster.
+    void checkWithKubectl(const QString &yamlPath)
+    {
+        const QString kubectl = QStandardPaths::findExecutable(QStringLiteral("kubectl"));
+        if (kubectl.isEmpty())
+            return;
+        QProcess p;
+        p.start(kubectl,
+            {QStringLiteral("create"), QStringLiteral("--dry-run=client"), QStringLiteral("-f"),
+                yamlPath, QStringLiteral("-o"), QStringLiteral("name")});
+        if (!p.waitForFinished(20000)) {
+            p.kill();
+            qInfo("kubectl did not answer in 20 s; client-side check skipped");
+            return;
+        }
+        const QString out = QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        if (p.exitCode() != 0
+            && (err.contains(QStringLiteral("connect"))
+                || err.contains(QStringLiteral("server")))) {
+            qInfo("kubectl wants a server for --dry-run=client here; check skipped: %s",
+                qPrintable(err));
+            return;
+        }
+        QVERIFY2(p.exitCode() == 0, qPrintable(err));
+        QCOMPARE(out, QStringLiteral("job.batch/headroom-sweep"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSweep)
+#include "tst_sweep.moc"
