@@ -18,6 +18,11 @@ namespace {
 
 // QPainter's raster engine cannot address more than this many pixels a side.
 constexpr int kMaxPixels = 32767;
+// Up to this many lanes fit the base export size; each further lane adds a column width.
+constexpr std::size_t kLanesInBaseSize = 3;
+const QSize kBaseExportSize(1600, 1000);
+constexpr int kExtraColumnWidth = 440;
+constexpr int kExtraRowHeight = 30; // the summary table grows a row per lane
 
 QString sizeText(QSize size)
 {
@@ -97,6 +102,7 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
     data.durationS = experiment.durationS();
     data.serviceMeanS = config.cluster.serviceMeanS;
     data.podSlots = config.cluster.podSlots;
+    data.state = experiment.finished() ? RunState::Finished : RunState::Paused;
     for (const traffic::Spike &spike : experiment.arrivals().allSpikes())
         data.spikes.push_back({spike.startS, spike.endS(), spike.multiplier});
     for (const auto &lane : experiment.lanes()) {
@@ -104,6 +110,13 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
             lane->samples(), lane->events(), lane->summary()});
     }
     return data;
+}
+
+QSize defaultExportSize(std::size_t lanes)
+{
+    const int extra = static_cast<int>(lanes > kLanesInBaseSize ? lanes - kLanesInBaseSize : 0);
+    return {kBaseExportSize.width() + extra * kExtraColumnWidth,
+        kBaseExportSize.height() + extra * kExtraRowHeight};
 }
 
 QImage renderComparison(const ComparisonData &data, QSize logicalSize, qreal devicePixelRatio)

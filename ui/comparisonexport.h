@@ -1,6 +1,7 @@
 #pragma once
 
 #include "metrics/lanesample.h"
+#include "runstate.h"
 
 #include <QImage>
 #include <QSize>
@@ -26,7 +27,7 @@ struct ComparisonData
         std::vector<metrics::LaneEvent> events;
         metrics::LaneSummary summary;
     };
-    // An operator spike, shaded on every chart.
+    // A spike (the scenario's own or an operator's), shaded on every chart.
     struct SpikeSpan
     {
         double startS = 0.0;
@@ -34,6 +35,7 @@ struct ComparisonData
         double multiplier = 1.0;
     };
     std::string title; // e.g. "seed-spike, seed 1"
+    RunState state = RunState::Ready;
     double sloLatencyMs = 500.0;
     double durationS = 0.0;
     std::vector<Lane> lanes;
@@ -44,6 +46,10 @@ struct ComparisonData
 };
 
 ComparisonData comparisonFromExperiment(const sim::Experiment &experiment);
+
+// A picture size (device-independent pixels) where every lane's column stays legible:
+// 1600x1000 up to 3 lanes, a column wider and a table row taller for each lane beyond.
+QSize defaultExportSize(std::size_t lanes);
 
 // The whole comparison (every lane's request-rate, latency and pod charts on
 // one time axis, legends, axis titles, the summary) in a light theme.

@@ -1,5 +1,6 @@
 #include "comparisonview.h"
 
+#include "eventstyle.h"
 #include "lanecolumn.h"
 #include "summarymodel.h"
 
@@ -8,8 +9,39 @@
 #include <QLabel>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace headroom::ui {
+
+namespace {
+
+// The events list keeps a few rows visible even when the summary has only one or two.
+constexpr int kMinCompanionHeight = 110;
+
+// `color` over `background`, as a shaded span shows: rich text has no alpha.
+QString blendedHex(const QColor &color, const QColor &background)
+{
+    const double a = color.alphaF();
+    const auto mix
+        = [a](int fg, int bg) { return static_cast<int>(std::lround(fg * a + bg * (1 - a))); };
+    return QColor(mix(color.red(), background.red()), mix(color.green(), background.green()),
+        mix(color.blue(), background.blue()))
+        .name();
+}
+
+QString swatch(const QString &background)
+{
+    return QStringLiteral("<span style=\"background-color:%1\">&nbsp;&nbsp;&nbsp;&nbsp;</span>")
+        .arg(background);
+}
+
+QString glyph(const QString &text, const QColor &color)
+{
+    return QStringLiteral("<span style=\"color:%1; font-size:large\"><b>%2</b></span>")
+        .arg(color.name(), text);
+}
+
+} // namespace
 
 ComparisonView::ComparisonView(QWidget *parent)
     : QWidget(parent)
@@ -39,16 +71,42 @@ void ComparisonView::setupTitle()
 
 void ComparisonView::setupKey()
 {
-    auto *key = new QLabel(QStringLiteral("Purple verticals: scaling decisions.   Shaded: operator "
-                                          "spikes.   Grey dashed: the latency SLO, and the pods "
-                                          "the current arrivals need (load)."),
-        this);
-    QFont font = key->font();
+    m_key = new QLabel(this);
+    m_key->setObjectName(QStringLiteral("chartKey"));
+    m_key->setTextFormat(Qt::RichText);
+    m_key->setWordWrap(true);
+    QFont font = m_key->font();
     font.setPointSizeF(font.pointSizeF() * 0.9);
-    key->setFont(font);
-    key->setForegroundRole(QPalette::PlaceholderText);
-    key->setContentsMargins(8, 0, 8, 0);
-    layout()->addWidget(key);
+    m_key->setFont(font);
+    m_key->setForegroundRole(QPalette::PlaceholderText);
+    m_key->setContentsMargins(8, 0, 8, 0);
+    layout()->addWidget(m_key);
+    updateKey();
+}
+
+// Matches the markers LaneColumn draws: the same colours, blended as the charts shade.
+void ComparisonView::updateKey()
+{
+    const bool dark = m_theme == TimeChart::Theme::Dark;
+    const QColor background = dark ? QColor(0x2e, 0x30, 0x3a) : QColor(Qt::white);
+    const QString sep = QStringLiteral("&nbsp;&nbsp;&nbsp; ");
+    m_key->setText(glyph(QStringLiteral("&#x2506;"), eventColor(EventMark::Scale, dark))
+        + QStringLiteral(" scaling decisions") + sep
+        + glyph(QStringLiteral("&#x25BC;"), eventColor(EventMark::Condition))
+        + QStringLiteral(" controller conditions (dotted)") + sep
+        + swatch(blendedHex(eventMarkColor(EventMark::Region, dark), background))
+        + QStringLiteral(" controller states, e.g. KPA panic") + sep
+        + swatch(blendedHex(eventMarkColor(EventMark::Spike, dark), background))
+        + QStringLiteral(" spikes (scenario and operator)") + sep
+        + glyph(QStringLiteral("&#x2506;"), eventColor(EventMark::Fallback))
+        + QStringLiteral(" predictive fallbacks") + sep
+        + QStringLiteral("grey dashed: the latency SLO, and the pods the current arrivals "
+                         "need (load)"));
+}
+
+QString ComparisonView::keyText() const
+{
+    return m_key->text();
 }
 
 void ComparisonView::setupTable()
@@ -64,7 +122,10 @@ void ComparisonView::setupTable()
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setAlternatingRowColors(true);
-    layout()->addWidget(m_table);
+    m_bottomRow = new QHBoxLayout;
+    m_bottomRow->setSpacing(8);
+    m_bottomRow->addWidget(m_table, 1, Qt::AlignTop);
+    static_cast<QVBoxLayout *>(layout())->addLayout(m_bottomRow);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ComparisonView::fitTableHeight);
     fitTableHeight();
 }
@@ -77,6 +138,42 @@ void ComparisonView::fitTableHeight()
     const int height = m_table->horizontalHeader()->sizeHint().height() + rows * rowHeight
         + 2 * m_table->frameWidth();
     m_table->setFixedHeight(height);
+    if (m_companion)
+        m_companion->setFixedHeight(std::max(height, kMinCompanionHeight));
+}
+
+void ComparisonView::fitTableWidth()
+{
+    if (!m_companion || !m_companion->isVisibleTo(this)) {
+        m_table->setMinimumWidth(0);
+        m_table->setMaximumWidth(QWIDGETSIZE_MAX);
+        return;
+    }
+    // QTableView hides sizeHintForColumn(); QAbstractItemView has it public.
+    const QAbstractItemView *view = m_table;
+    int width = 2 * m_table->frameWidth() + 24; // grid lines, and room for a longer status
+    for (int column = 0; column < m_model->columnCount(); ++column)
+        width += std::max(
+            view->sizeHintForColumn(column), m_table->horizontalHeader()->sectionSizeHint(column));
+    // The events list keeps at least half the row.
+    m_table->setFixedWidth(std::min(width, std::max(this->width() / 2, 400)));
+}
+
+void ComparisonView::setTableCompanion(QWidget *companion)
+{
+    m_companion = companion;
+    companion->setParent(this);
+    m_bottomRow->addWidget(companion, 1, Qt::AlignTop);
+    fitTableHeight();
+    fitTableWidth();
+}
+
+void ComparisonView::setTableCompanionVisible(bool visible)
+{
+    if (!m_companion)
+        return;
+    m_companion->setVisible(visible);
+    fitTableWidth();
 }
 
 void ComparisonView::setTitle(const QString &title)
@@ -90,6 +187,8 @@ void ComparisonView::setTheme(TimeChart::Theme theme)
     m_theme = theme;
     for (LaneColumn *column : m_columns)
         column->setTheme(theme);
+    m_model->setDarkBackground(theme == TimeChart::Theme::Dark);
+    updateKey();
 }
 
 void ComparisonView::rebuildColumns(const ComparisonData &data)
@@ -125,6 +224,8 @@ void ComparisonView::showData(const ComparisonData &data, double x0, double x1)
     for (const ComparisonData::Lane &lane : data.lanes)
         summaries.push_back(lane.summary);
     m_model->setSummaries(summaries);
+    m_model->setRunState(data.state);
+    fitTableWidth();
 }
 
 QList<TimeChart *> ComparisonView::allCharts() const

@@ -1,6 +1,8 @@
 #include "lanecolumn.h"
 
 #include "decimation.h"
+#include "eventmodel.h"
+#include "eventstyle.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -19,6 +21,7 @@ const QString kP95 = QStringLiteral("p95");
 const QString kSlo = QStringLiteral("SLO");
 const QString kDesired = QStringLiteral("desired");
 const QString kReady = QStringLiteral("ready");
+const QString kUnready = QStringLiteral("unready");
 const QString kStarting = QStringLiteral("starting");
 const QString kLoad = QStringLiteral("load");
 const QString kTime = QStringLiteral("time (s)");
@@ -30,9 +33,37 @@ const QColor kOrange(0xe6, 0x9f, 0x00);
 const QColor kVermillion(0xd5, 0x5e, 0x00);
 const QColor kPurple(0xcc, 0x79, 0xa7);
 const QColor kGrey(0x80, 0x80, 0x80);
-const QColor kScaleMarker(0x7b, 0x3f, 0x9e, 150);
-const QColor kFallbackMarker(0xd5, 0x5e, 0x00, 220);
-const QColor kSpikeShade(0xe6, 0x9f, 0x00, 60);
+const QColor kCrimson(0xdc, 0x26, 0x44); // unready pods: apart from starting's orange
+// Markers closer than this many pixels merge into one: long runs have thousands of events.
+constexpr double kMarkerGapPixels = 3.0;
+
+// A lasting controller state (e.g. KPA panic) from the event opening it to the one closing it.
+struct RegionSpan
+{
+    double x0 = 0.0;
+    double x1 = 0.0;
+    QString name;
+    QString text;
+};
+
+// Events that mark one x (or a few merged within a few pixels), with their texts.
+struct MarkerGroup
+{
+    double x = 0.0;
+    QStringList texts;
+    int more = 0; // merged events beyond kMaxGroupTexts, counted, not listed
+
+    QString text() const
+    {
+        QString joined = texts.join(QLatin1Char('\n'));
+        if (more > 0)
+            joined
+                += QStringLiteral("\n... and ") + QString::number(more) + QStringLiteral(" more");
+        return joined;
+    }
+};
+// A hover text lists this many of a merged marker's events.
+constexpr int kMaxGroupTexts = 8;
 
 // TODO: traces with token counts draw service times from tokens, not from the lognormal
 // mean, so for them this line understates the load; it needs the source's mean service time.
@@ -58,6 +89,79 @@ QString spikeLabel(double multiplier)
     return QStringLiteral("spike x") + QString::number(multiplier, 'g', 3);
 }
 
+QString eventText(const metrics::LaneEvent &event)
+{
+    return eventTimeText(event.tS) + QStringLiteral(": ") + QString::fromStdString(event.text);
+}
+
+QString spikeText(const ComparisonData::SpikeSpan &spike)
+{
+    return spikeLabel(spike.multiplier) + QStringLiteral(" from ") + eventTimeText(spike.startS)
+        + QStringLiteral(" to ") + eventTimeText(spike.endS);
+}
+
+// Pairs each region's opening event with its closing one; a span still open runs to `endS`.
+std::vector<RegionSpan> regionSpans(const std::vector<metrics::LaneEvent> &events, double endS)
+{
+    std::vector<RegionSpan> spans;
+    std::vector<RegionSpan> open;
+    for (const metrics::LaneEvent &e : events) {
+        if (e.region.empty())
+            continue;
+        const QString name = QString::fromStdString(e.region);
+        const auto it = std::find_if(
+            open.begin(), open.end(), [&](const RegionSpan &r) { return r.name == name; });
+        if (e.regionOpens && it == open.end()) {
+            open.push_back({e.tS, endS, name, eventText(e)});
+        } else if (!e.regionOpens && it != open.end()) {
+            it->x1 = e.tS;
+            it->text += QLatin1Char('\n') + eventText(e);
+            spans.push_back(*it);
+            open.erase(it);
+        }
+    }
+    for (RegionSpan &r : open) {
+        r.x1 = std::max(r.x1, r.x0);
+        spans.push_back(r);
+    }
+    return spans;
+}
+
+// The events of the kinds `accept` takes inside [x0, x1], merged when closer than `minGap`.
+template <typename Accept>
+std::vector<MarkerGroup> markerGroups(const std::vector<metrics::LaneEvent> &events, double x0,
+    double x1, double minGap, Accept accept)
+{
+    std::vector<MarkerGroup> groups;
+    for (const metrics::LaneEvent &e : events) {
+        if (e.tS < x0 || e.tS > x1 || !accept(e))
+            continue;
+        if (groups.empty() || e.tS - groups.back().x >= minGap)
+            groups.push_back({e.tS, {}, 0});
+        MarkerGroup &group = groups.back();
+        if (group.texts.size() < kMaxGroupTexts)
+            group.texts.append(eventText(e));
+        else
+            ++group.more;
+    }
+    return groups;
+}
+
+bool isScale(const metrics::LaneEvent &e)
+{
+    return e.kind == "scale";
+}
+
+bool isFallback(const metrics::LaneEvent &e)
+{
+    return e.kind == "fallback";
+}
+
+bool isCondition(const metrics::LaneEvent &e)
+{
+    return e.kind == "condition";
+}
+
 } // namespace
 
 ChartScales lockedScales(const ComparisonData &data, double x0, double x1)
@@ -76,6 +180,7 @@ ChartScales lockedScales(const ComparisonData &data, double x0, double x1)
             windowMax(s, x0, x1, [](const auto &v) { return double(v.podsDesired); }),
             windowMax(s, x0, x1, [](const auto &v) { return double(v.podsReady); }),
             windowMax(s, x0, x1, [](const auto &v) { return double(v.podsStarting); }),
+            windowMax(s, x0, x1, [](const auto &v) { return double(v.podsUnready); }),
             windowMax(s, x0, x1, [&](const auto &v) { return loadPods(data, v); })});
     }
     return scales;
@@ -101,7 +206,6 @@ void LaneColumn::setupHeading(const QString &controller)
 
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
-    m_status->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold;"));
     m_status->setVisible(false);
 
     auto *row = new QHBoxLayout;
@@ -131,8 +235,10 @@ void LaneColumn::setupCharts()
     m_pods->setAxisTitles(kTime, QStringLiteral("pods"));
     m_pods->addLine(kDesired, {kPurple, 2.0, Qt::SolidLine});
     m_pods->addLine(kReady, {kGreen, 2.0, Qt::SolidLine});
+    m_pods->addLine(kUnready, {kCrimson, 2.0, Qt::SolidLine});
     m_pods->addLine(kStarting, {kOrange, 1.5, Qt::SolidLine});
     m_pods->addLine(kLoad, {kGrey, 1.5, Qt::DashLine});
+    m_pods->setIntegerYTicks(true);
 
     for (TimeChart *chart : charts())
         layout()->addWidget(chart);
@@ -147,6 +253,9 @@ void LaneColumn::setTheme(TimeChart::Theme theme)
 {
     for (TimeChart *chart : charts())
         chart->setTheme(theme);
+    const bool dark = theme == TimeChart::Theme::Dark;
+    m_status->setStyleSheet(dark ? QStringLiteral("color: #ff7b6b; font-weight: bold;")
+                                 : QStringLiteral("color: #c0392b; font-weight: bold;"));
 }
 
 void LaneColumn::showLane(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
@@ -204,6 +313,8 @@ void LaneColumn::showPods(
         windowPoints(s, x0, x1, buckets, [](const auto &v) { return double(v.podsDesired); }));
     m_pods->setLine(kReady,
         windowPoints(s, x0, x1, buckets, [](const auto &v) { return double(v.podsReady); }));
+    m_pods->setLine(kUnready,
+        windowPoints(s, x0, x1, buckets, [](const auto &v) { return double(v.podsUnready); }));
     m_pods->setLine(kStarting,
         windowPoints(s, x0, x1, buckets, [](const auto &v) { return double(v.podsStarting); }));
     m_pods->setLine(
@@ -213,23 +324,33 @@ void LaneColumn::showPods(
 void LaneColumn::showMarkers(
     const ComparisonData &data, const ComparisonData::Lane &lane, double x0, double x1)
 {
-    // Markers closer than a few pixels merge into one: long runs have thousands of events.
-    const double minGap = 3.0 * (x1 - x0) / std::max(m_rate->plotWidth(), 1);
+    const double minGap = kMarkerGapPixels * (x1 - x0) / std::max(m_rate->plotWidth(), 1);
+    const double endS = lane.samples.empty() ? x0 : lane.samples.back().tS;
+    const std::vector<RegionSpan> regions = regionSpans(lane.events, endS);
+    const bool dark = m_rate->theme() == TimeChart::Theme::Dark;
+    const QColor spikeShade = eventMarkColor(EventMark::Spike, dark);
+    const QColor regionShade = eventMarkColor(EventMark::Region, dark);
+    const QColor scaleColor = eventMarkColor(EventMark::Scale, dark);
+    const QColor fallbackColor = eventMarkColor(EventMark::Fallback, dark);
+    const QColor conditionColor = eventMarkColor(EventMark::Condition, dark);
+    const auto scales = markerGroups(lane.events, x0, x1, minGap, isScale);
+    const auto fallbacks = markerGroups(lane.events, x0, x1, minGap, isFallback);
+    const auto conditions = markerGroups(lane.events, x0, x1, minGap, isCondition);
+
     for (TimeChart *chart : charts()) {
         chart->clearMarkers();
         for (const ComparisonData::SpikeSpan &spike : data.spikes)
-            chart->addShadedRegion(spike.startS, spike.endS, kSpikeShade,
-                chart == m_rate ? spikeLabel(spike.multiplier) : QString());
-        double last = -1e300;
-        for (const metrics::LaneEvent &event : lane.events) {
-            // HPA condition changes are many and minor; scale decisions and fallbacks matter.
-            const bool scale = event.kind == "scale";
-            const bool fallback = event.kind == "fallback";
-            if (!(scale || fallback) || event.tS < x0 || event.tS > x1 || event.tS - last < minGap)
-                continue;
-            chart->addVerticalMarker(event.tS, scale ? kScaleMarker : kFallbackMarker);
-            last = event.tS;
-        }
+            chart->addShadedRegion(spike.startS, spike.endS, spikeShade,
+                chart == m_rate ? spikeLabel(spike.multiplier) : QString(), spikeText(spike));
+        for (const RegionSpan &r : regions)
+            chart->addShadedRegion(
+                r.x0, r.x1, regionShade, chart == m_latency ? r.name : QString(), r.text);
+        for (const MarkerGroup &g : scales)
+            chart->addVerticalMarker(g.x, scaleColor, g.text());
+        for (const MarkerGroup &g : fallbacks)
+            chart->addVerticalMarker(g.x, fallbackColor, g.text());
+        for (const MarkerGroup &g : conditions)
+            chart->addFlagMarker(g.x, conditionColor, g.text());
     }
 }
 

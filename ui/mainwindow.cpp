@@ -1,8 +1,12 @@
 #include "mainwindow.h"
 
 #include "comparisonview.h"
+#include "control/controllerfactory.h"
+#include "eventmodel.h"
+#include "eventspanel.h"
 #include "io/paths.h"
 #include "logging.h"
+#include "summarymodel.h"
 #include "traffic/scenario.h"
 
 #include <QAction>
@@ -14,7 +18,10 @@
 #include <QFileInfo>
 #include <QFrame>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
+#include <QMouseEvent>
+#include <QPainter>
 #include <QScreen>
 #include <QShortcut>
 #include <QSpinBox>
@@ -22,8 +29,10 @@
 #include <QStyle>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace headroom::ui {
 
@@ -32,7 +41,7 @@ namespace {
 // The x axis shows the whole run so far, and at least this much.
 constexpr double kMinVisibleS = 60.0;
 constexpr int kRedrawDelayMs = 40;
-const QSize kExportSize(1600, 1000);
+constexpr int kMaxLanes = 8;
 const QString kAzureTrace = QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv");
 
 struct SpeedChoice
@@ -53,6 +62,40 @@ QString secondsText(double s)
     return QString::number(s, 'f', 0) + QStringLiteral(" s");
 }
 
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+
+// A source picker entry: the file name of a scenario or trace file, or the built-in name.
+QString sourceLabel(const SimulationSource &source)
+{
+    return QFileInfo(
+        source.kind == SimulationSource::Kind::Scenario ? source.scenario : source.tracePath)
+        .fileName();
+}
+
+// Keeps a menu open while its checkable entries are toggled, so several lanes can be
+// picked before applying them once.
+class StayOpenOnToggle : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        auto *menu = qobject_cast<QMenu *>(watched);
+        if (!menu || event->type() != QEvent::MouseButtonRelease)
+            return QObject::eventFilter(watched, event);
+        QAction *action = menu->actionAt(static_cast<QMouseEvent *>(event)->position().toPoint());
+        if (!action || !action->isCheckable() || !action->isEnabled())
+            return QObject::eventFilter(watched, event);
+        action->toggle();
+        return true;
+    }
+};
+
 } // namespace
 
 MainWindow::MainWindow(const DashboardOptions &options, QWidget *parent)
@@ -60,6 +103,7 @@ MainWindow::MainWindow(const DashboardOptions &options, QWidget *parent)
 {
     setWindowTitle(QStringLiteral("Headroom"));
     setupCentral();
+    setupEvents();
     setupActions();
     setupToolBar();
     setupStatusBar();
@@ -77,8 +121,7 @@ MainWindow::~MainWindow()
 void MainWindow::setupCentral()
 {
     m_view = new ComparisonView(this);
-    const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    m_view->setTheme(dark ? TimeChart::Theme::Dark : TimeChart::Theme::Light);
+    applyPaletteTheme();
     setCentralWidget(m_view);
 
     m_redrawTimer = new QTimer(this);
@@ -88,6 +131,56 @@ void MainWindow::setupCentral()
 
     if (const QScreen *screen = QGuiApplication::primaryScreen())
         resize(screen->availableSize().boundedTo(QSize(1600, 1000)));
+}
+
+void MainWindow::setupEvents()
+{
+    m_eventModel = new EventModel(this);
+    m_eventsPanel = new EventsPanel(m_eventModel);
+    m_view->setTableCompanion(m_eventsPanel);
+}
+
+void MainWindow::applyPaletteTheme()
+{
+    const bool dark = isDark(palette());
+    m_view->setTheme(dark ? TimeChart::Theme::Dark : TimeChart::Theme::Light);
+    if (!m_startAction)
+        return;
+    m_startAction->setIcon(mediaIcon(QStyle::SP_MediaPlay));
+    m_pauseAction->setIcon(mediaIcon(QStyle::SP_MediaPause));
+    m_resetAction->setIcon(mediaIcon(QStyle::SP_MediaSkipBackward));
+}
+
+// The style's media icons are black glyphs: on a dark palette they take the text colour.
+QIcon MainWindow::mediaIcon(QStyle::StandardPixmap which) const
+{
+    const QIcon icon = style()->standardIcon(which);
+    if (!isDark(palette()))
+        return icon;
+    QIcon tinted;
+    for (const QIcon::Mode mode : {QIcon::Normal, QIcon::Disabled}) {
+        const QColor color = palette().color(
+            mode == QIcon::Normal ? QPalette::Active : QPalette::Disabled, QPalette::ButtonText);
+        for (const int side : {16, 24, 32}) {
+            QPixmap pixmap = icon.pixmap(QSize(side, side));
+            QPainter painter(&pixmap);
+            painter.setCompositionMode(QPainter::CompositionMode_SourceIn);
+            painter.fillRect(pixmap.rect(), color);
+            painter.end();
+            tinted.addPixmap(pixmap, mode);
+        }
+    }
+    return tinted;
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_view) {
+        applyPaletteTheme();
+        updateStatus();
+        redraw();
+    }
 }
 
 void MainWindow::setupWorker()
@@ -122,8 +215,14 @@ void MainWindow::setupActions()
     m_exportAction
         = make(QStyle::SP_DialogSaveButton, QStringLiteral("Export..."), &MainWindow::onExport);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_eventsAction = new QAction(QStringLiteral("Events"), this);
+    m_eventsAction->setCheckable(true);
+    m_eventsAction->setChecked(true);
+    m_eventsAction->setToolTip(QStringLiteral("Show the list of lane events"));
+    connect(m_eventsAction, &QAction::toggled, this, &MainWindow::onShowEvents);
     m_spikeAction->setToolTip(QStringLiteral("Multiply the traffic of every lane, starting now"));
     m_resetAction->setToolTip(QStringLiteral("Restart the run from 0 s"));
+    applyPaletteTheme(); // the media icons follow the palette
 }
 
 void MainWindow::setupToolBar()
@@ -145,17 +244,49 @@ void MainWindow::setupToolBar()
     bar->addWidget(m_speedBox);
     bar->addSeparator();
     setupSourcePicker();
+    setupLanesMenu();
     bar->addSeparator();
     setupSpikeControls();
     bar->addSeparator();
     bar->addAction(m_exportAction);
+    bar->addAction(m_eventsAction);
+}
+
+void MainWindow::setupLanesMenu()
+{
+    QToolBar *bar = findChild<QToolBar *>(QStringLiteral("runToolBar"));
+    m_lanesMenu = new QMenu(QStringLiteral("Lanes"), this);
+    m_lanesMenu->setObjectName(QStringLiteral("lanesMenu"));
+    m_lanesMenu->setToolTipsVisible(true);
+    for (const std::string &name : control::availableControllers()) {
+        QAction *action = m_lanesMenu->addAction(QString::fromStdString(name));
+        action->setCheckable(true);
+        connect(action, &QAction::toggled, this, &MainWindow::onLaneToggled);
+        m_laneActions.append(action);
+    }
+    m_lanesMenu->addSeparator();
+    m_applyLanesAction = m_lanesMenu->addAction(QStringLiteral("Apply (restarts the run)"));
+    connect(m_applyLanesAction, &QAction::triggered, this, &MainWindow::onApplyLanes);
+    connect(m_lanesMenu, &QMenu::aboutToShow, this, &MainWindow::onLanesMenuShown);
+    m_lanesMenu->installEventFilter(new StayOpenOnToggle(m_lanesMenu));
+
+    auto *button = new QToolButton(bar);
+    button->setText(QStringLiteral("Lanes"));
+    button->setToolTip(QStringLiteral("The controllers compared, one column each"));
+    button->setMenu(m_lanesMenu);
+    button->setPopupMode(QToolButton::InstantPopup);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addWidget(button);
 }
 
 void MainWindow::setupSourcePicker()
 {
     QToolBar *bar = findChild<QToolBar *>(QStringLiteral("runToolBar"));
     m_sourceBox = new QComboBox(bar);
-    m_sourceBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_sourceBox->setObjectName(QStringLiteral("sourcePicker"));
+    // Long trace and scenario file names are elided, not allowed to push the toolbar off screen.
+    m_sourceBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_sourceBox->setMinimumContentsLength(22);
     m_sourceBox->setToolTip(QStringLiteral("Built-in scenarios and traces"));
     for (const std::string &name : traffic::builtinScenarioNames()) {
         SimulationSource source;
@@ -221,7 +352,6 @@ void MainWindow::setupStatusBar()
     m_errorLabel = new QLabel(this);
     m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
     m_errorLabel->setContentsMargins(6, 0, 6, 0);
-    m_errorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
     m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_errorLabel, 1);
 }
@@ -255,7 +385,7 @@ void MainWindow::applyOptions(const DashboardOptions &options)
             index = static_cast<int>(i);
     }
     if (index < 0)
-        index = addSourceChoice(options.source.describe(), options.source);
+        index = addSourceChoice(sourceLabel(options.source), options.source);
     m_sourceBox->setCurrentIndex(index);
     load(options.source);
     if (options.autoStart)
@@ -286,11 +416,26 @@ void MainWindow::selectSpeed(double speed)
 
 void MainWindow::load(const SimulationSource &source)
 {
+    requestLoad(source, false);
+}
+
+void MainWindow::requestLoad(const SimulationSource &source, bool addedChoice)
+{
     m_current = source;
+    m_pendingLoads.push_back({source, m_sourceBox->currentIndex(), addedChoice});
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, source] { w->load(source); }, Qt::QueuedConnection);
     if (m_running)
         onStart(); // queued after the load: the new run keeps going
+}
+
+void MainWindow::setLanes(const QStringList &controllers)
+{
+    if (controllers.isEmpty() || controllers.size() > kMaxLanes || controllers == lanes())
+        return;
+    SimulationSource source = m_current;
+    source.controllers = controllers;
+    load(source);
 }
 
 void MainWindow::pauseAt(double tS)
@@ -343,7 +488,48 @@ void MainWindow::onOpenTrace()
     source.tracePath = path;
     source.compression = m_compressionBox->value();
     m_sourceBox->setCurrentIndex(addSourceChoice(QFileInfo(path).fileName(), source));
-    load(source);
+    requestLoad(source, true);
+}
+
+void MainWindow::onLanesMenuShown()
+{
+    const QStringList chosen = lanes();
+    for (QAction *action : std::as_const(m_laneActions)) {
+        const QSignalBlocker block(action);
+        action->setChecked(chosen.contains(action->text()));
+    }
+    onLaneToggled();
+}
+
+void MainWindow::onLaneToggled()
+{
+    const auto checked = std::count_if(m_laneActions.begin(), m_laneActions.end(),
+        [](const QAction *a) { return a->isChecked(); });
+    m_applyLanesAction->setEnabled(checked >= 1 && checked <= kMaxLanes);
+}
+
+void MainWindow::onApplyLanes()
+{
+    const auto ticked = [this](const QString &name) {
+        return std::any_of(m_laneActions.begin(), m_laneActions.end(),
+            [&](const QAction *a) { return a->isChecked() && a->text() == name; });
+    };
+    // Lanes kept stay in their order; new ones join at the right.
+    QStringList chosen;
+    for (const QString &lane : lanes()) {
+        if (ticked(lane))
+            chosen.append(lane);
+    }
+    for (const QAction *action : std::as_const(m_laneActions)) {
+        if (action->isChecked() && !chosen.contains(action->text()))
+            chosen.append(action->text());
+    }
+    setLanes(chosen);
+}
+
+void MainWindow::onShowEvents(bool shown)
+{
+    m_view->setTableCompanionVisible(shown);
 }
 
 void MainWindow::onSourceChosen(int index)
@@ -375,6 +561,13 @@ void MainWindow::onCompressionChanged()
 
 void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
 {
+    if (!m_pendingLoads.empty()) {
+        m_active = m_pendingLoads.front().source;
+        m_activeChoice = m_pendingLoads.front().choice;
+        m_hasActive = true;
+        m_pendingLoads.pop_front();
+    }
+    m_eventModel->clear();
     m_history = skeleton;
     m_sourceText = source;
     setWindowTitle(QString::fromStdString(skeleton.title) + QStringLiteral(" - Headroom"));
@@ -393,7 +586,28 @@ void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
 
 void MainWindow::onLoadFailed(const QString &message)
 {
+    if (!m_pendingLoads.empty()) {
+        const PendingLoad failed = m_pendingLoads.front();
+        m_pendingLoads.pop_front();
+        revertToActiveSource(failed);
+    }
     showError(message);
+}
+
+// The pickers show what runs, not what failed to load.
+void MainWindow::revertToActiveSource(const PendingLoad &failed)
+{
+    const int last = m_sourceBox->count() - 1;
+    if (failed.addedChoice && failed.choice == last && failed.choice != m_activeChoice) {
+        m_sourceBox->removeItem(last);
+        m_choices.pop_back();
+    }
+    if (!m_pendingLoads.empty() || !m_hasActive)
+        return; // a later load decides what runs
+    m_current = m_active;
+    m_sourceBox->setCurrentIndex(m_activeChoice);
+    const QSignalBlocker block(m_compressionBox);
+    m_compressionBox->setValue(m_active.compression);
 }
 
 void MainWindow::onRunFailed(const QString &message)
@@ -411,6 +625,7 @@ void MainWindow::onSnapshot(const SimulationSnapshot &snapshot)
         lane.events.insert(lane.events.end(), delta.events.begin(), delta.events.end());
         lane.summary = delta.summary;
     }
+    appendEvents(snapshot);
     m_history.spikes = snapshot.spikes;
     m_nowS = snapshot.nowS;
     m_durationS = snapshot.durationS;
@@ -418,6 +633,18 @@ void MainWindow::onSnapshot(const SimulationSnapshot &snapshot)
     scheduleRedraw();
     updateStatus();
     checkScreenshot();
+}
+
+void MainWindow::appendEvents(const SimulationSnapshot &snapshot)
+{
+    std::vector<EventModel::Entry> entries;
+    const std::size_t lanes = std::min(snapshot.lanes.size(), m_history.lanes.size());
+    for (std::size_t i = 0; i < lanes; ++i) {
+        const QString lane = QString::fromStdString(m_history.lanes[i].controller);
+        for (const metrics::LaneEvent &event : snapshot.lanes[i].events)
+            entries.push_back({lane, event});
+    }
+    m_eventModel->append(std::move(entries), static_cast<int>(lanes));
 }
 
 void MainWindow::onRunningChanged(bool running)
@@ -449,18 +676,56 @@ void MainWindow::updateStatus()
     m_sourceLabel->setText(m_sourceText);
     m_speedLabel->setText(speedText(m_speed));
     m_timeLabel->setText(secondsText(m_nowS) + QStringLiteral(" / ") + secondsText(m_durationS));
-    const QString state = m_finished ? QStringLiteral("finished")
-        : m_running                  ? QStringLiteral("live")
-                                     : QStringLiteral("paused");
-    const QString color = m_finished ? QStringLiteral("#0072b2")
-        : m_running                  ? QStringLiteral("#009e73")
-                                     : QStringLiteral("#d55e00");
-    m_stateLabel->setText(state);
+    const RunState state = runState();
+    m_history.state = state;
+    m_view->summaryModel()->setRunState(state);
+    m_stateLabel->setText(runStateText(state));
+    m_errorLabel->setStyleSheet(QStringLiteral("color: ") + warningColor() + QLatin1Char(';'));
     m_stateLabel->setStyleSheet(
-        QStringLiteral("font-weight: bold; color: ") + color + QLatin1Char(';'));
+        QStringLiteral("font-weight: bold; color: ") + stateColor(state) + QLatin1Char(';'));
     m_startAction->setEnabled(!m_running && !m_finished);
     m_pauseAction->setEnabled(m_running);
     m_spikeAction->setEnabled(!m_finished);
+}
+
+RunState MainWindow::runState() const
+{
+    if (m_finished)
+        return RunState::Finished;
+    if (m_running)
+        return RunState::Running;
+    return m_nowS > 0.0 ? RunState::Paused : RunState::Ready;
+}
+
+QString MainWindow::stateText() const
+{
+    return runStateText(runState());
+}
+
+QString MainWindow::sourceChoiceText() const
+{
+    return m_sourceBox->currentText();
+}
+
+QString MainWindow::warningColor() const
+{
+    const bool dark = isDark(palette());
+    return dark ? QStringLiteral("#ff7b6b") : QStringLiteral("#c0392b");
+}
+
+QString MainWindow::stateColor(RunState state) const
+{
+    const bool dark = isDark(palette());
+    switch (state) {
+    case RunState::Running:
+        return dark ? QStringLiteral("#3fd0a0") : QStringLiteral("#009e73");
+    case RunState::Finished:
+        return dark ? QStringLiteral("#6cb4ff") : QStringLiteral("#0072b2");
+    case RunState::Paused:
+    case RunState::Ready:
+        break;
+    }
+    return dark ? QStringLiteral("#ffa060") : QStringLiteral("#d55e00");
 }
 
 void MainWindow::showError(const QString &message)
@@ -481,11 +746,12 @@ void MainWindow::showError(const QString &message)
 bool MainWindow::exportTo(const QString &path, QString *error)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
+    const QSize size = defaultExportSize(m_history.lanes.size());
     if (suffix == QStringLiteral("svg"))
-        return exportComparisonSvg(m_history, path, kExportSize, error);
+        return exportComparisonSvg(m_history, path, size, error);
     if (suffix == QStringLiteral("png"))
         return exportComparisonPng(
-            m_history, path, kExportSize, std::max<qreal>(2.0, devicePixelRatioF()), error);
+            m_history, path, size, std::max<qreal>(2.0, devicePixelRatioF()), error);
     if (error)
         *error = QStringLiteral("cannot export ") + path + QStringLiteral(": use .png or .svg");
     return false;

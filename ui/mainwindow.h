@@ -3,21 +3,27 @@
 #include "comparisonexport.h"
 #include "simulationworker.h"
 
+#include <QIcon>
 #include <QMainWindow>
 #include <QSet>
+#include <QStyle>
 #include <QThread>
+#include <deque>
 #include <vector>
 
 class QAction;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QMenu;
 class QSpinBox;
 class QTimer;
 
 namespace headroom::ui {
 
 class ComparisonView;
+class EventModel;
+class EventsPanel;
 
 // How the dashboard starts; main() fills it from the command line.
 struct DashboardOptions
@@ -44,12 +50,22 @@ public:
     double simulatedTimeS() const { return m_nowS; }
     bool isRunning() const { return m_running; }
     bool isFinished() const { return m_finished; }
+    RunState runState() const;
+    // What the status bar says: "ready", "running", "paused" or "finished".
+    QString stateText() const;
+    ComparisonView *comparisonView() const { return m_view; }
+    EventModel *eventModel() const { return m_eventModel; }
+    // The source picker's entry for the run shown now.
+    QString sourceChoiceText() const;
     // PNG or SVG, by the path's extension. Returns false and sets `error` on failure.
     bool exportTo(const QString &path, QString *error);
     // Pauses the run when the simulated time reaches tS, even at maximum speed.
     void pauseAt(double tS);
     // Replaces the run with one driven by `source`; on failure the current run stays.
     void load(const SimulationSource &source);
+    // Restarts the run with these lanes (1 to 8), the traffic unchanged.
+    void setLanes(const QStringList &controllers);
+    QStringList lanes() const { return m_current.controllers; }
 
 public Q_SLOTS:
     void onStart();
@@ -59,6 +75,8 @@ public Q_SLOTS:
     void onSpike();
     void onExport();
     void onOpenTrace();
+    void onApplyLanes();
+    void onShowEvents(bool shown);
 
 Q_SIGNALS:
     void screenshotTaken(bool saved);
@@ -69,6 +87,8 @@ private:
     void setupToolBar();
     void setupSourcePicker();
     void setupSpikeControls();
+    void setupLanesMenu();
+    void setupEvents();
     void setupStatusBar();
     void setupCentral();
     void setupShortcuts();
@@ -82,13 +102,34 @@ private:
     void onSourceChosen(int index);
     void onSpeedChosen(int index);
     void onCompressionChanged();
+    void onLanesMenuShown();
+    void onLaneToggled();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    // A load asked of the worker, answered in order by loaded or loadFailed.
+    struct PendingLoad
+    {
+        SimulationSource source;
+        int choice = -1; // source picker entry
+        bool addedChoice = false; // the entry was made for this load: drop it if it fails
+    };
+
+    void requestLoad(const SimulationSource &source, bool addedChoice);
+    void revertToActiveSource(const PendingLoad &failed);
+    void appendEvents(const SimulationSnapshot &snapshot);
+    void applyPaletteTheme();
+    QIcon mediaIcon(QStyle::StandardPixmap which) const;
     int addSourceChoice(const QString &label, const SimulationSource &source);
     void selectSpeed(double speed);
     void scheduleRedraw();
     void redraw();
     void updateStatus();
     void showError(const QString &message);
+    QString stateColor(RunState state) const;
+    QString warningColor() const;
     void checkScreenshot();
     void takeScreenshot();
 
@@ -103,6 +144,12 @@ private:
     QAction *m_spikeAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_openTraceAction = nullptr;
+    QAction *m_eventsAction = nullptr;
+    QAction *m_applyLanesAction = nullptr;
+    QMenu *m_lanesMenu = nullptr;
+    QList<QAction *> m_laneActions;
+    EventModel *m_eventModel = nullptr;
+    EventsPanel *m_eventsPanel = nullptr;
     QComboBox *m_speedBox = nullptr;
     QComboBox *m_sourceBox = nullptr;
     QDoubleSpinBox *m_compressionBox = nullptr;
@@ -116,7 +163,11 @@ private:
     QLabel *m_errorLabel = nullptr;
 
     std::vector<SimulationSource> m_choices; // one per source picker entry
-    SimulationSource m_current;
+    SimulationSource m_current; // the latest asked for
+    SimulationSource m_active; // the one running
+    int m_activeChoice = -1;
+    bool m_hasActive = false;
+    std::deque<PendingLoad> m_pendingLoads;
     // TODO: the history grows with the run (about 100 bytes per lane and simulated second);
     // multi-day traces at compression 1 need a coarser tier for old data to bound memory.
     ComparisonData m_history;

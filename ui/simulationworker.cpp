@@ -30,8 +30,9 @@ std::vector<std::string> toStdStrings(const QStringList &list)
 
 QString SimulationSource::describe() const
 {
+    // A scenario file reads by its name: the full path crowds the pickers and the status bar.
     if (kind == Kind::Scenario)
-        return QStringLiteral("scenario ") + scenario;
+        return QStringLiteral("scenario ") + QFileInfo(scenario).fileName();
     return QStringLiteral("trace ") + QFileInfo(tracePath).fileName() + QStringLiteral(" (x")
         + QString::number(compression) + QStringLiteral(" compression)");
 }

@@ -21,13 +21,6 @@ QString violations(const metrics::LaneSummary &row)
     return count + QStringLiteral(" (") + QLocale().toString(share, 'f', 1) + QStringLiteral(" %)");
 }
 
-QString status(const metrics::LaneSummary &row)
-{
-    if (row.available)
-        return QStringLiteral("ok");
-    return QStringLiteral("unavailable: ") + QString::fromStdString(row.unavailableReason);
-}
-
 } // namespace
 
 SummaryModel::SummaryModel(QObject *parent)
@@ -45,6 +38,35 @@ void SummaryModel::setSummaries(const std::vector<metrics::LaneSummary> &summari
     m_rows = summaries;
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void SummaryModel::setRunState(RunState state)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    statusChanged();
+}
+
+void SummaryModel::setDarkBackground(bool dark)
+{
+    if (dark == m_dark)
+        return;
+    m_dark = dark;
+    statusChanged();
+}
+
+void SummaryModel::statusChanged()
+{
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, Status), index(rowCount() - 1, Status));
+}
+
+QString SummaryModel::status(const metrics::LaneSummary &row) const
+{
+    if (row.available)
+        return runStateText(m_state);
+    return QStringLiteral("unavailable: ") + QString::fromStdString(row.unavailableReason);
 }
 
 bool SummaryModel::sameLanes(const std::vector<metrics::LaneSummary> &summaries) const
@@ -84,7 +106,7 @@ QVariant SummaryModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ForegroundRole:
         if (!row.available && index.column() == Status)
-            return QColor(0xc0, 0x39, 0x2b);
+            return m_dark ? QColor(0xff, 0x7b, 0x6b) : QColor(0xc0, 0x39, 0x2b);
         return {};
     case Qt::ToolTipRole:
         return index.column() == Status ? status(row) : QVariant();

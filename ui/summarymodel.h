@@ -1,6 +1,7 @@
 #pragma once
 
 #include "metrics/lanesample.h"
+#include "runstate.h"
 
 #include <QAbstractTableModel>
 #include <vector>
@@ -30,6 +31,11 @@ public:
     // Same lanes as before: rows change in place; otherwise the model resets.
     void setSummaries(const std::vector<metrics::LaneSummary> &summaries);
     const std::vector<metrics::LaneSummary> &summaries() const { return m_rows; }
+    // What the Status column says for every available lane.
+    void setRunState(RunState state);
+    RunState runState() const { return m_state; }
+    // Warnings are drawn in a colour that reads on the table's background.
+    void setDarkBackground(bool dark);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -41,8 +47,12 @@ private:
     bool sameLanes(const std::vector<metrics::LaneSummary> &summaries) const;
     QVariant displayText(const metrics::LaneSummary &row, int column) const;
     QVariant sortValue(const metrics::LaneSummary &row, int column) const;
+    QString status(const metrics::LaneSummary &row) const;
+    void statusChanged();
 
     std::vector<metrics::LaneSummary> m_rows;
+    RunState m_state = RunState::Ready;
+    bool m_dark = false;
 };
 
 } // namespace headroom::ui

@@ -4,16 +4,21 @@
 #include <QChartView>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
+#include <QGraphicsPolygonItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
+#include <QHelpEvent>
 #include <QLegend>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
+#include <QResizeEvent>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <utility>
 #include <vector>
 
 namespace headroom::ui {
@@ -27,9 +32,19 @@ constexpr int kMaxSegments = 128;
 // (Qt Charts draws its grid at z 2 and series at z 4).
 constexpr qreal kRegionZ = 1.5;
 constexpr qreal kMarkerZ = 3.5;
-constexpr int kHeaderHeight = 24; // the title and the legend share one row above the plot
+constexpr qreal kFlagZ = 5.0; // flags sit over the lines: they are small and must show
+constexpr int kHeaderHeight = 24; // the title and the legend share one row above the plot...
+constexpr int kLegendRowHeight = 16; // ...and legend entries that do not fit wrap below it
 constexpr int kRightMargin = 14;
 constexpr int kBottomMargin = 2;
+constexpr qreal kHeaderLeft = 4.0;
+constexpr qreal kSwatchWidth = 18.0;
+constexpr qreal kEntryGap = 10.0;
+constexpr qreal kFlagHalfWidth = 4.5;
+constexpr qreal kFlagHeight = 7.0;
+// Hovering this close (pixels) to a marker shows its text; at most this many lines.
+constexpr qreal kHoverPixels = 5.0;
+constexpr int kMaxToolTipLines = 12;
 
 // QChartView in 6.4.2 dereferences the item under a click without a null
 // check (QTBUG-118669); clicks on empty scene space never reach it here.
@@ -38,7 +53,23 @@ class SafeChartView : public QChartView
 public:
     using QChartView::QChartView;
 
+    // Supplies the hover text for a point of the viewport; empty: no tooltip.
+    std::function<QString(const QPoint &)> toolTipFor;
+
 protected:
+    bool viewportEvent(QEvent *event) override
+    {
+        if (event->type() != QEvent::ToolTip || !toolTipFor)
+            return QChartView::viewportEvent(event);
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const QString text = toolTipFor(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, viewport());
+        return true;
+    }
+
     void mousePressEvent(QMouseEvent *event) override
     {
         if (!itemAt(event->position().toPoint())) {
@@ -99,12 +130,33 @@ void widenLonePoints(QList<Segment> &segments)
     }
 }
 
+bool isWhole(double v)
+{
+    return std::abs(v - std::round(v)) < 1e-9;
+}
+
+// Enough decimals that every tick of `interval` reads exactly (2.5 is not 3).
 QString labelFormat(double interval)
 {
-    if (interval >= 1.0)
+    if (isWhole(interval))
         return QStringLiteral("%.0f");
-    return interval >= 0.1 ? QStringLiteral("%.1f") : QStringLiteral("%g");
+    return isWhole(interval * 10.0) ? QStringLiteral("%.1f") : QStringLiteral("%g");
 }
+
+QColor textColor(TimeChart::Theme theme)
+{
+    return theme == TimeChart::Theme::Dark ? QColor(0xe0, 0xe0, 0xe0) : QColor(0x30, 0x30, 0x30);
+}
+
+// Markers are recreated on every redraw: items are kept and reused, not reallocated.
+template <typename Marker> struct Pool
+{
+    std::vector<Marker> items;
+    std::size_t used = 0;
+
+    auto begin() const { return items.begin(); }
+    auto end() const { return items.begin() + static_cast<std::ptrdiff_t>(used); }
+};
 
 } // namespace
 
@@ -116,28 +168,52 @@ public:
         QString name;
         LineStyle style;
         QList<QLineSeries *> segments;
+        QGraphicsLineItem *swatch = nullptr;
+        QGraphicsSimpleTextItem *label = nullptr;
     };
-    struct Marker
+    struct LineMarker
     {
-        double x;
-        QGraphicsLineItem *item;
+        double x = 0.0;
+        QString text;
+        QGraphicsLineItem *item = nullptr;
+    };
+    struct FlagMarker
+    {
+        double x = 0.0;
+        QString text;
+        QGraphicsLineItem *line = nullptr;
+        QGraphicsPolygonItem *flag = nullptr;
     };
     struct Region
     {
-        double x0;
-        double x1;
-        QGraphicsRectItem *item;
-        QGraphicsSimpleTextItem *label;
+        double x0 = 0.0;
+        double x1 = 0.0;
+        QString text;
+        Qt::Alignment labelAt = Qt::AlignTop;
+        QGraphicsRectItem *item = nullptr;
+        QGraphicsSimpleTextItem *label = nullptr;
     };
 
     Line *findLine(const QString &name);
-    QLineSeries *newSegment(const Line &line, bool inLegend);
-    void styleSeries(QLineSeries *series, const LineStyle &style) const;
+    QLineSeries *newSegment(const Line &line);
+    void addLegendEntry(Line &line);
+    QPen linePen(const LineStyle &style) const;
     void applyTheme();
+    void applyFonts();
     void applyRanges();
+    LineMarker &acquireLineMarker();
+    FlagMarker &acquireFlagMarker();
+    Region &acquireRegion();
+    void hideUnusedMarkers();
     void placeMarkers();
-    void placeHeader();
+    void placeLineMarker(const LineMarker &m, const QRectF &plot) const;
+    void placeFlagMarker(const FlagMarker &m, const QRectF &plot) const;
+    void placeRegion(const Region &r, const QRectF &plot) const;
+    int placeHeader(qreal width);
+    void fitHeader(qreal width);
+    void setHeaderHeight(int height);
     qreal xToPixel(double x) const;
+    QString markerTextAt(const QPointF &chartPos) const;
 
     QChart *chart = nullptr;
     SafeChartView *view = nullptr;
@@ -145,13 +221,17 @@ public:
     QValueAxis *yAxis = nullptr;
     QGraphicsSimpleTextItem *title = nullptr;
     std::vector<Line> lines;
-    std::vector<Marker> markers;
-    std::vector<Region> regions;
+    Pool<LineMarker> lineMarkers;
+    Pool<FlagMarker> flagMarkers;
+    Pool<Region> regions;
     Theme theme = Theme::Light;
+    int headerRows = 1;
+    bool integerYTicks = false;
     double xMin = 0.0;
     double xMax = 60.0;
     double yMin = 0.0;
     double yMax = 1.0;
+    double yInterval = 1.0;
 };
 
 TimeChart::Private::Line *TimeChart::Private::findLine(const QString &name)
@@ -163,26 +243,32 @@ TimeChart::Private::Line *TimeChart::Private::findLine(const QString &name)
     return nullptr;
 }
 
-QLineSeries *TimeChart::Private::newSegment(const Line &line, bool inLegend)
+QLineSeries *TimeChart::Private::newSegment(const Line &line)
 {
     auto *series = new QLineSeries;
     series->setName(line.name);
     chart->addSeries(series);
     series->attachAxis(xAxis);
     series->attachAxis(yAxis);
-    styleSeries(series, line.style);
-    const QList<QLegendMarker *> legendMarkers = chart->legend()->markers(series);
-    for (QLegendMarker *marker : legendMarkers)
-        marker->setVisible(inLegend);
+    series->setPen(linePen(line.style));
     // Attaching a series re-ranges the axes to its data; ours are set by hand.
     applyRanges();
     return series;
 }
 
-void TimeChart::Private::styleSeries(QLineSeries *series, const LineStyle &style) const
+// Our own legend: Qt Charts' detached legend cannot report how many rows it needs.
+void TimeChart::Private::addLegendEntry(Line &line)
 {
-    QPen pen(style.color, style.width, style.penStyle, Qt::FlatCap, Qt::RoundJoin);
-    series->setPen(pen);
+    line.swatch = new QGraphicsLineItem(chart);
+    line.swatch->setPen(linePen(line.style));
+    line.label = new QGraphicsSimpleTextItem(line.name, chart);
+    line.label->setBrush(textColor(theme));
+    line.label->setFont(chart->legend()->font());
+}
+
+QPen TimeChart::Private::linePen(const LineStyle &style) const
+{
+    return QPen(style.color, style.width, style.penStyle, Qt::FlatCap, Qt::RoundJoin);
 }
 
 void TimeChart::Private::applyTheme()
@@ -190,13 +276,27 @@ void TimeChart::Private::applyTheme()
     const bool dark = theme == Theme::Dark;
     chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setBackgroundRoundness(0);
+    chart->legend()->hide();
+    applyFonts();
 
+    const QColor text = textColor(theme);
+    title->setBrush(text);
+    // The theme resets pens; ours carry meaning (dashed = reference line).
+    for (const Line &line : lines) {
+        for (QLineSeries *series : line.segments)
+            series->setPen(linePen(line.style));
+        line.label->setBrush(text);
+    }
+    for (const Region &region : regions.items)
+        region.label->setBrush(text);
+}
+
+void TimeChart::Private::applyFonts()
+{
     QFont titleFont = chart->titleFont();
     titleFont.setPointSizeF(10.0);
     titleFont.setBold(true);
     title->setFont(titleFont);
-    title->setBrush(chart->titleBrush());
-    chart->legend()->setBackgroundVisible(false);
     QFont small = titleFont;
     small.setBold(false);
     small.setPointSizeF(8.0);
@@ -205,14 +305,8 @@ void TimeChart::Private::applyTheme()
         axis->setLabelsFont(small);
         axis->setTitleFont(small);
     }
-    // The theme resets pens; ours carry meaning (dashed = reference line).
-    for (const Line &line : lines) {
-        for (QLineSeries *series : line.segments)
-            styleSeries(series, line.style);
-    }
-    const QColor text = dark ? QColor(0xe0, 0xe0, 0xe0) : QColor(0x30, 0x30, 0x30);
-    for (const Region &region : regions)
-        region.label->setBrush(text);
+    for (const Line &line : lines)
+        line.label->setFont(small);
 }
 
 void TimeChart::Private::applyRanges()
@@ -228,37 +322,183 @@ qreal TimeChart::Private::xToPixel(double x) const
     return plot.left() + (x - xMin) / span * plot.width();
 }
 
-void TimeChart::Private::placeMarkers()
+TimeChart::Private::LineMarker &TimeChart::Private::acquireLineMarker()
 {
-    const QRectF plot = chart->plotArea();
-    for (const Marker &m : markers) {
-        const bool inside = m.x >= xMin && m.x <= xMax;
-        m.item->setVisible(inside);
-        const qreal px = xToPixel(m.x);
-        m.item->setLine(px, plot.top(), px, plot.bottom());
+    if (lineMarkers.used == lineMarkers.items.size()) {
+        LineMarker m;
+        m.item = new QGraphicsLineItem(chart);
+        m.item->setZValue(kMarkerZ);
+        lineMarkers.items.push_back(m);
     }
-    for (const Region &r : regions) {
-        const qreal left = std::max(xToPixel(r.x0), plot.left());
-        const qreal right = std::min(xToPixel(r.x1), plot.right());
-        const bool inside = right > left;
-        r.item->setVisible(inside);
-        r.label->setVisible(inside);
-        r.item->setRect(QRectF(left, plot.top(), right - left, plot.height()));
-        r.label->setPos(left + 3, plot.top() + 2);
+    return lineMarkers.items[lineMarkers.used++];
+}
+
+TimeChart::Private::FlagMarker &TimeChart::Private::acquireFlagMarker()
+{
+    if (flagMarkers.used == flagMarkers.items.size()) {
+        FlagMarker m;
+        m.line = new QGraphicsLineItem(chart);
+        m.line->setZValue(kMarkerZ);
+        m.flag = new QGraphicsPolygonItem(chart);
+        m.flag->setPolygon(QPolygonF({QPointF(-kFlagHalfWidth, 0.0), QPointF(kFlagHalfWidth, 0.0),
+            QPointF(0.0, kFlagHeight)}));
+        m.flag->setZValue(kFlagZ);
+        flagMarkers.items.push_back(m);
+    }
+    return flagMarkers.items[flagMarkers.used++];
+}
+
+TimeChart::Private::Region &TimeChart::Private::acquireRegion()
+{
+    if (regions.used == regions.items.size()) {
+        Region r;
+        r.item = new QGraphicsRectItem(chart);
+        r.item->setPen(Qt::NoPen);
+        r.item->setZValue(kRegionZ);
+        r.label = new QGraphicsSimpleTextItem(chart);
+        r.label->setZValue(kMarkerZ);
+        regions.items.push_back(r);
+    }
+    return regions.items[regions.used++];
+}
+
+void TimeChart::Private::hideUnusedMarkers()
+{
+    for (std::size_t i = lineMarkers.used; i < lineMarkers.items.size(); ++i)
+        lineMarkers.items[i].item->setVisible(false);
+    for (std::size_t i = flagMarkers.used; i < flagMarkers.items.size(); ++i) {
+        flagMarkers.items[i].line->setVisible(false);
+        flagMarkers.items[i].flag->setVisible(false);
+    }
+    for (std::size_t i = regions.used; i < regions.items.size(); ++i) {
+        regions.items[i].item->setVisible(false);
+        regions.items[i].label->setVisible(false);
     }
 }
 
-void TimeChart::Private::placeHeader()
+void TimeChart::Private::placeMarkers()
 {
     const QRectF plot = chart->plotArea();
-    const QRectF titleRect = title->boundingRect();
-    title->setPos(plot.left(), (kHeaderHeight - titleRect.height()) / 2.0);
+    for (const LineMarker &m : lineMarkers)
+        placeLineMarker(m, plot);
+    for (const FlagMarker &m : flagMarkers)
+        placeFlagMarker(m, plot);
+    for (const Region &r : regions)
+        placeRegion(r, plot);
+}
 
-    // A detached legend lays its markers out left to right from its own left edge.
-    const qreal left = plot.left() + titleRect.width() + 12.0;
-    chart->legend()->setGeometry(
-        QRectF(left, 0.0, std::max(plot.right() - left, 1.0), kHeaderHeight));
-    chart->legend()->update();
+void TimeChart::Private::placeLineMarker(const LineMarker &m, const QRectF &plot) const
+{
+    m.item->setVisible(m.x >= xMin && m.x <= xMax);
+    const qreal px = xToPixel(m.x);
+    m.item->setLine(px, plot.top(), px, plot.bottom());
+}
+
+void TimeChart::Private::placeFlagMarker(const FlagMarker &m, const QRectF &plot) const
+{
+    const bool inside = m.x >= xMin && m.x <= xMax;
+    m.line->setVisible(inside);
+    m.flag->setVisible(inside);
+    const qreal px = xToPixel(m.x);
+    m.line->setLine(px, plot.top() + kFlagHeight, px, plot.bottom());
+    m.flag->setPos(px, plot.top());
+}
+
+void TimeChart::Private::placeRegion(const Region &r, const QRectF &plot) const
+{
+    const qreal left = std::max(xToPixel(r.x0), plot.left());
+    const qreal right = std::min(xToPixel(r.x1), plot.right());
+    const bool inside = right > left;
+    r.item->setVisible(inside);
+    r.item->setRect(QRectF(left, plot.top(), right - left, plot.height()));
+    // A label wider than its span would read as belonging to its neighbour.
+    const QRectF text = r.label->boundingRect();
+    r.label->setVisible(inside && text.width() + 3 <= std::max(right - left, 40.0));
+    const qreal y = r.labelAt & Qt::AlignBottom ? plot.bottom() - text.height() - 1
+                                                : plot.top() + kFlagHeight + 1;
+    r.label->setPos(left + 3, y);
+}
+
+// Lays the title and legend out across `width` and returns the rows they take. The flow
+// starts at the chart's left edge, not the plot's, so the rows depend on the width alone
+// and never on the margins they set.
+int TimeChart::Private::placeHeader(qreal width)
+{
+    const qreal right = std::max(width - kRightMargin, kHeaderLeft + 1.0);
+    const QRectF titleRect = title->boundingRect();
+    title->setPos(kHeaderLeft, (kHeaderHeight - titleRect.height()) / 2.0);
+
+    // Entries flow after the title and wrap onto rows of their own below it.
+    int row = 0;
+    bool rowUsed = !title->text().isEmpty();
+    qreal x = kHeaderLeft + (rowUsed ? titleRect.width() + 12.0 : 0.0);
+    for (const Line &line : lines) {
+        const qreal entry = kSwatchWidth + 4.0 + line.label->boundingRect().width();
+        if (x + entry > right && rowUsed) {
+            ++row;
+            x = kHeaderLeft;
+        }
+        const qreal y
+            = row == 0 ? kHeaderHeight / 2.0 : kHeaderHeight + (row - 0.5) * kLegendRowHeight;
+        line.swatch->setLine(x, y, x + kSwatchWidth, y);
+        line.label->setPos(x + kSwatchWidth + 4.0, y - line.label->boundingRect().height() / 2.0);
+        x += entry + kEntryGap;
+        rowUsed = true;
+    }
+    return row + 1;
+}
+
+// Outside Qt Charts' own layout pass only: margins set from plotAreaChanged can be lost.
+void TimeChart::Private::fitHeader(qreal width)
+{
+    headerRows = placeHeader(width);
+    setHeaderHeight(kHeaderHeight + (headerRows - 1) * kLegendRowHeight);
+}
+
+void TimeChart::Private::setHeaderHeight(int height)
+{
+    QMargins margins = chart->margins();
+    if (margins.top() == height)
+        return;
+    margins.setTop(height);
+    chart->setMargins(margins); // moves the plot area, which places the header again
+}
+
+QString TimeChart::Private::markerTextAt(const QPointF &chartPos) const
+{
+    const QRectF plot = chart->plotArea();
+    if (!plot.adjusted(-kHoverPixels, 0.0, kHoverPixels, 0.0).contains(chartPos))
+        return {};
+    std::vector<std::pair<double, QString>> found;
+    const auto near = [&](double x) {
+        return x >= xMin && x <= xMax && std::abs(xToPixel(x) - chartPos.x()) <= kHoverPixels;
+    };
+    for (const LineMarker &m : lineMarkers) {
+        if (near(m.x) && !m.text.isEmpty())
+            found.emplace_back(m.x, m.text);
+    }
+    for (const FlagMarker &m : flagMarkers) {
+        if (near(m.x) && !m.text.isEmpty())
+            found.emplace_back(m.x, m.text);
+    }
+    for (const Region &r : regions) {
+        if (xToPixel(r.x0) <= chartPos.x() && chartPos.x() <= xToPixel(r.x1) && !r.text.isEmpty())
+            found.emplace_back(r.x0, r.text);
+    }
+    std::stable_sort(
+        found.begin(), found.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+
+    QStringList texts;
+    for (const auto &[x, text] : found) {
+        if (!texts.contains(text))
+            texts.append(text);
+    }
+    if (texts.size() > kMaxToolTipLines) {
+        const qsizetype more = texts.size() - (kMaxToolTipLines - 1);
+        texts.resize(kMaxToolTipLines - 1);
+        texts.append(QStringLiteral("... and ") + QString::number(more) + QStringLiteral(" more"));
+    }
+    return texts.join(QLatin1Char('\n'));
 }
 
 TimeChart::TimeChart(QWidget *parent)
@@ -268,9 +508,6 @@ TimeChart::TimeChart(QWidget *parent)
     m_d->chart = new QChart;
     m_d->chart->layout()->setContentsMargins(0, 0, 0, 0);
     m_d->chart->setMargins(QMargins(0, kHeaderHeight, kRightMargin, kBottomMargin));
-    m_d->chart->legend()->detachFromChart();
-    m_d->chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    m_d->chart->legend()->setAlignment(Qt::AlignTop);
     m_d->title = new QGraphicsSimpleTextItem(m_d->chart);
     m_d->chart->setAnimationOptions(QChart::NoAnimation);
 
@@ -288,6 +525,9 @@ TimeChart::TimeChart(QWidget *parent)
     m_d->view->setFrameShape(QFrame::NoFrame);
     m_d->view->setRubberBand(QChartView::NoRubberBand);
     m_d->view->setMinimumSize(160, 120);
+    m_d->view->toolTipFor = [this](const QPoint &pos) {
+        return markerTextAt(m_d->view->viewport()->mapTo(this, pos));
+    };
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -295,7 +535,7 @@ TimeChart::TimeChart(QWidget *parent)
 
     connect(m_d->chart, &QChart::plotAreaChanged, this, [this] {
         m_d->placeMarkers();
-        m_d->placeHeader();
+        m_d->placeHeader(m_d->chart->size().width());
     });
     m_d->applyTheme();
     setXRange(0.0, 60.0);
@@ -304,10 +544,16 @@ TimeChart::TimeChart(QWidget *parent)
 
 TimeChart::~TimeChart() = default;
 
+void TimeChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    m_d->fitHeader(event->size().width());
+}
+
 void TimeChart::setTitle(const QString &title)
 {
     m_d->title->setText(title);
-    m_d->placeHeader();
+    m_d->fitHeader(width());
 }
 
 void TimeChart::setAxisTitles(const QString &xTitle, const QString &yTitle)
@@ -323,7 +569,7 @@ void TimeChart::setTheme(Theme theme)
     m_d->theme = theme;
     m_d->applyTheme();
     m_d->applyRanges();
-    m_d->placeHeader();
+    m_d->fitHeader(width());
 }
 
 TimeChart::Theme TimeChart::theme() const
@@ -337,8 +583,22 @@ void TimeChart::addLine(const QString &name, const LineStyle &style)
         return;
     m_d->lines.push_back({name, style, {}});
     Private::Line &line = m_d->lines.back();
-    line.segments.append(m_d->newSegment(line, true));
-    m_d->placeHeader();
+    line.segments.append(m_d->newSegment(line));
+    m_d->addLegendEntry(line);
+    m_d->fitHeader(width());
+}
+
+QStringList TimeChart::legendEntries() const
+{
+    QStringList names;
+    for (const Private::Line &line : m_d->lines)
+        names.append(line.name);
+    return names;
+}
+
+int TimeChart::headerRows() const
+{
+    return m_d->headerRows;
 }
 
 // TODO: Qt Charts strokes every line's outline for hit testing on each replace(), about
@@ -353,7 +613,7 @@ void TimeChart::setLine(const QString &name, const QList<QPointF> &points)
     widenLonePoints(segments);
 
     while (line->segments.size() < segments.size())
-        line->segments.append(m_d->newSegment(*line, false));
+        line->segments.append(m_d->newSegment(*line));
     for (qsizetype i = 0; i < line->segments.size(); ++i)
         line->segments[i]->replace(i < segments.size() ? segments[i] : Segment());
 }
@@ -389,13 +649,19 @@ void TimeChart::setYRange(double min, double max)
     if (!(span > 0.0))
         span = 1.0;
     const int maxTicks = std::clamp(m_d->view->height() / 45, 2, 6);
-    const double interval = niceTickInterval(span, maxTicks);
+    const double interval = niceTickInterval(span, maxTicks, m_d->integerYTicks);
     m_d->yMin = min;
     m_d->yMax = min + std::ceil(span / interval - 1e-9) * interval;
+    m_d->yInterval = interval;
     m_d->yAxis->setTickInterval(interval);
     m_d->yAxis->setLabelFormat(labelFormat(interval));
     m_d->applyRanges();
     m_d->placeMarkers();
+}
+
+void TimeChart::setIntegerYTicks(bool on)
+{
+    m_d->integerYTicks = on;
 }
 
 double TimeChart::yMax() const
@@ -403,43 +669,75 @@ double TimeChart::yMax() const
     return m_d->yMax;
 }
 
+double TimeChart::yTickInterval() const
+{
+    return m_d->yInterval;
+}
+
 void TimeChart::clearMarkers()
 {
-    for (const Private::Marker &m : m_d->markers)
-        delete m.item;
-    for (const Private::Region &r : m_d->regions) {
-        delete r.item;
-        delete r.label;
-    }
-    m_d->markers.clear();
-    m_d->regions.clear();
+    m_d->lineMarkers.used = 0;
+    m_d->flagMarkers.used = 0;
+    m_d->regions.used = 0;
+    m_d->hideUnusedMarkers();
 }
 
-void TimeChart::addVerticalMarker(double x, const QColor &color)
+void TimeChart::addVerticalMarker(double x, const QColor &color, const QString &text)
 {
-    auto *item = new QGraphicsLineItem(m_d->chart);
-    QPen pen(color, 1.0, Qt::DashLine);
-    pen.setCosmetic(true);
-    item->setPen(pen);
-    item->setZValue(kMarkerZ);
-    m_d->markers.push_back({x, item});
-    m_d->placeMarkers();
+    Private::LineMarker &m = m_d->acquireLineMarker();
+    m.x = x;
+    m.text = text;
+    // Not cosmetic: a 2x export draws it 2 device pixels wide, as thick as on screen.
+    m.item->setPen(QPen(color, 1.0, Qt::DashLine));
+    m_d->placeLineMarker(m, m_d->chart->plotArea());
 }
 
-void TimeChart::addShadedRegion(double x0, double x1, const QColor &color, const QString &label)
+void TimeChart::addFlagMarker(double x, const QColor &color, const QString &text)
 {
-    auto *item = new QGraphicsRectItem(m_d->chart);
-    item->setBrush(color);
-    item->setPen(Qt::NoPen);
-    item->setZValue(kRegionZ);
-    auto *text = new QGraphicsSimpleTextItem(label, m_d->chart);
+    Private::FlagMarker &m = m_d->acquireFlagMarker();
+    m.x = x;
+    m.text = text;
+    m.line->setPen(QPen(color, 1.2, Qt::DotLine));
+    m.flag->setBrush(color);
+    m.flag->setPen(QPen(color.darker(130), 1.0));
+    m_d->placeFlagMarker(m, m_d->chart->plotArea());
+}
+
+void TimeChart::addShadedRegion(double x0, double x1, const QColor &color, const QString &label,
+    const QString &text, Qt::Alignment labelAt)
+{
+    Private::Region &r = m_d->acquireRegion();
+    r.x0 = x0;
+    r.x1 = x1;
+    r.text = text;
+    r.labelAt = labelAt;
+    r.item->setBrush(color);
     QFont font = m_d->chart->legend()->font();
     font.setPointSizeF(7.5);
-    text->setFont(font);
-    text->setBrush(m_d->theme == Theme::Dark ? QColor(0xe0, 0xe0, 0xe0) : QColor(0x30, 0x30, 0x30));
-    text->setZValue(kMarkerZ);
-    m_d->regions.push_back({x0, x1, item, text});
-    m_d->placeMarkers();
+    r.label->setFont(font);
+    r.label->setText(label);
+    r.label->setBrush(textColor(m_d->theme));
+    m_d->placeRegion(r, m_d->chart->plotArea());
+}
+
+int TimeChart::markerCount(MarkerKind kind) const
+{
+    switch (kind) {
+    case MarkerKind::Line:
+        return static_cast<int>(m_d->lineMarkers.used);
+    case MarkerKind::Flag:
+        return static_cast<int>(m_d->flagMarkers.used);
+    case MarkerKind::Region:
+        return static_cast<int>(m_d->regions.used);
+    }
+    return 0;
+}
+
+QString TimeChart::markerTextAt(const QPoint &viewPos) const
+{
+    const QPoint inViewport = m_d->view->viewport()->mapFrom(this, viewPos);
+    const QPointF scenePos = m_d->view->mapToScene(inViewport);
+    return m_d->markerTextAt(m_d->chart->mapFromScene(scenePos));
 }
 
 int TimeChart::plotWidth() const
@@ -476,7 +774,7 @@ void alignPlotAreas(const QList<TimeChart *> &charts)
         chart->setPlotLeft(left + 4.0);
 }
 
-double niceTickInterval(double span, int maxTicks)
+double niceTickInterval(double span, int maxTicks, bool integers)
 {
     if (!(span > 0.0) || maxTicks < 1)
         return 1.0;
@@ -485,12 +783,15 @@ double niceTickInterval(double span, int maxTicks)
     const double normalized = raw / magnitude;
     double step = 10.0;
     for (double candidate : {1.0, 2.0, 2.5, 5.0}) {
+        // 2.5 x 1 is not a whole number; 2.5 x 10 is.
+        if (integers && candidate == 2.5 && magnitude < 10.0)
+            continue;
         if (normalized <= candidate) {
             step = candidate;
             break;
         }
     }
-    return step * magnitude;
+    return integers ? std::max(1.0, step * magnitude) : step * magnitude;
 }
 
 } // namespace headroom::ui

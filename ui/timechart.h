@@ -10,14 +10,17 @@
 namespace headroom::ui {
 
 // The only place that touches Qt Charts, which is deprecated upstream in favour
-// of Qt Graphs: a chart of named lines over a time axis, with vertical markers
-// and shaded spans. The caller owns the data and sets every axis range.
+// of Qt Graphs: a chart of named lines over a time axis, with markers on the
+// time axis and shaded spans. The caller owns the data and sets every axis range.
 class TimeChart : public QWidget
 {
     Q_OBJECT
 
 public:
     enum class Theme { Light, Dark };
+    // Line: a thin vertical line. Flag: a small triangle on the top edge over a
+    // dotted line. Region: a shaded span.
+    enum class MarkerKind { Line, Flag, Region };
 
     struct LineStyle
     {
@@ -41,22 +44,39 @@ public:
     // Empties every line. Qt Charts recomputes each line's geometry on every range
     // change, so a redraw clears, sets the ranges, then sets the lines: one pass, not three.
     void clearLines();
+    QStringList legendEntries() const;
+    // Rows the title and legend take above the plot: entries that do not fit wrap.
+    int headerRows() const;
 
     // Exact x range, ticks at a round interval.
     void setXRange(double min, double max);
     // y from `min` up to `max` rounded to a round number, so equal inputs give equal axes.
     void setYRange(double min, double max);
+    // Whole-number y ticks (1, 2, 5, 10, ...), for counts such as pods.
+    void setIntegerYTicks(bool on);
     double yMax() const;
+    double yTickInterval() const;
 
+    // Markers stay until cleared; `text` is what hovering shows.
     void clearMarkers();
-    void addVerticalMarker(double x, const QColor &color);
-    void addShadedRegion(double x0, double x1, const QColor &color, const QString &label = {});
+    void addVerticalMarker(double x, const QColor &color, const QString &text = {});
+    void addFlagMarker(double x, const QColor &color, const QString &text = {});
+    // `labelAt` puts the label in the top or the bottom left corner of the span.
+    void addShadedRegion(double x0, double x1, const QColor &color, const QString &label = {},
+        const QString &text = {}, Qt::Alignment labelAt = Qt::AlignTop);
+    int markerCount(MarkerKind kind) const;
+    // The texts of the markers within a few pixels of `viewPos` (chart widget coordinates)
+    // and of the regions under it, one per line; empty outside the plot area.
+    QString markerTextAt(const QPoint &viewPos) const;
 
     // Width of the plot area in pixels (decimation target); falls back before layout.
     int plotWidth() const;
     // Left edge of the plot area with no extra inset, and the inset that moves it to `left`.
     qreal naturalPlotLeft() const;
     void setPlotLeft(qreal left);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     class Private;
@@ -67,7 +87,8 @@ private:
 // reads at the same x in each; call after ranges change.
 void alignPlotAreas(const QList<TimeChart *> &charts);
 
-// A round tick interval giving at most about `maxTicks` intervals over `span`.
-double niceTickInterval(double span, int maxTicks);
+// A round tick interval giving at most about `maxTicks` intervals over `span`;
+// with `integers`, a whole number from 1, 2, 5, 10, 20, 25, 50, ...
+double niceTickInterval(double span, int maxTicks, bool integers = false);
 
 } // namespace headroom::ui

@@ -1,5 +1,6 @@
 // headroom: the live dashboard. Parses the command line, then hands over to MainWindow.
 
+#include "apptheme.h"
 #include "io/inputerror.h"
 #include "logging.h"
 #include "mainwindow.h"
@@ -50,11 +51,15 @@ struct CommandLine
         QStringLiteral("Simulated time of the screenshot (default: "
                        "the end of the run)."),
         QStringLiteral("SECONDS")};
+    QCommandLineOption theme {QStringLiteral("theme"),
+        QStringLiteral("Colours: system (the default), light or dark. Exports are always "
+                       "light."),
+        QStringLiteral("light|dark|system"), QStringLiteral("system")};
 
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({scenario, trace, compression, controllers, seed, speed, start, paused,
-            screenshot, screenshotAt});
+            screenshot, screenshotAt, theme});
     }
 };
 
@@ -135,6 +140,16 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
     return source;
 }
 
+headroom::ui::AppTheme parseTheme(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    const auto theme = headroom::ui::parseAppTheme(parser.value(cl.theme));
+    if (!theme)
+        fail(QStringLiteral("theme"),
+            QStringLiteral("expected light, dark or system, got '") + parser.value(cl.theme)
+                + QLatin1Char('\''));
+    return *theme;
+}
+
 DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLine &cl)
 {
     if (!parser.positionalArguments().isEmpty())
@@ -191,11 +206,14 @@ int main(int argc, char *argv[])
         parser.showVersion();
 
     DashboardOptions options;
+    headroom::ui::AppTheme theme = headroom::ui::AppTheme::System;
     try {
         options = parseOptions(parser, cl);
+        theme = parseTheme(parser, cl);
     } catch (const BadArgument &bad) {
         return badCommandLine(bad.message);
     }
+    headroom::ui::applyAppTheme(theme);
 
     headroom::ui::MainWindow window(options);
     if (!options.screenshotPath.isEmpty()) {

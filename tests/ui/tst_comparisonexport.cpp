@@ -1,8 +1,11 @@
+#include "apptheme.h"
 #include "comparisonexport.h"
+#include "comparisonview.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
 
+#include <QApplication>
 #include <QFile>
 #include <QImage>
 #include <QSet>
@@ -21,6 +24,9 @@ private Q_SLOTS:
     void svgNamesControllers();
     void oversizedImageRefused();
     void unwritablePathReported();
+    void keyNamesEveryMarker();
+    void exportIsLightUnderADarkPalette();
+    void exportSizeGrowsWithLanes();
 
 private:
     ui::ComparisonData m_data;
@@ -46,7 +52,7 @@ void TestComparisonExport::initTestCase()
     experiment.runToEnd();
     m_data = ui::comparisonFromExperiment(experiment);
     QCOMPARE(m_data.lanes.size(), 2u);
-    QCOMPARE(m_data.spikes.size(), 1u);
+    QCOMPARE(m_data.spikes.size(), 2u); // seed-spike's own and the operator's
 }
 
 void TestComparisonExport::pngHasDevicePixelSize()
@@ -103,6 +109,37 @@ void TestComparisonExport::unwritablePathReported()
     const QString svgPath = m_dir.filePath(QStringLiteral("no/such/dir/out.svg"));
     QVERIFY(!ui::exportComparisonSvg(m_data, svgPath, QSize(400, 300), &error));
     QVERIFY2(error.contains(svgPath), qPrintable(error));
+}
+
+void TestComparisonExport::keyNamesEveryMarker()
+{
+    ui::ComparisonView view;
+    const QString key = view.keyText();
+    for (const char *words : {"scaling decisions", "conditions", "KPA panic", "spikes", "SLO"})
+        QVERIFY2(key.contains(QString::fromLatin1(words)), words);
+    QVERIFY(!key.contains(QStringLiteral("operator spikes.")));
+}
+
+void TestComparisonExport::exportIsLightUnderADarkPalette()
+{
+    const QPalette before = QApplication::palette();
+    QApplication::setPalette(ui::darkPalette());
+    const QImage image = ui::renderComparison(m_data, QSize(1200, 800), 1.0);
+    QApplication::setPalette(before);
+
+    // The corners and the summary table's background are white, as in a light export.
+    QCOMPARE(QColor(image.pixel(2, 2)).lightness(), 255);
+    QVERIFY(QColor(image.pixel(image.width() - 3, image.height() - 3)).lightness() > 230);
+    QVERIFY(QColor(image.pixel(image.width() / 2, image.height() - 12)).lightness() > 200);
+}
+
+void TestComparisonExport::exportSizeGrowsWithLanes()
+{
+    QCOMPARE(ui::defaultExportSize(2), QSize(1600, 1000));
+    QCOMPARE(ui::defaultExportSize(3), QSize(1600, 1000));
+    QVERIFY(ui::defaultExportSize(4).width() > 1600);
+    QVERIFY(ui::defaultExportSize(8).width() >= 8 * 400);
+    QVERIFY(ui::defaultExportSize(8).width() <= 32767 / 2); // still exportable at 2x
 }
 
 QTEST_MAIN(TestComparisonExport)

@@ -16,6 +16,8 @@ private Q_SLOTS:
     void unavailableLaneShowsReason();
     void sameLanesUpdateInPlace();
     void otherLanesReset();
+    void statusFollowsTheRun_data();
+    void statusFollowsTheRun();
 
 private:
     static std::vector<metrics::LaneSummary> twoLanes();
@@ -94,6 +96,35 @@ void TestSummaryModel::otherLanesReset()
     QCOMPARE(m_model->rowCount(), 1);
     m_model->setSummaries({});
     QCOMPARE(m_model->rowCount(), 0);
+}
+
+void TestSummaryModel::statusFollowsTheRun_data()
+{
+    QTest::addColumn<ui::RunState>("state");
+    QTest::addColumn<QString>("text");
+    QTest::addRow("running") << ui::RunState::Running << QStringLiteral("running");
+    QTest::addRow("paused") << ui::RunState::Paused << QStringLiteral("paused");
+    QTest::addRow("finished") << ui::RunState::Finished << QStringLiteral("finished");
+}
+
+void TestSummaryModel::statusFollowsTheRun()
+{
+    QFETCH(ui::RunState, state);
+    QFETCH(QString, text);
+    QCOMPARE(
+        m_model->index(1, ui::SummaryModel::Status).data().toString(), QStringLiteral("ready"));
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->setRunState(state);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().column(), int(ui::SummaryModel::Status));
+    QCOMPARE(m_model->index(1, ui::SummaryModel::Status).data().toString(), text);
+    // An unavailable lane keeps saying why, whatever the run does.
+    QVERIFY(m_model->index(0, ui::SummaryModel::Status)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("unavailable: ")));
+    m_model->setRunState(state);
+    QCOMPARE(changed.count(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestSummaryModel)

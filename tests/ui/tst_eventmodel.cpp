@@ -1,0 +1,135 @@
+#include "eventmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QColor>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace headroom;
+using Entry = ui::EventModel::Entry;
+
+class TestEventModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void rowsFollowTimeNewestLast();
+    void spikeOnEveryLaneIsOneRow();
+    void regionEventsSayWhatBeginsAndEnds();
+    void oldestRowsGoBeyondTheCap();
+    void clearEmpties();
+    void timeTextReadsAtAnyLength_data();
+    void timeTextReadsAtAnyLength();
+
+private:
+    static Entry entry(const char *lane, double tS, const char *kind, const char *text);
+    QString text(int row, int column) const;
+
+    std::unique_ptr<ui::EventModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+Entry TestEventModel::entry(const char *lane, double tS, const char *kind, const char *text)
+{
+    return {QString::fromLatin1(lane), {tS, kind, text, "", false}};
+}
+
+QString TestEventModel::text(int row, int column) const
+{
+    return m_model->index(row, column).data().toString();
+}
+
+void TestEventModel::init()
+{
+    m_model = std::make_unique<ui::EventModel>();
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void TestEventModel::rowsFollowTimeNewestLast()
+{
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    m_model->append({entry("hpa", 12.0, "scale", "HPA 2 -> 4"),
+                        entry("predictive", 5.0, "scale", "predictive 2 -> 3")},
+        2);
+    m_model->append({entry("hpa", 15.0, "condition", "HPA ScalingLimited=True ScaleUpLimit")}, 2);
+    QCOMPARE(inserted.count(), 2);
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(m_model->columnCount(), int(ui::EventModel::ColumnCount));
+    QCOMPARE(text(0, ui::EventModel::Lane), QStringLiteral("predictive"));
+    QCOMPARE(text(0, ui::EventModel::Time), QStringLiteral("5 s"));
+    QCOMPARE(text(2, ui::EventModel::Kind), QStringLiteral("condition"));
+    QCOMPARE(text(2, ui::EventModel::Text), QStringLiteral("HPA ScalingLimited=True ScaleUpLimit"));
+    QCOMPARE(m_model->index(1, ui::EventModel::Time).data(Qt::UserRole).toDouble(), 12.0);
+    QVERIFY(
+        m_model->index(1, ui::EventModel::Kind).data(Qt::DecorationRole).value<QColor>().isValid());
+    QCOMPARE(m_model->headerData(ui::EventModel::Text, Qt::Horizontal).toString(),
+        QStringLiteral("Event"));
+}
+
+void TestEventModel::spikeOnEveryLaneIsOneRow()
+{
+    m_model->append({entry("predictive", 26.0, "spike", "spike x6 for 30 s"),
+                        entry("hpa", 26.0, "spike", "spike x6 for 30 s"),
+                        entry("hpa", 26.0, "scale", "HPA 2 -> 4")},
+        2);
+    QCOMPARE(m_model->rowCount(), 2);
+    QCOMPARE(text(0, ui::EventModel::Lane), QStringLiteral("all lanes"));
+    QCOMPARE(text(1, ui::EventModel::Lane), QStringLiteral("hpa"));
+}
+
+void TestEventModel::regionEventsSayWhatBeginsAndEnds()
+{
+    m_model->append(
+        {{QStringLiteral("kpa"), {3.0, "condition", "KPA entering panic", "KPA panic", true}},
+            {QStringLiteral("kpa"), {9.0, "condition", "KPA exiting panic", "KPA panic", false}}},
+        1);
+    QCOMPARE(text(0, ui::EventModel::Kind), QStringLiteral("KPA panic begins"));
+    QCOMPARE(text(1, ui::EventModel::Kind), QStringLiteral("KPA panic ends"));
+}
+
+void TestEventModel::oldestRowsGoBeyondTheCap()
+{
+    m_model->setMaxRows(5);
+    for (int batch = 0; batch < 3; ++batch) {
+        std::vector<Entry> entries;
+        for (int i = 0; i < 3; ++i)
+            entries.push_back(entry("hpa", batch * 3 + i, "scale", "x"));
+        m_model->append(std::move(entries), 1);
+    }
+    QCOMPARE(m_model->rowCount(), 5);
+    QCOMPARE(text(0, ui::EventModel::Time), QStringLiteral("4 s"));
+    QCOMPARE(text(4, ui::EventModel::Time), QStringLiteral("8 s"));
+}
+
+void TestEventModel::clearEmpties()
+{
+    m_model->append({entry("hpa", 1.0, "scale", "x")}, 1);
+    QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+    m_model->clear();
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(m_model->rowCount(), 0);
+    m_model->append({}, 1);
+    QCOMPARE(m_model->rowCount(), 0);
+}
+
+void TestEventModel::timeTextReadsAtAnyLength_data()
+{
+    QTest::addColumn<double>("seconds");
+    QTest::addColumn<QString>("text");
+    QTest::addRow("seconds") << 42.0 << QStringLiteral("42 s");
+    QTest::addRow("under an hour") << 3599.0 << QStringLiteral("3599 s");
+    QTest::addRow("hours") << 3723.0 << QStringLiteral("1:02:03");
+    QTest::addRow("days") << 27.6 * 86400 << QStringLiteral("662:24:00");
+}
+
+void TestEventModel::timeTextReadsAtAnyLength()
+{
+    QFETCH(double, seconds);
+    QFETCH(QString, text);
+    QCOMPARE(ui::eventTimeText(seconds), text);
+}
+
+QTEST_GUILESS_MAIN(TestEventModel)
+#include "tst_eventmodel.moc"

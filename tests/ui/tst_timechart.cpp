@@ -1,0 +1,161 @@
+#include "timechart.h"
+
+#include <QApplication>
+#include <QGraphicsView>
+#include <QHelpEvent>
+#include <QTest>
+#include <QToolTip>
+#include <cmath>
+
+using namespace headroom;
+using Kind = ui::TimeChart::MarkerKind;
+
+class TestTimeChart : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void markersAreCountedByKind();
+    void clearedMarkersAreReused();
+    void hoverShowsMarkerTexts();
+    void integerTicksAreWholeNumbers_data();
+    void integerTicksAreWholeNumbers();
+    void fractionalTicksKeepTheirDecimals();
+    void legendWrapsWhenNarrow();
+
+private:
+    std::unique_ptr<ui::TimeChart> m_chart;
+};
+
+namespace {
+
+bool isWhole(double v)
+{
+    return std::abs(v - std::round(v)) < 1e-9;
+}
+
+} // namespace
+
+void TestTimeChart::init()
+{
+    m_chart = std::make_unique<ui::TimeChart>();
+    m_chart->resize(600, 300);
+    m_chart->setTitle(QStringLiteral("Pods"));
+    m_chart->addLine(QStringLiteral("ready"), {Qt::darkGreen, 2.0, Qt::SolidLine});
+    m_chart->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_chart.get()));
+    m_chart->setXRange(0.0, 100.0);
+    m_chart->setYRange(0.0, 10.0);
+}
+
+void TestTimeChart::cleanup()
+{
+    m_chart.reset();
+}
+
+void TestTimeChart::markersAreCountedByKind()
+{
+    m_chart->addVerticalMarker(10.0, Qt::magenta, QStringLiteral("10 s: hpa 2 -> 4"));
+    m_chart->addVerticalMarker(20.0, Qt::magenta);
+    m_chart->addFlagMarker(30.0, Qt::blue, QStringLiteral("30 s: HPA ScalingLimited=True"));
+    m_chart->addShadedRegion(40.0, 60.0, QColor(255, 0, 0, 40), QStringLiteral("KPA panic"));
+    QCOMPARE(m_chart->markerCount(Kind::Line), 2);
+    QCOMPARE(m_chart->markerCount(Kind::Flag), 1);
+    QCOMPARE(m_chart->markerCount(Kind::Region), 1);
+}
+
+void TestTimeChart::clearedMarkersAreReused()
+{
+    for (int round = 0; round < 3; ++round) {
+        m_chart->clearMarkers();
+        QCOMPARE(m_chart->markerCount(Kind::Flag), 0);
+        for (int i = 0; i < 5; ++i)
+            m_chart->addFlagMarker(10.0 * i, Qt::blue);
+        QCOMPARE(m_chart->markerCount(Kind::Flag), 5);
+    }
+    m_chart->clearMarkers();
+    QCOMPARE(m_chart->markerCount(Kind::Line), 0);
+    QCOMPARE(m_chart->markerCount(Kind::Region), 0);
+}
+
+void TestTimeChart::hoverShowsMarkerTexts()
+{
+    m_chart->addFlagMarker(50.0, Qt::blue, QStringLiteral("50 s: KPA entering panic"));
+    m_chart->addShadedRegion(
+        20.0, 80.0, QColor(255, 0, 0, 40), {}, QStringLiteral("KPA panic from 20 s"));
+    // Find the flag's pixel by scanning the chart's middle row.
+    const int y = m_chart->height() / 2;
+    int flagX = -1;
+    for (int x = 0; x < m_chart->width() && flagX < 0; ++x) {
+        if (m_chart->markerTextAt(QPoint(x, y)).contains(QStringLiteral("entering panic")))
+            flagX = x;
+    }
+    QVERIFY2(flagX > 0, "no pixel shows the flag's text");
+    const QString both = m_chart->markerTextAt(QPoint(flagX + 2, y));
+    QVERIFY2(both.contains(QStringLiteral("KPA panic from 20 s")), qPrintable(both));
+    QCOMPARE(both.count(QLatin1Char('\n')), 1);
+
+    // Inside the region, away from the flag: only the region. Outside the plot: nothing.
+    const QString region = m_chart->markerTextAt(QPoint(flagX - 40, y));
+    QCOMPARE(region, QStringLiteral("KPA panic from 20 s"));
+    QVERIFY(m_chart->markerTextAt(QPoint(2, 2)).isEmpty());
+
+    // Hovering shows the same text as a tooltip.
+    auto *view = m_chart->findChild<QGraphicsView *>();
+    QVERIFY(view);
+    const QPoint inViewport = view->viewport()->mapFrom(m_chart.get(), QPoint(flagX + 2, y));
+    QHelpEvent help(QEvent::ToolTip, inViewport, view->viewport()->mapToGlobal(inViewport));
+    QApplication::sendEvent(view->viewport(), &help);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), both);
+    QToolTip::hideText();
+}
+
+void TestTimeChart::integerTicksAreWholeNumbers_data()
+{
+    QTest::addColumn<double>("max");
+    QTest::addRow("pods 3") << 3.0;
+    QTest::addRow("pods 12") << 12.0;
+    QTest::addRow("pods 13") << 13.0;
+    QTest::addRow("pods 24") << 24.0;
+    QTest::addRow("pods 250") << 250.0;
+}
+
+void TestTimeChart::integerTicksAreWholeNumbers()
+{
+    QFETCH(double, max);
+    m_chart->setIntegerYTicks(true);
+    m_chart->setYRange(0.0, max);
+    QVERIFY2(
+        isWhole(m_chart->yTickInterval()), qPrintable(QString::number(m_chart->yTickInterval())));
+    QVERIFY(m_chart->yTickInterval() >= 1.0);
+    QVERIFY(isWhole(m_chart->yMax()));
+    QVERIFY(m_chart->yMax() >= max);
+    for (int maxTicks = 1; maxTicks <= 8; ++maxTicks)
+        QVERIFY(isWhole(ui::niceTickInterval(max, maxTicks, true)));
+}
+
+void TestTimeChart::fractionalTicksKeepTheirDecimals()
+{
+    QCOMPARE(ui::niceTickInterval(12.0, 5), 2.5);
+    QCOMPARE(ui::niceTickInterval(12.0, 5, true), 5.0);
+    QCOMPARE(ui::niceTickInterval(120.0, 5, true), 25.0);
+    QCOMPARE(ui::niceTickInterval(0.3, 6, true), 1.0);
+}
+
+void TestTimeChart::legendWrapsWhenNarrow()
+{
+    for (const char *name : {"desired", "unready", "starting", "load"})
+        m_chart->addLine(QString::fromLatin1(name), {Qt::red, 1.5, Qt::SolidLine});
+    QCOMPARE(m_chart->legendEntries().size(), 5);
+    QCOMPARE(m_chart->legendEntries().at(1), QStringLiteral("desired"));
+    m_chart->resize(1200, 300);
+    QTRY_COMPARE(m_chart->headerRows(), 1);
+    m_chart->resize(300, 300);
+    QTRY_VERIFY(m_chart->headerRows() >= 2);
+}
+
+QTEST_MAIN(TestTimeChart)
+#include "tst_timechart.moc"

@@ -1,0 +1,62 @@
+#include "eventstyle.h"
+
+namespace headroom::ui {
+
+EventMark eventMark(const metrics::LaneEvent &event)
+{
+    if (!event.region.empty())
+        return EventMark::Region;
+    if (event.kind == "scale")
+        return EventMark::Scale;
+    if (event.kind == "fallback")
+        return EventMark::Fallback;
+    if (event.kind == "condition")
+        return EventMark::Condition;
+    return event.kind == "spike" ? EventMark::Spike : EventMark::Other;
+}
+
+QColor eventColor(EventMark mark, bool dark)
+{
+    // Okabe-Ito where it has a free hue; all but the purple read on light and dark backgrounds.
+    switch (mark) {
+    case EventMark::Scale:
+        return dark ? QColor(0xb8, 0x8e, 0xe6) : QColor(0x7b, 0x3f, 0x9e);
+    case EventMark::Fallback:
+        return {0xd5, 0x5e, 0x00};
+    case EventMark::Condition:
+        return {0x3a, 0x9a, 0xd9};
+    case EventMark::Region:
+        return {0xd6, 0x27, 0x28};
+    case EventMark::Spike:
+        return {0xe6, 0x9f, 0x00};
+    case EventMark::Other:
+        break;
+    }
+    return {0x80, 0x80, 0x80};
+}
+
+int eventAlpha(EventMark mark)
+{
+    switch (mark) {
+    case EventMark::Scale:
+        return 170;
+    case EventMark::Region:
+        return 38;
+    case EventMark::Spike:
+        return 60;
+    case EventMark::Fallback:
+    case EventMark::Condition:
+    case EventMark::Other:
+        break;
+    }
+    return 230;
+}
+
+QColor eventMarkColor(EventMark mark, bool dark)
+{
+    QColor color = eventColor(mark, dark);
+    color.setAlpha(eventAlpha(mark));
+    return color;
+}
+
+} // namespace headroom::ui

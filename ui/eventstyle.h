@@ -1,0 +1,20 @@
+#pragma once
+
+#include "metrics/lanesample.h"
+
+#include <QColor>
+
+namespace headroom::ui {
+
+// How a lane event is marked on the charts; the events list uses the same colours.
+enum class EventMark { Scale, Fallback, Condition, Region, Spike, Other };
+
+EventMark eventMark(const metrics::LaneEvent &event);
+// Opaque; charts add their own transparency. `dark`: the variant that reads on a dark background.
+QColor eventColor(EventMark mark, bool dark = false);
+// The opacity charts draw a mark with: shaded spans let the lines show through.
+int eventAlpha(EventMark mark);
+// The colour at its chart opacity.
+QColor eventMarkColor(EventMark mark, bool dark);
+
+} // namespace headroom::ui
