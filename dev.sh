@@ -4,11 +4,14 @@
 #   ./dev.sh test   install what is missing, build, run every test suite (ctest)
 #   ./dev.sh build  install what is missing and build only
 set -euo pipefail
-cd "$(dirname "$0")"
+# Stay in the caller's folder, so relative paths given to `run` mean what they say.
+root=$(cd "$(dirname "$0")" && pwd)
 
-packages=(cmake make g++ qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6svg6-dev
+# Real package names (libqt6svg6-dev is only a virtual name for qt6-svg-dev, which
+# dpkg-query never reports as installed).
+packages=(cmake make g++ qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
           libtorch-dev libboost-dev nlohmann-json3-dev libssl-dev fonts-dejavu-core)
-build_dir=${HEADROOM_BUILD_DIR:-build}
+build_dir=${HEADROOM_BUILD_DIR:-$root/build}
 
 install_missing() {
     local missing=()
@@ -19,29 +22,38 @@ install_missing() {
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "dev.sh: installing ${missing[*]}"
     local sudo=()
-    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-    "${sudo[@]}" apt-get update -q
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || {
+            echo "dev.sh: missing packages (${missing[*]}) and no sudo: install them as root" >&2
+            return 1
+        }
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" apt-get update -q || return 1
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends \
-        "${missing[@]}"
+        "${missing[@]}" || return 1
 }
 
 build() {
-    cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
+    cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
     cmake --build "$build_dir" -j"$(nproc)"
 }
 
 case "${1:-}" in
     run)
-        install_missing && build
+        install_missing || exit 1
+        build || exit 1
         shift
         exec "$build_dir/app/headroom/headroom" --scenario seed-spike "$@"
         ;;
     test)
-        install_missing && build
+        install_missing || exit 1
+        build || exit 1
         cd "$build_dir" && ctest --output-on-failure --timeout 600
         ;;
     build)
-        install_missing && build
+        install_missing || exit 1
+        build
         ;;
     *)
         echo "usage: ./dev.sh run|test|build" >&2

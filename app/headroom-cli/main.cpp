@@ -7,6 +7,7 @@
 
 #include <QApplication>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -47,6 +48,13 @@ int main(int argc, char **argv)
     }
     const std::string command = args[0];
     args.erase(args.begin());
+    const bool wantsHelp = std::find_if(args.begin(), args.end(), [](const std::string &a) {
+        return a == "--help" || a == "-h";
+    }) != args.end();
+    if (wantsHelp && (command == "run" || command == "scenarios")) {
+        std::cout << kUsage;
+        return 0;
+    }
     if (command == "train")
         return runTrainCommand(args, std::cout, std::cerr);
     if (command == "hpa")

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <charconv>
+#include <set>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -46,6 +47,15 @@ double parseNumber(const std::string &option, const std::string &text)
     return value;
 }
 
+std::uint64_t parseSeed(const std::string &option, const std::string &text)
+{
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        throw badOption(option, "'" + text + "' is not a whole number from 0 to 18446744073709551615");
+    return value;
+}
+
 std::vector<std::string> splitList(const std::string &text)
 {
     std::vector<std::string> items;
@@ -60,8 +70,13 @@ std::vector<std::string> splitList(const std::string &text)
 RunOptions parseRunOptions(const std::vector<std::string> &args)
 {
     RunOptions o;
+    std::set<std::string> seen;
+    bool compressionGiven = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
+        if (a.rfind("--", 0) == 0 && !seen.insert(a).second)
+            throw badOption(a, "given twice");
+        compressionGiven = compressionGiven || a == "--compression";
         auto value = [&]() -> const std::string & {
             if (i + 1 >= args.size())
                 throw badOption(a, "needs a value");
@@ -75,12 +90,9 @@ RunOptions parseRunOptions(const std::vector<std::string> &args)
             o.compression = parseNumber(a, value());
         else if (a == "--controllers")
             o.controllers = splitList(value());
-        else if (a == "--seed") {
-            const double seed = parseNumber(a, value());
-            if (seed < 0 || seed != std::floor(seed))
-                throw badOption(a, "must be a non-negative integer");
-            o.seed = static_cast<std::uint64_t>(seed);
-        } else if (a == "--duration") {
+        else if (a == "--seed")
+            o.seed = parseSeed(a, value());
+        else if (a == "--duration") {
             o.duration = parseNumber(a, value());
             if (*o.duration <= 0)
                 throw badOption(a, "must be positive");
@@ -97,6 +109,8 @@ RunOptions parseRunOptions(const std::vector<std::string> &args)
         throw badOption("--scenario", "give a scenario (or --trace FILE)");
     if (!(o.compression > 0))
         throw badOption("--compression", "must be positive");
+    if (compressionGiven && o.trace.empty())
+        throw badOption("--compression", "applies to --trace only; a scenario's times are its own");
     sim::checkControllerNames(o.controllers);
     return o;
 }
@@ -131,8 +145,9 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
 
 void printSummary(const metrics::RunSummary &s, std::ostream &out)
 {
-    out << s.scenario << " (" << s.source << "), seed " << s.seed << ", " << s.durationS
-        << " s, SLO " << s.sloLatencyMs << " ms\n";
+    out << s.scenario << " (" << s.source << "), seed " << s.seed << ", " << std::fixed
+        << std::setprecision(0) << s.durationS << " s, SLO " << s.sloLatencyMs << " ms\n"
+        << std::defaultfloat;
     out << std::left << std::setw(12) << "lane" << std::right << std::setw(10) << "requests"
         << std::setw(10) << "slo_viol" << std::setw(10) << "p95_ms" << std::setw(10) << "p99_ms"
         << std::setw(12) << "pod_s" << std::setw(10) << "peak\n";
@@ -164,6 +179,8 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
         return 2;
     }
 
+    for (const std::string &note : experiment->arrivals().notes())
+        err << "note: " << note << "\n";
     experiment->runToEnd();
     const metrics::RunSummary summary = experiment->summary();
     printSummary(summary, out);

@@ -3,6 +3,8 @@
 #include "forecast/forecaster.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -34,7 +36,7 @@ constexpr long long kMaxEpochs = 100'000;
 
 // Printed after a command-line error and for --help.
 constexpr const char *kUsage = "usage: headroom-cli train [--samples N] [--seed N] [--epochs N] "
-                               "[--out FILE]\n";
+                               "--out FILE\n";
 
 struct UsageError
 {
@@ -140,6 +142,24 @@ void printResult(std::ostream &out, const TrainResult &result, double inferenceM
         << " calls)\n";
 }
 
+// Why the model cannot be written to `path`, checked before minutes of training; empty if it can.
+std::string unwritable(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        return "is a folder; give a file name such as " + (fs::path(path) / "predictive.pt").string();
+    const fs::path parent = fs::path(path).parent_path().empty() ? fs::path(".")
+                                                                 : fs::path(path).parent_path();
+    if (!fs::is_directory(parent, ec))
+        return "its folder " + parent.string() + " does not exist";
+    const std::string probe = path + ".write-check";
+    if (!std::ofstream(probe))
+        return "cannot be written";
+    fs::remove(probe, ec);
+    return {};
+}
+
 } // namespace
 
 int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
@@ -154,6 +174,20 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
     } catch (const UsageError &e) {
         err << "headroom-cli train: " << e.message << '\n' << kUsage;
         return kExitUsage;
+    }
+
+    // --out is required: a default would quietly replace the shipped model.
+    const bool outGiven = std::any_of(args.begin(), args.end(),
+                                      [](const std::string &a) { return a.starts_with("--out"); });
+    if (!outGiven) {
+        err << "headroom-cli train: option --out FILE is required (the shipped model is "
+               "models/predictive.pt)\n"
+            << kUsage;
+        return kExitUsage;
+    }
+    if (const std::string problem = unwritable(options.outPath); !problem.empty()) {
+        err << "headroom-cli train: " << options.outPath << ": " << problem << '\n';
+        return std::filesystem::is_directory(options.outPath) ? kExitUsage : kExitFailure;
     }
 
     options.progress = [&out](const std::string &line) { out << line << '\n' << std::flush; };

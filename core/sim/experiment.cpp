@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace headroom::sim {
 
@@ -32,7 +33,8 @@ void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS,
 
 metrics::LaneSummary Lane::summary() const
 {
-    metrics::LaneSummary s = m_cluster->summary();
+    // A lane that never ran reports no numbers of a cluster it did not drive.
+    metrics::LaneSummary s = available() ? m_cluster->summary() : metrics::LaneSummary {};
     s.controller = m_controller;
     s.available = available();
     s.unavailableReason = m_unavailableReason;
@@ -46,6 +48,7 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
     checkControllerNames(m_config.controllers);
     m_duration = m_config.durationS > 0.0 ? std::ceil(m_config.durationS)
                                           : std::ceil(m_arrivals->durationS());
+    checkLimits();
     const ClusterConfig &c = m_config.cluster;
     m_lookaheadS = std::ceil(2.0 * (c.podPendingS + c.podStartingS) * (1.0 + c.podStartJitter)) + 30.0;
     m_initialReplicas = m_config.cluster.initialReplicas > 0 ? m_config.cluster.initialReplicas
@@ -78,6 +81,30 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
 }
 
 Experiment::~Experiment() = default;
+
+void Experiment::checkLimits() const
+{
+    // Memory grows with the arrivals held ahead (a minute or more) and the
+    // samples kept (one per lane-second): refuse runs that would exhaust it.
+    const std::string source = m_arrivals->describe();
+    auto number = [](double v) {
+        std::ostringstream text;
+        text << v;
+        return text.str();
+    };
+    if (!(m_duration <= kMaxDurationS)) {
+        throw InputError(source, std::nullopt, "duration",
+                         "runs " + number(m_duration) + " s; at most "
+                             + std::to_string(std::lround(kMaxDurationS))
+                             + " s (about 116 days) can be simulated");
+    }
+    const double peak = m_arrivals->peakRate();
+    if (!(peak <= kMaxRatePerS)) {
+        throw InputError(source, std::nullopt, "rate",
+                         "peaks at " + number(peak) + " req/s; the simulator takes at most "
+                             + std::to_string(std::lround(kMaxRatePerS)) + " req/s");
+    }
+}
 
 int Experiment::autoInitialReplicas() const
 {
@@ -151,7 +178,12 @@ void checkControllerNames(const std::vector<std::string> &names)
 {
     if (names.empty())
         throw InputError("command line", std::nullopt, "controllers", "no controller given");
-    for (const std::string &name : names) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string &name = names[i];
+        if (std::find(names.begin(), names.begin() + static_cast<long>(i), name)
+            != names.begin() + static_cast<long>(i))
+            throw InputError("command line", std::nullopt, "controllers",
+                             "'" + name + "' given twice: each controller is one lane");
         if (control::isKnownController(name))
             continue;
         std::string known;

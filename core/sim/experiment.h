@@ -79,8 +79,13 @@ public:
     const std::vector<std::unique_ptr<Lane>> &lanes() const { return m_lanes; }
     metrics::RunSummary summary() const;
 
+    // What one run may ask for: longer or busier runs are refused as bad input.
+    static constexpr double kMaxDurationS = 1e7;
+    static constexpr double kMaxRatePerS = 50000.0;
+
 private:
     int autoInitialReplicas() const;
+    void checkLimits() const;
 
     ExperimentConfig m_config;
     std::unique_ptr<traffic::ArrivalSource> m_arrivals;

@@ -13,11 +13,24 @@ namespace {
 
 // Slice width for piecewise-constant Poisson rates: fine enough for ramps and spike edges.
 constexpr double kSliceS = 0.25;
+// Trace time divided by this: from 1000x slower to a million times faster.
+constexpr double kMinCompression = 1e-3;
+constexpr double kMaxCompression = 1e6;
 
 std::lognormal_distribution<double> lognormalFor(double mean, double cv)
 {
     const double sigma2 = std::log1p(cv * cv);
     return std::lognormal_distribution<double>(std::log(mean) - sigma2 / 2.0, std::sqrt(sigma2));
+}
+
+void checkCompression(const std::string &path, double compression)
+{
+    if (compression >= kMinCompression && compression <= kMaxCompression)
+        return;
+    std::ostringstream text;
+    text << "must be between " << kMinCompression << " and " << kMaxCompression << ", got "
+         << compression;
+    throw InputError(path, std::nullopt, "compression", text.str());
 }
 
 } // namespace
@@ -107,21 +120,42 @@ double ArrivalSource::spikeFactor(double t) const
 template<typename RateFn>
 void ArrivalSource::poisson(double t0, double t1, RateFn rate, std::vector<Arrival> &out)
 {
-    for (double a = t0; a < t1; a += kSliceS) {
-        const double b = std::min(a + kSliceS, t1);
-        const double lambda = std::max(0.0, rate((a + b) / 2.0)) * (b - a);
-        if (lambda <= 0.0)
-            continue;
-        const auto n = std::poisson_distribution<long>(lambda)(m_rng);
-        const auto begin = out.size();
-        std::uniform_real_distribution<double> when(a, b);
-        for (long i = 0; i < n; ++i)
-            out.push_back({when(m_rng), 0.0});
-        std::sort(out.begin() + static_cast<long>(begin), out.end(),
-                  [](const Arrival &x, const Arrival &y) { return x.tS < y.tS; });
-        for (auto i = begin; i < out.size(); ++i)
-            out[i].serviceS = m_service.draw(m_rng);
+    // Pieces end at every point where the rate may jump (segment and spike
+    // edges, trace intervals), so no step shorter than a slice is lost.
+    std::vector<double> cuts;
+    breakpoints(t0, t1, cuts);
+    for (const Spike &spike : m_spikes) {
+        for (double edge : {spike.startS, spike.startS + spike.rampS, spike.endS() - spike.rampS,
+                            spike.endS()})
+            cuts.push_back(edge);
     }
+    for (double a = t0 + kSliceS; a < t1; a += kSliceS)
+        cuts.push_back(a);
+    cuts.push_back(t1);
+    std::erase_if(cuts, [&](double c) { return !(c > t0 && c <= t1); });
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+
+    double a = t0;
+    for (double b : cuts) {
+        const double lambda = std::max(0.0, rate((a + b) / 2.0)) * (b - a);
+        if (lambda > 0.0)
+            drawPoisson(a, b, lambda, out);
+        a = b;
+    }
+}
+
+void ArrivalSource::drawPoisson(double a, double b, double lambda, std::vector<Arrival> &out)
+{
+    const auto n = std::poisson_distribution<long>(lambda)(m_rng);
+    const auto begin = out.size();
+    std::uniform_real_distribution<double> when(a, b);
+    for (long i = 0; i < n; ++i)
+        out.push_back({when(m_rng), 0.0});
+    std::sort(out.begin() + static_cast<long>(begin), out.end(),
+              [](const Arrival &x, const Arrival &y) { return x.tS < y.tS; });
+    for (auto i = begin; i < out.size(); ++i)
+        out[i].serviceS = m_service.draw(m_rng);
 }
 
 ScenarioArrivals::ScenarioArrivals(const Scenario &scenario)
@@ -133,6 +167,28 @@ ScenarioArrivals::ScenarioArrivals(const Scenario &scenario)
 std::string ScenarioArrivals::describe() const
 {
     return "scenario " + m_scenario.name;
+}
+
+void ScenarioArrivals::breakpoints(double t0, double t1, std::vector<double> &out) const
+{
+    (void)t0;
+    (void)t1;
+    for (const Segment &seg : m_scenario.segments) {
+        out.push_back(seg.startS);
+        out.push_back(seg.endS);
+        if (seg.kind == Segment::Kind::Spike) {
+            out.push_back(seg.startS + seg.rampS);
+            out.push_back(seg.endS - seg.rampS);
+        }
+    }
+}
+
+double ScenarioArrivals::peakRate() const
+{
+    double peak = 0.0;
+    for (const Segment &seg : m_scenario.segments)
+        peak = std::max({peak, seg.rate + seg.amplitude, seg.rateTo});
+    return peak;
 }
 
 std::vector<Spike> ScenarioArrivals::scheduledSpikes() const
@@ -160,6 +216,7 @@ RequestTraceArrivals::RequestTraceArrivals(RequestTrace trace, double compressio
     , m_trace(std::move(trace))
     , m_compression(compression)
 {
+    checkCompression(m_trace.path, compression);
     m_perSecond.assign(static_cast<std::size_t>(std::ceil(durationS())) + 1, 0.0);
     for (const TraceRequest &r : m_trace.requests)
         m_perSecond[static_cast<std::size_t>(r.offsetS / m_compression)] += 1.0;
@@ -178,6 +235,11 @@ double RequestTraceArrivals::baseRateAt(double t) const
         }
     }
     return n > 0 ? sum / n : 0.0;
+}
+
+double RequestTraceArrivals::peakRate() const
+{
+    return m_perSecond.empty() ? 0.0 : *std::max_element(m_perSecond.begin(), m_perSecond.end());
 }
 
 double RequestTraceArrivals::durationS() const
@@ -217,6 +279,7 @@ CountTraceArrivals::CountTraceArrivals(CountTrace trace, double compression,
     , m_trace(std::move(trace))
     , m_compression(compression)
 {
+    checkCompression(m_trace.path, compression);
 }
 
 double CountTraceArrivals::baseRateAt(double t) const
@@ -227,6 +290,23 @@ double CountTraceArrivals::baseRateAt(double t) const
         return 0.0;
     const double count = m_trace.counts[static_cast<std::size_t>(i)];
     return std::isfinite(count) ? count / m_trace.intervalS * m_compression : 0.0;
+}
+
+void CountTraceArrivals::breakpoints(double t0, double t1, std::vector<double> &out) const
+{
+    const double step = m_trace.intervalS / m_compression;
+    for (double t = std::ceil(t0 / step) * step; t < t1; t += step)
+        out.push_back(t);
+}
+
+double CountTraceArrivals::peakRate() const
+{
+    double peak = 0.0;
+    for (double count : m_trace.counts) {
+        if (std::isfinite(count))
+            peak = std::max(peak, count);
+    }
+    return peak / m_trace.intervalS * m_compression;
 }
 
 double CountTraceArrivals::durationS() const
@@ -251,8 +331,6 @@ std::unique_ptr<ArrivalSource> makeTraceArrivals(const std::string &path, double
                                                  const sim::ClusterConfig &config,
                                                  std::uint64_t seed)
 {
-    if (!(compression > 0.0) || !std::isfinite(compression))
-        throw InputError(path, std::nullopt, "compression", "must be a positive number");
     if (detectTraceKind(path) == TraceKind::PerRequest)
         return std::make_unique<RequestTraceArrivals>(readRequestTrace(path), compression, config,
                                                       seed);

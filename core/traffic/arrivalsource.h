@@ -45,6 +45,10 @@ public:
     double rateAt(double t) const;
     virtual double durationS() const = 0;
     virtual std::string describe() const = 0;
+    // The highest base rate the source asks for, req/s (checked against the simulator's limit).
+    virtual double peakRate() const = 0;
+    // Rules applied while reading the source (rows sorted, holes), for the user to see.
+    virtual std::vector<std::string> notes() const { return {}; }
 
     void addSpike(const Spike &spike);
     // After addSpike(): the extra arrivals the newest spike brings to [t0, t1),
@@ -63,6 +67,14 @@ protected:
     // Poisson arrivals at rate(t) * extra, piecewise constant over short slices.
     template<typename RateFn>
     void poisson(double t0, double t1, RateFn rate, std::vector<Arrival> &out);
+    void drawPoisson(double a, double b, double lambda, std::vector<Arrival> &out);
+    // Times in (t0, t1] where the base rate may jump.
+    virtual void breakpoints(double t0, double t1, std::vector<double> &out) const
+    {
+        (void)t0;
+        (void)t1;
+        (void)out;
+    }
     double spikeFactor(double t) const;
     static void mergeSorted(std::vector<Arrival> &out, std::size_t first, std::size_t middle);
 
@@ -80,9 +92,11 @@ public:
     double baseRateAt(double t) const override { return m_scenario.rateAt(t); }
     double durationS() const override { return m_scenario.durationS; }
     std::string describe() const override;
+    double peakRate() const override;
 
 protected:
     std::vector<Spike> scheduledSpikes() const override;
+    void breakpoints(double t0, double t1, std::vector<double> &out) const override;
     void generateBase(double t0, double t1, std::vector<Arrival> &out) override;
 
 private:
@@ -99,6 +113,8 @@ public:
     double baseRateAt(double t) const override;
     double durationS() const override;
     std::string describe() const override;
+    double peakRate() const override;
+    std::vector<std::string> notes() const override { return m_trace.notes; }
 
 protected:
     void generateBase(double t0, double t1, std::vector<Arrival> &out) override;
@@ -121,8 +137,11 @@ public:
     double baseRateAt(double t) const override;
     double durationS() const override;
     std::string describe() const override;
+    double peakRate() const override;
+    std::vector<std::string> notes() const override { return m_trace.notes; }
 
 protected:
+    void breakpoints(double t0, double t1, std::vector<double> &out) const override;
     void generateBase(double t0, double t1, std::vector<Arrival> &out) override;
 
 private:

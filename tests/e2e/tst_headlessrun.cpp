@@ -142,6 +142,14 @@ private Q_SLOTS:
         QTest::addRow("missing trace file") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), QStringLiteral("/nonexistent/trace.csv"), QStringLiteral("--out"), out} << QStringLiteral("/nonexistent/trace.csv");
         QTest::addRow("bad trace row") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), sourcePath(QStringLiteral("tests/data/bad-trace-row.csv")), QStringLiteral("--out"), out} << QStringLiteral("row 3");
         QTest::addRow("unknown command") << QStringList {QStringLiteral("fly")} << QStringLiteral("fly");
+        const QStringList spike {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike"), QStringLiteral("--out"), out};
+        QTest::addRow("seed beyond 64 bits") << spike + QStringList {QStringLiteral("--seed"), QStringLiteral("99999999999999999999999")} << QStringLiteral("--seed");
+        QTest::addRow("option given twice") << spike + QStringList {QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--seed"), QStringLiteral("2")} << QStringLiteral("given twice");
+        QTest::addRow("controller given twice") << spike + QStringList {QStringLiteral("--controllers"), QStringLiteral("hpa,hpa")} << QStringLiteral("given twice");
+        QTest::addRow("compression without a trace") << spike + QStringList {QStringLiteral("--compression"), QStringLiteral("10")} << QStringLiteral("--compression");
+        QTest::addRow("duration beyond the limit") << spike + QStringList {QStringLiteral("--duration"), QStringLiteral("1e12")} << QStringLiteral("duration");
+        QTest::addRow("rate beyond the limit") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), sourcePath(QStringLiteral("tests/data/scenarios/too-busy.json")), QStringLiteral("--out"), out} << QStringLiteral("rate");
+        QTest::addRow("compression out of range") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), sourcePath(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv")), QStringLiteral("--compression"), QStringLiteral("1e-300"), QStringLiteral("--out"), out} << QStringLiteral("compression");
     }
     void badInputExitsTwoNamingTheProblem()
     {

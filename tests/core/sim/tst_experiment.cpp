@@ -112,6 +112,25 @@ private Q_SLOTS:
                             [](const auto &ev) { return ev.kind == "spike" && ev.tS == 5; }));
     }
 
+    void spikesShorterThanASliceKeepTheirRequests()
+    {
+        // 10000 req/s for 0.1 s is about 1000 requests, wherever it falls in a second.
+        for (double start : {20.0, 20.1, 20.85}) {
+            traffic::Scenario scenario = traffic::builtinScenario("seed-spike");
+            scenario.segments = {{traffic::Segment::Kind::Constant, 0, 40, 5},
+                                 {traffic::Segment::Kind::Spike, start, start + 0.1, 10000}};
+            scenario.durationS = 40;
+            sim::ExperimentConfig config;
+            config.name = "short spike";
+            config.durationS = 40;
+            config.controllers = {"hpa"};
+            sim::Experiment e(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+            e.runToEnd();
+            const long long requests = e.summary().lanes[0].requests;
+            QVERIFY2(requests > 1000 && requests < 1400, qPrintable(QString::number(requests)));
+        }
+    }
+
     void missingModelLeavesOtherLanesRunning()
     {
         traffic::Scenario scenario = traffic::builtinScenario("seed-spike");
