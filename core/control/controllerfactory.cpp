@@ -34,6 +34,7 @@ std::unique_ptr<Controller> makeController(const std::string &name,
         settings.spec.targetUtilizationPercent = env.cluster.hpaTargetCpuPercent;
         if (env.cluster.hpa)
             settings.spec = *env.cluster.hpa; // the scenario's own HPA object
+        settings.scrapePeriodS = env.cluster.metricResolutionS;
         return std::make_unique<HpaController>(settings, env.seed, env.initialReplicas);
     }
     if (name == "linear" || name == "holt-winters") {

@@ -45,6 +45,7 @@ HpaController::HpaController(const HpaSettings &settings, std::uint64_t seed, in
 std::optional<int> HpaController::onSecond(const ControlContext &context,
                                            std::vector<metrics::LaneEvent> &events)
 {
+    recordCounters(context);
     // The first call takes metrics-server's baseline scrape.
     if (!m_scrapedOnce || onPeriod(context.nowS, m_scrapePhaseS, m_settings.scrapePeriodS))
         scrape(context);
@@ -88,10 +89,44 @@ std::optional<int> HpaController::onSecond(const ControlContext &context,
     return decision.desiredReplicas;
 }
 
+void HpaController::recordCounters(const ControlContext &context)
+{
+    std::map<int, Kubelet> kept;
+    for (const sim::Pod &pod : context.cluster.pods()) {
+        if (pod.phase == sim::Pod::Phase::Pending)
+            continue;
+        auto it = m_kubelets.find(pod.id);
+        Kubelet kubelet;
+        if (it != m_kubelets.end()) {
+            kubelet = std::move(it->second);
+        } else {
+            kubelet.intervalS = std::uniform_int_distribution<int>(10, 15)(m_rng);
+            kubelet.phaseS = std::uniform_int_distribution<int>(0, kubelet.intervalS - 1)(m_rng);
+        }
+        kubelet.counters.push_back({context.nowS, context.cluster.cumulativeCpuCoreSeconds(pod)});
+        while (kubelet.counters.size() > 30)
+            kubelet.counters.pop_front();
+        kept[pod.id] = std::move(kubelet);
+    }
+    m_kubelets = std::move(kept);
+}
+
+std::optional<HpaController::Scrape> HpaController::latestKubeletSample(const Kubelet &kubelet,
+                                                                        double nowS) const
+{
+    for (auto it = kubelet.counters.rbegin(); it != kubelet.counters.rend(); ++it) {
+        const long t = std::lround(it->atS);
+        if (it->atS <= nowS && (t - kubelet.phaseS) % kubelet.intervalS == 0)
+            return *it;
+    }
+    return std::nullopt;
+}
+
 void HpaController::scrape(const ControlContext &context)
 {
-    // metrics-server: CPU rate = difference of the cumulative counter between
-    // two scrapes over their gap. A pod needs two scrapes before it has a value.
+    // metrics-server: at each scrape it takes every pod's latest kubelet sample
+    // and reports the counter's difference from the previous scrape's sample
+    // over their gap. A pod needs two samples before it has a value.
     const sim::ClusterConfig &config = context.cluster.config();
     std::map<int, PodMetric> next;
     for (const sim::Pod &pod : context.cluster.pods()) {
@@ -105,7 +140,15 @@ void HpaController::scrape(const ControlContext &context)
             next[pod.id] = metric;
             continue;
         }
-        const Scrape now {context.nowS, context.cluster.cumulativeCpuCoreSeconds(pod)};
+        const auto kubelet = m_kubelets.find(pod.id);
+        const std::optional<Scrape> sample = kubelet == m_kubelets.end()
+            ? std::nullopt
+            : latestKubeletSample(kubelet->second, context.nowS);
+        if (!sample) {
+            next[pod.id] = metric; // the kubelet has no sample of this pod yet
+            continue;
+        }
+        const Scrape now = *sample;
         if (metric.hasPrevious && now.atS > metric.previous.atS) {
             metric.windowS = now.atS - metric.previous.atS;
             metric.usageM = (now.cumulativeCpu - metric.previous.cumulativeCpu) / metric.windowS

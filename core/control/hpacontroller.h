@@ -4,6 +4,7 @@
 #include "control/hpacalculator.h"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <random>
 
@@ -57,6 +58,16 @@ private:
         double windowS = 0.0;
     };
 
+    // The kubelet's cAdvisor: each pod's cumulative CPU, sampled on its own
+    // housekeeping interval (10 to 15 s) and phase; metrics-server reads the latest sample.
+    struct Kubelet
+    {
+        int intervalS = 10;
+        int phaseS = 0;
+        std::deque<Scrape> counters; // the pod's counter each second, last 30 s
+    };
+    void recordCounters(const ControlContext &context);
+    std::optional<Scrape> latestKubeletSample(const Kubelet &kubelet, double nowS) const;
     void scrape(const ControlContext &context);
     std::vector<hpa::PodInfo> podInfos(const ControlContext &context) const;
     hpa::History history(double nowS) const;
@@ -73,6 +84,7 @@ private:
     int m_currentReplicas;
     bool m_scrapedOnce = false;
     std::map<int, PodMetric> m_metrics; // by pod id
+    std::map<int, Kubelet> m_kubelets;  // by pod id
     std::vector<std::pair<double, int>> m_recommendations; // (time, proposal)
     std::vector<std::pair<double, int>> m_scaleEvents;     // (time, change)
     std::map<std::string, std::string> m_conditionReasons; // type -> last reason

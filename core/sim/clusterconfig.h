@@ -39,6 +39,8 @@ struct ClusterConfig
     double readinessMaxQueueDelayS = 0.0; // > 0: a pod fails readiness while its queue is older
     double metricsStartDelayS = 0.0;      // a new pod reports no CPU sample for this long
     double scrapeMissProbability = 0.0;   // a pod misses a metrics-server scrape
+    // metrics-server --metric-resolution: 15 s as its manifests deploy it, 60 s as the binary defaults.
+    double metricResolutionS = 15.0;
 
     // The HPA's target (autoscaling/v2 averageUtilization).
     double hpaTargetCpuPercent = 50.0;

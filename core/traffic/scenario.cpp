@@ -91,6 +91,9 @@ void readClusterTimes(const JsonFields &f, sim::ClusterConfig &c)
     c.scrapeMissProbability = nonNegative(f, "scrape_miss_probability", c.scrapeMissProbability);
     f.require(c.scrapeMissProbability <= 1.0, "scrape_miss_probability", "must be at most 1");
     c.hpaTargetCpuPercent = positive(f, "hpa_target_cpu_percent", c.hpaTargetCpuPercent);
+    c.metricResolutionS = positive(f, "metric_resolution_s", c.metricResolutionS);
+    f.require(c.metricResolutionS >= 10.0 && c.metricResolutionS == std::floor(c.metricResolutionS),
+        "metric_resolution_s", "must be a whole number of seconds, at least 10 (metrics-server's minimum)");
 }
 
 void readClusterCounts(const JsonFields &f, sim::ClusterConfig &c)
@@ -116,7 +119,7 @@ void readCluster(const JsonFields &f, sim::ClusterConfig &config)
         "min_replicas", "max_replicas", "initial_replicas", "slo_latency_ms",
         "router_queue_capacity", "client_timeout_s", "boot_cpu_s", "boot_cpu_m",
         "pod_queue_capacity", "readiness_max_queue_delay_ms", "metrics_start_delay_s",
-        "scrape_miss_probability", "hpa_target_cpu_percent"});
+        "scrape_miss_probability", "hpa_target_cpu_percent", "metric_resolution_s"});
     readClusterTimes(f, config);
     readClusterCounts(f, config);
 }
