@@ -7,6 +7,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -17,6 +18,11 @@ namespace {
 
 // The events list keeps a few rows visible even when the summary has only one or two.
 constexpr int kMinCompanionHeight = 110;
+// Spare table width goes to every column alike, at most this much each: no column
+// (least of all Status, last) spreads across the page to say "ok".
+constexpr int kMaxColumnExtra = 36;
+// A long status ("unavailable: ...") is cut here; its tooltip has the whole text.
+constexpr int kMaxStatusWidth = 320;
 
 // `color` over `background`, as a shaded span shows: rich text has no alpha.
 QString blendedHex(const QColor &color, const QColor &background)
@@ -115,8 +121,9 @@ void ComparisonView::setupTable()
     m_table = new QTableView(this);
     m_table->setModel(m_model);
     m_table->verticalHeader()->setVisible(false);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->setTextElideMode(Qt::ElideRight);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->setFocusPolicy(Qt::NoFocus);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -124,7 +131,7 @@ void ComparisonView::setupTable()
     m_table->setAlternatingRowColors(true);
     m_bottomRow = new QHBoxLayout;
     m_bottomRow->setSpacing(8);
-    m_bottomRow->addWidget(m_table, 1, Qt::AlignTop);
+    m_bottomRow->addWidget(m_table, 0, Qt::AlignTop | Qt::AlignLeft);
     static_cast<QVBoxLayout *>(layout())->addLayout(m_bottomRow);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ComparisonView::fitTableHeight);
     fitTableHeight();
@@ -142,21 +149,47 @@ void ComparisonView::fitTableHeight()
         m_companion->setFixedHeight(std::max(height, kMinCompanionHeight));
 }
 
-void ComparisonView::fitTableWidth()
+std::vector<int> ComparisonView::contentWidths() const
 {
-    if (!m_companion || !m_companion->isVisibleTo(this)) {
-        m_table->setMinimumWidth(0);
-        m_table->setMaximumWidth(QWIDGETSIZE_MAX);
-        return;
-    }
     // QTableView hides sizeHintForColumn(); QAbstractItemView has it public.
     const QAbstractItemView *view = m_table;
-    int width = 2 * m_table->frameWidth() + 24; // grid lines, and room for a longer status
-    for (int column = 0; column < m_model->columnCount(); ++column)
-        width += std::max(
+    std::vector<int> widths;
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        int width = std::max(
             view->sizeHintForColumn(column), m_table->horizontalHeader()->sectionSizeHint(column));
-    // The events list keeps at least half the row.
-    m_table->setFixedWidth(std::min(width, std::max(this->width() / 2, 400)));
+        if (column == SummaryModel::Status)
+            width = std::min(width, kMaxStatusWidth);
+        widths.push_back(width);
+    }
+    return widths;
+}
+
+// Every column as wide as its content plus an equal, capped share of the spare width; the
+// table is as wide as its columns. Next to the events list it takes at most half the row.
+void ComparisonView::fitTableWidth()
+{
+    const bool companion = m_companion && m_companion->isVisibleTo(this);
+    const int available = companion ? std::max(width() / 2, 400) : width() - 12;
+    const int frame = 2 * m_table->frameWidth() + 2;
+    std::vector<int> widths = contentWidths();
+    int total = frame;
+    for (int w : widths)
+        total += w;
+    const int count = std::max<int>(static_cast<int>(widths.size()), 1);
+    const int extra = std::clamp((available - total) / count, 0, kMaxColumnExtra);
+    for (std::size_t column = 0; column < widths.size(); ++column) {
+        m_table->setColumnWidth(static_cast<int>(column), widths[column] + extra);
+        total += extra;
+    }
+    m_table->setFixedWidth(std::min(total, std::max(available, 200)));
+}
+
+void ComparisonView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // After the layout pass: fixing the table's width inside it disturbs the columns above.
+    if (event->size().width() != event->oldSize().width())
+        QMetaObject::invokeMethod(this, &ComparisonView::fitTableWidth, Qt::QueuedConnection);
 }
 
 void ComparisonView::setTableCompanion(QWidget *companion)

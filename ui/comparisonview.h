@@ -49,6 +49,12 @@ private:
     void rebuildColumns(const ComparisonData &data);
     void fitTableHeight();
     void fitTableWidth();
+    std::vector<int> contentWidths() const;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
     QList<TimeChart *> allCharts() const;
 
     QLabel *m_title = nullptr;

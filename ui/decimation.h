@@ -33,11 +33,36 @@ private:
     QList<QPointF> m_points;
 };
 
+// Reduces a time-ordered stream to one point per slice of [x0, x1]: the mean of its
+// finite values at the slice's middle, NaN for a slice of NaN values only. For reference
+// lines (dashed) that min and max would turn into an unreadable zigzag.
+class MeanDecimator
+{
+public:
+    MeanDecimator(double x0, double x1, int buckets);
+
+    void add(double x, double y);
+    QList<QPointF> finish();
+
+private:
+    void flush();
+
+    double m_x0;
+    double m_width;
+    int m_bucket = -1;
+    bool m_sawNaN = false;
+    int m_count = 0;
+    double m_sum = 0.0;
+    QList<QPointF> m_points;
+};
+
+enum class Reduction { MinMax, Mean };
+
 // The points of one quantity of time-stamped records (anything with a `tS`
 // member, sorted by it) in [x0, x1]; raw when they fit, else decimated.
 template <typename Record, typename Field>
-QList<QPointF> windowPoints(
-    const std::vector<Record> &records, double x0, double x1, int buckets, Field field)
+QList<QPointF> windowPoints(const std::vector<Record> &records, double x0, double x1, int buckets,
+    Field field, Reduction reduction = Reduction::MinMax)
 {
     const auto byTime = [](const Record &r, double t) { return r.tS < t; };
     const auto first = std::lower_bound(records.begin(), records.end(), x0, byTime);
@@ -52,6 +77,12 @@ QList<QPointF> windowPoints(
         for (auto it = first; it != last; ++it)
             points.append(QPointF(it->tS, field(*it)));
         return points;
+    }
+    if (reduction == Reduction::Mean) {
+        MeanDecimator decimator(x0, x1, buckets);
+        for (auto it = first; it != last; ++it)
+            decimator.add(it->tS, field(*it));
+        return decimator.finish();
     }
     MinMaxDecimator decimator(x0, x1, buckets);
     for (auto it = first; it != last; ++it)

@@ -24,7 +24,7 @@ const QString kReady = QStringLiteral("ready");
 const QString kUnready = QStringLiteral("unready");
 const QString kStarting = QStringLiteral("starting");
 const QString kLoad = QStringLiteral("load");
-const QString kTime = QStringLiteral("time (s)");
+const QString kTime = QStringLiteral("time");
 
 // Colour-blind-safe hues (Okabe-Ito) that read on light and dark backgrounds.
 const QColor kBlue(0x00, 0x72, 0xb2);
@@ -36,6 +36,10 @@ const QColor kGrey(0x80, 0x80, 0x80);
 const QColor kCrimson(0xdc, 0x26, 0x44); // unready pods: apart from starting's orange
 // Markers closer than this many pixels merge into one: long runs have thousands of events.
 constexpr double kMarkerGapPixels = 3.0;
+// Flags are about this wide: closer ones would overlap into a bar.
+constexpr double kFlagGapPixels = 10.0;
+// More markers than one per this many pixels hide the lines: they shrink to ticks.
+constexpr int kDenseMarkerPixels = 15;
 
 // A lasting controller state (e.g. KPA panic) from the event opening it to the one closing it.
 struct RegionSpan
@@ -317,8 +321,10 @@ void LaneColumn::showPods(
         windowPoints(s, x0, x1, buckets, [](const auto &v) { return double(v.podsUnready); }));
     m_pods->setLine(kStarting,
         windowPoints(s, x0, x1, buckets, [](const auto &v) { return double(v.podsStarting); }));
-    m_pods->setLine(
-        kLoad, windowPoints(s, x0, x1, buckets, [&](const auto &v) { return loadPods(data, v); }));
+    // A dashed reference: its mean per pixel reads, its min and max would be a grey blur.
+    m_pods->setLine(kLoad,
+        windowPoints(
+            s, x0, x1, buckets, [&](const auto &v) { return loadPods(data, v); }, Reduction::Mean));
 }
 
 void LaneColumn::showMarkers(
@@ -335,9 +341,13 @@ void LaneColumn::showMarkers(
     const QColor conditionColor = eventMarkColor(EventMark::Condition, dark);
     const auto scales = markerGroups(lane.events, x0, x1, minGap, isScale);
     const auto fallbacks = markerGroups(lane.events, x0, x1, minGap, isFallback);
-    const auto conditions = markerGroups(lane.events, x0, x1, minGap, isCondition);
+    const auto conditions = markerGroups(
+        lane.events, x0, x1, minGap * kFlagGapPixels / kMarkerGapPixels, isCondition);
 
+    const std::size_t markers = scales.size() + fallbacks.size() + conditions.size();
+    const bool dense = markers * kDenseMarkerPixels > static_cast<std::size_t>(m_rate->plotWidth());
     for (TimeChart *chart : charts()) {
+        chart->setDenseMarkers(dense);
         chart->clearMarkers();
         for (const ComparisonData::SpikeSpan &spike : data.spikes)
             chart->addShadedRegion(spike.startS, spike.endS, spikeShade,

@@ -613,6 +613,12 @@ void MainWindow::revertToActiveSource(const PendingLoad &failed)
 void MainWindow::onRunFailed(const QString &message)
 {
     showError(QStringLiteral("run stopped: ") + message);
+    if (!m_screenshotPending)
+        return;
+    // The run will not reach the screenshot: save what it shows and report the failure.
+    m_screenshotPending = false;
+    m_screenshotRunFailed = true;
+    QTimer::singleShot(50, this, &MainWindow::takeScreenshot);
 }
 
 void MainWindow::onSnapshot(const SimulationSnapshot &snapshot)
@@ -796,7 +802,7 @@ void MainWindow::takeScreenshot()
         qCInfo(lcUi) << "screenshot at" << m_nowS << "s saved to" << m_screenshotPath;
     else
         qCWarning(lcUi) << "cannot write screenshot" << m_screenshotPath;
-    Q_EMIT screenshotTaken(saved);
+    Q_EMIT screenshotTaken(saved && !m_screenshotRunFailed);
 }
 
 } // namespace headroom::ui

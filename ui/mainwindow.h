@@ -79,6 +79,7 @@ public Q_SLOTS:
     void onShowEvents(bool shown);
 
 Q_SIGNALS:
+    // The screenshot asked for is done: false if it could not be written or the run failed.
     void screenshotTaken(bool saved);
 
 private:
@@ -181,6 +182,7 @@ private:
     QString m_screenshotPath;
     double m_screenshotAtS = 0.0;
     bool m_screenshotPending = false;
+    bool m_screenshotRunFailed = false; // the picture is saved, but the exit code says so
 };
 
 } // namespace headroom::ui

@@ -28,6 +28,20 @@ std::vector<std::string> toStdStrings(const QStringList &list)
 
 } // namespace
 
+QString sourceProblem(const SimulationSource &source)
+{
+    try {
+        if (source.kind == SimulationSource::Kind::Scenario)
+            traffic::resolveScenario(source.scenario.toStdString());
+        else
+            traffic::makeTraceArrivals(source.tracePath.toStdString(), source.compression,
+                sim::ClusterConfig {}, source.seed.value_or(1));
+    } catch (const std::exception &e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
 QString SimulationSource::describe() const
 {
     // A scenario file reads by its name: the full path crowds the pickers and the status bar.

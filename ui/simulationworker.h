@@ -36,6 +36,10 @@ struct SimulationSource
     QString describe() const;
 };
 
+// Reads the source's scenario or trace as a run would; empty when it loads, else the
+// problem (naming the file, row or field). For the command line: fail before any window.
+QString sourceProblem(const SimulationSource &source);
+
 // What changed since the previous snapshot: only new samples and events travel.
 struct SimulationSnapshot
 {

@@ -1,5 +1,7 @@
 #include "sweepchart.h"
 
+#include "timechart.h"
+
 #include <QFont>
 #include <QFontMetricsF>
 #include <QPainter>
@@ -28,16 +30,14 @@ struct Axis
     double step = 0.2;
 };
 
-// Round tick steps (1, 2 or 5 times a power of ten), about five of them.
+// Round tick steps (1, 2, 2.5 or 5 times a power of ten), about five of them, as the
+// dashboard's charts.
 Axis niceAxis(double low, double high)
 {
     Axis a;
     a.min = std::min(0.0, low);
     high = std::max(high, a.min + 1e-9);
-    const double raw = (high - a.min) / 5.0;
-    const double power = std::pow(10.0, std::floor(std::log10(raw)));
-    const double fraction = raw / power;
-    a.step = (fraction <= 1.0 ? 1.0 : fraction <= 2.0 ? 2.0 : fraction <= 5.0 ? 5.0 : 10.0) * power;
+    a.step = niceTickInterval(high - a.min, 5);
     a.min = std::floor(a.min / a.step) * a.step;
     a.max = std::ceil(high * 1.08 / a.step) * a.step;
     return a;
@@ -45,8 +45,7 @@ Axis niceAxis(double low, double high)
 
 QString label(double value, double step)
 {
-    const int decimals = step >= 1.0 ? 0 : step >= 0.1 ? 1 : 2;
-    return QString::number(value, 'f', decimals);
+    return QString::number(value, 'f', tickDecimals(step));
 }
 
 double finiteOr(double value, double fallback)
@@ -87,7 +86,9 @@ void paintPanel(
         QString::fromStdString("mean " + io::metricTitle(metric)));
     p.setFont(font);
 
-    for (double v = axis.min; v <= axis.max + axis.step / 2; v += axis.step) {
+    const auto ticks = std::lround((axis.max - axis.min) / axis.step);
+    for (long i = 0; i <= ticks; ++i) {
+        const double v = axis.min + static_cast<double>(i) * axis.step;
         const double y = yOf(v);
         p.setPen(QPen(kGrid, 1));
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));

@@ -42,6 +42,7 @@ constexpr qreal kSwatchWidth = 18.0;
 constexpr qreal kEntryGap = 10.0;
 constexpr qreal kFlagHalfWidth = 4.5;
 constexpr qreal kFlagHeight = 7.0;
+constexpr qreal kTickHeight = 10.0; // a vertical marker's length in dense mode
 // Hovering this close (pixels) to a marker shows its text; at most this many lines.
 constexpr qreal kHoverPixels = 5.0;
 constexpr int kMaxToolTipLines = 12;
@@ -122,25 +123,29 @@ QList<Segment> bridgeShortGaps(const QList<Segment> &segments, int limit)
 }
 
 // A lone point between gaps draws nothing as a line: widen it to a short dash.
-void widenLonePoints(QList<Segment> &segments)
+void widenLonePoints(QList<Segment> &segments, double halfWidth)
 {
     for (Segment &s : segments) {
         if (s.size() == 1)
-            s = {QPointF(s[0].x() - 0.5, s[0].y()), QPointF(s[0].x() + 0.5, s[0].y())};
+            s = {QPointF(s[0].x() - halfWidth, s[0].y()), QPointF(s[0].x() + halfWidth, s[0].y())};
     }
 }
 
-bool isWhole(double v)
+QList<QPointF> scaledX(const QList<QPointF> &points, double divisor)
 {
-    return std::abs(v - std::round(v)) < 1e-9;
+    if (divisor == 1.0)
+        return points;
+    QList<QPointF> scaled;
+    scaled.reserve(points.size());
+    for (const QPointF &p : points)
+        scaled.append(QPointF(p.x() / divisor, p.y()));
+    return scaled;
 }
 
-// Enough decimals that every tick of `interval` reads exactly (2.5 is not 3).
+// Every tick of `interval` reads exactly, all with the same decimals (2.5 is not 3).
 QString labelFormat(double interval)
 {
-    if (isWhole(interval))
-        return QStringLiteral("%.0f");
-    return isWhole(interval * 10.0) ? QStringLiteral("%.1f") : QStringLiteral("%g");
+    return QStringLiteral("%.") + QString::number(tickDecimals(interval)) + QLatin1Char('f');
 }
 
 QColor textColor(TimeChart::Theme theme)
@@ -201,6 +206,7 @@ public:
     void applyTheme();
     void applyFonts();
     void applyRanges();
+    void applyXTitle();
     LineMarker &acquireLineMarker();
     FlagMarker &acquireFlagMarker();
     Region &acquireRegion();
@@ -220,6 +226,8 @@ public:
     QValueAxis *xAxis = nullptr;
     QValueAxis *yAxis = nullptr;
     QGraphicsSimpleTextItem *title = nullptr;
+    QString xTitle;
+    TimeUnit xUnit;
     std::vector<Line> lines;
     Pool<LineMarker> lineMarkers;
     Pool<FlagMarker> flagMarkers;
@@ -227,6 +235,7 @@ public:
     Theme theme = Theme::Light;
     int headerRows = 1;
     bool integerYTicks = false;
+    bool denseMarkers = false;
     double xMin = 0.0;
     double xMax = 60.0;
     double yMin = 0.0;
@@ -311,8 +320,14 @@ void TimeChart::Private::applyFonts()
 
 void TimeChart::Private::applyRanges()
 {
-    xAxis->setRange(xMin, xMax);
+    xAxis->setRange(xMin / xUnit.seconds, xMax / xUnit.seconds);
     yAxis->setRange(yMin, yMax);
+}
+
+void TimeChart::Private::applyXTitle()
+{
+    xAxis->setTitleText(xTitle + QStringLiteral(" (") + xUnit.symbol + QLatin1Char(')'));
+    xAxis->setTitleVisible(!xTitle.isEmpty());
 }
 
 qreal TimeChart::Private::xToPixel(double x) const
@@ -391,13 +406,14 @@ void TimeChart::Private::placeLineMarker(const LineMarker &m, const QRectF &plot
 {
     m.item->setVisible(m.x >= xMin && m.x <= xMax);
     const qreal px = xToPixel(m.x);
-    m.item->setLine(px, plot.top(), px, plot.bottom());
+    const qreal bottom = denseMarkers ? plot.top() + kTickHeight : plot.bottom();
+    m.item->setLine(px, plot.top(), px, bottom);
 }
 
 void TimeChart::Private::placeFlagMarker(const FlagMarker &m, const QRectF &plot) const
 {
     const bool inside = m.x >= xMin && m.x <= xMax;
-    m.line->setVisible(inside);
+    m.line->setVisible(inside && !denseMarkers);
     m.flag->setVisible(inside);
     const qreal px = xToPixel(m.x);
     m.line->setLine(px, plot.top() + kFlagHeight, px, plot.bottom());
@@ -558,8 +574,8 @@ void TimeChart::setTitle(const QString &title)
 
 void TimeChart::setAxisTitles(const QString &xTitle, const QString &yTitle)
 {
-    m_d->xAxis->setTitleText(xTitle);
-    m_d->xAxis->setTitleVisible(!xTitle.isEmpty());
+    m_d->xTitle = xTitle;
+    m_d->applyXTitle();
     m_d->yAxis->setTitleText(yTitle);
     m_d->yAxis->setTitleVisible(!yTitle.isEmpty());
 }
@@ -609,8 +625,9 @@ void TimeChart::setLine(const QString &name, const QList<QPointF> &points)
     Private::Line *line = m_d->findLine(name);
     if (!line)
         return;
-    QList<Segment> segments = bridgeShortGaps(splitAtGaps(points), kMaxSegments);
-    widenLonePoints(segments);
+    const double unit = m_d->xUnit.seconds;
+    QList<Segment> segments = bridgeShortGaps(splitAtGaps(scaledX(points, unit)), kMaxSegments);
+    widenLonePoints(segments, 0.5 / unit);
 
     while (line->segments.size() < segments.size())
         line->segments.append(m_d->newSegment(*line));
@@ -634,8 +651,13 @@ void TimeChart::setXRange(double min, double max)
         max = min + 1.0;
     m_d->xMin = min;
     m_d->xMax = max;
+    const TimeUnit unit = timeUnitFor(max - min);
+    if (unit.seconds != m_d->xUnit.seconds) {
+        m_d->xUnit = unit;
+        m_d->applyXTitle();
+    }
     const int maxTicks = std::clamp(plotWidth() / 70, 3, 12);
-    const double interval = niceTickInterval(max - min, maxTicks);
+    const double interval = niceTickInterval((max - min) / unit.seconds, maxTicks);
     m_d->xAxis->setTickInterval(interval);
     m_d->xAxis->setLabelFormat(labelFormat(interval));
     m_d->applyRanges();
@@ -672,6 +694,21 @@ double TimeChart::yMax() const
 double TimeChart::yTickInterval() const
 {
     return m_d->yInterval;
+}
+
+TimeUnit TimeChart::xUnit() const
+{
+    return m_d->xUnit;
+}
+
+QString TimeChart::xAxisTitle() const
+{
+    return m_d->xAxis->titleText();
+}
+
+QString TimeChart::yLabelFormat() const
+{
+    return m_d->yAxis->labelFormat();
 }
 
 void TimeChart::clearMarkers()
@@ -718,6 +755,19 @@ void TimeChart::addShadedRegion(double x0, double x1, const QColor &color, const
     r.label->setText(label);
     r.label->setBrush(textColor(m_d->theme));
     m_d->placeRegion(r, m_d->chart->plotArea());
+}
+
+void TimeChart::setDenseMarkers(bool dense)
+{
+    if (m_d->denseMarkers == dense)
+        return;
+    m_d->denseMarkers = dense;
+    m_d->placeMarkers();
+}
+
+bool TimeChart::denseMarkers() const
+{
+    return m_d->denseMarkers;
 }
 
 int TimeChart::markerCount(MarkerKind kind) const
@@ -772,6 +822,29 @@ void alignPlotAreas(const QList<TimeChart *> &charts)
         left = std::max(left, chart->naturalPlotLeft());
     for (TimeChart *chart : charts)
         chart->setPlotLeft(left + 4.0);
+}
+
+TimeUnit timeUnitFor(double spanS)
+{
+    constexpr double kHour = 3600.0;
+    constexpr double kDay = 86400.0;
+    if (spanS > 2.0 * kDay)
+        return {kDay, QStringLiteral("d")};
+    if (spanS > 2.0 * kHour)
+        return {kHour, QStringLiteral("h")};
+    return {};
+}
+
+int tickDecimals(double interval)
+{
+    constexpr int kMaxDecimals = 9;
+    double scaled = std::abs(interval);
+    for (int decimals = 0; decimals < kMaxDecimals; ++decimals) {
+        if (std::abs(scaled - std::round(scaled)) < 1e-6 * std::max(scaled, 1.0))
+            return decimals;
+        scaled *= 10.0;
+    }
+    return kMaxDecimals;
 }
 
 double niceTickInterval(double span, int maxTicks, bool integers)

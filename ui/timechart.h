@@ -9,6 +9,15 @@
 
 namespace headroom::ui {
 
+// The unit a time axis reads in: seconds, hours beyond 2 h, days beyond 2 days.
+struct TimeUnit
+{
+    double seconds = 1.0;
+    QString symbol = QStringLiteral("s");
+};
+
+TimeUnit timeUnitFor(double spanS);
+
 // The only place that touches Qt Charts, which is deprecated upstream in favour
 // of Qt Graphs: a chart of named lines over a time axis, with markers on the
 // time axis and shaded spans. The caller owns the data and sets every axis range.
@@ -33,6 +42,7 @@ public:
     ~TimeChart() override;
 
     void setTitle(const QString &title);
+    // `xTitle` names the quantity ("time"); the chart adds the unit it reads in: "time (h)".
     void setAxisTitles(const QString &xTitle, const QString &yTitle);
     void setTheme(Theme theme);
     Theme theme() const;
@@ -48,7 +58,8 @@ public:
     // Rows the title and legend take above the plot: entries that do not fit wrap.
     int headerRows() const;
 
-    // Exact x range, ticks at a round interval.
+    // Exact x range in seconds, ticks at a round interval of the unit timeUnitFor() picks
+    // for the span. Set it before the lines: they are drawn in that unit.
     void setXRange(double min, double max);
     // y from `min` up to `max` rounded to a round number, so equal inputs give equal axes.
     void setYRange(double min, double max);
@@ -56,6 +67,9 @@ public:
     void setIntegerYTicks(bool on);
     double yMax() const;
     double yTickInterval() const;
+    TimeUnit xUnit() const;
+    QString xAxisTitle() const;
+    QString yLabelFormat() const;
 
     // Markers stay until cleared; `text` is what hovering shows.
     void clearMarkers();
@@ -65,6 +79,10 @@ public:
     void addShadedRegion(double x0, double x1, const QColor &color, const QString &label = {},
         const QString &text = {}, Qt::Alignment labelAt = Qt::AlignTop);
     int markerCount(MarkerKind kind) const;
+    // Dense: vertical markers shrink to ticks along the top edge and flags lose their
+    // dotted lines, so hundreds of markers leave the lines readable. Hovering still works.
+    void setDenseMarkers(bool dense);
+    bool denseMarkers() const;
     // The texts of the markers within a few pixels of `viewPos` (chart widget coordinates)
     // and of the regions under it, one per line; empty outside the plot area.
     QString markerTextAt(const QPoint &viewPos) const;
@@ -90,5 +108,8 @@ void alignPlotAreas(const QList<TimeChart *> &charts);
 // A round tick interval giving at most about `maxTicks` intervals over `span`;
 // with `integers`, a whole number from 1, 2, 5, 10, 20, 25, 50, ...
 double niceTickInterval(double span, int maxTicks, bool integers = false);
+
+// The fewest decimals that show every multiple of `interval` exactly: 2.5 -> 1, 0.25 -> 2.
+int tickDecimals(double interval);
 
 } // namespace headroom::ui

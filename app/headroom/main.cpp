@@ -43,10 +43,12 @@ struct CommandLine
         QStringLiteral("X|max"), QStringLiteral("1")};
     QCommandLineOption start {
         QStringLiteral("start"), QStringLiteral("Start running at launch (the default).")};
-    QCommandLineOption paused {
-        QStringLiteral("paused"), QStringLiteral("Open paused instead of running.")};
+    QCommandLineOption paused {QStringLiteral("paused"),
+        QStringLiteral("Open paused instead of running; not with --start or --screenshot.")};
     QCommandLineOption screenshot {QStringLiteral("screenshot"),
-        QStringLiteral("Save the window as PNG, then quit."), QStringLiteral("FILE")};
+        QStringLiteral("Run, save the window as PNG, then quit (exit 1 if it cannot be "
+                       "written)."),
+        QStringLiteral("FILE")};
     QCommandLineOption screenshotAt {QStringLiteral("screenshot-at"),
         QStringLiteral("Simulated time of the screenshot (default: "
                        "the end of the run)."),
@@ -129,6 +131,10 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
         if (!QFileInfo(source.tracePath).isFile())
             fail(
                 QStringLiteral("trace"), QStringLiteral("no such file: ") + parser.value(cl.trace));
+        // Read it now: a bad row fails here, with exit 2, not in a window.
+        const QString problem = headroom::ui::sourceProblem(source);
+        if (!problem.isEmpty())
+            fail(QStringLiteral("trace"), problem);
         return source;
     }
     source.scenario = parser.value(cl.scenario);
@@ -150,6 +156,20 @@ headroom::ui::AppTheme parseTheme(const QCommandLineParser &parser, const Comman
     return *theme;
 }
 
+// A screenshot needs the run to advance and --start contradicts --paused: both are refused
+// rather than guessed at (a paused screenshot would wait forever).
+void checkRunMode(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    if (!parser.isSet(cl.paused))
+        return;
+    if (parser.isSet(cl.start))
+        fail(QStringLiteral("paused"), QStringLiteral("cannot be combined with --start"));
+    if (parser.isSet(cl.screenshot))
+        fail(QStringLiteral("paused"),
+            QStringLiteral("cannot be combined with --screenshot (the run must advance to the "
+                           "screenshot; use --screenshot-at 0 for the opening state)"));
+}
+
 DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLine &cl)
 {
     if (!parser.positionalArguments().isEmpty())
@@ -158,6 +178,7 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
     DashboardOptions options;
     options.source = parseSource(parser, cl);
     options.speed = parseSpeed(parser, cl);
+    checkRunMode(parser, cl);
     options.autoStart = !parser.isSet(cl.paused);
     if (parser.isSet(cl.screenshotAt) && !parser.isSet(cl.screenshot))
         fail(QStringLiteral("screenshot-at"), QStringLiteral("needs --screenshot FILE"));

@@ -1,7 +1,9 @@
 #include "apptheme.h"
 #include "comparisonexport.h"
 #include "comparisonview.h"
+#include "lanecolumn.h"
 #include "sim/experiment.h"
+#include "summarymodel.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
 
@@ -9,6 +11,7 @@
 #include <QFile>
 #include <QImage>
 #include <QSet>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,6 +30,8 @@ private Q_SLOTS:
     void keyNamesEveryMarker();
     void exportIsLightUnderADarkPalette();
     void exportSizeGrowsWithLanes();
+    void tableColumnsFitTheirContent();
+    void longRunsReadInHours();
 
 private:
     ui::ComparisonData m_data;
@@ -140,6 +145,57 @@ void TestComparisonExport::exportSizeGrowsWithLanes()
     QVERIFY(ui::defaultExportSize(4).width() > 1600);
     QVERIFY(ui::defaultExportSize(8).width() >= 8 * 400);
     QVERIFY(ui::defaultExportSize(8).width() <= 32767 / 2); // still exportable at 2x
+}
+
+// Status says "ok" or "finished": it takes no more room than the other columns.
+void TestComparisonExport::tableColumnsFitTheirContent()
+{
+    ui::ComparisonView view;
+    view.resize(1600, 1000);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.showData(m_data, 0.0, m_data.durationS);
+    auto *table = view.findChild<QTableView *>();
+    QVERIFY(table);
+    QTRY_VERIFY(table->width() < view.width() * 3 / 4);
+    const int status = table->columnWidth(ui::SummaryModel::Status);
+    int widest = 0;
+    for (int c = 0; c < ui::SummaryModel::Status; ++c)
+        widest = std::max(widest, table->columnWidth(c));
+    QVERIFY2(status <= widest,
+        qPrintable(QString::number(status) + QStringLiteral(" > ") + QString::number(widest)));
+    int sum = 0;
+    for (int c = 0; c < ui::SummaryModel::ColumnCount; ++c)
+        sum += table->columnWidth(c);
+    QVERIFY(sum <= table->width());
+    QVERIFY(sum >= table->width() - 8);
+}
+
+// A run of 12 hours reads in hours, not in tens of thousands of seconds.
+void TestComparisonExport::longRunsReadInHours()
+{
+    ui::ComparisonData data = m_data;
+    for (ui::ComparisonData::Lane &lane : data.lanes) {
+        for (metrics::LaneSample &s : lane.samples)
+            s.tS *= 600.0; // 72 s of seed-spike become 12 h
+    }
+    data.durationS *= 600.0;
+    ui::ComparisonView view;
+    view.resize(1600, 1000);
+    view.showData(data, 0.0, data.durationS);
+    for (ui::LaneColumn *column : view.columns()) {
+        for (ui::TimeChart *chart : column->charts())
+            QCOMPARE(chart->xAxisTitle(), QStringLiteral("time (h)"));
+    }
+    QString error;
+    const QString path = m_dir.filePath(QStringLiteral("long.svg"));
+    QVERIFY2(
+        ui::exportComparisonSvg(data, path, ui::defaultExportSize(2), &error), qPrintable(error));
+    QFile svg(path);
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QByteArray text = svg.readAll();
+    QVERIFY(text.contains("time (h)"));
+    QVERIFY(!text.contains("time (s)"));
 }
 
 QTEST_MAIN(TestComparisonExport)

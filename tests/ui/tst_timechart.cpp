@@ -1,6 +1,7 @@
 #include "timechart.h"
 
 #include <QApplication>
+#include <QGraphicsTextItem>
 #include <QGraphicsView>
 #include <QHelpEvent>
 #include <QTest>
@@ -24,6 +25,11 @@ private Q_SLOTS:
     void integerTicksAreWholeNumbers();
     void fractionalTicksKeepTheirDecimals();
     void legendWrapsWhenNarrow();
+    void yLabelsMatchTheGridlines_data();
+    void yLabelsMatchTheGridlines();
+    void longRunsReadInHoursOrDays_data();
+    void longRunsReadInHoursOrDays();
+    void denseMarkersKeepTheirTexts();
 
 private:
     std::unique_ptr<ui::TimeChart> m_chart;
@@ -34,6 +40,29 @@ namespace {
 bool isWhole(double v)
 {
     return std::abs(v - std::round(v)) < 1e-9;
+}
+
+// Every text Qt Charts draws left of the plot area: the y axis labels, top to bottom.
+QStringList yAxisLabels(ui::TimeChart *chart)
+{
+    auto *view = chart->findChild<QGraphicsView *>();
+    QList<QPair<qreal, QString>> found;
+    for (QGraphicsItem *item : view->scene()->items()) {
+        auto *text = dynamic_cast<QGraphicsTextItem *>(item);
+        if (!text || !text->isVisible() || text->toPlainText().isEmpty())
+            continue;
+        const QRectF box = text->sceneBoundingRect();
+        if (box.height() > box.width() * 2)
+            continue; // the rotated axis title
+        if (box.right() < chart->naturalPlotLeft() + 2 && box.top() > 20)
+            found.append({box.center().y(), text->toPlainText()});
+    }
+    std::sort(
+        found.begin(), found.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QStringList labels;
+    for (const auto &f : found)
+        labels.append(f.second);
+    return labels;
 }
 
 } // namespace
@@ -155,6 +184,74 @@ void TestTimeChart::legendWrapsWhenNarrow()
     QTRY_COMPARE(m_chart->headerRows(), 1);
     m_chart->resize(300, 300);
     QTRY_VERIFY(m_chart->headerRows() >= 2);
+}
+
+void TestTimeChart::yLabelsMatchTheGridlines_data()
+{
+    QTest::addColumn<double>("max");
+    for (double max : {13.0, 1.3, 0.13, 130.0, 7.0, 42.0, 1234.0, 0.9})
+        QTest::addRow("max %g", max) << max;
+}
+
+// Each label reads exactly the value of its gridline: 2.5 steps say 2.5, 7.5, never 3, 8.
+void TestTimeChart::yLabelsMatchTheGridlines()
+{
+    QFETCH(double, max);
+    m_chart->setYRange(0.0, max);
+    QCoreApplication::processEvents();
+    const double interval = m_chart->yTickInterval();
+    const QStringList labels = yAxisLabels(m_chart.get());
+    const auto count = static_cast<qsizetype>(std::lround(m_chart->yMax() / interval)) + 1;
+    QCOMPARE(labels.size(), count);
+    for (qsizetype i = 0; i < count; ++i) {
+        const double value = m_chart->yMax() - static_cast<double>(i) * interval;
+        bool ok = false;
+        const double read = labels[i].toDouble(&ok);
+        QVERIFY2(ok && std::abs(read - value) < interval * 1e-6,
+            qPrintable(labels.join(QLatin1Char(' ')) + QStringLiteral(" step ")
+                + QString::number(interval)));
+    }
+}
+
+void TestTimeChart::longRunsReadInHoursOrDays_data()
+{
+    QTest::addColumn<double>("spanS");
+    QTest::addColumn<QString>("title");
+    QTest::addRow("10 min") << 600.0 << QStringLiteral("time (s)");
+    QTest::addRow("2 h") << 7200.0 << QStringLiteral("time (s)");
+    QTest::addRow("12 h") << 44640.0 << QStringLiteral("time (h)");
+    QTest::addRow("26 days") << 2250000.0 << QStringLiteral("time (d)");
+}
+
+void TestTimeChart::longRunsReadInHoursOrDays()
+{
+    QFETCH(double, spanS);
+    QFETCH(QString, title);
+    m_chart->setAxisTitles(QStringLiteral("time"), QStringLiteral("pods"));
+    m_chart->setXRange(0.0, spanS);
+    QCOMPARE(m_chart->xAxisTitle(), title);
+    m_chart->setLine(QStringLiteral("ready"), {QPointF(0.0, 1.0), QPointF(spanS, 2.0)});
+    m_chart->addVerticalMarker(spanS / 2, Qt::red, QStringLiteral("middle"));
+    QCoreApplication::processEvents();
+    // Markers stay in seconds: the middle of the run is the middle of the plot.
+    const QRect plot = m_chart->rect();
+    QVERIFY(!m_chart
+                 ->markerTextAt(QPoint(
+                     static_cast<int>(m_chart->naturalPlotLeft() + m_chart->plotWidth() / 2.0),
+                     plot.height() / 2))
+                 .isEmpty());
+}
+
+void TestTimeChart::denseMarkersKeepTheirTexts()
+{
+    for (int i = 0; i < 100; ++i)
+        m_chart->addVerticalMarker(i, Qt::magenta, QStringLiteral("scale ") + QString::number(i));
+    m_chart->setDenseMarkers(true);
+    QVERIFY(m_chart->denseMarkers());
+    QCOMPARE(m_chart->markerCount(Kind::Line), 100);
+    const int x = static_cast<int>(m_chart->naturalPlotLeft() + m_chart->plotWidth() / 2.0);
+    QVERIFY(
+        m_chart->markerTextAt(QPoint(x, m_chart->height() / 2)).contains(QStringLiteral("scale")));
 }
 
 QTEST_MAIN(TestTimeChart)

@@ -1,0 +1,115 @@
+// The dashboard's command line: contradictions and bad input files end with exit 2 and a
+// message on stderr, before any window and without hanging.
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+constexpr int kTimeoutMs = 20000;
+
+QString binary()
+{
+    return qEnvironmentVariable("HEADROOM_BINARY_DIR") + QStringLiteral("/app/headroom/headroom");
+}
+
+QString sourceFile(const QString &relative)
+{
+    return qEnvironmentVariable("HEADROOM_SOURCE_DIR") + QLatin1Char('/') + relative;
+}
+
+struct Outcome
+{
+    bool finished = false;
+    int exitCode = -1;
+    QString err;
+};
+
+Outcome runDashboard(const QStringList &args)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    process.setProcessEnvironment(env);
+    process.start(binary(), args);
+    Outcome outcome;
+    outcome.finished = process.waitForFinished(kTimeoutMs);
+    if (!outcome.finished) {
+        process.kill();
+        process.waitForFinished();
+    }
+    outcome.exitCode = process.exitCode();
+    outcome.err = QString::fromUtf8(process.readAllStandardError());
+    return outcome;
+}
+
+} // namespace
+
+class TestDashboardCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void pausedWithStartIsRejected();
+    void pausedWithScreenshotIsRejected();
+    void badTraceRowIsRejected();
+    void missingTraceIsRejected();
+    void screenshotAtZeroExits();
+};
+
+void TestDashboardCli::pausedWithStartIsRejected()
+{
+    const Outcome o = runDashboard({QStringLiteral("--paused"), QStringLiteral("--start")});
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(
+        o.err.contains(QStringLiteral("--paused")) && o.err.contains(QStringLiteral("--start")),
+        qPrintable(o.err));
+}
+
+void TestDashboardCli::pausedWithScreenshotIsRejected()
+{
+    QTemporaryDir dir;
+    const Outcome o = runDashboard({QStringLiteral("--paused"), QStringLiteral("--screenshot"),
+        dir.filePath(QStringLiteral("x.png")), QStringLiteral("--screenshot-at"),
+        QStringLiteral("1")});
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("--paused"))
+            && o.err.contains(QStringLiteral("--screenshot")),
+        qPrintable(o.err));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x.png"))));
+}
+
+void TestDashboardCli::badTraceRowIsRejected()
+{
+    const QString path = sourceFile(QStringLiteral("tests/data/bad-trace-row.csv"));
+    const Outcome o = runDashboard({QStringLiteral("--trace"), path});
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("--trace")), qPrintable(o.err));
+    QVERIFY2(o.err.contains(QStringLiteral("bad-trace-row.csv")), qPrintable(o.err));
+}
+
+void TestDashboardCli::missingTraceIsRejected()
+{
+    const Outcome o = runDashboard({QStringLiteral("--trace"), QStringLiteral("/nonexistent.csv")});
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("/nonexistent.csv")), qPrintable(o.err));
+}
+
+void TestDashboardCli::screenshotAtZeroExits()
+{
+    QTemporaryDir dir;
+    const QString shot = dir.filePath(QStringLiteral("x.png"));
+    const Outcome o = runDashboard({QStringLiteral("--screenshot"), shot,
+        QStringLiteral("--screenshot-at"), QStringLiteral("0")});
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 0);
+    QVERIFY(QFile::exists(shot));
+}
+
+QTEST_GUILESS_MAIN(TestDashboardCli)
+#include "tst_dashboardcli.moc"
