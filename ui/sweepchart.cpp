@@ -63,7 +63,8 @@ void paintPanel(
     double high = 0.0;
     for (const auto &c : source.controllers) {
         const io::MeanInterval &m = c.intervals[index];
-        low = std::min({low, finiteOr(m.low, 0.0), finiteOr(m.mean, 0.0)});
+        // Counts and pod-seconds cannot go below 0: nor does the axis, whatever a t interval says.
+        low = std::min({low, std::max(0.0, finiteOr(m.low, 0.0)), finiteOr(m.mean, 0.0)});
         high = std::max({high, finiteOr(m.high, 0.0), finiteOr(m.mean, 0.0)});
     }
     const Axis axis = niceAxis(low, high);
@@ -119,7 +120,7 @@ void paintPanel(
         p.fillRect(bar.normalized(), colour);
         double top = yOf(m.mean);
         if (m.n >= 2) {
-            const double yLow = yOf(m.low);
+            const double yLow = yOf(std::max(0.0, m.low));
             const double yHigh = yOf(m.high);
             p.setPen(QPen(kInk, 1.5));
             p.drawLine(QPointF(cx, yLow), QPointF(cx, yHigh));
