@@ -1,5 +1,7 @@
 #include "runcommand.h"
 
+#include "cliargs.h"
+
 #include "comparisonexport.h"
 #include "io/inputerror.h"
 #include "io/runwriter.h"
@@ -33,20 +35,6 @@ struct RunOptions
     std::string model;
 };
 
-InputError badOption(const std::string &option, const std::string &problem)
-{
-    return InputError("command line", std::nullopt, option, problem);
-}
-
-double parseNumber(const std::string &option, const std::string &text)
-{
-    double value = 0.0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
-        throw badOption(option, "'" + text + "' is not a number");
-    return value;
-}
-
 std::uint64_t parseSeed(const std::string &option, const std::string &text)
 {
     std::uint64_t value = 0;
@@ -54,17 +42,6 @@ std::uint64_t parseSeed(const std::string &option, const std::string &text)
     if (ec != std::errc() || end != text.data() + text.size())
         throw badOption(option, "'" + text + "' is not a whole number from 0 to 18446744073709551615");
     return value;
-}
-
-std::vector<std::string> splitList(const std::string &text)
-{
-    std::vector<std::string> items;
-    std::stringstream stream(text);
-    for (std::string item; std::getline(stream, item, ',');) {
-        if (!item.empty())
-            items.push_back(item);
-    }
-    return items;
 }
 
 RunOptions parseRunOptions(const std::vector<std::string> &args)
@@ -89,7 +66,7 @@ RunOptions parseRunOptions(const std::vector<std::string> &args)
         else if (a == "--compression")
             o.compression = parseNumber(a, value());
         else if (a == "--controllers")
-            o.controllers = splitList(value());
+            o.controllers = splitList(a, value());
         else if (a == "--seed")
             o.seed = parseSeed(a, value());
         else if (a == "--duration") {

@@ -1,5 +1,7 @@
 #include "sweepcommand.h"
 
+#include "cliargs.h"
+
 #include "control/controllerfactory.h"
 #include "forecast/forecaster.h"
 #include "io/inputerror.h"
@@ -69,20 +71,6 @@ struct Combination
     std::uint64_t seed = 1;
 };
 
-InputError badOption(const std::string &option, const std::string &problem)
-{
-    return InputError("command line", std::nullopt, option, problem);
-}
-
-double parseNumber(const std::string &option, const std::string &text)
-{
-    double value = 0.0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
-        throw badOption(option, "'" + text + "' is not a number");
-    return value;
-}
-
 long parseInteger(const std::string &option, const std::string &text, long min)
 {
     long value = 0;
@@ -90,19 +78,6 @@ long parseInteger(const std::string &option, const std::string &text, long min)
     if (ec != std::errc() || end != text.data() + text.size() || value < min)
         throw badOption(option, "'" + text + "' is not an integer >= " + std::to_string(min));
     return value;
-}
-
-std::vector<std::string> splitList(const std::string &option, const std::string &text)
-{
-    std::vector<std::string> items;
-    std::stringstream stream(text);
-    for (std::string item; std::getline(stream, item, ',');) {
-        if (!item.empty())
-            items.push_back(item);
-    }
-    if (items.empty())
-        throw badOption(option, "the list is empty");
-    return items;
 }
 
 std::string joinList(const std::vector<std::string> &items, const char *separator = ",")
