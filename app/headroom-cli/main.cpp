@@ -18,7 +18,7 @@ namespace {
 constexpr const char *kUsage = R"(usage:
   headroom-cli run --scenario NAME|FILE [--trace FILE] [--compression X]
                    [--controllers LIST] [--seed N] [--duration SECONDS]
-                   [--model FILE] --out DIR
+                   [--model FILE] [--preset default|llm] [--max-replicas N] --out DIR
   headroom-cli sweep [--scenarios LIST] [--traces LIST] [--controllers LIST] --seeds N
                      [--jobs N] [--duration S] [--index K] [--emit-k8s-job
                      [--parallelism N] [--image NAME]] --out DIR   (docs/sweep.md)

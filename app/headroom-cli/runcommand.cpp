@@ -33,6 +33,7 @@ struct RunOptions
     std::optional<double> duration;
     std::string out;
     std::string model;
+    ClusterOverrides cluster;
 };
 
 std::uint64_t parseSeed(const std::string &option, const std::string &text)
@@ -77,6 +78,8 @@ RunOptions parseRunOptions(const std::vector<std::string> &args)
             o.out = value();
         else if (a == "--model")
             o.model = value();
+        else if (a == "--preset" || a == "--max-replicas")
+            o.cluster.read(a, value());
         else
             throw badOption(a, "unknown option (see headroom-cli --help)");
     }
@@ -113,9 +116,15 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
         config.seed = o.seed.value_or(1);
         config.durationS = o.duration.value_or(0.0);
     }
+    o.cluster.applyTo(config.cluster);
     if (!o.trace.empty()) {
         config.name = std::filesystem::path(o.trace).filename().string();
         arrivals = traffic::makeTraceArrivals(o.trace, o.compression, config.cluster, config.seed);
+    } else if (o.cluster.preset || o.cluster.maxReplicas) {
+        traffic::Scenario adjusted = traffic::resolveScenario(o.scenario);
+        adjusted.seed = config.seed;
+        adjusted.cluster = config.cluster;
+        arrivals = std::make_unique<traffic::ScenarioArrivals>(adjusted);
     }
     return std::make_unique<sim::Experiment>(config, std::move(arrivals));
 }

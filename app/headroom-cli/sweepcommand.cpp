@@ -54,6 +54,7 @@ struct SweepOptions
     std::string image = "headroom:latest";
     std::optional<long> index;
     std::vector<std::string> merge;
+    ClusterOverrides cluster;
 };
 
 // A scenario or a (sliced) trace, resolved and loaded once for all its seeds.
@@ -145,6 +146,8 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
             o.out = value();
         else if (a == "--model")
             o.model = value();
+        else if (a == "--preset" || a == "--max-replicas")
+            o.cluster.read(a, value());
         else if (a == "--emit-k8s-job")
             o.emitJob = true;
         else if (a == "--parallelism")
@@ -265,11 +268,13 @@ metrics::RunSummary runOne(const SweepOptions &o, const Source &source, std::uin
     if (source.scenario) {
         traffic::Scenario seeded = *source.scenario;
         seeded.seed = seed;
+        o.cluster.applyTo(seeded.cluster);
         config.cluster = seeded.cluster;
         config.durationS = o.duration.value_or(seeded.durationS);
         arrivals = std::make_unique<traffic::ScenarioArrivals>(seeded);
     } else {
         config.durationS = o.duration.value_or(0.0);
+        o.cluster.applyTo(config.cluster);
         arrivals = traffic::makeArrivals(*source.trace, config.cluster, seed);
     }
     sim::Experiment experiment(config, std::move(arrivals));
@@ -393,6 +398,8 @@ std::vector<std::string> podArguments(const SweepOptions &o)
     }
     if (!o.model.empty())
         words.insert(words.end(), {"--model", o.model});
+    for (const std::string &word : o.cluster.arguments())
+        words.push_back(word);
     words.insert(words.end(),
         {"--jobs", "1", "--index", kJobIndex, "--out", std::string("/results/index-") + kJobIndex});
     return words;

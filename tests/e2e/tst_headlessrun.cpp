@@ -149,6 +149,8 @@ private Q_SLOTS:
         QTest::addRow("compression without a trace") << spike + QStringList {QStringLiteral("--compression"), QStringLiteral("10")} << QStringLiteral("--compression");
         QTest::addRow("duration beyond the limit") << spike + QStringList {QStringLiteral("--duration"), QStringLiteral("1e12")} << QStringLiteral("duration");
         QTest::addRow("rate beyond the limit") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), sourcePath(QStringLiteral("tests/data/scenarios/too-busy.json")), QStringLiteral("--out"), out} << QStringLiteral("rate");
+        QTest::addRow("unknown preset") << spike + QStringList {QStringLiteral("--preset"), QStringLiteral("huge")} << QStringLiteral("--preset");
+        QTest::addRow("max replicas zero") << spike + QStringList {QStringLiteral("--max-replicas"), QStringLiteral("0")} << QStringLiteral("--max-replicas");
         QTest::addRow("compression out of range") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), sourcePath(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv")), QStringLiteral("--compression"), QStringLiteral("1e-300"), QStringLiteral("--out"), out} << QStringLiteral("compression");
     }
     void badInputExitsTwoNamingTheProblem()
@@ -206,6 +208,22 @@ private Q_SLOTS:
                              >= oracle.value(QStringLiteral("pod_seconds")).toDouble(),
                          qPrintable(name));
         }
+    }
+
+    void maxReplicasCapsEveryLane()
+    {
+        QTemporaryDir dir;
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
+                                 QStringLiteral("seed-spike"), QStringLiteral("--controllers"),
+                                 QStringLiteral("predictive,hpa,kpa,clairvoyant"),
+                                 QStringLiteral("--max-replicas"), QStringLiteral("5"),
+                                 QStringLiteral("--out"), dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
+        for (const auto &v : summary.value(QStringLiteral("lanes")).toArray())
+            QVERIFY(v.toObject().value(QStringLiteral("peak_pods")).toInt() <= 5);
+        // The KPA alone reaches 20 without the cap.
+        QCOMPARE(laneNamed(summary, QStringLiteral("kpa")).value(QStringLiteral("peak_pods")).toInt(), 5);
     }
 
     void scenariosListsTheBuiltIns()
