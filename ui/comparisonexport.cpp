@@ -1,5 +1,7 @@
 #include "comparisonexport.h"
 
+#include "picturefile.h"
+
 #include "comparisonview.h"
 #include "logging.h"
 #include "sim/experiment.h"
@@ -7,8 +9,6 @@
 #include <QApplication>
 #include <QImage>
 #include <QPainter>
-#include <QSaveFile>
-#include <QSvgGenerator>
 #include <algorithm>
 #include <cmath>
 
@@ -82,15 +82,6 @@ private:
     ComparisonView m_view;
 };
 
-bool commit(QSaveFile &file, const QString &path, QString *error)
-{
-    if (file.commit())
-        return true;
-    if (error)
-        *error = QStringLiteral("cannot write ") + path + QStringLiteral(": ") + file.errorString();
-    return false;
-}
-
 } // namespace
 
 ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
@@ -140,22 +131,11 @@ bool exportComparisonPng(const ComparisonData &data, const QString &path, QSize 
 {
     if (!checkSize(logicalSize, devicePixelRatio, error))
         return false;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QStringLiteral("cannot write ") + path + QStringLiteral(": ")
-                + file.errorString();
-        return false;
-    }
     const QImage image = renderComparison(data, logicalSize, devicePixelRatio);
-    if (!image.save(&file, "PNG")) {
-        file.cancelWriting();
-        if (error)
-            *error = QStringLiteral("cannot encode PNG for ") + path;
+    if (!savePng(image, path, error))
         return false;
-    }
     qCInfo(lcUi) << "exported" << path << image.size();
-    return commit(file, path, error);
+    return true;
 }
 
 bool exportComparisonSvg(
@@ -163,32 +143,13 @@ bool exportComparisonSvg(
 {
     if (!checkSize(logicalSize, 1.0, error))
         return false;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QStringLiteral("cannot write ") + path + QStringLiteral(": ")
-                + file.errorString();
-        return false;
-    }
-    QSvgGenerator generator;
-    generator.setOutputDevice(&file);
-    generator.setSize(logicalSize);
-    generator.setViewBox(QRect(QPoint(0, 0), logicalSize));
-    generator.setTitle(QString::fromStdString(data.title));
-    generator.setDescription(QStringLiteral("Headroom autoscaling comparison"));
-
     OffscreenComparison comparison(data, logicalSize);
-    QPainter painter;
-    if (!painter.begin(&generator)) {
-        file.cancelWriting();
-        if (error)
-            *error = QStringLiteral("cannot start SVG output for ") + path;
-        return false;
-    }
-    comparison.render(painter);
-    painter.end();
-    qCInfo(lcUi) << "exported" << path << logicalSize;
-    return commit(file, path, error);
+    const bool saved = saveSvg(path, logicalSize, QString::fromStdString(data.title),
+        QStringLiteral("Headroom autoscaling comparison"),
+        [&](QPainter &painter) { comparison.render(painter); }, error);
+    if (saved)
+        qCInfo(lcUi) << "exported" << path << logicalSize;
+    return saved;
 }
 
 } // namespace headroom::ui

@@ -1,13 +1,13 @@
 #include "sweepchart.h"
 
+#include "picturefile.h"
+
 #include "timechart.h"
 
 #include <QFont>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QRectF>
-#include <QSaveFile>
-#include <QSvgGenerator>
 #include <algorithm>
 #include <cmath>
 
@@ -184,49 +184,18 @@ QImage renderSweepChart(const io::SourceStats &source, QSize logicalSize, qreal 
 
 bool exportSweepChartPng(const io::SourceStats &source, const QString &path, QString *error)
 {
-    const QImage image = renderSweepChart(source, sweepChartSize(source), kDpr);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-        if (error)
-            *error = path + QStringLiteral(": cannot write the chart (") + file.errorString()
-                + QLatin1Char(')');
-        return false;
-    }
-    return true;
+    return savePng(renderSweepChart(source, sweepChartSize(source), kDpr), path, error);
 }
 
 bool exportSweepChartSvg(const io::SourceStats &source, const QString &path, QString *error)
 {
     const QSize size = sweepChartSize(source);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = path + QStringLiteral(": cannot write the chart (") + file.errorString()
-                + QLatin1Char(')');
-        return false;
-    }
-    QSvgGenerator generator;
-    generator.setOutputDevice(&file);
-    generator.setSize(size);
-    generator.setViewBox(QRect(QPoint(0, 0), size));
-    generator.setTitle(QString::fromStdString(source.source));
-    generator.setDescription(QStringLiteral("Headroom sweep comparison"));
-    QPainter painter;
-    if (!painter.begin(&generator)) {
-        file.cancelWriting();
-        if (error)
-            *error = QStringLiteral("cannot start SVG output for ") + path;
-        return false;
-    }
-    paintSweepChart(painter, source, QRectF(QPointF(0, 0), QSizeF(size)));
-    painter.end();
-    if (!file.commit()) {
-        if (error)
-            *error = path + QStringLiteral(": cannot write the chart (") + file.errorString()
-                + QLatin1Char(')');
-        return false;
-    }
-    return true;
+    return saveSvg(path, size, QString::fromStdString(source.source),
+        QStringLiteral("Headroom sweep comparison"),
+        [&](QPainter &painter) {
+            paintSweepChart(painter, source, QRectF(QPointF(0, 0), QSizeF(size)));
+        },
+        error);
 }
 
 } // namespace headroom::ui
