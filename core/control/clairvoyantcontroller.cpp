@@ -80,6 +80,17 @@ int ClairvoyantController::podsFor(const std::deque<std::vector<traffic::Arrival
     return (servers + m_slots - 1) / m_slots;
 }
 
+ClairvoyantController::SecondPlan ClairvoyantController::planSecond(
+    const std::deque<std::vector<traffic::Arrival>> &future, std::size_t second) const
+{
+    SecondPlan plan;
+    plan.pods = podsFor(future, second);
+    plan.arrivals = future[second].size();
+    for (const traffic::Arrival &a : future[second])
+        plan.workS += a.serviceS;
+    return plan;
+}
+
 ClairvoyantController::Backlog ClairvoyantController::projectBacklog(
     const ControlContext &context) const
 {
@@ -89,16 +100,12 @@ ClairvoyantController::Backlog ClairvoyantController::projectBacklog(
     const double serviceS = std::max(cluster.observedServiceS(), 1e-6);
     Backlog b;
     double backlog = cluster.queueLength() * serviceS;
-    const auto &future = *context.future;
-    for (std::size_t i = 0; i < m_horizon && i < future.size(); ++i) {
+    for (std::size_t i = 0; i < m_horizon && i < m_plan.size(); ++i) {
         const double t = context.nowS + i;
         int pods = 0;
         for (const sim::Pod &pod : cluster.pods())
             pods += pod.serving() || (pod.starting() && pod.readyS <= t);
-        double work = 0.0;
-        for (const traffic::Arrival &a : future[i])
-            work += a.serviceS;
-        backlog = std::max(0.0, backlog + work - pods * m_slots);
+        backlog = std::max(0.0, backlog + m_plan[i].workS - pods * m_slots);
         b.highestS = std::max(b.highestS, backlog);
     }
     b.atHorizonS = backlog;
@@ -112,22 +119,25 @@ std::optional<int> ClairvoyantController::onSecond(const ControlContext &context
         return std::nullopt;
     const auto &future = *context.future;
 
-    // Plan each second once, when it enters the look-ahead; the same arrivals
-    // then serve every later decision.
-    while (m_needFromS < context.nowS && !m_need.empty()) {
-        m_need.pop_front();
-        m_needFromS += 1.0;
+    // Plan each second when it enters the look-ahead; the plan then serves
+    // every later decision.
+    for (; m_planFromS < context.nowS && !m_plan.empty(); m_planFromS += 1.0)
+        m_plan.pop_front();
+    m_planFromS = context.nowS;
+    // A spike fired since adds arrivals to seconds already planned: plan them again.
+    for (std::size_t i = 0; i < m_plan.size() && i < future.size(); ++i) {
+        if (m_plan[i].arrivals != future[i].size())
+            m_plan[i] = planSecond(future, i);
     }
-    m_needFromS = context.nowS;
-    while (m_need.size() < std::min(m_horizon + 1, future.size()))
-        m_need.push_back(podsFor(future, m_need.size()));
+    while (m_plan.size() < std::min(m_horizon + 1, future.size()))
+        m_plan.push_back(planSecond(future, m_plan.size()));
 
     // Pods asked for now are ready after the start time: hold what every
     // second up to then needs, plus what drains the backlog that will have
     // built up by then (a load that comes sooner than any pod can start).
     int desired = m_settings.minReplicas;
-    for (int need : m_need)
-        desired = std::max(desired, need);
+    for (const SecondPlan &plan : m_plan)
+        desired = std::max(desired, plan.pods);
     const sim::Cluster &cluster = context.cluster;
     const Backlog backlog = projectBacklog(context);
     desired += static_cast<int>(std::ceil(backlog.atHorizonS / (m_slots * m_settings.drainS) - 1e-9));

@@ -35,6 +35,15 @@ public:
                              double budgetS, int maxServers);
 
 private:
+    // What one future second asks for, worked out once when it enters the look-ahead.
+    struct SecondPlan
+    {
+        int pods = 0;       // the fewest pods that serve its arrivals within the budget
+        double workS = 0.0; // slot-seconds of service its arrivals bring
+        std::size_t arrivals = 0; // how many it was planned for
+    };
+    SecondPlan planSecond(const std::deque<std::vector<traffic::Arrival>> &future,
+                          std::size_t second) const;
     int podsFor(const std::deque<std::vector<traffic::Arrival>> &future, std::size_t second) const;
     struct Backlog
     {
@@ -47,8 +56,8 @@ private:
     std::size_t m_horizon; // seconds a pod needs from creation to Ready, at the worst jitter
     int m_slots;
     double m_budgetS;
-    std::deque<int> m_need; // pods needed in each future second, m_need[i] for nowS + i
-    double m_needFromS = 0.0;
+    std::deque<SecondPlan> m_plan; // m_plan[i] for the second starting at m_planFromS + i
+    double m_planFromS = 0.0;
 };
 
 } // namespace headroom::control
