@@ -18,6 +18,14 @@ double parseNumber(const std::string &option, const std::string &text)
     return value;
 }
 
+double parsePositive(const std::string &option, const std::string &text)
+{
+    const double value = parseNumber(option, text);
+    if (!(value > 0))
+        throw badOption(option, "must be positive");
+    return value;
+}
+
 std::vector<std::string> splitList(const std::string &option, const std::string &text)
 {
     std::vector<std::string> items;

@@ -12,6 +12,8 @@
 headroom::InputError badOption(const std::string &option, const std::string &problem);
 // A finite number, the whole text.
 double parseNumber(const std::string &option, const std::string &text);
+// A finite number above zero.
+double parsePositive(const std::string &option, const std::string &text);
 // A comma-separated list without empty items; an empty list is an error.
 std::vector<std::string> splitList(const std::string &option, const std::string &text);
 

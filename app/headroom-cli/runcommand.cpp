@@ -70,11 +70,9 @@ RunOptions parseRunOptions(const std::vector<std::string> &args)
             o.controllers = splitList(a, value());
         else if (a == "--seed")
             o.seed = parseSeed(a, value());
-        else if (a == "--duration") {
-            o.duration = parseNumber(a, value());
-            if (*o.duration <= 0)
-                throw badOption(a, "must be positive");
-        } else if (a == "--out")
+        else if (a == "--duration")
+            o.duration = parsePositive(a, value());
+        else if (a == "--out")
             o.out = value();
         else if (a == "--model")
             o.model = value();

@@ -138,11 +138,9 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
             seedsGiven = true;
         } else if (a == "--jobs")
             o.jobs = static_cast<int>(parseInteger(a, value(), 1));
-        else if (a == "--duration") {
-            o.duration = parseNumber(a, value());
-            if (*o.duration <= 0)
-                throw badOption(a, "must be positive");
-        } else if (a == "--out")
+        else if (a == "--duration")
+            o.duration = parsePositive(a, value());
+        else if (a == "--out")
             o.out = value();
         else if (a == "--model")
             o.model = value();
