@@ -1,5 +1,7 @@
 #include "cliargs.h"
 
+#include "control/controllerfactory.h"
+
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -37,6 +39,42 @@ std::vector<std::string> splitList(const std::string &option, const std::string 
     if (items.empty())
         throw badOption(option, "the list is empty");
     return items;
+}
+
+ModelList parseModels(const std::string &option, const std::string &text)
+{
+    ModelList models;
+    for (const std::string &item : splitList(option, text)) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos)
+            throw badOption(option, "'" + item + "' is not LABEL=FILE");
+        const std::string label = item.substr(0, eq);
+        const std::string file = item.substr(eq + 1);
+        if (!headroom::control::isValidModelLabel(label))
+            throw badOption(option, "'" + label + "' in '" + item
+                    + "' is not a label: use letters, digits and _ (the lane is predictive-LABEL)");
+        if (file.empty())
+            throw badOption(option, "'" + item + "' names no model file");
+        for (const auto &[seen, unused] : models) {
+            if (seen == label)
+                throw badOption(option, "label '" + label + "' is given twice");
+        }
+        models.emplace_back(label, file);
+    }
+    return models;
+}
+
+std::string joinModels(const ModelList &models)
+{
+    std::string text;
+    for (const auto &[label, file] : models)
+        text += (text.empty() ? "" : ",") + label + "=" + file;
+    return text;
+}
+
+std::map<std::string, std::string> modelMap(const ModelList &models)
+{
+    return {models.begin(), models.end()};
 }
 
 bool ClusterOverrides::read(const std::string &option, const std::string &value)
@@ -80,4 +118,68 @@ std::vector<std::string> ClusterOverrides::arguments() const
     if (maxReplicas)
         words.insert(words.end(), {"--max-replicas", std::to_string(*maxReplicas)});
     return words;
+}
+
+namespace {
+
+// The command-line option an entry's "@NAME=" stands for.
+std::string entryOptionFlag(const std::string &name)
+{
+    if (name == "preset" || name == "max-replicas")
+        return "--" + name;
+    return {};
+}
+
+headroom::InputError badEntry(const std::string &option, const std::string &entry,
+    const std::string &atOption, const std::string &problem)
+{
+    return badOption(option, "'" + entry + "': " + atOption + ": " + problem);
+}
+
+} // namespace
+
+std::string takeEntryClusterOptions(
+    const std::string &option, const std::string &entry, ClusterOverrides &overrides)
+{
+    const auto at = entry.find('@');
+    if (at == std::string::npos)
+        return entry;
+    std::string rest = entry.substr(0, at);
+    bool taken = false;
+    std::stringstream options(entry.substr(at + 1));
+    for (std::string item; std::getline(options, item, '@');) {
+        const auto eq = item.find('=');
+        const std::string flag = entryOptionFlag(item.substr(0, eq));
+        if (flag.empty()) {
+            rest += "@" + item;
+            continue;
+        }
+        if (eq == std::string::npos)
+            throw badEntry(option, entry, "@" + item,
+                "needs a value, e.g. @preset=llm or @max-replicas=40");
+        const bool repeated = flag == "--preset" ? overrides.preset.has_value()
+                                                 : overrides.maxReplicas.has_value();
+        if (repeated)
+            throw badEntry(option, entry, "@" + item, "given twice");
+        try {
+            overrides.read(flag, item.substr(eq + 1));
+        } catch (const headroom::InputError &e) {
+            throw badEntry(option, entry, "@" + item, e.problem());
+        }
+        taken = true;
+    }
+    return taken ? rest : entry;
+}
+
+void applyEntryClusterOptions(const std::string &option, const std::string &entry,
+    const ClusterOverrides &overrides, headroom::sim::ClusterConfig &config)
+{
+    try {
+        overrides.applyTo(config);
+    } catch (const headroom::InputError &e) {
+        const std::string atOption = e.field() == "--max-replicas" && overrides.maxReplicas
+            ? "@max-replicas=" + std::to_string(*overrides.maxReplicas)
+            : "@" + e.field().substr(2);
+        throw badEntry(option, entry, atOption, e.problem());
+    }
 }

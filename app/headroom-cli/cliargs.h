@@ -3,9 +3,10 @@
 #include "io/inputerror.h"
 #include "sim/clusterconfig.h"
 
+#include <map>
 #include <optional>
-
 #include <string>
+#include <utility>
 #include <vector>
 
 // Reading headroom-cli's options: every problem is an InputError naming the option.
@@ -16,6 +17,15 @@ double parseNumber(const std::string &option, const std::string &text);
 double parsePositive(const std::string &option, const std::string &text);
 // A comma-separated list without empty items; an empty list is an error.
 std::vector<std::string> splitList(const std::string &option, const std::string &text);
+
+// --models LABEL=FILE[,LABEL=FILE...]: the model of each "predictive-LABEL" lane,
+// in the order given. LABEL is [A-Za-z0-9_]+, each once; FILE is not empty.
+using ModelList = std::vector<std::pair<std::string, std::string>>;
+ModelList parseModels(const std::string &option, const std::string &text);
+// "LABEL=FILE,..." again, for a command line that repeats the option.
+std::string joinModels(const ModelList &models);
+// LABEL -> FILE, as sim::ExperimentConfig::models takes them.
+std::map<std::string, std::string> modelMap(const ModelList &models);
 
 // Cluster settings a run or sweep may override on the command line.
 struct ClusterOverrides
@@ -28,4 +38,16 @@ struct ClusterOverrides
     void applyTo(headroom::sim::ClusterConfig &config) const;
     // The options again, for a command line that repeats them.
     std::vector<std::string> arguments() const;
+    bool empty() const { return !preset && !maxReplicas; }
 };
+
+// A sweep entry's own cluster options: "@preset=NAME" and "@max-replicas=N" after
+// the trace file or scenario (e.g. "trace.csv@x10@preset=llm"), read like --preset
+// and --max-replicas. Returns the entry without them (its other @ options kept in
+// order) and fills `overrides`. Throws InputError naming `option`, the entry and the
+// @ option.
+std::string takeEntryClusterOptions(
+    const std::string &option, const std::string &entry, ClusterOverrides &overrides);
+// Applies `overrides` read from `entry` (see above); a problem names the entry.
+void applyEntryClusterOptions(const std::string &option, const std::string &entry,
+    const ClusterOverrides &overrides, headroom::sim::ClusterConfig &config);

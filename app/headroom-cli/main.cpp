@@ -18,19 +18,24 @@ namespace {
 constexpr const char *kUsage = R"(usage:
   headroom-cli run --scenario NAME|FILE [--trace FILE] [--compression X]
                    [--controllers LIST] [--seed N] [--duration SECONDS]
-                   [--model FILE] [--preset default|llm] [--max-replicas N] --out DIR
+                   [--model FILE] [--models LABEL=FILE,...]
+                   [--preset default|llm] [--max-replicas N] --out DIR
   headroom-cli sweep [--scenarios LIST] [--traces LIST] [--controllers LIST] --seeds N
-                     [--jobs N] [--duration S] [--index K] [--emit-k8s-job
-                     [--parallelism N] [--image NAME]] --out DIR   (docs/sweep.md)
+                     [--jobs N] [--duration S] [--model FILE] [--models LABEL=FILE,...]
+                     [--preset default|llm] [--max-replicas N] [--index K]
+                     [--emit-k8s-job [--parallelism N] [--image NAME]] --out DIR
+                     (entries take @preset=NAME and @max-replicas=N; docs/sweep.md)
   headroom-cli sweep --merge DIR... --out DIR
-  headroom-cli train [--samples N] [--seed N] [--epochs N] [--out FILE]
+  headroom-cli train [--samples N] [--seed N] [--epochs N] [--trace FILE[@...]] --out FILE
+  headroom-cli train --evaluate MODEL.pt --trace FILE[@...]   a model on a trace's held-out tail
   headroom-cli hpa --input FILE    one Kubernetes HPA sync, explained (docs/hpa-cli.md)
   headroom-cli kpa --input FILE    one Knative KPA decision, explained (docs/kpa-cli.md)
   headroom-cli scenarios
   headroom-cli --help | --version
 
-Controllers: predictive, hpa, kpa, clairvoyant. Exit codes: 0 success, 1 run failed,
-2 bad command line or bad input file.
+Controllers: predictive, hpa, kpa, linear, holt-winters, clairvoyant, and
+predictive-LABEL for each --models LABEL=FILE (the predictive lane on that model).
+Exit codes: 0 success, 1 run failed, 2 bad command line or bad input file.
 )";
 
 } // namespace

@@ -11,6 +11,7 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 #include <cmath>
@@ -33,6 +34,7 @@ struct RunOptions
     std::optional<double> duration;
     std::string out;
     std::string model;
+    ModelList models; // --models LABEL=FILE,...: the predictive-LABEL lanes
     ClusterOverrides cluster;
 };
 
@@ -76,6 +78,8 @@ RunOptions parseRunOptions(const std::vector<std::string> &args)
             o.out = value();
         else if (a == "--model")
             o.model = value();
+        else if (a == "--models")
+            o.models = parseModels(a, value());
         else if (a == "--preset" || a == "--max-replicas")
             o.cluster.read(a, value());
         else
@@ -89,7 +93,7 @@ RunOptions parseRunOptions(const std::vector<std::string> &args)
         throw badOption("--compression", "must be positive");
     if (compressionGiven && o.trace.empty())
         throw badOption("--compression", "applies to --trace only; a scenario's times are its own");
-    sim::checkControllerNames(o.controllers);
+    sim::checkControllerNames(o.controllers, modelMap(o.models));
     return o;
 }
 
@@ -98,6 +102,7 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
     sim::ExperimentConfig config;
     config.controllers = o.controllers;
     config.modelPath = o.model;
+    config.models = modelMap(o.models);
     std::unique_ptr<traffic::ArrivalSource> arrivals;
     if (!o.scenario.empty()) {
         const traffic::Scenario scenario = traffic::resolveScenario(o.scenario);
@@ -132,11 +137,14 @@ void printSummary(const metrics::RunSummary &s, std::ostream &out)
     out << s.scenario << " (" << s.source << "), seed " << s.seed << ", " << std::fixed
         << std::setprecision(0) << s.durationS << " s, SLO " << s.sloLatencyMs << " ms\n"
         << std::defaultfloat;
-    out << std::left << std::setw(12) << "lane" << std::right << std::setw(10) << "requests"
+    int width = 12; // "predictive-LABEL" lanes may need more
+    for (const auto &l : s.lanes)
+        width = std::max(width, static_cast<int>(l.controller.size()) + 2);
+    out << std::left << std::setw(width) << "lane" << std::right << std::setw(10) << "requests"
         << std::setw(10) << "slo_viol" << std::setw(10) << "p95_ms" << std::setw(10) << "p99_ms"
         << std::setw(12) << "pod_s" << std::setw(10) << "peak\n";
     for (const auto &l : s.lanes) {
-        out << std::left << std::setw(12) << l.controller << std::right;
+        out << std::left << std::setw(width) << l.controller << std::right;
         if (!l.available) {
             out << "  unavailable: " << l.unavailableReason << "\n";
             continue;

@@ -49,6 +49,7 @@ struct SweepOptions
     std::optional<double> duration;
     std::string out;
     std::string model;
+    ModelList models; // --models LABEL=FILE,...: the predictive-LABEL lanes
     bool emitJob = false;
     int parallelism = 4;
     std::string image = "headroom:latest";
@@ -62,8 +63,11 @@ struct Source
 {
     std::string label;
     std::string spec; // as given on the command line
-    std::optional<traffic::Scenario> scenario;
+    std::optional<traffic::Scenario> scenario; // its cluster already has the overrides
     std::shared_ptr<const traffic::LoadedTrace> trace;
+    // The cluster of every run: the scenario's (or the defaults for a trace), then
+    // --preset/--max-replicas, then the entry's own @preset=/@max-replicas=.
+    sim::ClusterConfig cluster;
 };
 
 struct Combination
@@ -102,16 +106,13 @@ std::string safeLabel(const std::string &text)
     return out;
 }
 
-void checkControllers(const std::vector<std::string> &names)
+// Known names, each once; "predictive-LABEL" only with --models LABEL=FILE.
+void checkControllers(const std::vector<std::string> &names, const ModelList &models)
 {
-    std::set<std::string> seen;
-    for (const std::string &name : names) {
-        if (!control::isKnownController(name))
-            throw badOption("--controllers",
-                "unknown controller '" + name
-                    + "' (available: " + joinList(control::availableControllers(), ", ") + ")");
-        if (!seen.insert(name).second)
-            throw badOption("--controllers", "'" + name + "' is listed twice");
+    try {
+        sim::checkControllerNames(names, modelMap(models));
+    } catch (const InputError &e) {
+        throw badOption("--controllers", e.problem());
     }
 }
 
@@ -144,6 +145,8 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
             o.out = value();
         else if (a == "--model")
             o.model = value();
+        else if (a == "--models")
+            o.models = parseModels(a, value());
         else if (a == "--preset" || a == "--max-replicas")
             o.cluster.read(a, value());
         else if (a == "--emit-k8s-job")
@@ -168,7 +171,7 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
         throw badOption("--out", "is required: the folder to write the results to");
     if (!o.merge.empty()) {
         if (!o.scenarios.empty() || !o.traces.empty() || seedsGiven || o.controllersGiven
-            || o.emitJob || o.index)
+            || o.emitJob || o.index || !o.models.empty())
             throw badOption("--merge", "takes only the folders to merge and --out");
         return o;
     }
@@ -178,31 +181,62 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
         throw badOption("--seeds", "is required: runs seeds 1..N of each scenario and trace");
     if (o.emitJob && o.index)
         throw badOption("--index", "cannot be combined with --emit-k8s-job");
-    checkControllers(o.controllers);
+    checkControllers(o.controllers, o.models);
     if (o.jobs == 0)
         o.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     return o;
 }
 
-Source scenarioSource(const std::string &name)
+// "@..." as written after the file or name (the source's options), or "".
+std::string entryOptions(const std::string &entry)
+{
+    const auto at = entry.find('@');
+    return at == std::string::npos ? std::string() : entry.substr(at);
+}
+
+// The global overrides, then the entry's own, on top of `cluster`.
+void applyOverrides(const SweepOptions &o, const std::string &option, const std::string &entry,
+    const ClusterOverrides &own, sim::ClusterConfig &cluster)
+{
+    try {
+        o.cluster.applyTo(cluster);
+    } catch (const InputError &e) {
+        throw badOption(e.field(), e.problem() + " (in '" + entry + "')");
+    }
+    applyEntryClusterOptions(option, entry, own, cluster);
+}
+
+// NAME or FILE, optionally with @preset=NAME and @max-replicas=N.
+Source scenarioSource(const SweepOptions &o, const std::string &entry)
 {
     Source s;
-    s.spec = name;
+    s.spec = entry;
+    ClusterOverrides own;
+    const std::string name = takeEntryClusterOptions("--scenarios", entry, own);
+    if (name.find('@') != std::string::npos)
+        throw badOption("--scenarios",
+            "'" + entry + "': " + entryOptions(name)
+                + ": a scenario takes only @preset=NAME and @max-replicas=N");
     try {
         s.scenario = traffic::resolveScenario(name);
     } catch (const InputError &e) {
         throw badOption("--scenarios", e.what());
     }
-    s.label = safeLabel(s.scenario->name.empty() ? name : s.scenario->name);
+    applyOverrides(o, "--scenarios", entry, own, s.scenario->cluster);
+    s.cluster = s.scenario->cluster;
+    s.label = safeLabel((s.scenario->name.empty() ? name : s.scenario->name) + entryOptions(entry));
     return s;
 }
 
-Source traceSource(const std::string &text)
+// FILE with its @ options: the trace's (x, from, hours) and the cluster's.
+Source traceSource(const SweepOptions &o, const std::string &text)
 {
     Source s;
     s.spec = text;
     try {
-        traffic::TraceSpec spec = traffic::parseTraceSpec(text);
+        ClusterOverrides own;
+        traffic::TraceSpec spec
+            = traffic::parseTraceSpec(takeEntryClusterOptions("--traces", text, own));
         if (!fs::exists(spec.path)) {
             // Shipped traces are found from anywhere, e.g. resources/traces/x.csv in a container.
             const std::string shipped = io::findDataFile(spec.path);
@@ -210,8 +244,10 @@ Source traceSource(const std::string &text)
                 throw badOption("--traces", spec.path + ": file not found");
             spec.path = shipped;
         }
+        applyOverrides(o, "--traces", text, own, s.cluster);
         s.trace = std::make_shared<const traffic::LoadedTrace>(traffic::loadTrace(spec));
-        s.label = safeLabel(spec.label());
+        // spec.label() without the cluster options: the entry's options as written.
+        s.label = safeLabel(fs::path(spec.path).stem().string() + entryOptions(text));
     } catch (const InputError &e) {
         if (e.file() == "command line")
             throw;
@@ -224,9 +260,9 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
 {
     std::vector<Source> sources;
     for (const std::string &name : o.scenarios)
-        sources.push_back(scenarioSource(name));
+        sources.push_back(scenarioSource(o, name));
     for (const std::string &text : o.traces) {
-        sources.push_back(traceSource(text));
+        sources.push_back(traceSource(o, text));
         for (const std::string &note : sources.back().trace->notes())
             out << sources.back().label << ": " << note << "\n";
     }
@@ -262,17 +298,16 @@ metrics::RunSummary runOne(const SweepOptions &o, const Source &source, std::uin
     config.seed = seed;
     config.controllers = o.controllers;
     config.modelPath = o.model;
+    config.models = modelMap(o.models);
+    config.cluster = source.cluster;
     std::unique_ptr<traffic::ArrivalSource> arrivals;
     if (source.scenario) {
         traffic::Scenario seeded = *source.scenario;
         seeded.seed = seed;
-        o.cluster.applyTo(seeded.cluster);
-        config.cluster = seeded.cluster;
         config.durationS = o.duration.value_or(seeded.durationS);
         arrivals = std::make_unique<traffic::ScenarioArrivals>(seeded);
     } else {
         config.durationS = o.duration.value_or(0.0);
-        o.cluster.applyTo(config.cluster);
         arrivals = traffic::makeArrivals(*source.trace, config.cluster, seed);
     }
     sim::Experiment experiment(config, std::move(arrivals));
@@ -396,6 +431,8 @@ std::vector<std::string> podArguments(const SweepOptions &o)
     }
     if (!o.model.empty())
         words.insert(words.end(), {"--model", o.model});
+    if (!o.models.empty())
+        words.insert(words.end(), {"--models", joinModels(o.models)});
     for (const std::string &word : o.cluster.arguments())
         words.push_back(word);
     words.insert(words.end(),

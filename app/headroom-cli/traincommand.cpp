@@ -1,6 +1,8 @@
 #include "traincommand.h"
 
 #include "forecast/forecaster.h"
+#include "io/inputerror.h"
+#include "traffic/traceslice.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -36,12 +38,21 @@ constexpr long long kMaxEpochs = 100'000;
 
 // Printed after a command-line error and for --help.
 constexpr const char *kUsage = "usage: headroom-cli train [--samples N] [--seed N] [--epochs N] "
-                               "--out FILE\n";
+                               "[--trace FILE[@xN][@from=T][@hours=H]] --out FILE\n"
+                               "       headroom-cli train --evaluate MODEL.pt --trace FILE[@...] "
+                               "[--seed N]\n";
 
 struct UsageError
 {
     std::string message;
 };
+
+// Options that are not the trainer's.
+struct CommandOptions
+{
+    std::string evaluatePath; // --evaluate: score this model on the trace's tail, train nothing
+};
+CommandOptions g_command;
 
 unsigned long long parseNumber(const std::string &option, const std::string &text,
     unsigned long long lo, unsigned long long hi)
@@ -63,6 +74,14 @@ void applyOption(TrainOptions &options, const std::string &option, const std::st
         options.epochs = static_cast<int>(parseNumber(option, value, kMinEpochs, kMaxEpochs));
     else if (option == "--seed")
         options.seed = parseNumber(option, value, 0, std::numeric_limits<std::uint64_t>::max());
+    else if (option == "--evaluate" && !value.empty())
+        g_command.evaluatePath = value;
+    else if (option == "--evaluate")
+        throw UsageError {"option --evaluate: the model file is empty"};
+    else if (option == "--trace" && !value.empty())
+        options.traceSpec = value;
+    else if (option == "--trace")
+        throw UsageError {"option --trace: the trace is empty"};
     else if (option == "--out" && !value.empty())
         options.outPath = value;
     else if (option == "--out")
@@ -73,7 +92,8 @@ void applyOption(TrainOptions &options, const std::string &option, const std::st
 
 bool takesValue(const std::string &option)
 {
-    return option == "--samples" || option == "--seed" || option == "--epochs" || option == "--out";
+    return option == "--samples" || option == "--seed" || option == "--epochs" || option == "--out"
+        || option == "--trace" || option == "--evaluate";
 }
 
 // Accepts `--option value` and `--option=value`.
@@ -118,7 +138,7 @@ double medianForecastMicros(const Forecaster &model)
     for (int call = 0; call < kTimedForecasts; ++call) {
         const ForecastInput input = timingInput(call);
         const auto start = std::chrono::steady_clock::now();
-        [[maybe_unused]] const std::vector<double> rates = model.forecast(input);
+        [[maybe_unused]] const auto rates = model.forecast(input);
         const auto stop = std::chrono::steady_clock::now();
         micros.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
     }
@@ -130,8 +150,14 @@ void printResult(std::ostream &out, const TrainResult &result, double inferenceM
 {
     const auto &info = result.info;
     out << std::fixed << std::setprecision(4);
-    out << "train MSE (normalized targets): " << info.trainMse << '\n';
-    out << "test MSE (normalized targets):  " << info.testMse << '\n';
+    out << "train MSE of p50 (normalized targets): " << info.trainMse << '\n';
+    out << "test MSE of p50 (normalized targets):  " << info.testMse << '\n';
+    out << "test MAE of p50 (normalized targets):  " << info.testMae << '\n';
+    out << "test p90 coverage:                     " << info.testCoverageP90 << " (0.9 when calibrated)\n";
+    out << "test by family (windows, MAE p50, p90 coverage):\n";
+    for (const auto &f : info.testByFamily)
+        out << "  " << std::left << std::setw(28) << f.family << std::right << std::setw(6)
+            << f.windows << "  " << f.maeP50 << "  " << f.coverageP90 << '\n';
     out << "parameters: " << info.parameters << '\n';
     out << "model: " << info.path << " (" << result.fileBytes << " bytes), metadata "
         << info.metadataPath << '\n';
@@ -160,6 +186,30 @@ std::string unwritable(const std::string &path)
     return {};
 }
 
+// --evaluate MODEL --trace SPEC: the held-out tail a model fitted with --trace is
+// tested on, scored for a model that never saw the trace.
+int evaluate(const TrainOptions &options, std::ostream &out, std::ostream &err)
+{
+    if (options.traceSpec.empty()) {
+        err << "headroom-cli train: --evaluate needs --trace FILE (the tail to score on)\n" << kUsage;
+        return kExitUsage;
+    }
+    try {
+        const Forecaster model = Forecaster::load(g_command.evaluatePath);
+        const headroom::forecast::FamilyError e = evaluateOnTrace(model, options);
+        out << std::fixed << std::setprecision(4);
+        out << "model: " << g_command.evaluatePath << '\n';
+        out << "held-out tail of " << e.family << ": " << e.windows << " windows\n";
+        out << "MAE of p50 (normalized targets): " << e.maeP50 << '\n';
+        out << "MSE of p50 (normalized targets): " << e.mseP50 << '\n';
+        out << "p90 coverage:                    " << e.coverageP90 << '\n';
+    } catch (const headroom::InputError &e) {
+        err << "headroom-cli train: " << e.what() << '\n';
+        return kExitUsage;
+    }
+    return kExitOk;
+}
+
 } // namespace
 
 int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
@@ -169,12 +219,16 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
         return kExitOk;
     }
     TrainOptions options;
+    g_command = {};
     try {
         options = parseArgs(args);
     } catch (const UsageError &e) {
         err << "headroom-cli train: " << e.message << '\n' << kUsage;
         return kExitUsage;
     }
+
+    if (!g_command.evaluatePath.empty())
+        return evaluate(options, out, err);
 
     // --out is required: a default would quietly replace the shipped model.
     const bool outGiven = std::any_of(args.begin(), args.end(),
@@ -190,6 +244,15 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
         return std::filesystem::is_directory(options.outPath) ? kExitUsage : kExitFailure;
     }
 
+    if (!options.traceSpec.empty()) {
+        try {
+            // Read once here so that a bad trace is a usage error, before any training.
+            headroom::traffic::loadTrace(headroom::traffic::parseTraceSpec(options.traceSpec));
+        } catch (const headroom::InputError &e) {
+            err << "headroom-cli train: --trace: " << e.what() << '\n';
+            return kExitUsage;
+        }
+    }
     options.progress = [&out](const std::string &line) { out << line << '\n' << std::flush; };
     try {
         const TrainResult result = train(options);

@@ -40,6 +40,13 @@ public:
     // or nothing changes. Events (scale, condition) go to `events`.
     virtual std::optional<int> onSecond(const ControlContext &context,
                                         std::vector<metrics::LaneEvent> &events) = 0;
+
+    // Forecasting controllers: whether they forecast at all, what they forecast this
+    // second (written into the second's sample after onSecond()), and the latest
+    // forecast over all horizons.
+    virtual bool forecasts() const { return false; }
+    virtual void annotate(metrics::LaneSample &) const { }
+    virtual std::optional<metrics::ForecastCurve> latestForecast() const { return std::nullopt; }
 };
 
 } // namespace headroom::control

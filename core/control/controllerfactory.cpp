@@ -15,6 +15,22 @@ std::vector<std::string> availableControllers()
     return {"predictive", "hpa", "kpa", "linear", "holt-winters", "clairvoyant"};
 }
 
+bool isValidModelLabel(const std::string &label)
+{
+    return !label.empty() && std::all_of(label.begin(), label.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+            || c == '_';
+    });
+}
+
+std::optional<std::string> predictiveModelLabel(const std::string &name)
+{
+    const std::string prefix = kPredictiveLabelPrefix;
+    if (name.size() < prefix.size() || name.compare(0, prefix.size(), prefix) != 0)
+        return std::nullopt;
+    return name.substr(prefix.size());
+}
+
 bool isKnownController(const std::string &name)
 {
     const auto names = availableControllers();
@@ -53,17 +69,26 @@ std::unique_ptr<Controller> makeController(const std::string &name,
         settings.config.containerConcurrency = env.cluster.podSlots;
         return std::make_unique<KpaController>(settings, env.initialReplicas);
     }
+    if (const auto label = predictiveModelLabel(name)) {
+        // The plain predictive lane, built from this lane's own model.
+        ControllerEnvironment own = env;
+        const auto it = env.labelledModels.find(*label);
+        own.model = it != env.labelledModels.end() ? it->second.model : nullptr;
+        own.modelError = it != env.labelledModels.end()
+            ? it->second.error
+            : "no model for '" + name + "' (give --models " + *label + "=FILE)";
+        return makeController("predictive", own, unavailableReason);
+    }
     if (name == "predictive") {
-        if (!env.model) {
-            unavailableReason = env.modelError.empty() ? "no model loaded" : env.modelError;
-            return nullptr;
-        }
+        // Without a model the lane still runs, on its reactive rule, and says why.
         PredictiveSettings settings;
         settings.minReplicas = std::max(1, env.cluster.minReplicas);
         settings.maxReplicas = env.cluster.maxReplicas;
+        settings.podSlots = env.cluster.podSlots;
         return std::make_unique<PredictiveController>(env.model, settings,
                                                       env.cluster.meanPodStartS(),
-                                                      env.initialReplicas);
+                                                      env.initialReplicas,
+                                                      env.model ? std::string() : env.modelError);
     }
     if (name == "clairvoyant") {
         ClairvoyantSettings settings;

@@ -6,11 +6,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace headroom::control {
 
 namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Weight of a new observation in the capacity estimates (exponential moving average).
+constexpr double kCapacitySmoothing = 0.2;
+// A capacity measured under saturation is trusted this long.
+constexpr double kSaturatedMemoryS = 120.0;
+// Pod start times averaged (exponential moving average weight of a new one).
+constexpr double kPodStartSmoothing = 0.3;
 
 // Mean arrivals per second over the samples with tS in (fromS, toS].
 double meanRate(const std::vector<metrics::LaneSample> &samples, double fromS, double toS)
@@ -26,85 +35,302 @@ double meanRate(const std::vector<metrics::LaneSample> &samples, double fromS, d
     return n > 0 ? sum / n : 0.0;
 }
 
+// The last p95 latency at or before tS in (fromS, tS]: NaN when nothing completed.
 double p95At(const std::vector<metrics::LaneSample> &samples, double tS)
 {
     for (auto it = samples.rbegin(); it != samples.rend(); ++it) {
         if (it->tS <= tS)
             return it->latencyP95Ms;
     }
-    return std::nan("");
+    return kNaN;
+}
+
+// How far the busiest second of a step runs above the step's mean, averaged over the
+// steps of the last `spanS`: the forecast is of 5 s means, but requests queue whenever
+// a single second brings more than the pods can take.
+double peakToMean(const std::vector<metrics::LaneSample> &samples, double nowS, double spanS)
+{
+    const long steps = std::lround(spanS / forecast::kStepS);
+    double sum = 0.0;
+    int n = 0;
+    for (long k = 0; k < steps; ++k) {
+        const double end = nowS - k * forecast::kStepS;
+        if (end - forecast::kStepS < 0.0)
+            break;
+        double total = 0.0;
+        double peak = 0.0;
+        int seconds = 0;
+        for (auto it = samples.rbegin(); it != samples.rend() && it->tS > end - forecast::kStepS; ++it) {
+            if (it->tS <= end) {
+                total += it->arrivalsPerS;
+                peak = std::max(peak, it->arrivalsPerS);
+                ++seconds;
+            }
+        }
+        if (seconds == 0 || total <= 0.0)
+            continue;
+        sum += peak / (total / seconds);
+        ++n;
+    }
+    return n > 0 ? sum / n : 1.0;
+}
+
+int podsFor(double ratePerS, double perPod)
+{
+    return static_cast<int>(std::ceil(ratePerS / perPod - 1e-9));
 }
 
 } // namespace
 
+void CapacityEstimator::observe(const metrics::LaneSample &sample, double serviceS)
+{
+    m_nowS = sample.tS;
+    if (serviceS > 0.0 && std::isfinite(serviceS)) {
+        const double fromService = m_slots / serviceS;
+        m_fromService = m_fromService > 0.0
+            ? m_fromService + kCapacitySmoothing * (fromService - m_fromService)
+            : fromService;
+    }
+    // Every slot of every ready pod busy on average over the second, with requests still
+    // waiting: the pods were saturated, and their completions measure what they manage.
+    const bool saturated = sample.podsReady > 0 && sample.queueLength > 0
+        && sample.concurrency >= m_slots * sample.podsReady + sample.queueLength * 0.5;
+    if (saturated && sample.completedPerS > 0.0) {
+        const double measured = sample.completedPerS / sample.podsReady;
+        m_saturated = m_saturatedSeconds > 0
+            ? m_saturated + kCapacitySmoothing * (measured - m_saturated)
+            : measured;
+        ++m_saturatedSeconds;
+        m_lastSaturatedS = sample.tS;
+    }
+}
+
+double CapacityEstimator::perPodRatePerS() const
+{
+    const bool recent = m_saturatedSeconds > 0 && m_nowS - m_lastSaturatedS <= kSaturatedMemoryS;
+    if (recent && m_fromService > 0.0)
+        return std::min(m_saturated, m_fromService);
+    if (recent)
+        return m_saturated;
+    return m_fromService;
+}
+
+void PodStartEstimator::observe(const sim::Cluster &cluster)
+{
+    // Pod ids grow with creation: a pod newer than the last one seen that is Ready now
+    // has just finished starting. Warm pods (ready when created) teach nothing.
+    for (const sim::Pod &pod : cluster.pods()) {
+        if (pod.id <= m_lastSeenId || pod.phase != sim::Pod::Phase::Ready)
+            continue;
+        m_lastSeenId = pod.id;
+        const double startS = pod.readyS - pod.createdS;
+        if (!(startS > 0.0)) // started warm
+            continue;
+        m_meanS = m_observed == 0 ? startS : m_meanS + kPodStartSmoothing * (startS - m_meanS);
+        ++m_observed;
+    }
+}
+
+struct PredictiveController::Pending
+{
+    double targetS = 0.0; // the forecast step ends here
+    double p50 = 0.0;
+};
+
+struct PredictiveController::Scored
+{
+    double tS = 0.0;
+    double absError = 0.0;
+    double actual = 0.0;
+};
+
 PredictiveController::PredictiveController(std::shared_ptr<const forecast::Forecaster> model,
                                            const PredictiveSettings &settings, double podStartS,
-                                           int initialReplicas)
+                                           int initialReplicas, std::string modelError)
     : m_model(std::move(model))
+    , m_modelError(std::move(modelError))
     , m_settings(settings)
-    // A pod started now serves after its start time; the next decision comes a period later.
-    , m_lookaheadS(podStartS + settings.periodS)
+    , m_capacity(settings.podSlots)
+    , m_podStart(podStartS)
+    , m_sampleHorizonS(kNaN)
+    , m_sampleP50(kNaN)
+    , m_sampleP90(kNaN)
 {
     // Like the HPA, start with the current count in the window, so the first
     // minutes' partial history cannot scale the service down at once.
     m_recommendations.emplace_back(0.0, initialReplicas);
 }
 
+PredictiveController::~PredictiveController() = default;
+
+std::optional<std::string> PredictiveController::fallbackReason(double nowS) const
+{
+    if (!m_model)
+        return "model unavailable: " + (m_modelError.empty() ? std::string("no model loaded")
+                                                              : m_modelError);
+    if (nowS < m_settings.warmupS) {
+        std::ostringstream text;
+        text << "warming up: " << nowS << " s of " << m_settings.warmupS << " s of history";
+        return text.str();
+    }
+    double absError = 0.0;
+    double actual = 0.0;
+    for (const Scored &s : m_scored) {
+        absError += s.absError;
+        actual += s.actual;
+    }
+    if (static_cast<int>(m_scored.size()) < m_settings.minScoredForecasts || actual <= 0.0)
+        return std::nullopt;
+    const double error = absError / actual;
+    const double limit = m_fallbackReason && m_fallbackReason->starts_with("forecast error")
+        ? m_settings.recoverRelativeError
+        : m_settings.maxRelativeError;
+    if (error > limit) {
+        std::ostringstream text;
+        text.precision(2);
+        text << "forecast error " << 100.0 * error << " % over the last "
+             << m_settings.errorWindowS << " s (limit " << 100.0 * limit << " %)";
+        return text.str();
+    }
+    return std::nullopt;
+}
+
+void PredictiveController::scoreForecasts(const ControlContext &context)
+{
+    const double now = context.nowS;
+    while (!m_pending.empty() && m_pending.front().targetS <= now) {
+        const Pending p = m_pending.front();
+        m_pending.pop_front();
+        const double actual = meanRate(context.samples, p.targetS - forecast::kStepS, p.targetS);
+        m_scored.push_back({now, std::abs(p.p50 - actual), actual});
+    }
+    while (!m_scored.empty() && now - m_scored.front().tS > m_settings.errorWindowS)
+        m_scored.pop_front();
+}
+
+void PredictiveController::switchMode(double nowS, std::optional<std::string> reason,
+                                      std::vector<metrics::LaneEvent> &events)
+{
+    const bool wasFallback = m_fallbackReason.has_value();
+    if (m_modeAnnounced && wasFallback == reason.has_value())
+        return;
+    m_modeAnnounced = true;
+    m_fallbackReason = std::move(reason);
+    if (m_fallbackReason) {
+        events.push_back({nowS, "fallback", "predictive: reactive rule (" + *m_fallbackReason + ")",
+            "reactive fallback", true});
+        qCInfo(lcControl) << "predictive lane falls back to the reactive rule:"
+                          << m_fallbackReason->c_str();
+    } else if (wasFallback) {
+        events.push_back({nowS, "fallback", "predictive: model back in control",
+            "reactive fallback", false});
+        qCInfo(lcControl) << "predictive lane: model back in control at" << nowS << "s";
+    }
+}
+
+double PredictiveController::windowStart(double nowS, double podStartS) const
+{
+    // A pod started now serves after its start time; the next decision comes a period later.
+    return nowS + podStartS + m_settings.periodS;
+}
+
 std::optional<int> PredictiveController::onSecond(const ControlContext &context,
                                                   std::vector<metrics::LaneEvent> &events)
 {
-    const long now = std::lround(context.nowS);
-    if (now == 0 || now % std::lround(m_settings.periodS) != 0)
+    const sim::Cluster &cluster = context.cluster;
+    const double now = context.nowS;
+    if (!context.samples.empty())
+        m_capacity.observe(context.samples.back(), cluster.observedServiceS());
+    m_podStart.observe(cluster);
+    scoreForecasts(context);
+    m_sampleHorizonS = m_sampleP50 = m_sampleP90 = kNaN;
+
+    const long nowWhole = std::lround(now);
+    if (nowWhole == 0 || nowWhole % std::max(1L, std::lround(m_settings.periodS)) != 0)
         return std::nullopt;
 
-    const Plan p = plan(context);
-    m_lastForecast = p.forecastRate;
-    const int current = context.cluster.desiredReplicas();
-    const int desired = holdScaleDown(context.nowS, p.replicas);
+    switchMode(now, fallbackReason(now), events);
+
+    const double perPod
+        = std::max(m_capacity.perPodRatePerS(), 1e-6) * m_settings.targetUtilization;
+    const double currentRate = meanRate(context.samples, now - m_settings.reactiveRateS, now);
+    const double drainRate = cluster.queueLength() / m_settings.drainS;
+    // The reactive rule: what the current load and the queue need now.
+    const int reactive = podsFor(currentRate + drainRate, perPod);
+    int recommendation = reactive;
+    m_plannedRate = currentRate;
+
+    if (m_model) {
+        forecast::ForecastInput input;
+        const double step = forecast::kStepS;
+        for (int k = 0; k < forecast::kWindow; ++k) {
+            // Step k ends (kWindow - 1 - k) steps before now; before the run started,
+            // repeat the first step (the run starts in a steady state).
+            const double end = std::max(std::min(step, now), now - (forecast::kWindow - 1 - k) * step);
+            input.ratePerS[k] = meanRate(context.samples, end - step, end);
+            input.latencyMs[k] = p95At(context.samples, end);
+        }
+        input.contextRatePerS = meanRate(context.samples, now - forecast::kContextS, now);
+        const forecast::RateForecast f = m_model->forecast(input);
+
+        const double podStart = m_podStart.meanS();
+        const double from = windowStart(0.0, podStart);
+        double upper = 0.0;
+        std::size_t sampleIndex = f.horizonsS.size() - 1;
+        for (std::size_t i = 0; i < f.horizonsS.size(); ++i) {
+            const double h = f.horizonsS[i];
+            // Every horizon of the serving window, and the first one past its start.
+            const bool first = h >= from && (i == 0 || f.horizonsS[i - 1] < from);
+            if (first)
+                sampleIndex = i;
+            if (first || (h >= from && h <= from + m_settings.servingWindowS))
+                upper = std::max(upper, f.p90[i]);
+        }
+        if (from > f.horizonsS.back())
+            upper = f.p90.back();
+        m_sampleHorizonS = f.horizonsS[sampleIndex];
+        m_sampleP50 = f.p50[sampleIndex];
+        m_sampleP90 = f.p90[sampleIndex];
+        m_pending.push_back({now + m_sampleHorizonS, m_sampleP50});
+        m_curve = metrics::ForecastCurve {now, f.horizonsS, f.p50, f.p90};
+
+        if (!m_fallbackReason) {
+            if (m_settings.peakSpanS > 0.0)
+                upper *= std::pow(peakToMean(context.samples, now, m_settings.peakSpanS),
+                                  m_settings.peakWeight);
+            m_plannedRate = upper;
+            recommendation = std::max(reactive, podsFor(upper + drainRate, perPod));
+        }
+    }
+    recommendation = std::clamp(recommendation, m_settings.minReplicas, m_settings.maxReplicas);
+
+    const int current = cluster.desiredReplicas();
+    const int desired = holdScaleDown(now, recommendation);
     if (desired == current)
         return std::nullopt;
 
     std::ostringstream text;
     text.precision(3);
-    text << "predictive " << current << " -> " << desired << " (now " << p.currentRate
-         << " req/s, forecast " << p.forecastRate << " req/s)";
-    events.push_back({context.nowS, "scale", text.str()});
+    text << "predictive " << current << " -> " << desired << " (now " << currentRate
+         << " req/s, " << (m_fallbackReason ? "reactive rule" : "planned for") << " "
+         << m_plannedRate << " req/s, " << perPod / m_settings.targetUtilization
+         << " req/s per pod, pod start " << m_podStart.meanS() << " s)";
+    events.push_back({now, "scale", text.str()});
     qCDebug(lcControl) << text.str().c_str();
     return desired;
 }
 
-PredictiveController::Plan PredictiveController::plan(const ControlContext &context) const
+void PredictiveController::annotate(metrics::LaneSample &sample) const
 {
-    const double step = m_settings.periodS;
-    const double now = context.nowS;
-    forecast::ForecastInput input;
-    for (int k = 0; k < forecast::kWindow; ++k) {
-        // Step k covers (end - step, end]; before the run started, repeat the first step.
-        const double end = std::max(step, now - (forecast::kWindow - 1 - k) * step);
-        input.ratePerS[k] = meanRate(context.samples, end - step, end);
-        input.latencyMs[k] = p95At(context.samples, end);
-    }
+    sample.forecastHorizonS = m_sampleHorizonS;
+    sample.forecastP50 = m_sampleP50;
+    sample.forecastP90 = m_sampleP90;
+    sample.fallback = m_fallbackReason.has_value() || !m_modeAnnounced;
+}
 
-    Plan p;
-    p.currentRate = input.ratePerS[forecast::kWindow - 1];
-    p.forecastRate = p.currentRate;
-    const std::vector<double> rates = m_model->forecast(input);
-    const auto &horizons = m_model->info().horizonsS;
-    for (std::size_t i = 0; i < rates.size() && i < horizons.size(); ++i) {
-        // Every horizon up to the first one that covers the look-ahead.
-        p.forecastRate = std::max(p.forecastRate, rates[i]);
-        if (horizons[i] >= m_lookaheadS)
-            break;
-    }
-
-    const sim::Cluster &cluster = context.cluster;
-    const double perPod = cluster.config().podSlots / std::max(cluster.observedServiceS(), 1e-6)
-        * m_settings.targetUtilization;
-    const double drainRate = cluster.queueLength() / m_settings.drainS;
-    const int need = static_cast<int>(std::ceil((p.forecastRate + drainRate) / perPod - 1e-9));
-    const int floor = static_cast<int>(std::ceil(p.currentRate / perPod - 1e-9));
-    p.replicas = std::clamp(std::max(need, floor), m_settings.minReplicas, m_settings.maxReplicas);
-    return p;
+std::optional<metrics::ForecastCurve> PredictiveController::latestForecast() const
+{
+    return m_curve;
 }
 
 int PredictiveController::holdScaleDown(double nowS, int recommendation)

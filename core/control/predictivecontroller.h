@@ -2,7 +2,9 @@
 
 #include "control/controller.h"
 
+#include <deque>
 #include <memory>
+#include <string>
 
 namespace headroom::forecast {
 class Forecaster;
@@ -12,46 +14,117 @@ namespace headroom::control {
 
 struct PredictiveSettings
 {
-    double periodS = 1.0;            // decision period
-    double targetUtilization = 0.7;  // planned busy share of each pod's slots
-    double drainS = 10.0;            // a built-up queue is sized to drain in this long
-    double scaleDownHoldS = 30.0;    // scale down only to the highest recommendation of this window
+    double periodS = 1.0;             // decision period
+    double targetUtilization = 0.85;  // planned busy share of each pod's slots (p90 is the margin)
+    double servingWindowS = 60.0;     // a pod started now must carry the load this long once ready
+    double drainS = 5.0;              // a built-up queue is sized to drain in this long
+    double scaleDownHoldS = 30.0;     // scale down only to the highest recommendation of this window
+    double reactiveRateS = 1.0;       // the reactive floor reads the arrival rate over this long
+    double warmupS = 15.0;            // history before the model is trusted
+    // The forecast is of 5 s means, but requests queue whenever one second brings more
+    // than the pods take: the planned rate is the p90 times (busiest second / step mean)
+    // to this power, the ratio averaged over the steps of the last peakSpanS seconds.
+    double peakSpanS = 60.0;
+    double peakWeight = 1.5;
+    double errorWindowS = 120.0;      // recent forecasts scored for the error fallback
+    double maxRelativeError = 0.6;    // fall back when recent mean |p50 - actual| / actual exceeds this
+    double recoverRelativeError = 0.4; // and return to the model below this
+    int minScoredForecasts = 30;      // forecasts scored before the error can trigger a fallback
+    int podSlots = 1;                 // requests a pod serves at once
     int minReplicas = 1;
     int maxReplicas = 20;
 };
 
-// The learned predictive controller. Every period it reads the router's last
-// five steps of request rate and p95 latency, forecasts the rate over the time a
-// pod started now needs to become ready, and sizes replicas through a per-pod
-// capacity model. It never goes below what the current load needs.
+// Estimates a pod's capacity (requests per second at full use) from what the router
+// sees: while requests queue, every ready pod is saturated and the completions per ready
+// pod measure its capacity directly; otherwise the slots divided by the observed
+// service time (latency minus queue wait) estimate it.
+class CapacityEstimator
+{
+public:
+    explicit CapacityEstimator(int slots) : m_slots(slots) { }
+    void observe(const metrics::LaneSample &sample, double serviceS);
+    double perPodRatePerS() const;
+    bool measuredUnderLoad() const { return m_saturatedSeconds > 0; }
+
+private:
+    int m_slots;
+    double m_fromService = 0.0;
+    double m_saturated = 0.0;
+    double m_lastSaturatedS = -1e9;
+    double m_nowS = 0.0;
+    int m_saturatedSeconds = 0;
+};
+
+// Watches pods go from created to Ready and keeps the mean of the recent start times,
+// starting from the configured one.
+class PodStartEstimator
+{
+public:
+    explicit PodStartEstimator(double configuredS) : m_meanS(configuredS) { }
+    void observe(const sim::Cluster &cluster);
+    double meanS() const { return m_meanS; }
+    int observed() const { return m_observed; }
+
+private:
+    double m_meanS;
+    int m_observed = 0;
+    int m_lastSeenId = -1;
+};
+
+// The learned predictive controller. Every period it reads the router's last minute of
+// request rate and p95 latency (12 steps of 5 s) plus the last ten minutes' mean,
+// forecasts the rate's p50 and p90 up to three minutes ahead, and sizes replicas for the
+// highest p90 over the window in which a pod started now would be serving (from its
+// observed start time on), through a per-pod capacity it estimates online. It never
+// goes below the reactive floor (what the current load needs), scales down only after
+// the recommendation stayed lower for a while, and runs the reactive rule alone,
+// visibly, while the model is unavailable, warming up or has been wrong lately.
 class PredictiveController : public Controller
 {
 public:
+    // A null `model` runs the reactive rule throughout, with `modelError` as the reason.
     PredictiveController(std::shared_ptr<const forecast::Forecaster> model,
                          const PredictiveSettings &settings, double podStartS,
-                         int initialReplicas);
+                         int initialReplicas, std::string modelError = {});
+    ~PredictiveController() override;
 
     std::string name() const override { return "predictive"; }
     std::optional<int> onSecond(const ControlContext &context,
                                 std::vector<metrics::LaneEvent> &events) override;
+    bool forecasts() const override { return true; }
+    void annotate(metrics::LaneSample &sample) const override;
+    std::optional<metrics::ForecastCurve> latestForecast() const override;
 
-    // The latest forecast: the rate the controller planned for, req/s.
-    double lastForecast() const { return m_lastForecast; }
+    // The rate the controller last planned for, req/s.
+    double lastForecast() const { return m_plannedRate; }
+    bool inFallback() const { return m_fallbackReason.has_value(); }
 
 private:
-    struct Plan
-    {
-        double currentRate = 0.0;
-        double forecastRate = 0.0;
-        int replicas = 0;
-    };
-    Plan plan(const ControlContext &context) const;
+    struct Pending; // a forecast waiting for its target step to pass
+    struct Scored;  // a forecast whose target step has passed
+    double windowStart(double nowS, double podStartS) const;
+    std::optional<std::string> fallbackReason(double nowS) const;
+    void scoreForecasts(const ControlContext &context);
+    void switchMode(double nowS, std::optional<std::string> reason,
+                    std::vector<metrics::LaneEvent> &events);
     int holdScaleDown(double nowS, int recommendation);
 
     std::shared_ptr<const forecast::Forecaster> m_model;
+    std::string m_modelError;
     PredictiveSettings m_settings;
-    double m_lookaheadS;
-    double m_lastForecast = 0.0;
+    CapacityEstimator m_capacity;
+    PodStartEstimator m_podStart;
+    std::optional<std::string> m_fallbackReason;
+    bool m_modeAnnounced = false;
+    double m_plannedRate = 0.0;
+    // This second's forecast for the sample, and the latest curve.
+    double m_sampleHorizonS;
+    double m_sampleP50;
+    double m_sampleP90;
+    std::optional<metrics::ForecastCurve> m_curve;
+    std::deque<Pending> m_pending;
+    std::deque<Scored> m_scored;
     std::vector<std::pair<double, int>> m_recommendations; // (time, replicas)
 };
 

@@ -68,7 +68,7 @@ void checkWeights(const ForecastNet &net, const std::map<std::string, std::vecto
 
 ForecastNet loadNet(const ModelInfo &info)
 {
-    const int outputs = static_cast<int>(info.horizonsS.size());
+    const int outputs = kOutputs;
     if (info.parameters != parameterCount(kInputs, info.hidden, outputs))
         throw InputError(info.metadataPath, std::nullopt, "parameters",
             "does not match the hidden sizes and horizons");
@@ -111,22 +111,27 @@ const ModelInfo &Forecaster::info() const
     return m_impl->info;
 }
 
-std::vector<double> Forecaster::forecast(const ForecastInput &input) const
+RateForecast Forecaster::forecast(const ForecastInput &input) const
 {
     float features[kInputs];
     const double scale = encodeFeatures(input, features);
 
     torch::NoGradGuard noGrad;
     const torch::Tensor x = torch::from_blob(features, {1, kInputs});
-    const torch::Tensor y = m_impl->net->forward(x).contiguous();
+    const torch::Tensor y = quantileHeads(m_impl->net->forward(x), kHorizons).contiguous();
     const float *values = y.data_ptr<float>();
 
-    std::vector<double> rates(static_cast<std::size_t>(y.size(1)));
-    for (std::size_t i = 0; i < rates.size(); ++i) {
-        const double rate = values[i] * scale;
-        rates[i] = std::isfinite(rate) ? std::max(rate, 0.0) : 0.0;
+    const auto rate = [&](int i) {
+        const double r = values[i] * scale;
+        return std::isfinite(r) ? std::max(r, 0.0) : 0.0;
+    };
+    RateForecast out;
+    out.horizonsS = m_impl->info.horizonsS;
+    for (int i = 0; i < kHorizons; ++i) {
+        out.p50.push_back(rate(i));
+        out.p90.push_back(std::max(rate(kHorizons + i), out.p50.back()));
     }
-    return rates;
+    return out;
 }
 
 } // namespace headroom::forecast

@@ -25,6 +25,13 @@ torch::Tensor ForecastNetImpl::forward(torch::Tensor x)
     return m_layers[last]->forward(x);
 }
 
+torch::Tensor quantileHeads(const torch::Tensor &raw, int horizons)
+{
+    const torch::Tensor p50 = raw.slice(1, 0, horizons);
+    const torch::Tensor p90 = p50 + torch::nn::functional::softplus(raw.slice(1, horizons));
+    return torch::cat({p50, p90}, 1);
+}
+
 long long parameterCount(int inputs, const std::vector<int> &hidden, int outputs)
 {
     long long count = 0;

@@ -66,6 +66,10 @@ void checkShape(const json &doc, const ModelInfo &info)
     if (read<int>(doc, "format_version", path) != kFormatVersion)
         throw InputError(path, std::nullopt, "format_version",
             "unsupported, expected " + std::to_string(kFormatVersion));
+    if (info.quantiles != std::vector<double>(kQuantiles.begin(), kQuantiles.end()))
+        throw InputError(path, std::nullopt, "quantiles", "must be [0.5, 0.9]");
+    if (info.horizonsS != std::vector<double>(kHorizonsS.begin(), kHorizonsS.end()))
+        throw InputError(path, std::nullopt, "horizons_s", "must be the 11 horizons 5-180 s");
     if (info.window != kWindow)
         throw InputError(path, std::nullopt, "window", "must be " + std::to_string(kWindow));
     if (!(info.stepS > 0.0))
@@ -76,6 +80,15 @@ void checkShape(const json &doc, const ModelInfo &info)
         if (width > kMaxHiddenWidth)
             throw InputError(path, std::nullopt, "hidden", "layer wider than 4096");
     }
+}
+
+json familiesJson(const std::vector<FamilyError> &families)
+{
+    json list = json::array();
+    for (const FamilyError &f : families)
+        list.push_back({{"family", f.family}, {"windows", f.windows}, {"mae_p50", f.maeP50},
+            {"mse_p50", f.mseP50}, {"coverage_p90", f.coverageP90}, {"pinball", f.pinball}});
+    return list;
 }
 
 } // namespace
@@ -98,13 +111,18 @@ nlohmann::json metadataJson(const ModelInfo &info)
         {"hidden", info.hidden},
         {"activation", "relu"},
         {"inputs", inputsText()},
-        {"outputs", "request rate (req/s) at each of horizons_s after the window's end"},
+        {"outputs", outputsText()},
+        {"quantiles", info.quantiles},
         {"normalization", info.normalization},
         {"seed", info.seed},
         {"samples", info.samples},
         {"epochs", info.epochs},
         {"train_mse", info.trainMse},
         {"test_mse", info.testMse},
+        {"test_mae", info.testMae},
+        {"test_coverage_p90", info.testCoverageP90},
+        {"test_by_family", familiesJson(info.testByFamily)},
+        {"trace", info.traceSpec},
         {"parameters", info.parameters},
     };
 }
@@ -118,10 +136,15 @@ ModelInfo readMetadata(const std::string &ptPath)
     const json doc = parseFile(path);
     if (!doc.is_object())
         throw InputError(path, std::nullopt, "", "not a JSON object");
+    if (read<int>(doc, "format_version", path) != kFormatVersion)
+        throw InputError(path, std::nullopt, "format_version",
+            "unsupported, expected " + std::to_string(kFormatVersion)
+                + " (retrain with headroom-cli train)");
 
     info.window = read<int>(doc, "window", path);
     info.stepS = read<double>(doc, "step_s", path);
     info.horizonsS = readPositiveList<double>(doc, "horizons_s", path);
+    info.quantiles = readPositiveList<double>(doc, "quantiles", path);
     info.hidden = readPositiveList<int>(doc, "hidden", path);
     info.normalization = read<std::string>(doc, "normalization", path);
     info.seed = read<std::uint64_t>(doc, "seed", path);
@@ -130,6 +153,20 @@ ModelInfo readMetadata(const std::string &ptPath)
     info.trainMse = read<double>(doc, "train_mse", path);
     info.testMse = read<double>(doc, "test_mse", path);
     info.parameters = read<long long>(doc, "parameters", path);
+    info.testMae = read<double>(doc, "test_mae", path);
+    info.testCoverageP90 = read<double>(doc, "test_coverage_p90", path);
+    if (const auto it = doc.find("trace"); it != doc.end() && it->is_string())
+        info.traceSpec = it->get<std::string>();
+    if (const auto it = doc.find("test_by_family"); it != doc.end() && it->is_array()) {
+        for (const json &f : *it) {
+            if (!f.is_object())
+                throw InputError(path, std::nullopt, "test_by_family", "must hold objects");
+            info.testByFamily.push_back({read<std::string>(f, "family", path),
+                read<int>(f, "windows", path), read<double>(f, "mae_p50", path),
+                read<double>(f, "mse_p50", path), read<double>(f, "coverage_p90", path),
+                read<double>(f, "pinball", path)});
+        }
+    }
     checkShape(doc, info);
     return info;
 }

@@ -9,7 +9,7 @@
 namespace headroom::forecast {
 
 // Version of the metadata layout and of the normalization rule it implies.
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;
 
 // `<ptPath without .pt>.json` (or `<ptPath>.json` when it does not end in .pt).
 std::string metadataPathFor(const std::string &ptPath);

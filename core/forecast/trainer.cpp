@@ -3,6 +3,7 @@
 #include "forecast/forecasterimpl.h"
 #include "forecast/modelmetadata.h"
 #include "forecast/syntheticdata.h"
+#include "forecast/tracedata.h"
 #include "io/inputerror.h"
 #include "logging.h"
 
@@ -17,6 +18,7 @@
 #include <numeric>
 #include <random>
 #include <stdexcept>
+#include <torch/nn/functional/activation.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/optim/adam.h>
 #include <torch/serialize.h>
@@ -28,7 +30,7 @@ namespace headroom::forecast {
 namespace {
 
 // Hidden layer widths of the network.
-const std::vector<int> kHidden = {32, 32};
+const std::vector<int> kHidden = {48, 48};
 // Adam learning rate at the first epoch, and at the last (cosine decay between).
 constexpr double kLearningRate = 1e-3;
 constexpr double kFinalLearningRate = 1e-5;
@@ -37,14 +39,23 @@ constexpr int kBatchSize = 256;
 // Mixed into the seed for the split and batch order, so they differ from the data stream.
 constexpr std::uint64_t kSplitSalt = 0x5eed5eedULL;
 constexpr std::uint64_t kBatchSalt = 0xba7c4ULL;
+constexpr std::uint64_t kTraceSalt = 0x7ace5ULL;
+constexpr std::uint64_t kHeldSalt = 0x4e1dULL;
 // Fewest windows train() accepts: enough for a non-empty split.
 constexpr int kMinSamples = 10;
+// An operator's trace is repeated in the training set up to this many times, so that
+// it weighs about as much as the synthetic windows without being memorized.
+constexpr int kMaxTraceRepeats = 20;
+// Fewest windows the trace must give its training and its test part.
+constexpr int kMinTraceWindows = 20;
 
 namespace fs = std::filesystem;
 
 struct Split
 {
     torch::Tensor trainX, trainY, testX, testY;
+    std::vector<int> testFamily; // per test row, index into familyNames
+    std::vector<std::string> familyNames;
 };
 
 // Training runs on one thread so that a seed gives bitwise the same weights; restores after.
@@ -72,6 +83,8 @@ void checkOptions(const TrainOptions &options)
         throw std::invalid_argument("epochs must be at least 1");
     if (!(options.testFraction > 0.0 && options.testFraction < 1.0))
         throw std::invalid_argument("testFraction must be between 0 and 1");
+    if (!options.traceSpec.empty() && options.testFraction > 0.5)
+        throw std::invalid_argument("testFraction must be at most 0.5 with a trace");
     if (options.outPath.empty())
         throw std::invalid_argument("outPath must not be empty");
 }
@@ -82,6 +95,7 @@ torch::Tensor rowsOf(std::vector<float> &values, int rows)
     return torch::from_blob(values.data(), {rows, columns}).clone();
 }
 
+// Synthetic windows are independent draws: a shuffled split is fair.
 Split splitDataset(Dataset &data, double testFraction, std::uint64_t seed)
 {
     std::vector<int64_t> order(static_cast<std::size_t>(data.rows));
@@ -96,8 +110,95 @@ Split splitDataset(Dataset &data, double testFraction, std::uint64_t seed)
     const torch::Tensor trainIndex = index.slice(0, testRows);
     const torch::Tensor x = rowsOf(data.features, data.rows);
     const torch::Tensor y = rowsOf(data.targets, data.rows);
-    return {x.index_select(0, trainIndex), y.index_select(0, trainIndex),
-        x.index_select(0, testIndex), y.index_select(0, testIndex)};
+    Split split {x.index_select(0, trainIndex), y.index_select(0, trainIndex),
+        x.index_select(0, testIndex), y.index_select(0, testIndex), {}, data.familyNames};
+    for (int64_t i = 0; i < testRows; ++i)
+        split.testFamily.push_back(data.family[static_cast<std::size_t>(order[i])]);
+    return split;
+}
+
+struct TraceWindows
+{
+    Dataset fit;
+    Dataset held;
+    std::string family;
+    int cut = 0;
+    int steps = 0;
+};
+
+// The trace's windows, split in time at 1 - testFraction. The held-out windows do not
+// depend on the fitted ones' draws, so a model trained without the trace can be scored
+// on exactly the same tail.
+TraceWindows traceWindows(const std::string &spec, double testFraction, std::uint64_t traceSeed,
+    std::uint64_t seed)
+{
+    const traffic::LoadedTrace trace = traffic::loadTrace(traffic::parseTraceSpec(spec));
+    const std::vector<double> rates = traceStepRates(trace, traceSeed);
+    TraceWindows w;
+    w.steps = static_cast<int>(rates.size());
+    w.cut = static_cast<int>(std::lround(w.steps * (1.0 - testFraction)));
+    w.family = "trace " + trace.spec.label();
+    std::mt19937_64 fitRng(seed ^ kTraceSalt);
+    std::mt19937_64 heldRng(seed ^ kTraceSalt ^ kHeldSalt);
+    w.fit = windowsFromSeries(rates, 0, w.cut - horizonSteps() + 1, 1, fitRng, w.family);
+    w.held = windowsFromSeries(rates, w.cut, w.steps, 1, heldRng, w.family);
+    return w;
+}
+
+// An operator's trace is split in time: windows whose horizons end before the cut train,
+// windows ending after it test, so no test target was ever a training target.
+void addTrace(Split &split, const TrainOptions &options, std::uint64_t seed)
+{
+    TraceWindows windows = traceWindows(options.traceSpec, options.testFraction, options.traceSeed, seed);
+    Dataset &fit = windows.fit;
+    Dataset &held = windows.held;
+    const std::string &family = windows.family;
+    const int cut = windows.cut;
+    const int steps = windows.steps;
+    if (fit.rows < kMinTraceWindows || held.rows < kMinTraceWindows)
+        throw InputError(options.traceSpec, std::nullopt, "",
+            "too short to fit to: " + std::to_string(fit.rows) + " training and "
+                + std::to_string(held.rows) + " test windows of " + std::to_string(kWindow)
+                + " x " + std::to_string(static_cast<int>(kStepS)) + " s with "
+                + std::to_string(static_cast<int>(kContextS)) + " s of context and "
+                + std::to_string(static_cast<int>(kHorizonsS.back()))
+                + " s of horizon; at least " + std::to_string(kMinTraceWindows)
+                + " of each are needed (a lower compression gives more)");
+
+    const auto synthetic = split.trainX.size(0);
+    const int repeats = std::clamp(static_cast<int>(synthetic / fit.rows), 1, kMaxTraceRepeats);
+    const torch::Tensor fx = rowsOf(fit.features, fit.rows).repeat({repeats, 1});
+    const torch::Tensor fy = rowsOf(fit.targets, fit.rows).repeat({repeats, 1});
+    split.trainX = torch::cat({split.trainX, fx});
+    split.trainY = torch::cat({split.trainY, fy});
+    split.testX = torch::cat({split.testX, rowsOf(held.features, held.rows)});
+    split.testY = torch::cat({split.testY, rowsOf(held.targets, held.rows)});
+    split.familyNames.push_back(family);
+    split.testFamily.insert(split.testFamily.end(), static_cast<std::size_t>(held.rows),
+        static_cast<int>(split.familyNames.size()) - 1);
+    qCInfo(lcForecast) << "fitting to" << options.traceSpec.c_str() << ":" << fit.rows
+                       << "training windows (x" << repeats << ")," << held.rows
+                       << "test windows after step" << cut << "of" << steps;
+}
+
+// Quantile (pinball) loss of the p50 and p90 heads against the one actual rate.
+torch::Tensor pinballLoss(const torch::Tensor &predicted, const torch::Tensor &actual)
+{
+    torch::Tensor total;
+    for (std::size_t q = 0; q < kQuantiles.size(); ++q) {
+        const auto head = predicted.slice(1, static_cast<int64_t>(q) * kHorizons,
+            static_cast<int64_t>(q + 1) * kHorizons);
+        const auto error = actual - head;
+        const double tau = kQuantiles[q];
+        const auto loss = torch::max(tau * error, (tau - 1.0) * error).mean();
+        total = q == 0 ? loss : total + loss;
+    }
+    return total / static_cast<double>(kQuantiles.size());
+}
+
+torch::Tensor predict(ForecastNet &net, const torch::Tensor &x)
+{
+    return quantileHeads(net->forward(x), kHorizons);
 }
 
 double runEpoch(
@@ -113,8 +214,8 @@ double runEpoch(
         const int64_t size = std::min<int64_t>(kBatchSize, rows - start);
         const auto batch = torch::from_blob(order.data() + start, {size}, torch::kLong);
         optimizer.zero_grad();
-        const auto loss = torch::mse_loss(
-            net->forward(split.trainX.index_select(0, batch)), split.trainY.index_select(0, batch));
+        const auto loss = pinballLoss(
+            predict(net, split.trainX.index_select(0, batch)), split.trainY.index_select(0, batch));
         loss.backward();
         optimizer.step();
         lossSum += loss.item<double>() * static_cast<double>(size);
@@ -155,10 +256,42 @@ void fit(ForecastNet &net, const Split &split, const TrainOptions &options)
     net->eval();
 }
 
-double meanSquaredError(ForecastNet &net, const torch::Tensor &x, const torch::Tensor &y)
+FamilyError errorOf(const torch::Tensor &predicted, const torch::Tensor &actual, std::string name)
+{
+    const auto p50 = predicted.slice(1, 0, kHorizons);
+    const auto p90 = predicted.slice(1, kHorizons);
+    FamilyError e;
+    e.family = std::move(name);
+    e.windows = static_cast<int>(actual.size(0));
+    e.maeP50 = (p50 - actual).abs().mean().item<double>();
+    e.mseP50 = (p50 - actual).pow(2).mean().item<double>();
+    e.coverageP90 = (actual <= p90).to(torch::kDouble).mean().item<double>();
+    e.pinball = pinballLoss(predicted, actual).item<double>();
+    return e;
+}
+
+void evaluate(ForecastNet &net, const Split &split, ModelInfo &info)
 {
     torch::NoGradGuard noGrad;
-    return torch::mse_loss(net->forward(x), y).item<double>();
+    info.trainMse = errorOf(predict(net, split.trainX), split.trainY, "train").mseP50;
+    const torch::Tensor predicted = predict(net, split.testX);
+    const FamilyError all = errorOf(predicted, split.testY, "all");
+    info.testMse = all.mseP50;
+    info.testMae = all.maeP50;
+    info.testCoverageP90 = all.coverageP90;
+    for (std::size_t f = 0; f < split.familyNames.size(); ++f) {
+        std::vector<int64_t> rows;
+        for (std::size_t i = 0; i < split.testFamily.size(); ++i) {
+            if (split.testFamily[i] == static_cast<int>(f))
+                rows.push_back(static_cast<int64_t>(i));
+        }
+        if (rows.empty())
+            continue;
+        const auto index = torch::from_blob(rows.data(), {static_cast<int64_t>(rows.size())},
+            torch::kLong).clone();
+        info.testByFamily.push_back(errorOf(predicted.index_select(0, index),
+            split.testY.index_select(0, index), split.familyNames[f]));
+    }
 }
 
 ModelInfo describe(const TrainOptions &options)
@@ -168,12 +301,14 @@ ModelInfo describe(const TrainOptions &options)
     info.metadataPath = metadataPathFor(options.outPath);
     info.stepS = kStepS;
     info.horizonsS.assign(kHorizonsS.begin(), kHorizonsS.end());
+    info.quantiles.assign(kQuantiles.begin(), kQuantiles.end());
+    info.traceSpec = options.traceSpec;
     info.hidden = kHidden;
     info.normalization = normalizationText();
     info.seed = options.seed;
     info.samples = options.samples;
     info.epochs = options.epochs;
-    info.parameters = parameterCount(kInputs, kHidden, static_cast<int>(kHorizonsS.size()));
+    info.parameters = parameterCount(kInputs, kHidden, kOutputs);
     return info;
 }
 
@@ -182,7 +317,8 @@ nlohmann::json trainingJson(const TrainOptions &options)
     return {{"data", dataRecipeText()}, {"test_fraction", options.testFraction},
         {"optimizer", "Adam"}, {"learning_rate", kLearningRate},
         {"final_learning_rate", kFinalLearningRate}, {"schedule", "cosine"},
-        {"batch_size", kBatchSize}, {"loss", "MSE on normalized targets"}, {"threads", 1},
+        {"batch_size", kBatchSize},
+        {"loss", "pinball (quantile) loss of p50 and p90 on normalized targets"}, {"threads", 1},
         {"torch_version", TORCH_VERSION}};
 }
 
@@ -227,13 +363,13 @@ TrainResult train(const TrainOptions &options)
     torch::manual_seed(options.seed);
 
     Dataset data = generateDataset(options.samples, options.seed);
-    const Split split = splitDataset(data, options.testFraction, options.seed);
+    Split split = splitDataset(data, options.testFraction, options.seed);
+    if (!options.traceSpec.empty())
+        addTrace(split, options, options.seed);
     ModelInfo info = describe(options);
-    ForecastNet net(kInputs, info.hidden, static_cast<int>(info.horizonsS.size()));
+    ForecastNet net(kInputs, info.hidden, kOutputs);
     fit(net, split, options);
-
-    info.trainMse = meanSquaredError(net, split.trainX, split.trainY);
-    info.testMse = meanSquaredError(net, split.testX, split.testY);
+    evaluate(net, split, info);
     nlohmann::json doc = metadataJson(info);
     doc["training"] = trainingJson(options);
     saveModel(net, info, doc);
@@ -249,6 +385,19 @@ TrainResult train(const TrainOptions &options)
     result.model.reset(new Forecaster(
         std::make_unique<Forecaster::Impl>(Forecaster::Impl {std::move(info), std::move(net)})));
     return result;
+}
+
+FamilyError evaluateOnTrace(const Forecaster &model, const TrainOptions &options)
+{
+    TraceWindows windows
+        = traceWindows(options.traceSpec, options.testFraction, options.traceSeed, options.seed);
+    if (windows.held.rows == 0)
+        throw InputError(options.traceSpec, std::nullopt, "", "no test windows in the trace's tail");
+    const SingleThreadScope oneThread;
+    torch::NoGradGuard noGrad;
+    const torch::Tensor x = rowsOf(windows.held.features, windows.held.rows);
+    const torch::Tensor y = rowsOf(windows.held.targets, windows.held.rows);
+    return errorOf(predict(model.m_impl->net, x), y, windows.family);
 }
 
 } // namespace headroom::forecast

@@ -162,6 +162,44 @@ void sortRuns(std::vector<SweepRun> &runs)
     });
 }
 
+const metrics::LaneSummary *findLane(const SweepRun &run, const std::string &controller)
+{
+    const auto &lanes = run.summary.lanes;
+    const auto lane = std::find_if(
+        lanes.begin(), lanes.end(), [&](const auto &l) { return l.controller == controller; });
+    return lane == lanes.end() ? nullptr : &*lane;
+}
+
+// The clairvoyant lane ran in at least one of the source's runs.
+bool hasClairvoyantLane(const std::vector<const SweepRun *> &runs)
+{
+    return std::any_of(runs.begin(), runs.end(), [](const SweepRun *run) {
+        const metrics::LaneSummary *lane = findLane(*run, kClairvoyantController);
+        return lane && lane->available;
+    });
+}
+
+// The lane against the clairvoyant lane, per run where both ran.
+ClairvoyantGap clairvoyantGap(
+    const std::string &controller, const std::vector<const SweepRun *> &runs)
+{
+    ClairvoyantGap gap;
+    for (const SweepRun *run : runs) {
+        const metrics::LaneSummary *lane = findLane(*run, controller);
+        const metrics::LaneSummary *limit = findLane(*run, kClairvoyantController);
+        if (!lane || !limit || !lane->available || !limit->available)
+            continue;
+        gap.seeds.push_back(run->seed);
+        gap.violationsOver.push_back(
+            static_cast<double>(lane->sloViolations) - static_cast<double>(limit->sloViolations));
+        gap.costRatio.push_back(
+            limit->podSeconds > 0.0 ? lane->podSeconds / limit->podSeconds : kNaN);
+    }
+    gap.violationsOverInterval = meanInterval(gap.violationsOver);
+    gap.costRatioInterval = meanInterval(gap.costRatio);
+    return gap;
+}
+
 ControllerStats controllerStats(
     const std::string &controller, const std::vector<const SweepRun *> &runs)
 {
@@ -182,7 +220,17 @@ ControllerStats controllerStats(
     }
     for (const auto &values : stats.values)
         stats.intervals.push_back(meanInterval(values));
+    if (controller != kClairvoyantController && hasClairvoyantLane(runs))
+        stats.gap = clairvoyantGap(controller, runs);
     return stats;
+}
+
+nlohmann::json valuesJson(const std::vector<double> &values)
+{
+    nlohmann::json j = nlohmann::json::array();
+    for (double v : values)
+        j.push_back(jsonNumber(v));
+    return j;
 }
 
 nlohmann::json controllerJson(const ControllerStats &c)
@@ -200,7 +248,76 @@ nlohmann::json controllerJson(const ControllerStats &c)
         j[metricKey(kSweepMetrics[m])] = {{"n", i.n}, {"mean", jsonNumber(i.mean)},
             {"ci95_low", jsonNumber(i.low)}, {"ci95_high", jsonNumber(i.high)}, {"values", values}};
     }
+    j["violations_over_clairvoyant"] = nullptr;
+    j["cost_ratio"] = nullptr;
+    if (c.gap) {
+        const MeanInterval &v = c.gap->violationsOverInterval;
+        const MeanInterval &r = c.gap->costRatioInterval;
+        j["violations_over_clairvoyant"] = {{"n", v.n}, {"mean", jsonNumber(v.mean)},
+            {"seed_list", c.gap->seeds}, {"values", valuesJson(c.gap->violationsOver)}};
+        j["cost_ratio"] = {{"n", r.n}, {"mean", jsonNumber(r.mean)},
+            {"ci95_low", jsonNumber(r.low)}, {"ci95_high", jsonNumber(r.high)},
+            {"seed_list", c.gap->seeds}, {"values", valuesJson(c.gap->costRatio)}};
+    }
     return j;
+}
+
+nlohmann::json verdictJson(const SourceVerdict &v)
+{
+    nlohmann::json j;
+    j["causal_lanes"] = v.causalLanes;
+    j["fewest_slo_violations"] = {{"controllers", v.fewestViolations},
+        {"slo_violations_mean", jsonNumber(v.fewestViolationsMean)}};
+    j["has_clairvoyant"] = v.hasClairvoyant;
+    j["cost_ratio_target"] = kCostRatioTarget;
+    j["predictive"] = nlohmann::json::array();
+    for (const PredictiveStanding &p : v.predictive) {
+        j["predictive"].push_back({{"controller", p.controller},
+            {"slo_violations_mean", jsonNumber(p.sloViolationsMean)},
+            {"rank", p.rank > 0 ? nlohmann::json(p.rank) : nlohmann::json(nullptr)},
+            {"cost_ratio_mean", jsonNumber(p.costRatioMean)},
+            {"cost_ratio_within_target",
+                p.withinCostTarget ? nlohmann::json(*p.withinCostTarget)
+                                   : nlohmann::json(nullptr)}});
+    }
+    return j;
+}
+
+std::string joinNames(const std::vector<std::string> &names)
+{
+    std::string out;
+    for (const std::string &n : names)
+        out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+// One line: the causal lane(s) with the fewest violations, then each predictive lane.
+std::string verdictLine(const SourceVerdict &v)
+{
+    std::string line = "**Verdict:** ";
+    if (v.causalLanes == 0)
+        return line + "no causal lane ran.";
+    line += "fewest mean SLO violations among the " + std::to_string(v.causalLanes)
+        + " causal lanes: " + joinNames(v.fewestViolations) + " ("
+        + tableNumber(v.fewestViolationsMean, v.fewestViolationsMean) + ").";
+    for (const PredictiveStanding &p : v.predictive) {
+        line += " " + p.controller + ": ";
+        if (p.rank == 0) {
+            line += "never ran.";
+            continue;
+        }
+        line += tableNumber(p.sloViolationsMean, p.sloViolationsMean) + " violations, rank "
+            + std::to_string(p.rank) + " of " + std::to_string(v.causalLanes) + ", ";
+        if (!v.hasClairvoyant)
+            line += "no clairvoyant lane to give a cost ratio.";
+        else if (!p.withinCostTarget)
+            line += "cost ratio n/a.";
+        else
+            line += "cost ratio " + tableNumber(p.costRatioMean, p.costRatioMean)
+                + (*p.withinCostTarget ? " <= " : " > ") + tableNumber(kCostRatioTarget, 1.0)
+                + (*p.withinCostTarget ? " (within target)." : " (over target).");
+    }
+    return line;
 }
 
 } // namespace
@@ -363,6 +480,47 @@ metrics::RunSummary parseSummaryJson(const std::string &text, const std::string 
 
 // ---- report ----
 
+SourceVerdict sourceVerdict(const std::vector<ControllerStats> &controllers)
+{
+    SourceVerdict v;
+    v.fewestViolationsMean = kNaN;
+    // Mean SLO violations of every causal lane that ran.
+    std::vector<double> causal;
+    for (const ControllerStats &c : controllers) {
+        if (c.controller == kClairvoyantController) {
+            v.hasClairvoyant = !c.seeds.empty();
+            continue;
+        }
+        const MeanInterval &m = c.intervals.at(0); // slo_violations
+        if (m.n > 0)
+            causal.push_back(m.mean);
+    }
+    v.causalLanes = static_cast<int>(causal.size());
+    if (!causal.empty())
+        v.fewestViolationsMean = *std::min_element(causal.begin(), causal.end());
+    for (const ControllerStats &c : controllers) {
+        if (c.controller == kClairvoyantController)
+            continue;
+        const MeanInterval &m = c.intervals.at(0);
+        if (m.n > 0 && m.mean == v.fewestViolationsMean)
+            v.fewestViolations.push_back(c.controller);
+        if (c.controller.rfind("predictive", 0) != 0)
+            continue;
+        PredictiveStanding p;
+        p.controller = c.controller;
+        p.sloViolationsMean = m.mean;
+        p.rank = m.n > 0 ? 1
+                + static_cast<int>(std::count_if(causal.begin(), causal.end(),
+                    [&](double other) { return other < m.mean; }))
+                         : 0;
+        p.costRatioMean = c.gap ? c.gap->costRatioInterval.mean : kNaN;
+        if (std::isfinite(p.costRatioMean))
+            p.withinCostTarget = p.costRatioMean <= kCostRatioTarget;
+        v.predictive.push_back(p);
+    }
+    return v;
+}
+
 SweepReport buildSweepReport(std::vector<SweepRun> runs,
     const std::vector<std::string> &controllers, std::string commandLine)
 {
@@ -379,6 +537,7 @@ SweepReport buildSweepReport(std::vector<SweepRun> runs,
         source.source = runs[i].source;
         for (const std::string &c : controllers)
             source.controllers.push_back(controllerStats(c, group));
+        source.verdict = sourceVerdict(source.controllers);
         report.sources.push_back(std::move(source));
         i = j;
     }
@@ -392,7 +551,8 @@ std::string sweepCsv(const SweepReport &report)
         const std::string key = metricKey(m);
         out += "," + key + "_mean," + key + "_ci95_low," + key + "_ci95_high";
     }
-    out += "\n";
+    out += ",violations_over_clairvoyant_mean,cost_ratio_mean,cost_ratio_ci95_low,"
+           "cost_ratio_ci95_high\n";
     for (const SourceStats &s : report.sources) {
         for (const ControllerStats &c : s.controllers) {
             std::vector<std::string> cells {
@@ -402,6 +562,14 @@ std::string sweepCsv(const SweepReport &report)
                 cells.push_back(csvNumber(i.low));
                 cells.push_back(csvNumber(i.high));
             }
+            // Empty for the clairvoyant lane itself and for sources without one.
+            const MeanInterval none {0, kNaN, kNaN, kNaN};
+            const MeanInterval &over = c.gap ? c.gap->violationsOverInterval : none;
+            const MeanInterval &ratio = c.gap ? c.gap->costRatioInterval : none;
+            cells.push_back(csvNumber(over.mean));
+            cells.push_back(csvNumber(ratio.mean));
+            cells.push_back(csvNumber(ratio.low));
+            cells.push_back(csvNumber(ratio.high));
             for (std::size_t k = 0; k < cells.size(); ++k) {
                 out.append(k == 0 ? "" : ",");
                 out.append(cells[k]);
@@ -424,6 +592,7 @@ std::string sweepJson(const SweepReport &report)
         nlohmann::json source = {{"source", s.source}, {"controllers", nlohmann::json::array()}};
         for (const ControllerStats &c : s.controllers)
             source["controllers"].push_back(controllerJson(c));
+        source["verdict"] = verdictJson(s.verdict);
         j["sources"].push_back(source);
     }
     return j.dump(2) + "\n";
@@ -435,21 +604,35 @@ std::string sweepMarkdown(const SweepReport &report)
     md << "# Sweep report\n\n"
        << "Every run drives the same arrivals through all controllers. Cells are the mean over "
           "the seeds ± the half-width of its 95 % Student t interval (n - 1 degrees of "
-          "freedom); a single seed shows the mean only.\n";
+          "freedom); a single seed shows the mean only. Where the runs include the clairvoyant "
+          "lane, each other (causal) lane also gets, seed by seed, its SLO violations minus the "
+          "clairvoyant lane's (mean) and its pod-seconds over the clairvoyant lane's (cost "
+          "ratio, mean ± half-width).\n";
     for (const SourceStats &s : report.sources) {
+        const bool gap = s.verdict.hasClairvoyant;
         md << "\n## " << s.source << "\n\n| controller | seeds |";
         for (SweepMetric m : kSweepMetrics)
             md << " " << metricTitle(m) << " |";
+        if (gap)
+            md << " violations over clairvoyant | cost ratio |";
         md << "\n| --- | ---: |";
-        for (std::size_t m = 0; m < kSweepMetrics.size(); ++m)
+        for (std::size_t m = 0; m < kSweepMetrics.size() + (gap ? 2 : 0); ++m)
             md << " ---: |";
         md << "\n";
         for (const ControllerStats &c : s.controllers) {
             md << "| " << c.controller << " | " << c.seeds.size() << " |";
             for (const MeanInterval &i : c.intervals)
                 md << " " << tableCell(i) << " |";
+            if (gap && !c.gap)
+                md << " — | — |";
+            else if (gap) {
+                const MeanInterval &over = c.gap->violationsOverInterval;
+                md << " " << (over.n > 0 ? tableNumber(over.mean, over.mean) : "n/a") << " | "
+                   << tableCell(c.gap->costRatioInterval) << " |";
+            }
             md << "\n";
         }
+        md << "\n" << verdictLine(s.verdict) << "\n";
         for (const ControllerStats &c : s.controllers) {
             if (c.unavailableRuns > 0)
                 md << "\n"

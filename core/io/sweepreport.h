@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,24 @@ metrics::RunSummary parseSummaryJson(const std::string &text, const std::string 
 
 // ---- the report ----
 
+// The lane every other is measured against: the cheapest schedule that meets the
+// SLO. All other lanes are causal.
+inline constexpr const char *kClairvoyantController = "clairvoyant";
+// A predictive lane "meets the cost target" when its mean cost ratio (pod-seconds
+// over the clairvoyant lane's) is at most this.
+inline constexpr double kCostRatioTarget = 1.3;
+
+// A causal lane against the clairvoyant lane of the same runs, seed by seed (runs
+// where both lanes were available).
+struct ClairvoyantGap
+{
+    std::vector<std::uint64_t> seeds;
+    std::vector<double> violationsOver; // slo_violations - clairvoyant's
+    std::vector<double> costRatio; // pod_seconds / clairvoyant's (NaN when that is 0)
+    MeanInterval violationsOverInterval;
+    MeanInterval costRatioInterval;
+};
+
 struct ControllerStats
 {
     std::string controller;
@@ -70,13 +89,39 @@ struct ControllerStats
     std::vector<std::vector<double>> values; // [metric][run], in kSweepMetrics order
     std::vector<MeanInterval> intervals; // [metric]
     int unavailableRuns = 0;
+    // Set for every causal lane when the source's runs include the clairvoyant lane.
+    std::optional<ClairvoyantGap> gap;
+};
+
+// Per source: which causal lane has the fewest mean SLO violations, and where each
+// "predictive*" lane stands.
+struct PredictiveStanding
+{
+    std::string controller;
+    double sloViolationsMean = 0.0; // NaN when the lane never ran
+    int rank = 0; // among causal lanes by mean SLO violations, 1 = fewest, ties share; 0: never ran
+    double costRatioMean = 0.0; // NaN without a clairvoyant lane (or pairs)
+    std::optional<bool> withinCostTarget; // cost ratio <= kCostRatioTarget; unset without one
+};
+
+struct SourceVerdict
+{
+    int causalLanes = 0; // causal lanes with at least one available run
+    std::vector<std::string> fewestViolations; // all tied at the lowest mean
+    double fewestViolationsMean = 0.0; // NaN when no causal lane ran
+    bool hasClairvoyant = false;
+    std::vector<PredictiveStanding> predictive; // in controller order
 };
 
 struct SourceStats
 {
     std::string source;
     std::vector<ControllerStats> controllers; // in the sweep's controller order
+    SourceVerdict verdict;
 };
+
+// The verdict over a source's controller statistics (buildSweepReport sets it).
+SourceVerdict sourceVerdict(const std::vector<ControllerStats> &controllers);
 
 struct SweepReport
 {

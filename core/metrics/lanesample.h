@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,32 @@ struct LaneSample
     // Requests in the system (router queue plus in service), averaged over the
     // second: the concurrency Knative's queue-proxy and activator report.
     double concurrency = 0.0;
+    // A forecasting controller's forecast, made this second, of the mean arrival rate
+    // over the kStepS-second step ending forecastHorizonS from now (the first horizon
+    // covering the observed pod start): NaN for lanes that do not forecast.
+    double forecastHorizonS = std::numeric_limits<double>::quiet_NaN();
+    double forecastP50 = std::numeric_limits<double>::quiet_NaN();
+    double forecastP90 = std::numeric_limits<double>::quiet_NaN();
+    // True while the controller runs its reactive fallback instead of its model.
+    bool fallback = false;
+};
+
+// A forecasting controller's latest forecast, for the band drawn ahead of now.
+struct ForecastCurve
+{
+    double madeAtS = 0.0;
+    std::vector<double> horizonsS; // seconds after madeAtS
+    std::vector<double> p50;       // req/s
+    std::vector<double> p90;       // req/s, >= p50
+};
+
+// How well a lane's forecasts matched what then arrived (see forecastAccuracy()).
+struct ForecastAccuracy
+{
+    long long forecasts = 0;        // forecasts whose target step has passed
+    double maeRatePerS = 0.0;       // mean |p50 - actual|
+    double relativeMae = 0.0;       // maeRatePerS / mean actual rate
+    double coverageP90 = 0.0;       // share of actual rates <= p90
 };
 
 // Totals over a whole run, the numbers summary.json and the dashboard table show.
@@ -43,6 +70,11 @@ struct LaneSummary
     double latencyMaxMs = 0.0;
     double podSeconds = 0.0;
     int peakPods = 0;
+    // Forecasting lanes only: accuracy of the forecasts, and seconds run on the reactive
+    // fallback (warming up, model unavailable, or forecast error too large).
+    bool forecasts = false;
+    ForecastAccuracy forecast;
+    double fallbackSeconds = 0.0;
 };
 
 // A scaling or condition event a controller or the cluster reports, for markers and logs.
@@ -71,5 +103,17 @@ struct RunSummary
     double sloLatencyMs = 0.0;
     std::vector<LaneSummary> lanes;
 };
+
+} // namespace headroom::metrics
+
+namespace headroom::metrics {
+
+// Seconds per step of the forecast's target (the model's step).
+constexpr double kForecastStepS = 5.0;
+
+// Scores every sample's forecast against the mean arrival rate of the samples in
+// (t + horizon - kForecastStepS, t + horizon]; forecasts whose step has not fully
+// passed are left out.
+ForecastAccuracy forecastAccuracy(const std::vector<LaneSample> &samples);
 
 } // namespace headroom::metrics

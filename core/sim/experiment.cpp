@@ -29,6 +29,12 @@ void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS,
     const control::ControlContext context {untilS, *m_cluster, m_samples, &future};
     if (const auto replicas = m_ctl->onSecond(context, m_events))
         m_cluster->setDesiredReplicas(*replicas);
+    m_ctl->annotate(m_samples.back());
+}
+
+std::optional<metrics::ForecastCurve> Lane::forecastCurve() const
+{
+    return m_ctl ? m_ctl->latestForecast() : std::nullopt;
 }
 
 metrics::LaneSummary Lane::summary() const
@@ -38,6 +44,12 @@ metrics::LaneSummary Lane::summary() const
     s.controller = m_controller;
     s.available = available();
     s.unavailableReason = m_unavailableReason;
+    if (m_ctl && m_ctl->forecasts()) {
+        s.forecasts = true;
+        s.forecast = metrics::forecastAccuracy(m_samples);
+        s.fallbackSeconds = static_cast<double>(std::count_if(m_samples.begin(), m_samples.end(),
+            [](const metrics::LaneSample &x) { return x.fallback; }));
+    }
     return s;
 }
 
@@ -45,7 +57,7 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
     : m_config(std::move(config))
     , m_arrivals(std::move(arrivals))
 {
-    checkControllerNames(m_config.controllers);
+    checkControllerNames(m_config.controllers, m_config.models);
     m_duration = m_config.durationS > 0.0 ? std::ceil(m_config.durationS)
                                           : std::ceil(m_arrivals->durationS());
     checkLimits();
@@ -58,16 +70,32 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
     env.cluster = m_config.cluster;
     env.seed = m_config.seed;
     env.initialReplicas = m_initialReplicas;
-    const bool needsModel = std::count(m_config.controllers.begin(), m_config.controllers.end(),
-                                       std::string("predictive")) > 0;
-    if (needsModel) {
-        const std::string path = m_config.modelPath.empty() ? io::defaultModelPath()
-                                                            : m_config.modelPath;
-        try {
-            env.model = std::make_shared<forecast::Forecaster>(forecast::Forecaster::load(path));
-        } catch (const std::exception &e) {
-            env.modelError = e.what();
-            qCWarning(lcSim) << "predictive lane unavailable:" << e.what();
+    // Each file is read once, however many lanes use it.
+    std::map<std::string, control::LoadedModel> loaded;
+    auto load = [&](const std::string &path, const std::string &lane) {
+        auto it = loaded.find(path);
+        if (it == loaded.end()) {
+            control::LoadedModel m;
+            try {
+                m.model = std::make_shared<forecast::Forecaster>(forecast::Forecaster::load(path));
+            } catch (const std::exception &e) {
+                m.error = e.what();
+            }
+            it = loaded.emplace(path, std::move(m)).first;
+        }
+        if (!it->second.model)
+            qCWarning(lcSim).noquote() << lane.c_str() << "lane runs its reactive rule, no model:"
+                                       << it->second.error.c_str();
+        return it->second;
+    };
+    for (const std::string &name : m_config.controllers) {
+        if (name == "predictive") {
+            const control::LoadedModel m = load(
+                m_config.modelPath.empty() ? io::defaultModelPath() : m_config.modelPath, name);
+            env.model = m.model;
+            env.modelError = m.error;
+        } else if (const auto label = control::predictiveModelLabel(name)) {
+            env.labelledModels[*label] = load(m_config.models.at(*label), name);
         }
     }
     for (const std::string &name : m_config.controllers) {
@@ -174,7 +202,8 @@ metrics::RunSummary Experiment::summary() const
     return s;
 }
 
-void checkControllerNames(const std::vector<std::string> &names)
+void checkControllerNames(const std::vector<std::string> &names,
+                          const std::map<std::string, std::string> &models)
 {
     if (names.empty())
         throw InputError("command line", std::nullopt, "controllers", "no controller given");
@@ -186,11 +215,23 @@ void checkControllerNames(const std::vector<std::string> &names)
                              "'" + name + "' given twice: each controller is one lane");
         if (control::isKnownController(name))
             continue;
+        if (const auto label = control::predictiveModelLabel(name)) {
+            if (!control::isValidModelLabel(*label))
+                throw InputError("command line", std::nullopt, "controllers",
+                                 "'" + name + "': after 'predictive-' comes a model label "
+                                 "(letters, digits and _) defined by --models LABEL=FILE");
+            if (models.count(*label) == 0)
+                throw InputError("command line", std::nullopt, "controllers",
+                                 "'" + name + "' has no model: give --models " + *label
+                                     + "=FILE");
+            continue;
+        }
         std::string known;
         for (const std::string &k : control::availableControllers())
             known += (known.empty() ? "" : ", ") + k;
         throw InputError("command line", std::nullopt, "controllers",
-                         "unknown controller '" + name + "' (available: " + known + ")");
+                         "unknown controller '" + name + "' (available: " + known
+                             + ", predictive-LABEL with --models LABEL=FILE)");
     }
 }
 

@@ -6,6 +6,7 @@
 #include "traffic/arrivalsource.h"
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ public:
     const std::vector<metrics::LaneEvent> &events() const { return m_events; }
     const Cluster &cluster() const { return *m_cluster; }
     metrics::LaneSummary summary() const;
+    // The controller's latest forecast over all horizons, if it forecasts.
+    std::optional<metrics::ForecastCurve> forecastCurve() const;
+
 
 private:
     friend class Experiment;
@@ -52,14 +56,16 @@ struct ExperimentConfig
     ClusterConfig cluster;
     std::vector<std::string> controllers {"predictive", "hpa"};
     std::string modelPath; // empty: io::defaultModelPath()
+    // The model file of each "predictive-LABEL" lane, by LABEL (--models LABEL=FILE).
+    std::map<std::string, std::string> models;
 };
 
 // Drives the same arrivals through every lane, one simulated second at a time.
 class Experiment
 {
 public:
-    // Loads the model when a lane needs it; a model that fails to load leaves
-    // that lane unavailable and the rest running.
+    // Loads each model a lane needs, each file once; a model that fails to load
+    // leaves the lanes that need it unavailable and the rest running.
     Experiment(ExperimentConfig config, std::unique_ptr<traffic::ArrivalSource> arrivals);
     ~Experiment();
 
@@ -102,7 +108,9 @@ private:
     int m_initialReplicas = 1;
 };
 
-// Checks controller names; throws InputError naming the unknown one.
-void checkControllerNames(const std::vector<std::string> &names);
+// Checks controller names; throws InputError naming the unknown one. A
+// "predictive-LABEL" lane is accepted only when `models` has LABEL.
+void checkControllerNames(const std::vector<std::string> &names,
+                          const std::map<std::string, std::string> &models = {});
 
 } // namespace headroom::sim

@@ -109,7 +109,8 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(f.readLine()).trimmed(),
                  QStringLiteral("t_s,lane,arrivals_per_s,completed_per_s,dropped_per_s,"
                                 "latency_p50_ms,latency_p95_ms,latency_p99_ms,pods_desired,"
-                                "pods_ready,pods_starting,cpu_utilization,queue_length"));
+                                "pods_ready,pods_starting,cpu_utilization,queue_length,"
+                                "forecast_horizon_s,forecast_p50,forecast_p90,fallback"));
         int rows = 0;
         while (!f.atEnd() && !f.readLine().trimmed().isEmpty())
             ++rows;
@@ -151,6 +152,10 @@ private Q_SLOTS:
         QTest::addRow("rate beyond the limit") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), sourcePath(QStringLiteral("tests/data/scenarios/too-busy.json")), QStringLiteral("--out"), out} << QStringLiteral("rate");
         QTest::addRow("unknown preset") << spike + QStringList {QStringLiteral("--preset"), QStringLiteral("huge")} << QStringLiteral("--preset");
         QTest::addRow("max replicas zero") << spike + QStringList {QStringLiteral("--max-replicas"), QStringLiteral("0")} << QStringLiteral("--max-replicas");
+        QTest::addRow("predictive-LABEL without --models") << spike + QStringList {QStringLiteral("--controllers"), QStringLiteral("hpa,predictive-alt")} << QStringLiteral("--models alt=FILE");
+        QTest::addRow("unknown model label") << spike + QStringList {QStringLiteral("--controllers"), QStringLiteral("predictive-nope"), QStringLiteral("--models"), QStringLiteral("alt=/tmp/x.pt")} << QStringLiteral("predictive-nope");
+        QTest::addRow("bad model label") << spike + QStringList {QStringLiteral("--models"), QStringLiteral("a.b=/tmp/x.pt")} << QStringLiteral("'a.b'");
+        QTest::addRow("duplicate model label") << spike + QStringList {QStringLiteral("--models"), QStringLiteral("alt=/tmp/x.pt,alt=/tmp/y.pt")} << QStringLiteral("twice");
         QTest::addRow("compression out of range") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), sourcePath(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv")), QStringLiteral("--compression"), QStringLiteral("1e-300"), QStringLiteral("--out"), out} << QStringLiteral("compression");
     }
     void badInputExitsTwoNamingTheProblem()
@@ -162,7 +167,7 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(named), qPrintable(r.err));
     }
 
-    void missingModelMarksPredictiveUnavailable()
+    void missingModelRunsPredictiveOnItsReactiveRule()
     {
         QTemporaryDir dir;
         const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
@@ -172,9 +177,58 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
         const QJsonObject predictive = laneNamed(summary, QStringLiteral("predictive"));
-        QCOMPARE(predictive.value(QStringLiteral("available")).toBool(), false);
-        QVERIFY(predictive.value(QStringLiteral("unavailable_reason")).toString().contains(QStringLiteral("/nonexistent/model")));
+        // The lane runs on its reactive rule for the whole run, and the log says why.
+        QCOMPARE(predictive.value(QStringLiteral("available")).toBool(), true);
+        QCOMPARE(predictive.value(QStringLiteral("fallback_s")).toDouble(), 70.0);
+        QVERIFY2(r.err.contains(QStringLiteral("/nonexistent/model")), qPrintable(r.err));
         QVERIFY(laneNamed(summary, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt() > 1000);
+    }
+
+    void labelledModelsAddPredictiveLanes()
+    {
+        // "alt" is a copy of the shipped model: the predictive lane under its own name.
+        // "gone" does not exist: its lane does what the plain predictive lane does with
+        // --model pointing at a missing file.
+        QTemporaryDir models, dir, reference;
+        const QString alt = models.filePath(QStringLiteral("alt.pt"));
+        QVERIFY(QFile::copy(sourcePath(QStringLiteral("models/predictive.pt")), alt));
+        QVERIFY(QFile::copy(sourcePath(QStringLiteral("models/predictive.json")),
+                            models.filePath(QStringLiteral("alt.json"))));
+        const QStringList spike {QStringLiteral("run"), QStringLiteral("--scenario"),
+                                 QStringLiteral("seed-spike"), QStringLiteral("--duration"),
+                                 QStringLiteral("40")};
+        Result r = runCli(spike + QStringList {QStringLiteral("--controllers"),
+                                               QStringLiteral("predictive,predictive-alt,predictive-gone,hpa"),
+                                               QStringLiteral("--models"),
+                                               QStringLiteral("alt=") + alt
+                                                   + QStringLiteral(",gone=/nonexistent/gone.pt"),
+                                               QStringLiteral("--out"), dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(QString::fromUtf8(r.out).contains(QStringLiteral("predictive-alt")));
+        r = runCli(spike + QStringList {QStringLiteral("--controllers"), QStringLiteral("predictive"),
+                                        QStringLiteral("--model"), QStringLiteral("/nonexistent/gone.pt"),
+                                        QStringLiteral("--out"), reference.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+        const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
+        const QStringList keys {QStringLiteral("available"), QStringLiteral("requests"),
+                                QStringLiteral("slo_violations"), QStringLiteral("pod_seconds"),
+                                QStringLiteral("peak_pods"), QStringLiteral("latency_ms")};
+        const QJsonObject predictive = laneNamed(summary, QStringLiteral("predictive"));
+        const QJsonObject other = laneNamed(summary, QStringLiteral("predictive-alt"));
+        QVERIFY(!other.isEmpty());
+        for (const QString &key : keys)
+            QVERIFY2(other.value(key) == predictive.value(key), qPrintable(key));
+        const QJsonObject gone = laneNamed(summary, QStringLiteral("predictive-gone"));
+        const QJsonObject missing = laneNamed(readJson(reference.filePath(QStringLiteral("summary.json"))),
+                                              QStringLiteral("predictive"));
+        QVERIFY(!gone.isEmpty() && !missing.isEmpty());
+        for (const QString &key : keys + QStringList {QStringLiteral("unavailable_reason")})
+            QVERIFY2(gone.value(key) == missing.value(key), qPrintable(key));
+        QVERIFY(laneNamed(summary, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt() > 0);
+        const QString csv = dir.filePath(QStringLiteral("timeseries.csv"));
+        QCOMPARE(desiredBy(csv, QStringLiteral("predictive-alt"), 40),
+                 desiredBy(csv, QStringLiteral("predictive"), 40));
     }
 
     void clairvoyantIsTheLimitForAllFourLanes_data()

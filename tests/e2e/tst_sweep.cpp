@@ -90,6 +90,27 @@ QStringList runFolders(const QString &out)
     return QDir(out + QStringLiteral("/runs")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
 }
 
+// A copy of the shipped model (and its metadata) in `dir`, as `alt.pt`; its path.
+QString copyOfTheModel(const QTemporaryDir &dir)
+{
+    const QString pt = dir.filePath(QStringLiteral("alt.pt"));
+    if (!QFile::copy(sourcePath(QStringLiteral("models/predictive.pt")), pt)
+        || !QFile::copy(sourcePath(QStringLiteral("models/predictive.json")),
+            dir.filePath(QStringLiteral("alt.json"))))
+        return {};
+    return pt;
+}
+
+// One lane of a run's summary.json.
+QJsonObject laneOf(const QJsonObject &summary, const QString &controller)
+{
+    for (const auto &lane : summary.value(QStringLiteral("lanes")).toArray()) {
+        if (lane.toObject().value(QStringLiteral("controller")).toString() == controller)
+            return lane.toObject();
+    }
+    return {};
+}
+
 } // namespace
 
 class TestSweep : public QObject
@@ -313,6 +334,196 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("mismatched controllers")), qPrintable(r.err));
     }
 
+    void labelledModelsAndTheGapToClairvoyant()
+    {
+        QTemporaryDir models, dir;
+        const QString alt = copyOfTheModel(models);
+        QVERIFY(!alt.isEmpty());
+        const QStringList args {QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+            QStringLiteral("seed-spike"), QStringLiteral("--controllers"),
+            QStringLiteral("hpa,predictive,predictive-alt,clairvoyant"), QStringLiteral("--models"),
+            QStringLiteral("alt=") + alt, QStringLiteral("--seeds"), QStringLiteral("2"),
+            QStringLiteral("--duration"), QStringLiteral("50"), QStringLiteral("--jobs"),
+            QStringLiteral("2")};
+        const Result r = runCli(args + QStringList {QStringLiteral("--out"), dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+        const auto rows = readCsv(dir.filePath(QStringLiteral("sweep.csv")));
+        QCOMPARE(rows.size(), 4);
+        QMap<QString, QMap<QString, QString>> byLane;
+        for (const auto &row : rows)
+            byLane[row.value(QStringLiteral("controller"))] = row;
+        QCOMPARE(byLane.keys(),
+            (QStringList {QStringLiteral("clairvoyant"), QStringLiteral("hpa"),
+                QStringLiteral("predictive"), QStringLiteral("predictive-alt")}));
+        // The same model under another name: the same lane, number for number.
+        const auto &predictive = byLane[QStringLiteral("predictive")];
+        const auto &alternative = byLane[QStringLiteral("predictive-alt")];
+        QCOMPARE(predictive.value(QStringLiteral("seeds")), QStringLiteral("2"));
+        for (auto it = predictive.begin(); it != predictive.end(); ++it) {
+            if (it.key() != QStringLiteral("controller"))
+                QVERIFY2(alternative.value(it.key()) == it.value(), qPrintable(it.key()));
+        }
+
+        // The gap columns, recomputed seed by seed from the runs' summaries.
+        for (const QString column : {QStringLiteral("violations_over_clairvoyant_mean"),
+                 QStringLiteral("cost_ratio_mean"), QStringLiteral("cost_ratio_ci95_low"),
+                 QStringLiteral("cost_ratio_ci95_high")})
+            QVERIFY2(rows.first().contains(column), qPrintable(column));
+        QMap<QString, double> ratio, over;
+        for (const QString &lane : byLane.keys()) {
+            double ratioSum = 0.0;
+            double overSum = 0.0;
+            for (int seed = 1; seed <= 2; ++seed) {
+                const QJsonObject summary = readJson(
+                    dir.filePath(QStringLiteral("runs/seed-spike-seed%1/summary.json").arg(seed)));
+                const QJsonObject l = laneOf(summary, lane);
+                const QJsonObject oracle = laneOf(summary, QStringLiteral("clairvoyant"));
+                QVERIFY(l.value(QStringLiteral("available")).toBool());
+                ratioSum += l.value(QStringLiteral("pod_seconds")).toDouble()
+                    / oracle.value(QStringLiteral("pod_seconds")).toDouble();
+                overSum += l.value(QStringLiteral("slo_violations")).toDouble()
+                    - oracle.value(QStringLiteral("slo_violations")).toDouble();
+            }
+            ratio[lane] = ratioSum / 2.0;
+            over[lane] = overSum / 2.0;
+            const auto &row = byLane[lane];
+            if (lane == QStringLiteral("clairvoyant")) {
+                QVERIFY(row.value(QStringLiteral("cost_ratio_mean")).isEmpty());
+                QVERIFY(row.value(QStringLiteral("violations_over_clairvoyant_mean")).isEmpty());
+                continue;
+            }
+            QVERIFY2(near(row.value(QStringLiteral("cost_ratio_mean")).toDouble(), ratio[lane]),
+                qPrintable(lane));
+            QVERIFY2(near(row.value(QStringLiteral("violations_over_clairvoyant_mean")).toDouble(),
+                         over[lane]),
+                qPrintable(lane));
+            const double low = row.value(QStringLiteral("cost_ratio_ci95_low")).toDouble();
+            const double high = row.value(QStringLiteral("cost_ratio_ci95_high")).toDouble();
+            QVERIFY(low <= ratio[lane] && ratio[lane] <= high);
+        }
+
+        // The verdict: the fewest mean violations among hpa and both predictive lanes (which
+        // tie with each other), and each predictive lane's standing.
+        const QJsonObject source
+            = readJson(dir.filePath(QStringLiteral("sweep.json"))).value(QStringLiteral("sources"))
+                  .toArray()
+                  .at(0)
+                  .toObject();
+        const QJsonObject verdict = source.value(QStringLiteral("verdict")).toObject();
+        const double hpaMean = byLane[QStringLiteral("hpa")]
+                                   .value(QStringLiteral("slo_violations_mean"))
+                                   .toDouble();
+        const double predMean = predictive.value(QStringLiteral("slo_violations_mean")).toDouble();
+        QStringList expected;
+        if (hpaMean <= predMean)
+            expected << QStringLiteral("hpa");
+        if (predMean <= hpaMean)
+            expected << QStringLiteral("predictive") << QStringLiteral("predictive-alt");
+        QStringList fewest;
+        for (const auto &name : verdict.value(QStringLiteral("fewest_slo_violations"))
+                 .toObject()
+                 .value(QStringLiteral("controllers"))
+                 .toArray())
+            fewest << name.toString();
+        QCOMPARE(fewest, expected);
+        QCOMPARE(verdict.value(QStringLiteral("causal_lanes")).toInt(), 3);
+        const QJsonArray standings = verdict.value(QStringLiteral("predictive")).toArray();
+        QCOMPARE(standings.size(), 2);
+        for (const auto &v : standings) {
+            const QJsonObject p = v.toObject();
+            QVERIFY(near(p.value(QStringLiteral("slo_violations_mean")).toDouble(), predMean));
+            QCOMPARE(p.value(QStringLiteral("rank")).toInt(), predMean <= hpaMean ? 1 : 2);
+            QVERIFY(near(p.value(QStringLiteral("cost_ratio_mean")).toDouble(),
+                ratio[QStringLiteral("predictive")]));
+            QCOMPARE(p.value(QStringLiteral("cost_ratio_within_target")).toBool(),
+                ratio[QStringLiteral("predictive")] <= 1.3);
+        }
+        const QString md = QString::fromUtf8(readAll(dir.filePath(QStringLiteral("sweep.md"))));
+        QVERIFY(md.contains(QStringLiteral("| predictive-alt | 2 | ")));
+        QVERIFY(md.contains(QStringLiteral("| violations over clairvoyant | cost ratio |")));
+        QVERIFY(md.contains(QStringLiteral("**Verdict:** fewest mean SLO violations among the 3 "
+                                           "causal lanes: ")
+            + expected.join(QStringLiteral(", "))));
+        QVERIFY(md.contains(QStringLiteral(" predictive-alt: ")));
+
+        // --merge keeps the lanes and the report; the Job repeats --models.
+        QTemporaryDir merged, job;
+        Result m = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), dir.path(),
+            QStringLiteral("--out"), merged.path()});
+        QVERIFY2(m.exitCode == 0, qPrintable(m.err));
+        QCOMPARE(readAll(merged.filePath(QStringLiteral("sweep.csv"))),
+            readAll(dir.filePath(QStringLiteral("sweep.csv"))));
+        m = runCli(args
+            + QStringList {QStringLiteral("--emit-k8s-job"), QStringLiteral("--out"), job.path()});
+        QVERIFY2(m.exitCode == 0, qPrintable(m.err));
+        const QString yaml
+            = QString::fromUtf8(readAll(job.filePath(QStringLiteral("sweep-job.yaml"))));
+        QVERIFY2(yaml.contains(QStringLiteral("- \"--models\"\n            - \"alt=") + alt
+                     + QStringLiteral("\"\n")),
+            qPrintable(yaml));
+        QVERIFY(yaml.contains(QStringLiteral("\"hpa,predictive,predictive-alt,clairvoyant\"")));
+    }
+
+    void entryClusterOptionsApplyToTheirSourceOnly()
+    {
+        QTemporaryDir dir;
+        const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+            QStringLiteral("seed-spike,seed-spike@preset=llm,seed-spike@max-replicas=3"),
+            QStringLiteral("--controllers"), QStringLiteral("hpa,clairvoyant"),
+            QStringLiteral("--seeds"), QStringLiteral("1"), QStringLiteral("--duration"),
+            QStringLiteral("50"), QStringLiteral("--out"), dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(runFolders(dir.path()),
+            (QStringList {QStringLiteral("seed-spike-seed1"),
+                QStringLiteral("seed-spike@max-replicas=3-seed1"),
+                QStringLiteral("seed-spike@preset=llm-seed1")}));
+        auto summary = [&](const QString &label) {
+            return readJson(dir.filePath(QStringLiteral("runs/") + label
+                + QStringLiteral("-seed1/summary.json")));
+        };
+        const QJsonObject plain = summary(QStringLiteral("seed-spike"));
+        const QJsonObject llm = summary(QStringLiteral("seed-spike@preset=llm"));
+        const QJsonObject capped = summary(QStringLiteral("seed-spike@max-replicas=3"));
+        // The LLM preset's SLO is 5 s, its pods take two minutes to start.
+        QCOMPARE(plain.value(QStringLiteral("slo_latency_ms")).toDouble(), 500.0);
+        QCOMPARE(llm.value(QStringLiteral("slo_latency_ms")).toDouble(), 5000.0);
+        QCOMPARE(capped.value(QStringLiteral("slo_latency_ms")).toDouble(), 500.0);
+        const QString oracle = QStringLiteral("clairvoyant");
+        QVERIFY(laneOf(llm, oracle).value(QStringLiteral("pod_seconds")).toDouble()
+            != laneOf(plain, oracle).value(QStringLiteral("pod_seconds")).toDouble());
+        // The cap: the clairvoyant lane wants more than 3 pods without it.
+        QVERIFY(laneOf(plain, oracle).value(QStringLiteral("peak_pods")).toInt() > 3);
+        for (const auto &lane : capped.value(QStringLiteral("lanes")).toArray())
+            QVERIFY(lane.toObject().value(QStringLiteral("peak_pods")).toInt() <= 3);
+        QCOMPARE(laneOf(capped, oracle).value(QStringLiteral("peak_pods")).toInt(), 3);
+        QStringList sources;
+        for (const auto &row : readCsv(dir.filePath(QStringLiteral("sweep.csv"))))
+            sources << row.value(QStringLiteral("source"));
+        QVERIFY(sources.contains(QStringLiteral("seed-spike@preset=llm")));
+    }
+
+    void traceEntryClusterOptionsNameTheSource()
+    {
+        // Emitting the Job reads and checks the entries without running anything.
+        QTemporaryDir dir;
+        const QString entry = kNasa + QStringLiteral("@x60@hours=1@max-replicas=40@preset=llm");
+        const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--traces"), entry,
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--seeds"),
+            QStringLiteral("1"), QStringLiteral("--emit-k8s-job"), QStringLiteral("--out"),
+            dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject combo = readJson(dir.filePath(QStringLiteral("combinations.json")))
+                                      .value(QStringLiteral("combinations"))
+                                      .toArray()
+                                      .at(0)
+                                      .toObject();
+        QCOMPARE(combo.value(QStringLiteral("source")).toString(),
+            QStringLiteral("nasa_http_jul1995_per_minute@x60@hours=1@max-replicas=40@preset=llm"));
+        QCOMPARE(combo.value(QStringLiteral("spec")).toString(), entry);
+        QVERIFY(readAll(dir.filePath(QStringLiteral("sweep-job.yaml"))).contains(entry.toUtf8()));
+    }
+
     void badInputsExitTwoNamingTheProblem_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -347,6 +558,43 @@ private Q_SLOTS:
         QTest::newRow("index past the end") << QStringList {s, QStringLiteral("seed-spike"), seeds,
             QStringLiteral("3"), QStringLiteral("--index"), QStringLiteral("3")}
                                             << QStringList {QStringLiteral("--index")};
+        const QString c = QStringLiteral("--controllers");
+        const QString models = QStringLiteral("--models");
+        const QStringList spike1 {s, QStringLiteral("seed-spike"), seeds, QStringLiteral("1")};
+        QTest::newRow("predictive-LABEL without --models")
+            << spike1 + QStringList {c, QStringLiteral("hpa,predictive-alt")}
+            << QStringList {c, QStringLiteral("predictive-alt"), QStringLiteral("--models alt=")};
+        QTest::newRow("unknown model label")
+            << spike1
+                + QStringList {c, QStringLiteral("predictive-nope"), models,
+                    QStringLiteral("alt=/tmp/x.pt")}
+            << QStringList {c, QStringLiteral("predictive-nope")};
+        QTest::newRow("bad model label")
+            << spike1 + QStringList {models, QStringLiteral("a-b=/tmp/x.pt")}
+            << QStringList {models, QStringLiteral("'a-b'")};
+        QTest::newRow("duplicate model label")
+            << spike1 + QStringList {models, QStringLiteral("alt=/tmp/x.pt,alt=/tmp/y.pt")}
+            << QStringList {models, QStringLiteral("'alt'"), QStringLiteral("twice")};
+        QTest::newRow("model without a file")
+            << spike1 + QStringList {models, QStringLiteral("alt=")}
+            << QStringList {models, QStringLiteral("alt=")};
+        QTest::newRow("max-replicas 0 on an entry")
+            << QStringList {s, QStringLiteral("seed-spike@max-replicas=0"), seeds,
+                   QStringLiteral("1")}
+            << QStringList {s, QStringLiteral("'seed-spike@max-replicas=0'"),
+                   QStringLiteral("@max-replicas=0:")};
+        QTest::newRow("unknown preset on a trace entry")
+            << QStringList {QStringLiteral("--traces"), kNasa + QStringLiteral("@x60@preset=huge"),
+                   seeds, QStringLiteral("1")}
+            << QStringList {QStringLiteral("--traces"), QStringLiteral("@preset=huge"),
+                   QStringLiteral("unknown preset")};
+        QTest::newRow("preset given twice on an entry")
+            << QStringList {s, QStringLiteral("seed-spike@preset=llm@preset=default"), seeds,
+                   QStringLiteral("1")}
+            << QStringList {s, QStringLiteral("@preset=default"), QStringLiteral("twice")};
+        QTest::newRow("trace option on a scenario")
+            << QStringList {s, QStringLiteral("seed-spike@x10"), seeds, QStringLiteral("1")}
+            << QStringList {s, QStringLiteral("@x10")};
         QTest::newRow("merge of a non-sweep")
             << QStringList {QStringLiteral("--merge"), QStringLiteral("/nonexistent")}
             << QStringList {QStringLiteral("--merge"), QStringLiteral("/nonexistent")};

@@ -74,6 +74,79 @@ private Q_SLOTS:
         QVERIFY(fileHash(dir.filePath(QStringLiteral("a/model.pt"))) != fileHash(dir.filePath(QStringLiteral("c/model.pt"))));
     }
 
+    void traceFitScoresTheHeldOutTail()
+    {
+        // Two days of the NASA trace at 60x: its last fifth is the test set, reported as
+        // its own family next to the synthetic ones, and recorded in the metadata.
+        QTemporaryDir dir;
+        const QString pt = dir.filePath(QStringLiteral("nasa.pt"));
+        const QString trace = qEnvironmentVariable("HEADROOM_SOURCE_DIR")
+            + QStringLiteral("/resources/traces/nasa_http_jul1995_per_minute.csv@x60@hours=48");
+        QString out, err;
+        QCOMPARE(train({QStringLiteral("--samples"), QStringLiteral("500"), QStringLiteral("--epochs"),
+                        QStringLiteral("2"), QStringLiteral("--trace"), trace, QStringLiteral("--out"), pt},
+                       &out, &err),
+                 0);
+        QVERIFY2(out.contains(QStringLiteral("trace nasa_http_jul1995_per_minute@x60@hours=48")), qPrintable(out));
+        QFile json(dir.filePath(QStringLiteral("nasa.json")));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QByteArray text = json.readAll();
+        QVERIFY(text.contains(QByteArray(QByteArray("\"trace\": \"") + trace.toUtf8() + QByteArray("\""))));
+        QVERIFY(text.contains("\"family\": \"trace nasa_http_jul1995_per_minute@x60@hours=48\""));
+    }
+
+    void evaluateScoresTheSameTailWithoutTraining()
+    {
+        // The synthetic-only model, scored on the tail a trace-fitted model is tested on:
+        // same windows, so the two are compared on equal terms.
+        QTemporaryDir dir;
+        const QString source = qEnvironmentVariable("HEADROOM_SOURCE_DIR");
+        const QString trace = source + QStringLiteral("/resources/traces/nasa_http_jul1995_per_minute.csv@x60@hours=48");
+        const QString fitted = dir.filePath(QStringLiteral("fitted.pt"));
+        QString fitOut, evalOut, err;
+        const QStringList small {QStringLiteral("--samples"), QStringLiteral("500"), QStringLiteral("--epochs"), QStringLiteral("2")};
+        QCOMPARE(train(small + QStringList {QStringLiteral("--trace"), trace, QStringLiteral("--out"), fitted}, &fitOut), 0);
+        QCOMPARE(train({QStringLiteral("--evaluate"), fitted, QStringLiteral("--trace"), trace}, &evalOut, &err), 0);
+        // The fitted model's own tail score, as training printed it, comes back exactly.
+        const QString family = QStringLiteral("trace nasa_http_jul1995_per_minute@x60@hours=48");
+        QString trainedLine;
+        for (const QString &line : fitOut.split(QLatin1Char('\n'))) {
+            if (line.trimmed().startsWith(family))
+                trainedLine = line.simplified();
+        }
+        QVERIFY2(!trainedLine.isEmpty(), qPrintable(fitOut));
+        const QStringList parts = trainedLine.split(QLatin1Char(' '));
+        const QString windows = parts.value(parts.size() - 3);
+        const QString mae = parts.value(parts.size() - 2);
+        QVERIFY2(evalOut.contains(windows + QStringLiteral(" windows")), qPrintable(evalOut + trainedLine));
+        QVERIFY2(evalOut.contains(QStringLiteral("MAE of p50 (normalized targets): ") + mae), qPrintable(evalOut + trainedLine));
+        // Without a trace there is nothing to score on.
+        QCOMPARE(train({QStringLiteral("--evaluate"), fitted}, nullptr, &err), 2);
+        QVERIFY2(err.contains(QStringLiteral("--trace")), qPrintable(err));
+    }
+
+    void traceTooShortOrMissingIsBadInput()
+    {
+        QTemporaryDir dir;
+        const QString pt = dir.filePath(QStringLiteral("m.pt"));
+        const QString nasa = qEnvironmentVariable("HEADROOM_SOURCE_DIR")
+            + QStringLiteral("/resources/traces/nasa_http_jul1995_per_minute.csv");
+        QString err;
+        // One hour at 60x is a minute of replay: not one window with its context.
+        QVERIFY(train({QStringLiteral("--samples"), QStringLiteral("100"), QStringLiteral("--epochs"),
+                       QStringLiteral("1"), QStringLiteral("--trace"), nasa + QStringLiteral("@x60@hours=1"),
+                       QStringLiteral("--out"), pt},
+                      nullptr, &err)
+                != 0);
+        QVERIFY2(err.contains(QStringLiteral("too short")), qPrintable(err));
+        QCOMPARE(train({QStringLiteral("--trace"), dir.filePath(QStringLiteral("none.csv")),
+                        QStringLiteral("--out"), pt},
+                       nullptr, &err),
+                 2);
+        QVERIFY2(err.contains(QStringLiteral("none.csv")), qPrintable(err));
+        QVERIFY(!QFile::exists(pt));
+    }
+
     void badOptionsExitTwo_data()
     {
         QTest::addColumn<QStringList>("args");

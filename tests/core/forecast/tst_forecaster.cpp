@@ -18,13 +18,28 @@ namespace {
 constexpr int kSmallSamples = 2000;
 constexpr int kSmallEpochs = 3;
 
-ForecastInput window(std::array<double, kWindow> rates, double latencyMs = 80.0)
+// A window ending with `rates` (oldest first); earlier steps repeat the first rate.
+ForecastInput window(const std::vector<double> &rates, double latencyMs = 80.0)
 {
     ForecastInput input;
-    input.ratePerS = rates;
+    const auto pad = static_cast<std::size_t>(kWindow) - rates.size();
+    for (std::size_t i = 0; i < static_cast<std::size_t>(kWindow); ++i)
+        input.ratePerS[i] = i < pad ? rates.front() : rates[i - pad];
     input.latencyMs.fill(latencyMs);
     return input;
 }
+
+// A linear ramp over the whole window.
+ForecastInput ramp(double from, double to)
+{
+    std::vector<double> rates;
+    for (int i = 0; i < kWindow; ++i)
+        rates.push_back(from + (to - from) * i / (kWindow - 1));
+    return window(rates);
+}
+
+// Network outputs: p50 and p90 at every horizon.
+constexpr int kOutputCount = 22;
 
 // The model in the source tree, as `headroom-cli train` wrote it.
 std::string committedModel()
@@ -60,7 +75,7 @@ int inputCount(const ModelInfo &info)
     for (int inputs = 1; inputs < 100; ++inputs) {
         std::vector<int> widths = info.hidden;
         widths.insert(widths.begin(), inputs);
-        widths.push_back(static_cast<int>(info.horizonsS.size()));
+        widths.push_back(kOutputCount);
         if (parameterCount(widths) == info.parameters)
             return inputs;
     }
@@ -136,12 +151,15 @@ void TestForecaster::roundTripGivesTheTrainedModel()
     const std::vector<ForecastInput> inputs = {window({5, 5, 5, 5, 5}),
         window({1, 2, 3, 4, 5}, 300.0), window({400, 380, 390, 900, 950}, 5000.0)};
     for (const ForecastInput &input : inputs) {
-        const std::vector<double> fromFile = loaded.forecast(input);
-        const std::vector<double> inMemory = m_small.model->forecast(input);
-        QCOMPARE(fromFile.size(), std::size_t(6));
-        QCOMPARE(fromFile, inMemory);
-        for (double rate : fromFile)
-            QVERIFY(std::isfinite(rate) && rate >= 0.0);
+        const RateForecast fromFile = loaded.forecast(input);
+        const RateForecast inMemory = m_small.model->forecast(input);
+        QCOMPARE(fromFile.p50.size(), std::size_t(11));
+        QCOMPARE(fromFile.p50, inMemory.p50);
+        QCOMPARE(fromFile.p90, inMemory.p90);
+        for (std::size_t i = 0; i < fromFile.p50.size(); ++i) {
+            QVERIFY(std::isfinite(fromFile.p50[i]) && fromFile.p50[i] >= 0.0);
+            QVERIFY(fromFile.p90[i] >= fromFile.p50[i]);
+        }
     }
 }
 
@@ -149,9 +167,20 @@ void TestForecaster::metadataDescribesTheModel()
 {
     const ModelInfo info = Forecaster::load(path("small.pt")).info();
     QCOMPARE(info.metadataPath, path("small.json"));
-    QCOMPARE(info.horizonsS, std::vector<double>({5, 10, 15, 20, 25, 30}));
-    QCOMPARE(info.hidden, std::vector<int>({32, 32}));
-    QCOMPARE(info.parameters, 1638LL); // 11 inputs -> 32 -> 32 -> 6
+    QCOMPARE(info.horizonsS,
+        std::vector<double>({5, 10, 15, 20, 30, 45, 60, 90, 120, 150, 180}));
+    QCOMPARE(info.quantiles, std::vector<double>({0.5, 0.9}));
+    QCOMPARE(info.hidden, std::vector<int>({48, 48}));
+    QCOMPARE(info.parameters, 4774LL); // 27 inputs -> 48 -> 48 -> 22
+    // Every synthetic family is scored on its own.
+    QCOMPARE(info.testByFamily.size(), std::size_t(8));
+    int windows = 0;
+    for (const FamilyError &f : info.testByFamily) {
+        QVERIFY2(f.windows > 0, f.family.c_str());
+        QVERIFY(f.coverageP90 >= 0.0 && f.coverageP90 <= 1.0);
+        windows += f.windows;
+    }
+    QCOMPARE(windows, kSmallSamples / 5); // the 20 % test split
     QCOMPARE(info.samples, kSmallSamples);
     QCOMPARE(info.epochs, kSmallEpochs);
     QCOMPARE(info.seed, std::uint64_t(7));
@@ -182,9 +211,13 @@ void TestForecaster::sameSeedSameTestError()
 void TestForecaster::nanLatencyGivesFiniteForecast()
 {
     ForecastInput input = window({0, 0, 0.2, 0, 0});
-    input.latencyMs = {NAN, NAN, 40.0, NAN, INFINITY};
-    for (double rate : m_small.model->forecast(input))
-        QVERIFY(std::isfinite(rate) && rate >= 0.0);
+    input.latencyMs.fill(NAN);
+    input.latencyMs[9] = 40.0;
+    input.latencyMs[11] = INFINITY;
+    input.contextRatePerS = NAN;
+    const RateForecast f = m_small.model->forecast(input);
+    for (std::size_t i = 0; i < f.p50.size(); ++i)
+        QVERIFY(std::isfinite(f.p50[i]) && f.p50[i] >= 0.0 && std::isfinite(f.p90[i]));
 }
 
 void TestForecaster::missingWeightsNameTheFile()
@@ -224,9 +257,15 @@ void TestForecaster::brokenMetadataNamesTheField_data()
     QTest::addRow("missing hidden") << "\"hidden\""
                                     << "\"hiddenX\""
                                     << "'hidden'";
-    QTest::addRow("window 4") << "\"window\": 5"
+    QTest::addRow("window 4") << "\"window\": 12"
                               << "\"window\": 4"
                               << "'window'";
+    QTest::addRow("old format") << "\"format_version\": 2"
+                                << "\"format_version\": 1"
+                                << "'format_version'";
+    QTest::addRow("other quantiles") << "\"quantiles\": [\n    0.5"
+                                     << "\"quantiles\": [\n    0.4"
+                                     << "'quantiles'";
     QTest::addRow("horizons text") << "\"horizons_s\": ["
                                    << "\"horizons_s\": [\"a\","
                                    << "'horizons_s'";
@@ -257,7 +296,7 @@ void TestForecaster::mismatchedHiddenSizesThrow()
     const int inputs = inputCount(m_small.info);
     QVERIFY(inputs > 0);
     doc["hidden"] = {16, 16};
-    doc["parameters"] = parameterCount({inputs, 16, 16, 6});
+    doc["parameters"] = parameterCount({inputs, 16, 16, kOutputCount});
     writeText(path("narrow.json"), doc.dump(2));
 
     const auto error = loadError(path("narrow.pt"));
@@ -269,19 +308,31 @@ void TestForecaster::mismatchedHiddenSizesThrow()
 void TestForecaster::committedModelKeepsFlatLoadFlat()
 {
     const Forecaster model = Forecaster::load(committedModel());
-    const std::vector<double> rates = model.forecast(window({5, 5, 5, 5, 5}));
-    QCOMPARE(rates.size(), std::size_t(6));
-    for (double rate : rates)
-        QVERIFY2(rate >= 1.5 && rate <= 10.0, std::to_string(rate).c_str());
+    ForecastInput input = window({50});
+    input.contextRatePerS = 50.0;
+    const RateForecast f = model.forecast(input);
+    QCOMPARE(f.p50.size(), std::size_t(11));
+    for (std::size_t i = 0; i < f.p50.size(); ++i) {
+        QVERIFY2(f.p50[i] >= 40.0 && f.p50[i] <= 60.0, std::to_string(f.p50[i]).c_str());
+        // The band is a margin, not a guess at a spike: narrow over the next half
+        // minute, wider (a spike may come) three minutes out.
+        const double widest = f.horizonsS[i] <= 30.0 ? 65.0 : 100.0;
+        QVERIFY2(f.p90[i] >= f.p50[i] && f.p90[i] <= widest, std::to_string(f.p90[i]).c_str());
+    }
 }
 
 void TestForecaster::committedModelFollowsARamp()
 {
     const Forecaster model = Forecaster::load(committedModel());
-    const std::vector<double> rates = model.forecast(window({100, 120, 140, 160, 180}));
-    for (double rate : rates)
-        QVERIFY2(rate > 180.0, std::to_string(rate).c_str());
-    QVERIFY(rates.back() > rates.front());
+    ForecastInput input = ramp(100, 320);
+    input.contextRatePerS = 150.0;
+    const RateForecast f = model.forecast(input);
+    // 20 req/s per step: 30 s on, a ramp that carries on is at 440 req/s.
+    // The median hedges (a ramp may stop); it stays well above the window's mean of 210
+    // and the p90 covers the ramp carrying on past the last step.
+    QVERIFY2(f.p50[4] > 280.0, std::to_string(f.p50[4]).c_str());
+    QVERIFY2(f.p90[4] > 340.0, std::to_string(f.p90[4]).c_str());
+    QVERIFY2(f.p90[4] > f.p90[0], (std::to_string(f.p90[0]) + " " + std::to_string(f.p90[4])).c_str());
 }
 
 QTEST_GUILESS_MAIN(TestForecaster)

@@ -4,6 +4,7 @@
 #include <QTest>
 #include <cmath>
 #include <limits>
+#include <string>
 
 using namespace headroom;
 
@@ -127,6 +128,79 @@ private Q_SLOTS:
         QVERIFY(md.find("## a-scenario") != std::string::npos);
         QVERIFY(md.find("| hpa | 3 | 12.0 ± 5.0 | 100 ± 25 |") != std::string::npos);
         QVERIFY(md.find("```\ncmd\n```") != std::string::npos);
+    }
+
+    void gapToTheClairvoyantLaneAndTheVerdict()
+    {
+        // Seed 1: clairvoyant 0 violations, 100 pod-s; seed 2: 2 violations, 200 pod-s.
+        std::vector<io::SweepRun> runs;
+        runs.push_back(run("s", 0, 1,
+            {lane("hpa", 10, 110.0), lane("predictive", 4, 120.0), lane("predictive-alt", 4, 120.0),
+                lane("clairvoyant", 0, 100.0)}));
+        runs.push_back(run("s", 0, 2,
+            {lane("hpa", 20, 260.0), lane("predictive", 6, 300.0), lane("predictive-alt", 6, 300.0),
+                lane("clairvoyant", 2, 200.0)}));
+        runs.push_back(run("no-oracle", 1, 1, {lane("hpa", 3, 10.0), lane("predictive", 5, 20.0)}));
+        const io::SweepReport report = io::buildSweepReport(
+            runs, {"hpa", "predictive", "predictive-alt", "clairvoyant"}, "cmd");
+        QCOMPARE(report.sources.size(), std::size_t(2));
+        const io::SourceStats &s = report.sources[0];
+
+        // hpa: violations over 10 and 18, mean 14; cost ratios 1.1 and 1.3, mean 1.2,
+        // half-width 12.7062 * 0.141421 / sqrt(2) = 1.27062.
+        const io::ControllerStats &hpa = s.controllers[0];
+        QVERIFY(hpa.gap.has_value());
+        QCOMPARE(hpa.gap->violationsOverInterval.mean, 14.0);
+        QVERIFY2(std::abs(hpa.gap->costRatioInterval.mean - 1.2) < 1e-12, std::to_string(hpa.gap->costRatioInterval.mean).c_str());
+        QVERIFY(std::abs(hpa.gap->costRatioInterval.halfWidth() - 1.27062) < 1e-4);
+        // predictive: over 4 and 4; ratios 1.2 and 1.5, mean 1.35.
+        const io::ControllerStats &predictive = s.controllers[1];
+        QCOMPARE(predictive.gap->violationsOverInterval.mean, 4.0);
+        QVERIFY(std::abs(predictive.gap->costRatioInterval.mean - 1.35) < 1e-12);
+        QVERIFY(!s.controllers[3].gap.has_value()); // the clairvoyant lane itself
+        QVERIFY(!report.sources[1].controllers[0].gap.has_value()); // no clairvoyant lane
+
+        // Verdict: predictive and predictive-alt tie at 5 mean violations, hpa has 15.
+        const io::SourceVerdict &v = s.verdict;
+        QVERIFY(v.hasClairvoyant);
+        QCOMPARE(v.causalLanes, 3);
+        QCOMPARE(v.fewestViolations, (std::vector<std::string> {"predictive", "predictive-alt"}));
+        QCOMPARE(v.fewestViolationsMean, 5.0);
+        QCOMPARE(v.predictive.size(), std::size_t(2));
+        QCOMPARE(v.predictive[0].rank, 1);
+        QCOMPARE(v.predictive[1].rank, 1);
+        QVERIFY(v.predictive[0].withinCostTarget.has_value());
+        QVERIFY(!*v.predictive[0].withinCostTarget); // 1.35 > 1.3
+        // Without a clairvoyant lane: a rank, no cost ratio. predictive (5) is behind hpa (3).
+        const io::SourceVerdict &w = report.sources[1].verdict;
+        QVERIFY(!w.hasClairvoyant);
+        QCOMPARE(w.fewestViolations, std::vector<std::string> {"hpa"});
+        QCOMPARE(w.predictive[0].rank, 2);
+        QVERIFY(!w.predictive[0].withinCostTarget.has_value());
+
+        const std::string csv = io::sweepCsv(report);
+        QVERIFY(csv.find(",dropped_ci95_high,violations_over_clairvoyant_mean,cost_ratio_mean,"
+                         "cost_ratio_ci95_low,cost_ratio_ci95_high\n")
+            != std::string::npos);
+        QVERIFY(csv.find(",14,1.2,") != std::string::npos);
+        QVERIFY(csv.find(",4,1.35,") != std::string::npos);
+        QVERIFY(csv.find("\nno-oracle,hpa,1,3,") != std::string::npos);
+        QVERIFY(csv.find(",,,,\nno-oracle,predictive") != std::string::npos); // empty gap cells
+
+        const std::string md = io::sweepMarkdown(report);
+        QVERIFY(md.find("| violations over clairvoyant | cost ratio |") != std::string::npos);
+        QVERIFY(md.find("| 14.0 | 1.20 ± 1.27 |") != std::string::npos);
+        QVERIFY(md.find("| clairvoyant | 2 |") != std::string::npos);
+        QVERIFY(md.find("**Verdict:** fewest mean SLO violations among the 3 causal lanes: "
+                        "predictive, predictive-alt (5.00).")
+            != std::string::npos);
+        QVERIFY(md.find("predictive: 5.00 violations, rank 1 of 3, cost ratio 1.35 > 1.30 "
+                        "(over target).")
+            != std::string::npos);
+
+        const std::string json = io::sweepJson(report);
+        QVERIFY(json.find("\"verdict\"") != std::string::npos);
+        QVERIFY(json.find("\"cost_ratio_within_target\": false") != std::string::npos);
     }
 
     void summaryJsonReadsBack()

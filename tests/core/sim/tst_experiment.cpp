@@ -1,3 +1,4 @@
+#include "io/paths.h"
 #include "io/runwriter.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
@@ -141,10 +142,79 @@ private Q_SLOTS:
         config.modelPath = "/nonexistent/predictive.pt";
         sim::Experiment e(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
         e.runToEnd();
-        QVERIFY(!e.lanes()[0]->available());
-        QVERIFY(e.lanes()[0]->unavailableReason().find("/nonexistent/predictive") != std::string::npos);
+        // The predictive lane runs its reactive rule throughout and says why.
+        const sim::Lane &predictive = *e.lanes()[0];
+        QVERIFY(predictive.available());
+        QCOMPARE(predictive.samples().size(), std::size_t(20));
+        QVERIFY(!predictive.events().empty());
+        QCOMPARE(predictive.events().front().kind, std::string("fallback"));
+        QVERIFY2(predictive.events().front().text.find("/nonexistent/predictive") != std::string::npos,
+                 predictive.events().front().text.c_str());
+        QCOMPARE(e.summary().lanes[0].fallbackSeconds, 20.0);
         QCOMPARE(e.lanes()[1]->samples().size(), std::size_t(20));
-        QVERIFY(!e.summary().lanes[0].available);
+    }
+
+    void labelledModelsAddPredictiveLanes()
+    {
+        // "same" is the default model's file (read once, shared): the predictive lane under
+        // another name. "gone" does not exist: its lane does what the plain predictive lane
+        // does with a missing model, and the other lanes are not affected.
+        traffic::Scenario scenario = traffic::builtinScenario("seed-spike");
+        auto run = [&](std::vector<std::string> controllers, std::string modelPath) {
+            sim::ExperimentConfig config;
+            config.name = scenario.name;
+            config.durationS = 30;
+            config.cluster = scenario.cluster;
+            config.controllers = std::move(controllers);
+            config.modelPath = std::move(modelPath);
+            config.models = {{"same", io::defaultModelPath()}, {"gone", "/nonexistent/gone.pt"}};
+            auto e = std::make_unique<sim::Experiment>(
+                config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+            e->runToEnd();
+            return e;
+        };
+        const auto e = run({"predictive", "predictive-same", "predictive-gone", "hpa"}, {});
+        const auto missing = run({"predictive"}, "/nonexistent/gone.pt");
+        const auto &lanes = e->lanes();
+        QCOMPARE(lanes[1]->controller(), std::string("predictive-same"));
+        QCOMPARE(lanes[2]->controller(), std::string("predictive-gone"));
+        QCOMPARE(lanes[3]->samples().size(), std::size_t(30));
+        const metrics::RunSummary s = e->summary();
+        const metrics::LaneSummary reference = missing->summary().lanes[0];
+        auto sameNumbers = [](const metrics::LaneSummary &a, const metrics::LaneSummary &b) {
+            return a.available == b.available && a.unavailableReason == b.unavailableReason
+                && a.requests == b.requests && a.sloViolations == b.sloViolations
+                && a.podSeconds == b.podSeconds && a.peakPods == b.peakPods;
+        };
+        QVERIFY(sameNumbers(s.lanes[1], s.lanes[0]));
+        QVERIFY(sameNumbers(s.lanes[2], reference));
+        QCOMPARE(lanes[1]->samples().size(), lanes[0]->samples().size());
+        for (std::size_t i = 0; i < lanes[0]->samples().size(); ++i)
+            QCOMPARE(lanes[1]->samples()[i].podsDesired, lanes[0]->samples()[i].podsDesired);
+        if (!s.lanes[2].available)
+            QVERIFY(s.lanes[2].unavailableReason.find("/nonexistent/gone") != std::string::npos);
+    }
+
+    void labelledLaneNeedsItsModel()
+    {
+        auto problem = [](std::vector<std::string> names,
+                          std::map<std::string, std::string> models) {
+            try {
+                sim::checkControllerNames(names, models);
+            } catch (const std::exception &ex) {
+                return std::string(ex.what());
+            }
+            return std::string();
+        };
+        QVERIFY(problem({"hpa", "predictive-alt"}, {{"alt", "x.pt"}}).empty());
+        const std::string missing = problem({"hpa", "predictive-alt"}, {});
+        QVERIFY(missing.find("predictive-alt") != std::string::npos);
+        QVERIFY(missing.find("--models alt=FILE") != std::string::npos);
+        QVERIFY(problem({"predictive-a-b"}, {{"a-b", "x.pt"}}).find("predictive-a-b")
+                != std::string::npos);
+        QVERIFY(!problem({"predictive-"}, {}).empty());
+        QVERIFY(problem({"predictive-alt", "predictive-alt"}, {{"alt", "x.pt"}}).find("twice")
+                != std::string::npos);
     }
 
     void unknownControllerIsRejectedByName()

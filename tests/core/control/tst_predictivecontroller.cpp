@@ -1,0 +1,182 @@
+#include "control/predictivecontroller.h"
+#include "sim/cluster.h"
+#include "sim/experiment.h"
+#include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
+
+#include <QTest>
+#include <cmath>
+#include <sstream>
+
+using namespace headroom;
+
+namespace {
+
+metrics::LaneSample sample(double tS, int ready, int queue, double completedPerS)
+{
+    metrics::LaneSample s;
+    s.concurrency = 2.0 * ready + queue; // 2 slots per pod, all busy when requests queue
+    s.tS = tS;
+    s.podsReady = ready;
+    s.queueLength = queue;
+    s.completedPerS = completedPerS;
+    return s;
+}
+
+// A scenario of constant segments, `rates[i]` from i * stepS to (i + 1) * stepS.
+traffic::Scenario steps(const std::vector<double> &rates, double stepS)
+{
+    std::ostringstream json;
+    json << R"({"name": "steps", "duration_s": )" << rates.size() * stepS
+         << R"(, "seed": 3, "cluster": {"pod_pending_s": 1, "pod_starting_s": 4}, "segments": [)";
+    for (std::size_t i = 0; i < rates.size(); ++i) {
+        json << (i ? "," : "") << R"({"type": "constant", "start_s": )" << i * stepS
+             << R"(, "end_s": )" << (i + 1) * stepS << R"(, "rate": )" << rates[i] << "}";
+    }
+    json << "]}";
+    return traffic::parseScenario(json.str(), "steps.json");
+}
+
+std::unique_ptr<sim::Experiment> run(const traffic::Scenario &scenario, const std::string &model = {})
+{
+    sim::ExperimentConfig config;
+    config.name = scenario.name;
+    config.seed = scenario.seed;
+    config.durationS = scenario.durationS;
+    config.cluster = scenario.cluster;
+    config.controllers = {"predictive"};
+    config.modelPath = model;
+    auto e = std::make_unique<sim::Experiment>(
+        config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+    e->runToEnd();
+    return e;
+}
+
+std::vector<metrics::LaneEvent> fallbackEvents(const sim::Lane &lane)
+{
+    std::vector<metrics::LaneEvent> events;
+    for (const auto &e : lane.events()) {
+        if (e.kind == "fallback")
+            events.push_back(e);
+    }
+    return events;
+}
+
+} // namespace
+
+class TestPredictiveController : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void capacityFromServiceTime()
+    {
+        control::CapacityEstimator estimator(2);
+        estimator.observe(sample(1, 3, 0, 4.0), 0.4); // 2 slots / 0.4 s
+        // A request or two waiting for a moment while slots are free is no saturation.
+        metrics::LaneSample brief = sample(2, 3, 2, 4.0);
+        brief.concurrency = 3.0;
+        estimator.observe(brief, 0.4);
+        QCOMPARE(estimator.perPodRatePerS(), 5.0);
+        QVERIFY(!estimator.measuredUnderLoad());
+    }
+
+    void capacityFromSaturatedThroughput()
+    {
+        // Requests queue while 4 pods complete 12 req/s: each pod manages 3, less than
+        // the service time promises (5), so the measured figure wins.
+        control::CapacityEstimator estimator(2);
+        for (int t = 1; t <= 30; ++t)
+            estimator.observe(sample(t, 4, 10, 12.0), 0.4);
+        QVERIFY(estimator.measuredUnderLoad());
+        QVERIFY2(std::abs(estimator.perPodRatePerS() - 3.0) < 1e-6,
+            std::to_string(estimator.perPodRatePerS()).c_str());
+        // Long after the saturation, the service time speaks again.
+        for (int t = 31; t <= 200; ++t)
+            estimator.observe(sample(t, 4, 0, 4.0), 0.4);
+        QCOMPARE(estimator.perPodRatePerS(), 5.0);
+    }
+
+    void podStartIsObserved()
+    {
+        sim::ClusterConfig config;
+        config.podPendingS = 10.0;
+        config.podStartingS = 20.0;
+        config.podStartJitter = 0.0;
+        sim::Cluster cluster(config, 1, 1);
+        control::PodStartEstimator estimator(5.0);
+        cluster.advance(nullptr, nullptr, 1.0);
+        cluster.takeSample();
+        estimator.observe(cluster); // the first pod started warm: no start time to learn
+        QCOMPARE(estimator.observed(), 0);
+        cluster.setDesiredReplicas(3);
+        for (int t = 2; t <= 40; ++t) {
+            cluster.advance(nullptr, nullptr, t);
+            cluster.takeSample();
+            estimator.observe(cluster);
+        }
+        QCOMPARE(estimator.observed(), 2);
+        QVERIFY2(std::abs(estimator.meanS() - 30.0) < 1.01, std::to_string(estimator.meanS()).c_str());
+    }
+
+    void missingModelRunsTheReactiveRuleVisibly()
+    {
+        auto e = run(steps({5, 40, 40, 40}, 30), "/nonexistent/model.pt");
+        const sim::Lane &lane = *e->lanes()[0];
+        const auto events = fallbackEvents(lane);
+        QCOMPARE(events.size(), std::size_t(1));
+        QVERIFY2(events[0].text.find("model unavailable") != std::string::npos, events[0].text.c_str());
+        QVERIFY(events[0].text.find("/nonexistent/model.pt") != std::string::npos);
+        QCOMPARE(events[0].region, std::string("reactive fallback"));
+        for (const auto &s : lane.samples())
+            QVERIFY(s.fallback);
+        // It still follows the load up.
+        QVERIFY(lane.samples().back().podsDesired > lane.samples().front().podsDesired);
+        QCOMPARE(lane.summary().fallbackSeconds, 120.0);
+    }
+
+    void modelTakesOverAfterWarmup()
+    {
+        auto e = run(steps({20, 20, 20, 20}, 30));
+        const sim::Lane &lane = *e->lanes()[0];
+        const auto events = fallbackEvents(lane);
+        QCOMPARE(events.size(), std::size_t(2));
+        QVERIFY(events[0].text.find("warming up") != std::string::npos);
+        QVERIFY(events[0].regionOpens);
+        QVERIFY(!events[1].regionOpens);
+        QCOMPARE(events[1].tS, 15.0);
+        // Every decision after the warm-up carries a forecast; steady load keeps its
+        // p50 near the level, and the actual rate mostly below the p90.
+        for (const auto &s : lane.samples()) {
+            if (s.tS > 15.0) {
+                QVERIFY(!s.fallback);
+                QVERIFY(std::isfinite(s.forecastP50));
+                QVERIFY(s.forecastP90 >= s.forecastP50);
+            }
+        }
+        const auto summary = lane.summary();
+        QVERIFY(summary.forecasts);
+        QVERIFY2(summary.forecast.relativeMae < 0.2, std::to_string(summary.forecast.relativeMae).c_str());
+        QVERIFY2(summary.forecast.coverageP90 > 0.7, std::to_string(summary.forecast.coverageP90).c_str());
+        QVERIFY(lane.forecastCurve().has_value());
+        QCOMPARE(lane.forecastCurve()->p90.size(), std::size_t(11));
+    }
+
+    void largeErrorFallsBack()
+    {
+        // 10 s on, 10 s off, at 60 req/s: most 5 s steps are 60 or 0, and a forecast of
+        // anything in between is off by about the mean itself, beyond the 60 % limit.
+        std::vector<double> rates;
+        for (int i = 0; i < 60; ++i)
+            rates.push_back(i % 2 == 0 ? 60.0 : 0.0);
+        auto e = run(steps(rates, 10));
+        const auto events = fallbackEvents(*e->lanes()[0]);
+        bool errorFallback = false;
+        for (const auto &ev : events)
+            errorFallback = errorFallback || ev.text.find("forecast error") != std::string::npos;
+        QVERIFY(errorFallback);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPredictiveController)
+#include "tst_predictivecontroller.moc"
