@@ -98,7 +98,10 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
         data.spikes.push_back({spike.startS, spike.endS(), spike.multiplier});
     for (const auto &lane : experiment.lanes()) {
         data.lanes.push_back({lane->controller(), lane->available(), lane->unavailableReason(),
-            lane->samples(), lane->events(), lane->summary()});
+            lane->samples(), lane->events(), lane->summary(), std::nullopt});
+        // A finished run has no "ahead of now" to draw.
+        if (!experiment.finished())
+            data.lanes.back().forecastCurve = lane->forecastCurve();
     }
     return data;
 }

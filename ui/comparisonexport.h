@@ -6,6 +6,7 @@
 #include <QImage>
 #include <QSize>
 #include <QString>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct ComparisonData
         std::vector<metrics::LaneSample> samples;
         std::vector<metrics::LaneEvent> events;
         metrics::LaneSummary summary;
+        // A forecasting lane's latest forecast while the run goes on: the band ahead of now.
+        std::optional<metrics::ForecastCurve> forecastCurve;
     };
     // A spike (the scenario's own or an operator's), shaded on every chart.
     struct SpikeSpan

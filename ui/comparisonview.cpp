@@ -20,7 +20,10 @@ namespace {
 constexpr int kMinCompanionHeight = 110;
 // Spare table width goes to every column alike, at most this much each: no column
 // (least of all Status, last) spreads across the page to say "ok".
-constexpr int kMaxColumnExtra = 36;
+constexpr int kMaxColumnExtra = 20;
+// Next to the events list the table takes what its columns need, leaving the list this much
+// (and never less than half the row).
+constexpr int kMinCompanionWidth = 560;
 // A long status ("unavailable: ...") is cut here; its tooltip has the whole text.
 constexpr int kMaxStatusWidth = 320;
 
@@ -104,8 +107,8 @@ void ComparisonView::updateKey()
         + QStringLiteral(" controller states, e.g. KPA panic") + sep
         + swatch(blendedHex(eventMarkColor(EventMark::Spike, dark), background))
         + QStringLiteral(" spikes (scenario and operator)") + sep
-        + glyph(QStringLiteral("&#x2506;"), eventColor(EventMark::Fallback))
-        + QStringLiteral(" predictive fallbacks") + sep
+        + swatch(blendedHex(eventMarkColor(EventMark::FallbackRegion, dark), background))
+        + QStringLiteral(" reactive fallback (a forecasting lane off its model)") + sep
         + QStringLiteral("grey dashed: the latency SLO, and the pods the current arrivals "
                          "need (load)"));
 }
@@ -165,11 +168,12 @@ std::vector<int> ComparisonView::contentWidths() const
 }
 
 // Every column as wide as its content plus an equal, capped share of the spare width; the
-// table is as wide as its columns. Next to the events list it takes at most half the row.
+// table is as wide as its columns. Next to the events list it leaves the list room.
 void ComparisonView::fitTableWidth()
 {
     const bool companion = m_companion && m_companion->isVisibleTo(this);
-    const int available = companion ? std::max(width() / 2, 400) : width() - 12;
+    const int available
+        = companion ? std::max(width() - kMinCompanionWidth, width() / 2) : width() - 12;
     const int frame = 2 * m_table->frameWidth() + 2;
     std::vector<int> widths = contentWidths();
     int total = frame;
@@ -251,6 +255,7 @@ void ComparisonView::showData(const ComparisonData &data, double x0, double x1)
     const ChartScales scales = lockedScales(data, x0, x1);
     for (std::size_t i = 0; i < m_columns.size(); ++i)
         m_columns[i]->showLane(data, data.lanes[i], x0, x1, scales);
+    alignHeaders();
     alignPlotAreas(allCharts());
 
     std::vector<metrics::LaneSummary> summaries;
@@ -259,6 +264,22 @@ void ComparisonView::showData(const ComparisonData &data, double x0, double x1)
     m_model->setSummaries(summaries);
     m_model->setRunState(data.state);
     fitTableWidth();
+}
+
+// A forecasting lane's rate legend has more entries: every lane's chart of that kind
+// reserves as many rows, so the plots side by side stay the same height.
+void ComparisonView::alignHeaders()
+{
+    if (m_columns.empty())
+        return;
+    const qsizetype kinds = m_columns.front()->charts().size();
+    for (qsizetype k = 0; k < kinds; ++k) {
+        int rows = 1;
+        for (LaneColumn *column : m_columns)
+            rows = std::max(rows, column->charts().at(k)->headerRows());
+        for (LaneColumn *column : m_columns)
+            column->charts().at(k)->setMinHeaderRows(rows);
+    }
 }
 
 QList<TimeChart *> ComparisonView::allCharts() const

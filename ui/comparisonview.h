@@ -49,6 +49,7 @@ private:
     void rebuildColumns(const ComparisonData &data);
     void fitTableHeight();
     void fitTableWidth();
+    void alignHeaders();
     std::vector<int> contentWidths() const;
 
 protected:

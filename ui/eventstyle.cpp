@@ -5,7 +5,7 @@ namespace headroom::ui {
 EventMark eventMark(const metrics::LaneEvent &event)
 {
     if (!event.region.empty())
-        return EventMark::Region;
+        return event.kind == "fallback" ? EventMark::FallbackRegion : EventMark::Region;
     if (event.kind == "scale")
         return EventMark::Scale;
     if (event.kind == "fallback")
@@ -23,6 +23,10 @@ QColor eventColor(EventMark mark, bool dark)
         return dark ? QColor(0xb8, 0x8e, 0xe6) : QColor(0x7b, 0x3f, 0x9e);
     case EventMark::Fallback:
         return {0xd5, 0x5e, 0x00};
+    case EventMark::FallbackRegion:
+        // Slate grey, "the model is off": apart from the red panic and the amber spike
+        // shades that it often overlaps, and from the forecast band's sky blue.
+        return dark ? QColor(0xa0, 0xae, 0xbc) : QColor(0x70, 0x80, 0x90);
     case EventMark::Condition:
         return {0x3a, 0x9a, 0xd9};
     case EventMark::Region:
@@ -42,6 +46,8 @@ int eventAlpha(EventMark mark)
         return 170;
     case EventMark::Region:
         return 38;
+    case EventMark::FallbackRegion:
+        return 64;
     case EventMark::Spike:
         return 60;
     case EventMark::Fallback:

@@ -7,7 +7,9 @@
 namespace headroom::ui {
 
 // How a lane event is marked on the charts; the events list uses the same colours.
-enum class EventMark { Scale, Fallback, Condition, Region, Spike, Other };
+// Region: a controller state span (e.g. KPA panic); FallbackRegion: a forecasting lane's
+// span on its reactive fallback rule.
+enum class EventMark { Scale, Fallback, Condition, Region, FallbackRegion, Spike, Other };
 
 EventMark eventMark(const metrics::LaneEvent &event);
 // Opaque; charts add their own transparency. `dark`: the variant that reads on a dark background.

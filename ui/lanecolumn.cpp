@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace headroom::ui {
 
@@ -25,6 +26,9 @@ const QString kUnready = QStringLiteral("unready");
 const QString kStarting = QStringLiteral("starting");
 const QString kLoad = QStringLiteral("load");
 const QString kTime = QStringLiteral("time");
+const QString kForecastBand = QStringLiteral("forecast p50-p90");
+const QString kForecastP50 = QStringLiteral("forecast p50");
+const QString kForecastPast = QStringLiteral("p90 forecast");
 
 // Colour-blind-safe hues (Okabe-Ito) that read on light and dark backgrounds.
 const QColor kBlue(0x00, 0x72, 0xb2);
@@ -34,12 +38,38 @@ const QColor kVermillion(0xd5, 0x5e, 0x00);
 const QColor kPurple(0xcc, 0x79, 0xa7);
 const QColor kGrey(0x80, 0x80, 0x80);
 const QColor kCrimson(0xdc, 0x26, 0x44); // unready pods: apart from starting's orange
+// The forecast: arrivals' blue family, lighter, so it reads as "arrivals, predicted".
+const QColor kSky(0x56, 0xb4, 0xe9);
+// A forecast raises the shared rate axis up to this many times the largest observed rate.
+constexpr double kForecastScaleCap = 1.5;
+// The live axis shows this much of the future, at least and at most (the longest horizon).
+constexpr double kMinLookaheadS = 30.0;
+constexpr double kMaxLookaheadS = 180.0;
+// The longest horizon a forecast in the samples can have, for the window it reaches back.
+constexpr double kMaxHorizonS = 180.0;
 // Markers closer than this many pixels merge into one: long runs have thousands of events.
 constexpr double kMarkerGapPixels = 3.0;
 // Flags are about this wide: closer ones would overlap into a bar.
 constexpr double kFlagGapPixels = 10.0;
 // More markers than one per this many pixels hide the lines: they shrink to ticks.
 constexpr int kDenseMarkerPixels = 15;
+
+// How the forecast draws on a light or a dark chart: the dark background needs a denser
+// band and a lighter middle line to show them at all.
+struct ForecastStyle
+{
+    QColor fill;
+    TimeChart::LineStyle median;
+    TimeChart::LineStyle past;
+};
+
+ForecastStyle forecastStyle(bool dark)
+{
+    QColor fill = kSky;
+    fill.setAlpha(dark ? 110 : 80);
+    return {fill, {dark ? kSky : kBlue, 1.2, Qt::DashLine, false},
+        {dark ? kSky.lighter(115) : kSky.darker(115), 1.4, Qt::SolidLine}};
+}
 
 // A lasting controller state (e.g. KPA panic) from the event opening it to the one closing it.
 struct RegionSpan
@@ -48,6 +78,7 @@ struct RegionSpan
     double x1 = 0.0;
     QString name;
     QString text;
+    EventMark mark = EventMark::Region;
 };
 
 // Events that mark one x (or a few merged within a few pixels), with their texts.
@@ -116,7 +147,7 @@ std::vector<RegionSpan> regionSpans(const std::vector<metrics::LaneEvent> &event
         const auto it = std::find_if(
             open.begin(), open.end(), [&](const RegionSpan &r) { return r.name == name; });
         if (e.regionOpens && it == open.end()) {
-            open.push_back({e.tS, endS, name, eventText(e)});
+            open.push_back({e.tS, endS, name, eventText(e), eventMark(e)});
         } else if (!e.regionOpens && it != open.end()) {
             it->x1 = e.tS;
             it->text += QLatin1Char('\n') + eventText(e);
@@ -156,9 +187,10 @@ bool isScale(const metrics::LaneEvent &e)
     return e.kind == "scale";
 }
 
+// A fallback span's edges are its shading: only a lone fallback event gets a line.
 bool isFallback(const metrics::LaneEvent &e)
 {
-    return e.kind == "fallback";
+    return e.kind == "fallback" && e.region.empty();
 }
 
 bool isCondition(const metrics::LaneEvent &e)
@@ -166,7 +198,146 @@ bool isCondition(const metrics::LaneEvent &e)
     return e.kind == "condition";
 }
 
+// The text of the lane's reactive fallback span if one is open now, else empty.
+QString openFallbackText(const std::vector<metrics::LaneEvent> &events)
+{
+    for (auto it = events.rbegin(); it != events.rend(); ++it) {
+        if (eventMark(*it) == EventMark::FallbackRegion)
+            return it->regionOpens ? QString::fromStdString(it->text) : QString();
+    }
+    return {};
+}
+
+// The band ahead of now: from the current rate at the time the forecast was made, then the
+// forecast's p50 (lower, also the dashed line) and p90 at the end of each horizon's step.
+struct ForecastBand
+{
+    QList<QPointF> lower;
+    QList<QPointF> upper;
+};
+
+// Mean arrival rate over the forecast step ending at tS (the quantity forecast).
+double currentRate(const std::vector<metrics::LaneSample> &samples, double tS)
+{
+    const auto end = std::upper_bound(samples.begin(), samples.end(), tS,
+        [](double t, const metrics::LaneSample &s) { return t < s.tS; });
+    double sum = 0.0;
+    int count = 0;
+    for (auto it = end; it != samples.begin() && count < metrics::kForecastStepS; ++count)
+        sum += (--it)->arrivalsPerS;
+    return count > 0 ? sum / count : std::nan("");
+}
+
+ForecastBand forecastBand(const ComparisonData::Lane &lane)
+{
+    ForecastBand band;
+    if (!lane.forecastCurve)
+        return band;
+    const metrics::ForecastCurve &curve = *lane.forecastCurve;
+    const double now = currentRate(lane.samples, curve.madeAtS);
+    if (std::isfinite(now)) {
+        band.lower.append(QPointF(curve.madeAtS, now));
+        band.upper.append(QPointF(curve.madeAtS, now));
+    }
+    const std::size_t n = std::min({curve.horizonsS.size(), curve.p50.size(), curve.p90.size()});
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = curve.madeAtS + curve.horizonsS[i];
+        if (!std::isfinite(x) || !std::isfinite(curve.p50[i]) || !std::isfinite(curve.p90[i]))
+            continue;
+        band.lower.append(QPointF(x, curve.p50[i]));
+        band.upper.append(QPointF(x, std::max(curve.p90[i], curve.p50[i])));
+    }
+    if (band.upper.size() < 2)
+        return {};
+    return band;
+}
+
+// The past forecasts against what arrived: each second's p90 at the time it was made for
+// (tS + horizon), up to the latest sample, decimated like the other lines. A change of
+// horizon breaks the line.
+struct PastForecast
+{
+    QList<QPointF> points;
+    double minHorizonS = std::numeric_limits<double>::infinity();
+    double maxHorizonS = -std::numeric_limits<double>::infinity();
+    bool any = false; // a finite point in the window
+};
+
+PastForecast pastForecast(
+    const std::vector<metrics::LaneSample> &samples, double x0, double x1, int buckets)
+{
+    PastForecast past;
+    // Only what can be checked against what arrived: ahead of the data is the band's place.
+    const double end = samples.empty() ? x0 : std::min(x1, samples.back().tS);
+    const auto byTime = [](const metrics::LaneSample &s, double t) { return s.tS < t; };
+    const auto first = std::lower_bound(samples.begin(), samples.end(), x0 - kMaxHorizonS, byTime);
+    const auto last = std::lower_bound(first, samples.end(), end, byTime);
+    const bool raw = std::distance(first, last) <= 2 * static_cast<long>(buckets);
+    MinMaxDecimator decimator(x0, x1, buckets);
+    const auto add = [&](double x, double y) {
+        if (raw)
+            past.points.append(QPointF(x, y));
+        else
+            decimator.add(x, y);
+    };
+    double horizon = std::nan("");
+    for (auto it = first; it != last; ++it) {
+        if (std::isfinite(it->forecastHorizonS) && it->forecastHorizonS != horizon) {
+            if (std::isfinite(horizon))
+                add(it->tS + horizon, std::nan(""));
+            horizon = it->forecastHorizonS;
+        }
+        const double x = it->tS + horizon;
+        if (!(x >= x0 && x <= end))
+            continue;
+        const double y = it->forecastP90;
+        if (std::isfinite(y)) {
+            past.any = true;
+            past.minHorizonS = std::min(past.minHorizonS, horizon);
+            past.maxHorizonS = std::max(past.maxHorizonS, horizon);
+        }
+        add(x, y);
+    }
+    if (!raw)
+        past.points = decimator.finish();
+    return past;
+}
+
+QString pastForecastLabel(const PastForecast &past)
+{
+    const QString from = QString::number(past.minHorizonS, 'g', 4);
+    const QString to = QString::number(past.maxHorizonS, 'g', 4);
+    return kForecastPast + QLatin1Char(' ') + (from == to ? from : from + QLatin1Char('-') + to)
+        + QStringLiteral(" s ahead");
+}
+
+double pointsMax(const QList<QPointF> &points, double x0, double x1)
+{
+    double max = 0.0;
+    for (const QPointF &p : points) {
+        if (p.x() >= x0 && p.x() <= x1 && std::isfinite(p.y()))
+            max = std::max(max, p.y());
+    }
+    return max;
+}
+
 } // namespace
+
+double forecastLookaheadS(const ComparisonData &data, double nowS)
+{
+    bool any = false;
+    double horizon = 0.0;
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        if (!lane.forecastCurve)
+            continue;
+        any = true;
+        if (!lane.samples.empty() && std::isfinite(lane.samples.back().forecastHorizonS))
+            horizon = std::max(horizon, lane.samples.back().forecastHorizonS);
+    }
+    if (!any)
+        return 0.0;
+    return std::clamp(std::max(nowS / 3.0, horizon), kMinLookaheadS, kMaxLookaheadS);
+}
 
 ChartScales lockedScales(const ComparisonData &data, double x0, double x1)
 {
@@ -186,6 +357,15 @@ ChartScales lockedScales(const ComparisonData &data, double x0, double x1)
             windowMax(s, x0, x1, [](const auto &v) { return double(v.podsStarting); }),
             windowMax(s, x0, x1, [](const auto &v) { return double(v.podsUnready); }),
             windowMax(s, x0, x1, [&](const auto &v) { return loadPods(data, v); })});
+    }
+    const double forecastCap = kForecastScaleCap * scales.rateMax;
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        if (!lane.summary.forecasts)
+            continue;
+        // Decimation keeps every slice's maximum: a coarse one reads the same peak.
+        const double past = pointsMax(pastForecast(lane.samples, x0, x1, 1000).points, x0, x1);
+        const double ahead = pointsMax(forecastBand(lane).upper, x0, x1);
+        scales.rateMax = std::max(scales.rateMax, std::min(std::max(past, ahead), forecastCap));
     }
     return scales;
 }
@@ -212,10 +392,17 @@ void LaneColumn::setupHeading(const QString &controller)
     m_status->setWordWrap(true);
     m_status->setVisible(false);
 
+    m_fallback = new QLabel(this);
+    m_fallback->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_fallback->setForegroundRole(QPalette::PlaceholderText);
+    m_fallback->setVisible(false);
+
     auto *row = new QHBoxLayout;
     row->setContentsMargins(8, 0, 8, 0);
+    row->setSpacing(12);
     row->addWidget(m_heading);
     row->addWidget(m_status, 1);
+    row->addWidget(m_fallback, 1);
     static_cast<QVBoxLayout *>(layout())->addLayout(row);
 }
 
@@ -258,6 +445,13 @@ void LaneColumn::setTheme(TimeChart::Theme theme)
     for (TimeChart *chart : charts())
         chart->setTheme(theme);
     const bool dark = theme == TimeChart::Theme::Dark;
+    if (m_forecastDeclared) {
+        const ForecastStyle style = forecastStyle(dark);
+        m_rate->setBandFill(kForecastBand, style.fill);
+        m_rate->setLineStyle(kForecastBand, style.median);
+        m_rate->setLineStyle(kForecastP50, style.median);
+        m_rate->setLineStyle(kForecastPast, style.past);
+    }
     m_status->setStyleSheet(dark ? QStringLiteral("color: #ff7b6b; font-weight: bold;")
                                  : QStringLiteral("color: #c0392b; font-weight: bold;"));
 }
@@ -265,7 +459,7 @@ void LaneColumn::setTheme(TimeChart::Theme theme)
 void LaneColumn::showLane(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
     double x1, const ChartScales &scales)
 {
-    showAvailability(lane);
+    showAvailability(data, lane);
     for (TimeChart *chart : charts()) {
         chart->clearLines();
         chart->setXRange(x0, x1);
@@ -276,17 +470,28 @@ void LaneColumn::showLane(const ComparisonData &data, const ComparisonData::Lane
 
     const int buckets = m_rate->plotWidth();
     showRates(lane, x0, x1, buckets);
+    showForecast(lane, x0, x1, buckets);
     showLatency(data, lane, x0, x1, buckets);
     showPods(data, lane, x0, x1, buckets);
     showMarkers(data, lane, x0, x1);
 }
 
-void LaneColumn::showAvailability(const ComparisonData::Lane &lane)
+void LaneColumn::showAvailability(const ComparisonData &data, const ComparisonData::Lane &lane)
 {
     m_status->setVisible(!lane.available);
     if (!lane.available)
         m_status->setText(
             QStringLiteral("unavailable: ") + QString::fromStdString(lane.unavailableReason));
+
+    // One line, cut to the heading's width: the charts below never move for it.
+    const QString fallback = data.state == RunState::Finished ? QString()
+                                                              : openFallbackText(lane.events);
+    m_fallback->setVisible(lane.available && !fallback.isEmpty());
+    m_fallback->setToolTip(fallback);
+    const int width = m_fallback->width();
+    m_fallback->setText(width > 40
+            ? m_fallback->fontMetrics().elidedText(fallback, Qt::ElideRight, width)
+            : fallback);
 }
 
 void LaneColumn::showRates(const ComparisonData::Lane &lane, double x0, double x1, int buckets)
@@ -296,6 +501,42 @@ void LaneColumn::showRates(const ComparisonData::Lane &lane, double x0, double x
         kArrivals, windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.arrivalsPerS; }));
     m_rate->setLine(kCompleted,
         windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.completedPerS; }));
+}
+
+// Only forecasting lanes get the entries: the other lanes' charts stay as they were.
+void LaneColumn::declareForecast()
+{
+    if (m_forecastDeclared)
+        return;
+    m_forecastDeclared = true;
+    const ForecastStyle style = forecastStyle(m_rate->theme() == TimeChart::Theme::Dark);
+    m_rate->addBand(kForecastBand, style.fill, style.median);
+    m_rate->addLine(kForecastP50, style.median);
+    m_rate->addLine(kForecastPast, style.past);
+}
+
+void LaneColumn::showForecast(
+    const ComparisonData::Lane &lane, double x0, double x1, int buckets)
+{
+    const bool forecasts = lane.available && lane.summary.forecasts;
+    if (!forecasts && !m_forecastDeclared)
+        return;
+    declareForecast();
+    const ForecastBand band = forecasts ? forecastBand(lane) : ForecastBand {};
+    const PastForecast past = forecasts ? pastForecast(lane.samples, x0, x1, buckets)
+                                        : PastForecast {};
+    const bool ahead = !band.upper.isEmpty();
+    m_rate->setEntryVisible(kForecastBand, ahead);
+    m_rate->setEntryVisible(kForecastP50, ahead);
+    m_rate->setEntryVisible(kForecastPast, past.any);
+    if (ahead) {
+        m_rate->setBand(kForecastBand, band.lower, band.upper);
+        m_rate->setLine(kForecastP50, band.lower);
+    }
+    if (past.any) {
+        m_rate->setEntryLabel(kForecastPast, pastForecastLabel(past));
+        m_rate->setLine(kForecastPast, past.points);
+    }
 }
 
 void LaneColumn::showLatency(
@@ -335,7 +576,6 @@ void LaneColumn::showMarkers(
     const std::vector<RegionSpan> regions = regionSpans(lane.events, endS);
     const bool dark = m_rate->theme() == TimeChart::Theme::Dark;
     const QColor spikeShade = eventMarkColor(EventMark::Spike, dark);
-    const QColor regionShade = eventMarkColor(EventMark::Region, dark);
     const QColor scaleColor = eventMarkColor(EventMark::Scale, dark);
     const QColor fallbackColor = eventMarkColor(EventMark::Fallback, dark);
     const QColor conditionColor = eventMarkColor(EventMark::Condition, dark);
@@ -353,8 +593,8 @@ void LaneColumn::showMarkers(
             chart->addShadedRegion(spike.startS, spike.endS, spikeShade,
                 chart == m_rate ? spikeLabel(spike.multiplier) : QString(), spikeText(spike));
         for (const RegionSpan &r : regions)
-            chart->addShadedRegion(
-                r.x0, r.x1, regionShade, chart == m_latency ? r.name : QString(), r.text);
+            chart->addShadedRegion(r.x0, r.x1, eventMarkColor(r.mark, dark),
+                chart == m_latency ? r.name : QString(), r.text);
         for (const MarkerGroup &g : scales)
             chart->addVerticalMarker(g.x, scaleColor, g.text());
         for (const MarkerGroup &g : fallbacks)

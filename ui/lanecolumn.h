@@ -17,8 +17,15 @@ struct ChartScales
     double podsMax = 1.0;
 };
 
-// The largest value each chart shows over [x0, x1], across all lanes.
+// The largest value each chart shows over [x0, x1], across all lanes. Forecasts count up to
+// 1.5 times the largest observed rate: a wild one runs off the top instead of flattening
+// every lane's rates.
 ChartScales lockedScales(const ComparisonData &data, double x0, double x1);
+
+// How far past `nowS` the live time axis reaches so a forecasting lane's band shows: a third
+// of the time so far, at least the horizon the lanes decide on and 30 s, at most the
+// forecast's 180 s. 0 when no lane has a forecast to draw.
+double forecastLookaheadS(const ComparisonData &data, double nowS);
 
 // One controller's column: a heading, then request rate, latency and pods
 // stacked on one time axis.
@@ -37,8 +44,10 @@ public:
 private:
     void setupHeading(const QString &controller);
     void setupCharts();
-    void showAvailability(const ComparisonData::Lane &lane);
+    void showAvailability(const ComparisonData &data, const ComparisonData::Lane &lane);
     void showRates(const ComparisonData::Lane &lane, double x0, double x1, int buckets);
+    void declareForecast();
+    void showForecast(const ComparisonData::Lane &lane, double x0, double x1, int buckets);
     void showLatency(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
         double x1, int buckets);
     void showPods(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
@@ -48,9 +57,11 @@ private:
 
     QLabel *m_heading = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_fallback = nullptr; // why the lane runs its reactive fallback, while it does
     TimeChart *m_rate = nullptr;
     TimeChart *m_latency = nullptr;
     TimeChart *m_pods = nullptr;
+    bool m_forecastDeclared = false; // the rate chart's forecast entries exist
 };
 
 } // namespace headroom::ui

@@ -5,6 +5,7 @@
 #include "eventmodel.h"
 #include "eventspanel.h"
 #include "io/paths.h"
+#include "lanecolumn.h"
 #include "logging.h"
 #include "summarymodel.h"
 #include "traffic/scenario.h"
@@ -38,7 +39,7 @@ namespace headroom::ui {
 
 namespace {
 
-// The x axis shows the whole run so far, and at least this much.
+// The x axis shows the whole run so far (and the forecasts ahead), and at least this much.
 constexpr double kMinVisibleS = 60.0;
 constexpr int kRedrawDelayMs = 40;
 constexpr int kMaxLanes = 8;
@@ -630,6 +631,7 @@ void MainWindow::onSnapshot(const SimulationSnapshot &snapshot)
         lane.samples.insert(lane.samples.end(), delta.samples.begin(), delta.samples.end());
         lane.events.insert(lane.events.end(), delta.events.begin(), delta.events.end());
         lane.summary = delta.summary;
+        lane.forecastCurve = delta.forecastCurve;
     }
     appendEvents(snapshot);
     m_history.spikes = snapshot.spikes;
@@ -670,7 +672,9 @@ void MainWindow::redraw()
     m_redrawTimer->stop();
     QElapsedTimer timer;
     timer.start();
-    m_view->showData(m_history, 0.0, std::max(m_nowS, kMinVisibleS));
+    // A forecasting lane's band needs some future on the shared axis, or it has no room.
+    const double end = m_nowS + forecastLookaheadS(m_history, m_nowS);
+    m_view->showData(m_history, 0.0, std::max(end, kMinVisibleS));
     const double ms = timer.nsecsElapsed() / 1e6;
     qCDebug(lcUi) << "redraw at" << m_nowS << "s took" << ms << "ms";
     // A slow redraw waits longer for the next one, so the window stays responsive.

@@ -255,6 +255,8 @@ void SimulationWorker::emitSnapshot()
         delta.samples.assign(samples.begin() + m_sentSamples[i], samples.end());
         delta.events.assign(events.begin() + m_sentEvents[i], events.end());
         delta.summary = lanes[i]->summary();
+        if (!snapshot.finished)
+            delta.forecastCurve = lanes[i]->forecastCurve();
         m_sentSamples[i] = samples.size();
         m_sentEvents[i] = events.size();
         snapshot.lanes.push_back(std::move(delta));

@@ -48,6 +48,8 @@ struct SimulationSnapshot
         std::vector<metrics::LaneSample> samples;
         std::vector<metrics::LaneEvent> events;
         metrics::LaneSummary summary;
+        // The latest forecast (11 horizons), replacing the previous one; none once finished.
+        std::optional<metrics::ForecastCurve> forecastCurve;
     };
     double nowS = 0.0;
     double durationS = 0.0;

@@ -7,6 +7,9 @@ namespace headroom::ui {
 
 namespace {
 
+// Said by the forecast columns of a lane that does not forecast, or has no forecast scored.
+const QString kNone = QStringLiteral("\u2014");
+
 QString milliseconds(double ms)
 {
     return QLocale().toString(ms, 'f', ms < 10.0 ? 1 : 0) + QStringLiteral(" ms");
@@ -19,6 +22,32 @@ QString violations(const metrics::LaneSummary &row)
         return count;
     const double share = 100.0 * static_cast<double>(row.sloViolations) / row.requests;
     return count + QStringLiteral(" (") + QLocale().toString(share, 'f', 1) + QStringLiteral(" %)");
+}
+
+QString percent(double share)
+{
+    return QLocale().toString(100.0 * share, 'f', 1) + QStringLiteral(" %");
+}
+
+bool isForecastColumn(int column)
+{
+    return column == SummaryModel::ForecastMae || column == SummaryModel::ForecastCoverage
+        || column == SummaryModel::FallbackSeconds;
+}
+
+// Scores need a forecast whose target has passed.
+bool scored(const metrics::LaneSummary &row)
+{
+    return row.forecasts && row.forecast.forecasts > 0;
+}
+
+QString forecastToolTip(const metrics::LaneSummary &row, int column)
+{
+    if (!row.forecasts)
+        return QStringLiteral("this lane does not forecast");
+    if (column != SummaryModel::FallbackSeconds && !scored(row))
+        return QStringLiteral("no forecast has reached its target time yet");
+    return QLocale().toString(row.forecast.forecasts) + QStringLiteral(" forecasts scored");
 }
 
 } // namespace
@@ -109,6 +138,8 @@ QVariant SummaryModel::data(const QModelIndex &index, int role) const
             return m_dark ? QColor(0xff, 0x7b, 0x6b) : QColor(0xc0, 0x39, 0x2b);
         return {};
     case Qt::ToolTipRole:
+        if (isForecastColumn(index.column()) && row.available)
+            return forecastToolTip(row, index.column());
         return index.column() == Status ? status(row) : QVariant();
     default:
         return {};
@@ -123,6 +154,8 @@ QVariant SummaryModel::displayText(const metrics::LaneSummary &row, int column) 
         return status(row);
     if (!row.available)
         return QStringLiteral("-");
+    if (isForecastColumn(column))
+        return forecastText(row, column);
     switch (column) {
     case Requests:
         return QLocale().toString(row.requests);
@@ -136,6 +169,27 @@ QVariant SummaryModel::displayText(const metrics::LaneSummary &row, int column) 
         return QLocale().toString(row.podSeconds, 'f', 0);
     case PeakPods:
         return row.peakPods;
+    default:
+        return {};
+    }
+}
+
+QVariant SummaryModel::forecastText(const metrics::LaneSummary &row, int column) const
+{
+    if (!row.forecasts)
+        return kNone;
+    switch (column) {
+    case ForecastMae: {
+        if (!scored(row))
+            return kNone;
+        const double mae = row.forecast.maeRatePerS;
+        return QString(QLocale().toString(mae, 'f', mae < 10.0 ? 2 : 1)
+            + QStringLiteral(" req/s (") + percent(row.forecast.relativeMae) + QLatin1Char(')'));
+    }
+    case ForecastCoverage:
+        return scored(row) ? percent(row.forecast.coverageP90) : kNone;
+    case FallbackSeconds:
+        return QString(QLocale().toString(row.fallbackSeconds, 'f', 0) + QStringLiteral(" s"));
     default:
         return {};
     }
@@ -158,6 +212,12 @@ QVariant SummaryModel::sortValue(const metrics::LaneSummary &row, int column) co
         return row.podSeconds;
     case PeakPods:
         return row.peakPods;
+    case ForecastMae:
+        return scored(row) ? QVariant(row.forecast.maeRatePerS) : QVariant();
+    case ForecastCoverage:
+        return scored(row) ? QVariant(row.forecast.coverageP90) : QVariant();
+    case FallbackSeconds:
+        return row.forecasts ? QVariant(row.fallbackSeconds) : QVariant();
     case Status:
         return status(row);
     default:
@@ -167,7 +227,11 @@ QVariant SummaryModel::sortValue(const metrics::LaneSummary &row, int column) co
 
 QVariant SummaryModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole)
+        return headerToolTip(section);
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case Controller:
@@ -184,8 +248,31 @@ QVariant SummaryModel::headerData(int section, Qt::Orientation orientation, int 
         return QStringLiteral("Pod-seconds");
     case PeakPods:
         return QStringLiteral("Peak pods");
+    case ForecastMae:
+        return QStringLiteral("Forecast MAE");
+    case ForecastCoverage:
+        return QStringLiteral("p90 coverage");
+    case FallbackSeconds:
+        return QStringLiteral("Fallback");
     case Status:
         return QStringLiteral("Status");
+    default:
+        return {};
+    }
+}
+
+QVariant SummaryModel::headerToolTip(int section)
+{
+    switch (section) {
+    case ForecastMae:
+        return QStringLiteral("Mean absolute error of the p50 forecast against the mean rate "
+                              "that then arrived, and as a share of that rate");
+    case ForecastCoverage:
+        return QStringLiteral("Share of forecast steps whose actual rate stayed at or under "
+                              "the p90 forecast (about 90 % when calibrated)");
+    case FallbackSeconds:
+        return QStringLiteral("Seconds the lane ran its reactive fallback rule instead of "
+                              "its model");
     default:
         return {};
     }

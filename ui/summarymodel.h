@@ -22,6 +22,9 @@ public:
         LatencyP99,
         PodSeconds,
         PeakPods,
+        ForecastMae, // forecasting lanes only, as the next two; "—" for the others
+        ForecastCoverage,
+        FallbackSeconds,
         Status,
         ColumnCount
     };
@@ -47,6 +50,8 @@ private:
     bool sameLanes(const std::vector<metrics::LaneSummary> &summaries) const;
     QVariant displayText(const metrics::LaneSummary &row, int column) const;
     QVariant sortValue(const metrics::LaneSummary &row, int column) const;
+    QVariant forecastText(const metrics::LaneSummary &row, int column) const;
+    static QVariant headerToolTip(int section);
     QString status(const metrics::LaneSummary &row) const;
     void statusChanged();
 

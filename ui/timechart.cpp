@@ -1,5 +1,6 @@
 #include "timechart.h"
 
+#include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsLayout>
@@ -39,6 +40,8 @@ constexpr int kRightMargin = 14;
 constexpr int kBottomMargin = 2;
 constexpr qreal kHeaderLeft = 4.0;
 constexpr qreal kSwatchWidth = 18.0;
+constexpr qreal kBandSwatchHeight = 8.0;
+constexpr qreal kMinRegionPixels = 2.0;
 constexpr qreal kEntryGap = 10.0;
 constexpr qreal kFlagHalfWidth = 4.5;
 constexpr qreal kFlagHeight = 7.0;
@@ -168,13 +171,20 @@ template <typename Marker> struct Pool
 class TimeChart::Private
 {
 public:
+    // A line, or a band (area set) between two curves.
     struct Line
     {
         QString name;
-        LineStyle style;
+        LineStyle style; // bands: the line crossing the legend swatch
         QList<QLineSeries *> segments;
+        QAreaSeries *area = nullptr;
+        QColor fill;
         QGraphicsLineItem *swatch = nullptr;
+        QGraphicsRectItem *swatchBox = nullptr; // bands only
         QGraphicsSimpleTextItem *label = nullptr;
+        bool visible = true;
+
+        bool inLegend() const { return visible && (area || style.inLegend); }
     };
     struct LineMarker
     {
@@ -200,7 +210,11 @@ public:
     };
 
     Line *findLine(const QString &name);
+    const Line *findLine(const QString &name) const;
     QLineSeries *newSegment(const Line &line);
+    void attach(QAbstractSeries *series);
+    void raiseLines();
+    void styleBand(const Line &band) const;
     void addLegendEntry(Line &line);
     QPen linePen(const LineStyle &style) const;
     void applyTheme();
@@ -234,6 +248,7 @@ public:
     Pool<Region> regions;
     Theme theme = Theme::Light;
     int headerRows = 1;
+    int minHeaderRows = 1;
     bool integerYTicks = false;
     bool denseMarkers = false;
     double xMin = 0.0;
@@ -252,24 +267,60 @@ TimeChart::Private::Line *TimeChart::Private::findLine(const QString &name)
     return nullptr;
 }
 
+const TimeChart::Private::Line *TimeChart::Private::findLine(const QString &name) const
+{
+    return const_cast<Private *>(this)->findLine(name);
+}
+
 QLineSeries *TimeChart::Private::newSegment(const Line &line)
 {
     auto *series = new QLineSeries;
     series->setName(line.name);
+    attach(series);
+    series->setPen(linePen(line.style));
+    series->setVisible(line.visible);
+    return series;
+}
+
+void TimeChart::Private::attach(QAbstractSeries *series)
+{
     chart->addSeries(series);
     series->attachAxis(xAxis);
     series->attachAxis(yAxis);
-    series->setPen(linePen(line.style));
     // Attaching a series re-ranges the axes to its data; ours are set by hand.
     applyRanges();
-    return series;
+}
+
+// Series draw in the order they were added: adding the lines again puts them over the bands.
+void TimeChart::Private::raiseLines()
+{
+    for (const Line &line : lines) {
+        for (QLineSeries *series : line.segments) {
+            chart->removeSeries(series);
+            attach(series);
+            series->setPen(linePen(line.style));
+            series->setVisible(line.visible);
+        }
+    }
+}
+
+void TimeChart::Private::styleBand(const Line &band) const
+{
+    band.area->setPen(Qt::NoPen);
+    band.area->setBrush(band.fill);
 }
 
 // Our own legend: Qt Charts' detached legend cannot report how many rows it needs.
 void TimeChart::Private::addLegendEntry(Line &line)
 {
+    if (line.area) {
+        line.swatchBox = new QGraphicsRectItem(chart);
+        line.swatchBox->setPen(Qt::NoPen);
+        line.swatchBox->setBrush(line.fill);
+    }
     line.swatch = new QGraphicsLineItem(chart);
     line.swatch->setPen(linePen(line.style));
+    line.swatch->setVisible(line.style.color.isValid());
     line.label = new QGraphicsSimpleTextItem(line.name, chart);
     line.label->setBrush(textColor(theme));
     line.label->setFont(chart->legend()->font());
@@ -294,6 +345,8 @@ void TimeChart::Private::applyTheme()
     for (const Line &line : lines) {
         for (QLineSeries *series : line.segments)
             series->setPen(linePen(line.style));
+        if (line.area)
+            styleBand(line);
         line.label->setBrush(text);
     }
     for (const Region &region : regions.items)
@@ -423,8 +476,10 @@ void TimeChart::Private::placeFlagMarker(const FlagMarker &m, const QRectF &plot
 void TimeChart::Private::placeRegion(const Region &r, const QRectF &plot) const
 {
     const qreal left = std::max(xToPixel(r.x0), plot.left());
-    const qreal right = std::min(xToPixel(r.x1), plot.right());
-    const bool inside = right > left;
+    qreal right = std::min(xToPixel(r.x1), plot.right());
+    const bool inside = right > left || (r.x1 >= r.x0 && r.x0 >= xMin && r.x0 <= xMax);
+    // A span of a second or two in a long run stays a visible sliver.
+    right = std::max(right, std::min(left + kMinRegionPixels, plot.right()));
     r.item->setVisible(inside);
     r.item->setRect(QRectF(left, plot.top(), right - left, plot.height()));
     // A label wider than its span would read as belonging to its neighbour.
@@ -449,6 +504,13 @@ int TimeChart::Private::placeHeader(qreal width)
     bool rowUsed = !title->text().isEmpty();
     qreal x = kHeaderLeft + (rowUsed ? titleRect.width() + 12.0 : 0.0);
     for (const Line &line : lines) {
+        const bool shown = line.inLegend();
+        line.label->setVisible(shown);
+        line.swatch->setVisible(shown && line.style.color.isValid());
+        if (line.swatchBox)
+            line.swatchBox->setVisible(shown);
+        if (!shown)
+            continue;
         const qreal entry = kSwatchWidth + 4.0 + line.label->boundingRect().width();
         if (x + entry > right && rowUsed) {
             ++row;
@@ -457,6 +519,9 @@ int TimeChart::Private::placeHeader(qreal width)
         const qreal y
             = row == 0 ? kHeaderHeight / 2.0 : kHeaderHeight + (row - 0.5) * kLegendRowHeight;
         line.swatch->setLine(x, y, x + kSwatchWidth, y);
+        if (line.swatchBox)
+            line.swatchBox->setRect(
+                x, y - kBandSwatchHeight / 2.0, kSwatchWidth, kBandSwatchHeight);
         line.label->setPos(x + kSwatchWidth + 4.0, y - line.label->boundingRect().height() / 2.0);
         x += entry + kEntryGap;
         rowUsed = true;
@@ -468,7 +533,8 @@ int TimeChart::Private::placeHeader(qreal width)
 void TimeChart::Private::fitHeader(qreal width)
 {
     headerRows = placeHeader(width);
-    setHeaderHeight(kHeaderHeight + (headerRows - 1) * kLegendRowHeight);
+    const int rows = std::max(headerRows, minHeaderRows);
+    setHeaderHeight(kHeaderHeight + (rows - 1) * kLegendRowHeight);
 }
 
 void TimeChart::Private::setHeaderHeight(int height)
@@ -607,14 +673,110 @@ void TimeChart::addLine(const QString &name, const LineStyle &style)
 QStringList TimeChart::legendEntries() const
 {
     QStringList names;
-    for (const Private::Line &line : m_d->lines)
-        names.append(line.name);
+    for (const Private::Line &line : m_d->lines) {
+        if (line.inLegend())
+            names.append(line.label->text());
+    }
     return names;
+}
+
+void TimeChart::addBand(const QString &name, const QColor &fill, const LineStyle &swatchLine)
+{
+    if (m_d->findLine(name))
+        return;
+    Private::Line band {name, swatchLine, {}};
+    band.fill = fill;
+    // The edges belong to the area (Qt Charts does not own them): parented, they go with it.
+    auto *upper = new QLineSeries;
+    auto *lower = new QLineSeries;
+    band.area = new QAreaSeries(upper, lower);
+    upper->setParent(band.area);
+    lower->setParent(band.area);
+    band.area->setName(name);
+    m_d->attach(band.area);
+    m_d->styleBand(band);
+    m_d->raiseLines();
+    m_d->lines.push_back(band);
+    m_d->addLegendEntry(m_d->lines.back());
+    m_d->fitHeader(width());
+}
+
+void TimeChart::setBand(const QString &name, const QList<QPointF> &lower, const QList<QPointF> &upper)
+{
+    Private::Line *band = m_d->findLine(name);
+    if (!band || !band->area)
+        return;
+    const double unit = m_d->xUnit.seconds;
+    band->area->upperSeries()->replace(scaledX(upper, unit));
+    band->area->lowerSeries()->replace(scaledX(lower, unit));
+}
+
+QList<QPointF> TimeChart::bandUpper(const QString &name) const
+{
+    const Private::Line *band = m_d->findLine(name);
+    if (!band || !band->area || !band->visible)
+        return {};
+    QList<QPointF> points = band->area->upperSeries()->points();
+    for (QPointF &p : points)
+        p.setX(p.x() * m_d->xUnit.seconds);
+    return points;
+}
+
+void TimeChart::setLineStyle(const QString &name, const LineStyle &style)
+{
+    Private::Line *line = m_d->findLine(name);
+    if (!line)
+        return;
+    line->style = style;
+    for (QLineSeries *series : line->segments)
+        series->setPen(m_d->linePen(style));
+    line->swatch->setPen(m_d->linePen(style));
+    m_d->fitHeader(width());
+}
+
+void TimeChart::setBandFill(const QString &name, const QColor &fill)
+{
+    Private::Line *band = m_d->findLine(name);
+    if (!band || !band->area)
+        return;
+    band->fill = fill;
+    m_d->styleBand(*band);
+    band->swatchBox->setBrush(fill);
+}
+
+void TimeChart::setEntryVisible(const QString &name, bool visible)
+{
+    Private::Line *line = m_d->findLine(name);
+    if (!line || line->visible == visible)
+        return;
+    line->visible = visible;
+    for (QLineSeries *series : line->segments)
+        series->setVisible(visible);
+    if (line->area)
+        line->area->setVisible(visible);
+    m_d->fitHeader(width());
+}
+
+void TimeChart::setEntryLabel(const QString &name, const QString &label)
+{
+    Private::Line *line = m_d->findLine(name);
+    if (!line || line->label->text() == label)
+        return;
+    line->label->setText(label);
+    m_d->fitHeader(width());
 }
 
 int TimeChart::headerRows() const
 {
     return m_d->headerRows;
+}
+
+void TimeChart::setMinHeaderRows(int rows)
+{
+    if (rows == m_d->minHeaderRows)
+        return;
+    m_d->minHeaderRows = std::max(rows, 1);
+    m_d->fitHeader(width());
 }
 
 // TODO: Qt Charts strokes every line's outline for hit testing on each replace(), about
@@ -623,7 +785,7 @@ int TimeChart::headerRows() const
 void TimeChart::setLine(const QString &name, const QList<QPointF> &points)
 {
     Private::Line *line = m_d->findLine(name);
-    if (!line)
+    if (!line || line->area)
         return;
     const double unit = m_d->xUnit.seconds;
     QList<Segment> segments = bridgeShortGaps(splitAtGaps(scaledX(points, unit)), kMaxSegments);
@@ -641,6 +803,10 @@ void TimeChart::clearLines()
         for (QLineSeries *series : line.segments) {
             if (series->count() > 0)
                 series->clear();
+        }
+        if (line.area && line.area->upperSeries()->count() > 0) {
+            line.area->upperSeries()->clear();
+            line.area->lowerSeries()->clear();
         }
     }
 }
@@ -684,6 +850,16 @@ void TimeChart::setYRange(double min, double max)
 void TimeChart::setIntegerYTicks(bool on)
 {
     m_d->integerYTicks = on;
+}
+
+double TimeChart::xMin() const
+{
+    return m_d->xMin;
+}
+
+double TimeChart::xMax() const
+{
+    return m_d->xMax;
 }
 
 double TimeChart::yMax() const

@@ -36,6 +36,7 @@ public:
         QColor color;
         qreal width = 2.0;
         Qt::PenStyle penStyle = Qt::SolidLine;
+        bool inLegend = true; // false: a line another entry names (e.g. a band's middle)
     };
 
     explicit TimeChart(QWidget *parent = nullptr);
@@ -51,12 +52,31 @@ public:
     void addLine(const QString &name, const LineStyle &style);
     // Replaces a line's points in one go. A NaN y ends a segment: gaps stay gaps.
     void setLine(const QString &name, const QList<QPointF> &points);
-    // Empties every line. Qt Charts recomputes each line's geometry on every range
+    // Declares a shaded band between two curves, drawn under every line. Its legend swatch
+    // is a box of `fill`, crossed by `swatchLine` when that has a colour (the band's middle
+    // line, declared with inLegend false).
+    void addBand(const QString &name, const QColor &fill, const LineStyle &swatchLine);
+    // Replaces a band's edges; `lower` and `upper` share their x values.
+    void setBand(const QString &name, const QList<QPointF> &lower, const QList<QPointF> &upper);
+    // A band's upper edge as drawn, x in seconds; empty for a hidden or unknown band.
+    QList<QPointF> bandUpper(const QString &name) const;
+    // Restyles a declared line (a band: the line crossing its swatch), e.g. for a theme.
+    void setLineStyle(const QString &name, const LineStyle &style);
+    void setBandFill(const QString &name, const QColor &fill);
+    // Hides a line or band and its legend entry, or shows them again.
+    void setEntryVisible(const QString &name, bool visible);
+    // The legend's text for an entry (default: its name).
+    void setEntryLabel(const QString &name, const QString &label);
+    // Empties every line and band. Qt Charts recomputes each line's geometry on every range
     // change, so a redraw clears, sets the ranges, then sets the lines: one pass, not three.
     void clearLines();
+    // The legend's texts, in order: visible lines and bands only.
     QStringList legendEntries() const;
     // Rows the title and legend take above the plot: entries that do not fit wrap.
     int headerRows() const;
+    // Reserves at least this many header rows, so charts side by side keep equal plots
+    // when one of them has more legend entries.
+    void setMinHeaderRows(int rows);
 
     // Exact x range in seconds, ticks at a round interval of the unit timeUnitFor() picks
     // for the span. Set it before the lines: they are drawn in that unit.
@@ -65,6 +85,8 @@ public:
     void setYRange(double min, double max);
     // Whole-number y ticks (1, 2, 5, 10, ...), for counts such as pods.
     void setIntegerYTicks(bool on);
+    double xMin() const;
+    double xMax() const;
     double yMax() const;
     double yTickInterval() const;
     TimeUnit xUnit() const;

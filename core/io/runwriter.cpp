@@ -36,6 +36,17 @@ nlohmann::json laneJson(const metrics::LaneSummary &lane)
                        {"max", numberOrNull(lane.latencyMaxMs)}};
     j["pod_seconds"] = lane.podSeconds;
     j["peak_pods"] = lane.peakPods;
+    if (lane.forecasts) {
+        // Scores need a forecast whose target has passed; before that they are unknown.
+        const metrics::ForecastAccuracy &f = lane.forecast;
+        const auto score = [&f](double value) {
+            return f.forecasts > 0 ? numberOrNull(value) : nlohmann::json(nullptr);
+        };
+        j["forecast"] = {{"forecasts", f.forecasts}, {"mae_req_per_s", score(f.maeRatePerS)},
+                         {"relative_mae", score(f.relativeMae)},
+                         {"coverage_p90", score(f.coverageP90)}};
+        j["fallback_s"] = lane.fallbackSeconds;
+    }
     return j;
 }
 
@@ -74,7 +85,8 @@ void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string 
 {
     std::string out = "t_s,lane,arrivals_per_s,completed_per_s,dropped_per_s,latency_p50_ms,"
                       "latency_p95_ms,latency_p99_ms,pods_desired,pods_ready,pods_starting,"
-                      "cpu_utilization,queue_length\n";
+                      "cpu_utilization,queue_length,forecast_horizon_s,forecast_p50,forecast_p90,"
+                      "fallback\n";
     for (const LaneSeries &lane : lanes) {
         for (const metrics::LaneSample &s : *lane.samples) {
             appendNumber(out, s.tS);
@@ -82,11 +94,12 @@ void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string 
             for (double v : {s.arrivalsPerS, s.completedPerS, s.droppedPerS, s.latencyP50Ms,
                              s.latencyP95Ms, s.latencyP99Ms, double(s.podsDesired),
                              double(s.podsReady), double(s.podsStarting), s.cpuUtilization,
-                             double(s.queueLength)}) {
+                             double(s.queueLength), s.forecastHorizonS, s.forecastP50,
+                             s.forecastP90}) {
                 out += ',';
                 appendNumber(out, v);
             }
-            out += '\n';
+            out += s.fallback ? ",1\n" : ",0\n";
         }
     }
     writeFileAtomically(path, out);

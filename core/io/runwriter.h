@@ -15,10 +15,13 @@ struct LaneSeries
 };
 
 // summary.json as DESIGN.md section 6 lays it out. NaN latencies are written as null.
+// Forecasting lanes add "forecast" (forecasts, mae_req_per_s, relative_mae, coverage_p90;
+// the scores null while no forecast has been scored) and "fallback_s".
 std::string summaryJson(const metrics::RunSummary &summary);
 void writeSummaryJson(const metrics::RunSummary &summary, const std::string &path);
 
-// timeseries.csv: one row per lane per simulated second. NaN latencies are empty cells.
+// timeseries.csv: one row per lane per simulated second. NaN latencies and forecasts are
+// empty cells; the last column, fallback, is 0 or 1.
 void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string &path);
 
 // Writes `text` to path through a temporary file and a rename. Throws

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void rowsFollowTimeNewestLast();
     void spikeOnEveryLaneIsOneRow();
     void regionEventsSayWhatBeginsAndEnds();
+    void fallbackSpansReadWithTheirOwnColour();
     void oldestRowsGoBeyondTheCap();
     void clearEmpties();
     void timeTextReadsAtAnyLength_data();
@@ -87,6 +88,27 @@ void TestEventModel::regionEventsSayWhatBeginsAndEnds()
         1);
     QCOMPARE(text(0, ui::EventModel::Kind), QStringLiteral("KPA panic begins"));
     QCOMPARE(text(1, ui::EventModel::Kind), QStringLiteral("KPA panic ends"));
+}
+
+void TestEventModel::fallbackSpansReadWithTheirOwnColour()
+{
+    m_model->append({{QStringLiteral("predictive"),
+                         {4.0, "fallback", "predictive: reactive rule (warming up)",
+                             "reactive fallback", true}},
+                        {QStringLiteral("predictive"),
+                            {25.0, "fallback", "predictive: model back in control",
+                                "reactive fallback", false}},
+                        {QStringLiteral("kpa"),
+                            {9.0, "condition", "KPA entering panic", "KPA panic", true}}},
+        2);
+    QCOMPARE(text(0, ui::EventModel::Kind), QStringLiteral("reactive fallback begins"));
+    QCOMPARE(text(0, ui::EventModel::Text), QStringLiteral("predictive: reactive rule (warming up)"));
+    QCOMPARE(text(2, ui::EventModel::Kind), QStringLiteral("reactive fallback ends"));
+    const auto colour = [this](int row) {
+        return m_model->index(row, ui::EventModel::Kind).data(Qt::DecorationRole).value<QColor>();
+    };
+    QCOMPARE(colour(0), colour(2));
+    QVERIFY(colour(0) != colour(1)); // apart from KPA panic
 }
 
 void TestEventModel::oldestRowsGoBeyondTheCap()

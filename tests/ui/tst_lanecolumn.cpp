@@ -1,6 +1,9 @@
+#include "comparisonview.h"
+#include "eventstyle.h"
 #include "lanecolumn.h"
 
 #include <QTest>
+#include <algorithm>
 #include <cmath>
 
 using namespace headroom;
@@ -17,11 +20,19 @@ private Q_SLOTS:
     void closeEventsMergeIntoOneMarker();
     void podsChartShowsUnreadyOnWholeNumberTicks();
     void lockedScalesCountUnreadyPods();
+    void forecastingLaneDrawsItsBandAheadOfNow();
+    void pastForecastsAreDrawnAtTheirTargetTime();
+    void finishedRunHasNoBand();
+    void lookaheadShowsTheBandWithoutSquashingThePast();
+    void forecastRaisesTheRateAxisWithinLimits();
+    void fallbackSpansShadeApartFromPanic();
 
 private:
     static metrics::LaneEvent event(
         double tS, const char *kind, const char *text, const char *region = "", bool opens = false);
     void show();
+    // seed-spike's shape up to 35 s, forecast by a lane that predicts 10 s ahead.
+    static ui::ComparisonData::Lane forecastingLane(double nowS);
 
     ui::ComparisonData m_data;
     std::unique_ptr<ui::LaneColumn> m_column;
@@ -111,6 +122,151 @@ void TestLaneColumn::podsChartShowsUnreadyOnWholeNumberTicks()
 void TestLaneColumn::lockedScalesCountUnreadyPods()
 {
     QCOMPARE(ui::lockedScales(m_data, 0.0, 70.0).podsMax, 13.0);
+}
+
+namespace {
+
+const QString kBand = QStringLiteral("forecast p50-p90");
+// The 11 horizons a forecast covers, seconds ahead.
+const std::vector<double> kHorizons {5, 10, 15, 20, 25, 30, 45, 60, 90, 120, 180};
+
+int pointsAfter(const QList<QPointF> &points, double x)
+{
+    return static_cast<int>(
+        std::count_if(points.begin(), points.end(), [x](const QPointF &p) { return p.x() > x; }));
+}
+
+} // namespace
+
+ui::ComparisonData::Lane TestLaneColumn::forecastingLane(double nowS)
+{
+    ui::ComparisonData::Lane lane;
+    lane.controller = "predictive";
+    lane.summary.controller = "predictive";
+    lane.summary.forecasts = true;
+    for (int t = 1; t <= nowS; ++t) {
+        metrics::LaneSample s;
+        s.tS = t;
+        s.arrivalsPerS = t >= 20 ? 30.0 : 5.0;
+        s.podsDesired = 3;
+        s.podsReady = 3;
+        s.forecastHorizonS = 10.0;
+        s.forecastP50 = t + 10 >= 20 ? 28.0 : 5.0;
+        s.forecastP90 = s.forecastP50 + 4.0;
+        lane.samples.push_back(s);
+    }
+    metrics::ForecastCurve curve;
+    curve.madeAtS = nowS;
+    for (double h : kHorizons) {
+        curve.horizonsS.push_back(h);
+        curve.p50.push_back(29.0 - h / 30.0);
+        curve.p90.push_back(33.0 + h / 20.0);
+    }
+    lane.forecastCurve = curve;
+    return lane;
+}
+
+void TestLaneColumn::forecastingLaneDrawsItsBandAheadOfNow()
+{
+    constexpr double now = 35.0;
+    ui::ComparisonData data = m_data;
+    data.lanes = {forecastingLane(now), m_data.lanes.front()}; // predictive, then the KPA
+    ui::ComparisonView view;
+    view.resize(1400, 900);
+    const double x1 = now + ui::forecastLookaheadS(data, now);
+    view.showData(data, 0.0, x1);
+    QCOMPARE(view.columns().size(), 2u);
+
+    const ui::TimeChart *rate = view.columns()[0]->charts().front();
+    const QList<QPointF> band = rate->bandUpper(kBand);
+    // Where the forecast starts (now), then one point per horizon, the farthest 180 s ahead.
+    QVERIFY2(pointsAfter(band, now) >= 11, qPrintable(QString::number(band.size())));
+    QCOMPARE(band.first().x(), now);
+    QCOMPARE(band.last().x(), now + 180.0);
+    QVERIFY(rate->legendEntries().contains(kBand));
+    QVERIFY2(rate->xMax() > now + 25.0, qPrintable(QString::number(rate->xMax())));
+
+    // The KPA does not forecast: no band, no forecast legend entry, same time axis.
+    const ui::TimeChart *kpaRate = view.columns()[1]->charts().front();
+    QVERIFY(kpaRate->bandUpper(kBand).isEmpty());
+    for (const QString &entry : kpaRate->legendEntries())
+        QVERIFY2(!entry.contains(QStringLiteral("forecast")), qPrintable(entry));
+    QCOMPARE(kpaRate->xMax(), rate->xMax());
+}
+
+void TestLaneColumn::pastForecastsAreDrawnAtTheirTargetTime()
+{
+    ui::ComparisonData data = m_data;
+    data.lanes = {forecastingLane(35.0)};
+    ui::LaneColumn column(QStringLiteral("predictive"));
+    column.resize(600, 700);
+    column.showLane(data, data.lanes.front(), 0.0, 70.0, ui::lockedScales(data, 0.0, 70.0));
+    // The legend says how far ahead the plotted p90 was forecast.
+    QVERIFY2(column.charts().front()->legendEntries().contains(
+                 QStringLiteral("p90 forecast 10 s ahead")),
+        qPrintable(column.charts().front()->legendEntries().join(QLatin1Char('|'))));
+}
+
+void TestLaneColumn::finishedRunHasNoBand()
+{
+    ui::ComparisonData data = m_data;
+    data.lanes = {forecastingLane(35.0)};
+    data.lanes.front().forecastCurve.reset();
+    ui::LaneColumn column(QStringLiteral("predictive"));
+    column.resize(600, 700);
+    column.showLane(data, data.lanes.front(), 0.0, 70.0, ui::lockedScales(data, 0.0, 70.0));
+    const ui::TimeChart *rate = column.charts().front();
+    QVERIFY(rate->bandUpper(kBand).isEmpty());
+    QVERIFY(!rate->legendEntries().contains(kBand));
+    QCOMPARE(ui::forecastLookaheadS(data, 70.0), 0.0);
+}
+
+void TestLaneColumn::lookaheadShowsTheBandWithoutSquashingThePast()
+{
+    ui::ComparisonData data = m_data; // the KPA alone: nothing to show ahead
+    QCOMPARE(ui::forecastLookaheadS(data, 35.0), 0.0);
+    data.lanes.push_back(forecastingLane(35.0));
+    QCOMPARE(ui::forecastLookaheadS(data, 35.0), 30.0); // at least 30 s
+    QCOMPARE(ui::forecastLookaheadS(data, 300.0), 100.0); // a third of the past
+    QCOMPARE(ui::forecastLookaheadS(data, 3600.0), 180.0); // at most the longest horizon
+    data.lanes.back().samples.back().forecastHorizonS = 125.0; // a slow-starting preset
+    QCOMPARE(ui::forecastLookaheadS(data, 60.0), 125.0); // the horizon decided on shows
+}
+
+void TestLaneColumn::forecastRaisesTheRateAxisWithinLimits()
+{
+    ui::ComparisonData data = m_data;
+    data.lanes = {forecastingLane(35.0)};
+    // Observed at most 30 req/s; the band's p90 reaches 33 + 30 / 20 = 34.5 within 30 s.
+    QCOMPARE(ui::lockedScales(data, 0.0, 65.0).rateMax, 34.5);
+    // A wild forecast stops at 1.5 times the largest observed rate.
+    data.lanes.front().forecastCurve->p90.assign(kHorizons.size(), 500.0);
+    QCOMPARE(ui::lockedScales(data, 0.0, 65.0).rateMax, 45.0);
+}
+
+void TestLaneColumn::fallbackSpansShadeApartFromPanic()
+{
+    auto &events = m_data.lanes.front().events;
+    const metrics::LaneEvent opens
+        = event(5.0, "fallback", "predictive: reactive rule (warming up)", "reactive fallback", true);
+    events.push_back(opens);
+    events.push_back(event(15.0, "fallback", "predictive: model back in control",
+        "reactive fallback", false));
+    std::stable_sort(events.begin(), events.end(),
+        [](const metrics::LaneEvent &a, const metrics::LaneEvent &b) { return a.tS < b.tS; });
+    show();
+    for (const ui::TimeChart *chart : m_column->charts()) {
+        QCOMPARE(chart->markerCount(Kind::Region), 4); // spike, two panics, the fallback
+        QCOMPARE(chart->markerCount(Kind::Line), 1); // the scale event only: spans are shaded
+    }
+
+    QCOMPARE(ui::eventMark(opens), ui::EventMark::FallbackRegion);
+    for (bool dark : {false, true}) {
+        const QColor fallback = ui::eventMarkColor(ui::EventMark::FallbackRegion, dark);
+        QVERIFY(fallback != ui::eventMarkColor(ui::EventMark::Region, dark));
+        QVERIFY(fallback != ui::eventMarkColor(ui::EventMark::Spike, dark));
+        QVERIFY(fallback.alpha() < 128); // a shade the lines show through
+    }
 }
 
 QTEST_MAIN(TestLaneColumn)

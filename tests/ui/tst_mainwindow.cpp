@@ -27,13 +27,14 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void cleanup();
     void runsSpikesAndExports();
-    void missingModelLeavesOtherLanesRunning();
+    void missingModelRunsPredictiveOnItsFallback();
     void badTraceKeepsTheRunAndSaysWhy();
     void fourLanesRunToTheEnd();
     void failedLoadPutsThePickerBack();
     void lanesMenuRestartsWithTheChosenLanes();
     void lanesMenuStaysOpenWhileToggling();
     void eventsListToggles();
+    void forecastBandRunsAheadOfNow();
 
 private:
     static ui::DashboardOptions maxSpeedOptions();
@@ -48,6 +49,12 @@ bool hasSpikeEvent(const ui::ComparisonData::Lane &lane)
 {
     return std::any_of(lane.events.begin(), lane.events.end(),
         [](const metrics::LaneEvent &e) { return e.kind == "spike"; });
+}
+
+int pointsAfter(const QList<QPointF> &points, double x)
+{
+    return static_cast<int>(
+        std::count_if(points.begin(), points.end(), [x](const QPointF &p) { return p.x() > x; }));
 }
 
 } // namespace
@@ -102,11 +109,25 @@ void TestMainWindow::runsSpikesAndExports()
     QCOMPARE(image.size(), QSize(3200, 2000));
 }
 
-void TestMainWindow::missingModelLeavesOtherLanesRunning()
+// Without its model the predictive lane runs its reactive rule all along, and says why:
+// in the heading while it runs, in the events list and in the span's hover text.
+void TestMainWindow::missingModelRunsPredictiveOnItsFallback()
 {
     qputenv("HEADROOM_MODEL", "/nonexistent/headroom-model.pt");
     ui::MainWindow window(maxSpeedOptions());
     window.show();
+    window.pauseAt(30.0);
+    window.onStart();
+    QTRY_VERIFY_WITH_TIMEOUT(window.simulatedTimeS() >= 30.0 && !window.isRunning(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&window] {
+            for (const QLabel *label : window.findChildren<QLabel *>()) {
+                if (label->isVisible() && label->toolTip().contains(QStringLiteral("headroom-model.pt")))
+                    return true;
+            }
+            return false;
+        }(),
+        kTimeoutMs);
     window.onStart();
     QTRY_VERIFY_WITH_TIMEOUT(window.isFinished(), kTimeoutMs);
 
@@ -115,18 +136,25 @@ void TestMainWindow::missingModelLeavesOtherLanesRunning()
     const ui::ComparisonData::Lane &predictive = history.lanes[0];
     const ui::ComparisonData::Lane &hpa = history.lanes[1];
     QCOMPARE(predictive.controller, std::string("predictive"));
-    QVERIFY(!predictive.available);
-    QVERIFY(predictive.unavailableReason.find("headroom-model.pt") != std::string::npos);
-    QVERIFY(!predictive.summary.available);
+    QVERIFY(predictive.summary.forecasts);
+    QCOMPARE(predictive.summary.fallbackSeconds, 70.0);
+    QCOMPARE(predictive.summary.forecast.forecasts, 0);
     QVERIFY(hpa.available);
     QCOMPARE(hpa.samples.size(), 70u);
     QVERIFY(hpa.summary.requests > 0);
 
-    bool shown = false;
-    for (const QLabel *label : window.findChildren<QLabel *>())
-        shown = shown
-            || (label->isVisible() && label->text().startsWith(QStringLiteral("unavailable: ")));
-    QVERIFY2(shown, "the predictive column does not say it is unavailable");
+    const ui::EventModel *events = window.eventModel();
+    bool said = false;
+    for (int row = 0; row < events->rowCount(); ++row) {
+        said = said
+            || (events->index(row, ui::EventModel::Kind).data().toString()
+                    == QStringLiteral("reactive fallback begins")
+                && events->index(row, ui::EventModel::Text)
+                       .data()
+                       .toString()
+                       .contains(QStringLiteral("headroom-model.pt")));
+    }
+    QVERIFY2(said, "the events list does not say why the lane fell back");
 }
 
 QString TestMainWindow::writeBrokenTrace(const QTemporaryDir &dir)
@@ -301,6 +329,37 @@ void TestMainWindow::eventsListToggles()
     QVERIFY(!events->isVisible());
     toggle->trigger();
     QVERIFY(events->isVisible());
+}
+
+// The worker carries each forecasting lane's latest curve; the live axis makes room for it.
+void TestMainWindow::forecastBandRunsAheadOfNow()
+{
+    ui::MainWindow window(maxSpeedOptions());
+    window.resize(1600, 1000);
+    window.show();
+    window.pauseAt(35.0);
+    window.onStart();
+    QTRY_VERIFY_WITH_TIMEOUT(window.simulatedTimeS() >= 35.0 && !window.isRunning(), kTimeoutMs);
+
+    const ui::ComparisonData::Lane &predictive = window.history().lanes.at(0);
+    QVERIFY(predictive.summary.forecasts);
+    QVERIFY(!window.history().lanes.at(1).forecastCurve); // the HPA
+    if (!predictive.forecastCurve)
+        QSKIP("the predictive controller reports no forecast curve yet");
+    QCOMPARE(predictive.forecastCurve->horizonsS.size(), 11u);
+
+    const QString band = QStringLiteral("forecast p50-p90");
+    const auto columns = window.comparisonView()->columns();
+    const ui::TimeChart *rate = columns.at(0)->charts().front();
+    QTRY_VERIFY_WITH_TIMEOUT(pointsAfter(rate->bandUpper(band), 35.0) >= 11, kTimeoutMs);
+    QVERIFY2(rate->xMax() >= 65.0, qPrintable(QString::number(rate->xMax())));
+    QVERIFY(columns.at(1)->charts().front()->bandUpper(band).isEmpty());
+
+    // Once the run is over there is no "ahead": the band and its room go.
+    window.onStart();
+    QTRY_VERIFY_WITH_TIMEOUT(window.isFinished(), kTimeoutMs);
+    QVERIFY(!window.history().lanes.at(0).forecastCurve);
+    QTRY_VERIFY_WITH_TIMEOUT(rate->bandUpper(band).isEmpty(), kTimeoutMs);
 }
 
 QTEST_MAIN(TestMainWindow)

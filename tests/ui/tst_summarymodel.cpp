@@ -18,6 +18,7 @@ private Q_SLOTS:
     void otherLanesReset();
     void statusFollowsTheRun_data();
     void statusFollowsTheRun();
+    void forecastColumnsForForecastingLanesOnly();
 
 private:
     static std::vector<metrics::LaneSummary> twoLanes();
@@ -125,6 +126,51 @@ void TestSummaryModel::statusFollowsTheRun()
                 .startsWith(QStringLiteral("unavailable: ")));
     m_model->setRunState(state);
     QCOMPARE(changed.count(), 1);
+}
+
+void TestSummaryModel::forecastColumnsForForecastingLanesOnly()
+{
+    auto lanes = twoLanes();
+    metrics::LaneSummary predictive = lanes[1];
+    predictive.controller = "predictive";
+    predictive.forecasts = true;
+    predictive.forecast.forecasts = 50;
+    predictive.forecast.maeRatePerS = 2.0;
+    predictive.forecast.relativeMae = 0.1;
+    predictive.forecast.coverageP90 = 0.875;
+    predictive.fallbackSeconds = 12.0;
+    metrics::LaneSummary warmingUp = predictive; // forecasting, nothing scored yet
+    warmingUp.controller = "predictive-new";
+    warmingUp.forecast = {};
+    m_model->setSummaries({predictive, lanes[1], warmingUp});
+
+    const auto text = [this](int row, int column) {
+        return m_model->index(row, column).data().toString();
+    };
+    QCOMPARE(text(0, ui::SummaryModel::ForecastMae),
+        QLocale().toString(2.0, 'f', 2) + QStringLiteral(" req/s (")
+            + QLocale().toString(10.0, 'f', 1) + QStringLiteral(" %)"));
+    QCOMPARE(text(0, ui::SummaryModel::ForecastCoverage),
+        QLocale().toString(87.5, 'f', 1) + QStringLiteral(" %"));
+    QCOMPARE(text(0, ui::SummaryModel::FallbackSeconds), QStringLiteral("12 s"));
+    QCOMPARE(m_model->index(0, ui::SummaryModel::ForecastCoverage).data(Qt::UserRole).toDouble(),
+        0.875);
+
+    const QString dash = QStringLiteral("\u2014");
+    for (int column : {ui::SummaryModel::ForecastMae, ui::SummaryModel::ForecastCoverage,
+             ui::SummaryModel::FallbackSeconds})
+        QCOMPARE(text(1, column), dash); // the HPA does not forecast
+    QCOMPARE(text(2, ui::SummaryModel::ForecastMae), dash);
+    QCOMPARE(text(2, ui::SummaryModel::ForecastCoverage), dash);
+    QCOMPARE(text(2, ui::SummaryModel::FallbackSeconds), QStringLiteral("12 s"));
+    QVERIFY(m_model->index(2, ui::SummaryModel::ForecastMae)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("target")));
+    QCOMPARE(m_model->headerData(ui::SummaryModel::ForecastCoverage, Qt::Horizontal).toString(),
+        QStringLiteral("p90 coverage"));
+    // Status stays the last column.
+    QCOMPARE(int(ui::SummaryModel::Status), m_model->columnCount() - 1);
 }
 
 QTEST_GUILESS_MAIN(TestSummaryModel)

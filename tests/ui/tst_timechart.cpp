@@ -30,6 +30,7 @@ private Q_SLOTS:
     void longRunsReadInHoursOrDays_data();
     void longRunsReadInHoursOrDays();
     void denseMarkersKeepTheirTexts();
+    void bandsJoinTheLegendAndHide();
 
 private:
     std::unique_ptr<ui::TimeChart> m_chart;
@@ -252,6 +253,32 @@ void TestTimeChart::denseMarkersKeepTheirTexts()
     const int x = static_cast<int>(m_chart->naturalPlotLeft() + m_chart->plotWidth() / 2.0);
     QVERIFY(
         m_chart->markerTextAt(QPoint(x, m_chart->height() / 2)).contains(QStringLiteral("scale")));
+}
+
+void TestTimeChart::bandsJoinTheLegendAndHide()
+{
+    const QString band = QStringLiteral("forecast p50-p90");
+    const ui::TimeChart::LineStyle median {Qt::blue, 1.0, Qt::DashLine, false};
+    m_chart->addBand(band, QColor(0, 0, 255, 60), median);
+    m_chart->addLine(QStringLiteral("forecast p50"), median);
+    // The band's middle line is named by the band's entry, not by one of its own.
+    QCOMPARE(m_chart->legendEntries(), QStringList({QStringLiteral("ready"), band}));
+
+    // Hours on the axis: the band reads back in seconds, as it was given.
+    m_chart->setXRange(0.0, 4.0 * 3600.0);
+    const QList<QPointF> upper {{7200.0, 6.0}, {9000.0, 8.0}, {10800.0, 9.0}};
+    const QList<QPointF> lower {{7200.0, 6.0}, {9000.0, 5.0}, {10800.0, 4.0}};
+    m_chart->setBand(band, lower, upper);
+    QCOMPARE(m_chart->bandUpper(band), upper);
+
+    m_chart->setEntryLabel(QStringLiteral("ready"), QStringLiteral("ready pods"));
+    m_chart->setEntryVisible(band, false);
+    QCOMPARE(m_chart->legendEntries(), QStringList({QStringLiteral("ready pods")}));
+    QVERIFY(m_chart->bandUpper(band).isEmpty());
+    m_chart->setEntryVisible(band, true);
+    QCOMPARE(m_chart->bandUpper(band), upper);
+    m_chart->clearLines();
+    QVERIFY(m_chart->bandUpper(band).isEmpty());
 }
 
 QTEST_MAIN(TestTimeChart)
