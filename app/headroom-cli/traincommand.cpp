@@ -154,10 +154,11 @@ void printResult(std::ostream &out, const TrainResult &result, double inferenceM
     out << "test MSE of p50 (normalized targets):  " << info.testMse << '\n';
     out << "test MAE of p50 (normalized targets):  " << info.testMae << '\n';
     out << "test p90 coverage:                     " << info.testCoverageP90 << " (0.9 when calibrated)\n";
-    out << "test by family (windows, MAE p50, p90 coverage):\n";
+    out << "test by family (windows, MAE p50, p90 coverage; MAE of last step, of window mean):\n";
     for (const auto &f : info.testByFamily)
         out << "  " << std::left << std::setw(28) << f.family << std::right << std::setw(6)
-            << f.windows << "  " << f.maeP50 << "  " << f.coverageP90 << '\n';
+            << f.windows << "  " << f.maeP50 << "  " << f.coverageP90 << "  " << f.maeLastStep
+            << "  " << f.maeWindowMean << '\n';
     out << "parameters: " << info.parameters << '\n';
     out << "model: " << info.path << " (" << result.fileBytes << " bytes), metadata "
         << info.metadataPath << '\n';
@@ -203,6 +204,8 @@ int evaluate(const TrainOptions &options, std::ostream &out, std::ostream &err)
         out << "MAE of p50 (normalized targets): " << e.maeP50 << '\n';
         out << "MSE of p50 (normalized targets): " << e.mseP50 << '\n';
         out << "p90 coverage:                    " << e.coverageP90 << '\n';
+        out << "MAE of last step, of window mean: " << e.maeLastStep << ", " << e.maeWindowMean
+            << " (naive forecasts, for scale)\n";
     } catch (const headroom::InputError &e) {
         err << "headroom-cli train: " << e.what() << '\n';
         return kExitUsage;

@@ -45,14 +45,14 @@ double p95At(const std::vector<metrics::LaneSample> &samples, double tS)
     return kNaN;
 }
 
-// How far the busiest second of a step runs above the step's mean, averaged over the
-// steps of the last `spanS`: the forecast is of 5 s means, but requests queue whenever
-// a single second brings more than the pods can take.
+// How far the busiest second of a step runs above the step's mean: the median over the
+// steps of the last `spanS`. The forecast is of 5 s means, but requests queue whenever a
+// single second brings more than the pods take. The median, because a step in which the
+// load jumps to a new level has a high ratio that says nothing about its noise.
 double peakToMean(const std::vector<metrics::LaneSample> &samples, double nowS, double spanS)
 {
     const long steps = std::lround(spanS / forecast::kStepS);
-    double sum = 0.0;
-    int n = 0;
+    std::vector<double> ratios;
     for (long k = 0; k < steps; ++k) {
         const double end = nowS - k * forecast::kStepS;
         if (end - forecast::kStepS < 0.0)
@@ -60,19 +60,22 @@ double peakToMean(const std::vector<metrics::LaneSample> &samples, double nowS, 
         double total = 0.0;
         double peak = 0.0;
         int seconds = 0;
-        for (auto it = samples.rbegin(); it != samples.rend() && it->tS > end - forecast::kStepS; ++it) {
+        for (auto it = samples.rbegin(); it != samples.rend() && it->tS > end - forecast::kStepS;
+             ++it) {
             if (it->tS <= end) {
                 total += it->arrivalsPerS;
                 peak = std::max(peak, it->arrivalsPerS);
                 ++seconds;
             }
         }
-        if (seconds == 0 || total <= 0.0)
-            continue;
-        sum += peak / (total / seconds);
-        ++n;
+        if (seconds > 0 && total > 0.0)
+            ratios.push_back(peak / (total / seconds));
     }
-    return n > 0 ? sum / n : 1.0;
+    if (ratios.empty())
+        return 1.0;
+    const auto middle = ratios.begin() + static_cast<long>(ratios.size() / 2);
+    std::nth_element(ratios.begin(), middle, ratios.end());
+    return *middle;
 }
 
 int podsFor(double ratePerS, double perPod)

@@ -45,6 +45,8 @@ struct FamilyError
     double mseP50 = 0.0;     // the same, squared
     double coverageP90 = 0.0; // share of actual rates at or below p90 (0.9 when calibrated)
     double pinball = 0.0;    // mean quantile loss over p50 and p90
+    double maeLastStep = 0.0;   // the naive "every horizon = the last step", for scale
+    double maeWindowMean = 0.0; // the naive "every horizon = the window's mean"
 };
 
 // The model's metadata, stored next to the weights as `<model>.json`.

@@ -87,7 +87,8 @@ json familiesJson(const std::vector<FamilyError> &families)
     json list = json::array();
     for (const FamilyError &f : families)
         list.push_back({{"family", f.family}, {"windows", f.windows}, {"mae_p50", f.maeP50},
-            {"mse_p50", f.mseP50}, {"coverage_p90", f.coverageP90}, {"pinball", f.pinball}});
+            {"mse_p50", f.mseP50}, {"coverage_p90", f.coverageP90}, {"pinball", f.pinball},
+            {"mae_last_step", f.maeLastStep}, {"mae_window_mean", f.maeWindowMean}});
     return list;
 }
 
@@ -164,7 +165,8 @@ ModelInfo readMetadata(const std::string &ptPath)
             info.testByFamily.push_back({read<std::string>(f, "family", path),
                 read<int>(f, "windows", path), read<double>(f, "mae_p50", path),
                 read<double>(f, "mse_p50", path), read<double>(f, "coverage_p90", path),
-                read<double>(f, "pinball", path)});
+                read<double>(f, "pinball", path), read<double>(f, "mae_last_step", path),
+                read<double>(f, "mae_window_mean", path)});
         }
     }
     checkShape(doc, info);

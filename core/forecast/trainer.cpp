@@ -256,7 +256,8 @@ void fit(ForecastNet &net, const Split &split, const TrainOptions &options)
     net->eval();
 }
 
-FamilyError errorOf(const torch::Tensor &predicted, const torch::Tensor &actual, std::string name)
+FamilyError errorOf(const torch::Tensor &predicted, const torch::Tensor &actual, std::string name,
+    const torch::Tensor &inputs)
 {
     const auto p50 = predicted.slice(1, 0, kHorizons);
     const auto p90 = predicted.slice(1, kHorizons);
@@ -267,15 +268,20 @@ FamilyError errorOf(const torch::Tensor &predicted, const torch::Tensor &actual,
     e.mseP50 = (p50 - actual).pow(2).mean().item<double>();
     e.coverageP90 = (actual <= p90).to(torch::kDouble).mean().item<double>();
     e.pinball = pinballLoss(predicted, actual).item<double>();
+    // Naive forecasts on the same windows, for scale: every horizon equal to the last
+    // step (input kWindow - 1), or to the window's mean (1 after normalization).
+    const auto last = inputs.slice(1, kWindow - 1, kWindow);
+    e.maeLastStep = (last - actual).abs().mean().item<double>();
+    e.maeWindowMean = (actual - 1.0).abs().mean().item<double>();
     return e;
 }
 
 void evaluate(ForecastNet &net, const Split &split, ModelInfo &info)
 {
     torch::NoGradGuard noGrad;
-    info.trainMse = errorOf(predict(net, split.trainX), split.trainY, "train").mseP50;
+    info.trainMse = errorOf(predict(net, split.trainX), split.trainY, "train", split.trainX).mseP50;
     const torch::Tensor predicted = predict(net, split.testX);
-    const FamilyError all = errorOf(predicted, split.testY, "all");
+    const FamilyError all = errorOf(predicted, split.testY, "all", split.testX);
     info.testMse = all.mseP50;
     info.testMae = all.maeP50;
     info.testCoverageP90 = all.coverageP90;
@@ -290,7 +296,8 @@ void evaluate(ForecastNet &net, const Split &split, ModelInfo &info)
         const auto index = torch::from_blob(rows.data(), {static_cast<int64_t>(rows.size())},
             torch::kLong).clone();
         info.testByFamily.push_back(errorOf(predicted.index_select(0, index),
-            split.testY.index_select(0, index), split.familyNames[f]));
+            split.testY.index_select(0, index), split.familyNames[f],
+            split.testX.index_select(0, index)));
     }
 }
 
@@ -397,7 +404,7 @@ FamilyError evaluateOnTrace(const Forecaster &model, const TrainOptions &options
     torch::NoGradGuard noGrad;
     const torch::Tensor x = rowsOf(windows.held.features, windows.held.rows);
     const torch::Tensor y = rowsOf(windows.held.targets, windows.held.rows);
-    return errorOf(predict(model.m_impl->net, x), y, windows.family);
+    return errorOf(predict(model.m_impl->net, x), y, windows.family, x);
 }
 
 } // namespace headroom::forecast

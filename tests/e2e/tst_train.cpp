@@ -116,8 +116,9 @@ private Q_SLOTS:
         }
         QVERIFY2(!trainedLine.isEmpty(), qPrintable(fitOut));
         const QStringList parts = trainedLine.split(QLatin1Char(' '));
-        const QString windows = parts.value(parts.size() - 3);
-        const QString mae = parts.value(parts.size() - 2);
+        // "trace <label> <windows> <MAE p50> <p90 coverage> <MAE last step> <MAE window mean>"
+        const QString windows = parts.value(2);
+        const QString mae = parts.value(3);
         QVERIFY2(evalOut.contains(windows + QStringLiteral(" windows")), qPrintable(evalOut + trainedLine));
         QVERIFY2(evalOut.contains(QStringLiteral("MAE of p50 (normalized targets): ") + mae), qPrintable(evalOut + trainedLine));
         // Without a trace there is nothing to score on.
