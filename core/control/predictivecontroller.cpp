@@ -45,14 +45,17 @@ double p95At(const std::vector<metrics::LaneSample> &samples, double tS)
     return kNaN;
 }
 
-// How far the busiest second of a step runs above the step's mean: the median over the
-// steps of the last `spanS`. The forecast is of 5 s means, but requests queue whenever a
-// single second brings more than the pods take. The median, because a step in which the
-// load jumps to a new level has a high ratio that says nothing about its noise.
-double peakToMean(const std::vector<metrics::LaneSample> &samples, double nowS, double spanS)
+int podsFor(double ratePerS, double perPod)
+{
+    return static_cast<int>(std::ceil(ratePerS / perPod - 1e-9));
+}
+
+} // namespace
+
+double peakExcess(const std::vector<metrics::LaneSample> &samples, double nowS, double spanS)
 {
     const long steps = std::lround(spanS / forecast::kStepS);
-    std::vector<double> ratios;
+    std::vector<double> excess;
     for (long k = 0; k < steps; ++k) {
         const double end = nowS - k * forecast::kStepS;
         if (end - forecast::kStepS < 0.0)
@@ -68,22 +71,17 @@ double peakToMean(const std::vector<metrics::LaneSample> &samples, double nowS, 
                 ++seconds;
             }
         }
-        if (seconds > 0 && total > 0.0)
-            ratios.push_back(peak / (total / seconds));
+        if (seconds > 0 && total > 0.0) {
+            const double mean = total / seconds;
+            excess.push_back((peak - mean) / std::sqrt(mean));
+        }
     }
-    if (ratios.empty())
-        return 1.0;
-    const auto middle = ratios.begin() + static_cast<long>(ratios.size() / 2);
-    std::nth_element(ratios.begin(), middle, ratios.end());
+    if (excess.empty())
+        return 0.0;
+    const auto middle = excess.begin() + static_cast<long>(excess.size() / 2);
+    std::nth_element(excess.begin(), middle, excess.end());
     return *middle;
 }
-
-int podsFor(double ratePerS, double perPod)
-{
-    return static_cast<int>(std::ceil(ratePerS / perPod - 1e-9));
-}
-
-} // namespace
 
 void CapacityEstimator::observe(const metrics::LaneSample &sample, double serviceS)
 {
@@ -298,11 +296,19 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
         m_curve = metrics::ForecastCurve {now, f.horizonsS, f.p50, f.p90};
 
         if (!m_fallbackReason) {
-            if (m_settings.peakSpanS > 0.0)
-                upper *= std::pow(peakToMean(context.samples, now, m_settings.peakSpanS),
-                                  m_settings.peakWeight);
-            m_plannedRate = upper;
-            recommendation = std::max(reactive, podsFor(upper + drainRate, perPod));
+            const double excess = m_settings.peakSpanS > 0.0
+                ? m_settings.peakWeight * peakExcess(context.samples, now, m_settings.peakSpanS)
+                : 0.0;
+            const auto withPeaks = [&](double rate) { return rate + excess * std::sqrt(rate); };
+            // Scale up for the first horizon a new pod can serve: later ones can still be
+            // met by pods started later. Keep (do not scale down below) what the whole
+            // serving window may need: a pod removed now takes a start time to come back.
+            const double soon = withPeaks(m_sampleP90);
+            const double window = withPeaks(upper);
+            const int up = podsFor(soon + drainRate, perPod);
+            const int keep = std::min(cluster.desiredReplicas(), podsFor(window + drainRate, perPod));
+            m_plannedRate = soon;
+            recommendation = std::max({reactive, up, keep});
         }
     }
     recommendation = std::clamp(recommendation, m_settings.minReplicas, m_settings.maxReplicas);

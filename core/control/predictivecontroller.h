@@ -22,10 +22,11 @@ struct PredictiveSettings
     double reactiveRateS = 1.0;       // the reactive floor reads the arrival rate over this long
     double warmupS = 15.0;            // history before the model is trusted
     // The forecast is of 5 s means, but requests queue whenever one second brings more
-    // than the pods take: the planned rate is the p90 times (busiest second / step mean)
-    // to this power, the ratio averaged over the steps of the last peakSpanS seconds.
+    // than the pods take: the planned rate is r + peakWeight * z * sqrt(r) for a forecast r,
+    // z the median over the last peakSpanS seconds' steps of (busiest second - step mean) /
+    // sqrt(step mean): about 1.2 for Poisson arrivals, more for burstier ones.
     double peakSpanS = 60.0;
-    double peakWeight = 1.5;
+    double peakWeight = 2.0;
     double errorWindowS = 120.0;      // recent forecasts scored for the error fallback
     double maxRelativeError = 0.6;    // fall back when recent mean |p50 - actual| / actual exceeds this
     double recoverRelativeError = 0.4; // and return to the model below this
@@ -34,6 +35,14 @@ struct PredictiveSettings
     int minReplicas = 1;
     int maxReplicas = 20;
 };
+
+// How far the busiest second of a 5 s step runs above the step's mean, in units of the
+// square root of the mean (Poisson noise's spread, so the figure carries from one load
+// level to another): the median over the steps of the last `spanS` seconds before nowS.
+// The forecast is of 5 s means, but requests queue whenever one second brings more than
+// the pods take. The median, because a step in which the load jumps to a new level says
+// nothing about its noise.
+double peakExcess(const std::vector<metrics::LaneSample> &samples, double nowS, double spanS);
 
 // Estimates a pod's capacity (requests per second at full use) from what the router
 // sees: while requests queue, every ready pod is saturated and the completions per ready

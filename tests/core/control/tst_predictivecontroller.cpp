@@ -97,6 +97,29 @@ private Q_SLOTS:
         QCOMPARE(estimator.perPodRatePerS(), 5.0);
     }
 
+    void peakExcessIsTheMedianStepsBusiestSecond()
+    {
+        std::vector<metrics::LaneSample> samples;
+        auto add = [&](double rate) {
+            metrics::LaneSample x;
+            x.tS = static_cast<double>(samples.size() + 1);
+            x.arrivalsPerS = rate;
+            samples.push_back(x);
+        };
+        for (int i = 0; i < 60; ++i)
+            add(12.0);
+        QCOMPARE(control::peakExcess(samples, 60, 60), 0.0);
+        // Every step: four seconds at 10 and one at 20, mean 12: (20 - 12) / sqrt(12).
+        samples.clear();
+        for (int i = 0; i < 60; ++i)
+            add(i % 5 == 2 ? 20.0 : 10.0);
+        const double z = 8.0 / std::sqrt(12.0);
+        QVERIFY(std::abs(control::peakExcess(samples, 60, 60) - z) < 1e-9);
+        // A jump to a new level within one step does not move the median.
+        samples[57].arrivalsPerS = samples[58].arrivalsPerS = samples[59].arrivalsPerS = 200.0;
+        QVERIFY(std::abs(control::peakExcess(samples, 60, 60) - z) < 1e-9);
+    }
+
     void podStartIsObserved()
     {
         sim::ClusterConfig config;

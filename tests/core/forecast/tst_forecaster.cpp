@@ -113,6 +113,7 @@ private Q_SLOTS:
     void mismatchedHiddenSizesThrow();
     void committedModelKeepsFlatLoadFlat();
     void committedModelFollowsARamp();
+    void shippedTraceModelsLoad();
 
 private:
     std::string path(const char *name) const { return m_dir.filePath(name).toStdString(); }
@@ -333,6 +334,22 @@ void TestForecaster::committedModelFollowsARamp()
     QVERIFY2(f.p50[4] > 280.0, std::to_string(f.p50[4]).c_str());
     QVERIFY2(f.p90[4] > 340.0, std::to_string(f.p90[4]).c_str());
     QVERIFY2(f.p90[4] > f.p90[0], (std::to_string(f.p90[0]) + " " + std::to_string(f.p90[4])).c_str());
+}
+
+void TestForecaster::shippedTraceModelsLoad()
+{
+    // The models fitted to the shipped traces, which the results sweep compares with the
+    // synthetic-only one: each loads, names its trace and scores that trace's tail.
+    const std::string dir = committedModel().substr(0, committedModel().rfind('/') + 1);
+    for (const char *name : {"predictive-azure", "predictive-nasa"}) {
+        const Forecaster model = Forecaster::load(dir + name + ".pt");
+        const ModelInfo &info = model.info();
+        QVERIFY2(!info.traceSpec.empty(), name);
+        const FamilyError &tail = info.testByFamily.back();
+        QVERIFY2(tail.family.starts_with("trace "), tail.family.c_str());
+        QVERIFY(tail.windows > 50);
+        QVERIFY(tail.coverageP90 > 0.7 && tail.coverageP90 <= 1.0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestForecaster)
