@@ -2,15 +2,24 @@
 
 #include "eventstyle.h"
 #include "lanecolumn.h"
+#include "linkedtimeaxis.h"
 #include "summarymodel.h"
 
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
+#include <QPushButton>
 #include <QResizeEvent>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace headroom::ui {
 
@@ -243,8 +252,10 @@ void ComparisonView::rebuildColumns(const ComparisonData &data)
         column->setTheme(m_theme);
         m_columnsLayout->addWidget(column, 1);
         m_columns.push_back(column);
+        connectCharts(column);
     }
     m_laneNames = names;
+    m_drawn.valid = false;
     // New columns need their geometry before the first draw decimates to their width.
     layout()->activate();
 }
@@ -252,11 +263,18 @@ void ComparisonView::rebuildColumns(const ComparisonData &data)
 void ComparisonView::showData(const ComparisonData &data, double x0, double x1)
 {
     rebuildColumns(data);
-    const ChartScales scales = lockedScales(data, x0, x1);
-    for (std::size_t i = 0; i < m_columns.size(); ++i)
-        m_columns[i]->showLane(data, data.lanes[i], x0, x1, scales);
-    alignHeaders();
-    alignPlotAreas(allCharts());
+    const Drawn next = drawnFor(data, x0, x1);
+    if (chartsCurrent(next)) {
+        for (std::size_t i = 0; i < m_columns.size(); ++i)
+            m_columns[i]->showAvailability(data, data.lanes[i]);
+    } else {
+        for (std::size_t i = 0; i < m_columns.size(); ++i)
+            m_columns[i]->showLane(data, data.lanes[i], x0, x1, next.scales[i]);
+        alignHeaders();
+        alignPlotAreas(allCharts());
+        m_drawn = next;
+        ++m_chartRedraws;
+    }
 
     std::vector<metrics::LaneSummary> summaries;
     for (const ComparisonData::Lane &lane : data.lanes)
@@ -264,6 +282,167 @@ void ComparisonView::showData(const ComparisonData &data, double x0, double x1)
     m_model->setSummaries(summaries);
     m_model->setRunState(data.state);
     fitTableWidth();
+}
+
+ComparisonView::Drawn ComparisonView::drawnFor(
+    const ComparisonData &data, double x0, double x1) const
+{
+    Drawn d;
+    d.valid = true;
+    d.x0 = x0;
+    d.x1 = x1;
+    const ChartScales locked = m_lockY ? lockedScales(data, x0, x1) : ChartScales {};
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        ChartScales scales = m_lockY ? locked : laneScales(data, lane, x0, x1);
+        scales.fixed = m_fixed;
+        d.scales.push_back(scales);
+    }
+    if (!m_columns.empty())
+        d.chartSize = m_columns.front()->charts().front()->size();
+    d.theme = m_theme;
+    d.state = data.state;
+    d.spikes = data.spikes.size();
+    d.dataEnd = std::numeric_limits<double>::infinity();
+    for (const ComparisonData::Lane &lane : data.lanes)
+        d.dataEnd = std::min(d.dataEnd, lane.samples.empty() ? -1.0 : lane.samples.back().tS);
+    return d;
+}
+
+// Nothing the charts show over [x0, x1] can have changed when the range, scales, size and
+// theme are those drawn and every lane already had a sample past x1 then: what arrived since
+// lies beyond the right edge (lines, markers, spans and the forecast band all start at or
+// after the latest sample).
+bool ComparisonView::chartsCurrent(const Drawn &next) const
+{
+    const Drawn &d = m_drawn;
+    return d.valid && next.x0 == d.x0 && next.x1 == d.x1 && next.scales == d.scales
+        && next.chartSize == d.chartSize && next.theme == d.theme && next.state == d.state
+        && next.spikes == d.spikes && d.dataEnd > d.x1;
+}
+
+void ComparisonView::setTimeAxis(LinkedTimeAxis *axis)
+{
+    m_timeAxis = axis;
+    for (TimeChart *chart : allCharts())
+        chart->setInteractive(axis != nullptr);
+}
+
+void ComparisonView::setChartMenuActions(const QList<QAction *> &actions)
+{
+    m_chartMenuActions = actions;
+}
+
+void ComparisonView::connectCharts(LaneColumn *column)
+{
+    const QList<TimeChart *> charts = column->charts();
+    for (int k = 0; k < charts.size(); ++k) {
+        TimeChart *chart = charts[k];
+        const auto kind = static_cast<ChartKind>(k);
+        chart->setInteractive(m_timeAxis != nullptr);
+        connect(chart, &TimeChart::zoomRequested, this, [this](double t0, double t1) {
+            if (m_timeAxis)
+                m_timeAxis->zoomTo(t0, t1);
+        });
+        connect(
+            chart, &TimeChart::wheelZoomRequested, this, [this](double fraction, double factor) {
+                if (m_timeAxis)
+                    m_timeAxis->zoomAt(fraction, factor);
+            });
+        connect(chart, &TimeChart::panRequested, this, [this](double fraction) {
+            if (m_timeAxis)
+                m_timeAxis->panBy(fraction);
+        });
+        connect(chart, &TimeChart::resetRequested, this, [this] {
+            if (m_timeAxis)
+                m_timeAxis->reset();
+        });
+        connect(chart, &TimeChart::contextMenuRequested, this,
+            [this, kind, chart](const QPoint &pos) { showChartMenu(kind, chart, pos); });
+    }
+}
+
+void ComparisonView::showChartMenu(ChartKind kind, TimeChart *chart, const QPoint &globalPos)
+{
+    QMenu menu(this);
+    QAction *fix = menu.addAction(QStringLiteral("Fix y range..."));
+    QAction *automatic = menu.addAction(QStringLiteral("Auto y range"));
+    automatic->setEnabled(fixedYRange(kind).has_value());
+    if (!m_chartMenuActions.isEmpty()) {
+        menu.addSeparator();
+        menu.addActions(m_chartMenuActions);
+    }
+    QAction *chosen = menu.exec(globalPos);
+    if (chosen == fix)
+        askFixedYRange(kind, chart);
+    else if (chosen == automatic)
+        clearFixedYRange(kind);
+}
+
+void ComparisonView::askFixedYRange(ChartKind kind, TimeChart *chart)
+{
+    static const char *const kNames[kChartKinds] = {"request rate", "latency", "pods"};
+    const QString name = QString::fromLatin1(kNames[static_cast<int>(kind)]);
+    QDialog dialog(this);
+    dialog.setWindowTitle(QStringLiteral("Fix y range: ") + name);
+    dialog.setMinimumWidth(320);
+    auto *form = new QFormLayout(&dialog);
+    const auto spin = [&](double value) {
+        auto *box = new QDoubleSpinBox(&dialog);
+        box->setRange(-1e9, 1e9);
+        box->setDecimals(2);
+        box->setValue(value);
+        return box;
+    };
+    QDoubleSpinBox *from = spin(chart->yMin());
+    QDoubleSpinBox *to = spin(chart->yMax());
+    auto *note = new QLabel(QStringLiteral("The ") + name
+            + QStringLiteral(" chart of every lane keeps this y range, whatever the data, until "
+                             "Auto y range in the chart's menu."),
+        &dialog);
+    note->setWordWrap(true);
+    form->addRow(note);
+    form->addRow(QStringLiteral("From"), from);
+    form->addRow(QStringLiteral("To"), to);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    const auto check
+        = [&] { buttons->button(QDialogButtonBox::Ok)->setEnabled(to->value() > from->value()); };
+    connect(from, &QDoubleSpinBox::valueChanged, &dialog, check);
+    connect(to, &QDoubleSpinBox::valueChanged, &dialog, check);
+    if (dialog.exec() == QDialog::Accepted)
+        setFixedYRange(kind, from->value(), to->value());
+}
+
+void ComparisonView::setLockY(bool locked)
+{
+    if (m_lockY == locked)
+        return;
+    m_lockY = locked;
+    Q_EMIT yRangesChanged();
+}
+
+void ComparisonView::setFixedYRange(ChartKind kind, double min, double max)
+{
+    if (!std::isfinite(min) || !std::isfinite(max) || !(max > min))
+        return;
+    m_fixed[static_cast<std::size_t>(kind)] = FixedYRange {min, max};
+    Q_EMIT yRangesChanged();
+}
+
+void ComparisonView::clearFixedYRange(ChartKind kind)
+{
+    auto &fixed = m_fixed[static_cast<std::size_t>(kind)];
+    if (!fixed)
+        return;
+    fixed.reset();
+    Q_EMIT yRangesChanged();
+}
+
+std::optional<FixedYRange> ComparisonView::fixedYRange(ChartKind kind) const
+{
+    return m_fixed[static_cast<std::size_t>(kind)];
 }
 
 // A forecasting lane's rate legend has more entries: every lane's chart of that kind

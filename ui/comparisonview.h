@@ -1,19 +1,23 @@
 #pragma once
 
 #include "comparisonexport.h"
+#include "lanecolumn.h"
 #include "timechart.h"
 
+#include <QSize>
 #include <QWidget>
+#include <optional>
 #include <string>
 #include <vector>
 
+class QAction;
 class QHBoxLayout;
 class QLabel;
 class QTableView;
 
 namespace headroom::ui {
 
-class LaneColumn;
+class LinkedTimeAxis;
 class SummaryModel;
 
 // Lane columns side by side over the summary table: the body of the
@@ -32,8 +36,27 @@ public:
     // only the width its columns need; exports have none.
     void setTableCompanion(QWidget *companion);
     void setTableCompanionVisible(bool visible);
-    // Rebuilds the columns when the lanes change, then draws every lane over [x0, x1].
+    // Rebuilds the columns when the lanes change, then draws every lane over [x0, x1]. Charts
+    // with nothing new to show over [x0, x1] (a held range, data arriving after it) are left
+    // as they are; headings and the table always follow.
     void showData(const ComparisonData &data, double x0, double x1);
+
+    // Every chart of every lane becomes a control of `axis`: a drag zooms it, the wheel zooms
+    // around the cursor, a modified or middle drag pans it, a double-click resets it. The
+    // caller draws the range it holds. Null (exports, the default): no gestures.
+    void setTimeAxis(LinkedTimeAxis *axis);
+    // Shown at the end of every chart's context menu (reset zoom, live, lock y).
+    void setChartMenuActions(const QList<QAction *> &actions);
+    // Locked (the default): each kind of chart has the same y range in every lane.
+    void setLockY(bool locked);
+    bool lockY() const { return m_lockY; }
+    // A y range the user fixed for one kind of chart, in every lane, until cleared.
+    void setFixedYRange(ChartKind kind, double min, double max);
+    void clearFixedYRange(ChartKind kind);
+    std::optional<FixedYRange> fixedYRange(ChartKind kind) const;
+    // How many showData() calls redrew the charts (not only headings and table).
+    int chartRedraws() const { return m_chartRedraws; }
+    QList<TimeChart *> allCharts() const;
 
     SummaryModel *summaryModel() const { return m_model; }
     QString keyText() const;
@@ -41,7 +64,31 @@ public:
 
     static QPalette lightPalette();
 
+Q_SIGNALS:
+    // Lock y or a fixed range changed: the owner redraws.
+    void yRangesChanged();
+
 private:
+    // What the charts were last drawn from, to tell when a redraw would change nothing.
+    struct Drawn
+    {
+        bool valid = false;
+        double x0 = 0.0;
+        double x1 = 0.0;
+        std::vector<ChartScales> scales;
+        QSize chartSize;
+        TimeChart::Theme theme = TimeChart::Theme::Light;
+        RunState state = RunState::Ready;
+        std::size_t spikes = 0;
+        double dataEnd = 0.0; // the earliest lane's latest sample
+    };
+
+    Drawn drawnFor(const ComparisonData &data, double x0, double x1) const;
+    bool chartsCurrent(const Drawn &next) const;
+    void connectCharts(LaneColumn *column);
+    void showChartMenu(ChartKind kind, TimeChart *chart, const QPoint &globalPos);
+    void askFixedYRange(ChartKind kind, TimeChart *chart);
+
     void setupTitle();
     void setupKey();
     void setupTable();
@@ -56,8 +103,6 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
-    QList<TimeChart *> allCharts() const;
-
     QLabel *m_title = nullptr;
     QLabel *m_key = nullptr;
     QHBoxLayout *m_bottomRow = nullptr;
@@ -68,6 +113,12 @@ private:
     QTableView *m_table = nullptr;
     SummaryModel *m_model = nullptr;
     TimeChart::Theme m_theme = TimeChart::Theme::Light;
+    LinkedTimeAxis *m_timeAxis = nullptr;
+    QList<QAction *> m_chartMenuActions;
+    bool m_lockY = true;
+    std::array<std::optional<FixedYRange>, kChartKinds> m_fixed;
+    Drawn m_drawn;
+    int m_chartRedraws = 0;
 };
 
 } // namespace headroom::ui

@@ -110,10 +110,12 @@ double loadPods(const ComparisonData &data, const metrics::LaneSample &s)
 template <typename Field>
 double windowMax(const std::vector<metrics::LaneSample> &samples, double x0, double x1, Field field)
 {
+    const auto byTime = [](const metrics::LaneSample &s, double t) { return s.tS < t; };
     double max = 0.0;
-    for (const metrics::LaneSample &s : samples) {
-        const double v = field(s);
-        if (s.tS >= x0 && s.tS <= x1 && std::isfinite(v))
+    for (auto it = std::lower_bound(samples.begin(), samples.end(), x0, byTime);
+         it != samples.end() && it->tS <= x1; ++it) {
+        const double v = field(*it);
+        if (std::isfinite(v))
             max = std::max(max, v);
     }
     return max;
@@ -339,13 +341,16 @@ double forecastLookaheadS(const ComparisonData &data, double nowS)
     return std::clamp(std::max(nowS / 3.0, horizon), kMinLookaheadS, kMaxLookaheadS);
 }
 
-ChartScales lockedScales(const ComparisonData &data, double x0, double x1)
+namespace {
+
+ChartScales scalesOf(const ComparisonData &data,
+    const std::vector<const ComparisonData::Lane *> &lanes, double x0, double x1)
 {
     ChartScales scales;
     scales.latencyMaxMs = data.sloLatencyMs * 1.2;
     scales.podsMax = 4.0;
-    for (const ComparisonData::Lane &lane : data.lanes) {
-        const auto &s = lane.samples;
+    for (const ComparisonData::Lane *lane : lanes) {
+        const auto &s = lane->samples;
         scales.rateMax = std::max(
             {scales.rateMax, windowMax(s, x0, x1, [](const auto &v) { return v.arrivalsPerS; }),
                 windowMax(s, x0, x1, [](const auto &v) { return v.completedPerS; })});
@@ -359,15 +364,31 @@ ChartScales lockedScales(const ComparisonData &data, double x0, double x1)
             windowMax(s, x0, x1, [&](const auto &v) { return loadPods(data, v); })});
     }
     const double forecastCap = kForecastScaleCap * scales.rateMax;
-    for (const ComparisonData::Lane &lane : data.lanes) {
-        if (!lane.summary.forecasts)
+    for (const ComparisonData::Lane *lane : lanes) {
+        if (!lane->summary.forecasts)
             continue;
         // Decimation keeps every slice's maximum: a coarse one reads the same peak.
-        const double past = pointsMax(pastForecast(lane.samples, x0, x1, 1000).points, x0, x1);
-        const double ahead = pointsMax(forecastBand(lane).upper, x0, x1);
+        const double past = pointsMax(pastForecast(lane->samples, x0, x1, 1000).points, x0, x1);
+        const double ahead = pointsMax(forecastBand(*lane).upper, x0, x1);
         scales.rateMax = std::max(scales.rateMax, std::min(std::max(past, ahead), forecastCap));
     }
     return scales;
+}
+
+} // namespace
+
+ChartScales lockedScales(const ComparisonData &data, double x0, double x1)
+{
+    std::vector<const ComparisonData::Lane *> lanes;
+    for (const ComparisonData::Lane &lane : data.lanes)
+        lanes.push_back(&lane);
+    return scalesOf(data, lanes, x0, x1);
+}
+
+ChartScales laneScales(
+    const ComparisonData &data, const ComparisonData::Lane &lane, double x0, double x1)
+{
+    return scalesOf(data, {&lane}, x0, x1);
 }
 
 LaneColumn::LaneColumn(const QString &controller, QWidget *parent)
@@ -440,6 +461,11 @@ QList<TimeChart *> LaneColumn::charts() const
     return {m_rate, m_latency, m_pods};
 }
 
+TimeChart *LaneColumn::chart(ChartKind kind) const
+{
+    return charts().at(static_cast<int>(kind));
+}
+
 void LaneColumn::setTheme(TimeChart::Theme theme)
 {
     for (TimeChart *chart : charts())
@@ -464,9 +490,14 @@ void LaneColumn::showLane(const ComparisonData &data, const ComparisonData::Lane
         chart->clearLines();
         chart->setXRange(x0, x1);
     }
-    m_rate->setYRange(0.0, scales.rateMax);
-    m_latency->setYRange(0.0, scales.latencyMaxMs);
-    m_pods->setYRange(0.0, scales.podsMax);
+    const double maxima[kChartKinds] = {scales.rateMax, scales.latencyMaxMs, scales.podsMax};
+    for (int kind = 0; kind < kChartKinds; ++kind) {
+        TimeChart *chart = charts().at(kind);
+        if (const auto &fixed = scales.fixed[static_cast<std::size_t>(kind)])
+            chart->setExactYRange(fixed->min, fixed->max);
+        else
+            chart->setYRange(0.0, maxima[kind]);
+    }
 
     const int buckets = m_rate->plotWidth();
     showRates(lane, x0, x1, buckets);

@@ -4,23 +4,44 @@
 #include "timechart.h"
 
 #include <QWidget>
+#include <array>
+#include <optional>
 
 class QLabel;
 
 namespace headroom::ui {
 
-// The y ranges every lane shares, so columns compare at a glance.
+// A lane's charts, in the order LaneColumn::charts() lists them.
+enum class ChartKind { Rate = 0, Latency = 1, Pods = 2 };
+constexpr int kChartKinds = 3;
+
+// A y range the user fixed: drawn exactly, whatever the data.
+struct FixedYRange
+{
+    double min = 0.0;
+    double max = 1.0;
+    bool operator==(const FixedYRange &) const = default;
+};
+
+// The y ranges of a lane's charts: shared by every lane (locked), so columns compare at a
+// glance, or the lane's own.
 struct ChartScales
 {
     double rateMax = 1.0;
     double latencyMaxMs = 1.0;
     double podsMax = 1.0;
+    // By ChartKind: a fixed range wins over the maxima above.
+    std::array<std::optional<FixedYRange>, kChartKinds> fixed;
+    bool operator==(const ChartScales &) const = default;
 };
 
 // The largest value each chart shows over [x0, x1], across all lanes. Forecasts count up to
 // 1.5 times the largest observed rate: a wild one runs off the top instead of flattening
 // every lane's rates.
 ChartScales lockedScales(const ComparisonData &data, double x0, double x1);
+// The same for one lane alone (the y axes unlocked).
+ChartScales laneScales(
+    const ComparisonData &data, const ComparisonData::Lane &lane, double x0, double x1);
 
 // How far past `nowS` the live time axis reaches so a forecasting lane's band shows: a third
 // of the time so far, at least the horizon the lanes decide on and 30 s, at most the
@@ -39,12 +60,15 @@ public:
     void setTheme(TimeChart::Theme theme);
     void showLane(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
         double x1, const ChartScales &scales);
+    // The heading alone (availability, the fallback note): for a redraw whose charts have
+    // nothing new to show.
+    void showAvailability(const ComparisonData &data, const ComparisonData::Lane &lane);
     QList<TimeChart *> charts() const;
+    TimeChart *chart(ChartKind kind) const;
 
 private:
     void setupHeading(const QString &controller);
     void setupCharts();
-    void showAvailability(const ComparisonData &data, const ComparisonData::Lane &lane);
     void showRates(const ComparisonData::Lane &lane, double x0, double x1, int buckets);
     void declareForecast();
     void showForecast(const ComparisonData::Lane &lane, double x0, double x1, int buckets);

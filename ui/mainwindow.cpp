@@ -6,6 +6,7 @@
 #include "eventspanel.h"
 #include "io/paths.h"
 #include "lanecolumn.h"
+#include "linkedtimeaxis.h"
 #include "logging.h"
 #include "summarymodel.h"
 #include "traffic/scenario.h"
@@ -39,8 +40,6 @@ namespace headroom::ui {
 
 namespace {
 
-// The x axis shows the whole run so far (and the forecasts ahead), and at least this much.
-constexpr double kMinVisibleS = 60.0;
 constexpr int kRedrawDelayMs = 40;
 constexpr int kMaxLanes = 8;
 const QString kAzureTrace = QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv");
@@ -52,6 +51,8 @@ struct SpeedChoice
 };
 constexpr SpeedChoice kSpeeds[]
     = {{"1x", 1.0}, {"2x", 2.0}, {"5x", 5.0}, {"10x", 10.0}, {"50x", 50.0}, {"Max", 0.0}};
+// The time windows offered, in seconds; 0 is the whole run.
+constexpr double kWindows[] = {60.0, 300.0, 900.0, 3600.0, LinkedTimeAxis::kWholeRun};
 
 QString speedText(double speed)
 {
@@ -66,6 +67,20 @@ QString secondsText(double s)
 bool isDark(const QPalette &palette)
 {
     return palette.color(QPalette::Window).lightness() < 128;
+}
+
+// The Live button's dot: green while the charts follow the run, grey while they hold still.
+QIcon liveIcon(bool following)
+{
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(following ? QColor(0x00, 0x9e, 0x73) : QColor(0x9e, 0x9e, 0x9e));
+    painter.drawEllipse(QRectF(8, 8, 16, 16));
+    painter.end();
+    return QIcon(pixmap);
 }
 
 // A source picker entry: the file name of a scenario or trace file, or the built-in name.
@@ -129,6 +144,24 @@ void MainWindow::setupCentral()
     m_redrawTimer->setSingleShot(true);
     m_redrawTimer->setInterval(kRedrawDelayMs);
     connect(m_redrawTimer, &QTimer::timeout, this, &MainWindow::redraw);
+
+    // A gesture redraws at once, after the events queued with it: a fast wheel is one redraw.
+    m_viewTimer = new QTimer(this);
+    m_viewTimer->setSingleShot(true);
+    m_viewTimer->setInterval(0);
+    connect(m_viewTimer, &QTimer::timeout, this, [this] {
+        redraw();
+        updateStatus();
+    });
+    m_timeAxis = new LinkedTimeAxis(this);
+    connect(m_timeAxis, &LinkedTimeAxis::rangeChanged, this, [this] {
+        if (m_windowBox)
+            showWindowChoice(m_timeAxis->windowS());
+        m_viewTimer->start();
+    });
+    connect(m_timeAxis, &LinkedTimeAxis::followingChanged, this, &MainWindow::onFollowingChanged);
+    m_view->setTimeAxis(m_timeAxis);
+    connect(m_view, &ComparisonView::yRangesChanged, m_viewTimer, qOverload<>(&QTimer::start));
 
     if (const QScreen *screen = QGuiApplication::primaryScreen())
         resize(screen->availableSize().boundedTo(QSize(1600, 1000)));
@@ -223,6 +256,43 @@ void MainWindow::setupActions()
     connect(m_eventsAction, &QAction::toggled, this, &MainWindow::onShowEvents);
     m_spikeAction->setToolTip(QStringLiteral("Multiply the traffic of every lane, starting now"));
     m_resetAction->setToolTip(QStringLiteral("Restart the run from 0 s"));
+
+    m_liveAction = new QAction(QStringLiteral("Live"), this);
+    m_liveAction->setObjectName(QStringLiteral("liveAction"));
+    m_liveAction->setCheckable(true);
+    m_liveAction->setChecked(true);
+    m_liveAction->setIcon(liveIcon(true));
+    m_liveAction->setToolTip(QStringLiteral("Follow new data with the chosen window (End); "
+                                            "release to hold the charts still"));
+    connect(m_liveAction, &QAction::triggered, this, [this](bool live) {
+        if (live)
+            m_timeAxis->followLive();
+        else
+            m_timeAxis->hold();
+    });
+    m_resetZoomAction
+        = make(QStyle::SP_BrowserReload, QStringLiteral("Reset zoom"), &MainWindow::onResetZoom);
+    m_resetZoomAction->setObjectName(QStringLiteral("resetZoomAction"));
+    m_resetZoomAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_resetZoomAction->setToolTip(
+        QStringLiteral("Show the whole run and follow it again (Ctrl+0, or double-click a chart)"));
+    m_zoomInAction = new QAction(QStringLiteral("Zoom in"), this);
+    m_zoomInAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus)});
+    connect(m_zoomInAction, &QAction::triggered, this, &MainWindow::onZoomIn);
+    m_zoomOutAction = new QAction(QStringLiteral("Zoom out"), this);
+    m_zoomOutAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus));
+    connect(m_zoomOutAction, &QAction::triggered, this, &MainWindow::onZoomOut);
+    m_lockYAction = new QAction(QStringLiteral("Lock y"), this);
+    m_lockYAction->setObjectName(QStringLiteral("lockYAction"));
+    m_lockYAction->setCheckable(true);
+    m_lockYAction->setChecked(m_view->lockY());
+    m_lockYAction->setToolTip(QStringLiteral("The same y range for a kind of chart in every lane"));
+    connect(m_lockYAction, &QAction::toggled, m_view, &ComparisonView::setLockY);
+    // Window-wide shortcuts, wherever the focus is.
+    addActions({m_resetZoomAction, m_zoomInAction, m_zoomOutAction});
+    m_view->setChartMenuActions(
+        {m_zoomInAction, m_zoomOutAction, m_resetZoomAction, m_liveAction, m_lockYAction});
     applyPaletteTheme(); // the media icons follow the palette
 }
 
@@ -251,6 +321,38 @@ void MainWindow::setupToolBar()
     bar->addSeparator();
     bar->addAction(m_exportAction);
     bar->addAction(m_eventsAction);
+    addToolBarBreak();
+    setupViewToolBar();
+}
+
+// The time axis every chart shares: a window to follow, live or held, reset, lock y.
+void MainWindow::setupViewToolBar()
+{
+    QToolBar *bar = addToolBar(QStringLiteral("View"));
+    bar->setObjectName(QStringLiteral("viewToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_windowBox = new QComboBox(bar);
+    m_windowBox->setObjectName(QStringLiteral("windowPicker"));
+    for (const double windowS : kWindows) {
+        QString text = windowText(windowS);
+        text[0] = text[0].toUpper();
+        m_windowBox->addItem(text, windowS);
+    }
+    m_windowBox->setToolTip(QStringLiteral("Follow the last minutes of the run, or all of it"));
+    connect(m_windowBox, &QComboBox::activated, this, &MainWindow::onWindowChosen);
+    bar->addWidget(new QLabel(QStringLiteral(" Window "), bar));
+    bar->addWidget(m_windowBox);
+    bar->addAction(m_liveAction);
+    bar->addSeparator();
+    bar->addAction(m_resetZoomAction);
+    bar->addAction(m_lockYAction);
+    auto *hint = new QLabel(QStringLiteral("   drag: zoom   wheel: zoom at the cursor   "
+                                           "Ctrl+drag: pan   double-click: reset   "
+                                           "right-click: y range"),
+        bar);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    bar->addWidget(hint);
 }
 
 void MainWindow::setupLanesMenu()
@@ -341,7 +443,8 @@ void MainWindow::setupSpikeControls()
 
 void MainWindow::setupStatusBar()
 {
-    for (QLabel **label : {&m_sourceLabel, &m_speedLabel, &m_timeLabel, &m_stateLabel}) {
+    for (QLabel **label :
+        {&m_sourceLabel, &m_speedLabel, &m_timeLabel, &m_stateLabel, &m_viewLabel}) {
         *label = new QLabel(this);
         (*label)->setContentsMargins(6, 0, 6, 0);
         statusBar()->addWidget(*label);
@@ -363,6 +466,9 @@ void MainWindow::setupShortcuts()
     connect(space, &QShortcut::activated, this, &MainWindow::onTogglePause);
     auto *quit = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q), this);
     connect(quit, &QShortcut::activated, this, &QWidget::close);
+    // End always follows; the Live button toggles between following and holding.
+    auto *live = new QShortcut(QKeySequence(Qt::Key_End), this);
+    connect(live, &QShortcut::activated, m_timeAxis, &LinkedTimeAxis::followLive);
 }
 
 void MainWindow::applyOptions(const DashboardOptions &options)
@@ -374,6 +480,7 @@ void MainWindow::applyOptions(const DashboardOptions &options)
         pauseAt(std::ceil(m_screenshotAtS)); // the same picture at any speed
     m_compressionBox->setValue(options.source.compression);
     selectSpeed(options.speed);
+    selectWindow(options.windowS);
 
     int index = -1;
     for (std::size_t i = 0; i < m_choices.size() && index < 0; ++i) {
@@ -533,6 +640,51 @@ void MainWindow::onShowEvents(bool shown)
     m_view->setTableCompanionVisible(shown);
 }
 
+void MainWindow::onResetZoom()
+{
+    selectWindow(LinkedTimeAxis::kWholeRun);
+}
+
+void MainWindow::onZoomIn()
+{
+    m_timeAxis->zoomAt(0.5, 0.5);
+}
+
+void MainWindow::onZoomOut()
+{
+    m_timeAxis->zoomAt(0.5, 2.0);
+}
+
+void MainWindow::onWindowChosen(int index)
+{
+    selectWindow(m_windowBox->itemData(index).toDouble());
+}
+
+// Follows the run with `windowS` (a preset or any other number of seconds).
+void MainWindow::selectWindow(double windowS)
+{
+    m_timeAxis->setWindow(windowS);
+}
+
+// The picker shows the window followed, or returned to by Live, however it was chosen (a
+// double-click on a chart resets to the whole run).
+void MainWindow::showWindowChoice(double windowS)
+{
+    int index = m_windowBox->findData(windowS);
+    if (index < 0) {
+        m_windowBox->addItem(windowText(windowS), windowS);
+        index = m_windowBox->count() - 1;
+    }
+    m_windowBox->setCurrentIndex(index);
+}
+
+void MainWindow::onFollowingChanged(bool following)
+{
+    m_liveAction->setChecked(following);
+    m_liveAction->setIcon(liveIcon(following));
+    updateStatus();
+}
+
 void MainWindow::onSourceChosen(int index)
 {
     if (index < 0 || index >= static_cast<int>(m_choices.size()))
@@ -569,6 +721,7 @@ void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
         m_pendingLoads.pop_front();
     }
     m_eventModel->clear();
+    m_timeAxis->followLive(); // a held range belonged to the run before
     m_history = skeleton;
     m_sourceText = source;
     setWindowTitle(QString::fromStdString(skeleton.title) + QStringLiteral(" - Headroom"));
@@ -673,8 +826,8 @@ void MainWindow::redraw()
     QElapsedTimer timer;
     timer.start();
     // A forecasting lane's band needs some future on the shared axis, or it has no room.
-    const double end = m_nowS + forecastLookaheadS(m_history, m_nowS);
-    m_view->showData(m_history, 0.0, std::max(end, kMinVisibleS));
+    m_timeAxis->setExtent(m_nowS, forecastLookaheadS(m_history, m_nowS));
+    m_view->showData(m_history, m_timeAxis->x0(), m_timeAxis->x1());
     const double ms = timer.nsecsElapsed() / 1e6;
     qCDebug(lcUi) << "redraw at" << m_nowS << "s took" << ms << "ms";
     // A slow redraw waits longer for the next one, so the window stays responsive.
@@ -690,6 +843,7 @@ void MainWindow::updateStatus()
     m_history.state = state;
     m_view->summaryModel()->setRunState(state);
     m_stateLabel->setText(runStateText(state));
+    m_viewLabel->setText(QStringLiteral("view: ") + m_timeAxis->describe());
     m_errorLabel->setStyleSheet(QStringLiteral("color: ") + warningColor() + QLatin1Char(';'));
     m_stateLabel->setStyleSheet(
         QStringLiteral("font-weight: bold; color: ") + stateColor(state) + QLatin1Char(';'));

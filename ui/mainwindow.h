@@ -24,6 +24,7 @@ namespace headroom::ui {
 class ComparisonView;
 class EventModel;
 class EventsPanel;
+class LinkedTimeAxis;
 
 // How the dashboard starts; main() fills it from the command line.
 struct DashboardOptions
@@ -33,6 +34,7 @@ struct DashboardOptions
     bool autoStart = true;
     QString screenshotPath; // grab the window once the simulated time reaches screenshotAtS
     double screenshotAtS = 0.0;
+    double windowS = 0.0; // the time window followed: the last N seconds; 0 the whole run
 };
 
 // The live console: lanes side by side, toolbar, summary, status bar. The
@@ -54,6 +56,8 @@ public:
     // What the status bar says: "ready", "running", "paused" or "finished".
     QString stateText() const;
     ComparisonView *comparisonView() const { return m_view; }
+    // The time range all charts show: follows the run or holds a zoomed range.
+    LinkedTimeAxis *timeAxis() const { return m_timeAxis; }
     EventModel *eventModel() const { return m_eventModel; }
     // The source picker's entry for the run shown now.
     QString sourceChoiceText() const;
@@ -77,6 +81,10 @@ public Q_SLOTS:
     void onOpenTrace();
     void onApplyLanes();
     void onShowEvents(bool shown);
+    // The time axis: back to the whole run, following (Ctrl+0); zoom around the middle.
+    void onResetZoom();
+    void onZoomIn();
+    void onZoomOut();
 
 Q_SIGNALS:
     // The screenshot asked for is done: false if it could not be written or the run failed.
@@ -93,6 +101,7 @@ private:
     void setupStatusBar();
     void setupCentral();
     void setupShortcuts();
+    void setupViewToolBar();
     void applyOptions(const DashboardOptions &options);
 
     void onLoaded(const ComparisonData &skeleton, const QString &source);
@@ -105,6 +114,10 @@ private:
     void onCompressionChanged();
     void onLanesMenuShown();
     void onLaneToggled();
+    void onWindowChosen(int index);
+    void onFollowingChanged(bool following);
+    void selectWindow(double windowS);
+    void showWindowChoice(double windowS);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -138,6 +151,8 @@ private:
     QThread m_thread;
     SimulationWorker *m_worker = nullptr;
     QTimer *m_redrawTimer = nullptr;
+    QTimer *m_viewTimer = nullptr; // a redraw as soon as pending gestures are in
+    LinkedTimeAxis *m_timeAxis = nullptr;
 
     QAction *m_startAction = nullptr;
     QAction *m_pauseAction = nullptr;
@@ -147,6 +162,12 @@ private:
     QAction *m_openTraceAction = nullptr;
     QAction *m_eventsAction = nullptr;
     QAction *m_applyLanesAction = nullptr;
+    QAction *m_liveAction = nullptr;
+    QAction *m_resetZoomAction = nullptr;
+    QAction *m_zoomInAction = nullptr;
+    QAction *m_zoomOutAction = nullptr;
+    QAction *m_lockYAction = nullptr;
+    QComboBox *m_windowBox = nullptr;
     QMenu *m_lanesMenu = nullptr;
     QList<QAction *> m_laneActions;
     EventModel *m_eventModel = nullptr;
@@ -161,6 +182,7 @@ private:
     QLabel *m_speedLabel = nullptr;
     QLabel *m_timeLabel = nullptr;
     QLabel *m_stateLabel = nullptr;
+    QLabel *m_viewLabel = nullptr;
     QLabel *m_errorLabel = nullptr;
 
     std::vector<SimulationSource> m_choices; // one per source picker entry

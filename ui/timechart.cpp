@@ -3,12 +3,14 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
+#include <QContextMenuEvent>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QGraphicsPolygonItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QLegend>
 #include <QLineSeries>
 #include <QMouseEvent>
@@ -16,6 +18,7 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -49,6 +52,13 @@ constexpr qreal kTickHeight = 10.0; // a vertical marker's length in dense mode
 // Hovering this close (pixels) to a marker shows its text; at most this many lines.
 constexpr qreal kHoverPixels = 5.0;
 constexpr int kMaxToolTipLines = 12;
+// A zoom drag narrower than this many pixels is a click, not a zoom.
+constexpr qreal kMinDragPixels = 4.0;
+// One wheel notch (120 eighths of a degree) zooms by this factor (in when turned away).
+constexpr double kWheelZoomPerNotch = 0.8;
+// One notch of a sideways wheel (or Shift+wheel) pans by this share of the plot.
+constexpr double kWheelPanPerNotch = 0.1;
+constexpr qreal kBandZ = 6.0;
 
 // QChartView in 6.4.2 dereferences the item under a click without a null
 // check (QTBUG-118669); clicks on empty scene space never reach it here.
@@ -233,7 +243,20 @@ public:
     void fitHeader(qreal width);
     void setHeaderHeight(int height);
     qreal xToPixel(double x) const;
+    double pixelToX(qreal px) const;
+    QPointF chartPosAt(const QPoint &viewportPos) const;
     QString markerTextAt(const QPointF &chartPos) const;
+    void placeBand() const;
+    void endDrag();
+
+    // Mouse gestures (see setInteractive).
+    enum class Drag { None, Zoom, Pan };
+    bool interactive = false;
+    Drag drag = Drag::None;
+    double dragFromS = 0.0; // a zoom drag: the time where it started
+    qreal dragToPx = 0.0; // a zoom drag: where the mouse is (chart x)
+    qreal dragLastPx = 0.0; // a pan drag: where the mouse was (chart x)
+    QGraphicsRectItem *band = nullptr;
 
     QChart *chart = nullptr;
     SafeChartView *view = nullptr;
@@ -390,6 +413,40 @@ qreal TimeChart::Private::xToPixel(double x) const
     return plot.left() + (x - xMin) / span * plot.width();
 }
 
+double TimeChart::Private::pixelToX(qreal px) const
+{
+    const QRectF plot = chart->plotArea();
+    return xMin + (px - plot.left()) / std::max(plot.width(), 1.0) * (xMax - xMin);
+}
+
+QPointF TimeChart::Private::chartPosAt(const QPoint &viewportPos) const
+{
+    return chart->mapFromScene(view->mapToScene(viewportPos));
+}
+
+// The zoom drag's band, from the time it started to the mouse, across the plot's height;
+// placed again when the range moves under it (a live view redrawing mid-drag).
+void TimeChart::Private::placeBand() const
+{
+    if (!band)
+        return;
+    const QRectF plot = chart->plotArea();
+    const qreal from = std::clamp(xToPixel(dragFromS), plot.left(), plot.right());
+    const qreal to = std::clamp(dragToPx, plot.left(), plot.right());
+    band->setRect(QRectF(
+        QPointF(std::min(from, to), plot.top()), QPointF(std::max(from, to), plot.bottom())));
+    band->setVisible(drag == Drag::Zoom);
+}
+
+void TimeChart::Private::endDrag()
+{
+    drag = Drag::None;
+    if (band)
+        band->setVisible(false);
+    if (interactive)
+        view->viewport()->setCursor(Qt::CrossCursor);
+}
+
 TimeChart::Private::LineMarker &TimeChart::Private::acquireLineMarker()
 {
     if (lineMarkers.used == lineMarkers.items.size()) {
@@ -453,6 +510,7 @@ void TimeChart::Private::placeMarkers()
         placeFlagMarker(m, plot);
     for (const Region &r : regions)
         placeRegion(r, plot);
+    placeBand();
 }
 
 void TimeChart::Private::placeLineMarker(const LineMarker &m, const QRectF &plot) const
@@ -847,6 +905,21 @@ void TimeChart::setYRange(double min, double max)
     m_d->placeMarkers();
 }
 
+void TimeChart::setExactYRange(double min, double max)
+{
+    if (!(max > min))
+        max = min + 1.0;
+    const int maxTicks = std::clamp(m_d->view->height() / 45, 2, 6);
+    const double interval = niceTickInterval(max - min, maxTicks, m_d->integerYTicks);
+    m_d->yMin = min;
+    m_d->yMax = max;
+    m_d->yInterval = interval;
+    m_d->yAxis->setTickInterval(interval);
+    m_d->yAxis->setLabelFormat(labelFormat(interval));
+    m_d->applyRanges();
+    m_d->placeMarkers();
+}
+
 void TimeChart::setIntegerYTicks(bool on)
 {
     m_d->integerYTicks = on;
@@ -860,6 +933,11 @@ double TimeChart::xMin() const
 double TimeChart::xMax() const
 {
     return m_d->xMax;
+}
+
+double TimeChart::yMin() const
+{
+    return m_d->yMin;
 }
 
 double TimeChart::yMax() const
@@ -989,6 +1067,178 @@ void TimeChart::setPlotLeft(qreal left)
     m_d->chart->setMargins(margins);
     if (QGraphicsLayout *layout = m_d->chart->layout())
         layout->activate();
+}
+
+QRectF TimeChart::plotRect() const
+{
+    const QRectF scene = m_d->chart->mapRectToScene(m_d->chart->plotArea());
+    const QRect inViewport = m_d->view->mapFromScene(scene).boundingRect();
+    return QRectF(m_d->view->viewport()->mapTo(this, inViewport.topLeft()), inViewport.size());
+}
+
+double TimeChart::timeAt(qreal widgetX) const
+{
+    const QPoint inViewport
+        = m_d->view->viewport()->mapFrom(this, QPoint(static_cast<int>(std::lround(widgetX)), 0));
+    return m_d->pixelToX(m_d->chartPosAt(inViewport).x());
+}
+
+void TimeChart::setInteractive(bool on)
+{
+    if (m_d->interactive == on)
+        return;
+    m_d->interactive = on;
+    QWidget *viewport = m_d->view->viewport();
+    if (on) {
+        viewport->installEventFilter(this);
+        m_d->view->installEventFilter(this);
+        viewport->setCursor(Qt::CrossCursor);
+        m_d->view->setFocusPolicy(Qt::ClickFocus); // Esc reaches a drag
+        if (!m_d->band) {
+            m_d->band = new QGraphicsRectItem(m_d->chart);
+            m_d->band->setZValue(kBandZ);
+            m_d->band->setVisible(false);
+        }
+    } else {
+        viewport->removeEventFilter(this);
+        m_d->view->removeEventFilter(this);
+        viewport->unsetCursor();
+        m_d->endDrag();
+    }
+}
+
+bool TimeChart::isInteractive() const
+{
+    return m_d->interactive;
+}
+
+bool TimeChart::isDragging() const
+{
+    return m_d->drag != Private::Drag::None;
+}
+
+bool TimeChart::eventFilter(QObject *watched, QEvent *event)
+{
+    if (!m_d->interactive)
+        return QWidget::eventFilter(watched, event);
+    if (watched == m_d->view) {
+        // Key events reach the view, not its viewport.
+        if (event->type() == QEvent::KeyPress && isDragging()
+            && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+            m_d->endDrag();
+            return true;
+        }
+        return QWidget::eventFilter(watched, event);
+    }
+    if (watched != m_d->view->viewport())
+        return QWidget::eventFilter(watched, event);
+
+    const QRectF plot = m_d->chart->plotArea();
+    const auto overPlot = [&](const QPointF &pos) {
+        return pos.x() >= plot.left() && pos.x() <= plot.right() && pos.y() >= plot.top()
+            && pos.y() <= plot.bottom();
+    };
+    switch (event->type()) {
+    case QEvent::MouseButtonPress: {
+        auto *mouse = static_cast<QMouseEvent *>(event);
+        const QPointF pos = m_d->chartPosAt(mouse->position().toPoint());
+        if (mouse->button() == Qt::RightButton && isDragging()) {
+            m_d->endDrag(); // a right click cancels a drag
+            return true;
+        }
+        if (!overPlot(pos))
+            return false;
+        const bool pan = mouse->button() == Qt::MiddleButton
+            || (mouse->button() == Qt::LeftButton
+                && (mouse->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier)));
+        if (pan) {
+            m_d->drag = Private::Drag::Pan;
+            m_d->dragLastPx = pos.x();
+            m_d->view->viewport()->setCursor(Qt::ClosedHandCursor);
+        } else if (mouse->button() == Qt::LeftButton) {
+            m_d->drag = Private::Drag::Zoom;
+            m_d->dragFromS = m_d->pixelToX(pos.x());
+            m_d->dragToPx = pos.x();
+            m_d->band->setPen(QPen(palette().color(QPalette::Highlight), 1.0));
+            QColor fill = palette().color(QPalette::Highlight);
+            fill.setAlpha(45);
+            m_d->band->setBrush(fill);
+            m_d->placeBand();
+        } else {
+            return false;
+        }
+        m_d->view->setFocus(Qt::MouseFocusReason);
+        return true;
+    }
+    case QEvent::MouseMove: {
+        if (!isDragging())
+            return false;
+        auto *mouse = static_cast<QMouseEvent *>(event);
+        const qreal x = m_d->chartPosAt(mouse->position().toPoint()).x();
+        if (m_d->drag == Private::Drag::Zoom) {
+            m_d->dragToPx = x;
+            m_d->placeBand();
+        } else if (x != m_d->dragLastPx) {
+            const double fraction = (m_d->dragLastPx - x) / std::max(plot.width(), 1.0);
+            m_d->dragLastPx = x;
+            Q_EMIT panRequested(fraction);
+        }
+        return true;
+    }
+    case QEvent::MouseButtonRelease: {
+        if (!isDragging())
+            return false;
+        auto *mouse = static_cast<QMouseEvent *>(event);
+        const qreal x = m_d->chartPosAt(mouse->position().toPoint()).x();
+        const bool zoom = m_d->drag == Private::Drag::Zoom;
+        const double from = m_d->dragFromS;
+        m_d->endDrag();
+        if (zoom) {
+            const qreal to = std::clamp(x, plot.left(), plot.right());
+            if (std::abs(to - m_d->xToPixel(from)) >= kMinDragPixels) {
+                const double t = m_d->pixelToX(to);
+                Q_EMIT zoomRequested(std::min(from, t), std::max(from, t));
+            }
+        }
+        return true;
+    }
+    case QEvent::MouseButtonDblClick: {
+        auto *mouse = static_cast<QMouseEvent *>(event);
+        if (mouse->button() != Qt::LeftButton
+            || !overPlot(m_d->chartPosAt(mouse->position().toPoint())))
+            return false;
+        m_d->endDrag();
+        Q_EMIT resetRequested();
+        return true;
+    }
+    case QEvent::Wheel: {
+        auto *wheel = static_cast<QWheelEvent *>(event);
+        const QPointF pos = m_d->chartPosAt(wheel->position().toPoint());
+        if (!overPlot(pos))
+            return false;
+        const QPoint delta = wheel->angleDelta();
+        const bool sideways = delta.x() != 0 || (wheel->modifiers() & Qt::ShiftModifier);
+        if (sideways) {
+            const int notches = delta.x() != 0 ? -delta.x() : -delta.y();
+            Q_EMIT panRequested(kWheelPanPerNotch * notches / 120.0);
+        } else if (delta.y() != 0) {
+            const double fraction = (pos.x() - plot.left()) / std::max(plot.width(), 1.0);
+            Q_EMIT wheelZoomRequested(
+                std::clamp(fraction, 0.0, 1.0), std::pow(kWheelZoomPerNotch, delta.y() / 120.0));
+        }
+        return true;
+    }
+    case QEvent::ContextMenu: {
+        auto *menu = static_cast<QContextMenuEvent *>(event);
+        if (isDragging())
+            return true;
+        Q_EMIT contextMenuRequested(menu->globalPos());
+        return true;
+    }
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void alignPlotAreas(const QList<TimeChart *> &charts)

@@ -83,10 +83,13 @@ public:
     void setXRange(double min, double max);
     // y from `min` up to `max` rounded to a round number, so equal inputs give equal axes.
     void setYRange(double min, double max);
+    // y exactly from `min` to `max` (a range the user fixed), ticks at a round interval.
+    void setExactYRange(double min, double max);
     // Whole-number y ticks (1, 2, 5, 10, ...), for counts such as pods.
     void setIntegerYTicks(bool on);
     double xMin() const;
     double xMax() const;
+    double yMin() const;
     double yMax() const;
     double yTickInterval() const;
     TimeUnit xUnit() const;
@@ -114,9 +117,35 @@ public:
     // Left edge of the plot area with no extra inset, and the inset that moves it to `left`.
     qreal naturalPlotLeft() const;
     void setPlotLeft(qreal left);
+    // The plot area in this widget's coordinates.
+    QRectF plotRect() const;
+    // The time (seconds) at x of this widget's coordinates, by the range drawn now.
+    double timeAt(qreal widgetX) const;
+
+    // Mouse gestures on the plot, reported as signals (the chart never changes its own range):
+    // drag across the plot zooms the time axis, the wheel zooms around the cursor, a drag with
+    // Ctrl or Shift or with the middle button pans, a double-click resets, Esc cancels a drag.
+    // Off by default (exports).
+    void setInteractive(bool on);
+    bool isInteractive() const;
+    // True while a drag (zoom or pan) is under way.
+    bool isDragging() const;
+
+Q_SIGNALS:
+    // A drag across the plot chose [t0, t1] (seconds, ordered).
+    void zoomRequested(double t0, double t1);
+    // The wheel turned over the plot at `fraction` of its width (0 left, 1 right): zoom by
+    // `factor` (below 1 zooms in) keeping the time there.
+    void wheelZoomRequested(double fraction, double factor);
+    // A pan drag (or a sideways wheel) moved by `fraction` of the plot's width: positive
+    // shows later times.
+    void panRequested(double fraction);
+    void resetRequested();
+    void contextMenuRequested(const QPoint &globalPos);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     class Private;

@@ -53,6 +53,10 @@ struct CommandLine
         QStringLiteral("Simulated time of the screenshot (default: "
                        "the end of the run)."),
         QStringLiteral("SECONDS")};
+    QCommandLineOption window {QStringLiteral("window"),
+        QStringLiteral("Time window the charts follow: the last SECONDS of the run (the "
+                       "toolbar offers 60, 300, 900 and 3600), or all (the default)."),
+        QStringLiteral("SECONDS|all"), QStringLiteral("all")};
     QCommandLineOption theme {QStringLiteral("theme"),
         QStringLiteral("Colours: system (the default), light or dark. Exports are always "
                        "light."),
@@ -61,7 +65,7 @@ struct CommandLine
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({scenario, trace, compression, controllers, seed, speed, start, paused,
-            screenshot, screenshotAt, theme});
+            screenshot, screenshotAt, window, theme});
     }
 };
 
@@ -146,6 +150,19 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
     return source;
 }
 
+double parseWindow(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    if (parser.value(cl.window).compare(QStringLiteral("all"), Qt::CaseInsensitive) == 0)
+        return 0.0;
+    const double windowS
+        = positiveNumber(parser, cl.window, QStringLiteral("seconds > 0 or 'all'"));
+    if (windowS < 5.0)
+        fail(QStringLiteral("window"),
+            QStringLiteral("expected at least 5 seconds, got '") + parser.value(cl.window)
+                + QLatin1Char('\''));
+    return windowS;
+}
+
 headroom::ui::AppTheme parseTheme(const QCommandLineParser &parser, const CommandLine &cl)
 {
     const auto theme = headroom::ui::parseAppTheme(parser.value(cl.theme));
@@ -178,6 +195,7 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
     DashboardOptions options;
     options.source = parseSource(parser, cl);
     options.speed = parseSpeed(parser, cl);
+    options.windowS = parseWindow(parser, cl);
     checkRunMode(parser, cl);
     options.autoStart = !parser.isSet(cl.paused);
     if (parser.isSet(cl.screenshotAt) && !parser.isSet(cl.screenshot))

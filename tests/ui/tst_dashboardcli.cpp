@@ -56,6 +56,9 @@ private Q_SLOTS:
     void badTraceRowIsRejected();
     void missingTraceIsRejected();
     void screenshotAtZeroExits();
+    void badWindowIsRejected_data();
+    void badWindowIsRejected();
+    void windowedScreenshotExits();
 };
 
 void TestDashboardCli::pausedWithStartIsRejected()
@@ -106,6 +109,37 @@ void TestDashboardCli::screenshotAtZeroExits()
     const QString shot = dir.filePath(QStringLiteral("x.png"));
     const Outcome o = runDashboard({QStringLiteral("--screenshot"), shot,
         QStringLiteral("--screenshot-at"), QStringLiteral("0")});
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 0);
+    QVERIFY(QFile::exists(shot));
+}
+
+void TestDashboardCli::badWindowIsRejected_data()
+{
+    QTest::addColumn<QString>("window");
+    QTest::newRow("too short") << QStringLiteral("3");
+    QTest::newRow("not a number") << QStringLiteral("5min");
+    QTest::newRow("negative") << QStringLiteral("-60");
+}
+
+void TestDashboardCli::badWindowIsRejected()
+{
+    QFETCH(QString, window);
+    const Outcome o = runDashboard({QStringLiteral("--window"), window});
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(
+        o.err.contains(QStringLiteral("--window")) && o.err.contains(window), qPrintable(o.err));
+}
+
+void TestDashboardCli::windowedScreenshotExits()
+{
+    QTemporaryDir dir;
+    const QString shot = dir.filePath(QStringLiteral("x.png"));
+    const Outcome o = runDashboard({QStringLiteral("--window"), QStringLiteral("60"),
+        QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--speed"),
+        QStringLiteral("max"), QStringLiteral("--screenshot"), shot,
+        QStringLiteral("--screenshot-at"), QStringLiteral("90")});
     QVERIFY(o.finished);
     QCOMPARE(o.exitCode, 0);
     QVERIFY(QFile::exists(shot));
