@@ -4,44 +4,56 @@
 
 namespace headroom::metrics {
 
-ForecastAccuracy forecastAccuracy(const std::vector<LaneSample> &samples)
+void ForecastScorer::update(const std::vector<LaneSample> &samples)
 {
-    ForecastAccuracy result;
-    if (samples.empty())
-        return result;
-    // Samples are one per second: index by time to find the target step.
-    const double firstS = samples.front().tS;
-    const auto indexAt = [&](double tS) { return static_cast<long long>(std::lround(tS - firstS)); };
-    const auto count = static_cast<long long>(samples.size());
     const long long stepSamples = std::lround(kForecastStepS);
-
-    double absError = 0.0;
-    double actualSum = 0.0;
-    long long covered = 0;
-    for (const LaneSample &s : samples) {
+    for (; m_seen < samples.size(); ++m_seen) {
+        const LaneSample &s = samples[m_seen];
+        if (s.fallback)
+            ++m_fallbackSeconds;
         if (!std::isfinite(s.forecastP50) || !std::isfinite(s.forecastHorizonS))
             continue;
-        const long long last = indexAt(s.tS + s.forecastHorizonS);
-        const long long first = last - stepSamples + 1;
-        if (first < 0 || last >= count)
+        // One sample per second: the target step's last second is this many samples on.
+        const long long last = static_cast<long long>(m_seen) + std::lround(s.forecastHorizonS);
+        if (last - stepSamples + 1 < 0)
             continue;
+        m_pending.emplace(last, m_seen);
+    }
+    const auto newest = static_cast<long long>(samples.size()) - 1;
+    while (!m_pending.empty() && m_pending.begin()->first <= newest) {
+        const auto [last, index] = *m_pending.begin();
+        m_pending.erase(m_pending.begin());
         double sum = 0.0;
-        for (long long i = first; i <= last; ++i)
+        for (long long i = last - stepSamples + 1; i <= last; ++i)
             sum += samples[static_cast<std::size_t>(i)].arrivalsPerS;
         const double actual = sum / static_cast<double>(stepSamples);
-        absError += std::abs(s.forecastP50 - actual);
-        actualSum += actual;
+        const LaneSample &s = samples[index];
+        m_absError += std::abs(s.forecastP50 - actual);
+        m_actualSum += actual;
         if (actual <= s.forecastP90)
-            ++covered;
-        ++result.forecasts;
+            ++m_covered;
+        ++m_scored;
     }
-    if (result.forecasts > 0) {
-        const auto n = static_cast<double>(result.forecasts);
-        result.maeRatePerS = absError / n;
-        result.relativeMae = actualSum > 0.0 ? absError / actualSum : 0.0;
-        result.coverageP90 = static_cast<double>(covered) / n;
+}
+
+ForecastAccuracy ForecastScorer::accuracy() const
+{
+    ForecastAccuracy result;
+    result.forecasts = m_scored;
+    if (m_scored > 0) {
+        const auto n = static_cast<double>(m_scored);
+        result.maeRatePerS = m_absError / n;
+        result.relativeMae = m_actualSum > 0.0 ? m_absError / m_actualSum : 0.0;
+        result.coverageP90 = static_cast<double>(m_covered) / n;
     }
     return result;
+}
+
+ForecastAccuracy forecastAccuracy(const std::vector<LaneSample> &samples)
+{
+    ForecastScorer scorer;
+    scorer.update(samples);
+    return scorer.accuracy();
 }
 
 } // namespace headroom::metrics

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -113,7 +114,28 @@ constexpr double kForecastStepS = 5.0;
 
 // Scores every sample's forecast against the mean arrival rate of the samples in
 // (t + horizon - kForecastStepS, t + horizon]; forecasts whose step has not fully
-// passed are left out.
+// passed are left out. Samples are one per second, in time order.
 ForecastAccuracy forecastAccuracy(const std::vector<LaneSample> &samples);
+
+// The same score kept up to date as samples arrive, so a live lane's summary costs
+// the same after a minute as after a month: each forecast is scored once, when its
+// target step has passed. Also counts the seconds on the reactive fallback.
+class ForecastScorer
+{
+public:
+    // Takes in the samples added since the last call (the vector only grows).
+    void update(const std::vector<LaneSample> &samples);
+    ForecastAccuracy accuracy() const;
+    double fallbackSeconds() const { return static_cast<double>(m_fallbackSeconds); }
+
+private:
+    std::size_t m_seen = 0;
+    std::multimap<long long, std::size_t> m_pending; // index of the target step's last second -> sample
+    double m_absError = 0.0;
+    double m_actualSum = 0.0;
+    long long m_covered = 0;
+    long long m_scored = 0;
+    long long m_fallbackSeconds = 0;
+};
 
 } // namespace headroom::metrics

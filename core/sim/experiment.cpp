@@ -30,6 +30,7 @@ void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS,
     if (const auto replicas = m_ctl->onSecond(context, m_events))
         m_cluster->setDesiredReplicas(*replicas);
     m_ctl->annotate(m_samples.back());
+    m_scorer.update(m_samples);
 }
 
 std::optional<metrics::ForecastCurve> Lane::forecastCurve() const
@@ -46,9 +47,8 @@ metrics::LaneSummary Lane::summary() const
     s.unavailableReason = m_unavailableReason;
     if (m_ctl && m_ctl->forecasts()) {
         s.forecasts = true;
-        s.forecast = metrics::forecastAccuracy(m_samples);
-        s.fallbackSeconds = static_cast<double>(std::count_if(m_samples.begin(), m_samples.end(),
-            [](const metrics::LaneSample &x) { return x.fallback; }));
+        s.forecast = m_scorer.accuracy();
+        s.fallbackSeconds = m_scorer.fallbackSeconds();
     }
     return s;
 }

@@ -45,6 +45,7 @@ private:
     std::unique_ptr<control::Controller> m_ctl;
     std::string m_unavailableReason;
     std::vector<metrics::LaneSample> m_samples;
+    metrics::ForecastScorer m_scorer; // forecast accuracy, kept up to date per sample
     std::vector<metrics::LaneEvent> m_events;
 };
 
