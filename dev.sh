@@ -3,6 +3,7 @@
 #   ./dev.sh run    install what is missing, build, open the dashboard on seed-spike
 #   ./dev.sh test   install what is missing, build, run every test suite (ctest)
 #   ./dev.sh build  install what is missing and build only
+#   ./dev.sh deb    install what is missing, build, write build/headroom_<version>_<arch>.deb
 set -euo pipefail
 # Stay in the caller's folder, so relative paths given to `run` mean what they say.
 root=$(cd "$(dirname "$0")" && pwd)
@@ -55,8 +56,14 @@ case "${1:-}" in
         install_missing || exit 1
         build
         ;;
+    deb)
+        packages+=(dpkg-dev) # dpkg-shlibdeps computes the package's Depends
+        install_missing || exit 1
+        build || exit 1
+        cmake --build "$build_dir" --target package
+        ;;
     *)
-        echo "usage: ./dev.sh run|test|build" >&2
+        echo "usage: ./dev.sh run|test|build|deb" >&2
         exit 2
         ;;
 esac

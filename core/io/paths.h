@@ -5,7 +5,9 @@
 namespace headroom::io {
 
 // Finds a shipped file (e.g. "models/predictive.pt", "resources/traces/x.csv"):
-// under $HEADROOM_DATA_DIR, the installed share/headroom, then the source tree.
+// under $HEADROOM_DATA_DIR, the share/headroom next to the running program's bin/
+// (an installed tree), the configured install prefix's share/headroom, then the
+// source tree.
 // Returns the first that exists, else the source-tree path (so errors name it).
 std::string findDataFile(const std::string &relative);
 
