@@ -93,6 +93,8 @@ void SummaryModel::statusChanged()
 
 QString SummaryModel::status(const metrics::LaneSummary &row) const
 {
+    if (row.available && !row.modelError.empty())
+        return runStateText(m_state) + QStringLiteral(", no model: reactive rule");
     if (row.available)
         return runStateText(m_state);
     return QStringLiteral("unavailable: ") + QString::fromStdString(row.unavailableReason);

@@ -1,8 +1,11 @@
 #include "cliargs.h"
 
 #include "control/controllerfactory.h"
+#include "forecast/forecaster.h"
+#include "io/paths.h"
 
 #include <charconv>
+#include <filesystem>
 #include <cmath>
 #include <sstream>
 
@@ -183,3 +186,25 @@ void applyEntryClusterOptions(const std::string &option, const std::string &entr
         throw badEntry(option, entry, atOption, e.problem());
     }
 }
+
+std::string checkedModelFile(const std::string &option, const std::string &path)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::string found = path;
+    if (!fs::exists(found, ec)) {
+        const std::string shipped = headroom::io::findDataFile(path);
+        if (!fs::exists(shipped, ec))
+            throw badOption(option, path + ": model file not found");
+        found = shipped;
+    }
+    if (fs::is_directory(found, ec))
+        throw badOption(option, path + ": is a folder, not a model file (.pt)");
+    try {
+        headroom::forecast::Forecaster::load(found);
+    } catch (const headroom::InputError &e) {
+        throw badOption(option, e.what());
+    }
+    return found;
+}
+

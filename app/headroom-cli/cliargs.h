@@ -51,3 +51,10 @@ std::string takeEntryClusterOptions(
 // Applies `overrides` read from `entry` (see above); a problem names the entry.
 void applyEntryClusterOptions(const std::string &option, const std::string &entry,
     const ClusterOverrides &overrides, headroom::sim::ClusterConfig &config);
+
+// A model file named on the command line (--model, --models): found as given or among
+// the shipped data, and loadable. Returns the path to use; throws InputError naming the
+// option and the file (not found, a folder, not a readable model) so that a typo stops
+// the command instead of leaving a lane on its fallback rule.
+std::string checkedModelFile(const std::string &option, const std::string &path);
+

@@ -1,6 +1,7 @@
 #include "runcommand.h"
 
 #include "cliargs.h"
+#include "io/paths.h"
 
 #include "comparisonexport.h"
 #include "io/inputerror.h"
@@ -94,6 +95,10 @@ RunOptions parseRunOptions(const std::vector<std::string> &args)
     if (compressionGiven && o.trace.empty())
         throw badOption("--compression", "applies to --trace only; a scenario's times are its own");
     sim::checkControllerNames(o.controllers, modelMap(o.models));
+    if (!o.model.empty())
+        o.model = checkedModelFile("--model", o.model);
+    for (auto &[label, file] : o.models)
+        file = checkedModelFile("--models", file);
     return o;
 }
 
@@ -122,7 +127,12 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
     o.cluster.applyTo(config.cluster);
     if (!o.trace.empty()) {
         config.name = std::filesystem::path(o.trace).filename().string();
-        arrivals = traffic::makeTraceArrivals(o.trace, o.compression, config.cluster, config.seed);
+        // Shipped traces are found from anywhere, as sweep finds them.
+        std::string path = o.trace;
+        if (std::error_code ec; !std::filesystem::exists(path, ec)
+            && std::filesystem::exists(io::findDataFile(path), ec))
+            path = io::findDataFile(path);
+        arrivals = traffic::makeTraceArrivals(path, o.compression, config.cluster, config.seed);
     } else if (o.cluster.preset || o.cluster.maxReplicas) {
         traffic::Scenario adjusted = traffic::resolveScenario(o.scenario);
         adjusted.seed = config.seed;

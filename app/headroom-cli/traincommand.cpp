@@ -262,6 +262,10 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
         // Time the model read back from disk: that is what the controller will run.
         const Forecaster model = Forecaster::load(result.info.path);
         printResult(out, result, medianForecastMicros(model));
+    } catch (const headroom::InputError &e) {
+        // The trace (too short, a count no run takes) or the output file.
+        err << "headroom-cli train: " << e.what() << '\n';
+        return kExitUsage;
     } catch (const std::exception &e) {
         err << "headroom-cli train: " << e.what() << '\n';
         return kExitFailure;

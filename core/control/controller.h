@@ -45,6 +45,8 @@ public:
     // second (written into the second's sample after onSecond()), and the latest
     // forecast over all horizons.
     virtual bool forecasts() const { return false; }
+    // Why a forecasting controller runs without its model; empty when it has one.
+    virtual std::string modelError() const { return {}; }
     virtual void annotate(metrics::LaneSample &) const { }
     virtual std::optional<metrics::ForecastCurve> latestForecast() const { return std::nullopt; }
 };

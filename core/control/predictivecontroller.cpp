@@ -329,6 +329,13 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
     return desired;
 }
 
+std::string PredictiveController::modelError() const
+{
+    if (m_model)
+        return {};
+    return m_modelError.empty() ? std::string("no model loaded") : m_modelError;
+}
+
 void PredictiveController::annotate(metrics::LaneSample &sample) const
 {
     sample.forecastHorizonS = m_sampleHorizonS;

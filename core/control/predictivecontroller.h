@@ -102,6 +102,7 @@ public:
     std::optional<int> onSecond(const ControlContext &context,
                                 std::vector<metrics::LaneEvent> &events) override;
     bool forecasts() const override { return true; }
+    std::string modelError() const override;
     void annotate(metrics::LaneSample &sample) const override;
     std::optional<metrics::ForecastCurve> latestForecast() const override;
 

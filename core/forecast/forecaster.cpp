@@ -79,6 +79,12 @@ ForecastNet loadNet(const ModelInfo &info)
     for (const auto &parameter : net->named_parameters())
         shapes[parameter.key()] = parameter.value().sizes().vec();
 
+    // A truncated or altered file can make the reader use memory it never filled: refuse
+    // anything that is not byte for byte the file the metadata describes.
+    if (fileSha256(info.path) != info.weightsSha256)
+        throw InputError(info.path, std::nullopt, "",
+            "does not match the weights_sha256 in " + info.metadataPath
+                + " (damaged, truncated or from another training run)");
     readWeights(net, info.path);
     checkWeights(net, shapes, info);
     net->eval();

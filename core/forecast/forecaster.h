@@ -69,6 +69,7 @@ struct ModelInfo
     double testCoverageP90 = 0.0;
     std::vector<FamilyError> testByFamily; // synthetic families, then the trace's held-out tail
     std::string traceSpec;          // the operator's trace the model was fitted to, if any
+    std::string weightsSha256;      // of the .pt file: a damaged file is refused before it is read
     long long parameters = 0;
 };
 

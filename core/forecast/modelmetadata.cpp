@@ -3,6 +3,8 @@
 #include "forecast/features.h"
 #include "io/inputerror.h"
 
+#include <QCryptographicHash>
+#include <QFile>
 #include <filesystem>
 #include <fstream>
 
@@ -94,6 +96,17 @@ json familiesJson(const std::vector<FamilyError> &families)
 
 } // namespace
 
+std::string fileSha256(const std::string &path)
+{
+    QFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file))
+        return {};
+    return hash.result().toHex().toStdString();
+}
+
 std::string metadataPathFor(const std::string &ptPath)
 {
     std::filesystem::path path(ptPath);
@@ -124,6 +137,7 @@ nlohmann::json metadataJson(const ModelInfo &info)
         {"test_coverage_p90", info.testCoverageP90},
         {"test_by_family", familiesJson(info.testByFamily)},
         {"trace", info.traceSpec},
+        {"weights_sha256", info.weightsSha256},
         {"parameters", info.parameters},
     };
 }
@@ -155,6 +169,7 @@ ModelInfo readMetadata(const std::string &ptPath)
     info.testMse = read<double>(doc, "test_mse", path);
     info.parameters = read<long long>(doc, "parameters", path);
     info.testMae = read<double>(doc, "test_mae", path);
+    info.weightsSha256 = read<std::string>(doc, "weights_sha256", path);
     info.testCoverageP90 = read<double>(doc, "test_coverage_p90", path);
     if (const auto it = doc.find("trace"); it != doc.end() && it->is_string())
         info.traceSpec = it->get<std::string>();

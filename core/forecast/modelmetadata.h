@@ -17,6 +17,9 @@ std::string metadataPathFor(const std::string &ptPath);
 // The fields every model carries; the trainer adds its recipe.
 nlohmann::json metadataJson(const ModelInfo &info);
 
+// SHA-256 of a file, lowercase hex; empty when it cannot be read.
+std::string fileSha256(const std::string &path);
+
 // Reads and checks the metadata of `ptPath`; throws InputError naming the .json.
 ModelInfo readMetadata(const std::string &ptPath);
 

@@ -6,10 +6,16 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <sstream>
+
+#include "io/inputerror.h"
 
 namespace headroom::forecast {
 
 namespace {
+
+// The busiest rate a trace may reach once replayed, as for a run (Experiment::kMaxRatePerS).
+constexpr double kMaxRatePerS = 50000.0;
 
 std::vector<double> requestStepRates(const traffic::RequestTrace &trace, double compression)
 {
@@ -31,6 +37,16 @@ std::vector<double> countStepRates(
     const double intervalS = trace.intervalS / compression; // replay seconds per interval
     const double totalS = static_cast<double>(trace.counts.size()) * intervalS;
     const auto steps = static_cast<std::size_t>(std::floor(totalS / kStepS + 1e-9));
+    // A count no run would accept (Poisson draws of it would not even finish).
+    for (std::size_t j = 0; j < trace.counts.size(); ++j) {
+        if (std::isfinite(trace.counts[j]) && trace.counts[j] / intervalS > kMaxRatePerS) {
+            std::ostringstream text;
+            text << "interval " << j + 1 << " (" << static_cast<double>(j) * trace.intervalS
+                 << " s into the trace) holds " << trace.counts[j] << " requests: more than "
+                 << kMaxRatePerS << " req/s at compression " << compression;
+            throw InputError(trace.path, std::nullopt, "requests", text.str());
+        }
+    }
     std::vector<double> rates(steps, 0.0);
     std::mt19937_64 rng(seed);
     for (std::size_t s = 0; s < steps; ++s) {

@@ -163,7 +163,7 @@ void addTrace(Split &split, const TrainOptions &options, std::uint64_t seed)
                 + std::to_string(static_cast<int>(kContextS)) + " s of context and "
                 + std::to_string(static_cast<int>(kHorizonsS.back()))
                 + " s of horizon; at least " + std::to_string(kMinTraceWindows)
-                + " of each are needed (a lower compression gives more)");
+                + " of each are needed (a longer trace or slice, or a lower compression, gives more)");
 
     const auto synthetic = split.trainX.size(0);
     const int repeats = std::clamp(static_cast<int>(synthetic / fit.rows), 1, kMaxTraceRepeats);
@@ -348,7 +348,9 @@ void saveModel(ForecastNet &net, const ModelInfo &info, const nlohmann::json &do
         if (!parent.empty())
             fs::create_directories(parent);
         torch::save(net, ptTemp);
-        writeJson(doc, jsonTemp);
+        nlohmann::json withHash = doc;
+        withHash["weights_sha256"] = fileSha256(ptTemp);
+        writeJson(withHash, jsonTemp);
         fs::rename(ptTemp, info.path);
         fs::rename(jsonTemp, info.metadataPath);
     } catch (const std::exception &e) {
@@ -380,6 +382,7 @@ TrainResult train(const TrainOptions &options)
     nlohmann::json doc = metadataJson(info);
     doc["training"] = trainingJson(options);
     saveModel(net, info, doc);
+    info.weightsSha256 = fileSha256(info.path);
 
     TrainResult result;
     result.seconds
@@ -398,8 +401,14 @@ FamilyError evaluateOnTrace(const Forecaster &model, const TrainOptions &options
 {
     TraceWindows windows
         = traceWindows(options.traceSpec, options.testFraction, options.traceSeed, options.seed);
-    if (windows.held.rows == 0)
-        throw InputError(options.traceSpec, std::nullopt, "", "no test windows in the trace's tail");
+    if (windows.held.rows < kMinTraceWindows)
+        throw InputError(options.traceSpec, std::nullopt, "",
+            "too short to score on: its last " + std::to_string(static_cast<int>(options.testFraction * 100))
+                + " % holds " + std::to_string(windows.held.rows) + " windows (each needs "
+                + std::to_string(static_cast<int>(kContextS)) + " s of context and "
+                + std::to_string(static_cast<int>(kHorizonsS.back()))
+                + " s of horizon), at least " + std::to_string(kMinTraceWindows)
+                + " are needed (a longer trace or slice, or a lower compression, gives more)");
     const SingleThreadScope oneThread;
     torch::NoGradGuard noGrad;
     const torch::Tensor x = rowsOf(windows.held.features, windows.held.rows);

@@ -26,6 +26,8 @@ nlohmann::json laneJson(const metrics::LaneSummary &lane)
     j["available"] = lane.available;
     if (!lane.available)
         j["unavailable_reason"] = lane.unavailableReason;
+    if (!lane.modelError.empty())
+        j["model_error"] = lane.modelError;
     j["requests"] = lane.requests;
     j["completed"] = lane.completed;
     j["dropped"] = lane.dropped;

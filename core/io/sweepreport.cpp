@@ -110,6 +110,13 @@ metrics::LaneSummary parseLane(const nlohmann::json &j, const std::string &path)
     lane.controller = j["controller"].get<std::string>();
     lane.available = j.value("available", true);
     lane.unavailableReason = j.value("unavailable_reason", std::string());
+    // A forecasting lane without its model ran the reactive fallback: its numbers say
+    // nothing about the model, so the sweep counts the run as unavailable for it.
+    lane.modelError = j.value("model_error", std::string());
+    if (!lane.modelError.empty()) {
+        lane.available = false;
+        lane.unavailableReason = "no model, ran the reactive fallback: " + lane.modelError;
+    }
     lane.requests = static_cast<long long>(numberField(j, "requests", path));
     lane.completed = static_cast<long long>(numberField(j, "completed", path));
     lane.dropped = static_cast<long long>(numberField(j, "dropped", path));

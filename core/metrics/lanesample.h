@@ -76,6 +76,9 @@ struct LaneSummary
     bool forecasts = false;
     ForecastAccuracy forecast;
     double fallbackSeconds = 0.0;
+    // Set when a forecasting lane had no model and ran its reactive rule throughout:
+    // its numbers are the fallback's, not the model's.
+    std::string modelError;
 };
 
 // A scaling or condition event a controller or the cluster reports, for markers and logs.

@@ -49,6 +49,7 @@ metrics::LaneSummary Lane::summary() const
         s.forecasts = true;
         s.forecast = m_scorer.accuracy();
         s.fallbackSeconds = m_scorer.fallbackSeconds();
+        s.modelError = m_ctl->modelError();
     }
     return s;
 }

@@ -23,16 +23,6 @@ std::lognormal_distribution<double> lognormalFor(double mean, double cv)
     return std::lognormal_distribution<double>(std::log(mean) - sigma2 / 2.0, std::sqrt(sigma2));
 }
 
-void checkCompression(const std::string &path, double compression)
-{
-    if (compression >= kMinCompression && compression <= kMaxCompression)
-        return;
-    std::ostringstream text;
-    text << "must be between " << kMinCompression << " and " << kMaxCompression << ", got "
-         << compression;
-    throw InputError(path, std::nullopt, "compression", text.str());
-}
-
 } // namespace
 
 ServiceTimes::ServiceTimes(const sim::ClusterConfig &config)
@@ -325,6 +315,16 @@ std::string CountTraceArrivals::describe() const
 void CountTraceArrivals::generateBase(double t0, double t1, std::vector<Arrival> &out)
 {
     poisson(t0, t1, [this](double t) { return baseRateAt(t); }, out);
+}
+
+void checkCompression(const std::string &path, double compression)
+{
+    if (compression >= kMinCompression && compression <= kMaxCompression)
+        return;
+    std::ostringstream text;
+    text << "must be between " << kMinCompression << " and " << kMaxCompression << ", got "
+         << compression;
+    throw InputError(path, std::nullopt, "compression", text.str());
 }
 
 std::unique_ptr<ArrivalSource> makeTraceArrivals(const std::string &path, double compression,

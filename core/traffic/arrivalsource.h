@@ -150,6 +150,10 @@ private:
 };
 
 // Reads a trace file of either kind and wraps it. Throws InputError.
+// Compression (trace time divided by it) must lie in [1e-3, 1e6]; throws InputError
+// naming `source` and the field "compression" otherwise.
+void checkCompression(const std::string &source, double compression);
+
 std::unique_ptr<ArrivalSource> makeTraceArrivals(const std::string &path, double compression,
                                                  const sim::ClusterConfig &config,
                                                  std::uint64_t seed);

@@ -169,27 +169,38 @@ private Q_SLOTS:
 
     void missingModelRunsPredictiveOnItsReactiveRule()
     {
+        // A model named on the command line that is not there stops the command...
         QTemporaryDir dir;
-        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
-                                 QStringLiteral("seed-spike"), QStringLiteral("--model"),
-                                 QStringLiteral("/nonexistent/model.pt"), QStringLiteral("--out"),
-                                 dir.path()});
+        Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
+                           QStringLiteral("seed-spike"), QStringLiteral("--model"),
+                           QStringLiteral("/nonexistent/model.pt"), QStringLiteral("--out"),
+                           dir.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--model")) && r.err.contains(QStringLiteral("/nonexistent/model.pt")),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("summary.json"))));
+
+        // ...while a missing default model (here through HEADROOM_MODEL) leaves the lane on
+        // its reactive rule for the whole run, and the summary says so.
+        qputenv("HEADROOM_MODEL", "/nonexistent/default.pt");
+        r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike"),
+                    QStringLiteral("--out"), dir.path()});
+        qunsetenv("HEADROOM_MODEL");
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
         const QJsonObject predictive = laneNamed(summary, QStringLiteral("predictive"));
-        // The lane runs on its reactive rule for the whole run, and the log says why.
         QCOMPARE(predictive.value(QStringLiteral("available")).toBool(), true);
         QCOMPARE(predictive.value(QStringLiteral("fallback_s")).toDouble(), 70.0);
-        QVERIFY2(r.err.contains(QStringLiteral("/nonexistent/model")), qPrintable(r.err));
+        QVERIFY2(predictive.value(QStringLiteral("model_error")).toString().contains(QStringLiteral("/nonexistent/default.pt")),
+                 qPrintable(predictive.value(QStringLiteral("model_error")).toString()));
         QVERIFY(laneNamed(summary, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt() > 1000);
     }
 
     void labelledModelsAddPredictiveLanes()
     {
         // "alt" is a copy of the shipped model: the predictive lane under its own name.
-        // "gone" does not exist: its lane does what the plain predictive lane does with
-        // --model pointing at a missing file.
-        QTemporaryDir models, dir, reference;
+        // "gone" does not exist: the command stops, naming it.
+        QTemporaryDir models, dir;
         const QString alt = models.filePath(QStringLiteral("alt.pt"));
         QVERIFY(QFile::copy(sourcePath(QStringLiteral("models/predictive.pt")), alt));
         QVERIFY(QFile::copy(sourcePath(QStringLiteral("models/predictive.json")),
@@ -198,17 +209,16 @@ private Q_SLOTS:
                                  QStringLiteral("seed-spike"), QStringLiteral("--duration"),
                                  QStringLiteral("40")};
         Result r = runCli(spike + QStringList {QStringLiteral("--controllers"),
-                                               QStringLiteral("predictive,predictive-alt,predictive-gone,hpa"),
-                                               QStringLiteral("--models"),
-                                               QStringLiteral("alt=") + alt
-                                                   + QStringLiteral(",gone=/nonexistent/gone.pt"),
+                                               QStringLiteral("predictive,predictive-alt,hpa"),
+                                               QStringLiteral("--models"), QStringLiteral("alt=") + alt,
                                                QStringLiteral("--out"), dir.path()});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(QString::fromUtf8(r.out).contains(QStringLiteral("predictive-alt")));
-        r = runCli(spike + QStringList {QStringLiteral("--controllers"), QStringLiteral("predictive"),
-                                        QStringLiteral("--model"), QStringLiteral("/nonexistent/gone.pt"),
-                                        QStringLiteral("--out"), reference.path()});
-        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli(spike + QStringList {QStringLiteral("--controllers"), QStringLiteral("predictive,predictive-gone"),
+                                        QStringLiteral("--models"), QStringLiteral("gone=/nonexistent/gone.pt"),
+                                        QStringLiteral("--out"), models.filePath(QStringLiteral("out"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("/nonexistent/gone.pt")), qPrintable(r.err));
 
         const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
         const QStringList keys {QStringLiteral("available"), QStringLiteral("requests"),
@@ -219,12 +229,6 @@ private Q_SLOTS:
         QVERIFY(!other.isEmpty());
         for (const QString &key : keys)
             QVERIFY2(other.value(key) == predictive.value(key), qPrintable(key));
-        const QJsonObject gone = laneNamed(summary, QStringLiteral("predictive-gone"));
-        const QJsonObject missing = laneNamed(readJson(reference.filePath(QStringLiteral("summary.json"))),
-                                              QStringLiteral("predictive"));
-        QVERIFY(!gone.isEmpty() && !missing.isEmpty());
-        for (const QString &key : keys + QStringList {QStringLiteral("unavailable_reason")})
-            QVERIFY2(gone.value(key) == missing.value(key), qPrintable(key));
         QVERIFY(laneNamed(summary, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt() > 0);
         const QString csv = dir.filePath(QStringLiteral("timeseries.csv"));
         QCOMPARE(desiredBy(csv, QStringLiteral("predictive-alt"), 40),

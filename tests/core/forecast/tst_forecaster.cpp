@@ -108,6 +108,7 @@ private Q_SLOTS:
     void missingWeightsNameTheFile();
     void missingMetadataNamesTheFile();
     void corruptWeightsNameTheFile();
+    void alteredWeightsAreRefused();
     void brokenMetadataNamesTheField_data();
     void brokenMetadataNamesTheField();
     void mismatchedHiddenSizesThrow();
@@ -245,6 +246,27 @@ void TestForecaster::corruptWeightsNameTheFile()
     const auto error = loadError(path("corrupt.pt"));
     QVERIFY(error);
     QVERIFY2(error->find(path("corrupt.pt")) != std::string::npos, error->c_str());
+}
+
+void TestForecaster::alteredWeightsAreRefused()
+{
+    // A file that still parses but is not the one trained (a flipped byte, a cut-short
+    // tensor) must not be read: the reader could use memory it never filled.
+    copyModel("flipped");
+    std::string bytes = readText(path("flipped.pt"));
+    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
+    writeText(path("flipped.pt"), bytes);
+    auto error = loadError(path("flipped.pt"));
+    QVERIFY(error);
+    QVERIFY2(error->find(path("flipped.pt")) != std::string::npos, error->c_str());
+    QVERIFY2(error->find("weights_sha256") != std::string::npos, error->c_str());
+
+    copyModel("short");
+    bytes = readText(path("short.pt"));
+    writeText(path("short.pt"), bytes.substr(0, bytes.size() - 100));
+    error = loadError(path("short.pt"));
+    QVERIFY(error);
+    QVERIFY2(error->find("weights_sha256") != std::string::npos, error->c_str());
 }
 
 void TestForecaster::brokenMetadataNamesTheField_data()

@@ -218,6 +218,21 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::exception, io::parseSummaryJson("{", "x.json"));
     }
 
+    void laneWithoutItsModelIsNotCountedAsTheModel()
+    {
+        // The lane ran its reactive fallback for want of a model: its numbers are not
+        // the model's, so the sweep leaves the run out of that lane's statistics.
+        const std::string text = R"({"scenario": "s", "source": "scenario s", "seed": 1,
+            "duration_s": 70, "slo_latency_ms": 500, "lanes": [{"controller": "predictive-x",
+            "available": true, "model_error": "/m/x.pt: model file not found", "requests": 10,
+            "completed": 10, "dropped": 0, "slo_violations": 0,
+            "latency_ms": {"p50": 1, "p95": 2, "p99": 3, "max": 4}, "pod_seconds": 5,
+            "peak_pods": 1}]})";
+        const metrics::RunSummary s = io::parseSummaryJson(text, "x.json");
+        QVERIFY(!s.lanes[0].available);
+        QVERIFY(s.lanes[0].unavailableReason.find("/m/x.pt") != std::string::npos);
+    }
+
     void shellJoinQuotesWhatAShellWouldSplit()
     {
         QCOMPARE(io::shellJoin({"headroom-cli", "--traces", "a b.csv@x10", "it's"}),
