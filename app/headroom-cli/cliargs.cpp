@@ -187,6 +187,14 @@ void applyEntryClusterOptions(const std::string &option, const std::string &entr
     }
 }
 
+void checkModelFiles(std::string &model, ModelList &models)
+{
+    if (!model.empty())
+        model = checkedModelFile("--model", model);
+    for (auto &[label, file] : models)
+        file = checkedModelFile("--models", file);
+}
+
 std::string checkedModelFile(const std::string &option, const std::string &path)
 {
     namespace fs = std::filesystem;

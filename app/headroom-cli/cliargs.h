@@ -57,4 +57,6 @@ void applyEntryClusterOptions(const std::string &option, const std::string &entr
 // option and the file (not found, a folder, not a readable model) so that a typo stops
 // the command instead of leaving a lane on its fallback rule.
 std::string checkedModelFile(const std::string &option, const std::string &path);
+// --model (when given) and every --models file, checked and replaced by the path to use.
+void checkModelFiles(std::string &model, ModelList &models);
 

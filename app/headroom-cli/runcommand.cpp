@@ -95,10 +95,7 @@ RunOptions parseRunOptions(const std::vector<std::string> &args)
     if (compressionGiven && o.trace.empty())
         throw badOption("--compression", "applies to --trace only; a scenario's times are its own");
     sim::checkControllerNames(o.controllers, modelMap(o.models));
-    if (!o.model.empty())
-        o.model = checkedModelFile("--model", o.model);
-    for (auto &[label, file] : o.models)
-        file = checkedModelFile("--models", file);
+    checkModelFiles(o.model, o.models);
     return o;
 }
 

@@ -185,12 +185,8 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
     // Checked here, not per run: a typo must stop the sweep, not turn a lane into its
     // fallback rule. A Job's pods read the files in their own image, so emitting one
     // leaves the paths as given.
-    if (!o.emitJob) {
-        if (!o.model.empty())
-            o.model = checkedModelFile("--model", o.model);
-        for (auto &[label, file] : o.models)
-            file = checkedModelFile("--models", file);
-    }
+    if (!o.emitJob)
+        checkModelFiles(o.model, o.models);
     if (o.jobs == 0)
         o.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     return o;
