@@ -15,6 +15,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QResizeEvent>
+#include <QShortcut>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -73,6 +74,19 @@ ComparisonView::ComparisonView(QWidget *parent)
     layout->addLayout(m_columnsLayout, 1);
     setupKey();
     setupTable();
+
+    m_readout = new QLabel(this);
+    m_readout->setObjectName(QStringLiteral("crosshairReadout"));
+    m_readout->setTextFormat(Qt::RichText);
+    m_readout->setAttribute(Qt::WA_TransparentForMouseEvents);
+    m_readout->setAutoFillBackground(true);
+    m_readout->setFrameShape(QFrame::Box);
+    m_readout->setMargin(4);
+    m_readout->setVisible(false);
+    m_escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    m_escape->setContext(Qt::WindowShortcut);
+    m_escape->setEnabled(false); // only while the crosshair shows: Esc stays free otherwise
+    connect(m_escape, &QShortcut::activated, this, &ComparisonView::hideCrosshair);
 }
 
 void ComparisonView::setupTitle()
@@ -235,6 +249,8 @@ void ComparisonView::setTheme(TimeChart::Theme theme)
         column->setTheme(theme);
     m_model->setDarkBackground(theme == TimeChart::Theme::Dark);
     updateKey();
+    if (m_crosshair)
+        placeCrosshair();
 }
 
 void ComparisonView::rebuildColumns(const ComparisonData &data)
@@ -244,6 +260,7 @@ void ComparisonView::rebuildColumns(const ComparisonData &data)
         names.push_back(lane.controller);
     if (names == m_laneNames)
         return;
+    hideCrosshair();
     for (LaneColumn *column : m_columns)
         delete column;
     m_columns.clear();
@@ -263,6 +280,7 @@ void ComparisonView::rebuildColumns(const ComparisonData &data)
 void ComparisonView::showData(const ComparisonData &data, double x0, double x1)
 {
     rebuildColumns(data);
+    m_data = &data;
     const Drawn next = drawnFor(data, x0, x1);
     if (chartsCurrent(next)) {
         for (std::size_t i = 0; i < m_columns.size(); ++i)
@@ -282,6 +300,77 @@ void ComparisonView::showData(const ComparisonData &data, double x0, double x1)
     m_model->setSummaries(summaries);
     m_model->setRunState(data.state);
     fitTableWidth();
+    if (m_crosshair) {
+        // A following view moves under a still mouse: read the time now under it.
+        if (m_crosshair->hover)
+            m_crosshair->tS = m_crosshair->anchor->timeAt(m_crosshair->anchorX);
+        placeCrosshair();
+    }
+}
+
+void ComparisonView::showCrosshair(ChartKind kind, double tS, TimeChart *anchor, int anchorX)
+{
+    if (m_columns.empty() || !m_data)
+        return;
+    Crosshair c;
+    c.kind = kind;
+    c.tS = tS;
+    c.anchor = anchor ? anchor : m_columns.front()->chart(kind);
+    c.anchorX = anchorX >= 0 ? anchorX : static_cast<int>(std::lround(c.anchor->widgetXAt(tS)));
+    c.hover = anchor != nullptr && anchorX >= 0;
+    m_crosshair = c;
+    m_escape->setEnabled(true);
+    placeCrosshair();
+}
+
+void ComparisonView::hideCrosshair()
+{
+    m_crosshair.reset();
+    m_escape->setEnabled(false);
+    m_readout->setVisible(false);
+    for (TimeChart *chart : allCharts())
+        chart->setCrosshair(std::nan(""));
+}
+
+double ComparisonView::crosshairTime() const
+{
+    return m_crosshair ? m_crosshair->tS : std::nan("");
+}
+
+CrosshairReadout ComparisonView::crosshairReadout() const
+{
+    if (!m_crosshair || !m_data)
+        return {};
+    return headroom::ui::crosshairReadout(*m_data, m_crosshair->kind, m_crosshair->tS);
+}
+
+void ComparisonView::placeCrosshair()
+{
+    for (TimeChart *chart : allCharts())
+        chart->setCrosshair(m_crosshair->tS);
+    m_readout->setPalette(palette());
+    m_readout->setText(crosshairReadoutHtml(crosshairReadout(), m_theme == TimeChart::Theme::Dark));
+    m_readout->adjustSize();
+    placeReadout();
+    m_readout->setVisible(true);
+    m_readout->raise();
+}
+
+// Beside the cursor, never over it: right of it when the panel fits there, else left; level
+// with the top of the hovered plot, so the line under the cursor stays in sight.
+void ComparisonView::placeReadout()
+{
+    TimeChart *anchor = m_crosshair->anchor;
+    constexpr int kGap = 14;
+    const QRect plot = anchor->plotRect().toRect();
+    const QPoint cursor = anchor->mapTo(this, QPoint(m_crosshair->anchorX, plot.top()));
+    const QSize size = m_readout->size();
+    int x = cursor.x() + kGap;
+    if (x + size.width() > width() - 2)
+        x = cursor.x() - kGap - size.width();
+    x = std::clamp(x, 2, std::max(2, width() - size.width() - 2));
+    int y = std::clamp(cursor.y() + 4, 2, std::max(2, height() - size.height() - 2));
+    m_readout->move(x, y);
 }
 
 ComparisonView::Drawn ComparisonView::drawnFor(
@@ -355,6 +444,14 @@ void ComparisonView::connectCharts(LaneColumn *column)
         connect(chart, &TimeChart::resetRequested, this, [this] {
             if (m_timeAxis)
                 m_timeAxis->reset();
+        });
+        connect(chart, &TimeChart::hovered, this, [this, kind, chart](double t, const QPoint &pos) {
+            if (m_timeAxis)
+                showCrosshair(kind, t, chart, pos.x());
+        });
+        connect(chart, &TimeChart::hoverLeft, this, [this, chart] {
+            if (m_crosshair && m_crosshair->anchor == chart)
+                hideCrosshair();
         });
         connect(chart, &TimeChart::contextMenuRequested, this,
             [this, kind, chart](const QPoint &pos) { showChartMenu(kind, chart, pos); });

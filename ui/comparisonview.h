@@ -13,6 +13,7 @@
 class QAction;
 class QHBoxLayout;
 class QLabel;
+class QShortcut;
 class QTableView;
 
 namespace headroom::ui {
@@ -57,6 +58,18 @@ public:
     // How many showData() calls redrew the charts (not only headings and table).
     int chartRedraws() const { return m_chartRedraws; }
     QList<TimeChart *> allCharts() const;
+
+    // The crosshair: a vertical line at `tS` in every chart of every lane, and a floating
+    // readout of `kind`'s series in every lane at that time, next to `anchorX` (x in `anchor`,
+    // a chart of that kind; default the first lane's, at the crosshair). Hovering a chart
+    // shows it; leaving the plot or Esc hides it. It reads the data of the latest showData(),
+    // which must still be alive (the dashboard's history is).
+    void showCrosshair(ChartKind kind, double tS, TimeChart *anchor = nullptr, int anchorX = -1);
+    void hideCrosshair();
+    bool crosshairVisible() const { return m_crosshair.has_value(); }
+    double crosshairTime() const;
+    CrosshairReadout crosshairReadout() const;
+    QLabel *readoutPanel() const { return m_readout; }
 
     SummaryModel *summaryModel() const { return m_model; }
     QString keyText() const;
@@ -103,6 +116,17 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    struct Crosshair
+    {
+        ChartKind kind = ChartKind::Rate;
+        double tS = 0.0;
+        TimeChart *anchor = nullptr;
+        int anchorX = 0;   // in the anchor's coordinates
+        bool hover = false; // follows the mouse: the time is the one under it after a redraw
+    };
+    void placeCrosshair();
+    void placeReadout();
+
     QLabel *m_title = nullptr;
     QLabel *m_key = nullptr;
     QHBoxLayout *m_bottomRow = nullptr;
@@ -119,6 +143,10 @@ private:
     std::array<std::optional<FixedYRange>, kChartKinds> m_fixed;
     Drawn m_drawn;
     int m_chartRedraws = 0;
+    const ComparisonData *m_data = nullptr;
+    std::optional<Crosshair> m_crosshair;
+    QLabel *m_readout = nullptr;
+    QShortcut *m_escape = nullptr;
 };
 
 } // namespace headroom::ui

@@ -9,6 +9,8 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <iterator>
 #include <limits>
 
 namespace headroom::ui {
@@ -633,6 +635,146 @@ void LaneColumn::showMarkers(
         for (const MarkerGroup &g : conditions)
             chart->addFlagMarker(g.x, conditionColor, g.text());
     }
+}
+
+namespace {
+
+// The sample of the second at or before `tS`, or null when the lane has none for that second.
+const metrics::LaneSample *sampleAt(const std::vector<metrics::LaneSample> &samples, double tS)
+{
+    const auto after = std::upper_bound(samples.begin(), samples.end(), tS,
+        [](double t, const metrics::LaneSample &s) { return t < s.tS; });
+    if (after == samples.begin())
+        return nullptr;
+    const metrics::LaneSample &s = *std::prev(after);
+    return tS - s.tS < 1.0 ? &s : nullptr;
+}
+
+// The p90 forecast drawn at `tS` (made at tS - horizon): the one whose target second it is.
+double pastForecastAt(const std::vector<metrics::LaneSample> &samples, double tS)
+{
+    const auto after = std::upper_bound(samples.begin(), samples.end(), tS,
+        [](double t, const metrics::LaneSample &s) { return t < s.tS; });
+    if (samples.empty() || tS - samples.back().tS >= 1.0)
+        return std::nan(""); // the line stops at the latest sample
+    for (auto it = after; it != samples.begin();) {
+        --it;
+        if (tS - it->tS > kMaxHorizonS)
+            break;
+        const double x = it->tS + it->forecastHorizonS;
+        if (std::isfinite(x) && x <= tS && tS - x < 1.0)
+            return it->forecastP90;
+    }
+    return std::nan("");
+}
+
+} // namespace
+
+QString readoutNumber(double value, int decimals)
+{
+    if (!std::isfinite(value))
+        return QStringLiteral("\u2014");
+    return QString::number(value, 'f', decimals);
+}
+
+CrosshairReadout crosshairReadout(const ComparisonData &data, ChartKind kind, double tS)
+{
+    CrosshairReadout r;
+    r.kind = kind;
+    r.tS = tS;
+    r.sampleS = std::floor(tS);
+    for (std::size_t i = 0; i < data.lanes.size(); ++i) {
+        r.lanes.append(QString::fromStdString(data.lanes[i].controller));
+        if (data.lanes[i].controller == "clairvoyant")
+            r.reference = static_cast<int>(i);
+    }
+    using Field = std::function<double(const metrics::LaneSample &)>;
+    const auto add = [&](const QString &series, int decimals, const Field &field) {
+        CrosshairReadout::Row row;
+        row.series = series;
+        row.decimals = decimals;
+        for (const ComparisonData::Lane &lane : data.lanes) {
+            const metrics::LaneSample *s = sampleAt(lane.samples, tS);
+            row.values.push_back(s ? field(*s) : std::nan(""));
+        }
+        r.rows.push_back(std::move(row));
+    };
+    switch (kind) {
+    case ChartKind::Rate: {
+        r.unit = QStringLiteral("req/s");
+        add(kArrivals, 1, [](const auto &s) { return s.arrivalsPerS; });
+        add(kCompleted, 1, [](const auto &s) { return s.completedPerS; });
+        bool forecasts = false;
+        for (const ComparisonData::Lane &lane : data.lanes)
+            forecasts = forecasts || (lane.available && lane.summary.forecasts);
+        if (forecasts) {
+            CrosshairReadout::Row row;
+            row.series = kForecastPast;
+            row.decimals = 1;
+            for (const ComparisonData::Lane &lane : data.lanes)
+                row.values.push_back(lane.available && lane.summary.forecasts
+                        ? pastForecastAt(lane.samples, tS)
+                        : std::nan(""));
+            r.rows.push_back(std::move(row));
+        }
+        break;
+    }
+    case ChartKind::Latency:
+        r.unit = QStringLiteral("ms");
+        add(kP50, 0, [](const auto &s) { return s.latencyP50Ms; });
+        add(kP95, 0, [](const auto &s) { return s.latencyP95Ms; });
+        break;
+    case ChartKind::Pods:
+        r.unit = QStringLiteral("pods");
+        add(kDesired, 0, [](const auto &s) { return double(s.podsDesired); });
+        add(kReady, 0, [](const auto &s) { return double(s.podsReady); });
+        add(kUnready, 0, [](const auto &s) { return double(s.podsUnready); });
+        add(kStarting, 0, [](const auto &s) { return double(s.podsStarting); });
+        add(kLoad, 1, [&](const auto &s) { return loadPods(data, s); });
+        break;
+    }
+    for (CrosshairReadout::Row &row : r.rows) {
+        const double ref = row.values.empty() ? std::nan("")
+                                              : row.values[static_cast<std::size_t>(r.reference)];
+        for (double v : row.values)
+            row.diffs.push_back(v - ref); // NaN when either is
+    }
+    return r;
+}
+
+QString crosshairReadoutHtml(const CrosshairReadout &r, bool dark)
+{
+    static const char *const kTitles[kChartKinds] = {"Request rate", "Latency", "Pods"};
+    const QString muted = dark ? QStringLiteral("#a8a8a8") : QStringLiteral("#606060");
+    QString html = QStringLiteral("<b>") + QString::fromLatin1(kTitles[static_cast<int>(r.kind)])
+        + QStringLiteral(" at ") + eventTimeText(r.sampleS) + QStringLiteral("</b> <span style=\"color:")
+        + muted + QStringLiteral("\">(") + r.unit + QStringLiteral("; &Delta; vs ")
+        + r.lanes.value(r.reference).toHtmlEscaped() + QStringLiteral(")</span>");
+    html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"1\"><tr><td></td>");
+    for (int i = 0; i < r.lanes.size(); ++i)
+        html += QStringLiteral("<td align=\"right\" style=\"padding-left:10px\"><b>")
+            + r.lanes[i].toHtmlEscaped() + QStringLiteral("</b></td>");
+    html += QStringLiteral("</tr>");
+    for (const CrosshairReadout::Row &row : r.rows) {
+        html += QStringLiteral("<tr><td>") + row.series.toHtmlEscaped() + QStringLiteral("</td>");
+        for (std::size_t i = 0; i < row.values.size(); ++i) {
+            html += QStringLiteral("<td align=\"right\" style=\"padding-left:10px\">")
+                + readoutNumber(row.values[i], row.decimals);
+            // No difference to show (either value missing): the value alone, or "—".
+            if (static_cast<int>(i) != r.reference && std::isfinite(row.diffs[i])) {
+                const double d = row.diffs[i] == 0.0 ? 0.0 : row.diffs[i]; // never "-0"
+                QString diff = readoutNumber(d, row.decimals);
+                if (d >= 0.0)
+                    diff.prepend(QLatin1Char('+'));
+                html += QStringLiteral(" <span style=\"color:") + muted + QStringLiteral("\">(")
+                    + diff + QStringLiteral(")</span>");
+            }
+            html += QStringLiteral("</td>");
+        }
+        html += QStringLiteral("</tr>");
+    }
+    html += QStringLiteral("</table>");
+    return html;
 }
 
 } // namespace headroom::ui

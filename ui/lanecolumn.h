@@ -48,6 +48,36 @@ ChartScales laneScales(
 // forecast's 180 s. 0 when no lane has a forecast to draw.
 double forecastLookaheadS(const ComparisonData &data, double nowS);
 
+// What the crosshair reads at one time for one kind of chart: every series of that chart in
+// every lane, from the sample of the second at or before the time (the values drawn, not an
+// interpolation between them), and each lane's difference from the reference lane.
+struct CrosshairReadout
+{
+    struct Row
+    {
+        QString series;                // "p95"
+        std::vector<double> values;    // by lane; NaN: no value there
+        std::vector<double> diffs;     // by lane, value minus the reference lane's; NaN: none
+        int decimals = 1;              // as printed
+    };
+    ChartKind kind = ChartKind::Rate;
+    double tS = 0.0;                   // the cursor's time
+    double sampleS = 0.0;              // the second read (the cursor's time, floored)
+    QStringList lanes;                 // lane names, in column order
+    int reference = 0;                 // the lane differences are taken from
+    QString unit;                      // "req/s", "ms", "pods"
+    std::vector<Row> rows;
+};
+
+// The readout at `tS`: the reference is the clairvoyant lane when there is one (what a
+// perfect forecast would have done), else the first lane. A lane without a sample for that
+// second (before its first, after its latest) reads NaN.
+CrosshairReadout crosshairReadout(const ComparisonData &data, ChartKind kind, double tS);
+// The readout as rich text: a small table, series down, lanes across, "—" for NaN.
+QString crosshairReadoutHtml(const CrosshairReadout &readout, bool dark);
+// A value as the readout prints it: "—" for NaN, else a few significant digits.
+QString readoutNumber(double value, int decimals);
+
 // One controller's column: a heading, then request rate, latency and pods
 // stacked on one time axis.
 class LaneColumn : public QWidget

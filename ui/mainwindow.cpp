@@ -475,6 +475,8 @@ void MainWindow::applyOptions(const DashboardOptions &options)
 {
     m_screenshotPath = options.screenshotPath;
     m_screenshotAtS = options.screenshotAtS;
+    m_crosshairAtS = options.crosshairAtS;
+    m_crosshairChart = std::clamp(options.crosshairChart, 0, kChartKinds - 1);
     m_screenshotPending = !options.screenshotPath.isEmpty();
     if (m_screenshotPending && std::isfinite(m_screenshotAtS))
         pauseAt(std::ceil(m_screenshotAtS)); // the same picture at any speed
@@ -955,6 +957,8 @@ void MainWindow::checkScreenshot()
 void MainWindow::takeScreenshot()
 {
     redraw();
+    if (std::isfinite(m_crosshairAtS))
+        m_view->showCrosshair(static_cast<ChartKind>(m_crosshairChart), m_crosshairAtS);
     const bool saved = grab().save(m_screenshotPath, "PNG");
     if (saved)
         qCInfo(lcUi) << "screenshot at" << m_nowS << "s saved to" << m_screenshotPath;

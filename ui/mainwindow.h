@@ -1,5 +1,7 @@
 #pragma once
 
+#include <limits>
+
 #include "comparisonexport.h"
 #include "simulationworker.h"
 
@@ -35,6 +37,9 @@ struct DashboardOptions
     QString screenshotPath; // grab the window once the simulated time reaches screenshotAtS
     double screenshotAtS = 0.0;
     double windowS = 0.0; // the time window followed: the last N seconds; 0 the whole run
+    // Show the crosshair at this time (NaN: none) over this kind of chart in the screenshot.
+    double crosshairAtS = std::numeric_limits<double>::quiet_NaN();
+    int crosshairChart = 1; // ChartKind: 0 rate, 1 latency, 2 pods
 };
 
 // The live console: lanes side by side, toolbar, summary, status bar. The
@@ -203,6 +208,8 @@ private:
     bool m_finished = false;
     QString m_screenshotPath;
     double m_screenshotAtS = 0.0;
+    double m_crosshairAtS = std::numeric_limits<double>::quiet_NaN();
+    int m_crosshairChart = 1;
     bool m_screenshotPending = false;
     bool m_screenshotRunFailed = false; // the picture is saved, but the exit code says so
 };

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -59,6 +60,7 @@ constexpr double kWheelZoomPerNotch = 0.8;
 // One notch of a sideways wheel (or Shift+wheel) pans by this share of the plot.
 constexpr double kWheelPanPerNotch = 0.1;
 constexpr qreal kBandZ = 6.0;
+constexpr qreal kCrosshairZ = 6.5; // over the lines and markers, under nothing
 
 // QChartView in 6.4.2 dereferences the item under a click without a null
 // check (QTBUG-118669); clicks on empty scene space never reach it here.
@@ -247,6 +249,7 @@ public:
     QPointF chartPosAt(const QPoint &viewportPos) const;
     QString markerTextAt(const QPointF &chartPos) const;
     void placeBand() const;
+    void placeCrosshair() const;
     void endDrag();
 
     // Mouse gestures (see setInteractive).
@@ -257,6 +260,8 @@ public:
     qreal dragToPx = 0.0; // a zoom drag: where the mouse is (chart x)
     qreal dragLastPx = 0.0; // a pan drag: where the mouse was (chart x)
     QGraphicsRectItem *band = nullptr;
+    QGraphicsLineItem *crosshair = nullptr;
+    double crosshairS = std::numeric_limits<double>::quiet_NaN();
 
     QChart *chart = nullptr;
     SafeChartView *view = nullptr;
@@ -501,8 +506,22 @@ void TimeChart::Private::hideUnusedMarkers()
     }
 }
 
+void TimeChart::Private::placeCrosshair() const
+{
+    if (!crosshair)
+        return;
+    const QRectF plot = chart->plotArea();
+    const bool inside = std::isfinite(crosshairS) && crosshairS >= xMin && crosshairS <= xMax;
+    crosshair->setVisible(inside);
+    if (!inside)
+        return;
+    const qreal px = xToPixel(crosshairS);
+    crosshair->setLine(QLineF(px, plot.top(), px, plot.bottom()));
+}
+
 void TimeChart::Private::placeMarkers()
 {
+    placeCrosshair();
     const QRectF plot = chart->plotArea();
     for (const LineMarker &m : lineMarkers)
         placeLineMarker(m, plot);
@@ -1093,6 +1112,7 @@ void TimeChart::setInteractive(bool on)
         viewport->installEventFilter(this);
         m_d->view->installEventFilter(this);
         viewport->setCursor(Qt::CrossCursor);
+        viewport->setMouseTracking(true); // hovering moves the crosshair
         m_d->view->setFocusPolicy(Qt::ClickFocus); // Esc reaches a drag
         if (!m_d->band) {
             m_d->band = new QGraphicsRectItem(m_d->chart);
@@ -1117,15 +1137,58 @@ bool TimeChart::isDragging() const
     return m_d->drag != Private::Drag::None;
 }
 
+void TimeChart::setCrosshair(double tS)
+{
+    if (!m_d->crosshair) {
+        m_d->crosshair = new QGraphicsLineItem(m_d->chart);
+        m_d->crosshair->setZValue(kCrosshairZ);
+        m_d->crosshair->setAcceptHoverEvents(false);
+    }
+    const bool dark = m_d->theme == Theme::Dark;
+    QPen pen(dark ? QColor(0xe0, 0xe0, 0xe0, 200) : QColor(0x30, 0x30, 0x30, 190), 1.0);
+    pen.setCosmetic(true);
+    m_d->crosshair->setPen(pen);
+    m_d->crosshairS = tS;
+    m_d->placeCrosshair();
+}
+
+double TimeChart::crosshair() const
+{
+    return m_d->crosshairS;
+}
+
+qreal TimeChart::crosshairX() const
+{
+    if (!m_d->crosshair || !m_d->crosshair->isVisible())
+        return -1.0;
+    return widgetXAt(m_d->crosshairS);
+}
+
+qreal TimeChart::widgetXAt(double tS) const
+{
+    const QPointF scene = m_d->chart->mapToScene(QPointF(m_d->xToPixel(tS), 0.0));
+    const QPointF inViewport = m_d->view->mapFromScene(scene);
+    return m_d->view->viewport()->mapTo(this, inViewport.toPoint()).x();
+}
+
 bool TimeChart::eventFilter(QObject *watched, QEvent *event)
 {
     if (!m_d->interactive)
         return QWidget::eventFilter(watched, event);
     if (watched == m_d->view) {
         // Key events reach the view, not its viewport.
-        if (event->type() == QEvent::KeyPress && isDragging()
+        // Esc cancels a drag before any window shortcut sees it.
+        if (event->type() == QEvent::ShortcutOverride && isDragging()
             && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
-            m_d->endDrag();
+            event->accept();
+            return true;
+        }
+        if (event->type() == QEvent::KeyPress
+            && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+            if (isDragging())
+                m_d->endDrag();
+            else
+                Q_EMIT hoverLeft();
             return true;
         }
         return QWidget::eventFilter(watched, event);
@@ -1167,13 +1230,21 @@ bool TimeChart::eventFilter(QObject *watched, QEvent *event)
         } else {
             return false;
         }
+        Q_EMIT hoverLeft(); // the crosshair steps aside for the drag; the next move brings it back
         m_d->view->setFocus(Qt::MouseFocusReason);
         return true;
     }
     case QEvent::MouseMove: {
-        if (!isDragging())
-            return false;
         auto *mouse = static_cast<QMouseEvent *>(event);
+        if (!isDragging()) {
+            const QPointF pos = m_d->chartPosAt(mouse->position().toPoint());
+            if (overPlot(pos))
+                Q_EMIT hovered(m_d->pixelToX(pos.x()),
+                    m_d->view->viewport()->mapTo(this, mouse->position().toPoint()));
+            else
+                Q_EMIT hoverLeft();
+            return false; // tooltips still see it
+        }
         const qreal x = m_d->chartPosAt(mouse->position().toPoint()).x();
         if (m_d->drag == Private::Drag::Zoom) {
             m_d->dragToPx = x;
@@ -1228,6 +1299,9 @@ bool TimeChart::eventFilter(QObject *watched, QEvent *event)
         }
         return true;
     }
+    case QEvent::Leave:
+        Q_EMIT hoverLeft();
+        return false;
     case QEvent::ContextMenu: {
         auto *menu = static_cast<QContextMenuEvent *>(event);
         if (isDragging())

@@ -131,6 +131,16 @@ public:
     // True while a drag (zoom or pan) is under way.
     bool isDragging() const;
 
+    // A vertical crosshair line across the plot at `tS` seconds, kept there as the range
+    // moves; NaN (or a time outside the range) hides it.
+    void setCrosshair(double tS);
+    // The crosshair's time, NaN when none is set.
+    double crosshair() const;
+    // Where the crosshair is drawn, x in this widget's coordinates; -1 when it is hidden.
+    qreal crosshairX() const;
+    // x in this widget's coordinates of the time `tS`, by the range drawn now.
+    qreal widgetXAt(double tS) const;
+
 Q_SIGNALS:
     // A drag across the plot chose [t0, t1] (seconds, ordered).
     void zoomRequested(double t0, double t1);
@@ -142,6 +152,10 @@ Q_SIGNALS:
     void panRequested(double fraction);
     void resetRequested();
     void contextMenuRequested(const QPoint &globalPos);
+    // The mouse moved over the plot (no button down) to `tS`, at `widgetPos` in this widget.
+    void hovered(double tS, const QPoint &widgetPos);
+    // The mouse left the plot (or the chart), a drag began, or Esc was pressed on it.
+    void hoverLeft();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;

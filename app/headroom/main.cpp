@@ -53,6 +53,10 @@ struct CommandLine
         QStringLiteral("Simulated time of the screenshot (default: "
                        "the end of the run)."),
         QStringLiteral("SECONDS")};
+    QCommandLineOption crosshairAt {QStringLiteral("crosshair-at"),
+        QStringLiteral("Show the crosshair and its readout in the screenshot at SECONDS, over "
+                       "the latency charts (or :rate, :pods). Needs --screenshot."),
+        QStringLiteral("SECONDS[:rate|latency|pods]")};
     QCommandLineOption window {QStringLiteral("window"),
         QStringLiteral("Time window the charts follow: the last SECONDS of the run (the "
                        "toolbar offers 60, 300, 900 and 3600), or all (the default)."),
@@ -65,7 +69,7 @@ struct CommandLine
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({scenario, trace, compression, controllers, seed, speed, start, paused,
-            screenshot, screenshotAt, window, theme});
+            screenshot, screenshotAt, crosshairAt, window, theme});
     }
 };
 
@@ -209,6 +213,23 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
             fail(QStringLiteral("screenshot-at"),
                 QStringLiteral("expected seconds >= 0, got '") + parser.value(cl.screenshotAt)
                     + QLatin1Char('\''));
+    }
+    if (parser.isSet(cl.crosshairAt)) {
+        if (!parser.isSet(cl.screenshot))
+            fail(QStringLiteral("crosshair-at"), QStringLiteral("needs --screenshot FILE"));
+        const QString value = parser.value(cl.crosshairAt);
+        const QStringList parts = value.split(QLatin1Char(':'));
+        static const QStringList kKinds {
+            QStringLiteral("rate"), QStringLiteral("latency"), QStringLiteral("pods")};
+        bool ok = parts.size() <= 2;
+        const double t = ok ? parts[0].toDouble(&ok) : 0.0;
+        const int kind = parts.size() == 2 ? static_cast<int>(kKinds.indexOf(parts[1])) : 1;
+        if (!ok || !(t >= 0.0) || kind < 0)
+            fail(QStringLiteral("crosshair-at"),
+                QStringLiteral("expected SECONDS >= 0, optionally :rate, :latency or :pods, got '")
+                    + value + QLatin1Char('\''));
+        options.crosshairAtS = t;
+        options.crosshairChart = kind;
     }
     return options;
 }

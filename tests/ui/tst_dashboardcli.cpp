@@ -59,6 +59,9 @@ private Q_SLOTS:
     void badWindowIsRejected_data();
     void badWindowIsRejected();
     void windowedScreenshotExits();
+    void badCrosshairIsRejected_data();
+    void badCrosshairIsRejected();
+    void crosshairScreenshotExits();
 };
 
 void TestDashboardCli::pausedWithStartIsRejected()
@@ -140,6 +143,38 @@ void TestDashboardCli::windowedScreenshotExits()
         QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--speed"),
         QStringLiteral("max"), QStringLiteral("--screenshot"), shot,
         QStringLiteral("--screenshot-at"), QStringLiteral("90")});
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 0);
+    QVERIFY(QFile::exists(shot));
+}
+
+void TestDashboardCli::badCrosshairIsRejected_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("no screenshot") << QStringList {QStringLiteral("--crosshair-at"), "10"};
+    QTest::newRow("bad kind") << QStringList {QStringLiteral("--crosshair-at"), "10:cpu",
+        QStringLiteral("--screenshot"), QStringLiteral("/nonexistent/x.png")};
+    QTest::newRow("negative") << QStringList {QStringLiteral("--crosshair-at"), "-1",
+        QStringLiteral("--screenshot"), QStringLiteral("/nonexistent/x.png")};
+}
+
+void TestDashboardCli::badCrosshairIsRejected()
+{
+    QFETCH(QStringList, args);
+    const Outcome o = runDashboard(args);
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("--crosshair-at")), qPrintable(o.err));
+}
+
+void TestDashboardCli::crosshairScreenshotExits()
+{
+    QTemporaryDir dir;
+    const QString shot = dir.filePath(QStringLiteral("x.png"));
+    const Outcome o = runDashboard({QStringLiteral("--controllers"), QStringLiteral("hpa,kpa"),
+        QStringLiteral("--speed"), QStringLiteral("max"), QStringLiteral("--screenshot"), shot,
+        QStringLiteral("--screenshot-at"), QStringLiteral("20"), QStringLiteral("--crosshair-at"),
+        QStringLiteral("10:pods")});
     QVERIFY(o.finished);
     QCOMPARE(o.exitCode, 0);
     QVERIFY(QFile::exists(shot));
