@@ -195,6 +195,8 @@ public:
         QGraphicsRectItem *swatchBox = nullptr; // bands only
         QGraphicsSimpleTextItem *label = nullptr;
         bool visible = true;
+        int nonFinite = 0; // of the last setLine's points, drawn as gaps
+        int points = 0;
 
         bool inLegend() const { return visible && (area || style.inLegend); }
     };
@@ -685,7 +687,9 @@ TimeChart::TimeChart(QWidget *parent)
     m_d->view->setRubberBand(QChartView::NoRubberBand);
     m_d->view->setMinimumSize(160, 120);
     m_d->view->toolTipFor = [this](const QPoint &pos) {
-        return markerTextAt(m_d->view->viewport()->mapTo(this, pos));
+        const QPoint inWidget = m_d->view->viewport()->mapTo(this, pos);
+        const QString markers = markerTextAt(inWidget);
+        return markers.isEmpty() ? legendTextAt(inWidget) : markers;
     };
 
     auto *layout = new QVBoxLayout(this);
@@ -865,6 +869,9 @@ void TimeChart::setLine(const QString &name, const QList<QPointF> &points)
     if (!line || line->area)
         return;
     const double unit = m_d->xUnit.seconds;
+    line->points = static_cast<int>(points.size());
+    line->nonFinite = static_cast<int>(std::count_if(
+        points.begin(), points.end(), [](const QPointF &p) { return !std::isfinite(p.y()); }));
     QList<Segment> segments = bridgeShortGaps(splitAtGaps(scaledX(points, unit)), kMaxSegments);
     widenLonePoints(segments, 0.5 / unit);
 
@@ -872,6 +879,48 @@ void TimeChart::setLine(const QString &name, const QList<QPointF> &points)
         line->segments.append(m_d->newSegment(*line));
     for (qsizetype i = 0; i < line->segments.size(); ++i)
         line->segments[i]->replace(i < segments.size() ? segments[i] : Segment());
+}
+
+int TimeChart::nonFiniteCount(const QString &name) const
+{
+    const Private::Line *line = m_d->findLine(name);
+    return line ? line->nonFinite : 0;
+}
+
+QList<QList<QPointF>> TimeChart::lineSegments(const QString &name) const
+{
+    QList<QList<QPointF>> segments;
+    const Private::Line *line = m_d->findLine(name);
+    if (!line)
+        return segments;
+    const double unit = m_d->xUnit.seconds;
+    for (const QLineSeries *series : line->segments) {
+        if (series->count() == 0)
+            continue;
+        QList<QPointF> points = series->points();
+        for (QPointF &p : points)
+            p.setX(p.x() * unit);
+        segments.append(points);
+    }
+    return segments;
+}
+
+QString TimeChart::legendTextAt(const QPoint &pos) const
+{
+    const QPoint inViewport = m_d->view->viewport()->mapFrom(this, pos);
+    const QPointF chartPos = m_d->chart->mapFromScene(m_d->view->mapToScene(inViewport));
+    for (const Private::Line &line : m_d->lines) {
+        if (!line.inLegend() || line.nonFinite == 0 || !line.label->isVisible())
+            continue;
+        const QRectF text = line.label->mapRectToParent(line.label->boundingRect());
+        const QRectF entry(text.left() - kSwatchWidth - 4.0, text.top(),
+            text.width() + kSwatchWidth + 4.0, text.height());
+        if (entry.adjusted(-2, -2, 2, 2).contains(chartPos))
+            return line.label->text() + QStringLiteral(": ") + QString::number(line.nonFinite)
+                + QStringLiteral(" of ") + QString::number(line.points)
+                + QStringLiteral(" points not finite (NaN or \u00b1Inf), drawn as gaps");
+    }
+    return {};
 }
 
 void TimeChart::clearLines()
@@ -909,6 +958,11 @@ void TimeChart::setXRange(double min, double max)
 
 void TimeChart::setYRange(double min, double max)
 {
+    // A non-finite bound (a NaN or an Inf that slipped into a maximum) never reaches the axis.
+    if (!std::isfinite(min))
+        min = 0.0;
+    if (!std::isfinite(max))
+        max = min;
     // A little headroom so a peak never sits on the frame.
     double span = (max - min) * 1.05;
     if (!(span > 0.0))
@@ -926,7 +980,9 @@ void TimeChart::setYRange(double min, double max)
 
 void TimeChart::setExactYRange(double min, double max)
 {
-    if (!(max > min))
+    if (!std::isfinite(min))
+        min = 0.0;
+    if (!std::isfinite(max) || !(max > min))
         max = min + 1.0;
     const int maxTicks = std::clamp(m_d->view->height() / 45, 2, 6);
     const double interval = niceTickInterval(max - min, maxTicks, m_d->integerYTicks);

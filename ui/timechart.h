@@ -51,7 +51,17 @@ public:
     // Declares a line; its legend entry follows the order of declaration.
     void addLine(const QString &name, const LineStyle &style);
     // Replaces a line's points in one go. A NaN y ends a segment: gaps stay gaps.
+    // So do +-Inf: a non-finite y is never drawn (not at 0, not at the frame), and the
+    // number of them shows when hovering the line's legend entry (see legendTextAt).
     void setLine(const QString &name, const QList<QPointF> &points);
+    // Points of the last setLine whose y was NaN or +-Inf (drawn as gaps); 0 for an unknown line.
+    int nonFiniteCount(const QString &name) const;
+    // The line as drawn: its segments, x in seconds (lone points widened to a short dash).
+    QList<QList<QPointF>> lineSegments(const QString &name) const;
+    // What hovering the legend entry (swatch or text) at `pos` (this widget's coordinates)
+    // shows: for a line with non-finite points, "p95: 3 of 6 points not finite (NaN or
+    // +-Inf), drawn as gaps"; empty elsewhere or when every point is finite.
+    QString legendTextAt(const QPoint &pos) const;
     // Declares a shaded band between two curves, drawn under every line. Its legend swatch
     // is a box of `fill`, crossed by `swatchLine` when that has a colour (the band's middle
     // line, declared with inLegend false).
