@@ -279,6 +279,11 @@ double CountTraceArrivals::baseRateAt(double t) const
     if (i < 0 || i >= static_cast<long>(m_trace.counts.size()))
         return 0.0;
     const double count = m_trace.counts[static_cast<std::size_t>(i)];
+    // TODO: a missing interval (NaN) replays as no arrivals, so the controllers see zero
+    // load where the trace has no data (case T3 wants "missing", not zero). Fixing it
+    // needs the source to report "no data at t", samples to carry the flag, and the
+    // controllers and the forecaster to skip flagged seconds. The shipped traces have no
+    // holes; the charts already draw a hole in the trace as a gap.
     return std::isfinite(count) ? count / m_trace.intervalS * m_compression : 0.0;
 }
 
