@@ -199,13 +199,9 @@ std::string checkedModelFile(const std::string &option, const std::string &path)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
-    std::string found = path;
-    if (!fs::exists(found, ec)) {
-        const std::string shipped = headroom::io::findDataFile(path);
-        if (!fs::exists(shipped, ec))
-            throw badOption(option, path + ": model file not found");
-        found = shipped;
-    }
+    const std::string found = headroom::io::resolveDataPath(path);
+    if (!fs::exists(found, ec))
+        throw badOption(option, path + ": model file not found");
     if (fs::is_directory(found, ec))
         throw badOption(option, path + ": is a folder, not a model file (.pt)");
     try {

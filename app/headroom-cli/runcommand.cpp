@@ -125,11 +125,8 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
     if (!o.trace.empty()) {
         config.name = std::filesystem::path(o.trace).filename().string();
         // Shipped traces are found from anywhere, as sweep finds them.
-        std::string path = o.trace;
-        if (std::error_code ec; !std::filesystem::exists(path, ec)
-            && std::filesystem::exists(io::findDataFile(path), ec))
-            path = io::findDataFile(path);
-        arrivals = traffic::makeTraceArrivals(path, o.compression, config.cluster, config.seed);
+        arrivals = traffic::makeTraceArrivals(
+            io::resolveDataPath(o.trace), o.compression, config.cluster, config.seed);
     } else if (o.cluster.preset || o.cluster.maxReplicas) {
         traffic::Scenario adjusted = traffic::resolveScenario(o.scenario);
         adjusted.seed = config.seed;

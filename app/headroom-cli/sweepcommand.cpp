@@ -242,13 +242,10 @@ Source traceSource(const SweepOptions &o, const std::string &text)
         ClusterOverrides own;
         traffic::TraceSpec spec
             = traffic::parseTraceSpec(takeEntryClusterOptions("--traces", text, own));
-        if (!fs::exists(spec.path)) {
-            // Shipped traces are found from anywhere, e.g. resources/traces/x.csv in a container.
-            const std::string shipped = io::findDataFile(spec.path);
-            if (!fs::exists(shipped))
-                throw badOption("--traces", spec.path + ": file not found");
-            spec.path = shipped;
-        }
+        // Shipped traces are found from anywhere, e.g. resources/traces/x.csv in a container.
+        spec.path = io::resolveDataPath(spec.path);
+        if (!fs::exists(spec.path))
+            throw badOption("--traces", spec.path + ": file not found");
         applyOverrides(o, "--traces", text, own, s.cluster);
         s.trace = std::make_shared<const traffic::LoadedTrace>(traffic::loadTrace(spec));
         // spec.label() without the cluster options: the entry's options as written.

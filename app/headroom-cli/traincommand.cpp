@@ -47,12 +47,12 @@ struct UsageError
     std::string message;
 };
 
-// Options that are not the trainer's.
+// The command line: the trainer's options, and --evaluate, which trains nothing.
 struct CommandOptions
 {
-    std::string evaluatePath; // --evaluate: score this model on the trace's tail, train nothing
+    TrainOptions train;
+    std::string evaluatePath; // --evaluate: score this model on the trace's tail
 };
-CommandOptions g_command;
 
 unsigned long long parseNumber(const std::string &option, const std::string &text,
     unsigned long long lo, unsigned long long hi)
@@ -66,8 +66,9 @@ unsigned long long parseNumber(const std::string &option, const std::string &tex
     return value;
 }
 
-void applyOption(TrainOptions &options, const std::string &option, const std::string &value)
+void applyOption(CommandOptions &command, const std::string &option, const std::string &value)
 {
+    TrainOptions &options = command.train;
     if (option == "--samples")
         options.samples = static_cast<int>(parseNumber(option, value, kMinSamples, kMaxSamples));
     else if (option == "--epochs")
@@ -75,7 +76,7 @@ void applyOption(TrainOptions &options, const std::string &option, const std::st
     else if (option == "--seed")
         options.seed = parseNumber(option, value, 0, std::numeric_limits<std::uint64_t>::max());
     else if (option == "--evaluate" && !value.empty())
-        g_command.evaluatePath = value;
+        command.evaluatePath = value;
     else if (option == "--evaluate")
         throw UsageError {"option --evaluate: the model file is empty"};
     else if (option == "--trace" && !value.empty())
@@ -97,9 +98,9 @@ bool takesValue(const std::string &option)
 }
 
 // Accepts `--option value` and `--option=value`.
-TrainOptions parseArgs(const std::vector<std::string> &args)
+CommandOptions parseArgs(const std::vector<std::string> &args)
 {
-    TrainOptions options;
+    CommandOptions options;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string option = args[i];
         std::optional<std::string> value;
@@ -189,17 +190,18 @@ std::string unwritable(const std::string &path)
 
 // --evaluate MODEL --trace SPEC: the held-out tail a model fitted with --trace is
 // tested on, scored for a model that never saw the trace.
-int evaluate(const TrainOptions &options, std::ostream &out, std::ostream &err)
+int evaluate(const TrainOptions &options, const std::string &modelPath, std::ostream &out,
+    std::ostream &err)
 {
     if (options.traceSpec.empty()) {
         err << "headroom-cli train: --evaluate needs --trace FILE (the tail to score on)\n" << kUsage;
         return kExitUsage;
     }
     try {
-        const Forecaster model = Forecaster::load(g_command.evaluatePath);
+        const Forecaster model = Forecaster::load(modelPath);
         const headroom::forecast::FamilyError e = evaluateOnTrace(model, options);
         out << std::fixed << std::setprecision(4);
-        out << "model: " << g_command.evaluatePath << '\n';
+        out << "model: " << modelPath << '\n';
         out << "held-out tail of " << e.family << ": " << e.windows << " windows\n";
         out << "MAE of p50 (normalized targets): " << e.maeP50 << '\n';
         out << "MSE of p50 (normalized targets): " << e.mseP50 << '\n';
@@ -221,17 +223,17 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
         out << kUsage;
         return kExitOk;
     }
-    TrainOptions options;
-    g_command = {};
+    CommandOptions command;
     try {
-        options = parseArgs(args);
+        command = parseArgs(args);
     } catch (const UsageError &e) {
         err << "headroom-cli train: " << e.message << '\n' << kUsage;
         return kExitUsage;
     }
 
-    if (!g_command.evaluatePath.empty())
-        return evaluate(options, out, err);
+    TrainOptions &options = command.train;
+    if (!command.evaluatePath.empty())
+        return evaluate(options, command.evaluatePath, out, err);
 
     // --out is required: a default would quietly replace the shipped model.
     const bool outGiven = std::any_of(args.begin(), args.end(),

@@ -9,13 +9,14 @@
 #include <sstream>
 
 #include "io/inputerror.h"
+#include "sim/experiment.h"
 
 namespace headroom::forecast {
 
 namespace {
 
-// The busiest rate a trace may reach once replayed, as for a run (Experiment::kMaxRatePerS).
-constexpr double kMaxRatePerS = 50000.0;
+// The busiest rate a trace may reach once replayed: what a run accepts.
+constexpr double kMaxRatePerS = sim::Experiment::kMaxRatePerS;
 
 std::vector<double> requestStepRates(const traffic::RequestTrace &trace, double compression)
 {

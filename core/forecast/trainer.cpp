@@ -147,9 +147,9 @@ TraceWindows traceWindows(const std::string &spec, double testFraction, std::uin
 
 // An operator's trace is split in time: windows whose horizons end before the cut train,
 // windows ending after it test, so no test target was ever a training target.
-void addTrace(Split &split, const TrainOptions &options, std::uint64_t seed)
+void addTrace(Split &split, const TrainOptions &options)
 {
-    TraceWindows windows = traceWindows(options.traceSpec, options.testFraction, options.traceSeed, seed);
+    TraceWindows windows = traceWindows(options.traceSpec, options.testFraction, options.traceSeed, options.seed);
     Dataset &fit = windows.fit;
     Dataset &held = windows.held;
     const std::string &family = windows.family;
@@ -374,7 +374,7 @@ TrainResult train(const TrainOptions &options)
     Dataset data = generateDataset(options.samples, options.seed);
     Split split = splitDataset(data, options.testFraction, options.seed);
     if (!options.traceSpec.empty())
-        addTrace(split, options, options.seed);
+        addTrace(split, options);
     ModelInfo info = describe(options);
     ForecastNet net(kInputs, info.hidden, kOutputs);
     fit(net, split, options);

@@ -41,6 +41,16 @@ std::string findDataFile(const std::string &relative)
     return (roots.back() / relative).string();
 }
 
+std::string resolveDataPath(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::exists(path, ec))
+        return path;
+    const std::string shipped = findDataFile(path);
+    return fs::exists(shipped, ec) ? shipped : path;
+}
+
 std::string defaultModelPath()
 {
     if (const char *path = std::getenv("HEADROOM_MODEL"))

@@ -11,6 +11,11 @@ namespace headroom::io {
 // Returns the first that exists, else the source-tree path (so errors name it).
 std::string findDataFile(const std::string &relative);
 
+// `path` as given when it exists, else the shipped file of that relative name when
+// that exists (so "resources/traces/x.csv" works from any folder), else `path`
+// unchanged, for the caller's "not found" to name.
+std::string resolveDataPath(const std::string &path);
+
 // The predictive model: $HEADROOM_MODEL if set, else findDataFile("models/predictive.pt").
 std::string defaultModelPath();
 

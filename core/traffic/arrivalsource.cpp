@@ -13,9 +13,6 @@ namespace {
 
 // Slice width for piecewise-constant Poisson rates: fine enough for ramps and spike edges.
 constexpr double kSliceS = 0.25;
-// Trace time divided by this: from 1000x slower to a million times faster.
-constexpr double kMinCompression = 1e-3;
-constexpr double kMaxCompression = 1e6;
 
 std::lognormal_distribution<double> lognormalFor(double mean, double cv)
 {

@@ -150,8 +150,10 @@ private:
 };
 
 // Reads a trace file of either kind and wraps it. Throws InputError.
-// Compression (trace time divided by it) must lie in [1e-3, 1e6]; throws InputError
-// naming `source` and the field "compression" otherwise.
+// Trace time is divided by the compression: from 1000x slower to a million times faster.
+constexpr double kMinCompression = 1e-3;
+constexpr double kMaxCompression = 1e6;
+// Throws InputError naming `source` and the field "compression" outside those bounds.
 void checkCompression(const std::string &source, double compression);
 
 std::unique_ptr<ArrivalSource> makeTraceArrivals(const std::string &path, double compression,

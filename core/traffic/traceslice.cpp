@@ -1,6 +1,7 @@
 #include "traffic/traceslice.h"
 
 #include "io/inputerror.h"
+#include "traffic/jsonfields.h"
 
 #include <charconv>
 #include <cmath>
@@ -101,8 +102,10 @@ TraceSpec parseTraceSpec(const std::string &text)
             if (!c || *c <= 0.0)
                 throw badSpec(
                     text, "@" + option, "compression must be a positive number, e.g. @x10");
-            if (*c < 1e-3 || *c > 1e6)
-                throw badSpec(text, "@" + option, "compression must be between 0.001 and 1e6");
+            if (*c < kMinCompression || *c > kMaxCompression)
+                throw badSpec(text, "@" + option,
+                    "compression must be between " + numberText(kMinCompression) + " and "
+                        + numberText(kMaxCompression));
             spec.compression = *c;
             seen[0] = true;
         } else if (o.starts_with("from=") && !seen[1]) {
