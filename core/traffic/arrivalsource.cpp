@@ -314,9 +314,43 @@ std::string CountTraceArrivals::describe() const
     return text.str();
 }
 
+void CountTraceArrivals::drawInterval(std::size_t i)
+{
+    const double count = m_trace.counts[i];
+    if (!std::isfinite(count) || count <= 0.0)
+        return;
+    const double step = m_trace.intervalS / m_compression;
+    const double whole = std::floor(count);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    auto n = static_cast<std::size_t>(whole);
+    if (count > whole && uniform(m_rng) < count - whole)
+        ++n;
+    const auto first = m_drawn.size();
+    for (std::size_t k = 0; k < n; ++k) {
+        // Never on the next interval's first instant.
+        const double t = std::min(i * step + uniform(m_rng) * step,
+                                  std::nextafter((i + 1) * step, 0.0));
+        m_drawn.push_back({t, m_service.draw(m_rng)});
+    }
+    std::sort(m_drawn.begin() + static_cast<long>(first), m_drawn.end(),
+              [](const Arrival &a, const Arrival &b) { return a.tS < b.tS; });
+}
+
 void CountTraceArrivals::generateBase(double t0, double t1, std::vector<Arrival> &out)
 {
-    poisson(t0, t1, [this](double t) { return baseRateAt(t); }, out);
+    const double step = m_trace.intervalS / m_compression;
+    // Draw every interval that begins before t1: its arrivals are known at once.
+    while (m_nextInterval < m_trace.counts.size() && m_nextInterval * step < t1)
+        drawInterval(m_nextInterval++);
+    while (m_drawnFirst < m_drawn.size() && m_drawn[m_drawnFirst].tS < t1) {
+        const Arrival &a = m_drawn[m_drawnFirst++];
+        if (a.tS >= t0)
+            out.push_back(a);
+    }
+    if (m_drawnFirst == m_drawn.size()) {
+        m_drawn.clear();
+        m_drawnFirst = 0;
+    }
 }
 
 void checkCompression(const std::string &path, double compression)

@@ -128,6 +128,10 @@ private:
 
 // A per-interval count trace: Poisson arrivals within each interval at its
 // count's rate; a hole (NaN) brings no arrivals.
+// A per-interval count trace replayed with exactly its recorded count in each interval
+// (times uniform inside it, which is a Poisson process given the count), so a replay
+// neither adds nor loses a request. A fractional count c gives floor(c) arrivals, plus
+// one with probability c - floor(c). Intervals are divided by `compression`.
 class CountTraceArrivals : public ArrivalSource
 {
 public:
@@ -145,8 +149,14 @@ protected:
     void generateBase(double t0, double t1, std::vector<Arrival> &out) override;
 
 private:
+    // Draws interval i's recorded arrivals at uniform random times inside it.
+    void drawInterval(std::size_t i);
+
     CountTrace m_trace;
     double m_compression;
+    std::size_t m_nextInterval = 0;  // the first interval not drawn yet
+    std::vector<Arrival> m_drawn;    // drawn, in time order, not handed out yet
+    std::size_t m_drawnFirst = 0;    // the first of m_drawn not handed out
 };
 
 // Reads a trace file of either kind and wraps it. Throws InputError.

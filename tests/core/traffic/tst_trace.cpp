@@ -1,4 +1,5 @@
 #include "io/inputerror.h"
+#include "traffic/arrivalsource.h"
 #include "traffic/timestamp.h"
 #include "traffic/trace.h"
 
@@ -85,6 +86,8 @@ private Q_SLOTS:
     void shippedAzureTrace();
     void shippedNasaTrace();
     void missingIntervalIsAHole();
+    void countReplayHasExactlyTheRecordedCounts_data();
+    void countReplayHasExactlyTheRecordedCounts();
     void badCountRowsNameTheLine_data();
     void badCountRowsNameTheLine();
     void nonexistentFileNamesThePath();
@@ -394,6 +397,56 @@ void TestTrace::missingIntervalIsAHole()
         qPrintable(joined(trace.notes)));
     QVERIFY2(hasNote(trace.notes, "1970-01-12 13:50:00 UTC), before line 5"),
         qPrintable(joined(trace.notes)));
+}
+
+void TestTrace::countReplayHasExactlyTheRecordedCounts_data()
+{
+    QTest::addColumn<double>("compression");
+    QTest::addColumn<double>("sliceS"); // how the simulator asks for arrivals
+    QTest::newRow("x60, 1 s slices") << 60.0 << 1.0;
+    QTest::newRow("x60, 0.3 s slices") << 60.0 << 0.3;
+    QTest::newRow("x1, 7 s slices") << 1.0 << 7.0;
+}
+
+void TestTrace::countReplayHasExactlyTheRecordedCounts()
+{
+    QFETCH(double, compression);
+    QFETCH(double, sliceS);
+    // A real zero, a hole (missing minutes), a large count and a fractional one.
+    const std::string path = write("replay.csv",
+        "unix_time_s,requests\n"
+        "1000020,5\n"
+        "1000080,0\n"
+        "1000140,7\n"
+        "1000320,400\n"
+        "1000380,2.5\n"
+        "1000440,1\n");
+    CountTraceArrivals source(readCountTrace(path), compression, sim::ClusterConfig {}, 42);
+    const double step = 60.0 / compression;
+    QCOMPARE(source.durationS(), 8 * step);
+    std::vector<Arrival> arrivals;
+    for (double t = 0.0; t < source.durationS(); t += sliceS)
+        source.generate(t, std::min(t + sliceS, source.durationS()), arrivals);
+    QVERIFY(std::is_sorted(arrivals.begin(), arrivals.end(),
+                           [](const Arrival &a, const Arrival &b) { return a.tS < b.tS; }));
+    std::vector<int> perInterval(8, 0);
+    for (const Arrival &a : arrivals) {
+        QVERIFY(a.tS >= 0.0 && a.tS < source.durationS());
+        QVERIFY(a.serviceS > 0.0);
+        ++perInterval[static_cast<std::size_t>(a.tS / step)];
+    }
+    // Each recorded interval replays its own count, not a Poisson draw around it;
+    // the hole (intervals 3 and 4) replays nothing.
+    const std::vector<int> recorded {5, 0, 7, 0, 0, 400, perInterval[6], 1};
+    QCOMPARE(perInterval, recorded);
+    QVERIFY2(perInterval[6] == 2 || perInterval[6] == 3, qPrintable(QString::number(perInterval[6])));
+    // Times inside an interval are spread over it, not bunched at its start.
+    double sum = 0.0;
+    for (const Arrival &a : arrivals) {
+        if (a.tS >= 5 * step && a.tS < 6 * step)
+            sum += (a.tS - 5 * step) / step;
+    }
+    QVERIFY2(std::abs(sum / 400.0 - 0.5) < 0.05, qPrintable(QString::number(sum / 400.0)));
 }
 
 void TestTrace::badCountRowsNameTheLine_data()
