@@ -229,6 +229,16 @@ void PredictiveController::switchMode(double nowS, std::optional<std::string> re
     }
 }
 
+double PredictiveController::backlogAtReady(const sim::Cluster &cluster, double ratePerS,
+                                            double podStartS) const
+{
+    int ready = 0;
+    for (const sim::Pod &pod : cluster.pods())
+        ready += pod.serving();
+    const double readyRate = ready * std::max(m_capacity.perPodRatePerS(), 1e-6);
+    return cluster.queueLength() + std::max(0.0, ratePerS - readyRate) * podStartS;
+}
+
 double PredictiveController::windowStart(double nowS, double podStartS) const
 {
     // A pod started now serves after its start time; the next decision comes a period later.
@@ -255,10 +265,14 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
     const double perPod
         = std::max(m_capacity.perPodRatePerS(), 1e-6) * m_settings.targetUtilization;
     const double currentRate = meanRate(context.samples, now - m_settings.reactiveRateS, now);
-    const double drainRate = cluster.queueLength() / m_settings.drainS;
+    // Pods asked for now serve only after a start time: size the queue's share for the
+    // queue they will find, which grows meanwhile when the load outruns the ready pods.
+    const double drainRate
+        = backlogAtReady(cluster, currentRate, m_podStart.meanS()) / m_settings.drainS;
     // The reactive rule: what the current load and the queue need now.
     const int reactive = podsFor(currentRate + drainRate, perPod);
-    int recommendation = reactive;
+    // What the load needs, without the queue: this part is held against scaling down.
+    int recommendation = podsFor(currentRate, perPod);
     m_plannedRate = currentRate;
 
     if (m_model) {
@@ -305,16 +319,20 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
             // serving window may need: a pod removed now takes a start time to come back.
             const double soon = withPeaks(m_sampleP90);
             const double window = withPeaks(upper);
-            const int up = podsFor(soon + drainRate, perPod);
-            const int keep = std::min(cluster.desiredReplicas(), podsFor(window + drainRate, perPod));
+            const int up = podsFor(soon, perPod);
+            const int keep = std::min(cluster.desiredReplicas(), podsFor(window, perPod));
             m_plannedRate = soon;
-            recommendation = std::max({reactive, up, keep});
+            recommendation = std::max({recommendation, up, keep});
         }
     }
     recommendation = std::clamp(recommendation, m_settings.minReplicas, m_settings.maxReplicas);
 
+    // The queue's share is added after the hold: once the queue has drained, the pods
+    // that drained it may go, instead of staying for the whole hold.
+    const int withQueue = std::max(reactive, podsFor(m_plannedRate + drainRate, perPod));
+    const int desired = std::clamp(std::max(holdScaleDown(now, recommendation), withQueue),
+                                   m_settings.minReplicas, m_settings.maxReplicas);
     const int current = cluster.desiredReplicas();
-    const int desired = holdScaleDown(now, recommendation);
     if (desired == current)
         return std::nullopt;
 

@@ -17,7 +17,7 @@ struct PredictiveSettings
     double periodS = 1.0;             // decision period
     double targetUtilization = 0.85;  // planned busy share of each pod's slots (p90 is the margin)
     double servingWindowS = 60.0;     // a pod started now must carry the load this long once ready
-    double drainS = 5.0;              // a built-up queue is sized to drain in this long
+    double drainS = 5.0;              // a queue (as it will be when new pods are ready) drains in this long
     double scaleDownHoldS = 30.0;     // scale down only to the highest recommendation of this window
     double reactiveRateS = 1.0;       // the reactive floor reads the arrival rate over this long
     double warmupS = 15.0;            // history before the model is trusted
@@ -114,6 +114,9 @@ private:
     struct Pending; // a forecast waiting for its target step to pass
     struct Scored;  // a forecast whose target step has passed
     double windowStart(double nowS, double podStartS) const;
+    // Requests waiting when a pod started now becomes ready: today's queue plus what
+    // arrives beyond the ready pods' capacity until then.
+    double backlogAtReady(const sim::Cluster &cluster, double ratePerS, double podStartS) const;
     std::optional<std::string> fallbackReason(double nowS) const;
     void scoreForecasts(const ControlContext &context);
     void switchMode(double nowS, std::optional<std::string> reason,

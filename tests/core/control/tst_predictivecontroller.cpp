@@ -185,6 +185,48 @@ private Q_SLOTS:
         QCOMPARE(lane.forecastCurve()->p90.size(), std::size_t(11));
     }
 
+    void queueAfterAStepDrainsAndItsPodsGo()
+    {
+        // No model: the reactive rule alone. 5 req/s, then a step to 40 req/s that the
+        // ready pods cannot take while new ones start (5 s), so a queue builds.
+        auto e = run(steps({5, 40, 40, 40}, 30), "/nonexistent/model.pt");
+        const sim::Lane &lane = *e->lanes()[0];
+        const auto &samples = lane.samples();
+        // Pods for 40 req/s at 85 % of a pod's ~6.7 req/s (150 ms service), for the
+        // busiest second of the 30 s hold: 9 to 12.
+        const int steady = samples.back().podsDesired;
+        QVERIFY2(steady >= 9 && steady <= 12, std::to_string(steady).c_str());
+        // The first decision after the step already asks for the pods that drain the
+        // queue the new pods will find on arrival, not only today's queue: well above
+        // the steady count.
+        int before = 0;
+        for (const auto &s : samples) {
+            if (s.tS <= 30.0)
+                before = s.podsDesired;
+        }
+        int firstAsk = 0;
+        double drainedS = -1.0;
+        int peak = 0;
+        for (const auto &s : samples) {
+            if (s.tS > 30.0 && firstAsk == 0 && s.podsDesired > before)
+                firstAsk = s.podsDesired;
+            if (s.tS > 30.0 && s.tS < 60.0)
+                peak = std::max(peak, s.podsDesired);
+            if (s.tS > 36.0 && drainedS < 0.0 && s.queueLength == 0)
+                drainedS = s.tS;
+        }
+        QVERIFY2(firstAsk >= steady + 3, (std::to_string(firstAsk) + " vs " + std::to_string(steady)).c_str());
+        QVERIFY2(drainedS > 0.0 && drainedS <= 45.0, std::to_string(drainedS).c_str());
+        // Once the queue is gone its extra pods go too, within a few seconds, instead of
+        // staying for the 30 s scale-down hold.
+        for (const auto &s : samples) {
+            if (s.tS >= drainedS + 5.0 && s.tS <= drainedS + 25.0) {
+                QVERIFY2(s.podsDesired < peak,
+                         (std::to_string(s.tS) + " s: " + std::to_string(s.podsDesired)).c_str());
+            }
+        }
+    }
+
     void largeErrorFallsBack()
     {
         // 10 s on, 10 s off, at 60 req/s: most 5 s steps are 60 or 0, and a forecast of
