@@ -3,6 +3,7 @@
 #include "eventstyle.h"
 #include "lanecolumn.h"
 #include "linkedtimeaxis.h"
+#include "logging.h"
 #include "summarymodel.h"
 
 #include <QDialog>
@@ -132,6 +133,8 @@ void ComparisonView::updateKey()
         + QStringLiteral(" spikes (scenario and operator)") + sep
         + swatch(blendedHex(eventMarkColor(EventMark::FallbackRegion, dark), background))
         + QStringLiteral(" reactive fallback (a forecasting lane off its model)") + sep
+        + swatch(blendedHex(sloBreachColor(dark), background))
+        + QStringLiteral(" p95 latency over the SLO") + sep
         + QStringLiteral("grey dashed: the latency SLO, and the pods the current arrivals "
                          "need (load)"));
 }
@@ -288,6 +291,7 @@ void ComparisonView::showData(const ComparisonData &data, double x0, double x1)
     } else {
         for (std::size_t i = 0; i < m_columns.size(); ++i)
             m_columns[i]->showLane(data, data.lanes[i], x0, x1, next.scales[i]);
+        applyHiddenSeries(); // entries a lane declares late (a forecast) hide too
         alignHeaders();
         alignPlotAreas(allCharts());
         m_drawn = next;
@@ -380,9 +384,9 @@ ComparisonView::Drawn ComparisonView::drawnFor(
     d.valid = true;
     d.x0 = x0;
     d.x1 = x1;
-    const ChartScales locked = m_lockY ? lockedScales(data, x0, x1) : ChartScales {};
+    const ChartScales locked = m_lockY ? lockedScales(data, x0, x1, m_hidden) : ChartScales {};
     for (const ComparisonData::Lane &lane : data.lanes) {
-        ChartScales scales = m_lockY ? locked : laneScales(data, lane, x0, x1);
+        ChartScales scales = m_lockY ? locked : laneScales(data, lane, x0, x1, m_hidden);
         scales.fixed = m_fixed;
         d.scales.push_back(scales);
     }
@@ -452,6 +456,9 @@ void ComparisonView::connectCharts(LaneColumn *column)
         connect(chart, &TimeChart::hoverLeft, this, [this, chart] {
             if (m_crosshair && m_crosshair->anchor == chart)
                 hideCrosshair();
+        });
+        connect(chart, &TimeChart::legendEntryClicked, this, [this, kind](const QString &name) {
+            setSeriesHidden(kind, name, !seriesHidden(kind, name));
         });
         connect(chart, &TimeChart::contextMenuRequested, this,
             [this, kind, chart](const QPoint &pos) { showChartMenu(kind, chart, pos); });
@@ -540,6 +547,37 @@ void ComparisonView::clearFixedYRange(ChartKind kind)
 std::optional<FixedYRange> ComparisonView::fixedYRange(ChartKind kind) const
 {
     return m_fixed[static_cast<std::size_t>(kind)];
+}
+
+void ComparisonView::setSeriesHidden(ChartKind kind, const QString &name, bool hidden)
+{
+    QStringList &names = m_hidden[static_cast<std::size_t>(kind)];
+    if (names.contains(name) == hidden)
+        return;
+    if (hidden)
+        names.append(name);
+    else
+        names.removeAll(name);
+    qCDebug(lcUi) << (hidden ? "hiding" : "showing") << name << "in every lane";
+    for (LaneColumn *column : m_columns)
+        column->setSeriesHidden(kind, name, hidden);
+    Q_EMIT yRangesChanged(); // the y axes leave out what is hidden: the owner redraws
+}
+
+bool ComparisonView::seriesHidden(ChartKind kind, const QString &name) const
+{
+    return m_hidden[static_cast<std::size_t>(kind)].contains(name);
+}
+
+void ComparisonView::applyHiddenSeries()
+{
+    for (int k = 0; k < kChartKinds; ++k) {
+        const auto kind = static_cast<ChartKind>(k);
+        for (const QString &name : m_hidden[static_cast<std::size_t>(k)]) {
+            for (LaneColumn *column : m_columns)
+                column->setSeriesHidden(kind, name, true);
+        }
+    }
 }
 
 // A forecasting lane's rate legend has more entries: every lane's chart of that kind

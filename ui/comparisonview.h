@@ -55,6 +55,12 @@ public:
     void setFixedYRange(ChartKind kind, double min, double max);
     void clearFixedYRange(ChartKind kind);
     std::optional<FixedYRange> fixedYRange(ChartKind kind) const;
+    // Hides a series (by its legend name) in the chart of `kind` of every lane, or shows it
+    // again; lanes are compared side by side, so they show the same series. Clicking a legend
+    // entry toggles it. It holds across redraws and for lanes added later; the y axes leave
+    // hidden series out from the next redraw (yRangesChanged asks for it).
+    void setSeriesHidden(ChartKind kind, const QString &name, bool hidden);
+    bool seriesHidden(ChartKind kind, const QString &name) const;
     // How many showData() calls redrew the charts (not only headings and table).
     int chartRedraws() const { return m_chartRedraws; }
     QList<TimeChart *> allCharts() const;
@@ -78,7 +84,7 @@ public:
     static QPalette lightPalette();
 
 Q_SIGNALS:
-    // Lock y or a fixed range changed: the owner redraws.
+    // Lock y, a fixed range or the hidden series changed: the owner redraws.
     void yRangesChanged();
 
 private:
@@ -99,6 +105,7 @@ private:
     Drawn drawnFor(const ComparisonData &data, double x0, double x1) const;
     bool chartsCurrent(const Drawn &next) const;
     void connectCharts(LaneColumn *column);
+    void applyHiddenSeries();
     void showChartMenu(ChartKind kind, TimeChart *chart, const QPoint &globalPos);
     void askFixedYRange(ChartKind kind, TimeChart *chart);
 
@@ -141,6 +148,7 @@ private:
     QList<QAction *> m_chartMenuActions;
     bool m_lockY = true;
     std::array<std::optional<FixedYRange>, kChartKinds> m_fixed;
+    HiddenSeries m_hidden;
     Drawn m_drawn;
     int m_chartRedraws = 0;
     const ComparisonData *m_data = nullptr;

@@ -65,4 +65,10 @@ QColor eventMarkColor(EventMark mark, bool dark)
     return color;
 }
 
+QColor sloBreachColor(bool dark)
+{
+    // The dark background swallows a deep red: a lighter, denser one reads the same there.
+    return dark ? QColor(0xff, 0x5c, 0x5c, 75) : QColor(0xe0, 0x1e, 0x37, 48);
+}
+
 } // namespace headroom::ui

@@ -18,5 +18,8 @@ QColor eventColor(EventMark mark, bool dark = false);
 int eventAlpha(EventMark mark);
 // The colour at its chart opacity.
 QColor eventMarkColor(EventMark mark, bool dark);
+// The shade over the SLO line for the seconds a lane's p95 latency was above it, at its chart
+// opacity: a red apart from KPA panic's paler full-height one.
+QColor sloBreachColor(bool dark);
 
 } // namespace headroom::ui

@@ -3,6 +3,7 @@
 #include "decimation.h"
 #include "eventmodel.h"
 #include "eventstyle.h"
+#include "seriesstats.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -346,32 +347,48 @@ double forecastLookaheadS(const ComparisonData &data, double nowS)
 namespace {
 
 ChartScales scalesOf(const ComparisonData &data,
-    const std::vector<const ComparisonData::Lane *> &lanes, double x0, double x1)
+    const std::vector<const ComparisonData::Lane *> &lanes, double x0, double x1,
+    const HiddenSeries &hidden)
 {
+    const auto shown = [&](ChartKind kind, const QString &name) {
+        return !hidden[static_cast<std::size_t>(kind)].contains(name);
+    };
     ChartScales scales;
     scales.latencyMaxMs = data.sloLatencyMs * 1.2;
     scales.podsMax = 4.0;
     for (const ComparisonData::Lane *lane : lanes) {
         const auto &s = lane->samples;
+        // A series' largest value in the window; 0 while it is hidden.
+        const auto peak = [&](ChartKind kind, const QString &name, const auto &field) {
+            return shown(kind, name) ? windowMax(s, x0, x1, field) : 0.0;
+        };
+        using enum ChartKind;
         scales.rateMax = std::max(
-            {scales.rateMax, windowMax(s, x0, x1, [](const auto &v) { return v.arrivalsPerS; }),
-                windowMax(s, x0, x1, [](const auto &v) { return v.completedPerS; })});
-        scales.latencyMaxMs = std::max(scales.latencyMaxMs,
-            windowMax(s, x0, x1, [](const auto &v) { return v.latencyP95Ms; }));
+            {scales.rateMax, peak(Rate, kArrivals, [](const auto &v) { return v.arrivalsPerS; }),
+                peak(Rate, kCompleted, [](const auto &v) { return v.completedPerS; })});
+        // p50 never tops p95: it decides only while p95 is hidden.
+        const bool p95Shown = shown(Latency, kP95);
+        scales.latencyMaxMs = std::max({scales.latencyMaxMs,
+            peak(Latency, kP95, [](const auto &v) { return v.latencyP95Ms; }),
+            p95Shown ? 0.0 : peak(Latency, kP50, [](const auto &v) { return v.latencyP50Ms; })});
         scales.podsMax = std::max({scales.podsMax,
-            windowMax(s, x0, x1, [](const auto &v) { return double(v.podsDesired); }),
-            windowMax(s, x0, x1, [](const auto &v) { return double(v.podsReady); }),
-            windowMax(s, x0, x1, [](const auto &v) { return double(v.podsStarting); }),
-            windowMax(s, x0, x1, [](const auto &v) { return double(v.podsUnready); }),
-            windowMax(s, x0, x1, [&](const auto &v) { return loadPods(data, v); })});
+            peak(Pods, kDesired, [](const auto &v) { return double(v.podsDesired); }),
+            peak(Pods, kReady, [](const auto &v) { return double(v.podsReady); }),
+            peak(Pods, kStarting, [](const auto &v) { return double(v.podsStarting); }),
+            peak(Pods, kUnready, [](const auto &v) { return double(v.podsUnready); }),
+            peak(Pods, kLoad, [&](const auto &v) { return loadPods(data, v); })});
     }
     const double forecastCap = kForecastScaleCap * scales.rateMax;
     for (const ComparisonData::Lane *lane : lanes) {
         if (!lane->summary.forecasts)
             continue;
         // Decimation keeps every slice's maximum: a coarse one reads the same peak.
-        const double past = pointsMax(pastForecast(lane->samples, x0, x1, 1000).points, x0, x1);
-        const double ahead = pointsMax(forecastBand(*lane).upper, x0, x1);
+        const double past = shown(ChartKind::Rate, kForecastPast)
+            ? pointsMax(pastForecast(lane->samples, x0, x1, 1000).points, x0, x1)
+            : 0.0;
+        const double ahead = shown(ChartKind::Rate, kForecastBand)
+            ? pointsMax(forecastBand(*lane).upper, x0, x1)
+            : 0.0;
         scales.rateMax = std::max(scales.rateMax, std::min(std::max(past, ahead), forecastCap));
     }
     return scales;
@@ -379,18 +396,19 @@ ChartScales scalesOf(const ComparisonData &data,
 
 } // namespace
 
-ChartScales lockedScales(const ComparisonData &data, double x0, double x1)
+ChartScales lockedScales(
+    const ComparisonData &data, double x0, double x1, const HiddenSeries &hidden)
 {
     std::vector<const ComparisonData::Lane *> lanes;
     for (const ComparisonData::Lane &lane : data.lanes)
         lanes.push_back(&lane);
-    return scalesOf(data, lanes, x0, x1);
+    return scalesOf(data, lanes, x0, x1, hidden);
 }
 
-ChartScales laneScales(
-    const ComparisonData &data, const ComparisonData::Lane &lane, double x0, double x1)
+ChartScales laneScales(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
+    double x1, const HiddenSeries &hidden)
 {
-    return scalesOf(data, {&lane}, x0, x1);
+    return scalesOf(data, {&lane}, x0, x1, hidden);
 }
 
 LaneColumn::LaneColumn(const QString &controller, QWidget *parent)
@@ -507,6 +525,52 @@ void LaneColumn::showLane(const ComparisonData &data, const ComparisonData::Lane
     showLatency(data, lane, x0, x1, buckets);
     showPods(data, lane, x0, x1, buckets);
     showMarkers(data, lane, x0, x1);
+    showStats(data, lane, x0, x1);
+}
+
+void LaneColumn::setSeriesHidden(ChartKind kind, const QString &name, bool hidden)
+{
+    TimeChart *target = chart(kind);
+    target->setEntryHidden(name, hidden);
+    // The band's middle line has no legend entry of its own: it goes with the band.
+    if (target == m_rate && name == kForecastBand)
+        target->setEntryHidden(kForecastP50, hidden);
+}
+
+// Over the window's own samples, not the decimated points drawn: a p95 of min/max pairs
+// would lean to the extremes. Runs once per redraw, which the dashboard already throttles.
+// TODO: the p95 sorts every sample in the window: ~0.6 ms a lane for an hour on screen, but
+// ~300 ms a lane for a multi-day trace shown whole (as much again as decimating its lines);
+// stats kept per chunk of history would make long views cheap.
+void LaneColumn::showStats(
+    const ComparisonData &data, const ComparisonData::Lane &lane, double x0, double x1)
+{
+    using Field = std::function<double(const metrics::LaneSample &)>;
+    struct Entry
+    {
+        TimeChart *chart;
+        QString name;
+        int decimals;
+        Field field;
+    };
+    const std::vector<Entry> entries = {
+        {m_rate, kArrivals, 1, [](const auto &v) { return v.arrivalsPerS; }},
+        {m_rate, kCompleted, 1, [](const auto &v) { return v.completedPerS; }},
+        {m_latency, kP50, 0, [](const auto &v) { return v.latencyP50Ms; }},
+        {m_latency, kP95, 0, [](const auto &v) { return v.latencyP95Ms; }},
+        {m_pods, kDesired, 0, [](const auto &v) { return double(v.podsDesired); }},
+        {m_pods, kReady, 0, [](const auto &v) { return double(v.podsReady); }},
+        {m_pods, kUnready, 0, [](const auto &v) { return double(v.podsUnready); }},
+        {m_pods, kStarting, 0, [](const auto &v) { return double(v.podsStarting); }},
+        {m_pods, kLoad, 1, [&](const auto &v) { return loadPods(data, v); }},
+    };
+
+    std::vector<Field> fields;
+    for (const Entry &e : entries)
+        fields.push_back(e.field);
+    const std::vector<SeriesStats> stats = windowStats(lane.samples, x0, x1, fields);
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        entries[i].chart->setEntryStats(entries[i].name, stats[i], entries[i].decimals);
 }
 
 void LaneColumn::showAvailability(const ComparisonData &data, const ComparisonData::Lane &lane)
@@ -634,6 +698,24 @@ void LaneColumn::showMarkers(
             chart->addVerticalMarker(g.x, fallbackColor, g.text());
         for (const MarkerGroup &g : conditions)
             chart->addFlagMarker(g.x, conditionColor, g.text());
+    }
+    showBreaches(data, lane, x0, x1, minGap);
+}
+
+// The seconds p95 latency spent over the SLO, shaded over the SLO line of the latency chart.
+void LaneColumn::showBreaches(const ComparisonData &data, const ComparisonData::Lane &lane,
+    double x0, double x1, double minGap)
+{
+    const QColor color = sloBreachColor(m_latency->theme() == TimeChart::Theme::Dark);
+    const double slo = data.sloLatencyMs;
+    const QString sloText = QStringLiteral("p95 over the ") + QString::number(slo, 'g', 6)
+        + QStringLiteral(" ms SLO: ");
+    const auto p95 = [](const metrics::LaneSample &s) { return s.latencyP95Ms; };
+    for (const BreachSpan &b : breachSpans(lane.samples, slo, x0, x1, p95, minGap)) {
+        const QString text = sloText + QString::number(b.seconds) + QStringLiteral(" s from ")
+            + eventTimeText(b.x0) + QStringLiteral(" to ") + eventTimeText(b.x1)
+            + QStringLiteral(", peak ") + QString::number(b.peak, 'f', 0) + QStringLiteral(" ms");
+        m_latency->addShadedRegionAbove(b.x0, b.x1, slo, color, text);
     }
 }
 

@@ -3,6 +3,7 @@
 #include "comparisonexport.h"
 #include "timechart.h"
 
+#include <QStringList>
 #include <QWidget>
 #include <array>
 #include <optional>
@@ -35,13 +36,17 @@ struct ChartScales
     bool operator==(const ChartScales &) const = default;
 };
 
+// Series the user hid, by ChartKind, named as in the legend ("p95", "arrivals/s").
+using HiddenSeries = std::array<QStringList, kChartKinds>;
+
 // The largest value each chart shows over [x0, x1], across all lanes. Forecasts count up to
 // 1.5 times the largest observed rate: a wild one runs off the top instead of flattening
-// every lane's rates.
-ChartScales lockedScales(const ComparisonData &data, double x0, double x1);
+// every lane's rates. Hidden series do not count: hiding a tall line zooms in on the others.
+ChartScales lockedScales(
+    const ComparisonData &data, double x0, double x1, const HiddenSeries &hidden = {});
 // The same for one lane alone (the y axes unlocked).
-ChartScales laneScales(
-    const ComparisonData &data, const ComparisonData::Lane &lane, double x0, double x1);
+ChartScales laneScales(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
+    double x1, const HiddenSeries &hidden = {});
 
 // How far past `nowS` the live time axis reaches so a forecasting lane's band shows: a third
 // of the time so far, at least the horizon the lanes decide on and 30 s, at most the
@@ -95,6 +100,9 @@ public:
     void showAvailability(const ComparisonData &data, const ComparisonData::Lane &lane);
     QList<TimeChart *> charts() const;
     TimeChart *chart(ChartKind kind) const;
+    // Hides a series of one chart (by its legend name) or shows it again, with whatever draws
+    // as part of it (a forecast band's middle line). It stays so across redraws.
+    void setSeriesHidden(ChartKind kind, const QString &name, bool hidden);
 
 private:
     void setupHeading(const QString &controller);
@@ -107,6 +115,10 @@ private:
     void showPods(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
         double x1, int buckets);
     void showMarkers(
+        const ComparisonData &data, const ComparisonData::Lane &lane, double x0, double x1);
+    void showBreaches(const ComparisonData &data, const ComparisonData::Lane &lane, double x0,
+        double x1, double minGap);
+    void showStats(
         const ComparisonData &data, const ComparisonData::Lane &lane, double x0, double x1);
 
     QLabel *m_heading = nullptr;

@@ -349,7 +349,8 @@ void MainWindow::setupViewToolBar()
     bar->addAction(m_lockYAction);
     auto *hint = new QLabel(QStringLiteral("   drag: zoom   wheel: zoom at the cursor   "
                                            "Ctrl+drag: pan   double-click: reset   "
-                                           "right-click: y range"),
+                                           "right-click: y range   "
+                                           "legend click: hide/show in every lane"),
         bar);
     hint->setForegroundRole(QPalette::PlaceholderText);
     bar->addWidget(hint);

@@ -47,6 +47,7 @@ constexpr qreal kSwatchWidth = 18.0;
 constexpr qreal kBandSwatchHeight = 8.0;
 constexpr qreal kMinRegionPixels = 2.0;
 constexpr qreal kEntryGap = 10.0;
+constexpr qreal kStatsGap = 5.0; // between an entry's name and its stats
 constexpr qreal kFlagHalfWidth = 4.5;
 constexpr qreal kFlagHeight = 7.0;
 constexpr qreal kTickHeight = 10.0; // a vertical marker's length in dense mode
@@ -168,6 +169,18 @@ QColor textColor(TimeChart::Theme theme)
     return theme == TimeChart::Theme::Dark ? QColor(0xe0, 0xe0, 0xe0) : QColor(0x30, 0x30, 0x30);
 }
 
+// A legend entry's stats: readable, a step behind its name.
+QColor mutedTextColor(TimeChart::Theme theme)
+{
+    return theme == TimeChart::Theme::Dark ? QColor(0xa8, 0xa8, 0xa8) : QColor(0x60, 0x60, 0x60);
+}
+
+// A hidden line's legend entry, swatch and text alike: there, but clearly off.
+QColor hiddenEntryColor(TimeChart::Theme theme)
+{
+    return theme == TimeChart::Theme::Dark ? QColor(0x6a, 0x6c, 0x72) : QColor(0xb8, 0xb8, 0xb8);
+}
+
 // Markers are recreated on every redraw: items are kept and reused, not reallocated.
 template <typename Marker> struct Pool
 {
@@ -194,11 +207,17 @@ public:
         QGraphicsLineItem *swatch = nullptr;
         QGraphicsRectItem *swatchBox = nullptr; // bands only
         QGraphicsSimpleTextItem *label = nullptr;
+        QGraphicsSimpleTextItem *stats = nullptr; // after the label, muted; may be empty
+        qreal statsWidth = 0.0; // the widest stats text yet: entries never shrink and rewrap
+        std::optional<SeriesStats> statValues;
+        int statDecimals = 0;
         bool visible = true;
+        bool hidden = false; // by the user: the entry stays in the legend, greyed out
         int nonFinite = 0; // of the last setLine's points, drawn as gaps
         int points = 0;
 
         bool inLegend() const { return visible && (area || style.inLegend); }
+        bool drawn() const { return visible && !hidden; }
     };
     struct LineMarker
     {
@@ -217,6 +236,7 @@ public:
     {
         double x0 = 0.0;
         double x1 = 0.0;
+        double yFrom = std::numeric_limits<double>::quiet_NaN(); // NaN: the plot's full height
         QString text;
         Qt::Alignment labelAt = Qt::AlignTop;
         QGraphicsRectItem *item = nullptr;
@@ -230,6 +250,12 @@ public:
     void raiseLines();
     void styleBand(const Line &band) const;
     void addLegendEntry(Line &line);
+    void styleLegendEntry(const Line &line) const;
+    void chooseStatsForm(qreal width);
+    void showStatsText(Line &line, bool rewrap);
+    void showLine(const Line &line) const;
+    QRectF legendEntryRect(const Line &line) const;
+    const Line *legendEntryAt(const QPointF &chartPos) const;
     QPen linePen(const LineStyle &style) const;
     void applyTheme();
     void applyFonts();
@@ -247,6 +273,7 @@ public:
     void fitHeader(qreal width);
     void setHeaderHeight(int height);
     qreal xToPixel(double x) const;
+    qreal yToPixel(double y) const;
     double pixelToX(qreal px) const;
     QPointF chartPosAt(const QPoint &viewportPos) const;
     QString markerTextAt(const QPointF &chartPos) const;
@@ -257,6 +284,7 @@ public:
     // Mouse gestures (see setInteractive).
     enum class Drag { None, Zoom, Pan };
     bool interactive = false;
+    bool overLegend = false; // the pointer is over a legend entry (a pointing hand)
     Drag drag = Drag::None;
     double dragFromS = 0.0; // a zoom drag: the time where it started
     qreal dragToPx = 0.0; // a zoom drag: where the mouse is (chart x)
@@ -279,6 +307,7 @@ public:
     Theme theme = Theme::Light;
     int headerRows = 1;
     int minHeaderRows = 1;
+    bool compactStats = false; // the legend shows stats in their short form
     bool integerYTicks = false;
     bool denseMarkers = false;
     double xMin = 0.0;
@@ -308,7 +337,7 @@ QLineSeries *TimeChart::Private::newSegment(const Line &line)
     series->setName(line.name);
     attach(series);
     series->setPen(linePen(line.style));
-    series->setVisible(line.visible);
+    series->setVisible(line.drawn());
     return series;
 }
 
@@ -329,7 +358,7 @@ void TimeChart::Private::raiseLines()
             chart->removeSeries(series);
             attach(series);
             series->setPen(linePen(line.style));
-            series->setVisible(line.visible);
+            series->setVisible(line.drawn());
         }
     }
 }
@@ -352,8 +381,56 @@ void TimeChart::Private::addLegendEntry(Line &line)
     line.swatch->setPen(linePen(line.style));
     line.swatch->setVisible(line.style.color.isValid());
     line.label = new QGraphicsSimpleTextItem(line.name, chart);
-    line.label->setBrush(textColor(theme));
     line.label->setFont(chart->legend()->font());
+    line.stats = new QGraphicsSimpleTextItem(chart);
+    line.stats->setFont(chart->legend()->font());
+    styleLegendEntry(line);
+}
+
+void TimeChart::Private::styleLegendEntry(const Line &line) const
+{
+    const QColor off = hiddenEntryColor(theme);
+    line.label->setBrush(line.hidden ? off : textColor(theme));
+    line.stats->setBrush(line.hidden ? off : mutedTextColor(theme));
+    LineStyle swatch = line.style;
+    if (line.hidden && swatch.color.isValid())
+        swatch.color = off;
+    line.swatch->setPen(linePen(swatch));
+    if (line.swatchBox)
+        line.swatchBox->setBrush(line.hidden ? off.lighter(110) : line.fill);
+}
+
+// Shows the line's series, or hides them, by what was asked (setEntryVisible) and what the
+// user chose (setEntryHidden).
+void TimeChart::Private::showLine(const Line &line) const
+{
+    for (QLineSeries *series : line.segments)
+        series->setVisible(line.drawn());
+    if (line.area)
+        line.area->setVisible(line.drawn());
+}
+
+// The entry's swatch, name and stats, in chart coordinates, a little widened for the pointer.
+QRectF TimeChart::Private::legendEntryRect(const Line &line) const
+{
+    if (!line.inLegend() || !line.label->isVisible())
+        return {};
+    const QRectF text = line.label->mapRectToParent(line.label->boundingRect());
+    qreal right = text.right();
+    if (!line.stats->text().isEmpty())
+        right = line.stats->mapRectToParent(line.stats->boundingRect()).right();
+    return QRectF(
+        QPointF(text.left() - kSwatchWidth - 4.0, text.top()), QPointF(right, text.bottom()))
+        .adjusted(-2, -2, 2, 2);
+}
+
+const TimeChart::Private::Line *TimeChart::Private::legendEntryAt(const QPointF &chartPos) const
+{
+    for (const Line &line : lines) {
+        if (legendEntryRect(line).contains(chartPos))
+            return &line;
+    }
+    return nullptr;
 }
 
 QPen TimeChart::Private::linePen(const LineStyle &style) const
@@ -377,7 +454,7 @@ void TimeChart::Private::applyTheme()
             series->setPen(linePen(line.style));
         if (line.area)
             styleBand(line);
-        line.label->setBrush(text);
+        styleLegendEntry(line);
     }
     for (const Region &region : regions.items)
         region.label->setBrush(text);
@@ -397,8 +474,10 @@ void TimeChart::Private::applyFonts()
         axis->setLabelsFont(small);
         axis->setTitleFont(small);
     }
-    for (const Line &line : lines)
+    for (const Line &line : lines) {
         line.label->setFont(small);
+        line.stats->setFont(small);
+    }
 }
 
 void TimeChart::Private::applyRanges()
@@ -418,6 +497,13 @@ qreal TimeChart::Private::xToPixel(double x) const
     const QRectF plot = chart->plotArea();
     const double span = std::max(xMax - xMin, 1e-9);
     return plot.left() + (x - xMin) / span * plot.width();
+}
+
+qreal TimeChart::Private::yToPixel(double y) const
+{
+    const QRectF plot = chart->plotArea();
+    const double span = std::max(yMax - yMin, 1e-9);
+    return plot.bottom() - (y - yMin) / span * plot.height();
 }
 
 double TimeChart::Private::pixelToX(qreal px) const
@@ -448,6 +534,7 @@ void TimeChart::Private::placeBand() const
 void TimeChart::Private::endDrag()
 {
     drag = Drag::None;
+    overLegend = false;
     if (band)
         band->setVisible(false);
     if (interactive)
@@ -559,8 +646,12 @@ void TimeChart::Private::placeRegion(const Region &r, const QRectF &plot) const
     const bool inside = right > left || (r.x1 >= r.x0 && r.x0 >= xMin && r.x0 <= xMax);
     // A span of a second or two in a long run stays a visible sliver.
     right = std::max(right, std::min(left + kMinRegionPixels, plot.right()));
-    r.item->setVisible(inside);
-    r.item->setRect(QRectF(left, plot.top(), right - left, plot.height()));
+    // A span over a threshold reaches down to it; one above the y range shows nothing.
+    const qreal bottom = std::isnan(r.yFrom)
+        ? plot.bottom()
+        : std::clamp(yToPixel(r.yFrom), plot.top(), plot.bottom());
+    r.item->setVisible(inside && bottom > plot.top());
+    r.item->setRect(QRectF(left, plot.top(), right - left, bottom - plot.top()));
     // A label wider than its span would read as belonging to its neighbour.
     const QRectF text = r.label->boundingRect();
     r.label->setVisible(inside && text.width() + 3 <= std::max(right - left, 40.0));
@@ -585,12 +676,15 @@ int TimeChart::Private::placeHeader(qreal width)
     for (const Line &line : lines) {
         const bool shown = line.inLegend();
         line.label->setVisible(shown);
+        line.stats->setVisible(shown && !line.stats->text().isEmpty());
         line.swatch->setVisible(shown && line.style.color.isValid());
         if (line.swatchBox)
             line.swatchBox->setVisible(shown);
         if (!shown)
             continue;
-        const qreal entry = kSwatchWidth + 4.0 + line.label->boundingRect().width();
+        const qreal name = line.label->boundingRect().width();
+        const qreal stats = line.stats->text().isEmpty() ? 0.0 : kStatsGap + line.statsWidth;
+        const qreal entry = kSwatchWidth + 4.0 + name + stats;
         if (x + entry > right && rowUsed) {
             ++row;
             x = kHeaderLeft;
@@ -602,15 +696,58 @@ int TimeChart::Private::placeHeader(qreal width)
             line.swatchBox->setRect(
                 x, y - kBandSwatchHeight / 2.0, kSwatchWidth, kBandSwatchHeight);
         line.label->setPos(x + kSwatchWidth + 4.0, y - line.label->boundingRect().height() / 2.0);
+        line.stats->setPos(x + kSwatchWidth + 4.0 + name + kStatsGap,
+            y - line.stats->boundingRect().height() / 2.0);
         x += entry + kEntryGap;
         rowUsed = true;
     }
     return row + 1;
 }
 
+// The long form of the stats when every entry with stats, at a typical width, fits two rows
+// after the title; the short form otherwise. Numbers play no part: lanes side by side (same
+// width, same names) choose alike, and a live legend never flips form as values tick.
+void TimeChart::Private::chooseStatsForm(qreal width)
+{
+    const QFontMetricsF metrics(chart->legend()->font());
+    const SeriesStats typical {1, 8888.0, 8888.0, 8888.0, 8888.0};
+    const qreal full = metrics.horizontalAdvance(statsText(typical, 0));
+    qreal needed = title->boundingRect().width() + 12.0;
+    int entries = 0;
+    for (const Line &line : lines) {
+        if (!line.statValues || !line.inLegend())
+            continue;
+        needed += kSwatchWidth + 4.0 + line.label->boundingRect().width() + kStatsGap + full
+            + kEntryGap;
+        ++entries;
+    }
+    const bool wasCompact = compactStats;
+    compactStats = entries > 0 && needed > 2.0 * (width - kRightMargin - kHeaderLeft);
+    if (compactStats == wasCompact)
+        return;
+    for (Line &line : lines)
+        showStatsText(line, true);
+}
+
+// `rewrap`: the entry may take less room than before (the form changed, or stats went away).
+void TimeChart::Private::showStatsText(Line &line, bool rewrap)
+{
+    QString text;
+    if (line.statValues)
+        text = compactStats ? compactStatsText(*line.statValues, line.statDecimals)
+                            : statsText(*line.statValues, line.statDecimals);
+    line.stats->setText(text);
+    // Digits are all one width here, so the widest text is the longest: it is kept while the
+    // numbers tick, so a live legend never rewraps (and the plot never jumps) from one
+    // redraw to the next.
+    const qreal width = text.isEmpty() ? 0.0 : line.stats->boundingRect().width();
+    line.statsWidth = rewrap ? width : std::max(line.statsWidth, width);
+}
+
 // Outside Qt Charts' own layout pass only: margins set from plotAreaChanged can be lost.
 void TimeChart::Private::fitHeader(qreal width)
 {
+    chooseStatsForm(width);
     headerRows = placeHeader(width);
     const int rows = std::max(headerRows, minHeaderRows);
     setHeaderHeight(kHeaderHeight + (rows - 1) * kLegendRowHeight);
@@ -643,7 +780,9 @@ QString TimeChart::Private::markerTextAt(const QPointF &chartPos) const
             found.emplace_back(m.x, m.text);
     }
     for (const Region &r : regions) {
-        if (xToPixel(r.x0) <= chartPos.x() && chartPos.x() <= xToPixel(r.x1) && !r.text.isEmpty())
+        const bool under = std::isnan(r.yFrom) || r.item->rect().contains(chartPos);
+        if (xToPixel(r.x0) <= chartPos.x() && chartPos.x() <= xToPixel(r.x1) && under
+            && !r.text.isEmpty())
             found.emplace_back(r.x0, r.text);
     }
     std::stable_sort(
@@ -795,7 +934,7 @@ void TimeChart::setBand(const QString &name, const QList<QPointF> &lower, const 
 QList<QPointF> TimeChart::bandUpper(const QString &name) const
 {
     const Private::Line *band = m_d->findLine(name);
-    if (!band || !band->area || !band->visible)
+    if (!band || !band->area || !band->area->isVisible())
         return {};
     QList<QPointF> points = band->area->upperSeries()->points();
     for (QPointF &p : points)
@@ -811,7 +950,7 @@ void TimeChart::setLineStyle(const QString &name, const LineStyle &style)
     line->style = style;
     for (QLineSeries *series : line->segments)
         series->setPen(m_d->linePen(style));
-    line->swatch->setPen(m_d->linePen(style));
+    m_d->styleLegendEntry(*line);
     m_d->fitHeader(width());
 }
 
@@ -822,7 +961,7 @@ void TimeChart::setBandFill(const QString &name, const QColor &fill)
         return;
     band->fill = fill;
     m_d->styleBand(*band);
-    band->swatchBox->setBrush(fill);
+    m_d->styleLegendEntry(*band);
 }
 
 void TimeChart::setEntryVisible(const QString &name, bool visible)
@@ -831,11 +970,56 @@ void TimeChart::setEntryVisible(const QString &name, bool visible)
     if (!line || line->visible == visible)
         return;
     line->visible = visible;
-    for (QLineSeries *series : line->segments)
-        series->setVisible(visible);
-    if (line->area)
-        line->area->setVisible(visible);
+    m_d->showLine(*line);
     m_d->fitHeader(width());
+}
+
+void TimeChart::setEntryHidden(const QString &name, bool hidden)
+{
+    Private::Line *line = m_d->findLine(name);
+    if (!line || line->hidden == hidden)
+        return;
+    line->hidden = hidden;
+    m_d->showLine(*line);
+    m_d->styleLegendEntry(*line);
+}
+
+bool TimeChart::isEntryHidden(const QString &name) const
+{
+    const Private::Line *line = m_d->findLine(name);
+    return line && line->hidden;
+}
+
+void TimeChart::setEntryStats(
+    const QString &name, const std::optional<SeriesStats> &stats, int decimals)
+{
+    Private::Line *line = m_d->findLine(name);
+    if (!line)
+        return;
+    const bool toggled = stats.has_value() != line->statValues.has_value();
+    line->statValues = stats;
+    line->statDecimals = decimals;
+    const QString before = line->stats->text();
+    m_d->showStatsText(*line, toggled);
+    if (toggled || line->stats->text() != before)
+        m_d->fitHeader(width());
+}
+
+QString TimeChart::entryStats(const QString &name) const
+{
+    const Private::Line *line = m_d->findLine(name);
+    return line ? line->stats->text() : QString();
+}
+
+QRect TimeChart::legendEntryRect(const QString &name) const
+{
+    const Private::Line *line = m_d->findLine(name);
+    const QRectF rect = line ? m_d->legendEntryRect(*line) : QRectF();
+    if (rect.isEmpty())
+        return {};
+    const QRectF scene = m_d->chart->mapRectToScene(rect);
+    const QRect inViewport = m_d->view->mapFromScene(scene).boundingRect();
+    return QRect(m_d->view->viewport()->mapTo(this, inViewport.topLeft()), inViewport.size());
 }
 
 void TimeChart::setEntryLabel(const QString &name, const QString &label)
@@ -895,7 +1079,7 @@ QList<QList<QPointF>> TimeChart::lineSegments(const QString &name) const
         return segments;
     const double unit = m_d->xUnit.seconds;
     for (const QLineSeries *series : line->segments) {
-        if (series->count() == 0)
+        if (series->count() == 0 || !series->isVisible())
             continue;
         QList<QPointF> points = series->points();
         for (QPointF &p : points)
@@ -909,18 +1093,21 @@ QString TimeChart::legendTextAt(const QPoint &pos) const
 {
     const QPoint inViewport = m_d->view->viewport()->mapFrom(this, pos);
     const QPointF chartPos = m_d->chart->mapFromScene(m_d->view->mapToScene(inViewport));
-    for (const Private::Line &line : m_d->lines) {
-        if (!line.inLegend() || line.nonFinite == 0 || !line.label->isVisible())
-            continue;
-        const QRectF text = line.label->mapRectToParent(line.label->boundingRect());
-        const QRectF entry(text.left() - kSwatchWidth - 4.0, text.top(),
-            text.width() + kSwatchWidth + 4.0, text.height());
-        if (entry.adjusted(-2, -2, 2, 2).contains(chartPos))
-            return line.label->text() + QStringLiteral(": ") + QString::number(line.nonFinite)
-                + QStringLiteral(" of ") + QString::number(line.points)
-                + QStringLiteral(" points not finite (NaN or \u00b1Inf), drawn as gaps");
-    }
-    return {};
+    const Private::Line *line = m_d->legendEntryAt(chartPos);
+    if (!line)
+        return {};
+    const QString name = line->label->text();
+    QStringList texts;
+    if (line->statValues)
+        texts.append(name + QStringLiteral(" over the window shown: ")
+            + statsText(*line->statValues, line->statDecimals));
+    if (line->nonFinite > 0)
+        texts.append(name + QStringLiteral(": ") + QString::number(line->nonFinite)
+            + QStringLiteral(" of ") + QString::number(line->points)
+            + QStringLiteral(" points not finite (NaN or \u00b1Inf), drawn as gaps"));
+    if (m_d->interactive)
+        texts.append(QStringLiteral("Click to hide or show ") + name);
+    return texts.join(QLatin1Char('\n'));
 }
 
 void TimeChart::clearLines()
@@ -1075,6 +1262,7 @@ void TimeChart::addShadedRegion(double x0, double x1, const QColor &color, const
     Private::Region &r = m_d->acquireRegion();
     r.x0 = x0;
     r.x1 = x1;
+    r.yFrom = std::numeric_limits<double>::quiet_NaN();
     r.text = text;
     r.labelAt = labelAt;
     r.item->setBrush(color);
@@ -1083,6 +1271,15 @@ void TimeChart::addShadedRegion(double x0, double x1, const QColor &color, const
     r.label->setFont(font);
     r.label->setText(label);
     r.label->setBrush(textColor(m_d->theme));
+    m_d->placeRegion(r, m_d->chart->plotArea());
+}
+
+void TimeChart::addShadedRegionAbove(
+    double x0, double x1, double yFrom, const QColor &color, const QString &text)
+{
+    addShadedRegion(x0, x1, color, {}, text);
+    Private::Region &r = m_d->regions.items[m_d->regions.used - 1];
+    r.yFrom = yFrom;
     m_d->placeRegion(r, m_d->chart->plotArea());
 }
 
@@ -1265,6 +1462,12 @@ bool TimeChart::eventFilter(QObject *watched, QEvent *event)
             m_d->endDrag(); // a right click cancels a drag
             return true;
         }
+        if (mouse->button() == Qt::LeftButton && !isDragging()) {
+            if (const Private::Line *line = m_d->legendEntryAt(pos)) {
+                Q_EMIT legendEntryClicked(line->name);
+                return true;
+            }
+        }
         if (!overPlot(pos))
             return false;
         const bool pan = mouse->button() == Qt::MiddleButton
@@ -1294,6 +1497,12 @@ bool TimeChart::eventFilter(QObject *watched, QEvent *event)
         auto *mouse = static_cast<QMouseEvent *>(event);
         if (!isDragging()) {
             const QPointF pos = m_d->chartPosAt(mouse->position().toPoint());
+            const bool overLegend = m_d->legendEntryAt(pos) != nullptr;
+            if (overLegend != m_d->overLegend) {
+                m_d->overLegend = overLegend;
+                m_d->view->viewport()->setCursor(
+                    overLegend ? Qt::PointingHandCursor : Qt::CrossCursor);
+            }
             if (overPlot(pos))
                 Q_EMIT hovered(m_d->pixelToX(pos.x()),
                     m_d->view->viewport()->mapTo(this, mouse->position().toPoint()));
@@ -1331,6 +1540,14 @@ bool TimeChart::eventFilter(QObject *watched, QEvent *event)
     }
     case QEvent::MouseButtonDblClick: {
         auto *mouse = static_cast<QMouseEvent *>(event);
+        // Two quick clicks on a legend entry toggle it twice, as two slow ones do.
+        const Private::Line *entry = mouse->button() == Qt::LeftButton
+            ? m_d->legendEntryAt(m_d->chartPosAt(mouse->position().toPoint()))
+            : nullptr;
+        if (entry) {
+            Q_EMIT legendEntryClicked(entry->name);
+            return true;
+        }
         if (mouse->button() != Qt::LeftButton
             || !overPlot(m_d->chartPosAt(mouse->position().toPoint())))
             return false;

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "seriesstats.h"
+
 #include <QColor>
 #include <QList>
 #include <QPointF>
 #include <QString>
 #include <QWidget>
 #include <memory>
+#include <optional>
 
 namespace headroom::ui {
 
@@ -56,11 +59,14 @@ public:
     void setLine(const QString &name, const QList<QPointF> &points);
     // Points of the last setLine whose y was NaN or +-Inf (drawn as gaps); 0 for an unknown line.
     int nonFiniteCount(const QString &name) const;
-    // The line as drawn: its segments, x in seconds (lone points widened to a short dash).
+    // The line as drawn: its segments, x in seconds (lone points widened to a short dash);
+    // none while it is hidden (setEntryVisible, setEntryHidden).
     QList<QList<QPointF>> lineSegments(const QString &name) const;
     // What hovering the legend entry (swatch or text) at `pos` (this widget's coordinates)
-    // shows: for a line with non-finite points, "p95: 3 of 6 points not finite (NaN or
-    // +-Inf), drawn as gaps"; empty elsewhere or when every point is finite.
+    // shows: its stats in full when it has some ("p95 over the window shown: last 266, ..."),
+    // for a line with non-finite points "p95: 3 of 6 points not finite (NaN or +-Inf), drawn
+    // as gaps", and on an interactive chart how to hide it; empty elsewhere or when there is
+    // nothing to say.
     QString legendTextAt(const QPoint &pos) const;
     // Declares a shaded band between two curves, drawn under every line. Its legend swatch
     // is a box of `fill`, crossed by `swatchLine` when that has a colour (the band's middle
@@ -77,6 +83,22 @@ public:
     void setEntryVisible(const QString &name, bool visible);
     // The legend's text for an entry (default: its name).
     void setEntryLabel(const QString &name, const QString &label);
+    // Hides a line or band because the user asked to (a click on its legend entry): unlike
+    // setEntryVisible, the legend entry stays, greyed out, to be clicked again. New points
+    // (setLine, setBand) keep it hidden.
+    void setEntryHidden(const QString &name, bool hidden);
+    bool isEntryHidden(const QString &name) const;
+    // A line's stats over the window shown, after its name in the legend in a muted colour:
+    // "last 31 · min 1 · max 39 · p95 37", or "31 (1–39, p95 37)" when a chart is too narrow
+    // for its entries' stats to fit two rows (a choice by width and names, not by the numbers,
+    // so every lane reads alike). Hovering the entry shows them in full. Null: none.
+    void setEntryStats(
+        const QString &name, const std::optional<SeriesStats> &stats, int decimals = 0);
+    // The stats text the legend shows for an entry; empty when none.
+    QString entryStats(const QString &name) const;
+    // Where an entry's legend entry (swatch, name and stats) is, in this widget's coordinates;
+    // empty when it is not in the legend.
+    QRect legendEntryRect(const QString &name) const;
     // Empties every line and band. Qt Charts recomputes each line's geometry on every range
     // change, so a redraw clears, sets the ranges, then sets the lines: one pass, not three.
     void clearLines();
@@ -113,6 +135,10 @@ public:
     // `labelAt` puts the label in the top or the bottom left corner of the span.
     void addShadedRegion(double x0, double x1, const QColor &color, const QString &label = {},
         const QString &text = {}, Qt::Alignment labelAt = Qt::AlignTop);
+    // A shaded span from the value `yFrom` up to the top of the plot, e.g. the seconds a line
+    // spent over a threshold; it follows the y range. Hovering over it shows `text`.
+    void addShadedRegionAbove(
+        double x0, double x1, double yFrom, const QColor &color, const QString &text = {});
     int markerCount(MarkerKind kind) const;
     // Dense: vertical markers shrink to ticks along the top edge and flags lose their
     // dotted lines, so hundreds of markers leave the lines readable. Hovering still works.
@@ -134,8 +160,8 @@ public:
 
     // Mouse gestures on the plot, reported as signals (the chart never changes its own range):
     // drag across the plot zooms the time axis, the wheel zooms around the cursor, a drag with
-    // Ctrl or Shift or with the middle button pans, a double-click resets, Esc cancels a drag.
-    // Off by default (exports).
+    // Ctrl or Shift or with the middle button pans, a double-click resets, Esc cancels a drag;
+    // a click on a legend entry reports legendEntryClicked. Off by default (exports).
     void setInteractive(bool on);
     bool isInteractive() const;
     // True while a drag (zoom or pan) is under way.
@@ -166,6 +192,9 @@ Q_SIGNALS:
     void hovered(double tS, const QPoint &widgetPos);
     // The mouse left the plot (or the chart), a drag began, or Esc was pressed on it.
     void hoverLeft();
+    // A click on the legend entry of `name`; the chart hides nothing itself (see
+    // setEntryHidden), so the caller can hide the same line in every chart that shows it.
+    void legendEntryClicked(const QString &name);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
