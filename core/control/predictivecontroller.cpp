@@ -83,6 +83,19 @@ double peakExcess(const std::vector<metrics::LaneSample> &samples, double nowS, 
     return *middle;
 }
 
+double burstMargin(double z, double ratePerS, double serviceS)
+{
+    const double margin = z * std::sqrt(std::max(ratePerS, 0.0));
+    if (serviceS <= 1.0)
+        return margin;
+    // Poisson arrivals: the mean rate over T seconds spreads as sqrt(r / T). What the 5 s
+    // step's forecast does not already carry is the spread over serviceS beyond the step's,
+    // relative to that of one second beyond the step's.
+    const double step = forecast::kStepS;
+    const double share = std::max(0.0, 1.0 / serviceS - 1.0 / step) / (1.0 - 1.0 / step);
+    return margin * std::sqrt(share);
+}
+
 void CapacityEstimator::observe(const metrics::LaneSample &sample, double serviceS)
 {
     m_nowS = sample.tS;
@@ -264,7 +277,11 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
 
     const double perPod
         = std::max(m_capacity.perPodRatePerS(), 1e-6) * m_settings.targetUtilization;
-    const double currentRate = meanRate(context.samples, now - m_settings.reactiveRateS, now);
+    // The load now: arrivals over the last second, or over a request's service time when
+    // that is longer (what a slot is busy with; up to a forecast step).
+    const double rateWindowS = std::clamp(std::round(cluster.observedServiceS()),
+                                          m_settings.reactiveRateS, forecast::kStepS);
+    const double currentRate = meanRate(context.samples, now - rateWindowS, now);
     // Pods asked for now serve only after a start time: size the queue's share for the
     // queue they will find, which grows meanwhile when the load outruns the ready pods.
     const double drainRate
@@ -310,10 +327,13 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
         m_curve = metrics::ForecastCurve {now, f.horizonsS, f.p50, f.p90};
 
         if (!m_fallbackReason) {
-            const double excess = m_settings.peakSpanS > 0.0
-                ? m_settings.peakWeight * peakExcess(context.samples, now, m_settings.peakSpanS)
+            const double z = m_settings.peakSpanS > 0.0
+                ? peakExcess(context.samples, now, m_settings.peakSpanS)
                 : 0.0;
-            const auto withPeaks = [&](double rate) { return rate + excess * std::sqrt(rate); };
+            const double serviceS = cluster.observedServiceS();
+            const auto withPeaks = [&](double rate) {
+                return rate + m_settings.peakWeight * burstMargin(z, rate, serviceS);
+            };
             // Scale up for the first horizon a new pod can serve: later ones can still be
             // met by pods started later. Keep (do not scale down below) what the whole
             // serving window may need: a pod removed now takes a start time to come back.

@@ -44,6 +44,14 @@ struct PredictiveSettings
 // nothing about its noise.
 double peakExcess(const std::vector<metrics::LaneSample> &samples, double nowS, double spanS);
 
+// The extra rate to plan for above a forecast 5 s mean rate `ratePerS`, for a busiest-second
+// excess z (peakExcess): z sqrt(r) when a request takes a second or less. When it takes
+// serviceS > 1 s, a slot is busy across that many seconds of arrivals, so what queues is the
+// excess of the mean over serviceS seconds, which spreads less (sqrt(r / serviceS) for
+// Poisson arrivals), and the 5 s forecast already carries the part of it that spreads over
+// 5 s: z sqrt(r) x sqrt((1 / serviceS - 1 / 5) / (1 - 1 / 5)), nothing from 5 s up.
+double burstMargin(double z, double ratePerS, double serviceS);
+
 // Estimates a pod's capacity (requests per second at full use) from what the router
 // sees: while requests queue, every ready pod is saturated and the completions per ready
 // pod measure its capacity directly; otherwise the slots divided by the observed
