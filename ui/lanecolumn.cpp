@@ -107,7 +107,13 @@ constexpr int kMaxGroupTexts = 8;
 // mean, so for them this line understates the load; it needs the source's mean service time.
 double loadPods(const ComparisonData &data, const metrics::LaneSample &s)
 {
-    return s.arrivalsPerS * data.serviceMeanS / std::max(data.podSlots, 1);
+    return s.noData ? std::nan("") : s.arrivalsPerS * data.serviceMeanS / std::max(data.podSlots, 1);
+}
+
+// A second the source has no record of (a hole in a trace) is a gap, not zero (case T3).
+double arrivals(const metrics::LaneSample &s)
+{
+    return s.noData ? std::nan("") : s.arrivalsPerS;
 }
 
 template <typename Field>
@@ -364,7 +370,7 @@ ChartScales scalesOf(const ComparisonData &data,
         };
         using enum ChartKind;
         scales.rateMax = std::max(
-            {scales.rateMax, peak(Rate, kArrivals, [](const auto &v) { return v.arrivalsPerS; }),
+            {scales.rateMax, peak(Rate, kArrivals, [](const auto &v) { return arrivals(v); }),
                 peak(Rate, kCompleted, [](const auto &v) { return v.completedPerS; })});
         // p50 never tops p95: it decides only while p95 is hidden.
         const bool p95Shown = shown(Latency, kP95);
@@ -554,7 +560,7 @@ void LaneColumn::showStats(
         Field field;
     };
     const std::vector<Entry> entries = {
-        {m_rate, kArrivals, 1, [](const auto &v) { return v.arrivalsPerS; }},
+        {m_rate, kArrivals, 1, [](const auto &v) { return arrivals(v); }},
         {m_rate, kCompleted, 1, [](const auto &v) { return v.completedPerS; }},
         {m_latency, kP50, 0, [](const auto &v) { return v.latencyP50Ms; }},
         {m_latency, kP95, 0, [](const auto &v) { return v.latencyP95Ms; }},
@@ -595,7 +601,7 @@ void LaneColumn::showRates(const ComparisonData::Lane &lane, double x0, double x
 {
     const auto &s = lane.samples;
     m_rate->setLine(
-        kArrivals, windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.arrivalsPerS; }));
+        kArrivals, windowPoints(s, x0, x1, buckets, [](const auto &v) { return arrivals(v); }));
     m_rate->setLine(kCompleted,
         windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.completedPerS; }));
 }
@@ -784,7 +790,7 @@ CrosshairReadout crosshairReadout(const ComparisonData &data, ChartKind kind, do
     switch (kind) {
     case ChartKind::Rate: {
         r.unit = QStringLiteral("req/s");
-        add(kArrivals, 1, [](const auto &s) { return s.arrivalsPerS; });
+        add(kArrivals, 1, [](const auto &s) { return arrivals(s); });
         add(kCompleted, 1, [](const auto &s) { return s.completedPerS; });
         bool forecasts = false;
         for (const ComparisonData::Lane &lane : data.lanes)

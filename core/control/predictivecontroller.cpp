@@ -21,18 +21,26 @@ constexpr double kSaturatedMemoryS = 120.0;
 // Pod start times averaged (exponential moving average weight of a new one).
 constexpr double kPodStartSmoothing = 0.3;
 
-// Mean arrivals per second over the samples with tS in (fromS, toS].
-double meanRate(const std::vector<metrics::LaneSample> &samples, double fromS, double toS)
+// Mean arrivals per second over the samples with tS in (fromS, toS] that have data (a
+// hole in the source is unknown load, not zero); NaN when none has.
+double knownMeanRate(const std::vector<metrics::LaneSample> &samples, double fromS, double toS)
 {
     double sum = 0.0;
     int n = 0;
     for (auto it = samples.rbegin(); it != samples.rend() && it->tS > fromS; ++it) {
-        if (it->tS <= toS) {
+        if (it->tS <= toS && !it->noData) {
             sum += it->arrivalsPerS;
             ++n;
         }
     }
-    return n > 0 ? sum / n : 0.0;
+    return n > 0 ? sum / n : kNaN;
+}
+
+// The same, 0 when nothing is known (the run's first seconds).
+double meanRate(const std::vector<metrics::LaneSample> &samples, double fromS, double toS)
+{
+    const double rate = knownMeanRate(samples, fromS, toS);
+    return std::isnan(rate) ? 0.0 : rate;
 }
 
 // The last p95 latency at or before tS in (fromS, tS]: NaN when nothing completed.
@@ -215,7 +223,10 @@ void PredictiveController::scoreForecasts(const ControlContext &context)
     while (!m_pending.empty() && m_pending.front().targetS <= now) {
         const Pending p = m_pending.front();
         m_pending.pop_front();
-        const double actual = meanRate(context.samples, p.targetS - forecast::kStepS, p.targetS);
+        const double actual
+            = knownMeanRate(context.samples, p.targetS - forecast::kStepS, p.targetS);
+        if (std::isnan(actual)) // a hole: the actual load is unknown
+            continue;
         m_scored.push_back({now, std::abs(p.p50 - actual), actual});
     }
     while (!m_scored.empty() && now - m_scored.front().tS > m_settings.errorWindowS)
@@ -299,8 +310,22 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
             // Step k ends (kWindow - 1 - k) steps before now; before the run started,
             // repeat the first step (the run starts in a steady state).
             const double end = std::max(std::min(step, now), now - (forecast::kWindow - 1 - k) * step);
-            input.ratePerS[k] = meanRate(context.samples, end - step, end);
+            input.ratePerS[k] = knownMeanRate(context.samples, end - step, end);
             input.latencyMs[k] = p95At(context.samples, end);
+        }
+        // A step that falls in a hole of the source carries the nearest known step before it
+        // (or after it, at the window's start).
+        for (int k = 1; k < forecast::kWindow; ++k) {
+            if (std::isnan(input.ratePerS[k]))
+                input.ratePerS[k] = input.ratePerS[k - 1];
+        }
+        for (int k = forecast::kWindow - 2; k >= 0; --k) {
+            if (std::isnan(input.ratePerS[k]))
+                input.ratePerS[k] = input.ratePerS[k + 1];
+        }
+        for (double &rate : input.ratePerS) {
+            if (std::isnan(rate))
+                rate = 0.0;
         }
         input.contextRatePerS = meanRate(context.samples, now - forecast::kContextS, now);
         const forecast::RateForecast f = m_model->forecast(input);

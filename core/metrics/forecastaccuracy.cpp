@@ -24,8 +24,13 @@ void ForecastScorer::update(const std::vector<LaneSample> &samples)
         const auto [last, index] = *m_pending.begin();
         m_pending.erase(m_pending.begin());
         double sum = 0.0;
-        for (long long i = last - stepSamples + 1; i <= last; ++i)
+        bool known = true;
+        for (long long i = last - stepSamples + 1; i <= last; ++i) {
             sum += samples[static_cast<std::size_t>(i)].arrivalsPerS;
+            known = known && !samples[static_cast<std::size_t>(i)].noData;
+        }
+        if (!known) // the step's actual load is unknown: nothing to score against
+            continue;
         const double actual = sum / static_cast<double>(stepSamples);
         const LaneSample &s = samples[index];
         m_absError += std::abs(s.forecastP50 - actual);

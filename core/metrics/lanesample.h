@@ -15,6 +15,9 @@ struct LaneSample
     double arrivalsPerS = 0.0;
     double completedPerS = 0.0;
     double droppedPerS = 0.0; // timeouts plus rejections
+    // Requests that violated the SLO this second, counted when it shows: completed late,
+    // timed out or rejected (the sloViolations of LaneSummary, second by second).
+    double sloViolationsPerS = 0.0;
     double latencyP50Ms = 0.0;
     double latencyP95Ms = 0.0;
     double latencyP99Ms = 0.0;
@@ -35,6 +38,9 @@ struct LaneSample
     double forecastP90 = std::numeric_limits<double>::quiet_NaN();
     // True while the controller runs its reactive fallback instead of its model.
     bool fallback = false;
+    // The traffic source has no record of this second (a hole in a count trace): its
+    // arrivals are unknown, not zero. Controllers do not act on it and forecasts skip it.
+    bool noData = false;
 };
 
 // A forecasting controller's latest forecast, for the band drawn ahead of now.
@@ -65,6 +71,8 @@ struct LaneSummary
     long long completed = 0;
     long long dropped = 0;
     long long sloViolations = 0;
+    // Seconds with at least one SLO violation (sloViolationsPerS > 0).
+    double violationSeconds = 0.0;
     double latencyP50Ms = 0.0;
     double latencyP95Ms = 0.0;
     double latencyP99Ms = 0.0;

@@ -22,14 +22,30 @@ Lane::Lane(std::string controller, std::unique_ptr<Cluster> cluster,
 }
 
 void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS,
-                const std::deque<std::vector<traffic::Arrival>> &future)
+                const std::deque<std::vector<traffic::Arrival>> &future, bool noData)
 {
     m_cluster->advance(arrivals.data(), arrivals.data() + arrivals.size(), untilS);
     m_samples.push_back(m_cluster->takeSample());
-    const control::ControlContext context {untilS, *m_cluster, m_samples, &future};
-    if (const auto replicas = m_ctl->onSecond(context, m_events))
-        m_cluster->setDesiredReplicas(*replicas);
-    m_ctl->annotate(m_samples.back());
+    m_samples.back().noData = noData;
+    if (noData != m_inHole) {
+        m_inHole = noData;
+        const double startS = untilS - 1.0;
+        m_events.push_back({startS, "condition",
+            noData ? "no data: the trace has no record from here; " + m_controller
+                    + " holds its replicas (missing load is not zero load)"
+                   : "data again: " + m_controller + " decides again",
+            "no data", noData});
+        qCInfo(lcSim) << m_controller.c_str() << (noData ? "holds: no data from" : "data again at")
+                      << startS << "s";
+    }
+    // A second the source has no record of is not zero load: the controller does not act
+    // on it (as a real one holds on a metrics gap) and makes no forecast of it.
+    if (!noData) {
+        const control::ControlContext context {untilS, *m_cluster, m_samples, &future};
+        if (const auto replicas = m_ctl->onSecond(context, m_events))
+            m_cluster->setDesiredReplicas(*replicas);
+        m_ctl->annotate(m_samples.back());
+    }
     m_scorer.update(m_samples);
 }
 
@@ -156,9 +172,10 @@ void Experiment::advanceTo(double tS)
         m_future.pop_front();
         m_now += 1.0;
         fillFuture();
+        const bool noData = !m_arrivals->hasDataAt(m_now - 0.5);
         for (auto &lane : m_lanes) {
             if (lane->available())
-                lane->step(m_current, m_now, m_future);
+                lane->step(m_current, m_now, m_future, noData);
         }
     }
     if (finished()) {

@@ -37,8 +37,9 @@ public:
 
 private:
     friend class Experiment;
+    // `noData`: the source has no record of this second's traffic (see LaneSample::noData).
     void step(const std::vector<traffic::Arrival> &arrivals, double untilS,
-              const std::deque<std::vector<traffic::Arrival>> &future);
+              const std::deque<std::vector<traffic::Arrival>> &future, bool noData);
 
     std::string m_controller;
     std::unique_ptr<Cluster> m_cluster;
@@ -47,6 +48,7 @@ private:
     std::vector<metrics::LaneSample> m_samples;
     metrics::ForecastScorer m_scorer; // forecast accuracy, kept up to date per sample
     std::vector<metrics::LaneEvent> m_events;
+    bool m_inHole = false; // the last second had no data
 };
 
 struct ExperimentConfig

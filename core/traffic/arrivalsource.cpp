@@ -276,12 +276,17 @@ double CountTraceArrivals::baseRateAt(double t) const
     if (i < 0 || i >= static_cast<long>(m_trace.counts.size()))
         return 0.0;
     const double count = m_trace.counts[static_cast<std::size_t>(i)];
-    // TODO: a missing interval (NaN) replays as no arrivals, so the controllers see zero
-    // load where the trace has no data (case T3 wants "missing", not zero). Fixing it
-    // needs the source to report "no data at t", samples to carry the flag, and the
-    // controllers and the forecaster to skip flagged seconds. The shipped traces have no
-    // holes; the charts already draw a hole in the trace as a gap.
+    // A missing interval (NaN) brings no requests (none are invented); hasDataAt() tells
+    // the lanes that its load is unknown, not zero (case T3).
     return std::isfinite(count) ? count / m_trace.intervalS * m_compression : 0.0;
+}
+
+bool CountTraceArrivals::hasDataAt(double t) const
+{
+    const auto i = static_cast<long>(t * m_compression / m_trace.intervalS);
+    if (i < 0 || i >= static_cast<long>(m_trace.counts.size()))
+        return true;
+    return std::isfinite(m_trace.counts[static_cast<std::size_t>(i)]);
 }
 
 void CountTraceArrivals::breakpoints(double t0, double t1, std::vector<double> &out) const

@@ -49,6 +49,12 @@ public:
     virtual double peakRate() const = 0;
     // Rules applied while reading the source (rows sorted, holes), for the user to see.
     virtual std::vector<std::string> notes() const { return {}; }
+    // False where the source has no record of the traffic at t (a hole in a trace).
+    virtual bool hasDataAt(double t) const
+    {
+        (void)t;
+        return true;
+    }
 
     void addSpike(const Spike &spike);
     // After addSpike(): the extra arrivals the newest spike brings to [t0, t1),
@@ -143,6 +149,7 @@ public:
     std::string describe() const override;
     double peakRate() const override;
     std::vector<std::string> notes() const override { return m_trace.notes; }
+    bool hasDataAt(double t) const override;
 
 protected:
     void breakpoints(double t0, double t1, std::vector<double> &out) const override;

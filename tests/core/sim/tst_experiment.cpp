@@ -4,6 +4,8 @@
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace headroom;
@@ -215,6 +217,66 @@ private Q_SLOTS:
         QVERIFY(!problem({"predictive-"}, {}).empty());
         QVERIFY(problem({"predictive-alt", "predictive-alt"}, {{"alt", "x.pt"}}).find("twice")
                 != std::string::npos);
+    }
+
+    void aHoleInTheTraceIsMissingDataNotZeroLoad()
+    {
+        // Case T3: a per-minute count trace at 60x (a second a minute), 20 req/s, with 60
+        // minutes missing from minute 100. The simulator invents no requests for the hole,
+        // but no controller may read it as zero load and scale down.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("hole.csv"));
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("unix_time_s,requests\n");
+            for (int minute = 0; minute < 240; ++minute) {
+                if (minute < 100 || minute >= 160)
+                    file.write(QByteArray::number(1000000 + 60 * minute) + ",20\n");
+            }
+        }
+        sim::ExperimentConfig config;
+        config.name = "hole";
+        config.seed = 4;
+        config.cluster.podPendingS = 1.0;
+        config.cluster.podStartingS = 4.0;
+        config.controllers = {"predictive", "hpa", "kpa"};
+        sim::Experiment e(config,
+            traffic::makeTraceArrivals(path.toStdString(), 60.0, config.cluster, config.seed));
+        e.runToEnd();
+        for (const auto &lane : e.lanes()) {
+            const auto &samples = lane->samples();
+            QCOMPARE(samples.size(), std::size_t(240));
+            const int before = samples[99].podsDesired;
+            QVERIFY2(before >= 3, lane->controller().c_str()); // 20 req/s at ~6.7 a pod
+            for (const auto &s : samples) {
+                const bool inHole = s.tS > 100.0 && s.tS <= 160.0;
+                QCOMPARE(s.noData, inHole);
+                if (inHole) {
+                    QCOMPARE(s.arrivalsPerS, 0.0); // nothing was invented...
+                    QVERIFY2(s.podsDesired == before, // ...and nothing was read into it
+                        (lane->controller() + " at " + std::to_string(s.tS) + " s: "
+                            + std::to_string(s.podsDesired) + " pods, " + std::to_string(before)
+                            + " before the hole").c_str());
+                }
+            }
+            // One "no data" region, opened at the hole's start and closed at its end.
+            std::vector<metrics::LaneEvent> regions;
+            for (const auto &ev : lane->events()) {
+                if (ev.region == "no data")
+                    regions.push_back(ev);
+            }
+            QCOMPARE(regions.size(), std::size_t(2));
+            QVERIFY(regions[0].regionOpens && !regions[1].regionOpens);
+            QCOMPARE(regions[0].tS, 100.0);
+            QCOMPARE(regions[1].tS, 160.0);
+        }
+        // The predictive lane scores no forecast against the hole's unknown load: its error
+        // stays that of a steady 20 req/s.
+        const metrics::LaneSummary predictive = e.lanes()[0]->summary();
+        QVERIFY(predictive.forecasts);
+        QVERIFY2(predictive.forecast.relativeMae < 0.25,
+            std::to_string(predictive.forecast.relativeMae).c_str());
     }
 
     void unknownControllerIsRejectedByName()
