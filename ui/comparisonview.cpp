@@ -6,16 +6,20 @@
 #include "logging.h"
 #include "summarymodel.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
 #include <QResizeEvent>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -31,10 +35,10 @@ namespace {
 constexpr int kMinCompanionHeight = 110;
 // Spare table width goes to every column alike, at most this much each: no column
 // (least of all Status, last) spreads across the page to say "ok".
-constexpr int kMaxColumnExtra = 20;
+constexpr int kMaxColumnExtra = 6;
 // Next to the events list the table takes what its columns need, leaving the list this much
 // (and never less than half the row).
-constexpr int kMinCompanionWidth = 560;
+constexpr int kMinCompanionWidth = 480;
 // A long status ("unavailable: ...") is cut here; its tooltip has the whole text.
 constexpr int kMaxStatusWidth = 320;
 
@@ -153,11 +157,31 @@ void ComparisonView::setupTable()
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setTextElideMode(Qt::ElideRight);
-    m_table->setSelectionMode(QAbstractItemView::NoSelection);
-    m_table->setFocusPolicy(Qt::NoFocus);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Focus on a click only, so Ctrl+C reaches the table; Space and the other window
+    // shortcuts still work while it has it.
+    m_table->setFocusPolicy(Qt::ClickFocus);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setAlternatingRowColors(true);
+
+    auto *copy = new QAction(QStringLiteral("Copy"), m_table);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    copy->setToolTip(QStringLiteral("Copy the selected cells (or the whole table) as "
+                                    "tab-separated text with the headers"));
+    connect(copy, &QAction::triggered, this, &ComparisonView::copySummarySelection);
+    auto *markdown = new QAction(QStringLiteral("Copy table as Markdown"), m_table);
+    connect(markdown, &QAction::triggered, this, &ComparisonView::copySummaryMarkdown);
+    auto *selectAll = new QAction(QStringLiteral("Select all"), m_table);
+    selectAll->setShortcut(QKeySequence::SelectAll);
+    selectAll->setShortcutContext(Qt::WidgetShortcut);
+    connect(selectAll, &QAction::triggered, m_table, &QTableView::selectAll);
+    m_table->addActions({copy, markdown, selectAll});
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+
     m_bottomRow = new QHBoxLayout;
     m_bottomRow->setSpacing(8);
     m_bottomRow->addWidget(m_table, 0, Qt::AlignTop | Qt::AlignLeft);
@@ -166,13 +190,53 @@ void ComparisonView::setupTable()
     fitTableHeight();
 }
 
+void ComparisonView::updateSummary(const ComparisonData &data)
+{
+    std::vector<std::pair<std::string, bool>> names;
+    std::vector<const std::vector<metrics::LaneSample> *> samples;
+    std::vector<metrics::LaneSummary> summaries;
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        names.emplace_back(lane.controller, lane.available);
+        samples.push_back(&lane.samples);
+        summaries.push_back(lane.summary);
+    }
+    metrics::ComparisonSettings settings;
+    settings.sloLatencyMs = data.sloLatencyMs;
+    settings.serviceMeanS = data.serviceMeanS;
+    settings.podSlots = data.podSlots;
+    settings.durationS = data.durationS;
+    settings.referenceLane = metrics::referenceLane(names);
+    if (!(settings == m_comparison.settings()))
+        m_comparison.reset(settings);
+    std::vector<metrics::SpikeWindow> spikes;
+    for (const ComparisonData::SpikeSpan &spike : data.spikes)
+        spikes.push_back({spike.startS, spike.endS});
+    m_comparison.update(samples, spikes);
+    m_model->setSummaries(summaries, m_comparison.results());
+    m_model->setRunState(data.state);
+}
+
+void ComparisonView::copySummarySelection() const
+{
+    QGuiApplication::clipboard()->setText(
+        m_model->toTsv(m_table->selectionModel()->selectedIndexes()));
+}
+
+void ComparisonView::copySummaryMarkdown() const
+{
+    QGuiApplication::clipboard()->setText(m_model->toMarkdown());
+}
+
 void ComparisonView::fitTableHeight()
 {
-    // Every lane's row shows; the table never scrolls.
+    // Every lane's row shows: the table never scrolls up or down (only sideways, when a
+    // small window cannot fit every column).
     const int rows = std::max(m_model->rowCount(), 1);
     const int rowHeight = m_table->verticalHeader()->defaultSectionSize();
-    const int height = m_table->horizontalHeader()->sizeHint().height() + rows * rowHeight
+    int height = m_table->horizontalHeader()->sizeHint().height() + rows * rowHeight
         + 2 * m_table->frameWidth();
+    if (m_table->horizontalScrollBarPolicy() == Qt::ScrollBarAlwaysOn)
+        height += m_table->horizontalScrollBar()->sizeHint().height();
     m_table->setFixedHeight(height);
     if (m_companion)
         m_companion->setFixedHeight(std::max(height, kMinCompanionHeight));
@@ -211,7 +275,14 @@ void ComparisonView::fitTableWidth()
         m_table->setColumnWidth(static_cast<int>(column), widths[column] + extra);
         total += extra;
     }
-    m_table->setFixedWidth(std::min(total, std::max(available, 200)));
+    const int tableWidth = std::min(total, std::max(available, 200));
+    m_table->setFixedWidth(tableWidth);
+    // Too narrow for every column (a small window): scroll sideways rather than hide the last.
+    const auto scrollBar = total > tableWidth ? Qt::ScrollBarAlwaysOn : Qt::ScrollBarAlwaysOff;
+    if (m_table->horizontalScrollBarPolicy() != scrollBar) {
+        m_table->setHorizontalScrollBarPolicy(scrollBar);
+        fitTableHeight();
+    }
 }
 
 void ComparisonView::resizeEvent(QResizeEvent *event)
@@ -298,11 +369,7 @@ void ComparisonView::showData(const ComparisonData &data, double x0, double x1)
         ++m_chartRedraws;
     }
 
-    std::vector<metrics::LaneSummary> summaries;
-    for (const ComparisonData::Lane &lane : data.lanes)
-        summaries.push_back(lane.summary);
-    m_model->setSummaries(summaries);
-    m_model->setRunState(data.state);
+    updateSummary(data);
     fitTableWidth();
     if (m_crosshair) {
         // A following view moves under a still mouse: read the time now under it.

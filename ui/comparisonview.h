@@ -2,6 +2,7 @@
 
 #include "comparisonexport.h"
 #include "lanecolumn.h"
+#include "metrics/lanecomparison.h"
 #include "timechart.h"
 
 #include <QSize>
@@ -78,6 +79,11 @@ public:
     QLabel *readoutPanel() const { return m_readout; }
 
     SummaryModel *summaryModel() const { return m_model; }
+    // The summary table: select cells and Ctrl+C copies them (tab-separated, with the
+    // headers); its context menu also copies the whole table as Markdown.
+    QTableView *summaryTable() const { return m_table; }
+    void copySummarySelection() const;
+    void copySummaryMarkdown() const;
     QString keyText() const;
     const std::vector<LaneColumn *> &columns() const { return m_columns; }
 
@@ -112,6 +118,7 @@ private:
     void setupTitle();
     void setupKey();
     void setupTable();
+    void updateSummary(const ComparisonData &data);
     void updateKey();
     void rebuildColumns(const ComparisonData &data);
     void fitTableHeight();
@@ -143,6 +150,7 @@ private:
     std::vector<std::string> m_laneNames;
     QTableView *m_table = nullptr;
     SummaryModel *m_model = nullptr;
+    metrics::ComparisonTracker m_comparison; // the table's cross-lane columns, kept up to date
     TimeChart::Theme m_theme = TimeChart::Theme::Light;
     LinkedTimeAxis *m_timeAxis = nullptr;
     QList<QAction *> m_chartMenuActions;

@@ -2,12 +2,16 @@
 
 #include <QColor>
 #include <QLocale>
+#include <QStringList>
+#include <cmath>
+#include <set>
 
 namespace headroom::ui {
 
 namespace {
 
-// Said by the forecast columns of a lane that does not forecast, or has no forecast scored.
+// Said by a column that does not apply to a lane (a forecast column of a lane that does not
+// forecast, the provisioning of the reference lane) or has nothing yet.
 const QString kNone = QStringLiteral("\u2014");
 
 QString milliseconds(double ms)
@@ -27,6 +31,52 @@ QString violations(const metrics::LaneSummary &row)
 QString percent(double share)
 {
     return QLocale().toString(100.0 * share, 'f', 1) + QStringLiteral(" %");
+}
+
+QString seconds(double s)
+{
+    return QLocale().toString(s, 'f', std::abs(s) < 10.0 && s != std::round(s) ? 1 : 0)
+        + QStringLiteral(" s");
+}
+
+bool isComparisonColumn(int column)
+{
+    return column == SummaryModel::ScaleTime || column == SummaryModel::OverProvisioned
+        || column == SummaryModel::UnderProvisioned;
+}
+
+QString spikeText(const metrics::SpikeResponse &spike)
+{
+    QString text = QStringLiteral("spike at ") + seconds(spike.startS) + QStringLiteral(" to ")
+        + seconds(spike.endS);
+    if (spike.neededPods == 0)
+        return text + QStringLiteral(": not started");
+    text += QStringLiteral(", needs ") + QLocale().toString(spike.neededPods)
+        + QStringLiteral(" ready pods: ");
+    if (spike.scaleS)
+        return text + seconds(*spike.scaleS);
+    const QString peak = QLocale().toString(spike.peakReadyPods);
+    if (spike.closed)
+        return text + QStringLiteral("not reached (at most ") + peak + QLatin1Char(')');
+    return text + QStringLiteral("not yet (") + peak + QStringLiteral(" so far)");
+}
+
+QString scaleTimeToolTip(const metrics::LaneComparison &comparison)
+{
+    if (comparison.spikes.empty())
+        return QStringLiteral("no spike so far");
+    QStringList lines;
+    for (const metrics::SpikeResponse &spike : comparison.spikes)
+        lines << spikeText(spike);
+    return lines.join(QLatin1Char('\n'));
+}
+
+// A cell as one line of text: tabs and line breaks would split it.
+QString flattened(QString text)
+{
+    text.replace(QLatin1Char('\t'), QLatin1Char(' '));
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return text;
 }
 
 bool isForecastColumn(int column)
@@ -56,15 +106,18 @@ SummaryModel::SummaryModel(QObject *parent)
     : QAbstractTableModel(parent)
 { }
 
-void SummaryModel::setSummaries(const std::vector<metrics::LaneSummary> &summaries)
+void SummaryModel::setSummaries(const std::vector<metrics::LaneSummary> &summaries,
+    const std::vector<metrics::LaneComparison> &comparisons)
 {
     if (!sameLanes(summaries)) {
         beginResetModel();
         m_rows = summaries;
+        m_comparisons = comparisons;
         endResetModel();
         return;
     }
     m_rows = summaries;
+    m_comparisons = comparisons;
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
@@ -128,9 +181,9 @@ QVariant SummaryModel::data(const QModelIndex &index, int role) const
     const metrics::LaneSummary &row = m_rows[static_cast<std::size_t>(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-        return displayText(row, index.column());
+        return displayText(index.row(), index.column());
     case Qt::UserRole:
-        return sortValue(row, index.column());
+        return sortValue(index.row(), index.column());
     case Qt::TextAlignmentRole:
         if (index.column() == Controller || index.column() == Status)
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
@@ -140,16 +193,67 @@ QVariant SummaryModel::data(const QModelIndex &index, int role) const
             return m_dark ? QColor(0xff, 0x7b, 0x6b) : QColor(0xc0, 0x39, 0x2b);
         return {};
     case Qt::ToolTipRole:
-        if (isForecastColumn(index.column()) && row.available)
-            return forecastToolTip(row, index.column());
-        return index.column() == Status ? status(row) : QVariant();
+        return toolTip(index.row(), index.column());
     default:
         return {};
     }
 }
 
-QVariant SummaryModel::displayText(const metrics::LaneSummary &row, int column) const
+const metrics::LaneComparison *SummaryModel::comparison(int row) const
 {
+    if (m_comparisons.size() != m_rows.size())
+        return nullptr;
+    return &m_comparisons[static_cast<std::size_t>(row)];
+}
+
+QString SummaryModel::referenceName() const
+{
+    for (int row = 0; row < rowCount(); ++row) {
+        const metrics::LaneComparison *c = comparison(row);
+        if (c && c->isReference)
+            return QString::fromStdString(m_rows[static_cast<std::size_t>(row)].controller);
+    }
+    return {};
+}
+
+QVariant SummaryModel::toolTip(int rowIndex, int column) const
+{
+    const metrics::LaneSummary &row = m_rows[static_cast<std::size_t>(rowIndex)];
+    if (column == Status)
+        return status(row);
+    if (!row.available)
+        return {};
+    if (isForecastColumn(column))
+        return forecastToolTip(row, column);
+    const metrics::LaneComparison *c = comparison(rowIndex);
+    if (column == ViolationSeconds && c) {
+        return QString(QStringLiteral("p95 latency over the SLO in ")
+            + seconds(c->p95BreachSeconds) + QStringLiteral(" (the latency chart's red spans)"));
+    }
+    if (column == ScaleTime && c)
+        return scaleTimeToolTip(*c);
+    if ((column == OverProvisioned || column == UnderProvisioned) && c) {
+        const QString reference = referenceName();
+        if (c->isReference)
+            return QStringLiteral("the reference the other lanes are compared with");
+        const double podSeconds
+            = column == OverProvisioned ? c->overPodSeconds : c->underPodSeconds;
+        const QString against = reference.isEmpty()
+            ? QStringLiteral("the load line")
+            : QStringLiteral("the ") + reference + QStringLiteral(" lane's ready pods");
+        return QString(QLocale().toString(podSeconds, 'f', 0)
+            + (column == OverProvisioned ? QStringLiteral(" pod-seconds above ")
+                                         : QStringLiteral(" pod-seconds below "))
+            + against + QStringLiteral(", against its ")
+            + QLocale().toString(c->referencePodSeconds, 'f', 0)
+            + QStringLiteral(" pod-seconds over the same seconds"));
+    }
+    return {};
+}
+
+QVariant SummaryModel::displayText(int rowIndex, int column) const
+{
+    const metrics::LaneSummary &row = m_rows[static_cast<std::size_t>(rowIndex)];
     if (column == Controller)
         return QString::fromStdString(row.controller);
     if (column == Status)
@@ -158,11 +262,15 @@ QVariant SummaryModel::displayText(const metrics::LaneSummary &row, int column) 
         return QStringLiteral("-");
     if (isForecastColumn(column))
         return forecastText(row, column);
+    if (isComparisonColumn(column))
+        return comparisonText(rowIndex, column);
     switch (column) {
     case Requests:
         return QLocale().toString(row.requests);
     case SloViolations:
         return violations(row);
+    case ViolationSeconds:
+        return seconds(row.violationSeconds);
     case LatencyP95:
         return milliseconds(row.latencyP95Ms);
     case LatencyP99:
@@ -197,8 +305,55 @@ QVariant SummaryModel::forecastText(const metrics::LaneSummary &row, int column)
     }
 }
 
-QVariant SummaryModel::sortValue(const metrics::LaneSummary &row, int column) const
+QVariant SummaryModel::comparisonText(int row, int column) const
 {
+    const metrics::LaneComparison *c = comparison(row);
+    if (!c)
+        return kNone;
+    if (column == ScaleTime) {
+        const std::optional<double> mean = c->meanScaleS();
+        const int missed = c->missedSpikes();
+        if (!mean)
+            return missed > 0 ? QStringLiteral("never") : kNone;
+        if (missed == 0)
+            return seconds(*mean);
+        return QString(seconds(*mean) + QStringLiteral(", ") + QLocale().toString(missed)
+            + QStringLiteral(" missed"));
+    }
+    if (c->isReference)
+        return kNone;
+    const double podSeconds = column == OverProvisioned ? c->overPodSeconds : c->underPodSeconds;
+    const QString text = QLocale().toString(podSeconds, 'f', 0);
+    if (c->referencePodSeconds <= 0.0)
+        return text;
+    // Whole percents from 10 % up: the columns stay narrow enough to fit the table.
+    const double share = 100.0 * podSeconds / c->referencePodSeconds;
+    return QString(text + QStringLiteral(" (") + QLocale().toString(share, 'f', share < 10.0 ? 1 : 0)
+        + QStringLiteral(" %)"));
+}
+
+QVariant SummaryModel::comparisonValue(int row, int column) const
+{
+    const metrics::LaneComparison *c = comparison(row);
+    if (!c)
+        return {};
+    switch (column) {
+    case ScaleTime: {
+        const std::optional<double> mean = c->meanScaleS();
+        return mean ? QVariant(*mean) : QVariant();
+    }
+    case OverProvisioned:
+        return c->isReference ? QVariant() : QVariant(c->overPodSeconds);
+    case UnderProvisioned:
+        return c->isReference ? QVariant() : QVariant(c->underPodSeconds);
+    default:
+        return {};
+    }
+}
+
+QVariant SummaryModel::sortValue(int rowIndex, int column) const
+{
+    const metrics::LaneSummary &row = m_rows[static_cast<std::size_t>(rowIndex)];
     switch (column) {
     case Controller:
         return QString::fromStdString(row.controller);
@@ -206,6 +361,8 @@ QVariant SummaryModel::sortValue(const metrics::LaneSummary &row, int column) co
         return row.requests;
     case SloViolations:
         return row.sloViolations;
+    case ViolationSeconds:
+        return row.violationSeconds;
     case LatencyP95:
         return row.latencyP95Ms;
     case LatencyP99:
@@ -220,6 +377,10 @@ QVariant SummaryModel::sortValue(const metrics::LaneSummary &row, int column) co
         return scored(row) ? QVariant(row.forecast.coverageP90) : QVariant();
     case FallbackSeconds:
         return row.forecasts ? QVariant(row.fallbackSeconds) : QVariant();
+    case ScaleTime:
+    case OverProvisioned:
+    case UnderProvisioned:
+        return comparisonValue(rowIndex, column);
     case Status:
         return status(row);
     default:
@@ -240,20 +401,30 @@ QVariant SummaryModel::headerData(int section, Qt::Orientation orientation, int 
         return QStringLiteral("Controller");
     case Requests:
         return QStringLiteral("Requests");
+    // Two lines where the words are wider than the numbers under them: the table then fits
+    // beside the events list.
     case SloViolations:
-        return QStringLiteral("SLO violations");
+        return QStringLiteral("SLO\nviolations");
+    case ViolationSeconds:
+        return QStringLiteral("Violation\nseconds");
     case LatencyP95:
-        return QStringLiteral("p95 latency");
+        return QStringLiteral("p95\nlatency");
     case LatencyP99:
-        return QStringLiteral("p99 latency");
+        return QStringLiteral("p99\nlatency");
     case PodSeconds:
         return QStringLiteral("Pod-seconds");
     case PeakPods:
-        return QStringLiteral("Peak pods");
+        return QStringLiteral("Peak\npods");
+    case ScaleTime:
+        return QStringLiteral("Time to\nscale");
+    case OverProvisioned:
+        return QStringLiteral("Over-\nprovisioned");
+    case UnderProvisioned:
+        return QStringLiteral("Under-\nprovisioned");
     case ForecastMae:
-        return QStringLiteral("Forecast MAE");
+        return QStringLiteral("Forecast\nMAE");
     case ForecastCoverage:
-        return QStringLiteral("p90 coverage");
+        return QStringLiteral("p90\ncoverage");
     case FallbackSeconds:
         return QStringLiteral("Fallback");
     case Status:
@@ -263,9 +434,31 @@ QVariant SummaryModel::headerData(int section, Qt::Orientation orientation, int 
     }
 }
 
-QVariant SummaryModel::headerToolTip(int section)
+QVariant SummaryModel::headerToolTip(int section) const
 {
+    const QString reference = referenceName();
+    const QString against = reference.isEmpty()
+        ? QStringLiteral("the load line (the pods the arrivals keep busy; no clairvoyant lane)")
+        : QStringLiteral("the ") + reference + QStringLiteral(" lane's ready pods");
     switch (section) {
+    case SloViolations:
+        return QStringLiteral("Requests completed late, timed out or rejected, and their share "
+                              "of the requests");
+    case ViolationSeconds:
+        return QStringLiteral("Seconds in which at least one request violated the SLO "
+                              "(completed late, timed out or was rejected)");
+    case ScaleTime:
+        return QStringLiteral("Mean time to scale after a spike: seconds from the spike's start "
+                              "until the lane's ready pods first reached the pods the spike's "
+                              "load needs (the load line's mean over the spike, rounded up). "
+                              "Each spike's time is in the cell's tooltip; spikes not reached "
+                              "before they ended count as missed");
+    case OverProvisioned:
+        return QString(QStringLiteral("Pod-seconds of ready pods above ") + against
+            + QStringLiteral(", second by second, and as a share of the reference's pod-seconds"));
+    case UnderProvisioned:
+        return QString(QStringLiteral("Pod-seconds of ready pods below ") + against
+            + QStringLiteral(", second by second, and as a share of the reference's pod-seconds"));
     case ForecastMae:
         return QStringLiteral("Mean absolute error of the p50 forecast against the mean rate "
                               "that then arrived, and as a share of that rate");
@@ -278,6 +471,74 @@ QVariant SummaryModel::headerToolTip(int section)
     default:
         return {};
     }
+}
+
+QString SummaryModel::columnTitle(int column) const
+{
+    QString text = headerData(column, Qt::Horizontal).toString();
+    text.replace(QStringLiteral("-\n"), QStringLiteral("-"));
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return text;
+}
+
+QString SummaryModel::cellText(int row, int column) const
+{
+    return flattened(displayText(row, column).toString());
+}
+
+QString SummaryModel::toTsv(const QModelIndexList &cells) const
+{
+    std::set<int> rows;
+    std::set<int> columns;
+    for (const QModelIndex &cell : cells) {
+        if (cell.model() != this || !cell.isValid())
+            continue;
+        rows.insert(cell.row());
+        columns.insert(cell.column());
+    }
+    if (rows.empty()) {
+        for (int row = 0; row < rowCount(); ++row)
+            rows.insert(row);
+        for (int column = 0; column < ColumnCount; ++column)
+            columns.insert(column);
+    }
+    QStringList line;
+    for (int column : columns)
+        line << columnTitle(column);
+    QString text = line.join(QLatin1Char('\t')) + QLatin1Char('\n');
+    for (int row : rows) {
+        line.clear();
+        for (int column : columns)
+            line << cellText(row, column);
+        text += line.join(QLatin1Char('\t')) + QLatin1Char('\n');
+    }
+    return text;
+}
+
+QString SummaryModel::toMarkdown() const
+{
+    const auto markdownRow = [](const QStringList &cells) -> QString {
+        QStringList escaped;
+        for (const QString &cell : cells)
+            escaped << QString(cell).replace(QLatin1Char('|'), QStringLiteral("\\|"));
+        return QStringLiteral("| ") + escaped.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
+    };
+    QStringList header;
+    QStringList rule;
+    for (int column = 0; column < ColumnCount; ++column) {
+        header << columnTitle(column);
+        const bool left = column == Controller || column == Status;
+        rule << (left ? QStringLiteral("---") : QStringLiteral("---:"));
+    }
+    QString text = markdownRow(header) + QStringLiteral("| ") + rule.join(QStringLiteral(" | "))
+        + QStringLiteral(" |\n");
+    for (int row = 0; row < rowCount(); ++row) {
+        QStringList cells;
+        for (int column = 0; column < ColumnCount; ++column)
+            cells << cellText(row, column);
+        text += markdownRow(cells);
+    }
+    return text;
 }
 
 } // namespace headroom::ui

@@ -335,8 +335,10 @@ void Cluster::recordLatency(double latencyS)
 {
     ++m_completed;
     ++m_secCompleted;
-    if (latencyS > m_config.sloLatencyS)
+    if (latencyS > m_config.sloLatencyS) {
         ++m_lateCompletions;
+        ++m_secViolations;
+    }
     m_window[m_windowSlot].add(latencyS);
     m_runLatency.add(latencyS);
 }
@@ -352,6 +354,7 @@ void Cluster::recordDrop()
 {
     ++m_dropped;
     ++m_secDropped;
+    ++m_secViolations;
 }
 
 int Cluster::livePodCount() const
@@ -395,7 +398,10 @@ metrics::LaneSample Cluster::takeSample()
     s.arrivalsPerS = static_cast<double>(m_secArrivals);
     s.completedPerS = static_cast<double>(m_secCompleted);
     s.droppedPerS = static_cast<double>(m_secDropped);
-    m_secArrivals = m_secCompleted = m_secDropped = 0;
+    s.sloViolationsPerS = static_cast<double>(m_secViolations);
+    if (m_secViolations > 0)
+        ++m_violationSeconds;
+    m_secArrivals = m_secCompleted = m_secDropped = m_secViolations = 0;
 
     metrics::LatencyHistogram window;
     for (const auto &h : m_window)
@@ -475,6 +481,7 @@ metrics::LaneSummary Cluster::summary() const
     for (const Completion &c : m_completions)
         lateInFlight += c.arrivalS < lateBefore;
     sum.sloViolations = m_lateCompletions + m_dropped + lateInFlight;
+    sum.violationSeconds = static_cast<double>(m_violationSeconds);
     sum.latencyP50Ms = msOrNan(m_runLatency.quantile(0.50));
     sum.latencyP95Ms = msOrNan(m_runLatency.quantile(0.95));
     sum.latencyP99Ms = msOrNan(m_runLatency.quantile(0.99));

@@ -135,6 +135,7 @@ private:
     long m_secArrivals = 0;
     long m_secCompleted = 0;
     long m_secDropped = 0;
+    long m_secViolations = 0;       // late completions, timeouts and rejections
     int m_inSystem = 0;             // queued plus in service
     double m_inSystemIntegral = 0.0; // request-seconds since the last sample
     double m_inSystemSinceS = 0.0;
@@ -146,6 +147,7 @@ private:
     long long m_completed = 0;
     long long m_dropped = 0;
     long long m_lateCompletions = 0;
+    long long m_violationSeconds = 0;
     metrics::LatencyHistogram m_runLatency;
     double m_podSecondsClosed = 0.0;
     int m_peakPods = 0;

@@ -1,8 +1,19 @@
+#include "comparisonview.h"
+#include "metrics/lanecomparison.h"
+#include "sim/experiment.h"
 #include "summarymodel.h"
+#include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QShortcut>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
+#include <numeric>
 
 using namespace headroom;
 
@@ -19,9 +30,26 @@ private Q_SLOTS:
     void statusFollowsTheRun_data();
     void statusFollowsTheRun();
     void forecastColumnsForForecastingLanesOnly();
+    void violationSeconds();
+    void provisioningAgainstTheClairvoyant();
+    void provisioningAgainstTheLoadLine();
+    void timeToScaleAfterEachSpike();
+    void timeToScaleLiveMatchesTheWholeRun();
+    void newRunStartsOver();
+    void testerFollowsLiveUpdates();
+    void realRunAddsUp();
+    void ctrlCCopiesSelectionAsTsv();
+    void contextMenuCopiesMarkdown();
+    void focusedTableLeavesWindowShortcuts();
 
 private:
     static std::vector<metrics::LaneSummary> twoLanes();
+    // One sample a second from t = 1 s: ready pods, and arrivals per second.
+    static std::vector<metrics::LaneSample> samples(
+        const std::vector<int> &ready, const std::vector<double> &arrivals = {});
+    static metrics::ComparisonSettings settings(int referenceLane);
+    QString text(int row, int column) const;
+    QString toolTip(int row, int column) const;
 
     std::unique_ptr<ui::SummaryModel> m_model;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
@@ -44,6 +72,40 @@ std::vector<metrics::LaneSummary> TestSummaryModel::twoLanes()
     return {predictive, hpa};
 }
 
+std::vector<metrics::LaneSample> TestSummaryModel::samples(
+    const std::vector<int> &ready, const std::vector<double> &arrivals)
+{
+    std::vector<metrics::LaneSample> out(ready.size());
+    for (std::size_t i = 0; i < ready.size(); ++i) {
+        out[i].tS = static_cast<double>(i + 1);
+        out[i].podsReady = ready[i];
+        out[i].arrivalsPerS = i < arrivals.size() ? arrivals[i] : 0.0;
+        out[i].latencyP95Ms = 100.0;
+    }
+    return out;
+}
+
+metrics::ComparisonSettings TestSummaryModel::settings(int referenceLane)
+{
+    metrics::ComparisonSettings s;
+    s.sloLatencyMs = 500.0;
+    s.serviceMeanS = 0.1; // 10 req/s keep one pod busy
+    s.podSlots = 1;
+    s.durationS = 100.0;
+    s.referenceLane = referenceLane;
+    return s;
+}
+
+QString TestSummaryModel::text(int row, int column) const
+{
+    return m_model->index(row, column).data().toString();
+}
+
+QString TestSummaryModel::toolTip(int row, int column) const
+{
+    return m_model->index(row, column).data(Qt::ToolTipRole).toString();
+}
+
 void TestSummaryModel::init()
 {
     m_model = std::make_unique<ui::SummaryModel>();
@@ -64,7 +126,7 @@ void TestSummaryModel::showsOneRowPerLane()
     QCOMPARE(m_model->index(1, ui::SummaryModel::PeakPods).data().toInt(), 6);
     QCOMPARE(m_model->index(1, ui::SummaryModel::PodSeconds).data(Qt::UserRole).toDouble(), 210.2);
     QCOMPARE(m_model->headerData(ui::SummaryModel::SloViolations, Qt::Horizontal).toString(),
-        QStringLiteral("SLO violations"));
+        QStringLiteral("SLO\nviolations"));
 }
 
 void TestSummaryModel::unavailableLaneShowsReason()
@@ -168,10 +230,424 @@ void TestSummaryModel::forecastColumnsForForecastingLanesOnly()
                 .toString()
                 .contains(QStringLiteral("target")));
     QCOMPARE(m_model->headerData(ui::SummaryModel::ForecastCoverage, Qt::Horizontal).toString(),
-        QStringLiteral("p90 coverage"));
+        QStringLiteral("p90\ncoverage"));
     // Status stays the last column.
     QCOMPARE(int(ui::SummaryModel::Status), m_model->columnCount() - 1);
 }
 
-QTEST_GUILESS_MAIN(TestSummaryModel)
+void TestSummaryModel::violationSeconds()
+{
+    auto lanes = twoLanes();
+    lanes[1].violationSeconds = 17.0;
+    metrics::ComparisonTracker tracker;
+    tracker.reset(settings(-1));
+    auto hpa = samples({1, 1, 1, 1});
+    hpa[1].latencyP95Ms = 501.0; // over the SLO
+    hpa[2].latencyP95Ms = 500.0; // at it: not over
+    hpa[3].latencyP95Ms = std::numeric_limits<double>::quiet_NaN(); // nothing completed
+    const std::vector<metrics::LaneSample> none;
+    tracker.update({&none, &hpa}, {});
+    m_model->setSummaries(lanes, tracker.results());
+    QCOMPARE(text(1, ui::SummaryModel::ViolationSeconds), QStringLiteral("17 s"));
+    QCOMPARE(m_model->index(1, ui::SummaryModel::ViolationSeconds).data(Qt::UserRole).toDouble(),
+        17.0);
+    QVERIFY2(toolTip(1, ui::SummaryModel::ViolationSeconds).contains(QStringLiteral("in 1 s")),
+        qPrintable(toolTip(1, ui::SummaryModel::ViolationSeconds)));
+    QCOMPARE(text(0, ui::SummaryModel::ViolationSeconds), QStringLiteral("-")); // unavailable
+    QCOMPARE(m_model->headerData(ui::SummaryModel::ViolationSeconds, Qt::Horizontal).toString(),
+        QStringLiteral("Violation\nseconds"));
+    // Copies and reports take the header on one line.
+    QCOMPARE(m_model->columnTitle(ui::SummaryModel::ViolationSeconds),
+        QStringLiteral("Violation seconds"));
+    QCOMPARE(m_model->columnTitle(ui::SummaryModel::OverProvisioned),
+        QStringLiteral("Over-provisioned"));
+}
+
+// Ready pods 2 4 6 4 2 against the clairvoyant's 3 3 3 3 3: 1 + 3 + 1 = 5 pod-seconds over,
+// 1 + 1 = 2 under, of the clairvoyant's 15.
+void TestSummaryModel::provisioningAgainstTheClairvoyant()
+{
+    const auto hpa = samples({2, 4, 6, 4, 2});
+    const auto clairvoyant = samples({3, 3, 3, 3, 3});
+    QCOMPARE(metrics::referenceLane({{"hpa", true}, {"clairvoyant", true}}), 1);
+    QCOMPARE(metrics::referenceLane({{"hpa", true}, {"clairvoyant", false}}), -1);
+
+    // Fed two seconds, then the rest, as a live run is.
+    metrics::ComparisonTracker tracker;
+    tracker.reset(settings(1));
+    const std::vector<metrics::LaneSample> hpaStart(hpa.begin(), hpa.begin() + 2);
+    const std::vector<metrics::LaneSample> clairvoyantStart(
+        clairvoyant.begin(), clairvoyant.begin() + 2);
+    tracker.update({&hpaStart, &clairvoyantStart}, {});
+    QCOMPARE(tracker.results()[0].overPodSeconds, 1.0);
+    QCOMPARE(tracker.results()[0].underPodSeconds, 1.0);
+    tracker.update({&hpa, &clairvoyant}, {});
+    const metrics::LaneComparison &result = tracker.results()[0];
+    QCOMPARE(result.overPodSeconds, 5.0);
+    QCOMPARE(result.underPodSeconds, 2.0);
+    QCOMPARE(result.referencePodSeconds, 15.0);
+    QVERIFY(!result.isReference);
+    QVERIFY(tracker.results()[1].isReference);
+    QCOMPARE(tracker.results()[1].overPodSeconds, 0.0);
+
+    auto lanes = twoLanes();
+    lanes[0].controller = "hpa";
+    lanes[0].available = true;
+    lanes[1].controller = "clairvoyant";
+    m_model->setSummaries(lanes, tracker.results());
+    QCOMPARE(m_model->referenceName(), QStringLiteral("clairvoyant"));
+    QCOMPARE(text(0, ui::SummaryModel::OverProvisioned),
+        QStringLiteral("5 (") + QLocale().toString(33) + QStringLiteral(" %)"));
+    QCOMPARE(text(0, ui::SummaryModel::UnderProvisioned),
+        QStringLiteral("2 (") + QLocale().toString(13) + QStringLiteral(" %)"));
+    QCOMPARE(m_model->index(0, ui::SummaryModel::OverProvisioned).data(Qt::UserRole).toDouble(),
+        5.0);
+    const QString dash = QStringLiteral("\u2014");
+    QCOMPARE(text(1, ui::SummaryModel::OverProvisioned), dash); // the reference itself
+    QCOMPARE(text(1, ui::SummaryModel::UnderProvisioned), dash);
+    QVERIFY(toolTip(0, ui::SummaryModel::UnderProvisioned)
+                .contains(QStringLiteral("below the clairvoyant lane's ready pods")));
+    QVERIFY(m_model->headerData(ui::SummaryModel::OverProvisioned, Qt::Horizontal, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("clairvoyant")));
+}
+
+// 20 req/s at 0.1 s each keep 2 pods busy: ready 1 2 3 4 is 0 + 0 + 1 + 2 = 3 pod-seconds
+// over that load line and 1 under, of its 8.
+void TestSummaryModel::provisioningAgainstTheLoadLine()
+{
+    const auto hpa = samples({1, 2, 3, 4}, {20, 20, 20, 20});
+    const auto kpa = samples({2, 2, 2, 2}, {20, 20, 20, 20});
+    metrics::ComparisonTracker tracker;
+    tracker.reset(settings(-1));
+    tracker.update({&hpa, &kpa}, {});
+    QCOMPARE(tracker.results()[0].overPodSeconds, 3.0);
+    QCOMPARE(tracker.results()[0].underPodSeconds, 1.0);
+    QCOMPARE(tracker.results()[0].referencePodSeconds, 8.0);
+    QCOMPARE(tracker.results()[1].overPodSeconds, 0.0);
+    QCOMPARE(tracker.results()[1].underPodSeconds, 0.0);
+
+    auto lanes = twoLanes();
+    lanes[0] = lanes[1];
+    lanes[1].controller = "kpa";
+    m_model->setSummaries(lanes, tracker.results());
+    QVERIFY(m_model->referenceName().isEmpty());
+    QCOMPARE(text(0, ui::SummaryModel::OverProvisioned),
+        QStringLiteral("3 (") + QLocale().toString(37.5, 'f', 0) + QStringLiteral(" %)"));
+    QCOMPARE(text(1, ui::SummaryModel::UnderProvisioned),
+        QStringLiteral("0 (") + QLocale().toString(0.0, 'f', 1) + QStringLiteral(" %)"));
+    QVERIFY(toolTip(0, ui::SummaryModel::OverProvisioned).contains(QStringLiteral("load line")));
+}
+
+// A spike over [5 s, 15 s) brings 40 req/s (4 pods' worth) in the samples at 6 s to 15 s.
+// The fast lane has 4 ready pods from 12 s: 7 s after the start. The slow one tops out at 3.
+void TestSummaryModel::timeToScaleAfterEachSpike()
+{
+    std::vector<double> arrivals(20, 10.0);
+    for (std::size_t i = 5; i < 15; ++i)
+        arrivals[i] = 40.0;
+    std::vector<int> fastPods(20, 1);
+    std::vector<int> slowPods(20, 1);
+    for (std::size_t i = 11; i < 20; ++i)
+        fastPods[i] = 4;
+    for (std::size_t i = 8; i < 20; ++i)
+        slowPods[i] = 3;
+    const auto fast = samples(fastPods, arrivals);
+    const auto slow = samples(slowPods, arrivals);
+    metrics::ComparisonTracker tracker;
+    tracker.reset(settings(-1));
+    tracker.update({&fast, &slow}, {{5.0, 15.0}});
+
+    const metrics::SpikeResponse &spike = tracker.results()[0].spikes.at(0);
+    QCOMPARE(spike.neededPods, 4);
+    QVERIFY(spike.closed);
+    QVERIFY(spike.scaleS.has_value());
+    QCOMPARE(*spike.scaleS, 7.0);
+    const metrics::SpikeResponse &missed = tracker.results()[1].spikes.at(0);
+    QCOMPARE(missed.neededPods, 4);
+    QVERIFY(!missed.scaleS);
+    QCOMPARE(missed.peakReadyPods, 3);
+    QCOMPARE(tracker.results()[1].missedSpikes(), 1);
+
+    auto lanes = twoLanes();
+    lanes[0] = lanes[1];
+    lanes[0].controller = "fast";
+    lanes[1].controller = "slow";
+    m_model->setSummaries(lanes, tracker.results());
+    QCOMPARE(text(0, ui::SummaryModel::ScaleTime), QStringLiteral("7 s"));
+    QCOMPARE(m_model->index(0, ui::SummaryModel::ScaleTime).data(Qt::UserRole).toDouble(), 7.0);
+    QCOMPARE(text(1, ui::SummaryModel::ScaleTime), QStringLiteral("never"));
+    QVERIFY2(toolTip(0, ui::SummaryModel::ScaleTime)
+                 .contains(QStringLiteral("needs 4 ready pods: 7 s")),
+        qPrintable(toolTip(0, ui::SummaryModel::ScaleTime)));
+    QVERIFY(toolTip(1, ui::SummaryModel::ScaleTime).contains(QStringLiteral("not reached")));
+
+    // A second spike, the operator's at 16 s for 4 s: the fast lane is already there.
+    std::vector<double> more = arrivals;
+    for (std::size_t i = 16; i < 20; ++i)
+        more[i] = 40.0;
+    const auto fast2 = samples(fastPods, more);
+    tracker.update({&fast2, &slow}, {{5.0, 15.0}, {16.0, 20.0}});
+    QCOMPARE(tracker.results()[0].spikes.size(), 2u);
+    QCOMPARE(*tracker.results()[0].spikes[1].scaleS, 0.0);
+    m_model->setSummaries(lanes, tracker.results());
+    QCOMPARE(text(0, ui::SummaryModel::ScaleTime), QLocale().toString(3.5, 'f', 1) + QStringLiteral(" s"));
+
+    // No spike: nothing to say.
+    tracker.reset(settings(-1));
+    tracker.update({&fast, &slow}, {});
+    m_model->setSummaries(lanes, tracker.results());
+    QCOMPARE(text(0, ui::SummaryModel::ScaleTime), QStringLiteral("\u2014"));
+    QCOMPARE(toolTip(0, ui::SummaryModel::ScaleTime), QStringLiteral("no spike so far"));
+}
+
+// Fed a second at a time, the need grows with the spike's load; the answer at the end is the
+// one the whole run gives, and a spike still going says "not yet", not "never".
+void TestSummaryModel::timeToScaleLiveMatchesTheWholeRun()
+{
+    std::vector<double> arrivals(30, 10.0);
+    std::vector<int> pods(30, 1);
+    for (std::size_t i = 5; i < 15; ++i)
+        arrivals[i] = i < 8 ? 20.0 : 60.0; // the need rises from 2 to 5 (mean 48 req/s)
+    for (std::size_t i = 6; i < 30; ++i)
+        pods[i] = i < 10 ? 2 : (i < 13 ? 4 : 6);
+    const auto all = samples(pods, arrivals);
+    metrics::ComparisonTracker whole;
+    whole.reset(settings(-1));
+    whole.update({&all}, {{5.0, 15.0}});
+    QCOMPARE(whole.results()[0].spikes[0].neededPods, 5);
+    QCOMPARE(*whole.results()[0].spikes[0].scaleS, 9.0); // 6 ready pods at 14 s
+
+    metrics::ComparisonTracker live;
+    live.reset(settings(-1));
+    std::vector<metrics::LaneSample> sofar;
+    for (const metrics::LaneSample &s : all) {
+        sofar.push_back(s);
+        live.update({&sofar}, {{5.0, 15.0}});
+        const metrics::SpikeResponse &spike = live.results()[0].spikes[0];
+        if (s.tS == 10.0) {
+            QVERIFY(!spike.closed);
+            QVERIFY(!spike.scaleS); // mean load 3.6: 4 pods, 2 ready
+            QCOMPARE(spike.neededPods, 4);
+            auto lanes = twoLanes();
+            lanes.pop_back();
+            lanes[0].available = true;
+            m_model->setSummaries(lanes, live.results());
+            QCOMPARE(text(0, ui::SummaryModel::ScaleTime), QStringLiteral("\u2014"));
+            QVERIFY(toolTip(0, ui::SummaryModel::ScaleTime).contains(QStringLiteral("not yet")));
+        }
+    }
+    QVERIFY(live.results()[0].spikes[0].closed);
+    QCOMPARE(live.results()[0].spikes[0].neededPods, 5);
+    QCOMPARE(*live.results()[0].spikes[0].scaleS, 9.0);
+}
+
+void TestSummaryModel::newRunStartsOver()
+{
+    const auto first = samples({5, 5, 5, 5}, {10, 10, 10, 10});
+    metrics::ComparisonTracker tracker;
+    tracker.reset(settings(-1));
+    tracker.update({&first}, {});
+    QCOMPARE(tracker.results()[0].overPodSeconds, 16.0);
+    // The same lane restarted, as Reset does: fewer samples than seen.
+    const auto restarted = samples({2, 2}, {10, 10});
+    tracker.update({&restarted}, {});
+    QCOMPARE(tracker.results()[0].overPodSeconds, 2.0);
+    // ... or as many, but different ones.
+    const auto other = samples({3, 3, 3, 3}, {10, 10, 10, 10});
+    tracker.update({&other}, {});
+    QCOMPARE(tracker.results()[0].overPodSeconds, 8.0);
+}
+
+// The tester of init() checks every signal while rows and values change as a live run's do.
+void TestSummaryModel::testerFollowsLiveUpdates()
+{
+    auto lanes = twoLanes();
+    lanes[0].available = true;
+    lanes[1].controller = "clairvoyant";
+    m_model->setSummaries(lanes);
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+    metrics::ComparisonTracker tracker;
+    tracker.reset(settings(1));
+    std::vector<metrics::LaneSample> a;
+    std::vector<metrics::LaneSample> b;
+    const auto podsA = samples({1, 2, 3, 4, 5, 6, 5, 4}, {30, 30, 30, 30, 30, 30, 30, 30});
+    const auto podsB = samples({3, 3, 3, 3, 3, 3, 3, 3}, {30, 30, 30, 30, 30, 30, 30, 30});
+    for (std::size_t i = 0; i < podsA.size(); ++i) {
+        a.push_back(podsA[i]);
+        b.push_back(podsB[i]);
+        tracker.update({&a, &b}, {{2.0, 6.0}});
+        lanes[0].requests += 30;
+        lanes[0].violationSeconds += 1.0;
+        m_model->setSummaries(lanes, tracker.results());
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            for (int column = 0; column < m_model->columnCount(); ++column)
+                QVERIFY(m_model->index(row, column).data().isValid());
+        }
+    }
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(changed.count(), 8);
+    QCOMPARE(text(0, ui::SummaryModel::ViolationSeconds), QStringLiteral("8 s"));
+    // 3 ready pods (90 req/s at 0.1 s) from 3 s: 1 s after the spike's start at 2 s.
+    QCOMPARE(text(0, ui::SummaryModel::ScaleTime), QStringLiteral("1 s"));
+    QCOMPARE(text(0, ui::SummaryModel::OverProvisioned),
+        QStringLiteral("9 (") + QLocale().toString(37.5, 'f', 0) + QStringLiteral(" %)"));
+    // Lanes that change reset the model; comparisons that do not match the rows read "—".
+    lanes.push_back(lanes[0]);
+    lanes.back().controller = "kpa";
+    m_model->setSummaries(lanes, tracker.results());
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(text(2, ui::SummaryModel::ScaleTime), QStringLiteral("\u2014"));
+    m_model->setSummaries({});
+    QCOMPARE(m_model->rowCount(), 0);
+}
+
+// A short real run: the columns agree with the samples they come from.
+void TestSummaryModel::realRunAddsUp()
+{
+    const traffic::Scenario scenario = traffic::resolveScenario("seed-spike");
+    sim::ExperimentConfig config;
+    config.name = scenario.name;
+    config.seed = scenario.seed;
+    config.durationS = scenario.durationS;
+    config.cluster = scenario.cluster;
+    config.controllers = {"hpa", "clairvoyant"};
+    sim::Experiment experiment(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+    experiment.advanceTo(55.0);
+    experiment.fireSpike(traffic::Spike {55.0, 10.0, 3.0, 0.0});
+    experiment.runToEnd();
+    const ui::ComparisonData data = ui::comparisonFromExperiment(experiment);
+
+    ui::ComparisonView view;
+    view.showData(data, 0.0, data.durationS);
+    const ui::SummaryModel *model = view.summaryModel();
+    QCOMPARE(model->referenceName(), QStringLiteral("clairvoyant"));
+    const auto &hpa = data.lanes[0];
+    const auto &clairvoyant = data.lanes[1];
+    double gap = 0.0;
+    int violating = 0;
+    for (std::size_t i = 0; i < hpa.samples.size(); ++i) {
+        gap += hpa.samples[i].podsReady - clairvoyant.samples[i].podsReady;
+        violating += hpa.samples[i].sloViolationsPerS > 0.0;
+    }
+    const double over = model->index(0, ui::SummaryModel::OverProvisioned).data(Qt::UserRole).toDouble();
+    const double under = model->index(0, ui::SummaryModel::UnderProvisioned).data(Qt::UserRole).toDouble();
+    QCOMPARE(over - under, gap);
+    QCOMPARE(hpa.summary.violationSeconds, double(violating));
+    QVERIFY(hpa.summary.violationSeconds <= data.durationS);
+    QVERIFY(hpa.summary.violationSeconds > 0.0); // seed-spike's spike overwhelms the HPA
+    QVERIFY(hpa.summary.violationSeconds <= double(hpa.summary.sloViolations));
+    // seed-spike's own spike and the operator's: one line each in the tooltip.
+    QCOMPARE(data.spikes.size(), 2u);
+    QCOMPARE(int(model->index(0, ui::SummaryModel::ScaleTime)
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .count(QStringLiteral("spike at"))),
+        2);
+}
+
+void TestSummaryModel::ctrlCCopiesSelectionAsTsv()
+{
+    ui::ComparisonData data;
+    data.durationS = 10.0;
+    data.lanes.resize(2);
+    const auto summaries = twoLanes();
+    for (std::size_t i = 0; i < 2; ++i) {
+        data.lanes[i].controller = summaries[i].controller;
+        data.lanes[i].available = summaries[i].available;
+        data.lanes[i].summary = summaries[i];
+    }
+    ui::ComparisonView view;
+    view.resize(1600, 1000);
+    view.show();
+    view.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&view));
+    view.showData(data, 0.0, data.durationS);
+    QTableView *table = view.summaryTable();
+    QVERIFY(table);
+    QApplication::clipboard()->clear();
+
+    // Two cells of the hpa row, one of the other: their rows under their columns' headers.
+    const QAbstractItemModel *model = table->model();
+    table->selectionModel()->select(
+        model->index(1, ui::SummaryModel::Controller), QItemSelectionModel::Select);
+    table->selectionModel()->select(
+        model->index(1, ui::SummaryModel::PeakPods), QItemSelectionModel::Select);
+    table->selectionModel()->select(
+        model->index(0, ui::SummaryModel::Controller), QItemSelectionModel::Select);
+    table->setFocus();
+    QTRY_VERIFY(table->hasFocus());
+    QTest::keyClick(table, Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QApplication::clipboard()->text(),
+        QStringLiteral("Controller\tPeak pods\npredictive\t-\nhpa\t6\n"));
+
+    // Nothing selected: the whole table, a line per lane under a line of headers.
+    table->clearSelection();
+    QTest::keyClick(table, Qt::Key_C, Qt::ControlModifier);
+    const QStringList lines = QApplication::clipboard()->text().split(QLatin1Char('\n'));
+    QCOMPARE(int(lines.size()), 4); // headers, two lanes, the final line break
+    QCOMPARE(int(lines[0].split(QLatin1Char('\t')).size()), int(ui::SummaryModel::ColumnCount));
+    QVERIFY(lines[0].startsWith(QStringLiteral("Controller\tRequests\tSLO violations\t"
+                                               "Violation seconds\t")));
+    QVERIFY(lines[2].startsWith(QStringLiteral("hpa\t") + QLocale().toString(2000)
+        + QStringLiteral("\t500 (25.0 %)\t0 s\t812 ms\t")));
+}
+
+void TestSummaryModel::contextMenuCopiesMarkdown()
+{
+    ui::ComparisonData data;
+    data.durationS = 10.0;
+    data.lanes.resize(1);
+    metrics::LaneSummary hpa = twoLanes()[1];
+    hpa.controller = "hpa|test"; // a pipe must not split the cell
+    data.lanes[0].controller = hpa.controller;
+    data.lanes[0].summary = hpa;
+    ui::ComparisonView view;
+    view.showData(data, 0.0, data.durationS);
+    QTableView *table = view.summaryTable();
+    QCOMPARE(table->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QAction *markdown = nullptr;
+    for (QAction *action : table->actions()) {
+        if (action->text() == QStringLiteral("Copy table as Markdown"))
+            markdown = action;
+    }
+    QVERIFY(markdown);
+    QApplication::clipboard()->clear();
+    markdown->trigger();
+    const QStringList lines = QApplication::clipboard()->text().split(QLatin1Char('\n'));
+    QCOMPARE(int(lines.size()), 4);
+    QVERIFY2(lines[0].startsWith(QStringLiteral("| Controller | Requests | SLO violations | "
+                                                "Violation seconds | p95 latency |")),
+        qPrintable(lines[0]));
+    QVERIFY(lines[0].endsWith(QStringLiteral(" | Status |")));
+    QVERIFY(lines[1].startsWith(QStringLiteral("| --- | ---: | ---: |")));
+    QVERIFY(lines[1].endsWith(QStringLiteral("---: | --- |")));
+    QVERIFY2(lines[2].startsWith(QStringLiteral("| hpa\\|test | ")), qPrintable(lines[2]));
+    QVERIFY(lines[2].endsWith(QStringLiteral(" | ready |")));
+    QCOMPARE(lines[3], QString());
+}
+
+// The table takes focus on a click (for Ctrl+C); Space still starts and pauses the run.
+void TestSummaryModel::focusedTableLeavesWindowShortcuts()
+{
+    ui::ComparisonData data;
+    data.lanes.resize(1);
+    data.lanes[0].controller = "hpa";
+    ui::ComparisonView view;
+    auto *space = new QShortcut(QKeySequence(Qt::Key_Space), &view);
+    QSignalSpy activated(space, &QShortcut::activated);
+    view.show();
+    view.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&view));
+    view.showData(data, 0.0, 10.0);
+    QTableView *table = view.summaryTable();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+        table->visualRect(table->model()->index(0, 0)).center());
+    QTRY_VERIFY(table->hasFocus());
+    QTest::keyClick(table, Qt::Key_Space);
+    QCOMPARE(activated.count(), 1);
+}
+
+QTEST_MAIN(TestSummaryModel)
 #include "tst_summarymodel.moc"
