@@ -29,25 +29,6 @@ QString sizeText(QSize size)
     return QString::number(size.width()) + QLatin1Char('x') + QString::number(size.height());
 }
 
-bool checkSize(QSize logicalSize, qreal dpr, QString *error)
-{
-    const QSize pixels(static_cast<int>(std::ceil(logicalSize.width() * dpr)),
-        static_cast<int>(std::ceil(logicalSize.height() * dpr)));
-    QString problem;
-    if (logicalSize.isEmpty() || dpr <= 0.0)
-        problem = QStringLiteral("is empty");
-    else if (pixels.width() > kMaxPixels || pixels.height() > kMaxPixels)
-        problem = QStringLiteral("exceeds ") + QString::number(kMaxPixels)
-            + QStringLiteral(" px a side");
-    if (problem.isEmpty())
-        return true;
-    if (error)
-        *error = QStringLiteral("image size ") + sizeText(logicalSize) + QStringLiteral(" at ")
-            + QString::number(dpr) + QStringLiteral("x (") + sizeText(pixels)
-            + QStringLiteral(" px) ") + problem;
-    return false;
-}
-
 double endOfData(const ComparisonData &data)
 {
     double end = data.durationS;
@@ -77,12 +58,51 @@ public:
     }
 
     void render(QPainter &painter) { m_view.render(&painter); }
+    QSize size() const { return m_view.size(); }
 
 private:
     ComparisonView m_view;
 };
 
+std::string number(double value)
+{
+    return QString::number(value).toStdString();
+}
+
+// What a reader of an export needs to redo the run, beyond its source and seed.
+std::vector<std::pair<std::string, std::string>> clusterSettings(const sim::ClusterConfig &c)
+{
+    return {{"slo_latency_ms", number(c.sloLatencyS * 1000.0)},
+        {"service_mean_ms", number(c.serviceMeanS * 1000.0)}, {"service_cv", number(c.serviceCv)},
+        {"pod_slots", number(c.podSlots)},
+        {"pod_start_s", number(c.podPendingS) + "+" + number(c.podStartingS)},
+        {"replicas", number(c.minReplicas) + "-" + number(c.maxReplicas)},
+        {"router_queue", number(c.routerQueueCapacity)},
+        {"client_timeout_s", number(c.clientTimeoutS)},
+        {"hpa_target_cpu_percent", number(c.hpaTargetCpuPercent)}};
+}
+
 } // namespace
+
+bool checkExportSize(QSize logicalSize, qreal dpr, QString *error)
+{
+    const double width = std::ceil(logicalSize.width() * dpr);
+    const double height = std::ceil(logicalSize.height() * dpr);
+    QString problem;
+    if (logicalSize.isEmpty() || !(dpr > 0.0))
+        problem = QStringLiteral("is empty");
+    else if (width > kMaxPixels || height > kMaxPixels)
+        problem = QStringLiteral("exceeds ") + QString::number(kMaxPixels)
+            + QStringLiteral(" px a side");
+    if (problem.isEmpty())
+        return true;
+    if (error)
+        *error = QStringLiteral("image size ") + sizeText(logicalSize) + QStringLiteral(" at ")
+            + QString::number(dpr) + QStringLiteral("x (") + QString::number(width, 'f', 0)
+            + QLatin1Char('x') + QString::number(height, 'f', 0) + QStringLiteral(" px) ")
+            + problem;
+    return false;
+}
 
 ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
 {
@@ -93,6 +113,9 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
     data.durationS = experiment.durationS();
     data.serviceMeanS = config.cluster.serviceMeanS;
     data.podSlots = config.cluster.podSlots;
+    data.source = experiment.arrivals().describe();
+    data.seed = config.seed;
+    data.settings = clusterSettings(config.cluster);
     data.state = experiment.finished() ? RunState::Finished : RunState::Paused;
     for (const traffic::Spike &spike : experiment.arrivals().allSpikes())
         data.spikes.push_back({spike.startS, spike.endS(), spike.multiplier});
@@ -132,7 +155,7 @@ QImage renderComparison(const ComparisonData &data, QSize logicalSize, qreal dev
 bool exportComparisonPng(const ComparisonData &data, const QString &path, QSize logicalSize,
     qreal devicePixelRatio, QString *error)
 {
-    if (!checkSize(logicalSize, devicePixelRatio, error))
+    if (!checkExportSize(logicalSize, devicePixelRatio, error))
         return false;
     const QImage image = renderComparison(data, logicalSize, devicePixelRatio);
     if (!savePng(image, path, error))
@@ -144,12 +167,50 @@ bool exportComparisonPng(const ComparisonData &data, const QString &path, QSize 
 bool exportComparisonSvg(
     const ComparisonData &data, const QString &path, QSize logicalSize, QString *error)
 {
-    if (!checkSize(logicalSize, 1.0, error))
+    if (!checkExportSize(logicalSize, 1.0, error))
         return false;
     OffscreenComparison comparison(data, logicalSize);
     const bool saved = saveSvg(path, logicalSize, QString::fromStdString(data.title),
         QStringLiteral("Headroom autoscaling comparison"),
         [&](QPainter &painter) { comparison.render(painter); }, error);
+    if (saved)
+        qCInfo(lcUi) << "exported" << path << logicalSize;
+    return saved;
+}
+
+void paintComparison(
+    const ComparisonData &data, QSize logicalSize, QPainter &painter, const QRectF &target)
+{
+    OffscreenComparison comparison(data, logicalSize);
+    const QSizeF picture = QSizeF(comparison.size()).scaled(target.size(), Qt::KeepAspectRatio);
+    const double scale = picture.width() / comparison.size().width();
+    painter.save();
+    painter.translate(target.center() - QPointF(picture.width(), picture.height()) / 2.0);
+    painter.scale(scale, scale);
+    comparison.render(painter);
+    painter.restore();
+}
+
+QPageSize pdfPageSize(std::size_t lanes)
+{
+    return QPageSize(lanes > kLanesInBaseSize ? QPageSize::A3 : QPageSize::A4);
+}
+
+// TODO: the style paints the summary table's header sections from its pixmap cache, so the
+// PDF holds them as a few small JPEG images (the header text stays text); a vector header
+// needs the table drawn without the style's cache.
+bool exportComparisonPdf(
+    const ComparisonData &data, const QString &path, QSize logicalSize, QString *error)
+{
+    if (!checkExportSize(logicalSize, 1.0, error))
+        return false;
+    const bool saved = savePdf(
+        path, pdfPageSize(data.lanes.size()), QString::fromStdString(data.title),
+        [&](QPainter &painter, const QRectF &page, int) {
+            paintComparison(data, logicalSize, painter, page);
+            return false; // one page
+        },
+        error);
     if (saved)
         qCInfo(lcUi) << "exported" << path << logicalSize;
     return saved;

@@ -4,11 +4,17 @@
 #include "runstate.h"
 
 #include <QImage>
+#include <QPageSize>
+#include <QRectF>
 #include <QSize>
 #include <QString>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+class QPainter;
 
 namespace headroom::sim {
 class Experiment;
@@ -46,6 +52,11 @@ struct ComparisonData
     // For the "load" line: the pods the current arrivals need.
     double serviceMeanS = 0.150;
     int podSlots = 1;
+    // What drove the run, for the metadata of the CSV and the report.
+    std::string source; // the arrivals in words, e.g. "scenario seed-spike: ..."
+    std::uint64_t seed = 0;
+    // The cluster settings that shape the numbers, as key and value ("slo_latency_ms", "500").
+    std::vector<std::pair<std::string, std::string>> settings;
 };
 
 ComparisonData comparisonFromExperiment(const sim::Experiment &experiment);
@@ -66,5 +77,18 @@ bool exportComparisonPng(const ComparisonData &data, const QString &path, QSize 
     qreal devicePixelRatio, QString *error);
 bool exportComparisonSvg(
     const ComparisonData &data, const QString &path, QSize logicalSize, QString *error);
+// Vector, on one landscape page (pdfPageSize()), the picture laid out at `logicalSize` and
+// scaled to fit inside the margins.
+bool exportComparisonPdf(
+    const ComparisonData &data, const QString &path, QSize logicalSize, QString *error);
+// A4 landscape up to 3 lanes, A3 landscape beyond: the text stays legible on paper.
+QPageSize pdfPageSize(std::size_t lanes);
+// Draws the comparison laid out at `logicalSize` into `target` (painter coordinates),
+// scaled to fit and centred: the PDF page and the report's first page.
+void paintComparison(
+    const ComparisonData &data, QSize logicalSize, QPainter &painter, const QRectF &target);
+// Checks the size as the PNG export does: empty or over 32767 px a side at `dpr` is refused,
+// with `error` naming the size.
+bool checkExportSize(QSize logicalSize, qreal dpr, QString *error);
 
 } // namespace headroom::ui

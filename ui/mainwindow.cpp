@@ -1,9 +1,11 @@
 #include "mainwindow.h"
 
+#include "batchexport.h"
 #include "comparisonview.h"
 #include "control/controllerfactory.h"
 #include "eventmodel.h"
 #include "eventspanel.h"
+#include "exportdialog.h"
 #include "io/paths.h"
 #include "lanecolumn.h"
 #include "linkedtimeaxis.h"
@@ -249,6 +251,12 @@ void MainWindow::setupActions()
     m_exportAction
         = make(QStyle::SP_DialogSaveButton, QStringLiteral("Export..."), &MainWindow::onExport);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setToolTip(QStringLiteral(
+        "Export the comparison: PNG, SVG, PDF, CSV of the samples, or a report (Ctrl+E)"));
+    m_reportAction = make(
+        QStyle::SP_FileDialogDetailedView, QStringLiteral("Report..."), &MainWindow::onReport);
+    m_reportAction->setToolTip(QStringLiteral(
+        "Save a one-file report: metadata, charts, summary table and events (HTML or PDF)"));
     m_eventsAction = new QAction(QStringLiteral("Events"), this);
     m_eventsAction->setCheckable(true);
     m_eventsAction->setChecked(true);
@@ -320,6 +328,7 @@ void MainWindow::setupToolBar()
     setupSpikeControls();
     bar->addSeparator();
     bar->addAction(m_exportAction);
+    bar->addAction(m_reportAction);
     bar->addAction(m_eventsAction);
     addToolBarBreak();
     setupViewToolBar();
@@ -780,17 +789,8 @@ void MainWindow::onRunFailed(const QString &message)
 
 void MainWindow::onSnapshot(const SimulationSnapshot &snapshot)
 {
-    const std::size_t lanes = std::min(snapshot.lanes.size(), m_history.lanes.size());
-    for (std::size_t i = 0; i < lanes; ++i) {
-        const SimulationSnapshot::LaneDelta &delta = snapshot.lanes[i];
-        ComparisonData::Lane &lane = m_history.lanes[i];
-        lane.samples.insert(lane.samples.end(), delta.samples.begin(), delta.samples.end());
-        lane.events.insert(lane.events.end(), delta.events.begin(), delta.events.end());
-        lane.summary = delta.summary;
-        lane.forecastCurve = delta.forecastCurve;
-    }
+    appendSnapshot(m_history, snapshot);
     appendEvents(snapshot);
-    m_history.spikes = snapshot.spikes;
     m_nowS = snapshot.nowS;
     m_durationS = snapshot.durationS;
     m_finished = snapshot.finished;
@@ -912,35 +912,87 @@ void MainWindow::showError(const QString &message)
 
 bool MainWindow::exportTo(const QString &path, QString *error)
 {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    const QSize size = defaultExportSize(m_history.lanes.size());
-    if (suffix == QStringLiteral("svg"))
-        return exportComparisonSvg(m_history, path, size, error);
-    if (suffix == QStringLiteral("png"))
-        return exportComparisonPng(
-            m_history, path, size, std::max<qreal>(2.0, devicePixelRatioF()), error);
-    if (error)
-        *error = QStringLiteral("cannot export ") + path + QStringLiteral(": use .png or .svg");
-    return false;
+    const std::optional<ExportFormat> format = exportFormatForPath(path);
+    if (!format) {
+        if (error)
+            *error = QStringLiteral("cannot export ") + path
+                + QStringLiteral(": use .png, .svg, .pdf, .csv or .html");
+        return false;
+    }
+    ExportRequest request;
+    request.format = *format;
+    request.devicePixelRatio = std::max<qreal>(2.0, devicePixelRatioF());
+    return exportTo(path, request, error);
+}
+
+bool MainWindow::exportTo(const QString &path, const ExportRequest &request, QString *error)
+{
+    return exportComparison(m_history, path, request, visibleRange(), error);
+}
+
+TimeRange MainWindow::visibleRange() const
+{
+    return {m_timeAxis->x0(), m_timeAxis->x1()};
 }
 
 void MainWindow::onExport()
 {
-    const QString png = QStringLiteral("PNG image (*.png)");
-    const QString svg = QStringLiteral("SVG drawing (*.svg)");
-    QString filter = png;
+    double lastS = 0.0;
+    for (const ComparisonData::Lane &lane : m_history.lanes) {
+        if (!lane.samples.empty())
+            lastS = std::max(lastS, lane.samples.back().tS);
+    }
+    ExportDialog dialog(defaultExportSize(m_history.lanes.size()),
+        std::max<qreal>(2.0, devicePixelRatioF()), visibleRange(), lastS, this);
+    if (m_lastExport)
+        dialog.setRequest(*m_lastExport);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ExportRequest request = dialog.request();
+    m_lastExport = request;
+
+    const QString suffix = exportSuffix(request.format);
+    const QString filter = exportFilter(request.format);
     const QString suggested
-        = QString::fromStdString(m_history.title).section(QLatin1Char(','), 0, 0);
-    QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export comparison"),
-        suggested + QStringLiteral(".png"), png + QStringLiteral(";;") + svg, &filter);
+        = QString::fromStdString(m_history.title).section(QLatin1Char(','), 0, 0)
+        + (request.format == ExportFormat::ReportHtml || request.format == ExportFormat::ReportPdf
+                ? QStringLiteral("-report.")
+                : QStringLiteral("."))
+        + suffix;
+    QString path = QFileDialog::getSaveFileName(
+        this, QStringLiteral("Export comparison"), suggested, filter);
     if (path.isEmpty())
         return;
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix != QStringLiteral("png") && suffix != QStringLiteral("svg"))
-        path += filter == svg ? QStringLiteral(".svg") : QStringLiteral(".png");
+    // The format chosen decides the file's type, whatever suffix was typed.
+    if (QFileInfo(path).suffix().toLower() != suffix)
+        path += QLatin1Char('.') + suffix;
     QString error;
-    if (exportTo(path, &error))
+    if (exportTo(path, request, &error))
         statusBar()->showMessage(QStringLiteral("exported ") + path, 5000);
+    else
+        showError(error);
+}
+
+void MainWindow::onReport()
+{
+    const QString html = exportFilter(ExportFormat::ReportHtml);
+    const QString pdf = exportFilter(ExportFormat::ReportPdf);
+    QString filter = html;
+    const QString suggested
+        = QString::fromStdString(m_history.title).section(QLatin1Char(','), 0, 0)
+        + QStringLiteral("-report.html");
+    QString path = QFileDialog::getSaveFileName(
+        this, QStringLiteral("Save report"), suggested, html + QStringLiteral(";;") + pdf, &filter);
+    if (path.isEmpty())
+        return;
+    ExportRequest request;
+    request.format = filter == pdf ? ExportFormat::ReportPdf : ExportFormat::ReportHtml;
+    const QString suffix = exportSuffix(request.format);
+    if (QFileInfo(path).suffix().toLower() != suffix)
+        path += QLatin1Char('.') + suffix;
+    QString error;
+    if (exportTo(path, request, &error))
+        statusBar()->showMessage(QStringLiteral("report saved to ") + path, 5000);
     else
         showError(error);
 }

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "comparisonexport.h"
+#include "exportformat.h"
 #include "simulationworker.h"
 
 #include <QIcon>
@@ -11,6 +12,7 @@
 #include <QStyle>
 #include <QThread>
 #include <deque>
+#include <optional>
 #include <vector>
 
 class QAction;
@@ -66,8 +68,13 @@ public:
     EventModel *eventModel() const { return m_eventModel; }
     // The source picker's entry for the run shown now.
     QString sourceChoiceText() const;
-    // PNG or SVG, by the path's extension. Returns false and sets `error` on failure.
+    // By the path's extension: .png (at the screen's pixel ratio, at least 2), .svg, .pdf,
+    // .csv (the whole run) or .html (the report). Returns false and sets `error` on failure.
     bool exportTo(const QString &path, QString *error);
+    // As the Export dialog asks; a CSV of the visible range takes visibleRange().
+    bool exportTo(const QString &path, const ExportRequest &request, QString *error);
+    // The time range every chart shows now (a zoom, a window or the whole run).
+    TimeRange visibleRange() const;
     // Pauses the run when the simulated time reaches tS, even at maximum speed.
     void pauseAt(double tS);
     // Replaces the run with one driven by `source`; on failure the current run stays.
@@ -82,7 +89,10 @@ public Q_SLOTS:
     void onTogglePause();
     void onReset();
     void onSpike();
+    // The Export dialog (Ctrl+E): every format, size, pixel ratio, CSV range.
     void onExport();
+    // One click to a report: only the file is asked for (HTML, or PDF by the filter chosen).
+    void onReport();
     void onOpenTrace();
     void onApplyLanes();
     void onShowEvents(bool shown);
@@ -164,6 +174,7 @@ private:
     QAction *m_resetAction = nullptr;
     QAction *m_spikeAction = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_reportAction = nullptr;
     QAction *m_openTraceAction = nullptr;
     QAction *m_eventsAction = nullptr;
     QAction *m_applyLanesAction = nullptr;
@@ -212,6 +223,7 @@ private:
     int m_crosshairChart = 1;
     bool m_screenshotPending = false;
     bool m_screenshotRunFailed = false; // the picture is saved, but the exit code says so
+    std::optional<ExportRequest> m_lastExport; // the Export dialog opens with the last choices
 };
 
 } // namespace headroom::ui

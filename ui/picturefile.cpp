@@ -1,6 +1,8 @@
 #include "picturefile.h"
 
+#include <QCoreApplication>
 #include <QPainter>
+#include <QPdfWriter>
 #include <QSaveFile>
 #include <QSvgGenerator>
 
@@ -28,6 +30,10 @@ bool commit(QSaveFile &file, const QString &path, QString *error)
         || fail(QStringLiteral("cannot write ") + path + QStringLiteral(": ") + file.errorString(),
                 error);
 }
+
+// Painter coordinates of a PDF page: one unit is a screen pixel (1/96 in), as in the widgets.
+constexpr int kPdfResolution = 96;
+constexpr qreal kPdfMarginMm = 10.0;
 
 } // namespace
 
@@ -62,6 +68,47 @@ bool saveSvg(const QString &path, QSize size, const QString &title, const QStrin
     }
     paint(painter);
     painter.end();
+    return commit(file, path, error);
+}
+
+bool savePdf(const QString &path, const QPageSize &pageSize, const QString &title,
+    const std::function<bool(QPainter &, const QRectF &page, int index)> &paint, QString *error)
+{
+    QSaveFile file(path);
+    if (!open(file, path, error))
+        return false;
+    QPdfWriter writer(&file);
+    writer.setResolution(kPdfResolution);
+    writer.setPageLayout(QPageLayout(pageSize, QPageLayout::Landscape,
+        QMarginsF(kPdfMarginMm, kPdfMarginMm, kPdfMarginMm, kPdfMarginMm),
+        QPageLayout::Millimeter));
+    writer.setTitle(title);
+    writer.setCreator(QCoreApplication::applicationName().isEmpty()
+            ? QStringLiteral("Headroom")
+            : QCoreApplication::applicationName());
+    QPainter painter;
+    if (!painter.begin(&writer)) {
+        file.cancelWriting();
+        return fail(QStringLiteral("cannot start PDF output for ") + path, error);
+    }
+    const QRectF page(QPointF(0, 0), writer.pageLayout().paintRectPixels(kPdfResolution).size());
+    for (int index = 0; paint(painter, page, index); ++index)
+        writer.newPage();
+    painter.end();
+    return commit(file, path, error);
+}
+
+bool saveText(const QString &path, const QByteArray &text, QString *error)
+{
+    QSaveFile file(path);
+    if (!open(file, path, error))
+        return false;
+    if (file.write(text) != text.size()) {
+        file.cancelWriting();
+        return fail(
+            QStringLiteral("cannot write ") + path + QStringLiteral(": ") + file.errorString(),
+            error);
+    }
     return commit(file, path, error);
 }
 

@@ -1,6 +1,7 @@
 // headroom: the live dashboard. Parses the command line, then hands over to MainWindow.
 
 #include "apptheme.h"
+#include "batchexport.h"
 #include "io/inputerror.h"
 #include "logging.h"
 #include "mainwindow.h"
@@ -9,17 +10,25 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFileInfo>
 #include <QIcon>
+#include <QTemporaryFile>
 #include <cstdio>
+#include <cstring>
 #include <limits>
+#include <optional>
+#include <vector>
 
 using headroom::ui::DashboardOptions;
+using headroom::ui::ExportFormat;
 using headroom::ui::SimulationSource;
 
 namespace {
 
 constexpr int kExitBadCommandLine = 2;
+constexpr int kExitFailed = 1;
+const QString kDefaultFormats = QStringLiteral("png,svg,pdf,csv,report");
 
 struct CommandLine
 {
@@ -65,12 +74,27 @@ struct CommandLine
         QStringLiteral("Colours: system (the default), light or dark. Exports are always "
                        "light."),
         QStringLiteral("light|dark|system"), QStringLiteral("system")};
+    QCommandLineOption exportDir {QStringLiteral("export"),
+        QStringLiteral("Batch export without a window: run to the end as fast as it goes, "
+                       "write the --format files into DIR (created if missing), then exit."),
+        QStringLiteral("DIR")};
+    QCommandLineOption format {QStringLiteral("format"),
+        QStringLiteral("With --export: comma-separated png, svg, pdf, csv, report (HTML), "
+                       "report-pdf (default png,svg,pdf,csv,report)."),
+        QStringLiteral("LIST"), kDefaultFormats};
 
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({scenario, trace, compression, controllers, seed, speed, start, paused,
-            screenshot, screenshotAt, crosshairAt, window, theme});
+            screenshot, screenshotAt, crosshairAt, window, theme, exportDir, format});
     }
+};
+
+// What --export asks for: the folder and the files' formats.
+struct BatchExport
+{
+    QString dir;
+    std::vector<ExportFormat> formats;
 };
 
 // Thrown for a bad argument; the message names the option.
@@ -234,6 +258,69 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
     return options;
 }
 
+// The folder must take files before a run is spent on it: created if missing, then probed.
+void checkExportFolder(const QString &dir)
+{
+    const QString option = QStringLiteral("export");
+    if (dir.isEmpty())
+        fail(option, QStringLiteral("expected a folder"));
+    if (!QDir().mkpath(dir))
+        fail(option, dir + QStringLiteral(": cannot create folder"));
+    QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".headroom-XXXXXX")));
+    if (!QFileInfo(dir).isDir() || !probe.open())
+        fail(option, dir + QStringLiteral(": cannot write in this folder"));
+}
+
+std::optional<BatchExport> parseBatchExport(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    if (!parser.isSet(cl.exportDir)) {
+        if (parser.isSet(cl.format))
+            fail(QStringLiteral("format"), QStringLiteral("needs --export DIR"));
+        return std::nullopt;
+    }
+    // A window's options make no sense without one.
+    for (const QCommandLineOption *windowOnly :
+        {&cl.screenshot, &cl.screenshotAt, &cl.crosshairAt, &cl.paused}) {
+        if (parser.isSet(*windowOnly))
+            fail(windowOnly->names().first(), QStringLiteral("cannot be combined with --export"));
+    }
+    BatchExport batch;
+    QString problem;
+    const auto formats = headroom::ui::parseExportFormats(parser.value(cl.format), &problem);
+    if (!formats)
+        fail(QStringLiteral("format"), problem);
+    batch.formats = *formats;
+    batch.dir = parser.value(cl.exportDir);
+    checkExportFolder(batch.dir);
+    return batch;
+}
+
+// Writes the files, one "wrote" line each; exit 0, or 1 when the run or a file failed.
+int runBatchExport(const SimulationSource &source, const BatchExport &batch)
+{
+    QStringList written;
+    QString error;
+    const bool ok
+        = headroom::ui::runBatchExport(source, batch.dir, batch.formats, &written, &error);
+    for (const QString &path : std::as_const(written))
+        std::printf("wrote %s\n", qPrintable(path));
+    if (ok)
+        return 0;
+    std::fprintf(stderr, "headroom: --export: %s\n", qPrintable(error));
+    return kExitFailed;
+}
+
+// Batch export draws offscreen: it must not need a display. Decided before QApplication
+// exists, so from the raw arguments; an explicit QT_QPA_PLATFORM is left alone.
+bool wantsBatchExport(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--export") == 0 || std::strncmp(argv[i], "--export=", 9) == 0)
+            return true;
+    }
+    return false;
+}
+
 int badCommandLine(const QString &message)
 {
     std::fprintf(stderr, "headroom: %s\nTry 'headroom --help'.\n", qPrintable(message));
@@ -244,6 +331,8 @@ int badCommandLine(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    if (wantsBatchExport(argc, argv) && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("headroom"));
     QApplication::setApplicationDisplayName(QStringLiteral("Headroom"));
@@ -267,12 +356,16 @@ int main(int argc, char *argv[])
 
     DashboardOptions options;
     headroom::ui::AppTheme theme = headroom::ui::AppTheme::System;
+    std::optional<BatchExport> batch;
     try {
         options = parseOptions(parser, cl);
         theme = parseTheme(parser, cl);
+        batch = parseBatchExport(parser, cl);
     } catch (const BadArgument &bad) {
         return badCommandLine(bad.message);
     }
+    if (batch)
+        return runBatchExport(options.source, *batch);
     headroom::ui::applyAppTheme(theme);
 
     headroom::ui::MainWindow window(options);

@@ -83,7 +83,7 @@ void writeSummaryJson(const metrics::RunSummary &summary, const std::string &pat
     writeFileAtomically(path, summaryJson(summary));
 }
 
-void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string &path)
+std::string timeseriesCsv(const std::vector<LaneSeries> &lanes)
 {
     std::string out = "t_s,lane,arrivals_per_s,completed_per_s,dropped_per_s,latency_p50_ms,"
                       "latency_p95_ms,latency_p99_ms,pods_desired,pods_ready,pods_starting,"
@@ -104,7 +104,12 @@ void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string 
             out += s.fallback ? ",1\n" : ",0\n";
         }
     }
-    writeFileAtomically(path, out);
+    return out;
+}
+
+void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string &path)
+{
+    writeFileAtomically(path, timeseriesCsv(lanes));
 }
 
 void writeFileAtomically(const std::string &path, const std::string &text)

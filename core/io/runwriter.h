@@ -22,6 +22,7 @@ void writeSummaryJson(const metrics::RunSummary &summary, const std::string &pat
 
 // timeseries.csv: one row per lane per simulated second. NaN latencies and forecasts are
 // empty cells; the last column, fallback, is 0 or 1.
+std::string timeseriesCsv(const std::vector<LaneSeries> &lanes);
 void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string &path);
 
 // Writes `text` to path through a temporary file and a rename. Throws

@@ -1,0 +1,712 @@
+// Issue 5 item 8: the comparison as PDF, CSV (visible range or whole run, with the run's
+// metadata) and a one-file report; the Export dialog's refusals; batch export without a
+// window (headroom --export DIR --format LIST).
+
+#include "comparisonview.h"
+#include "csvexport.h"
+#include "exportdialog.h"
+#include "exportformat.h"
+#include "io/runwriter.h"
+#include "linkedtimeaxis.h"
+#include "mainwindow.h"
+#include "reportexport.h"
+#include "sim/experiment.h"
+#include "summarymodel.h"
+#include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
+
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QProcess>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QtEndian>
+
+using namespace headroom;
+
+namespace {
+
+constexpr int kTimeoutMs = 120000;
+const QDateTime kWritten = QDateTime(QDate(2026, 12, 4), QTime(21, 0), Qt::UTC);
+
+QString binary()
+{
+    return qEnvironmentVariable("HEADROOM_BINARY_DIR") + QStringLiteral("/app/headroom/headroom");
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QList<QByteArray> lines(const QByteArray &text)
+{
+    QList<QByteArray> out = text.split('\n');
+    if (!out.isEmpty() && out.last().isEmpty())
+        out.removeLast();
+    return out;
+}
+
+// The data rows of a CSV export: not a comment, not the header.
+QList<QByteArray> dataRows(const QByteArray &csv)
+{
+    QList<QByteArray> rows;
+    for (const QByteArray &line : lines(csv)) {
+        if (!line.startsWith('#') && !line.startsWith("t_s,"))
+            rows.append(line);
+    }
+    return rows;
+}
+
+// Qt maps the space glyph to a tab and keeps ligatures (ﬀ): read as plain text.
+QString normalized(const QString &text)
+{
+    return text.normalized(QString::NormalizationForm_KC)
+        .replace(QLatin1Char('\t'), QLatin1Char(' '));
+}
+
+struct Outcome
+{
+    bool finished = false;
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// `display`: false runs without any (no QT_QPA_PLATFORM, no DISPLAY), as batch export must.
+Outcome runDashboard(const QStringList &args, bool display = false)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (display) {
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    } else {
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    }
+    process.setProcessEnvironment(env);
+    process.start(binary(), args);
+    Outcome outcome;
+    outcome.finished = process.waitForFinished(kTimeoutMs);
+    if (!outcome.finished) {
+        process.kill();
+        process.waitForFinished();
+    }
+    outcome.exitCode = process.exitCode();
+    outcome.out = QString::fromUtf8(process.readAllStandardOutput());
+    outcome.err = QString::fromUtf8(process.readAllStandardError());
+    return outcome;
+}
+
+// The text Qt's PDF writer draws, read back without a PDF library: every stream inflated,
+// each font's ToUnicode map applied to the glyphs its Tj operators show. One line per text
+// object (BT ... ET). Enough for Qt's own output, not for PDFs at large.
+class PdfText
+{
+public:
+    explicit PdfText(const QByteArray &pdf)
+    {
+        static const QRegularExpression object(QStringLiteral("(\\d+) 0 obj(.*?)endobj"),
+            QRegularExpression::DotMatchesEverythingOption);
+        const QString text = QString::fromLatin1(pdf);
+        for (auto it = object.globalMatch(text); it.hasNext();) {
+            const auto m = it.next();
+            const int id = m.captured(1).toInt();
+            const QString body = m.captured(2);
+            const qsizetype start = body.indexOf(QStringLiteral("stream"));
+            m_dicts[id] = start < 0 ? body : body.left(start);
+            if (start >= 0) {
+                QByteArray data = body.mid(start + 6).toLatin1();
+                data = data.mid(data.startsWith("\r\n") ? 2 : 1);
+                data.truncate(data.lastIndexOf("endstream"));
+                m_streams[id]
+                    = m_dicts[id].contains(QStringLiteral("/FlateDecode")) ? inflate(data) : data;
+            }
+        }
+    }
+
+    int pages() const
+    {
+        int n = 0;
+        static const QRegularExpression page(QStringLiteral("/Type\\s*/Page[^s]"));
+        for (const QString &dict : m_dicts)
+            n += page.match(dict).hasMatch();
+        return n;
+    }
+
+    // Every content stream's text, in file order.
+    QString text() const
+    {
+        QMap<QString, QMap<uint, QString>> fonts; // resource name -> glyph -> text
+        static const QRegularExpression fontRef(QStringLiteral("/(F\\d+)\\s+(\\d+)\\s+0\\s+R"));
+        static const QRegularExpression toUnicode(QStringLiteral("/ToUnicode\\s+(\\d+)\\s+0\\s+R"));
+        for (const QString &dict : m_dicts) {
+            for (auto it = fontRef.globalMatch(dict); it.hasNext();) {
+                const auto m = it.next();
+                const auto map = toUnicode.match(m_dicts.value(m.captured(2).toInt()));
+                if (map.hasMatch())
+                    fonts[m.captured(1)] = cmap(m_streams.value(map.captured(1).toInt()));
+            }
+        }
+        static const QRegularExpression op(
+            QStringLiteral("/(F\\d+)\\s+[-\\d.]+\\s+Tf|<([0-9A-Fa-f]+)>\\s*Tj|\\bET\\b"));
+        QString out;
+        for (const QByteArray &content : m_streams) {
+            QString font;
+            for (auto it = op.globalMatch(QString::fromLatin1(content)); it.hasNext();) {
+                const auto m = it.next();
+                if (!m.captured(1).isEmpty())
+                    font = m.captured(1);
+                else if (!m.captured(2).isEmpty())
+                    for (qsizetype i = 0; i + 4 <= m.captured(2).size(); i += 4)
+                        out += fonts[font].value(m.captured(2).mid(i, 4).toUInt(nullptr, 16));
+                else
+                    out += QLatin1Char('\n');
+            }
+        }
+        return out;
+    }
+
+private:
+    static QByteArray inflate(const QByteArray &deflated)
+    {
+        // qUncompress wants the size first; a generous guess, it grows if short.
+        const quint32 guess = static_cast<quint32>(deflated.size()) * 20 + 4096;
+        QByteArray sized(4, Qt::Uninitialized);
+        qToBigEndian(guess, sized.data());
+        return qUncompress(sized + deflated);
+    }
+
+    static QString utf16(const QString &hex)
+    {
+        QString s;
+        for (qsizetype i = 0; i + 4 <= hex.size(); i += 4)
+            s += QChar(static_cast<char16_t>(hex.mid(i, 4).toUInt(nullptr, 16)));
+        return s;
+    }
+
+    // bfchar pairs and bfrange entries (<lo> <hi> <first> or <lo> <hi> [<a> <b> ...]).
+    static QMap<uint, QString> cmap(const QByteArray &data)
+    {
+        QMap<uint, QString> map;
+        static const QRegularExpression token(QStringLiteral(
+            "<([0-9A-Fa-f]*)>|\\[|\\]|(beginbfrange|endbfrange|beginbfchar|endbfchar)"));
+        QStringList tokens;
+        for (auto it = token.globalMatch(QString::fromLatin1(data)); it.hasNext();) {
+            const auto m = it.next();
+            tokens.append(
+                m.captured(0).startsWith(QLatin1Char('<')) ? m.captured(1) : m.captured(0));
+        }
+        QString section;
+        for (qsizetype i = 0; i < tokens.size();) {
+            const QString &t = tokens[i];
+            if (t.startsWith(QStringLiteral("begin")) || t.startsWith(QStringLiteral("end"))) {
+                section = t;
+                ++i;
+            } else if (section == QStringLiteral("beginbfchar") && i + 1 < tokens.size()) {
+                map[t.toUInt(nullptr, 16)] = utf16(tokens[i + 1]);
+                i += 2;
+            } else if (section == QStringLiteral("beginbfrange") && i + 2 < tokens.size()) {
+                const uint lo = t.toUInt(nullptr, 16);
+                const uint hi = tokens[i + 1].toUInt(nullptr, 16);
+                if (tokens[i + 2] == QStringLiteral("[")) {
+                    i += 3;
+                    for (uint g = lo;
+                         g <= hi && i < tokens.size() && tokens[i] != QStringLiteral("]"); ++g, ++i)
+                        map[g] = utf16(tokens[i]);
+                    ++i; // the closing bracket
+                } else {
+                    const uint first = tokens[i + 2].toUInt(nullptr, 16);
+                    for (uint g = lo; g <= hi; ++g)
+                        map[g] = QString(QChar(static_cast<char16_t>(first + (g - lo))));
+                    i += 3;
+                }
+            } else {
+                ++i;
+            }
+        }
+        return map;
+    }
+
+    QMap<int, QString> m_dicts;
+    QMap<int, QByteArray> m_streams;
+};
+
+} // namespace
+
+class TestExports : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void pdfIsAVectorPage();
+    void pdfNamesEveryLane();
+    void pdfOversizedRefused();
+    void csvStartsWithMetadata();
+    void csvWholeRunIsTheCliTimeseries();
+    void csvVisibleRangeHasItsRowsOnly();
+    void reportHtmlHasEverything();
+    void reportPdfHasTextPages();
+    void formatListsParse();
+    void dialogRefusesSizesQPainterCannotDraw();
+    void dialogOffersEveryFormat();
+    void windowExportsTheVisibleRange();
+    void ctrlEOpensTheExportDialog();
+    void batchExportWritesEveryFile();
+    void batchExportRejectsBadFormat();
+    void batchExportRejectsUnwritableFolder();
+
+private:
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    ui::ComparisonData m_data;
+    QTemporaryDir m_dir;
+};
+
+void TestExports::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // Set HEADROOM_KEEP_TEST_OUTPUT to look at the files afterwards.
+    m_dir.setAutoRemove(!qEnvironmentVariableIsSet("HEADROOM_KEEP_TEST_OUTPUT"));
+    qInfo() << "output in" << m_dir.path();
+    const traffic::Scenario scenario = traffic::resolveScenario("seed-spike");
+    sim::ExperimentConfig config;
+    config.name = scenario.name;
+    config.seed = scenario.seed;
+    config.durationS = scenario.durationS;
+    config.cluster = scenario.cluster;
+    config.controllers = {"predictive", "hpa"};
+    sim::Experiment experiment(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+    experiment.advanceTo(30.0);
+    experiment.fireSpike(traffic::Spike {30.0, 10.0, 3.0, 0.0});
+    experiment.runToEnd();
+    m_data = ui::comparisonFromExperiment(experiment);
+    QCOMPARE(m_data.lanes.size(), 2u);
+    QCOMPARE(m_data.lanes[0].samples.size(), 70u);
+    QCOMPARE(m_data.state, ui::RunState::Finished);
+}
+
+void TestExports::pdfIsAVectorPage()
+{
+    const QString file = path(QStringLiteral("comparison.pdf"));
+    QString error;
+    QVERIFY2(
+        ui::exportComparisonPdf(m_data, file, ui::defaultExportSize(2), &error), qPrintable(error));
+    const QByteArray pdf = readAll(file);
+    QVERIFY(pdf.startsWith("%PDF-"));
+    QVERIFY(pdf.trimmed().endsWith("%%EOF"));
+    QVERIFY2(pdf.size() > 20000, qPrintable(QString::number(pdf.size())));
+    QCOMPARE(
+        pdf.count("/Type /Page\n") + pdf.count("/Type /Page\r") + pdf.count("/Type /Page "), 1);
+    // Vector: text as fonts, and no picture of the page. The only images are the style's
+    // header shading of the summary table, a few pixels tall.
+    QVERIFY(pdf.contains("/FontFile"));
+    static const QRegularExpression imageHeight(
+        QStringLiteral("/Subtype /Image[^>]*/Height (\\d+)"));
+    for (auto it = imageHeight.globalMatch(QString::fromLatin1(pdf)); it.hasNext();) {
+        const int height = it.next().captured(1).toInt();
+        QVERIFY2(height < 50, qPrintable(QString::number(height)));
+    }
+    // A4 landscape: 842 x 595 points.
+    static const QRegularExpression mediaBox(
+        QStringLiteral("/MediaBox \\[0 0 ([\\d.]+) ([\\d.]+)\\]"));
+    const auto box = mediaBox.match(QString::fromLatin1(pdf));
+    QVERIFY(box.hasMatch());
+    QCOMPARE(qRound(box.captured(1).toDouble()), 842);
+    QCOMPARE(qRound(box.captured(2).toDouble()), 595);
+    QCOMPARE(ui::pdfPageSize(4).id(), QPageSize::A3); // wider lanes, a larger sheet
+}
+
+void TestExports::pdfNamesEveryLane()
+{
+    const QString file = path(QStringLiteral("lanes.pdf"));
+    QString error;
+    QVERIFY2(
+        ui::exportComparisonPdf(m_data, file, ui::defaultExportSize(2), &error), qPrintable(error));
+    const PdfText pdf(readAll(file));
+    QCOMPARE(pdf.pages(), 1);
+    const QString text = normalized(pdf.text());
+    // Titles, every lane's heading, chart titles, axis titles with units, legend, table.
+    for (const char *words : {"seed-spike, seed 1", "predictive", "hpa", "Request rate", "Latency",
+             "Pods", "time (s)", "req/s", "arrivals/s", "p95", "violations", "Requests", "spike x6",
+             "scaling decisions"}) {
+        QVERIFY2(text.contains(QString::fromUtf8(words)),
+            qPrintable(QStringLiteral("no '") + QString::fromUtf8(words)
+                + QStringLiteral("' in the PDF's text: ") + text.left(400)));
+    }
+    // Each lane's heading is a text object of its own.
+    const QStringList objects = text.split(QLatin1Char('\n'));
+    QVERIFY(objects.contains(QStringLiteral("predictive")));
+    QVERIFY(objects.contains(QStringLiteral("hpa")));
+}
+
+void TestExports::pdfOversizedRefused()
+{
+    const QString file = path(QStringLiteral("huge.pdf"));
+    QString error;
+    QVERIFY(!ui::exportComparisonPdf(m_data, file, QSize(40000, 1000), &error));
+    QVERIFY2(error.contains(QStringLiteral("40000")), qPrintable(error));
+    QVERIFY(!QFile::exists(file));
+    QVERIFY(!ui::exportComparisonPdf(
+        m_data, path(QStringLiteral("no/such/dir/x.pdf")), QSize(1600, 1000), &error));
+    QVERIFY2(error.contains(QStringLiteral("no/such/dir/x.pdf")), qPrintable(error));
+}
+
+void TestExports::csvStartsWithMetadata()
+{
+    const QList<QByteArray> all = lines(ui::comparisonCsv(m_data, std::nullopt, kWritten));
+    QList<QByteArray> comments;
+    for (const QByteArray &line : all) {
+        if (!line.startsWith('#'))
+            break;
+        comments.append(line);
+    }
+    const QByteArray head = comments.join('\n');
+    QVERIFY2(head.contains("# title: seed-spike, seed 1\n"), head.constData());
+    QVERIFY2(head.contains("# source: scenario seed-spike"), head.constData());
+    QVERIFY(head.contains("# seed: 1\n"));
+    QVERIFY(head.contains("# controllers: predictive,hpa\n"));
+    QVERIFY(head.contains("# state: finished\n"));
+    QVERIFY(head.contains("# settings: slo_latency_ms=500, "));
+    QVERIFY(head.contains("pod_start_s=1+4"));
+    QVERIFY(head.contains("# range: 0-70 s (whole run)\n"));
+    QVERIFY(head.contains("# app_version: headroom " HEADROOM_VERSION "\n"));
+    QVERIFY(head.endsWith("# written: 2026-12-04T21:00:00Z"));
+    // Right after the comments, the header of headroom-cli's timeseries.csv.
+    QVERIFY(all.size() > comments.size());
+    QVERIFY(all[comments.size()].startsWith("t_s,lane,arrivals_per_s,"));
+    QVERIFY(all[comments.size()].endsWith(",fallback"));
+}
+
+void TestExports::csvWholeRunIsTheCliTimeseries()
+{
+    const QString file = path(QStringLiteral("whole.csv"));
+    QString error;
+    QVERIFY2(ui::exportComparisonCsv(m_data, file, std::nullopt, &error), qPrintable(error));
+    const QByteArray csv = readAll(file);
+    QCOMPARE(dataRows(csv).size(), 140); // 70 s, 2 lanes
+
+    std::vector<io::LaneSeries> series;
+    for (const ui::ComparisonData::Lane &lane : m_data.lanes)
+        series.push_back({lane.controller, &lane.samples});
+    const QByteArray cli = QByteArray::fromStdString(io::timeseriesCsv(series));
+    QVERIFY(csv.endsWith(cli));
+    QCOMPARE(csv.indexOf("t_s,"), csv.size() - cli.size());
+}
+
+void TestExports::csvVisibleRangeHasItsRowsOnly()
+{
+    const QByteArray csv = ui::comparisonCsv(m_data, ui::TimeRange {10.0, 20.0}, kWritten);
+    QVERIFY(csv.contains("# range: 10-20 s (visible range)\n"));
+    const QList<QByteArray> rows = dataRows(csv);
+    QCOMPARE(rows.size(), 22); // 10 s to 20 s, both included, in 2 lanes
+    int predictive = 0;
+    for (const QByteArray &row : rows) {
+        const QList<QByteArray> cells = row.split(',');
+        const double t = cells[0].toDouble();
+        QVERIFY2(t >= 10.0 && t <= 20.0, row.constData());
+        predictive += cells[1] == "predictive";
+    }
+    QCOMPARE(predictive, 11);
+
+    // A zoomed edge between samples keeps only the seconds inside.
+    QCOMPARE(dataRows(ui::comparisonCsv(m_data, ui::TimeRange {10.5, 12.5}, kWritten)).size(), 4);
+    QVERIFY(ui::comparisonCsv(m_data, ui::TimeRange {10.5, 12.5}, kWritten)
+                .contains("# range: 10.5-12.5 s"));
+}
+
+void TestExports::reportHtmlHasEverything()
+{
+    const QString file = path(QStringLiteral("report.html"));
+    QString error;
+    QVERIFY2(
+        ui::exportReportHtml(m_data, file, ui::defaultExportSize(2), &error), qPrintable(error));
+    const QString html = QString::fromUtf8(readAll(file));
+    QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
+    QVERIFY(html.contains(QStringLiteral("<meta charset=\"utf-8\">")));
+    // Self-contained: nothing fetched from anywhere.
+    QVERIFY(!html.contains(QStringLiteral("src=\"http")));
+    QVERIFY(!html.contains(QStringLiteral("<link")));
+
+    // Every lane and every value of the summary table, as the dashboard shows them.
+    ui::ComparisonView view;
+    view.showData(m_data, 0.0, m_data.durationS);
+    const ui::SummaryModel &model = *view.summaryModel();
+    QVERIFY(model.rowCount() == 2);
+    for (int c = 0; c < model.columnCount(); ++c) {
+        // A two-line header keeps its break.
+        const QString header = model.headerData(c, Qt::Horizontal)
+                                   .toString()
+                                   .toHtmlEscaped()
+                                   .replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+        QVERIFY2(html.contains(QStringLiteral("<th>") + header + QStringLiteral("</th>")),
+            qPrintable(header));
+    }
+    for (int r = 0; r < model.rowCount(); ++r) {
+        for (int c = 0; c < model.columnCount(); ++c) {
+            const QString value = model.index(r, c).data().toString().toHtmlEscaped().replace(
+                QLatin1Char('\n'), QStringLiteral("<br>"));
+            QVERIFY2(html.contains(QLatin1Char('>') + value + QStringLiteral("</td>")),
+                qPrintable(QStringLiteral("row %1 column %2: %3").arg(r).arg(c).arg(value)));
+        }
+    }
+    for (const char *key : {"source", "seed", "controllers", "settings", "app_version"})
+        QVERIFY2(html.contains(QStringLiteral("<th>") + QString::fromLatin1(key)), key);
+
+    // The events, each lane's with its text.
+    for (const ui::ComparisonData::Lane &lane : m_data.lanes) {
+        QVERIFY(!lane.events.empty());
+        const QString text = QString::fromStdString(lane.events.back().text).toHtmlEscaped();
+        QVERIFY2(html.contains(text), qPrintable(text));
+    }
+
+    // The comparison picture, inline, at twice its layout size.
+    static const QRegularExpression image(
+        QStringLiteral("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\""));
+    const auto match = image.match(html);
+    QVERIFY(match.hasMatch());
+    const QImage picture = QImage::fromData(QByteArray::fromBase64(match.captured(1).toLatin1()));
+    QCOMPARE(picture.size(), ui::defaultExportSize(2) * 2);
+}
+
+void TestExports::reportPdfHasTextPages()
+{
+    const QString file = path(QStringLiteral("report.pdf"));
+    QString error;
+    QVERIFY2(
+        ui::exportReportPdf(m_data, file, ui::defaultExportSize(2), &error), qPrintable(error));
+    const PdfText pdf(readAll(file));
+    QVERIFY2(pdf.pages() >= 2, qPrintable(QString::number(pdf.pages())));
+    const QString text = normalized(pdf.text());
+    for (const char *words : {"predictive", "hpa", "Request rate", "Headroom report", "Summary",
+             "Events", "controllers", "violations"})
+        QVERIFY2(text.contains(QString::fromUtf8(words)), words);
+}
+
+void TestExports::formatListsParse()
+{
+    QString problem;
+    const auto all
+        = ui::parseExportFormats(QStringLiteral("png, svg,pdf,csv,report,report-pdf"), &problem);
+    QVERIFY2(all, qPrintable(problem));
+    QCOMPARE(all->size(), 6u);
+    QCOMPARE(ui::parseExportFormats(QStringLiteral("png,png"), &problem)->size(), 1u);
+
+    QVERIFY(!ui::parseExportFormats(QStringLiteral("png,bogus"), &problem));
+    QVERIFY2(problem.contains(QStringLiteral("'bogus'")), qPrintable(problem));
+    QVERIFY(!problem.contains(QStringLiteral("'png'")));
+    QVERIFY(!ui::parseExportFormats(QString(), &problem));
+
+    QCOMPARE(ui::exportFormatForPath(QStringLiteral("a/b.PDF")), ui::ExportFormat::Pdf);
+    QCOMPARE(ui::exportFormatForPath(QStringLiteral("r.html")), ui::ExportFormat::ReportHtml);
+    QVERIFY(!ui::exportFormatForPath(QStringLiteral("x.jpg")));
+}
+
+void TestExports::dialogRefusesSizesQPainterCannotDraw()
+{
+    ui::ExportDialog dialog(QSize(1600, 1000), 2.0, ui::TimeRange {10.0, 20.0}, 70.0);
+    QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    QVERIFY(dialog.problem().isEmpty());
+
+    ui::ExportRequest request;
+    request.format = ui::ExportFormat::Png;
+    request.size = QSize(20000, 1000);
+    request.devicePixelRatio = 2.0; // 40000 px wide
+    dialog.setRequest(request);
+    QVERIFY2(dialog.problem().contains(QStringLiteral("40000")), qPrintable(dialog.problem()));
+    QVERIFY(!ok->isEnabled());
+    dialog.grab().save(path(QStringLiteral("export-dialog-refused.png")));
+
+    request.devicePixelRatio = 1.0; // 20000 px: drawable
+    dialog.setRequest(request);
+    QVERIFY(ok->isEnabled());
+
+    request.format = ui::ExportFormat::Pdf;
+    request.size = QSize(33000, 1000);
+    dialog.setRequest(request);
+    QVERIFY(!ok->isEnabled());
+
+    request.format = ui::ExportFormat::Csv; // no picture, no size to refuse
+    dialog.setRequest(request);
+    QVERIFY(ok->isEnabled());
+}
+
+void TestExports::dialogOffersEveryFormat()
+{
+    ui::ExportDialog dialog(QSize(1600, 1000), 2.0, ui::TimeRange {10.0, 20.0}, 70.0);
+    for (const ui::ExportFormat format : ui::kExportFormats) {
+        ui::ExportRequest request;
+        request.format = format;
+        request.visibleRangeOnly = true;
+        request.devicePixelRatio = 3.0;
+        dialog.setRequest(request);
+        QCOMPARE(dialog.request().format, format);
+        QCOMPARE(dialog.request().size, QSize(1600, 1000));
+        QCOMPARE(dialog.request().devicePixelRatio, 3.0);
+        QVERIFY(dialog.request().visibleRangeOnly);
+    }
+    // Without a visible range, only the whole run.
+    ui::ExportDialog whole(QSize(1600, 1000), 2.0, std::nullopt, 70.0);
+    ui::ExportRequest request;
+    request.format = ui::ExportFormat::Csv;
+    request.visibleRangeOnly = true;
+    whole.setRequest(request);
+    QVERIFY(!whole.request().visibleRangeOnly);
+}
+
+namespace {
+
+ui::DashboardOptions finishedRunOptions()
+{
+    ui::DashboardOptions options;
+    options.source.scenario = QStringLiteral("seed-spike");
+    options.source.controllers = {QStringLiteral("hpa"), QStringLiteral("kpa")};
+    options.speed = 0.0;
+    options.autoStart = true;
+    return options;
+}
+
+} // namespace
+
+// A zoom to 10-20 s: the CSV has those seconds of both lanes, the other formats everything.
+void TestExports::windowExportsTheVisibleRange()
+{
+    ui::MainWindow window(finishedRunOptions());
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(window.isFinished(), kTimeoutMs);
+    window.timeAxis()->zoomTo(10.0, 20.0);
+    QCOMPARE(window.visibleRange().fromS, 10.0);
+    QCOMPARE(window.visibleRange().toS, 20.0);
+
+    ui::ExportRequest request;
+    request.format = ui::ExportFormat::Csv;
+    request.visibleRangeOnly = true;
+    QString error;
+    const QString visible = path(QStringLiteral("window-visible.csv"));
+    QVERIFY2(window.exportTo(visible, request, &error), qPrintable(error));
+    const QByteArray csv = readAll(visible);
+    QCOMPARE(dataRows(csv).size(), 22);
+    QVERIFY(csv.contains("# range: 10-20 s (visible range)\n"));
+    QVERIFY(csv.contains("# state: finished\n"));
+
+    request.visibleRangeOnly = false;
+    const QString whole = path(QStringLiteral("window-whole.csv"));
+    QVERIFY2(window.exportTo(whole, request, &error), qPrintable(error));
+    QCOMPARE(dataRows(readAll(whole)).size(), 140);
+
+    // By extension, as before: .pdf and .html too.
+    QVERIFY2(window.exportTo(path(QStringLiteral("window.pdf")), &error), qPrintable(error));
+    QVERIFY(readAll(path(QStringLiteral("window.pdf"))).startsWith("%PDF"));
+    QVERIFY2(window.exportTo(path(QStringLiteral("window.html")), &error), qPrintable(error));
+    QVERIFY(readAll(path(QStringLiteral("window.html"))).contains("data:image/png;base64,"));
+    QVERIFY(!window.exportTo(path(QStringLiteral("window.jpg")), &error));
+    QVERIFY2(error.contains(QStringLiteral(".pdf")), qPrintable(error));
+}
+
+void TestExports::ctrlEOpensTheExportDialog()
+{
+    ui::MainWindow window(finishedRunOptions());
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTRY_VERIFY_WITH_TIMEOUT(window.isFinished(), kTimeoutMs);
+
+    // The dialog is modal: look for it from inside its own event loop.
+    bool shown = false;
+    ui::ExportRequest offered;
+    QTimer poll;
+    connect(&poll, &QTimer::timeout, this, [&] {
+        auto *dialog = qobject_cast<ui::ExportDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        shown = true;
+        offered = dialog->request();
+        poll.stop();
+        // Keep a picture of the dialog to look at (HEADROOM_KEEP_TEST_OUTPUT).
+        dialog->grab().save(path(QStringLiteral("export-dialog.png")));
+        dialog->reject();
+    });
+    poll.start(20);
+    QTest::keyClick(&window, Qt::Key_E, Qt::ControlModifier);
+    QTRY_VERIFY(shown);
+    QCOMPARE(offered.format, ui::ExportFormat::Png);
+    QCOMPARE(offered.size, ui::defaultExportSize(2));
+}
+
+void TestExports::batchExportWritesEveryFile()
+{
+    const QString dir = path(QStringLiteral("batch/out")); // made by the export
+    const Outcome outcome
+        = runDashboard({QStringLiteral("--scenario"), QStringLiteral("seed-spike"),
+            QStringLiteral("--controllers"), QStringLiteral("hpa,kpa"), QStringLiteral("--export"),
+            dir, QStringLiteral("--format"), QStringLiteral("png,svg,pdf,csv,report,report-pdf")});
+    QVERIFY2(outcome.finished, qPrintable(outcome.err));
+    QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.err));
+    for (const char *name : {"comparison.png", "comparison.svg", "comparison.pdf", "timeseries.csv",
+             "report.html", "report.pdf"}) {
+        const QString file = QDir(dir).filePath(QString::fromLatin1(name));
+        QVERIFY2(QFileInfo(file).size() > 1000, name);
+        QVERIFY2(outcome.out.contains(file), qPrintable(outcome.out));
+    }
+    QCOMPARE(QImage(QDir(dir).filePath(QStringLiteral("comparison.png"))).size(),
+        ui::defaultExportSize(2) * 2);
+    const QByteArray csv = readAll(QDir(dir).filePath(QStringLiteral("timeseries.csv")));
+    QVERIFY(csv.contains("# controllers: hpa,kpa\n"));
+    QVERIFY(csv.contains("# state: finished\n"));
+    QCOMPARE(dataRows(csv).size(), 140); // the whole run: 70 s, 2 lanes
+    QVERIFY(readAll(QDir(dir).filePath(QStringLiteral("comparison.pdf"))).startsWith("%PDF"));
+    // Only what was asked for.
+    QCOMPARE(QDir(dir).entryList(QDir::Files).size(), 6);
+}
+
+void TestExports::batchExportRejectsBadFormat()
+{
+    const QString dir = path(QStringLiteral("bad-format"));
+    const Outcome outcome = runDashboard({QStringLiteral("--controllers"), QStringLiteral("hpa"),
+        QStringLiteral("--export"), dir, QStringLiteral("--format"), QStringLiteral("png,bogus")});
+    QVERIFY(outcome.finished);
+    QCOMPARE(outcome.exitCode, 2);
+    QVERIFY2(outcome.err.contains(QStringLiteral("--format")), qPrintable(outcome.err));
+    QVERIFY2(outcome.err.contains(QStringLiteral("bogus")), qPrintable(outcome.err));
+    QVERIFY(!QFileInfo::exists(QDir(dir).filePath(QStringLiteral("comparison.png"))));
+
+    // --format means nothing without --export.
+    const Outcome alone
+        = runDashboard({QStringLiteral("--format"), QStringLiteral("png")}, /*display=*/true);
+    QCOMPARE(alone.exitCode, 2);
+    QVERIFY2(alone.err.contains(QStringLiteral("--export")), qPrintable(alone.err));
+}
+
+void TestExports::batchExportRejectsUnwritableFolder()
+{
+    // A folder inside a regular file can be neither made nor written, even by root.
+    QFile blocker(path(QStringLiteral("blocker")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QString dir = path(QStringLiteral("blocker/out"));
+    const Outcome outcome = runDashboard({QStringLiteral("--controllers"), QStringLiteral("hpa"),
+        QStringLiteral("--export"), dir, QStringLiteral("--format"), QStringLiteral("csv")});
+    QVERIFY(outcome.finished);
+    QCOMPARE(outcome.exitCode, 2);
+    QVERIFY2(outcome.err.contains(dir), qPrintable(outcome.err));
+
+    // A window's options are refused with --export.
+    const Outcome screenshot = runDashboard({QStringLiteral("--export"), path(QStringLiteral("s")),
+        QStringLiteral("--screenshot"), path(QStringLiteral("s.png"))});
+    QCOMPARE(screenshot.exitCode, 2);
+    QVERIFY2(screenshot.err.contains(QStringLiteral("--screenshot")), qPrintable(screenshot.err));
+}
+
+QTEST_MAIN(TestExports)
+#include "tst_exports.moc"

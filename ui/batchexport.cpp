@@ -1,0 +1,81 @@
+#include "batchexport.h"
+
+#include "logging.h"
+
+#include <QDir>
+#include <QEventLoop>
+
+namespace headroom::ui {
+
+void appendSnapshot(ComparisonData &data, const SimulationSnapshot &snapshot)
+{
+    const std::size_t lanes = std::min(snapshot.lanes.size(), data.lanes.size());
+    for (std::size_t i = 0; i < lanes; ++i) {
+        const SimulationSnapshot::LaneDelta &delta = snapshot.lanes[i];
+        ComparisonData::Lane &lane = data.lanes[i];
+        lane.samples.insert(lane.samples.end(), delta.samples.begin(), delta.samples.end());
+        lane.events.insert(lane.events.end(), delta.events.begin(), delta.events.end());
+        lane.summary = delta.summary;
+        lane.forecastCurve = delta.forecastCurve;
+    }
+    data.spikes = snapshot.spikes;
+}
+
+bool runBatchExport(const SimulationSource &source, const QString &dir,
+    const std::vector<ExportFormat> &formats, QStringList *written, QString *error)
+{
+    // The worker the dashboard runs on its own thread, here on this one: same run, same data.
+    SimulationWorker worker;
+    ComparisonData data;
+    QString failure;
+    bool finished = false;
+    QEventLoop loop;
+    QObject::connect(&worker, &SimulationWorker::loaded, &loop,
+        [&](const ComparisonData &skeleton) { data = skeleton; });
+    QObject::connect(
+        &worker, &SimulationWorker::snapshotReady, &loop, [&](const SimulationSnapshot &snapshot) {
+            appendSnapshot(data, snapshot);
+            finished = snapshot.finished;
+            if (finished)
+                loop.quit();
+        });
+    const auto fail = [&](const QString &message) {
+        failure = message;
+        loop.quit();
+    };
+    QObject::connect(&worker, &SimulationWorker::loadFailed, &loop, fail);
+    QObject::connect(&worker, &SimulationWorker::runFailed, &loop,
+        [&](const QString &message) { fail(QStringLiteral("run stopped: ") + message); });
+
+    worker.load(source); // answers at once, with loaded or loadFailed
+    if (!failure.isEmpty()) {
+        if (error)
+            *error = failure;
+        return false;
+    }
+    worker.setSpeed(0.0);
+    worker.start();
+    if (!finished)
+        loop.exec();
+    data.state = finished ? RunState::Finished : RunState::Paused;
+    qCInfo(lcUi) << "batch run of" << source.describe() << (finished ? "finished" : "stopped");
+
+    // Whatever the run recorded is written, even after a failure.
+    for (const ExportFormat format : formats) {
+        const QString path = QDir(dir).filePath(batchFileName(format));
+        QString problem;
+        ExportRequest request;
+        request.format = format;
+        if (!exportComparison(data, path, request, std::nullopt, &problem)) {
+            failure = failure.isEmpty() ? problem : failure + QStringLiteral("; ") + problem;
+            continue;
+        }
+        if (written)
+            written->append(path);
+    }
+    if (error)
+        *error = failure;
+    return failure.isEmpty();
+}
+
+} // namespace headroom::ui

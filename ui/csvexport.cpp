@@ -1,0 +1,103 @@
+#include "csvexport.h"
+
+#include "io/runwriter.h"
+#include "logging.h"
+#include "picturefile.h"
+
+#include <QStringList>
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
+namespace headroom::ui {
+
+namespace {
+
+// Whole seconds as such, a zoomed edge to a tenth.
+QString seconds(double s)
+{
+    return QString::number(s, 'f', s == std::round(s) ? 0 : 1);
+}
+
+QString rangeText(const ComparisonData &data, std::optional<TimeRange> range)
+{
+    if (range)
+        return seconds(range->fromS) + QLatin1Char('-') + seconds(range->toS)
+            + QStringLiteral(" s (visible range)");
+    double end = 0.0;
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        if (!lane.samples.empty())
+            end = std::max(end, lane.samples.back().tS);
+    }
+    return QStringLiteral("0-") + seconds(end) + QStringLiteral(" s (whole run)");
+}
+
+QString settingsText(const ComparisonData &data)
+{
+    QStringList parts;
+    for (const auto &[key, value] : data.settings)
+        parts.append(
+            QString::fromStdString(key) + QLatin1Char('=') + QString::fromStdString(value));
+    return parts.join(QStringLiteral(", "));
+}
+
+// A comment line stays one line, whatever a file name or reason holds.
+QString oneLine(QString text)
+{
+    return text.replace(QLatin1Char('\n'), QLatin1Char(' '))
+        .replace(QLatin1Char('\r'), QLatin1Char(' '));
+}
+
+} // namespace
+
+std::vector<std::pair<QString, QString>> exportMetadata(
+    const ComparisonData &data, std::optional<TimeRange> range, const QDateTime &written)
+{
+    QStringList controllers;
+    for (const ComparisonData::Lane &lane : data.lanes)
+        controllers.append(QString::fromStdString(lane.controller));
+    return {{QStringLiteral("title"), QString::fromStdString(data.title)},
+        {QStringLiteral("source"), QString::fromStdString(data.source)},
+        {QStringLiteral("seed"), QString::number(data.seed)},
+        {QStringLiteral("controllers"), controllers.join(QLatin1Char(','))},
+        {QStringLiteral("state"), runStateText(data.state)},
+        {QStringLiteral("duration_s"), seconds(data.durationS)},
+        {QStringLiteral("settings"), settingsText(data)},
+        {QStringLiteral("range"), rangeText(data, range)},
+        {QStringLiteral("app_version"), QStringLiteral("headroom " HEADROOM_VERSION)},
+        {QStringLiteral("written"), written.toUTC().toString(Qt::ISODate)}};
+}
+
+QByteArray comparisonCsv(
+    const ComparisonData &data, std::optional<TimeRange> range, const QDateTime &written)
+{
+    QByteArray out;
+    for (const auto &[key, value] : exportMetadata(data, range, written))
+        out += "# " + key.toUtf8() + ": " + oneLine(value).toUtf8() + '\n';
+
+    // The rows in range, each lane's kept alive for the writer.
+    std::vector<std::vector<metrics::LaneSample>> kept(data.lanes.size());
+    std::vector<io::LaneSeries> series;
+    for (std::size_t i = 0; i < data.lanes.size(); ++i) {
+        const std::vector<metrics::LaneSample> &samples = data.lanes[i].samples;
+        if (range)
+            std::copy_if(samples.begin(), samples.end(), std::back_inserter(kept[i]),
+                [&](const metrics::LaneSample &s) {
+                    return s.tS >= range->fromS && s.tS <= range->toS;
+                });
+        series.push_back({data.lanes[i].controller, range ? &kept[i] : &samples});
+    }
+    out += QByteArray::fromStdString(io::timeseriesCsv(series));
+    return out;
+}
+
+bool exportComparisonCsv(
+    const ComparisonData &data, const QString &path, std::optional<TimeRange> range, QString *error)
+{
+    if (!saveText(path, comparisonCsv(data, range), error))
+        return false;
+    qCInfo(lcUi) << "exported" << path << (range ? "visible range" : "whole run");
+    return true;
+}
+
+} // namespace headroom::ui

@@ -1,0 +1,158 @@
+#include "exportformat.h"
+
+#include "reportexport.h"
+
+#include <QFileInfo>
+#include <QStringList>
+#include <algorithm>
+
+namespace headroom::ui {
+
+QString exportFormatName(ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::Png:
+        return QStringLiteral("png");
+    case ExportFormat::Svg:
+        return QStringLiteral("svg");
+    case ExportFormat::Pdf:
+        return QStringLiteral("pdf");
+    case ExportFormat::Csv:
+        return QStringLiteral("csv");
+    case ExportFormat::ReportHtml:
+        return QStringLiteral("report");
+    case ExportFormat::ReportPdf:
+        return QStringLiteral("report-pdf");
+    }
+    return {};
+}
+
+std::optional<ExportFormat> exportFormatFromName(const QString &name)
+{
+    for (const ExportFormat format : kExportFormats) {
+        if (exportFormatName(format) == name.trimmed().toLower())
+            return format;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::vector<ExportFormat>> parseExportFormats(const QString &list, QString *problem)
+{
+    std::vector<ExportFormat> formats;
+    QStringList unknown;
+    for (const QString &name : list.split(QLatin1Char(','))) {
+        const std::optional<ExportFormat> format = exportFormatFromName(name);
+        if (!format)
+            unknown.append(QLatin1Char('\'') + name.trimmed() + QLatin1Char('\''));
+        else if (std::find(formats.begin(), formats.end(), *format) == formats.end())
+            formats.push_back(*format);
+    }
+    if (unknown.isEmpty())
+        return formats;
+    if (problem) {
+        QStringList known;
+        for (const ExportFormat format : kExportFormats)
+            known.append(exportFormatName(format));
+        *problem = QStringLiteral("unknown format ") + unknown.join(QStringLiteral(", "))
+            + QStringLiteral(" (expected a comma-separated list of ")
+            + known.join(QStringLiteral(", ")) + QLatin1Char(')');
+    }
+    return std::nullopt;
+}
+
+QString exportSuffix(ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::Png:
+        return QStringLiteral("png");
+    case ExportFormat::Svg:
+        return QStringLiteral("svg");
+    case ExportFormat::Pdf:
+    case ExportFormat::ReportPdf:
+        return QStringLiteral("pdf");
+    case ExportFormat::Csv:
+        return QStringLiteral("csv");
+    case ExportFormat::ReportHtml:
+        return QStringLiteral("html");
+    }
+    return {};
+}
+
+QString exportDescription(ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::Png:
+        return QStringLiteral("PNG image");
+    case ExportFormat::Svg:
+        return QStringLiteral("SVG drawing");
+    case ExportFormat::Pdf:
+        return QStringLiteral("PDF document");
+    case ExportFormat::Csv:
+        return QStringLiteral("CSV samples");
+    case ExportFormat::ReportHtml:
+        return QStringLiteral("HTML report");
+    case ExportFormat::ReportPdf:
+        return QStringLiteral("PDF report");
+    }
+    return {};
+}
+
+QString exportFilter(ExportFormat format)
+{
+    return exportDescription(format) + QStringLiteral(" (*.") + exportSuffix(format)
+        + QLatin1Char(')');
+}
+
+QString batchFileName(ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::Csv:
+        return QStringLiteral("timeseries.csv");
+    case ExportFormat::ReportHtml:
+        return QStringLiteral("report.html");
+    case ExportFormat::ReportPdf:
+        return QStringLiteral("report.pdf");
+    case ExportFormat::Png:
+    case ExportFormat::Svg:
+    case ExportFormat::Pdf:
+        break;
+    }
+    return QStringLiteral("comparison.") + exportSuffix(format);
+}
+
+std::optional<ExportFormat> exportFormatForPath(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QStringLiteral("htm") || suffix == QStringLiteral("html"))
+        return ExportFormat::ReportHtml;
+    for (const ExportFormat format :
+        {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf, ExportFormat::Csv}) {
+        if (suffix == exportSuffix(format))
+            return format;
+    }
+    return std::nullopt;
+}
+
+bool exportComparison(const ComparisonData &data, const QString &path, const ExportRequest &request,
+    std::optional<TimeRange> visible, QString *error)
+{
+    const QSize size = request.size.isValid() ? request.size : defaultExportSize(data.lanes.size());
+    switch (request.format) {
+    case ExportFormat::Png:
+        return exportComparisonPng(data, path, size, request.devicePixelRatio, error);
+    case ExportFormat::Svg:
+        return exportComparisonSvg(data, path, size, error);
+    case ExportFormat::Pdf:
+        return exportComparisonPdf(data, path, size, error);
+    case ExportFormat::Csv:
+        return exportComparisonCsv(
+            data, path, request.visibleRangeOnly ? visible : std::nullopt, error);
+    case ExportFormat::ReportHtml:
+        return exportReportHtml(data, path, size, error);
+    case ExportFormat::ReportPdf:
+        return exportReportPdf(data, path, size, error);
+    }
+    return false;
+}
+
+} // namespace headroom::ui
