@@ -1,5 +1,7 @@
 #include "lanecolumn.h"
 
+#include "metrics/lanecomparison.h"
+
 #include "decimation.h"
 #include "eventmodel.h"
 #include "eventstyle.h"
@@ -107,7 +109,7 @@ constexpr int kMaxGroupTexts = 8;
 // mean, so for them this line understates the load; it needs the source's mean service time.
 double loadPods(const ComparisonData &data, const metrics::LaneSample &s)
 {
-    return s.noData ? std::nan("") : s.arrivalsPerS * data.serviceMeanS / std::max(data.podSlots, 1);
+    return s.noData ? std::nan("") : metrics::loadPods(s, data.serviceMeanS, data.podSlots);
 }
 
 // A second the source has no record of (a hole in a trace) is a gap, not zero (case T3).

@@ -89,7 +89,7 @@ QString modelTable(const QAbstractItemModel &model, int firstRow = 0)
     QString html = QStringLiteral("<table>\n<tr>");
     for (int c = 0; c < model.columnCount(); ++c)
         html += QStringLiteral("<th>")
-            + escaped(model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString())
+            + escaped(oneLineHeader(model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString()))
             + QStringLiteral("</th>");
     html += QStringLiteral("</tr>\n");
     for (int r = firstRow; r < model.rowCount(); ++r) {

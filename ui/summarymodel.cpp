@@ -473,12 +473,16 @@ QVariant SummaryModel::headerToolTip(int section) const
     }
 }
 
+QString oneLineHeader(QString header)
+{
+    header.replace(QStringLiteral("-\n"), QStringLiteral("-"));
+    header.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return header;
+}
+
 QString SummaryModel::columnTitle(int column) const
 {
-    QString text = headerData(column, Qt::Horizontal).toString();
-    text.replace(QStringLiteral("-\n"), QStringLiteral("-"));
-    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    return text;
+    return oneLineHeader(headerData(column, Qt::Horizontal).toString());
 }
 
 QString SummaryModel::cellText(int row, int column) const

@@ -10,6 +10,10 @@
 
 namespace headroom::ui {
 
+// A header written on two lines to fit a narrow column, on one: "Over-\nprovisioned" reads
+// "Over-provisioned", "Time to\nscale" "Time to scale".
+QString oneLineHeader(QString header);
+
 // One row per lane: the run totals the dashboard and the exported picture show.
 class SummaryModel : public QAbstractTableModel
 {

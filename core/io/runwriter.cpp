@@ -38,6 +38,16 @@ nlohmann::json laneJson(const metrics::LaneSummary &lane)
                        {"max", numberOrNull(lane.latencyMaxMs)}};
     j["pod_seconds"] = lane.podSeconds;
     j["peak_pods"] = lane.peakPods;
+    if (lane.available) {
+        j["violation_seconds"] = lane.violationSeconds;
+        j["spikes"] = lane.spikes;
+        j["time_to_scale_s"] = lane.meanScaleS ? nlohmann::json(*lane.meanScaleS) : nlohmann::json(nullptr);
+        j["spikes_missed"] = lane.spikesMissed;
+        j["provisioning"] = {{"reference", lane.provisioningReference},
+                             {"over_pod_seconds", lane.overPodSeconds},
+                             {"under_pod_seconds", lane.underPodSeconds},
+                             {"reference_pod_seconds", lane.referencePodSeconds}};
+    }
     if (lane.forecasts) {
         // Scores need a forecast whose target has passed; before that they are unknown.
         const metrics::ForecastAccuracy &f = lane.forecast;

@@ -74,8 +74,8 @@ int referenceLane(const std::vector<std::pair<std::string, bool>> &namesAndAvail
 // Keeps every lane's comparison up to date as samples arrive: each sample is looked at once,
 // and each spike keeps only the record highs of ready pods, so a refresh costs the new
 // samples, not the whole run.
-// TODO: only the dashboard's table (and its pictures) use it; summary.json of headroom-cli
-// run has neither these columns nor violationSeconds yet: core/io/runwriter would write them.
+// The dashboard's table uses it live; Experiment::summary() once over the whole run, for
+// summary.json.
 class ComparisonTracker
 {
 public:

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <limits>
+#include <optional>
 #include <map>
 #include <string>
 #include <vector>
@@ -87,6 +88,17 @@ struct LaneSummary
     // Set when a forecasting lane had no model and ran its reactive rule throughout:
     // its numbers are the fallback's, not the model's.
     std::string modelError;
+    // Against the other lanes (ComparisonTracker, as the dashboard's table): the mean time
+    // to reach each spike's need (unset when no spike's was reached), the spikes whose need
+    // was never reached, and ready pod-seconds above and below the reference ("clairvoyant"
+    // when that lane ran, else "load": the load line), with the reference's own.
+    std::optional<double> meanScaleS;
+    int spikes = 0;
+    int spikesMissed = 0;
+    std::string provisioningReference;
+    double overPodSeconds = 0.0;
+    double underPodSeconds = 0.0;
+    double referencePodSeconds = 0.0;
 };
 
 // A scaling or condition event a controller or the cluster reports, for markers and logs.

@@ -5,6 +5,7 @@
 #include "io/inputerror.h"
 #include "io/paths.h"
 #include "logging.h"
+#include "metrics/lanecomparison.h"
 
 #include <algorithm>
 #include <cmath>
@@ -217,6 +218,40 @@ metrics::RunSummary Experiment::summary() const
     s.sloLatencyMs = m_config.cluster.sloLatencyS * 1000.0;
     for (const auto &lane : m_lanes)
         s.lanes.push_back(lane->summary());
+
+    // The dashboard table's comparison across lanes, over the whole run.
+    std::vector<std::pair<std::string, bool>> names;
+    std::vector<const std::vector<metrics::LaneSample> *> samples;
+    for (const auto &lane : m_lanes) {
+        names.emplace_back(lane->controller(), lane->available());
+        samples.push_back(&lane->samples());
+    }
+    metrics::ComparisonSettings settings;
+    settings.sloLatencyMs = s.sloLatencyMs;
+    settings.serviceMeanS = m_config.cluster.serviceMeanS;
+    settings.podSlots = m_config.cluster.podSlots;
+    settings.durationS = m_duration;
+    settings.referenceLane = metrics::referenceLane(names);
+    std::vector<metrics::SpikeWindow> spikes;
+    for (const traffic::Spike &spike : m_arrivals->allSpikes())
+        spikes.push_back({spike.startS, spike.endS()});
+    metrics::ComparisonTracker tracker;
+    tracker.reset(settings);
+    tracker.update(samples, spikes);
+    const auto &results = tracker.results();
+    for (std::size_t i = 0; i < s.lanes.size() && i < results.size(); ++i) {
+        metrics::LaneSummary &lane = s.lanes[i];
+        if (!lane.available)
+            continue;
+        const metrics::LaneComparison &c = results[i];
+        lane.meanScaleS = c.meanScaleS();
+        lane.spikes = static_cast<int>(c.spikes.size());
+        lane.spikesMissed = c.missedSpikes();
+        lane.provisioningReference = settings.referenceLane >= 0 ? "clairvoyant" : "load";
+        lane.overPodSeconds = c.overPodSeconds;
+        lane.underPodSeconds = c.underPodSeconds;
+        lane.referencePodSeconds = c.referencePodSeconds;
+    }
     return s;
 }
 

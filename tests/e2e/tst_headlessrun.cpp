@@ -90,6 +90,22 @@ private Q_SLOTS:
         QVERIFY(desiredBy(csv, QStringLiteral("hpa"), 30) < 6);
         QVERIFY(predictive.value(QStringLiteral("slo_violations")).toInt()
                 < hpa.value(QStringLiteral("slo_violations")).toInt());
+        // The dashboard table's comparison, written too. No clairvoyant lane: the lanes are
+        // compared with the load line. The predictive lane reaches the spike's need; the HPA,
+        // whose pods have not scaled by the end of the 30 s spike, does not.
+        for (const QJsonObject &lane : {predictive, hpa}) {
+            QVERIFY(lane.value(QStringLiteral("violation_seconds")).toDouble() > 0.0);
+            QCOMPARE(lane.value(QStringLiteral("spikes")).toInt(), 1);
+            const QJsonObject provisioning = lane.value(QStringLiteral("provisioning")).toObject();
+            QCOMPARE(provisioning.value(QStringLiteral("reference")).toString(), QStringLiteral("load"));
+            QVERIFY(provisioning.value(QStringLiteral("reference_pod_seconds")).toDouble() > 0.0);
+        }
+        const double predictiveScale = predictive.value(QStringLiteral("time_to_scale_s")).toDouble(-1.0);
+        QVERIFY2(predictiveScale > 0.0 && predictiveScale < 15.0, qPrintable(QString::number(predictiveScale)));
+        QVERIFY(hpa.value(QStringLiteral("time_to_scale_s")).isNull());
+        QCOMPARE(hpa.value(QStringLiteral("spikes_missed")).toInt(), 1);
+        QVERIFY(predictive.value(QStringLiteral("violation_seconds")).toDouble()
+                < hpa.value(QStringLiteral("violation_seconds")).toDouble());
 
         const QImage png(dir.filePath(QStringLiteral("comparison.png")));
         QVERIFY(!png.isNull());
