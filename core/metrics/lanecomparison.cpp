@@ -154,6 +154,10 @@ void ComparisonTracker::followSpike(
     // the samples after its start, its pods in those from its start on.
     for (; state.next < samples.size(); ++state.next) {
         const LaneSample &s = samples[state.next];
+        // A spike known before the run reaches it (the scenario's own): the samples before
+        // its start, which came in after the start was looked for, are not part of it.
+        if (s.tS < window.startS)
+            continue;
         if (s.tS - 1.0 >= window.endS) {
             result.closed = true;
             break;

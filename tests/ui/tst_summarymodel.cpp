@@ -440,6 +440,18 @@ void TestSummaryModel::timeToScaleLiveMatchesTheWholeRun()
     QVERIFY(live.results()[0].spikes[0].closed);
     QCOMPARE(live.results()[0].spikes[0].neededPods, 5);
     QCOMPARE(*live.results()[0].spikes[0].scaleS, 9.0);
+
+    // A lane ready before the spike (the clairvoyant's) scaled in 0 s, not in the seconds
+    // before the spike that arrive live after the spike was known.
+    const auto early = samples(std::vector<int>(30, 6), arrivals);
+    metrics::ComparisonTracker ready;
+    ready.reset(settings(-1));
+    std::vector<metrics::LaneSample> arrived;
+    for (const metrics::LaneSample &s : early) {
+        arrived.push_back(s);
+        ready.update({&arrived}, {{5.0, 15.0}});
+    }
+    QCOMPARE(*ready.results()[0].spikes[0].scaleS, 0.0);
 }
 
 void TestSummaryModel::newRunStartsOver()
