@@ -10,12 +10,14 @@
 #include "lanecolumn.h"
 #include "linkedtimeaxis.h"
 #include "logging.h"
+#include "scenarioeditor.h"
 #include "summarymodel.h"
 #include "traffic/scenario.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFileDialog>
@@ -26,9 +28,11 @@
 #include <QMessageBox>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QScreen>
 #include <QShortcut>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
@@ -247,6 +251,11 @@ void MainWindow::setupActions()
         = make(QStyle::SP_MediaSkipBackward, QStringLiteral("Reset"), &MainWindow::onReset);
     m_openTraceAction = make(
         QStyle::SP_DialogOpenButton, QStringLiteral("Open trace..."), &MainWindow::onOpenTrace);
+    m_editScenarioAction = make(QStyle::SP_FileDialogContentsView,
+        QStringLiteral("Edit scenario..."), &MainWindow::onEditScenario);
+    m_editScenarioAction->setToolTip(QStringLiteral(
+        "Edit the scenario's segments and spikes with a preview, then run it (a trace: start "
+        "a new scenario)"));
     m_spikeAction = make(QStyle::SP_ArrowUp, QStringLiteral("Spike"), &MainWindow::onSpike);
     m_exportAction
         = make(QStyle::SP_DialogSaveButton, QStringLiteral("Export..."), &MainWindow::onExport);
@@ -425,6 +434,7 @@ void MainWindow::setupSourcePicker()
     bar->addWidget(new QLabel(QStringLiteral(" Source "), bar));
     bar->addWidget(m_sourceBox);
     bar->addAction(m_openTraceAction);
+    bar->addAction(m_editScenarioAction);
     bar->addWidget(new QLabel(QStringLiteral(" Compression "), bar));
     bar->addWidget(m_compressionBox);
 }
@@ -609,6 +619,46 @@ void MainWindow::onOpenTrace()
     source.compression = m_compressionBox->value();
     m_sourceBox->setCurrentIndex(addSourceChoice(QFileInfo(path).fileName(), source));
     requestLoad(source, true);
+}
+
+void MainWindow::onEditScenario()
+{
+    // A trace has no segments to edit: start from a scenario as long as a short run.
+    std::string text = R"({"name": "my-scenario", "duration_s": 300, "segments": [)"
+                       R"({"type": "constant", "start_s": 0, "end_s": 300, "rate": 10}]})";
+    QString source = QStringLiteral("new scenario");
+    if (m_current.kind == SimulationSource::Kind::Scenario) {
+        try {
+            text = ScenarioEditor::scenarioText(m_current.scenario.toStdString());
+            source = m_current.scenario;
+        } catch (const std::exception &error) {
+            statusBar()->showMessage(QString::fromStdString(error.what()), 10000);
+        }
+    }
+    ScenarioEditor editor(text, source, this);
+    if (editor.exec() != QDialog::Accepted || !editor.scenario())
+        return;
+    // The edited scenario is a file of its own under the application's data folder, so the
+    // run, a recorded run and the user can all name it.
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        + QStringLiteral("/scenarios");
+    QString name = QString::fromStdString(editor.scenario()->name);
+    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]")), QStringLiteral("_"));
+    const QString path = dir + QLatin1Char('/') + (name.isEmpty() ? QStringLiteral("scenario") : name)
+        + QStringLiteral("-edited.json");
+    QString error;
+    if (!QDir().mkpath(dir) || !editor.saveTo(path, &error)) {
+        const QString message = error.isEmpty() ? dir + QStringLiteral(": cannot create") : error;
+        qCWarning(lcUi) << "edited scenario not saved:" << message;
+        statusBar()->showMessage(message, 10000);
+        return;
+    }
+    qCInfo(lcUi) << "edited scenario saved to" << path;
+    SimulationSource chosen = m_current;
+    chosen.kind = SimulationSource::Kind::Scenario;
+    chosen.scenario = path;
+    m_sourceBox->setCurrentIndex(addSourceChoice(QFileInfo(path).fileName(), chosen));
+    requestLoad(chosen, true);
 }
 
 void MainWindow::onLanesMenuShown()

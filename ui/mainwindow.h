@@ -94,6 +94,7 @@ public Q_SLOTS:
     // One click to a report: only the file is asked for (HTML, or PDF by the filter chosen).
     void onReport();
     void onOpenTrace();
+    void onEditScenario();
     void onApplyLanes();
     void onShowEvents(bool shown);
     // The time axis: back to the whole run, following (Ctrl+0); zoom around the middle.
@@ -176,6 +177,7 @@ private:
     QAction *m_exportAction = nullptr;
     QAction *m_reportAction = nullptr;
     QAction *m_openTraceAction = nullptr;
+    QAction *m_editScenarioAction = nullptr;
     QAction *m_eventsAction = nullptr;
     QAction *m_applyLanesAction = nullptr;
     QAction *m_liveAction = nullptr;

@@ -3,9 +3,13 @@
 #include "eventmodel.h"
 #include "lanecolumn.h"
 #include "mainwindow.h"
+#include "scenarioeditor.h"
 #include "summarymodel.h"
+#include "traffic/scenario.h"
 
 #include <QAbstractItemModelTester>
+#include <QStandardPaths>
+#include <QTableWidget>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -14,6 +18,7 @@
 #include <QMenu>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 #include <algorithm>
 #include <cmath>
@@ -35,6 +40,7 @@ private Q_SLOTS:
     void lanesMenuStaysOpenWhileToggling();
     void eventsListToggles();
     void forecastBandRunsAheadOfNow();
+    void editedScenarioRunsFromItsOwnFile();
 
 private:
     static ui::DashboardOptions maxSpeedOptions();
@@ -360,6 +366,55 @@ void TestMainWindow::forecastBandRunsAheadOfNow()
     QTRY_VERIFY_WITH_TIMEOUT(window.isFinished(), kTimeoutMs);
     QVERIFY(!window.history().lanes.at(0).forecastCurve);
     QTRY_VERIFY_WITH_TIMEOUT(rate->bandUpper(band).isEmpty(), kTimeoutMs);
+}
+
+// The operator edits the running scenario (the spike to 45 req/s) and runs it: the edit
+// is saved as a file of its own under the application's data folder and becomes the source.
+void TestMainWindow::editedScenarioRunsFromItsOwnFile()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    const QString saved = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        + QStringLiteral("/scenarios/seed-spike-edited.json");
+    QFile::remove(saved);
+    ui::MainWindow window(maxSpeedOptions());
+    window.show();
+    QAction *edit = nullptr;
+    for (QAction *action : window.findChildren<QAction *>()) {
+        if (action->text() == QStringLiteral("Edit scenario..."))
+            edit = action;
+    }
+    QVERIFY(edit);
+    bool edited = false;
+    // The editor is modal: act on it once it is up.
+    auto *poll = new QTimer(&window);
+    connect(poll, &QTimer::timeout, &window, [&] {
+        auto *editor = qobject_cast<ui::ScenarioEditor *>(QApplication::activeModalWidget());
+        if (!editor)
+            return;
+        poll->stop();
+        editor->segmentTable()->item(1, 3)->setText(QStringLiteral("45")); // the spike's rate
+        edited = editor->errorText().isEmpty();
+        editor->accept();
+    });
+    poll->start(10);
+    edit->trigger();
+    QVERIFY(edited);
+    QVERIFY2(QFile::exists(saved), qPrintable(saved));
+    QCOMPARE(traffic::loadScenarioFile(saved.toStdString()).rateAt(30.0), 45.0);
+    QTRY_COMPARE(window.sourceChoiceText(), QStringLiteral("seed-spike-edited.json"));
+
+    window.onStart();
+    QTRY_VERIFY_WITH_TIMEOUT(window.isFinished(), kTimeoutMs);
+    double sum = 0.0;
+    int n = 0;
+    for (const auto &sample : window.history().lanes.front().samples) {
+        if (sample.tS > 22.0 && sample.tS <= 48.0) {
+            sum += sample.arrivalsPerS;
+            ++n;
+        }
+    }
+    QVERIFY2(std::abs(sum / n - 45.0) < 6.0, qPrintable(QString::number(sum / n)));
+    QFile::remove(saved);
 }
 
 QTEST_MAIN(TestMainWindow)
