@@ -98,12 +98,14 @@ std::string timeseriesCsv(const std::vector<LaneSeries> &lanes)
     std::string out = "t_s,lane,arrivals_per_s,completed_per_s,dropped_per_s,latency_p50_ms,"
                       "latency_p95_ms,latency_p99_ms,pods_desired,pods_ready,pods_starting,"
                       "cpu_utilization,queue_length,forecast_horizon_s,forecast_p50,forecast_p90,"
-                      "fallback\n";
+                      "fallback,no_data\n";
     for (const LaneSeries &lane : lanes) {
         for (const metrics::LaneSample &s : *lane.samples) {
             appendNumber(out, s.tS);
             out += ',' + lane.lane;
-            for (double v : {s.arrivalsPerS, s.completedPerS, s.droppedPerS, s.latencyP50Ms,
+            // A second the source has no record of: its arrivals are unknown, not 0.
+            const double arrivals = s.noData ? std::nan("") : s.arrivalsPerS;
+            for (double v : {arrivals, s.completedPerS, s.droppedPerS, s.latencyP50Ms,
                              s.latencyP95Ms, s.latencyP99Ms, double(s.podsDesired),
                              double(s.podsReady), double(s.podsStarting), s.cpuUtilization,
                              double(s.queueLength), s.forecastHorizonS, s.forecastP50,
@@ -111,7 +113,8 @@ std::string timeseriesCsv(const std::vector<LaneSeries> &lanes)
                 out += ',';
                 appendNumber(out, v);
             }
-            out += s.fallback ? ",1\n" : ",0\n";
+            out += s.fallback ? ",1" : ",0";
+            out += s.noData ? ",1\n" : ",0\n";
         }
     }
     return out;

@@ -385,7 +385,7 @@ void TestExports::csvStartsWithMetadata()
     // Right after the comments, the header of headroom-cli's timeseries.csv.
     QVERIFY(all.size() > comments.size());
     QVERIFY(all[comments.size()].startsWith("t_s,lane,arrivals_per_s,"));
-    QVERIFY(all[comments.size()].endsWith(",fallback"));
+    QVERIFY(all[comments.size()].endsWith(",fallback,no_data"));
 }
 
 void TestExports::csvWholeRunIsTheCliTimeseries()

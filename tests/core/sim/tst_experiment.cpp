@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace headroom;
 
 namespace {
@@ -271,6 +273,15 @@ private Q_SLOTS:
             QCOMPARE(regions[0].tS, 100.0);
             QCOMPARE(regions[1].tS, 160.0);
         }
+        // timeseries.csv says so: the hole's arrivals are empty (unknown), no_data is 1.
+        const std::string csv = io::timeseriesCsv({{"hpa", &e.lanes()[1]->samples()}});
+        QVERIFY(csv.find("\n101,hpa,,") != std::string::npos);
+        QVERIFY(csv.find("\n99,hpa,,") == std::string::npos);
+        QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), 241L);
+        long holeRows = 0;
+        for (std::size_t at = csv.find(",1\n"); at != std::string::npos; at = csv.find(",1\n", at + 1))
+            ++holeRows;
+        QCOMPARE(holeRows, 60L); // no_data = 1 in the hole's 60 seconds only
         // The predictive lane scores no forecast against the hole's unknown load: its error
         // stays that of a steady 20 req/s.
         const metrics::LaneSummary predictive = e.lanes()[0]->summary();
