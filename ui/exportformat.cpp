@@ -8,23 +8,41 @@
 
 namespace headroom::ui {
 
+namespace {
+
+// Each format's name on the command line, file suffix, description and batch file name.
+struct FormatInfo
+{
+    ExportFormat format;
+    const char *name;
+    const char *suffix;
+    const char *description;
+    const char *batchFile;
+};
+
+constexpr FormatInfo kFormatInfo[] = {
+    {ExportFormat::Png, "png", "png", "PNG image", "comparison.png"},
+    {ExportFormat::Svg, "svg", "svg", "SVG drawing", "comparison.svg"},
+    {ExportFormat::Pdf, "pdf", "pdf", "PDF document", "comparison.pdf"},
+    {ExportFormat::Csv, "csv", "csv", "CSV samples", "timeseries.csv"},
+    {ExportFormat::ReportHtml, "report", "html", "HTML report", "report.html"},
+    {ExportFormat::ReportPdf, "report-pdf", "pdf", "PDF report", "report.pdf"},
+};
+
+const FormatInfo &info(ExportFormat format)
+{
+    for (const FormatInfo &i : kFormatInfo) {
+        if (i.format == format)
+            return i;
+    }
+    return kFormatInfo[0];
+}
+
+} // namespace
+
 QString exportFormatName(ExportFormat format)
 {
-    switch (format) {
-    case ExportFormat::Png:
-        return QStringLiteral("png");
-    case ExportFormat::Svg:
-        return QStringLiteral("svg");
-    case ExportFormat::Pdf:
-        return QStringLiteral("pdf");
-    case ExportFormat::Csv:
-        return QStringLiteral("csv");
-    case ExportFormat::ReportHtml:
-        return QStringLiteral("report");
-    case ExportFormat::ReportPdf:
-        return QStringLiteral("report-pdf");
-    }
-    return {};
+    return QString::fromLatin1(info(format).name);
 }
 
 std::optional<ExportFormat> exportFormatFromName(const QString &name)
@@ -62,39 +80,12 @@ std::optional<std::vector<ExportFormat>> parseExportFormats(const QString &list,
 
 QString exportSuffix(ExportFormat format)
 {
-    switch (format) {
-    case ExportFormat::Png:
-        return QStringLiteral("png");
-    case ExportFormat::Svg:
-        return QStringLiteral("svg");
-    case ExportFormat::Pdf:
-    case ExportFormat::ReportPdf:
-        return QStringLiteral("pdf");
-    case ExportFormat::Csv:
-        return QStringLiteral("csv");
-    case ExportFormat::ReportHtml:
-        return QStringLiteral("html");
-    }
-    return {};
+    return QString::fromLatin1(info(format).suffix);
 }
 
 QString exportDescription(ExportFormat format)
 {
-    switch (format) {
-    case ExportFormat::Png:
-        return QStringLiteral("PNG image");
-    case ExportFormat::Svg:
-        return QStringLiteral("SVG drawing");
-    case ExportFormat::Pdf:
-        return QStringLiteral("PDF document");
-    case ExportFormat::Csv:
-        return QStringLiteral("CSV samples");
-    case ExportFormat::ReportHtml:
-        return QStringLiteral("HTML report");
-    case ExportFormat::ReportPdf:
-        return QStringLiteral("PDF report");
-    }
-    return {};
+    return QString::fromLatin1(info(format).description);
 }
 
 QString exportFilter(ExportFormat format)
@@ -105,19 +96,7 @@ QString exportFilter(ExportFormat format)
 
 QString batchFileName(ExportFormat format)
 {
-    switch (format) {
-    case ExportFormat::Csv:
-        return QStringLiteral("timeseries.csv");
-    case ExportFormat::ReportHtml:
-        return QStringLiteral("report.html");
-    case ExportFormat::ReportPdf:
-        return QStringLiteral("report.pdf");
-    case ExportFormat::Png:
-    case ExportFormat::Svg:
-    case ExportFormat::Pdf:
-        break;
-    }
-    return QStringLiteral("comparison.") + exportSuffix(format);
+    return QString::fromLatin1(info(format).batchFile);
 }
 
 std::optional<ExportFormat> exportFormatForPath(const QString &path)

@@ -2,6 +2,7 @@
 #include "comparisonexport.h"
 #include "comparisonview.h"
 #include "lanecolumn.h"
+#include "seedspikerun.h"
 #include "sim/experiment.h"
 #include "summarymodel.h"
 #include "traffic/arrivalsource.h"
@@ -44,18 +45,7 @@ void TestComparisonExport::initTestCase()
     // Set HEADROOM_KEEP_TEST_OUTPUT to look at the pictures afterwards.
     m_dir.setAutoRemove(!qEnvironmentVariableIsSet("HEADROOM_KEEP_TEST_OUTPUT"));
     qInfo() << "output in" << m_dir.path();
-    const traffic::Scenario scenario = traffic::resolveScenario("seed-spike");
-    sim::ExperimentConfig config;
-    config.name = scenario.name;
-    config.seed = scenario.seed;
-    config.durationS = scenario.durationS;
-    config.cluster = scenario.cluster;
-    config.controllers = {"predictive", "hpa"};
-    sim::Experiment experiment(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
-    experiment.advanceTo(30.0);
-    experiment.fireSpike(traffic::Spike {30.0, 10.0, 3.0, 0.0});
-    experiment.runToEnd();
-    m_data = ui::comparisonFromExperiment(experiment);
+    m_data = testing::seedSpikeWithOperatorSpike({"predictive", "hpa"}, 30.0);
     QCOMPARE(m_data.lanes.size(), 2u);
     QCOMPARE(m_data.spikes.size(), 2u); // seed-spike's own and the operator's
 }

@@ -10,6 +10,7 @@
 #include "linkedtimeaxis.h"
 #include "mainwindow.h"
 #include "reportexport.h"
+#include "seedspikerun.h"
 #include "sim/experiment.h"
 #include "summarymodel.h"
 #include "traffic/arrivalsource.h"
@@ -279,18 +280,7 @@ void TestExports::initTestCase()
     // Set HEADROOM_KEEP_TEST_OUTPUT to look at the files afterwards.
     m_dir.setAutoRemove(!qEnvironmentVariableIsSet("HEADROOM_KEEP_TEST_OUTPUT"));
     qInfo() << "output in" << m_dir.path();
-    const traffic::Scenario scenario = traffic::resolveScenario("seed-spike");
-    sim::ExperimentConfig config;
-    config.name = scenario.name;
-    config.seed = scenario.seed;
-    config.durationS = scenario.durationS;
-    config.cluster = scenario.cluster;
-    config.controllers = {"predictive", "hpa"};
-    sim::Experiment experiment(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
-    experiment.advanceTo(30.0);
-    experiment.fireSpike(traffic::Spike {30.0, 10.0, 3.0, 0.0});
-    experiment.runToEnd();
-    m_data = ui::comparisonFromExperiment(experiment);
+    m_data = testing::seedSpikeWithOperatorSpike({"predictive", "hpa"}, 30.0);
     QCOMPARE(m_data.lanes.size(), 2u);
     QCOMPARE(m_data.lanes[0].samples.size(), 70u);
     QCOMPARE(m_data.state, ui::RunState::Finished);

@@ -1,5 +1,6 @@
 #include "comparisonview.h"
 #include "metrics/lanecomparison.h"
+#include "seedspikerun.h"
 #include "sim/experiment.h"
 #include "summarymodel.h"
 #include "traffic/arrivalsource.h"
@@ -518,18 +519,7 @@ void TestSummaryModel::testerFollowsLiveUpdates()
 // A short real run: the columns agree with the samples they come from.
 void TestSummaryModel::realRunAddsUp()
 {
-    const traffic::Scenario scenario = traffic::resolveScenario("seed-spike");
-    sim::ExperimentConfig config;
-    config.name = scenario.name;
-    config.seed = scenario.seed;
-    config.durationS = scenario.durationS;
-    config.cluster = scenario.cluster;
-    config.controllers = {"hpa", "clairvoyant"};
-    sim::Experiment experiment(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
-    experiment.advanceTo(55.0);
-    experiment.fireSpike(traffic::Spike {55.0, 10.0, 3.0, 0.0});
-    experiment.runToEnd();
-    const ui::ComparisonData data = ui::comparisonFromExperiment(experiment);
+    const ui::ComparisonData data = testing::seedSpikeWithOperatorSpike({"hpa", "clairvoyant"}, 55.0);
 
     ui::ComparisonView view;
     view.showData(data, 0.0, data.durationS);
