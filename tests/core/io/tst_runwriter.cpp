@@ -183,7 +183,8 @@ private Q_SLOTS:
         QCOMPARE(header.mid(0, existing.size()), existing);
         QCOMPARE(header.mid(existing.size()),
             QStringList({QStringLiteral("forecast_horizon_s"), QStringLiteral("forecast_p50"),
-                QStringLiteral("forecast_p90"), QStringLiteral("fallback")}));
+                QStringLiteral("forecast_p90"), QStringLiteral("fallback"),
+                QStringLiteral("no_data")}));
         for (const QStringList &row : rows)
             QCOMPARE(row.size(), header.size());
 
