@@ -51,6 +51,10 @@ public:
         m_view.setTheme(TimeChart::Theme::Light);
         m_view.setTitle(QString::fromStdString(data.title));
         m_view.resize(logicalSize);
+        for (std::size_t kind = 0; kind < data.hiddenSeries.size(); ++kind) {
+            for (const QString &name : data.hiddenSeries[kind])
+                m_view.setSeriesHidden(static_cast<ChartKind>(kind), name, true);
+        }
         m_view.showData(data, 0.0, endOfData(data)); // creates the columns
         m_view.show();
         QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);

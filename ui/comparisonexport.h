@@ -8,6 +8,8 @@
 #include <QRectF>
 #include <QSize>
 #include <QString>
+#include <QStringList>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,6 +59,9 @@ struct ComparisonData
     std::uint64_t seed = 0;
     // The cluster settings that shape the numbers, as key and value ("slo_latency_ms", "500").
     std::vector<std::pair<std::string, std::string>> settings;
+    // Series hidden in the legend, by legend name, per chart kind (rate, latency, pods):
+    // the pictures leave them out as the dashboard does (the CSV keeps every column).
+    std::array<QStringList, 3> hiddenSeries;
 };
 
 ComparisonData comparisonFromExperiment(const sim::Experiment &experiment);

@@ -62,6 +62,7 @@ public:
     // hidden series out from the next redraw (yRangesChanged asks for it).
     void setSeriesHidden(ChartKind kind, const QString &name, bool hidden);
     bool seriesHidden(ChartKind kind, const QString &name) const;
+    const HiddenSeries &hiddenSeries() const { return m_hidden; }
     // How many showData() calls redrew the charts (not only headings and table).
     int chartRedraws() const { return m_chartRedraws; }
     QList<TimeChart *> allCharts() const;

@@ -977,6 +977,8 @@ bool MainWindow::exportTo(const QString &path, QString *error)
 
 bool MainWindow::exportTo(const QString &path, const ExportRequest &request, QString *error)
 {
+    // The pictures show what the dashboard shows: series hidden in the legend stay hidden.
+    m_history.hiddenSeries = m_view->hiddenSeries();
     return exportComparison(m_history, path, request, visibleRange(), error);
 }
 

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void breachSpans();
     void breachesAreShadedOverTheSloLine();
     void breachesShowInExportsAndDarkTheme();
+    void exportsLeaveHiddenSeriesOut();
 
 private:
     // Two lanes of 40 s each (see init()).
@@ -570,6 +571,31 @@ void TestLegendStats::breachesShowInExportsAndDarkTheme()
     column.showLane(m_data, lane, 0.0, 40.0, ui::lockedScales(m_data, 0.0, 40.0));
     QCOMPARE(column.chart(ui::ChartKind::Latency)->markerCount(Kind::Region), 1);
     QVERIFY(ui::sloBreachColor(true) != ui::sloBreachColor(false));
+}
+
+void TestLegendStats::exportsLeaveHiddenSeriesOut()
+{
+    // The p95 line is vermillion (#d55e00); count its pixels in the exported picture.
+    const auto vermillion = [](const QImage &image) {
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                n += std::abs(c.red() - 0xd5) <= 12 && std::abs(c.green() - 0x5e) <= 12
+                        && std::abs(c.blue() - 0x00) <= 12
+                    ? 1
+                    : 0;
+            }
+        }
+        return n;
+    };
+    const int shown = vermillion(ui::renderComparison(m_data, QSize(1200, 800), 1.0));
+    QVERIFY2(shown > 200, qPrintable(QString::number(shown)));
+    ui::ComparisonData hidden = m_data;
+    hidden.hiddenSeries[static_cast<std::size_t>(ui::ChartKind::Latency)] << kP95;
+    const int left = vermillion(ui::renderComparison(hidden, QSize(1200, 800), 1.0));
+    // Neither the line nor its swatch: what remains is antialiasing of other colours.
+    QVERIFY2(left < shown / 20, qPrintable(QString::number(left) + " of " + QString::number(shown)));
 }
 
 QTEST_MAIN(TestLegendStats)
