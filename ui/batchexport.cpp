@@ -7,20 +7,6 @@
 
 namespace headroom::ui {
 
-void appendSnapshot(ComparisonData &data, const SimulationSnapshot &snapshot)
-{
-    const std::size_t lanes = std::min(snapshot.lanes.size(), data.lanes.size());
-    for (std::size_t i = 0; i < lanes; ++i) {
-        const SimulationSnapshot::LaneDelta &delta = snapshot.lanes[i];
-        ComparisonData::Lane &lane = data.lanes[i];
-        lane.samples.insert(lane.samples.end(), delta.samples.begin(), delta.samples.end());
-        lane.events.insert(lane.events.end(), delta.events.begin(), delta.events.end());
-        lane.summary = delta.summary;
-        lane.forecastCurve = delta.forecastCurve;
-    }
-    data.spikes = snapshot.spikes;
-}
-
 bool runBatchExport(const SimulationSource &source, const QString &dir,
     const std::vector<ExportFormat> &formats, QStringList *written, QString *error)
 {

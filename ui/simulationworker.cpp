@@ -268,4 +268,18 @@ void SimulationWorker::emitSnapshot()
     Q_EMIT snapshotReady(snapshot);
 }
 
+void appendSnapshot(ComparisonData &data, const SimulationSnapshot &snapshot)
+{
+    const std::size_t lanes = std::min(snapshot.lanes.size(), data.lanes.size());
+    for (std::size_t i = 0; i < lanes; ++i) {
+        const SimulationSnapshot::LaneDelta &delta = snapshot.lanes[i];
+        ComparisonData::Lane &lane = data.lanes[i];
+        lane.samples.insert(lane.samples.end(), delta.samples.begin(), delta.samples.end());
+        lane.events.insert(lane.events.end(), delta.events.begin(), delta.events.end());
+        lane.summary = delta.summary;
+        lane.forecastCurve = delta.forecastCurve;
+    }
+    data.spikes = snapshot.spikes;
+}
+
 } // namespace headroom::ui

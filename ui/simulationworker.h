@@ -58,6 +58,10 @@ struct SimulationSnapshot
     std::vector<ComparisonData::SpikeSpan> spikes; // all so far: there are few
 };
 
+// Adds a snapshot's new samples, events and spikes to `data`, as the dashboard's history
+// grows. The lanes are those of the run `data` was loaded for.
+void appendSnapshot(ComparisonData &data, const SimulationSnapshot &snapshot);
+
 // Owns the experiment and runs it on its own thread: advances it to wall
 // clock x speed (or as fast as it goes) and reports at most ~25 snapshots a
 // second, whatever the speed. Every public slot is meant for queued calls.
