@@ -2,11 +2,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 
 namespace headroom::control::kpa {
 
 namespace {
+
+// A pod count from a real-valued one, saturating at the int range instead of wrapping (a
+// concurrency of 1e12 must read as "very many pods", not as a negative count).
+int saturatedPods(double value)
+{
+    if (!(value < static_cast<double>(std::numeric_limits<int>::max())))
+        return std::numeric_limits<int>::max();
+    if (value < static_cast<double>(std::numeric_limits<int>::min()))
+        return std::numeric_limits<int>::min();
+    return static_cast<int>(value);
+}
+
 
 // pkg/apis/autoscaling/register.go: TargetMin.
 constexpr double kTargetMin = 0.01;
@@ -80,8 +93,8 @@ void sizeFromWindows(const Config &config, const Inputs &inputs,
     d.stableConcurrency = windowAverage(samples, config.stableBuckets(), config.aggregation);
     d.panicConcurrency = windowAverage(samples, config.panicBuckets(), config.aggregation);
     d.targetPerPod = config.targetPerPod();
-    d.stableDesired = static_cast<int>(std::ceil(d.stableConcurrency / d.targetPerPod));
-    d.panicDesired = static_cast<int>(std::ceil(d.panicConcurrency / d.targetPerPod));
+    d.stableDesired = saturatedPods(std::ceil(d.stableConcurrency / d.targetPerPod));
+    d.panicDesired = saturatedPods(std::ceil(d.panicConcurrency / d.targetPerPod));
     d.reasons.push_back("stable concurrency " + num(d.stableConcurrency) + " over the "
                         + num(config.stableWindowS) + " s window, panic " + num(d.panicConcurrency)
                         + " over " + std::to_string(config.panicBuckets()) + " s ("
@@ -142,9 +155,9 @@ void updatePanic(const Config &config, const Inputs &inputs, Decision &d)
 int deciderCount(const Config &config, const Inputs &inputs, Decision &d)
 {
     const double ready = std::max(1, inputs.readyPods);
-    d.maxScaleUp = static_cast<int>(std::ceil(config.maxScaleUpRate * ready));
+    d.maxScaleUp = saturatedPods(std::ceil(config.maxScaleUpRate * ready));
     d.maxScaleDown = config.reachable
-        ? static_cast<int>(std::floor(ready / config.maxScaleDownRate)) : 0;
+        ? saturatedPods(std::floor(ready / config.maxScaleDownRate)) : 0;
     const int stablePods = rateLimited(d.stableDesired, d, "stable", d.reasons);
     const int panicPods = rateLimited(d.panicDesired, d, "panic", d.reasons);
     updatePanic(config, inputs, d);

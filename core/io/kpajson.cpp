@@ -247,9 +247,11 @@ std::vector<double> readSamples(const Fields &root)
     for (std::size_t i = 0; i < array.size(); ++i) {
         const std::string key = "concurrency[" + std::to_string(i) + "]";
         const Json &v = array[i];
-        if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0.0)
+        // A million pods of 1000 slots each is far past any deployment.
+        if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0.0
+            || v.get<double>() > 1e9)
             throw InputError(root.source(), std::nullopt, key,
-                             "must be a finite number, not negative, " + got(v));
+                             "must be a finite number from 0 to 1e9, " + got(v));
         samples.push_back(v.get<double>());
     }
     return samples;

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <numbers>
+#include <sstream>
 
 namespace headroom::traffic {
 
@@ -75,23 +76,39 @@ int count(const JsonFields &f, std::string_view key, int fallback, int min)
     return static_cast<int>(f.integer(key, fallback, min, 1'000'000));
 }
 
+// Durations past a day and a service-time spread past 10 make no run worth simulating,
+// and far past them the arithmetic overflows (a lognormal of CV 1e200 draws NaN).
+constexpr double kMaxSeconds = 86400.0;
+constexpr double kMaxServiceCv = 10.0;
+
+double atMost(const JsonFields &f, std::string_view key, double value, double max)
+{
+    std::ostringstream text;
+    text << "must be at most " << max;
+    f.require(value <= max, key, text.str());
+    return value;
+}
+
 void readClusterTimes(const JsonFields &f, sim::ClusterConfig &c)
 {
-    c.serviceMeanS = positive(f, "service_mean_ms", c.serviceMeanS * 1000.0) / 1000.0;
-    c.serviceCv = nonNegative(f, "service_cv", c.serviceCv);
-    c.podPendingS = nonNegative(f, "pod_pending_s", c.podPendingS);
-    c.podStartingS = nonNegative(f, "pod_starting_s", c.podStartingS);
-    c.sloLatencyS = positive(f, "slo_latency_ms", c.sloLatencyS * 1000.0) / 1000.0;
-    c.clientTimeoutS = positive(f, "client_timeout_s", c.clientTimeoutS);
-    c.bootCpuS = nonNegative(f, "boot_cpu_s", c.bootCpuS);
+    const double ms = kMaxSeconds * 1000.0;
+    c.serviceMeanS = atMost(f, "service_mean_ms", positive(f, "service_mean_ms", c.serviceMeanS * 1000.0), ms) / 1000.0;
+    c.serviceCv = atMost(f, "service_cv", nonNegative(f, "service_cv", c.serviceCv), kMaxServiceCv);
+    c.podPendingS = atMost(f, "pod_pending_s", nonNegative(f, "pod_pending_s", c.podPendingS), kMaxSeconds);
+    c.podStartingS = atMost(f, "pod_starting_s", nonNegative(f, "pod_starting_s", c.podStartingS), kMaxSeconds);
+    c.sloLatencyS = atMost(f, "slo_latency_ms", positive(f, "slo_latency_ms", c.sloLatencyS * 1000.0), ms) / 1000.0;
+    c.clientTimeoutS = atMost(f, "client_timeout_s", positive(f, "client_timeout_s", c.clientTimeoutS), kMaxSeconds);
+    c.bootCpuS = atMost(f, "boot_cpu_s", nonNegative(f, "boot_cpu_s", c.bootCpuS), kMaxSeconds);
     c.bootCpuM = nonNegative(f, "boot_cpu_m", c.bootCpuM);
     c.readinessMaxQueueDelayS
         = nonNegative(f, "readiness_max_queue_delay_ms", c.readinessMaxQueueDelayS * 1000.0) / 1000.0;
-    c.metricsStartDelayS = nonNegative(f, "metrics_start_delay_s", c.metricsStartDelayS);
+    c.metricsStartDelayS = atMost(f, "metrics_start_delay_s",
+        nonNegative(f, "metrics_start_delay_s", c.metricsStartDelayS), kMaxSeconds);
     c.scrapeMissProbability = nonNegative(f, "scrape_miss_probability", c.scrapeMissProbability);
     f.require(c.scrapeMissProbability <= 1.0, "scrape_miss_probability", "must be at most 1");
     c.hpaTargetCpuPercent = positive(f, "hpa_target_cpu_percent", c.hpaTargetCpuPercent);
-    c.metricResolutionS = positive(f, "metric_resolution_s", c.metricResolutionS);
+    c.metricResolutionS = atMost(f, "metric_resolution_s",
+        positive(f, "metric_resolution_s", c.metricResolutionS), kMaxSeconds);
     f.require(c.metricResolutionS >= 10.0 && c.metricResolutionS == std::floor(c.metricResolutionS),
         "metric_resolution_s", "must be a whole number of seconds, at least 10 (metrics-server's minimum)");
 }

@@ -1,6 +1,7 @@
 #include "control/kpacalculator.h"
 
 #include <QTest>
+#include <limits>
 
 #include <algorithm>
 #include <climits>
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void targetIsSeventyPercentOfThePerPodTarget();
     void startStateFollowsReadyPods();
     void noSamplesNoDecision();
+    void hugeLoadSaturatesInsteadOfWrapping();
 
 private:
     static void row(const char *name, const Case &input, const Expect &expect)
@@ -235,6 +237,21 @@ void TestKpaCalculator::noSamplesNoDecision()
     const Decision d = headroom::control::kpa::decide(slots(), inputs);
     QVERIFY(!d.valid);
     QCOMPARE(d.desiredPods, 3);
+}
+
+// Pod counts from an enormous concurrency saturate: the decision is the largest scale-up
+// allowed (1000x the ready pods), never a count that wrapped around to a negative one.
+void TestKpaCalculator::hugeLoadSaturatesInsteadOfWrapping()
+{
+    Inputs inputs;
+    inputs.readyPods = 10;
+    inputs.concurrency = std::vector<double>(60, 1e9);
+    Config config = slots(0); // no hard limit: the soft target (0.01) applies
+    config.containerConcurrencyTargetDefault = 0.01;
+    const Decision d = headroom::control::kpa::decide(config, inputs);
+    QVERIFY(d.valid);
+    QCOMPARE(d.stableDesired, std::numeric_limits<int>::max());
+    QCOMPARE(d.desiredPods, 10000);
 }
 
 QTEST_GUILESS_MAIN(TestKpaCalculator)

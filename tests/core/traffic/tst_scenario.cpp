@@ -200,6 +200,13 @@ void TestScenario::badScenarioNamesTheField_data()
     QTest::addRow("number out of range")
         << QByteArray(R"({"duration_s": 1e999, "segments": [)" + kConstant + "]}") << "duration_s";
     QTest::addRow("negative seed") << scenarioJson(R"(, "seed": -1)", kConstant) << "seed";
+    // Far past these the arithmetic overflows (a lognormal of CV 1e200 draws NaN and a run
+    // never ends): a day of pod start, a spread of 10.
+    QTest::addRow("service spread too large")
+        << scenarioJson(R"(, "cluster": {"service_cv": 1e200})", kConstant) << "cluster.service_cv";
+    QTest::addRow("pod start past a day")
+        << scenarioJson(R"(, "cluster": {"pod_starting_s": 1e20})", kConstant)
+        << "cluster.pod_starting_s";
     QTest::addRow("fractional seed") << scenarioJson(R"(, "seed": 1.5)", kConstant) << "seed";
     QTest::addRow("unknown preset") << scenarioJson(R"(, "preset": "huge")", kConstant) << "preset";
     QTest::addRow("description not text")
