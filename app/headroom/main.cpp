@@ -14,6 +14,7 @@
 #include <QFileInfo>
 #include <QIcon>
 #include <QTemporaryFile>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -233,7 +234,7 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
     if (parser.isSet(cl.screenshotAt)) {
         bool ok = false;
         options.screenshotAtS = parser.value(cl.screenshotAt).toDouble(&ok);
-        if (!ok || options.screenshotAtS < 0.0)
+        if (!ok || !std::isfinite(options.screenshotAtS) || options.screenshotAtS < 0.0)
             fail(QStringLiteral("screenshot-at"),
                 QStringLiteral("expected seconds >= 0, got '") + parser.value(cl.screenshotAt)
                     + QLatin1Char('\''));
@@ -331,7 +332,11 @@ int badCommandLine(const QString &message)
 
 int main(int argc, char *argv[])
 {
-    if (wantsBatchExport(argc, argv) && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+    // Without a display the window cannot open, but --help, --version, batch export, a
+    // screenshot and the command line's own errors still work: they need no screen.
+    const bool noDisplay = !qEnvironmentVariableIsSet("QT_QPA_PLATFORM")
+        && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    if ((noDisplay || wantsBatchExport(argc, argv)) && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("headroom"));
@@ -366,6 +371,10 @@ int main(int argc, char *argv[])
     }
     if (batch)
         return runBatchExport(options.source, *batch);
+    if (noDisplay && options.screenshotPath.isEmpty())
+        return badCommandLine(QStringLiteral(
+            "no display (DISPLAY and WAYLAND_DISPLAY are not set): run headroom in a desktop "
+            "session, or write files without a window with --export DIR or --screenshot FILE"));
     headroom::ui::applyAppTheme(theme);
 
     headroom::ui::MainWindow window(options);

@@ -26,11 +26,18 @@ struct Outcome
     QString err;
 };
 
-Outcome runDashboard(const QStringList &args)
+// `display`: false runs it as on a machine with no display at all (no DISPLAY,
+// WAYLAND_DISPLAY or QT_QPA_PLATFORM).
+Outcome runDashboard(const QStringList &args, bool display = true)
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    if (display) {
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    } else {
+        for (const char *name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"})
+            env.remove(QLatin1String(name));
+    }
     process.setProcessEnvironment(env);
     process.start(binary(), args);
     Outcome outcome;
@@ -62,7 +69,34 @@ private Q_SLOTS:
     void badCrosshairIsRejected_data();
     void badCrosshairIsRejected();
     void crosshairScreenshotExits();
+    void withoutADisplayItSaysSoAndHelpStillWorks();
+    void screenshotAtMustBeANumber();
 };
+
+void TestDashboardCli::withoutADisplayItSaysSoAndHelpStillWorks()
+{
+    QCOMPARE(runDashboard({QStringLiteral("--help")}, false).exitCode, 0);
+    QCOMPARE(runDashboard({QStringLiteral("--version")}, false).exitCode, 0);
+    const Outcome bogus = runDashboard({QStringLiteral("--bogus")}, false);
+    QCOMPARE(bogus.exitCode, 2);
+    QVERIFY2(bogus.err.contains(QStringLiteral("bogus")), qPrintable(bogus.err));
+    // The window cannot open: a clear message, not an abort.
+    const Outcome window = runDashboard({QStringLiteral("--scenario"), QStringLiteral("seed-spike")}, false);
+    QVERIFY(window.finished);
+    QCOMPARE(window.exitCode, 2);
+    QVERIFY2(window.err.contains(QStringLiteral("no display")), qPrintable(window.err));
+}
+
+void TestDashboardCli::screenshotAtMustBeANumber()
+{
+    QTemporaryDir dir;
+    for (const char *at : {"nan", "inf", "-1"}) {
+        const Outcome o = runDashboard({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("s.png")),
+            QStringLiteral("--screenshot-at"), QLatin1String(at)});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.err.contains(QStringLiteral("screenshot-at")), qPrintable(o.err));
+    }
+}
 
 void TestDashboardCli::pausedWithStartIsRejected()
 {
