@@ -208,10 +208,11 @@ std::optional<std::string> PredictiveController::fallbackReason(double nowS) con
         ? m_settings.recoverRelativeError
         : m_settings.maxRelativeError;
     if (error > limit) {
+        // Whole numbers: "over the last 120 s", never "1.2e+02 s".
         std::ostringstream text;
-        text.precision(2);
-        text << "forecast error " << 100.0 * error << " % over the last "
-             << m_settings.errorWindowS << " s (limit " << 100.0 * limit << " %)";
+        text << "forecast error " << std::lround(100.0 * error) << " % over the last "
+             << std::lround(m_settings.errorWindowS) << " s (limit "
+             << std::lround(100.0 * limit) << " %)";
         return text.str();
     }
     return std::nullopt;

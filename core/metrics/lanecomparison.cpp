@@ -119,7 +119,9 @@ void ComparisonTracker::addSamples(
         const LaneSample &s = samples[state.seen];
         if (std::isfinite(s.latencyP95Ms) && s.latencyP95Ms > m_settings.sloLatencyMs)
             result.p95BreachSeconds += 1.0;
-        if (result.isReference)
+        // A second the source has no record of (a hole in a trace) has unknown load: no
+        // lane is over or under it.
+        if (result.isReference || s.noData)
             continue;
         const double target = reference
             ? static_cast<double>((*reference)[state.seen].podsReady)

@@ -1,5 +1,6 @@
 #include "io/paths.h"
 #include "io/runwriter.h"
+#include "metrics/lanecomparison.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
@@ -272,6 +273,19 @@ private Q_SLOTS:
             QVERIFY(regions[0].regionOpens && !regions[1].regionOpens);
             QCOMPARE(regions[0].tS, 100.0);
             QCOMPARE(regions[1].tS, 160.0);
+        }
+        // Over- and under-provisioning leave the hole out: its load is unknown.
+        const metrics::RunSummary summary = e.summary();
+        for (std::size_t i = 0; i < e.lanes().size(); ++i) {
+            double over = 0.0;
+            for (const auto &s : e.lanes()[i]->samples()) {
+                if (!s.noData)
+                    over += std::max(0.0, s.podsReady
+                        - metrics::loadPods(s, config.cluster.serviceMeanS, config.cluster.podSlots));
+            }
+            QCOMPARE(summary.lanes[i].provisioningReference, std::string("load"));
+            QVERIFY2(std::abs(summary.lanes[i].overPodSeconds - over) < 1e-6,
+                (std::to_string(summary.lanes[i].overPodSeconds) + " vs " + std::to_string(over)).c_str());
         }
         // timeseries.csv says so: the hole's arrivals are empty (unknown), no_data is 1.
         const std::string csv = io::timeseriesCsv({{"hpa", &e.lanes()[1]->samples()}});
