@@ -42,7 +42,8 @@ p.note, p.footer { color: #666666; font-size: 9pt; }
 // On paper the summary's many columns must fit a landscape page.
 const char *const kPrintStyle = R"(
 body { margin: 0; }
-table { font-size: 8pt; }
+table { font-size: 7.5pt; }
+th, td { padding: 2px 4px; }
 )";
 
 // Escaped for HTML; a line break the model puts in a header stays one.
@@ -84,12 +85,16 @@ QString cell(const QAbstractItemModel &model, const QModelIndex &index)
 }
 
 // Any table model as an HTML table: header, display text, alignment, colours, tooltips.
-QString modelTable(const QAbstractItemModel &model, int firstRow = 0)
+// `twoLineHeaders`: keep the breaks the table writes in narrow headers (paper, where width
+// is short), else read every header on one line ("Over-provisioned").
+QString modelTable(const QAbstractItemModel &model, int firstRow = 0, bool twoLineHeaders = false)
 {
     QString html = QStringLiteral("<table>\n<tr>");
     for (int c = 0; c < model.columnCount(); ++c)
         html += QStringLiteral("<th>")
-            + escaped(oneLineHeader(model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString()))
+            + escaped(twoLineHeaders
+                    ? model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString()
+                    : oneLineHeader(model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString()))
             + QStringLiteral("</th>");
     html += QStringLiteral("</tr>\n");
     for (int r = firstRow; r < model.rowCount(); ++r) {
@@ -112,11 +117,11 @@ QString metadataTable(const ComparisonData &data, const QDateTime &written)
 
 // The table exactly as the dashboard and the picture show it (the spike and provisioning
 // columns come from the view's comparison of the lanes' samples).
-QString summaryTable(const ComparisonData &data)
+QString summaryTable(const ComparisonData &data, bool twoLineHeaders)
 {
     ComparisonView view;
     view.showData(data, 0.0, std::max(data.durationS, 1.0));
-    return modelTable(*view.summaryModel());
+    return modelTable(*view.summaryModel(), 0, twoLineHeaders);
 }
 
 // Every lane's events in time order, a spike all lanes saw once, as the events list shows them.
@@ -180,7 +185,7 @@ QByteArray reportHtml(
     html += QStringLiteral("<h2>Run</h2>\n") + metadataTable(data, written);
     if (target == ReportTarget::Html)
         html += QStringLiteral("<h2>Comparison</h2>\n") + comparisonImage(data, logicalSize);
-    html += QStringLiteral("<h2>Summary</h2>\n") + summaryTable(data);
+    html += QStringLiteral("<h2>Summary</h2>\n") + summaryTable(data, target == ReportTarget::Print);
     html += QStringLiteral("<h2>Events</h2>\n") + eventsTable(data);
     html += QStringLiteral("<p class=\"footer\">Written by headroom ")
         + QStringLiteral(HEADROOM_VERSION) + QStringLiteral(" at ")
