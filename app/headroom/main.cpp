@@ -2,6 +2,7 @@
 
 #include "apptheme.h"
 #include "batchexport.h"
+#include "control/controllerfactory.h"
 #include "io/inputerror.h"
 #include "logging.h"
 #include "mainwindow.h"
@@ -134,6 +135,14 @@ QStringList parseControllers(const QCommandLineParser &parser, const CommandLine
     QStringList names;
     std::vector<std::string> checked;
     for (const QString &name : parser.value(cl.controllers).split(QLatin1Char(','))) {
+        // The dashboard runs its predictive lane on one model; lanes on other models
+        // (predictive-LABEL) are headroom-cli's, which has --models.
+        if (headroom::control::predictiveModelLabel(name.trimmed().toStdString()))
+            fail(QStringLiteral("controllers"),
+                QLatin1Char('\'') + name.trimmed()
+                    + QStringLiteral("': the dashboard runs one predictive model (HEADROOM_MODEL or "
+                                     "models/predictive.pt); to compare models side by side use "
+                                     "headroom-cli run --models LABEL=FILE"));
         names.append(name.trimmed());
         checked.push_back(name.trimmed().toStdString());
     }

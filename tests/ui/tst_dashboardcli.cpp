@@ -71,6 +71,7 @@ private Q_SLOTS:
     void crosshairScreenshotExits();
     void withoutADisplayItSaysSoAndHelpStillWorks();
     void screenshotAtMustBeANumber();
+    void modelLanesPointToTheCli();
 };
 
 void TestDashboardCli::withoutADisplayItSaysSoAndHelpStillWorks()
@@ -96,6 +97,14 @@ void TestDashboardCli::screenshotAtMustBeANumber()
         QCOMPARE(o.exitCode, 2);
         QVERIFY2(o.err.contains(QStringLiteral("screenshot-at")), qPrintable(o.err));
     }
+}
+
+void TestDashboardCli::modelLanesPointToTheCli()
+{
+    const Outcome o = runDashboard({QStringLiteral("--controllers"), QStringLiteral("hpa,predictive-x")});
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("headroom-cli run --models")), qPrintable(o.err));
+    QVERIFY2(!o.err.contains(QStringLiteral("give --models")), qPrintable(o.err));
 }
 
 void TestDashboardCli::pausedWithStartIsRejected()
