@@ -159,6 +159,8 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
     SimulationSource source;
     source.controllers = parseControllers(parser, cl);
     source.compression = positiveNumber(parser, cl.compression);
+    if (parser.isSet(cl.compression) && !parser.isSet(cl.trace))
+        fail(QStringLiteral("compression"), QStringLiteral("applies to --trace only"));
     if (parser.isSet(cl.seed)) {
         bool ok = false;
         source.seed = parser.value(cl.seed).toULongLong(&ok);

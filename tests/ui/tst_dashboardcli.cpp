@@ -105,6 +105,11 @@ void TestDashboardCli::modelLanesPointToTheCli()
     QCOMPARE(o.exitCode, 2);
     QVERIFY2(o.err.contains(QStringLiteral("headroom-cli run --models")), qPrintable(o.err));
     QVERIFY2(!o.err.contains(QStringLiteral("give --models")), qPrintable(o.err));
+    // As headroom-cli: a compression without a trace is a mistake, not ignored.
+    const Outcome c = runDashboard({QStringLiteral("--scenario"), QStringLiteral("seed-spike"),
+        QStringLiteral("--compression"), QStringLiteral("10")});
+    QCOMPARE(c.exitCode, 2);
+    QVERIFY2(c.err.contains(QStringLiteral("--trace only")), qPrintable(c.err));
 }
 
 void TestDashboardCli::pausedWithStartIsRejected()
