@@ -345,6 +345,12 @@ void noteHolesAndZeros(const TraceFile &file, CountTrace &trace, const HoleTally
     const long zeros = static_cast<long>(std::count(trace.counts.begin(), trace.counts.end(), 0.0));
     if (zeros > 0)
         trace.notes.push_back(counted(zeros, "interval") + " with 0 requests kept as real zeros");
+    const long fractional = static_cast<long>(std::count_if(trace.counts.begin(),
+        trace.counts.end(), [](double c) { return std::isfinite(c) && c != std::floor(c); }));
+    if (fractional > 0)
+        trace.notes.push_back(counted(fractional, "interval")
+            + " with a fractional count: each replays its whole part, plus one request with "
+              "the fraction as its chance");
 }
 
 void fillCounts(const TraceFile &file, const std::vector<CountRow> &rows, CountTrace &trace)

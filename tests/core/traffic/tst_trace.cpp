@@ -440,6 +440,7 @@ void TestTrace::countReplayHasExactlyTheRecordedCounts()
     const std::vector<int> recorded {5, 0, 7, 0, 0, 400, perInterval[6], 1};
     QCOMPARE(perInterval, recorded);
     QVERIFY2(perInterval[6] == 2 || perInterval[6] == 3, qPrintable(QString::number(perInterval[6])));
+    QVERIFY2(hasNote(source.notes(), "1 interval with a fractional count"), qPrintable(joined(source.notes())));
     // Times inside an interval are spread over it, not bunched at its start.
     double sum = 0.0;
     for (const Arrival &a : arrivals) {
