@@ -139,6 +139,8 @@ void ComparisonView::updateKey()
         + QStringLiteral(" reactive fallback (a forecasting lane off its model)") + sep
         + swatch(blendedHex(sloBreachColor(dark), background))
         + QStringLiteral(" p95 latency over the SLO") + sep
+        + glyph(QStringLiteral("&#x25A8;"), eventColor(EventMark::NoDataRegion, dark))
+        + QStringLiteral(" no data (a hole in the trace; controllers hold)") + sep
         + QStringLiteral("grey dashed: the latency SLO, and the pods the current arrivals "
                          "need (load)"));
 }

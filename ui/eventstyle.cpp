@@ -4,6 +4,8 @@ namespace headroom::ui {
 
 EventMark eventMark(const metrics::LaneEvent &event)
 {
+    if (event.region == "no data")
+        return EventMark::NoDataRegion;
     if (!event.region.empty())
         return event.kind == "fallback" ? EventMark::FallbackRegion : EventMark::Region;
     if (event.kind == "scale")
@@ -27,6 +29,9 @@ QColor eventColor(EventMark mark, bool dark)
         // Slate grey, "the model is off": apart from the red panic and the amber spike
         // shades that it often overlaps, and from the forecast band's sky blue.
         return dark ? QColor(0xa0, 0xae, 0xbc) : QColor(0x70, 0x80, 0x90);
+    case EventMark::NoDataRegion:
+        // Neutral: nothing is known there, so no hue that means a state or a load.
+        return dark ? QColor(0xc8, 0xc8, 0xc8) : QColor(0x50, 0x50, 0x50);
     case EventMark::Condition:
         return {0x3a, 0x9a, 0xd9};
     case EventMark::Region:
@@ -48,6 +53,8 @@ int eventAlpha(EventMark mark)
         return 38;
     case EventMark::FallbackRegion:
         return 64;
+    case EventMark::NoDataRegion:
+        return 110; // drawn as thin hatching lines, not a fill
     case EventMark::Spike:
         return 60;
     case EventMark::Fallback:

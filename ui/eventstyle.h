@@ -8,8 +8,9 @@ namespace headroom::ui {
 
 // How a lane event is marked on the charts; the events list uses the same colours.
 // Region: a controller state span (e.g. KPA panic); FallbackRegion: a forecasting lane's
-// span on its reactive fallback rule.
-enum class EventMark { Scale, Fallback, Condition, Region, FallbackRegion, Spike, Other };
+// span on its reactive fallback rule; NoDataRegion: a hole in the trace (load unknown),
+// hatched rather than shaded.
+enum class EventMark { Scale, Fallback, Condition, Region, FallbackRegion, NoDataRegion, Spike, Other };
 
 EventMark eventMark(const metrics::LaneEvent &event);
 // Opaque; charts add their own transparency. `dark`: the variant that reads on a dark background.

@@ -697,9 +697,12 @@ void LaneColumn::showMarkers(
         for (const ComparisonData::SpikeSpan &spike : data.spikes)
             chart->addShadedRegion(spike.startS, spike.endS, spikeShade,
                 chart == m_rate ? spikeLabel(spike.multiplier) : QString(), spikeText(spike));
-        for (const RegionSpan &r : regions)
-            chart->addShadedRegion(r.x0, r.x1, eventMarkColor(r.mark, dark),
+        for (const RegionSpan &r : regions) {
+            const QColor color = eventMarkColor(r.mark, dark);
+            chart->addShadedRegion(r.x0, r.x1,
+                r.mark == EventMark::NoDataRegion ? QBrush(color, Qt::BDiagPattern) : QBrush(color),
                 chart == m_latency ? r.name : QString(), r.text);
+        }
         for (const MarkerGroup &g : scales)
             chart->addVerticalMarker(g.x, scaleColor, g.text());
         for (const MarkerGroup &g : fallbacks)

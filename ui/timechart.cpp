@@ -1256,7 +1256,7 @@ void TimeChart::addFlagMarker(double x, const QColor &color, const QString &text
     m_d->placeFlagMarker(m, m_d->chart->plotArea());
 }
 
-void TimeChart::addShadedRegion(double x0, double x1, const QColor &color, const QString &label,
+void TimeChart::addShadedRegion(double x0, double x1, const QBrush &brush, const QString &label,
     const QString &text, Qt::Alignment labelAt)
 {
     Private::Region &r = m_d->acquireRegion();
@@ -1265,7 +1265,7 @@ void TimeChart::addShadedRegion(double x0, double x1, const QColor &color, const
     r.yFrom = std::numeric_limits<double>::quiet_NaN();
     r.text = text;
     r.labelAt = labelAt;
-    r.item->setBrush(color);
+    r.item->setBrush(brush);
     QFont font = m_d->chart->legend()->font();
     font.setPointSizeF(7.5);
     r.label->setFont(font);

@@ -2,6 +2,7 @@
 
 #include "seriesstats.h"
 
+#include <QBrush>
 #include <QColor>
 #include <QList>
 #include <QPointF>
@@ -133,7 +134,8 @@ public:
     void addVerticalMarker(double x, const QColor &color, const QString &text = {});
     void addFlagMarker(double x, const QColor &color, const QString &text = {});
     // `labelAt` puts the label in the top or the bottom left corner of the span.
-    void addShadedRegion(double x0, double x1, const QColor &color, const QString &label = {},
+    // `brush`: a colour, or a pattern (e.g. hatching for a span with no data).
+    void addShadedRegion(double x0, double x1, const QBrush &brush, const QString &label = {},
         const QString &text = {}, Qt::Alignment labelAt = Qt::AlignTop);
     // A shaded span from the value `yFrom` up to the top of the plot, e.g. the seconds a line
     // spent over a threshold; it follows the y range. Hovering over it shows `text`.

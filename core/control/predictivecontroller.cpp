@@ -71,15 +71,17 @@ double peakExcess(const std::vector<metrics::LaneSample> &samples, double nowS, 
         double total = 0.0;
         double peak = 0.0;
         int seconds = 0;
+        bool known = true; // a step that touches a hole in the source says nothing of its noise
         for (auto it = samples.rbegin(); it != samples.rend() && it->tS > end - forecast::kStepS;
              ++it) {
             if (it->tS <= end) {
                 total += it->arrivalsPerS;
                 peak = std::max(peak, it->arrivalsPerS);
                 ++seconds;
+                known = known && !it->noData;
             }
         }
-        if (seconds > 0 && total > 0.0) {
+        if (known && seconds > 0 && total > 0.0) {
             const double mean = total / seconds;
             excess.push_back((peak - mean) / std::sqrt(mean));
         }

@@ -1,4 +1,5 @@
 #include "eventmodel.h"
+#include "eventstyle.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>
@@ -17,6 +18,7 @@ private Q_SLOTS:
     void rowsFollowTimeNewestLast();
     void spikeOnEveryLaneIsOneRow();
     void regionEventsSayWhatBeginsAndEnds();
+    void noDataHasAMarkOfItsOwn();
     void fallbackSpansReadWithTheirOwnColour();
     void oldestRowsGoBeyondTheCap();
     void clearEmpties();
@@ -151,6 +153,20 @@ void TestEventModel::timeTextReadsAtAnyLength()
     QFETCH(double, seconds);
     QFETCH(QString, text);
     QCOMPARE(ui::eventTimeText(seconds), text);
+}
+
+// A hole in the trace is neither a controller state nor a fallback: its own neutral mark.
+void TestEventModel::noDataHasAMarkOfItsOwn()
+{
+    const metrics::LaneEvent hole {100.0, "condition", "no data: ...", "no data", true};
+    QCOMPARE(ui::eventMark(hole), ui::EventMark::NoDataRegion);
+    const metrics::LaneEvent panic {10.0, "condition", "KPA panic", "KPA panic", true};
+    QCOMPARE(ui::eventMark(panic), ui::EventMark::Region);
+    for (bool dark : {false, true}) {
+        QVERIFY(ui::eventColor(ui::EventMark::NoDataRegion, dark) != ui::eventColor(ui::EventMark::Region, dark));
+        QVERIFY(ui::eventColor(ui::EventMark::NoDataRegion, dark)
+            != ui::eventColor(ui::EventMark::FallbackRegion, dark));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEventModel)

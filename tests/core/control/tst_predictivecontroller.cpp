@@ -118,6 +118,16 @@ private Q_SLOTS:
         // A jump to a new level within one step does not move the median.
         samples[57].arrivalsPerS = samples[58].arrivalsPerS = samples[59].arrivalsPerS = 200.0;
         QVERIFY(std::abs(control::peakExcess(samples, 60, 60) - z) < 1e-9);
+        // A hole in the source (seconds with no data, replayed as no arrivals) then data
+        // again: the steps that touch the hole are left out, not read as a jump from zero.
+        samples.clear();
+        for (int i = 0; i < 60; ++i) {
+            add(i < 51 ? 0.0 : (i % 5 == 2 ? 20.0 : 10.0));
+            samples.back().noData = i < 51;
+        }
+        // One clean step is left, (55, 60]; the step (50, 55] starts in the hole.
+        QVERIFY2(std::abs(control::peakExcess(samples, 60, 60) - z) < 1e-9,
+            std::to_string(control::peakExcess(samples, 60, 60)).c_str());
     }
 
     void burstMarginFollowsTheServiceTime()
