@@ -1,7 +1,8 @@
 // The dashboard's command line: contradictions and bad input files end with exit 2 and a
 // message on stderr, before any window and without hanging.
 
-#include <QProcess>
+#include "dashboardprocess.h"
+
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -9,46 +10,17 @@ namespace {
 
 constexpr int kTimeoutMs = 20000;
 
-QString binary()
-{
-    return qEnvironmentVariable("HEADROOM_BINARY_DIR") + QStringLiteral("/app/headroom/headroom");
-}
-
 QString sourceFile(const QString &relative)
 {
     return qEnvironmentVariable("HEADROOM_SOURCE_DIR") + QLatin1Char('/') + relative;
 }
 
-struct Outcome
-{
-    bool finished = false;
-    int exitCode = -1;
-    QString err;
-};
+using Outcome = headroom::testing::DashboardRun;
 
-// `display`: false runs it as on a machine with no display at all (no DISPLAY,
-// WAYLAND_DISPLAY or QT_QPA_PLATFORM).
+// Offscreen unless `display` is false (no display at all).
 Outcome runDashboard(const QStringList &args, bool display = true)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    if (display) {
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    } else {
-        for (const char *name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"})
-            env.remove(QLatin1String(name));
-    }
-    process.setProcessEnvironment(env);
-    process.start(binary(), args);
-    Outcome outcome;
-    outcome.finished = process.waitForFinished(kTimeoutMs);
-    if (!outcome.finished) {
-        process.kill();
-        process.waitForFinished();
-    }
-    outcome.exitCode = process.exitCode();
-    outcome.err = QString::fromUtf8(process.readAllStandardError());
-    return outcome;
+    return headroom::testing::runDashboard(args, display, kTimeoutMs);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include "comparisonview.h"
 #include "csvexport.h"
+#include "dashboardprocess.h"
 #include "exportdialog.h"
 #include "exportformat.h"
 #include "io/runwriter.h"
@@ -22,7 +23,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
-#include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -36,11 +36,6 @@ namespace {
 
 constexpr int kTimeoutMs = 120000;
 const QDateTime kWritten = QDateTime(QDate(2026, 12, 4), QTime(21, 0), Qt::UTC);
-
-QString binary()
-{
-    return qEnvironmentVariable("HEADROOM_BINARY_DIR") + QStringLiteral("/app/headroom/headroom");
-}
 
 QByteArray readAll(const QString &path)
 {
@@ -74,38 +69,12 @@ QString normalized(const QString &text)
         .replace(QLatin1Char('\t'), QLatin1Char(' '));
 }
 
-struct Outcome
-{
-    bool finished = false;
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Outcome = testing::DashboardRun;
 
-// `display`: false runs without any (no QT_QPA_PLATFORM, no DISPLAY), as batch export must.
+// Without any display unless `display` (offscreen), as batch export must run.
 Outcome runDashboard(const QStringList &args, bool display = false)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    if (display) {
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    } else {
-        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    }
-    process.setProcessEnvironment(env);
-    process.start(binary(), args);
-    Outcome outcome;
-    outcome.finished = process.waitForFinished(kTimeoutMs);
-    if (!outcome.finished) {
-        process.kill();
-        process.waitForFinished();
-    }
-    outcome.exitCode = process.exitCode();
-    outcome.out = QString::fromUtf8(process.readAllStandardOutput());
-    outcome.err = QString::fromUtf8(process.readAllStandardError());
-    return outcome;
+    return testing::runDashboard(args, display, kTimeoutMs);
 }
 
 // The text Qt's PDF writer draws, read back without a PDF library: every stream inflated,
