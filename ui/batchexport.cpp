@@ -47,6 +47,19 @@ bool runBatchExport(const SimulationSource &source, const QString &dir,
     qCInfo(lcUi) << "batch run of" << source.describe() << (finished ? "finished" : "stopped");
 
     // Whatever the run recorded is written, even after a failure.
+    QString problem;
+    const bool wroteAll = writeBatchExport(data, dir, formats, written, &problem);
+    if (!wroteAll)
+        failure = failure.isEmpty() ? problem : failure + QStringLiteral("; ") + problem;
+    if (error)
+        *error = failure;
+    return failure.isEmpty();
+}
+
+bool writeBatchExport(const ComparisonData &data, const QString &dir,
+    const std::vector<ExportFormat> &formats, QStringList *written, QString *error)
+{
+    QString failure;
     for (const ExportFormat format : formats) {
         const QString path = QDir(dir).filePath(batchFileName(format));
         QString problem;

@@ -16,4 +16,9 @@ namespace headroom::ui {
 bool runBatchExport(const SimulationSource &source, const QString &dir,
     const std::vector<ExportFormat> &formats, QStringList *written, QString *error);
 
+// Writes batchFileName() of each format for a run already in hand (a recorded run, with
+// headroom --replay RUN --export DIR), as runBatchExport() does after its run.
+bool writeBatchExport(const ComparisonData &data, const QString &dir,
+    const std::vector<ExportFormat> &formats, QStringList *written, QString *error);
+
 } // namespace headroom::ui

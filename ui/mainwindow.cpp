@@ -10,12 +10,15 @@
 #include "lanecolumn.h"
 #include "linkedtimeaxis.h"
 #include "logging.h"
+#include "recordedrunsdialog.h"
+#include "runrecord.h"
 #include "scenarioeditor.h"
 #include "summarymodel.h"
 #include "traffic/scenario.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -25,6 +28,7 @@
 #include <QFrame>
 #include <QLabel>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QMouseEvent>
 #include <QPainter>
@@ -130,12 +134,15 @@ MainWindow::MainWindow(const DashboardOptions &options, QWidget *parent)
     setupToolBar();
     setupStatusBar();
     setupShortcuts();
+    setupMenus();
     setupWorker();
     applyOptions(options);
 }
 
 MainWindow::~MainWindow()
 {
+    m_closing = true;
+    recordCurrentRun(); // a run cut short by QApplication::exit() is kept too
     m_thread.quit();
     m_thread.wait();
 }
@@ -213,6 +220,13 @@ QIcon MainWindow::mediaIcon(QStyle::StandardPixmap which) const
     return tinted;
 }
 
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_closing = true;
+    recordCurrentRun();
+    QMainWindow::closeEvent(event);
+}
+
 void MainWindow::changeEvent(QEvent *event)
 {
     QMainWindow::changeEvent(event);
@@ -251,6 +265,11 @@ void MainWindow::setupActions()
         = make(QStyle::SP_MediaSkipBackward, QStringLiteral("Reset"), &MainWindow::onReset);
     m_openTraceAction = make(
         QStyle::SP_DialogOpenButton, QStringLiteral("Open trace..."), &MainWindow::onOpenTrace);
+    m_openRunAction = make(QStyle::SP_DirOpenIcon, QStringLiteral("Open recorded run..."),
+        &MainWindow::onOpenRecordedRun);
+    m_openRunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_openRunAction->setToolTip(QStringLiteral(
+        "Show a run recorded earlier, to inspect and export it (Ctrl+Shift+O)"));
     m_editScenarioAction = make(QStyle::SP_FileDialogContentsView,
         QStringLiteral("Edit scenario..."), &MainWindow::onEditScenario);
     m_editScenarioAction->setToolTip(QStringLiteral(
@@ -307,10 +326,35 @@ void MainWindow::setupActions()
     m_lockYAction->setToolTip(QStringLiteral("The same y range for a kind of chart in every lane"));
     connect(m_lockYAction, &QAction::toggled, m_view, &ComparisonView::setLockY);
     // Window-wide shortcuts, wherever the focus is.
-    addActions({m_resetZoomAction, m_zoomInAction, m_zoomOutAction});
+    addActions({m_resetZoomAction, m_zoomInAction, m_zoomOutAction, m_openRunAction});
     m_view->setChartMenuActions(
         {m_zoomInAction, m_zoomOutAction, m_resetZoomAction, m_liveAction, m_lockYAction});
     applyPaletteTheme(); // the media icons follow the palette
+}
+
+void MainWindow::setupMenus()
+{
+    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
+    file->addAction(m_openRunAction);
+    file->addAction(m_openTraceAction);
+    file->addAction(m_editScenarioAction);
+    file->addSeparator();
+    file->addAction(m_exportAction);
+    file->addAction(m_reportAction);
+    file->addSeparator();
+    QAction *quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *run = menuBar()->addMenu(QStringLiteral("&Run"));
+    run->addActions({m_startAction, m_pauseAction, m_resetAction});
+    run->addSeparator();
+    run->addAction(m_spikeAction);
+
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    view->addActions({m_liveAction, m_resetZoomAction, m_zoomInAction, m_zoomOutAction});
+    view->addSeparator();
+    view->addActions({m_lockYAction, m_eventsAction});
 }
 
 void MainWindow::setupToolBar()
@@ -484,8 +528,6 @@ void MainWindow::setupShortcuts()
 {
     auto *space = new QShortcut(QKeySequence(Qt::Key_Space), this);
     connect(space, &QShortcut::activated, this, &MainWindow::onTogglePause);
-    auto *quit = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q), this);
-    connect(quit, &QShortcut::activated, this, &QWidget::close);
     // End always follows; the Live button toggles between following and holding.
     auto *live = new QShortcut(QKeySequence(Qt::Key_End), this);
     connect(live, &QShortcut::activated, m_timeAxis, &LinkedTimeAxis::followLive);
@@ -493,6 +535,7 @@ void MainWindow::setupShortcuts()
 
 void MainWindow::applyOptions(const DashboardOptions &options)
 {
+    m_runsFolder = options.runsFolder;
     m_screenshotPath = options.screenshotPath;
     m_screenshotAtS = options.screenshotAtS;
     m_crosshairAtS = options.crosshairAtS;
@@ -517,6 +560,15 @@ void MainWindow::applyOptions(const DashboardOptions &options)
     if (index < 0)
         index = addSourceChoice(sourceLabel(options.source), options.source);
     m_sourceBox->setCurrentIndex(index);
+    if (!options.replayPath.isEmpty()) {
+        QString error;
+        if (openRecordedRun(options.replayPath, &error)) {
+            m_screenshotAtS = std::min(m_screenshotAtS, m_nowS); // nothing more will come
+            checkScreenshot();
+            return;
+        }
+        showError(error); // and run the source instead, so the window is not empty
+    }
     load(options.source);
     if (options.autoStart)
         onStart();
@@ -594,6 +646,11 @@ void MainWindow::onTogglePause()
 
 void MainWindow::onReset()
 {
+    if (m_replaying) {
+        if (m_replaySource)
+            load(*m_replaySource); // the recorded run's source, run again
+        return;
+    }
     QMetaObject::invokeMethod(m_worker, &SimulationWorker::reset, Qt::QueuedConnection);
 }
 
@@ -619,6 +676,81 @@ void MainWindow::onOpenTrace()
     source.compression = m_compressionBox->value();
     m_sourceBox->setCurrentIndex(addSourceChoice(QFileInfo(path).fileName(), source));
     requestLoad(source, true);
+}
+
+void MainWindow::onOpenRecordedRun()
+{
+    RecordedRunsDialog dialog(m_runsFolder.isEmpty() ? runsFolder() : m_runsFolder, this);
+    if (dialog.exec() != QDialog::Accepted || dialog.chosenFolder().isEmpty())
+        return;
+    QString error;
+    if (!openRecordedRun(dialog.chosenFolder(), &error))
+        showError(error);
+}
+
+bool MainWindow::openRecordedRun(const QString &path, QString *error)
+{
+    QString problem;
+    std::optional<RecordedRun> run = loadRecordedRun(path, &problem);
+    if (!run) {
+        if (error)
+            *error = problem;
+        return false; // the run shown stays
+    }
+    recordCurrentRun();
+    onPause();
+    m_replaying = true;
+    m_recorded = true;
+    m_replaySource = run->source;
+    m_history = std::move(run->data);
+    m_eventModel->clear();
+    std::vector<EventModel::Entry> entries;
+    for (const ComparisonData::Lane &lane : m_history.lanes) {
+        for (const metrics::LaneEvent &event : lane.events)
+            entries.push_back({QString::fromStdString(lane.controller), event});
+    }
+    m_eventModel->append(std::move(entries), static_cast<int>(m_history.lanes.size()));
+    m_nowS = run->lastS;
+    m_durationS = m_history.durationS;
+    m_finished = m_history.state == RunState::Finished;
+    m_running = false;
+    m_sourceText = QStringLiteral("recorded run ") + QFileInfo(run->folder).fileName();
+    setWindowTitle(QString::fromStdString(m_history.title) + QStringLiteral(" (recorded ")
+        + run->recorded.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+        + QStringLiteral(") - Headroom"));
+    m_errorLabel->clear();
+    m_timeAxis->followLive();
+    qCInfo(lcUi) << "showing the recorded run" << run->folder;
+    redraw();
+    updateStatus();
+    return true;
+}
+
+QString MainWindow::recordCurrentRun()
+{
+    if (m_recorded || m_replaying || m_runsFolder.isEmpty())
+        return {};
+    const bool hasSamples = std::any_of(m_history.lanes.begin(), m_history.lanes.end(),
+        [](const ComparisonData::Lane &lane) { return !lane.samples.empty(); });
+    if (!hasSamples)
+        return {};
+    m_recorded = true;
+    m_history.state = runState();
+    QString error;
+    const QString folder = recordRun(m_history,
+        m_hasActive ? std::optional<SimulationSource>(m_active) : std::nullopt, &error, m_runsFolder);
+    if (folder.isEmpty()) {
+        // The run is still on screen and can be exported; only the recording failed.
+        if (m_closing)
+            qCWarning(lcUi) << "run not recorded:" << error;
+        else
+            showError(QStringLiteral("run not recorded: ") + error);
+        return {};
+    }
+    m_lastRecorded = folder;
+    if (statusBar())
+        statusBar()->showMessage(QStringLiteral("recorded to ") + folder, 5000);
+    return folder;
 }
 
 void MainWindow::onEditScenario()
@@ -776,6 +908,10 @@ void MainWindow::onCompressionChanged()
 
 void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
 {
+    recordCurrentRun(); // the run being replaced
+    m_replaying = false;
+    m_replaySource.reset();
+    m_recorded = false;
     if (!m_pendingLoads.empty()) {
         m_active = m_pendingLoads.front().source;
         m_activeChoice = m_pendingLoads.front().choice;
@@ -839,11 +975,17 @@ void MainWindow::onRunFailed(const QString &message)
 
 void MainWindow::onSnapshot(const SimulationSnapshot &snapshot)
 {
+    if (m_replaying)
+        return; // late news of the live run left behind: a recorded run is shown
     appendSnapshot(m_history, snapshot);
     appendEvents(snapshot);
     m_nowS = snapshot.nowS;
     m_durationS = snapshot.durationS;
     m_finished = snapshot.finished;
+    if (m_finished) {
+        m_history.state = RunState::Finished;
+        recordCurrentRun();
+    }
     scheduleRedraw();
     updateStatus();
     checkScreenshot();
@@ -895,14 +1037,17 @@ void MainWindow::updateStatus()
     const RunState state = runState();
     m_history.state = state;
     m_view->summaryModel()->setRunState(state);
-    m_stateLabel->setText(runStateText(state));
+    m_stateLabel->setText(m_replaying ? QStringLiteral("recorded, ") + runStateText(state)
+                                      : runStateText(state));
     m_viewLabel->setText(QStringLiteral("view: ") + m_timeAxis->describe());
     m_errorLabel->setStyleSheet(QStringLiteral("color: ") + warningColor() + QLatin1Char(';'));
     m_stateLabel->setStyleSheet(
         QStringLiteral("font-weight: bold; color: ") + stateColor(state) + QLatin1Char(';'));
-    m_startAction->setEnabled(!m_running && !m_finished);
-    m_pauseAction->setEnabled(m_running);
-    m_spikeAction->setEnabled(!m_finished);
+    m_startAction->setEnabled(!m_running && !m_finished && !m_replaying);
+    m_pauseAction->setEnabled(m_running && !m_replaying);
+    m_spikeAction->setEnabled(!m_finished && !m_replaying);
+    m_resetAction->setEnabled(!m_replaying || m_replaySource.has_value());
+    m_resetAction->setText(m_replaying ? QStringLiteral("Run again") : QStringLiteral("Reset"));
 }
 
 RunState MainWindow::runState() const

@@ -42,6 +42,8 @@ struct DashboardOptions
     // Show the crosshair at this time (NaN: none) over this kind of chart in the screenshot.
     double crosshairAtS = std::numeric_limits<double>::quiet_NaN();
     int crosshairChart = 1; // ChartKind: 0 rate, 1 latency, 2 pods
+    QString replayPath; // open this recorded run (its folder or run.json) instead of running
+    QString runsFolder; // record every run in a folder under this one; empty: record nothing
 };
 
 // The live console: lanes side by side, toolbar, summary, status bar. The
@@ -82,6 +84,15 @@ public:
     // Restarts the run with these lanes (1 to 8), the traffic unchanged.
     void setLanes(const QStringList &controllers);
     QStringList lanes() const { return m_current.controllers; }
+    // Shows a recorded run (its folder or run.json) in place of the live one, which is
+    // recorded first; false and `error` naming the file, row or field when it cannot be read.
+    bool openRecordedRun(const QString &path, QString *error);
+    // True while a recorded run is shown: nothing runs, Reset runs its source again.
+    bool isReplaying() const { return m_replaying; }
+    // The folder the last run was recorded in (empty before any).
+    QString lastRecordedRun() const { return m_lastRecorded; }
+    // Records the run shown (once) if it has samples and runs are recorded; returns its folder.
+    QString recordCurrentRun();
 
 public Q_SLOTS:
     void onStart();
@@ -94,6 +105,8 @@ public Q_SLOTS:
     // One click to a report: only the file is asked for (HTML, or PDF by the filter chosen).
     void onReport();
     void onOpenTrace();
+    // Picks a recorded run from those under the runs folder (or any folder) and shows it.
+    void onOpenRecordedRun();
     void onEditScenario();
     void onApplyLanes();
     void onShowEvents(bool shown);
@@ -117,6 +130,7 @@ private:
     void setupStatusBar();
     void setupCentral();
     void setupShortcuts();
+    void setupMenus();
     void setupViewToolBar();
     void applyOptions(const DashboardOptions &options);
 
@@ -137,6 +151,7 @@ private:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     // A load asked of the worker, answered in order by loaded or loadFailed.
@@ -177,6 +192,7 @@ private:
     QAction *m_exportAction = nullptr;
     QAction *m_reportAction = nullptr;
     QAction *m_openTraceAction = nullptr;
+    QAction *m_openRunAction = nullptr;
     QAction *m_editScenarioAction = nullptr;
     QAction *m_eventsAction = nullptr;
     QAction *m_applyLanesAction = nullptr;
@@ -226,6 +242,12 @@ private:
     bool m_screenshotPending = false;
     bool m_screenshotRunFailed = false; // the picture is saved, but the exit code says so
     std::optional<ExportRequest> m_lastExport; // the Export dialog opens with the last choices
+    QString m_runsFolder;
+    QString m_lastRecorded;
+    bool m_recorded = false; // the run shown is recorded (or came from a recording)
+    bool m_replaying = false;
+    bool m_closing = false; // recording problems are logged, not shown in a box
+    std::optional<SimulationSource> m_replaySource; // what drove the recorded run shown
 };
 
 } // namespace headroom::ui

@@ -6,6 +6,7 @@
 #include "io/inputerror.h"
 #include "logging.h"
 #include "mainwindow.h"
+#include "runrecord.h"
 #include "sim/experiment.h"
 #include "traffic/scenario.h"
 
@@ -80,6 +81,13 @@ struct CommandLine
         QStringLiteral("Batch export without a window: run to the end as fast as it goes, "
                        "write the --format files into DIR (created if missing), then exit."),
         QStringLiteral("DIR")};
+    QCommandLineOption replay {QStringLiteral("replay"),
+        QStringLiteral("Show a recorded run (its folder or run.json; the dashboard records "
+                       "every run) instead of running one; with --export, write its files."),
+        QStringLiteral("RUN")};
+    QCommandLineOption noRecord {QStringLiteral("no-record"),
+        QStringLiteral("Do not record runs (by default each is recorded under the application "
+                       "data folder, for File > Open recorded run).")};
     QCommandLineOption format {QStringLiteral("format"),
         QStringLiteral("With --export: comma-separated png, svg, pdf, csv, report (HTML), "
                        "report-pdf (default png,svg,pdf,csv,report)."),
@@ -88,7 +96,8 @@ struct CommandLine
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({scenario, trace, compression, controllers, seed, speed, start, paused,
-            screenshot, screenshotAt, crosshairAt, window, theme, exportDir, format});
+            screenshot, screenshotAt, crosshairAt, window, theme, exportDir, format, replay,
+            noRecord});
     }
 };
 
@@ -227,13 +236,41 @@ void checkRunMode(const QCommandLineParser &parser, const CommandLine &cl)
                            "screenshot; use --screenshot-at 0 for the opening state)"));
 }
 
+// --replay: read the run now, so a bad file fails here with exit 2, not in a window.
+std::optional<headroom::ui::RecordedRun> parseReplay(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    if (!parser.isSet(cl.replay))
+        return std::nullopt;
+    // The run brings its own source and lanes.
+    for (const QCommandLineOption *own : {&cl.scenario, &cl.trace, &cl.compression,
+             &cl.controllers, &cl.seed, &cl.start, &cl.paused}) {
+        if (parser.isSet(*own))
+            fail(own->names().first(), QStringLiteral("cannot be combined with --replay (a "
+                                                      "recorded run has its own)"));
+    }
+    QString error;
+    std::optional<headroom::ui::RecordedRun> run
+        = headroom::ui::loadRecordedRun(parser.value(cl.replay), &error);
+    if (!run)
+        fail(QStringLiteral("replay"), error);
+    return run;
+}
+
 DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLine &cl)
 {
     if (!parser.positionalArguments().isEmpty())
         throw BadArgument {QStringLiteral("unexpected argument '")
             + parser.positionalArguments().first() + QLatin1Char('\'')};
     DashboardOptions options;
-    options.source = parseSource(parser, cl);
+    if (const auto run = parseReplay(parser, cl)) {
+        options.replayPath = parser.value(cl.replay);
+        if (run->source)
+            options.source = *run->source;
+    } else {
+        options.source = parseSource(parser, cl);
+    }
+    if (!parser.isSet(cl.noRecord))
+        options.runsFolder = headroom::ui::runsFolder();
     options.speed = parseSpeed(parser, cl);
     options.windowS = parseWindow(parser, cl);
     checkRunMode(parser, cl);
@@ -307,13 +344,22 @@ std::optional<BatchExport> parseBatchExport(const QCommandLineParser &parser, co
     return batch;
 }
 
-// Writes the files, one "wrote" line each; exit 0, or 1 when the run or a file failed.
-int runBatchExport(const SimulationSource &source, const BatchExport &batch)
+// Writes the files, one "wrote" line each; exit 0, or 1 when the run or a file failed. A
+// recorded run (`replayPath`) is written as recorded, without running anything.
+int runBatchExport(const DashboardOptions &options, const BatchExport &batch)
 {
     QStringList written;
     QString error;
-    const bool ok
-        = headroom::ui::runBatchExport(source, batch.dir, batch.formats, &written, &error);
+    bool ok = false;
+    if (!options.replayPath.isEmpty()) {
+        const std::optional<headroom::ui::RecordedRun> run
+            = headroom::ui::loadRecordedRun(options.replayPath, &error);
+        ok = run
+            && headroom::ui::writeBatchExport(run->data, batch.dir, batch.formats, &written, &error);
+    } else {
+        ok = headroom::ui::runBatchExport(
+            options.source, batch.dir, batch.formats, &written, &error);
+    }
     for (const QString &path : std::as_const(written))
         std::printf("wrote %s\n", qPrintable(path));
     if (ok)
@@ -381,7 +427,7 @@ int main(int argc, char *argv[])
         return badCommandLine(bad.message);
     }
     if (batch)
-        return runBatchExport(options.source, *batch);
+        return runBatchExport(options, *batch);
     if (noDisplay && options.screenshotPath.isEmpty())
         return badCommandLine(QStringLiteral(
             "no display (DISPLAY and WAYLAND_DISPLAY are not set): run headroom in a desktop "

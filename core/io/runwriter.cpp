@@ -19,7 +19,9 @@ nlohmann::json numberOrNull(double value)
     return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
 }
 
-nlohmann::json laneJson(const metrics::LaneSummary &lane)
+} // namespace
+
+nlohmann::json laneSummaryJson(const metrics::LaneSummary &lane)
 {
     nlohmann::json j;
     j["controller"] = lane.controller;
@@ -62,13 +64,19 @@ nlohmann::json laneJson(const metrics::LaneSummary &lane)
     return j;
 }
 
-// Compact and locale-free: "%.6g" never writes a decimal comma.
+namespace {
+
+// Compact and locale-free: "%.6g" never writes a decimal comma. Whole numbers (times,
+// pods, counts) are written whole, so the seconds of a month-long run stay exact.
 void appendNumber(std::string &out, double value)
 {
     if (!std::isfinite(value))
         return;
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", value);
+    if (value == std::round(value) && std::abs(value) < 1e15)
+        std::snprintf(buf, sizeof buf, "%.0f", value);
+    else
+        std::snprintf(buf, sizeof buf, "%.6g", value);
     out += buf;
 }
 
@@ -84,7 +92,7 @@ std::string summaryJson(const metrics::RunSummary &summary)
     j["slo_latency_ms"] = summary.sloLatencyMs;
     j["lanes"] = nlohmann::json::array();
     for (const auto &lane : summary.lanes)
-        j["lanes"].push_back(laneJson(lane));
+        j["lanes"].push_back(laneSummaryJson(lane));
     return j.dump(2) + "\n";
 }
 
@@ -98,7 +106,7 @@ std::string timeseriesCsv(const std::vector<LaneSeries> &lanes)
     std::string out = "t_s,lane,arrivals_per_s,completed_per_s,dropped_per_s,latency_p50_ms,"
                       "latency_p95_ms,latency_p99_ms,pods_desired,pods_ready,pods_starting,"
                       "cpu_utilization,queue_length,forecast_horizon_s,forecast_p50,forecast_p90,"
-                      "fallback,no_data\n";
+                      "fallback,no_data,slo_violations_per_s,pods_unready,concurrency\n";
     for (const LaneSeries &lane : lanes) {
         for (const metrics::LaneSample &s : *lane.samples) {
             appendNumber(out, s.tS);
@@ -114,7 +122,12 @@ std::string timeseriesCsv(const std::vector<LaneSeries> &lanes)
                 appendNumber(out, v);
             }
             out += s.fallback ? ",1" : ",0";
-            out += s.noData ? ",1\n" : ",0\n";
+            out += s.noData ? ",1" : ",0";
+            for (double v : {s.sloViolationsPerS, double(s.podsUnready), s.concurrency}) {
+                out += ',';
+                appendNumber(out, v);
+            }
+            out += '\n';
         }
     }
     return out;

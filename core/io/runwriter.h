@@ -2,6 +2,8 @@
 
 #include "metrics/lanesample.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 #include <vector>
 
@@ -18,10 +20,14 @@ struct LaneSeries
 // Forecasting lanes add "forecast" (forecasts, mae_req_per_s, relative_mae, coverage_p90;
 // the scores null while no forecast has been scored) and "fallback_s".
 std::string summaryJson(const metrics::RunSummary &summary);
+// One entry of summary.json's "lanes"; parseLaneSummary() (sweepreport.h) reads it back.
+nlohmann::json laneSummaryJson(const metrics::LaneSummary &lane);
 void writeSummaryJson(const metrics::RunSummary &summary, const std::string &path);
 
 // timeseries.csv: one row per lane per simulated second. NaN latencies and forecasts are
-// empty cells; the last column, fallback, is 0 or 1.
+// empty cells; fallback and no_data are 0 or 1 (a no-data second's arrivals are empty);
+// slo_violations_per_s, pods_unready and concurrency follow. readTimeseriesCsv()
+// (timeseriesreader.h) reads it back.
 std::string timeseriesCsv(const std::vector<LaneSeries> &lanes);
 void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string &path);
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -102,34 +103,35 @@ double numberField(const nlohmann::json &j, const char *key, const std::string &
     return it->get<double>();
 }
 
+// An optional field of the given JSON type, else `fallback`; a field of another type is an error.
+template<typename T>
+T optionalField(const nlohmann::json &j, const char *key, T fallback, const std::string &path)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return fallback;
+    if constexpr (std::is_same_v<T, bool>) {
+        if (!it->is_boolean())
+            throw badFile(path, key, "not true or false");
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        if (!it->is_string())
+            throw badFile(path, key, "not a string");
+    } else {
+        if (!it->is_number())
+            throw badFile(path, key, "not a number");
+    }
+    return it->get<T>();
+}
+
 metrics::LaneSummary parseLane(const nlohmann::json &j, const std::string &path)
 {
-    metrics::LaneSummary lane;
-    if (!j.is_object() || !j.contains("controller") || !j["controller"].is_string())
-        throw badFile(path, "lanes", "a lane without a controller name");
-    lane.controller = j["controller"].get<std::string>();
-    lane.available = j.value("available", true);
-    lane.unavailableReason = j.value("unavailable_reason", std::string());
+    metrics::LaneSummary lane = parseLaneSummary(j, path);
     // A forecasting lane without its model ran the reactive fallback: its numbers say
     // nothing about the model, so the sweep counts the run as unavailable for it.
-    lane.modelError = j.value("model_error", std::string());
     if (!lane.modelError.empty()) {
         lane.available = false;
         lane.unavailableReason = "no model, ran the reactive fallback: " + lane.modelError;
     }
-    lane.requests = static_cast<long long>(numberField(j, "requests", path));
-    lane.completed = static_cast<long long>(numberField(j, "completed", path));
-    lane.dropped = static_cast<long long>(numberField(j, "dropped", path));
-    lane.sloViolations = static_cast<long long>(numberField(j, "slo_violations", path));
-    const auto latency = j.find("latency_ms");
-    if (latency == j.end() || !latency->is_object())
-        throw badFile(path, "latency_ms", "missing");
-    lane.latencyP50Ms = numberField(*latency, "p50", path);
-    lane.latencyP95Ms = numberField(*latency, "p95", path);
-    lane.latencyP99Ms = numberField(*latency, "p99", path);
-    lane.latencyMaxMs = numberField(*latency, "max", path);
-    lane.podSeconds = numberField(j, "pod_seconds", path);
-    lane.peakPods = static_cast<int>(numberField(j, "peak_pods", path));
     return lane;
 }
 
@@ -464,6 +466,56 @@ std::vector<SweepRun> readSweepRuns(const std::string &outDir)
     for (const fs::path &dir : dirs)
         runs.push_back(readSweepRun(dir));
     return runs;
+}
+
+metrics::LaneSummary parseLaneSummary(const nlohmann::json &j, const std::string &path)
+{
+    metrics::LaneSummary lane;
+    if (!j.is_object() || !j.contains("controller") || !j["controller"].is_string())
+        throw badFile(path, "lanes", "a lane without a controller name");
+    lane.controller = j["controller"].get<std::string>();
+    lane.available = optionalField(j, "available", true, path);
+    lane.unavailableReason = optionalField(j, "unavailable_reason", std::string(), path);
+    lane.modelError = optionalField(j, "model_error", std::string(), path);
+    lane.requests = static_cast<long long>(numberField(j, "requests", path));
+    lane.completed = static_cast<long long>(numberField(j, "completed", path));
+    lane.dropped = static_cast<long long>(numberField(j, "dropped", path));
+    lane.sloViolations = static_cast<long long>(numberField(j, "slo_violations", path));
+    const auto latency = j.find("latency_ms");
+    if (latency == j.end() || !latency->is_object())
+        throw badFile(path, "latency_ms", "missing");
+    lane.latencyP50Ms = numberField(*latency, "p50", path);
+    lane.latencyP95Ms = numberField(*latency, "p95", path);
+    lane.latencyP99Ms = numberField(*latency, "p99", path);
+    lane.latencyMaxMs = numberField(*latency, "max", path);
+    lane.podSeconds = numberField(j, "pod_seconds", path);
+    lane.peakPods = static_cast<int>(numberField(j, "peak_pods", path));
+    // The comparison with the other lanes and the forecast's score: written by newer
+    // versions only, so each is optional.
+    lane.violationSeconds = optionalField(j, "violation_seconds", 0.0, path);
+    lane.spikes = optionalField(j, "spikes", 0, path);
+    if (const auto it = j.find("time_to_scale_s"); it != j.end() && !it->is_null())
+        lane.meanScaleS = optionalField(j, "time_to_scale_s", 0.0, path);
+    lane.spikesMissed = optionalField(j, "spikes_missed", 0, path);
+    if (const auto p = j.find("provisioning"); p != j.end()) {
+        if (!p->is_object())
+            throw badFile(path, "provisioning", "not an object");
+        lane.provisioningReference = optionalField(*p, "reference", std::string(), path);
+        lane.overPodSeconds = optionalField(*p, "over_pod_seconds", 0.0, path);
+        lane.underPodSeconds = optionalField(*p, "under_pod_seconds", 0.0, path);
+        lane.referencePodSeconds = optionalField(*p, "reference_pod_seconds", 0.0, path);
+    }
+    if (const auto f = j.find("forecast"); f != j.end()) {
+        if (!f->is_object())
+            throw badFile(path, "forecast", "not an object");
+        lane.forecasts = true;
+        lane.forecast.forecasts = static_cast<long long>(optionalField(*f, "forecasts", 0.0, path));
+        lane.forecast.maeRatePerS = optionalField(*f, "mae_req_per_s", kNaN, path);
+        lane.forecast.relativeMae = optionalField(*f, "relative_mae", kNaN, path);
+        lane.forecast.coverageP90 = optionalField(*f, "coverage_p90", kNaN, path);
+        lane.fallbackSeconds = optionalField(j, "fallback_s", 0.0, path);
+    }
+    return lane;
 }
 
 metrics::RunSummary parseSummaryJson(const std::string &text, const std::string &path)

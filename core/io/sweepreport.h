@@ -2,6 +2,8 @@
 
 #include "metrics/lanesample.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -58,6 +60,10 @@ void writeSweepRun(const SweepRun &run, const std::string &outDir);
 
 // Reads every runs/*/ of a sweep's output folder. Throws InputError naming the file.
 std::vector<SweepRun> readSweepRuns(const std::string &outDir);
+
+// One entry of summary.json's "lanes" (laneSummaryJson()) back into a LaneSummary, as
+// written: optional fields left out by older versions keep their defaults. Throws InputError.
+metrics::LaneSummary parseLaneSummary(const nlohmann::json &lane, const std::string &path);
 
 // summary.json back into a RunSummary (null latencies become NaN). Throws InputError.
 metrics::RunSummary parseSummaryJson(const std::string &text, const std::string &path);

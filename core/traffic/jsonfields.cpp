@@ -200,6 +200,14 @@ long long JsonFields::integer(
         : static_cast<long long>(result);
 }
 
+bool JsonFields::boolean(std::string_view key, bool fallback) const
+{
+    if (!has(key))
+        return fallback;
+    require(value(key).is_boolean(), key, "must be true or false, " + typeText(value(key)));
+    return value(key).get<bool>();
+}
+
 JsonFields JsonFields::object(std::string_view key) const
 {
     return JsonFields(value(key), fieldPath(key), m_source);

@@ -30,6 +30,7 @@ public:
     std::string text(std::string_view key, std::optional<std::string> fallback = {}) const;
     double number(std::string_view key, std::optional<double> fallback = {}) const;
     long long integer(std::string_view key, long long fallback, long long min, long long max) const;
+    bool boolean(std::string_view key, bool fallback) const;
     JsonFields object(std::string_view key) const;
     std::vector<JsonFields> objects(std::string_view key) const;
 

@@ -126,7 +126,8 @@ private Q_SLOTS:
                  QStringLiteral("t_s,lane,arrivals_per_s,completed_per_s,dropped_per_s,"
                                 "latency_p50_ms,latency_p95_ms,latency_p99_ms,pods_desired,"
                                 "pods_ready,pods_starting,cpu_utilization,queue_length,"
-                                "forecast_horizon_s,forecast_p50,forecast_p90,fallback,no_data"));
+                                "forecast_horizon_s,forecast_p50,forecast_p90,fallback,no_data,"
+                                "slo_violations_per_s,pods_unready,concurrency"));
         int rows = 0;
         while (!f.atEnd() && !f.readLine().trimmed().isEmpty())
             ++rows;

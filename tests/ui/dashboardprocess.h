@@ -5,6 +5,7 @@
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 
 namespace headroom::testing {
 
@@ -23,11 +24,18 @@ inline QString dashboardBinary()
 
 // `display`: true gives it the offscreen platform; false runs it as on a machine with no
 // display at all (no QT_QPA_PLATFORM, DISPLAY or WAYLAND_DISPLAY). A run longer than
-// `timeoutMs` is killed and reported unfinished.
-inline DashboardRun runDashboard(const QStringList &args, bool display, int timeoutMs)
+// `timeoutMs` is killed and reported unfinished. Its recorded runs go under `dataHome`
+// (XDG_DATA_HOME) when given, else to a temporary folder.
+inline DashboardRun runDashboard(
+    const QStringList &args, bool display, int timeoutMs, const QString &dataHome = {})
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // The runs it records and its settings go to a folder of its own, not the user's.
+    const QTemporaryDir home;
+    env.insert(QStringLiteral("XDG_DATA_HOME"),
+        dataHome.isEmpty() ? home.path() + QStringLiteral("/data") : dataHome);
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path() + QStringLiteral("/config"));
     if (display) {
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     } else {

@@ -44,7 +44,56 @@ private Q_SLOTS:
     void withoutADisplayItSaysSoAndHelpStillWorks();
     void screenshotAtMustBeANumber();
     void modelLanesPointToTheCli();
+    void recordedRunReplaysWithoutAWindow();
+    void badReplayIsRejected();
 };
+
+// A run shown in the dashboard is recorded; --replay with --export writes its files without a
+// window and without running anything: the CSV holds the recorded samples.
+void TestDashboardCli::recordedRunReplaysWithoutAWindow()
+{
+    QTemporaryDir dir;
+    const QString data = dir.filePath(QStringLiteral("data"));
+    const Outcome shot = headroom::testing::runDashboard({QStringLiteral("--controllers"),
+        QStringLiteral("hpa,kpa"), QStringLiteral("--speed"), QStringLiteral("max"),
+        QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("s.png"))}, true, kTimeoutMs, data);
+    QCOMPARE(shot.exitCode, 0);
+    const QDir runs(data + QStringLiteral("/headroom/runs"));
+    const QStringList recorded = runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(recorded.size(), 1);
+    const QString run = runs.filePath(recorded.first());
+
+    const QString out = dir.filePath(QStringLiteral("out"));
+    const Outcome replay = runDashboard({QStringLiteral("--replay"), run, QStringLiteral("--export"),
+        out, QStringLiteral("--format"), QStringLiteral("csv,png")}, false);
+    QVERIFY2(replay.exitCode == 0, qPrintable(replay.err));
+    QFile csv(out + QStringLiteral("/timeseries.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QByteArray text = csv.readAll();
+    QVERIFY(text.contains("# controllers: hpa,kpa\n"));
+    QVERIFY(text.contains("# state: finished\n"));
+    QVERIFY(text.contains("\n70,kpa,")); // the last second of seed-spike, as recorded
+    QVERIFY(QFile::exists(out + QStringLiteral("/comparison.png")));
+    // Nothing new was recorded by the replay.
+    QCOMPARE(runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+}
+
+void TestDashboardCli::badReplayIsRejected()
+{
+    const Outcome missing = runDashboard({QStringLiteral("--replay"), QStringLiteral("/nonexistent-run")});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.contains(QStringLiteral("--replay: /nonexistent-run")), qPrintable(missing.err));
+    QTemporaryDir dir;
+    const Outcome both = runDashboard({QStringLiteral("--replay"), dir.path(),
+        QStringLiteral("--scenario"), QStringLiteral("ramp")});
+    QCOMPARE(both.exitCode, 2);
+    QVERIFY2(both.err.contains(QStringLiteral("--scenario: cannot be combined with --replay")),
+        qPrintable(both.err));
+    // A folder without run.json.
+    const Outcome empty = runDashboard({QStringLiteral("--replay"), dir.path()});
+    QCOMPARE(empty.exitCode, 2);
+    QVERIFY2(empty.err.contains(QStringLiteral("run.json")), qPrintable(empty.err));
+}
 
 void TestDashboardCli::withoutADisplayItSaysSoAndHelpStillWorks()
 {

@@ -344,7 +344,7 @@ void TestExports::csvStartsWithMetadata()
     // Right after the comments, the header of headroom-cli's timeseries.csv.
     QVERIFY(all.size() > comments.size());
     QVERIFY(all[comments.size()].startsWith("t_s,lane,arrivals_per_s,"));
-    QVERIFY(all[comments.size()].endsWith(",fallback,no_data"));
+    QVERIFY(all[comments.size()].endsWith(",fallback,no_data,slo_violations_per_s,pods_unready,concurrency"));
 }
 
 void TestExports::csvWholeRunIsTheCliTimeseries()

@@ -3,6 +3,7 @@
 #include "eventmodel.h"
 #include "lanecolumn.h"
 #include "mainwindow.h"
+#include "runrecord.h"
 #include "scenarioeditor.h"
 #include "summarymodel.h"
 #include "traffic/scenario.h"
@@ -41,6 +42,8 @@ private Q_SLOTS:
     void eventsListToggles();
     void forecastBandRunsAheadOfNow();
     void editedScenarioRunsFromItsOwnFile();
+    void finishedRunIsRecordedAndReplays();
+    void badRecordingLeavesTheRunShown();
 
 private:
     static ui::DashboardOptions maxSpeedOptions();
@@ -415,6 +418,101 @@ void TestMainWindow::editedScenarioRunsFromItsOwnFile()
     }
     QVERIFY2(std::abs(sum / n - 45.0) < 6.0, qPrintable(QString::number(sum / n)));
     QFile::remove(saved);
+}
+
+// Every run is recorded when it ends; the recording, opened later, shows the same lanes,
+// samples, summary and events, runs nothing, and Run again runs its source anew.
+void TestMainWindow::finishedRunIsRecordedAndReplays()
+{
+    QTemporaryDir runs;
+    ui::DashboardOptions options = maxSpeedOptions();
+    options.source.controllers = {QStringLiteral("predictive"), QStringLiteral("hpa"), QStringLiteral("kpa")};
+    options.runsFolder = runs.path();
+    ui::ComparisonData live;
+    QString folder;
+    {
+        ui::MainWindow window(options);
+        window.show();
+        window.onStart();
+        QTRY_VERIFY_WITH_TIMEOUT(window.isFinished(), kTimeoutMs);
+        QTRY_VERIFY(!window.lastRecordedRun().isEmpty());
+        folder = window.lastRecordedRun();
+        live = window.history();
+        // Closing does not record it twice.
+        window.close();
+    }
+    QCOMPARE(QDir(runs.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+
+    ui::DashboardOptions later = maxSpeedOptions();
+    later.runsFolder = runs.path();
+    ui::MainWindow window(later);
+    window.show();
+    QTRY_VERIFY(window.history().lanes.size() == 2); // its own run first: predictive, hpa
+    QString error;
+    QVERIFY2(window.openRecordedRun(folder, &error), qPrintable(error));
+    QVERIFY(window.isReplaying());
+    QCOMPARE(window.stateText(), QStringLiteral("finished"));
+    const ui::ComparisonData &shown = window.history();
+    QCOMPARE(shown.lanes.size(), std::size_t(3));
+    for (std::size_t i = 0; i < 3; ++i) {
+        QCOMPARE(shown.lanes[i].controller, live.lanes[i].controller);
+        QCOMPARE(shown.lanes[i].samples.size(), live.lanes[i].samples.size());
+        QCOMPARE(shown.lanes[i].summary.sloViolations, live.lanes[i].summary.sloViolations);
+        QCOMPARE(shown.lanes[i].summary.podSeconds, live.lanes[i].summary.podSeconds);
+        QCOMPARE(shown.lanes[i].events.size(), live.lanes[i].events.size());
+    }
+    // The summary table and the events list show the recording.
+    QCOMPARE(window.comparisonView()->summaryModel()->rowCount(), 3);
+    std::size_t events = 0;
+    for (const auto &lane : live.lanes)
+        events += lane.events.size();
+    QCOMPARE(window.eventModel()->rowCount(), static_cast<int>(events));
+    // It exports as the live run did.
+    QTemporaryDir out;
+    QVERIFY2(window.exportTo(out.path() + "/replay.png", &error), qPrintable(error));
+    QVERIFY(!QImage(out.path() + "/replay.png").isNull());
+    // Nothing runs: Start and Spike are off; the recording is not recorded again.
+    auto action = [&window](const QString &text) -> QAction * {
+        for (QAction *a : window.findChildren<QAction *>()) {
+            if (a->text() == text)
+                return a;
+        }
+        return nullptr;
+    };
+    QVERIFY(action(QStringLiteral("Start")) && !action(QStringLiteral("Start"))->isEnabled());
+    QVERIFY(!action(QStringLiteral("Spike"))->isEnabled());
+    QAction *again = action(QStringLiteral("Run again"));
+    QVERIFY(again && again->isEnabled());
+    QTest::qWait(200);
+    QCOMPARE(window.history().lanes.front().samples.size(), live.lanes.front().samples.size());
+    again->trigger();
+    QTRY_VERIFY(!window.isReplaying());
+    QCOMPARE(window.lanes(), options.source.controllers);
+    QCOMPARE(window.history().lanes.size(), std::size_t(3));
+    QVERIFY(window.history().lanes.front().samples.size() < live.lanes.front().samples.size());
+}
+
+// A broken recording is refused with its file named; the run on screen stays.
+void TestMainWindow::badRecordingLeavesTheRunShown()
+{
+    QTemporaryDir runs;
+    QDir().mkpath(runs.path() + "/bad");
+    QFile file(runs.path() + "/bad/run.json");
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"format\": \"headroom-run\", \"version\": 1}");
+    file.close();
+    ui::MainWindow window(maxSpeedOptions());
+    window.show();
+    window.onStart();
+    QTRY_VERIFY_WITH_TIMEOUT(window.isFinished(), kTimeoutMs);
+    const std::size_t samples = window.history().lanes.front().samples.size();
+    QString error;
+    QVERIFY(!window.openRecordedRun(runs.path() + "/bad", &error));
+    QVERIFY2(error.contains(QStringLiteral("bad/run.json")), qPrintable(error));
+    QVERIFY(!window.isReplaying());
+    QCOMPARE(window.history().lanes.front().samples.size(), samples);
+    QVERIFY(!window.openRecordedRun(runs.path() + "/nothing-here", &error));
+    QVERIFY2(error.contains(QStringLiteral("nothing-here")), qPrintable(error));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,255 @@
+// Recorded runs: what the dashboard writes for every run reads back as it was, and a bad
+// recording is refused with the file, row and field named.
+#include "runrecord.h"
+#include "seedspikerun.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
+
+using namespace headroom;
+
+class TestRunRecord : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void roundTripKeepsEverySampleSummaryAndEvent();
+    void noDataSecondsAndHolesSurvive();
+    void recordNamesAFolderPerRunWithoutOverwriting();
+    void listIsNewestFirstAndNamesUnreadableRuns();
+    void badRecordingsAreRefusedWithTheirPlace_data();
+    void badRecordingsAreRefusedWithTheirPlace();
+
+private:
+    ui::ComparisonData m_run;
+    ui::SimulationSource m_source;
+};
+
+namespace {
+
+// The CSV keeps six significant digits.
+bool near(double a, double b)
+{
+    if (std::isnan(a) || std::isnan(b))
+        return std::isnan(a) && std::isnan(b);
+    return std::abs(a - b) <= 1e-5 * std::max(1.0, std::abs(a));
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+}
+
+} // namespace
+
+void TestRunRecord::initTestCase()
+{
+    m_run = testing::seedSpikeWithOperatorSpike({"predictive", "hpa", "kpa"}, 30.0);
+    m_run.state = ui::RunState::Finished;
+    m_source.scenario = QStringLiteral("seed-spike");
+    m_source.seed = 7;
+    m_source.controllers = {QStringLiteral("predictive"), QStringLiteral("hpa"), QStringLiteral("kpa")};
+    QVERIFY(m_run.lanes.size() == 3 && m_run.lanes[0].samples.size() == 70);
+}
+
+void TestRunRecord::roundTripKeepsEverySampleSummaryAndEvent()
+{
+    QTemporaryDir dir;
+    QString error;
+    const QDateTime when = QDateTime(QDate(2026, 12, 4), QTime(23, 15, 0), Qt::UTC);
+    QVERIFY2(ui::saveRecordedRun(m_run, m_source, dir.path() + "/r", when, &error), qPrintable(error));
+    const auto back = ui::loadRecordedRun(dir.path() + "/r/run.json", &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->recorded, when);
+    QCOMPARE(back->lastS, 70.0);
+    const ui::ComparisonData &d = back->data;
+    QCOMPARE(d.title, m_run.title);
+    QCOMPARE(d.source, m_run.source);
+    QCOMPARE(d.seed, m_run.seed);
+    QCOMPARE(d.state, ui::RunState::Finished);
+    QCOMPARE(d.durationS, m_run.durationS);
+    QCOMPARE(d.sloLatencyMs, m_run.sloLatencyMs);
+    QCOMPARE(d.serviceMeanS, m_run.serviceMeanS);
+    QCOMPARE(d.podSlots, m_run.podSlots);
+    QVERIFY(d.settings == m_run.settings);
+    QCOMPARE(d.spikes.size(), m_run.spikes.size());
+    QCOMPARE(d.spikes.back().startS, 30.0); // the operator's spike
+    QCOMPARE(d.spikes.back().multiplier, 3.0);
+    QVERIFY(back->source);
+    QCOMPARE(back->source->scenario, QStringLiteral("seed-spike"));
+    QCOMPARE(back->source->seed, std::optional<std::uint64_t>(7));
+    QCOMPARE(back->source->controllers, m_source.controllers);
+
+    QCOMPARE(d.lanes.size(), m_run.lanes.size());
+    for (std::size_t i = 0; i < d.lanes.size(); ++i) {
+        const ui::ComparisonData::Lane &a = m_run.lanes[i];
+        const ui::ComparisonData::Lane &b = d.lanes[i];
+        QCOMPARE(b.controller, a.controller);
+        // The numbers the summary table shows.
+        QCOMPARE(b.summary.sloViolations, a.summary.sloViolations);
+        QCOMPARE(b.summary.requests, a.summary.requests);
+        QCOMPARE(b.summary.peakPods, a.summary.peakPods);
+        QCOMPARE(b.summary.podSeconds, a.summary.podSeconds);
+        QCOMPARE(b.summary.latencyP95Ms, a.summary.latencyP95Ms);
+        QCOMPARE(b.summary.violationSeconds, a.summary.violationSeconds);
+        QCOMPARE(b.summary.meanScaleS, a.summary.meanScaleS);
+        QCOMPARE(b.summary.forecasts, a.summary.forecasts);
+        QCOMPARE(b.summary.forecast.forecasts, a.summary.forecast.forecasts);
+        QCOMPARE(b.summary.fallbackSeconds, a.summary.fallbackSeconds);
+        // Every event, with the regions the charts shade.
+        QCOMPARE(b.events.size(), a.events.size());
+        for (std::size_t e = 0; e < a.events.size(); ++e) {
+            QCOMPARE(b.events[e].tS, a.events[e].tS);
+            QCOMPARE(b.events[e].kind, a.events[e].kind);
+            QCOMPARE(b.events[e].text, a.events[e].text);
+            QCOMPARE(b.events[e].region, a.events[e].region);
+            QCOMPARE(b.events[e].regionOpens, a.events[e].regionOpens);
+        }
+        // Every sample, every column.
+        QCOMPARE(b.samples.size(), a.samples.size());
+        for (std::size_t k = 0; k < a.samples.size(); ++k) {
+            const metrics::LaneSample &x = a.samples[k];
+            const metrics::LaneSample &y = b.samples[k];
+            QCOMPARE(y.tS, x.tS);
+            for (auto [p, q] : {std::pair {x.arrivalsPerS, y.arrivalsPerS},
+                     {x.completedPerS, y.completedPerS}, {x.droppedPerS, y.droppedPerS},
+                     {x.sloViolationsPerS, y.sloViolationsPerS}, {x.latencyP50Ms, y.latencyP50Ms},
+                     {x.latencyP95Ms, y.latencyP95Ms}, {x.latencyP99Ms, y.latencyP99Ms},
+                     {x.cpuUtilization, y.cpuUtilization}, {x.concurrency, y.concurrency},
+                     {x.forecastHorizonS, y.forecastHorizonS}, {x.forecastP50, y.forecastP50},
+                     {x.forecastP90, y.forecastP90}})
+                QVERIFY2(near(p, q), qPrintable(QStringLiteral("%1 lane %2 at %3 s: %4 vs %5")
+                                                    .arg(QString::fromStdString(a.controller))
+                                                    .arg(i).arg(x.tS).arg(p).arg(q)));
+            QCOMPARE(y.podsDesired, x.podsDesired);
+            QCOMPARE(y.podsReady, x.podsReady);
+            QCOMPARE(y.podsStarting, x.podsStarting);
+            QCOMPARE(y.podsUnready, x.podsUnready);
+            QCOMPARE(y.queueLength, x.queueLength);
+            QCOMPARE(y.fallback, x.fallback);
+            QCOMPARE(y.noData, x.noData);
+        }
+    }
+}
+
+void TestRunRecord::noDataSecondsAndHolesSurvive()
+{
+    ui::ComparisonData run = m_run;
+    run.lanes.resize(1);
+    run.lanes[0].samples[10].noData = true;
+    run.lanes[0].samples[10].arrivalsPerS = 0.0;
+    // A month-long run's seconds stay exact (six significant digits would round them).
+    run.lanes[0].samples.back().tS = 2384652.0;
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY(ui::saveRecordedRun(run, std::nullopt, dir.path(), QDateTime::currentDateTimeUtc(), &error));
+    const auto back = ui::loadRecordedRun(dir.path(), &error);
+    QVERIFY2(back, qPrintable(error));
+    QVERIFY(back->data.lanes[0].samples[10].noData);
+    QVERIFY(!back->data.lanes[0].samples[11].noData);
+    QCOMPARE(back->data.lanes[0].samples.back().tS, 2384652.0);
+    QVERIFY(!back->source); // none was recorded: Run again has nothing to run
+}
+
+void TestRunRecord::recordNamesAFolderPerRunWithoutOverwriting()
+{
+    QTemporaryDir dir;
+    QString error;
+    const QString first = ui::recordRun(m_run, m_source, &error, dir.path());
+    const QString second = ui::recordRun(m_run, m_source, &error, dir.path());
+    QVERIFY2(!first.isEmpty() && !second.isEmpty(), qPrintable(error));
+    QVERIFY(first != second);
+    QVERIFY2(QFileInfo(first).fileName().endsWith(QStringLiteral("-seed-spike-seed-1")),
+        qPrintable(first));
+    QVERIFY(QFile::exists(first + "/run.json") && QFile::exists(first + "/timeseries.csv"));
+    QVERIFY(QFile::exists(second + "/run.json"));
+    // A folder that cannot be made is an error naming it, not a crash.
+    writeAll(dir.path() + "/file", "x");
+    QVERIFY(ui::recordRun(m_run, m_source, &error, dir.path() + "/file/runs").isEmpty());
+    QVERIFY2(error.contains(dir.path() + "/file/runs"), qPrintable(error));
+}
+
+void TestRunRecord::listIsNewestFirstAndNamesUnreadableRuns()
+{
+    QTemporaryDir dir;
+    QString error;
+    ui::ComparisonData older = m_run;
+    older.title = "older";
+    QVERIFY(ui::saveRecordedRun(older, m_source, dir.path() + "/a",
+        QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC), &error));
+    QVERIFY(ui::saveRecordedRun(m_run, m_source, dir.path() + "/b",
+        QDateTime(QDate(2026, 6, 1), QTime(0, 0), Qt::UTC), &error));
+    QDir().mkpath(dir.path() + "/broken");
+    writeAll(dir.path() + "/broken/run.json", "{\"format\": \"headroom-run\"");
+    QDir().mkpath(dir.path() + "/not-a-run"); // no run.json: not listed, not an error
+    QStringList skipped;
+    const auto runs = ui::listRecordedRuns(dir.path(), &skipped);
+    QCOMPARE(runs.size(), std::size_t(2));
+    QCOMPARE(runs[0].title, QString::fromStdString(m_run.title));
+    QCOMPARE(runs[1].title, QStringLiteral("older"));
+    QCOMPARE(runs[0].controllers, m_source.controllers);
+    QCOMPARE(runs[0].lastS, 70.0);
+    QCOMPARE(skipped.size(), 1);
+    QVERIFY2(skipped[0].contains("broken/run.json"), qPrintable(skipped[0]));
+}
+
+void TestRunRecord::badRecordingsAreRefusedWithTheirPlace_data()
+{
+    QTest::addColumn<QString>("file"); // run.json or timeseries.csv
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("to");
+    QTest::addColumn<QString>("expected"); // in the message
+
+    QTest::newRow("not json") << "run.json" << "{" << "[" << "run.json";
+    QTest::newRow("wrong format") << "run.json" << "\"headroom-run\"" << "\"other\"" << "format";
+    QTest::newRow("newer version") << "run.json" << "\"version\": 1" << "\"version\": 2" << "version";
+    QTest::newRow("negative slo") << "run.json" << "\"slo_latency_ms\": 500" << "\"slo_latency_ms\": -5"
+                                  << "slo_latency_ms";
+    QTest::newRow("lane summary") << "run.json" << "\"peak_pods\"" << "\"peak_podz\"" << "lanes[0].peak_pods";
+    QTest::newRow("unknown controller") << "run.json" << "\"kpa\"\n" << "\"kpx\"\n" << "run_source.controllers";
+    QTest::newRow("bad state") << "run.json" << "\"state\": \"finished\"" << "\"state\": \"done\"" << "state";
+    QTest::newRow("bad cell") << "timeseries.csv" << "\n5,predictive,"
+                              << "\n5,predictive,abc" << "row 6";
+    QTest::newRow("negative pods") << "timeseries.csv" << "\n3,hpa,"
+                                   << "\n3,hpa,-" << "arrivals_per_s";
+    QTest::newRow("unknown lane") << "timeseries.csv" << "\n2,kpa," << "\n2,knative," << "knative";
+    QTest::newRow("missing column") << "timeseries.csv" << "pods_ready," << "pods_redy," << "pods_ready";
+    QTest::newRow("short row") << "timeseries.csv" << "\n4,hpa," << "\n4,hpa\n4,hpa," << "cells";
+    QTest::newRow("time goes back") << "timeseries.csv" << "\n9,kpa," << "\n1,kpa," << "back in time";
+}
+
+void TestRunRecord::badRecordingsAreRefusedWithTheirPlace()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY(ui::saveRecordedRun(m_run, m_source, dir.path(), QDateTime::currentDateTimeUtc(), &error));
+    const QString path = dir.path() + QLatin1Char('/') + file;
+    QByteArray bytes = readAll(path);
+    QVERIFY2(bytes.contains(from.toUtf8()), qPrintable(from));
+    bytes.replace(bytes.indexOf(from.toUtf8()), from.toUtf8().size(), to.toUtf8());
+    writeAll(path, bytes);
+    const auto back = ui::loadRecordedRun(dir.path(), &error);
+    QVERIFY(!back);
+    qInfo("%s", qPrintable(error));
+    QVERIFY2(error.contains(file), qPrintable(error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+QTEST_MAIN(TestRunRecord)
+#include "tst_runrecord.moc"

@@ -1,0 +1,379 @@
+#include "runrecord.h"
+
+#include "control/controllerfactory.h"
+#include "io/inputerror.h"
+#include "io/runwriter.h"
+#include "io/sweepreport.h"
+#include "io/timeseriesreader.h"
+#include "logging.h"
+#include "picturefile.h"
+#include "traffic/jsonfields.h"
+#include "traffic/textfile.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace headroom::ui {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char *kFormat = "headroom-run";
+constexpr int kVersion = 1;
+const QString kRunFile = QStringLiteral("run.json");
+const QString kSamplesFile = QStringLiteral("timeseries.csv");
+
+std::string utf8(const QString &text)
+{
+    return text.toStdString();
+}
+
+QString qtext(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+std::optional<RunState> stateFromText(const std::string &text)
+{
+    for (RunState state : {RunState::Ready, RunState::Running, RunState::Paused, RunState::Finished}) {
+        if (runStateText(state).toStdString() == text)
+            return state;
+    }
+    return std::nullopt;
+}
+
+json eventJson(const metrics::LaneEvent &event)
+{
+    json j {{"t_s", event.tS}, {"kind", event.kind}, {"text", event.text}};
+    if (!event.region.empty()) {
+        j["region"] = event.region;
+        j["opens"] = event.regionOpens;
+    }
+    return j;
+}
+
+metrics::LaneEvent eventFromJson(const traffic::JsonFields &f)
+{
+    f.allowOnly({"t_s", "kind", "text", "region", "opens"});
+    metrics::LaneEvent event;
+    event.tS = f.number("t_s");
+    f.require(event.tS >= 0.0, "t_s", "negative");
+    event.kind = f.text("kind");
+    event.text = f.text("text", std::string());
+    event.region = f.text("region", std::string());
+    event.regionOpens = f.boolean("opens", false);
+    return event;
+}
+
+double lastSampleS(const ComparisonData &data)
+{
+    double last = 0.0;
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        if (!lane.samples.empty())
+            last = std::max(last, lane.samples.back().tS);
+    }
+    return last;
+}
+
+json runJson(const ComparisonData &data, const std::optional<SimulationSource> &source,
+    const QDateTime &recorded)
+{
+    json settings = json::array();
+    for (const auto &[key, value] : data.settings)
+        settings.push_back({{"key", key}, {"value", value}});
+    json spikes = json::array();
+    for (const ComparisonData::SpikeSpan &spike : data.spikes)
+        spikes.push_back(
+            {{"start_s", spike.startS}, {"end_s", spike.endS}, {"multiplier", spike.multiplier}});
+    json lanes = json::array();
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        metrics::LaneSummary summary = lane.summary;
+        summary.controller = lane.controller;
+        summary.available = lane.available;
+        summary.unavailableReason = lane.unavailableReason;
+        json j = io::laneSummaryJson(summary);
+        j["events"] = json::array();
+        for (const metrics::LaneEvent &event : lane.events)
+            j["events"].push_back(eventJson(event));
+        lanes.push_back(std::move(j));
+    }
+    json j {{"format", kFormat}, {"version", kVersion},
+        {"recorded", utf8(recorded.toUTC().toString(Qt::ISODate))},
+        {"app_version", "headroom " HEADROOM_VERSION}, {"title", data.title},
+        {"state", utf8(runStateText(data.state))}, {"source", data.source}, {"seed", data.seed},
+        {"duration_s", data.durationS}, {"slo_latency_ms", data.sloLatencyMs},
+        {"service_mean_s", data.serviceMeanS}, {"pod_slots", data.podSlots},
+        {"settings", settings}, {"spikes", spikes}, {"lanes", lanes},
+        {"samples", utf8(kSamplesFile)}, {"last_s", lastSampleS(data)}};
+    if (source)
+        j["run_source"] = sourceToJson(*source);
+    return j;
+}
+
+// run.json's fields into `run.data` (no samples yet).
+void readRunJson(const json &doc, const std::string &file, const QString &folder, RecordedRun &run)
+{
+    const traffic::JsonFields f(doc, {}, file);
+    f.allowOnly({"format", "version", "recorded", "app_version", "title", "state", "source",
+        "seed", "duration_s", "slo_latency_ms", "service_mean_s", "pod_slots", "settings",
+        "spikes", "lanes", "samples", "last_s", "run_source"});
+    f.require(f.text("format") == kFormat, "format", "not a Headroom recorded run (expected \"headroom-run\")");
+    const long long version = f.integer("version", kVersion, 1, 1000000);
+    f.require(version == kVersion, "version",
+        "version " + std::to_string(version) + " is not the one this headroom reads ("
+            + std::to_string(kVersion) + ")");
+    run.recorded = QDateTime::fromString(qtext(f.text("recorded")), Qt::ISODate);
+    f.require(run.recorded.isValid(), "recorded", "not an ISO 8601 date and time");
+    ComparisonData &data = run.data;
+    data.title = f.text("title");
+    const auto state = stateFromText(f.text("state"));
+    f.require(state.has_value(), "state", "not one of ready, running, paused, finished");
+    data.state = *state;
+    data.source = f.text("source", std::string());
+    data.seed = static_cast<std::uint64_t>(
+        f.integer("seed", 0, 0, std::numeric_limits<long long>::max()));
+    data.durationS = f.number("duration_s");
+    f.require(data.durationS >= 0.0, "duration_s", "negative");
+    data.sloLatencyMs = f.number("slo_latency_ms");
+    f.require(data.sloLatencyMs > 0.0, "slo_latency_ms", "must be above 0");
+    data.serviceMeanS = f.number("service_mean_s");
+    f.require(data.serviceMeanS > 0.0, "service_mean_s", "must be above 0");
+    data.podSlots = static_cast<int>(f.integer("pod_slots", 1, 1, 100000));
+    for (const traffic::JsonFields &setting : f.objects("settings")) {
+        setting.allowOnly({"key", "value"});
+        data.settings.emplace_back(setting.text("key"), setting.text("value"));
+    }
+    for (const traffic::JsonFields &spike : f.objects("spikes")) {
+        spike.allowOnly({"start_s", "end_s", "multiplier"});
+        ComparisonData::SpikeSpan span {spike.number("start_s"), spike.number("end_s"),
+            spike.number("multiplier")};
+        spike.require(span.startS >= 0.0 && span.endS >= span.startS, "end_s", "before start_s");
+        data.spikes.push_back(span);
+    }
+    const std::vector<traffic::JsonFields> lanes = f.objects("lanes");
+    f.require(!lanes.empty(), "lanes", "no lanes");
+    for (std::size_t i = 0; i < lanes.size(); ++i) {
+        const std::string path = "lanes[" + std::to_string(i) + "]";
+        metrics::LaneSummary summary;
+        try {
+            summary = io::parseLaneSummary(doc.at("lanes").at(i), file);
+        } catch (const InputError &e) {
+            throw InputError(file, std::nullopt, path + "." + e.field(), e.problem());
+        }
+        ComparisonData::Lane lane;
+        lane.controller = summary.controller;
+        lane.available = summary.available;
+        lane.unavailableReason = summary.unavailableReason;
+        lane.summary = summary;
+        if (lanes[i].has("events")) {
+            for (const traffic::JsonFields &event : lanes[i].objects("events"))
+                lane.events.push_back(eventFromJson(event));
+        }
+        data.lanes.push_back(std::move(lane));
+    }
+    f.require(f.text("samples", utf8(kSamplesFile)) == utf8(kSamplesFile), "samples",
+        "must be timeseries.csv");
+    run.lastS = f.number("last_s", 0.0);
+    if (f.has("run_source"))
+        run.source = sourceFromJson(doc.at("run_source"), "run_source", file, folder);
+}
+
+} // namespace
+
+QString runsFolder()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        + QStringLiteral("/runs");
+}
+
+json sourceToJson(const SimulationSource &source)
+{
+    json j;
+    if (source.kind == SimulationSource::Kind::Scenario) {
+        j["kind"] = "scenario";
+        j["scenario"] = utf8(source.scenario);
+    } else {
+        j["kind"] = "trace";
+        j["trace"] = utf8(source.tracePath);
+        j["compression"] = source.compression;
+    }
+    if (source.seed)
+        j["seed"] = *source.seed;
+    j["controllers"] = json::array();
+    for (const QString &controller : source.controllers)
+        j["controllers"].push_back(utf8(controller));
+    return j;
+}
+
+SimulationSource sourceFromJson(
+    const json &doc, const std::string &field, const std::string &file, const QString &baseDir)
+{
+    const traffic::JsonFields f(doc, field, file);
+    f.allowOnly({"kind", "scenario", "trace", "compression", "seed", "controllers"});
+    SimulationSource source;
+    // A relative path is relative to the file that names it.
+    const auto resolve = [&baseDir](const std::string &path) {
+        const QString text = qtext(path);
+        return QFileInfo(text).isRelative() && !baseDir.isEmpty()
+            ? QDir(baseDir).absoluteFilePath(text)
+            : text;
+    };
+    const std::string kind = f.text("kind");
+    if (kind == "scenario") {
+        const std::string scenario = f.text("scenario");
+        f.require(!scenario.empty(), "scenario", "empty");
+        // A built-in name stays a name; anything with a path separator or .json is a file.
+        const QString name = qtext(scenario);
+        source.scenario = name.contains(QLatin1Char('/')) || name.endsWith(QStringLiteral(".json"))
+            ? resolve(scenario)
+            : name;
+    } else if (kind == "trace") {
+        source.kind = SimulationSource::Kind::Trace;
+        const std::string trace = f.text("trace");
+        f.require(!trace.empty(), "trace", "empty");
+        source.tracePath = resolve(trace);
+        source.compression = f.number("compression", 1.0);
+        f.require(source.compression > 0.0 && source.compression <= 1e6, "compression",
+            "must be above 0 and at most 1e6");
+    } else {
+        f.fail("kind", "'" + kind + "' is not scenario or trace");
+    }
+    if (f.has("seed"))
+        source.seed = static_cast<std::uint64_t>(
+            f.integer("seed", 1, 0, std::numeric_limits<long long>::max()));
+    const auto controllers = doc.find("controllers");
+    f.require(controllers != doc.end() && controllers->is_array(), "controllers",
+        "missing or not a list of controller names");
+    source.controllers.clear();
+    for (const json &name : *controllers) {
+        f.require(name.is_string(), "controllers", "holds something other than a name");
+        const std::string text = name.get<std::string>();
+        f.require(control::isKnownController(text), "controllers",
+            "'" + text + "' is not a controller (known: hpa, kpa, predictive, clairvoyant, linear, holt-winters)");
+        f.require(!source.controllers.contains(qtext(text)), "controllers", "'" + text + "' twice");
+        source.controllers.append(qtext(text));
+    }
+    f.require(!source.controllers.isEmpty() && source.controllers.size() <= 8, "controllers",
+        "needs 1 to 8 controllers");
+    return source;
+}
+
+bool saveRecordedRun(const ComparisonData &data, const std::optional<SimulationSource> &source,
+    const QString &folder, const QDateTime &recorded, QString *error)
+{
+    if (!QDir().mkpath(folder)) {
+        *error = folder + QStringLiteral(": cannot create the folder");
+        return false;
+    }
+    std::vector<io::LaneSeries> series;
+    for (const ComparisonData::Lane &lane : data.lanes)
+        series.push_back({lane.controller, &lane.samples});
+    // The samples first: a run.json is only ever next to the samples it describes.
+    const QString samplesPath = folder + QLatin1Char('/') + kSamplesFile;
+    if (!saveText(samplesPath, QByteArray::fromStdString(io::timeseriesCsv(series)), error))
+        return false;
+    const QString runPath = folder + QLatin1Char('/') + kRunFile;
+    if (!saveText(runPath, QByteArray::fromStdString(runJson(data, source, recorded).dump(2) + "\n"),
+            error))
+        return false;
+    return true;
+}
+
+QString recordRun(const ComparisonData &data, const std::optional<SimulationSource> &source,
+    QString *error, const QString &parent)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QString slug = qtext(data.title).toLower();
+    slug.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+    slug = slug.left(60);
+    while (slug.endsWith(QLatin1Char('-')))
+        slug.chop(1);
+    const QString base = parent + QLatin1Char('/') + now.toString(QStringLiteral("yyyyMMdd-HHmmss"))
+        + (slug.isEmpty() || slug.startsWith(QLatin1Char('-')) ? QString() : QLatin1Char('-') + slug);
+    QString folder = base;
+    for (int n = 2; QFileInfo::exists(folder); ++n)
+        folder = base + QLatin1Char('-') + QString::number(n);
+    if (!saveRecordedRun(data, source, folder, now, error))
+        return {};
+    qCInfo(lcUi) << "recorded" << qtext(data.title) << "to" << folder;
+    return folder;
+}
+
+std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
+{
+    const QFileInfo info(path);
+    const QString folder = info.isDir() ? info.absoluteFilePath() : info.absolutePath();
+    const std::string runPath = utf8(folder + QLatin1Char('/') + kRunFile);
+    try {
+        if (!info.exists())
+            throw InputError(utf8(path), std::nullopt, {}, "no such file or folder");
+        if (!info.isDir() && info.fileName() != kRunFile)
+            throw InputError(utf8(path), std::nullopt, {},
+                "not a recorded run: open its folder or its run.json");
+        RecordedRun run;
+        run.folder = folder;
+        const json doc = traffic::parseStrictJson(traffic::readTextFile(runPath), runPath);
+        readRunJson(doc, runPath, folder, run);
+
+        const std::string samplesPath = utf8(folder + QLatin1Char('/') + kSamplesFile);
+        std::map<std::string, std::size_t> index;
+        for (std::size_t i = 0; i < run.data.lanes.size(); ++i) {
+            if (!index.emplace(run.data.lanes[i].controller, i).second)
+                throw InputError(runPath, std::nullopt, "lanes",
+                    "lane " + run.data.lanes[i].controller + " twice");
+        }
+        for (io::TimeseriesLane &lane : io::readTimeseriesCsv(samplesPath)) {
+            const auto it = index.find(lane.lane);
+            if (it == index.end())
+                throw InputError(samplesPath, std::nullopt, "lane",
+                    "lane " + lane.lane + " is not among run.json's lanes");
+            run.data.lanes[it->second].samples = std::move(lane.samples);
+        }
+        qCInfo(lcUi) << "opened the recorded run" << folder;
+        return run;
+    } catch (const std::exception &e) {
+        *error = qtext(e.what());
+        qCWarning(lcUi) << "recorded run not opened:" << *error;
+        return std::nullopt;
+    }
+}
+
+std::vector<RecordedRunInfo> listRecordedRuns(const QString &parent, QStringList *skipped)
+{
+    std::vector<RecordedRunInfo> runs;
+    const QDir dir(parent);
+    for (const QFileInfo &entry : dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const std::string runPath = utf8(entry.absoluteFilePath() + QLatin1Char('/') + kRunFile);
+        if (!QFileInfo::exists(qtext(runPath)))
+            continue;
+        try {
+            const json doc = traffic::parseStrictJson(traffic::readTextFile(runPath), runPath);
+            RecordedRun run;
+            readRunJson(doc, runPath, entry.absoluteFilePath(), run);
+            RecordedRunInfo info;
+            info.folder = entry.absoluteFilePath();
+            info.recorded = run.recorded;
+            info.title = qtext(run.data.title);
+            info.state = runStateText(run.data.state);
+            for (const ComparisonData::Lane &lane : run.data.lanes)
+                info.controllers.append(qtext(lane.controller));
+            info.lastS = run.lastS;
+            runs.push_back(info);
+        } catch (const std::exception &e) {
+            if (skipped)
+                skipped->append(qtext(e.what()));
+        }
+    }
+    std::sort(runs.begin(), runs.end(), [](const RecordedRunInfo &a, const RecordedRunInfo &b) {
+        return a.recorded != b.recorded ? a.recorded > b.recorded : a.folder > b.folder;
+    });
+    return runs;
+}
+
+} // namespace headroom::ui

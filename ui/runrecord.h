@@ -1,0 +1,66 @@
+#pragma once
+
+#include "comparisonexport.h"
+#include "simulationworker.h"
+
+#include <QDateTime>
+#include <nlohmann/json_fwd.hpp>
+#include <QString>
+#include <optional>
+#include <vector>
+
+namespace headroom::ui {
+
+// A run the dashboard recorded: a folder with run.json (what drove the run, the cluster
+// settings, the spikes, each lane's summary and events) and timeseries.csv (every lane's
+// samples, the columns of headroom-cli's timeseries.csv). Reopened, it shows and exports as
+// the live run did; its source can be run again.
+struct RecordedRun
+{
+    QString folder;
+    QDateTime recorded;
+    ComparisonData data;
+    double lastS = 0.0; // the last second recorded (run.json's last_s)
+    std::optional<SimulationSource> source; // unset when run.json names none
+};
+
+// What the recorded-runs list shows of one run without reading its samples.
+struct RecordedRunInfo
+{
+    QString folder;
+    QDateTime recorded;
+    QString title;
+    QString state;
+    QStringList controllers;
+    double lastS = 0.0; // simulated seconds recorded
+};
+
+// <AppDataLocation>/runs: where the dashboard records every run.
+QString runsFolder();
+
+// Writes `data` (and the source that drove it) into `folder`, created when missing: run.json
+// and timeseries.csv, each whole or not at all. False and `error` naming the file on failure.
+bool saveRecordedRun(const ComparisonData &data, const std::optional<SimulationSource> &source,
+    const QString &folder, const QDateTime &recorded, QString *error);
+
+// Records under `parent` (runsFolder() by default) in a new folder named by the time and the
+// title ("20261204-231500-seed-spike-seed-1"); returns that folder, or empty with `error`.
+QString recordRun(const ComparisonData &data, const std::optional<SimulationSource> &source,
+    QString *error, const QString &parent = runsFolder());
+
+// Reads a recorded run from its folder or its run.json. Unset with `error` naming the file,
+// row and field on bad input.
+std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error);
+
+// The runs under `parent`, newest first; folders whose run.json cannot be read are skipped
+// (each named in `skipped` with its problem).
+std::vector<RecordedRunInfo> listRecordedRuns(
+    const QString &parent = runsFolder(), QStringList *skipped = nullptr);
+
+// A source as JSON and back, for run.json and workspace files. Paths are stored as given;
+// `baseDir` resolves a relative trace or scenario path on reading. Throws InputError.
+nlohmann::json sourceToJson(const SimulationSource &source);
+SimulationSource sourceFromJson(
+    const nlohmann::json &json, const std::string &field, const std::string &file, const QString &baseDir);
+
+} // namespace headroom::ui
