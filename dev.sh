@@ -57,7 +57,7 @@ case "${1:-}" in
         build
         ;;
     deb)
-        packages+=(dpkg-dev) # dpkg-shlibdeps computes the package's Depends
+        packages+=(dpkg-dev file) # dpkg-shlibdeps computes the package's Depends; CPack needs file
         install_missing || exit 1
         build || exit 1
         cmake --build "$build_dir" --target package
