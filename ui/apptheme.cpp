@@ -3,6 +3,7 @@
 #include "comparisonview.h"
 
 #include <QApplication>
+#include <QStyle>
 #include <QStyleFactory>
 
 namespace headroom::ui {
@@ -28,10 +29,31 @@ std::optional<AppTheme> parseAppTheme(const QString &name)
     return std::nullopt;
 }
 
+QString appThemeName(AppTheme theme)
+{
+    switch (theme) {
+    case AppTheme::Light:
+        return QStringLiteral("light");
+    case AppTheme::Dark:
+        return QStringLiteral("dark");
+    case AppTheme::System:
+        break;
+    }
+    return QStringLiteral("system");
+}
+
 void applyAppTheme(AppTheme theme)
 {
-    if (theme == AppTheme::System)
+    // The desktop's own look, kept from the first call (before any change) to go back to.
+    static const QString systemStyle = QApplication::style()->name();
+    static const QPalette systemPalette = QApplication::palette();
+    if (theme == AppTheme::System) {
+        if (QApplication::style()->name() != systemStyle) {
+            QApplication::setStyle(QStyleFactory::create(systemStyle));
+            QApplication::setPalette(systemPalette);
+        }
         return;
+    }
     // Fusion draws from the palette alone; native styles may ignore parts of it.
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QApplication::setPalette(theme == AppTheme::Dark ? darkPalette() : lightPalette());

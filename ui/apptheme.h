@@ -10,9 +10,16 @@ namespace headroom::ui {
 // Exports are always light, whatever the dashboard shows.
 enum class AppTheme { System, Light, Dark };
 
+// Where QSettings keeps the window, recent files and theme: ~/.config/headroom/headroom.conf.
+// (Not QSettings() with an organization name: that would move the data folder too.)
+inline QString settingsOrganization() { return QStringLiteral("headroom"); }
+inline QString settingsApplication() { return QStringLiteral("headroom"); }
+
 // "system", "light" or "dark"; nothing for anything else.
+QString appThemeName(AppTheme theme);
 std::optional<AppTheme> parseAppTheme(const QString &name);
-// Call after the QApplication exists and before the first window.
+// Call after the QApplication exists, first before the first window; later calls switch the
+// running application (System goes back to the style and palette it started with).
 void applyAppTheme(AppTheme theme);
 QPalette darkPalette();
 QPalette lightPalette();

@@ -51,6 +51,13 @@ struct ComparisonData
     double durationS = 0.0;
     std::vector<Lane> lanes;
     std::vector<SpikeSpan> spikes;
+    // Operator notes: a time and a text, marked on every chart of every lane.
+    struct Note
+    {
+        double tS = 0.0;
+        std::string text;
+    };
+    std::vector<Note> notes;
     // For the "load" line: the pods the current arrivals need.
     double serviceMeanS = 0.150;
     int podSlots = 1;

@@ -131,6 +131,8 @@ void ComparisonView::updateKey()
         + QStringLiteral(" scaling decisions") + sep
         + glyph(QStringLiteral("&#x25BC;"), eventColor(EventMark::Condition))
         + QStringLiteral(" controller conditions (dotted)") + sep
+        + glyph(QStringLiteral("&#x25BC;"), eventColor(EventMark::Note, dark))
+        + QStringLiteral(" operator notes") + sep
         + swatch(blendedHex(eventMarkColor(EventMark::Region, dark), background))
         + QStringLiteral(" controller states, e.g. KPA panic") + sep
         + swatch(blendedHex(eventMarkColor(EventMark::Spike, dark), background))

@@ -19,6 +19,14 @@ bool sameEvent(const EventModel::Entry &a, const EventModel::Entry &b)
 
 } // namespace
 
+std::vector<metrics::LaneEvent> noteEvents(const ComparisonData &data)
+{
+    std::vector<metrics::LaneEvent> events;
+    for (const ComparisonData::Note &note : data.notes)
+        events.push_back({note.tS, "note", note.text, {}, false});
+    return events;
+}
+
 QString eventTimeText(double s)
 {
     if (s < 3600.0)
@@ -63,7 +71,7 @@ std::vector<EventModel::Entry> EventModel::mergeShared(std::vector<Entry> entrie
 {
     std::vector<Entry> merged;
     for (Entry &e : entries) {
-        if (e.event.kind != "spike" || laneCount < 2) {
+        if ((e.event.kind != "spike" && e.event.kind != "note") || laneCount < 2) {
             merged.push_back(std::move(e));
             continue;
         }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "comparisonexport.h"
 #include "metrics/lanesample.h"
 
 #include <QAbstractTableModel>
@@ -47,6 +48,9 @@ private:
     std::deque<Entry> m_rows;
     int m_maxRows = 20000;
 };
+
+// The operator's notes of a run as events of kind "note", for the events list and the report.
+std::vector<metrics::LaneEvent> noteEvents(const ComparisonData &data);
 
 // "42 s" under an hour, "1:02:03" beyond.
 QString eventTimeText(double s);

@@ -14,6 +14,8 @@ EventMark eventMark(const metrics::LaneEvent &event)
         return EventMark::Fallback;
     if (event.kind == "condition")
         return EventMark::Condition;
+    if (event.kind == "note")
+        return EventMark::Note;
     return event.kind == "spike" ? EventMark::Spike : EventMark::Other;
 }
 
@@ -38,6 +40,9 @@ QColor eventColor(EventMark mark, bool dark)
         return {0xd6, 0x27, 0x28};
     case EventMark::Spike:
         return {0xe6, 0x9f, 0x00};
+    case EventMark::Note:
+        // Bluish green: the operator's own mark, apart from every controller's.
+        return dark ? QColor(0x3f, 0xd0, 0xa0) : QColor(0x00, 0x9e, 0x73);
     case EventMark::Other:
         break;
     }
@@ -59,6 +64,7 @@ int eventAlpha(EventMark mark)
         return 60;
     case EventMark::Fallback:
     case EventMark::Condition:
+    case EventMark::Note:
     case EventMark::Other:
         break;
     }

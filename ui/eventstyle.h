@@ -10,7 +10,7 @@ namespace headroom::ui {
 // Region: a controller state span (e.g. KPA panic); FallbackRegion: a forecasting lane's
 // span on its reactive fallback rule; NoDataRegion: a hole in the trace (load unknown),
 // hatched rather than shaded.
-enum class EventMark { Scale, Fallback, Condition, Region, FallbackRegion, NoDataRegion, Spike, Other };
+enum class EventMark { Scale, Fallback, Condition, Region, FallbackRegion, NoDataRegion, Spike, Note, Other };
 
 EventMark eventMark(const metrics::LaneEvent &event);
 // Opaque; charts add their own transparency. `dark`: the variant that reads on a dark background.

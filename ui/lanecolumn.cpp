@@ -688,6 +688,7 @@ void LaneColumn::showMarkers(
     const auto fallbacks = markerGroups(lane.events, x0, x1, minGap, isFallback);
     const auto conditions = markerGroups(
         lane.events, x0, x1, minGap * kFlagGapPixels / kMarkerGapPixels, isCondition);
+    const QColor noteColor = eventMarkColor(EventMark::Note, dark);
 
     const std::size_t markers = scales.size() + fallbacks.size() + conditions.size();
     const bool dense = markers * kDenseMarkerPixels > static_cast<std::size_t>(m_rate->plotWidth());
@@ -709,6 +710,12 @@ void LaneColumn::showMarkers(
             chart->addVerticalMarker(g.x, fallbackColor, g.text());
         for (const MarkerGroup &g : conditions)
             chart->addFlagMarker(g.x, conditionColor, g.text());
+        for (const ComparisonData::Note &note : data.notes) {
+            if (note.tS >= x0 && note.tS <= x1)
+                chart->addFlagMarker(note.tS, noteColor,
+                    QStringLiteral("note at ") + eventTimeText(note.tS) + QStringLiteral(": ")
+                        + QString::fromStdString(note.text));
+        }
     }
     showBreaches(data, lane, x0, x1, minGap);
 }

@@ -17,6 +17,7 @@
 #include "traffic/scenario.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -26,6 +27,8 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
+#include <QInputDialog>
+#include <QSettings>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -52,6 +55,7 @@ namespace {
 
 constexpr int kRedrawDelayMs = 40;
 constexpr int kMaxLanes = 8;
+constexpr int kMaxRecent = 10;
 const QString kAzureTrace = QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv");
 
 struct SpeedChoice
@@ -224,6 +228,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_closing = true;
     recordCurrentRun();
+    saveSettings();
     QMainWindow::closeEvent(event);
 }
 
@@ -270,6 +275,19 @@ void MainWindow::setupActions()
     m_openRunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_openRunAction->setToolTip(QStringLiteral(
         "Show a run recorded earlier, to inspect and export it (Ctrl+Shift+O)"));
+    m_openWorkspaceAction = make(QStyle::SP_DialogOpenButton, QStringLiteral("Open workspace..."),
+        &MainWindow::onOpenWorkspace);
+    m_openWorkspaceAction->setShortcut(QKeySequence::Open);
+    m_saveWorkspaceAction = make(QStyle::SP_DialogSaveButton, QStringLiteral("Save workspace"),
+        &MainWindow::onSaveWorkspace);
+    m_saveWorkspaceAction->setShortcut(QKeySequence::Save);
+    m_saveWorkspaceAsAction = make(QStyle::SP_DialogSaveButton,
+        QStringLiteral("Save workspace as..."), &MainWindow::onSaveWorkspaceAs);
+    m_saveWorkspaceAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_noteAction = make(QStyle::SP_FileDialogInfoView, QStringLiteral("Note..."), &MainWindow::onAddNote);
+    m_noteAction->setShortcut(QKeySequence(Qt::Key_N));
+    m_noteAction->setToolTip(
+        QStringLiteral("Mark the current time on every chart with a note of yours (N)"));
     m_editScenarioAction = make(QStyle::SP_FileDialogContentsView,
         QStringLiteral("Edit scenario..."), &MainWindow::onEditScenario);
     m_editScenarioAction->setToolTip(QStringLiteral(
@@ -326,7 +344,8 @@ void MainWindow::setupActions()
     m_lockYAction->setToolTip(QStringLiteral("The same y range for a kind of chart in every lane"));
     connect(m_lockYAction, &QAction::toggled, m_view, &ComparisonView::setLockY);
     // Window-wide shortcuts, wherever the focus is.
-    addActions({m_resetZoomAction, m_zoomInAction, m_zoomOutAction, m_openRunAction});
+    addActions({m_resetZoomAction, m_zoomInAction, m_zoomOutAction, m_openRunAction,
+        m_openWorkspaceAction, m_saveWorkspaceAction, m_saveWorkspaceAsAction, m_noteAction});
     m_view->setChartMenuActions(
         {m_zoomInAction, m_zoomOutAction, m_resetZoomAction, m_liveAction, m_lockYAction});
     applyPaletteTheme(); // the media icons follow the palette
@@ -336,6 +355,13 @@ void MainWindow::setupMenus()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
     file->setObjectName(QStringLiteral("fileMenu"));
+    file->addAction(m_openWorkspaceAction);
+    m_recentMenu = file->addMenu(QStringLiteral("Open recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::setupRecentMenu);
+    file->addAction(m_saveWorkspaceAction);
+    file->addAction(m_saveWorkspaceAsAction);
+    file->addSeparator();
     file->addAction(m_openRunAction);
     file->addAction(m_openTraceAction);
     file->addAction(m_editScenarioAction);
@@ -350,11 +376,130 @@ void MainWindow::setupMenus()
     run->addActions({m_startAction, m_pauseAction, m_resetAction});
     run->addSeparator();
     run->addAction(m_spikeAction);
+    run->addAction(m_noteAction);
 
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addActions({m_liveAction, m_resetZoomAction, m_zoomInAction, m_zoomOutAction});
     view->addSeparator();
     view->addActions({m_lockYAction, m_eventsAction});
+    view->addSeparator();
+    QMenu *theme = view->addMenu(QStringLiteral("Theme"));
+    auto *themes = new QActionGroup(this);
+    for (const AppTheme t : {AppTheme::System, AppTheme::Light, AppTheme::Dark}) {
+        QString name = appThemeName(t);
+        name[0] = name[0].toUpper();
+        QAction *action = theme->addAction(name, this, [this, t] { setTheme(t); });
+        action->setCheckable(true);
+        action->setData(appThemeName(t));
+        themes->addAction(action);
+        m_themeActions.append(action);
+    }
+}
+
+void MainWindow::setupRecentMenu()
+{
+    m_recentMenu->clear();
+    for (const QString &path : std::as_const(m_recent)) {
+        QAction *action = m_recentMenu->addAction(QFileInfo(path).fileName(), this,
+            [this, path] { openRecent(path); });
+        action->setToolTip(path);
+        action->setEnabled(!m_readOnly || !path.endsWith(QLatin1String(".headroom")));
+    }
+    if (m_recent.isEmpty())
+        m_recentMenu->addAction(QStringLiteral("(none yet)"))->setEnabled(false);
+    m_recentMenu->setToolTipsVisible(true);
+}
+
+void MainWindow::rememberRecent(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    m_recent.removeAll(absolute);
+    m_recent.prepend(absolute);
+    while (m_recent.size() > kMaxRecent)
+        m_recent.removeLast();
+    storeSetting(QStringLiteral("recent"), m_recent);
+}
+
+// A recent entry by what it is: a workspace, a recorded run (a folder) or a trace.
+void MainWindow::openRecent(const QString &path)
+{
+    QString error;
+    bool ok = true;
+    if (path.endsWith(QLatin1String(".headroom")))
+        ok = openWorkspace(path, &error);
+    else if (QFileInfo(path).isDir() || QFileInfo(path).fileName() == QLatin1String("run.json"))
+        ok = openRecordedRun(path, &error);
+    else if (!QFileInfo::exists(path)) {
+        ok = false;
+        error = path + QStringLiteral(": no longer there");
+    } else {
+        SimulationSource source = m_current;
+        source.kind = SimulationSource::Kind::Trace;
+        source.tracePath = path;
+        source.compression = m_compressionBox->value();
+        m_sourceBox->setCurrentIndex(addSourceChoice(QFileInfo(path).fileName(), source));
+        requestLoad(source, true);
+    }
+    if (!ok) {
+        m_recent.removeAll(path);
+        storeSetting(QStringLiteral("recent"), m_recent);
+        showError(error);
+    }
+}
+
+void MainWindow::setTheme(AppTheme theme)
+{
+    m_theme = theme;
+    applyAppTheme(theme);
+    for (QAction *action : std::as_const(m_themeActions))
+        action->setChecked(action->data().toString() == appThemeName(theme));
+    storeSetting(QStringLiteral("theme"), appThemeName(theme));
+}
+
+void MainWindow::storeSetting(const QString &key, const QVariant &value) const
+{
+    if (m_useSettings)
+        QSettings(settingsOrganization(), settingsApplication()).setValue(key, value);
+}
+
+void MainWindow::restoreSettings()
+{
+    if (!m_useSettings)
+        return;
+    QSettings settings(settingsOrganization(), settingsApplication());
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_recent = settings.value(QStringLiteral("recent")).toStringList();
+}
+
+void MainWindow::saveSettings()
+{
+    if (!m_useSettings)
+        return;
+    QSettings settings(settingsOrganization(), settingsApplication());
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("recent"), m_recent);
+}
+
+// Watching only: what would start, restart or change the traffic is off, and says why.
+void MainWindow::applyReadOnly()
+{
+    if (!m_readOnly)
+        return;
+    const QString why = QStringLiteral(" (off: read-only)");
+    for (QAction *action : {m_spikeAction, m_resetAction, m_openTraceAction, m_editScenarioAction,
+             m_openWorkspaceAction, m_applyLanesAction}) {
+        action->setEnabled(false);
+        action->setToolTip(action->toolTip() + why);
+    }
+    for (QWidget *widget : std::initializer_list<QWidget *> {m_sourceBox, m_compressionBox,
+             m_spikeMagnitudeBox, m_spikeDurationBox, m_spikeShapeBox}) {
+        widget->setEnabled(false);
+        widget->setToolTip(widget->toolTip() + why);
+    }
+    for (QAction *lane : std::as_const(m_laneActions))
+        lane->setEnabled(false);
 }
 
 void MainWindow::setupToolBar()
@@ -500,9 +645,18 @@ void MainWindow::setupSpikeControls()
     m_spikeDurationBox->setSuffix(QStringLiteral(" s"));
     m_spikeDurationBox->setToolTip(QStringLiteral("Spike duration in simulated seconds"));
 
+    m_spikeShapeBox = new QComboBox(bar);
+    m_spikeShapeBox->setObjectName(QStringLiteral("spikeShape"));
+    for (const char *shape : {"step", "ramp", "triangle", "decay"})
+        m_spikeShapeBox->addItem(QString::fromLatin1(shape), QString::fromLatin1(shape));
+    m_spikeShapeBox->setToolTip(QStringLiteral(
+        "Spike shape: step (all at once), ramp (up and down over a quarter each), triangle "
+        "(peak at the middle), decay (a flash crowd fading away)"));
+
     bar->addAction(m_spikeAction);
     bar->addWidget(m_spikeMagnitudeBox);
     bar->addWidget(m_spikeDurationBox);
+    bar->addWidget(m_spikeShapeBox);
 }
 
 void MainWindow::setupStatusBar()
@@ -536,6 +690,10 @@ void MainWindow::setupShortcuts()
 void MainWindow::applyOptions(const DashboardOptions &options)
 {
     m_runsFolder = options.runsFolder;
+    m_readOnly = options.readOnly;
+    m_useSettings = options.useSettings;
+    restoreSettings();
+    setTheme(options.theme);
     m_screenshotPath = options.screenshotPath;
     m_screenshotAtS = options.screenshotAtS;
     m_crosshairAtS = options.crosshairAtS;
@@ -547,19 +705,20 @@ void MainWindow::applyOptions(const DashboardOptions &options)
     selectSpeed(options.speed);
     selectWindow(options.windowS);
 
-    int index = -1;
-    for (std::size_t i = 0; i < m_choices.size() && index < 0; ++i) {
-        const SimulationSource &c = m_choices[i];
-        const bool same = c.kind == options.source.kind
-            && (c.kind == SimulationSource::Kind::Scenario
-                    ? c.scenario == options.source.scenario
-                    : c.tracePath == options.source.tracePath);
-        if (same)
-            index = static_cast<int>(i);
+    selectSource(options.source);
+    applyReadOnly();
+    if (!options.workspacePath.isEmpty()) {
+        QString error;
+        if (openWorkspace(options.workspacePath, &error)) {
+            if (options.autoStart && !m_replaying)
+                onStart();
+            m_screenshotAtS = m_replaying ? std::min(m_screenshotAtS, m_nowS) : m_screenshotAtS;
+            checkScreenshot();
+            updateStatus();
+            return;
+        }
+        showError(error); // and run the source instead, so the window is not empty
     }
-    if (index < 0)
-        index = addSourceChoice(sourceLabel(options.source), options.source);
-    m_sourceBox->setCurrentIndex(index);
     if (!options.replayPath.isEmpty()) {
         QString error;
         if (openRecordedRun(options.replayPath, &error)) {
@@ -573,6 +732,25 @@ void MainWindow::applyOptions(const DashboardOptions &options)
     if (options.autoStart)
         onStart();
     updateStatus();
+}
+
+// The picker shows `source`: its entry, or a new one; the compression box follows.
+void MainWindow::selectSource(const SimulationSource &source)
+{
+    int index = -1;
+    for (std::size_t i = 0; i < m_choices.size() && index < 0; ++i) {
+        const SimulationSource &c = m_choices[i];
+        const bool same = c.kind == source.kind
+            && (c.kind == SimulationSource::Kind::Scenario ? c.scenario == source.scenario
+                                                           : c.tracePath == source.tracePath);
+        if (same)
+            index = static_cast<int>(i);
+    }
+    if (index < 0)
+        index = addSourceChoice(sourceLabel(source), source);
+    m_sourceBox->setCurrentIndex(index);
+    const QSignalBlocker block(m_compressionBox);
+    m_compressionBox->setValue(source.compression);
 }
 
 int MainWindow::addSourceChoice(const QString &label, const SimulationSource &source)
@@ -646,6 +824,8 @@ void MainWindow::onTogglePause()
 
 void MainWindow::onReset()
 {
+    if (m_readOnly)
+        return;
     if (m_replaying) {
         if (m_replaySource)
             load(*m_replaySource); // the recorded run's source, run again
@@ -656,11 +836,16 @@ void MainWindow::onReset()
 
 void MainWindow::onSpike()
 {
+    if (m_readOnly)
+        return;
     const double multiplier = m_spikeMagnitudeBox->value();
     const double duration = m_spikeDurationBox->value();
-    qCInfo(lcUi) << "spike x" << multiplier << "for" << duration << "s at" << m_nowS << "s";
+    const QString shape = m_spikeShapeBox->currentData().toString();
+    qCInfo(lcUi) << "spike x" << multiplier << "for" << duration << "s," << shape << "at" << m_nowS
+                 << "s";
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, multiplier, duration] { w->fireSpike(multiplier, duration); },
+        m_worker,
+        [w = m_worker, multiplier, duration, shape] { w->fireSpike(multiplier, duration, shape); },
         Qt::QueuedConnection);
 }
 
@@ -702,14 +887,13 @@ bool MainWindow::openRecordedRun(const QString &path, QString *error)
     m_replaying = true;
     m_recorded = true;
     m_replaySource = run->source;
+    m_replayFolder = run->folder;
     m_history = std::move(run->data);
-    m_eventModel->clear();
-    std::vector<EventModel::Entry> entries;
-    for (const ComparisonData::Lane &lane : m_history.lanes) {
-        for (const metrics::LaneEvent &event : lane.events)
-            entries.push_back({QString::fromStdString(lane.controller), event});
-    }
-    m_eventModel->append(std::move(entries), static_cast<int>(m_history.lanes.size()));
+    if (m_pendingView)
+        m_history.notes = m_pendingView->notes; // a workspace's notes on its recorded run
+    m_notes = m_history.notes;
+    refillEvents();
+    rememberRecent(run->folder);
     m_nowS = run->lastS;
     m_durationS = m_history.durationS;
     m_finished = m_history.state == RunState::Finished;
@@ -721,9 +905,156 @@ bool MainWindow::openRecordedRun(const QString &path, QString *error)
     m_errorLabel->clear();
     m_timeAxis->followLive();
     qCInfo(lcUi) << "showing the recorded run" << run->folder;
+    applyPendingView();
     redraw();
     updateStatus();
     return true;
+}
+
+void MainWindow::addNote(double tS, const QString &text)
+{
+    const ComparisonData::Note note {tS, text.simplified().toStdString()};
+    const auto at = std::upper_bound(m_notes.begin(), m_notes.end(), tS,
+        [](double t, const ComparisonData::Note &n) { return t < n.tS; });
+    m_notes.insert(at, note);
+    m_history.notes = m_notes;
+    m_eventModel->append({{QStringLiteral("all lanes"), {tS, "note", note.text, {}, false}}}, 1);
+    qCInfo(lcUi) << "note at" << tS << "s:" << text;
+    m_viewTimer->start();
+}
+
+void MainWindow::onAddNote()
+{
+    // The crosshair's time when one is shown (a past moment), else now.
+    const double tS = m_view->crosshairVisible() ? m_view->crosshairTime() : m_nowS;
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, QStringLiteral("Note"),
+        QStringLiteral("Note at ") + eventTimeText(tS) + QStringLiteral(", on every lane:"),
+        QLineEdit::Normal, QString(), &ok);
+    if (ok && !text.trimmed().isEmpty())
+        addNote(tS, text);
+}
+
+Workspace MainWindow::workspace() const
+{
+    Workspace w;
+    w.source = m_replaying && m_replaySource ? *m_replaySource : m_current;
+    if (m_replaying)
+        w.replay = m_replayFolder;
+    w.speed = m_speed;
+    w.windowS = m_timeAxis->windowS();
+    if (!m_timeAxis->following())
+        w.heldRange = TimeRange {m_timeAxis->x0(), m_timeAxis->x1()};
+    w.lockY = m_view->lockY();
+    for (int k = 0; k < kChartKinds; ++k)
+        w.fixedY[static_cast<std::size_t>(k)] = m_view->fixedYRange(static_cast<ChartKind>(k));
+    w.hidden = m_view->hiddenSeries();
+    w.eventsShown = m_eventsAction->isChecked();
+    w.spike.multiplier = m_spikeMagnitudeBox->value();
+    w.spike.durationS = m_spikeDurationBox->value();
+    w.spike.shape = m_spikeShapeBox->currentData().toString();
+    w.notes = m_notes;
+    return w;
+}
+
+bool MainWindow::saveWorkspace(const QString &path, QString *error)
+{
+    if (!ui::saveWorkspace(workspace(), path, error))
+        return false;
+    m_workspacePath = path;
+    rememberRecent(path);
+    statusBar()->showMessage(QStringLiteral("workspace saved to ") + path, 5000);
+    return true;
+}
+
+bool MainWindow::openWorkspace(const QString &path, QString *error)
+{
+    std::optional<Workspace> w = loadWorkspace(path, error);
+    if (!w)
+        return false;
+    if (!w->replay.isEmpty() && !loadRecordedRun(w->replay, error)) {
+        *error = path + QStringLiteral(": its recorded run cannot be shown: ") + *error;
+        return false;
+    }
+    if (w->replay.isEmpty()) {
+        const QString problem = sourceProblem(w->source);
+        if (!problem.isEmpty()) {
+            *error = path + QStringLiteral(": its source cannot be run: ") + problem;
+            return false;
+        }
+    }
+    m_workspacePath = path;
+    rememberRecent(path);
+    m_notes = w->notes;
+    selectSpeed(w->speed);
+    selectWindow(w->windowS);
+    m_lockYAction->setChecked(w->lockY);
+    for (int k = 0; k < kChartKinds; ++k) {
+        const auto kind = static_cast<ChartKind>(k);
+        const auto &range = w->fixedY[static_cast<std::size_t>(k)];
+        if (range)
+            m_view->setFixedYRange(kind, range->min, range->max);
+        else
+            m_view->clearFixedYRange(kind);
+        const QStringList shownHidden = m_view->hiddenSeries()[static_cast<std::size_t>(k)];
+        for (const QString &name : shownHidden)
+            m_view->setSeriesHidden(kind, name, false);
+        for (const QString &name : w->hidden[static_cast<std::size_t>(k)])
+            m_view->setSeriesHidden(kind, name, true);
+    }
+    m_eventsAction->setChecked(w->eventsShown);
+    m_spikeMagnitudeBox->setValue(w->spike.multiplier);
+    m_spikeDurationBox->setValue(static_cast<int>(w->spike.durationS));
+    m_spikeShapeBox->setCurrentIndex(std::max(0, m_spikeShapeBox->findData(w->spike.shape)));
+    m_pendingView = *w;
+    selectSource(w->source);
+    if (!w->replay.isEmpty()) {
+        m_current = w->source;
+        return openRecordedRun(w->replay, error);
+    }
+    load(w->source);
+    return true;
+}
+
+void MainWindow::onOpenWorkspace()
+{
+    if (m_readOnly)
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open workspace"),
+        m_workspacePath, workspaceFilter() + QStringLiteral(";;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!openWorkspace(path, &error))
+        showError(error);
+}
+
+void MainWindow::onSaveWorkspace()
+{
+    if (m_workspacePath.isEmpty()) {
+        onSaveWorkspaceAs();
+        return;
+    }
+    QString error;
+    if (!saveWorkspace(m_workspacePath, &error))
+        showError(error);
+}
+
+void MainWindow::onSaveWorkspaceAs()
+{
+    const QString suggested = m_workspacePath.isEmpty()
+        ? QString::fromStdString(m_history.title).section(QLatin1Char(','), 0, 0)
+            + QStringLiteral(".headroom")
+        : m_workspacePath;
+    QString path = QFileDialog::getSaveFileName(
+        this, QStringLiteral("Save workspace"), suggested, workspaceFilter());
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix() != QLatin1String(kWorkspaceSuffix))
+        path += QStringLiteral(".headroom");
+    QString error;
+    if (!saveWorkspace(path, &error))
+        showError(error);
 }
 
 QString MainWindow::recordCurrentRun()
@@ -921,6 +1252,8 @@ void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
     m_eventModel->clear();
     m_timeAxis->followLive(); // a held range belonged to the run before
     m_history = skeleton;
+    m_history.notes = m_notes;
+    refillEvents();
     m_sourceText = source;
     setWindowTitle(QString::fromStdString(skeleton.title) + QStringLiteral(" - Headroom"));
     m_nowS = 0.0;
@@ -932,8 +1265,40 @@ void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
             showError(QString::fromStdString(lane.controller) + QStringLiteral(" unavailable: ")
                 + QString::fromStdString(lane.unavailableReason));
     }
+    if (m_pendingLoads.empty())
+        applyPendingView(); // the workspace's own run, not one asked for before it
     redraw();
     updateStatus();
+}
+
+// The events list anew: every lane's events and the notes.
+void MainWindow::refillEvents()
+{
+    m_eventModel->clear();
+    std::vector<EventModel::Entry> entries;
+    for (const ComparisonData::Lane &lane : m_history.lanes) {
+        for (const metrics::LaneEvent &event : lane.events)
+            entries.push_back({QString::fromStdString(lane.controller), event});
+    }
+    m_eventModel->append(std::move(entries), static_cast<int>(m_history.lanes.size()));
+    entries.clear();
+    for (const metrics::LaneEvent &note : noteEvents(m_history))
+        entries.push_back({QStringLiteral("all lanes"), note});
+    m_eventModel->append(std::move(entries), 1);
+}
+
+// A workspace's zoom, held still, waits for its run: a new run starts following.
+void MainWindow::applyPendingView()
+{
+    if (!m_pendingView)
+        return;
+    const std::optional<TimeRange> held = m_pendingView->heldRange;
+    m_pendingView.reset();
+    if (held) {
+        m_timeAxis->setExtent(std::max(m_nowS, held->toS), 0.0);
+        m_timeAxis->zoomTo(held->fromS, held->toS);
+        m_timeAxis->hold();
+    }
 }
 
 void MainWindow::onLoadFailed(const QString &message)
@@ -1037,16 +1402,19 @@ void MainWindow::updateStatus()
     const RunState state = runState();
     m_history.state = state;
     m_view->summaryModel()->setRunState(state);
-    m_stateLabel->setText(m_replaying ? QStringLiteral("recorded, ") + runStateText(state)
-                                      : runStateText(state));
+    QString stateText = m_replaying ? QStringLiteral("recorded, ") + runStateText(state)
+                                    : runStateText(state);
+    if (m_readOnly)
+        stateText += QStringLiteral(" (read-only)");
+    m_stateLabel->setText(stateText);
     m_viewLabel->setText(QStringLiteral("view: ") + m_timeAxis->describe());
     m_errorLabel->setStyleSheet(QStringLiteral("color: ") + warningColor() + QLatin1Char(';'));
     m_stateLabel->setStyleSheet(
         QStringLiteral("font-weight: bold; color: ") + stateColor(state) + QLatin1Char(';'));
     m_startAction->setEnabled(!m_running && !m_finished && !m_replaying);
     m_pauseAction->setEnabled(m_running && !m_replaying);
-    m_spikeAction->setEnabled(!m_finished && !m_replaying);
-    m_resetAction->setEnabled(!m_replaying || m_replaySource.has_value());
+    m_spikeAction->setEnabled(!m_finished && !m_replaying && !m_readOnly);
+    m_resetAction->setEnabled((!m_replaying || m_replaySource.has_value()) && !m_readOnly);
     m_resetAction->setText(m_replaying ? QStringLiteral("Run again") : QStringLiteral("Reset"));
 }
 

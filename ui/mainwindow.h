@@ -2,9 +2,11 @@
 
 #include <limits>
 
+#include "apptheme.h"
 #include "comparisonexport.h"
 #include "exportformat.h"
 #include "simulationworker.h"
+#include "workspace.h"
 
 #include <QIcon>
 #include <QMainWindow>
@@ -44,6 +46,13 @@ struct DashboardOptions
     int crosshairChart = 1; // ChartKind: 0 rate, 1 latency, 2 pods
     QString replayPath; // open this recorded run (its folder or run.json) instead of running
     QString runsFolder; // record every run in a folder under this one; empty: record nothing
+    QString workspacePath; // open this workspace (source, view, notes) instead of `source`
+    // Watch only: nothing that starts, restarts or changes the traffic (spikes, reset, source,
+    // lanes, scenario edits, workspaces); viewing, pausing, notes and exports stay.
+    bool readOnly = false;
+    // Window geometry, recent files and the theme kept in QSettings between sessions.
+    bool useSettings = false;
+    AppTheme theme = AppTheme::System;
 };
 
 // The live console: lanes side by side, toolbar, summary, status bar. The
@@ -93,6 +102,19 @@ public:
     QString lastRecordedRun() const { return m_lastRecorded; }
     // Records the run shown (once) if it has samples and runs are recorded; returns its folder.
     QString recordCurrentRun();
+    // The dashboard as a workspace file holds it, and back: the source (or recorded run),
+    // speed, window, zoom, y ranges, hidden series, events list, spike settings and notes.
+    Workspace workspace() const;
+    bool saveWorkspace(const QString &path, QString *error);
+    // Replaces the run with the workspace's; false and `error` (file and field) when it cannot
+    // be read, the dashboard unchanged.
+    bool openWorkspace(const QString &path, QString *error);
+    // Marks every lane's charts at `tS` with the operator's note (kept in workspaces and the
+    // run's recording).
+    void addNote(double tS, const QString &text);
+    const std::vector<ComparisonData::Note> &notes() const { return m_notes; }
+    bool isReadOnly() const { return m_readOnly; }
+    QStringList recentFiles() const { return m_recent; }
 
 public Q_SLOTS:
     void onStart();
@@ -107,6 +129,11 @@ public Q_SLOTS:
     void onOpenTrace();
     // Picks a recorded run from those under the runs folder (or any folder) and shows it.
     void onOpenRecordedRun();
+    void onOpenWorkspace();
+    void onSaveWorkspace();
+    void onSaveWorkspaceAs();
+    // Asks for a note's text and marks it at the current simulated time (N).
+    void onAddNote();
     void onEditScenario();
     void onApplyLanes();
     void onShowEvents(bool shown);
@@ -131,6 +158,17 @@ private:
     void setupCentral();
     void setupShortcuts();
     void setupMenus();
+    void setupRecentMenu();
+    void rememberRecent(const QString &path);
+    void openRecent(const QString &path);
+    void setTheme(AppTheme theme);
+    void restoreSettings();
+    void saveSettings();
+    void storeSetting(const QString &key, const QVariant &value) const;
+    void applyReadOnly();
+    void selectSource(const SimulationSource &source);
+    void applyPendingView();
+    void refillEvents();
     void setupViewToolBar();
     void applyOptions(const DashboardOptions &options);
 
@@ -193,6 +231,13 @@ private:
     QAction *m_reportAction = nullptr;
     QAction *m_openTraceAction = nullptr;
     QAction *m_openRunAction = nullptr;
+    QAction *m_openWorkspaceAction = nullptr;
+    QAction *m_saveWorkspaceAction = nullptr;
+    QAction *m_saveWorkspaceAsAction = nullptr;
+    QAction *m_noteAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QList<QAction *> m_themeActions;
+    QComboBox *m_spikeShapeBox = nullptr;
     QAction *m_editScenarioAction = nullptr;
     QAction *m_eventsAction = nullptr;
     QAction *m_applyLanesAction = nullptr;
@@ -247,7 +292,16 @@ private:
     bool m_recorded = false; // the run shown is recorded (or came from a recording)
     bool m_replaying = false;
     bool m_closing = false; // recording problems are logged, not shown in a box
+    std::vector<ComparisonData::Note> m_notes; // the operator's, shown on every run
+    QString m_workspacePath;
+    // A workspace's zoom and y ranges, applied once its run has loaded.
+    std::optional<Workspace> m_pendingView;
+    bool m_readOnly = false;
+    bool m_useSettings = false;
+    AppTheme m_theme = AppTheme::System;
+    QStringList m_recent; // workspaces, recorded runs and traces, newest first
     std::optional<SimulationSource> m_replaySource; // what drove the recorded run shown
+    QString m_replayFolder;
 };
 
 } // namespace headroom::ui

@@ -133,6 +133,8 @@ QString eventsTable(const ComparisonData &data)
         for (const metrics::LaneEvent &event : lane.events)
             entries.push_back({QString::fromStdString(lane.controller), event});
     }
+    for (const metrics::LaneEvent &note : noteEvents(data))
+        entries.push_back({QStringLiteral("all lanes"), note});
     model.append(std::move(entries), static_cast<int>(data.lanes.size()));
     if (model.rowCount() == 0)
         return QStringLiteral("<p class=\"note\">No events.</p>\n");

@@ -109,12 +109,36 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
         {"state", utf8(runStateText(data.state))}, {"source", data.source}, {"seed", data.seed},
         {"duration_s", data.durationS}, {"slo_latency_ms", data.sloLatencyMs},
         {"service_mean_s", data.serviceMeanS}, {"pod_slots", data.podSlots},
-        {"settings", settings}, {"spikes", spikes}, {"lanes", lanes},
+        {"settings", settings}, {"spikes", spikes}, {"notes", notesJson(data.notes)}, {"lanes", lanes},
         {"samples", utf8(kSamplesFile)}, {"last_s", lastSampleS(data)}};
     if (source)
         j["run_source"] = sourceToJson(*source);
     return j;
 }
+
+} // namespace
+
+json notesJson(const std::vector<ComparisonData::Note> &notes)
+{
+    json array = json::array();
+    for (const ComparisonData::Note &note : notes)
+        array.push_back({{"t_s", note.tS}, {"text", note.text}});
+    return array;
+}
+
+std::vector<ComparisonData::Note> notesFromJson(const std::vector<traffic::JsonFields> &notes)
+{
+    std::vector<ComparisonData::Note> result;
+    for (const traffic::JsonFields &note : notes) {
+        note.allowOnly({"t_s", "text"});
+        ComparisonData::Note n {note.number("t_s"), note.text("text")};
+        note.require(n.tS >= 0.0, "t_s", "negative");
+        result.push_back(std::move(n));
+    }
+    return result;
+}
+
+namespace {
 
 // run.json's fields into `run.data` (no samples yet).
 void readRunJson(const json &doc, const std::string &file, const QString &folder, RecordedRun &run)
@@ -122,7 +146,7 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     const traffic::JsonFields f(doc, {}, file);
     f.allowOnly({"format", "version", "recorded", "app_version", "title", "state", "source",
         "seed", "duration_s", "slo_latency_ms", "service_mean_s", "pod_slots", "settings",
-        "spikes", "lanes", "samples", "last_s", "run_source"});
+        "spikes", "notes", "lanes", "samples", "last_s", "run_source"});
     f.require(f.text("format") == kFormat, "format", "not a Headroom recorded run (expected \"headroom-run\")");
     const long long version = f.integer("version", kVersion, 1, 1000000);
     f.require(version == kVersion, "version",
@@ -156,6 +180,8 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
         spike.require(span.startS >= 0.0 && span.endS >= span.startS, "end_s", "before start_s");
         data.spikes.push_back(span);
     }
+    if (f.has("notes"))
+        data.notes = notesFromJson(f.objects("notes"));
     const std::vector<traffic::JsonFields> lanes = f.objects("lanes");
     f.require(!lanes.empty(), "lanes", "no lanes");
     for (std::size_t i = 0; i < lanes.size(); ++i) {

@@ -9,6 +9,10 @@
 #include <optional>
 #include <vector>
 
+namespace headroom::traffic {
+class JsonFields;
+}
+
 namespace headroom::ui {
 
 // A run the dashboard recorded: a folder with run.json (what drove the run, the cluster
@@ -60,6 +64,9 @@ std::vector<RecordedRunInfo> listRecordedRuns(
 // A source as JSON and back, for run.json and workspace files. Paths are stored as given;
 // `baseDir` resolves a relative trace or scenario path on reading. Throws InputError.
 nlohmann::json sourceToJson(const SimulationSource &source);
+// Operator notes as a JSON array of {"t_s", "text"} and back (run.json and workspaces).
+nlohmann::json notesJson(const std::vector<ComparisonData::Note> &notes);
+std::vector<ComparisonData::Note> notesFromJson(const std::vector<traffic::JsonFields> &notes);
 SimulationSource sourceFromJson(
     const nlohmann::json &json, const std::string &field, const std::string &file, const QString &baseDir);
 

@@ -156,11 +156,14 @@ void SimulationWorker::setSpeed(double speed)
     restartClock();
 }
 
-void SimulationWorker::fireSpike(double multiplier, double durationS)
+void SimulationWorker::fireSpike(double multiplier, double durationS, const QString &shape)
 {
     if (!m_experiment || m_experiment->finished())
         return;
-    m_experiment->fireSpike(traffic::Spike {m_experiment->nowS(), durationS, multiplier, 0.0});
+    const traffic::SpikeShape preset
+        = traffic::parseSpikeShape(shape.toStdString()).value_or(traffic::SpikeShape::Step);
+    m_experiment->fireSpike(
+        traffic::Spike::withShape(preset, m_experiment->nowS(), durationS, multiplier));
     emitSnapshot();
 }
 

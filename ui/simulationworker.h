@@ -82,7 +82,8 @@ public Q_SLOTS:
     void pause();
     // Simulated seconds per wall-clock second; 0 runs as fast as possible.
     void setSpeed(double speed);
-    void fireSpike(double multiplier, double durationS);
+    // `shape`: a preset of traffic::SpikeShape by name ("step", "ramp", "triangle", "decay").
+    void fireSpike(double multiplier, double durationS, const QString &shape = QStringLiteral("step"));
     // Pauses the run when it reaches tS (whole seconds), whatever the speed; infinity: never.
     void setPauseAt(double tS);
 

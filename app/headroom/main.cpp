@@ -7,6 +7,7 @@
 #include "logging.h"
 #include "mainwindow.h"
 #include "runrecord.h"
+#include "workspace.h"
 #include "sim/experiment.h"
 #include "traffic/scenario.h"
 
@@ -15,6 +16,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QIcon>
+#include <QSettings>
 #include <QTemporaryFile>
 #include <cmath>
 #include <cstdio>
@@ -85,6 +87,13 @@ struct CommandLine
         QStringLiteral("Show a recorded run (its folder or run.json; the dashboard records "
                        "every run) instead of running one; with --export, write its files."),
         QStringLiteral("RUN")};
+    QCommandLineOption workspace {QStringLiteral("workspace"),
+        QStringLiteral("Open a workspace file (*.headroom: source, lanes, view, notes; File > "
+                       "Save workspace writes one); with --export, write its run's files."),
+        QStringLiteral("FILE")};
+    QCommandLineOption readOnly {QStringLiteral("read-only"),
+        QStringLiteral("Watch only: no spikes, resets, source, lane or scenario changes; "
+                       "viewing, pausing, notes and exports stay.")};
     QCommandLineOption noRecord {QStringLiteral("no-record"),
         QStringLiteral("Do not record runs (by default each is recorded under the application "
                        "data folder, for File > Open recorded run).")};
@@ -97,7 +106,7 @@ struct CommandLine
     {
         parser.addOptions({scenario, trace, compression, controllers, seed, speed, start, paused,
             screenshot, screenshotAt, crosshairAt, window, theme, exportDir, format, replay,
-            noRecord});
+            workspace, readOnly, noRecord});
     }
 };
 
@@ -214,6 +223,13 @@ double parseWindow(const QCommandLineParser &parser, const CommandLine &cl)
 
 headroom::ui::AppTheme parseTheme(const QCommandLineParser &parser, const CommandLine &cl)
 {
+    // Without --theme, the one chosen last time (View > Theme).
+    if (!parser.isSet(cl.theme)) {
+        const QSettings settings(
+            headroom::ui::settingsOrganization(), headroom::ui::settingsApplication());
+        return headroom::ui::parseAppTheme(settings.value(QStringLiteral("theme")).toString())
+            .value_or(headroom::ui::AppTheme::System);
+    }
     const auto theme = headroom::ui::parseAppTheme(parser.value(cl.theme));
     if (!theme)
         fail(QStringLiteral("theme"),
@@ -256,13 +272,48 @@ std::optional<headroom::ui::RecordedRun> parseReplay(const QCommandLineParser &p
     return run;
 }
 
+// --workspace: read it now, so a bad file fails here with exit 2, not in a window.
+std::optional<headroom::ui::Workspace> parseWorkspace(
+    const QCommandLineParser &parser, const CommandLine &cl)
+{
+    if (!parser.isSet(cl.workspace))
+        return std::nullopt;
+    for (const QCommandLineOption *own : {&cl.scenario, &cl.trace, &cl.compression,
+             &cl.controllers, &cl.seed, &cl.replay, &cl.window}) {
+        if (parser.isSet(*own))
+            fail(own->names().first(), QStringLiteral("cannot be combined with --workspace (the "
+                                                      "workspace has its own)"));
+    }
+    QString error;
+    std::optional<headroom::ui::Workspace> w
+        = headroom::ui::loadWorkspace(parser.value(cl.workspace), &error);
+    if (!w)
+        fail(QStringLiteral("workspace"), error);
+    if (!w->replay.isEmpty() && !headroom::ui::loadRecordedRun(w->replay, &error))
+        fail(QStringLiteral("workspace"), parser.value(cl.workspace)
+                + QStringLiteral(": its recorded run cannot be shown: ") + error);
+    if (w->replay.isEmpty()) {
+        const QString problem = headroom::ui::sourceProblem(w->source);
+        if (!problem.isEmpty())
+            fail(QStringLiteral("workspace"), parser.value(cl.workspace)
+                    + QStringLiteral(": its source cannot be run: ") + problem);
+    }
+    return w;
+}
+
 DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLine &cl)
 {
     if (!parser.positionalArguments().isEmpty())
         throw BadArgument {QStringLiteral("unexpected argument '")
             + parser.positionalArguments().first() + QLatin1Char('\'')};
     DashboardOptions options;
-    if (const auto run = parseReplay(parser, cl)) {
+    if (const auto w = parseWorkspace(parser, cl)) {
+        options.workspacePath = parser.value(cl.workspace);
+        options.source = w->source;
+        options.replayPath = w->replay;
+        if (!parser.isSet(cl.speed))
+            options.speed = w->speed;
+    } else if (const auto run = parseReplay(parser, cl)) {
         options.replayPath = parser.value(cl.replay);
         if (run->source)
             options.source = *run->source;
@@ -271,7 +322,10 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
     }
     if (!parser.isSet(cl.noRecord))
         options.runsFolder = headroom::ui::runsFolder();
-    options.speed = parseSpeed(parser, cl);
+    options.readOnly = parser.isSet(cl.readOnly);
+    options.useSettings = true;
+    if (parser.isSet(cl.speed) || options.workspacePath.isEmpty())
+        options.speed = parseSpeed(parser, cl);
     options.windowS = parseWindow(parser, cl);
     checkRunMode(parser, cl);
     options.autoStart = !parser.isSet(cl.paused);
@@ -422,6 +476,7 @@ int main(int argc, char *argv[])
     try {
         options = parseOptions(parser, cl);
         theme = parseTheme(parser, cl);
+        options.theme = theme;
         batch = parseBatchExport(parser, cl);
     } catch (const BadArgument &bad) {
         return badCommandLine(bad.message);

@@ -204,7 +204,10 @@ void Experiment::fireSpike(traffic::Spike spike)
         lane->m_events.push_back({spike.startS, "spike",
                                   "spike x" + std::to_string(spike.multiplier).substr(0, 4)
                                       + " for " + std::to_string(std::lround(spike.durationS))
-                                      + " s"});
+                                      + " s"
+                                      + (spike.shape == traffic::SpikeShape::Step
+                                              ? std::string()
+                                              : " (" + std::string(traffic::spikeShapeName(spike.shape)) + ")")});
     }
 }
 

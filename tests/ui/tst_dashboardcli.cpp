@@ -3,6 +3,7 @@
 
 #include "dashboardprocess.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void modelLanesPointToTheCli();
     void recordedRunReplaysWithoutAWindow();
     void badReplayIsRejected();
+    void workspaceRunsFromTheCommandLine();
 };
 
 // A run shown in the dashboard is recorded; --replay with --export writes its files without a
@@ -93,6 +95,53 @@ void TestDashboardCli::badReplayIsRejected()
     const Outcome empty = runDashboard({QStringLiteral("--replay"), dir.path()});
     QCOMPARE(empty.exitCode, 2);
     QVERIFY2(empty.err.contains(QStringLiteral("run.json")), qPrintable(empty.err));
+}
+
+// --workspace opens the source and lanes a workspace names (here in batch export); a bad one,
+// or one mixed with a source of its own, is exit 2 naming the file and field.
+void TestDashboardCli::workspaceRunsFromTheCommandLine()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("w.headroom"));
+    const auto write = [&](const QByteArray &text) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(text);
+    };
+    write(R"({"format": "headroom-workspace", "version": 1, "speed": 0,
+        "source": {"kind": "scenario", "scenario": "seed-spike", "seed": 4, "controllers": ["kpa", "clairvoyant"]},
+        "notes": [{"t_s": 25, "text": "the spike"}]})");
+    const QString out = dir.filePath(QStringLiteral("out"));
+    const Outcome batch = runDashboard({QStringLiteral("--workspace"), path, QStringLiteral("--export"),
+        out, QStringLiteral("--format"), QStringLiteral("csv")}, false);
+    QVERIFY2(batch.exitCode == 0, qPrintable(batch.err));
+    QFile csv(out + QStringLiteral("/timeseries.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QByteArray text = csv.readAll();
+    QVERIFY2(text.contains("# controllers: kpa,clairvoyant\n"), text.left(400).constData());
+    QVERIFY(text.contains("# seed: 4\n"));
+    // A window on the workspace, read-only, to its end.
+    const Outcome shot = runDashboard({QStringLiteral("--workspace"), path, QStringLiteral("--read-only"),
+        QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("s.png"))});
+    QVERIFY2(shot.exitCode == 0, qPrintable(shot.err));
+
+    const Outcome mixed = runDashboard({QStringLiteral("--workspace"), path,
+        QStringLiteral("--controllers"), QStringLiteral("hpa")});
+    QCOMPARE(mixed.exitCode, 2);
+    QVERIFY2(mixed.err.contains(QStringLiteral("--controllers: cannot be combined with --workspace")),
+        qPrintable(mixed.err));
+    write(R"({"format": "headroom-workspace", "version": 1,
+        "source": {"kind": "trace", "trace": "missing.csv", "controllers": ["hpa"]}})");
+    const Outcome missing = runDashboard({QStringLiteral("--workspace"), path});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.contains(QStringLiteral("w.headroom: its source cannot be run"))
+            && missing.err.contains(QStringLiteral("missing.csv")),
+        qPrintable(missing.err));
+    write(R"({"format": "headroom-workspace", "version": 1, "view": {"window_s": 2},
+        "source": {"kind": "scenario", "scenario": "ramp", "controllers": ["hpa"]}})");
+    const Outcome window = runDashboard({QStringLiteral("--workspace"), path});
+    QCOMPARE(window.exitCode, 2);
+    QVERIFY2(window.err.contains(QStringLiteral("view.window_s")), qPrintable(window.err));
 }
 
 void TestDashboardCli::withoutADisplayItSaysSoAndHelpStillWorks()

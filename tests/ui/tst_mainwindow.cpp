@@ -2,11 +2,15 @@
 #include "control/controllerfactory.h"
 #include "eventmodel.h"
 #include "lanecolumn.h"
+#include "linkedtimeaxis.h"
+#include "apptheme.h"
 #include "mainwindow.h"
+#include "workspace.h"
 #include "runrecord.h"
 #include "scenarioeditor.h"
 #include "summarymodel.h"
 #include "traffic/scenario.h"
+#include "io/paths.h"
 
 #include <QAbstractItemModelTester>
 #include <QStandardPaths>
@@ -21,6 +25,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTest>
+#include <QStatusBar>
+#include <QSettings>
 #include <algorithm>
 #include <cmath>
 
@@ -44,6 +50,11 @@ private Q_SLOTS:
     void editedScenarioRunsFromItsOwnFile();
     void finishedRunIsRecordedAndReplays();
     void badRecordingLeavesTheRunShown();
+    void workspaceRoundTrip();
+    void workspaceOfARecordedRun();
+    void badWorkspaceIsRefused();
+    void readOnlyOffersNoTrafficChanges();
+    void settingsKeepWindowRecentFilesAndTheme();
 
 private:
     static ui::DashboardOptions maxSpeedOptions();
@@ -513,6 +524,225 @@ void TestMainWindow::badRecordingLeavesTheRunShown()
     QCOMPARE(window.history().lanes.front().samples.size(), samples);
     QVERIFY(!window.openRecordedRun(runs.path() + "/nothing-here", &error));
     QVERIFY2(error.contains(QStringLiteral("nothing-here")), qPrintable(error));
+}
+
+namespace {
+
+QAction *actionNamed(QWidget &window, const QString &text)
+{
+    for (QAction *a : window.findChildren<QAction *>()) {
+        if (a->text() == text)
+            return a;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+// Everything a workspace keeps comes back in a new window: the trace (stored relative to the
+// workspace), lanes, speed, the held zoom, y settings, hidden series, events list, spike
+// preset and the operator's notes.
+void TestMainWindow::workspaceRoundTrip()
+{
+    QTemporaryDir dir;
+    const QString trace = dir.filePath(QStringLiteral("traces/azure.csv"));
+    QDir().mkpath(dir.filePath(QStringLiteral("traces")));
+    QVERIFY(QFile::copy(QString::fromStdString(io::findDataFile(
+                            "resources/traces/AzureLLMInferenceTrace_conv.csv")),
+        trace));
+    const QString path = dir.filePath(QStringLiteral("demo.headroom"));
+    {
+        ui::DashboardOptions options = maxSpeedOptions();
+        options.source.kind = ui::SimulationSource::Kind::Trace;
+        options.source.tracePath = trace;
+        options.source.compression = 10.0;
+        options.source.controllers = {QStringLiteral("kpa"), QStringLiteral("hpa")};
+        ui::MainWindow window(options);
+        window.show();
+        window.pauseAt(80.0);
+        window.onStart();
+        QTRY_VERIFY_WITH_TIMEOUT(window.simulatedTimeS() >= 80.0 && !window.isRunning(), kTimeoutMs);
+        window.addNote(12.0, QStringLiteral("deploy v2"));
+        window.addNote(5.0, QStringLiteral("warm-up ends"));
+        window.timeAxis()->zoomTo(10.0, 30.0);
+        window.comparisonView()->setSeriesHidden(ui::ChartKind::Latency, QStringLiteral("p50"), true);
+        window.comparisonView()->setFixedYRange(ui::ChartKind::Pods, 0.0, 25.0);
+        actionNamed(window, QStringLiteral("Lock y"))->setChecked(true);
+        actionNamed(window, QStringLiteral("Events"))->setChecked(false);
+        auto *shape = window.findChild<QComboBox *>(QStringLiteral("spikeShape"));
+        shape->setCurrentIndex(shape->findData(QStringLiteral("decay")));
+        QString error;
+        QVERIFY2(window.saveWorkspace(path, &error), qPrintable(error));
+    }
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray json = file.readAll();
+    QVERIFY2(json.contains("\"trace\": \"traces/azure.csv\""), json.constData());
+    QVERIFY2(json.contains("\"following\": false"), json.constData());
+
+    ui::MainWindow window(maxSpeedOptions());
+    window.show();
+    QString error;
+    QVERIFY2(window.openWorkspace(path, &error), qPrintable(error));
+    QTRY_COMPARE(window.lanes(), QStringList({QStringLiteral("kpa"), QStringLiteral("hpa")}));
+    // The workspace's run has loaded (the window's own seed-spike run had two lanes too).
+    QTRY_VERIFY(!window.history().lanes.empty()
+        && window.history().lanes.front().controller == "kpa");
+    QCOMPARE(window.history().lanes.size(), std::size_t(2));
+    QCOMPARE(window.sourceChoiceText(), QStringLiteral("azure.csv"));
+    const ui::Workspace back = window.workspace();
+    QCOMPARE(back.source.tracePath, trace);
+    QCOMPARE(back.source.compression, 10.0);
+    QCOMPARE(back.speed, 0.0);
+    QVERIFY(!window.timeAxis()->following());
+    QCOMPARE(window.timeAxis()->x0(), 10.0);
+    QCOMPARE(window.timeAxis()->x1(), 30.0);
+    QVERIFY(window.comparisonView()->seriesHidden(ui::ChartKind::Latency, QStringLiteral("p50")));
+    QVERIFY(!window.comparisonView()->seriesHidden(ui::ChartKind::Latency, QStringLiteral("p95")));
+    QVERIFY(window.comparisonView()->lockY());
+    QCOMPARE(window.comparisonView()->fixedYRange(ui::ChartKind::Pods)->max, 25.0);
+    QVERIFY(!back.eventsShown);
+    QCOMPARE(back.spike.shape, QStringLiteral("decay"));
+    // The notes, in time order, on the run and in the events list.
+    QCOMPARE(window.notes().size(), std::size_t(2));
+    QCOMPARE(window.notes()[0].text, std::string("warm-up ends"));
+    QCOMPARE(window.history().notes.size(), std::size_t(2));
+    bool listed = false;
+    for (int row = 0; row < window.eventModel()->rowCount(); ++row) {
+        const auto &entry = window.eventModel()->entry(row);
+        listed = listed || (entry.event.kind == "note" && entry.event.text == "deploy v2");
+    }
+    QVERIFY(listed);
+    QVERIFY(window.recentFiles().contains(path));
+}
+
+// A workspace saved while a recorded run is shown opens that run again.
+void TestMainWindow::workspaceOfARecordedRun()
+{
+    QTemporaryDir runs;
+    ui::DashboardOptions options = maxSpeedOptions();
+    options.runsFolder = runs.path();
+    const QString path = runs.filePath(QStringLiteral("replay.headroom"));
+    QString folder;
+    {
+        ui::MainWindow window(options);
+        window.show();
+        window.onStart();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.lastRecordedRun().isEmpty(), kTimeoutMs);
+        folder = window.lastRecordedRun();
+        QString error;
+        QVERIFY2(window.openRecordedRun(folder, &error), qPrintable(error));
+        window.addNote(33.0, QStringLiteral("look here"));
+        QVERIFY2(window.saveWorkspace(path, &error), qPrintable(error));
+    }
+    ui::MainWindow window(maxSpeedOptions());
+    window.show();
+    QString error;
+    QVERIFY2(window.openWorkspace(path, &error), qPrintable(error));
+    QVERIFY(window.isReplaying());
+    QCOMPARE(window.history().lanes.front().samples.size(), std::size_t(70));
+    QCOMPARE(window.notes().size(), std::size_t(1));
+    QCOMPARE(window.workspace().replay, folder);
+}
+
+void TestMainWindow::badWorkspaceIsRefused()
+{
+    QTemporaryDir dir;
+    ui::MainWindow window(maxSpeedOptions());
+    window.show();
+    QTRY_VERIFY(window.history().lanes.size() == 2);
+    const auto attempt = [&](const QByteArray &text) {
+        const QString path = dir.filePath(QStringLiteral("w.headroom"));
+        QFile file(path);
+        file.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        file.write(text);
+        file.close();
+        QString error;
+        const bool ok = window.openWorkspace(path, &error);
+        return ok ? QString() : error;
+    };
+    const QByteArray good = R"({"format": "headroom-workspace", "version": 1,
+        "source": {"kind": "scenario", "scenario": "ramp", "controllers": ["hpa"]}})";
+    QString error = attempt(QByteArray(good).replace("\"hpa\"", "\"hpx\""));
+    QVERIFY2(error.contains(QStringLiteral("w.headroom")) && error.contains(QStringLiteral("source.controllers")),
+        qPrintable(error));
+    error = attempt(QByteArray(good).replace("\"version\": 1", "\"version\": 1, \"speed\": -2"));
+    QVERIFY2(error.contains(QStringLiteral("speed")), qPrintable(error));
+    error = attempt(QByteArray(good).replace("\"ramp\"", "\"no-such-scenario\""));
+    QVERIFY2(error.contains(QStringLiteral("its source cannot be run")), qPrintable(error));
+    error = attempt(R"({"format": "headroom-workspace", "version": 1, "source": )");
+    QVERIFY2(error.contains(QStringLiteral("w.headroom")), qPrintable(error));
+    // Nothing changed: still seed-spike with its two lanes.
+    QCOMPARE(window.lanes(), QStringList({QStringLiteral("predictive"), QStringLiteral("hpa")}));
+    QCOMPARE(window.sourceChoiceText(), QStringLiteral("seed-spike"));
+    // A good one then works.
+    QVERIFY(attempt(good).isEmpty());
+    QTRY_COMPARE(window.lanes(), QStringList({QStringLiteral("hpa")}));
+}
+
+void TestMainWindow::readOnlyOffersNoTrafficChanges()
+{
+    ui::DashboardOptions options = maxSpeedOptions();
+    options.readOnly = true;
+    ui::MainWindow window(options);
+    window.show();
+    for (const QString &text : {QStringLiteral("Spike"), QStringLiteral("Reset"),
+             QStringLiteral("Open trace..."), QStringLiteral("Edit scenario..."),
+             QStringLiteral("Open workspace...")})
+        QVERIFY2(!actionNamed(window, text)->isEnabled(), qPrintable(text));
+    QVERIFY(!window.findChild<QComboBox *>(QStringLiteral("sourcePicker"))->isEnabled());
+    // Watching, notes and exports stay.
+    QVERIFY(actionNamed(window, QStringLiteral("Start"))->isEnabled());
+    QVERIFY(actionNamed(window, QStringLiteral("Note..."))->isEnabled());
+    QVERIFY(actionNamed(window, QStringLiteral("Export..."))->isEnabled());
+    window.onStart();
+    QTRY_VERIFY_WITH_TIMEOUT(window.isFinished(), kTimeoutMs);
+    QVERIFY(!actionNamed(window, QStringLiteral("Reset"))->isEnabled());
+    window.onSpike(); // a shortcut or a script cannot fire one either
+    window.onReset();
+    QTest::qWait(100);
+    QVERIFY(window.isFinished());
+    QVERIFY(window.history().spikes.size() == 1); // seed-spike's own
+    QVERIFY(window.statusBar()->findChildren<QLabel *>().size() > 0);
+    QVERIFY(window.stateText() == QStringLiteral("finished"));
+}
+
+// With settings on (as the application runs), the window's size, the recent files and the
+// theme chosen come back in the next session.
+void TestMainWindow::settingsKeepWindowRecentFilesAndTheme()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings(ui::settingsOrganization(), ui::settingsApplication()).clear();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("w.headroom"));
+    ui::DashboardOptions options = maxSpeedOptions();
+    options.useSettings = true;
+    {
+        ui::MainWindow window(options);
+        window.show();
+        window.resize(1234, 777);
+        QString error;
+        QVERIFY2(window.saveWorkspace(path, &error), qPrintable(error));
+        actionNamed(window, QStringLiteral("Dark"))->trigger();
+        QTRY_VERIFY(window.palette().color(QPalette::Window).lightness() < 128);
+        window.close();
+    }
+    {
+        const QSettings settings(ui::settingsOrganization(), ui::settingsApplication());
+        QCOMPARE(settings.value(QStringLiteral("theme")).toString(), QStringLiteral("dark"));
+    }
+    ui::MainWindow window(options);
+    window.show();
+    QCOMPARE(window.size(), QSize(1234, 777));
+    QCOMPARE(window.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+    // A recent workspace opens from the menu.
+    auto *recent = window.findChild<QMenu *>(QStringLiteral("recentMenu"));
+    QMetaObject::invokeMethod(recent, "aboutToShow");
+    QCOMPARE(recent->actions().size(), 1);
+    QCOMPARE(recent->actions().first()->text(), QStringLiteral("w.headroom"));
+    actionNamed(window, QStringLiteral("System"))->trigger(); // back for the tests after
+    QCOMPARE(QSettings(ui::settingsOrganization(), ui::settingsApplication()).value(QStringLiteral("theme")).toString(),
+        QStringLiteral("system"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -184,7 +184,8 @@ private Q_SLOTS:
         QCOMPARE(header.mid(existing.size()),
             QStringList({QStringLiteral("forecast_horizon_s"), QStringLiteral("forecast_p50"),
                 QStringLiteral("forecast_p90"), QStringLiteral("fallback"),
-                QStringLiteral("no_data")}));
+                QStringLiteral("no_data"), QStringLiteral("slo_violations_per_s"),
+                QStringLiteral("pods_unready"), QStringLiteral("concurrency")}));
         for (const QStringList &row : rows)
             QCOMPARE(row.size(), header.size());
 
