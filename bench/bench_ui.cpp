@@ -176,6 +176,8 @@ public:
     }
 
     void setWindow(double windowS) { m_axis->setWindow(windowS); }
+    // As MainWindow at Max: aliased charts; off, the antialiased picture of a slower run.
+    void setFastRendering(bool fast) { m_view->setFastRendering(fast); }
 
     // The worker runs flat out (speed Max) up to `tS` and pauses there, on its thread.
     void runTo(double tS)
@@ -305,6 +307,7 @@ bool g_warm = false;
 void BM_LiveFrame(benchmark::State &state)
 {
     const double windowS = static_cast<double>(state.range(0));
+    const bool aliased = state.range(1) != 0;
     if (!g_warm) {
         if (!g_run->warmUp()) {
             // Nothing else can run either: say why and stop.
@@ -314,6 +317,7 @@ void BM_LiveFrame(benchmark::State &state)
         g_warm = true;
     }
     g_run->setWindow(windowS);
+    g_run->setFastRendering(aliased);
     const double fromS = g_run->nowS();
     const int redrawsBefore = g_run->chartRedraws();
     // The first frame of a case (lanes' columns built, a new window) is a one-off: apart.
@@ -356,21 +360,24 @@ void BM_LiveFrame(benchmark::State &state)
     state.counters["from_s"] = fromS;
     state.counters["to_s"] = g_run->nowS();
     state.counters["events"] = static_cast<double>(g_run->events());
-    std::printf("bench_ui: window %-9s %3zu frames, run %.0f s -> %.0f s: mean %.1f ms, median "
+    std::printf("bench_ui: window %-9s %-11s %3zu frames, run %.0f s -> %.0f s: mean %.1f ms, median "
                 "%.1f ms, p99 %.1f ms, max %.1f ms (update %.1f + paint %.1f; first frame, untimed: %.1f ms)\n",
         windowS > 0 ? qPrintable(QStringLiteral("%1 s").arg(windowS)) : "whole run",
-        frames.size(), fromS, g_run->nowS(), mean(frames), percentile(frames, 0.5),
+        aliased ? "aliased" : "antialiased", frames.size(), fromS, g_run->nowS(), mean(frames), percentile(frames, 0.5),
         percentile(frames, 0.99), *std::max_element(frames.begin(), frames.end()),
         mean(updates), mean(paints), firstMs);
     std::fflush(stdout);
     const QString shot = qEnvironmentVariable("HEADROOM_BENCH_SCREENSHOTS");
     if (!shot.isEmpty())
-        g_run->image().save(QStringLiteral("%1/bench_ui_%2.png").arg(shot).arg(windowS));
+        g_run->image().save(
+            QStringLiteral("%1/bench_ui_%2%3.png").arg(shot).arg(windowS).arg(aliased ? "_aliased" : ""));
 }
 BENCHMARK(BM_LiveFrame)
-    ->ArgName("window_s")
-    ->Arg(0) // the whole run: an hour on screen
-    ->Arg(300) // the last 5 minutes of the hour
+    ->ArgNames({"window_s", "aliased"})
+    ->Args({0, 1}) // the whole run, an hour on screen, as the dashboard draws it at Max
+    ->Args({0, 0}) // the same, antialiased (the dashboard below Max, and when paused)
+    ->Args({300, 1}) // the last 5 minutes of the hour
+    ->Args({300, 0})
     ->Iterations(kFrames)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);

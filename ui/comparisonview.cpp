@@ -331,6 +331,13 @@ void ComparisonView::setTheme(TimeChart::Theme theme)
         placeCrosshair();
 }
 
+void ComparisonView::setFastRendering(bool fast)
+{
+    m_fastRendering = fast;
+    for (TimeChart *chart : allCharts())
+        chart->setAntialiased(!fast);
+}
+
 void ComparisonView::rebuildColumns(const ComparisonData &data)
 {
     std::vector<std::string> names;
@@ -345,6 +352,8 @@ void ComparisonView::rebuildColumns(const ComparisonData &data)
     for (const std::string &name : names) {
         auto *column = new LaneColumn(QString::fromStdString(name), this);
         column->setTheme(m_theme);
+        for (TimeChart *chart : column->charts())
+            chart->setAntialiased(!m_fastRendering);
         m_columnsLayout->addWidget(column, 1);
         m_columns.push_back(column);
         connectCharts(column);

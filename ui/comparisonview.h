@@ -34,6 +34,10 @@ public:
     // Shown above the columns; an empty title hides the line.
     void setTitle(const QString &title);
     void setTheme(TimeChart::Theme theme);
+    // Aliased charts while a run is redrawn as fast as it goes (MainWindow: running at Max);
+    // antialiased again once it holds still. New lanes' charts follow.
+    void setFastRendering(bool fast);
+    bool fastRendering() const { return m_fastRendering; }
     // A widget shown right of the summary table (the live events list), which then takes
     // only the width its columns need; exports have none.
     void setTableCompanion(QWidget *companion);
@@ -158,6 +162,7 @@ private:
     bool m_lockY = true;
     std::array<std::optional<FixedYRange>, kChartKinds> m_fixed;
     HiddenSeries m_hidden;
+    bool m_fastRendering = false;
     Drawn m_drawn;
     int m_chartRedraws = 0;
     const ComparisonData *m_data = nullptr;

@@ -54,6 +54,7 @@ namespace headroom::ui {
 namespace {
 
 constexpr int kRedrawDelayMs = 40;
+constexpr int kMaxRedrawDelayMs = 1000;
 constexpr int kMaxLanes = 8;
 constexpr int kMaxRecent = 10;
 const QString kAzureTrace = QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv");
@@ -1388,10 +1389,20 @@ void MainWindow::redraw()
     // A forecasting lane's band needs some future on the shared axis, or it has no room.
     m_timeAxis->setExtent(m_nowS, forecastLookaheadS(m_history, m_nowS));
     m_view->showData(m_history, m_timeAxis->x0(), m_timeAxis->x1());
-    const double ms = timer.nsecsElapsed() / 1e6;
-    qCDebug(lcUi) << "redraw at" << m_nowS << "s took" << ms << "ms";
-    // A slow redraw waits longer for the next one, so the window stays responsive.
-    m_redrawTimer->setInterval(std::clamp(static_cast<int>(3.0 * ms), kRedrawDelayMs, 500));
+    const double updateMs = timer.nsecsElapsed() / 1e6;
+    // TODO: a frame of 4 lanes with an hour on screen is 55-110 ms (bench_ui), not the 20 ms
+    // DESIGN.md asks for: Qt Charts repaints all 12 views every frame.
+    // The charts paint after this returns, on the update requests it posted; a zero timer
+    // fires once they are done, so the whole frame (update, layout, paint) is measured. The
+    // next redraw waits twice that: drawing takes at most a third of the GUI thread, and
+    // input is answered within a frame, whatever the speed (frame times: bench/README.md).
+    QTimer::singleShot(0, this, [this, timer, updateMs] {
+        const double frameMs = timer.nsecsElapsed() / 1e6;
+        qCDebug(lcUi) << "frame at" << m_nowS << "s took" << frameMs << "ms (update" << updateMs
+                      << "ms)";
+        m_redrawTimer->setInterval(
+            std::clamp(static_cast<int>(2.0 * frameMs), kRedrawDelayMs, kMaxRedrawDelayMs));
+    });
 }
 
 void MainWindow::updateStatus()
@@ -1401,6 +1412,9 @@ void MainWindow::updateStatus()
     m_timeLabel->setText(secondsText(m_nowS) + QStringLiteral(" / ") + secondsText(m_durationS));
     const RunState state = runState();
     m_history.state = state;
+    // Redrawn as fast as it goes: aliased charts paint a third faster (bench/README.md);
+    // the picture is antialiased again as soon as the run holds still.
+    m_view->setFastRendering(m_running && m_speed == 0.0 && !m_replaying);
     m_view->summaryModel()->setRunState(state);
     QString stateText = m_replaying ? QStringLiteral("recorded, ") + runStateText(state)
                                     : runStateText(state);
@@ -1574,6 +1588,7 @@ void MainWindow::checkScreenshot()
 
 void MainWindow::takeScreenshot()
 {
+    m_view->setFastRendering(false); // a picture to keep, whatever the speed
     redraw();
     if (std::isfinite(m_crosshairAtS))
         m_view->showCrosshair(static_cast<ChartKind>(m_crosshairChart), m_crosshairAtS);

@@ -822,6 +822,7 @@ TimeChart::TimeChart(QWidget *parent)
 
     m_d->view = new SafeChartView(m_d->chart, this);
     m_d->view->setRenderHint(QPainter::Antialiasing);
+    m_d->view->setRenderHint(QPainter::TextAntialiasing);
     m_d->view->setFrameShape(QFrame::NoFrame);
     m_d->view->setRubberBand(QChartView::NoRubberBand);
     m_d->view->setMinimumSize(160, 120);
@@ -864,6 +865,19 @@ void TimeChart::setAxisTitles(const QString &xTitle, const QString &yTitle)
     m_d->applyXTitle();
     m_d->yAxis->setTitleText(yTitle);
     m_d->yAxis->setTitleVisible(!yTitle.isEmpty());
+}
+
+void TimeChart::setAntialiased(bool on)
+{
+    if (antialiased() == on)
+        return;
+    m_d->view->setRenderHint(QPainter::Antialiasing, on);
+    m_d->view->viewport()->update();
+}
+
+bool TimeChart::antialiased() const
+{
+    return m_d->view->renderHints().testFlag(QPainter::Antialiasing);
 }
 
 void TimeChart::setTheme(Theme theme)
