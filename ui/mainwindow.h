@@ -8,6 +8,7 @@
 #include "simulationworker.h"
 #include "workspace.h"
 
+#include <QElapsedTimer>
 #include <QIcon>
 #include <QMainWindow>
 #include <QSet>
@@ -210,6 +211,7 @@ private:
     void scheduleRedraw();
     void redraw();
     void updateStatus();
+    void updateAge();
     void showError(const QString &message);
     QString stateColor(RunState state) const;
     QString warningColor() const;
@@ -260,6 +262,7 @@ private:
     QLabel *m_sourceLabel = nullptr;
     QLabel *m_speedLabel = nullptr;
     QLabel *m_timeLabel = nullptr;
+    QLabel *m_ageLabel = nullptr; // wall-clock time since the last sample
     QLabel *m_stateLabel = nullptr;
     QLabel *m_viewLabel = nullptr;
     QLabel *m_errorLabel = nullptr;
@@ -275,6 +278,7 @@ private:
     ComparisonData m_history;
     QString m_sourceText;
     QSet<QString> m_errorsShown; // each message box once, not on every reset
+    QElapsedTimer m_sinceSample;
     double m_nowS = 0.0;
     double m_durationS = 0.0;
     double m_speed = 1.0;

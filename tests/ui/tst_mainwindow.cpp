@@ -55,6 +55,7 @@ private Q_SLOTS:
     void badWorkspaceIsRefused();
     void readOnlyOffersNoTrafficChanges();
     void settingsKeepWindowRecentFilesAndTheme();
+    void statusBarSaysHowOldTheDataIs();
 
 private:
     static ui::DashboardOptions maxSpeedOptions();
@@ -743,6 +744,36 @@ void TestMainWindow::settingsKeepWindowRecentFilesAndTheme()
     actionNamed(window, QStringLiteral("System"))->trigger(); // back for the tests after
     QCOMPARE(QSettings(ui::settingsOrganization(), ui::settingsApplication()).value(QStringLiteral("theme")).toString(),
         QStringLiteral("system"));
+}
+
+// The status bar's data age: none before the first sample, seconds since the last while
+// running (a stalled source shows), held when paused, complete at the end.
+void TestMainWindow::statusBarSaysHowOldTheDataIs()
+{
+    ui::DashboardOptions options = maxSpeedOptions();
+    options.speed = 1.0;
+    ui::MainWindow window(options);
+    window.show();
+    auto *age = window.findChild<QLabel *>(QStringLiteral("ageLabel"));
+    QVERIFY(age);
+    window.onStart();
+    QTRY_VERIFY(age->text().startsWith(QStringLiteral("data: 0.")));
+    QVERIFY2(age->text().endsWith(QStringLiteral(" s old")), qPrintable(age->text()));
+    window.onPause();
+    QTRY_COMPARE(age->text(), QStringLiteral("data: held"));
+    window.onStart();
+    QTRY_VERIFY(window.isRunning());
+    QTest::qWait(50);
+    // Max speed to the end.
+    for (QComboBox *box : window.findChildren<QComboBox *>()) {
+        const int max = box->findText(QStringLiteral("Max"));
+        if (max >= 0) {
+            box->setCurrentIndex(max);
+            Q_EMIT box->activated(max);
+        }
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(window.isFinished(), kTimeoutMs);
+    QTRY_COMPARE(age->text(), QStringLiteral("data: complete"));
 }
 
 QTEST_MAIN(TestMainWindow)
