@@ -434,12 +434,7 @@ void MainWindow::openRecent(const QString &path)
         ok = false;
         error = path + QStringLiteral(": no longer there");
     } else {
-        SimulationSource source = m_current;
-        source.kind = SimulationSource::Kind::Trace;
-        source.tracePath = path;
-        source.compression = m_compressionBox->value();
-        m_sourceBox->setCurrentIndex(addSourceChoice(QFileInfo(path).fileName(), source));
-        requestLoad(source, true);
+        openTrace(path);
     }
     if (!ok) {
         m_recent.removeAll(path);
@@ -861,13 +856,18 @@ void MainWindow::onOpenTrace()
 {
     const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open trace"), QString(),
         QStringLiteral("Traces (*.csv *.txt);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        openTrace(path);
+}
+
+void MainWindow::openTrace(const QString &path)
+{
     SimulationSource source = m_current;
     source.kind = SimulationSource::Kind::Trace;
     source.tracePath = path;
     source.compression = m_compressionBox->value();
     m_sourceBox->setCurrentIndex(addSourceChoice(QFileInfo(path).fileName(), source));
+    rememberRecent(path);
     requestLoad(source, true);
 }
 
@@ -980,16 +980,9 @@ bool MainWindow::openWorkspace(const QString &path, QString *error)
     std::optional<Workspace> w = loadWorkspace(path, error);
     if (!w)
         return false;
-    if (!w->replay.isEmpty() && !loadRecordedRun(w->replay, error)) {
-        *error = path + QStringLiteral(": its recorded run cannot be shown: ") + *error;
+    if (const QString problem = workspaceProblem(*w, path); !problem.isEmpty()) {
+        *error = problem;
         return false;
-    }
-    if (w->replay.isEmpty()) {
-        const QString problem = sourceProblem(w->source);
-        if (!problem.isEmpty()) {
-            *error = path + QStringLiteral(": its source cannot be run: ") + problem;
-            return false;
-        }
     }
     m_workspacePath = path;
     rememberRecent(path);

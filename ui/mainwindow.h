@@ -162,6 +162,7 @@ private:
     void setupRecentMenu();
     void rememberRecent(const QString &path);
     void openRecent(const QString &path);
+    void openTrace(const QString &path);
     void setTheme(AppTheme theme);
     void restoreSettings();
     void saveSettings();

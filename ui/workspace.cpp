@@ -149,6 +149,18 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
 
 } // namespace
 
+QString workspaceProblem(const Workspace &workspace, const QString &path)
+{
+    QString error;
+    if (!workspace.replay.isEmpty()) {
+        if (!loadRecordedRun(workspace.replay, &error))
+            return path + QStringLiteral(": its recorded run cannot be shown: ") + error;
+        return {};
+    }
+    error = sourceProblem(workspace.source);
+    return error.isEmpty() ? QString() : path + QStringLiteral(": its source cannot be run: ") + error;
+}
+
 QString workspaceFilter()
 {
     return QStringLiteral("Headroom workspaces (*.headroom)");

@@ -48,4 +48,8 @@ bool saveWorkspace(const Workspace &workspace, const QString &path, QString *err
 // is reported when it is opened, not here.
 std::optional<Workspace> loadWorkspace(const QString &path, QString *error);
 
+// Why the workspace cannot be opened as it stands (its recorded run cannot be read, or its
+// source cannot be run), naming `path`; empty when it can.
+QString workspaceProblem(const Workspace &workspace, const QString &path);
+
 } // namespace headroom::ui

@@ -252,18 +252,26 @@ void checkRunMode(const QCommandLineParser &parser, const CommandLine &cl)
                            "screenshot; use --screenshot-at 0 for the opening state)"));
 }
 
+// Options a file brings its own of (a recorded run, a workspace) are refused next to it.
+void refuseBeside(const QCommandLineParser &parser, std::initializer_list<const QCommandLineOption *> own,
+    const QString &option, const QString &why)
+{
+    for (const QCommandLineOption *o : own) {
+        if (parser.isSet(*o))
+            fail(o->names().first(),
+                QStringLiteral("cannot be combined with --") + option + QStringLiteral(" (") + why
+                    + QLatin1Char(')'));
+    }
+}
+
 // --replay: read the run now, so a bad file fails here with exit 2, not in a window.
 std::optional<headroom::ui::RecordedRun> parseReplay(const QCommandLineParser &parser, const CommandLine &cl)
 {
     if (!parser.isSet(cl.replay))
         return std::nullopt;
-    // The run brings its own source and lanes.
-    for (const QCommandLineOption *own : {&cl.scenario, &cl.trace, &cl.compression,
-             &cl.controllers, &cl.seed, &cl.start, &cl.paused}) {
-        if (parser.isSet(*own))
-            fail(own->names().first(), QStringLiteral("cannot be combined with --replay (a "
-                                                      "recorded run has its own)"));
-    }
+    refuseBeside(parser,
+        {&cl.scenario, &cl.trace, &cl.compression, &cl.controllers, &cl.seed, &cl.start, &cl.paused},
+        QStringLiteral("replay"), QStringLiteral("a recorded run has its own"));
     QString error;
     std::optional<headroom::ui::RecordedRun> run
         = headroom::ui::loadRecordedRun(parser.value(cl.replay), &error);
@@ -278,26 +286,17 @@ std::optional<headroom::ui::Workspace> parseWorkspace(
 {
     if (!parser.isSet(cl.workspace))
         return std::nullopt;
-    for (const QCommandLineOption *own : {&cl.scenario, &cl.trace, &cl.compression,
-             &cl.controllers, &cl.seed, &cl.replay, &cl.window}) {
-        if (parser.isSet(*own))
-            fail(own->names().first(), QStringLiteral("cannot be combined with --workspace (the "
-                                                      "workspace has its own)"));
-    }
+    refuseBeside(parser,
+        {&cl.scenario, &cl.trace, &cl.compression, &cl.controllers, &cl.seed, &cl.replay, &cl.window},
+        QStringLiteral("workspace"), QStringLiteral("the workspace has its own"));
     QString error;
     std::optional<headroom::ui::Workspace> w
         = headroom::ui::loadWorkspace(parser.value(cl.workspace), &error);
     if (!w)
         fail(QStringLiteral("workspace"), error);
-    if (!w->replay.isEmpty() && !headroom::ui::loadRecordedRun(w->replay, &error))
-        fail(QStringLiteral("workspace"), parser.value(cl.workspace)
-                + QStringLiteral(": its recorded run cannot be shown: ") + error);
-    if (w->replay.isEmpty()) {
-        const QString problem = headroom::ui::sourceProblem(w->source);
-        if (!problem.isEmpty())
-            fail(QStringLiteral("workspace"), parser.value(cl.workspace)
-                    + QStringLiteral(": its source cannot be run: ") + problem);
-    }
+    if (const QString problem = headroom::ui::workspaceProblem(*w, parser.value(cl.workspace));
+        !problem.isEmpty())
+        fail(QStringLiteral("workspace"), problem);
     return w;
 }
 
