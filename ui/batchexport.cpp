@@ -8,7 +8,8 @@
 namespace headroom::ui {
 
 bool runBatchExport(const SimulationSource &source, const QString &dir,
-    const std::vector<ExportFormat> &formats, QStringList *written, QString *error)
+    const std::vector<ExportFormat> &formats, QStringList *written, QString *error,
+    const ComparisonLook &look)
 {
     // The worker the dashboard runs on its own thread, here on this one: same run, same data.
     SimulationWorker worker;
@@ -48,7 +49,7 @@ bool runBatchExport(const SimulationSource &source, const QString &dir,
 
     // Whatever the run recorded is written, even after a failure.
     QString problem;
-    const bool wroteAll = writeBatchExport(data, dir, formats, written, &problem);
+    const bool wroteAll = writeBatchExport(std::move(data), dir, formats, written, &problem, look);
     if (!wroteAll)
         failure = failure.isEmpty() ? problem : failure + QStringLiteral("; ") + problem;
     if (error)
@@ -56,9 +57,13 @@ bool runBatchExport(const SimulationSource &source, const QString &dir,
     return failure.isEmpty();
 }
 
-bool writeBatchExport(const ComparisonData &data, const QString &dir,
-    const std::vector<ExportFormat> &formats, QStringList *written, QString *error)
+bool writeBatchExport(ComparisonData data, const QString &dir,
+    const std::vector<ExportFormat> &formats, QStringList *written, QString *error,
+    const ComparisonLook &look)
 {
+    if (look.notes)
+        data.notes = *look.notes;
+    data.hiddenSeries = look.hiddenSeries;
     QString failure;
     for (const ExportFormat format : formats) {
         const QString path = QDir(dir).filePath(batchFileName(format));

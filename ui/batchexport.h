@@ -4,21 +4,35 @@
 #include "simulationworker.h"
 
 #include <QString>
+#include <QStringList>
+#include <array>
+#include <optional>
 #include <vector>
 
 namespace headroom::ui {
+
+// What a workspace adds to a run's pictures: the operator's notes (set when given) and the
+// series hidden in the legends.
+struct ComparisonLook
+{
+    std::optional<std::vector<ComparisonData::Note>> notes;
+    std::array<QStringList, 3> hiddenSeries;
+};
 
 // Batch export without a window (headroom --export DIR --format LIST): runs `source` to its
 // end as fast as it goes, on the calling thread, then writes batchFileName() of each format
 // into `dir`, which must exist. The pictures are defaultExportSize(), PNG at 2x; the CSV is
 // the whole run. Returns false with `error` set when the run failed (what it recorded is
 // still written) or a file could not be written; `written` lists the files written.
+// `look` (from a workspace) adds its notes and hides its hidden series, as the window would.
 bool runBatchExport(const SimulationSource &source, const QString &dir,
-    const std::vector<ExportFormat> &formats, QStringList *written, QString *error);
+    const std::vector<ExportFormat> &formats, QStringList *written, QString *error,
+    const ComparisonLook &look = {});
 
 // Writes batchFileName() of each format for a run already in hand (a recorded run, with
 // headroom --replay RUN --export DIR), as runBatchExport() does after its run.
-bool writeBatchExport(const ComparisonData &data, const QString &dir,
-    const std::vector<ExportFormat> &formats, QStringList *written, QString *error);
+bool writeBatchExport(ComparisonData data, const QString &dir,
+    const std::vector<ExportFormat> &formats, QStringList *written, QString *error,
+    const ComparisonLook &look = {});
 
 } // namespace headroom::ui

@@ -403,15 +403,25 @@ int runBatchExport(const DashboardOptions &options, const BatchExport &batch)
 {
     QStringList written;
     QString error;
+    headroom::ui::ComparisonLook look;
+    if (!options.workspacePath.isEmpty()) {
+        // Read and checked by parseOptions already.
+        const auto w = headroom::ui::loadWorkspace(options.workspacePath, &error);
+        if (w) {
+            look.notes = w->notes;
+            look.hiddenSeries = w->hidden;
+        }
+    }
     bool ok = false;
     if (!options.replayPath.isEmpty()) {
-        const std::optional<headroom::ui::RecordedRun> run
+        std::optional<headroom::ui::RecordedRun> run
             = headroom::ui::loadRecordedRun(options.replayPath, &error);
         ok = run
-            && headroom::ui::writeBatchExport(run->data, batch.dir, batch.formats, &written, &error);
+            && headroom::ui::writeBatchExport(
+                std::move(run->data), batch.dir, batch.formats, &written, &error, look);
     } else {
         ok = headroom::ui::runBatchExport(
-            options.source, batch.dir, batch.formats, &written, &error);
+            options.source, batch.dir, batch.formats, &written, &error, look);
     }
     for (const QString &path : std::as_const(written))
         std::printf("wrote %s\n", qPrintable(path));

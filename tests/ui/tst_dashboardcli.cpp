@@ -113,8 +113,12 @@ void TestDashboardCli::workspaceRunsFromTheCommandLine()
         "notes": [{"t_s": 25, "text": "the spike"}]})");
     const QString out = dir.filePath(QStringLiteral("out"));
     const Outcome batch = runDashboard({QStringLiteral("--workspace"), path, QStringLiteral("--export"),
-        out, QStringLiteral("--format"), QStringLiteral("csv")}, false);
+        out, QStringLiteral("--format"), QStringLiteral("csv,report")}, false);
     QVERIFY2(batch.exitCode == 0, qPrintable(batch.err));
+    // The workspace's note is in the report's events, for all lanes.
+    QFile report(out + QStringLiteral("/report.html"));
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    QVERIFY(report.readAll().contains("the spike"));
     QFile csv(out + QStringLiteral("/timeseries.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const QByteArray text = csv.readAll();
