@@ -133,7 +133,6 @@ public:
         m_view->setTimeAxis(m_axis);
         m_view->resize(kViewWidth, kViewHeight);
         m_view->show();
-        m_image = QImage(m_view->size(), QImage::Format_ARGB32_Premultiplied);
     }
 
     ~LiveRun() override
@@ -221,12 +220,10 @@ public:
         FrameTimes t;
         t.updateMs = timer.nsecsElapsed() / 1e6;
         timer.restart();
-        // What the event loop does before the screen's paint: layout requests and the like.
+        // What the event loop does next: layout requests, then the shown window's repaint of
+        // what changed into its backing store (the platform's, offscreen here), as on screen.
         // (Snapshots that arrive meanwhile only queue up for the next frame.)
         QCoreApplication::sendPostedEvents();
-        QPainter painter(&m_image);
-        m_view->render(&painter);
-        painter.end();
         t.paintMs = timer.nsecsElapsed() / 1e6;
         return t;
     }
@@ -246,7 +243,7 @@ public:
             n += lane.events.size();
         return n;
     }
-    const QImage &image() const { return m_image; }
+    QImage image() const { return m_view->grab().toImage(); }
 
 private:
     void runUntil(double tS)
@@ -290,7 +287,6 @@ private:
     ui::EventModel *m_events = nullptr;
     std::unique_ptr<ui::ComparisonView> m_view;
     ui::LinkedTimeAxis *m_axis = nullptr;
-    QImage m_image;
     ui::ComparisonData m_history;
     std::deque<ui::SimulationSnapshot> m_pending;
     double m_nowS = 0.0;

@@ -34,7 +34,7 @@ public:
     // Shown above the columns; an empty title hides the line.
     void setTitle(const QString &title);
     void setTheme(TimeChart::Theme theme);
-    // Aliased charts while a run is redrawn as fast as it goes (MainWindow: running at Max);
+    // Aliased thin-lined charts while a run is redrawn as fast as it goes (MainWindow: at Max);
     // antialiased again once it holds still. New lanes' charts follow.
     void setFastRendering(bool fast);
     bool fastRendering() const { return m_fastRendering; }

@@ -257,6 +257,7 @@ public:
     QRectF legendEntryRect(const Line &line) const;
     const Line *legendEntryAt(const QPointF &chartPos) const;
     QPen linePen(const LineStyle &style) const;
+    bool fast = false; // setAntialiased(false): thin aliased lines
     void applyTheme();
     void applyFonts();
     void applyRanges();
@@ -435,6 +436,10 @@ const TimeChart::Private::Line *TimeChart::Private::legendEntryAt(const QPointF 
 
 QPen TimeChart::Private::linePen(const LineStyle &style) const
 {
+    // Fast: one pixel wide and aliased, the raster engine's line path; wider or antialiased
+    // lines go through the path stroker, with round joins through arcs (bench_ui).
+    if (fast)
+        return QPen(style.color, 1.0, style.penStyle, Qt::FlatCap, Qt::BevelJoin);
     return QPen(style.color, style.width, style.penStyle, Qt::FlatCap, Qt::RoundJoin);
 }
 
@@ -871,7 +876,12 @@ void TimeChart::setAntialiased(bool on)
 {
     if (antialiased() == on)
         return;
+    m_d->fast = !on;
     m_d->view->setRenderHint(QPainter::Antialiasing, on);
+    for (const Private::Line &line : m_d->lines) {
+        for (QLineSeries *series : line.segments)
+            series->setPen(m_d->linePen(line.style));
+    }
     m_d->view->viewport()->update();
 }
 
