@@ -36,11 +36,13 @@ std::vector<std::string> splitList(const std::string &option, const std::string 
     std::vector<std::string> items;
     std::stringstream stream(text);
     for (std::string item; std::getline(stream, item, ',');) {
-        if (!item.empty())
-            items.push_back(item);
+        if (item.empty())
+            throw badOption(option, "'" + text + "' has an empty entry (two commas, or one at an end)");
+        items.push_back(item);
     }
-    if (items.empty())
-        throw badOption(option, "the list is empty");
+    if (items.empty() || text.back() == ',')
+        throw badOption(option, text.empty() ? std::string("the list is empty")
+                                             : "'" + text + "' has an empty entry (two commas, or one at an end)");
     return items;
 }
 

@@ -175,20 +175,29 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
         return 2;
     }
 
+    // The folder must take files before the run is spent on it.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(options.out, ec);
+    if (ec || !fs::is_directory(options.out)) {
+        err << "headroom-cli run: " << options.out << ": cannot create folder"
+            << (ec ? " (" + ec.message() + ")" : std::string(" (a file has that name)")) << "\n";
+        return 1;
+    }
+    try {
+        io::writeFileAtomically((fs::path(options.out) / ".headroom-probe").string(), "");
+        fs::remove(fs::path(options.out) / ".headroom-probe", ec);
+    } catch (const std::exception &) {
+        err << "headroom-cli run: " << options.out << ": cannot write in this folder\n";
+        return 1;
+    }
+
     for (const std::string &note : experiment->arrivals().notes())
         err << "note: " << note << "\n";
     experiment->runToEnd();
     const metrics::RunSummary summary = experiment->summary();
     printSummary(summary, out);
 
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::create_directories(options.out, ec);
-    if (ec) {
-        err << "headroom-cli run: " << options.out << ": cannot create folder (" << ec.message()
-            << ")\n";
-        return 1;
-    }
     try {
         const fs::path dir(options.out);
         io::writeSummaryJson(summary, (dir / "summary.json").string());

@@ -141,16 +141,22 @@ void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string 
 void writeFileAtomically(const std::string &path, const std::string &text)
 {
     const std::string temp = path + ".part";
+    std::error_code ec;
+    bool written = false;
     {
         std::ofstream file(temp, std::ios::binary | std::ios::trunc);
         file << text;
-        if (!file.flush())
-            throw std::runtime_error(path + ": cannot write");
+        written = static_cast<bool>(file.flush());
     }
-    std::error_code ec;
-    std::filesystem::rename(temp, path, ec);
-    if (ec)
-        throw std::runtime_error(path + ": cannot write (" + ec.message() + ")");
+    if (written)
+        std::filesystem::rename(temp, path, ec);
+    if (!written || ec) {
+        // No half-written file is left behind (a full disk, a folder named like the file).
+        std::error_code ignored;
+        std::filesystem::remove(temp, ignored);
+        throw std::runtime_error(
+            path + ": cannot write" + (ec ? " (" + ec.message() + ")" : std::string()));
+    }
     qCInfo(lcIo) << "wrote" << path.c_str();
 }
 

@@ -308,6 +308,28 @@ private Q_SLOTS:
         QVERIFY(QString::fromUtf8(r.out).contains(QStringLiteral("seed-spike")));
         QVERIFY(QString::fromUtf8(r.out).contains(QStringLiteral("seed-spike-long")));
     }
+
+    // A list with an empty entry is a typo, not a shorter list; an --out that cannot take
+    // files is refused before the run is spent (exit 1), with no half-written file left.
+    void emptyListEntriesAndUnwritableOutAreRefused()
+    {
+        QTemporaryDir dir;
+        for (const QString &list : {QStringLiteral("hpa,,kpa"), QStringLiteral("hpa,")}) {
+            const Result r = runCli({QStringLiteral("run"), QStringLiteral("--controllers"), list,
+                QStringLiteral("--out"), dir.path()});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("has an empty entry")), qPrintable(r.err));
+        }
+        const QString file = dir.filePath(QStringLiteral("taken"));
+        QFile taken(file);
+        QVERIFY(taken.open(QIODevice::WriteOnly));
+        taken.close();
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
+            QStringLiteral("seed-spike"), QStringLiteral("--out"), file});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(file + QStringLiteral(": cannot create folder")), qPrintable(r.err));
+        QVERIFY2(!r.out.contains("lane"), r.out.constData()); // nothing was run
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHeadlessRun)
