@@ -321,6 +321,11 @@ Scenario parseScenario(const std::string &json, const std::string &source)
         c.hpa = io::parseHpaSpec(document.at("hpa"), "hpa", source, c.hpaTargetCpuPercent,
             std::max(1, c.minReplicas), c.maxReplicas);
         c.hpaTargetCpuPercent = c.hpa->targetUtilizationPercent;
+        // The cluster has no more pods to give: an HPA allowed more would be capped silently.
+        const JsonFields hpa = root.object("hpa");
+        hpa.require(c.hpa->maxReplicas <= c.maxReplicas, "max_replicas",
+            "must not exceed the cluster's max_replicas (" + std::to_string(c.maxReplicas)
+                + "), got " + std::to_string(c.hpa->maxReplicas));
     }
     scenario.segments = readSegments(root, scenario.durationS, source);
     return scenario;

@@ -223,6 +223,9 @@ void TestScenario::badScenarioNamesTheField_data()
     QTest::addRow("cluster min above max")
         << scenarioJson(R"(, "cluster": {"min_replicas": 5, "max_replicas": 3})", kConstant)
         << "cluster.max_replicas";
+    QTest::addRow("hpa allowed more pods than the cluster has")
+        << scenarioJson(R"(, "cluster": {"max_replicas": 10}, "hpa": {"max_replicas": 50})", kConstant)
+        << "hpa.max_replicas";
     QTest::addRow("cluster not object")
         << scenarioJson(R"(, "cluster": 4)", kConstant) << "cluster";
     QTest::addRow("segments missing") << QByteArray(R"({"duration_s": 10})") << "segments";
