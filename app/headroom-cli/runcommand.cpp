@@ -194,6 +194,9 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
 
     for (const std::string &note : experiment->arrivals().notes())
         err << "note: " << note << "\n";
+    if (!options.scenario.empty() && !options.trace.empty())
+        err << "note: the trace runs on the cluster (service times, pods, SLO) and seed of scenario "
+            << options.scenario << ", not its traffic\n";
     experiment->runToEnd();
     const metrics::RunSummary summary = experiment->summary();
     printSummary(summary, out);
