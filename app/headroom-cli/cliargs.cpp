@@ -4,6 +4,7 @@
 #include "forecast/forecaster.h"
 #include "io/paths.h"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <cmath>
@@ -44,6 +45,16 @@ std::vector<std::string> splitList(const std::string &option, const std::string 
         throw badOption(option, text.empty() ? std::string("the list is empty")
                                              : "'" + text + "' has an empty entry (two commas, or one at an end)");
     return items;
+}
+
+void checkModelsUsed(const ModelList &models, const std::vector<std::string> &controllers)
+{
+    for (const auto &[label, file] : models) {
+        const std::string lane = std::string(headroom::control::kPredictiveLabelPrefix) + label;
+        if (std::find(controllers.begin(), controllers.end(), lane) == controllers.end())
+            throw badOption("--models", "'" + label + "=" + file + "': no lane runs it (add " + lane
+                    + " to --controllers)");
+    }
 }
 
 ModelList parseModels(const std::string &option, const std::string &text)

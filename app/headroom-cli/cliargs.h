@@ -22,6 +22,9 @@ std::vector<std::string> splitList(const std::string &option, const std::string 
 // in the order given. LABEL is [A-Za-z0-9_]+, each once; FILE is not empty.
 using ModelList = std::vector<std::pair<std::string, std::string>>;
 ModelList parseModels(const std::string &option, const std::string &text);
+// Every LABEL of --models must have its predictive-LABEL lane among `controllers`: a model
+// no lane runs is a typo, not a choice. Throws InputError naming --models.
+void checkModelsUsed(const ModelList &models, const std::vector<std::string> &controllers);
 // "LABEL=FILE,..." again, for a command line that repeats the option.
 std::string joinModels(const ModelList &models);
 // LABEL -> FILE, as sim::ExperimentConfig::models takes them.

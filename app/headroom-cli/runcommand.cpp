@@ -95,6 +95,7 @@ RunOptions parseRunOptions(const std::vector<std::string> &args)
     if (compressionGiven && o.trace.empty())
         throw badOption("--compression", "applies to --trace only; a scenario's times are its own");
     sim::checkControllerNames(o.controllers, modelMap(o.models));
+    checkModelsUsed(o.models, o.controllers);
     checkModelFiles(o.model, o.models);
     return o;
 }

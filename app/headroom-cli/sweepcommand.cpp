@@ -111,6 +111,7 @@ void checkControllers(const std::vector<std::string> &names, const ModelList &mo
 {
     try {
         sim::checkControllerNames(names, modelMap(models));
+        checkModelsUsed(models, names);
     } catch (const InputError &e) {
         throw badOption("--controllers", e.problem());
     }

@@ -320,6 +320,13 @@ private Q_SLOTS:
             QCOMPARE(r.exitCode, 2);
             QVERIFY2(r.err.contains(QStringLiteral("has an empty entry")), qPrintable(r.err));
         }
+        // A model no lane runs is a typo too.
+        const Result unused = runCli({QStringLiteral("run"), QStringLiteral("--models"),
+            QStringLiteral("alt=") + sourcePath(QStringLiteral("models/predictive.pt")),
+            QStringLiteral("--out"), dir.path()});
+        QCOMPARE(unused.exitCode, 2);
+        QVERIFY2(unused.err.contains(QStringLiteral("add predictive-alt to --controllers")),
+            qPrintable(unused.err));
         const QString file = dir.filePath(QStringLiteral("taken"));
         QFile taken(file);
         QVERIFY(taken.open(QIODevice::WriteOnly));
