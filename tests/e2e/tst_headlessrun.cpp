@@ -321,7 +321,8 @@ private Q_SLOTS:
             QVERIFY2(r.err.contains(QStringLiteral("has an empty entry")), qPrintable(r.err));
         }
         // A model no lane runs is a typo too.
-        const Result unused = runCli({QStringLiteral("run"), QStringLiteral("--models"),
+        const Result unused = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
+            QStringLiteral("seed-spike"), QStringLiteral("--models"),
             QStringLiteral("alt=") + sourcePath(QStringLiteral("models/predictive.pt")),
             QStringLiteral("--out"), dir.path()});
         QCOMPARE(unused.exitCode, 2);
