@@ -443,13 +443,14 @@ void MainWindow::openRecent(const QString &path)
     }
 }
 
-void MainWindow::setTheme(AppTheme theme)
+void MainWindow::setTheme(AppTheme theme, bool remember)
 {
     m_theme = theme;
     applyAppTheme(theme);
     for (QAction *action : std::as_const(m_themeActions))
         action->setChecked(action->data().toString() == appThemeName(theme));
-    storeSetting(QStringLiteral("theme"), appThemeName(theme));
+    if (remember)
+        storeSetting(QStringLiteral("theme"), appThemeName(theme));
 }
 
 void MainWindow::storeSetting(const QString &key, const QVariant &value) const
@@ -630,7 +631,7 @@ void MainWindow::setupSpikeControls()
     m_spikeMagnitudeBox = new QDoubleSpinBox(bar);
     m_spikeMagnitudeBox->setRange(1.1, 100.0);
     m_spikeMagnitudeBox->setSingleStep(0.5);
-    m_spikeMagnitudeBox->setDecimals(1);
+    m_spikeMagnitudeBox->setDecimals(2);
     m_spikeMagnitudeBox->setValue(6.0);
     m_spikeMagnitudeBox->setPrefix(QStringLiteral("x"));
     m_spikeMagnitudeBox->setToolTip(QStringLiteral("Spike magnitude: traffic multiplier"));
@@ -696,7 +697,7 @@ void MainWindow::applyOptions(const DashboardOptions &options)
     m_readOnly = options.readOnly;
     m_useSettings = options.useSettings;
     restoreSettings();
-    setTheme(options.theme);
+    setTheme(options.theme, false);
     m_screenshotPath = options.screenshotPath;
     m_screenshotAtS = options.screenshotAtS;
     m_crosshairAtS = options.crosshairAtS;
@@ -713,7 +714,9 @@ void MainWindow::applyOptions(const DashboardOptions &options)
     if (!options.workspacePath.isEmpty()) {
         QString error;
         if (openWorkspace(options.workspacePath, &error)) {
-            if (options.autoStart && !m_replaying)
+            if (options.speedGiven)
+                selectSpeed(options.speed);
+            if (options.autoStart && !m_replaying && !screenshotAtStart())
                 onStart();
             m_screenshotAtS = m_replaying ? std::min(m_screenshotAtS, m_nowS) : m_screenshotAtS;
             checkScreenshot();
@@ -732,9 +735,16 @@ void MainWindow::applyOptions(const DashboardOptions &options)
         showError(error); // and run the source instead, so the window is not empty
     }
     load(options.source);
-    if (options.autoStart)
+    if (options.autoStart && !screenshotAtStart())
         onStart();
     updateStatus();
+}
+
+// A screenshot of the opening state: the run must not start, at any speed (a start at 0 s
+// would pass the pause point set for it).
+bool MainWindow::screenshotAtStart() const
+{
+    return m_screenshotPending && m_screenshotAtS <= 0.0;
 }
 
 // The picker shows `source`: its entry, or a new one; the compression box follows.
@@ -765,6 +775,8 @@ int MainWindow::addSourceChoice(const QString &label, const SimulationSource &so
 
 void MainWindow::selectSpeed(double speed)
 {
+    if (speed != m_speed)
+        qCInfo(lcUi).noquote() << "speed" << speedText(speed);
     m_speed = speed;
     int index = m_speedBox->findData(speed);
     if (index < 0) {
@@ -926,7 +938,11 @@ void MainWindow::addNote(double tS, const QString &text)
         [](double t, const ComparisonData::Note &n) { return t < n.tS; });
     m_notes.insert(at, note);
     m_history.notes = m_notes;
-    m_eventModel->append({{QStringLiteral("all lanes"), {tS, "note", note.text, {}, false}}}, 1);
+    const int rows = m_eventModel->rowCount();
+    if (rows == 0 || m_eventModel->entry(rows - 1).event.tS <= tS)
+        m_eventModel->append({{QStringLiteral("all lanes"), {tS, "note", note.text, {}, false}}}, 1);
+    else
+        refillEvents(); // a note in the past goes in its place in the list
     qCInfo(lcUi) << "note at" << tS << "s:" << text;
     m_viewTimer->start();
 }
@@ -1276,16 +1292,15 @@ void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
 void MainWindow::refillEvents()
 {
     m_eventModel->clear();
+    // One batch, so the notes fall in time order among the lanes' events.
     std::vector<EventModel::Entry> entries;
     for (const ComparisonData::Lane &lane : m_history.lanes) {
         for (const metrics::LaneEvent &event : lane.events)
             entries.push_back({QString::fromStdString(lane.controller), event});
     }
-    m_eventModel->append(std::move(entries), static_cast<int>(m_history.lanes.size()));
-    entries.clear();
     for (const metrics::LaneEvent &note : noteEvents(m_history))
         entries.push_back({QStringLiteral("all lanes"), note});
-    m_eventModel->append(std::move(entries), 1);
+    m_eventModel->append(std::move(entries), static_cast<int>(m_history.lanes.size()));
 }
 
 // A workspace's zoom, held still, waits for its run: a new run starts following.

@@ -38,6 +38,7 @@ struct DashboardOptions
 {
     SimulationSource source;
     double speed = 1.0; // simulated seconds per second; 0: as fast as possible
+    bool speedGiven = false; // on the command line: it overrides a workspace's
     bool autoStart = true;
     QString screenshotPath; // grab the window once the simulated time reaches screenshotAtS
     double screenshotAtS = 0.0;
@@ -163,7 +164,8 @@ private:
     void rememberRecent(const QString &path);
     void openRecent(const QString &path);
     void openTrace(const QString &path);
-    void setTheme(AppTheme theme);
+    // `remember`: kept for the next session (View > Theme); --theme is for this one only.
+    void setTheme(AppTheme theme, bool remember = true);
     void restoreSettings();
     void saveSettings();
     void storeSetting(const QString &key, const QVariant &value) const;
@@ -171,6 +173,7 @@ private:
     void selectSource(const SimulationSource &source);
     void applyPendingView();
     void refillEvents();
+    bool screenshotAtStart() const;
     void setupViewToolBar();
     void applyOptions(const DashboardOptions &options);
 

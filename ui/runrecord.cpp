@@ -15,6 +15,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,7 @@ using nlohmann::json;
 
 constexpr const char *kFormat = "headroom-run";
 constexpr int kVersion = 1;
+constexpr double kMaxSeconds = 1e9;
 const QString kRunFile = QStringLiteral("run.json");
 const QString kSamplesFile = QStringLiteral("timeseries.csv");
 
@@ -132,7 +134,7 @@ std::vector<ComparisonData::Note> notesFromJson(const std::vector<traffic::JsonF
     for (const traffic::JsonFields &note : notes) {
         note.allowOnly({"t_s", "text"});
         ComparisonData::Note n {note.number("t_s"), note.text("text")};
-        note.require(n.tS >= 0.0, "t_s", "negative");
+        note.require(n.tS >= 0.0 && n.tS <= 1e9, "t_s", "must be 0 to 1e9 seconds");
         result.push_back(std::move(n));
     }
     return result;
@@ -163,7 +165,8 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     data.seed = static_cast<std::uint64_t>(
         f.integer("seed", 0, 0, std::numeric_limits<long long>::max()));
     data.durationS = f.number("duration_s");
-    f.require(data.durationS >= 0.0, "duration_s", "negative");
+    f.require(data.durationS >= 0.0 && data.durationS <= kMaxSeconds, "duration_s",
+        "must be 0 to 1e9 seconds");
     data.sloLatencyMs = f.number("slo_latency_ms");
     f.require(data.sloLatencyMs > 0.0, "slo_latency_ms", "must be above 0");
     data.serviceMeanS = f.number("service_mean_s");
@@ -177,13 +180,16 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
         spike.allowOnly({"start_s", "end_s", "multiplier"});
         ComparisonData::SpikeSpan span {spike.number("start_s"), spike.number("end_s"),
             spike.number("multiplier")};
-        spike.require(span.startS >= 0.0 && span.endS >= span.startS, "end_s", "before start_s");
+        spike.require(span.startS >= 0.0 && span.endS >= span.startS && span.endS <= kMaxSeconds,
+            "end_s", "must be from start_s (at least 0) to 1e9 seconds");
+        spike.require(span.multiplier > 0.0 && span.multiplier <= 1000.0, "multiplier",
+            "must be above 0 and at most 1000");
         data.spikes.push_back(span);
     }
     if (f.has("notes"))
         data.notes = notesFromJson(f.objects("notes"));
     const std::vector<traffic::JsonFields> lanes = f.objects("lanes");
-    f.require(!lanes.empty(), "lanes", "no lanes");
+    f.require(!lanes.empty() && lanes.size() <= 8, "lanes", "needs 1 to 8 lanes, as the dashboard runs");
     for (std::size_t i = 0; i < lanes.size(); ++i) {
         const std::string path = "lanes[" + std::to_string(i) + "]";
         metrics::LaneSummary summary;
@@ -192,6 +198,11 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
         } catch (const InputError &e) {
             throw InputError(file, std::nullopt, path + "." + e.field(), e.problem());
         }
+        const bool labelled = control::predictiveModelLabel(summary.controller)
+            && control::isValidModelLabel(*control::predictiveModelLabel(summary.controller));
+        if (!control::isKnownController(summary.controller) && !labelled)
+            throw InputError(file, std::nullopt, path + ".controller",
+                "'" + summary.controller + "' is not a controller");
         ComparisonData::Lane lane;
         lane.controller = summary.controller;
         lane.available = summary.available;
@@ -206,6 +217,7 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     f.require(f.text("samples", utf8(kSamplesFile)) == utf8(kSamplesFile), "samples",
         "must be timeseries.csv");
     run.lastS = f.number("last_s", 0.0);
+    f.require(run.lastS >= 0.0 && run.lastS <= kMaxSeconds, "last_s", "must be 0 to 1e9 seconds");
     if (f.has("run_source"))
         run.source = sourceFromJson(doc.at("run_source"), "run_source", file, folder);
 }
@@ -251,6 +263,8 @@ SimulationSource sourceFromJson(
             : text;
     };
     const std::string kind = f.text("kind");
+    f.require(kind != "scenario" || !f.has("compression"), "compression",
+        "applies to traces only: a scenario's times are its own");
     if (kind == "scenario") {
         const std::string scenario = f.text("scenario");
         f.require(!scenario.empty(), "scenario", "empty");
@@ -265,6 +279,7 @@ SimulationSource sourceFromJson(
         f.require(!trace.empty(), "trace", "empty");
         source.tracePath = resolve(trace);
         source.compression = f.number("compression", 1.0);
+        f.require(std::isfinite(source.compression), "compression", "not a number");
         f.require(source.compression > 0.0 && source.compression <= 1e6, "compression",
             "must be above 0 and at most 1e6");
     } else {
@@ -354,13 +369,43 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                 throw InputError(runPath, std::nullopt, "lanes",
                     "lane " + run.data.lanes[i].controller + " twice");
         }
-        for (io::TimeseriesLane &lane : io::readTimeseriesCsv(samplesPath)) {
+        std::vector<io::TimeseriesLane> read
+            = io::readTimeseriesCsv(samplesPath, io::TimeseriesColumns::All);
+        if (read.empty())
+            throw InputError(samplesPath, std::nullopt, {}, "no samples: a recorded run has some");
+        for (io::TimeseriesLane &lane : read) {
             const auto it = index.find(lane.lane);
             if (it == index.end())
-                throw InputError(samplesPath, std::nullopt, "lane",
+                throw InputError(samplesPath, lane.firstRow, "lane",
                     "lane " + lane.lane + " is not among run.json's lanes");
             run.data.lanes[it->second].samples = std::move(lane.samples);
         }
+        // Every lane runs every second of the run: the lanes' seconds agree.
+        const ComparisonData::Lane *first = nullptr;
+        for (const ComparisonData::Lane &lane : run.data.lanes) {
+            if (!lane.available)
+                continue;
+            if (lane.samples.empty())
+                throw InputError(samplesPath, std::nullopt, "lane",
+                    "lane " + lane.controller + " of run.json has no rows");
+            if (!first) {
+                first = &lane;
+                continue;
+            }
+            if (lane.samples.size() != first->samples.size()
+                || lane.samples.back().tS != first->samples.back().tS)
+                throw InputError(samplesPath, std::nullopt, "lane",
+                    "lane " + lane.controller + " has " + std::to_string(lane.samples.size())
+                        + " rows to " + traffic::numberText(lane.samples.back().tS) + " s, lane "
+                        + first->controller + " " + std::to_string(first->samples.size())
+                        + " to " + traffic::numberText(first->samples.back().tS)
+                        + " s: the lanes of a run share its seconds");
+        }
+        run.lastS = lastSampleS(run.data); // the samples say, not run.json
+        if (run.lastS > run.data.durationS + 1.0)
+            throw InputError(runPath, std::nullopt, "duration_s",
+                traffic::numberText(run.data.durationS) + " s, but the samples run to "
+                    + traffic::numberText(run.lastS) + " s");
         qCInfo(lcUi) << "opened the recorded run" << folder;
         return run;
     } catch (const std::exception &e) {

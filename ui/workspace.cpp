@@ -19,6 +19,8 @@ using nlohmann::json;
 
 constexpr const char *kFormat = "headroom-workspace";
 constexpr int kVersion = 1;
+constexpr double kMinSpeed = 0.1;
+constexpr double kMaxSpeed = 10000.0;
 constexpr std::array<const char *, kChartKinds> kChartKeys {"rate", "latency", "pods"};
 const QStringList kShapes {QStringLiteral("step"), QStringLiteral("ramp"),
     QStringLiteral("triangle"), QStringLiteral("decay")};
@@ -76,6 +78,7 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
         "version " + std::to_string(version) + " is not the one this headroom reads ("
             + std::to_string(kVersion) + ")");
     Workspace w;
+    f.require(f.has("source"), "source", "missing: the scenario or trace and the lanes");
     w.source = sourceFromJson(doc.at("source"), "source", file, dir);
     if (f.has("replay")) {
         const QString replay = QString::fromStdString(f.text("replay"));
@@ -83,7 +86,9 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
         w.replay = QFileInfo(replay).isRelative() ? QDir(dir).absoluteFilePath(replay) : replay;
     }
     w.speed = f.number("speed", 1.0);
-    f.require(w.speed >= 0.0 && w.speed <= 1e6, "speed", "must be 0 (maximum) to 1e6");
+    f.require(w.speed == 0.0 || (w.speed >= kMinSpeed && w.speed <= kMaxSpeed), "speed",
+        "must be 0 (as fast as it goes) or 0.1 to 10000 simulated seconds per second, got "
+            + traffic::numberText(w.speed));
     if (f.has("view")) {
         const traffic::JsonFields v = f.object("view");
         v.allowOnly({"window_s", "following", "held", "lock_y", "events_shown", "hidden_series",
@@ -92,16 +97,19 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
         v.require(w.windowS == 0.0 || (w.windowS >= 5.0 && w.windowS <= 1e9), "window_s",
             "must be 0 (the whole run) or at least 5 seconds");
         const bool following = v.boolean("following", true);
-        if (!following) {
-            v.require(v.has("held"), "held", "missing: the view holds still but no range is given");
+        v.require(following || v.has("held"), "held",
+            "missing: the view holds still but no range is given");
+        if (v.has("held")) {
             const traffic::JsonFields h = v.object("held");
             h.allowOnly({"from_s", "to_s"});
             TimeRange range {h.number("from_s"), h.number("to_s")};
-            h.require(range.fromS >= 0.0 && range.toS > range.fromS, "to_s",
-                "must be after from_s, both at least 0");
-            w.heldRange = range;
+            h.require(range.fromS >= 0.0, "from_s", "must be at least 0");
+            h.require(range.toS - range.fromS >= 5.0 && range.toS <= 1e9, "to_s",
+                "must be at least 5 s after from_s and at most 1e9 s");
+            if (!following)
+                w.heldRange = range;
         }
-        w.lockY = v.boolean("lock_y", false);
+        w.lockY = v.boolean("lock_y", true);
         w.eventsShown = v.boolean("events_shown", true);
         for (const char *group : {"hidden_series", "fixed_y"}) {
             if (!v.has(group))
@@ -135,9 +143,7 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
         w.spike.multiplier = s.number("multiplier", 6.0);
         s.require(w.spike.multiplier >= 1.1 && w.spike.multiplier <= 100.0, "multiplier",
             "must be 1.1 to 100");
-        w.spike.durationS = s.number("duration_s", 30.0);
-        s.require(w.spike.durationS >= 1.0 && w.spike.durationS <= 86400.0, "duration_s",
-            "must be 1 to 86400 seconds");
+        w.spike.durationS = static_cast<double>(s.integer("duration_s", 30, 1, 86400));
         w.spike.shape = QString::fromStdString(s.text("shape", std::string("step")));
         s.require(kShapes.contains(w.spike.shape), "shape",
             "'" + w.spike.shape.toStdString() + "' is not step, ramp, triangle or decay");

@@ -29,7 +29,7 @@ struct Workspace
     double speed = 1.0; // 0: as fast as possible
     double windowS = 0.0; // the window followed; 0 the whole run
     std::optional<TimeRange> heldRange; // a zoom held still; unset: following
-    bool lockY = false;
+    bool lockY = true; // the dashboard's default
     std::array<std::optional<FixedYRange>, kChartKinds> fixedY;
     HiddenSeries hidden;
     bool eventsShown = true;

@@ -145,7 +145,14 @@ double parseSpeed(const QCommandLineParser &parser, const CommandLine &cl)
 {
     if (parser.value(cl.speed).compare(QStringLiteral("max"), Qt::CaseInsensitive) == 0)
         return 0.0;
-    return positiveNumber(parser, cl.speed, QStringLiteral("a positive number or 'max'"));
+    const QString expected = QStringLiteral("0.1 to 10000 or 'max'");
+    const double speed = positiveNumber(parser, cl.speed, expected);
+    // Slower would take days to show a minute (a screenshot would never come).
+    if (speed < 0.1 || speed > 10000.0)
+        fail(QStringLiteral("speed"),
+            QStringLiteral("expected ") + expected + QStringLiteral(", got '")
+                + parser.value(cl.speed) + QLatin1Char('\''));
+    return speed;
 }
 
 QStringList parseControllers(const QCommandLineParser &parser, const CommandLine &cl)
@@ -269,9 +276,13 @@ std::optional<headroom::ui::RecordedRun> parseReplay(const QCommandLineParser &p
 {
     if (!parser.isSet(cl.replay))
         return std::nullopt;
-    refuseBeside(parser,
-        {&cl.scenario, &cl.trace, &cl.compression, &cl.controllers, &cl.seed, &cl.start, &cl.paused},
+    refuseBeside(parser, {&cl.scenario, &cl.trace, &cl.compression, &cl.controllers, &cl.seed},
         QStringLiteral("replay"), QStringLiteral("a recorded run has its own"));
+    refuseBeside(parser, {&cl.start, &cl.paused, &cl.screenshotAt},
+        QStringLiteral("replay"),
+        QStringLiteral("a recorded run does not run: it is shown whole"));
+    if (parser.value(cl.replay).isEmpty())
+        fail(QStringLiteral("replay"), QStringLiteral("expected a recorded run's folder or run.json"));
     QString error;
     std::optional<headroom::ui::RecordedRun> run
         = headroom::ui::loadRecordedRun(parser.value(cl.replay), &error);
@@ -286,6 +297,8 @@ std::optional<headroom::ui::Workspace> parseWorkspace(
 {
     if (!parser.isSet(cl.workspace))
         return std::nullopt;
+    if (parser.value(cl.workspace).isEmpty())
+        fail(QStringLiteral("workspace"), QStringLiteral("expected a workspace file (*.headroom)"));
     refuseBeside(parser,
         {&cl.scenario, &cl.trace, &cl.compression, &cl.controllers, &cl.seed, &cl.replay, &cl.window},
         QStringLiteral("workspace"), QStringLiteral("the workspace has its own"));
@@ -325,6 +338,7 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
     options.useSettings = true;
     if (parser.isSet(cl.speed) || options.workspacePath.isEmpty())
         options.speed = parseSpeed(parser, cl);
+    options.speedGiven = parser.isSet(cl.speed);
     options.windowS = parseWindow(parser, cl);
     checkRunMode(parser, cl);
     options.autoStart = !parser.isSet(cl.paused);

@@ -477,19 +477,33 @@ metrics::LaneSummary parseLaneSummary(const nlohmann::json &j, const std::string
     lane.available = optionalField(j, "available", true, path);
     lane.unavailableReason = optionalField(j, "unavailable_reason", std::string(), path);
     lane.modelError = optionalField(j, "model_error", std::string(), path);
-    lane.requests = static_cast<long long>(numberField(j, "requests", path));
-    lane.completed = static_cast<long long>(numberField(j, "completed", path));
-    lane.dropped = static_cast<long long>(numberField(j, "dropped", path));
-    lane.sloViolations = static_cast<long long>(numberField(j, "slo_violations", path));
+    // Counts and totals: whole-run sums, never below 0.
+    const auto amount = [&](const nlohmann::json &object, const char *key, const std::string &field) {
+        double value = 0.0;
+        try {
+            value = numberField(object, key, path);
+        } catch (const InputError &e) {
+            throw badFile(path, field, e.problem());
+        }
+        if (!(value >= 0.0) && !std::isnan(value))
+            throw badFile(path, field, "must not be negative");
+        if (value > 1e15)
+            throw badFile(path, field, "is more than a run can hold");
+        return value;
+    };
+    lane.requests = static_cast<long long>(amount(j, "requests", "requests"));
+    lane.completed = static_cast<long long>(amount(j, "completed", "completed"));
+    lane.dropped = static_cast<long long>(amount(j, "dropped", "dropped"));
+    lane.sloViolations = static_cast<long long>(amount(j, "slo_violations", "slo_violations"));
     const auto latency = j.find("latency_ms");
     if (latency == j.end() || !latency->is_object())
         throw badFile(path, "latency_ms", "missing");
-    lane.latencyP50Ms = numberField(*latency, "p50", path);
-    lane.latencyP95Ms = numberField(*latency, "p95", path);
-    lane.latencyP99Ms = numberField(*latency, "p99", path);
-    lane.latencyMaxMs = numberField(*latency, "max", path);
-    lane.podSeconds = numberField(j, "pod_seconds", path);
-    lane.peakPods = static_cast<int>(numberField(j, "peak_pods", path));
+    lane.latencyP50Ms = amount(*latency, "p50", "latency_ms.p50");
+    lane.latencyP95Ms = amount(*latency, "p95", "latency_ms.p95");
+    lane.latencyP99Ms = amount(*latency, "p99", "latency_ms.p99");
+    lane.latencyMaxMs = amount(*latency, "max", "latency_ms.max");
+    lane.podSeconds = amount(j, "pod_seconds", "pod_seconds");
+    lane.peakPods = static_cast<int>(amount(j, "peak_pods", "peak_pods"));
     // The comparison with the other lanes and the forecast's score: written by newer
     // versions only, so each is optional.
     lane.violationSeconds = optionalField(j, "violation_seconds", 0.0, path);

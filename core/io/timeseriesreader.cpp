@@ -5,6 +5,7 @@
 #include "traffic/csvtext.h"
 #include "traffic/textfile.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -17,6 +18,16 @@ namespace headroom::io {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Bounds on what a run can hold: seconds (31 years), rates, latencies (ms), pods and queues.
+constexpr double kMaxValue = 1e9;
+constexpr double kMaxLatencyMs = 1e12;
+constexpr double kMaxCount = 1e9;
+// The header as an error shows it: a binary file's "header" is cut short.
+std::string headerText(const traffic::CsvHeader &header)
+{
+    std::string text = header.joined();
+    return text.size() > 300 ? text.substr(0, 300) + "..." : text;
+}
 
 enum Column {
     TimeS, Lane, Arrivals, Completed, Dropped, P50, P95, P99, PodsDesired, PodsReady,
@@ -54,8 +65,8 @@ public:
         return present(c) ? m_fields[static_cast<std::size_t>(m_columns[c])] : std::string_view();
     }
 
-    // A finite number >= 0; empty gives `empty` (an error when that is unset).
-    double number(Column c, std::optional<double> empty = std::nullopt) const
+    // A finite number from 0 to `max`; empty gives `empty` (an error when that is unset).
+    double number(Column c, std::optional<double> empty = std::nullopt, double max = kMaxValue) const
     {
         const std::string_view text = cell(c);
         if (text.empty()) {
@@ -69,6 +80,9 @@ public:
             fail(c, quoted(text) + " is not a number");
         if (value < 0.0)
             fail(c, quoted(text) + " is negative");
+        if (value > max)
+            fail(c, quoted(text) + " is above " + std::to_string(static_cast<long long>(max))
+                    + ", more than a run can hold");
         return value;
     }
 
@@ -76,8 +90,8 @@ public:
     {
         if (!present(c))
             return empty;
-        const double value = number(c);
-        if (value != std::floor(value) || value > std::numeric_limits<int>::max())
+        const double value = number(c, std::nullopt, kMaxCount);
+        if (value != std::floor(value))
             fail(c, quoted(cell(c)) + " is not a whole number");
         return static_cast<int>(value);
     }
@@ -106,7 +120,8 @@ private:
 
 } // namespace
 
-std::vector<TimeseriesLane> parseTimeseriesCsv(const std::string &text, const std::string &path)
+std::vector<TimeseriesLane> parseTimeseriesCsv(
+    const std::string &text, const std::string &path, TimeseriesColumns wanted)
 {
     traffic::CsvLines lines(text);
     std::string_view line;
@@ -120,14 +135,29 @@ std::vector<TimeseriesLane> parseTimeseriesCsv(const std::string &text, const st
     }
     if (!header)
         throw InputError(path, std::nullopt, {}, "no header row: not a timeseries.csv");
+    const long headerRow = lines.lineNumber();
+    for (int i = 0; i < header->size(); ++i) {
+        for (int j = 0; j < i; ++j) {
+            if (header->name(i) == header->name(j))
+                throw InputError(path, headerRow, header->name(i), "column named twice");
+        }
+    }
+    const int required = wanted == TimeseriesColumns::All ? ColumnCount : kRequiredColumns;
     std::array<int, ColumnCount> columns {};
     for (int c = 0; c < ColumnCount; ++c) {
         columns[static_cast<std::size_t>(c)] = header->find({kNames[static_cast<std::size_t>(c)]});
-        if (c < kRequiredColumns && columns[static_cast<std::size_t>(c)] < 0)
-            throw InputError(path, lines.lineNumber(), kNames[static_cast<std::size_t>(c)],
-                "column missing (the header has: " + header->joined() + ")");
+        if (c < required && columns[static_cast<std::size_t>(c)] < 0)
+            throw InputError(path, headerRow, kNames[static_cast<std::size_t>(c)],
+                "column missing (the header has: " + headerText(*header) + ")");
     }
 
+    for (int i = 0; i < header->size(); ++i) {
+        const bool known = std::any_of(kNames.begin(), kNames.end(),
+            [&](const char *name) { return header->name(i) == name; });
+        if (!known && wanted == TimeseriesColumns::All)
+            throw InputError(path, headerRow, header->name(i),
+                "not a timeseries.csv column (the header has: " + headerText(*header) + ")");
+    }
     std::vector<TimeseriesLane> lanes;
     std::map<std::string, std::size_t, std::less<>> laneIndex;
     std::vector<std::string_view> fields;
@@ -147,16 +177,19 @@ std::vector<TimeseriesLane> parseTimeseriesCsv(const std::string &text, const st
         if (laneName.empty())
             r.fail(Lane, "empty");
         s.noData = r.flag(NoData) || (!r.present(NoData) && r.cell(Arrivals).empty());
+        if (s.noData && !r.cell(Arrivals).empty())
+            r.fail(Arrivals, "must be empty on a no_data row (the load there is unknown), got "
+                    + quoted(r.cell(Arrivals)));
         s.arrivalsPerS = s.noData ? 0.0 : r.number(Arrivals);
         s.completedPerS = r.number(Completed);
         s.droppedPerS = r.number(Dropped);
-        s.latencyP50Ms = r.number(P50, kNaN);
-        s.latencyP95Ms = r.number(P95, kNaN);
-        s.latencyP99Ms = r.number(P99, kNaN);
+        s.latencyP50Ms = r.number(P50, kNaN, kMaxLatencyMs);
+        s.latencyP95Ms = r.number(P95, kNaN, kMaxLatencyMs);
+        s.latencyP99Ms = r.number(P99, kNaN, kMaxLatencyMs);
         s.podsDesired = r.count(PodsDesired);
         s.podsReady = r.count(PodsReady);
         s.podsStarting = r.count(PodsStarting);
-        s.cpuUtilization = r.number(Cpu, 0.0);
+        s.cpuUtilization = r.number(Cpu, 0.0, 1.0 + 1e-6); // a share of the pods' CPU request
         s.queueLength = r.count(Queue);
         s.forecastHorizonS = r.number(Horizon, kNaN);
         s.forecastP50 = r.number(ForecastP50, kNaN);
@@ -169,7 +202,7 @@ std::vector<TimeseriesLane> parseTimeseriesCsv(const std::string &text, const st
         auto it = laneIndex.find(laneName);
         if (it == laneIndex.end()) {
             it = laneIndex.emplace(std::string(laneName), lanes.size()).first;
-            lanes.push_back({std::string(laneName), {}});
+            lanes.push_back({std::string(laneName), {}, row});
         }
         std::vector<metrics::LaneSample> &samples = lanes[it->second].samples;
         if (!samples.empty() && s.tS <= samples.back().tS)
@@ -180,9 +213,10 @@ std::vector<TimeseriesLane> parseTimeseriesCsv(const std::string &text, const st
     return lanes;
 }
 
-std::vector<TimeseriesLane> readTimeseriesCsv(const std::string &path)
+std::vector<TimeseriesLane> readTimeseriesCsv(const std::string &path, TimeseriesColumns columns)
 {
-    std::vector<TimeseriesLane> lanes = parseTimeseriesCsv(traffic::readTextFile(path), path);
+    std::vector<TimeseriesLane> lanes
+        = parseTimeseriesCsv(traffic::readTextFile(path), path, columns);
     qCInfo(lcIo) << "read" << path.c_str() << "with" << lanes.size() << "lanes";
     return lanes;
 }

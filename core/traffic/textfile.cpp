@@ -26,14 +26,22 @@ struct FileCloser
 
 std::string readTextFile(const std::string &path)
 {
+    if (path.empty())
+        throw InputError("(no file name)", std::nullopt, {}, "no file was given");
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
+    const auto status = std::filesystem::status(path, ec);
+    if (std::filesystem::is_directory(status))
         cannotRead(path, "it is a directory");
+    // A device or a pipe may never end (/dev/zero, a FIFO nobody writes to): files only.
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+        cannotRead(path, "not a regular file (a device, pipe or socket)");
     std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
     if (!file)
         cannotRead(path, std::strerror(errno));
     std::string text;
-    text.reserve(static_cast<std::size_t>(std::filesystem::file_size(path, ec)));
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec)
+        text.reserve(static_cast<std::size_t>(size));
     char buffer[1 << 16];
     std::size_t n = 0;
     while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0)

@@ -124,10 +124,12 @@ void TestDashboardCli::workspaceRunsFromTheCommandLine()
     const QByteArray text = csv.readAll();
     QVERIFY2(text.contains("# controllers: kpa,clairvoyant\n"), text.left(400).constData());
     QVERIFY(text.contains("# seed: 4\n"));
-    // A window on the workspace, read-only, to its end.
+    // A window on the workspace, read-only, to its end; --speed overrides the workspace's Max.
     const Outcome shot = runDashboard({QStringLiteral("--workspace"), path, QStringLiteral("--read-only"),
-        QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("s.png"))});
+        QStringLiteral("--speed"), QStringLiteral("50"), QStringLiteral("--screenshot"),
+        dir.filePath(QStringLiteral("s.png"))});
     QVERIFY2(shot.exitCode == 0, qPrintable(shot.err));
+    QVERIFY2(shot.err.contains(QStringLiteral("speed 50")), qPrintable(shot.err));
 
     const Outcome mixed = runDashboard({QStringLiteral("--workspace"), path,
         QStringLiteral("--controllers"), QStringLiteral("hpa")});
@@ -232,11 +234,20 @@ void TestDashboardCli::screenshotAtZeroExits()
 {
     QTemporaryDir dir;
     const QString shot = dir.filePath(QStringLiteral("x.png"));
-    const Outcome o = runDashboard({QStringLiteral("--screenshot"), shot,
-        QStringLiteral("--screenshot-at"), QStringLiteral("0")});
-    QVERIFY(o.finished);
-    QCOMPARE(o.exitCode, 0);
-    QVERIFY(QFile::exists(shot));
+    // The opening state at any speed: at Max too the run does not start first.
+    for (const QString &speed : {QStringLiteral("1"), QStringLiteral("max")}) {
+        const Outcome o = runDashboard({QStringLiteral("--screenshot"), shot,
+            QStringLiteral("--screenshot-at"), QStringLiteral("0"), QStringLiteral("--speed"), speed});
+        QVERIFY(o.finished);
+        QCOMPARE(o.exitCode, 0);
+        QVERIFY(QFile::exists(shot));
+        QVERIFY2(o.err.contains(QStringLiteral("screenshot at 0 s")), qPrintable(o.err));
+    }
+    // A speed at which nothing would ever show is refused.
+    const Outcome slow = runDashboard({QStringLiteral("--speed"), QStringLiteral("1e-300"),
+        QStringLiteral("--screenshot"), shot});
+    QCOMPARE(slow.exitCode, 2);
+    QVERIFY2(slow.err.contains(QStringLiteral("--speed: expected 0.1 to 10000")), qPrintable(slow.err));
 }
 
 void TestDashboardCli::badWindowIsRejected_data()

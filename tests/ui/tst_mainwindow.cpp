@@ -644,6 +644,9 @@ void TestMainWindow::workspaceOfARecordedRun()
     QCOMPARE(window.history().lanes.front().samples.size(), std::size_t(70));
     QCOMPARE(window.notes().size(), std::size_t(1));
     QCOMPARE(window.workspace().replay, folder);
+    // The note sits in time order among the lanes' events.
+    for (int row = 1; row < window.eventModel()->rowCount(); ++row)
+        QVERIFY(window.eventModel()->entry(row - 1).event.tS <= window.eventModel()->entry(row).event.tS);
 }
 
 void TestMainWindow::badWorkspaceIsRefused()
@@ -718,6 +721,13 @@ void TestMainWindow::settingsKeepWindowRecentFilesAndTheme()
     const QString path = dir.filePath(QStringLiteral("w.headroom"));
     ui::DashboardOptions options = maxSpeedOptions();
     options.useSettings = true;
+    {
+        // --theme light is for this session: not remembered.
+        ui::DashboardOptions once = options;
+        once.theme = ui::AppTheme::Light;
+        ui::MainWindow window(once);
+        QVERIFY(!QSettings(ui::settingsOrganization(), ui::settingsApplication()).contains(QStringLiteral("theme")));
+    }
     {
         ui::MainWindow window(options);
         window.show();

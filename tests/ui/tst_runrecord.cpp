@@ -7,7 +7,9 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 using namespace headroom;
 
@@ -23,6 +25,7 @@ private Q_SLOTS:
     void listIsNewestFirstAndNamesUnreadableRuns();
     void badRecordingsAreRefusedWithTheirPlace_data();
     void badRecordingsAreRefusedWithTheirPlace();
+    void rowsThatDisagreeAreRefused();
 
 private:
     ui::ComparisonData m_run;
@@ -152,6 +155,7 @@ void TestRunRecord::noDataSecondsAndHolesSurvive()
     run.lanes[0].samples[10].arrivalsPerS = 0.0;
     // A month-long run's seconds stay exact (six significant digits would round them).
     run.lanes[0].samples.back().tS = 2384652.0;
+    run.durationS = 2384652.0;
     QTemporaryDir dir;
     QString error;
     QVERIFY(ui::saveRecordedRun(run, std::nullopt, dir.path(), QDateTime::currentDateTimeUtc(), &error));
@@ -228,6 +232,20 @@ void TestRunRecord::badRecordingsAreRefusedWithTheirPlace_data()
     QTest::newRow("missing column") << "timeseries.csv" << "pods_ready," << "pods_redy," << "pods_ready";
     QTest::newRow("short row") << "timeseries.csv" << "\n4,hpa," << "\n4,hpa\n4,hpa," << "cells";
     QTest::newRow("time goes back") << "timeseries.csv" << "\n9,kpa," << "\n1,kpa," << "back in time";
+    // Inconsistent recordings are refused too, not shown with data missing or made up.
+    QTest::newRow("column twice") << "timeseries.csv" << ",concurrency\n" << ",t_s\n" << "named twice";
+    QTest::newRow("column missing at the end") << "timeseries.csv" << ",concurrency\n" << "\n"
+                                               << "concurrency";
+    QTest::newRow("unknown column") << "timeseries.csv" << ",concurrency\n" << ",concurrency_x\n"
+                                    << "concurrency_x";
+    QTest::newRow("time beyond a run") << "timeseries.csv" << "\n70,kpa," << "\n1e15,kpa,"
+                                       << "more than a run can hold";
+    QTest::newRow("negative request count") << "run.json" << "\"requests\": 1"
+                                            << "\"requests\": -1" << "requests";
+    QTest::newRow("not a controller") << "run.json" << "\"controller\": \"kpa\""
+                                      << "\"controller\": \"bogus\"" << "lanes[2].controller";
+    QTest::newRow("duration short of the samples") << "run.json" << "\"duration_s\": 70"
+                                                   << "\"duration_s\": 20" << "duration_s";
 }
 
 void TestRunRecord::badRecordingsAreRefusedWithTheirPlace()
@@ -249,6 +267,50 @@ void TestRunRecord::badRecordingsAreRefusedWithTheirPlace()
     qInfo("%s", qPrintable(error));
     QVERIFY2(error.contains(file), qPrintable(error));
     QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+// Rows rewritten whole: a lane left without rows, a lane cut short, a no-data second that
+// still has arrivals, an empty file. Each is refused, naming what is wrong.
+void TestRunRecord::rowsThatDisagreeAreRefused()
+{
+    const auto attempt = [this](const std::function<QByteArrayList(QByteArrayList)> &rewrite) -> QString {
+        QTemporaryDir dir;
+        QString error;
+        if (!ui::saveRecordedRun(m_run, m_source, dir.path(), QDateTime::currentDateTimeUtc(), &error))
+            return QStringLiteral("not saved: ") + error;
+        const QString csv = dir.path() + QStringLiteral("/timeseries.csv");
+        writeAll(csv, rewrite(readAll(csv).split('\n')).join('\n'));
+        const auto back = ui::loadRecordedRun(dir.path(), &error);
+        return back ? QString() : error;
+    };
+    QString error = attempt([](QByteArrayList rows) {
+        rows.erase(std::remove_if(rows.begin() + 1, rows.end(),
+                       [](const QByteArray &r) { return r.contains(",kpa,"); }),
+            rows.end());
+        return rows;
+    });
+    QVERIFY2(error.contains(QStringLiteral("lane kpa of run.json has no rows")), qPrintable(error));
+    error = attempt([](QByteArrayList rows) {
+        rows.erase(std::remove_if(rows.begin() + 1, rows.end(),
+                       [](const QByteArray &r) { return r.startsWith("70,hpa,"); }),
+            rows.end());
+        return rows;
+    });
+    QVERIFY2(error.contains(QStringLiteral("lanes of a run share its seconds")), qPrintable(error));
+    error = attempt([](QByteArrayList rows) {
+        for (QByteArray &r : rows) {
+            if (r.startsWith("7,hpa,")) {
+                QByteArrayList cells = r.split(',');
+                cells[17] = "1"; // no_data, the arrivals left as they were
+                r = cells.join(',');
+            }
+        }
+        return rows;
+    });
+    QVERIFY2(error.contains(QStringLiteral("arrivals_per_s")) && error.contains(QStringLiteral("no_data")),
+        qPrintable(error));
+    error = attempt([](QByteArrayList rows) { return QByteArrayList {rows.front()}; });
+    QVERIFY2(error.contains(QStringLiteral("no samples")), qPrintable(error));
 }
 
 QTEST_MAIN(TestRunRecord)
