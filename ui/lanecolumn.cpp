@@ -459,13 +459,16 @@ void LaneColumn::setupCharts()
 {
     m_rate = new TimeChart(this);
     m_rate->setTitle(QStringLiteral("Request rate"));
-    m_rate->setAxisTitles(kTime, QStringLiteral("req/s"));
+    // The charts of a lane share one time axis: only the bottom one labels it.
+    m_rate->setAxisTitles({}, QStringLiteral("req/s"));
+    m_rate->setXLabelsVisible(false);
     m_rate->addLine(kArrivals, {kBlue, 2.0, Qt::SolidLine});
     m_rate->addLine(kCompleted, {kGreen, 1.5, Qt::SolidLine});
 
     m_latency = new TimeChart(this);
     m_latency->setTitle(QStringLiteral("Latency"));
-    m_latency->setAxisTitles(kTime, QStringLiteral("ms"));
+    m_latency->setAxisTitles({}, QStringLiteral("ms"));
+    m_latency->setXLabelsVisible(false);
     m_latency->addLine(kP50, {kBlue, 1.5, Qt::SolidLine});
     m_latency->addLine(kP95, {kVermillion, 2.0, Qt::SolidLine});
     m_latency->addLine(kSlo, {kGrey, 1.5, Qt::DashLine});

@@ -493,7 +493,8 @@ void TimeChart::Private::applyRanges()
 
 void TimeChart::Private::applyXTitle()
 {
-    xAxis->setTitleText(xTitle + QStringLiteral(" (") + xUnit.symbol + QLatin1Char(')'));
+    xAxis->setTitleText(xTitle.isEmpty() ? QString()
+                                         : xTitle + QStringLiteral(" (") + xUnit.symbol + QLatin1Char(')'));
     xAxis->setTitleVisible(!xTitle.isEmpty());
 }
 
@@ -870,6 +871,11 @@ void TimeChart::setAxisTitles(const QString &xTitle, const QString &yTitle)
     m_d->applyXTitle();
     m_d->yAxis->setTitleText(yTitle);
     m_d->yAxis->setTitleVisible(!yTitle.isEmpty());
+}
+
+void TimeChart::setXLabelsVisible(bool visible)
+{
+    m_d->xAxis->setLabelsVisible(visible);
 }
 
 void TimeChart::setAntialiased(bool on)
@@ -1365,6 +1371,26 @@ void TimeChart::setPlotLeft(qreal left)
         layout->activate();
 }
 
+qreal TimeChart::naturalPlotRight() const
+{
+    if (QGraphicsLayout *layout = m_d->chart->layout())
+        layout->activate();
+    const QRectF chart = m_d->chart->rect();
+    return chart.right() - m_d->chart->plotArea().right() - m_d->chart->margins().right();
+}
+
+void TimeChart::setPlotRight(qreal right)
+{
+    const int inset = std::max(0, static_cast<int>(std::lround(right - naturalPlotRight())));
+    QMargins margins = m_d->chart->margins();
+    if (margins.right() == inset)
+        return;
+    margins.setRight(inset);
+    m_d->chart->setMargins(margins);
+    if (QGraphicsLayout *layout = m_d->chart->layout())
+        layout->activate();
+}
+
 QRectF TimeChart::plotRect() const
 {
     const QRectF scene = m_d->chart->mapRectToScene(m_d->chart->plotArea());
@@ -1615,10 +1641,15 @@ bool TimeChart::eventFilter(QObject *watched, QEvent *event)
 void alignPlotAreas(const QList<TimeChart *> &charts)
 {
     qreal left = 0.0;
-    for (TimeChart *chart : charts)
+    qreal right = 0.0;
+    for (TimeChart *chart : charts) {
         left = std::max(left, chart->naturalPlotLeft());
-    for (TimeChart *chart : charts)
+        right = std::max(right, chart->naturalPlotRight());
+    }
+    for (TimeChart *chart : charts) {
         chart->setPlotLeft(left + 4.0);
+        chart->setPlotRight(right);
+    }
 }
 
 TimeUnit timeUnitFor(double spanS)

@@ -53,6 +53,9 @@ public:
     // Antialiased lines of their own widths (the default), or aliased lines one pixel wide,
     // 40 % cheaper to paint: for a run redrawn as fast as it goes.
     void setAntialiased(bool on);
+    // The time axis's tick labels; off for a chart stacked over another on the same time axis
+    // (its grid still marks the ticks): less to lay out at every step of a live run.
+    void setXLabelsVisible(bool visible);
     bool antialiased() const;
     Theme theme() const;
 
@@ -159,6 +162,10 @@ public:
     // Left edge of the plot area with no extra inset, and the inset that moves it to `left`.
     qreal naturalPlotLeft() const;
     void setPlotLeft(qreal left);
+    // The same on the right: the space from the plot area's right edge to the chart's, without
+    // the margin setPlotRight() adds (a last tick label may need some).
+    qreal naturalPlotRight() const;
+    void setPlotRight(qreal right);
     // The plot area in this widget's coordinates.
     QRectF plotRect() const;
     // The time (seconds) at x of this widget's coordinates, by the range drawn now.
