@@ -1,3 +1,4 @@
+#include "traffic/spike.h"
 #include "comparisonexport.h"
 
 #include "picturefile.h"
@@ -122,7 +123,8 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
     data.settings = clusterSettings(config.cluster);
     data.state = experiment.finished() ? RunState::Finished : RunState::Paused;
     for (const traffic::Spike &spike : experiment.arrivals().allSpikes())
-        data.spikes.push_back({spike.startS, spike.endS(), spike.multiplier});
+        data.spikes.push_back({spike.startS, spike.endS(), spike.multiplier,
+            std::string(traffic::spikeShapeName(spike.shape))});
     for (const auto &lane : experiment.lanes()) {
         data.lanes.push_back({lane->controller(), lane->available(), lane->unavailableReason(),
             lane->samples(), lane->events(), lane->summary(), std::nullopt});

@@ -44,6 +44,7 @@ struct ComparisonData
         double startS = 0.0;
         double endS = 0.0;
         double multiplier = 1.0;
+        std::string shape = "step"; // the operator's preset (traffic::SpikeShape by name)
     };
     std::string title; // e.g. "seed-spike, seed 1"
     RunState state = RunState::Ready;

@@ -144,7 +144,10 @@ QString eventText(const metrics::LaneEvent &event)
 
 QString spikeText(const ComparisonData::SpikeSpan &spike)
 {
-    return spikeLabel(spike.multiplier) + QStringLiteral(" from ") + eventTimeText(spike.startS)
+    const QString shape = spike.shape == "step" ? QString()
+                                                : QStringLiteral(" (") + QString::fromStdString(spike.shape)
+            + QLatin1Char(')');
+    return spikeLabel(spike.multiplier) + shape + QStringLiteral(" from ") + eventTimeText(spike.startS)
         + QStringLiteral(" to ") + eventTimeText(spike.endS);
 }
 

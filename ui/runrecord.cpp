@@ -8,6 +8,7 @@
 #include "logging.h"
 #include "picturefile.h"
 #include "traffic/jsonfields.h"
+#include "traffic/spike.h"
 #include "traffic/textfile.h"
 
 #include <QDir>
@@ -91,8 +92,8 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
         settings.push_back({{"key", key}, {"value", value}});
     json spikes = json::array();
     for (const ComparisonData::SpikeSpan &spike : data.spikes)
-        spikes.push_back(
-            {{"start_s", spike.startS}, {"end_s", spike.endS}, {"multiplier", spike.multiplier}});
+        spikes.push_back({{"start_s", spike.startS}, {"end_s", spike.endS},
+            {"multiplier", spike.multiplier}, {"shape", spike.shape}});
     json lanes = json::array();
     for (const ComparisonData::Lane &lane : data.lanes) {
         metrics::LaneSummary summary = lane.summary;
@@ -177,13 +178,16 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
         data.settings.emplace_back(setting.text("key"), setting.text("value"));
     }
     for (const traffic::JsonFields &spike : f.objects("spikes")) {
-        spike.allowOnly({"start_s", "end_s", "multiplier"});
+        spike.allowOnly({"start_s", "end_s", "multiplier", "shape"});
         ComparisonData::SpikeSpan span {spike.number("start_s"), spike.number("end_s"),
             spike.number("multiplier")};
         spike.require(span.startS >= 0.0 && span.endS >= span.startS && span.endS <= kMaxSeconds,
             "end_s", "must be from start_s (at least 0) to 1e9 seconds");
         spike.require(span.multiplier > 0.0 && span.multiplier <= 1000.0, "multiplier",
             "must be above 0 and at most 1000");
+        span.shape = spike.text("shape", std::string("step"));
+        spike.require(traffic::parseSpikeShape(span.shape).has_value(), "shape",
+            "'" + span.shape + "' is not step, ramp, triangle or decay");
         data.spikes.push_back(span);
     }
     if (f.has("notes"))

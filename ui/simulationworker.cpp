@@ -1,3 +1,4 @@
+#include "traffic/spike.h"
 #include "simulationworker.h"
 
 #include "logging.h"
@@ -265,7 +266,8 @@ void SimulationWorker::emitSnapshot()
         snapshot.lanes.push_back(std::move(delta));
     }
     for (const traffic::Spike &spike : m_experiment->arrivals().allSpikes())
-        snapshot.spikes.push_back({spike.startS, spike.endS(), spike.multiplier});
+        snapshot.spikes.push_back({spike.startS, spike.endS(), spike.multiplier,
+            std::string(traffic::spikeShapeName(spike.shape))});
     m_sinceSnapshot.restart();
     m_snapshotS = snapshot.nowS;
     Q_EMIT snapshotReady(snapshot);

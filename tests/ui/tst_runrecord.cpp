@@ -156,6 +156,7 @@ void TestRunRecord::noDataSecondsAndHolesSurvive()
     // A month-long run's seconds stay exact (six significant digits would round them).
     run.lanes[0].samples.back().tS = 2384652.0;
     run.durationS = 2384652.0;
+    run.spikes.back().shape = "decay"; // the operator's preset is kept
     QTemporaryDir dir;
     QString error;
     QVERIFY(ui::saveRecordedRun(run, std::nullopt, dir.path(), QDateTime::currentDateTimeUtc(), &error));
@@ -165,6 +166,7 @@ void TestRunRecord::noDataSecondsAndHolesSurvive()
     QVERIFY(!back->data.lanes[0].samples[11].noData);
     QCOMPARE(back->data.lanes[0].samples.back().tS, 2384652.0);
     QVERIFY(!back->source); // none was recorded: Run again has nothing to run
+    QCOMPARE(back->data.spikes.back().shape, std::string("decay"));
 }
 
 void TestRunRecord::recordNamesAFolderPerRunWithoutOverwriting()
