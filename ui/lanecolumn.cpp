@@ -35,6 +35,25 @@ const QString kForecastBand = QStringLiteral("forecast p50-p90");
 const QString kForecastP50 = QStringLiteral("forecast p50");
 const QString kForecastPast = QStringLiteral("p90 forecast");
 
+} // namespace
+
+bool isLegendName(ChartKind kind, const QString &name)
+{
+    switch (kind) {
+    case ChartKind::Rate:
+        return name == kArrivals || name == kCompleted || name == kForecastBand
+            || (name.startsWith(kForecastPast + QLatin1Char(' ')) && name.endsWith(QStringLiteral(" s ahead")));
+    case ChartKind::Latency:
+        return name == kP50 || name == kP95 || name == kSlo;
+    case ChartKind::Pods:
+        return name == kDesired || name == kReady || name == kUnready || name == kStarting
+            || name == kLoad;
+    }
+    return false;
+}
+
+namespace {
+
 // Colour-blind-safe hues (Okabe-Ito) that read on light and dark backgrounds.
 const QColor kBlue(0x00, 0x72, 0xb2);
 const QColor kGreen(0x00, 0x9e, 0x73);

@@ -39,6 +39,10 @@ struct ChartScales
 // Series the user hid, by ChartKind, named as in the legend ("p95", "arrivals/s").
 using HiddenSeries = std::array<QStringList, kChartKinds>;
 
+// Whether `name` is a legend entry of that kind of chart in some lane (what can be hidden):
+// "arrivals/s", "p95", "load", ... and the forecasting lanes' "p90 forecast N s ahead".
+bool isLegendName(ChartKind kind, const QString &name);
+
 // The largest value each chart shows over [x0, x1], across all lanes. Forecasts count up to
 // 1.5 times the largest observed rate: a wild one runs off the top instead of flattening
 // every lane's rates. Hidden series do not count: hiding a tall line zooms in on the others.

@@ -132,7 +132,11 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
                 g.require(names.is_array(), kChartKeys[i], "must be a list of series names");
                 for (const json &name : names) {
                     g.require(name.is_string(), kChartKeys[i], "must be a list of series names");
-                    w.hidden[i].append(QString::fromStdString(name.get<std::string>()));
+                    const QString series = QString::fromStdString(name.get<std::string>());
+                    g.require(isLegendName(static_cast<ChartKind>(k), series), kChartKeys[i],
+                        "'" + series.toStdString() + "' is not a series of the " + kChartKeys[i]
+                            + " charts");
+                    w.hidden[i].append(series);
                 }
             }
         }
