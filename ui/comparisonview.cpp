@@ -473,7 +473,6 @@ ComparisonView::Drawn ComparisonView::drawnFor(
     if (!m_columns.empty())
         d.chartSize = m_columns.front()->charts().front()->size();
     d.theme = m_theme;
-    d.fast = m_fastRendering;
     d.state = data.state;
     d.spikes = data.spikes.size();
     d.dataEnd = std::numeric_limits<double>::infinity();
@@ -491,7 +490,7 @@ bool ComparisonView::chartsCurrent(const Drawn &next) const
     const Drawn &d = m_drawn;
     return d.valid && next.x0 == d.x0 && next.x1 == d.x1 && next.scales == d.scales
         && next.chartSize == d.chartSize && next.theme == d.theme && next.state == d.state
-        && next.spikes == d.spikes && next.fast == d.fast && d.dataEnd > d.x1;
+        && next.spikes == d.spikes && d.dataEnd > d.x1;
 }
 
 void ComparisonView::setTimeAxis(LinkedTimeAxis *axis)

@@ -111,7 +111,6 @@ private:
         RunState state = RunState::Ready;
         std::size_t spikes = 0;
         double dataEnd = 0.0; // the earliest lane's latest sample
-        bool fast = false; // drawn in the fast rendering mode
     };
 
     Drawn drawnFor(const ComparisonData &data, double x0, double x1) const;

@@ -552,9 +552,7 @@ void LaneColumn::showLane(const ComparisonData &data, const ComparisonData::Lane
             chart->setYRange(0.0, maxima[kind]);
     }
 
-    // A live run at Max draws thin aliased lines: a min and max every two pixels look the
-    // same and halve what Qt Charts rebuilds per frame (bench_ui).
-    const int buckets = m_rate->antialiased() ? m_rate->plotWidth() : std::max(m_rate->plotWidth() / 2, 1);
+    const int buckets = m_rate->plotWidth();
     showRates(lane, x0, x1, buckets);
     showForecast(lane, x0, x1, buckets);
     showLatency(data, lane, x0, x1, buckets);
