@@ -42,6 +42,15 @@ QString qtext(const std::string &text)
     return QString::fromStdString(text);
 }
 
+// A seed: any 64-bit unsigned number, as --seed takes (JsonFields::integer stops at 2^63).
+std::uint64_t seedField(const json &object, const traffic::JsonFields &f, const char *key)
+{
+    const auto it = object.find(key);
+    if (it != object.end() && it->is_number_unsigned())
+        return it->get<std::uint64_t>();
+    return static_cast<std::uint64_t>(f.integer(key, 0, 0, std::numeric_limits<long long>::max()));
+}
+
 std::optional<RunState> stateFromText(const std::string &text)
 {
     for (RunState state : {RunState::Ready, RunState::Running, RunState::Paused, RunState::Finished}) {
@@ -163,8 +172,7 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     f.require(state.has_value(), "state", "not one of ready, running, paused, finished");
     data.state = *state;
     data.source = f.text("source", std::string());
-    data.seed = static_cast<std::uint64_t>(
-        f.integer("seed", 0, 0, std::numeric_limits<long long>::max()));
+    data.seed = seedField(doc, f, "seed");
     data.durationS = f.number("duration_s");
     f.require(data.durationS >= 0.0 && data.durationS <= kMaxSeconds, "duration_s",
         "must be 0 to 1e9 seconds");
@@ -290,8 +298,7 @@ SimulationSource sourceFromJson(
         f.fail("kind", "'" + kind + "' is not scenario or trace");
     }
     if (f.has("seed"))
-        source.seed = static_cast<std::uint64_t>(
-            f.integer("seed", 1, 0, std::numeric_limits<long long>::max()));
+        source.seed = seedField(doc, f, "seed");
     const auto controllers = doc.find("controllers");
     f.require(controllers != doc.end() && controllers->is_array(), "controllers",
         "missing or not a list of controller names");
@@ -384,7 +391,7 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                     "lane " + lane.lane + " is not among run.json's lanes");
             run.data.lanes[it->second].samples = std::move(lane.samples);
         }
-        // Every lane runs every second of the run: the lanes' seconds agree.
+        // Every lane has a sample for every whole second of the run, the same seconds.
         const ComparisonData::Lane *first = nullptr;
         for (const ComparisonData::Lane &lane : run.data.lanes) {
             if (!lane.available)
@@ -392,18 +399,29 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             if (lane.samples.empty())
                 throw InputError(samplesPath, std::nullopt, "lane",
                     "lane " + lane.controller + " of run.json has no rows");
+            for (std::size_t k = 0; k < lane.samples.size(); ++k) {
+                const double t = lane.samples[k].tS;
+                const double expected = k == 0 ? std::floor(t) : lane.samples[k - 1].tS + 1.0;
+                if (t != expected || t < 1.0)
+                    throw InputError(samplesPath, std::nullopt, "t_s",
+                        "lane " + lane.controller + ": " + traffic::numberText(t)
+                            + (k == 0 ? std::string(" is not a whole second from 1 on")
+                                      : " follows " + traffic::numberText(lane.samples[k - 1].tS)
+                                          + ": a recording has every second, once"));
+            }
             if (!first) {
                 first = &lane;
                 continue;
             }
-            if (lane.samples.size() != first->samples.size()
-                || lane.samples.back().tS != first->samples.back().tS)
+            if (lane.samples.front().tS != first->samples.front().tS
+                || lane.samples.size() != first->samples.size())
                 throw InputError(samplesPath, std::nullopt, "lane",
-                    "lane " + lane.controller + " has " + std::to_string(lane.samples.size())
-                        + " rows to " + traffic::numberText(lane.samples.back().tS) + " s, lane "
-                        + first->controller + " " + std::to_string(first->samples.size())
-                        + " to " + traffic::numberText(first->samples.back().tS)
-                        + " s: the lanes of a run share its seconds");
+                    "lane " + lane.controller + " has seconds "
+                        + traffic::numberText(lane.samples.front().tS) + " to "
+                        + traffic::numberText(lane.samples.back().tS) + ", lane " + first->controller
+                        + " " + traffic::numberText(first->samples.front().tS) + " to "
+                        + traffic::numberText(first->samples.back().tS)
+                        + ": the lanes of a run share its seconds");
         }
         run.lastS = lastSampleS(run.data); // the samples say, not run.json
         if (run.lastS > run.data.durationS + 1.0)

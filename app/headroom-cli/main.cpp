@@ -40,7 +40,23 @@ Exit codes: 0 success, 1 run failed, 2 bad command line or bad input file.
 
 } // namespace
 
+int dispatch(int argc, char **argv);
+
+// Whatever a command did not catch (memory running out on a huge input) ends with a message
+// and exit 1, not an abort.
 int main(int argc, char **argv)
+{
+    try {
+        return dispatch(argc, argv);
+    } catch (const std::bad_alloc &) {
+        std::cerr << "headroom-cli: out of memory (an input too large for this machine?)\n";
+    } catch (const std::exception &e) {
+        std::cerr << "headroom-cli: " << e.what() << "\n";
+    }
+    return 1;
+}
+
+int dispatch(int argc, char **argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

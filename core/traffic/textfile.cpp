@@ -40,6 +40,10 @@ std::string readTextFile(const std::string &path)
         cannotRead(path, std::strerror(errno));
     std::string text;
     const auto size = std::filesystem::file_size(path, ec);
+    // The whole file is held in memory while it is read: refuse what would not fit.
+    constexpr std::uintmax_t kMaxBytes = std::uintmax_t(4) << 30;
+    if (!ec && size > kMaxBytes)
+        cannotRead(path, "too large (" + std::to_string(size >> 20) + " MiB; at most 4096 MiB)");
     if (!ec)
         text.reserve(static_cast<std::size_t>(size));
     char buffer[1 << 16];

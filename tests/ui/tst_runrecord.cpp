@@ -153,8 +153,10 @@ void TestRunRecord::noDataSecondsAndHolesSurvive()
     run.lanes.resize(1);
     run.lanes[0].samples[10].noData = true;
     run.lanes[0].samples[10].arrivalsPerS = 0.0;
-    // A month-long run's seconds stay exact (six significant digits would round them).
-    run.lanes[0].samples.back().tS = 2384652.0;
+    // A month-long run's seconds stay exact (six significant digits would round them): the
+    // last 70 seconds of one.
+    for (metrics::LaneSample &s : run.lanes[0].samples)
+        s.tS += 2384582.0;
     run.durationS = 2384652.0;
     run.spikes.back().shape = "decay"; // the operator's preset is kept
     QTemporaryDir dir;
@@ -162,6 +164,7 @@ void TestRunRecord::noDataSecondsAndHolesSurvive()
     QVERIFY(ui::saveRecordedRun(run, std::nullopt, dir.path(), QDateTime::currentDateTimeUtc(), &error));
     const auto back = ui::loadRecordedRun(dir.path(), &error);
     QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->data.lanes[0].samples[1].tS, 2384584.0);
     QVERIFY(back->data.lanes[0].samples[10].noData);
     QVERIFY(!back->data.lanes[0].samples[11].noData);
     QCOMPARE(back->data.lanes[0].samples.back().tS, 2384652.0);
@@ -299,6 +302,17 @@ void TestRunRecord::rowsThatDisagreeAreRefused()
         return rows;
     });
     QVERIFY2(error.contains(QStringLiteral("lanes of a run share its seconds")), qPrintable(error));
+    // A gap in every lane (seconds 30 to 35 gone) would be drawn over: refused too.
+    error = attempt([](QByteArrayList rows) {
+        rows.erase(std::remove_if(rows.begin() + 1, rows.end(),
+                       [](const QByteArray &r) {
+                           const int t = r.left(r.indexOf(',')).toInt();
+                           return t >= 30 && t <= 35;
+                       }),
+            rows.end());
+        return rows;
+    });
+    QVERIFY2(error.contains(QStringLiteral("36 follows 29")), qPrintable(error));
     error = attempt([](QByteArrayList rows) {
         for (QByteArray &r : rows) {
             if (r.startsWith("7,hpa,")) {
