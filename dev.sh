@@ -45,7 +45,7 @@ case "${1:-}" in
         install_missing || exit 1
         build || exit 1
         shift
-        exec "$build_dir/app/headroom/headroom" --scenario seed-spike "$@"
+        exec "$build_dir/app/headroom/headroom" "$@" # seed-spike unless told otherwise
         ;;
     test)
         install_missing || exit 1

@@ -404,7 +404,10 @@ void MainWindow::setupRecentMenu()
         QAction *action = m_recentMenu->addAction(QFileInfo(path).fileName(), this,
             [this, path] { openRecent(path); });
         action->setToolTip(path);
-        action->setEnabled(!m_readOnly || !path.endsWith(QLatin1String(".headroom")));
+        // Read-only: recorded runs may be viewed; workspaces and traces would change the run.
+        const bool isRun = QFileInfo(path).isDir()
+            || QFileInfo(path).fileName() == QLatin1String("run.json");
+        action->setEnabled(!m_readOnly || isRun);
     }
     if (m_recent.isEmpty())
         m_recentMenu->addAction(QStringLiteral("(none yet)"))->setEnabled(false);
@@ -424,6 +427,9 @@ void MainWindow::rememberRecent(const QString &path)
 // A recent entry by what it is: a workspace, a recorded run (a folder) or a trace.
 void MainWindow::openRecent(const QString &path)
 {
+    const bool isRun = QFileInfo(path).isDir() || QFileInfo(path).fileName() == QLatin1String("run.json");
+    if (m_readOnly && !isRun)
+        return;
     QString error;
     bool ok = true;
     if (path.endsWith(QLatin1String(".headroom")))
@@ -608,8 +614,8 @@ void MainWindow::setupSourcePicker()
     connect(m_sourceBox, &QComboBox::activated, this, &MainWindow::onSourceChosen);
 
     m_compressionBox = new QDoubleSpinBox(bar);
-    m_compressionBox->setRange(0.01, 1e6);
-    m_compressionBox->setDecimals(2);
+    m_compressionBox->setRange(0.001, 1e6); // as --compression takes
+    m_compressionBox->setDecimals(3);
     m_compressionBox->setValue(1.0);
     m_compressionBox->setPrefix(QStringLiteral("x"));
     m_compressionBox->setToolTip(QStringLiteral("Trace time compression: 10 replays 10 s of "
@@ -703,6 +709,10 @@ void MainWindow::applyOptions(const DashboardOptions &options)
     m_crosshairAtS = options.crosshairAtS;
     m_crosshairChart = std::clamp(options.crosshairChart, 0, kChartKinds - 1);
     m_screenshotPending = !options.screenshotPath.isEmpty();
+    // The offscreen platform's screen is 800x800: a screenshot there gets the size a desktop
+    // (or Xvfb at 1600x1000) gives, not a cramped one.
+    if (m_screenshotPending && QGuiApplication::platformName() == QLatin1String("offscreen"))
+        resize(1600, 1000);
     if (m_screenshotPending && std::isfinite(m_screenshotAtS))
         pauseAt(std::ceil(m_screenshotAtS)); // the same picture at any speed
     m_compressionBox->setValue(options.source.compression);

@@ -7,6 +7,7 @@
 #include "io/timeseriesreader.h"
 #include "logging.h"
 #include "picturefile.h"
+#include "traffic/arrivalsource.h"
 #include "traffic/jsonfields.h"
 #include "traffic/spike.h"
 #include "traffic/textfile.h"
@@ -70,13 +71,17 @@ json eventJson(const metrics::LaneEvent &event)
     return j;
 }
 
-metrics::LaneEvent eventFromJson(const traffic::JsonFields &f)
+metrics::LaneEvent eventFromJson(const traffic::JsonFields &f, double durationS)
 {
     f.allowOnly({"t_s", "kind", "text", "region", "opens"});
     metrics::LaneEvent event;
     event.tS = f.number("t_s");
-    f.require(event.tS >= 0.0, "t_s", "negative");
+    f.require(event.tS >= 0.0 && event.tS <= durationS + 1.0, "t_s",
+        "must be within the run (0 to duration_s " + traffic::numberText(durationS) + ")");
     event.kind = f.text("kind");
+    f.require(event.kind == "scale" || event.kind == "condition" || event.kind == "fallback"
+            || event.kind == "spike",
+        "kind", "'" + event.kind + "' is not scale, condition, fallback or spike");
     event.text = f.text("text", std::string());
     event.region = f.text("region", std::string());
     event.regionOpens = f.boolean("opens", false);
@@ -200,6 +205,12 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     }
     if (f.has("notes"))
         data.notes = notesFromJson(f.objects("notes"));
+    for (const ComparisonData::Note &note : data.notes)
+        f.require(note.tS <= data.durationS + 1.0, "notes",
+            "a note at " + traffic::numberText(note.tS) + " s, after the run's duration_s");
+    for (const ComparisonData::SpikeSpan &spike : data.spikes)
+        f.require(spike.startS <= data.durationS + 1.0, "spikes",
+            "a spike from " + traffic::numberText(spike.startS) + " s, after the run's duration_s");
     const std::vector<traffic::JsonFields> lanes = f.objects("lanes");
     f.require(!lanes.empty() && lanes.size() <= 8, "lanes", "needs 1 to 8 lanes, as the dashboard runs");
     for (std::size_t i = 0; i < lanes.size(); ++i) {
@@ -222,7 +233,7 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
         lane.summary = summary;
         if (lanes[i].has("events")) {
             for (const traffic::JsonFields &event : lanes[i].objects("events"))
-                lane.events.push_back(eventFromJson(event));
+                lane.events.push_back(eventFromJson(event, data.durationS));
         }
         data.lanes.push_back(std::move(lane));
     }
@@ -292,8 +303,9 @@ SimulationSource sourceFromJson(
         source.tracePath = resolve(trace);
         source.compression = f.number("compression", 1.0);
         f.require(std::isfinite(source.compression), "compression", "not a number");
-        f.require(source.compression > 0.0 && source.compression <= 1e6, "compression",
-            "must be above 0 and at most 1e6");
+        f.require(source.compression >= traffic::kMinCompression
+                && source.compression <= traffic::kMaxCompression,
+            "compression", "must be 0.001 to 1e6");
     } else {
         f.fail("kind", "'" + kind + "' is not scenario or trace");
     }

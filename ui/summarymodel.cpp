@@ -16,6 +16,8 @@ const QString kNone = QStringLiteral("\u2014");
 
 QString milliseconds(double ms)
 {
+    if (!std::isfinite(ms))
+        return kNone; // nothing completed yet
     return QLocale().toString(ms, 'f', ms < 10.0 ? 1 : 0) + QStringLiteral(" ms");
 }
 

@@ -94,8 +94,8 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
         v.allowOnly({"window_s", "following", "held", "lock_y", "events_shown", "hidden_series",
             "fixed_y"});
         w.windowS = v.number("window_s", 0.0);
-        v.require(w.windowS == 0.0 || (w.windowS >= 5.0 && w.windowS <= 1e9), "window_s",
-            "must be 0 (the whole run) or at least 5 seconds");
+        v.require(w.windowS == 0.0 || (w.windowS >= 5.0 && w.windowS <= 1e7), "window_s",
+            "must be 0 (the whole run) or 5 to 1e7 seconds");
         const bool following = v.boolean("following", true);
         v.require(following || v.has("held"), "held",
             "missing: the view holds still but no range is given");
@@ -124,7 +124,9 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
                     const traffic::JsonFields r = g.object(kChartKeys[i]);
                     r.allowOnly({"min", "max"});
                     FixedYRange range {r.number("min"), r.number("max")};
-                    r.require(range.max > range.min, "max", "must be above min");
+                    r.require(range.min >= 0.0, "min", "must be at least 0 (rates, latencies and pods are)");
+                    r.require(range.max <= 1e12 && range.max - range.min >= 1e-3 * std::max(1.0, range.max),
+                        "max", "must be above min by a readable step, and at most 1e12");
                     w.fixedY[i] = range;
                     continue;
                 }
@@ -136,6 +138,8 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
                     g.require(isLegendName(static_cast<ChartKind>(k), series), kChartKeys[i],
                         "'" + series.toStdString() + "' is not a series of the " + kChartKeys[i]
                             + " charts");
+                    g.require(!w.hidden[i].contains(series), kChartKeys[i],
+                        "'" + series.toStdString() + "' twice");
                     w.hidden[i].append(series);
                 }
             }

@@ -174,7 +174,10 @@ QStringList parseControllers(const QCommandLineParser &parser, const CommandLine
     try {
         headroom::sim::checkControllerNames(checked);
     } catch (const headroom::InputError &e) {
-        fail(QStringLiteral("controllers"), QString::fromStdString(e.problem()));
+        // The dashboard has no --models: it does not offer the CLI's labelled lanes.
+        fail(QStringLiteral("controllers"),
+            QString::fromStdString(e.problem())
+                .replace(QStringLiteral(", predictive-LABEL with --models LABEL=FILE"), QString()));
     }
     return names;
 }
@@ -195,9 +198,13 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
                     + QLatin1Char('\''));
     }
     if (parser.isSet(cl.trace)) {
+        // One source at a time (headroom-cli run can run a trace on a scenario's cluster).
+        if (parser.isSet(cl.scenario))
+            fail(QStringLiteral("scenario"), QStringLiteral("cannot be combined with --trace: the "
+                                                            "dashboard runs one source"));
         source.kind = SimulationSource::Kind::Trace;
         source.tracePath = QFileInfo(parser.value(cl.trace)).absoluteFilePath();
-        if (!QFileInfo(source.tracePath).isFile())
+        if (!QFileInfo::exists(source.tracePath))
             fail(
                 QStringLiteral("trace"), QStringLiteral("no such file: ") + parser.value(cl.trace));
         // Read it now: a bad row fails here, with exit 2, not in a window.
@@ -221,9 +228,9 @@ double parseWindow(const QCommandLineParser &parser, const CommandLine &cl)
         return 0.0;
     const double windowS
         = positiveNumber(parser, cl.window, QStringLiteral("seconds > 0 or 'all'"));
-    if (windowS < 5.0)
+    if (windowS < 5.0 || windowS > 1e7)
         fail(QStringLiteral("window"),
-            QStringLiteral("expected at least 5 seconds, got '") + parser.value(cl.window)
+            QStringLiteral("expected 5 to 1e7 seconds, got '") + parser.value(cl.window)
                 + QLatin1Char('\''));
     return windowS;
 }
@@ -320,6 +327,10 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
             + parser.positionalArguments().first() + QLatin1Char('\'')};
     DashboardOptions options;
     if (const auto w = parseWorkspace(parser, cl)) {
+        if (!w->replay.isEmpty())
+            refuseBeside(parser, {&cl.start, &cl.paused, &cl.screenshotAt},
+                QStringLiteral("workspace"),
+                QStringLiteral("its recorded run does not run: it is shown whole"));
         options.workspacePath = parser.value(cl.workspace);
         options.source = w->source;
         options.replayPath = w->replay;
@@ -364,7 +375,7 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
         bool ok = parts.size() <= 2;
         const double t = ok ? parts[0].toDouble(&ok) : 0.0;
         const int kind = parts.size() == 2 ? static_cast<int>(kKinds.indexOf(parts[1])) : 1;
-        if (!ok || !(t >= 0.0) || kind < 0)
+        if (!ok || !(t >= 0.0) || !(t <= 1e9) || kind < 0)
             fail(QStringLiteral("crosshair-at"),
                 QStringLiteral("expected SECONDS >= 0, optionally :rate, :latency or :pods, got '")
                     + value + QLatin1Char('\''));

@@ -35,8 +35,13 @@ std::string errorText(const std::exception &e)
 void requireFile(const std::string &path)
 {
     std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error))
+    const auto status = std::filesystem::status(path, error);
+    if (!std::filesystem::exists(status))
         throw InputError(path, std::nullopt, "", "model file not found");
+    if (!std::filesystem::is_regular_file(status))
+        throw InputError(path, std::nullopt, "",
+            std::filesystem::is_directory(status) ? "a folder, not a model file"
+                                                  : "not a regular file (a device, pipe or socket)");
 }
 
 void readWeights(ForecastNet &net, const std::string &path)

@@ -1,5 +1,7 @@
 #include "sim/experiment.h"
 
+#include "traffic/jsonfields.h"
+
 #include "control/controllerfactory.h"
 #include "forecast/forecaster.h"
 #include "io/inputerror.h"
@@ -202,7 +204,7 @@ void Experiment::fireSpike(traffic::Spike spike)
         m_arrivals->generateNewestSpike(m_now + i, m_now + i + 1.0, m_future[i]);
     for (auto &lane : m_lanes) {
         lane->m_events.push_back({spike.startS, "spike",
-                                  "spike x" + std::to_string(spike.multiplier).substr(0, 4)
+                                  "spike x" + traffic::numberText(spike.multiplier)
                                       + " for " + std::to_string(std::lround(spike.durationS))
                                       + " s"
                                       + (spike.shape == traffic::SpikeShape::Step

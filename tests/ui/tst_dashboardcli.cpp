@@ -82,6 +82,14 @@ void TestDashboardCli::recordedRunReplaysWithoutAWindow()
 
 void TestDashboardCli::badReplayIsRejected()
 {
+    // One source at a time, and a window the picker can show.
+    const Outcome two = runDashboard({QStringLiteral("--scenario"), QStringLiteral("ramp"),
+        QStringLiteral("--trace"), sourceFile(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv"))});
+    QCOMPARE(two.exitCode, 2);
+    QVERIFY2(two.err.contains(QStringLiteral("--scenario: cannot be combined with --trace")), qPrintable(two.err));
+    const Outcome wide = runDashboard({QStringLiteral("--window"), QStringLiteral("1e300")});
+    QCOMPARE(wide.exitCode, 2);
+    QVERIFY2(wide.err.contains(QStringLiteral("--window: expected 5 to 1e7 seconds")), qPrintable(wide.err));
     const Outcome missing = runDashboard({QStringLiteral("--replay"), QStringLiteral("/nonexistent-run")});
     QCOMPARE(missing.exitCode, 2);
     QVERIFY2(missing.err.contains(QStringLiteral("--replay: /nonexistent-run")), qPrintable(missing.err));

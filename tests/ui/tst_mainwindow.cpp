@@ -674,6 +674,10 @@ void TestMainWindow::badWorkspaceIsRefused()
     QVERIFY2(error.contains(QStringLiteral("speed")), qPrintable(error));
     error = attempt(QByteArray(good).replace("\"ramp\"", "\"no-such-scenario\""));
     QVERIFY2(error.contains(QStringLiteral("its source cannot be run")), qPrintable(error));
+    error = attempt(QByteArray(good).replace("\"version\": 1", R"("version": 1, "view": {"fixed_y": {"pods": {"min": -50, "max": -40}}})"));
+    QVERIFY2(error.contains(QStringLiteral("view.fixed_y.pods.min")), qPrintable(error));
+    error = attempt(QByteArray(good).replace("\"version\": 1", R"("version": 1, "view": {"hidden_series": {"rate": ["arrivals/s", "arrivals/s"]}})"));
+    QVERIFY2(error.contains(QStringLiteral("twice")), qPrintable(error));
     error = attempt(R"({"format": "headroom-workspace", "version": 1, "source": )");
     QVERIFY2(error.contains(QStringLiteral("w.headroom")), qPrintable(error));
     // Nothing changed: still seed-spike with its two lanes.
