@@ -405,9 +405,7 @@ void MainWindow::setupRecentMenu()
             [this, path] { openRecent(path); });
         action->setToolTip(path);
         // Read-only: recorded runs may be viewed; workspaces and traces would change the run.
-        const bool isRun = QFileInfo(path).isDir()
-            || QFileInfo(path).fileName() == QLatin1String("run.json");
-        action->setEnabled(!m_readOnly || isRun);
+        action->setEnabled(!m_readOnly || isRecordedRunPath(path));
     }
     if (m_recent.isEmpty())
         m_recentMenu->addAction(QStringLiteral("(none yet)"))->setEnabled(false);
@@ -427,14 +425,13 @@ void MainWindow::rememberRecent(const QString &path)
 // A recent entry by what it is: a workspace, a recorded run (a folder) or a trace.
 void MainWindow::openRecent(const QString &path)
 {
-    const bool isRun = QFileInfo(path).isDir() || QFileInfo(path).fileName() == QLatin1String("run.json");
-    if (m_readOnly && !isRun)
+    if (m_readOnly && !isRecordedRunPath(path))
         return;
     QString error;
     bool ok = true;
     if (path.endsWith(QLatin1String(".headroom")))
         ok = openWorkspace(path, &error);
-    else if (QFileInfo(path).isDir() || QFileInfo(path).fileName() == QLatin1String("run.json"))
+    else if (isRecordedRunPath(path))
         ok = openRecordedRun(path, &error);
     else if (!QFileInfo::exists(path)) {
         ok = false;

@@ -247,6 +247,12 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
 
 } // namespace
 
+bool isRecordedRunPath(const QString &path)
+{
+    const QFileInfo info(path);
+    return info.isDir() || info.fileName() == kRunFile;
+}
+
 QString runsFolder()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)

@@ -39,6 +39,9 @@ struct RecordedRunInfo
     double lastS = 0.0; // simulated seconds recorded
 };
 
+// A recorded run's folder or its run.json (by name only: not read).
+bool isRecordedRunPath(const QString &path);
+
 // <AppDataLocation>/runs: where the dashboard records every run.
 QString runsFolder();
 
