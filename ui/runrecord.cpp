@@ -441,6 +441,25 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                         + traffic::numberText(first->samples.back().tS)
                         + ": the lanes of a run share its seconds");
         }
+        // The summary counts the requests the samples do: a table that disagreed would mislead.
+        for (std::size_t i = 0; i < run.data.lanes.size(); ++i) {
+            const ComparisonData::Lane &lane = run.data.lanes[i];
+            if (!lane.available)
+                continue;
+            double arrivals = 0.0;
+            for (const metrics::LaneSample &s : lane.samples)
+                arrivals += s.noData ? 0.0 : s.arrivalsPerS;
+            const auto check = [&](const char *field, long long summary, double samples) {
+                if (std::llround(samples) != summary)
+                    throw InputError(runPath, std::nullopt,
+                        "lanes[" + std::to_string(i) + "]." + field,
+                        std::to_string(summary) + ", but the lane's samples in timeseries.csv add up to "
+                            + traffic::numberText(samples));
+            };
+            // (Completions are not checked: a finished run's summary also counts the requests
+            // still in service at its last second, which complete after it.)
+            check("requests", lane.summary.requests, arrivals);
+        }
         run.lastS = lastSampleS(run.data); // the samples say, not run.json
         if (run.lastS > run.data.durationS + 1.0)
             throw InputError(runPath, std::nullopt, "duration_s",

@@ -151,6 +151,8 @@ void TestRunRecord::noDataSecondsAndHolesSurvive()
 {
     ui::ComparisonData run = m_run;
     run.lanes.resize(1);
+    // A hole in the trace: its second's arrivals are unknown, and were not counted.
+    run.lanes[0].summary.requests -= std::llround(run.lanes[0].samples[10].arrivalsPerS);
     run.lanes[0].samples[10].noData = true;
     run.lanes[0].samples[10].arrivalsPerS = 0.0;
     // A month-long run's seconds stay exact (six significant digits would round them): the
@@ -247,6 +249,8 @@ void TestRunRecord::badRecordingsAreRefusedWithTheirPlace_data()
                                        << "more than a run can hold";
     QTest::newRow("negative request count") << "run.json" << "\"requests\": 1"
                                             << "\"requests\": -1" << "requests";
+    QTest::newRow("requests the samples do not add up to") << "run.json" << "\"requests\": 1"
+                                                           << "\"requests\": 91" << "add up to";
     QTest::newRow("not a controller") << "run.json" << "\"controller\": \"kpa\""
                                       << "\"controller\": \"bogus\"" << "lanes[2].controller";
     QTest::newRow("duration short of the samples") << "run.json" << "\"duration_s\": 70"
