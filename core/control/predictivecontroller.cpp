@@ -5,6 +5,7 @@
 #include "sim/cluster.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -317,14 +318,22 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
             input.latencyMs[k] = p95At(context.samples, end);
         }
         // A step that falls in a hole of the source carries the nearest known step before it
-        // (or after it, at the window's start).
+        // (or after it, at the window's start): its rate and its latency, which in a hole
+        // has nothing completing and would read as a stalled service.
+        std::array<bool, forecast::kWindow> hole {};
+        for (int k = 0; k < forecast::kWindow; ++k)
+            hole[static_cast<std::size_t>(k)] = std::isnan(input.ratePerS[k]);
         for (int k = 1; k < forecast::kWindow; ++k) {
-            if (std::isnan(input.ratePerS[k]))
+            if (hole[static_cast<std::size_t>(k)] && !std::isnan(input.ratePerS[k - 1])) {
                 input.ratePerS[k] = input.ratePerS[k - 1];
+                input.latencyMs[k] = input.latencyMs[k - 1];
+            }
         }
         for (int k = forecast::kWindow - 2; k >= 0; --k) {
-            if (std::isnan(input.ratePerS[k]))
+            if (std::isnan(input.ratePerS[k])) {
                 input.ratePerS[k] = input.ratePerS[k + 1];
+                input.latencyMs[k] = input.latencyMs[k + 1];
+            }
         }
         for (double &rate : input.ratePerS) {
             if (std::isnan(rate))

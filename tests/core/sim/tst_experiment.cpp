@@ -304,6 +304,32 @@ private Q_SLOTS:
         QVERIFY(predictive.forecasts);
         QVERIFY2(predictive.forecast.relativeMae < 0.25,
             std::to_string(predictive.forecast.relativeMae).c_str());
+        // Nor does the hole read as a stalled service afterwards: the same steady load gets
+        // the same forecast band and the same pods as before the hole.
+        const auto &ps = e.lanes()[0]->samples();
+        const auto band = [&](double from, double to) {
+            double sum = 0.0;
+            int n = 0;
+            for (const auto &s : ps) {
+                if (s.tS > from && s.tS <= to && std::isfinite(s.forecastP90)) {
+                    sum += s.forecastP90 - s.forecastP50;
+                    ++n;
+                }
+            }
+            return n > 0 ? sum / n : 0.0;
+        };
+        const double before = band(60.0, 100.0);
+        const double after = band(160.0, 200.0);
+        QVERIFY2(after < 1.5 * before + 1.0,
+            (std::to_string(after) + " req/s wide after the hole, " + std::to_string(before) + " before").c_str());
+        int peakAfter = 0;
+        for (const auto &s : ps) {
+            if (s.tS > 160.0)
+                peakAfter = std::max(peakAfter, s.podsDesired);
+        }
+        QVERIFY2(peakAfter <= ps[99].podsDesired + 1,
+            (std::to_string(peakAfter) + " pods after the hole, " + std::to_string(ps[99].podsDesired)
+                + " before").c_str());
     }
 
     void unknownControllerIsRejectedByName()
