@@ -49,11 +49,8 @@ void BM_ExperimentSeedSpikeLong(benchmark::State &state)
     const traffic::Scenario scenario = traffic::builtinScenario("seed-spike-long");
     long long requests = 0;
     for (auto _ : state) {
-        sim::ExperimentConfig config;
-        config.name = scenario.name;
-        config.durationS = scenario.durationS;
-        config.cluster = scenario.cluster;
-        sim::Experiment e(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+        sim::Experiment e(sim::scenarioConfig(scenario, {"predictive", "hpa"}),
+            std::make_unique<traffic::ScenarioArrivals>(scenario));
         e.runToEnd();
         requests += e.summary().lanes[1].requests;
     }

@@ -73,18 +73,13 @@ void SimulationWorker::registerMetaTypes()
 std::unique_ptr<sim::Experiment> SimulationWorker::buildExperiment(
     const SimulationSource &source) const
 {
-    sim::ExperimentConfig config;
-    config.controllers = toStdStrings(source.controllers);
     if (source.kind == SimulationSource::Kind::Scenario) {
         traffic::Scenario scenario = traffic::resolveScenario(source.scenario.toStdString());
         scenario.seed = source.seed.value_or(scenario.seed);
-        config.name = scenario.name;
-        config.seed = scenario.seed;
-        config.durationS = scenario.durationS;
-        config.cluster = scenario.cluster;
-        return std::make_unique<sim::Experiment>(
-            config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+        return sim::scenarioExperiment(scenario, toStdStrings(source.controllers));
     }
+    sim::ExperimentConfig config;
+    config.controllers = toStdStrings(source.controllers);
     config.cluster = sim::ClusterConfig {};
     config.seed = source.seed.value_or(1);
     config.name = QFileInfo(source.tracePath).fileName().toStdString();

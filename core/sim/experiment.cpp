@@ -293,4 +293,22 @@ void checkControllerNames(const std::vector<std::string> &names,
     }
 }
 
+ExperimentConfig scenarioConfig(const traffic::Scenario &scenario, std::vector<std::string> controllers)
+{
+    ExperimentConfig config;
+    config.name = scenario.name;
+    config.seed = scenario.seed;
+    config.durationS = scenario.durationS;
+    config.cluster = scenario.cluster;
+    config.controllers = std::move(controllers);
+    return config;
+}
+
+std::unique_ptr<Experiment> scenarioExperiment(
+    const traffic::Scenario &scenario, std::vector<std::string> controllers)
+{
+    return std::make_unique<Experiment>(scenarioConfig(scenario, std::move(controllers)),
+        std::make_unique<traffic::ScenarioArrivals>(scenario));
+}
+
 } // namespace headroom::sim

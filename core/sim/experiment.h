@@ -4,6 +4,7 @@
 #include "metrics/lanesample.h"
 #include "sim/cluster.h"
 #include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
 
 #include <deque>
 #include <map>
@@ -110,6 +111,12 @@ private:
     double m_duration = 0.0;
     int m_initialReplicas = 1;
 };
+
+// A scenario run as written: its name, seed, duration and cluster, with these lanes.
+ExperimentConfig scenarioConfig(const traffic::Scenario &scenario, std::vector<std::string> controllers);
+// The experiment of scenarioConfig(), on the scenario's own arrivals.
+std::unique_ptr<Experiment> scenarioExperiment(
+    const traffic::Scenario &scenario, std::vector<std::string> controllers);
 
 // Checks controller names; throws InputError naming the unknown one. A
 // "predictive-LABEL" lane is accepted only when `models` has LABEL.

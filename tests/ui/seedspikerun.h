@@ -19,13 +19,8 @@ inline ui::ComparisonData seedSpikeWithOperatorSpike(
     std::vector<std::string> controllers, double spikeAtS)
 {
     const traffic::Scenario scenario = traffic::resolveScenario("seed-spike");
-    sim::ExperimentConfig config;
-    config.name = scenario.name;
-    config.seed = scenario.seed;
-    config.durationS = scenario.durationS;
-    config.cluster = scenario.cluster;
-    config.controllers = std::move(controllers);
-    sim::Experiment experiment(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+    sim::Experiment experiment(sim::scenarioConfig(scenario, std::move(controllers)),
+        std::make_unique<traffic::ScenarioArrivals>(scenario));
     experiment.advanceTo(spikeAtS);
     experiment.fireSpike(traffic::Spike {spikeAtS, 10.0, 3.0, 0.0});
     experiment.runToEnd();

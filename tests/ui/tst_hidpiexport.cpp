@@ -49,12 +49,8 @@ void TestHiDpiExport::initTestCase()
     QVERIFY(m_dir.isValid());
     QCOMPARE(qApp->devicePixelRatio(), 2.0);
     const traffic::Scenario scenario = traffic::resolveScenario("seed-spike");
-    sim::ExperimentConfig config;
-    config.name = scenario.name;
-    config.seed = scenario.seed;
+    sim::ExperimentConfig config = sim::scenarioConfig(scenario, {"hpa"});
     config.durationS = 60.0;
-    config.cluster = scenario.cluster;
-    config.controllers = {"hpa"};
     sim::Experiment experiment(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
     experiment.advanceTo(60.0);
     m_data = ui::comparisonFromExperiment(experiment);

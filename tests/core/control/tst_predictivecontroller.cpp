@@ -39,12 +39,7 @@ traffic::Scenario steps(const std::vector<double> &rates, double stepS)
 
 std::unique_ptr<sim::Experiment> run(const traffic::Scenario &scenario, const std::string &model = {})
 {
-    sim::ExperimentConfig config;
-    config.name = scenario.name;
-    config.seed = scenario.seed;
-    config.durationS = scenario.durationS;
-    config.cluster = scenario.cluster;
-    config.controllers = {"predictive"};
+    sim::ExperimentConfig config = sim::scenarioConfig(scenario, {"predictive"});
     config.modelPath = model;
     auto e = std::make_unique<sim::Experiment>(
         config, std::make_unique<traffic::ScenarioArrivals>(scenario));

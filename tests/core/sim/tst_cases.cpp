@@ -20,12 +20,7 @@ std::unique_ptr<sim::Experiment> runCase(const char *file, std::uint64_t seed = 
     traffic::Scenario scenario = traffic::loadScenarioFile(path);
     if (seed != 0)
         scenario.seed = seed;
-    sim::ExperimentConfig config;
-    config.name = scenario.name;
-    config.seed = scenario.seed;
-    config.durationS = scenario.durationS;
-    config.cluster = scenario.cluster;
-    config.controllers = std::move(controllers);
+    sim::ExperimentConfig config = sim::scenarioConfig(scenario, std::move(controllers));
     auto e = std::make_unique<sim::Experiment>(config,
                                                std::make_unique<traffic::ScenarioArrivals>(scenario));
     e->runToEnd();

@@ -14,12 +14,8 @@ namespace {
 metrics::RunSummary runScenario(const std::string &name)
 {
     const traffic::Scenario scenario = traffic::builtinScenario(name);
-    sim::ExperimentConfig config;
-    config.name = scenario.name;
-    config.durationS = scenario.durationS;
-    config.cluster = scenario.cluster;
-    config.controllers = {"predictive", "hpa", "clairvoyant"};
-    sim::Experiment e(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+    sim::Experiment e(sim::scenarioConfig(scenario, {"predictive", "hpa", "clairvoyant"}),
+        std::make_unique<traffic::ScenarioArrivals>(scenario));
     e.runToEnd();
     return e.summary();
 }

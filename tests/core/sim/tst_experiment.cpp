@@ -21,14 +21,7 @@ std::unique_ptr<sim::Experiment> seedSpike(std::vector<std::string> controllers,
 {
     traffic::Scenario scenario = traffic::builtinScenario("seed-spike");
     scenario.seed = seed;
-    sim::ExperimentConfig config;
-    config.name = scenario.name;
-    config.seed = seed;
-    config.durationS = scenario.durationS;
-    config.cluster = scenario.cluster;
-    config.controllers = std::move(controllers);
-    return std::make_unique<sim::Experiment>(config,
-                                             std::make_unique<traffic::ScenarioArrivals>(scenario));
+    return sim::scenarioExperiment(scenario, std::move(controllers));
 }
 
 int desiredAt(const sim::Lane &lane, double tS)
@@ -141,10 +134,8 @@ private Q_SLOTS:
     void missingModelLeavesOtherLanesRunning()
     {
         traffic::Scenario scenario = traffic::builtinScenario("seed-spike");
-        sim::ExperimentConfig config;
-        config.name = scenario.name;
+        sim::ExperimentConfig config = sim::scenarioConfig(scenario, {"predictive", "hpa"});
         config.durationS = 20;
-        config.cluster = scenario.cluster;
         config.modelPath = "/nonexistent/predictive.pt";
         sim::Experiment e(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
         e.runToEnd();
@@ -167,11 +158,8 @@ private Q_SLOTS:
         // does with a missing model, and the other lanes are not affected.
         traffic::Scenario scenario = traffic::builtinScenario("seed-spike");
         auto run = [&](std::vector<std::string> controllers, std::string modelPath) {
-            sim::ExperimentConfig config;
-            config.name = scenario.name;
+            sim::ExperimentConfig config = sim::scenarioConfig(scenario, std::move(controllers));
             config.durationS = 30;
-            config.cluster = scenario.cluster;
-            config.controllers = std::move(controllers);
             config.modelPath = std::move(modelPath);
             config.models = {{"same", io::defaultModelPath()}, {"gone", "/nonexistent/gone.pt"}};
             auto e = std::make_unique<sim::Experiment>(

@@ -71,13 +71,8 @@ void TestSpike::firedShapesAddTheirShareOfRequests()
             R"({"name": "flat", "duration_s": 100, "seed": 3,
                 "segments": [{"type": "constant", "start_s": 0, "end_s": 100, "rate": 10}]})",
             "flat");
-        sim::ExperimentConfig config;
-        config.name = scenario.name;
-        config.seed = scenario.seed;
-        config.durationS = scenario.durationS;
-        config.cluster = scenario.cluster;
-        config.controllers = {"hpa"};
-        sim::Experiment experiment(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+        sim::Experiment experiment(sim::scenarioConfig(scenario, {"hpa"}),
+            std::make_unique<traffic::ScenarioArrivals>(scenario));
         experiment.advanceTo(20.0);
         experiment.fireSpike(Spike::withShape(shape, 20.0, 40.0, 5.0));
         experiment.runToEnd();
