@@ -720,7 +720,7 @@ void MainWindow::applyOptions(const DashboardOptions &options)
     applyReadOnly();
     if (!options.workspacePath.isEmpty()) {
         QString error;
-        if (openWorkspace(options.workspacePath, &error)) {
+        if (openWorkspace(options.workspacePath, options.replayRun, &error)) {
             if (options.speedGiven)
                 selectSpeed(options.speed);
             if (options.autoStart && !m_replaying && !screenshotAtStart())
@@ -731,6 +731,12 @@ void MainWindow::applyOptions(const DashboardOptions &options)
             return;
         }
         showError(error); // and run the source instead, so the window is not empty
+    }
+    if (options.replayRun) {
+        showRecordedRun(*options.replayRun);
+        m_screenshotAtS = std::min(m_screenshotAtS, m_nowS); // nothing more will come
+        checkScreenshot();
+        return;
     }
     if (!options.replayPath.isEmpty()) {
         QString error;
@@ -909,33 +915,38 @@ bool MainWindow::openRecordedRun(const QString &path, QString *error)
             *error = problem;
         return false; // the run shown stays
     }
+    showRecordedRun(std::move(*run));
+    return true;
+}
+
+void MainWindow::showRecordedRun(RecordedRun run)
+{
     recordCurrentRun();
     onPause();
     m_replaying = true;
     m_recorded = true;
-    m_replaySource = run->source;
-    m_replayFolder = run->folder;
-    m_history = std::move(run->data);
+    m_replaySource = run.source;
+    m_replayFolder = run.folder;
+    m_history = std::move(run.data);
     if (m_pendingView)
         m_history.notes = m_pendingView->notes; // a workspace's notes on its recorded run
     m_notes = m_history.notes;
     refillEvents();
-    rememberRecent(run->folder);
-    m_nowS = run->lastS;
+    rememberRecent(run.folder);
+    m_nowS = run.lastS;
     m_durationS = m_history.durationS;
     m_finished = m_history.state == RunState::Finished;
     m_running = false;
-    m_sourceText = QStringLiteral("recorded run ") + QFileInfo(run->folder).fileName();
+    m_sourceText = QStringLiteral("recorded run ") + QFileInfo(run.folder).fileName();
     setWindowTitle(QString::fromStdString(m_history.title) + QStringLiteral(" (recorded ")
-        + run->recorded.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+        + run.recorded.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
         + QStringLiteral(") - Headroom"));
     m_errorLabel->clear();
     m_timeAxis->followLive();
-    qCInfo(lcUi) << "showing the recorded run" << run->folder;
+    qCInfo(lcUi) << "showing the recorded run" << run.folder;
     applyPendingView();
     redraw();
     updateStatus();
-    return true;
 }
 
 void MainWindow::addNote(double tS, const QString &text)
@@ -1000,12 +1011,18 @@ bool MainWindow::saveWorkspace(const QString &path, QString *error)
 
 bool MainWindow::openWorkspace(const QString &path, QString *error)
 {
+    return openWorkspace(path, std::nullopt, error);
+}
+
+bool MainWindow::openWorkspace(const QString &path, std::optional<RecordedRun> run, QString *error)
+{
     std::optional<Workspace> w = loadWorkspace(path, error);
     if (!w)
         return false;
-    if (const QString problem = workspaceProblem(*w, path); !problem.isEmpty()) {
-        *error = problem;
-        return false;
+    if (w->replay.isEmpty() || !run) {
+        run.reset();
+        if (!prepareWorkspace(*w, path, run, error))
+            return false;
     }
     m_workspacePath = path;
     rememberRecent(path);
@@ -1032,9 +1049,10 @@ bool MainWindow::openWorkspace(const QString &path, QString *error)
     m_spikeShapeBox->setCurrentIndex(std::max(0, m_spikeShapeBox->findData(w->spike.shape)));
     m_pendingView = *w;
     selectSource(w->source);
-    if (!w->replay.isEmpty()) {
+    if (run) {
         m_current = w->source;
-        return openRecordedRun(w->replay, error);
+        showRecordedRun(std::move(*run));
+        return true;
     }
     load(w->source);
     return true;

@@ -6,6 +6,7 @@
 #include "comparisonexport.h"
 #include "exportformat.h"
 #include "simulationworker.h"
+#include "runrecord.h"
 #include "workspace.h"
 
 #include <QElapsedTimer>
@@ -47,6 +48,8 @@ struct DashboardOptions
     double crosshairAtS = std::numeric_limits<double>::quiet_NaN();
     int crosshairChart = 1; // ChartKind: 0 rate, 1 latency, 2 pods
     QString replayPath; // open this recorded run (its folder or run.json) instead of running
+    // replayPath's run (or the workspace's), when main() has read it already: not read twice.
+    std::optional<RecordedRun> replayRun;
     QString runsFolder; // record every run in a folder under this one; empty: record nothing
     QString workspacePath; // open this workspace (source, view, notes) instead of `source`
     // Watch only: nothing that starts, restarts or changes the traffic (spikes, reset, source,
@@ -173,6 +176,10 @@ private:
     void selectSource(const SimulationSource &source);
     void applyPendingView();
     void refillEvents();
+    // Shows a run read already, in place of the live one (which is recorded first).
+    void showRecordedRun(RecordedRun run);
+    // openWorkspace() with the workspace's recorded run, if read already.
+    bool openWorkspace(const QString &path, std::optional<RecordedRun> run, QString *error);
     bool screenshotAtStart() const;
     void setupViewToolBar();
     void applyOptions(const DashboardOptions &options);

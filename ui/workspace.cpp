@@ -163,16 +163,20 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
 
 } // namespace
 
-QString workspaceProblem(const Workspace &workspace, const QString &path)
+bool prepareWorkspace(const Workspace &workspace, const QString &path,
+    std::optional<RecordedRun> &run, QString *error)
 {
-    QString error;
+    QString problem;
     if (!workspace.replay.isEmpty()) {
-        if (!loadRecordedRun(workspace.replay, &error))
-            return path + QStringLiteral(": its recorded run cannot be shown: ") + error;
-        return {};
+        run = loadRecordedRun(workspace.replay, &problem);
+        if (!run)
+            *error = path + QStringLiteral(": its recorded run cannot be shown: ") + problem;
+        return run.has_value();
     }
-    error = sourceProblem(workspace.source);
-    return error.isEmpty() ? QString() : path + QStringLiteral(": its source cannot be run: ") + error;
+    problem = sourceProblem(workspace.source);
+    if (!problem.isEmpty())
+        *error = path + QStringLiteral(": its source cannot be run: ") + problem;
+    return problem.isEmpty();
 }
 
 QString workspaceFilter()

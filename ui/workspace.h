@@ -3,6 +3,7 @@
 #include "comparisonexport.h"
 #include "csvexport.h"
 #include "lanecolumn.h"
+#include "runrecord.h"
 #include "simulationworker.h"
 
 #include <QString>
@@ -48,8 +49,9 @@ bool saveWorkspace(const Workspace &workspace, const QString &path, QString *err
 // is reported when it is opened, not here.
 std::optional<Workspace> loadWorkspace(const QString &path, QString *error);
 
-// Why the workspace cannot be opened as it stands (its recorded run cannot be read, or its
-// source cannot be run), naming `path`; empty when it can.
-QString workspaceProblem(const Workspace &workspace, const QString &path);
+// What a workspace shows, read and checked before anything changes: its recorded run, loaded
+// into `run`, or its source, checked to run. False with `error` naming `path`.
+bool prepareWorkspace(const Workspace &workspace, const QString &path,
+    std::optional<RecordedRun> &run, QString *error);
 
 } // namespace headroom::ui

@@ -299,8 +299,8 @@ std::optional<headroom::ui::RecordedRun> parseReplay(const QCommandLineParser &p
 }
 
 // --workspace: read it now, so a bad file fails here with exit 2, not in a window.
-std::optional<headroom::ui::Workspace> parseWorkspace(
-    const QCommandLineParser &parser, const CommandLine &cl)
+std::optional<headroom::ui::Workspace> parseWorkspace(const QCommandLineParser &parser,
+    const CommandLine &cl, std::optional<headroom::ui::RecordedRun> &run)
 {
     if (!parser.isSet(cl.workspace))
         return std::nullopt;
@@ -314,9 +314,8 @@ std::optional<headroom::ui::Workspace> parseWorkspace(
         = headroom::ui::loadWorkspace(parser.value(cl.workspace), &error);
     if (!w)
         fail(QStringLiteral("workspace"), error);
-    if (const QString problem = headroom::ui::workspaceProblem(*w, parser.value(cl.workspace));
-        !problem.isEmpty())
-        fail(QStringLiteral("workspace"), problem);
+    if (!headroom::ui::prepareWorkspace(*w, parser.value(cl.workspace), run, &error))
+        fail(QStringLiteral("workspace"), error);
     return w;
 }
 
@@ -326,7 +325,7 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
         throw BadArgument {QStringLiteral("unexpected argument '")
             + parser.positionalArguments().first() + QLatin1Char('\'')};
     DashboardOptions options;
-    if (const auto w = parseWorkspace(parser, cl)) {
+    if (const auto w = parseWorkspace(parser, cl, options.replayRun)) {
         if (!w->replay.isEmpty())
             refuseBeside(parser, {&cl.start, &cl.paused, &cl.screenshotAt},
                 QStringLiteral("workspace"),
@@ -336,10 +335,11 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
         options.replayPath = w->replay;
         if (!parser.isSet(cl.speed))
             options.speed = w->speed;
-    } else if (const auto run = parseReplay(parser, cl)) {
+    } else if (auto run = parseReplay(parser, cl)) {
         options.replayPath = parser.value(cl.replay);
         if (run->source)
             options.source = *run->source;
+        options.replayRun = std::move(run);
     } else {
         options.source = parseSource(parser, cl);
     }
@@ -423,7 +423,7 @@ std::optional<BatchExport> parseBatchExport(const QCommandLineParser &parser, co
 }
 
 // Writes the files, one "wrote" line each; exit 0, or 1 when the run or a file failed. A
-// recorded run (`replayPath`) is written as recorded, without running anything.
+// recorded run (`replayRun`) is written as recorded, without running anything.
 int runBatchExport(const DashboardOptions &options, const BatchExport &batch)
 {
     QStringList written;
@@ -438,12 +438,9 @@ int runBatchExport(const DashboardOptions &options, const BatchExport &batch)
         }
     }
     bool ok = false;
-    if (!options.replayPath.isEmpty()) {
-        std::optional<headroom::ui::RecordedRun> run
-            = headroom::ui::loadRecordedRun(options.replayPath, &error);
-        ok = run
-            && headroom::ui::writeBatchExport(
-                std::move(run->data), batch.dir, batch.formats, &written, &error, look);
+    if (options.replayRun) { // read and checked by parseOptions
+        ok = headroom::ui::writeBatchExport(
+            options.replayRun->data, batch.dir, batch.formats, &written, &error, look);
     } else {
         ok = headroom::ui::runBatchExport(
             options.source, batch.dir, batch.formats, &written, &error, look);
