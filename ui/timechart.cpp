@@ -1362,18 +1362,6 @@ qreal TimeChart::naturalPlotLeft() const
     return m_d->chart->plotArea().left() - m_d->chart->margins().left();
 }
 
-void TimeChart::setPlotLeft(qreal left)
-{
-    const int inset = std::max(0, static_cast<int>(std::lround(left - naturalPlotLeft())));
-    QMargins margins = m_d->chart->margins();
-    if (margins.left() == inset)
-        return;
-    margins.setLeft(inset);
-    m_d->chart->setMargins(margins);
-    if (QGraphicsLayout *layout = m_d->chart->layout())
-        layout->activate();
-}
-
 qreal TimeChart::naturalPlotRight() const
 {
     if (QGraphicsLayout *layout = m_d->chart->layout())
@@ -1382,13 +1370,19 @@ qreal TimeChart::naturalPlotRight() const
     return chart.right() - m_d->chart->plotArea().right() - m_d->chart->margins().right();
 }
 
-void TimeChart::setPlotRight(qreal right)
+void TimeChart::setPlotEdges(qreal left, qreal right)
 {
-    const int inset = std::max(0, static_cast<int>(std::lround(right - naturalPlotRight())));
+    const auto inset = [](qreal wanted, qreal natural) {
+        return std::max(0, static_cast<int>(std::lround(wanted - natural)));
+    };
     QMargins margins = m_d->chart->margins();
-    if (margins.right() == inset)
+    const int leftInset = inset(left, naturalPlotLeft());
+    const int rightInset = inset(right, naturalPlotRight());
+    if (margins.left() == leftInset && margins.right() == rightInset)
         return;
-    margins.setRight(inset);
+    // Both edges at once: one layout, not one per edge.
+    margins.setLeft(leftInset);
+    margins.setRight(rightInset);
     m_d->chart->setMargins(margins);
     if (QGraphicsLayout *layout = m_d->chart->layout())
         layout->activate();
@@ -1649,10 +1643,8 @@ void alignPlotAreas(const QList<TimeChart *> &charts)
         left = std::max(left, chart->naturalPlotLeft());
         right = std::max(right, chart->naturalPlotRight());
     }
-    for (TimeChart *chart : charts) {
-        chart->setPlotLeft(left + 4.0);
-        chart->setPlotRight(right);
-    }
+    for (TimeChart *chart : charts)
+        chart->setPlotEdges(left + 4.0, right);
 }
 
 TimeUnit timeUnitFor(double spanS)

@@ -159,13 +159,12 @@ public:
 
     // Width of the plot area in pixels (decimation target); falls back before layout.
     int plotWidth() const;
-    // Left edge of the plot area with no extra inset, and the inset that moves it to `left`.
+    // Left edge of the plot area with no extra inset; on the right, the space from the plot
+    // area's right edge to the chart's, also without it (a last tick label may need some).
     qreal naturalPlotLeft() const;
-    void setPlotLeft(qreal left);
-    // The same on the right: the space from the plot area's right edge to the chart's, without
-    // the margin setPlotRight() adds (a last tick label may need some).
     qreal naturalPlotRight() const;
-    void setPlotRight(qreal right);
+    // The insets that move the plot area's left edge to `left` and leave `right` on the right.
+    void setPlotEdges(qreal left, qreal right);
     // The plot area in this widget's coordinates.
     QRectF plotRect() const;
     // The time (seconds) at x of this widget's coordinates, by the range drawn now.
