@@ -1,9 +1,9 @@
 #include "timechart.h"
 
-#include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
 #include <QContextMenuEvent>
+#include <QGraphicsItem>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QGraphicsPolygonItem>
@@ -12,8 +12,8 @@
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLegend>
-#include <QLineSeries>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QResizeEvent>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -32,10 +32,13 @@ namespace {
 
 // Beyond this many gaps in one line, the shortest gaps are bridged: every
 // segment is a series, and hundreds of series slow Qt Charts down.
-constexpr int kMaxSegments = 128;
 // Markers and shaded spans sit between the plot background and the lines
 // (Qt Charts draws its grid at z 2 and series at z 4).
 constexpr qreal kRegionZ = 1.5;
+// Lines and bands sit where Qt Charts puts its series (over the grid and the axes), bands
+// under the lines.
+constexpr qreal kCurveBandZ = 3.9;
+constexpr qreal kCurveLineZ = 4.0;
 constexpr qreal kMarkerZ = 3.5;
 constexpr qreal kFlagZ = 5.0; // flags sit over the lines: they are small and must show
 constexpr int kHeaderHeight = 24; // the title and the legend share one row above the plot...
@@ -116,28 +119,6 @@ QList<Segment> splitAtGaps(const QList<QPointF> &points)
     return segments;
 }
 
-// Joins segments across their shortest gaps until at most `limit` remain.
-QList<Segment> bridgeShortGaps(const QList<Segment> &segments, int limit)
-{
-    if (segments.size() <= limit)
-        return segments;
-    std::vector<double> gaps;
-    for (qsizetype i = 1; i < segments.size(); ++i)
-        gaps.push_back(segments[i].first().x() - segments[i - 1].last().x());
-    std::vector<double> sorted = gaps;
-    std::nth_element(sorted.begin(), sorted.end() - (limit - 1), sorted.end());
-    const double keepFrom = *(sorted.end() - (limit - 1));
-
-    QList<Segment> merged {segments.first()};
-    for (qsizetype i = 1; i < segments.size(); ++i) {
-        if (gaps[i - 1] < keepFrom || merged.size() >= limit)
-            merged.last().append(segments[i]);
-        else
-            merged.append(segments[i]);
-    }
-    return merged;
-}
-
 // A lone point between gaps draws nothing as a line: widen it to a short dash.
 void widenLonePoints(QList<Segment> &segments, double halfWidth)
 {
@@ -145,17 +126,6 @@ void widenLonePoints(QList<Segment> &segments, double halfWidth)
         if (s.size() == 1)
             s = {QPointF(s[0].x() - halfWidth, s[0].y()), QPointF(s[0].x() + halfWidth, s[0].y())};
     }
-}
-
-QList<QPointF> scaledX(const QList<QPointF> &points, double divisor)
-{
-    if (divisor == 1.0)
-        return points;
-    QList<QPointF> scaled;
-    scaled.reserve(points.size());
-    for (const QPointF &p : points)
-        scaled.append(QPointF(p.x() / divisor, p.y()));
-    return scaled;
 }
 
 // Every tick of `interval` reads exactly, all with the same decimals (2.5 is not 3).
@@ -181,6 +151,177 @@ QColor hiddenEntryColor(TimeChart::Theme theme)
     return theme == TimeChart::Theme::Dark ? QColor(0x6a, 0x6c, 0x72) : QColor(0xb8, 0xb8, 0xb8);
 }
 
+// A straight line item (markers, the crosshair, legend swatches) that knows its bounds
+// without stroking itself: QGraphicsLineItem works out its bounding rectangle from a
+// stroked outline of the line for any pen wider than cosmetic, and the view asks for it
+// again at every repaint, for every marker of the run (8 % of a live frame in bench_ui).
+// Nothing is hit-tested through shape(): marker tooltips come from markerTextAt().
+class LineItem : public QGraphicsLineItem
+{
+public:
+    using QGraphicsLineItem::QGraphicsLineItem;
+    QRectF boundingRect() const override
+    {
+        const qreal pad = pen().widthF() / 2.0 + 1.0;
+        return QRectF(line().p1(), line().p2()).normalized().adjusted(-pad, -pad, pad, pad);
+    }
+    QPainterPath shape() const override
+    {
+        QPainterPath path;
+        path.addRect(boundingRect());
+        return path;
+    }
+};
+
+// A line or a band, drawn straight onto the chart's plot area. Qt Charts' own series
+// rebuild their geometry, and a stroked outline of every line for hit testing, on each
+// replace() and each range change: most of a live frame with 12 charts (bench_ui). Nothing
+// here is hit-tested (the legend, markers and crosshair are our own items), so the points
+// are mapped to pixels when painted, and that is all.
+class CurveItem : public QGraphicsItem
+{
+public:
+    // `toPixel` maps (seconds, y) to chart coordinates; `plot` gives the plot area.
+    CurveItem(std::function<QPointF(const QPointF &)> toPixel, std::function<QRectF()> plot,
+              bool band, QGraphicsItem *parent)
+        : QGraphicsItem(parent)
+        , m_toPixel(std::move(toPixel))
+        , m_plot(std::move(plot))
+        , m_band(band)
+    {
+        setZValue(band ? kCurveBandZ : kCurveLineZ);
+    }
+
+    bool isBand() const { return m_band; }
+    void setPen(const QPen &pen)
+    {
+        m_pen = pen;
+        update();
+    }
+    void setBrush(const QBrush &brush)
+    {
+        m_brush = brush;
+        update();
+    }
+    // A line: its segments, x in seconds.
+    void setSegments(QList<Segment> segments)
+    {
+        m_segments = std::move(segments);
+        update();
+    }
+    const QList<Segment> &segments() const { return m_segments; }
+    // A band: its edges, sharing their x values (seconds).
+    void setEdges(QList<QPointF> lower, QList<QPointF> upper)
+    {
+        m_lower = std::move(lower);
+        m_upper = std::move(upper);
+        update();
+    }
+    const QList<QPointF> &upper() const { return m_upper; }
+    bool isEmpty() const { return m_segments.isEmpty() && m_upper.isEmpty(); }
+    void clear()
+    {
+        if (isEmpty())
+            return;
+        m_segments.clear();
+        m_lower.clear();
+        m_upper.clear();
+        update();
+    }
+    // The plot area moved or changed size.
+    void plotChanged() { prepareGeometryChange(); }
+
+    QRectF boundingRect() const override
+    {
+        const qreal pad = m_pen.widthF() + 1.0;
+        return m_plot().adjusted(-pad, -pad, pad, pad);
+    }
+
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
+    {
+        painter->save();
+        painter->setClipRect(m_plot());
+        if (m_band) {
+            paintBand(painter);
+        } else {
+            painter->setPen(m_pen);
+            painter->setBrush(Qt::NoBrush);
+            // A wide or antialiased polyline is stroked as one outline, its joins filled with
+            // the winding rule: several times slower than its pieces drawn as separate lines
+            // (as Qt Charts draws solid lines). A dashed line is drawn whole, so that its
+            // pattern runs on across the points.
+            const bool whole = m_pen.style() != Qt::SolidLine
+                || (!painter->testRenderHint(QPainter::Antialiasing) && m_pen.widthF() <= 1.0);
+            QPolygonF pixels;
+            QList<QLineF> lines;
+            for (const Segment &segment : m_segments) {
+                map(segment, pixels);
+                if (whole) {
+                    painter->drawPolyline(pixels);
+                    continue;
+                }
+                lines.resize(std::max<qsizetype>(0, pixels.size() - 1));
+                for (qsizetype i = 1; i < pixels.size(); ++i)
+                    lines[i - 1] = QLineF(pixels[i - 1], pixels[i]);
+                painter->drawLines(lines);
+            }
+        }
+        painter->restore();
+    }
+
+private:
+    void map(const QList<QPointF> &points, QPolygonF &out) const
+    {
+        out.resize(points.size());
+        for (qsizetype i = 0; i < points.size(); ++i)
+            out[i] = clamped(m_toPixel(points[i]));
+    }
+    // Far outside the plot, a point only sets its line's slope; keep it in a range the
+    // raster engine takes (a y of 1e300 would overflow its fixed-point coordinates).
+    static QPointF clamped(const QPointF &p)
+    {
+        constexpr qreal kFar = 1e6;
+        return QPointF(std::clamp(p.x(), -kFar, kFar), std::clamp(p.y(), -kFar, kFar));
+    }
+    void paintBand(QPainter *painter) const
+    {
+        // The area between the edges, one polygon per stretch where both are finite.
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(m_brush);
+        const qsizetype n = std::min(m_lower.size(), m_upper.size());
+        QPolygonF polygon;
+        const auto flush = [&](qsizetype from, qsizetype to) {
+            if (to - from < 2)
+                return;
+            polygon.clear();
+            for (qsizetype i = from; i < to; ++i)
+                polygon.append(clamped(m_toPixel(m_upper[i])));
+            for (qsizetype i = to - 1; i >= from; --i)
+                polygon.append(clamped(m_toPixel(m_lower[i])));
+            painter->drawPolygon(polygon);
+        };
+        qsizetype from = 0;
+        for (qsizetype i = 0; i < n; ++i) {
+            const bool finite = std::isfinite(m_upper[i].x()) && std::isfinite(m_upper[i].y())
+                && std::isfinite(m_lower[i].y());
+            if (!finite) {
+                flush(from, i);
+                from = i + 1;
+            }
+        }
+        flush(from, n);
+    }
+
+    std::function<QPointF(const QPointF &)> m_toPixel;
+    std::function<QRectF()> m_plot;
+    bool m_band;
+    QPen m_pen;
+    QBrush m_brush;
+    QList<Segment> m_segments;
+    QList<QPointF> m_lower;
+    QList<QPointF> m_upper;
+};
+
 // Markers are recreated on every redraw: items are kept and reused, not reallocated.
 template <typename Marker> struct Pool
 {
@@ -201,8 +342,8 @@ public:
     {
         QString name;
         LineStyle style; // bands: the line crossing the legend swatch
-        QList<QLineSeries *> segments;
-        QAreaSeries *area = nullptr;
+        CurveItem *curve = nullptr;
+        bool area = false; // a band
         QColor fill;
         QGraphicsLineItem *swatch = nullptr;
         QGraphicsRectItem *swatchBox = nullptr; // bands only
@@ -245,10 +386,9 @@ public:
 
     Line *findLine(const QString &name);
     const Line *findLine(const QString &name) const;
-    QLineSeries *newSegment(const Line &line);
-    void attach(QAbstractSeries *series);
-    void raiseLines();
+    CurveItem *newCurve(const Line &line);
     void styleBand(const Line &band) const;
+    void updateCurves() const;
     void addLegendEntry(Line &line);
     void styleLegendEntry(const Line &line) const;
     void chooseStatsForm(qreal width);
@@ -332,42 +472,26 @@ const TimeChart::Private::Line *TimeChart::Private::findLine(const QString &name
     return const_cast<Private *>(this)->findLine(name);
 }
 
-QLineSeries *TimeChart::Private::newSegment(const Line &line)
+CurveItem *TimeChart::Private::newCurve(const Line &line)
 {
-    auto *series = new QLineSeries;
-    series->setName(line.name);
-    attach(series);
-    series->setPen(linePen(line.style));
-    series->setVisible(line.drawn());
-    return series;
+    auto *curve = new CurveItem(
+        [this](const QPointF &p) { return QPointF(xToPixel(p.x()), yToPixel(p.y())); },
+        [this] { return chart->plotArea(); }, line.area, chart);
+    curve->setPen(linePen(line.style));
+    curve->setVisible(line.drawn());
+    return curve;
 }
 
-void TimeChart::Private::attach(QAbstractSeries *series)
+// The ranges or the plot area changed: every curve maps its points again when painted.
+void TimeChart::Private::updateCurves() const
 {
-    chart->addSeries(series);
-    series->attachAxis(xAxis);
-    series->attachAxis(yAxis);
-    // Attaching a series re-ranges the axes to its data; ours are set by hand.
-    applyRanges();
-}
-
-// Series draw in the order they were added: adding the lines again puts them over the bands.
-void TimeChart::Private::raiseLines()
-{
-    for (const Line &line : lines) {
-        for (QLineSeries *series : line.segments) {
-            chart->removeSeries(series);
-            attach(series);
-            series->setPen(linePen(line.style));
-            series->setVisible(line.drawn());
-        }
-    }
+    for (const Line &line : lines)
+        line.curve->plotChanged();
 }
 
 void TimeChart::Private::styleBand(const Line &band) const
 {
-    band.area->setPen(Qt::NoPen);
-    band.area->setBrush(band.fill);
+    band.curve->setBrush(band.fill);
 }
 
 // Our own legend: Qt Charts' detached legend cannot report how many rows it needs.
@@ -378,7 +502,7 @@ void TimeChart::Private::addLegendEntry(Line &line)
         line.swatchBox->setPen(Qt::NoPen);
         line.swatchBox->setBrush(line.fill);
     }
-    line.swatch = new QGraphicsLineItem(chart);
+    line.swatch = new LineItem(chart);
     line.swatch->setPen(linePen(line.style));
     line.swatch->setVisible(line.style.color.isValid());
     line.label = new QGraphicsSimpleTextItem(line.name, chart);
@@ -405,10 +529,7 @@ void TimeChart::Private::styleLegendEntry(const Line &line) const
 // user chose (setEntryHidden).
 void TimeChart::Private::showLine(const Line &line) const
 {
-    for (QLineSeries *series : line.segments)
-        series->setVisible(line.drawn());
-    if (line.area)
-        line.area->setVisible(line.drawn());
+    line.curve->setVisible(line.drawn());
 }
 
 // The entry's swatch, name and stats, in chart coordinates, a little widened for the pointer.
@@ -455,10 +576,10 @@ void TimeChart::Private::applyTheme()
     title->setBrush(text);
     // The theme resets pens; ours carry meaning (dashed = reference line).
     for (const Line &line : lines) {
-        for (QLineSeries *series : line.segments)
-            series->setPen(linePen(line.style));
         if (line.area)
             styleBand(line);
+        else
+            line.curve->setPen(linePen(line.style));
         styleLegendEntry(line);
     }
     for (const Region &region : regions.items)
@@ -489,6 +610,7 @@ void TimeChart::Private::applyRanges()
 {
     xAxis->setRange(xMin / xUnit.seconds, xMax / xUnit.seconds);
     yAxis->setRange(yMin, yMax);
+    updateCurves();
 }
 
 void TimeChart::Private::applyXTitle()
@@ -551,7 +673,7 @@ TimeChart::Private::LineMarker &TimeChart::Private::acquireLineMarker()
 {
     if (lineMarkers.used == lineMarkers.items.size()) {
         LineMarker m;
-        m.item = new QGraphicsLineItem(chart);
+        m.item = new LineItem(chart);
         m.item->setZValue(kMarkerZ);
         lineMarkers.items.push_back(m);
     }
@@ -562,7 +684,7 @@ TimeChart::Private::FlagMarker &TimeChart::Private::acquireFlagMarker()
 {
     if (flagMarkers.used == flagMarkers.items.size()) {
         FlagMarker m;
-        m.line = new QGraphicsLineItem(chart);
+        m.line = new LineItem(chart);
         m.line->setZValue(kMarkerZ);
         m.flag = new QGraphicsPolygonItem(chart);
         m.flag->setPolygon(QPolygonF({QPointF(-kFlagHalfWidth, 0.0), QPointF(kFlagHalfWidth, 0.0),
@@ -846,6 +968,7 @@ TimeChart::TimeChart(QWidget *parent)
     layout->addWidget(m_d->view);
 
     connect(m_d->chart, &QChart::plotAreaChanged, this, [this] {
+        m_d->updateCurves();
         m_d->placeMarkers();
         m_d->placeHeader(m_d->chart->size().width());
     });
@@ -888,8 +1011,8 @@ void TimeChart::setAntialiased(bool on)
     m_d->fast = !on;
     m_d->view->setRenderHint(QPainter::Antialiasing, on);
     for (const Private::Line &line : m_d->lines) {
-        for (QLineSeries *series : line.segments)
-            series->setPen(m_d->linePen(line.style));
+        if (!line.area)
+            line.curve->setPen(m_d->linePen(line.style));
     }
     m_d->view->viewport()->update();
 }
@@ -916,9 +1039,9 @@ void TimeChart::addLine(const QString &name, const LineStyle &style)
 {
     if (m_d->findLine(name))
         return;
-    m_d->lines.push_back({name, style, {}});
+    m_d->lines.push_back({name, style});
     Private::Line &line = m_d->lines.back();
-    line.segments.append(m_d->newSegment(line));
+    line.curve = m_d->newCurve(line);
     m_d->addLegendEntry(line);
     m_d->fitHeader(width());
 }
@@ -937,18 +1060,11 @@ void TimeChart::addBand(const QString &name, const QColor &fill, const LineStyle
 {
     if (m_d->findLine(name))
         return;
-    Private::Line band {name, swatchLine, {}};
+    Private::Line band {name, swatchLine};
     band.fill = fill;
-    // The edges belong to the area (Qt Charts does not own them): parented, they go with it.
-    auto *upper = new QLineSeries;
-    auto *lower = new QLineSeries;
-    band.area = new QAreaSeries(upper, lower);
-    upper->setParent(band.area);
-    lower->setParent(band.area);
-    band.area->setName(name);
-    m_d->attach(band.area);
+    band.area = true;
+    band.curve = m_d->newCurve(band);
     m_d->styleBand(band);
-    m_d->raiseLines();
     m_d->lines.push_back(band);
     m_d->addLegendEntry(m_d->lines.back());
     m_d->fitHeader(width());
@@ -959,20 +1075,15 @@ void TimeChart::setBand(const QString &name, const QList<QPointF> &lower, const 
     Private::Line *band = m_d->findLine(name);
     if (!band || !band->area)
         return;
-    const double unit = m_d->xUnit.seconds;
-    band->area->upperSeries()->replace(scaledX(upper, unit));
-    band->area->lowerSeries()->replace(scaledX(lower, unit));
+    band->curve->setEdges(lower, upper);
 }
 
 QList<QPointF> TimeChart::bandUpper(const QString &name) const
 {
     const Private::Line *band = m_d->findLine(name);
-    if (!band || !band->area || !band->area->isVisible())
+    if (!band || !band->area || !band->curve->isVisible())
         return {};
-    QList<QPointF> points = band->area->upperSeries()->points();
-    for (QPointF &p : points)
-        p.setX(p.x() * m_d->xUnit.seconds);
-    return points;
+    return band->curve->upper();
 }
 
 void TimeChart::setLineStyle(const QString &name, const LineStyle &style)
@@ -981,8 +1092,8 @@ void TimeChart::setLineStyle(const QString &name, const LineStyle &style)
     if (!line)
         return;
     line->style = style;
-    for (QLineSeries *series : line->segments)
-        series->setPen(m_d->linePen(style));
+    if (!line->area)
+        line->curve->setPen(m_d->linePen(style));
     m_d->styleLegendEntry(*line);
     m_d->fitHeader(width());
 }
@@ -1077,25 +1188,17 @@ void TimeChart::setMinHeaderRows(int rows)
     m_d->fitHeader(width());
 }
 
-// TODO: Qt Charts strokes every line's outline for hit testing on each replace(), about
-// 1 us a point: 2 lanes of dense data cost ~15 ms a redraw here, above the 20 ms p99 budget
-// once 4 lanes are shown. Fewer points per pixel or a QGraphicsPathItem line would fix it.
 void TimeChart::setLine(const QString &name, const QList<QPointF> &points)
 {
     Private::Line *line = m_d->findLine(name);
     if (!line || line->area)
         return;
-    const double unit = m_d->xUnit.seconds;
     line->points = static_cast<int>(points.size());
     line->nonFinite = static_cast<int>(std::count_if(
         points.begin(), points.end(), [](const QPointF &p) { return !std::isfinite(p.y()); }));
-    QList<Segment> segments = bridgeShortGaps(splitAtGaps(scaledX(points, unit)), kMaxSegments);
-    widenLonePoints(segments, 0.5 / unit);
-
-    while (line->segments.size() < segments.size())
-        line->segments.append(m_d->newSegment(*line));
-    for (qsizetype i = 0; i < line->segments.size(); ++i)
-        line->segments[i]->replace(i < segments.size() ? segments[i] : Segment());
+    QList<Segment> segments = splitAtGaps(points);
+    widenLonePoints(segments, 0.5);
+    line->curve->setSegments(std::move(segments));
 }
 
 int TimeChart::nonFiniteCount(const QString &name) const
@@ -1106,20 +1209,10 @@ int TimeChart::nonFiniteCount(const QString &name) const
 
 QList<QList<QPointF>> TimeChart::lineSegments(const QString &name) const
 {
-    QList<QList<QPointF>> segments;
     const Private::Line *line = m_d->findLine(name);
-    if (!line)
-        return segments;
-    const double unit = m_d->xUnit.seconds;
-    for (const QLineSeries *series : line->segments) {
-        if (series->count() == 0 || !series->isVisible())
-            continue;
-        QList<QPointF> points = series->points();
-        for (QPointF &p : points)
-            p.setX(p.x() * unit);
-        segments.append(points);
-    }
-    return segments;
+    if (!line || line->area || !line->curve->isVisible())
+        return {};
+    return line->curve->segments();
 }
 
 QString TimeChart::legendTextAt(const QPoint &pos) const
@@ -1145,16 +1238,8 @@ QString TimeChart::legendTextAt(const QPoint &pos) const
 
 void TimeChart::clearLines()
 {
-    for (const Private::Line &line : m_d->lines) {
-        for (QLineSeries *series : line.segments) {
-            if (series->count() > 0)
-                series->clear();
-        }
-        if (line.area && line.area->upperSeries()->count() > 0) {
-            line.area->upperSeries()->clear();
-            line.area->lowerSeries()->clear();
-        }
-    }
+    for (const Private::Line &line : m_d->lines)
+        line.curve->clear();
 }
 
 void TimeChart::setXRange(double min, double max)
@@ -1440,7 +1525,7 @@ bool TimeChart::isDragging() const
 void TimeChart::setCrosshair(double tS)
 {
     if (!m_d->crosshair) {
-        m_d->crosshair = new QGraphicsLineItem(m_d->chart);
+        m_d->crosshair = new LineItem(m_d->chart);
         m_d->crosshair->setZValue(kCrosshairZ);
         m_d->crosshair->setAcceptHoverEvents(false);
     }

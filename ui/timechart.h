@@ -25,6 +25,8 @@ TimeUnit timeUnitFor(double spanS);
 // The only place that touches Qt Charts, which is deprecated upstream in favour
 // of Qt Graphs: a chart of named lines over a time axis, with markers on the
 // time axis and shaded spans. The caller owns the data and sets every axis range.
+// Qt Charts gives the axes, grid and layout; the lines and bands are items of our own
+// on its plot area (Qt Charts' series cost most of a live frame).
 class TimeChart : public QWidget
 {
     Q_OBJECT
@@ -107,8 +109,7 @@ public:
     // Where an entry's legend entry (swatch, name and stats) is, in this widget's coordinates;
     // empty when it is not in the legend.
     QRect legendEntryRect(const QString &name) const;
-    // Empties every line and band. Qt Charts recomputes each line's geometry on every range
-    // change, so a redraw clears, sets the ranges, then sets the lines: one pass, not three.
+    // Empties every line and band.
     void clearLines();
     // The legend's texts, in order: visible lines and bands only.
     QStringList legendEntries() const;

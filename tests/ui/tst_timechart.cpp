@@ -31,6 +31,7 @@ private Q_SLOTS:
     void longRunsReadInHoursOrDays();
     void denseMarkersKeepTheirTexts();
     void bandsJoinTheLegendAndHide();
+    void linesAndBandsArePaintedWhereTheirPointsAre();
 
 private:
     std::unique_ptr<ui::TimeChart> m_chart;
@@ -279,6 +280,72 @@ void TestTimeChart::bandsJoinTheLegendAndHide()
     QCOMPARE(m_chart->bandUpper(band), upper);
     m_chart->clearLines();
     QVERIFY(m_chart->bandUpper(band).isEmpty());
+}
+
+namespace {
+
+// The widget pixel where a chart with x 0..100 and y 0..yMax draws (x, y).
+QPoint pixelOf(const ui::TimeChart &chart, double x, double y, double yMax)
+{
+    const QRectF plot = chart.plotRect();
+    return QPoint(static_cast<int>(std::lround(plot.left() + x / 100.0 * plot.width())),
+                  static_cast<int>(std::lround(plot.bottom() - y / yMax * plot.height())));
+}
+
+// Whether a colour close to `want` is painted within a pixel of `at`.
+bool paintedNear(const QImage &image, QPoint at, const QColor &want)
+{
+    for (int dy = -1; dy <= 1; ++dy) {
+        for (int dx = -1; dx <= 1; ++dx) {
+            const QColor c = image.pixelColor(at + QPoint(dx, dy));
+            if (std::abs(c.red() - want.red()) + std::abs(c.green() - want.green())
+                    + std::abs(c.blue() - want.blue())
+                < 60)
+                return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+void TestTimeChart::linesAndBandsArePaintedWhereTheirPointsAre()
+{
+    // The lines and bands are our own items on the chart, mapped to pixels when painted:
+    // what a user sees is checked here, pixel by pixel.
+    const QColor green(0, 150, 0);
+    const QColor blue(0, 0, 230);
+    m_chart->setLineStyle(QStringLiteral("ready"), {green, 3.0, Qt::SolidLine});
+    m_chart->addBand(QStringLiteral("band"), blue, {});
+    const double nan = std::nan("");
+    m_chart->setLine(QStringLiteral("ready"),
+                     {{0, 6.3}, {23, 6.3}, {43, 6.3}, {50, nan}, {57, 6.3}, {100, 6.3}});
+    m_chart->setBand(QStringLiteral("band"), {{0, 1.1}, {100, 1.1}}, {{0, 2.9}, {100, 2.9}});
+
+    const double before = m_chart->yMax(); // 10 and a little headroom, rounded up
+    QImage image = m_chart->grab().toImage();
+    QVERIFY(paintedNear(image, pixelOf(*m_chart, 23, 6.3, before), green));
+    QVERIFY(paintedNear(image, pixelOf(*m_chart, 70, 6.3, before), green));
+    QVERIFY(!paintedNear(image, pixelOf(*m_chart, 50, 6.3, before), green)); // a gap stays a gap
+    QVERIFY(!paintedNear(image, pixelOf(*m_chart, 23, 8.5, before), green));
+    QVERIFY(paintedNear(image, pixelOf(*m_chart, 23, 2.0, before), blue));
+    QVERIFY(!paintedNear(image, pixelOf(*m_chart, 23, 4.5, before), blue));
+
+    // A new y range moves what is drawn; nothing is left where the line was.
+    m_chart->setYRange(0.0, 30.0);
+    const double yMax = m_chart->yMax();
+    QVERIFY(yMax > 2 * before);
+    image = m_chart->grab().toImage();
+    QVERIFY(paintedNear(image, pixelOf(*m_chart, 23, 6.3, yMax), green));
+    QVERIFY(!paintedNear(image, pixelOf(*m_chart, 23, 6.3, before), green));
+
+    // So does the fast mode, and a hidden line is not drawn.
+    m_chart->setAntialiased(false);
+    image = m_chart->grab().toImage();
+    QVERIFY(paintedNear(image, pixelOf(*m_chart, 23, 6.3, yMax), green));
+    m_chart->setEntryHidden(QStringLiteral("ready"), true);
+    image = m_chart->grab().toImage();
+    QVERIFY(!paintedNear(image, pixelOf(*m_chart, 23, 6.3, yMax), green));
 }
 
 QTEST_MAIN(TestTimeChart)
