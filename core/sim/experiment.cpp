@@ -162,7 +162,7 @@ int Experiment::autoInitialReplicas() const
     for (int t = 0; t < 10; ++t)
         rate += m_arrivals->baseRateAt(t + 0.5) / 10.0;
     const ClusterConfig &c = m_config.cluster;
-    const int pods = static_cast<int>(std::ceil(rate * c.serviceMeanS / (c.podSlots * 0.5)));
+    const int pods = static_cast<int>(std::ceil(rate * serviceMeanS() / (c.podSlots * 0.5)));
     return std::clamp(pods, c.minReplicas, c.maxReplicas);
 }
 
@@ -233,7 +233,7 @@ metrics::RunSummary Experiment::summary() const
     }
     metrics::ComparisonSettings settings;
     settings.sloLatencyMs = s.sloLatencyMs;
-    settings.serviceMeanS = m_config.cluster.serviceMeanS;
+    settings.serviceMeanS = serviceMeanS();
     settings.podSlots = m_config.cluster.podSlots;
     settings.durationS = m_duration;
     settings.referenceLane = metrics::referenceLane(names);

@@ -86,6 +86,9 @@ public:
 
     const ExperimentConfig &config() const { return m_config; }
     const traffic::ArrivalSource &arrivals() const { return *m_arrivals; }
+    // The mean service time of the run's requests (a trace's token-driven ones when it has
+    // them, else the cluster's): the pods a load needs are worked out with it.
+    double serviceMeanS() const { return m_arrivals->meanServiceS(); }
     const std::vector<std::unique_ptr<Lane>> &lanes() const { return m_lanes; }
     metrics::RunSummary summary() const;
 

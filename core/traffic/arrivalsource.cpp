@@ -205,8 +205,19 @@ RequestTraceArrivals::RequestTraceArrivals(RequestTrace trace, double compressio
 {
     checkCompression(m_trace.path, compression);
     m_perSecond.assign(static_cast<std::size_t>(std::ceil(durationS())) + 1, 0.0);
-    for (const TraceRequest &r : m_trace.requests)
+    double serviceSum = 0.0;
+    for (const TraceRequest &r : m_trace.requests) {
         m_perSecond[static_cast<std::size_t>(r.offsetS / m_compression)] += 1.0;
+        if (m_trace.hasTokens)
+            serviceSum += m_service.fromTokens(r.contextTokens, r.generatedTokens);
+    }
+    if (m_trace.hasTokens && !m_trace.requests.empty())
+        m_tokenServiceMeanS = serviceSum / static_cast<double>(m_trace.requests.size());
+}
+
+double RequestTraceArrivals::meanServiceS() const
+{
+    return m_tokenServiceMeanS > 0.0 ? m_tokenServiceMeanS : ArrivalSource::meanServiceS();
 }
 
 double RequestTraceArrivals::baseRateAt(double t) const

@@ -23,6 +23,8 @@ public:
 
     double draw(std::mt19937_64 &rng);
     double fromTokens(int contextTokens, int generatedTokens) const;
+    // The mean of draw(): the configured mean service time.
+    double meanS() const { return m_config.serviceMeanS; }
 
 private:
     sim::ClusterConfig m_config;
@@ -49,6 +51,9 @@ public:
     virtual double peakRate() const = 0;
     // Rules applied while reading the source (rows sorted, holes), for the user to see.
     virtual std::vector<std::string> notes() const { return {}; }
+    // The mean service time of the source's requests: the configured one, or the mean of a
+    // trace's token-driven ones. What "the pods the load needs" is worked out with.
+    virtual double meanServiceS() const { return m_service.meanS(); }
     // False where the source has no record of the traffic at t (a hole in a trace).
     virtual bool hasDataAt(double t) const
     {
@@ -121,6 +126,7 @@ public:
     std::string describe() const override;
     double peakRate() const override;
     std::vector<std::string> notes() const override { return m_trace.notes; }
+    double meanServiceS() const override;
 
 protected:
     void generateBase(double t0, double t1, std::vector<Arrival> &out) override;
@@ -128,6 +134,7 @@ protected:
 private:
     RequestTrace m_trace;
     double m_compression;
+    double m_tokenServiceMeanS = 0.0; // with token counts: the mean of their service times
     std::size_t m_next = 0;
     std::vector<double> m_perSecond; // arrivals per simulated second, for baseRateAt
 };

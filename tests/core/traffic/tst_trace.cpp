@@ -91,6 +91,7 @@ private Q_SLOTS:
     void badCountRowsNameTheLine_data();
     void badCountRowsNameTheLine();
     void nonexistentFileNamesThePath();
+    void tokenServiceTimesSetTheMeanServiceTime();
 
 private:
     std::string write(const char *name, const QByteArray &content);
@@ -485,6 +486,21 @@ void TestTrace::nonexistentFileNamesThePath()
         QCOMPARE(error->file(), path);
         QVERIFY(QString::fromUtf8(error->what()).contains(QString::fromStdString(path)));
     }
+}
+
+void TestTrace::tokenServiceTimesSetTheMeanServiceTime()
+{
+    // The pods a load needs (the charts' load line, the summary's provisioning, the opening
+    // pods) come from the requests' own service times, not from the preset's nominal mean.
+    const std::string path = write("tokens.csv", QByteArray(kAzureHeader)
+        + "2023-11-16 18:00:00,1000,300\n2023-11-16 18:00:01,2000,300\n2023-11-16 18:00:02,0,0\n");
+    sim::ClusterConfig llm;
+    QVERIFY(sim::applyPreset("llm", llm));
+    const RequestTraceArrivals source(readRequestTrace(path), 1.0, llm, 1);
+    const double expected = (0.05 + 0.2 + 3.0 + 0.05 + 0.4 + 3.0 + 0.05) / 3.0; // 2.25
+    QVERIFY2(std::abs(source.meanServiceS() - expected) < 1e-12,
+             std::to_string(source.meanServiceS()).c_str());
+    QVERIFY(std::abs(source.meanServiceS() - llm.serviceMeanS) > 0.5);
 }
 
 QTEST_GUILESS_MAIN(TestTrace)
