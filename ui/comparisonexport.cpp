@@ -116,7 +116,7 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
     data.title = config.name + ", seed " + std::to_string(config.seed);
     data.sloLatencyMs = config.cluster.sloLatencyS * 1000.0;
     data.durationS = experiment.durationS();
-    data.serviceMeanS = config.cluster.serviceMeanS;
+    data.serviceMeanS = experiment.serviceMeanS();
     data.podSlots = config.cluster.podSlots;
     data.source = experiment.arrivals().describe();
     data.seed = config.seed;

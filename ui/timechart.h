@@ -135,6 +135,8 @@ public:
     double yTickInterval() const;
     TimeUnit xUnit() const;
     QString xAxisTitle() const;
+    // The time axis's tick labels as drawn, left to right; empty while they are hidden.
+    QStringList xTickLabels() const;
     QString yLabelFormat() const;
 
     // Markers stay until cleared; `text` is what hovering shows.

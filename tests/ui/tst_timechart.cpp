@@ -32,6 +32,7 @@ private Q_SLOTS:
     void denseMarkersKeepTheirTexts();
     void bandsJoinTheLegendAndHide();
     void linesAndBandsArePaintedWhereTheirPointsAre();
+    void timeAxisLabelsAndTitle();
 
 private:
     std::unique_ptr<ui::TimeChart> m_chart;
@@ -292,11 +293,12 @@ QPoint pixelOf(const ui::TimeChart &chart, double x, double y, double yMax)
                   static_cast<int>(std::lround(plot.bottom() - y / yMax * plot.height())));
 }
 
-// Whether a colour close to `want` is painted within a pixel of `at`.
+// Whether a colour close to `want` is painted within two pixels of `at` (the plot's edges
+// are fractional, plotRect() whole).
 bool paintedNear(const QImage &image, QPoint at, const QColor &want)
 {
-    for (int dy = -1; dy <= 1; ++dy) {
-        for (int dx = -1; dx <= 1; ++dx) {
+    for (int dy = -2; dy <= 2; ++dy) {
+        for (int dx = -2; dx <= 2; ++dx) {
             const QColor c = image.pixelColor(at + QPoint(dx, dy));
             if (std::abs(c.red() - want.red()) + std::abs(c.green() - want.green())
                     + std::abs(c.blue() - want.blue())
@@ -346,6 +348,47 @@ void TestTimeChart::linesAndBandsArePaintedWhereTheirPointsAre()
     m_chart->setEntryHidden(QStringLiteral("ready"), true);
     image = m_chart->grab().toImage();
     QVERIFY(!paintedNear(image, pixelOf(*m_chart, 23, 6.3, yMax), green));
+}
+
+void TestTimeChart::timeAxisLabelsAndTitle()
+{
+    m_chart->setAxisTitles(QStringLiteral("time"), QStringLiteral("pods"));
+    m_chart->setXRange(0.0, 100.0);
+    QCoreApplication::processEvents();
+    const QStringList labels = m_chart->xTickLabels();
+    QVERIFY2(labels.size() >= 3 && labels.first() == QStringLiteral("0")
+                 && labels.last() == QStringLiteral("100"),
+             qPrintable(labels.join(' ')));
+    // The time axis's text is painted under the plot: dark pixels in the band below it.
+    const auto inkUnderPlot = [&] {
+        const QImage image = m_chart->grab().toImage();
+        const QRectF plot = m_chart->plotRect();
+        int ink = 0;
+        for (int y = static_cast<int>(plot.bottom()) + 6; y < image.height(); ++y) {
+            for (int x = static_cast<int>(plot.left()); x < static_cast<int>(plot.right()); ++x)
+                ink += image.pixelColor(x, y).lightness() < 120;
+        }
+        return ink;
+    };
+    QVERIFY(inkUnderPlot() > 50);
+    QCOMPARE(m_chart->xAxisTitle(), QStringLiteral("time (s)"));
+
+    // A chart stacked over another shows neither labels nor title.
+    m_chart->setAxisTitles(QString(), QStringLiteral("pods"));
+    m_chart->setXLabelsVisible(false);
+    QCoreApplication::processEvents();
+    QVERIFY(m_chart->xTickLabels().isEmpty());
+    QCOMPARE(inkUnderPlot(), 0);
+
+    // Fractional ticks keep their decimals; a long run reads in hours.
+    m_chart->setXLabelsVisible(true);
+    m_chart->setXRange(0.0, 3.0);
+    QVERIFY2(m_chart->xTickLabels().contains(QStringLiteral("0.5"))
+                 && m_chart->xTickLabels().contains(QStringLiteral("1.0")),
+             qPrintable(m_chart->xTickLabels().join(' ')));
+    m_chart->setXRange(0.0, 12.0 * 3600.0);
+    QVERIFY2(m_chart->xTickLabels().contains(QStringLiteral("12")),
+             qPrintable(m_chart->xTickLabels().join(' ')));
 }
 
 QTEST_MAIN(TestTimeChart)
