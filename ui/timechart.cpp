@@ -544,6 +544,7 @@ public:
     void styleBand(const Line &band) const;
     void updateCurves() const;
     void updateBottomMargin();
+    void applyYTicks();
     void addLegendEntry(Line &line);
     void styleLegendEntry(const Line &line) const;
     void chooseStatsForm(qreal width);
@@ -645,6 +646,16 @@ void TimeChart::Private::updateCurves() const
     for (const Line &line : lines)
         line.curve->plotChanged();
     timeAxis->plotChanged();
+}
+
+// The y axis's ticks, set only when they change (see applyRanges).
+void TimeChart::Private::applyYTicks()
+{
+    if (yAxis->tickInterval() != yInterval)
+        yAxis->setTickInterval(yInterval);
+    const QString format = labelFormat(yInterval);
+    if (yAxis->labelFormat() != format)
+        yAxis->setLabelFormat(format);
 }
 
 // Room under the plot for the time axis's labels and title.
@@ -777,7 +788,10 @@ void TimeChart::Private::applyFonts()
 void TimeChart::Private::applyRanges()
 {
     timeAxis->setTicks({0.0, xInterval, xMin / xUnit.seconds, xMax / xUnit.seconds, xFormat});
-    yAxis->setRange(yMin, yMax);
+    // Qt Charts lays its axis out again on any call, the same values or not: a live chart
+    // sets its ranges every frame, mostly unchanged.
+    if (yAxis->min() != yMin || yAxis->max() != yMax)
+        yAxis->setRange(yMin, yMax);
     updateCurves();
 }
 
@@ -1445,8 +1459,7 @@ void TimeChart::setYRange(double min, double max)
     m_d->yMin = min;
     m_d->yMax = min + std::ceil(span / interval - 1e-9) * interval;
     m_d->yInterval = interval;
-    m_d->yAxis->setTickInterval(interval);
-    m_d->yAxis->setLabelFormat(labelFormat(interval));
+    m_d->applyYTicks();
     m_d->applyRanges();
     m_d->placeMarkers();
 }
@@ -1462,8 +1475,7 @@ void TimeChart::setExactYRange(double min, double max)
     m_d->yMin = min;
     m_d->yMax = max;
     m_d->yInterval = interval;
-    m_d->yAxis->setTickInterval(interval);
-    m_d->yAxis->setLabelFormat(labelFormat(interval));
+    m_d->applyYTicks();
     m_d->applyRanges();
     m_d->placeMarkers();
 }
