@@ -33,6 +33,7 @@ private Q_SLOTS:
     void bandsJoinTheLegendAndHide();
     void linesAndBandsArePaintedWhereTheirPointsAre();
     void timeAxisLabelsAndTitle();
+    void regionsBlendWhereTheyOverlap();
 
 private:
     std::unique_ptr<ui::TimeChart> m_chart;
@@ -389,6 +390,32 @@ void TestTimeChart::timeAxisLabelsAndTitle()
     m_chart->setXRange(0.0, 12.0 * 3600.0);
     QVERIFY2(m_chart->xTickLabels().contains(QStringLiteral("12")),
              qPrintable(m_chart->xTickLabels().join(' ')));
+}
+
+void TestTimeChart::regionsBlendWhereTheyOverlap()
+{
+    // Regions are translucent: each shows what lies under it. The layer paints that blend
+    // itself (opaque fills are much cheaper), so the colours are checked here.
+    m_chart->setLine(QStringLiteral("ready"), {});
+    m_chart->addShadedRegion(10.0, 50.0, QColor(255, 0, 0, 102), QString());
+    m_chart->addShadedRegion(30.0, 70.0, QColor(0, 0, 255, 102), QString());
+    const QImage image = m_chart->grab().toImage();
+    const double y = 0.37 * m_chart->yMax(); // clear of the grid lines
+    const auto at = [&](double x) { return image.pixelColor(pixelOf(*m_chart, x, y, m_chart->yMax())); };
+    const auto close = [](const QColor &got, int r, int g, int b) {
+        return std::abs(got.red() - r) <= 3 && std::abs(got.green() - g) <= 3
+            && std::abs(got.blue() - b) <= 3;
+    };
+    // 40 % red over white, then 40 % blue over that, then 40 % blue over white (between
+    // the time grid's lines, every 20 s).
+    QVERIFY2(close(at(15), 255, 153, 153), qPrintable(at(15).name()));
+    QVERIFY2(close(at(45), 153, 92, 194), qPrintable(at(45).name()));
+    QVERIFY2(close(at(65), 153, 153, 255), qPrintable(at(65).name()));
+    QVERIFY2(close(at(85), 255, 255, 255), qPrintable(at(85).name()));
+    QCOMPARE(m_chart->markerCount(Kind::Region), 2);
+    m_chart->clearMarkers();
+    QVERIFY(close(m_chart->grab().toImage().pixelColor(pixelOf(*m_chart, 45, y, m_chart->yMax())),
+                  255, 255, 255));
 }
 
 QTEST_MAIN(TestTimeChart)
