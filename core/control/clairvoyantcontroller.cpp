@@ -139,6 +139,18 @@ std::optional<int> ClairvoyantController::onSecond(const ControlContext &context
     for (const SecondPlan &plan : m_plan)
         desired = std::max(desired, plan.pods);
     const sim::Cluster &cluster = context.cluster;
+    // A hole in the source ahead is unknown load, not none: every lane holds its replicas
+    // through it, and so does this one, from before it, so that it is not caught short when
+    // the data comes back (it would not know, any more than the others, what the hole hid).
+    if (context.futureNoData) {
+        const std::size_t ahead = std::min(m_plan.size(), context.futureNoData->size());
+        for (std::size_t i = 0; i < ahead; ++i) {
+            if ((*context.futureNoData)[i]) {
+                desired = std::max(desired, cluster.desiredReplicas());
+                break;
+            }
+        }
+    }
     const Backlog backlog = projectBacklog(context);
     desired += static_cast<int>(std::ceil(backlog.atHorizonS / (m_slots * m_settings.drainS) - 1e-9));
     // While a backlog is coming, keep the pods already on their way to drain it:

@@ -25,6 +25,9 @@ struct ControlContext
     // The coming seconds' arrivals, element i holding [nowS + i, nowS + i + 1).
     // Only the clairvoyant controller looks: no real controller can.
     const std::deque<std::vector<traffic::Arrival>> *future = nullptr;
+    // Parallel to `future`: true for a second the source has no record of (a hole in a trace),
+    // whose missing load is unknown, not zero.
+    const std::deque<bool> *futureNoData = nullptr;
 };
 
 // An autoscaling controller. The lane calls onSecond() once per simulated

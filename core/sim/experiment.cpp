@@ -25,7 +25,8 @@ Lane::Lane(std::string controller, std::unique_ptr<Cluster> cluster,
 }
 
 void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS,
-                const std::deque<std::vector<traffic::Arrival>> &future, bool noData)
+                const std::deque<std::vector<traffic::Arrival>> &future,
+                const std::deque<bool> &futureNoData, bool noData)
 {
     m_cluster->advance(arrivals.data(), arrivals.data() + arrivals.size(), untilS);
     m_samples.push_back(m_cluster->takeSample());
@@ -44,7 +45,8 @@ void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS,
     // A second the source has no record of is not zero load: the controller does not act
     // on it (as a real one holds on a metrics gap) and makes no forecast of it.
     if (!noData) {
-        const control::ControlContext context {untilS, *m_cluster, m_samples, &future};
+        const control::ControlContext context {untilS, *m_cluster, m_samples, &future,
+                                               &futureNoData};
         if (const auto replicas = m_ctl->onSecond(context, m_events))
             m_cluster->setDesiredReplicas(*replicas);
         m_ctl->annotate(m_samples.back());
@@ -173,12 +175,13 @@ void Experiment::advanceTo(double tS)
         fillFuture();
         m_current = std::move(m_future.front());
         m_future.pop_front();
+        m_futureNoData.pop_front();
         m_now += 1.0;
         fillFuture();
         const bool noData = !m_arrivals->hasDataAt(m_now - 0.5);
         for (auto &lane : m_lanes) {
             if (lane->available())
-                lane->step(m_current, m_now, m_future, noData);
+                lane->step(m_current, m_now, m_future, m_futureNoData, noData);
         }
     }
     if (finished()) {
@@ -193,6 +196,7 @@ void Experiment::fillFuture()
          t < std::min(m_now + m_lookaheadS, m_duration); t += 1.0) {
         m_future.emplace_back();
         m_arrivals->generate(t, t + 1.0, m_future.back());
+        m_futureNoData.push_back(!m_arrivals->hasDataAt(t + 0.5));
     }
 }
 

@@ -40,7 +40,8 @@ private:
     friend class Experiment;
     // `noData`: the source has no record of this second's traffic (see LaneSample::noData).
     void step(const std::vector<traffic::Arrival> &arrivals, double untilS,
-              const std::deque<std::vector<traffic::Arrival>> &future, bool noData);
+              const std::deque<std::vector<traffic::Arrival>> &future,
+              const std::deque<bool> &futureNoData, bool noData);
 
     std::string m_controller;
     std::unique_ptr<Cluster> m_cluster;
@@ -109,6 +110,7 @@ private:
     // not depend on which lanes it has.
     double m_lookaheadS = 0.0;
     std::deque<std::vector<traffic::Arrival>> m_future; // [m_now + i, m_now + i + 1)
+    std::deque<bool> m_futureNoData; // m_future[i] falls in a hole of the source
     std::vector<traffic::Arrival> m_current;
     double m_now = 0.0;
     double m_duration = 0.0;
