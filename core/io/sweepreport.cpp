@@ -57,13 +57,16 @@ nlohmann::json jsonNumber(double value)
     return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
 }
 
-// Decimals that suit the size of a value: 1234 -> 0, 12.3 -> 1, 1.23 -> 2.
+// Decimals that suit the size of a value: 1234 -> 0, 12.3 -> 1, 1.23 -> 2. A half rounds
+// away from zero, as a reader rounds (printf rounds 212.5 to 212, the even neighbour).
 std::string tableNumber(double value, double scale)
 {
     const double a = std::abs(scale);
     const int decimals = a >= 100.0 ? 0 : a >= 10.0 ? 1 : 2;
+    const double unit = std::pow(10.0, decimals);
+    const double rounded = std::isfinite(value) ? std::round(value * unit) / unit : value;
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, rounded == 0.0 ? 0.0 : rounded);
     return buf;
 }
 

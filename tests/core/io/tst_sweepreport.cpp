@@ -130,6 +130,18 @@ private Q_SLOTS:
         QVERIFY(md.find("```\ncmd\n```") != std::string::npos);
     }
 
+    void halvesRoundUpInTheTable()
+    {
+        // Means of two seeds end in .5 often: 212.5 reads 213, as a reader rounds it (printf
+        // gives the even 212), and 0.125 reads 0.13.
+        std::vector<io::SweepRun> runs;
+        runs.push_back(run("s", 0, 1, {lane("hpa", 212, 0.125)}));
+        runs.push_back(run("s", 0, 2, {lane("hpa", 213, 0.125)}));
+        const std::string md = io::sweepMarkdown(io::buildSweepReport(runs, {"hpa"}, "cmd"));
+        QVERIFY2(md.find("| hpa | 2 | 213 ± ") != std::string::npos, md.c_str());
+        QVERIFY2(md.find("| 0.13 ± 0.00 |") != std::string::npos, md.c_str());
+    }
+
     void gapToTheClairvoyantLaneAndTheVerdict()
     {
         // Seed 1: clairvoyant 0 violations, 100 pod-s; seed 2: 2 violations, 200 pod-s.
