@@ -30,24 +30,34 @@ double bucketMiddle(int bucket)
 
 void LatencyHistogram::add(double seconds)
 {
-    ++m_buckets[bucketOf(seconds)];
+    const int bucket = bucketOf(seconds);
+    ++m_buckets[bucket];
     ++m_count;
     m_max = std::max(m_max, seconds);
+    m_lo = std::min(m_lo, bucket);
+    m_hi = std::max(m_hi, bucket);
 }
 
 void LatencyHistogram::merge(const LatencyHistogram &other)
 {
-    for (int i = 0; i < kBuckets; ++i)
+    if (other.m_count == 0)
+        return;
+    for (int i = other.m_lo; i <= other.m_hi; ++i)
         m_buckets[i] += other.m_buckets[i];
     m_count += other.m_count;
     m_max = std::max(m_max, other.m_max);
+    m_lo = std::min(m_lo, other.m_lo);
+    m_hi = std::max(m_hi, other.m_hi);
 }
 
 void LatencyHistogram::clear()
 {
-    m_buckets.fill(0);
+    if (m_hi >= m_lo)
+        std::fill(m_buckets.begin() + m_lo, m_buckets.begin() + m_hi + 1, 0u);
     m_count = 0;
     m_max = 0.0;
+    m_lo = kBuckets;
+    m_hi = -1;
 }
 
 double LatencyHistogram::quantile(double q) const
@@ -56,7 +66,7 @@ double LatencyHistogram::quantile(double q) const
         return std::numeric_limits<double>::quiet_NaN();
     const auto rank = static_cast<std::uint64_t>(std::ceil(std::clamp(q, 0.0, 1.0) * m_count));
     std::uint64_t seen = 0;
-    for (int i = 0; i < kBuckets; ++i) {
+    for (int i = m_lo; i <= m_hi; ++i) {
         seen += m_buckets[i];
         if (seen >= std::max<std::uint64_t>(rank, 1))
             return std::min(bucketMiddle(i), m_max);

@@ -26,6 +26,11 @@ private:
     std::array<std::uint32_t, kBuckets> m_buckets {};
     std::uint64_t m_count = 0;
     double m_max = 0.0;
+    // The lowest and highest buckets in use (lo > hi when empty): merges, quantiles and
+    // clears touch only those, a few hundred of the 1440 for a service's latencies. Every
+    // lane takes three quantiles of a merged 5 s window every simulated second.
+    int m_lo = kBuckets;
+    int m_hi = -1;
 };
 
 } // namespace headroom::metrics
