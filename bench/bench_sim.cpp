@@ -1,4 +1,5 @@
-// Simulator throughput and the predictive decision's cost.
+// Simulator throughput, the predictive decision's cost, a long replay and the memory a long
+// run keeps (DESIGN.md section 8).
 // Build with -DHEADROOM_BUILD_BENCH=ON; run build/bench/bench_sim.
 #include "forecast/forecaster.h"
 #include "io/paths.h"
@@ -9,7 +10,10 @@
 
 #include <benchmark/benchmark.h>
 
+#include <fstream>
 #include <random>
+#include <sstream>
+#include <string>
 
 using namespace headroom;
 
@@ -71,6 +75,68 @@ void BM_PredictiveForecast(benchmark::State &state)
         benchmark::DoNotOptimize(model.forecast(input));
 }
 BENCHMARK(BM_PredictiveForecast)->Unit(benchmark::kMicrosecond);
+
+// The resident set, in MB, from /proc/self/status.
+double residentMb()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::stod(line.substr(6)) / 1024.0;
+    }
+    return 0.0;
+}
+
+const std::vector<std::string> kFourLanes {"predictive", "hpa", "kpa", "clairvoyant"};
+
+// The shipped NASA July trace (1.9 million requests over 27.6 days, as per-minute counts)
+// through 4 lanes, at its own pace (one simulated second a second of the trace) and at 60x
+// (a minute a second, as the sweeps replay it). Target: under 10 s.
+void BM_NasaJulyReplay(benchmark::State &state)
+{
+    const double compression = static_cast<double>(state.range(0));
+    const std::string path = io::findDataFile("resources/traces/nasa_http_jul1995_per_minute.csv");
+    long long requests = 0;
+    double simulatedS = 0.0;
+    for (auto _ : state) {
+        sim::ExperimentConfig config;
+        config.name = "nasa";
+        config.seed = 1;
+        config.controllers = kFourLanes;
+        config.cluster.maxReplicas = 80;
+        sim::Experiment e(config, traffic::makeTraceArrivals(path, compression, config.cluster, 1));
+        e.runToEnd();
+        requests += e.summary().lanes[0].requests;
+        simulatedS = e.durationS();
+    }
+    state.counters["requests"] = benchmark::Counter(double(requests) / state.iterations());
+    state.counters["simulated_s"] = simulatedS;
+}
+BENCHMARK(BM_NasaJulyReplay)->Arg(60)->Arg(1)->Iterations(1)->Unit(benchmark::kSecond);
+
+// Memory after a simulated day of 4 lanes at 20 req/s (1.7 million requests): bounded by the
+// history kept (a sample a second a lane), not by the requests. Target: under 300 MB.
+void BM_DayOfFourLanesMemory(benchmark::State &state)
+{
+    std::ostringstream json;
+    json << R"({"name": "day", "duration_s": 86400, "seed": 1, "segments": [)"
+         << R"({"type": "constant", "start_s": 0, "end_s": 86400, "rate": 20}]})";
+    const traffic::Scenario scenario = traffic::parseScenario(json.str(), "day.json");
+    double before = 0.0;
+    double after = 0.0;
+    for (auto _ : state) {
+        before = residentMb();
+        sim::Experiment e(sim::scenarioConfig(scenario, kFourLanes),
+            std::make_unique<traffic::ScenarioArrivals>(scenario));
+        e.runToEnd();
+        after = residentMb();
+        benchmark::DoNotOptimize(e.summary());
+    }
+    state.counters["rss_MB"] = after;
+    state.counters["rss_growth_MB"] = after - before;
+}
+BENCHMARK(BM_DayOfFourLanesMemory)->Iterations(1)->Unit(benchmark::kSecond);
 
 } // namespace
 
