@@ -1333,8 +1333,19 @@ void MainWindow::applyPendingView()
 {
     if (!m_pendingView)
         return;
-    const std::optional<TimeRange> held = m_pendingView->heldRange;
+    std::optional<TimeRange> held = m_pendingView->heldRange;
     m_pendingView.reset();
+    // A range saved with another run may lie past this one's end: nothing would ever show.
+    if (held && m_durationS > 0.0 && held->fromS >= m_durationS) {
+        statusBar()->showMessage(QStringLiteral("the workspace's held range (")
+                + secondsText(held->fromS) + QStringLiteral(" to ") + secondsText(held->toS)
+                + QStringLiteral(") is past this run's end (") + secondsText(m_durationS)
+                + QStringLiteral("): following the run instead"),
+            10000);
+        held.reset();
+    } else if (held && m_durationS > 0.0) {
+        held->toS = std::min(held->toS, m_durationS);
+    }
     if (held) {
         m_timeAxis->setExtent(std::max(m_nowS, held->toS), 0.0);
         m_timeAxis->zoomTo(held->fromS, held->toS);

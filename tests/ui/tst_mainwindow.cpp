@@ -25,6 +25,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTest>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QStatusBar>
 #include <QSettings>
 #include <algorithm>
@@ -647,6 +649,29 @@ void TestMainWindow::workspaceOfARecordedRun()
     // The note sits in time order among the lanes' events.
     for (int row = 1; row < window.eventModel()->rowCount(); ++row)
         QVERIFY(window.eventModel()->entry(row - 1).event.tS <= window.eventModel()->entry(row).event.tS);
+
+    // A held range past the run's end (saved with a longer run) would show nothing: the window
+    // follows the run instead and says why.
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        QJsonObject view = root.value(QStringLiteral("view")).toObject();
+        view[QStringLiteral("following")] = false;
+        view[QStringLiteral("held")] = QJsonObject {{QStringLiteral("from_s"), 100.0},
+                                                    {QStringLiteral("to_s"), 200.0}};
+        root[QStringLiteral("view")] = view;
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(root).toJson());
+    }
+    ui::MainWindow past(maxSpeedOptions());
+    past.show();
+    QVERIFY2(past.openWorkspace(path, &error), qPrintable(error));
+    QVERIFY(past.isReplaying());
+    QVERIFY(past.timeAxis()->following());
+    QVERIFY2(past.statusBar()->currentMessage().contains(QStringLiteral("past this run's end")),
+             qPrintable(past.statusBar()->currentMessage()));
 }
 
 void TestMainWindow::badWorkspaceIsRefused()
