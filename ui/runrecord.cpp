@@ -447,8 +447,13 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             if (!lane.available)
                 continue;
             double arrivals = 0.0;
-            for (const metrics::LaneSample &s : lane.samples)
+            double completions = 0.0;
+            double drops = 0.0;
+            for (const metrics::LaneSample &s : lane.samples) {
                 arrivals += s.noData ? 0.0 : s.arrivalsPerS;
+                completions += s.noData ? 0.0 : s.completedPerS;
+                drops += s.noData ? 0.0 : s.droppedPerS;
+            }
             const auto check = [&](const char *field, long long summary, double samples) {
                 if (std::llround(samples) != summary)
                     throw InputError(runPath, std::nullopt,
@@ -456,9 +461,29 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                         std::to_string(summary) + ", but the lane's samples in timeseries.csv add up to "
                             + traffic::numberText(samples));
             };
-            // (Completions are not checked: a finished run's summary also counts the requests
-            // still in service at its last second, which complete after it.)
             check("requests", lane.summary.requests, arrivals);
+            // A finished run's summary also counts the requests still in service at its last
+            // second, which complete (or time out) after it: at least the samples' count, and
+            // then every request has ended one way or the other.
+            const auto atLeast = [&](const char *field, long long summary, double samples) {
+                if (summary < std::llround(samples))
+                    throw InputError(runPath, std::nullopt,
+                        "lanes[" + std::to_string(i) + "]." + field,
+                        std::to_string(summary) + ", fewer than the lane's samples in "
+                            "timeseries.csv add up to (" + traffic::numberText(samples) + ")");
+            };
+            atLeast("completed", lane.summary.completed, completions);
+            atLeast("dropped", lane.summary.dropped, drops);
+            const long long ended = lane.summary.completed + lane.summary.dropped;
+            if (ended > lane.summary.requests
+                || (run.data.state == RunState::Finished && ended != lane.summary.requests))
+                throw InputError(runPath, std::nullopt, "lanes[" + std::to_string(i) + "].completed",
+                    std::to_string(lane.summary.completed) + " completed and "
+                        + std::to_string(lane.summary.dropped) + " dropped of "
+                        + std::to_string(lane.summary.requests) + " requests"
+                        + (ended > lane.summary.requests
+                                ? ": more requests ended than arrived"
+                                : ": every request of a finished run ends, completed or dropped"));
         }
         run.lastS = lastSampleS(run.data); // the samples say, not run.json
         if (run.lastS > run.data.durationS + 1.0)

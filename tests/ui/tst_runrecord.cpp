@@ -151,10 +151,19 @@ void TestRunRecord::noDataSecondsAndHolesSurvive()
 {
     ui::ComparisonData run = m_run;
     run.lanes.resize(1);
-    // A hole in the trace: its second's arrivals are unknown, and were not counted.
-    run.lanes[0].summary.requests -= std::llround(run.lanes[0].samples[10].arrivalsPerS);
-    run.lanes[0].samples[10].noData = true;
-    run.lanes[0].samples[10].arrivalsPerS = 0.0;
+    // A hole in the trace: its second's arrivals are unknown, and were not counted. Nor did
+    // they complete; what completes in it arrived before it (a second with at least as many
+    // completions as arrivals, so the counts stay those of a real run).
+    std::size_t hole = 10;
+    while (hole < run.lanes[0].samples.size()
+           && run.lanes[0].samples[hole].completedPerS < run.lanes[0].samples[hole].arrivalsPerS)
+        ++hole;
+    QVERIFY(hole + 1 < run.lanes[0].samples.size());
+    const long long unknown = std::llround(run.lanes[0].samples[hole].arrivalsPerS);
+    run.lanes[0].summary.requests -= unknown;
+    run.lanes[0].summary.completed -= unknown;
+    run.lanes[0].samples[hole].noData = true;
+    run.lanes[0].samples[hole].arrivalsPerS = 0.0;
     // A month-long run's seconds stay exact (six significant digits would round them): the
     // last 70 seconds of one.
     for (metrics::LaneSample &s : run.lanes[0].samples)
@@ -167,8 +176,8 @@ void TestRunRecord::noDataSecondsAndHolesSurvive()
     const auto back = ui::loadRecordedRun(dir.path(), &error);
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(back->data.lanes[0].samples[1].tS, 2384584.0);
-    QVERIFY(back->data.lanes[0].samples[10].noData);
-    QVERIFY(!back->data.lanes[0].samples[11].noData);
+    QVERIFY(back->data.lanes[0].samples[hole].noData);
+    QVERIFY(!back->data.lanes[0].samples[hole + 1].noData);
     QCOMPARE(back->data.lanes[0].samples.back().tS, 2384652.0);
     QVERIFY(!back->source); // none was recorded: Run again has nothing to run
     QCOMPARE(back->data.spikes.back().shape, std::string("decay"));
@@ -251,6 +260,8 @@ void TestRunRecord::badRecordingsAreRefusedWithTheirPlace_data()
                                             << "\"requests\": -1" << "requests";
     QTest::newRow("requests the samples do not add up to") << "run.json" << "\"requests\": 1"
                                                            << "\"requests\": 91" << "add up to";
+    QTest::newRow("more completions than requests") << "run.json" << "\"completed\": 1"
+                                                    << "\"completed\": 91" << "lanes[0].completed";
     QTest::newRow("not a controller") << "run.json" << "\"controller\": \"kpa\""
                                       << "\"controller\": \"bogus\"" << "lanes[2].controller";
     QTest::newRow("duration short of the samples") << "run.json" << "\"duration_s\": 70"
