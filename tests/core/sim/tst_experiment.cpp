@@ -54,6 +54,23 @@ QString writeHoleTrace(const QTemporaryDir &dir)
     return path;
 }
 
+// Case T3's trace through `controllers`, at 60x, pods starting in 5 s.
+std::unique_ptr<sim::Experiment> runHoleTrace(const QTemporaryDir &dir,
+                                              std::vector<std::string> controllers)
+{
+    sim::ExperimentConfig config;
+    config.name = "hole";
+    config.seed = 4;
+    config.cluster.podPendingS = 1.0;
+    config.cluster.podStartingS = 4.0;
+    config.controllers = std::move(controllers);
+    auto e = std::make_unique<sim::Experiment>(config,
+        traffic::makeTraceArrivals(writeHoleTrace(dir).toStdString(), 60.0, config.cluster,
+                                   config.seed));
+    e->runToEnd();
+    return e;
+}
+
 } // namespace
 
 class TestExperiment : public QObject
@@ -237,16 +254,9 @@ private Q_SLOTS:
         // minutes missing from minute 100. The simulator invents no requests for the hole,
         // but no controller may read it as zero load and scale down.
         QTemporaryDir dir;
-        const QString path = writeHoleTrace(dir);
-        sim::ExperimentConfig config;
-        config.name = "hole";
-        config.seed = 4;
-        config.cluster.podPendingS = 1.0;
-        config.cluster.podStartingS = 4.0;
-        config.controllers = {"predictive", "hpa", "kpa"};
-        sim::Experiment e(config,
-            traffic::makeTraceArrivals(path.toStdString(), 60.0, config.cluster, config.seed));
-        e.runToEnd();
+        const auto run = runHoleTrace(dir, {"predictive", "hpa", "kpa"});
+        const sim::Experiment &e = *run;
+        const sim::ExperimentConfig &config = e.config();
         for (const auto &lane : e.lanes()) {
             const auto &samples = lane->samples();
             QCOMPARE(samples.size(), std::size_t(240));
@@ -338,16 +348,8 @@ private Q_SLOTS:
         // lane does, and met the load coming back with one pod (1,481 late requests on a
         // 20-minute hole at 10x). A hole ahead is unknown load: it holds from before it.
         QTemporaryDir dir;
-        const QString path = writeHoleTrace(dir);
-        sim::ExperimentConfig config;
-        config.name = "hole";
-        config.seed = 4;
-        config.cluster.podPendingS = 1.0;
-        config.cluster.podStartingS = 4.0;
-        config.controllers = {"clairvoyant"};
-        sim::Experiment e(config,
-            traffic::makeTraceArrivals(path.toStdString(), 60.0, config.cluster, config.seed));
-        e.runToEnd();
+        const auto run = runHoleTrace(dir, {"clairvoyant"});
+        const sim::Experiment &e = *run;
         const auto &samples = e.lanes()[0]->samples();
         const int steady = samples[80].podsDesired;
         QVERIFY(steady >= 3);
