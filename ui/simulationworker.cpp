@@ -31,12 +31,18 @@ std::vector<std::string> toStdStrings(const QStringList &list)
 
 QString sourceProblem(const SimulationSource &source)
 {
+    // Read it, and hold it to the simulator's limits as a run would: a source past them is
+    // refused here, with its reason, not left for a run that never starts.
     try {
-        if (source.kind == SimulationSource::Kind::Scenario)
-            traffic::resolveScenario(source.scenario.toStdString());
-        else
-            traffic::makeTraceArrivals(source.tracePath.toStdString(), source.compression,
-                sim::ClusterConfig {}, source.seed.value_or(1));
+        std::unique_ptr<traffic::ArrivalSource> arrivals;
+        if (source.kind == SimulationSource::Kind::Scenario) {
+            arrivals = std::make_unique<traffic::ScenarioArrivals>(
+                traffic::resolveScenario(source.scenario.toStdString()));
+        } else {
+            arrivals = traffic::makeTraceArrivals(source.tracePath.toStdString(),
+                source.compression, sim::ClusterConfig {}, source.seed.value_or(1));
+        }
+        sim::Experiment::checkLimits(*arrivals, arrivals->durationS());
     } catch (const std::exception &e) {
         return QString::fromUtf8(e.what());
     }

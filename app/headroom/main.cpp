@@ -214,11 +214,9 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
         return source;
     }
     source.scenario = parser.value(cl.scenario);
-    try {
-        headroom::traffic::resolveScenario(source.scenario.toStdString());
-    } catch (const std::exception &e) {
-        fail(QStringLiteral("scenario"), QString::fromUtf8(e.what()));
-    }
+    const QString problem = headroom::ui::sourceProblem(source);
+    if (!problem.isEmpty())
+        fail(QStringLiteral("scenario"), problem);
     return source;
 }
 

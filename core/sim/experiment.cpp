@@ -82,7 +82,7 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
     checkControllerNames(m_config.controllers, m_config.models);
     m_duration = m_config.durationS > 0.0 ? std::ceil(m_config.durationS)
                                           : std::ceil(m_arrivals->durationS());
-    checkLimits();
+    checkLimits(*m_arrivals, m_duration);
     const ClusterConfig &c = m_config.cluster;
     m_lookaheadS = std::ceil(2.0 * (c.podPendingS + c.podStartingS) * (1.0 + c.podStartJitter)) + 30.0;
     m_initialReplicas = m_config.cluster.initialReplicas > 0 ? m_config.cluster.initialReplicas
@@ -132,23 +132,23 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
 
 Experiment::~Experiment() = default;
 
-void Experiment::checkLimits() const
+void Experiment::checkLimits(const traffic::ArrivalSource &arrivals, double durationS)
 {
     // Memory grows with the arrivals held ahead (a minute or more) and the
     // samples kept (one per lane-second): refuse runs that would exhaust it.
-    const std::string source = m_arrivals->describe();
+    const std::string source = arrivals.describe();
     auto number = [](double v) {
         std::ostringstream text;
         text << v;
         return text.str();
     };
-    if (!(m_duration <= kMaxDurationS)) {
+    if (!(durationS <= kMaxDurationS)) {
         throw InputError(source, std::nullopt, "duration",
-                         "runs " + number(m_duration) + " s; at most "
+                         "runs " + number(durationS) + " s; at most "
                              + std::to_string(std::lround(kMaxDurationS))
                              + " s (about 116 days) can be simulated");
     }
-    const double peak = m_arrivals->peakRate();
+    const double peak = arrivals.peakRate();
     if (!(peak <= kMaxRatePerS)) {
         throw InputError(source, std::nullopt, "rate",
                          "peaks at " + number(peak) + " req/s; the simulator takes at most "

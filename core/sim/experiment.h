@@ -96,10 +96,11 @@ public:
     // What one run may ask for: longer or busier runs are refused as bad input.
     static constexpr double kMaxDurationS = 1e7;
     static constexpr double kMaxRatePerS = 50000.0;
+    // Throws InputError naming the source when a run of `durationS` on `arrivals` is past them.
+    static void checkLimits(const traffic::ArrivalSource &arrivals, double durationS);
 
 private:
     int autoInitialReplicas() const;
-    void checkLimits() const;
 
     ExperimentConfig m_config;
     std::unique_ptr<traffic::ArrivalSource> m_arrivals;

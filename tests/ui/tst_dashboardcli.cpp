@@ -35,6 +35,7 @@ private Q_SLOTS:
     void pausedWithScreenshotIsRejected();
     void badTraceRowIsRejected();
     void missingTraceIsRejected();
+    void sourcesPastTheSimulatorsLimitsAreRejected();
     void screenshotAtZeroExits();
     void badWindowIsRejected_data();
     void badWindowIsRejected();
@@ -236,6 +237,41 @@ void TestDashboardCli::missingTraceIsRejected()
     QVERIFY(o.finished);
     QCOMPARE(o.exitCode, 2);
     QVERIFY2(o.err.contains(QStringLiteral("/nonexistent.csv")), qPrintable(o.err));
+}
+
+// A source the simulator would refuse (too busy, too long) is refused on the command line,
+// with exit 2: its run never starts, and a screenshot of it waited forever.
+void TestDashboardCli::sourcesPastTheSimulatorsLimitsAreRejected()
+{
+    QTemporaryDir dir;
+    const QString shot = dir.filePath(QStringLiteral("x.png"));
+    const Outcome fast = runDashboard({QStringLiteral("--trace"),
+        sourceFile(QStringLiteral("resources/traces/nasa_http_jul1995_per_minute.csv")),
+        QStringLiteral("--compression"), QStringLiteral("100000"), QStringLiteral("--no-record"),
+        QStringLiteral("--screenshot"), shot});
+    QVERIFY(fast.finished);
+    QCOMPARE(fast.exitCode, 2);
+    QVERIFY2(fast.err.contains(QStringLiteral("--trace"))
+                 && fast.err.contains(QStringLiteral("50000 req/s")),
+             qPrintable(fast.err));
+    QVERIFY(!QFileInfo::exists(shot));
+
+    const QString busy = dir.filePath(QStringLiteral("busy.json"));
+    QFile file(busy);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"name": "busy", "duration_s": 60, "segments": [)"
+               R"({"type": "constant", "start_s": 0, "end_s": 60, "rate": 1e6}]})");
+    file.close();
+    const QString out = dir.filePath(QStringLiteral("out"));
+    const Outcome scenario = runDashboard({QStringLiteral("--scenario"), busy,
+        QStringLiteral("--no-record"), QStringLiteral("--export"), out, QStringLiteral("--format"),
+        QStringLiteral("csv")});
+    QVERIFY(scenario.finished);
+    QCOMPARE(scenario.exitCode, 2);
+    QVERIFY2(scenario.err.contains(QStringLiteral("--scenario"))
+                 && scenario.err.contains(QStringLiteral("req/s")),
+             qPrintable(scenario.err));
+    QVERIFY(!QFileInfo::exists(out)); // nothing half made
 }
 
 void TestDashboardCli::screenshotAtZeroExits()
