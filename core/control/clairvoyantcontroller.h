@@ -24,6 +24,7 @@ public:
                           double sloLatencyS);
 
     std::string name() const override { return "clairvoyant"; }
+    bool decidesInHoles() const override { return true; }
     std::optional<int> onSecond(const ControlContext &context,
                                 std::vector<metrics::LaneEvent> &events) override;
 

@@ -48,6 +48,10 @@ public:
     // second (written into the second's sample after onSecond()), and the latest
     // forecast over all horizons.
     virtual bool forecasts() const { return false; }
+    // Whether it decides in a hole of the source too. A real controller holds on a metrics
+    // gap; one that sees the arrivals ahead knows what comes after the hole, and starts the
+    // pods it will need before the hole ends.
+    virtual bool decidesInHoles() const { return false; }
     // Why a forecasting controller runs without its model; empty when it has one.
     virtual std::string modelError() const { return {}; }
     virtual void annotate(metrics::LaneSample &) const { }

@@ -43,8 +43,10 @@ void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS,
                       << startS << "s";
     }
     // A second the source has no record of is not zero load: the controller does not act
-    // on it (as a real one holds on a metrics gap) and makes no forecast of it.
-    if (!noData) {
+    // on it (as a real one holds on a metrics gap) and makes no forecast of it. The
+    // clairvoyant lane does, holding through the hole and starting the pods the load after
+    // it needs, which it sees coming.
+    if (!noData || m_ctl->decidesInHoles()) {
         const control::ControlContext context {untilS, *m_cluster, m_samples, &future,
                                                &futureNoData};
         if (const auto replicas = m_ctl->onSecond(context, m_events))
