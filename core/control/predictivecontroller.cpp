@@ -289,6 +289,12 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
         return std::nullopt;
 
     switchMode(now, fallbackReason(now), events);
+    // Back from a hole in the source (no decisions while it lasted): the replicas held through
+    // it enter the hold, so the first seconds of data, a partial picture of the load, do not
+    // scale it down at once (a steady 5 pods went to 3 and back up to 6 in 12 s).
+    if (m_lastDecisionS >= 0.0 && now - m_lastDecisionS > 1.5 * m_settings.periodS)
+        m_recommendations.emplace_back(now, cluster.desiredReplicas());
+    m_lastDecisionS = now;
 
     const double perPod
         = std::max(m_capacity.perPodRatePerS(), 1e-6) * m_settings.targetUtilization;

@@ -147,6 +147,7 @@ private:
     std::deque<Pending> m_pending;
     std::deque<Scored> m_scored;
     std::vector<std::pair<double, int>> m_recommendations; // (time, replicas)
+    double m_lastDecisionS = -1.0;
 };
 
 } // namespace headroom::control
