@@ -212,7 +212,11 @@ public:
 
     QRectF boundingRect() const override
     {
-        return m_plot().adjusted(-1.0, -1.0, 1.0, bandHeight() + 2.0);
+        // Labels may reach past the plot's ends, within the chart.
+        const QRectF plot = m_plot().adjusted(-1.0, -1.0, 1.0, bandHeight() + 2.0);
+        return parentItem() ? plot.united(QRectF(parentItem()->boundingRect().left(), plot.top(),
+                                                 parentItem()->boundingRect().width(), 1.0))
+                            : plot;
     }
 
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
@@ -233,10 +237,16 @@ public:
             painter->setFont(m_style->labelsFont());
             painter->setPen(QPen(m_style->labelsBrush().color()));
             const qreal labelTop = y + kTickLength + 1.0;
+            // A label under its tick, but kept whole inside the chart: the last one at the
+            // plot's right end would be cut in half by the chart's edge.
+            const QRectF area = parentItem() ? parentItem()->boundingRect() : plot;
             for (const auto &tick : ticks) {
                 painter->drawLine(QPointF(tick.first, y), QPointF(tick.first, y + kTickLength));
                 const QStaticText &text = label(labelText(tick.second));
-                painter->drawStaticText(QPointF(tick.first - text.size().width() / 2.0, labelTop), text);
+                const qreal width = text.size().width();
+                const qreal x = std::clamp(tick.first - width / 2.0, area.left(),
+                                           std::max(area.left(), area.right() - width - 1.0));
+                painter->drawStaticText(QPointF(x, labelTop), text);
             }
             y = labelTop + QFontMetrics(m_style->labelsFont()).height();
         }
@@ -406,6 +416,14 @@ public:
             // pattern runs on across the points.
             const bool whole = m_pen.style() != Qt::SolidLine
                 || (!painter->testRenderHint(QPainter::Antialiasing) && m_pen.widthF() <= 1.0);
+            // Pieces get square caps: each reaches half the pen's width past its ends, so
+            // pieces that meet at an angle leave no notch, and a run of level pieces (a pod
+            // count that holds) is one piece, with no seam where antialiased ends would meet.
+            if (!whole) {
+                QPen pen = m_pen;
+                pen.setCapStyle(Qt::SquareCap);
+                painter->setPen(pen);
+            }
             QPolygonF pixels;
             QList<QLineF> lines;
             for (const Segment &segment : m_segments) {
@@ -414,9 +432,23 @@ public:
                     painter->drawPolyline(pixels);
                     continue;
                 }
-                lines.resize(std::max<qsizetype>(0, pixels.size() - 1));
-                for (qsizetype i = 1; i < pixels.size(); ++i)
-                    lines[i - 1] = QLineF(pixels[i - 1], pixels[i]);
+                lines.clear();
+                for (qsizetype i = 1; i < pixels.size(); ++i) {
+                    const QPointF &a = pixels[i - 1];
+                    const QPointF &b = pixels[i];
+                    if (!lines.isEmpty()) {
+                        QLineF &last = lines.last();
+                        const bool level = last.p1().y() == last.p2().y() && a.y() == b.y()
+                            && last.p2().y() == a.y();
+                        const bool upright = last.p1().x() == last.p2().x() && a.x() == b.x()
+                            && last.p2().x() == a.x();
+                        if (level || upright) {
+                            last.setP2(b);
+                            continue;
+                        }
+                    }
+                    lines.append(QLineF(a, b));
+                }
                 painter->drawLines(lines);
             }
         }
