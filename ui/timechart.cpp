@@ -1074,8 +1074,19 @@ void TimeChart::Private::placeMarkers()
         placeLineMarker(m, plot);
     for (const FlagMarker &m : flagMarkers)
         placeFlagMarker(m, plot);
-    for (std::size_t i = 0; i < regions.used; ++i)
-        placeRegion(regions.items[i], plot);
+    std::vector<QRectF> labels; // region labels shown so far: one never covers another
+    for (std::size_t i = 0; i < regions.used; ++i) {
+        Region &r = regions.items[i];
+        placeRegion(r, plot);
+        if (!r.label->isVisible())
+            continue;
+        const QRectF box = r.label->mapRectToParent(r.label->boundingRect());
+        if (std::any_of(labels.begin(), labels.end(),
+                        [&](const QRectF &other) { return other.intersects(box); }))
+            r.label->setVisible(false); // its text still shows on hover
+        else
+            labels.push_back(box);
+    }
     showRegions();
     placeBand();
 }
