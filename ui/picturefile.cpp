@@ -4,6 +4,11 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QBuffer>
+#include <QFont>
+#include <QFontInfo>
+#include <QHash>
+#include <QRegularExpression>
 #include <QSvgGenerator>
 
 namespace headroom::ui {
@@ -49,14 +54,42 @@ bool savePng(const QImage &image, const QString &path, QString *error)
     return commit(file, path, error);
 }
 
+// QSvgGenerator names a font as Qt asked for it ("Sans Serif", Qt's own alias), which no
+// browser knows: they drew the whole chart in a serif face, its legends out of line. Each
+// family becomes the one Qt drew with, then a generic family as the fallback.
+QByteArray withRealFontFamilies(const QByteArray &svg)
+{
+    static const QRegularExpression family(QStringLiteral("font-family=\"([^\"]*)\""));
+    QString text = QString::fromUtf8(svg);
+    QHash<QString, QString> replaced;
+    QRegularExpressionMatchIterator it = family.globalMatch(text);
+    while (it.hasNext()) {
+        const QString name = it.next().captured(1);
+        if (replaced.contains(name))
+            continue;
+        const QString real = QFontInfo(QFont(name)).family();
+        const QFont::StyleHint hint = QFont(name).styleHint();
+        const QString generic = hint == QFont::Serif ? QStringLiteral("serif")
+            : hint == QFont::Monospace || hint == QFont::TypeWriter ? QStringLiteral("monospace")
+                                                                     : QStringLiteral("sans-serif");
+        replaced.insert(name, real.toHtmlEscaped() + QStringLiteral(", ") + generic);
+    }
+    for (auto r = replaced.cbegin(); r != replaced.cend(); ++r)
+        text.replace(QStringLiteral("font-family=\"") + r.key() + QLatin1Char('"'),
+                     QStringLiteral("font-family=\"") + r.value() + QLatin1Char('"'));
+    return text.toUtf8();
+}
+
 bool saveSvg(const QString &path, QSize size, const QString &title, const QString &description,
              const std::function<void(QPainter &)> &paint, QString *error)
 {
     QSaveFile file(path);
     if (!open(file, path, error))
         return false;
+    QBuffer svg; // written whole, then its font names made ones a browser knows
+    svg.open(QIODevice::WriteOnly);
     QSvgGenerator generator;
-    generator.setOutputDevice(&file);
+    generator.setOutputDevice(&svg);
     generator.setSize(size);
     generator.setViewBox(QRect(QPoint(0, 0), size));
     generator.setTitle(title);
@@ -68,6 +101,7 @@ bool saveSvg(const QString &path, QSize size, const QString &title, const QStrin
     }
     paint(painter);
     painter.end();
+    file.write(withRealFontFamilies(svg.data()));
     return commit(file, path, error);
 }
 

@@ -622,6 +622,11 @@ void TestExports::batchExportWritesEveryFile()
     QVERIFY(csv.contains("# state: finished\n"));
     QCOMPARE(dataRows(csv).size(), 140); // the whole run: 70 s, 2 lanes
     QVERIFY(readAll(QDir(dir).filePath(QStringLiteral("comparison.pdf"))).startsWith("%PDF"));
+    // The SVG names fonts a browser knows, with a generic fallback ("Sans Serif" is Qt's own
+    // alias: browsers drew the chart in a serif face).
+    const QByteArray svg = readAll(QDir(dir).filePath(QStringLiteral("comparison.svg")));
+    QVERIFY(!svg.contains("font-family=\"Sans Serif\""));
+    QVERIFY(svg.contains(", sans-serif\""));
     // Only what was asked for.
     QCOMPARE(QDir(dir).entryList(QDir::Files).size(), 6);
 }
