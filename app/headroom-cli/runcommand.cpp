@@ -154,9 +154,18 @@ void printSummary(const metrics::RunSummary &s, std::ostream &out)
             out << "  unavailable: " << l.unavailableReason << "\n";
             continue;
         }
-        out << std::setw(10) << l.requests << std::setw(10) << l.sloViolations << std::fixed
-            << std::setprecision(0) << std::setw(10) << l.latencyP95Ms << std::setw(10)
-            << l.latencyP99Ms << std::setw(12) << l.podSeconds << std::setw(9) << l.peakPods
+        // No latency when nothing completed: "-", as summary.json has null (not "nan").
+        const auto ms = [](double v) {
+            std::ostringstream text;
+            if (std::isfinite(v))
+                text << std::fixed << std::setprecision(0) << v;
+            else
+                text << "-";
+            return text.str();
+        };
+        out << std::setw(10) << l.requests << std::setw(10) << l.sloViolations << std::setw(10)
+            << ms(l.latencyP95Ms) << std::setw(10) << ms(l.latencyP99Ms) << std::fixed
+            << std::setprecision(0) << std::setw(12) << l.podSeconds << std::setw(9) << l.peakPods
             << "\n"
             << std::defaultfloat;
     }

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -145,6 +146,26 @@ private Q_SLOTS:
         const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
         QCOMPARE(laneNamed(summary, QStringLiteral("predictive")).value(QStringLiteral("requests")).toInt(), 19366);
         QCOMPARE(laneNamed(summary, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt(), 19366);
+    }
+
+    void aRunWithNothingCompletedPrintsNoNumberForLatency()
+    {
+        // A trace of zeros: no request, so no latency. The table says "-", as summary.json
+        // says null, not "nan".
+        QTemporaryDir dir;
+        const QString trace = dir.filePath(QStringLiteral("zeros.csv"));
+        QFile file(trace);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("unix_time_s,requests\n1000000,0\n1000060,0\n1000120,0\n");
+        file.close();
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--trace"), trace,
+                                 QStringLiteral("--controllers"), QStringLiteral("hpa"),
+                                 QStringLiteral("--out"), dir.filePath(QStringLiteral("out"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY2(!out.contains(QStringLiteral("nan")), qPrintable(out));
+        QVERIFY2(out.contains(QRegularExpression(QStringLiteral("hpa +0 +0 +- +- "))),
+                 qPrintable(out));
     }
 
     void badInputExitsTwoNamingTheProblem_data()
