@@ -92,6 +92,7 @@ private Q_SLOTS:
     void badCountRowsNameTheLine();
     void nonexistentFileNamesThePath();
     void tokenServiceTimesSetTheMeanServiceTime();
+    void binaryInputIsQuotedPrintably();
 
 private:
     std::string write(const char *name, const QByteArray &content);
@@ -501,6 +502,21 @@ void TestTrace::tokenServiceTimesSetTheMeanServiceTime()
     QVERIFY2(std::abs(source.meanServiceS() - expected) < 1e-12,
              std::to_string(source.meanServiceS()).c_str());
     QVERIFY(std::abs(source.meanServiceS() - llm.serviceMeanS) > 0.5);
+}
+
+void TestTrace::binaryInputIsQuotedPrintably()
+{
+    // NUL bytes cut a message short, and raw control bytes garble a terminal: they are quoted
+    // as \xNN, and the message ends as it should.
+    const std::string path = write("nul.csv",
+        QByteArray("unix_time_s,requests\n1000000,5\n") + QByteArray("\0\x01" "1000060,5\n", 11));
+    const auto error = inputErrorOf([&] { readCountTrace(path); });
+    QVERIFY(error);
+    const std::string text = error->what();
+    QVERIFY2(text.find("\\x00\\x011000060") != std::string::npos, text.c_str());
+    QVERIFY2(text.find("row 3") != std::string::npos, text.c_str());
+    QVERIFY2(text.find("not a number") != std::string::npos, text.c_str());
+    QVERIFY(text.find('\0') == std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestTrace)
