@@ -678,7 +678,7 @@ public:
     const Line *findLine(const QString &name) const;
     CurveItem *newCurve(const Line &line);
     void styleBand(const Line &band) const;
-    void updateCurves() const;
+    void followPlotArea() const;
     void updateBottomMargin();
     void applyYTicks();
     void addLegendEntry(Line &line);
@@ -779,8 +779,9 @@ CurveItem *TimeChart::Private::newCurve(const Line &line)
     return curve;
 }
 
-// The ranges or the plot area changed: every curve maps its points again when painted.
-void TimeChart::Private::updateCurves() const
+// The plot area moved or changed size: the items drawn on it change their bounds (a new
+// range alone needs only a repaint, see applyRanges).
+void TimeChart::Private::followPlotArea() const
 {
     for (const Line &line : lines)
         line.curve->plotChanged();
@@ -941,7 +942,9 @@ void TimeChart::Private::applyRanges()
     // sets its ranges every frame, mostly unchanged.
     if (yAxis->min() != yMin || yAxis->max() != yMax)
         yAxis->setRange(yMin, yMax);
-    updateCurves();
+    // The curves map their points to pixels when painted; their bounds, the plot, stay.
+    for (const Line &line : lines)
+        line.curve->update();
 }
 
 void TimeChart::Private::applyXTitle()
@@ -1323,7 +1326,7 @@ TimeChart::TimeChart(QWidget *parent)
     layout->addWidget(m_d->view);
 
     connect(m_d->chart, &QChart::plotAreaChanged, this, [this] {
-        m_d->updateCurves();
+        m_d->followPlotArea();
         m_d->placeMarkers();
         m_d->placeHeader(m_d->chart->size().width());
     });
