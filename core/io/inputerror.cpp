@@ -19,7 +19,8 @@ std::string printable(const std::string &text)
         out += digits[c >> 4];
         out += digits[c & 15];
     };
-    for (std::size_t i = 0; i < text.size() && out.size() < kMaxBytes;) {
+    std::size_t i = 0;
+    while (i < text.size() && out.size() < kMaxBytes) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
             if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
@@ -30,7 +31,10 @@ std::string printable(const std::string &text)
             continue;
         }
         // A UTF-8 sequence: its lead byte says how long, and the rest are 10xxxxxx.
-        const std::size_t length = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+        const std::size_t length = c >= 0xc2 && c <= 0xdf ? 2
+            : c >= 0xe0 && c <= 0xef                   ? 3
+            : c >= 0xf0 && c <= 0xf4                   ? 4
+                                                       : 0; // 0x80-0xc1, 0xf5-0xff never lead
         bool valid = length > 0 && i + length <= text.size();
         for (std::size_t k = 1; valid && k < length; ++k)
             valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
@@ -42,7 +46,7 @@ std::string printable(const std::string &text)
             ++i;
         }
     }
-    if (out.size() >= kMaxBytes)
+    if (i < text.size())
         out += "... (cut)";
     return out;
 }
@@ -64,11 +68,17 @@ std::string describe(const std::string &file, std::optional<long> row, const std
 
 InputError::InputError(std::string file, std::optional<long> row, std::string field,
                        std::string problem)
-    : std::runtime_error(describe(printable(file), row, printable(field), printable(problem)))
-    , m_file(printable(file))
+    : InputError(Printable {}, printable(file), row, printable(field), printable(problem))
+{
+}
+
+InputError::InputError(Printable, std::string file, std::optional<long> row, std::string field,
+                       std::string problem)
+    : std::runtime_error(describe(file, row, field, problem))
+    , m_file(std::move(file))
     , m_row(row)
-    , m_field(printable(field))
-    , m_problem(printable(problem))
+    , m_field(std::move(field))
+    , m_problem(std::move(problem))
 {
 }
 

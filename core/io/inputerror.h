@@ -19,6 +19,10 @@ public:
     const std::string &problem() const { return m_problem; }
 
 private:
+    struct Printable { }; // the texts are already made printable
+    InputError(Printable, std::string file, std::optional<long> row, std::string field,
+               std::string problem);
+
     std::string m_file;
     std::optional<long> m_row;
     std::string m_field;
