@@ -1,10 +1,10 @@
-#include "traffic/spike.h"
 #include "simulationworker.h"
 
 #include "logging.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
+#include "traffic/spike.h"
 
 #include <QFileInfo>
 #include <QTimer>
