@@ -3,6 +3,7 @@
 #include "control/controllerfactory.h"
 #include "forecast/forecaster.h"
 #include "io/paths.h"
+#include "sim/experiment.h"
 
 #include <algorithm>
 #include <charconv>
@@ -29,6 +30,17 @@ double parsePositive(const std::string &option, const std::string &text)
     const double value = parseNumber(option, text);
     if (!(value > 0))
         throw badOption(option, "must be positive");
+    return value;
+}
+
+double parseDuration(const std::string &option, const std::string &text)
+{
+    const double value = parsePositive(option, text);
+    if (!(value <= headroom::sim::Experiment::kMaxDurationS))
+        throw badOption(option,
+            text + " s is longer than the simulator runs: at most "
+                + std::to_string(std::lround(headroom::sim::Experiment::kMaxDurationS))
+                + " s (about 116 days)");
     return value;
 }
 

@@ -15,6 +15,8 @@ headroom::InputError badOption(const std::string &option, const std::string &pro
 double parseNumber(const std::string &option, const std::string &text);
 // A finite number above zero.
 double parsePositive(const std::string &option, const std::string &text);
+// A run's length in seconds: above zero and no longer than the simulator takes.
+double parseDuration(const std::string &option, const std::string &text);
 // A comma-separated list without empty items; an empty list is an error.
 std::vector<std::string> splitList(const std::string &option, const std::string &text);
 

@@ -74,7 +74,7 @@ RunOptions parseRunOptions(const std::vector<std::string> &args)
         else if (a == "--seed")
             o.seed = parseSeed(a, value());
         else if (a == "--duration")
-            o.duration = parsePositive(a, value());
+            o.duration = parseDuration(a, value());
         else if (a == "--out")
             o.out = value();
         else if (a == "--model")

@@ -141,7 +141,7 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
         } else if (a == "--jobs")
             o.jobs = static_cast<int>(parseInteger(a, value(), 1));
         else if (a == "--duration")
-            o.duration = parsePositive(a, value());
+            o.duration = parseDuration(a, value());
         else if (a == "--out")
             o.out = value();
         else if (a == "--model")

@@ -138,23 +138,18 @@ void Experiment::checkLimits(const traffic::ArrivalSource &arrivals, double dura
 {
     // Memory grows with the arrivals held ahead (a minute or more) and the
     // samples kept (one per lane-second): refuse runs that would exhaust it.
-    const std::string source = arrivals.describe();
-    auto number = [](double v) {
-        std::ostringstream text;
-        text << v;
-        return text.str();
-    };
     if (!(durationS <= kMaxDurationS)) {
-        throw InputError(source, std::nullopt, "duration",
-                         "runs " + number(durationS) + " s; at most "
-                             + std::to_string(std::lround(kMaxDurationS))
-                             + " s (about 116 days) can be simulated");
+        const traffic::SourceSite site = arrivals.endSite();
+        std::ostringstream text;
+        text << site.detail << ", so " << durationS << " s to simulate; at most "
+             << std::lround(kMaxDurationS) << " s (about 116 days) can be simulated";
+        throw InputError(site.file, site.row, site.field, text.str());
     }
-    const double peak = arrivals.peakRate();
-    if (!(peak <= kMaxRatePerS)) {
-        throw InputError(source, std::nullopt, "rate",
-                         "peaks at " + number(peak) + " req/s; the simulator takes at most "
-                             + std::to_string(std::lround(kMaxRatePerS)) + " req/s");
+    if (!(arrivals.peakRate() <= kMaxRatePerS)) {
+        const traffic::SourceSite site = arrivals.peakSite();
+        throw InputError(site.file, site.row, site.field,
+            site.detail + "; the simulator takes at most "
+                + std::to_string(std::lround(kMaxRatePerS)) + " req/s");
     }
 }
 

@@ -170,12 +170,63 @@ void ScenarioArrivals::breakpoints(double t0, double t1, std::vector<double> &ou
     }
 }
 
+namespace {
+
+double segmentPeak(const Segment &seg)
+{
+    return std::max(seg.rate + seg.amplitude, seg.rateTo);
+}
+
+std::string numberInWords(double value)
+{
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
+
+} // namespace
+
 double ScenarioArrivals::peakRate() const
 {
     double peak = 0.0;
     for (const Segment &seg : m_scenario.segments)
-        peak = std::max({peak, seg.rate + seg.amplitude, seg.rateTo});
+        peak = std::max(peak, segmentPeak(seg));
     return peak;
+}
+
+std::string ScenarioArrivals::file() const
+{
+    return m_scenario.source == "built-in" ? describe() : m_scenario.source;
+}
+
+SourceSite ScenarioArrivals::peakSite() const
+{
+    const auto &segments = m_scenario.segments;
+    const auto busiest = std::max_element(segments.begin(), segments.end(),
+        [](const Segment &a, const Segment &b) { return segmentPeak(a) < segmentPeak(b); });
+    if (busiest == segments.end())
+        return {file(), std::nullopt, "segments", "no segment asks for any requests"};
+    const std::string name = "segments[" + std::to_string(busiest - segments.begin()) + "]";
+    const std::string peak = numberInWords(segmentPeak(*busiest)) + " req/s";
+    switch (busiest->kind) {
+    case Segment::Kind::Constant:
+        return {file(), std::nullopt, name + ".rate", name + " (constant) asks for " + peak};
+    case Segment::Kind::Spike:
+        return {file(), std::nullopt, name + ".rate", name + " (a spike) peaks at " + peak};
+    case Segment::Kind::Ramp:
+        return {file(), std::nullopt, name + (busiest->rateTo > busiest->rate ? ".to" : ".from"),
+            name + " (a ramp) reaches " + peak};
+    case Segment::Kind::Periodic:
+        return {file(), std::nullopt, name + ".mean",
+            name + " (periodic) peaks at mean + amplitude = " + peak};
+    }
+    return {file(), std::nullopt, name, name + " peaks at " + peak};
+}
+
+SourceSite ScenarioArrivals::endSite() const
+{
+    return {file(), std::nullopt, "duration_s",
+        "duration_s is " + numberInWords(m_scenario.durationS)};
 }
 
 std::vector<Spike> ScenarioArrivals::scheduledSpikes() const
@@ -238,6 +289,35 @@ double RequestTraceArrivals::baseRateAt(double t) const
 double RequestTraceArrivals::peakRate() const
 {
     return m_perSecond.empty() ? 0.0 : *std::max_element(m_perSecond.begin(), m_perSecond.end());
+}
+
+SourceSite RequestTraceArrivals::peakSite() const
+{
+    const auto busiest = std::max_element(m_perSecond.begin(), m_perSecond.end());
+    if (busiest == m_perSecond.end() || m_trace.requests.empty())
+        return {m_trace.path, std::nullopt, m_trace.timeColumn, "the trace has no requests"};
+    const auto second = static_cast<double>(busiest - m_perSecond.begin());
+    // The first request of that simulated second.
+    const auto first = std::find_if(m_trace.requests.begin(), m_trace.requests.end(),
+        [&](const TraceRequest &r) { return std::floor(r.offsetS / m_compression) >= second; });
+    std::optional<long> row;
+    if (first != m_trace.requests.end() && first->line > 0)
+        row = first->line;
+    return {m_trace.path, row, m_trace.timeColumn,
+        numberInWords(*busiest) + " requests arrive in the simulated second from "
+            + numberInWords(second) + " s (trace time " + numberInWords(second * m_compression)
+            + " s from its first request, x" + numberInWords(m_compression)
+            + "); this row is its first"};
+}
+
+SourceSite RequestTraceArrivals::endSite() const
+{
+    std::optional<long> row;
+    if (!m_trace.requests.empty() && m_trace.requests.back().line > 0)
+        row = m_trace.requests.back().line;
+    return {m_trace.path, row, m_trace.timeColumn,
+        "the last request comes " + numberInWords(m_trace.spanS)
+            + " s of trace time after the first (x" + numberInWords(m_compression) + ")"};
 }
 
 double RequestTraceArrivals::durationS() const
@@ -315,6 +395,36 @@ double CountTraceArrivals::peakRate() const
             peak = std::max(peak, count);
     }
     return peak / m_trace.intervalS * m_compression;
+}
+
+SourceSite CountTraceArrivals::peakSite() const
+{
+    std::optional<std::size_t> busiest;
+    for (std::size_t i = 0; i < m_trace.counts.size(); ++i) {
+        const double count = m_trace.counts[i];
+        if (std::isfinite(count) && (!busiest || count > m_trace.counts[*busiest]))
+            busiest = i;
+    }
+    if (!busiest)
+        return {m_trace.path, std::nullopt, m_trace.countColumn, "the trace has no counts"};
+    std::optional<long> row;
+    if (m_trace.lines.size() == m_trace.counts.size() && m_trace.lines[*busiest] > 0)
+        row = m_trace.lines[*busiest];
+    return {m_trace.path, row, m_trace.countColumn,
+        numberInWords(m_trace.counts[*busiest]) + " requests in " + numberInWords(m_trace.intervalS)
+            + " s, replayed x" + numberInWords(m_compression) + ", is "
+            + numberInWords(peakRate()) + " req/s"};
+}
+
+SourceSite CountTraceArrivals::endSite() const
+{
+    std::optional<long> row;
+    if (!m_trace.lines.empty() && m_trace.lines.size() == m_trace.counts.size()
+        && m_trace.lines.back() > 0)
+        row = m_trace.lines.back();
+    return {m_trace.path, row, m_trace.timeColumn,
+        numberInWords(static_cast<double>(m_trace.counts.size())) + " intervals of "
+            + numberInWords(m_trace.intervalS) + " s, replayed x" + numberInWords(m_compression)};
 }
 
 double CountTraceArrivals::durationS() const

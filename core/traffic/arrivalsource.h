@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -31,6 +32,17 @@ private:
     std::lognormal_distribution<double> m_lognormal;
 };
 
+// Where a source sets something the simulator checks against its limits: the file (or the
+// source's description when it has none), the line when there is one, the field, and in
+// words what the value there amounts to.
+struct SourceSite
+{
+    std::string file;
+    std::optional<long> row;
+    std::string field;
+    std::string detail; // e.g. "segments[2] (a spike) peaks at 1e+06 req/s"
+};
+
 // The one arrival sequence all lanes share. Generates arrivals slice by slice
 // so that memory stays bounded and operator spikes apply from the moment they fire.
 class ArrivalSource
@@ -47,8 +59,12 @@ public:
     double rateAt(double t) const;
     virtual double durationS() const = 0;
     virtual std::string describe() const = 0;
-    // The highest base rate the source asks for, req/s (checked against the simulator's limit).
+    // The highest base rate the source asks for, req/s (checked against the simulator's limit),
+    // and where in the source it is asked for.
     virtual double peakRate() const = 0;
+    virtual SourceSite peakSite() const = 0;
+    // Where the source's length (durationS()) is set.
+    virtual SourceSite endSite() const = 0;
     // Rules applied while reading the source (rows sorted, holes), for the user to see.
     virtual std::vector<std::string> notes() const { return {}; }
     // The mean service time of the source's requests: the configured one, or the mean of a
@@ -104,6 +120,8 @@ public:
     double durationS() const override { return m_scenario.durationS; }
     std::string describe() const override;
     double peakRate() const override;
+    SourceSite peakSite() const override;
+    SourceSite endSite() const override;
 
 protected:
     std::vector<Spike> scheduledSpikes() const override;
@@ -111,6 +129,8 @@ protected:
     void generateBase(double t0, double t1, std::vector<Arrival> &out) override;
 
 private:
+    std::string file() const; // the scenario's file, or its description when built in
+
     Scenario m_scenario;
 };
 
@@ -125,6 +145,8 @@ public:
     double durationS() const override;
     std::string describe() const override;
     double peakRate() const override;
+    SourceSite peakSite() const override;
+    SourceSite endSite() const override;
     std::vector<std::string> notes() const override { return m_trace.notes; }
     double meanServiceS() const override;
 
@@ -155,6 +177,8 @@ public:
     double durationS() const override;
     std::string describe() const override;
     double peakRate() const override;
+    SourceSite peakSite() const override;
+    SourceSite endSite() const override;
     std::vector<std::string> notes() const override { return m_trace.notes; }
     bool hasDataAt(double t) const override;
 

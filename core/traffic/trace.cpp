@@ -202,12 +202,13 @@ RequestTrace toRequestTrace(const TraceFile &file, const std::vector<RequestRow>
 {
     RequestTrace trace;
     trace.path = file.path();
+    trace.timeColumn = file.header().name(file.layout().time);
     trace.hasTokens = usesTokens(file.layout());
     trace.requests.reserve(rows.size());
     const UnixNs origin = rows.front().ns;
     for (const RequestRow &row : rows) {
         const double offsetS = static_cast<double>(row.ns - origin) / kNsPerSecond;
-        trace.requests.push_back({offsetS, row.contextTokens, row.generatedTokens});
+        trace.requests.push_back({offsetS, row.contextTokens, row.generatedTokens, row.line});
     }
     trace.spanS = trace.requests.back().offsetS;
     return trace;
@@ -357,10 +358,13 @@ void fillCounts(const TraceFile &file, const std::vector<CountRow> &rows, CountT
 {
     HoleTally tally;
     trace.counts.reserve(rows.size());
+    trace.lines.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (i > 0)
             appendGap(file, rows[i - 1], rows[i], trace.intervalS, trace.counts, tally);
+        trace.lines.resize(trace.counts.size(), 0);
         trace.counts.push_back(rows[i].count);
+        trace.lines.push_back(rows[i].line);
     }
     noteHolesAndZeros(file, trace, tally);
 }
@@ -405,6 +409,8 @@ CountTrace readCountTrace(const std::string &path)
     CountTrace trace;
     trace.path = path;
     trace.startUnixS = rows.front().timeS;
+    trace.timeColumn = file.header().name(file.layout().time);
+    trace.countColumn = file.header().name(file.layout().count);
     if (const auto note = file.blankLinesNote())
         trace.notes.push_back(*note);
     measureInterval(file, rows, trace);

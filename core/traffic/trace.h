@@ -11,6 +11,7 @@ struct TraceRequest
     double offsetS = 0.0;
     int contextTokens = -1;   // -1: the trace has no token columns
     int generatedTokens = -1;
+    long line = 0;            // the file's line it was read from (0: not from a file)
 };
 
 // A per-request trace (Azure LLM inference format, or timestamp_ms with
@@ -19,6 +20,7 @@ struct RequestTrace
 {
     std::string path;
     std::vector<TraceRequest> requests;
+    std::string timeColumn; // the header's name for the column requests are timed by
     bool hasTokens = false;
     double spanS = 0.0;
     // Rules applied while reading, in words, e.g. "rows out of order: 1 (first at row 4); sorted".
@@ -32,6 +34,9 @@ struct CountTrace
     double intervalS = 60.0;
     double startUnixS = 0.0;
     std::vector<double> counts; // one per interval, in time order; a missing interval is NaN
+    std::vector<long> lines; // the file's line of each interval (0 for a missing one)
+    std::string timeColumn;  // the header's names for the time and count columns
+    std::string countColumn;
     std::vector<std::string> notes;
 };
 

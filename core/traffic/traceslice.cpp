@@ -142,7 +142,7 @@ RequestTrace sliceRequestTrace(
     slice.notes = trace.notes;
     for (const TraceRequest &r : trace.requests) {
         if (r.offsetS >= fromS && r.offsetS < endS)
-            slice.requests.push_back({r.offsetS - fromS, r.contextTokens, r.generatedTokens});
+            slice.requests.push_back({r.offsetS - fromS, r.contextTokens, r.generatedTokens, r.line});
     }
     if (slice.requests.empty())
         throw InputError(trace.path, std::nullopt, "slice",
@@ -173,6 +173,10 @@ CountTrace sliceCountTrace(const CountTrace &trace, double fromS, std::optional<
                 + std::to_string(total) + " intervals of " + number(trace.intervalS) + " s)");
     CountTrace slice = trace;
     slice.counts.assign(trace.counts.begin() + first, trace.counts.begin() + last);
+    if (trace.lines.size() == trace.counts.size())
+        slice.lines.assign(trace.lines.begin() + first, trace.lines.begin() + last);
+    else
+        slice.lines.clear();
     slice.startUnixS = trace.startUnixS + static_cast<double>(first) * trace.intervalS;
     slice.notes.push_back(sliceNote(static_cast<double>(first) * trace.intervalS,
         static_cast<double>(last - first) * trace.intervalS, clipped));

@@ -1,3 +1,4 @@
+#include "io/inputerror.h"
 #include "io/paths.h"
 #include "io/runwriter.h"
 #include "io/timeseriesreader.h"
@@ -75,6 +76,34 @@ std::unique_ptr<sim::Experiment> runHoleTrace(const QTemporaryDir &dir,
     return e;
 }
 
+// The InputError `run` throws; fails the test when it throws none.
+template <typename Fn> std::optional<InputError> inputErrorOf(Fn run)
+{
+    try {
+        run();
+    } catch (const InputError &e) {
+        return e;
+    }
+    return std::nullopt;
+}
+
+QString writeText(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly))
+        file.write(text);
+    return path;
+}
+
+std::unique_ptr<sim::Experiment> traceExperiment(const QString &path, double compression)
+{
+    sim::ExperimentConfig config;
+    config.controllers = {"hpa"};
+    return std::make_unique<sim::Experiment>(config,
+        traffic::makeTraceArrivals(path.toStdString(), compression, config.cluster, config.seed));
+}
+
 } // namespace
 
 class TestExperiment : public QObject
@@ -82,6 +111,74 @@ class TestExperiment : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // A source past the simulator's limits is refused with an error naming the file's own
+    // field and row: the segment or interval that asks too much, the line the run ends on.
+    void limitErrorsNameTheFieldAndRowThatSetThem()
+    {
+        QTemporaryDir dir;
+        const QString busy = writeText(dir, QStringLiteral("busy.json"),
+            R"({"name": "busy", "duration_s": 60, "segments": [
+                {"type": "constant", "start_s": 0, "end_s": 30, "rate": 10},
+                {"type": "ramp", "start_s": 30, "end_s": 60, "from": 10, "to": 70000}]})");
+        auto error = inputErrorOf([&] {
+            sim::scenarioExperiment(traffic::loadScenarioFile(busy.toStdString()), {"hpa"});
+        });
+        QVERIFY(error);
+        QCOMPARE(QString::fromStdString(error->file()), busy);
+        QCOMPARE(error->field(), std::string("segments[1].to"));
+        QVERIFY2(error->problem().find("70000 req/s") != std::string::npos, error->what());
+
+        const QString periodic = writeText(dir, QStringLiteral("periodic.json"),
+            R"({"name": "p", "duration_s": 60, "segments": [{"type": "periodic", "start_s": 0,
+                "end_s": 60, "mean": 40000, "amplitude": 20000, "period_s": 10}]})");
+        error = inputErrorOf([&] {
+            sim::scenarioExperiment(traffic::loadScenarioFile(periodic.toStdString()), {"hpa"});
+        });
+        QVERIFY(error);
+        QCOMPARE(error->field(), std::string("segments[0].mean"));
+        QVERIFY2(error->problem().find("60000 req/s") != std::string::npos, error->what());
+
+        const QString long_ = writeText(dir, QStringLiteral("long.json"),
+            R"({"name": "long", "duration_s": 2e7, "segments": [
+                {"type": "constant", "start_s": 0, "end_s": 60, "rate": 1}]})");
+        error = inputErrorOf([&] {
+            sim::scenarioExperiment(traffic::loadScenarioFile(long_.toStdString()), {"hpa"});
+        });
+        QVERIFY(error);
+        QCOMPARE(error->field(), std::string("duration_s"));
+        QVERIFY(!error->row());
+
+        // Hourly counts: line 4 holds the busiest hour; at 1000x it is 50,000.05 req/s.
+        const QString counts = writeText(dir, QStringLiteral("counts.csv"),
+            "unix_time_s,requests\n1000000,60\n1003600,600\n1007200,180000.18\n1010800,5\n");
+        error = inputErrorOf([&] { traceExperiment(counts, 1000.0); });
+        QVERIFY(error);
+        QCOMPARE(error->row(), std::optional<long>(4));
+        QCOMPARE(error->field(), std::string("requests"));
+        QVERIFY(!inputErrorOf([&] { traceExperiment(counts, 999.0); }));
+        // Four hours at 1/1000 of their pace are 1.44e7 s.
+        error = inputErrorOf([&] { traceExperiment(counts, 1e-3); });
+        QVERIFY(error);
+        QCOMPARE(error->row(), std::optional<long>(5));
+        QCOMPARE(error->field(), std::string("unix_time_s"));
+
+        // Per-request, out of order: the busiest second's first request is on line 3.
+        QByteArray rows = "timestamp_ms,input_length,output_length\n20000000,10,10\n1000,10,10\n";
+        for (int i = 0; i < 50000; ++i)
+            rows += QByteArray::number(1000 + i % 1000) + ",10,10\n";
+        const QString requests = writeText(dir, QStringLiteral("requests.csv"), rows);
+        error = inputErrorOf([&] { traceExperiment(requests, 1.0); });
+        QVERIFY(error);
+        QCOMPARE(error->row(), std::optional<long>(3));
+        QCOMPARE(error->field(), std::string("timestamp_ms"));
+        QVERIFY2(error->problem().find("50001 requests") != std::string::npos, error->what());
+        // 19,999 s of trace at 1/1000 of its pace; its last request is on line 2.
+        error = inputErrorOf([&] { traceExperiment(requests, 1e-3); });
+        QVERIFY(error);
+        QCOMPARE(error->row(), std::optional<long>(2));
+        QCOMPARE(error->field(), std::string("timestamp_ms"));
+    }
+
     void everyLaneSeesTheSameArrivals()
     {
         auto e = seedSpike({"predictive", "hpa"});
