@@ -270,22 +270,22 @@ void checkControllerNames(const std::vector<std::string> &names,
                           const std::map<std::string, std::string> &models)
 {
     if (names.empty())
-        throw InputError("command line", std::nullopt, "controllers", "no controller given");
+        throw InputError("command line", std::nullopt, "--controllers", "no controller given");
     for (std::size_t i = 0; i < names.size(); ++i) {
         const std::string &name = names[i];
         if (std::find(names.begin(), names.begin() + static_cast<long>(i), name)
             != names.begin() + static_cast<long>(i))
-            throw InputError("command line", std::nullopt, "controllers",
+            throw InputError("command line", std::nullopt, "--controllers",
                              "'" + name + "' given twice: each controller is one lane");
         if (control::isKnownController(name))
             continue;
         if (const auto label = control::predictiveModelLabel(name)) {
             if (!control::isValidModelLabel(*label))
-                throw InputError("command line", std::nullopt, "controllers",
+                throw InputError("command line", std::nullopt, "--controllers",
                                  "'" + name + "': after 'predictive-' comes a model label "
                                  "(letters, digits and _) defined by --models LABEL=FILE");
             if (models.count(*label) == 0)
-                throw InputError("command line", std::nullopt, "controllers",
+                throw InputError("command line", std::nullopt, "--controllers",
                                  "'" + name + "' has no model: give --models " + *label
                                      + "=FILE");
             continue;
@@ -293,7 +293,7 @@ void checkControllerNames(const std::vector<std::string> &names,
         std::string known;
         for (const std::string &k : control::availableControllers())
             known += (known.empty() ? "" : ", ") + k;
-        throw InputError("command line", std::nullopt, "controllers",
+        throw InputError("command line", std::nullopt, "--controllers",
                          "unknown controller '" + name + "' (available: " + known
                              + ", predictive-LABEL with --models LABEL=FILE)");
     }

@@ -496,8 +496,10 @@ private Q_SLOTS:
         try {
             sim::checkControllerNames({"hpa", "magic"});
             QFAIL("no error");
-        } catch (const std::exception &ex) {
+        } catch (const InputError &ex) {
             QVERIFY(std::string(ex.what()).find("magic") != std::string::npos);
+            // Named as the option is spelt, like every other command-line error.
+            QCOMPARE(ex.field(), std::string("--controllers"));
         }
     }
 };
