@@ -44,14 +44,6 @@ QString qtext(const std::string &text)
 }
 
 // A seed: any 64-bit unsigned number, as --seed takes (JsonFields::integer stops at 2^63).
-std::uint64_t seedField(const json &object, const traffic::JsonFields &f, const char *key)
-{
-    const auto it = object.find(key);
-    if (it != object.end() && it->is_number_unsigned())
-        return it->get<std::uint64_t>();
-    return static_cast<std::uint64_t>(f.integer(key, 0, 0, std::numeric_limits<long long>::max()));
-}
-
 std::optional<RunState> stateFromText(const std::string &text)
 {
     for (RunState state : {RunState::Ready, RunState::Running, RunState::Paused, RunState::Finished}) {
@@ -177,7 +169,8 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     f.require(state.has_value(), "state", "not one of ready, running, paused, finished");
     data.state = *state;
     data.source = f.text("source", std::string());
-    data.seed = seedField(doc, f, "seed");
+    f.require(f.has("seed"), "seed", "is missing");
+    data.seed = f.seed("seed", 0);
     data.durationS = f.number("duration_s");
     f.require(data.durationS >= 0.0 && data.durationS <= kMaxSeconds, "duration_s",
         "must be 0 to 1e9 seconds");
@@ -316,7 +309,7 @@ SimulationSource sourceFromJson(
         f.fail("kind", "'" + kind + "' is not scenario or trace");
     }
     if (f.has("seed"))
-        source.seed = seedField(doc, f, "seed");
+        source.seed = f.seed("seed", 0);
     const auto controllers = doc.find("controllers");
     f.require(controllers != doc.end() && controllers->is_array(), "controllers",
         "missing or not a list of controller names");

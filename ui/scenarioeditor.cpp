@@ -7,7 +7,6 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFontMetricsF>
@@ -16,11 +15,11 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -73,9 +72,10 @@ Kind kindNamed(const QString &name)
     return it == kTypes.end() ? Kind::Constant : static_cast<Kind>(it - kTypes.begin());
 }
 
+// The shortest text that reads back as the same double: a value survives the editor.
 QString number(double value)
 {
-    return QString::number(value, 'g', 12);
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
 QString cellText(const Json &segment, const char *key)
@@ -86,6 +86,19 @@ QString cellText(const Json &segment, const char *key)
     if (v.is_number())
         return number(v.get<double>());
     return QString::fromStdString(v.is_string() ? v.get<std::string>() : v.dump());
+}
+
+// A top-level field as text, whole numbers exactly (a seed may need all 64 bits).
+QString fieldText(const Json &doc, const char *key)
+{
+    if (!doc.contains(key))
+        return {};
+    const Json &v = doc[key];
+    if (v.is_number_unsigned())
+        return QString::number(v.get<std::uint64_t>());
+    if (v.is_number_integer())
+        return QString::number(v.get<std::int64_t>());
+    return cellText(doc, key);
 }
 
 // Round steps for the preview's axes, as the dashboard's charts.
@@ -207,12 +220,12 @@ ScenarioEditor::ScenarioEditor(const std::string &json, const QString &source, Q
     auto *form = new QFormLayout;
     m_name = new QLineEdit;
     m_description = new QLineEdit;
-    m_duration = new QDoubleSpinBox;
-    m_duration->setRange(1.0, 1e7);
-    m_duration->setDecimals(1);
-    m_duration->setSuffix(QStringLiteral(" s"));
-    m_seed = new QSpinBox;
-    m_seed->setRange(0, 2147483647);
+    // Duration and seed are typed as text and written back as the file had them: a spin
+    // box would round a duration to its decimals and cut a seed to an int.
+    m_duration = new QLineEdit;
+    m_duration->setPlaceholderText(tr("seconds"));
+    m_seed = new QLineEdit;
+    m_seed->setPlaceholderText(tr("1 (0 to 18446744073709551615)"));
     m_preset = new QComboBox;
     m_preset->addItems({QStringLiteral("default"), QStringLiteral("llm")});
     m_cluster = new QPlainTextEdit;
@@ -280,8 +293,8 @@ ScenarioEditor::ScenarioEditor(const std::string &json, const QString &source, Q
 
     for (QLineEdit *edit : {m_name, m_description})
         connect(edit, &QLineEdit::textChanged, this, &ScenarioEditor::revalidate);
-    connect(m_duration, &QDoubleSpinBox::valueChanged, this, &ScenarioEditor::revalidate);
-    connect(m_seed, &QSpinBox::valueChanged, this, &ScenarioEditor::revalidate);
+    connect(m_duration, &QLineEdit::textChanged, this, &ScenarioEditor::revalidate);
+    connect(m_seed, &QLineEdit::textChanged, this, &ScenarioEditor::revalidate);
     connect(m_preset, &QComboBox::currentIndexChanged, this, &ScenarioEditor::revalidate);
     connect(m_cluster, &QPlainTextEdit::textChanged, this, &ScenarioEditor::revalidate);
     connect(m_table, &QTableWidget::itemChanged, this, &ScenarioEditor::revalidate);
@@ -309,10 +322,8 @@ void ScenarioEditor::load(const std::string &text)
         m_name->setText(str("name"));
         m_description->setText(str("description"));
         m_description->setCursorPosition(0);
-        if (doc.contains("duration_s") && doc["duration_s"].is_number())
-            m_duration->setValue(doc["duration_s"].get<double>());
-        if (doc.contains("seed") && doc["seed"].is_number_integer())
-            m_seed->setValue(static_cast<int>(doc["seed"].get<long long>()));
+        m_duration->setText(fieldText(doc, "duration_s"));
+        m_seed->setText(fieldText(doc, "seed"));
         if (doc.contains("preset") && doc["preset"].is_string())
             m_preset->setCurrentText(QString::fromStdString(doc["preset"].get<std::string>()));
         if (doc.contains("cluster"))
@@ -371,7 +382,10 @@ void ScenarioEditor::addSegment(Kind kind)
         if (m_table->item(r, Rate) && !m_table->item(r, Rate)->text().isEmpty())
             rate = m_table->item(r, Rate)->text().toDouble();
     }
-    const double duration = m_duration->value();
+    bool known = false;
+    double duration = m_duration->text().toDouble(&known);
+    if (!known || !(duration > 0.0))
+        duration = 60.0;
     if (kind == Kind::Spike || start >= duration)
         start = std::floor(duration / 3.0);
     const double end = kind == Kind::Spike ? std::floor(duration * 2.0 / 3.0) : duration;
@@ -425,8 +439,16 @@ std::string ScenarioEditor::json() const
         doc["name"] = m_name->text().toStdString();
     if (!m_description->text().isEmpty())
         doc["description"] = m_description->text().toStdString();
-    doc["duration_s"] = m_duration->value();
-    doc["seed"] = m_seed->value();
+    // Text that is not a number goes in as a string, which the reader refuses by name.
+    const QString duration = m_duration->text().trimmed();
+    bool ok = false;
+    const double durationS = duration.toDouble(&ok);
+    doc["duration_s"] = ok ? Json(durationS) : Json(duration.toStdString());
+    const QString seed = m_seed->text().trimmed();
+    if (!seed.isEmpty()) {
+        const qulonglong value = seed.toULongLong(&ok);
+        doc["seed"] = ok ? Json(static_cast<std::uint64_t>(value)) : Json(seed.toStdString());
+    }
     doc["preset"] = m_preset->currentText().toStdString();
     const std::string cluster = m_cluster->toPlainText().trimmed().toStdString();
     if (!cluster.empty()) {

@@ -12,12 +12,10 @@
 #include <vector>
 
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
-class QSpinBox;
 class QTableWidget;
 
 namespace headroom::ui {
@@ -91,8 +89,8 @@ private:
     QString m_source;
     QLineEdit *m_name = nullptr;
     QLineEdit *m_description = nullptr;
-    QDoubleSpinBox *m_duration = nullptr;
-    QSpinBox *m_seed = nullptr;
+    QLineEdit *m_duration = nullptr;
+    QLineEdit *m_seed = nullptr;
     QComboBox *m_preset = nullptr;
     QPlainTextEdit *m_cluster = nullptr;
     QTableWidget *m_table = nullptr;

@@ -134,12 +134,11 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
                 g.require(names.is_array(), kChartKeys[i], "must be a list of series names");
                 for (const json &name : names) {
                     g.require(name.is_string(), kChartKeys[i], "must be a list of series names");
-                    const QString series = QString::fromStdString(name.get<std::string>());
+                    const std::string &text = name.get_ref<const std::string &>();
+                    const QString series = QString::fromStdString(text);
                     g.require(isLegendName(static_cast<ChartKind>(k), series), kChartKeys[i],
-                        "'" + series.toStdString() + "' is not a series of the " + kChartKeys[i]
-                            + " charts");
-                    g.require(!w.hidden[i].contains(series), kChartKeys[i],
-                        "'" + series.toStdString() + "' twice");
+                        "'" + text + "' is not a series of the " + kChartKeys[i] + " charts");
+                    g.require(!w.hidden[i].contains(series), kChartKeys[i], "'" + text + "' twice");
                     w.hidden[i].append(series);
                 }
             }
@@ -152,9 +151,10 @@ Workspace readWorkspace(const json &doc, const std::string &file, const QString 
         s.require(w.spike.multiplier >= 1.1 && w.spike.multiplier <= 100.0, "multiplier",
             "must be 1.1 to 100");
         w.spike.durationS = static_cast<double>(s.integer("duration_s", 30, 1, 86400));
-        w.spike.shape = QString::fromStdString(s.text("shape", std::string("step")));
+        const std::string shape = s.text("shape", std::string("step"));
+        w.spike.shape = QString::fromStdString(shape);
         s.require(kShapes.contains(w.spike.shape), "shape",
-            "'" + w.spike.shape.toStdString() + "' is not step, ramp, triangle or decay");
+            "'" + shape + "' is not step, ramp, triangle or decay");
     }
     if (f.has("notes"))
         w.notes = notesFromJson(f.objects("notes"));

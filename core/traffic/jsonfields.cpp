@@ -200,6 +200,22 @@ long long JsonFields::integer(
         : static_cast<long long>(result);
 }
 
+std::uint64_t JsonFields::seed(std::string_view key, std::uint64_t fallback) const
+{
+    if (!has(key))
+        return fallback;
+    const Json &v = value(key);
+    if (v.is_number_unsigned())
+        return v.get<std::uint64_t>();
+    const std::string range = "a whole number from 0 to 18446744073709551615";
+    require(v.is_number(), key, "must be " + range + ", " + typeText(v));
+    const double d = v.get<double>();
+    // Below 2^64 as a double: whole numbers written with an exponent (1e6).
+    require(v.is_number_float() && d >= 0.0 && d < 18446744073709551616.0 && d == std::floor(d),
+        key, "must be " + range + ", " + typeText(v));
+    return static_cast<std::uint64_t>(d);
+}
+
 bool JsonFields::boolean(std::string_view key, bool fallback) const
 {
     if (!has(key))

@@ -2,6 +2,7 @@
 
 #include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,8 @@ public:
     std::string text(std::string_view key, std::optional<std::string> fallback = {}) const;
     double number(std::string_view key, std::optional<double> fallback = {}) const;
     long long integer(std::string_view key, long long fallback, long long min, long long max) const;
+    // A seed: a whole number from 0 to 2^64 - 1, read exactly (not through a double).
+    std::uint64_t seed(std::string_view key, std::uint64_t fallback) const;
     bool boolean(std::string_view key, bool fallback) const;
     JsonFields object(std::string_view key) const;
     std::vector<JsonFields> objects(std::string_view key) const;

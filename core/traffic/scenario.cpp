@@ -19,9 +19,6 @@ namespace {
 
 using Kind = Segment::Kind;
 
-// 2^53: every whole number up to it survives JSON's double representation.
-constexpr long long kMaxSeed = 9'007'199'254'740'992;
-
 bool covers(const Segment &segment, double t)
 {
     return t >= segment.startS && t < segment.endS;
@@ -266,7 +263,7 @@ void readOptions(const JsonFields &f, Scenario &s)
     f.require(!s.name.empty(), "name", "must not be empty");
     s.description = f.text("description", "");
     s.durationS = positive(f, "duration_s");
-    s.seed = static_cast<std::uint64_t>(f.integer("seed", 1, 0, kMaxSeed));
+    s.seed = f.seed("seed", 1);
     s.preset = f.text("preset", "default");
     f.require(sim::applyPreset(s.preset, s.cluster), "preset",
         "unknown preset '" + s.preset + "'; known: default, llm");

@@ -168,6 +168,36 @@ private Q_SLOTS:
         QVERIFY2(error.contains("no/such/dir"), qPrintable(error));
     }
 
+    // What the editor did not change reads back exactly: a seed past 2^31 (a spin box cut
+    // it to an int), a duration with more decimals than one (a spin box rounded 0.25 to
+    // 0.3), a rate with more than 12 digits; and a file without a seed keeps the default.
+    void untouchedValuesSurviveExactly()
+    {
+        const std::string text = R"({"name": "exact", "duration_s": 12.25,
+            "seed": 18446744073709551615, "segments": [{"type": "constant", "start_s": 0,
+            "end_s": 12.25, "rate": 0.1234567890123456}]})";
+        ui::ScenarioEditor editor(text, "exact.json");
+        QVERIFY2(editor.scenario(), qPrintable(editor.errorText()));
+        const traffic::Scenario back = traffic::parseScenario(editor.json(), "exact.json");
+        QCOMPARE(back.seed, std::uint64_t(18446744073709551615ULL));
+        QCOMPARE(back.durationS, 12.25);
+        QCOMPARE(back.segments.at(0).rate, 0.1234567890123456);
+
+        ui::ScenarioEditor unseeded(
+            R"({"name": "u", "duration_s": 10, "segments": [{"type": "constant", "start_s": 0,
+                "end_s": 10, "rate": 1}]})",
+            "u.json");
+        QCOMPARE(traffic::parseScenario(unseeded.json(), "u.json").seed, std::uint64_t(1));
+
+        // A seed that is no whole number is refused by name, not clamped to one.
+        ui::ScenarioEditor negative(
+            R"({"name": "n", "duration_s": 10, "seed": -3, "segments": [{"type": "constant",
+                "start_s": 0, "end_s": 10, "rate": 1}]})",
+            "n.json");
+        QVERIFY(!negative.scenario());
+        QVERIFY2(negative.errorText().contains("'seed'"), qPrintable(negative.errorText()));
+    }
+
     void textThatIsNotJsonOpensEmptyWithTheReason()
     {
         ui::ScenarioEditor editor("{\"duration_s\": 10,", "broken.json");

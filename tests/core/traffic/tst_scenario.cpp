@@ -47,6 +47,7 @@ private Q_SLOTS:
     void everyBuiltinParses();
     void builtinsMatchTheirResourceFiles();
     void seedSpikeIsTheReferenceExperiment();
+    void seedsTakeAll64Bits();
     void segmentShapes();
     void spikeRampsFromTheBaseRate();
     void clusterOverridesApplyAfterThePreset();
@@ -97,6 +98,20 @@ void TestScenario::builtinsMatchTheirResourceFiles()
         QCOMPARE(compiled.durationS, onDisk.durationS);
         QCOMPARE(compiled.segments.size(), onDisk.segments.size());
     }
+}
+
+// Seeds are 0 to 2^64 - 1 in every file and on every command line, read exactly.
+void TestScenario::seedsTakeAll64Bits()
+{
+    const Scenario top = parseScenario(
+        scenarioJson(R"(, "seed": 18446744073709551615)", kConstant).toStdString(), "top.json");
+    QCOMPARE(top.seed, std::uint64_t(18446744073709551615ULL));
+    const Scenario odd = parseScenario(
+        scenarioJson(R"(, "seed": 9007199254740993)", kConstant).toStdString(), "odd.json");
+    QCOMPARE(odd.seed, std::uint64_t(9007199254740993ULL)); // 2^53 + 1: not a double
+    const Scenario written = parseScenario(
+        scenarioJson(R"(, "seed": 1e6)", kConstant).toStdString(), "e.json");
+    QCOMPARE(written.seed, std::uint64_t(1000000));
 }
 
 void TestScenario::seedSpikeIsTheReferenceExperiment()
@@ -208,6 +223,9 @@ void TestScenario::badScenarioNamesTheField_data()
         << scenarioJson(R"(, "cluster": {"pod_starting_s": 1e20})", kConstant)
         << "cluster.pod_starting_s";
     QTest::addRow("fractional seed") << scenarioJson(R"(, "seed": 1.5)", kConstant) << "seed";
+    QTest::addRow("seed past 2^64 - 1")
+        << scenarioJson(R"(, "seed": 18446744073709551616)", kConstant) << "seed";
+    QTest::addRow("seed as text") << scenarioJson(R"(, "seed": "7")", kConstant) << "seed";
     QTest::addRow("unknown preset") << scenarioJson(R"(, "preset": "huge")", kConstant) << "preset";
     QTest::addRow("description not text")
         << scenarioJson(R"(, "description": 3)", kConstant) << "description";
