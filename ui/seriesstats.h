@@ -68,7 +68,8 @@ QString compactStatsText(const SeriesStats &stats, int decimals);
 QString statNumber(double value, int decimals);
 
 // A span of seconds whose p95 latency was over the SLO, contiguous seconds merged. A sample
-// at tS stands for the second [tS, tS + 1), as the crosshair reads it.
+// at tS stands for the second [tS, tS + 1), as the crosshair reads it, up to the latest
+// sample: nothing is known past it, so no span reaches past it.
 struct BreachSpan
 {
     double x0 = 0.0;
@@ -80,7 +81,8 @@ struct BreachSpan
 // The spans where `field` is over `threshold` for the records with x0 - 1 < tS <= x1 (a
 // second that starts before x0 reaches into the window). A NaN or infinite value (nothing
 // completed) never breaches. Spans less than `minGapS` apart merge, so a long run at a
-// coarse zoom draws a few bands rather than thousands of slivers.
+// coarse zoom draws a few bands rather than thousands of slivers. A breach at the latest
+// sample alone has no width yet and is left out until the next sample.
 template <typename Record, typename Field>
 std::vector<BreachSpan> breachSpans(const std::vector<Record> &records, double threshold, double x0,
     double x1, Field field, double minGapS = 0.0)
@@ -101,6 +103,11 @@ std::vector<BreachSpan> breachSpans(const std::vector<Record> &records, double t
         } else {
             spans.push_back({it->tS, it->tS + 1.0, v, 1});
         }
+    }
+    if (!spans.empty()) {
+        spans.back().x1 = std::min(spans.back().x1, records.back().tS);
+        if (!(spans.back().x1 > spans.back().x0))
+            spans.pop_back();
     }
     return spans;
 }

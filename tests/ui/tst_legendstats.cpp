@@ -453,19 +453,27 @@ void TestLegendStats::breachSpans_data()
 
     const double nan = qQNaN();
     // Over 500 ms at t = 2, 3 | 5 | 7, 8 | 12 | 15; t = 6, 10 and 11 have no latency (NaN).
+    // t = 15 is the latest sample: its breach has no width yet.
     const QList<double> latency
         = {100, 600, 700, 400, 800, nan, 900, 900, 300, nan, nan, 550, 500, 200, 600};
     QTest::addRow("NaN seconds split spans and never breach")
         << latency << 0.0 << 20.0 << 0.0
-        << QList<QPointF> {{2, 4}, {5, 6}, {7, 9}, {12, 13}, {15, 16}} << QList<int> {2, 1, 2, 1, 1}
-        << QList<double> {700, 800, 900, 550, 600};
+        << QList<QPointF> {{2, 4}, {5, 6}, {7, 9}, {12, 13}} << QList<int> {2, 1, 2, 1}
+        << QList<double> {700, 800, 900, 550};
     // The second [7, 8) reaches into a window from 7.5; t = 13 is 500, at the SLO, not over.
     QTest::addRow("window") << latency << 7.5 << 13.0 << 0.0 << QList<QPointF> {{7, 9}, {12, 13}}
                             << QList<int> {2, 1} << QList<double> {900, 550};
     // Gaps of up to 2 s merge (5 - 4, 7 - 6, 15 - 13), the 3 s one (12 - 9) does not.
     QTest::addRow("merged within a gap")
-        << latency << 0.0 << 20.0 << 2.0 << QList<QPointF> {{2, 9}, {12, 16}} << QList<int> {5, 2}
+        << latency << 0.0 << 20.0 << 2.0 << QList<QPointF> {{2, 9}, {12, 15}} << QList<int> {5, 2}
         << QList<double> {900, 600};
+    // The latest sample (t = 15) ends the data: the span of t = 14, 15 stops there.
+    QTest::addRow("up to the latest sample")
+        << QList<double> {100, 600, 200, 700, 800} << 0.0 << 20.0 << 0.0
+        << QList<QPointF> {{2, 3}, {4, 5}} << QList<int> {1, 2} << QList<double> {600, 800};
+    QTest::addRow("a breach at the latest sample alone waits for the next")
+        << QList<double> {100, 600, 200, 700} << 0.0 << 20.0 << 0.0
+        << QList<QPointF> {{2, 3}} << QList<int> {1} << QList<double> {600};
     QTest::addRow("all NaN") << QList<double> {nan, nan, nan} << 0.0 << 10.0 << 0.0
                              << QList<QPointF> {} << QList<int> {} << QList<double> {};
 }
