@@ -3,6 +3,7 @@
 #include "control/controller.h"
 #include "metrics/lanesample.h"
 #include "sim/cluster.h"
+#include "sim/limits.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
 
@@ -94,8 +95,8 @@ public:
     metrics::RunSummary summary() const;
 
     // What one run may ask for: longer or busier runs are refused as bad input.
-    static constexpr double kMaxDurationS = 1e7;
-    static constexpr double kMaxRatePerS = 50000.0;
+    static constexpr double kMaxDurationS = sim::kMaxDurationS;
+    static constexpr double kMaxRatePerS = sim::kMaxRatePerS;
     // Throws InputError naming the source when a run of `durationS` on `arrivals` is past them.
     static void checkLimits(const traffic::ArrivalSource &arrivals, double durationS);
 

@@ -2,6 +2,7 @@
 
 #include "io/inputerror.h"
 #include "logging.h"
+#include "sim/limits.h"
 
 #include <algorithm>
 #include <cmath>
@@ -255,6 +256,15 @@ RequestTraceArrivals::RequestTraceArrivals(RequestTrace trace, double compressio
     , m_compression(compression)
 {
     checkCompression(m_trace.path, compression);
+    // The per-second counts below are one double a simulated second: a few rows spread
+    // over weeks, slowed down, would take gigabytes before the run's own limits are checked.
+    if (!(durationS() <= sim::kMaxDurationS)) {
+        const SourceSite site = endSite();
+        std::ostringstream text;
+        text << site.detail << ", so " << durationS() << " s to simulate; at most "
+             << std::lround(sim::kMaxDurationS) << " s (about 116 days) can be simulated";
+        throw InputError(site.file, site.row, site.field, text.str());
+    }
     m_perSecond.assign(static_cast<std::size_t>(std::ceil(durationS())) + 1, 0.0);
     double serviceSum = 0.0;
     for (const TraceRequest &r : m_trace.requests) {

@@ -16,6 +16,8 @@ namespace headroom::traffic {
 namespace {
 
 constexpr double kStrayLimitS = 7 * 86400.0;
+// The most intervals a count trace may span, holes included: 10 M is 116 days of seconds.
+constexpr long kMaxIntervals = 10'000'000;
 
 template <typename T> std::optional<T> parseNumber(std::string_view text)
 {
@@ -326,6 +328,13 @@ void appendGap(const TraceFile &file, const CountRow &before, const CountRow &ro
             "not a whole number of " + fullNumberText(intervalS) + " s intervals");
     if (whole == 1)
         return;
+    // Each missing interval is held as a NaN: a gap of a week in microsecond intervals would
+    // take terabytes, from a file of a few lines.
+    if (static_cast<double>(counts.size()) + static_cast<double>(whole) > kMaxIntervals)
+        rejectGap(file, before, row, describeSpan(gapS),
+            "its " + std::to_string(whole - 1) + " missing intervals of "
+                + fullNumberText(intervalS) + " s would make the trace longer than "
+                + std::to_string(kMaxIntervals) + " intervals (holes included)");
     if (tally.holes == 0) {
         tally.firstS = before.timeS + intervalS;
         tally.firstLine = row.line;
@@ -359,6 +368,9 @@ void fillCounts(const TraceFile &file, const std::vector<CountRow> &rows, CountT
     HoleTally tally;
     trace.counts.reserve(rows.size());
     trace.lines.reserve(rows.size());
+    if (rows.size() > static_cast<std::size_t>(kMaxIntervals))
+        file.failAt(rows[static_cast<std::size_t>(kMaxIntervals)].line, file.layout().time,
+            "the trace has more than " + std::to_string(kMaxIntervals) + " intervals");
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (i > 0)
             appendGap(file, rows[i - 1], rows[i], trace.intervalS, trace.counts, tally);

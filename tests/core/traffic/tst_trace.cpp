@@ -86,6 +86,7 @@ private Q_SLOTS:
     void shippedAzureTrace();
     void shippedNasaTrace();
     void missingIntervalIsAHole();
+    void holesPastTheIntervalLimitAreRefused();
     void countReplayHasExactlyTheRecordedCounts_data();
     void countReplayHasExactlyTheRecordedCounts();
     void badCountRowsNameTheLine_data();
@@ -399,6 +400,23 @@ void TestTrace::missingIntervalIsAHole()
         qPrintable(joined(trace.notes)));
     QVERIFY2(hasNote(trace.notes, "1970-01-12 13:50:00 UTC), before line 5"),
         qPrintable(joined(trace.notes)));
+}
+
+// Four lines whose holes would take gigabytes (a gap of a week in microsecond intervals):
+// refused at the line that opens the gap, before anything is allocated for it.
+void TestTrace::holesPastTheIntervalLimitAreRefused()
+{
+    const std::string path = write("tiny-steps.csv",
+        "unix_time_s,requests\n0,0\n0.000001,0\n0.000002,0\n600000,0\n");
+    const auto error = inputErrorOf([&] { readCountTrace(path); });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(5));
+    QCOMPARE(error->field(), std::string("unix_time_s"));
+    QVERIFY2(error->problem().find("10000000 intervals") != std::string::npos, error->what());
+    // At the limit it reads: 50 ms intervals, 9,999,997 of them missing.
+    const CountTrace trace = readCountTrace(write("long-hole.csv",
+        "unix_time_s,requests\n0,1\n0.05,1\n499999.95,1\n"));
+    QCOMPARE(trace.counts.size(), std::size_t(10000000));
 }
 
 void TestTrace::countReplayHasExactlyTheRecordedCounts_data()
