@@ -19,6 +19,9 @@ namespace {
 
 using Kind = Segment::Kind;
 
+constexpr double kMaxPeriodS = 1e7; // the simulator's longest run
+constexpr std::size_t kMaxSegments = 10'000;
+
 bool covers(const Segment &segment, double t)
 {
     return t >= segment.startS && t < segment.endS;
@@ -181,8 +184,16 @@ void readPeriodic(const JsonFields &f, Segment &s)
     s.amplitude = nonNegative(f, "amplitude");
     f.require(s.amplitude <= s.rate, "amplitude",
         "must not exceed mean (" + numberText(s.rate) + "), or the rate would go negative");
-    s.periodS = positive(f, "period_s");
+    // The profile is sampled in quarter seconds, so a shorter period aliases into a
+    // different one; a phase far from zero loses the time's digits to the sum (1e308 gave
+    // NaN, so no traffic at all).
+    s.periodS = f.number("period_s");
+    f.require(s.periodS >= 1.0 && s.periodS <= kMaxPeriodS, "period_s",
+        "must be 1 to " + numberText(kMaxPeriodS) + " s, got " + numberText(s.periodS));
     s.phaseS = f.number("phase_s", 0.0);
+    f.require(std::abs(s.phaseS) <= kMaxPeriodS, "phase_s",
+        "must be -" + numberText(kMaxPeriodS) + " to " + numberText(kMaxPeriodS) + " s, got "
+            + numberText(s.phaseS));
 }
 
 void readSpike(const JsonFields &f, Segment &s)
@@ -248,7 +259,12 @@ std::vector<Segment> readSegments(
     const JsonFields &root, double durationS, const std::string &source)
 {
     std::vector<Segment> segments;
-    for (const JsonFields &f : root.objects("segments"))
+    const std::vector<JsonFields> objects = root.objects("segments");
+    // Each rate lookup walks every segment: 200,000 of them took minutes a simulated minute.
+    root.require(objects.size() <= kMaxSegments, "segments",
+        "holds " + std::to_string(objects.size()) + " segments; at most "
+            + std::to_string(kMaxSegments));
+    for (const JsonFields &f : objects)
         segments.push_back(readSegment(f, durationS));
     root.require(!segments.empty(), "segments", "must hold at least one segment");
     checkOverlaps(segments, false, source);

@@ -222,6 +222,18 @@ void TestScenario::badScenarioNamesTheField_data()
     QTest::addRow("pod start past a day")
         << scenarioJson(R"(, "cluster": {"pod_starting_s": 1e20})", kConstant)
         << "cluster.pod_starting_s";
+    QTest::addRow("phase far from zero")
+        << scenarioJson("", R"({"type": "periodic", "start_s": 0, "end_s": 70, "mean": 10,
+            "amplitude": 5, "period_s": 100, "phase_s": 1e308})") << "segments[0].phase_s";
+    QTest::addRow("period shorter than a second")
+        << scenarioJson("", R"({"type": "periodic", "start_s": 0, "end_s": 70, "mean": 10,
+            "amplitude": 5, "period_s": 1e-320})") << "segments[0].period_s";
+    QByteArray many;
+    for (int i = 0; i <= 10000; ++i)
+        many += (i ? "," : "") + QByteArray(R"({"type": "constant", "start_s": )")
+            + QByteArray::number(i * 0.005) + R"(, "end_s": )" + QByteArray::number((i + 1) * 0.005)
+            + R"(, "rate": 1})";
+    QTest::addRow("more than 10,000 segments") << scenarioJson("", many) << "segments";
     QTest::addRow("fractional seed") << scenarioJson(R"(, "seed": 1.5)", kConstant) << "seed";
     QTest::addRow("seed past 2^64 - 1")
         << scenarioJson(R"(, "seed": 18446744073709551616)", kConstant) << "seed";
