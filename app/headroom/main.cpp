@@ -317,6 +317,24 @@ std::optional<headroom::ui::Workspace> parseWorkspace(const QCommandLineParser &
     return w;
 }
 
+// A screenshot comes at the end of a run, which may take minutes: its file must be writable
+// before then. The folder is created if missing, as --export's is.
+void checkScreenshotFile(const QString &path)
+{
+    const QString option = QStringLiteral("screenshot");
+    if (path.isEmpty())
+        fail(option, QStringLiteral("expected a file"));
+    const QFileInfo file(path);
+    if (file.isDir())
+        fail(option, path + QStringLiteral(": is a folder, not a file"));
+    const QString dir = file.absolutePath();
+    if (!QDir().mkpath(dir))
+        fail(option, dir + QStringLiteral(": cannot create folder"));
+    QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".headroom-XXXXXX")));
+    if (!QFileInfo(dir).isDir() || !probe.open() || (file.exists() && !file.isWritable()))
+        fail(option, path + QStringLiteral(": cannot write this file"));
+}
+
 DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLine &cl)
 {
     if (!parser.positionalArguments().isEmpty())
@@ -354,6 +372,8 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
     if (parser.isSet(cl.screenshotAt) && !parser.isSet(cl.screenshot))
         fail(QStringLiteral("screenshot-at"), QStringLiteral("needs --screenshot FILE"));
     options.screenshotPath = parser.value(cl.screenshot);
+    if (parser.isSet(cl.screenshot))
+        checkScreenshotFile(options.screenshotPath);
     options.screenshotAtS = std::numeric_limits<double>::infinity();
     if (parser.isSet(cl.screenshotAt)) {
         bool ok = false;

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void badTraceRowIsRejected();
     void missingTraceIsRejected();
     void sourcesPastTheSimulatorsLimitsAreRejected();
+    void unwritableScreenshotIsRejectedBeforeTheRun();
     void screenshotAtZeroExits();
     void badWindowIsRejected_data();
     void badWindowIsRejected();
@@ -272,6 +273,25 @@ void TestDashboardCli::sourcesPastTheSimulatorsLimitsAreRejected()
                  && scenario.err.contains(QStringLiteral("req/s")),
              qPrintable(scenario.err));
     QVERIFY(!QFileInfo::exists(out)); // nothing half made
+}
+
+// The screenshot's file is checked on the command line: it used to fail only once the run
+// had reached the screenshot, minutes later at a slow speed.
+void TestDashboardCli::unwritableScreenshotIsRejectedBeforeTheRun()
+{
+    QTemporaryDir dir;
+    const QString blocker = dir.filePath(QStringLiteral("plain-file"));
+    QFile file(blocker);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    const QString shot = blocker + QStringLiteral("/x.png"); // under a file: no folder there
+    const Outcome o = runDashboard({QStringLiteral("--screenshot"), shot,
+        QStringLiteral("--screenshot-at"), QStringLiteral("60"), QStringLiteral("--speed"),
+        QStringLiteral("1"), QStringLiteral("--no-record")});
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("--screenshot")) && o.err.contains(blocker),
+        qPrintable(o.err));
 }
 
 void TestDashboardCli::screenshotAtZeroExits()
