@@ -2,6 +2,7 @@
 
 #include "forecast/forecaster.h"
 #include "io/inputerror.h"
+#include "io/paths.h"
 #include "traffic/traceslice.h"
 
 #include <algorithm>
@@ -16,6 +17,18 @@
 #include <optional>
 
 namespace {
+
+// A shipped trace is found from anywhere, as run and sweep find it: the spec's file part
+// resolved, its options kept. A spec that does not parse is left for loadTrace to refuse.
+std::string resolvedTraceSpec(const std::string &text)
+{
+    try {
+        const headroom::traffic::TraceSpec spec = headroom::traffic::parseTraceSpec(text);
+        return headroom::io::resolveDataPath(spec.path) + spec.options;
+    } catch (const headroom::InputError &) {
+        return text;
+    }
+}
 
 using headroom::forecast::Forecaster;
 using headroom::forecast::ForecastInput;
@@ -80,7 +93,7 @@ void applyOption(CommandOptions &command, const std::string &option, const std::
     else if (option == "--evaluate")
         throw UsageError {"option --evaluate: the model file is empty"};
     else if (option == "--trace" && !value.empty())
-        options.traceSpec = value;
+        options.traceSpec = resolvedTraceSpec(value);
     else if (option == "--trace")
         throw UsageError {"option --trace: the trace is empty"};
     else if (option == "--out" && !value.empty())

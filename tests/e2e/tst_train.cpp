@@ -121,6 +121,14 @@ private Q_SLOTS:
         const QString mae = parts.value(3);
         QVERIFY2(evalOut.contains(windows + QStringLiteral(" windows")), qPrintable(evalOut + trainedLine));
         QVERIFY2(evalOut.contains(QStringLiteral("MAE of p50 (normalized targets): ") + mae), qPrintable(evalOut + trainedLine));
+        // The shipped trace named as the docs name it, from a folder it is not in, is found
+        // as run and sweep find it, and scores the same.
+        QString relativeOut;
+        QCOMPARE(train({QStringLiteral("--evaluate"), fitted, QStringLiteral("--trace"),
+                     QStringLiteral("resources/traces/nasa_http_jul1995_per_minute.csv@x60@hours=48")},
+                     &relativeOut, &err),
+            0);
+        QCOMPARE(relativeOut.section(QLatin1Char('\n'), 1), evalOut.section(QLatin1Char('\n'), 1));
         // Without a trace there is nothing to score on.
         QCOMPARE(train({QStringLiteral("--evaluate"), fitted}, nullptr, &err), 2);
         QVERIFY2(err.contains(QStringLiteral("--trace")), qPrintable(err));
