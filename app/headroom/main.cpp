@@ -318,7 +318,7 @@ std::optional<headroom::ui::Workspace> parseWorkspace(const QCommandLineParser &
 }
 
 // A screenshot comes at the end of a run, which may take minutes: its file must be writable
-// before then. The folder is created if missing, as --export's is.
+// before then. Checked after every other option, whose mistakes read first.
 void checkScreenshotFile(const QString &path)
 {
     const QString option = QStringLiteral("screenshot");
@@ -328,10 +328,10 @@ void checkScreenshotFile(const QString &path)
     if (file.isDir())
         fail(option, path + QStringLiteral(": is a folder, not a file"));
     const QString dir = file.absolutePath();
-    if (!QDir().mkpath(dir))
-        fail(option, dir + QStringLiteral(": cannot create folder"));
+    if (!QFileInfo(dir).isDir())
+        fail(option, path + QStringLiteral(": no folder ") + dir);
     QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".headroom-XXXXXX")));
-    if (!QFileInfo(dir).isDir() || !probe.open() || (file.exists() && !file.isWritable()))
+    if (!probe.open() || (file.exists() && !file.isWritable()))
         fail(option, path + QStringLiteral(": cannot write this file"));
 }
 
@@ -372,8 +372,6 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
     if (parser.isSet(cl.screenshotAt) && !parser.isSet(cl.screenshot))
         fail(QStringLiteral("screenshot-at"), QStringLiteral("needs --screenshot FILE"));
     options.screenshotPath = parser.value(cl.screenshot);
-    if (parser.isSet(cl.screenshot))
-        checkScreenshotFile(options.screenshotPath);
     options.screenshotAtS = std::numeric_limits<double>::infinity();
     if (parser.isSet(cl.screenshotAt)) {
         bool ok = false;
@@ -527,6 +525,8 @@ int main(int argc, char *argv[])
         theme = parseTheme(parser, cl);
         options.theme = theme;
         batch = parseBatchExport(parser, cl);
+        if (parser.isSet(cl.screenshot))
+            checkScreenshotFile(options.screenshotPath);
     } catch (const BadArgument &bad) {
         return badCommandLine(bad.message);
     }

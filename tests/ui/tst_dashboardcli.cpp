@@ -292,6 +292,7 @@ void TestDashboardCli::unwritableScreenshotIsRejectedBeforeTheRun()
     QCOMPARE(o.exitCode, 2);
     QVERIFY2(o.err.contains(QStringLiteral("--screenshot")) && o.err.contains(blocker),
         qPrintable(o.err));
+    QVERIFY(QFileInfo(blocker).isFile()); // nothing made in its place
 }
 
 void TestDashboardCli::screenshotAtZeroExits()
