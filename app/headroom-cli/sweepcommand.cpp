@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -76,12 +77,22 @@ struct Combination
     std::uint64_t seed = 1;
 };
 
-long parseInteger(const std::string &option, const std::string &text, long min)
+// Bounds on a sweep's size: seeds per source, local threads, and the indices of one
+// emitted Job (Kubernetes takes an Indexed Job's parallelism up to 10^5).
+constexpr long kMaxSeeds = 10'000;
+constexpr long kMaxJobs = 256;
+constexpr long kMaxJobCompletions = 100'000;
+
+long parseInteger(const std::string &option, const std::string &text, long min,
+    long max = std::numeric_limits<long>::max())
 {
     long value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < min)
-        throw badOption(option, "'" + text + "' is not an integer >= " + std::to_string(min));
+    if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+        throw badOption(option, "'" + text + "' is not an integer "
+                + (max == std::numeric_limits<long>::max()
+                        ? ">= " + std::to_string(min)
+                        : "from " + std::to_string(min) + " to " + std::to_string(max)));
     return value;
 }
 
@@ -136,10 +147,10 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
             o.controllers = splitList(a, value());
             o.controllersGiven = true;
         } else if (a == "--seeds") {
-            o.seeds = static_cast<int>(parseInteger(a, value(), 1));
+            o.seeds = static_cast<int>(parseInteger(a, value(), 1, kMaxSeeds));
             seedsGiven = true;
         } else if (a == "--jobs")
-            o.jobs = static_cast<int>(parseInteger(a, value(), 1));
+            o.jobs = static_cast<int>(parseInteger(a, value(), 1, kMaxJobs));
         else if (a == "--duration")
             o.duration = parseDuration(a, value());
         else if (a == "--out")
@@ -153,7 +164,7 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
         else if (a == "--emit-k8s-job")
             o.emitJob = true;
         else if (a == "--parallelism")
-            o.parallelism = static_cast<int>(parseInteger(a, value(), 1));
+            o.parallelism = static_cast<int>(parseInteger(a, value(), 1, kMaxJobCompletions));
         else if (a == "--image") {
             o.image = value();
             if (o.image.empty() || o.image.find_first_of(" \t\"'") != std::string::npos)
@@ -174,6 +185,15 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
         if (!o.scenarios.empty() || !o.traces.empty() || seedsGiven || o.controllersGiven
             || o.emitJob || o.index || !o.models.empty())
             throw badOption("--merge", "takes only the folders to merge and --out");
+        std::error_code ec;
+        const fs::path out = fs::weakly_canonical(o.out, ec);
+        for (const std::string &folder : o.merge) {
+            if (!fs::is_directory(folder, ec))
+                throw badOption("--merge", folder + ": no such folder");
+            // Its runs/ would take the other inputs' runs, and a later merge of it fail.
+            if (!out.empty() && fs::weakly_canonical(folder, ec) == out)
+                throw badOption("--out", o.out + " is one of the folders to merge: give a new one");
+        }
         return o;
     }
     if (o.scenarios.empty() && o.traces.empty())
@@ -520,6 +540,12 @@ int emitJob(const SweepOptions &o, const std::vector<Source> &sources,
     const std::vector<Combination> &all, const std::string &command, std::ostream &out,
     std::ostream &err)
 {
+    if (all.size() > static_cast<std::size_t>(kMaxJobCompletions)) {
+        err << "headroom-cli sweep: command line, field '--emit-k8s-job': " << all.size()
+            << " combinations; one Job runs at most " << kMaxJobCompletions
+            << " (fewer --seeds, or split the sources over several sweeps)\n";
+        return 2;
+    }
     if (!makeFolder(o.out, err))
         return 1;
     try {

@@ -332,6 +332,13 @@ private Q_SLOTS:
             QStringLiteral("--out"), out.path()});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("mismatched controllers")), qPrintable(r.err));
+
+        // Into one of its own inputs: that folder's runs/ would take the other's runs.
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), m_full->path(),
+            QStringLiteral("--out"), one.path() + QStringLiteral("/.")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--out")), qPrintable(r.err));
+        QCOMPARE(runFolders(one.path()).size(), 1);
     }
 
     void labelledModelsAndTheGapToClairvoyant()
@@ -366,7 +373,7 @@ private Q_SLOTS:
         }
 
         // The gap columns, recomputed seed by seed from the runs' summaries.
-        for (const QString column : {QStringLiteral("violations_over_clairvoyant_mean"),
+        for (const QString &column : {QStringLiteral("violations_over_clairvoyant_mean"),
                  QStringLiteral("cost_ratio_mean"), QStringLiteral("cost_ratio_ci95_low"),
                  QStringLiteral("cost_ratio_ci95_high")})
             QVERIFY2(rows.first().contains(column), qPrintable(column));
@@ -595,9 +602,23 @@ private Q_SLOTS:
         QTest::newRow("trace option on a scenario")
             << QStringList {s, QStringLiteral("seed-spike@x10"), seeds, QStringLiteral("1")}
             << QStringList {s, QStringLiteral("@x10")};
-        QTest::newRow("merge of a non-sweep")
+        QTest::newRow("merge of a missing folder")
             << QStringList {QStringLiteral("--merge"), QStringLiteral("/nonexistent")}
-            << QStringList {QStringLiteral("--merge"), QStringLiteral("/nonexistent")};
+            << QStringList {QStringLiteral("--merge"), QStringLiteral("/nonexistent"),
+                   QStringLiteral("no such folder")};
+        // Sizes past what one machine or one Job takes are refused before anything runs
+        // (--seeds 100000000 with --emit-k8s-job was killed for memory).
+        QTest::newRow("seeds past 10,000") << QStringList {s, QStringLiteral("seed-spike"), seeds,
+            QStringLiteral("10001")} << QStringList {seeds, QStringLiteral("from 1 to 10000")};
+        QTest::newRow("jobs past 256") << spike1 + QStringList {QStringLiteral("--jobs"),
+            QStringLiteral("257")} << QStringList {QStringLiteral("--jobs")};
+        QStringList entries;
+        for (int max = 10; max <= 20; ++max)
+            entries << QStringLiteral("seed-spike@max-replicas=%1").arg(max);
+        QTest::newRow("a Job past 100,000 combinations")
+            << QStringList {s, entries.join(QLatin1Char(',')), seeds, QStringLiteral("10000"),
+                   QStringLiteral("--emit-k8s-job")}
+            << QStringList {QStringLiteral("--emit-k8s-job"), QStringLiteral("110000 combinations")};
     }
 
     void badInputsExitTwoNamingTheProblem()
