@@ -204,6 +204,13 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
 
     for (const std::string &note : experiment->arrivals().notes())
         err << "note: " << note << "\n";
+    if (!options.trace.empty() && options.duration
+        && *options.duration > std::ceil(experiment->arrivals().durationS())) {
+        err << "note: --duration " << *options.duration << " s runs past the trace's end at "
+            << std::ceil(experiment->arrivals().durationS())
+            << " s: the seconds after it have no data (no_data 1 in timeseries.csv), not zero "
+               "traffic\n";
+    }
     if (!options.scenario.empty() && !options.trace.empty())
         err << "note: the trace runs on the cluster (service times, pods, SLO) and seed of scenario "
             << options.scenario << ", not its traffic\n";

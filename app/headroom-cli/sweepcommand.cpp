@@ -286,8 +286,16 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
         sources.push_back(scenarioSource(o, name));
     for (const std::string &text : o.traces) {
         sources.push_back(traceSource(o, text));
-        for (const std::string &note : sources.back().trace->notes())
-            out << sources.back().label << ": " << note << "\n";
+        const Source &s = sources.back();
+        for (const std::string &note : s.trace->notes())
+            out << s.label << ": " << note << "\n";
+        if (o.duration) {
+            const double endS = std::ceil(traffic::makeArrivals(*s.trace, s.cluster, 1)->durationS());
+            if (*o.duration > endS)
+                out << s.label << ": --duration " << *o.duration
+                    << " s runs past the trace's end at " << endS
+                    << " s: the seconds after it have no data, not zero traffic\n";
+        }
     }
     std::set<std::string> labels;
     for (const Source &s : sources) {

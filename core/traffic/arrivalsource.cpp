@@ -330,6 +330,12 @@ SourceSite RequestTraceArrivals::endSite() const
             + " s of trace time after the first (x" + numberInWords(m_compression) + ")"};
 }
 
+bool RequestTraceArrivals::hasDataAt(double t) const
+{
+    // Past the trace's end (a run made longer than its trace) nothing was recorded.
+    return t >= 0.0 && t < durationS();
+}
+
 double RequestTraceArrivals::durationS() const
 {
     return std::max(1.0, std::ceil(m_trace.spanS / m_compression + 1e-9));
@@ -384,8 +390,12 @@ double CountTraceArrivals::baseRateAt(double t) const
 
 bool CountTraceArrivals::hasDataAt(double t) const
 {
+    // Past the trace's end (a run made longer than its trace) nothing was recorded: no
+    // data, not zero traffic. The last partial second is the trace's own.
+    if (t < 0.0 || t >= std::ceil(durationS()))
+        return false;
     const auto i = static_cast<long>(t * m_compression / m_trace.intervalS);
-    if (i < 0 || i >= static_cast<long>(m_trace.counts.size()))
+    if (i >= static_cast<long>(m_trace.counts.size()))
         return true;
     return std::isfinite(m_trace.counts[static_cast<std::size_t>(i)]);
 }

@@ -149,6 +149,7 @@ public:
     SourceSite endSite() const override;
     std::vector<std::string> notes() const override { return m_trace.notes; }
     double meanServiceS() const override;
+    bool hasDataAt(double t) const override;
 
 protected:
     void generateBase(double t0, double t1, std::vector<Arrival> &out) override;

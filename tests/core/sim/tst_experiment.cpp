@@ -179,6 +179,29 @@ private Q_SLOTS:
         QCOMPARE(error->field(), std::string("timestamp_ms"));
     }
 
+    // A run made longer than its trace: the seconds past the trace's end were never
+    // recorded, so they are no data, not zero traffic; the trace's own seconds are data.
+    void secondsPastATracesEndAreNoData()
+    {
+        QTemporaryDir dir;
+        for (const bool perRequest : {true, false}) {
+            const QString path = perRequest
+                ? writeText(dir, QStringLiteral("r.csv"), "timestamp_ms\n0\n5000\n19500\n")
+                : writeText(dir, QStringLiteral("c.csv"), "unix_time_s,requests\n0,3\n10,4\n");
+            sim::ExperimentConfig config;
+            config.controllers = {"hpa"};
+            config.durationS = 40.0;
+            sim::Experiment e(config,
+                traffic::makeTraceArrivals(path.toStdString(), 1.0, config.cluster, config.seed));
+            e.runToEnd();
+            const auto &samples = e.lanes()[0]->samples();
+            QCOMPARE(samples.size(), std::size_t(40));
+            for (const metrics::LaneSample &s : samples)
+                QVERIFY2(s.noData == (s.tS > 20.0), qPrintable(QString::number(s.tS)));
+            QCOMPARE(e.summary().lanes[0].requests, perRequest ? 3LL : 7LL);
+        }
+    }
+
     void everyLaneSeesTheSameArrivals()
     {
         auto e = seedSpike({"predictive", "hpa"});
