@@ -4,6 +4,7 @@
 #include "traffic/jsonfields.h"
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -21,6 +22,8 @@ using traffic::numberText;
 constexpr const char *kComment = "_comment";
 // Replica counts stay far from int overflow in the calculator's 2 * current and sums.
 constexpr long long kMaxReplicas = 1'000'000;
+constexpr double kMaxCpuM = 1e9;
+constexpr double kMaxTargetPercent = 1e6;
 constexpr long long kMaxPolicyValue = 2'147'483'647; // int32, as upstream
 // The API server's limits on behaviour fields (autoscaling/v2 validation).
 constexpr double kMaxPeriodS = 1800.0;
@@ -219,7 +222,10 @@ hpa::Spec parseSpec(const Fields &fields)
         "behavior", "downscale_stabilization_s", "cpu_initialization_period_s",
         "initial_readiness_delay_s"});
     hpa::Spec spec;
-    spec.targetUtilizationPercent = fields.positive("target_cpu_utilization_percent");
+    // Upstream's averageUtilization is a whole percent from 1; past a million the ratio it
+    // divides would leave every count past int32.
+    spec.targetUtilizationPercent
+        = fields.bounded("target_cpu_utilization_percent", 1.0, true, kMaxTargetPercent);
     spec.tolerance = fields.amount("tolerance", 0.1);
     spec.minReplicas = fields.count("min_replicas", 1, 1);
     spec.maxReplicas = fields.count("max_replicas", std::nullopt, 1);
@@ -247,8 +253,12 @@ hpa::PodInfo parsePod(const Fields &fields)
     pod.ready = fields.flag("ready");
     pod.deleting = fields.flag("deleting", false);
     // Upstream refuses to compute a utilization for a pod without a CPU request.
-    pod.cpuRequestM = fields.positive("cpu_request_m");
+    // CPU quantities are millicores (1m is the finest upstream keeps) up to a million cores;
+    // past that, sums of them overflow to infinity and the utilization with them.
+    pod.cpuRequestM = fields.bounded("cpu_request_m", 1.0, true, kMaxCpuM);
     pod.cpuUsageM = fields.optionalAmount("cpu_usage_m");
+    if (pod.cpuUsageM)
+        fields.bounded("cpu_usage_m", 0.0, true, kMaxCpuM);
     pod.startSAgo = fields.amount("start_s_ago");
     pod.readyTransitionSAgo = fields.amount("ready_transition_s_ago");
     // The sample's age matters only when there is a sample.
@@ -279,7 +289,8 @@ hpa::History parseHistory(const Fields &fields)
         for (const Fields &rec : fields.children("recommendations")) {
             rec.allowOnly({"s_ago", "replicas"});
             history.recommendations.push_back(
-                {rec.amount("s_ago"), rec.count("replicas", std::nullopt, 0)});
+                {rec.amount("s_ago"),
+                    rec.count("replicas", std::nullopt, 0, std::numeric_limits<int>::max())});
         }
     }
     if (fields.has("scale_events")) {

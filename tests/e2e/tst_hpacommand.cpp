@@ -297,6 +297,18 @@ void TestHpaCommand::badInput_data()
     bad("comment not text", mutated([](Json &d) { d["pods"][0]["_comment"] = 7; }),
         "pods[0]._comment", "string");
 
+    // Past what any cluster holds: sums of these overflowed to infinity, and the output
+    // said metrics were available with a null utilization.
+    bad("usage past a million cores",
+        mutated([](Json &d) { d["pods"][0]["cpu_usage_m"] = 1.7e308; }), "pods[0].cpu_usage_m",
+        "at most 1e+09");
+    bad("request below a millicore",
+        mutated([](Json &d) { d["pods"][0]["cpu_request_m"] = 5e-324; }),
+        "pods[0].cpu_request_m", "at least 1");
+    bad("target below one percent",
+        mutated([](Json &d) { d["hpa"]["target_cpu_utilization_percent"] = 1e-300; }),
+        "hpa.target_cpu_utilization_percent", "at least 1");
+
     // Missing required fields.
     bad("no hpa", mutated([](Json &d) { d.erase("hpa"); }), "hpa", "is missing");
     bad("no max_replicas", mutated([](Json &d) { d["hpa"].erase("max_replicas"); }),
@@ -321,9 +333,9 @@ void TestHpaCommand::badInput_data()
 
     // Negative, zero and out-of-range numbers.
     bad("negative request", mutated([](Json &d) { d["pods"][2]["cpu_request_m"] = -500; }),
-        "pods[2].cpu_request_m", "greater than 0");
+        "pods[2].cpu_request_m", "at least 1");
     bad("zero request", mutated([](Json &d) { d["pods"][2]["cpu_request_m"] = 0; }),
-        "pods[2].cpu_request_m", "greater than 0");
+        "pods[2].cpu_request_m", "at least 1");
     bad("negative usage", mutated([](Json &d) { d["pods"][1]["cpu_usage_m"] = -1; }),
         "pods[1].cpu_usage_m", "must not be negative");
     bad("negative start", mutated([](Json &d) { d["pods"][0]["start_s_ago"] = -1; }),
@@ -336,7 +348,7 @@ void TestHpaCommand::badInput_data()
         mutated([](Json &d) { d["history"]["scale_events"][0]["s_ago"] = -5; }),
         "history.scale_events[0].s_ago", "must not be negative");
     bad("zero target", mutated([](Json &d) { d["hpa"]["target_cpu_utilization_percent"] = 0; }),
-        "hpa.target_cpu_utilization_percent", "greater than 0");
+        "hpa.target_cpu_utilization_percent", "at least 1");
     bad("min replicas 0", mutated([](Json &d) { d["hpa"]["min_replicas"] = 0; }),
         "hpa.min_replicas", "between 1 and");
     bad("min above max", mutated([](Json &d) { d["hpa"]["min_replicas"] = 11; }),
