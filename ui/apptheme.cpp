@@ -3,8 +3,11 @@
 #include "comparisonview.h"
 
 #include <QApplication>
+#include <QGuiApplication>
 #include <QStyle>
 #include <QStyleFactory>
+
+#include <cstdio>
 
 namespace headroom::ui {
 
@@ -100,6 +103,32 @@ QPalette darkPalette()
     p.setColor(QPalette::PlaceholderText, QColor(0xa8, 0xa8, 0xa8));
     setDisabledText(p, disabled);
     return p;
+}
+
+namespace {
+
+QtMessageHandler g_previousHandler = nullptr;
+
+void dropPlatformNotices(QtMsgType type, const QMessageLogContext &context, const QString &text)
+{
+    if (type == QtWarningMsg && text.startsWith(QLatin1String("This plugin does not support ")))
+        return;
+    if (g_previousHandler)
+        g_previousHandler(type, context, text);
+    else
+        std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, text)));
+}
+
+} // namespace
+
+void muteOffscreenPlatformNotices()
+{
+    if (QGuiApplication::platformName() != QLatin1String("offscreen"))
+        return;
+    static bool installed = false;
+    if (!installed)
+        g_previousHandler = qInstallMessageHandler(dropPlatformNotices);
+    installed = true;
 }
 
 } // namespace headroom::ui

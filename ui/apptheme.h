@@ -24,4 +24,9 @@ void applyAppTheme(AppTheme theme);
 QPalette darkPalette();
 QPalette lightPalette();
 
+// Drops the offscreen platform's "This plugin does not support ..." warnings (window
+// hints it has no window for), which every headless export printed; other messages go
+// on to the handler there was. Call once, after the QApplication exists.
+void muteOffscreenPlatformNotices();
+
 } // namespace headroom::ui

@@ -1,4 +1,5 @@
 // headroom-cli: headless experiments for scripts and CI.
+#include "apptheme.h"
 #include "hpacommand.h"
 #include "kpacommand.h"
 #include "runcommand.h"
@@ -89,6 +90,7 @@ int dispatch(int argc, char **argv)
         if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
         QApplication app(argc, argv);
+        headroom::ui::muteOffscreenPlatformNotices();
         return runRunCommand(args, std::cout, std::cerr);
     }
     if (command == "sweep") {
@@ -96,6 +98,7 @@ int dispatch(int argc, char **argv)
         if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
         QApplication app(argc, argv);
+        headroom::ui::muteOffscreenPlatformNotices();
         return runSweepCommand(args, std::cout, std::cerr);
     }
     std::cerr << "headroom-cli: unknown command '" << command << "'\n\n" << kUsage;

@@ -132,8 +132,12 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
 {
     SweepOptions o;
     bool seedsGiven = false;
+    std::set<std::string> given;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
+        // The second of two would silently replace the first.
+        if (a.starts_with("--") && !given.insert(a).second)
+            throw badOption(a, "given twice");
         auto value = [&]() -> const std::string & {
             if (i + 1 >= args.size())
                 throw badOption(a, "needs a value");
@@ -202,6 +206,11 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &args)
         throw badOption("--seeds", "is required: runs seeds 1..N of each scenario and trace");
     if (o.emitJob && o.index)
         throw badOption("--index", "cannot be combined with --emit-k8s-job");
+    // Settings of the Job's manifest mean nothing to a local sweep: say so, do not drop them.
+    for (const char *jobOnly : {"--image", "--parallelism"}) {
+        if (!o.emitJob && given.count(jobOnly))
+            throw badOption(jobOnly, "needs --emit-k8s-job (it sets the Job's manifest)");
+    }
     checkControllers(o.controllers, o.models);
     // Checked here, not per run: a typo must stop the sweep, not turn a lane into its
     // fallback rule. A Job's pods read the files in their own image, so emitting one

@@ -335,6 +335,17 @@ void checkScreenshotFile(const QString &path)
         fail(option, path + QStringLiteral(": cannot write this file"));
 }
 
+// An option given twice is a mistake to point out, not a choice of the last one: the
+// dashboard would run another scenario than the first one named.
+void refuseRepeats(const QCommandLineParser &parser)
+{
+    const QStringList names = parser.optionNames();
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        if (names.indexOf(names[i]) != i)
+            fail(names[i], QStringLiteral("given twice"));
+    }
+}
+
 DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLine &cl)
 {
     if (!parser.positionalArguments().isEmpty())
@@ -497,6 +508,7 @@ int main(int argc, char *argv[])
     if ((noDisplay || wantsBatchExport(argc, argv)) && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    headroom::ui::muteOffscreenPlatformNotices();
     QApplication::setApplicationName(QStringLiteral("headroom"));
     QApplication::setApplicationDisplayName(QStringLiteral("Headroom"));
     QApplication::setApplicationVersion(QStringLiteral(HEADROOM_VERSION));
@@ -521,6 +533,7 @@ int main(int argc, char *argv[])
     headroom::ui::AppTheme theme = headroom::ui::AppTheme::System;
     std::optional<BatchExport> batch;
     try {
+        refuseRepeats(parser);
         options = parseOptions(parser, cl);
         theme = parseTheme(parser, cl);
         options.theme = theme;

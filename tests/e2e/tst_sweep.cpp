@@ -610,6 +610,11 @@ private Q_SLOTS:
         // (--seeds 100000000 with --emit-k8s-job was killed for memory).
         QTest::newRow("seeds past 10,000") << QStringList {s, QStringLiteral("seed-spike"), seeds,
             QStringLiteral("10001")} << QStringList {seeds, QStringLiteral("from 1 to 10000")};
+        QTest::newRow("image without a Job") << spike1 + QStringList {QStringLiteral("--image"),
+            QStringLiteral("x:1")} << QStringList {QStringLiteral("--image"),
+            QStringLiteral("--emit-k8s-job")};
+        QTest::newRow("an option twice") << spike1 + QStringList {seeds, QStringLiteral("2")}
+                                         << QStringList {seeds, QStringLiteral("given twice")};
         QTest::newRow("jobs past 256") << spike1 + QStringList {QStringLiteral("--jobs"),
             QStringLiteral("257")} << QStringList {QStringLiteral("--jobs")};
         QStringList entries;

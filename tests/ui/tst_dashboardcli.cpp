@@ -38,6 +38,7 @@ private Q_SLOTS:
     void sourcesPastTheSimulatorsLimitsAreRejected();
     void unwritableScreenshotIsRejectedBeforeTheRun();
     void screenshotAtZeroExits();
+    void repeatedOptionIsRejected();
     void badWindowIsRejected_data();
     void badWindowIsRejected();
     void windowedScreenshotExits();
@@ -313,6 +314,16 @@ void TestDashboardCli::screenshotAtZeroExits()
         QStringLiteral("--screenshot"), shot});
     QCOMPARE(slow.exitCode, 2);
     QVERIFY2(slow.err.contains(QStringLiteral("--speed: expected 0.1 to 10000")), qPrintable(slow.err));
+}
+
+// The last of two --scenario options used to win silently.
+void TestDashboardCli::repeatedOptionIsRejected()
+{
+    const Outcome o = runDashboard({QStringLiteral("--scenario"), QStringLiteral("seed-spike"),
+        QStringLiteral("--scenario"), QStringLiteral("ramp")});
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("--scenario: given twice")), qPrintable(o.err));
 }
 
 void TestDashboardCli::badWindowIsRejected_data()
