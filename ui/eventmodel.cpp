@@ -31,7 +31,12 @@ QString eventTimeText(double s)
 {
     if (s < 3600.0)
         return QString::number(s, 'f', 0) + QStringLiteral(" s");
-    const long long total = std::llround(s);
+    return clockTimeText(s);
+}
+
+QString clockTimeText(double s)
+{
+    const long long total = std::llround(std::max(s, 0.0));
     return QStringLiteral("%1:%2:%3")
         .arg(total / 3600)
         .arg(total / 60 % 60, 2, 10, QLatin1Char('0'))
@@ -44,6 +49,7 @@ EventModel::EventModel(QObject *parent)
 
 void EventModel::clear()
 {
+    m_clock = false;
     if (m_rows.empty())
         return;
     beginResetModel();
@@ -63,6 +69,12 @@ void EventModel::append(std::vector<Entry> entries, int laneCount)
     beginInsertRows({}, first, first + static_cast<int>(entries.size()) - 1);
     m_rows.insert(m_rows.end(), entries.begin(), entries.end());
     endInsertRows();
+    // Past an hour every row turns to h:mm:ss, not only the new ones: "2631 s" above
+    // "1:06:10" in one column reads as two clocks.
+    if (!m_clock && entries.back().event.tS >= 3600.0) {
+        m_clock = true;
+        Q_EMIT dataChanged(index(0, Time), index(rowCount() - 1, Time), {Qt::DisplayRole});
+    }
     dropOldest();
 }
 
@@ -138,7 +150,7 @@ QVariant EventModel::displayText(const Entry &entry, int column) const
 {
     switch (column) {
     case Time:
-        return eventTimeText(entry.event.tS);
+        return m_clock ? clockTimeText(entry.event.tS) : eventTimeText(entry.event.tS);
     case Lane:
         return entry.lane;
     case Kind:

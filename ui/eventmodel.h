@@ -47,6 +47,7 @@ private:
 
     std::deque<Entry> m_rows;
     int m_maxRows = 20000;
+    bool m_clock = false; // an event past an hour: every time as h:mm:ss
 };
 
 // The operator's notes of a run as events of kind "note", for the events list and the report.
@@ -54,5 +55,7 @@ std::vector<metrics::LaneEvent> noteEvents(const ComparisonData &data);
 
 // "42 s" under an hour, "1:02:03" beyond.
 QString eventTimeText(double s);
+// "0:00:42", "1:06:32": always hours, minutes and seconds.
+QString clockTimeText(double s);
 
 } // namespace headroom::ui

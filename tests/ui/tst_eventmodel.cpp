@@ -22,6 +22,7 @@ private Q_SLOTS:
     void fallbackSpansReadWithTheirOwnColour();
     void oldestRowsGoBeyondTheCap();
     void clearEmpties();
+    void pastAnHourEveryRowReadsAsAClock();
     void timeTextReadsAtAnyLength_data();
     void timeTextReadsAtAnyLength();
 
@@ -136,6 +137,24 @@ void TestEventModel::clearEmpties()
     QCOMPARE(m_model->rowCount(), 0);
     m_model->append({}, 1);
     QCOMPARE(m_model->rowCount(), 0);
+}
+
+// One column, one clock: once an event passes an hour the earlier rows turn to h:mm:ss too.
+void TestEventModel::pastAnHourEveryRowReadsAsAClock()
+{
+    m_model->append({entry("hpa", 2631.0, "scale", "HPA 2 -> 4")}, 2);
+    const QModelIndex first = m_model->index(0, ui::EventModel::Time);
+    QCOMPARE(m_model->data(first).toString(), QStringLiteral("2631 s"));
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->append({entry("hpa", 3970.0, "scale", "HPA 4 -> 5")}, 2);
+    QCOMPARE(m_model->data(first).toString(), QStringLiteral("0:43:51"));
+    QCOMPARE(m_model->data(m_model->index(1, ui::EventModel::Time)).toString(),
+        QStringLiteral("1:06:10"));
+    QCOMPARE(changed.size(), 1); // the views repaint the rows already shown
+    m_model->clear();
+    m_model->append({entry("hpa", 42.0, "scale", "HPA 1 -> 2")}, 2);
+    QCOMPARE(m_model->data(m_model->index(0, ui::EventModel::Time)).toString(),
+        QStringLiteral("42 s"));
 }
 
 void TestEventModel::timeTextReadsAtAnyLength_data()
