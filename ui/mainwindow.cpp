@@ -1662,6 +1662,9 @@ void MainWindow::takeScreenshot()
     if (std::isfinite(m_crosshairAtS))
         m_view->showCrosshair(static_cast<ChartKind>(m_crosshairChart), m_crosshairAtS);
     const bool saved = grab().save(m_screenshotPath, "PNG");
+    if (std::isfinite(m_screenshotAtS) && m_nowS < m_screenshotAtS)
+        qCWarning(lcUi).nospace() << "the run ends at " << m_nowS << " s, before the screenshot's "
+                                  << m_screenshotAtS << " s: the screenshot shows its end";
     if (saved)
         qCInfo(lcUi) << "screenshot at" << m_nowS << "s saved to" << m_screenshotPath;
     else
