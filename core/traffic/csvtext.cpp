@@ -95,6 +95,16 @@ int CsvHeader::find(std::initializer_list<std::string_view> names) const
     return -1;
 }
 
+std::vector<int> CsvHeader::findAll(std::initializer_list<std::string_view> names) const
+{
+    std::vector<int> columns;
+    for (std::size_t i = 0; i < m_lowerNames.size(); ++i) {
+        if (std::find(names.begin(), names.end(), m_lowerNames[i]) != names.end())
+            columns.push_back(static_cast<int>(i));
+    }
+    return columns;
+}
+
 std::string CsvHeader::joined() const
 {
     std::string text;

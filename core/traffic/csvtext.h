@@ -38,6 +38,9 @@ public:
 
     // Index of the first column named like one of `names` (lower case), or -1.
     int find(std::initializer_list<std::string_view> names) const;
+    // Every column named like one of `names`, in column order: more than one means
+    // the header gives a role to several columns, which a reader must not choose between.
+    std::vector<int> findAll(std::initializer_list<std::string_view> names) const;
     const std::string &name(int column) const { return m_names[static_cast<std::size_t>(column)]; }
     int size() const { return static_cast<int>(m_names.size()); }
     std::string joined() const;

@@ -3,6 +3,8 @@
 #include "io/inputerror.h"
 #include "traffic/textfile.h"
 
+#include <algorithm>
+
 namespace headroom::traffic {
 
 namespace {
@@ -19,26 +21,103 @@ const char *kindName(TraceKind kind)
     return kind == TraceKind::PerRequest ? "a per-request trace" : "a per-interval count trace";
 }
 
+// "'a', 'b' and 'c'" (or "'a', 'b', 'c'" with lastJoin ", ").
+std::string quotedList(
+    const CsvHeader &header, const std::vector<int> &columns, const char *lastJoin = " and ")
+{
+    std::string text;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        text += i == 0 ? "" : (i + 1 == columns.size() ? lastJoin : ", ");
+        text += "'" + header.name(columns[i]) + "'";
+    }
+    return text;
+}
+
+// More than one column for a role: a reader that took the first would ignore the rest
+// without a word, so the header is refused instead.
+std::optional<HeaderConflict> roleConflict(
+    const CsvHeader &header, const std::vector<int> &columns, const std::string &role)
+{
+    if (columns.size() < 2)
+        return std::nullopt;
+    const std::string &first = header.name(columns.front());
+    const bool sameName = std::all_of(
+        columns.begin(), columns.end(), [&](int column) { return header.name(column) == first; });
+    if (sameName) {
+        const std::string times
+            = columns.size() == 2 ? "twice" : std::to_string(columns.size()) + " times";
+        return HeaderConflict {columns[1], "'" + first + "' appears " + times};
+    }
+    return HeaderConflict {columns[1],
+        quotedList(header, columns) + (columns.size() == 2 ? " both" : " all") + " name the " + role
+            + " column"};
+}
+
+// A per-request time column next to per-interval columns: read as per-request, the counts
+// would be dropped; read as counts, every request row would be an interval.
+HeaderConflict kindConflict(const CsvHeader &header, const std::vector<int> &requestTimes,
+    const std::vector<int> &intervalColumns)
+{
+    std::vector<int> all = requestTimes;
+    all.insert(all.end(), intervalColumns.begin(), intervalColumns.end());
+    std::sort(all.begin(), all.end());
+    const auto plural
+        = [](const std::vector<int> &columns) { return columns.size() == 1 ? "" : "s"; };
+    return HeaderConflict {all[1],
+        std::string("both a per-request time column") + plural(requestTimes) + " ("
+            + quotedList(header, requestTimes, ", ") + ") and per-interval column"
+            + plural(intervalColumns) + " (" + quotedList(header, intervalColumns, ", ")
+            + "): which kind is it?"};
+}
+
 } // namespace
 
-std::optional<TraceLayout> detectLayout(const CsvHeader &header)
+DetectedLayout detectLayout(const CsvHeader &header)
 {
-    TraceLayout layout;
-    layout.contextTokens = header.find({"contexttokens", "input_length"});
-    layout.generatedTokens = header.find({"generatedtokens", "output_length"});
-    layout.time = header.find({"timestamp"});
-    if (layout.time < 0) {
-        layout.time = header.find({"timestamp_ms"});
-        layout.timeInMs = layout.time >= 0;
+    const std::vector<int> requestTimes = header.findAll({"timestamp", "timestamp_ms"});
+    const std::vector<int> intervalTimes
+        = header.findAll({"unix_time_s", "time_s", "unix_time", "epoch_s", "start_s"});
+    const std::vector<int> counts = header.findAll({"requests", "count"});
+    DetectedLayout detected;
+    if (!requestTimes.empty()) {
+        std::vector<int> intervalColumns = intervalTimes;
+        intervalColumns.insert(intervalColumns.end(), counts.begin(), counts.end());
+        std::sort(intervalColumns.begin(), intervalColumns.end());
+        if (!intervalColumns.empty()) {
+            detected.conflict = kindConflict(header, requestTimes, intervalColumns);
+            return detected;
+        }
+        const std::vector<int> contextTokens = header.findAll({"contexttokens", "input_length"});
+        const std::vector<int> generatedTokens
+            = header.findAll({"generatedtokens", "output_length"});
+        detected.conflict = roleConflict(header, requestTimes, "time");
+        if (!detected.conflict)
+            detected.conflict = roleConflict(header, contextTokens, "context token");
+        if (!detected.conflict)
+            detected.conflict = roleConflict(header, generatedTokens, "generated token");
+        if (detected.conflict)
+            return detected;
+        TraceLayout layout;
+        layout.time = requestTimes.front();
+        layout.timeInMs = header.find({"timestamp_ms"}) == layout.time;
+        layout.contextTokens = contextTokens.empty() ? -1 : contextTokens.front();
+        layout.generatedTokens = generatedTokens.empty() ? -1 : generatedTokens.front();
+        detected.layout = layout;
+        return detected;
     }
-    if (layout.time >= 0)
-        return layout;
+    if (intervalTimes.empty() || counts.empty())
+        return detected;
+    detected.conflict = roleConflict(header, intervalTimes, "time");
+    if (!detected.conflict)
+        detected.conflict = roleConflict(header, counts, "count");
+    if (detected.conflict)
+        return detected;
+    TraceLayout layout;
     layout.kind = TraceKind::PerInterval;
-    layout.time = header.find({"unix_time_s", "time_s", "unix_time", "epoch_s", "start_s"});
-    layout.count = header.find({"requests", "count"});
-    if (layout.time >= 0 && layout.count >= 0)
-        return layout;
-    return std::nullopt;
+    layout.time = intervalTimes.front();
+    layout.count = counts.front();
+    detected.layout = layout;
+    return detected;
 }
 
 TraceFile::TraceFile(const std::string &path, std::optional<TraceKind> expected)
@@ -65,7 +144,10 @@ std::string_view TraceFile::headerLine()
 
 TraceLayout TraceFile::checkedLayout(std::optional<TraceKind> expected) const
 {
-    const std::optional<TraceLayout> layout = detectLayout(m_header);
+    const DetectedLayout detected = detectLayout(m_header);
+    if (detected.conflict)
+        fail(detected.conflict->column, detected.conflict->problem);
+    const std::optional<TraceLayout> &layout = detected.layout;
     if (!layout)
         fail(-1, "unrecognised header '" + m_header.joined() + "'; " + kAcceptedHeaders);
     if (expected && layout->kind != *expected)

@@ -21,8 +21,22 @@ struct TraceLayout
     int count = -1;
 };
 
-// Decides the layout from the header's column names; nullopt if neither kind fits.
-std::optional<TraceLayout> detectLayout(const CsvHeader &header);
+// Why a header that fits a kind still cannot be read: more than one column could fill a
+// role (or both kinds' columns are there), and picking one would silently drop the other.
+struct HeaderConflict
+{
+    int column = -1; // the second of the competing columns, in header order
+    std::string problem;
+};
+
+// What the header's column names say: a layout, a conflict, or neither (no kind fits).
+struct DetectedLayout
+{
+    std::optional<TraceLayout> layout;
+    std::optional<HeaderConflict> conflict;
+};
+
+DetectedLayout detectLayout(const CsvHeader &header);
 
 // A trace file read at once: its header, then its data rows one by one, with
 // blank lines skipped and counted. Errors name the file and the current line.

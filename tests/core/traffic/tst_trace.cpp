@@ -73,6 +73,9 @@ private Q_SLOTS:
     void invalidTimestampsAreRejected();
     void detectsTheKindFromTheHeader();
     void unknownHeaderListsTheAcceptedOnes();
+    void ambiguousHeaderIsRefused_data();
+    void ambiguousHeaderIsRefused();
+    void unusedRepeatedColumnIsAccepted();
     void outOfOrderRowsAreSortedWithANote();
     void equalTimestampsAreABatch();
     void fractionDigitsOfAnyWidth();
@@ -177,6 +180,70 @@ void TestTrace::unknownHeaderListsTheAcceptedOnes()
     QVERIFY2(message.contains("TIMESTAMP") && message.contains("timestamp_ms")
             && message.contains("unix_time_s") && message.contains("requests"),
         qPrintable(message));
+}
+
+void TestTrace::ambiguousHeaderIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("problem");
+    QTest::addRow("per-request time and per-interval columns")
+        << QByteArray("timestamp_ms,unix_time_s,requests\n0,0,10\n") << "unix_time_s"
+        << "both a per-request time column ('timestamp_ms') and per-interval columns "
+           "('unix_time_s', 'requests'): which kind is it?";
+    QTest::addRow("per-request time and a count")
+        << QByteArray("TIMESTAMP,count\n2024-05-01 00:00:00,10\n") << "count"
+        << "both a per-request time column ('TIMESTAMP') and per-interval column ('count'): "
+           "which kind is it?";
+    QTest::addRow("two count aliases")
+        << QByteArray("unix_time_s,count,requests\n0,10,99\n60,20,99\n") << "requests"
+        << "'count' and 'requests' both name the count column";
+    QTest::addRow("two time aliases")
+        << QByteArray("time_s,unix_time,requests\n0,0,1\n") << "unix_time"
+        << "'time_s' and 'unix_time' both name the time column";
+    QTest::addRow("count repeated")
+        << QByteArray("unix_time_s,requests,requests\n0,1,2\n") << "requests"
+        << "'requests' appears twice";
+    QTest::addRow("both per-request times")
+        << QByteArray("TIMESTAMP,timestamp_ms\n2024-05-01 00:00:00,0\n") << "timestamp_ms"
+        << "'TIMESTAMP' and 'timestamp_ms' both name the time column";
+    QTest::addRow("two context token aliases")
+        << QByteArray("timestamp_ms,ContextTokens,input_length,output_length\n0,1,2,3\n")
+        << "input_length"
+        << "'ContextTokens' and 'input_length' both name the context token column";
+    QTest::addRow("generated tokens repeated")
+        << QByteArray("timestamp_ms,input_length,output_length,output_length\n0,1,2,3\n")
+        << "output_length"
+        << "'output_length' appears twice";
+}
+
+// A header that offers two columns for one role used to be read with the first one,
+// silently dropping the other (counts read as single requests, one count column ignored).
+void TestTrace::ambiguousHeaderIsRefused()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, field);
+    QFETCH(QString, problem);
+    const std::string path = write("ambiguous.csv", content);
+    for (const auto &read : std::vector<std::function<void()>> {[&] { detectTraceKind(path); },
+             [&] { readCountTrace(path); }, [&] { readRequestTrace(path); }}) {
+        const auto error = inputErrorOf(read);
+        QVERIFY(error);
+        QCOMPARE(error->file(), path);
+        QCOMPARE(error->row(), std::optional<long>(1));
+        QCOMPARE(QString::fromStdString(error->field()), field);
+        QCOMPARE(QString::fromStdString(error->problem()), problem);
+    }
+}
+
+void TestTrace::unusedRepeatedColumnIsAccepted()
+{
+    // Only the columns a reader uses must be unique: a repeated extra column is not read.
+    const std::string path
+        = write("extra.csv", "unix_time_s,host,requests,host\n0,a,3,b\n60,a,4,b\n");
+    const CountTrace trace = readCountTrace(path);
+    QCOMPARE(trace.counts, (std::vector<double> {3.0, 4.0}));
+    QCOMPARE(trace.countColumn, std::string("requests"));
 }
 
 void TestTrace::outOfOrderRowsAreSortedWithANote()
