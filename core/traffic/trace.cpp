@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <span>
 
 namespace headroom::traffic {
 
@@ -18,6 +19,8 @@ namespace {
 constexpr double kStrayLimitS = 7 * 86400.0;
 // The most intervals a count trace may span, holes included: 10 M is 116 days of seconds.
 constexpr long kMaxIntervals = 10'000'000;
+// Time columns in seconds since 1970, whose values are also shown as UTC dates.
+constexpr std::string_view kEpochColumns[] = {"unix_time_s", "unix_time", "epoch_s"};
 
 template <typename T> std::optional<T> parseNumber(std::string_view text)
 {
@@ -119,7 +122,7 @@ std::optional<std::string> partialTokensNote(const TraceFile &file)
     if (usesTokens(layout) || present < 0)
         return std::nullopt;
     return "only the " + file.header().name(present)
-        + " token column is present; token counts are not used";
+        + " token column is present in the file; token counts are not used";
 }
 
 std::vector<RequestRow> readRequestRows(TraceFile &file)
@@ -182,22 +185,26 @@ void sortByTime(std::vector<RequestRow> &rows, std::vector<std::string> &notes)
     std::stable_sort(
         rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.ns < b.ns; });
     notes.push_back(counted(late, "row") + " earlier than the row before "
-        + (late == 1 ? "it" : "them") + " (first at line " + std::to_string(firstLine)
+        + (late == 1 ? "it" : "them") + " in the file (first at line " + std::to_string(firstLine)
         + "); rows sorted by time");
 }
 
-void noteBatches(const std::vector<RequestRow> &rows, std::vector<std::string> &notes)
+// Counted on the sorted requests rather than the file's rows, so that a slice can count
+// its own. `where` names the scope: empty for the whole file, " in the slice".
+std::optional<std::string> batchesNote(
+    const std::vector<TraceRequest> &requests, const std::string &where)
 {
     long shared = 0;
     long firstLine = 0;
-    for (std::size_t i = 1; i < rows.size(); ++i) {
-        if (rows[i].ns == rows[i - 1].ns && shared++ == 0)
-            firstLine = rows[i].line;
+    for (std::size_t i = 1; i < requests.size(); ++i) {
+        if (requests[i].offsetS == requests[i - 1].offsetS && shared++ == 0)
+            firstLine = requests[i].line;
     }
-    if (shared > 0)
-        notes.push_back(counted(shared, "row")
-            + " on the same timestamp as the row before (first at line " + std::to_string(firstLine)
-            + "); kept as batches arriving together");
+    if (shared == 0)
+        return std::nullopt;
+    return counted(shared, "row") + where + " on the same timestamp as the row before"
+        + (firstLine > 0 ? " (first at line " + std::to_string(firstLine) + ")" : std::string())
+        + "; kept as batches arriving together";
 }
 
 RequestTrace toRequestTrace(const TraceFile &file, const std::vector<RequestRow> &rows)
@@ -236,14 +243,29 @@ double readNumberField(const TraceFile &file, int column, const char *what)
     return *value;
 }
 
-std::string describeTime(const TraceFile &file, double timeS)
+bool sameNameIgnoringCase(std::string_view a, std::string_view b)
 {
-    const std::string &name = file.header().name(file.layout().time);
-    std::string text = name + " " + fullNumberText(timeS);
-    const bool isEpoch = file.header().find({"unix_time_s", "unix_time", "epoch_s"}) >= 0;
+    const auto lower
+        = [](unsigned char ch) { return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch; };
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+        [&](unsigned char x, unsigned char y) { return lower(x) == lower(y); });
+}
+
+// From the time column's name alone (a header has exactly one), so that notes on a slice,
+// made without the file, describe times as the file's reading does.
+std::string describeTime(const std::string &timeColumn, double timeS)
+{
+    std::string text = timeColumn + " " + fullNumberText(timeS);
+    const bool isEpoch = std::any_of(std::begin(kEpochColumns), std::end(kEpochColumns),
+        [&](std::string_view name) { return sameNameIgnoringCase(timeColumn, name); });
     if (isEpoch && std::abs(timeS) < 7e9)
         text += " (" + formatUtc(std::llround(timeS * 1e9)).substr(0, 19) + " UTC)";
     return text;
+}
+
+std::string describeTime(const TraceFile &file, double timeS)
+{
+    return describeTime(file.header().name(file.layout().time), timeS);
 }
 
 std::vector<CountRow> readCountRows(TraceFile &file)
@@ -291,7 +313,8 @@ void measureInterval(const TraceFile &file, const std::vector<CountRow> &rows, C
 {
     const std::optional<double> gap = modalGap(rows);
     if (!gap)
-        trace.notes.push_back("a single interval: its length cannot be measured, 60 s assumed");
+        trace.notes.push_back(
+            "the file has a single interval: its length cannot be measured, 60 s assumed");
     else if (*gap <= 0.0)
         throw InputError(file.path(), std::nullopt, file.header().name(file.layout().time),
             "the most common gap between rows is under 1 microsecond");
@@ -305,6 +328,30 @@ struct HoleTally
     double firstS = 0.0;
     long firstLine = 0;
 };
+
+// `where` names the scope of the count: empty for the whole file, " in the slice".
+std::string holesNote(
+    const std::string &timeColumn, const HoleTally &tally, const std::string &where)
+{
+    return counted(tally.holes, "missing interval") + " in " + counted(tally.gaps, "gap") + where
+        + " kept as holes (NaN), not zeros; the first at " + describeTime(timeColumn, tally.firstS)
+        + (tally.firstLine > 0 ? ", before line " + std::to_string(tally.firstLine)
+                               : std::string());
+}
+
+void noteZerosAndFractions(
+    std::span<const double> counts, const std::string &where, std::vector<std::string> &notes)
+{
+    const long zeros = static_cast<long>(std::count(counts.begin(), counts.end(), 0.0));
+    if (zeros > 0)
+        notes.push_back(counted(zeros, "interval") + where + " with 0 requests kept as real zeros");
+    const long fractional = static_cast<long>(std::count_if(counts.begin(), counts.end(),
+        [](double c) { return std::isfinite(c) && c != std::floor(c); }));
+    if (fractional > 0)
+        notes.push_back(counted(fractional, "interval") + where
+            + " with a fractional count: each replays its whole part, plus one request with "
+              "the fraction as its chance");
+}
 
 [[noreturn]] void rejectGap(const TraceFile &file, const CountRow &before, const CountRow &row,
     const std::string &span, const std::string &reason)
@@ -348,19 +395,8 @@ void appendGap(const TraceFile &file, const CountRow &before, const CountRow &ro
 void noteHolesAndZeros(const TraceFile &file, CountTrace &trace, const HoleTally &tally)
 {
     if (tally.holes > 0)
-        trace.notes.push_back(counted(tally.holes, "missing interval") + " in "
-            + counted(tally.gaps, "gap") + " kept as holes (NaN), not zeros; the first at "
-            + describeTime(file, tally.firstS) + ", before line "
-            + std::to_string(tally.firstLine));
-    const long zeros = static_cast<long>(std::count(trace.counts.begin(), trace.counts.end(), 0.0));
-    if (zeros > 0)
-        trace.notes.push_back(counted(zeros, "interval") + " with 0 requests kept as real zeros");
-    const long fractional = static_cast<long>(std::count_if(trace.counts.begin(),
-        trace.counts.end(), [](double c) { return std::isfinite(c) && c != std::floor(c); }));
-    if (fractional > 0)
-        trace.notes.push_back(counted(fractional, "interval")
-            + " with a fractional count: each replays its whole part, plus one request with "
-              "the fraction as its chance");
+        trace.notes.push_back(holesNote(file.header().name(file.layout().time), tally, ""));
+    noteZerosAndFractions(trace.counts, "", trace.notes);
 }
 
 void fillCounts(const TraceFile &file, const std::vector<CountRow> &rows, CountTrace &trace)
@@ -407,8 +443,10 @@ RequestTrace readRequestTrace(const std::string &path)
             notes.push_back(*note);
     }
     sortByTime(rows, notes);
-    noteBatches(rows, notes);
     RequestTrace trace = toRequestTrace(file, rows);
+    trace.fileNotes = notes.size();
+    if (auto note = batchesNote(trace.requests, ""))
+        notes.push_back(*note);
     trace.notes = std::move(notes);
     logRead(trace.requests.size(), "requests", path, trace.notes);
     return trace;
@@ -426,10 +464,49 @@ CountTrace readCountTrace(const std::string &path)
     if (const auto note = file.blankLinesNote())
         trace.notes.push_back(*note);
     measureInterval(file, rows, trace);
+    trace.fileNotes = trace.notes.size(); // fillCounts notes what the intervals hold
     fillCounts(file, rows, trace);
     logRead(trace.counts.size(), "intervals of " + fullNumberText(trace.intervalS) + " s", path,
         trace.notes);
     return trace;
+}
+
+std::vector<std::string> sliceDataNotes(
+    const CountTrace &trace, std::size_t first, std::size_t last)
+{
+    // The file's line after the first hole: the row that ends its gap, wherever the slice ends.
+    const auto lineAfter = [&](std::size_t i) {
+        for (std::size_t j = i + 1; j < trace.lines.size(); ++j) {
+            if (trace.lines[j] > 0)
+                return trace.lines[j];
+        }
+        return 0L;
+    };
+    HoleTally tally;
+    bool inGap = false;
+    for (std::size_t i = first; i < last; ++i) {
+        const bool hole = std::isnan(trace.counts[i]);
+        if (hole && tally.holes++ == 0) {
+            tally.firstS = trace.startUnixS + static_cast<double>(i) * trace.intervalS;
+            tally.firstLine = lineAfter(i);
+        }
+        tally.gaps += hole && !inGap ? 1 : 0;
+        inGap = hole;
+    }
+    std::vector<std::string> notes;
+    if (tally.holes > 0)
+        notes.push_back(holesNote(trace.timeColumn, tally, " in the slice"));
+    noteZerosAndFractions(
+        std::span<const double>(trace.counts).subspan(first, last - first), " in the slice", notes);
+    return notes;
+}
+
+std::vector<std::string> sliceDataNotes(const std::vector<TraceRequest> &requests)
+{
+    std::vector<std::string> notes;
+    if (auto note = batchesNote(requests, " in the slice"))
+        notes.push_back(*note);
+    return notes;
 }
 
 } // namespace headroom::traffic

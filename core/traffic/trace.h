@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct RequestTrace
     double spanS = 0.0;
     // Rules applied while reading, in words, e.g. "rows out of order: 1 (first at row 4); sorted".
     std::vector<std::string> notes;
+    // How many of `notes`, from the front, are about the file as read (blank lines, sorting)
+    // or a slice's cut; the rest count what the requests hold, which a slice counts again.
+    std::size_t fileNotes = 0;
 };
 
 // A per-interval count trace (NASA format: unix_time_s, ..., requests).
@@ -38,6 +42,8 @@ struct CountTrace
     std::string timeColumn;  // the header's names for the time and count columns
     std::string countColumn;
     std::vector<std::string> notes;
+    // As RequestTrace::fileNotes: the rest (holes, zeros, fractional counts) a slice recounts.
+    std::size_t fileNotes = 0;
 };
 
 enum class TraceKind { PerRequest, PerInterval };
@@ -47,5 +53,12 @@ TraceKind detectTraceKind(const std::string &path);
 // Throw InputError naming the file and row on anything they cannot read.
 RequestTrace readRequestTrace(const std::string &path);
 CountTrace readCountTrace(const std::string &path);
+
+// The notes on what a slice holds, counted over the slice alone, so that a slice does not
+// repeat the whole file's counts: for the intervals [first, last) of `trace`, its holes,
+// real zeros and fractional counts; for sliced requests, those on the same timestamp.
+std::vector<std::string> sliceDataNotes(
+    const CountTrace &trace, std::size_t first, std::size_t last);
+std::vector<std::string> sliceDataNotes(const std::vector<TraceRequest> &requests);
 
 } // namespace headroom::traffic

@@ -181,7 +181,7 @@ std::optional<std::string> TraceFile::blankLinesNote() const
     if (m_blankLines == 0)
         return std::nullopt;
     return std::to_string(m_blankLines) + " blank line" + (m_blankLines == 1 ? "" : "s")
-        + " skipped (first at line " + std::to_string(m_firstBlankLine) + ")";
+        + " skipped in the file (first at line " + std::to_string(m_firstBlankLine) + ")";
 }
 
 void TraceFile::fail(int column, const std::string &problem) const

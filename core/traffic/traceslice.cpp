@@ -3,9 +3,11 @@
 #include "io/inputerror.h"
 #include "traffic/jsonfields.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <sstream>
 
 namespace headroom::traffic {
@@ -75,6 +77,20 @@ std::string sliceNote(double fromS, double keptS, bool clipped)
     return note;
 }
 
+// A slice's notes: those on how the file was read (they say "in the file"), what was cut,
+// then the counts of what the slice holds; the file's own counts would describe the whole
+// trace, e.g. zero intervals a short slice does not have.
+std::vector<std::string> slicedNotes(const std::vector<std::string> &notes, std::size_t fileNotes,
+    const std::string &sliceNote, std::vector<std::string> dataNotes)
+{
+    std::vector<std::string> result(notes.begin(),
+        notes.begin() + static_cast<std::ptrdiff_t>(std::min(fileNotes, notes.size())));
+    result.push_back(sliceNote);
+    result.insert(result.end(), std::make_move_iterator(dataNotes.begin()),
+        std::make_move_iterator(dataNotes.end()));
+    return result;
+}
+
 } // namespace
 
 std::string TraceSpec::label() const
@@ -139,7 +155,6 @@ RequestTrace sliceRequestTrace(
     RequestTrace slice;
     slice.path = trace.path;
     slice.hasTokens = trace.hasTokens;
-    slice.notes = trace.notes;
     for (const TraceRequest &r : trace.requests) {
         if (r.offsetS >= fromS && r.offsetS < endS)
             slice.requests.push_back({r.offsetS - fromS, r.contextTokens, r.generatedTokens, r.line});
@@ -151,7 +166,9 @@ RequestTrace sliceRequestTrace(
     const bool clipped = lengthS && endS > trace.spanS;
     // The span ends where the slice does, so a quiet tail still counts as simulated time.
     slice.spanS = (clipped || !lengthS) ? trace.spanS - fromS : *lengthS;
-    slice.notes.push_back(sliceNote(fromS, slice.spanS, clipped));
+    slice.notes = slicedNotes(trace.notes, trace.fileNotes, sliceNote(fromS, slice.spanS, clipped),
+        sliceDataNotes(slice.requests));
+    slice.fileNotes = std::min(trace.fileNotes, trace.notes.size()) + 1;
     return slice;
 }
 
@@ -178,8 +195,11 @@ CountTrace sliceCountTrace(const CountTrace &trace, double fromS, std::optional<
     else
         slice.lines.clear();
     slice.startUnixS = trace.startUnixS + static_cast<double>(first) * trace.intervalS;
-    slice.notes.push_back(sliceNote(static_cast<double>(first) * trace.intervalS,
-        static_cast<double>(last - first) * trace.intervalS, clipped));
+    const std::string note = sliceNote(static_cast<double>(first) * trace.intervalS,
+        static_cast<double>(last - first) * trace.intervalS, clipped);
+    slice.notes = slicedNotes(trace.notes, trace.fileNotes, note,
+        sliceDataNotes(trace, static_cast<std::size_t>(first), static_cast<std::size_t>(last)));
+    slice.fileNotes = std::min(trace.fileNotes, trace.notes.size()) + 1;
     return slice;
 }
 

@@ -2,6 +2,7 @@
 #include "traffic/arrivalsource.h"
 #include "traffic/timestamp.h"
 #include "traffic/trace.h"
+#include "traffic/traceslice.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -90,6 +91,8 @@ private Q_SLOTS:
     void shippedNasaTrace();
     void missingIntervalIsAHole();
     void holesPastTheIntervalLimitAreRefused();
+    void countSliceNotesCountTheSlice();
+    void requestSliceNotesCountTheSlice();
     void countReplayHasExactlyTheRecordedCounts_data();
     void countReplayHasExactlyTheRecordedCounts();
     void badCountRowsNameTheLine_data();
@@ -484,6 +487,72 @@ void TestTrace::holesPastTheIntervalLimitAreRefused()
     const CountTrace trace = readCountTrace(write("long-hole.csv",
         "unix_time_s,requests\n0,1\n0.05,1\n499999.95,1\n"));
     QCOMPARE(trace.counts.size(), std::size_t(10000000));
+}
+
+// A slice's notes used to be the whole file's: a 2-hour slice of the NASA trace said
+// "162 intervals with 0 requests" though it has none.
+void TestTrace::countSliceNotesCountTheSlice()
+{
+    const auto notesOf
+        = [](const std::string &spec) { return loadTrace(parseTraceSpec(spec)).notes(); };
+    const auto nasa = notesOf(shippedTrace("nasa_http_jul1995_per_minute.csv") + "@x60@hours=2");
+    QVERIFY2(!hasNote(nasa, "0 requests"), qPrintable(joined(nasa)));
+    QVERIFY2(hasNote(nasa, "sliced: 0 h to 2 h"), qPrintable(joined(nasa)));
+
+    // Line 2 is blank; indices 1 and 6 are zeros, 3 and 4 a hole, 5 fractional.
+    const std::string path = write("sliced.csv",
+        "unix_time_s,requests\n"
+        "\n"
+        "1000020,5\n"
+        "1000080,0\n"
+        "1000140,7\n"
+        "1000320,2.5\n"
+        "1000380,0\n"
+        "1000440,4\n"
+        "1000500,6\n");
+    const auto whole = readCountTrace(path).notes;
+    QVERIFY2(hasNote(whole, "2 intervals with 0 requests"), qPrintable(joined(whole)));
+
+    const auto quiet = notesOf(path + "@from=420s"); // intervals 7 and 8: 4 and 6
+    QVERIFY2(
+        hasNote(quiet, "1 blank line skipped in the file", "line 2"), qPrintable(joined(quiet)));
+    QVERIFY2(hasNote(quiet, "sliced: "), qPrintable(joined(quiet)));
+    QVERIFY2(!hasNote(quiet, "0 requests") && !hasNote(quiet, "missing")
+            && !hasNote(quiet, "fractional"),
+        qPrintable(joined(quiet)));
+
+    const auto middle = notesOf(path + "@from=60s@hours=0.1"); // intervals 1 to 6
+    QVERIFY2(hasNote(middle, "2 intervals in the slice with 0 requests kept as real zeros"),
+        qPrintable(joined(middle)));
+    QVERIFY2(hasNote(middle, "2 missing intervals in 1 gap in the slice kept as holes",
+                 "unix_time_s 1000200 (1970-01-12 13:50:00 UTC), before line 6"),
+        qPrintable(joined(middle)));
+    QVERIFY2(hasNote(middle, "1 interval in the slice with a fractional count"),
+        qPrintable(joined(middle)));
+
+    // A slice starting inside the hole keeps the part of it that it covers.
+    const auto cut = notesOf(path + "@from=240s");
+    QVERIFY2(hasNote(cut, "1 missing interval in 1 gap in the slice", "1000260"),
+        qPrintable(joined(cut)));
+    QVERIFY2(hasNote(cut, "1 interval in the slice with 0 requests"), qPrintable(joined(cut)));
+}
+
+void TestTrace::requestSliceNotesCountTheSlice()
+{
+    // Line 3 shares line 2's timestamp, line 5 is out of order, lines 7 and 8 share line 6's.
+    const std::string path
+        = write("sliced-requests.csv", "timestamp_ms\n0\n0\n1000\n500\n2000\n2000\n2000\n");
+    const auto whole = readRequestTrace(path).notes;
+    QVERIFY2(hasNote(whole, "3 rows on the same timestamp", "line 3"), qPrintable(joined(whole)));
+
+    const auto notes = loadTrace(parseTraceSpec(path + "@from=1s")).notes();
+    QVERIFY2(hasNote(notes, "2 rows in the slice on the same timestamp", "first at line 7"),
+        qPrintable(joined(notes)));
+    QVERIFY2(!hasNote(notes, "3 rows"), qPrintable(joined(notes)));
+    // The file was sorted as read: the note stays, and says it is about the file.
+    QVERIFY2(hasNote(notes, "1 row earlier than the row before it in the file", "line 5"),
+        qPrintable(joined(notes)));
+    QVERIFY2(hasNote(notes, "sliced: "), qPrintable(joined(notes)));
 }
 
 void TestTrace::countReplayHasExactlyTheRecordedCounts_data()
