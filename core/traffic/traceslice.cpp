@@ -154,6 +154,7 @@ RequestTrace sliceRequestTrace(
     const double endS = lengthS ? fromS + *lengthS : trace.spanS + 1.0;
     RequestTrace slice;
     slice.path = trace.path;
+    slice.timeColumn = trace.timeColumn;
     slice.hasTokens = trace.hasTokens;
     for (const TraceRequest &r : trace.requests) {
         if (r.offsetS >= fromS && r.offsetS < endS)

@@ -6,6 +6,7 @@
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
+#include "traffic/traceslice.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -172,6 +173,17 @@ private Q_SLOTS:
         QCOMPARE(error->row(), std::optional<long>(3));
         QCOMPARE(error->field(), std::string("timestamp_ms"));
         QVERIFY2(error->problem().find("50001 requests") != std::string::npos, error->what());
+        // A slice of it names the same column (a slice is how sweeps read traces).
+        const traffic::LoadedTrace slice = traffic::loadTrace(
+            traffic::parseTraceSpec(requests.toStdString() + "@from=0s@hours=1"));
+        sim::ExperimentConfig sliceConfig;
+        sliceConfig.controllers = {"hpa"};
+        error = inputErrorOf([&] {
+            sim::Experiment(sliceConfig, traffic::makeArrivals(slice, sliceConfig.cluster, 1));
+        });
+        QVERIFY(error);
+        QCOMPARE(error->field(), std::string("timestamp_ms"));
+        QCOMPARE(error->row(), std::optional<long>(3));
         // 19,999 s of trace at 1/1000 of its pace; its last request is on line 2.
         error = inputErrorOf([&] { traceExperiment(requests, 1e-3); });
         QVERIFY(error);
