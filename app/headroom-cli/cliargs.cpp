@@ -16,6 +16,21 @@ headroom::InputError badOption(const std::string &option, const std::string &pro
     return headroom::InputError("command line", std::nullopt, option, problem);
 }
 
+std::vector<std::string> splitOptionValues(const std::vector<std::string> &args)
+{
+    std::vector<std::string> out;
+    for (const std::string &a : args) {
+        const auto equals = a.find('=');
+        if (a.starts_with("--") && equals != std::string::npos) {
+            out.push_back(a.substr(0, equals));
+            out.push_back(a.substr(equals + 1));
+        } else {
+            out.push_back(a);
+        }
+    }
+    return out;
+}
+
 double parseNumber(const std::string &option, const std::string &text)
 {
     double value = 0.0;

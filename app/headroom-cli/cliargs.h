@@ -11,6 +11,9 @@
 
 // Reading headroom-cli's options: every problem is an InputError naming the option.
 headroom::InputError badOption(const std::string &option, const std::string &problem);
+// `--option=value` as `--option value`, as train, hpa and kpa take it: the other arguments
+// as they are (a value such as "alt=model.pt" does not start with "--").
+std::vector<std::string> splitOptionValues(const std::vector<std::string> &args);
 // A finite number, the whole text.
 double parseNumber(const std::string &option, const std::string &text);
 // A finite number above zero.

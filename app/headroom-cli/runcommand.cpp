@@ -49,8 +49,9 @@ std::uint64_t parseSeed(const std::string &option, const std::string &text)
     return value;
 }
 
-RunOptions parseRunOptions(const std::vector<std::string> &args)
+RunOptions parseRunOptions(const std::vector<std::string> &written)
 {
+    const std::vector<std::string> args = splitOptionValues(written);
     RunOptions o;
     std::set<std::string> seen;
     bool compressionGiven = false;

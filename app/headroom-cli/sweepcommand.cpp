@@ -128,8 +128,9 @@ void checkControllers(const std::vector<std::string> &names, const ModelList &mo
     }
 }
 
-SweepOptions parseSweepOptions(const std::vector<std::string> &args)
+SweepOptions parseSweepOptions(const std::vector<std::string> &written)
 {
+    const std::vector<std::string> args = splitOptionValues(written);
     SweepOptions o;
     bool seedsGiven = false;
     std::set<std::string> given;

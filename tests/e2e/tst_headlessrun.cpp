@@ -320,6 +320,15 @@ private Q_SLOTS:
             QVERIFY(v.toObject().value(QStringLiteral("peak_pods")).toInt() <= 5);
         // The KPA alone reaches 20 without the cap.
         QCOMPARE(laneNamed(summary, QStringLiteral("kpa")).value(QStringLiteral("peak_pods")).toInt(), 5);
+
+        // The same written --option=value, as train, hpa and kpa take it.
+        QTemporaryDir equals;
+        const Result same = runCli({QStringLiteral("run"), QStringLiteral("--scenario=seed-spike"),
+            QStringLiteral("--controllers=predictive,hpa,kpa,clairvoyant"),
+            QStringLiteral("--max-replicas=5"), QStringLiteral("--out=") + equals.path()});
+        QVERIFY2(same.exitCode == 0, qPrintable(same.err));
+        QCOMPARE(readJson(equals.filePath(QStringLiteral("summary.json"))).value(QStringLiteral("lanes")),
+            summary.value(QStringLiteral("lanes")));
     }
 
     void scenariosListsTheBuiltIns()
