@@ -70,6 +70,17 @@ HeaderConflict kindConflict(const CsvHeader &header, const std::vector<int> &req
             + "): which kind is it?"};
 }
 
+// The first of the roles, in order, that more than one column claims.
+std::optional<HeaderConflict> firstRoleConflict(const CsvHeader &header,
+    std::initializer_list<std::pair<const std::vector<int> *, const char *>> roles)
+{
+    for (const auto &[columns, role] : roles) {
+        if (auto conflict = roleConflict(header, *columns, role))
+            return conflict;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 DetectedLayout detectLayout(const CsvHeader &header)
@@ -90,11 +101,9 @@ DetectedLayout detectLayout(const CsvHeader &header)
         const std::vector<int> contextTokens = header.findAll({"contexttokens", "input_length"});
         const std::vector<int> generatedTokens
             = header.findAll({"generatedtokens", "output_length"});
-        detected.conflict = roleConflict(header, requestTimes, "time");
-        if (!detected.conflict)
-            detected.conflict = roleConflict(header, contextTokens, "context token");
-        if (!detected.conflict)
-            detected.conflict = roleConflict(header, generatedTokens, "generated token");
+        detected.conflict = firstRoleConflict(header,
+            {{&requestTimes, "time"}, {&contextTokens, "context token"},
+                {&generatedTokens, "generated token"}});
         if (detected.conflict)
             return detected;
         TraceLayout layout;
@@ -107,9 +116,7 @@ DetectedLayout detectLayout(const CsvHeader &header)
     }
     if (intervalTimes.empty() || counts.empty())
         return detected;
-    detected.conflict = roleConflict(header, intervalTimes, "time");
-    if (!detected.conflict)
-        detected.conflict = roleConflict(header, counts, "count");
+    detected.conflict = firstRoleConflict(header, {{&intervalTimes, "time"}, {&counts, "count"}});
     if (detected.conflict)
         return detected;
     TraceLayout layout;
