@@ -119,6 +119,7 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
     data.serviceMeanS = experiment.serviceMeanS();
     data.podSlots = config.cluster.podSlots;
     data.source = experiment.arrivals().describe();
+    data.sourceNotes = experiment.arrivals().notes();
     data.seed = config.seed;
     data.settings = clusterSettings(config.cluster);
     data.state = experiment.finished() ? RunState::Finished : RunState::Paused;

@@ -59,6 +59,9 @@ struct ComparisonData
         std::string text;
     };
     std::vector<Note> notes;
+    // The rules applied reading the source (rows sorted, holes kept, a slice taken), as
+    // the trace reader states them: listed among the events at 0 s.
+    std::vector<std::string> sourceNotes;
     // For the "load" line: the pods the current arrivals need.
     double serviceMeanS = 0.150;
     int podSlots = 1;

@@ -22,6 +22,8 @@ bool sameEvent(const EventModel::Entry &a, const EventModel::Entry &b)
 std::vector<metrics::LaneEvent> noteEvents(const ComparisonData &data)
 {
     std::vector<metrics::LaneEvent> events;
+    for (const std::string &note : data.sourceNotes)
+        events.push_back({0.0, "source", note, {}, false});
     for (const ComparisonData::Note &note : data.notes)
         events.push_back({note.tS, "note", note.text, {}, false});
     return events;

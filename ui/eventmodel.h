@@ -50,7 +50,8 @@ private:
     bool m_clock = false; // an event past an hour: every time as h:mm:ss
 };
 
-// The operator's notes of a run as events of kind "note", for the events list and the report.
+// The run's notes as events of every lane, for the events list and the report: the source's
+// (kind "source", at 0 s), then the operator's (kind "note").
 std::vector<metrics::LaneEvent> noteEvents(const ComparisonData &data);
 
 // "42 s" under an hour, "1:02:03" beyond.

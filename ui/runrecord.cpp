@@ -118,7 +118,7 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
         {"state", utf8(runStateText(data.state))}, {"source", data.source}, {"seed", data.seed},
         {"duration_s", data.durationS}, {"slo_latency_ms", data.sloLatencyMs},
         {"service_mean_s", data.serviceMeanS}, {"pod_slots", data.podSlots},
-        {"settings", settings}, {"spikes", spikes}, {"notes", notesJson(data.notes)}, {"lanes", lanes},
+        {"settings", settings}, {"spikes", spikes}, {"notes", notesJson(data.notes)}, {"source_notes", data.sourceNotes}, {"lanes", lanes},
         {"samples", utf8(kSamplesFile)}, {"last_s", lastSampleS(data)}};
     if (source)
         j["run_source"] = sourceToJson(*source);
@@ -155,7 +155,7 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     const traffic::JsonFields f(doc, {}, file);
     f.allowOnly({"format", "version", "recorded", "app_version", "title", "state", "source",
         "seed", "duration_s", "slo_latency_ms", "service_mean_s", "pod_slots", "settings",
-        "spikes", "notes", "lanes", "samples", "last_s", "run_source"});
+        "spikes", "notes", "source_notes", "lanes", "samples", "last_s", "run_source"});
     f.require(f.text("format") == kFormat, "format", "not a Headroom recorded run (expected \"headroom-run\")");
     const long long version = f.integer("version", kVersion, 1, 1000000);
     f.require(version == kVersion, "version",
@@ -198,6 +198,14 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     }
     if (f.has("notes"))
         data.notes = notesFromJson(f.objects("notes"));
+    if (f.has("source_notes")) {
+        const json &notes = doc.at("source_notes");
+        f.require(notes.is_array(), "source_notes", "must be a list of texts");
+        for (const json &note : notes) {
+            f.require(note.is_string(), "source_notes", "must be a list of texts");
+            data.sourceNotes.push_back(note.get<std::string>());
+        }
+    }
     for (const ComparisonData::Note &note : data.notes)
         f.require(note.tS <= data.durationS + 1.0, "notes",
             "a note at " + traffic::numberText(note.tS) + " s, after the run's duration_s");

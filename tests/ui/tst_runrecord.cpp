@@ -1,5 +1,6 @@
 // Recorded runs: what the dashboard writes for every run reads back as it was, and a bad
 // recording is refused with the file, row and field named.
+#include "eventmodel.h"
 #include "runrecord.h"
 #include "seedspikerun.h"
 
@@ -170,6 +171,9 @@ void TestRunRecord::noDataSecondsAndHolesSurvive()
         s.tS += 2384582.0;
     run.durationS = 2384652.0;
     run.spikes.back().shape = "decay"; // the operator's preset is kept
+    // The reader's notes on the trace go with the run, and read back in the events list.
+    run.sourceNotes = {"1 missing interval in 1 gap kept as holes (NaN), not zeros",
+        "rows sorted by time"};
     QTemporaryDir dir;
     QString error;
     QVERIFY(ui::saveRecordedRun(run, std::nullopt, dir.path(), QDateTime::currentDateTimeUtc(), &error));
@@ -181,6 +185,12 @@ void TestRunRecord::noDataSecondsAndHolesSurvive()
     QCOMPARE(back->data.lanes[0].samples.back().tS, 2384652.0);
     QVERIFY(!back->source); // none was recorded: Run again has nothing to run
     QCOMPARE(back->data.spikes.back().shape, std::string("decay"));
+    QCOMPARE(back->data.sourceNotes, run.sourceNotes);
+    const std::vector<metrics::LaneEvent> events = ui::noteEvents(back->data);
+    QVERIFY(events.size() >= 2);
+    QCOMPARE(events[0].kind, std::string("source"));
+    QCOMPARE(events[0].tS, 0.0);
+    QCOMPARE(events[1].text, run.sourceNotes[1]);
 }
 
 void TestRunRecord::recordNamesAFolderPerRunWithoutOverwriting()
