@@ -138,13 +138,8 @@ void Experiment::checkLimits(const traffic::ArrivalSource &arrivals, double dura
 {
     // Memory grows with the arrivals held ahead (a minute or more) and the
     // samples kept (one per lane-second): refuse runs that would exhaust it.
-    if (!(durationS <= kMaxDurationS)) {
-        const traffic::SourceSite site = arrivals.endSite();
-        std::ostringstream text;
-        text << site.detail << ", so " << durationS << " s to simulate; at most "
-             << std::lround(kMaxDurationS) << " s (about 116 days) can be simulated";
-        throw InputError(site.file, site.row, site.field, text.str());
-    }
+    if (!(durationS <= kMaxDurationS))
+        traffic::failTooLong(arrivals.endSite(), durationS);
     if (!(arrivals.peakRate() <= kMaxRatePerS)) {
         const traffic::SourceSite site = arrivals.peakSite();
         throw InputError(site.file, site.row, site.field,

@@ -2,6 +2,7 @@
 
 #include "io/inputerror.h"
 #include "logging.h"
+#include "traffic/jsonfields.h"
 #include "sim/limits.h"
 
 #include <algorithm>
@@ -22,6 +23,14 @@ std::lognormal_distribution<double> lognormalFor(double mean, double cv)
 }
 
 } // namespace
+
+void failTooLong(const SourceSite &site, double durationS)
+{
+    throw InputError(site.file, site.row, site.field,
+        site.detail + ", so " + numberText(durationS) + " s to simulate; at most "
+            + std::to_string(std::lround(sim::kMaxDurationS))
+            + " s (about 116 days) can be simulated");
+}
 
 ServiceTimes::ServiceTimes(const sim::ClusterConfig &config)
     : m_config(config)
@@ -178,13 +187,6 @@ double segmentPeak(const Segment &seg)
     return std::max(seg.rate + seg.amplitude, seg.rateTo);
 }
 
-std::string numberInWords(double value)
-{
-    std::ostringstream text;
-    text << value;
-    return text.str();
-}
-
 } // namespace
 
 double ScenarioArrivals::peakRate() const
@@ -208,7 +210,7 @@ SourceSite ScenarioArrivals::peakSite() const
     if (busiest == segments.end())
         return {file(), std::nullopt, "segments", "no segment asks for any requests"};
     const std::string name = "segments[" + std::to_string(busiest - segments.begin()) + "]";
-    const std::string peak = numberInWords(segmentPeak(*busiest)) + " req/s";
+    const std::string peak = numberText(segmentPeak(*busiest)) + " req/s";
     switch (busiest->kind) {
     case Segment::Kind::Constant:
         return {file(), std::nullopt, name + ".rate", name + " (constant) asks for " + peak};
@@ -227,7 +229,7 @@ SourceSite ScenarioArrivals::peakSite() const
 SourceSite ScenarioArrivals::endSite() const
 {
     return {file(), std::nullopt, "duration_s",
-        "duration_s is " + numberInWords(m_scenario.durationS)};
+        "duration_s is " + numberText(m_scenario.durationS)};
 }
 
 std::vector<Spike> ScenarioArrivals::scheduledSpikes() const
@@ -258,13 +260,8 @@ RequestTraceArrivals::RequestTraceArrivals(RequestTrace trace, double compressio
     checkCompression(m_trace.path, compression);
     // The per-second counts below are one double a simulated second: a few rows spread
     // over weeks, slowed down, would take gigabytes before the run's own limits are checked.
-    if (!(durationS() <= sim::kMaxDurationS)) {
-        const SourceSite site = endSite();
-        std::ostringstream text;
-        text << site.detail << ", so " << durationS() << " s to simulate; at most "
-             << std::lround(sim::kMaxDurationS) << " s (about 116 days) can be simulated";
-        throw InputError(site.file, site.row, site.field, text.str());
-    }
+    if (!(durationS() <= sim::kMaxDurationS))
+        failTooLong(endSite(), durationS());
     m_perSecond.assign(static_cast<std::size_t>(std::ceil(durationS())) + 1, 0.0);
     double serviceSum = 0.0;
     for (const TraceRequest &r : m_trace.requests) {
@@ -314,9 +311,9 @@ SourceSite RequestTraceArrivals::peakSite() const
     if (first != m_trace.requests.end() && first->line > 0)
         row = first->line;
     return {m_trace.path, row, m_trace.timeColumn,
-        numberInWords(*busiest) + " requests arrive in the simulated second from "
-            + numberInWords(second) + " s (trace time " + numberInWords(second * m_compression)
-            + " s from its first request, x" + numberInWords(m_compression)
+        numberText(*busiest) + " requests arrive in the simulated second from "
+            + numberText(second) + " s (trace time " + numberText(second * m_compression)
+            + " s from its first request, x" + numberText(m_compression)
             + "); this row is its first"};
 }
 
@@ -326,8 +323,8 @@ SourceSite RequestTraceArrivals::endSite() const
     if (!m_trace.requests.empty() && m_trace.requests.back().line > 0)
         row = m_trace.requests.back().line;
     return {m_trace.path, row, m_trace.timeColumn,
-        "the last request comes " + numberInWords(m_trace.spanS)
-            + " s of trace time after the first (x" + numberInWords(m_compression) + ")"};
+        "the last request comes " + numberText(m_trace.spanS)
+            + " s of trace time after the first (x" + numberText(m_compression) + ")"};
 }
 
 bool RequestTraceArrivals::hasDataAt(double t) const
@@ -431,9 +428,9 @@ SourceSite CountTraceArrivals::peakSite() const
     if (m_trace.lines.size() == m_trace.counts.size() && m_trace.lines[*busiest] > 0)
         row = m_trace.lines[*busiest];
     return {m_trace.path, row, m_trace.countColumn,
-        numberInWords(m_trace.counts[*busiest]) + " requests in " + numberInWords(m_trace.intervalS)
-            + " s, replayed x" + numberInWords(m_compression) + ", is "
-            + numberInWords(peakRate()) + " req/s"};
+        numberText(m_trace.counts[*busiest]) + " requests in " + numberText(m_trace.intervalS)
+            + " s, replayed x" + numberText(m_compression) + ", is "
+            + numberText(peakRate()) + " req/s"};
 }
 
 SourceSite CountTraceArrivals::endSite() const
@@ -443,8 +440,8 @@ SourceSite CountTraceArrivals::endSite() const
         && m_trace.lines.back() > 0)
         row = m_trace.lines.back();
     return {m_trace.path, row, m_trace.timeColumn,
-        numberInWords(static_cast<double>(m_trace.counts.size())) + " intervals of "
-            + numberInWords(m_trace.intervalS) + " s, replayed x" + numberInWords(m_compression)};
+        numberText(static_cast<double>(m_trace.counts.size())) + " intervals of "
+            + numberText(m_trace.intervalS) + " s, replayed x" + numberText(m_compression)};
 }
 
 double CountTraceArrivals::durationS() const

@@ -43,6 +43,10 @@ struct SourceSite
     std::string detail; // e.g. "segments[2] (a spike) peaks at 1e+06 req/s"
 };
 
+// Throws the InputError for a run of `durationS` past the simulator's length, at `site`
+// (where the source sets its length).
+[[noreturn]] void failTooLong(const SourceSite &site, double durationS);
+
 // The one arrival sequence all lanes share. Generates arrivals slice by slice
 // so that memory stays bounded and operator spikes apply from the moment they fire.
 class ArrivalSource
