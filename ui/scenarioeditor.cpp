@@ -233,7 +233,7 @@ ScenarioEditor::ScenarioEditor(const std::string &json, const QString &source, Q
     m_cluster->setMaximumHeight(64);
     form->addRow(tr("Name"), m_name);
     form->addRow(tr("Description"), m_description);
-    form->addRow(tr("Duration"), m_duration);
+    form->addRow(tr("Duration (s)"), m_duration);
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Preset"), m_preset);
     form->addRow(tr("Cluster (JSON)"), m_cluster);
