@@ -15,6 +15,7 @@
 #include <iomanip>
 #include <limits>
 #include <optional>
+#include <set>
 
 namespace {
 
@@ -114,6 +115,7 @@ bool takesValue(const std::string &option)
 CommandOptions parseArgs(const std::vector<std::string> &args)
 {
     CommandOptions options;
+    std::set<std::string> given;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string option = args[i];
         std::optional<std::string> value;
@@ -124,6 +126,9 @@ CommandOptions parseArgs(const std::vector<std::string> &args)
         }
         if (!option.starts_with("--"))
             throw UsageError {"unexpected argument '" + option + "'"};
+        // The second of two would silently replace the first.
+        if (!given.insert(option).second)
+            throw UsageError {"option " + option + " given twice"};
         if (!value && takesValue(option)) {
             if (i + 1 == args.size())
                 throw UsageError {"option " + option + " needs a value"};

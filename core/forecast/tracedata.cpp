@@ -84,6 +84,11 @@ std::vector<double> countStepRates(
 
 std::vector<double> traceStepRates(const traffic::LoadedTrace &trace, std::uint64_t seed)
 {
+    // Held to what a run takes, before anything is allocated for it: a three-line trace
+    // slowed down to weeks took gigabytes here. The errors name the row and field, as a
+    // run's do.
+    const auto arrivals = traffic::makeArrivals(trace, sim::ClusterConfig {}, seed);
+    sim::Experiment::checkLimits(*arrivals, arrivals->durationS());
     if (trace.kind == traffic::TraceKind::PerRequest)
         return requestStepRates(trace.requests, trace.spec.compression);
     return countStepRates(trace.counts, trace.spec.compression, seed);

@@ -154,6 +154,26 @@ private Q_SLOTS:
                  2);
         QVERIFY2(err.contains(QStringLiteral("none.csv")), qPrintable(err));
         QVERIFY(!QFile::exists(pt));
+        // Three lines slowed down to weeks: held to a run's limits before anything is
+        // allocated for them (this took gigabytes), with the row and field a run names.
+        const QString slow = dir.filePath(QStringLiteral("slow.csv"));
+        QFile file(slow);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("timestamp_ms\n0\n1000\n500000000\n");
+        file.close();
+        QCOMPARE(train({QStringLiteral("--samples"), QStringLiteral("100"), QStringLiteral("--epochs"),
+                     QStringLiteral("1"), QStringLiteral("--trace"), slow + QStringLiteral("@x0.001"),
+                     QStringLiteral("--out"), pt},
+                     nullptr, &err),
+            2);
+        QVERIFY2(err.contains(QStringLiteral("row 4, field 'timestamp_ms'")), qPrintable(err));
+        // Training repeats no option: the second --seed would have won silently.
+        QCOMPARE(train({QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--seed"),
+                     QStringLiteral("2"), QStringLiteral("--out"), pt},
+                     nullptr, &err),
+            2);
+        QVERIFY2(err.contains(QStringLiteral("--seed")) && err.contains(QStringLiteral("twice")),
+            qPrintable(err));
     }
 
     void badOptionsExitTwo_data()
