@@ -178,11 +178,15 @@ CountTrace sliceCountTrace(const CountTrace &trace, double fromS, std::optional<
     if (fromS == 0.0 && !lengthS)
         return trace;
     const auto total = static_cast<long>(trace.counts.size());
-    // Tolerance: "from=72h" on 60 s intervals must not round past an interval start.
-    const long first = static_cast<long>(std::ceil(fromS / trace.intervalS - 1e-9));
-    long last = total;
-    if (lengthS)
-        last = static_cast<long>(std::ceil((fromS + *lengthS) / trace.intervalS - 1e-9));
+    // Interval indices, worked out as doubles and held to [0, total + 1] before they become
+    // whole numbers: from=1e100 overflowed a long and sliced the whole trace. Tolerance:
+    // "from=72h" on 60 s intervals must not round past an interval start.
+    const auto index = [&](double s) {
+        const double i = std::ceil(s / trace.intervalS - 1e-9);
+        return static_cast<long>(std::clamp(i, 0.0, static_cast<double>(total) + 1.0));
+    };
+    const long first = index(fromS);
+    long last = lengthS ? index(fromS + *lengthS) : total;
     const bool clipped = last > total;
     last = std::min(last, total);
     if (first >= last)

@@ -92,6 +92,7 @@ private Q_SLOTS:
     void missingIntervalIsAHole();
     void holesPastTheIntervalLimitAreRefused();
     void countSliceNotesCountTheSlice();
+    void sliceBoundsFarOutsideTheTrace();
     void requestSliceNotesCountTheSlice();
     void countReplayHasExactlyTheRecordedCounts_data();
     void countReplayHasExactlyTheRecordedCounts();
@@ -491,6 +492,21 @@ void TestTrace::holesPastTheIntervalLimitAreRefused()
 
 // A slice's notes used to be the whole file's: a 2-hour slice of the NASA trace said
 // "162 intervals with 0 requests" though it has none.
+// A slice that starts far past the end is empty, and one that runs far past it stops at the
+// end: from=1e100 overflowed an index and replayed the whole trace under the slice's name.
+void TestTrace::sliceBoundsFarOutsideTheTrace()
+{
+    const CountTrace trace = readCountTrace(write("two.csv", "time_s,count\n0,1\n60,1\n"));
+    for (const double from : {1e100, 1e20, 121.0}) {
+        const auto error = inputErrorOf([&] { sliceCountTrace(trace, from, std::nullopt); });
+        QVERIFY2(error, qPrintable(QString::number(from)));
+        QCOMPARE(error->field(), std::string("slice"));
+    }
+    const CountTrace whole = sliceCountTrace(trace, 0.0, 3.6e23);
+    QCOMPARE(whole.counts.size(), std::size_t(2));
+    QVERIFY2(hasNote(whole.notes, "stops at its end"), qPrintable(joined(whole.notes)));
+}
+
 void TestTrace::countSliceNotesCountTheSlice()
 {
     const auto notesOf
