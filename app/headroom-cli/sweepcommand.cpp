@@ -289,6 +289,22 @@ Source traceSource(const SweepOptions &o, const std::string &text)
     return s;
 }
 
+// A source past the simulator's limits fails every run, and a Job of it every pod: it is
+// refused before any starts, as `run` refuses it, naming the file's row and field.
+void checkSourceLimits(const SweepOptions &o, const Source &s)
+{
+    try {
+        std::unique_ptr<traffic::ArrivalSource> arrivals;
+        if (s.scenario)
+            arrivals = std::make_unique<traffic::ScenarioArrivals>(*s.scenario);
+        else
+            arrivals = traffic::makeArrivals(*s.trace, s.cluster, 1);
+        sim::Experiment::checkLimits(*arrivals, o.duration.value_or(arrivals->durationS()));
+    } catch (const InputError &e) {
+        throw badOption(s.scenario ? "--scenarios" : "--traces", e.what());
+    }
+}
+
 std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
 {
     std::vector<Source> sources;
@@ -312,6 +328,7 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
         if (!labels.insert(s.label).second)
             throw badOption(
                 s.scenario ? "--scenarios" : "--traces", "'" + s.label + "' is listed twice");
+        checkSourceLimits(o, s);
     }
     return sources;
 }

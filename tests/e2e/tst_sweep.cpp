@@ -610,6 +610,12 @@ private Q_SLOTS:
         // (--seeds 100000000 with --emit-k8s-job was killed for memory).
         QTest::newRow("seeds past 10,000") << QStringList {s, QStringLiteral("seed-spike"), seeds,
             QStringLiteral("10001")} << QStringList {seeds, QStringLiteral("from 1 to 10000")};
+        // Past the simulator's limits: refused before any run (each used to fail alone).
+        QTest::newRow("trace past the simulator's rate")
+            << QStringList {QStringLiteral("--traces"), kNasa + QStringLiteral("@x100000"), seeds,
+                   QStringLiteral("1")}
+            << QStringList {QStringLiteral("--traces"), QStringLiteral("row 17871"),
+                   QStringLiteral("50000 req/s")};
         QTest::newRow("image without a Job") << spike1 + QStringList {QStringLiteral("--image"),
             QStringLiteral("x:1")} << QStringList {QStringLiteral("--image"),
             QStringLiteral("--emit-k8s-job")};
