@@ -131,8 +131,9 @@ bool ClusterOverrides::read(const std::string &option, const std::string &value)
     }
     if (option == "--max-replicas") {
         const double n = parseNumber(option, value);
-        if (n < 1 || n > 1000 || n != std::floor(n))
-            throw badOption(option, "must be a whole number from 1 to 1000");
+        if (n < 1 || n > headroom::sim::kMaxReplicas || n != std::floor(n))
+            throw badOption(option,
+                "must be a whole number from 1 to " + std::to_string(headroom::sim::kMaxReplicas));
         maxReplicas = static_cast<int>(n);
         return true;
     }

@@ -1,8 +1,8 @@
 #include "traffic/scenario.h"
 
 #include "io/hpajson.h"
-
 #include "io/inputerror.h"
+#include "sim/limits.h"
 #include "traffic/builtinscenariotexts.h"
 #include "traffic/jsonfields.h"
 #include "traffic/textfile.h"
@@ -76,6 +76,11 @@ int count(const JsonFields &f, std::string_view key, int fallback, int min)
     return static_cast<int>(f.integer(key, fallback, min, 1'000'000));
 }
 
+int replicas(const JsonFields &f, std::string_view key, int fallback, int min)
+{
+    return static_cast<int>(f.integer(key, fallback, min, sim::kMaxReplicas));
+}
+
 // Durations past a day and a service-time spread past 10 make no run worth simulating,
 // and far past them the arithmetic overflows (a lognormal of CV 1e200 draws NaN).
 constexpr double kMaxSeconds = 86400.0;
@@ -118,9 +123,9 @@ void readClusterCounts(const JsonFields &f, sim::ClusterConfig &c)
     c.podSlots = count(f, "pod_slots", c.podSlots, 1);
     c.routerQueueCapacity = count(f, "router_queue_capacity", c.routerQueueCapacity, 0);
     c.podQueueCapacity = count(f, "pod_queue_capacity", c.podQueueCapacity, 0);
-    c.minReplicas = count(f, "min_replicas", c.minReplicas, 0);
-    c.maxReplicas = count(f, "max_replicas", c.maxReplicas, 1);
-    c.initialReplicas = count(f, "initial_replicas", c.initialReplicas, 0);
+    c.minReplicas = replicas(f, "min_replicas", c.minReplicas, 0);
+    c.maxReplicas = replicas(f, "max_replicas", c.maxReplicas, 1);
+    c.initialReplicas = replicas(f, "initial_replicas", c.initialReplicas, 0);
     const std::string bounds = " (min_replicas " + std::to_string(c.minReplicas) + ", max_replicas "
         + std::to_string(c.maxReplicas) + ")";
     f.require(c.minReplicas <= c.maxReplicas,

@@ -245,6 +245,10 @@ void TestScenario::badScenarioNamesTheField_data()
         << scenarioJson(R"(, "seed": 1, "seed": 2)", kConstant) << "seed";
     QTest::addRow("cluster typo") << scenarioJson(R"(, "cluster": {"pod_slot": 2})", kConstant)
                                   << "cluster.pod_slot";
+    QTest::addRow("cluster past 1000 pods")
+        << scenarioJson(R"(, "cluster": {"min_replicas": 1000000, "max_replicas": 1000000})",
+               kConstant)
+        << "cluster.min_replicas";
     QTest::addRow("cluster zero slots")
         << scenarioJson(R"(, "cluster": {"pod_slots": 0})", kConstant) << "cluster.pod_slots";
     QTest::addRow("cluster negative service")
