@@ -195,9 +195,13 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &written)
         for (const std::string &folder : o.merge) {
             if (!fs::is_directory(folder, ec))
                 throw badOption("--merge", folder + ": no such folder");
-            // Its runs/ would take the other inputs' runs, and a later merge of it fail.
-            if (!out.empty() && fs::weakly_canonical(folder, ec) == out)
-                throw badOption("--out", o.out + " is one of the folders to merge: give a new one");
+            // Its runs/ would take the other inputs' runs, and a later merge of it fail; the
+            // same inside it (--out IN/runs/x).
+            const fs::path in = fs::weakly_canonical(folder, ec);
+            const auto [inEnd, outAt] = std::mismatch(in.begin(), in.end(), out.begin(), out.end());
+            if (!out.empty() && inEnd == in.end())
+                throw badOption("--out", o.out + " is one of the folders to merge, or inside one: "
+                                         "give a new one");
         }
         return o;
     }

@@ -339,6 +339,10 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("--out")), qPrintable(r.err));
         QCOMPARE(runFolders(one.path()).size(), 1);
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), m_full->path(),
+            QStringLiteral("--out"), one.path() + QStringLiteral("/runs/x")});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(runFolders(one.path()).size(), 1);
     }
 
     void labelledModelsAndTheGapToClairvoyant()
