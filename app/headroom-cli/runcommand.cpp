@@ -8,6 +8,7 @@
 #include "io/runwriter.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
+#include "traffic/jsonfields.h"
 #include "traffic/scenario.h"
 
 #include <QString>
@@ -92,8 +93,11 @@ RunOptions parseRunOptions(const std::vector<std::string> &written)
         throw badOption("--out", "is required: the folder to write the results to");
     if (o.scenario.empty() && o.trace.empty())
         throw badOption("--scenario", "give a scenario (or --trace FILE)");
-    if (!(o.compression > 0))
-        throw badOption("--compression", "must be positive");
+    if (!(o.compression >= traffic::kMinCompression && o.compression <= traffic::kMaxCompression))
+        throw badOption("--compression",
+            "must be between " + traffic::numberText(traffic::kMinCompression) + " and "
+                + traffic::numberText(traffic::kMaxCompression) + ", got "
+                + traffic::numberText(o.compression));
     if (compressionGiven && o.trace.empty())
         throw badOption("--compression", "applies to --trace only; a scenario's times are its own");
     sim::checkControllerNames(o.controllers, modelMap(o.models));

@@ -9,6 +9,7 @@
 #include "runrecord.h"
 #include "workspace.h"
 #include "sim/experiment.h"
+#include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
 
 #include <QApplication>
@@ -187,6 +188,13 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
     SimulationSource source;
     source.controllers = parseControllers(parser, cl);
     source.compression = positiveNumber(parser, cl.compression);
+    if (!(source.compression >= headroom::traffic::kMinCompression
+            && source.compression <= headroom::traffic::kMaxCompression))
+        fail(QStringLiteral("compression"),
+            QStringLiteral("expected %1 to %2, got %3")
+                .arg(headroom::traffic::kMinCompression)
+                .arg(headroom::traffic::kMaxCompression)
+                .arg(source.compression));
     if (parser.isSet(cl.compression) && !parser.isSet(cl.trace))
         fail(QStringLiteral("compression"), QStringLiteral("applies to --trace only"));
     if (parser.isSet(cl.seed)) {

@@ -194,7 +194,7 @@ private Q_SLOTS:
         QTest::addRow("unknown model label") << spike + QStringList {QStringLiteral("--controllers"), QStringLiteral("predictive-nope"), QStringLiteral("--models"), QStringLiteral("alt=/tmp/x.pt")} << QStringLiteral("predictive-nope");
         QTest::addRow("bad model label") << spike + QStringList {QStringLiteral("--models"), QStringLiteral("a.b=/tmp/x.pt")} << QStringLiteral("'a.b'");
         QTest::addRow("duplicate model label") << spike + QStringList {QStringLiteral("--models"), QStringLiteral("alt=/tmp/x.pt,alt=/tmp/y.pt")} << QStringLiteral("twice");
-        QTest::addRow("compression out of range") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), sourcePath(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv")), QStringLiteral("--compression"), QStringLiteral("1e-300"), QStringLiteral("--out"), out} << QStringLiteral("compression");
+        QTest::addRow("compression out of range") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), sourcePath(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv")), QStringLiteral("--compression"), QStringLiteral("1e-300"), QStringLiteral("--out"), out} << QStringLiteral("command line, field '--compression'");
     }
     void badInputExitsTwoNamingTheProblem()
     {
