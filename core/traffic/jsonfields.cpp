@@ -3,8 +3,10 @@
 #include "io/inputerror.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <set>
 
 namespace headroom::traffic {
@@ -119,7 +121,12 @@ std::string numberText(double value)
 {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%g", value);
-    return buffer;
+    // Six digits unless they round the value: "got 1e+09" against "at most 1e+09" for
+    // 1000000001 contradicted itself. Then the shortest text that reads back exactly.
+    if (!std::isfinite(value) || std::strtod(buffer, nullptr) == value)
+        return buffer;
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return ec == std::errc() ? std::string(buffer, end) : std::string(buffer);
 }
 
 Json parseStrictJson(const std::string &text, const std::string &source)

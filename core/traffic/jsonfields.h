@@ -49,7 +49,8 @@ private:
     std::string m_source;
 };
 
-// A number as a message shows it: "5", "0.25", "1e+06".
+// A number as a message shows it: "5", "0.25", "1e+06"; all its digits where six would
+// round it ("1000000001", "50000.0001").
 std::string numberText(double value);
 
 } // namespace headroom::traffic

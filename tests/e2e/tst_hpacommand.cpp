@@ -302,6 +302,9 @@ void TestHpaCommand::badInput_data()
     bad("usage past a million cores",
         mutated([](Json &d) { d["pods"][0]["cpu_usage_m"] = 1.7e308; }), "pods[0].cpu_usage_m",
         "at most 1e+09");
+    bad("usage a millicore past the bound",
+        mutated([](Json &d) { d["pods"][0]["cpu_usage_m"] = 1000000001; }), "pods[0].cpu_usage_m",
+        "got 1000000001");
     bad("request below a millicore",
         mutated([](Json &d) { d["pods"][0]["cpu_request_m"] = 5e-324; }),
         "pods[0].cpu_request_m", "at least 1");
