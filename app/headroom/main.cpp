@@ -19,6 +19,7 @@
 #include <QIcon>
 #include <QSettings>
 #include <QTemporaryFile>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -198,12 +199,15 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
     if (parser.isSet(cl.compression) && !parser.isSet(cl.trace))
         fail(QStringLiteral("compression"), QStringLiteral("applies to --trace only"));
     if (parser.isSet(cl.seed)) {
-        bool ok = false;
-        source.seed = parser.value(cl.seed).toULongLong(&ok);
+        // Digits only, as headroom-cli takes it: toULongLong alone let " 5" and "+5" pass.
+        const QString text = parser.value(cl.seed);
+        bool ok = !text.isEmpty()
+            && std::all_of(text.begin(), text.end(), [](QChar c) { return c.isDigit(); });
+        source.seed = ok ? text.toULongLong(&ok) : 0;
         if (!ok)
             fail(QStringLiteral("seed"),
-                QStringLiteral("expected a whole number, got '") + parser.value(cl.seed)
-                    + QLatin1Char('\''));
+                QStringLiteral("expected a whole number from 0 to 18446744073709551615, got '")
+                    + text + QLatin1Char('\''));
     }
     if (parser.isSet(cl.trace)) {
         // One source at a time (headroom-cli run can run a trace on a scenario's cluster).

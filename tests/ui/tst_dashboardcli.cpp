@@ -324,6 +324,17 @@ void TestDashboardCli::repeatedOptionIsRejected()
     QVERIFY(o.finished);
     QCOMPARE(o.exitCode, 2);
     QVERIFY2(o.err.contains(QStringLiteral("--scenario: given twice")), qPrintable(o.err));
+
+    // Seeds are digits only, as headroom-cli takes them; " 5" and "+5" were read as 5.
+    for (const QString &seed : {QStringLiteral(" 5"), QStringLiteral("+5"),
+             QStringLiteral("18446744073709551616")}) {
+        const Outcome bad = runDashboard({QStringLiteral("--seed"), seed});
+        QVERIFY(bad.finished);
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(QStringLiteral("--seed: expected a whole number from 0 to "
+                                                 "18446744073709551615")),
+            qPrintable(bad.err));
+    }
 }
 
 void TestDashboardCli::badWindowIsRejected_data()
