@@ -90,6 +90,11 @@ UnixNs readTime(const TraceFile &file)
         file.fail(column, "the time is empty");
     const bool inMs = file.layout().timeInMs;
     const std::optional<UnixNs> ns = inMs ? parseMillis(text) : parseUtcTimestamp(text);
+    // A number past the range (microseconds in a milliseconds column, say) is said to be.
+    if (!ns && inMs && parseNumber<double>(text))
+        file.fail(column,
+            quoted(text) + " is out of range: milliseconds since 1970 must be within +-9e12 "
+                           "(about the year 2255); microseconds or nanoseconds?");
     if (!ns)
         file.fail(column,
             quoted(text)

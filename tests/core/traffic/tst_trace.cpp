@@ -83,6 +83,7 @@ private Q_SLOTS:
     void crlfBomAndBlankLines();
     void badTimeNamesTheLine_data();
     void badTimeNamesTheLine();
+    void millisecondsOutOfRangeSaySo();
     void badTokensNameLineAndColumn_data();
     void badTokensNameLineAndColumn();
     void strayRowYearsAwayIsRejected();
@@ -337,6 +338,17 @@ void TestTrace::badTimeNamesTheLine()
     QCOMPARE(error->row(), std::optional<long>(3));
     QCOMPARE(error->field(), std::string("TIMESTAMP"));
     QVERIFY(QString::fromUtf8(error->what()).contains("row 3"));
+}
+
+// Microseconds in a milliseconds column are a number out of range, and said to be.
+void TestTrace::millisecondsOutOfRangeSaySo()
+{
+    const std::string path = write("micro.csv", "timestamp_ms\n1700000000000\n1700000000000000\n");
+    const auto error = inputErrorOf([&] { readRequestTrace(path); });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(3));
+    QCOMPARE(error->field(), std::string("timestamp_ms"));
+    QVERIFY2(error->problem().find("out of range") != std::string::npos, error->what());
 }
 
 void TestTrace::badTokensNameLineAndColumn_data()
