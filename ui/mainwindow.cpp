@@ -1659,8 +1659,13 @@ void MainWindow::takeScreenshot()
 {
     m_view->setFastRendering(false); // a picture to keep, whatever the speed
     redraw();
-    if (std::isfinite(m_crosshairAtS))
+    if (std::isfinite(m_crosshairAtS)) {
         m_view->showCrosshair(static_cast<ChartKind>(m_crosshairChart), m_crosshairAtS);
+        if (m_crosshairAtS > m_nowS)
+            qCWarning(lcUi).nospace() << "the crosshair's " << m_crosshairAtS
+                                      << " s is past the screenshot's " << m_nowS
+                                      << " s: it has no values to read";
+    }
     const bool saved = grab().save(m_screenshotPath, "PNG");
     if (std::isfinite(m_screenshotAtS) && m_nowS < m_screenshotAtS)
         qCWarning(lcUi).nospace() << "the run ends at " << m_nowS << " s, before the screenshot's "
