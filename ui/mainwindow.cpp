@@ -27,6 +27,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
+#include <QImageWriter>
 #include <QInputDialog>
 #include <QSettings>
 #include <QLabel>
@@ -1666,7 +1667,10 @@ void MainWindow::takeScreenshot()
                                       << " s is past the screenshot's " << m_nowS
                                       << " s: it has no values to read";
     }
-    const bool saved = grab().save(m_screenshotPath, "PNG");
+    // The file's own type where Qt writes it (x.jpg a JPEG), PNG otherwise.
+    const QByteArray suffix = QFileInfo(m_screenshotPath).suffix().toLower().toLatin1();
+    const bool known = QImageWriter::supportedImageFormats().contains(suffix);
+    const bool saved = grab().save(m_screenshotPath, known ? suffix.constData() : "PNG");
     if (std::isfinite(m_screenshotAtS) && m_nowS < m_screenshotAtS)
         qCWarning(lcUi).nospace() << "the run ends at " << m_nowS << " s, before the screenshot's "
                                   << m_screenshotAtS << " s: the screenshot shows its end";
