@@ -153,10 +153,12 @@ namespace {
 void readRunJson(const json &doc, const std::string &file, const QString &folder, RecordedRun &run)
 {
     const traffic::JsonFields f(doc, {}, file);
+    // What the file is comes first, before its keys are held to a recording's.
+    f.require(f.has("format") && f.text("format") == kFormat, "format",
+        "not a Headroom recorded run (expected \"headroom-run\")");
     f.allowOnly({"format", "version", "recorded", "app_version", "title", "state", "source",
         "seed", "duration_s", "slo_latency_ms", "service_mean_s", "pod_slots", "settings",
         "spikes", "notes", "source_notes", "lanes", "samples", "last_s", "run_source"});
-    f.require(f.text("format") == kFormat, "format", "not a Headroom recorded run (expected \"headroom-run\")");
     const long long version = f.integer("version", kVersion, 1, 1000000);
     f.require(version == kVersion, "version",
         "version " + std::to_string(version) + " is not the one this headroom reads ("

@@ -70,9 +70,11 @@ json workspaceJson(const Workspace &w, const QDir &dir)
 Workspace readWorkspace(const json &doc, const std::string &file, const QString &dir)
 {
     const traffic::JsonFields f(doc, {}, file);
-    f.allowOnly({"format", "version", "source", "replay", "speed", "view", "spike", "notes"});
-    f.require(f.text("format") == kFormat, "format",
+    // What the file is comes first: a scenario given as a workspace was told of its first
+    // key the workspace does not know.
+    f.require(f.has("format") && f.text("format") == kFormat, "format",
         "not a Headroom workspace (expected \"headroom-workspace\")");
+    f.allowOnly({"format", "version", "source", "replay", "speed", "view", "spike", "notes"});
     const long long version = f.integer("version", kVersion, 1, 1000000);
     f.require(version == kVersion, "version",
         "version " + std::to_string(version) + " is not the one this headroom reads ("

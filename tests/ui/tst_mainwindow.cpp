@@ -705,6 +705,9 @@ void TestMainWindow::badWorkspaceIsRefused()
     QVERIFY2(error.contains(QStringLiteral("twice")), qPrintable(error));
     error = attempt(R"({"format": "headroom-workspace", "version": 1, "source": )");
     QVERIFY2(error.contains(QStringLiteral("w.headroom")), qPrintable(error));
+    // A scenario opened as a workspace is told what it is not, not of its first key.
+    error = attempt(R"({"name": "s", "duration_s": 60, "segments": []})");
+    QVERIFY2(error.contains(QStringLiteral("not a Headroom workspace")), qPrintable(error));
     // Nothing changed: still seed-spike with its two lanes.
     QCOMPARE(window.lanes(), QStringList({QStringLiteral("predictive"), QStringLiteral("hpa")}));
     QCOMPARE(window.sourceChoiceText(), QStringLiteral("seed-spike"));
