@@ -198,7 +198,7 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &written)
             // Its runs/ would take the other inputs' runs, and a later merge of it fail; the
             // same inside it (--out IN/runs/x).
             const fs::path in = fs::weakly_canonical(folder, ec);
-            const auto [inEnd, outAt] = std::mismatch(in.begin(), in.end(), out.begin(), out.end());
+            const auto inEnd = std::mismatch(in.begin(), in.end(), out.begin(), out.end()).first;
             if (!out.empty() && inEnd == in.end())
                 throw badOption("--out", o.out + " is one of the folders to merge, or inside one: "
                                          "give a new one");
@@ -294,8 +294,9 @@ Source traceSource(const SweepOptions &o, const std::string &text)
 }
 
 // A source past the simulator's limits fails every run, and a Job of it every pod: it is
-// refused before any starts, as `run` refuses it, naming the file's row and field.
-void checkSourceLimits(const SweepOptions &o, const Source &s)
+// refused before any starts, as `run` refuses it, naming the file's row and field. Returns
+// the source's own length, in whole seconds.
+double checkSourceLimits(const SweepOptions &o, const Source &s)
 {
     try {
         std::unique_ptr<traffic::ArrivalSource> arrivals;
@@ -304,6 +305,7 @@ void checkSourceLimits(const SweepOptions &o, const Source &s)
         else
             arrivals = traffic::makeArrivals(*s.trace, s.cluster, 1);
         sim::Experiment::checkLimits(*arrivals, o.duration.value_or(arrivals->durationS()));
+        return std::ceil(arrivals->durationS());
     } catch (const InputError &e) {
         throw badOption(s.scenario ? "--scenarios" : "--traces", e.what());
     }
@@ -316,23 +318,18 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
         sources.push_back(scenarioSource(o, name));
     for (const std::string &text : o.traces) {
         sources.push_back(traceSource(o, text));
-        const Source &s = sources.back();
-        for (const std::string &note : s.trace->notes())
-            out << s.label << ": " << note << "\n";
-        if (o.duration) {
-            const double endS = std::ceil(traffic::makeArrivals(*s.trace, s.cluster, 1)->durationS());
-            if (*o.duration > endS)
-                out << s.label << ": --duration " << *o.duration
-                    << " s runs past the trace's end at " << endS
-                    << " s: the seconds after it have no data, not zero traffic\n";
-        }
+        for (const std::string &note : sources.back().trace->notes())
+            out << sources.back().label << ": " << note << "\n";
     }
     std::set<std::string> labels;
     for (const Source &s : sources) {
         if (!labels.insert(s.label).second)
             throw badOption(
                 s.scenario ? "--scenarios" : "--traces", "'" + s.label + "' is listed twice");
-        checkSourceLimits(o, s);
+        const double endS = checkSourceLimits(o, s);
+        if (s.trace && o.duration && *o.duration > endS)
+            out << s.label << ": --duration " << *o.duration << " s runs past the trace's end at "
+                << endS << " s: the seconds after it have no data, not zero traffic\n";
     }
     return sources;
 }
