@@ -23,6 +23,8 @@ std::string_view unquoted(std::string_view text)
     return text;
 }
 
+} // namespace
+
 std::string lowerCase(std::string_view text)
 {
     std::string lower(text);
@@ -31,8 +33,6 @@ std::string lowerCase(std::string_view text)
     });
     return lower;
 }
-
-} // namespace
 
 CsvLines::CsvLines(std::string_view text)
     : m_text(text)

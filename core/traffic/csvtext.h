@@ -24,6 +24,9 @@ private:
     long m_lineNumber = 0;
 };
 
+// ASCII letters lowered, as header names are matched.
+std::string lowerCase(std::string_view text);
+
 // Splits a line at commas; each field is trimmed of blanks and one pair of
 // surrounding double quotes. `fields` is reused to avoid allocating per row.
 void splitCsvFields(std::string_view line, std::vector<std::string_view> &fields);

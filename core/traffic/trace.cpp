@@ -248,21 +248,14 @@ double readNumberField(const TraceFile &file, int column, const char *what)
     return *value;
 }
 
-bool sameNameIgnoringCase(std::string_view a, std::string_view b)
-{
-    const auto lower
-        = [](unsigned char ch) { return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch; };
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-        [&](unsigned char x, unsigned char y) { return lower(x) == lower(y); });
-}
-
 // From the time column's name alone (a header has exactly one), so that notes on a slice,
 // made without the file, describe times as the file's reading does.
 std::string describeTime(const std::string &timeColumn, double timeS)
 {
     std::string text = timeColumn + " " + fullNumberText(timeS);
-    const bool isEpoch = std::any_of(std::begin(kEpochColumns), std::end(kEpochColumns),
-        [&](std::string_view name) { return sameNameIgnoringCase(timeColumn, name); });
+    const bool isEpoch = std::find(std::begin(kEpochColumns), std::end(kEpochColumns),
+                             lowerCase(timeColumn))
+        != std::end(kEpochColumns);
     if (isEpoch && std::abs(timeS) < 7e9)
         text += " (" + formatUtc(std::llround(timeS * 1e9)).substr(0, 19) + " UTC)";
     return text;
