@@ -34,6 +34,12 @@ std::string errorText(const std::exception &e)
 
 void requireFile(const std::string &path)
 {
+    // The metadata beside a model is not one: it was read as the weights, and its own
+    // metadata looked for as x.json.json.
+    if (std::filesystem::path(path).extension() == ".json")
+        throw InputError(path, std::nullopt, "",
+            "the metadata of a model, not the model: give its .pt file ("
+                + std::filesystem::path(path).replace_extension(".pt").string() + ")");
     std::error_code error;
     const auto status = std::filesystem::status(path, error);
     if (!std::filesystem::exists(status))

@@ -236,6 +236,14 @@ void TestForecaster::missingMetadataNamesTheFile()
     const auto error = loadError(path("nometa.pt"));
     QVERIFY(error);
     QVERIFY2(error->find(path("nometa.json")) != std::string::npos, error->c_str());
+
+    // The metadata given for the model is named for what it is, with the file to give.
+    copyModel("both", /*withWeights=*/true, /*withMetadata=*/true);
+    const auto metadata = loadError(path("both.json"));
+    QVERIFY(metadata);
+    QVERIFY2(metadata->find("the metadata of a model") != std::string::npos
+            && metadata->find(path("both.pt")) != std::string::npos,
+        metadata->c_str());
 }
 
 void TestForecaster::corruptWeightsNameTheFile()
