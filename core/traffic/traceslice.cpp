@@ -70,8 +70,12 @@ std::string number(double value)
 
 std::string sliceNote(double fromS, double keptS, bool clipped)
 {
-    std::string note = "sliced: " + number(fromS / 3600.0) + " h to "
-        + number((fromS + keptS) / 3600.0) + " h of trace time, offsets rebased to 0";
+    // Hours, or seconds for a slice that ends within the first hour ("0.000277778 h" read
+    // worse than "1 s").
+    const double unitS = fromS + keptS < 3600.0 ? 1.0 : 3600.0;
+    const std::string unit = unitS == 1.0 ? " s" : " h";
+    std::string note = "sliced: " + number(fromS / unitS) + unit + " to "
+        + number((fromS + keptS) / unitS) + unit + " of trace time, offsets rebased to 0";
     if (clipped)
         note += "; the slice asked for more than the trace holds and stops at its end";
     return note;
