@@ -139,8 +139,8 @@ void Experiment::checkLimits(const traffic::ArrivalSource &arrivals, double dura
     // samples kept (one per lane-second): refuse runs that would exhaust it.
     if (!(durationS <= kMaxDurationS))
         traffic::failTooLong(arrivals.endSite(), durationS);
-    if (!(arrivals.peakRate() <= kMaxRatePerS)) {
-        const traffic::SourceSite site = arrivals.peakSite();
+    if (!(arrivals.peakRate(durationS) <= kMaxRatePerS)) {
+        const traffic::SourceSite site = arrivals.peakSite(durationS);
         throw InputError(site.file, site.row, site.field,
             site.detail + "; the simulator takes at most "
                 + std::to_string(std::lround(kMaxRatePerS)) + " req/s");

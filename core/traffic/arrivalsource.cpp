@@ -182,18 +182,26 @@ void ScenarioArrivals::breakpoints(double t0, double t1, std::vector<double> &ou
 
 namespace {
 
-double segmentPeak(const Segment &seg)
+// The highest rate a segment asks for before the run ends at `untilS`: a ramp whose end
+// lies past the run reaches only the rate of the run's last instant (a ramp to 70000 req/s
+// at end_s 1e300 asks for nothing like it in a 30 s run).
+double segmentPeak(const Segment &seg, double untilS)
 {
+    if (seg.kind == Segment::Kind::Ramp && seg.endS > untilS && seg.endS > seg.startS) {
+        const double reached = seg.rate
+            + (seg.rateTo - seg.rate) * (untilS - seg.startS) / (seg.endS - seg.startS);
+        return std::max(seg.rate, reached);
+    }
     return std::max(seg.rate + seg.amplitude, seg.rateTo);
 }
 
 } // namespace
 
-double ScenarioArrivals::peakRate() const
+double ScenarioArrivals::peakRate(double untilS) const
 {
     double peak = 0.0;
     for (const Segment &seg : m_scenario.segments)
-        peak = std::max(peak, segmentPeak(seg));
+        peak = std::max(peak, segmentPeak(seg, untilS));
     return peak;
 }
 
@@ -202,15 +210,17 @@ std::string ScenarioArrivals::file() const
     return m_scenario.source == "built-in" ? describe() : m_scenario.source;
 }
 
-SourceSite ScenarioArrivals::peakSite() const
+SourceSite ScenarioArrivals::peakSite(double untilS) const
 {
     const auto &segments = m_scenario.segments;
     const auto busiest = std::max_element(segments.begin(), segments.end(),
-        [](const Segment &a, const Segment &b) { return segmentPeak(a) < segmentPeak(b); });
+        [untilS](const Segment &a, const Segment &b) {
+            return segmentPeak(a, untilS) < segmentPeak(b, untilS);
+        });
     if (busiest == segments.end())
         return {file(), std::nullopt, "segments", "no segment asks for any requests"};
     const std::string name = "segments[" + std::to_string(busiest - segments.begin()) + "]";
-    const std::string peak = numberText(segmentPeak(*busiest)) + " req/s";
+    const std::string peak = numberText(segmentPeak(*busiest, untilS)) + " req/s";
     switch (busiest->kind) {
     case Segment::Kind::Constant:
         return {file(), std::nullopt, name + ".rate", name + " (constant) asks for " + peak};
@@ -293,12 +303,13 @@ double RequestTraceArrivals::baseRateAt(double t) const
     return n > 0 ? sum / n : 0.0;
 }
 
-double RequestTraceArrivals::peakRate() const
+// A trace asks for nothing past its end: the run's length does not change its peak.
+double RequestTraceArrivals::peakRate(double /*untilS*/) const
 {
     return m_perSecond.empty() ? 0.0 : *std::max_element(m_perSecond.begin(), m_perSecond.end());
 }
 
-SourceSite RequestTraceArrivals::peakSite() const
+SourceSite RequestTraceArrivals::peakSite(double /*untilS*/) const
 {
     const auto busiest = std::max_element(m_perSecond.begin(), m_perSecond.end());
     if (busiest == m_perSecond.end() || m_trace.requests.empty())
@@ -404,7 +415,7 @@ void CountTraceArrivals::breakpoints(double t0, double t1, std::vector<double> &
         out.push_back(t);
 }
 
-double CountTraceArrivals::peakRate() const
+double CountTraceArrivals::peakRate(double /*untilS*/) const
 {
     double peak = 0.0;
     for (double count : m_trace.counts) {
@@ -414,7 +425,7 @@ double CountTraceArrivals::peakRate() const
     return peak / m_trace.intervalS * m_compression;
 }
 
-SourceSite CountTraceArrivals::peakSite() const
+SourceSite CountTraceArrivals::peakSite(double untilS) const
 {
     std::optional<std::size_t> busiest;
     for (std::size_t i = 0; i < m_trace.counts.size(); ++i) {
@@ -430,7 +441,7 @@ SourceSite CountTraceArrivals::peakSite() const
     return {m_trace.path, row, m_trace.countColumn,
         numberText(m_trace.counts[*busiest]) + " requests in " + numberText(m_trace.intervalS)
             + " s, replayed x" + numberText(m_compression) + ", is "
-            + numberText(peakRate()) + " req/s"};
+            + numberText(peakRate(untilS)) + " req/s"};
 }
 
 SourceSite CountTraceArrivals::endSite() const

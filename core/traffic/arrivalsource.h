@@ -63,10 +63,10 @@ public:
     double rateAt(double t) const;
     virtual double durationS() const = 0;
     virtual std::string describe() const = 0;
-    // The highest base rate the source asks for, req/s (checked against the simulator's limit),
-    // and where in the source it is asked for.
-    virtual double peakRate() const = 0;
-    virtual SourceSite peakSite() const = 0;
+    // The highest base rate the source asks for in a run of `untilS` seconds, req/s (checked
+    // against the simulator's limit), and where in the source it is asked for.
+    virtual double peakRate(double untilS) const = 0;
+    virtual SourceSite peakSite(double untilS) const = 0;
     // Where the source's length (durationS()) is set.
     virtual SourceSite endSite() const = 0;
     // Rules applied while reading the source (rows sorted, holes), for the user to see.
@@ -123,8 +123,8 @@ public:
     double baseRateAt(double t) const override { return m_scenario.rateAt(t); }
     double durationS() const override { return m_scenario.durationS; }
     std::string describe() const override;
-    double peakRate() const override;
-    SourceSite peakSite() const override;
+    double peakRate(double untilS) const override;
+    SourceSite peakSite(double untilS) const override;
     SourceSite endSite() const override;
 
 protected:
@@ -148,8 +148,8 @@ public:
     double baseRateAt(double t) const override;
     double durationS() const override;
     std::string describe() const override;
-    double peakRate() const override;
-    SourceSite peakSite() const override;
+    double peakRate(double untilS) const override;
+    SourceSite peakSite(double untilS) const override;
     SourceSite endSite() const override;
     std::vector<std::string> notes() const override { return m_trace.notes; }
     double meanServiceS() const override;
@@ -181,8 +181,8 @@ public:
     double baseRateAt(double t) const override;
     double durationS() const override;
     std::string describe() const override;
-    double peakRate() const override;
-    SourceSite peakSite() const override;
+    double peakRate(double untilS) const override;
+    SourceSite peakSite(double untilS) const override;
     SourceSite endSite() const override;
     std::vector<std::string> notes() const override { return m_trace.notes; }
     bool hasDataAt(double t) const override;

@@ -129,6 +129,14 @@ private Q_SLOTS:
         QCOMPARE(error->field(), std::string("segments[1].to"));
         QVERIFY2(error->problem().find("70000 req/s") != std::string::npos, error->what());
 
+        // A ramp whose end lies far past the run asks only for what it reaches by the end.
+        const QString slow = writeText(dir, QStringLiteral("slow.json"),
+            R"({"name": "slow", "duration_s": 30, "segments": [
+                {"type": "ramp", "start_s": 0, "end_s": 1e300, "from": 1, "to": 70000}]})");
+        QVERIFY(!inputErrorOf([&] {
+            sim::scenarioExperiment(traffic::loadScenarioFile(slow.toStdString()), {"hpa"});
+        }));
+
         const QString periodic = writeText(dir, QStringLiteral("periodic.json"),
             R"({"name": "p", "duration_s": 60, "segments": [{"type": "periodic", "start_s": 0,
                 "end_s": 60, "mean": 40000, "amplitude": 20000, "period_s": 10}]})");
