@@ -6,17 +6,12 @@
 #include <cmath>
 #include <limits>
 #include <random>
-#include <sstream>
 
-#include "io/inputerror.h"
 #include "sim/experiment.h"
 
 namespace headroom::forecast {
 
 namespace {
-
-// The busiest rate a trace may reach once replayed: what a run accepts.
-constexpr double kMaxRatePerS = sim::Experiment::kMaxRatePerS;
 
 std::vector<double> requestStepRates(const traffic::RequestTrace &trace, double compression)
 {
@@ -38,16 +33,6 @@ std::vector<double> countStepRates(
     const double intervalS = trace.intervalS / compression; // replay seconds per interval
     const double totalS = static_cast<double>(trace.counts.size()) * intervalS;
     const auto steps = static_cast<std::size_t>(std::floor(totalS / kStepS + 1e-9));
-    // A count no run would accept (Poisson draws of it would not even finish).
-    for (std::size_t j = 0; j < trace.counts.size(); ++j) {
-        if (std::isfinite(trace.counts[j]) && trace.counts[j] / intervalS > kMaxRatePerS) {
-            std::ostringstream text;
-            text << "interval " << j + 1 << " (" << static_cast<double>(j) * trace.intervalS
-                 << " s into the trace) holds " << trace.counts[j] << " requests: more than "
-                 << kMaxRatePerS << " req/s at compression " << compression;
-            throw InputError(trace.path, std::nullopt, "requests", text.str());
-        }
-    }
     std::vector<double> rates(steps, 0.0);
     std::mt19937_64 rng(seed);
     for (std::size_t s = 0; s < steps; ++s) {
@@ -85,8 +70,8 @@ std::vector<double> countStepRates(
 std::vector<double> traceStepRates(const traffic::LoadedTrace &trace, std::uint64_t seed)
 {
     // Held to what a run takes, before anything is allocated for it: a three-line trace
-    // slowed down to weeks took gigabytes here. The errors name the row and field, as a
-    // run's do.
+    // slowed down to weeks took gigabytes here, and a count past the simulator's rate would
+    // not finish its Poisson draws. The errors name the row and field, as a run's do.
     const auto arrivals = traffic::makeArrivals(trace, sim::ClusterConfig {}, seed);
     sim::Experiment::checkLimits(*arrivals, arrivals->durationS());
     if (trace.kind == traffic::TraceKind::PerRequest)
