@@ -8,7 +8,6 @@
 #include "io/runwriter.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
-#include "traffic/jsonfields.h"
 #include "traffic/scenario.h"
 
 #include <QString>
@@ -93,11 +92,8 @@ RunOptions parseRunOptions(const std::vector<std::string> &written)
         throw badOption("--out", "is required: the folder to write the results to");
     if (o.scenario.empty() && o.trace.empty())
         throw badOption("--scenario", "give a scenario (or --trace FILE)");
-    if (!(o.compression >= traffic::kMinCompression && o.compression <= traffic::kMaxCompression))
-        throw badOption("--compression",
-            "must be between " + traffic::numberText(traffic::kMinCompression) + " and "
-                + traffic::numberText(traffic::kMaxCompression) + ", got "
-                + traffic::numberText(o.compression));
+    if (const auto problem = traffic::compressionProblem(o.compression))
+        throw badOption("--compression", *problem);
     if (compressionGiven && o.trace.empty())
         throw badOption("--compression", "applies to --trace only; a scenario's times are its own");
     sim::checkControllerNames(o.controllers, modelMap(o.models));
@@ -213,13 +209,12 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
 
     for (const std::string &note : experiment->arrivals().notes())
         err << "note: " << note << "\n";
-    if (!options.trace.empty() && options.duration
-        && *options.duration > std::ceil(experiment->arrivals().durationS())) {
+    const double traceEndS = std::ceil(experiment->arrivals().durationS());
+    if (!options.trace.empty() && options.duration && *options.duration > traceEndS)
         err << "note: --duration " << *options.duration << " s runs past the trace's end at "
-            << std::ceil(experiment->arrivals().durationS())
+            << traceEndS
             << " s: the seconds after it have no data (no_data 1 in timeseries.csv), not zero "
                "traffic\n";
-    }
     if (!options.scenario.empty() && !options.trace.empty())
         err << "note: the trace runs on the cluster (service times, pods, SLO) and seed of scenario "
             << options.scenario << ", not its traffic\n";

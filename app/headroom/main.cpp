@@ -189,13 +189,8 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
     SimulationSource source;
     source.controllers = parseControllers(parser, cl);
     source.compression = positiveNumber(parser, cl.compression);
-    if (!(source.compression >= headroom::traffic::kMinCompression
-            && source.compression <= headroom::traffic::kMaxCompression))
-        fail(QStringLiteral("compression"),
-            QStringLiteral("expected %1 to %2, got %3")
-                .arg(headroom::traffic::kMinCompression)
-                .arg(headroom::traffic::kMaxCompression)
-                .arg(source.compression));
+    if (const auto problem = headroom::traffic::compressionProblem(source.compression))
+        fail(QStringLiteral("compression"), QString::fromStdString(*problem));
     if (parser.isSet(cl.compression) && !parser.isSet(cl.trace))
         fail(QStringLiteral("compression"), QStringLiteral("applies to --trace only"));
     if (parser.isSet(cl.seed)) {

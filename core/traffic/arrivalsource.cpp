@@ -507,14 +507,18 @@ void CountTraceArrivals::generateBase(double t0, double t1, std::vector<Arrival>
     }
 }
 
-void checkCompression(const std::string &path, double compression)
+std::optional<std::string> compressionProblem(double compression)
 {
     if (compression >= kMinCompression && compression <= kMaxCompression)
-        return;
-    std::ostringstream text;
-    text << "must be between " << kMinCompression << " and " << kMaxCompression << ", got "
-         << compression;
-    throw InputError(path, std::nullopt, "compression", text.str());
+        return std::nullopt;
+    return "must be between " + numberText(kMinCompression) + " and "
+        + numberText(kMaxCompression) + ", got " + numberText(compression);
+}
+
+void checkCompression(const std::string &path, double compression)
+{
+    if (const auto problem = compressionProblem(compression))
+        throw InputError(path, std::nullopt, "compression", *problem);
 }
 
 std::unique_ptr<ArrivalSource> makeTraceArrivals(const std::string &path, double compression,

@@ -206,6 +206,9 @@ private:
 // Trace time is divided by the compression: from 1000x slower to a million times faster.
 constexpr double kMinCompression = 1e-3;
 constexpr double kMaxCompression = 1e6;
+// What is wrong with a compression outside those bounds ("must be between ..."), or nothing:
+// one wording for the trace reader and the command lines.
+std::optional<std::string> compressionProblem(double compression);
 // Throws InputError naming `source` and the field "compression" outside those bounds.
 void checkCompression(const std::string &source, double compression);
 
