@@ -133,10 +133,17 @@ RateForecast Forecaster::forecast(const ForecastInput &input) const
     float features[kInputs];
     const double scale = encodeFeatures(input, features);
 
-    torch::NoGradGuard noGrad;
+    // Inference mode skips autograd's bookkeeping, which costs more than this small net's
+    // arithmetic; the heads are a few floats, taken from the raw output directly.
+    c10::InferenceMode inference;
     const torch::Tensor x = torch::from_blob(features, {1, kInputs});
-    const torch::Tensor y = quantileHeads(m_impl->net->forward(x), kHorizons).contiguous();
-    const float *values = y.data_ptr<float>();
+    const torch::Tensor y = m_impl->net->forward(x).contiguous();
+    const float *raw = y.data_ptr<float>();
+    float values[kOutputs];
+    for (int i = 0; i < kHorizons; ++i) {
+        values[i] = raw[i];
+        values[kHorizons + i] = raw[i] + softplus(raw[kHorizons + i]);
+    }
 
     const auto rate = [&](int i) {
         const double r = values[i] * scale;

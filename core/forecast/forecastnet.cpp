@@ -1,5 +1,6 @@
 #include "forecast/forecastnet.h"
 
+#include <cmath>
 #include <string>
 #include <torch/nn/functional/activation.h>
 
@@ -30,6 +31,11 @@ torch::Tensor quantileHeads(const torch::Tensor &raw, int horizons)
     const torch::Tensor p50 = raw.slice(1, 0, horizons);
     const torch::Tensor p90 = p50 + torch::nn::functional::softplus(raw.slice(1, horizons));
     return torch::cat({p50, p90}, 1);
+}
+
+float softplus(float raw)
+{
+    return raw > 20.0f ? raw : std::log1p(std::exp(raw));
 }
 
 long long parameterCount(int inputs, const std::vector<int> &hidden, int outputs)
