@@ -1,4 +1,5 @@
 #include "forecast/forecaster.h"
+#include "forecast/forecastnet.h"
 #include "io/inputerror.h"
 
 #include <QTemporaryDir>
@@ -101,6 +102,7 @@ class TestForecaster : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void inferenceHeadsMatchTraining();
     void roundTripGivesTheTrainedModel();
     void metadataDescribesTheModel();
     void sameSeedSameTestError();
@@ -145,6 +147,24 @@ void TestForecaster::copyModel(const char *stem, bool withWeights, bool withMeta
         writeText(base + ".pt", readText(path("small.pt")));
     if (withMetadata)
         writeText(base + ".json", readText(path("small.json")));
+}
+
+// Inference takes p90 = p50 + softplus(raw) one float at a time; training builds it from
+// tensors. The two must agree, or the controller plans with a band the model never learned.
+void TestForecaster::inferenceHeadsMatchTraining()
+{
+    const std::vector<float> raws = {-80.0f, -30.0f, -5.0f, -0.5f, 0.0f, 0.3f, 2.0f, 19.9f,
+        20.0f, 20.1f, 35.0f};
+    const torch::Tensor raw = torch::tensor(raws).reshape({1, static_cast<long>(raws.size())});
+    const torch::Tensor zeros = torch::zeros_like(raw);
+    // Heads of one horizon block: p50 = 0, p90 = softplus(raw).
+    const torch::Tensor heads = quantileHeads(torch::cat({zeros, raw}, 1), static_cast<int>(raws.size()));
+    for (std::size_t i = 0; i < raws.size(); ++i) {
+        const float fromTensors = heads[0][static_cast<long>(raws.size() + i)].item<float>();
+        QVERIFY2(std::abs(softplus(raws[i]) - fromTensors) <= 1e-6f * std::max(1.0f, fromTensors),
+            qPrintable(QString("softplus(%1): %2 against %3").arg(raws[i]).arg(softplus(raws[i]))
+                           .arg(fromTensors)));
+    }
 }
 
 void TestForecaster::roundTripGivesTheTrainedModel()
