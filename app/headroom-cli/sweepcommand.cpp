@@ -349,10 +349,13 @@ std::string describe(const Source &source, std::uint64_t seed)
     return source.label + " seed " + std::to_string(seed);
 }
 
-// One experiment: the source at this seed through every controller.
-metrics::RunSummary runOne(const SweepOptions &o, const Source &source, std::uint64_t seed)
+// One experiment: the source at this seed through every controller, its lanes stepped by
+// `laneThreads` threads.
+metrics::RunSummary runOne(const SweepOptions &o, const Source &source, std::uint64_t seed,
+                           int laneThreads)
 {
     sim::ExperimentConfig config;
+    config.threads = laneThreads;
     config.name = source.label;
     config.seed = seed;
     config.controllers = o.controllers;
@@ -390,6 +393,10 @@ PoolResult runPool(const SweepOptions &o, const std::vector<Source> &sources,
     std::atomic<std::size_t> next {0};
     std::size_t finished = 0;
     std::mutex outMutex;
+    // Combinations side by side, each on one thread; a single one has the --jobs threads
+    // for its lanes.
+    const auto threads = std::min<std::size_t>(static_cast<std::size_t>(o.jobs), todo.size());
+    const int laneThreads = threads == 1 ? o.jobs : 1;
     auto work = [&]() {
         for (std::size_t i = next++; i < todo.size(); i = next++) {
             const Source &source = sources[todo[i].source];
@@ -398,7 +405,7 @@ PoolResult runPool(const SweepOptions &o, const std::vector<Source> &sources,
             std::string problem;
             try {
                 io::SweepRun run {source.label, source.spec, static_cast<int>(todo[i].source), seed,
-                    runOne(o, source, seed)};
+                    runOne(o, source, seed, laneThreads)};
                 io::writeSweepRun(run, o.out);
                 done[i] = std::move(run);
             } catch (const std::exception &e) {
@@ -415,7 +422,6 @@ PoolResult runPool(const SweepOptions &o, const std::vector<Source> &sources,
                 << std::flush;
         }
     };
-    const auto threads = std::min<std::size_t>(static_cast<std::size_t>(o.jobs), todo.size());
     std::vector<std::thread> pool;
     for (std::size_t t = 0; t < threads; ++t)
         pool.emplace_back(work);

@@ -65,7 +65,7 @@ int ClairvoyantController::serversNeeded(const std::vector<traffic::Arrival> &ar
     return high;
 }
 
-int ClairvoyantController::podsFor(const std::deque<std::vector<traffic::Arrival>> &future,
+int ClairvoyantController::podsFor(const FutureSeconds &future,
                                    std::size_t second) const
 {
     std::vector<traffic::Arrival> window;
@@ -81,7 +81,7 @@ int ClairvoyantController::podsFor(const std::deque<std::vector<traffic::Arrival
 }
 
 ClairvoyantController::SecondPlan ClairvoyantController::planSecond(
-    const std::deque<std::vector<traffic::Arrival>> &future, std::size_t second) const
+    const FutureSeconds &future, std::size_t second) const
 {
     SecondPlan plan;
     plan.pods = podsFor(future, second);
@@ -142,13 +142,11 @@ std::optional<int> ClairvoyantController::onSecond(const ControlContext &context
     // A hole in the source ahead is unknown load, not none: every lane holds its replicas
     // through it, and so does this one, from before it, so that it is not caught short when
     // the data comes back (it would not know, any more than the others, what the hole hid).
-    if (context.futureNoData) {
-        const std::size_t ahead = std::min(m_plan.size(), context.futureNoData->size());
-        for (std::size_t i = 0; i < ahead; ++i) {
-            if ((*context.futureNoData)[i]) {
-                desired = std::max(desired, cluster.desiredReplicas());
-                break;
-            }
+    const std::size_t ahead = std::min(m_plan.size(), future.size());
+    for (std::size_t i = 0; i < ahead; ++i) {
+        if (future.noData(i)) {
+            desired = std::max(desired, cluster.desiredReplicas());
+            break;
         }
     }
     const Backlog backlog = projectBacklog(context);

@@ -43,9 +43,9 @@ private:
         double workS = 0.0; // slot-seconds of service its arrivals bring
         std::size_t arrivals = 0; // how many it was planned for
     };
-    SecondPlan planSecond(const std::deque<std::vector<traffic::Arrival>> &future,
+    SecondPlan planSecond(const FutureSeconds &future,
                           std::size_t second) const;
-    int podsFor(const std::deque<std::vector<traffic::Arrival>> &future, std::size_t second) const;
+    int podsFor(const FutureSeconds &future, std::size_t second) const;
     struct Backlog
     {
         double highestS = 0.0;   // the most work waiting in any coming second

@@ -14,6 +14,33 @@ class Cluster;
 
 namespace headroom::control {
 
+// The coming seconds' arrivals as a lane sees them: element i holds [nowS + i, nowS + i + 1),
+// a window into the arrivals the experiment has drawn ahead (shared by every lane).
+class FutureSeconds
+{
+public:
+    using Seconds = std::deque<std::vector<traffic::Arrival>>;
+    FutureSeconds(const Seconds &seconds, const std::deque<bool> &noData, std::size_t first,
+                  std::size_t count)
+        : m_seconds(&seconds), m_noData(&noData), m_first(first), m_count(count)
+    { }
+
+    std::size_t size() const { return m_count; }
+    const std::vector<traffic::Arrival> &operator[](std::size_t i) const
+    {
+        return (*m_seconds)[m_first + i];
+    }
+    // True for a second the source has no record of (a hole in a trace), whose missing
+    // load is unknown, not zero.
+    bool noData(std::size_t i) const { return (*m_noData)[m_first + i]; }
+
+private:
+    const Seconds *m_seconds;
+    const std::deque<bool> *m_noData;
+    std::size_t m_first;
+    std::size_t m_count;
+};
+
 // What a controller may look at when it runs: the lane's cluster (pods and
 // their counters, as kubelet and metrics-server would expose them) and the
 // router's per-second metrics so far.
@@ -22,12 +49,9 @@ struct ControlContext
     double nowS = 0.0;
     const sim::Cluster &cluster;
     const std::vector<metrics::LaneSample> &samples;
-    // The coming seconds' arrivals, element i holding [nowS + i, nowS + i + 1).
-    // Only the clairvoyant controller looks: no real controller can.
-    const std::deque<std::vector<traffic::Arrival>> *future = nullptr;
-    // Parallel to `future`: true for a second the source has no record of (a hole in a trace),
-    // whose missing load is unknown, not zero.
-    const std::deque<bool> *futureNoData = nullptr;
+    // The coming seconds' arrivals. Only the clairvoyant controller looks: no real
+    // controller can.
+    const FutureSeconds *future = nullptr;
 };
 
 // An autoscaling controller. The lane calls onSecond() once per simulated

@@ -10,9 +10,24 @@
 #include "metrics/lanecomparison.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <thread>
 
 namespace headroom::sim {
+
+namespace {
+
+// Arrivals drawn ahead of the lanes, beyond a second's look-ahead, before they step.
+constexpr std::size_t kChunkArrivals = 1'000'000;
+// And at most this many seconds.
+constexpr double kChunkMaxS = 3600.0;
+// Fewer seconds and arrivals than these are stepped on the calling thread.
+constexpr std::size_t kParallelMinS = 32;
+constexpr std::size_t kParallelMinArrivals = 5'000;
+
+} // namespace
 
 Lane::Lane(std::string controller, std::unique_ptr<Cluster> cluster,
            std::unique_ptr<control::Controller> ctl, std::string unavailableReason)
@@ -24,8 +39,7 @@ Lane::Lane(std::string controller, std::unique_ptr<Cluster> cluster,
 }
 
 void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS,
-                const std::deque<std::vector<traffic::Arrival>> &future,
-                const std::deque<bool> &futureNoData, bool noData)
+                const control::FutureSeconds &future, bool noData)
 {
     m_cluster->advance(arrivals.data(), arrivals.data() + arrivals.size(), untilS);
     m_samples.push_back(m_cluster->takeSample());
@@ -46,8 +60,7 @@ void Lane::step(const std::vector<traffic::Arrival> &arrivals, double untilS,
     // clairvoyant lane does, holding through the hole and starting the pods the load after
     // it needs, which it sees coming.
     if (!noData || m_ctl->decidesInHoles()) {
-        const control::ControlContext context {untilS, *m_cluster, m_samples, &future,
-                                               &futureNoData};
+        const control::ControlContext context {untilS, *m_cluster, m_samples, &future};
         if (const auto replicas = m_ctl->onSecond(context, m_events))
             m_cluster->setDesiredReplicas(*replicas);
         m_ctl->annotate(m_samples.back());
@@ -161,24 +174,22 @@ int Experiment::autoInitialReplicas() const
 
 // TODO: every lane steps every simulated second (a sample with three latency quantiles, a
 // controller decision, the predictive lane's model): NASA July at its own pace (2.4 M
-// seconds, 4 lanes) takes 87 s against DESIGN's 10 s (bench/README.md). Seconds with no
-// arrivals and nothing in flight could be stepped in bulk, but controllers and samples
-// would then see them differently; not done.
+// seconds, 4 lanes) takes 27 s on two cores against DESIGN's 10 s (bench/README.md), most
+// of it the predictive lane's model, run every second. Seconds with no arrivals and nothing
+// in flight could be stepped in bulk, but controllers and samples would then see them
+// differently; not done.
 void Experiment::advanceTo(double tS)
 {
     const double target = std::min(std::floor(tS), m_duration);
     while (m_now < target) {
-        fillFuture();
-        m_current = std::move(m_future.front());
-        m_future.pop_front();
-        m_futureNoData.pop_front();
-        m_now += 1.0;
-        fillFuture();
-        const bool noData = !m_arrivals->hasDataAt(m_now - 0.5);
-        for (auto &lane : m_lanes) {
-            if (lane->available())
-                lane->step(m_current, m_now, m_future, m_futureNoData, noData);
+        // A chunk at a time: the lanes step through it side by side, each on its own.
+        const std::size_t seconds = drawAhead(target - m_now);
+        stepLanes(seconds);
+        for (std::size_t i = 0; i < seconds; ++i) {
+            m_future.pop_front();
+            m_futureNoData.pop_front();
         }
+        m_now += static_cast<double>(seconds);
     }
     if (finished()) {
         for (auto &lane : m_lanes)
@@ -186,13 +197,79 @@ void Experiment::advanceTo(double tS)
     }
 }
 
-void Experiment::fillFuture()
+std::size_t Experiment::drawAhead(double maxSeconds)
 {
-    for (double t = m_now + static_cast<double>(m_future.size());
-         t < std::min(m_now + m_lookaheadS, m_duration); t += 1.0) {
+    std::size_t held = 0;
+    for (const auto &second : m_future)
+        held += second.size();
+    // In order of time, one second after another, however the run is chunked: a run's
+    // arrivals are the same at every speed and thread count. A busy source draws a
+    // shorter chunk, so memory stays bounded; the next second's look-ahead always comes.
+    const double last = std::min(m_now + std::min(maxSeconds, kChunkMaxS) + m_lookaheadS, m_duration);
+    for (double t = m_now + static_cast<double>(m_future.size()); t < last; t += 1.0) {
+        if (t >= m_now + 1.0 + m_lookaheadS && held > kChunkArrivals)
+            break;
         m_future.emplace_back();
         m_arrivals->generate(t, t + 1.0, m_future.back());
         m_futureNoData.push_back(!m_arrivals->hasDataAt(t + 0.5));
+        held += m_future.back().size();
+    }
+    m_heldArrivals = held;
+    // The seconds whose look-ahead is all drawn (or runs to the end).
+    const double drawnUntil = m_now + static_cast<double>(m_future.size());
+    const double ready = drawnUntil >= m_duration ? m_duration - m_now
+                                                  : drawnUntil - m_lookaheadS - m_now;
+    return static_cast<std::size_t>(std::max(1.0, std::min({maxSeconds, kChunkMaxS, ready})));
+}
+
+void Experiment::stepLanes(std::size_t seconds)
+{
+    const auto lookahead = static_cast<std::size_t>(m_lookaheadS);
+    const auto stepLane = [&](Lane &lane) {
+        for (std::size_t k = 0; k < seconds; ++k) {
+            const double until = m_now + static_cast<double>(k + 1);
+            // The seconds after this one, as many as are drawn ahead of it (fewer at the end).
+            const auto ahead = std::min(lookahead, static_cast<std::size_t>(m_duration - until));
+            const control::FutureSeconds future(m_future, m_futureNoData, k + 1, ahead);
+            lane.step(m_future[k], until, future, m_futureNoData[k]);
+        }
+    };
+    std::vector<Lane *> lanes;
+    for (auto &lane : m_lanes) {
+        if (lane->available())
+            lanes.push_back(lane.get());
+    }
+    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    const auto threads = std::min<std::size_t>(
+        lanes.size(), m_config.threads > 0 ? static_cast<unsigned>(m_config.threads) : cores);
+    // Threads cost more than a few quiet seconds' steps: the live dashboard's small
+    // advances stay on the calling thread.
+    if (threads <= 1 || (seconds < kParallelMinS && m_heldArrivals < kParallelMinArrivals)) {
+        for (Lane *lane : lanes)
+            stepLane(*lane);
+        return;
+    }
+    // Each thread takes the next lane not yet taken, so a slow lane (the predictive one)
+    // does not hold up the others' thread.
+    std::atomic<std::size_t> next {0};
+    std::vector<std::exception_ptr> failures(threads);
+    const auto work = [&](std::size_t worker) {
+        try {
+            for (std::size_t i = next++; i < lanes.size(); i = next++)
+                stepLane(*lanes[i]);
+        } catch (...) {
+            failures[worker] = std::current_exception();
+        }
+    };
+    {
+        std::vector<std::jthread> pool;
+        for (std::size_t w = 1; w < threads; ++w)
+            pool.emplace_back(work, w);
+        work(0);
+    }
+    for (const std::exception_ptr &failure : failures) {
+        if (failure)
+            std::rethrow_exception(failure);
     }
 }
 

@@ -41,8 +41,7 @@ private:
     friend class Experiment;
     // `noData`: the source has no record of this second's traffic (see LaneSample::noData).
     void step(const std::vector<traffic::Arrival> &arrivals, double untilS,
-              const std::deque<std::vector<traffic::Arrival>> &future,
-              const std::deque<bool> &futureNoData, bool noData);
+              const control::FutureSeconds &future, bool noData);
 
     std::string m_controller;
     std::unique_ptr<Cluster> m_cluster;
@@ -64,6 +63,9 @@ struct ExperimentConfig
     std::string modelPath; // empty: io::defaultModelPath()
     // The model file of each "predictive-LABEL" lane, by LABEL (--models LABEL=FILE).
     std::map<std::string, std::string> models;
+    // Threads that step the lanes, each lane on one: 0 for one per core. Every count gives
+    // the same results (a sweep, which runs experiments side by side, uses 1).
+    int threads = 0;
 };
 
 // Drives the same arrivals through every lane, one simulated second at a time.
@@ -106,14 +108,18 @@ private:
     ExperimentConfig m_config;
     std::unique_ptr<traffic::ArrivalSource> m_arrivals;
     std::vector<std::unique_ptr<Lane>> m_lanes;
-    void fillFuture();
+    // Draws arrivals ahead for up to `maxSeconds` seconds (fewer for a busy source), each with
+    // its look-ahead; returns how many seconds the lanes may now step (at least one).
+    std::size_t drawAhead(double maxSeconds);
+    // Steps every lane through the next `seconds` seconds, whose arrivals are drawn.
+    void stepLanes(std::size_t seconds);
 
     // Arrivals are drawn this far ahead, whoever looks, so a run's arrivals do
     // not depend on which lanes it has.
     double m_lookaheadS = 0.0;
     std::deque<std::vector<traffic::Arrival>> m_future; // [m_now + i, m_now + i + 1)
     std::deque<bool> m_futureNoData; // m_future[i] falls in a hole of the source
-    std::vector<traffic::Arrival> m_current;
+    std::size_t m_heldArrivals = 0;  // in m_future
     double m_now = 0.0;
     double m_duration = 0.0;
     int m_initialReplicas = 1;

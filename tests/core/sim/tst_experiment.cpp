@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <sstream>
 
 using namespace headroom;
 
@@ -105,6 +106,23 @@ std::unique_ptr<sim::Experiment> traceExperiment(const QString &path, double com
         traffic::makeTraceArrivals(path.toStdString(), compression, config.cluster, config.seed));
 }
 
+// Every number a lane recorded, second by second, and its events: equal for equal runs.
+std::string laneRecord(const sim::Lane &lane)
+{
+    std::ostringstream out;
+    out.precision(17);
+    for (const metrics::LaneSample &s : lane.samples())
+        out << s.tS << ' ' << s.arrivalsPerS << ' ' << s.completedPerS << ' ' << s.droppedPerS << ' '
+            << s.sloViolationsPerS << ' ' << s.latencyP50Ms << ' ' << s.latencyP95Ms << ' '
+            << s.latencyP99Ms << ' ' << s.podsDesired << ' ' << s.podsReady << ' '
+            << s.podsStarting << ' ' << s.podsUnready << ' ' << s.cpuUtilization << ' '
+            << s.queueLength << ' ' << s.concurrency << ' ' << s.forecastHorizonS << ' '
+            << s.forecastP50 << ' ' << s.forecastP90 << ' ' << s.fallback << ' ' << s.noData << '\n';
+    for (const metrics::LaneEvent &e : lane.events())
+        out << e.tS << ' ' << e.kind << ' ' << e.text << ' ' << e.region << ' ' << e.regionOpens << '\n';
+    return out.str();
+}
+
 } // namespace
 
 class TestExperiment : public QObject
@@ -112,6 +130,50 @@ class TestExperiment : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // Lanes step side by side on threads, a chunk of seconds at a time; the live dashboard
+    // advances a second at a time. Neither may change what a run records: every lane's
+    // samples and events are the same, number for number, with one thread or several,
+    // whole or in small steps, on a trace with a hole (lanes hold through it) too.
+    void threadsAndStepsDoNotChangeTheRun()
+    {
+        const std::vector<std::string> lanes {"predictive", "hpa", "kpa", "clairvoyant", "linear"};
+        QTemporaryDir dir;
+        const std::string hole = writeHoleTrace(dir).toStdString();
+        for (const bool trace : {false, true}) {
+            const auto make = [&](int threads) {
+                sim::ExperimentConfig config;
+                std::unique_ptr<traffic::ArrivalSource> arrivals;
+                if (trace) {
+                    config.name = "hole";
+                    config.seed = 4;
+                    arrivals = traffic::makeTraceArrivals(hole, 60.0, config.cluster, config.seed);
+                } else {
+                    traffic::Scenario scenario = traffic::builtinScenario("bursts");
+                    config = sim::scenarioConfig(scenario, lanes);
+                    arrivals = std::make_unique<traffic::ScenarioArrivals>(scenario);
+                }
+                config.controllers = lanes;
+                config.threads = threads;
+                return std::make_unique<sim::Experiment>(config, std::move(arrivals));
+            };
+            auto alone = make(1);
+            alone->runToEnd();
+            auto sideBySide = make(3);
+            sideBySide->runToEnd();
+            auto stepwise = make(2);
+            // Uneven steps: single seconds (as the dashboard at speed 1), then larger ones.
+            for (double t = 1.0; !stepwise->finished(); t += t < 40.0 ? 1.0 : 97.0)
+                stepwise->advanceTo(t);
+            QVERIFY(alone->durationS() > 200.0);
+            for (std::size_t i = 0; i < lanes.size(); ++i) {
+                const std::string expected = laneRecord(*alone->lanes()[i]);
+                QVERIFY2(expected.size() > 1000, lanes[i].c_str());
+                QVERIFY2(laneRecord(*sideBySide->lanes()[i]) == expected, lanes[i].c_str());
+                QVERIFY2(laneRecord(*stepwise->lanes()[i]) == expected, lanes[i].c_str());
+            }
+        }
+    }
+
     // A source past the simulator's limits is refused with an error naming the file's own
     // field and row: the segment or interval that asks too much, the line the run ends on.
     void limitErrorsNameTheFieldAndRowThatSetThem()
