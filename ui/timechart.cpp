@@ -51,10 +51,15 @@ constexpr int kLegendRowHeight = 16; // ...and legend entries that do not fit wr
 constexpr int kRightMargin = 14;
 constexpr int kBottomMargin = 2;
 constexpr qreal kHeaderLeft = 4.0;
-constexpr qreal kSwatchWidth = 18.0;
+constexpr qreal kSwatchWidth = 14.0; // long enough to show a dashed line's dash and gap
+constexpr qreal kSwatchGap = 3.0; // between a swatch and its name
+constexpr qreal kTitleGap = 10.0; // between the title and the first entry
+// The legend shows stats only in a form that keeps it within this many rows (title
+// included); past that, names alone: the plot stays the larger part of a narrow chart.
+constexpr int kMaxStatsRows = 2;
 constexpr qreal kBandSwatchHeight = 8.0;
 constexpr qreal kMinRegionPixels = 2.0;
-constexpr qreal kEntryGap = 10.0;
+constexpr qreal kEntryGap = 9.0;
 constexpr qreal kStatsGap = 5.0; // between an entry's name and its stats
 constexpr qreal kFlagHalfWidth = 4.5;
 constexpr qreal kFlagHeight = 7.0;
@@ -704,6 +709,8 @@ public:
     void placeFlagMarker(const FlagMarker &m, const QRectF &plot) const;
     void placeRegion(Region &r, const QRectF &plot) const;
     void showRegions() const;
+    template <typename StatsWidth, typename Place>
+    int flowHeader(qreal width, StatsWidth statsWidth, Place place) const;
     int placeHeader(qreal width);
     void fitHeader(qreal width);
     void setHeaderHeight(int height);
@@ -745,7 +752,7 @@ public:
     Theme theme = Theme::Light;
     int headerRows = 1;
     int minHeaderRows = 1;
-    bool compactStats = false; // the legend shows stats in their short form
+    LegendForm legendForm = LegendForm::Full; // how much of their stats the entries show
     bool integerYTicks = false;
     bool denseMarkers = false;
     double xMin = 0.0;
@@ -863,7 +870,7 @@ QRectF TimeChart::Private::legendEntryRect(const Line &line) const
     if (!line.stats->text().isEmpty())
         right = line.stats->mapRectToParent(line.stats->boundingRect()).right();
     return QRectF(
-        QPointF(text.left() - kSwatchWidth - 4.0, text.top()), QPointF(right, text.bottom()))
+        QPointF(text.left() - kSwatchWidth - kSwatchGap, text.top()), QPointF(right, text.bottom()))
         .adjusted(-2, -2, 2, 2);
 }
 
@@ -1138,19 +1145,40 @@ void TimeChart::Private::placeRegion(Region &r, const QRectF &plot) const
     r.label->setPos(left + 3, y);
 }
 
-// Lays the title and legend out across `width` and returns the rows they take. The flow
-// starts at the chart's left edge, not the plot's, so the rows depend on the width alone
-// and never on the margins they set.
-int TimeChart::Private::placeHeader(qreal width)
+// The title and the legend entries flowed across `width`: entries follow the title and wrap
+// onto rows of their own below it. Each entry in the legend goes to `place(line, x, row)`,
+// its stats taking `statsWidth(line)` (0: none); returns the rows taken. The flow starts at
+// the chart's left edge, not the plot's, so the rows depend on the width alone and never on
+// the margins they set.
+template <typename StatsWidth, typename Place>
+int TimeChart::Private::flowHeader(qreal width, StatsWidth statsWidth, Place place) const
 {
     const qreal right = std::max(width - kRightMargin, kHeaderLeft + 1.0);
-    const QRectF titleRect = title->boundingRect();
-    title->setPos(kHeaderLeft, (kHeaderHeight - titleRect.height()) / 2.0);
-
-    // Entries flow after the title and wrap onto rows of their own below it.
     int row = 0;
     bool rowUsed = !title->text().isEmpty();
-    qreal x = kHeaderLeft + (rowUsed ? titleRect.width() + 12.0 : 0.0);
+    qreal x = kHeaderLeft + (rowUsed ? title->boundingRect().width() + kTitleGap : 0.0);
+    for (const Line &line : lines) {
+        if (!line.inLegend())
+            continue;
+        const qreal stats = statsWidth(line);
+        const qreal entry = kSwatchWidth + kSwatchGap + line.label->boundingRect().width()
+            + (stats > 0.0 ? kStatsGap + stats : 0.0);
+        if (x + entry > right && rowUsed) {
+            ++row;
+            x = kHeaderLeft;
+        }
+        place(line, x, row);
+        x += entry + kEntryGap;
+        rowUsed = true;
+    }
+    return row + 1;
+}
+
+// Lays the title and legend out across `width` and returns the rows they take.
+int TimeChart::Private::placeHeader(qreal width)
+{
+    const QRectF titleRect = title->boundingRect();
+    title->setPos(kHeaderLeft, (kHeaderHeight - titleRect.height()) / 2.0);
     for (const Line &line : lines) {
         const bool shown = line.inLegend();
         line.label->setVisible(shown);
@@ -1158,50 +1186,45 @@ int TimeChart::Private::placeHeader(qreal width)
         line.swatch->setVisible(shown && line.style.color.isValid());
         if (line.swatchBox)
             line.swatchBox->setVisible(shown);
-        if (!shown)
-            continue;
-        const qreal name = line.label->boundingRect().width();
-        const qreal stats = line.stats->text().isEmpty() ? 0.0 : kStatsGap + line.statsWidth;
-        const qreal entry = kSwatchWidth + 4.0 + name + stats;
-        if (x + entry > right && rowUsed) {
-            ++row;
-            x = kHeaderLeft;
-        }
+    }
+
+    const auto statsWidth
+        = [](const Line &line) { return line.stats->text().isEmpty() ? 0.0 : line.statsWidth; };
+    return flowHeader(width, statsWidth, [](const Line &line, qreal x, int row) {
         const qreal y
             = row == 0 ? kHeaderHeight / 2.0 : kHeaderHeight + (row - 0.5) * kLegendRowHeight;
         line.swatch->setLine(x, y, x + kSwatchWidth, y);
         if (line.swatchBox)
             line.swatchBox->setRect(
                 x, y - kBandSwatchHeight / 2.0, kSwatchWidth, kBandSwatchHeight);
-        line.label->setPos(x + kSwatchWidth + 4.0, y - line.label->boundingRect().height() / 2.0);
-        line.stats->setPos(x + kSwatchWidth + 4.0 + name + kStatsGap,
+        const qreal nameX = x + kSwatchWidth + kSwatchGap;
+        line.label->setPos(nameX, y - line.label->boundingRect().height() / 2.0);
+        line.stats->setPos(nameX + line.label->boundingRect().width() + kStatsGap,
             y - line.stats->boundingRect().height() / 2.0);
-        x += entry + kEntryGap;
-        rowUsed = true;
-    }
-    return row + 1;
+    });
 }
 
-// The long form of the stats when every entry with stats, at a typical width, fits two rows
-// after the title; the short form otherwise. Numbers play no part: lanes side by side (same
+// The richest form of the stats that keeps the legend within kMaxStatsRows rows, the numbers
+// at a typical width: the long form, else the short one, else none (the names alone; hovering
+// an entry still shows its stats in full). Numbers play no part: lanes side by side (same
 // width, same names) choose alike, and a live legend never flips form as values tick.
 void TimeChart::Private::chooseStatsForm(qreal width)
 {
     const QFontMetricsF metrics(chart->legend()->font());
     const SeriesStats typical {1, 8888.0, 8888.0, 8888.0, 8888.0};
-    const qreal full = metrics.horizontalAdvance(statsText(typical, 0));
-    qreal needed = title->boundingRect().width() + 12.0;
-    int entries = 0;
-    for (const Line &line : lines) {
-        if (!line.statValues || !line.inLegend())
-            continue;
-        needed += kSwatchWidth + 4.0 + line.label->boundingRect().width() + kStatsGap + full
-            + kEntryGap;
-        ++entries;
-    }
-    const bool wasCompact = compactStats;
-    compactStats = entries > 0 && needed > 2.0 * (width - kRightMargin - kHeaderLeft);
-    if (compactStats == wasCompact)
+    const auto fits = [&](const QString &text) {
+        const qreal stats = metrics.horizontalAdvance(text);
+        const auto statsWidth = [stats](const Line &line) { return line.statValues ? stats : 0.0; };
+        return flowHeader(width, statsWidth, [](const Line &, qreal, int) {}) <= kMaxStatsRows;
+    };
+    const LegendForm was = legendForm;
+    if (fits(statsText(typical, 0)))
+        legendForm = LegendForm::Full;
+    else if (fits(compactStatsText(typical, 0)))
+        legendForm = LegendForm::Compact;
+    else
+        legendForm = LegendForm::Names;
+    if (legendForm == was)
         return;
     for (Line &line : lines)
         showStatsText(line, true);
@@ -1211,9 +1234,10 @@ void TimeChart::Private::chooseStatsForm(qreal width)
 void TimeChart::Private::showStatsText(Line &line, bool rewrap)
 {
     QString text;
-    if (line.statValues)
-        text = compactStats ? compactStatsText(*line.statValues, line.statDecimals)
-                            : statsText(*line.statValues, line.statDecimals);
+    if (line.statValues && legendForm == LegendForm::Full)
+        text = statsText(*line.statValues, line.statDecimals);
+    else if (line.statValues && legendForm == LegendForm::Compact)
+        text = compactStatsText(*line.statValues, line.statDecimals);
     line.stats->setText(text);
     // Digits are all one width here, so the widest text is the longest: it is kept while the
     // numbers tick, so a live legend never rewraps (and the plot never jumps) from one
@@ -1532,6 +1556,11 @@ void TimeChart::setEntryLabel(const QString &name, const QString &label)
         return;
     line->label->setText(label);
     m_d->fitHeader(width());
+}
+
+TimeChart::LegendForm TimeChart::legendForm() const
+{
+    return m_d->legendForm;
 }
 
 int TimeChart::headerRows() const

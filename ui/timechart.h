@@ -36,6 +36,10 @@ public:
     // Line: a thin vertical line. Flag: a small triangle on the top edge over a
     // dotted line. Region: a shaded span.
     enum class MarkerKind { Line, Flag, Region };
+    // How much of their stats the legend's entries show: the long form, the short one, or
+    // none (the names alone), whichever is the richest to keep the title and legend within two
+    // rows; chosen by width and names, not by the numbers, so every lane reads alike.
+    enum class LegendForm { Full, Compact, Names };
 
     struct LineStyle
     {
@@ -100,8 +104,8 @@ public:
     bool isEntryHidden(const QString &name) const;
     // A line's stats over the window shown, after its name in the legend in a muted colour:
     // "last 31 · min 1 · max 39 · p95 37", or "31 (1–39, p95 37)" when a chart is too narrow
-    // for its entries' stats to fit two rows (a choice by width and names, not by the numbers,
-    // so every lane reads alike). Hovering the entry shows them in full. Null: none.
+    // for its legend to fit two rows with them, or not at all when it is too narrow for that
+    // either (see LegendForm). Hovering the entry shows them in full. Null: none.
     void setEntryStats(
         const QString &name, const std::optional<SeriesStats> &stats, int decimals = 0);
     // The stats text the legend shows for an entry; empty when none.
@@ -113,6 +117,7 @@ public:
     void clearLines();
     // The legend's texts, in order: visible lines and bands only.
     QStringList legendEntries() const;
+    LegendForm legendForm() const;
     // Rows the title and legend take above the plot: entries that do not fit wrap.
     int headerRows() const;
     // Reserves at least this many header rows, so charts side by side keep equal plots

@@ -28,6 +28,8 @@ private Q_SLOTS:
     void statsOverTheWindow_data();
     void statsOverTheWindow();
     void legendShowsTheStatsOfTheLinkedRange();
+    void legendLeavesThePlotTheLargerPart_data();
+    void legendLeavesThePlotTheLargerPart();
     void statNumbersStayShort_data();
     void statNumbersStayShort();
     void breachSpans_data();
@@ -37,7 +39,7 @@ private Q_SLOTS:
     void exportsLeaveHiddenSeriesOut();
 
 private:
-    // Two lanes of 40 s each (see init()).
+    // A lane of `seconds` seconds (see init()).
     static ui::ComparisonData::Lane lane(const char *controller, int seconds);
     // The dashboard as a user sees it: interactive, shown, drawn at its final size.
     static void showOnScreen(
@@ -95,7 +97,7 @@ void TestLegendStats::showOnScreen(
     ui::ComparisonView &view, ui::LinkedTimeAxis &axis, const ui::ComparisonData &data)
 {
     view.setTimeAxis(&axis);
-    view.resize(1400, 800);
+    view.resize(1600, 860); // as in the dashboard's window at its default size
     view.show();
     view.showData(data, axis.x0(), axis.x1()); // creates the columns
     QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -417,6 +419,81 @@ void TestLegendStats::legendShowsTheStatsOfTheLinkedRange()
         qPrintable(QString::number(entry.bottom()) + QStringLiteral(" vs ")
             + QString::number(latency->plotRect().top())));
     QVERIFY(entry.right() <= latency->width());
+}
+
+void TestLegendStats::legendLeavesThePlotTheLargerPart_data()
+{
+    using Form = ui::TimeChart::LegendForm;
+    QTest::addColumn<int>("lanes");
+    QTest::addColumn<Form>("latencyForm");
+    QTest::addColumn<Form>("podsForm");
+    QTest::addRow("2 lanes: stats") << 2 << Form::Full << Form::Compact;
+    QTest::addRow("4 lanes") << 4 << Form::Full << Form::Names;
+    QTest::addRow("6 lanes: names alone") << 6 << Form::Names << Form::Names;
+}
+
+// However many lanes share the width, each chart's title and legend take at most a third of
+// it above the plot (a legend that wraps onto row after row squashed the plots of six lanes
+// to a strip), and lanes side by side read alike.
+void TestLegendStats::legendLeavesThePlotTheLargerPart()
+{
+    QFETCH(int, lanes);
+    QFETCH(ui::TimeChart::LegendForm, latencyForm);
+    QFETCH(ui::TimeChart::LegendForm, podsForm);
+    m_data.lanes.clear();
+    for (const char *name : {"predictive", "hpa", "kpa", "linear", "holt-winters", "clairvoyant"}) {
+        if (static_cast<int>(m_data.lanes.size()) < lanes)
+            m_data.lanes.push_back(lane(name, 40));
+    }
+    ui::LinkedTimeAxis axis;
+    axis.setExtent(40.0, 0.0);
+    ui::ComparisonView view;
+    view.setTimeAxis(&axis);
+    view.resize(1600, 860);
+    view.show();
+    view.showData(m_data, axis.x0(), axis.x1());
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTest::qWait(20); // the new columns show and take their size
+    view.showData(m_data, axis.x0(), axis.x1());
+
+    for (int k = 0; k < ui::kChartKinds; ++k) {
+        const auto kind = static_cast<ui::ChartKind>(k);
+        const ui::TimeChart *first = view.columns().front()->chart(kind);
+        for (std::size_t i = 0; i < view.columns().size(); ++i) {
+            const ui::TimeChart *chart = view.columns()[i]->chart(kind);
+            const QRectF plot = chart->plotRect();
+            const QString where = QStringLiteral("lane %1, chart %2: plot %3 px under %4 px")
+                                      .arg(i)
+                                      .arg(k)
+                                      .arg(plot.height())
+                                      .arg(plot.top());
+            QVERIFY2(plot.height() >= 2.0 * plot.top(), qPrintable(where));
+            QCOMPARE(chart->legendForm(), first->legendForm());
+            QCOMPARE(plot.top(), first->plotRect().top());
+            for (const QString &name : chart->legendEntries()) {
+                const QRect entry = chart->legendEntryRect(name);
+                QVERIFY2(!entry.isEmpty() && entry.bottom() < plot.top(), qPrintable(name));
+                QVERIFY2(entry.right() <= chart->width(), qPrintable(name));
+            }
+        }
+    }
+    ui::TimeChart *latency = view.columns().back()->chart(ui::ChartKind::Latency);
+    ui::TimeChart *pods = view.columns().back()->chart(ui::ChartKind::Pods);
+    QCOMPARE(latency->legendForm(), latencyForm);
+    QCOMPARE(pods->legendForm(), podsForm);
+    QCOMPARE(pods->legendEntries(),
+        QStringList({QStringLiteral("desired"), QStringLiteral("ready"), QStringLiteral("unready"),
+            QStringLiteral("starting"), QStringLiteral("load")}));
+    QCOMPARE(pods->entryStats(QStringLiteral("desired")).isEmpty(),
+        podsForm == ui::TimeChart::LegendForm::Names);
+
+    // Whatever the form, hovering an entry gives its stats in full.
+    const QString dot = QStringLiteral(" \u00b7 ");
+    const QString hover = latency->legendTextAt(latency->legendEntryRect(kP95).center());
+    QVERIFY2(hover.startsWith(QStringLiteral("p95 over the window shown: last 139") + dot
+                 + QStringLiteral("min 101") + dot + QStringLiteral("max 139") + dot
+                 + QStringLiteral("p95 138")),
+        qPrintable(hover));
 }
 
 void TestLegendStats::statNumbersStayShort_data()
