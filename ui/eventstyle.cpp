@@ -28,7 +28,7 @@ QColor eventColor(EventMark mark, bool dark)
     case EventMark::Fallback:
         return {0xd5, 0x5e, 0x00};
     case EventMark::FallbackRegion:
-        // Slate grey, "the model is off": apart from the red panic and the amber spike
+        // Slate grey, "the model is off": apart from the violet panic and the amber spike
         // shades that it often overlaps, and from the forecast band's sky blue.
         return dark ? QColor(0xa0, 0xae, 0xbc) : QColor(0x70, 0x80, 0x90);
     case EventMark::NoDataRegion:
@@ -37,7 +37,9 @@ QColor eventColor(EventMark mark, bool dark)
     case EventMark::Condition:
         return {0x3a, 0x9a, 0xd9};
     case EventMark::Region:
-        return {0xd6, 0x27, 0x28};
+        // Blue-violet, a controller's own state: a cool hue apart from the red of p95 over
+        // the SLO, which it often overlaps (KPA panics as latency climbs), and the amber spike.
+        return dark ? QColor(0x9d, 0x8c, 0xff) : QColor(0x6a, 0x5a, 0xcd);
     case EventMark::Spike:
         return {0xe6, 0x9f, 0x00};
     case EventMark::Note:
@@ -55,7 +57,7 @@ int eventAlpha(EventMark mark)
     case EventMark::Scale:
         return 170;
     case EventMark::Region:
-        return 38;
+        return 56;
     case EventMark::FallbackRegion:
         return 64;
     case EventMark::NoDataRegion:

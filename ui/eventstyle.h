@@ -20,7 +20,7 @@ int eventAlpha(EventMark mark);
 // The colour at its chart opacity.
 QColor eventMarkColor(EventMark mark, bool dark);
 // The shade over the SLO line for the seconds a lane's p95 latency was above it, at its chart
-// opacity: a red apart from KPA panic's paler full-height one.
+// opacity: a red, apart from the violet of a controller state (KPA panic) shaded full height.
 QColor sloBreachColor(bool dark);
 
 } // namespace headroom::ui

@@ -2,6 +2,7 @@
 #include "eventstyle.h"
 #include "lanecolumn.h"
 
+#include <QRegularExpression>
 #include <QTest>
 #include <algorithm>
 #include <cmath>
@@ -26,6 +27,8 @@ private Q_SLOTS:
     void lookaheadShowsTheBandWithoutSquashingThePast();
     void forecastRaisesTheRateAxisWithinLimits();
     void fallbackSpansShadeApartFromPanic();
+    void panicAndSloBreachShadesReadApart_data();
+    void panicAndSloBreachShadesReadApart();
 
 private:
     static metrics::LaneEvent event(
@@ -267,6 +270,86 @@ void TestLaneColumn::fallbackSpansShadeApartFromPanic()
         QVERIFY(fallback != ui::eventMarkColor(ui::EventMark::Spike, dark));
         QVERIFY(fallback.alpha() < 128); // a shade the lines show through
     }
+}
+
+namespace {
+
+// How far apart two hues are around the colour wheel, in degrees (0 to 180).
+int hueDistance(const QColor &a, const QColor &b)
+{
+    const int d = std::abs(a.hsvHue() - b.hsvHue()) % 360;
+    return std::min(d, 360 - d);
+}
+
+// A shade as the eye takes it: a pale tint, but a tint, so its hue means something.
+bool tinted(const QColor &c)
+{
+    return c.hsvSaturationF() > 0.06;
+}
+
+// The swatch colour the key under the charts gives the entry reading `text`.
+QColor keySwatch(const QString &key, const QString &text)
+{
+    const QRegularExpression swatch(
+        QStringLiteral("background-color:(#[0-9a-f]{6})\">[^<]*</span> ")
+        + QRegularExpression::escape(text));
+    const QRegularExpressionMatch match = swatch.match(key);
+    return match.hasMatch() ? QColor(match.captured(1)) : QColor();
+}
+
+} // namespace
+
+void TestLaneColumn::panicAndSloBreachShadesReadApart_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::addRow("light") << false;
+    QTest::addRow("dark") << true;
+}
+
+// KPA panics as latency climbs: its span and the p95-over-SLO one often sit side by side or
+// overlap, and must not read as one shade.
+void TestLaneColumn::panicAndSloBreachShadesReadApart()
+{
+    QFETCH(bool, dark);
+    const auto theme = dark ? ui::TimeChart::Theme::Dark : ui::TimeChart::Theme::Light;
+    // Panic from 30 to 50 s (init); p95 over the 500 ms SLO from 52 to 58 s, out of any panic.
+    m_data.sloLatencyMs = 500.0;
+    for (metrics::LaneSample &s : m_data.lanes.front().samples) {
+        s.latencyP50Ms = 100.0;
+        s.latencyP95Ms = s.tS >= 52 && s.tS <= 58 ? 900.0 : 200.0;
+    }
+    m_column->setTheme(theme);
+    m_column->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_column.get()));
+    show();
+    ui::TimeChart *latency = m_column->chart(ui::ChartKind::Latency);
+    QCOMPARE(latency->markerCount(Kind::Region), 4); // the spike, two panics, the breach
+
+    // Sample each shade between the SLO line and the top of the plot, clear of lines, ticks
+    // and flags: panic alone at 45 s, the breach alone at 55 s.
+    const QImage image = latency->grab().toImage();
+    const qreal dpr = image.devicePixelRatio();
+    const QRectF plot = latency->plotRect();
+    const qreal y = plot.bottom()
+        - (620.0 - latency->yMin()) / (latency->yMax() - latency->yMin()) * plot.height();
+    const auto pixelAt = [&](double tS) {
+        return image.pixelColor(QPoint(int(latency->widgetXAt(tS) * dpr), int(y * dpr)));
+    };
+    const QColor panic = pixelAt(45.0);
+    const QColor breach = pixelAt(55.0);
+    const QString seen = panic.name() + QStringLiteral(" vs ") + breach.name();
+    QVERIFY2(tinted(panic) && tinted(breach), qPrintable(seen));
+    QVERIFY2(hueDistance(panic, breach) >= 60, qPrintable(seen));
+
+    // The key under the charts tells them apart the same way.
+    ui::ComparisonView view;
+    view.setTheme(theme);
+    const QColor keyPanic = keySwatch(view.keyText(), QStringLiteral("controller states"));
+    const QColor keyBreach = keySwatch(view.keyText(), QStringLiteral("p95 latency over the SLO"));
+    QVERIFY2(keyPanic.isValid() && keyBreach.isValid(), qPrintable(view.keyText()));
+    QVERIFY2(hueDistance(keyPanic, keyBreach) >= 60,
+        qPrintable(keyPanic.name() + QStringLiteral(" vs ") + keyBreach.name()));
+    QVERIFY(hueDistance(keyPanic, panic) < 20); // the key's swatch is the chart's shade
 }
 
 QTEST_MAIN(TestLaneColumn)
