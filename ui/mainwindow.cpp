@@ -272,6 +272,10 @@ void MainWindow::setupActions()
         = make(QStyle::SP_MediaSkipBackward, QStringLiteral("Reset"), &MainWindow::onReset);
     m_openTraceAction = make(
         QStyle::SP_DialogOpenButton, QStringLiteral("Open trace..."), &MainWindow::onOpenTrace);
+    // The toolbar's buttons take the short names, beside the source picker they act on; the
+    // menus and tooltips say them in full.
+    m_openTraceAction->setIconText(QStringLiteral("Trace"));
+    m_openTraceAction->setToolTip(QStringLiteral("Open a trace file to replay as the traffic"));
     m_openRunAction = make(QStyle::SP_DirOpenIcon, QStringLiteral("Open recorded run..."),
         &MainWindow::onOpenRecordedRun);
     m_openRunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
@@ -292,6 +296,7 @@ void MainWindow::setupActions()
         QStringLiteral("Mark the current time on every chart with a note of yours (N)"));
     m_editScenarioAction = make(QStyle::SP_FileDialogContentsView,
         QStringLiteral("Edit scenario..."), &MainWindow::onEditScenario);
+    m_editScenarioAction->setIconText(QStringLiteral("Edit"));
     m_editScenarioAction->setToolTip(QStringLiteral(
         "Edit the scenario's segments and spikes with a preview, then run it (a trace: start "
         "a new scenario)"));
@@ -528,12 +533,12 @@ void MainWindow::setupToolBar()
     bar->addSeparator();
     bar->addAction(m_exportAction);
     bar->addAction(m_reportAction);
-    bar->addAction(m_eventsAction);
     addToolBarBreak();
     setupViewToolBar();
 }
 
-// The time axis every chart shares: a window to follow, live or held, reset, lock y.
+// The time axis every chart shares: a window to follow, live or held, reset, lock y; and
+// whether the events list shows beside the summary.
 void MainWindow::setupViewToolBar()
 {
     QToolBar *bar = addToolBar(QStringLiteral("View"));
@@ -555,6 +560,7 @@ void MainWindow::setupViewToolBar()
     bar->addSeparator();
     bar->addAction(m_resetZoomAction);
     bar->addAction(m_lockYAction);
+    bar->addAction(m_eventsAction);
     auto *hint = new QLabel(QStringLiteral("   drag: zoom   wheel: zoom at the cursor   "
                                            "Ctrl+drag: pan   double-click: reset   "
                                            "right-click: y range   "
@@ -598,7 +604,7 @@ void MainWindow::setupSourcePicker()
     m_sourceBox->setObjectName(QStringLiteral("sourcePicker"));
     // Long trace and scenario file names are elided, not allowed to push the toolbar off screen.
     m_sourceBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_sourceBox->setMinimumContentsLength(22);
+    m_sourceBox->setMinimumContentsLength(18);
     m_sourceBox->setToolTip(QStringLiteral("Built-in scenarios and traces"));
     for (const std::string &name : traffic::builtinScenarioNames()) {
         SimulationSource source;

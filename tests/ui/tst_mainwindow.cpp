@@ -22,6 +22,8 @@
 #include <QLabel>
 #include <QMenu>
 #include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTest>
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void lanesMenuRestartsWithTheChosenLanes();
     void lanesMenuStaysOpenWhileToggling();
     void eventsListToggles();
+    void toolbarsShowEveryControlAt1600Pixels();
     void forecastBandRunsAheadOfNow();
     void editedScenarioRunsFromItsOwnFile();
     void finishedRunIsRecordedAndReplays();
@@ -352,6 +355,60 @@ void TestMainWindow::eventsListToggles()
     QVERIFY(!events->isVisible());
     toggle->trigger();
     QVERIFY(events->isVisible());
+}
+
+// The dashboard opens 1600 px wide: nothing waits behind a toolbar's overflow arrow there
+// (Report and Events did). Narrower, the arrow holds what does not fit.
+void TestMainWindow::toolbarsShowEveryControlAt1600Pixels()
+{
+    ui::MainWindow window(maxSpeedOptions());
+    window.resize(1600, 1000);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QStringList texts;
+    for (const char *name : {"runToolBar", "viewToolBar"}) {
+        const auto *bar = window.findChild<QToolBar *>(QString::fromLatin1(name));
+        QVERIFY(bar);
+        const auto *overflow
+            = bar->findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"));
+        QVERIFY(overflow);
+        QTRY_VERIFY2(bar->width() >= 1590, name);
+        QVERIFY2(!overflow->isVisible(), name);
+        for (QAction *action : bar->actions()) {
+            if (action->isSeparator())
+                continue;
+            const QWidget *widget = bar->widgetForAction(action);
+            QVERIFY2(widget && widget->isVisible(), qPrintable(action->text()));
+            QVERIFY2(widget->geometry().right() < bar->width(), qPrintable(action->text()));
+            texts.append(action->iconText());
+        }
+    }
+    for (const char *text : {"Start", "Pause", "Reset", "Trace", "Edit", "Spike", "Export",
+             "Report", "Live", "Reset zoom", "Lock y", "Events"})
+        QVERIFY2(texts.contains(QString::fromLatin1(text)), text);
+    // A shortened button still says in full what it does.
+    for (QAction *action : window.findChildren<QAction *>()) {
+        if (action->iconText() == QStringLiteral("Trace")) {
+            QCOMPARE(action->text(), QStringLiteral("Open trace..."));
+            QVERIFY(action->toolTip().contains(QStringLiteral("trace file")));
+        }
+        if (action->iconText() == QStringLiteral("Edit")) {
+            QCOMPARE(action->text(), QStringLiteral("Edit scenario..."));
+            QVERIFY(action->toolTip().contains(QStringLiteral("scenario")));
+        }
+    }
+
+    // With room to spare for a font a little wider than the one here.
+    const auto *run = window.findChild<QToolBar *>(QStringLiteral("runToolBar"));
+    QVERIFY2(run->sizeHint().width() <= 1520, qPrintable(QString::number(run->sizeHint().width())));
+
+    // At 1280 px the run toolbar no longer fits: its overflow arrow holds the rest.
+    window.resize(1280, 900);
+    const auto *overflow = run->findChild<QToolButton *>(QStringLiteral("qt_toolbar_ext_button"));
+    QTRY_VERIFY(overflow->isVisible());
+    const QList<QAction *> actions = run->actions();
+    QVERIFY(std::any_of(actions.begin(), actions.end(),
+        [run](QAction *a) { return !a->isSeparator() && !run->widgetForAction(a)->isVisible(); }));
 }
 
 // The worker carries each forecasting lane's latest curve; the live axis makes room for it.
