@@ -561,11 +561,16 @@ void MainWindow::setupViewToolBar()
     bar->addAction(m_resetZoomAction);
     bar->addAction(m_lockYAction);
     bar->addAction(m_eventsAction);
-    auto *hint = new QLabel(QStringLiteral("   drag: zoom   wheel: zoom at the cursor   "
-                                           "Ctrl+drag: pan   double-click: reset   "
-                                           "right-click: y range   "
-                                           "legend click: hide/show in every lane"),
+    // Short enough to share the row with the controls at 1280 px; the tooltip says it in full.
+    auto *hint = new QLabel(QStringLiteral("   drag: zoom   wheel: zoom   Ctrl+drag: pan   "
+                                           "double-click: reset   right-click: y range   "
+                                           "legend click: hide/show"),
         bar);
+    hint->setObjectName(QStringLiteral("gestureHint"));
+    hint->setToolTip(QStringLiteral(
+        "Drag across a chart to zoom its time axis; the wheel zooms at the cursor; Ctrl+drag "
+        "pans; a double-click shows the whole run again; a right-click fixes the y range; a "
+        "click on a legend entry hides or shows that series in every lane"));
     hint->setForegroundRole(QPalette::PlaceholderText);
     bar->addWidget(hint);
 }
