@@ -405,16 +405,21 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             = io::readTimeseriesCsv(samplesPath, io::TimeseriesColumns::All);
         if (read.empty())
             throw InputError(samplesPath, std::nullopt, {}, "no samples: a recorded run has some");
+        // The file's row of each lane's samples, so that an error below can name it.
+        std::vector<std::vector<long>> rows(run.data.lanes.size());
         for (io::TimeseriesLane &lane : read) {
             const auto it = index.find(lane.lane);
             if (it == index.end())
                 throw InputError(samplesPath, lane.firstRow, "lane",
                     "lane " + lane.lane + " is not among run.json's lanes");
             run.data.lanes[it->second].samples = std::move(lane.samples);
+            rows[it->second] = std::move(lane.rows);
         }
         // Every lane has a sample for every whole second of the run, the same seconds.
         const ComparisonData::Lane *first = nullptr;
-        for (const ComparisonData::Lane &lane : run.data.lanes) {
+        const std::vector<long> *firstRows = nullptr;
+        for (std::size_t i = 0; i < run.data.lanes.size(); ++i) {
+            const ComparisonData::Lane &lane = run.data.lanes[i];
             if (!lane.available)
                 continue;
             if (lane.samples.empty())
@@ -423,26 +428,45 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             for (std::size_t k = 0; k < lane.samples.size(); ++k) {
                 const double t = lane.samples[k].tS;
                 const double expected = k == 0 ? std::floor(t) : lane.samples[k - 1].tS + 1.0;
-                if (t != expected || t < 1.0)
-                    throw InputError(samplesPath, std::nullopt, "t_s",
+                if (t == expected && t >= 1.0)
+                    continue;
+                if (k == 0)
+                    throw InputError(samplesPath, rows[i][k], "t_s",
                         "lane " + lane.controller + ": " + traffic::numberText(t)
-                            + (k == 0 ? std::string(" is not a whole second from 1 on")
-                                      : " follows " + traffic::numberText(lane.samples[k - 1].tS)
-                                          + ": a recording has every second, once"));
+                            + " s is not a whole second from 1 on");
+                // Whole seconds missing between the two rows are named, so they can be found.
+                const bool wholeGap = t > expected && t == std::floor(t);
+                const std::string missing = !wholeGap ? std::string()
+                    : t == expected + 1.0
+                    ? " (second " + traffic::numberText(expected) + " is missing)"
+                    : " (seconds " + traffic::numberText(expected) + " to "
+                        + traffic::numberText(t - 1.0) + " are missing)";
+                throw InputError(samplesPath, rows[i][k], "t_s",
+                    "lane " + lane.controller + ": " + traffic::numberText(t) + " s follows row "
+                        + std::to_string(rows[i][k - 1]) + "'s "
+                        + traffic::numberText(lane.samples[k - 1].tS)
+                        + " s: a recording has every second, once" + missing);
             }
             if (!first) {
                 first = &lane;
+                firstRows = &rows[i];
                 continue;
             }
-            if (lane.samples.front().tS != first->samples.front().tS
-                || lane.samples.size() != first->samples.size())
-                throw InputError(samplesPath, std::nullopt, "lane",
+            const bool startDiffers = lane.samples.front().tS != first->samples.front().tS;
+            if (startDiffers || lane.samples.size() != first->samples.size()) {
+                // The row where the lanes part: this lane's first, or the last of the shorter.
+                const bool shorter = lane.samples.size() < first->samples.size();
+                const long row = startDiffers ? rows[i].front()
+                    : shorter                 ? rows[i].back()
+                                              : firstRows->back();
+                throw InputError(samplesPath, row, "t_s",
                     "lane " + lane.controller + " has seconds "
                         + traffic::numberText(lane.samples.front().tS) + " to "
                         + traffic::numberText(lane.samples.back().tS) + ", lane " + first->controller
                         + " " + traffic::numberText(first->samples.front().tS) + " to "
                         + traffic::numberText(first->samples.back().tS)
                         + ": the lanes of a run share its seconds");
+            }
         }
         // The summary counts the requests the samples do: a table that disagreed would mislead.
         for (std::size_t i = 0; i < run.data.lanes.size(); ++i) {

@@ -3,6 +3,7 @@
 #include "io/inputerror.h"
 #include "logging.h"
 #include "traffic/csvtext.h"
+#include "traffic/jsonfields.h"
 #include "traffic/textfile.h"
 
 #include <algorithm>
@@ -202,13 +203,18 @@ std::vector<TimeseriesLane> parseTimeseriesCsv(
         auto it = laneIndex.find(laneName);
         if (it == laneIndex.end()) {
             it = laneIndex.emplace(std::string(laneName), lanes.size()).first;
-            lanes.push_back({std::string(laneName), {}, row});
+            lanes.push_back({std::string(laneName), {}, row, {}});
         }
-        std::vector<metrics::LaneSample> &samples = lanes[it->second].samples;
-        if (!samples.empty() && s.tS <= samples.back().tS)
-            r.fail(TimeS, "lane " + std::string(laneName) + " repeats or goes back in time (after "
-                    + std::to_string(static_cast<long long>(samples.back().tS)) + " s)");
-        samples.push_back(s);
+        TimeseriesLane &lane = lanes[it->second];
+        if (!lane.samples.empty() && s.tS <= lane.samples.back().tS)
+            r.fail(TimeS, "lane " + std::string(laneName) + ": "
+                    + traffic::numberText(s.tS) + " s "
+                    + (s.tS == lane.samples.back().tS ? "repeats" : "goes back in time from")
+                    + " row " + std::to_string(lane.rows.back()) + "'s "
+                    + traffic::numberText(lane.samples.back().tS)
+                    + " s (a lane's seconds must increase)");
+        lane.samples.push_back(s);
+        lane.rows.push_back(row);
     }
     return lanes;
 }

@@ -13,6 +13,7 @@ struct TimeseriesLane
     std::string lane;
     std::vector<metrics::LaneSample> samples; // in time order
     long firstRow = 0; // the file's row (1-based line) of the lane's first sample
+    std::vector<long> rows; // the file's row of each sample, as `samples`
 };
 
 // Which columns a reader insists on.
@@ -29,7 +30,7 @@ enum class TimeseriesColumns {
 // without data (no_data 1, which must have it empty). Numbers are checked against what a run
 // can hold (seconds up to 1e9, rates up to 1e9 per second, CPU use 0 to 1, ...). Throws
 // InputError naming `path`, the row and the column of the first bad cell, or a lane whose
-// seconds go back in time.
+// seconds go back in time (its t_s and the earlier row's, both with their rows).
 std::vector<TimeseriesLane> parseTimeseriesCsv(const std::string &text, const std::string &path,
     TimeseriesColumns columns = TimeseriesColumns::Listed);
 std::vector<TimeseriesLane> readTimeseriesCsv(

@@ -326,7 +326,11 @@ void TestRunRecord::rowsThatDisagreeAreRefused()
             rows.end());
         return rows;
     });
-    QVERIFY2(error.contains(QStringLiteral("lanes of a run share its seconds")), qPrintable(error));
+    // hpa's last row (second 69) is where it parts from predictive's.
+    QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 140, field 't_s': lane hpa has "
+                                           "seconds 1 to 69, lane predictive 1 to 70: the lanes of "
+                                           "a run share its seconds")),
+        qPrintable(error));
     // A gap in every lane (seconds 30 to 35 gone) would be drawn over: refused too.
     error = attempt([](QByteArrayList rows) {
         rows.erase(std::remove_if(rows.begin() + 1, rows.end(),
@@ -337,7 +341,53 @@ void TestRunRecord::rowsThatDisagreeAreRefused()
             rows.end());
         return rows;
     });
-    QVERIFY2(error.contains(QStringLiteral("36 follows 29")), qPrintable(error));
+    // The file, the row of the first second after the gap, the field and both seconds: rows
+    // are a header and then each lane's seconds (predictive, hpa, kpa), so predictive's second
+    // t is on row t + 1 before the gap and 6 rows earlier after it.
+    QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 31, field 't_s': lane predictive: "
+                                           "36 s follows row 30's 29 s: a recording has every "
+                                           "second, once (seconds 30 to 35 are missing)")),
+        qPrintable(error));
+    // One second missing in one lane (kpa's second t is on row t + 141): named alone.
+    error = attempt([](QByteArrayList rows) {
+        rows.erase(std::remove_if(rows.begin() + 1, rows.end(),
+                       [](const QByteArray &r) { return r.startsWith("12,kpa,"); }),
+            rows.end());
+        return rows;
+    });
+    QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 153, field 't_s': lane kpa: 13 s "
+                                           "follows row 152's 11 s: a recording has every second, "
+                                           "once (second 12 is missing)")),
+        qPrintable(error));
+    // A second in between (hpa's second t is on row t + 71): not whole, so nothing is said
+    // to be missing.
+    error = attempt([](QByteArrayList rows) {
+        for (QByteArray &r : rows) {
+            if (r.startsWith("12,hpa,"))
+                r.replace(0, 2, "11.5");
+        }
+        return rows;
+    });
+    QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 83, field 't_s': lane hpa: 11.5 s "
+                                           "follows row 82's 11 s: a recording has every second, "
+                                           "once")),
+        qPrintable(error));
+    QVERIFY2(!error.contains(QStringLiteral("missing")), qPrintable(error));
+    // Rows out of order in a lane: both rows and both seconds.
+    error = attempt([](QByteArrayList rows) {
+        std::swap(rows[149], rows[148]); // kpa's seconds 9 and 8 (rows 150 and 149)
+        return rows;
+    });
+    QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 150, field 't_s': lane kpa: 8 s "
+                                           "goes back in time from row 149's 9 s")),
+        qPrintable(error));
+    error = attempt([](QByteArrayList rows) {
+        rows[149].replace(0, 1, "8"); // kpa's second 9 (row 150) says 8 again
+        return rows;
+    });
+    QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 150, field 't_s': lane kpa: 8 s "
+                                           "repeats row 149's 8 s")),
+        qPrintable(error));
     error = attempt([](QByteArrayList rows) {
         for (QByteArray &r : rows) {
             if (r.startsWith("7,hpa,")) {
