@@ -75,6 +75,21 @@ bool isBlankLine(std::string_view line)
     return trimmed(line).empty();
 }
 
+std::string_view quotedSpanWithComma(std::string_view line)
+{
+    std::size_t open = line.find('"');
+    while (open != std::string_view::npos) {
+        const std::size_t close = line.find('"', open + 1);
+        if (close == std::string_view::npos)
+            return {};
+        const std::string_view span = line.substr(open, close - open + 1);
+        if (span.find(',') != std::string_view::npos)
+            return span;
+        open = line.find('"', close + 1);
+    }
+    return {};
+}
+
 CsvHeader::CsvHeader(std::string_view line)
 {
     std::vector<std::string_view> fields;

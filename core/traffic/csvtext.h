@@ -33,6 +33,11 @@ void splitCsvFields(std::string_view line, std::vector<std::string_view> &fields
 
 bool isBlankLine(std::string_view line);
 
+// The first double-quoted span of `line` ("time, ms", quotes included) that holds a comma,
+// which splitCsvFields() would cut in two: CSV quoting is not read, a quote pair is only
+// trimmed off a field. Empty when there is none.
+std::string_view quotedSpanWithComma(std::string_view line);
+
 // The header row's column names, matched case-insensitively.
 class CsvHeader
 {

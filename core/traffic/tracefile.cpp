@@ -141,10 +141,19 @@ std::string_view TraceFile::headerLine()
 {
     std::string_view text;
     while (m_lines.next(text)) {
-        if (!isBlankLine(text))
-            return text;
-        m_firstBlankLine = m_firstBlankLine ? m_firstBlankLine : line();
-        ++m_blankLines;
+        if (isBlankLine(text)) {
+            m_firstBlankLine = m_firstBlankLine ? m_firstBlankLine : line();
+            ++m_blankLines;
+            continue;
+        }
+        // Read as it stands, "time, ms" would be two columns and every row a field short.
+        const std::string_view quotedComma = quotedSpanWithComma(text);
+        if (!quotedComma.empty())
+            throw InputError(m_path, line(), {},
+                "the header row's quoted field " + std::string(quotedComma)
+                    + " holds a comma: quoted fields are not supported (a comma always "
+                      "separates fields); name the column without the comma");
+        return text;
     }
     throw InputError(m_path, std::nullopt, {}, "the file is empty: no header row");
 }
@@ -174,10 +183,15 @@ bool TraceFile::nextRow()
             continue;
         }
         splitCsvFields(text, m_fields);
-        if (static_cast<int>(m_fields.size()) != m_header.size())
+        if (static_cast<int>(m_fields.size()) != m_header.size()) {
+            const std::string_view quotedComma = quotedSpanWithComma(text);
             fail(-1,
                 "the row has " + std::to_string(m_fields.size()) + " fields, the header has "
-                    + std::to_string(m_header.size()));
+                    + std::to_string(m_header.size())
+                    + (quotedComma.empty() ? std::string()
+                                           : " (quoted fields are not supported: the comma in "
+                                               + std::string(quotedComma) + " separates fields)"));
+        }
         return true;
     }
     return false;

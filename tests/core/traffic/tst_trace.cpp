@@ -84,6 +84,7 @@ private Q_SLOTS:
     void badTimeNamesTheLine_data();
     void badTimeNamesTheLine();
     void millisecondsOutOfRangeSaySo();
+    void quotedCommasSayQuotesAreUnsupported();
     void badTokensNameLineAndColumn_data();
     void badTokensNameLineAndColumn();
     void strayRowYearsAwayIsRejected();
@@ -349,6 +350,36 @@ void TestTrace::millisecondsOutOfRangeSaySo()
     QCOMPARE(error->row(), std::optional<long>(3));
     QCOMPARE(error->field(), std::string("timestamp_ms"));
     QVERIFY2(error->problem().find("out of range") != std::string::npos, error->what());
+}
+
+// CSV quoting is not read: a quoted header name with a comma would be two columns and every
+// row a field short, so the header row is refused saying why; a data row split by a quoted
+// comma says so too.
+void TestTrace::quotedCommasSayQuotesAreUnsupported()
+{
+    const std::string header = write("quotedheader.csv", "\n\"time, ms\",requests\n0,5\n60,7\n");
+    auto error = inputErrorOf([&] { readCountTrace(header); });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(2)); // after the blank line
+    QCOMPARE(QString::fromUtf8(error->what()),
+        QString::fromStdString(header)
+            + ", row 2: the header row's quoted field \"time, ms\" holds a comma: quoted fields "
+              "are not supported (a comma always separates fields); name the column without "
+              "the comma");
+    // detectTraceKind (the dashboard's Open trace) says the same.
+    error = inputErrorOf([&] { detectTraceKind(header); });
+    QVERIFY(error && error->problem().find("quoted fields are not supported") != std::string::npos);
+    // Quotes without a comma are trimmed and read as before.
+    const std::string plain = write("quotedplain.csv", "\"time_s\",\"requests\"\n0,5\n60,7\n");
+    QCOMPARE(readCountTrace(plain).counts.size(), std::size_t(2));
+
+    const std::string row = write("quotedrow.csv", "time_s,requests\n0,5\n\"60, 61\",7\n");
+    error = inputErrorOf([&] { readCountTrace(row); });
+    QVERIFY(error);
+    QCOMPARE(QString::fromUtf8(error->what()),
+        QString::fromStdString(row)
+            + ", row 3: the row has 3 fields, the header has 2 (quoted fields are not supported: "
+              "the comma in \"60, 61\" separates fields)");
 }
 
 void TestTrace::badTokensNameLineAndColumn_data()
