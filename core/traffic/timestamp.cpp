@@ -46,11 +46,16 @@ bool readCivil(std::string_view text, Civil &c)
         && text[16] == ':' && readDigits(text, 17, 2, c.second);
 }
 
-bool isValid(const Civil &c)
+bool isInRange(const Civil &c)
 {
-    return c.year >= 1900 && c.year <= 2199 && c.month >= 1 && c.month <= 12 && c.day >= 1
-        && c.day <= daysInMonth(c.year, c.month) && c.hour <= 23 && c.minute <= 59
-        && c.second <= 59;
+    return c.year >= kMinTimestampYear && c.year <= kMaxTimestampYear;
+}
+
+// A real date and time of its year's calendar, whatever the year.
+bool isValidCalendarTime(const Civil &c)
+{
+    return c.month >= 1 && c.month <= 12 && c.day >= 1 && c.day <= daysInMonth(c.year, c.month)
+        && c.hour <= 23 && c.minute <= 59 && c.second <= 59;
 }
 
 // Hinnant's civil_from_days, the inverse of daysFromCivil.
@@ -104,7 +109,7 @@ std::int64_t daysFromCivil(int year, int month, int day)
 std::optional<UnixNs> parseUtcTimestamp(std::string_view text)
 {
     Civil c;
-    if (text.size() < 19 || !readCivil(text, c) || !isValid(c))
+    if (text.size() < 19 || !readCivil(text, c) || !isInRange(c) || !isValidCalendarTime(c))
         return std::nullopt;
     const std::optional<std::int64_t> fraction = readFraction(text.substr(19));
     if (!fraction)
@@ -112,6 +117,21 @@ std::optional<UnixNs> parseUtcTimestamp(std::string_view text)
     const std::int64_t seconds = daysFromCivil(c.year, c.month, c.day) * kSecondsPerDay
         + c.hour * 3600 + c.minute * 60 + c.second;
     return seconds * kNsPerSecond + *fraction;
+}
+
+std::optional<int> outOfRangeTimestampYear(std::string_view text)
+{
+    Civil c;
+    if (text.size() < 19 || !readCivil(text, c) || isInRange(c) || !isValidCalendarTime(c)
+        || !readFraction(text.substr(19)))
+        return std::nullopt;
+    return c.year;
+}
+
+std::string supportedTimestampRange()
+{
+    return std::to_string(kMinTimestampYear) + "-01-01 00:00:00 to "
+        + std::to_string(kMaxTimestampYear) + "-12-31 23:59:59 UTC";
 }
 
 std::string formatUtc(UnixNs ns)

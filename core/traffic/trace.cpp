@@ -95,6 +95,12 @@ UnixNs readTime(const TraceFile &file)
         file.fail(column,
             quoted(text) + " is out of range: milliseconds since 1970 must be within +-9e12 "
                            "(about the year 2255); microseconds or nanoseconds?");
+    if (!ns && !inMs) {
+        if (outOfRangeTimestampYear(text))
+            file.fail(column,
+                quoted(text) + " is outside the supported range of dates, "
+                    + supportedTimestampRange());
+    }
     if (!ns)
         file.fail(column,
             quoted(text)

@@ -84,6 +84,8 @@ private Q_SLOTS:
     void badTimeNamesTheLine_data();
     void badTimeNamesTheLine();
     void millisecondsOutOfRangeSaySo();
+    void datesOutsideTheSupportedRangeSaySo_data();
+    void datesOutsideTheSupportedRangeSaySo();
     void quotedCommasSayQuotesAreUnsupported();
     void badTokensNameLineAndColumn_data();
     void badTokensNameLineAndColumn();
@@ -350,6 +352,44 @@ void TestTrace::millisecondsOutOfRangeSaySo()
     QCOMPARE(error->row(), std::optional<long>(3));
     QCOMPARE(error->field(), std::string("timestamp_ms"));
     QVERIFY2(error->problem().find("out of range") != std::string::npos, error->what());
+}
+
+// A date the format reads but the range does not: the row, the column and the range, not
+// "not a valid date and time". A day its year does not have is still not a date.
+void TestTrace::datesOutsideTheSupportedRangeSaySo_data()
+{
+    QTest::addColumn<QByteArray>("time");
+    QTest::addColumn<bool>("outOfRange");
+    QTest::addRow("1899") << QByteArray("1899-12-31 23:59:59") << true;
+    QTest::addRow("2200") << QByteArray("2200-01-01 00:00:00.5") << true;
+    QTest::addRow("year 0001, T and Z") << QByteArray("0001-01-01T00:00:00Z") << true;
+    QTest::addRow("1600-02-29, a leap day") << QByteArray("1600-02-29 12:00:00") << true;
+    QTest::addRow("2200-02-29, no such day") << QByteArray("2200-02-29 12:00:00") << false;
+    QTest::addRow("1850 with a bad fraction") << QByteArray("1850-01-01 00:00:00.x") << false;
+}
+
+void TestTrace::datesOutsideTheSupportedRangeSaySo()
+{
+    QFETCH(QByteArray, time);
+    QFETCH(bool, outOfRange);
+    const std::string path = write("range.csv",
+        QByteArray(kAzureHeader) + "2023-11-16 18:00:00,1,2\n" + time + ",1,2\n");
+    const auto error = inputErrorOf([&] { readRequestTrace(path); });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(3));
+    QCOMPARE(error->field(), std::string("TIMESTAMP"));
+    const QString message = QString::fromUtf8(error->what());
+    const QString expected = QString::fromStdString(path) + ", row 3, field 'TIMESTAMP': '"
+        + QString::fromUtf8(time)
+        + (outOfRange ? "' is outside the supported range of dates, 1900-01-01 00:00:00 to "
+                        "2199-12-31 23:59:59 UTC"
+                      : "' is not a valid date and time");
+    QVERIFY2(message.startsWith(expected), qPrintable(message));
+    QCOMPARE(outOfRangeTimestampYear(time.toStdString()).has_value(), outOfRange);
+    // The edges of the range still read.
+    QVERIFY(parseUtcTimestamp("1900-01-01 00:00:00"));
+    QVERIFY(parseUtcTimestamp("2199-12-31 23:59:59.999999999"));
+    QVERIFY(!outOfRangeTimestampYear("2199-12-31 23:59:59"));
 }
 
 // CSV quoting is not read: a quoted header name with a comma would be two columns and every
