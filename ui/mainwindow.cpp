@@ -732,7 +732,7 @@ void MainWindow::applyOptions(const DashboardOptions &options)
     applyReadOnly();
     if (!options.workspacePath.isEmpty()) {
         QString error;
-        if (openWorkspace(options.workspacePath, options.replayRun, &error)) {
+        if (openWorkspace(options.workspacePath, options.workspace, options.replayRun, &error)) {
             if (options.speedGiven)
                 selectSpeed(options.speed);
             if (options.autoStart && !m_replaying && !screenshotAtStart())
@@ -1023,15 +1023,18 @@ bool MainWindow::saveWorkspace(const QString &path, QString *error)
 
 bool MainWindow::openWorkspace(const QString &path, QString *error)
 {
-    return openWorkspace(path, std::nullopt, error);
+    return openWorkspace(path, std::nullopt, std::nullopt, error);
 }
 
-bool MainWindow::openWorkspace(const QString &path, std::optional<RecordedRun> run, QString *error)
+bool MainWindow::openWorkspace(const QString &path, std::optional<Workspace> read,
+    std::optional<RecordedRun> run, QString *error)
 {
-    std::optional<Workspace> w = loadWorkspace(path, error);
-    if (!w)
-        return false;
-    if (w->replay.isEmpty() || !run) {
+    std::optional<Workspace> w = std::move(read);
+    if (!w) {
+        // Not read yet: read and checked here, before anything changes.
+        w = loadWorkspace(path, error);
+        if (!w)
+            return false;
         run.reset();
         if (!prepareWorkspace(*w, path, run, error))
             return false;

@@ -52,6 +52,9 @@ struct DashboardOptions
     std::optional<RecordedRun> replayRun;
     QString runsFolder; // record every run in a folder under this one; empty: record nothing
     QString workspacePath; // open this workspace (source, view, notes) instead of `source`
+    // workspacePath's contents when main() has read and checked it (prepareWorkspace, its
+    // recorded run in replayRun): not read again. Unset: the window reads it.
+    std::optional<Workspace> workspace;
     // Watch only: nothing that starts, restarts or changes the traffic (spikes, reset, source,
     // lanes, scenario edits, workspaces); viewing, pausing, notes and exports stay.
     bool readOnly = false;
@@ -178,8 +181,11 @@ private:
     void refillEvents();
     // Shows a run read already, in place of the live one (which is recorded first).
     void showRecordedRun(RecordedRun run);
-    // openWorkspace() with the workspace's recorded run, if read already.
-    bool openWorkspace(const QString &path, std::optional<RecordedRun> run, QString *error);
+    // openWorkspace() of a workspace read and checked already (main() does, before the
+    // window): `read` is the file's contents, `run` its recorded run if it has one. Unset
+    // `read`: the file is read and checked here.
+    bool openWorkspace(const QString &path, std::optional<Workspace> read,
+        std::optional<RecordedRun> run, QString *error);
     bool screenshotAtStart() const;
     void setupViewToolBar();
     void applyOptions(const DashboardOptions &options);

@@ -365,6 +365,7 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
                 QStringLiteral("workspace"),
                 QStringLiteral("its recorded run does not run: it is shown whole"));
         options.workspacePath = parser.value(cl.workspace);
+        options.workspace = w; // read and checked: the window and batch export use it as is
         options.source = w->source;
         options.replayPath = w->replay;
         if (!parser.isSet(cl.speed))
@@ -463,13 +464,9 @@ int runBatchExport(const DashboardOptions &options, const BatchExport &batch)
     QStringList written;
     QString error;
     headroom::ui::ComparisonLook look;
-    if (!options.workspacePath.isEmpty()) {
-        // Read and checked by parseOptions already.
-        const auto w = headroom::ui::loadWorkspace(options.workspacePath, &error);
-        if (w) {
-            look.notes = w->notes;
-            look.hiddenSeries = w->hidden;
-        }
+    if (options.workspace) { // read and checked by parseOptions
+        look.notes = options.workspace->notes;
+        look.hiddenSeries = options.workspace->hidden;
     }
     bool ok = false;
     if (options.replayRun) { // read and checked by parseOptions

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void recordedRunReplaysWithoutAWindow();
     void badReplayIsRejected();
     void workspaceRunsFromTheCommandLine();
+    void workspaceIsReadOnce();
 };
 
 // A run shown in the dashboard is recorded; --replay with --export writes its files without a
@@ -159,6 +160,50 @@ void TestDashboardCli::workspaceRunsFromTheCommandLine()
     const Outcome window = runDashboard({QStringLiteral("--workspace"), path});
     QCOMPARE(window.exitCode, 2);
     QVERIFY2(window.err.contains(QStringLiteral("view.window_s")), qPrintable(window.err));
+}
+
+// The workspace is read (and its source checked) once, before the window: the window and a
+// batch export take what main() read. A bad one is reported once.
+void TestDashboardCli::workspaceIsReadOnce()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("w.headroom"));
+    const auto write = [&](const QByteArray &text) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(text);
+    };
+    write(R"({"format": "headroom-workspace", "version": 1, "speed": 0,
+        "source": {"kind": "trace", "trace": ")"
+        + sourceFile(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv")).toUtf8()
+        + R"(", "compression": 60, "controllers": ["hpa"]},
+        "notes": [{"t_s": 25, "text": "the spike"}]})");
+    const QString readLog = QStringLiteral("read the workspace");
+    const Outcome shot = runDashboard({QStringLiteral("--workspace"), path, QStringLiteral("--screenshot"),
+        dir.filePath(QStringLiteral("s.png")), QStringLiteral("--screenshot-at"), QStringLiteral("5")});
+    QVERIFY2(shot.exitCode == 0, qPrintable(shot.err));
+    QCOMPARE(shot.err.count(readLog), 1);
+    // The trace, checked with the workspace's source, is not read again for that check: once
+    // by main() and once by the run.
+    QCOMPARE(shot.err.count(QStringLiteral(" from ")
+                 + sourceFile(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv"))
+                 + QStringLiteral(" (")),
+        2);
+    const Outcome batch = runDashboard({QStringLiteral("--workspace"), path, QStringLiteral("--export"),
+        dir.filePath(QStringLiteral("out")), QStringLiteral("--format"), QStringLiteral("report")}, false);
+    QVERIFY2(batch.exitCode == 0, qPrintable(batch.err));
+    QCOMPARE(batch.err.count(readLog), 1);
+    QFile report(dir.filePath(QStringLiteral("out/report.html")));
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    QVERIFY(report.readAll().contains("the spike")); // the notes of the one reading
+
+    write(R"({"format": "headroom-workspace", "version": 1, "view": {"window_s": 2},
+        "source": {"kind": "scenario", "scenario": "ramp", "controllers": ["hpa"]}})");
+    const Outcome bad = runDashboard({QStringLiteral("--workspace"), path});
+    QCOMPARE(bad.exitCode, 2);
+    // Read once: one log line of the failed reading, and one error line.
+    QCOMPARE(bad.err.count(QStringLiteral("workspace not opened: ")), 1);
+    QCOMPARE(bad.err.count(QStringLiteral("headroom: --workspace: ")), 1);
 }
 
 void TestDashboardCli::withoutADisplayItSaysSoAndHelpStillWorks()
