@@ -1271,9 +1271,10 @@ void MainWindow::onSourceChosen(int index)
 {
     if (index < 0 || index >= static_cast<int>(m_choices.size()))
         return;
-    // The lanes and seed stay what the command line chose; only the traffic changes.
+    // The lanes, seed and most pods stay what the command line chose; only the traffic changes.
     SimulationSource source = m_choices[static_cast<std::size_t>(index)];
     source.seed = m_current.seed;
+    source.maxReplicas = m_current.maxReplicas;
     source.controllers = m_current.controllers;
     source.compression = m_compressionBox->value();
     load(source);

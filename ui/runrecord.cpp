@@ -7,6 +7,7 @@
 #include "io/timeseriesreader.h"
 #include "logging.h"
 #include "picturefile.h"
+#include "sim/limits.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/jsonfields.h"
 #include "traffic/spike.h"
@@ -275,6 +276,8 @@ json sourceToJson(const SimulationSource &source)
     }
     if (source.seed)
         j["seed"] = *source.seed;
+    if (source.maxReplicas)
+        j["max_replicas"] = *source.maxReplicas;
     j["controllers"] = json::array();
     for (const QString &controller : source.controllers)
         j["controllers"].push_back(utf8(controller));
@@ -285,7 +288,7 @@ SimulationSource sourceFromJson(
     const json &doc, const std::string &field, const std::string &file, const QString &baseDir)
 {
     const traffic::JsonFields f(doc, field, file);
-    f.allowOnly({"kind", "scenario", "trace", "compression", "seed", "controllers"});
+    f.allowOnly({"kind", "scenario", "trace", "compression", "seed", "max_replicas", "controllers"});
     SimulationSource source;
     // A relative path is relative to the file that names it.
     const auto resolve = [&baseDir](const std::string &path) {
@@ -320,6 +323,8 @@ SimulationSource sourceFromJson(
     }
     if (f.has("seed"))
         source.seed = f.seed("seed", 0);
+    if (f.has("max_replicas")) // as --max-replicas takes it
+        source.maxReplicas = static_cast<int>(f.integer("max_replicas", 0, 1, sim::kMaxReplicas));
     const auto controllers = doc.find("controllers");
     f.require(controllers != doc.end() && controllers->is_array(), "controllers",
         "missing or not a list of controller names");

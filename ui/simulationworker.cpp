@@ -1,6 +1,8 @@
 #include "simulationworker.h"
 
+#include "io/inputerror.h"
 #include "logging.h"
+#include "sim/clusteroverrides.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
@@ -27,22 +29,48 @@ std::vector<std::string> toStdStrings(const QStringList &list)
     return out;
 }
 
+// The source's maxReplicas on its cluster, as headroom-cli's --max-replicas does it. Throws
+// InputError naming --max-replicas (a maximum below the cluster's min_replicas).
+void applyMaxReplicas(const SimulationSource &source, sim::ClusterConfig &cluster)
+{
+    sim::ClusterOverrides overrides;
+    overrides.maxReplicas = source.maxReplicas;
+    overrides.applyTo(cluster);
+}
+
+bool isMaxReplicasProblem(const InputError &e)
+{
+    return e.file() == "command line" && e.field() == "--max-replicas";
+}
+
 } // namespace
 
-QString sourceProblem(const SimulationSource &source)
+QString sourceProblem(const SimulationSource &source, QString *option)
 {
     // Read it, and hold it to the simulator's limits as a run would: a source past them is
     // refused here, with its reason, not left for a run that never starts.
     try {
         std::unique_ptr<traffic::ArrivalSource> arrivals;
         if (source.kind == SimulationSource::Kind::Scenario) {
-            arrivals = std::make_unique<traffic::ScenarioArrivals>(
-                traffic::resolveScenario(source.scenario.toStdString()));
+            traffic::Scenario scenario = traffic::resolveScenario(source.scenario.toStdString());
+            applyMaxReplicas(source, scenario.cluster);
+            arrivals = std::make_unique<traffic::ScenarioArrivals>(scenario);
         } else {
+            sim::ClusterConfig cluster;
+            applyMaxReplicas(source, cluster);
             arrivals = traffic::makeTraceArrivals(source.tracePath.toStdString(),
-                source.compression, sim::ClusterConfig {}, source.seed.value_or(1));
+                source.compression, cluster, source.seed.value_or(1));
         }
         sim::Experiment::checkLimits(*arrivals, arrivals->durationS());
+    } catch (const InputError &e) {
+        if (!isMaxReplicasProblem(e))
+            return QString::fromUtf8(e.what());
+        if (option) {
+            *option = QStringLiteral("max-replicas");
+            return QString::fromStdString(e.problem());
+        }
+        return QStringLiteral("max_replicas ") + QString::number(*source.maxReplicas)
+            + QLatin1Char(' ') + QString::fromStdString(e.problem());
     } catch (const std::exception &e) {
         return QString::fromUtf8(e.what());
     }
@@ -82,11 +110,13 @@ std::unique_ptr<sim::Experiment> SimulationWorker::buildExperiment(
     if (source.kind == SimulationSource::Kind::Scenario) {
         traffic::Scenario scenario = traffic::resolveScenario(source.scenario.toStdString());
         scenario.seed = source.seed.value_or(scenario.seed);
+        applyMaxReplicas(source, scenario.cluster);
         return sim::scenarioExperiment(scenario, toStdStrings(source.controllers));
     }
     sim::ExperimentConfig config;
     config.controllers = toStdStrings(source.controllers);
     config.cluster = sim::ClusterConfig {};
+    applyMaxReplicas(source, config.cluster);
     config.seed = source.seed.value_or(1);
     config.name = QFileInfo(source.tracePath).fileName().toStdString();
     config.durationS = 0.0;

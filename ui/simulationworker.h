@@ -32,13 +32,19 @@ struct SimulationSource
     double compression = 1.0;
     std::optional<std::uint64_t> seed; // unset: the scenario's own seed (traces: 1)
     QStringList controllers {QStringLiteral("predictive"), QStringLiteral("hpa")};
+    // The cluster's most pods (every lane's), as --max-replicas sets it; unset: the
+    // scenario's (a trace's: the default cluster's).
+    std::optional<int> maxReplicas;
 
     QString describe() const;
 };
 
 // Reads the source's scenario or trace as a run would; empty when it loads, else the
 // problem (naming the file, row or field). For the command line: fail before any window.
-QString sourceProblem(const SimulationSource &source);
+// A maxReplicas the cluster cannot take (below its min_replicas) is a problem too: with
+// `option`, that is set to "max-replicas" and the problem is worded as headroom-cli's
+// --max-replicas; without, the problem names max_replicas.
+QString sourceProblem(const SimulationSource &source, QString *option = nullptr);
 
 // What changed since the previous snapshot: only new samples and events travel.
 struct SimulationSnapshot

@@ -2,6 +2,7 @@
 
 #include "io/inputerror.h"
 #include "sim/clusterconfig.h"
+#include "sim/clusteroverrides.h"
 
 #include <map>
 #include <optional>
@@ -10,7 +11,7 @@
 #include <vector>
 
 // Reading headroom-cli's options: every problem is an InputError naming the option.
-headroom::InputError badOption(const std::string &option, const std::string &problem);
+using headroom::sim::badOption;
 // `--option=value` as `--option value`, as train, hpa and kpa take it: the other arguments
 // as they are (a value such as "alt=model.pt" does not start with "--").
 std::vector<std::string> splitOptionValues(const std::vector<std::string> &args);
@@ -35,19 +36,9 @@ std::string joinModels(const ModelList &models);
 // LABEL -> FILE, as sim::ExperimentConfig::models takes them.
 std::map<std::string, std::string> modelMap(const ModelList &models);
 
-// Cluster settings a run or sweep may override on the command line.
-struct ClusterOverrides
-{
-    std::optional<std::string> preset;   // --preset default|llm
-    std::optional<int> maxReplicas;      // --max-replicas N
-    // Reads one of the options above; false if `option` is not one of them.
-    bool read(const std::string &option, const std::string &value);
-    // Applies the preset, then the maximum. Throws InputError naming the option.
-    void applyTo(headroom::sim::ClusterConfig &config) const;
-    // The options again, for a command line that repeats them.
-    std::vector<std::string> arguments() const;
-    bool empty() const { return !preset && !maxReplicas; }
-};
+// Cluster settings a run or sweep may override on the command line (shared with the
+// dashboard's --max-replicas).
+using headroom::sim::ClusterOverrides;
 
 // A sweep entry's own cluster options: "@preset=NAME" and "@max-replicas=N" after
 // the trace file or scenario (e.g. "trace.csv@x10@preset=llm"), read like --preset

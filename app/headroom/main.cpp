@@ -8,7 +8,9 @@
 #include "mainwindow.h"
 #include "runrecord.h"
 #include "workspace.h"
+#include "sim/clusteroverrides.h"
 #include "sim/experiment.h"
+#include "sim/limits.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
 
@@ -54,6 +56,11 @@ struct CommandLine
         QStringLiteral("LIST"), QStringLiteral("predictive,hpa")};
     QCommandLineOption seed {QStringLiteral("seed"),
         QStringLiteral("Random seed (default: the scenario's)."), QStringLiteral("N")};
+    QCommandLineOption maxReplicas {QStringLiteral("max-replicas"),
+        QStringLiteral("Most pods of every lane, 1 to ") + QString::number(headroom::sim::kMaxReplicas)
+            + QStringLiteral(", at least the scenario's min_replicas (default: the "
+                             "scenario's, 20 for traces), as headroom-cli run takes it."),
+        QStringLiteral("N")};
     QCommandLineOption speed {QStringLiteral("speed"),
         QStringLiteral("Simulated seconds per second, or max (default 1)."),
         QStringLiteral("X|max"), QStringLiteral("1")};
@@ -106,7 +113,8 @@ struct CommandLine
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({scenario, trace, compression, controllers, seed, speed, start, paused,
+        parser.addOptions({scenario, trace, compression, controllers, seed, maxReplicas, speed,
+            start, paused,
             screenshot, screenshotAt, crosshairAt, window, theme, exportDir, format, replay,
             workspace, readOnly, noRecord});
     }
@@ -184,10 +192,37 @@ QStringList parseControllers(const QCommandLineParser &parser, const CommandLine
     return names;
 }
 
+// --max-replicas N: read by headroom-cli's own rules (sim::ClusterOverrides), so the bounds
+// and the wording are the same; whether the scenario's min_replicas allows it is
+// sourceProblem's to say.
+std::optional<int> parseMaxReplicas(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    if (!parser.isSet(cl.maxReplicas))
+        return std::nullopt;
+    headroom::sim::ClusterOverrides overrides;
+    try {
+        overrides.read("--max-replicas", parser.value(cl.maxReplicas).toStdString());
+    } catch (const headroom::InputError &e) {
+        fail(QStringLiteral("max-replicas"), QString::fromStdString(e.problem()));
+    }
+    return overrides.maxReplicas;
+}
+
+// The source read now, so a bad row fails here with exit 2, not in a window; the message
+// names `option`, or --max-replicas when that is what the source cannot take.
+void checkSource(const SimulationSource &source, const QString &option)
+{
+    QString problemOption;
+    const QString problem = headroom::ui::sourceProblem(source, &problemOption);
+    if (!problem.isEmpty())
+        fail(problemOption.isEmpty() ? option : problemOption, problem);
+}
+
 SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine &cl)
 {
     SimulationSource source;
     source.controllers = parseControllers(parser, cl);
+    source.maxReplicas = parseMaxReplicas(parser, cl);
     source.compression = positiveNumber(parser, cl.compression);
     if (const auto problem = headroom::traffic::compressionProblem(source.compression))
         fail(QStringLiteral("compression"), QString::fromStdString(*problem));
@@ -214,16 +249,11 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
         if (!QFileInfo::exists(source.tracePath))
             fail(
                 QStringLiteral("trace"), QStringLiteral("no such file: ") + parser.value(cl.trace));
-        // Read it now: a bad row fails here, with exit 2, not in a window.
-        const QString problem = headroom::ui::sourceProblem(source);
-        if (!problem.isEmpty())
-            fail(QStringLiteral("trace"), problem);
+        checkSource(source, QStringLiteral("trace"));
         return source;
     }
     source.scenario = parser.value(cl.scenario);
-    const QString problem = headroom::ui::sourceProblem(source);
-    if (!problem.isEmpty())
-        fail(QStringLiteral("scenario"), problem);
+    checkSource(source, QStringLiteral("scenario"));
     return source;
 }
 
@@ -288,7 +318,8 @@ std::optional<headroom::ui::RecordedRun> parseReplay(const QCommandLineParser &p
 {
     if (!parser.isSet(cl.replay))
         return std::nullopt;
-    refuseBeside(parser, {&cl.scenario, &cl.trace, &cl.compression, &cl.controllers, &cl.seed},
+    refuseBeside(parser,
+        {&cl.scenario, &cl.trace, &cl.compression, &cl.controllers, &cl.seed, &cl.maxReplicas},
         QStringLiteral("replay"), QStringLiteral("a recorded run has its own"));
     refuseBeside(parser, {&cl.start, &cl.paused, &cl.screenshotAt},
         QStringLiteral("replay"),
@@ -312,7 +343,8 @@ std::optional<headroom::ui::Workspace> parseWorkspace(const QCommandLineParser &
     if (parser.value(cl.workspace).isEmpty())
         fail(QStringLiteral("workspace"), QStringLiteral("expected a workspace file (*.headroom)"));
     refuseBeside(parser,
-        {&cl.scenario, &cl.trace, &cl.compression, &cl.controllers, &cl.seed, &cl.replay, &cl.window},
+        {&cl.scenario, &cl.trace, &cl.compression, &cl.controllers, &cl.seed, &cl.maxReplicas,
+            &cl.replay, &cl.window},
         QStringLiteral("workspace"), QStringLiteral("the workspace has its own"));
     QString error;
     std::optional<headroom::ui::Workspace> w

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void badReplayIsRejected();
     void workspaceRunsFromTheCommandLine();
     void workspaceIsReadOnce();
+    void maxReplicasAsHeadroomCliTakesIt();
 };
 
 // A run shown in the dashboard is recorded; --replay with --export writes its files without a
@@ -204,6 +205,69 @@ void TestDashboardCli::workspaceIsReadOnce()
     // Read once: one log line of the failed reading, and one error line.
     QCOMPARE(bad.err.count(QStringLiteral("workspace not opened: ")), 1);
     QCOMPARE(bad.err.count(QStringLiteral("headroom: --workspace: ")), 1);
+}
+
+// --max-replicas: the bounds and the words of headroom-cli run's (the same code reads both);
+// the run's lanes stay under it.
+void TestDashboardCli::maxReplicasAsHeadroomCliTakesIt()
+{
+    const struct {
+        const char *value;
+        const char *message;
+    } bad[] = {{"0", "headroom: --max-replicas: must be a whole number from 1 to 1000\n"},
+        {"1001", "headroom: --max-replicas: must be a whole number from 1 to 1000\n"},
+        {"2.5", "headroom: --max-replicas: must be a whole number from 1 to 1000\n"},
+        {"many", "headroom: --max-replicas: 'many' is not a number\n"}};
+    for (const auto &b : bad) {
+        const Outcome r = runDashboard({QStringLiteral("--max-replicas"), QString::fromLatin1(b.value)});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QString::fromLatin1(b.message)), qPrintable(r.err));
+    }
+    QTemporaryDir dir;
+    const QString scenario = dir.filePath(QStringLiteral("three.json"));
+    {
+        QFile file(scenario);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"duration_s": 30, "cluster": {"min_replicas": 3},
+            "segments": [{"type": "constant", "start_s": 0, "end_s": 30, "rate": 5}]})");
+    }
+    const Outcome below = runDashboard({QStringLiteral("--scenario"), scenario,
+        QStringLiteral("--max-replicas"), QStringLiteral("2")});
+    QCOMPARE(below.exitCode, 2);
+    QVERIFY2(below.err.contains(
+                 QStringLiteral("headroom: --max-replicas: is below the scenario's min_replicas (3)\n")),
+        qPrintable(below.err));
+    const Outcome replay = runDashboard({QStringLiteral("--replay"), dir.path(),
+        QStringLiteral("--max-replicas"), QStringLiteral("5")});
+    QCOMPARE(replay.exitCode, 2);
+    QVERIFY2(replay.err.contains(QStringLiteral("--max-replicas: cannot be combined with --replay")),
+        qPrintable(replay.err));
+
+    // seed-spike needs 4.5 pods in its spike: at most 3, every lane stays at 3.
+    const QString out = dir.filePath(QStringLiteral("out"));
+    const Outcome run = runDashboard({QStringLiteral("--controllers"),
+        QStringLiteral("kpa,clairvoyant"), QStringLiteral("--max-replicas"), QStringLiteral("3"),
+        QStringLiteral("--export"), out, QStringLiteral("--format"), QStringLiteral("csv,report")}, false);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QFile csv(out + QStringLiteral("/timeseries.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QByteArray text = csv.readAll();
+    QVERIFY2(text.contains("replicas=1-3"), text.left(600).constData());
+    int peak = 0;
+    const QList<QByteArray> lines = text.split('\n');
+    int desiredColumn = -1;
+    for (const QByteArray &line : lines) {
+        if (line.startsWith('#') || line.isEmpty())
+            continue;
+        const QList<QByteArray> cells = line.split(',');
+        if (desiredColumn < 0) {
+            desiredColumn = static_cast<int>(cells.indexOf("pods_desired"));
+            QVERIFY(desiredColumn >= 0);
+            continue;
+        }
+        peak = std::max(peak, cells.value(desiredColumn).toInt());
+    }
+    QCOMPARE(peak, 3);
 }
 
 void TestDashboardCli::withoutADisplayItSaysSoAndHelpStillWorks()

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void initTestCase();
     void roundTripKeepsEverySampleSummaryAndEvent();
     void noDataSecondsAndHolesSurvive();
+    void maxReplicasTravelsWithTheSource();
     void recordNamesAFolderPerRunWithoutOverwriting();
     void listIsNewestFirstAndNamesUnreadableRuns();
     void badRecordingsAreRefusedWithTheirPlace_data();
@@ -191,6 +192,30 @@ void TestRunRecord::noDataSecondsAndHolesSurvive()
     QCOMPARE(events[0].kind, std::string("source"));
     QCOMPARE(events[0].tS, 0.0);
     QCOMPARE(events[1].text, run.sourceNotes[1]);
+}
+
+// --max-replicas travels with the source, so Run again (and a workspace) runs as capped; a
+// value the command line would refuse is refused in the file too, naming the field.
+void TestRunRecord::maxReplicasTravelsWithTheSource()
+{
+    QTemporaryDir dir;
+    QString error;
+    ui::SimulationSource source = m_source;
+    source.maxReplicas = 7;
+    QVERIFY2(ui::saveRecordedRun(m_run, source, dir.path(), QDateTime::currentDateTimeUtc(), &error),
+        qPrintable(error));
+    const QByteArray json = readAll(dir.path() + "/run.json");
+    QVERIFY(json.contains("\"max_replicas\": 7"));
+    auto back = ui::loadRecordedRun(dir.path(), &error);
+    QVERIFY2(back && back->source, qPrintable(error));
+    QCOMPARE(back->source->maxReplicas, std::optional<int>(7));
+    QByteArray bytes = json;
+    bytes.replace("\"max_replicas\": 7", "\"max_replicas\": 0");
+    writeAll(dir.path() + "/run.json", bytes);
+    back = ui::loadRecordedRun(dir.path(), &error);
+    QVERIFY(!back);
+    QVERIFY2(error.contains(QStringLiteral("run_source.max_replicas")) && error.contains(QStringLiteral("1000")),
+        qPrintable(error));
 }
 
 void TestRunRecord::recordNamesAFolderPerRunWithoutOverwriting()
