@@ -118,6 +118,7 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
     data.durationS = experiment.durationS();
     data.serviceMeanS = experiment.serviceMeanS();
     data.podSlots = config.cluster.podSlots;
+    data.maxReplicas = config.cluster.maxReplicas;
     data.source = experiment.arrivals().describe();
     data.sourceNotes = experiment.arrivals().notes();
     data.seed = config.seed;

@@ -65,6 +65,9 @@ struct ComparisonData
     // For the "load" line: the pods the current arrivals need.
     double serviceMeanS = 0.150;
     int podSlots = 1;
+    // The cluster's most pods, every lane's cap: the summary notes a clairvoyant reference
+    // held there while the load needed more. 0: not known (a recording from before).
+    int maxReplicas = 0;
     // What drove the run, for the metadata of the CSV and the report.
     std::string source; // the arrivals in words, e.g. "scenario seed-spike: ..."
     std::uint64_t seed = 0;

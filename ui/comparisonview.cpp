@@ -210,6 +210,7 @@ void ComparisonView::updateSummary(const ComparisonData &data)
     settings.podSlots = data.podSlots;
     settings.durationS = data.durationS;
     settings.referenceLane = metrics::referenceLane(names);
+    settings.maxReplicas = data.maxReplicas;
     if (!(settings == m_comparison.settings()))
         m_comparison.reset(settings);
     std::vector<metrics::SpikeWindow> spikes;

@@ -121,7 +121,11 @@ QString summaryTable(const ComparisonData &data, bool twoLineHeaders)
 {
     ComparisonView view;
     view.showData(data, 0.0, std::max(data.durationS, 1.0));
-    return modelTable(*view.summaryModel(), 0, twoLineHeaders);
+    QString html = modelTable(*view.summaryModel(), 0, twoLineHeaders);
+    // What the table's markers mean, as the Markdown copy has them under the table.
+    for (const QString &note : view.summaryModel()->notes())
+        html += QStringLiteral("<p class=\"note\">") + escaped(note) + QStringLiteral("</p>\n");
+    return html;
 }
 
 // Every lane's events in time order, a spike all lanes saw once, as the events list shows them.

@@ -121,6 +121,8 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
         {"service_mean_s", data.serviceMeanS}, {"pod_slots", data.podSlots},
         {"settings", settings}, {"spikes", spikes}, {"notes", notesJson(data.notes)}, {"source_notes", data.sourceNotes}, {"lanes", lanes},
         {"samples", utf8(kSamplesFile)}, {"last_s", lastSampleS(data)}};
+    if (data.maxReplicas > 0)
+        j["max_replicas"] = data.maxReplicas;
     if (source)
         j["run_source"] = sourceToJson(*source);
     return j;
@@ -158,7 +160,8 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     f.require(f.has("format") && f.text("format") == kFormat, "format",
         "not a Headroom recorded run (expected \"headroom-run\")");
     f.allowOnly({"format", "version", "recorded", "app_version", "title", "state", "source",
-        "seed", "duration_s", "slo_latency_ms", "service_mean_s", "pod_slots", "settings",
+        "seed", "duration_s", "slo_latency_ms", "service_mean_s", "pod_slots", "max_replicas",
+        "settings",
         "spikes", "notes", "source_notes", "lanes", "samples", "last_s", "run_source"});
     const long long version = f.integer("version", kVersion, 1, 1000000);
     f.require(version == kVersion, "version",
@@ -182,6 +185,8 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     data.serviceMeanS = f.number("service_mean_s");
     f.require(data.serviceMeanS > 0.0, "service_mean_s", "must be above 0");
     data.podSlots = static_cast<int>(f.integer("pod_slots", 1, 1, 100000));
+    // Older recordings have none: 0, the reference's cap not noticed.
+    data.maxReplicas = static_cast<int>(f.integer("max_replicas", 0, 1, sim::kMaxReplicas));
     for (const traffic::JsonFields &setting : f.objects("settings")) {
         setting.allowOnly({"key", "value"});
         data.settings.emplace_back(setting.text("key"), setting.text("value"));

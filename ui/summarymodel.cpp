@@ -41,6 +41,16 @@ QString seconds(double s)
         + QStringLiteral(" s");
 }
 
+// Marks the under-provisioning measured against a capped reference.
+const QString kCappedMarker = QStringLiteral("\u2020");
+
+// "reference capped at 20 pods for 1,234 s"
+QString cappedText(const metrics::LaneComparison &c)
+{
+    return QStringLiteral("reference capped at ") + QLocale().toString(c.referenceCapPods)
+        + QStringLiteral(" pods for ") + seconds(c.referenceCappedSeconds);
+}
+
 bool isComparisonColumn(int column)
 {
     return column == SummaryModel::ScaleTime || column == SummaryModel::OverProvisioned
@@ -155,6 +165,39 @@ QString SummaryModel::status(const metrics::LaneSummary &row) const
     return QStringLiteral("unavailable: ") + QString::fromStdString(row.unavailableReason);
 }
 
+// The reference lane's status says it was capped, as a lane without its model says so.
+QString SummaryModel::statusText(int rowIndex) const
+{
+    const metrics::LaneSummary &row = m_rows[static_cast<std::size_t>(rowIndex)];
+    const metrics::LaneComparison *c = comparison(rowIndex);
+    if (row.available && c && c->isReference && c->referenceCappedSeconds > 0.0)
+        return status(row) + QStringLiteral(", ") + kCappedMarker + QLatin1Char(' ')
+            + cappedText(*c).replace(QStringLiteral("reference "), QString());
+    return status(row);
+}
+
+const metrics::LaneComparison *SummaryModel::cappedReference() const
+{
+    for (int row = 0; row < rowCount(); ++row) {
+        const metrics::LaneComparison *c = comparison(row);
+        if (c && c->isReference && m_rows[static_cast<std::size_t>(row)].available
+            && c->referenceCappedSeconds > 0.0)
+            return c;
+    }
+    return nullptr;
+}
+
+QStringList SummaryModel::notes() const
+{
+    const metrics::LaneComparison *c = cappedReference();
+    if (!c)
+        return {};
+    return {kCappedMarker + QLatin1Char(' ') + cappedText(*c) + QStringLiteral(": the ")
+        + referenceName()
+        + QStringLiteral(" lane held the cluster's max_replicas while the load needed more, "
+                         "so under-provisioning against it reads low in those seconds")};
+}
+
 bool SummaryModel::sameLanes(const std::vector<metrics::LaneSummary> &summaries) const
 {
     if (summaries.size() != m_rows.size())
@@ -222,7 +265,7 @@ QVariant SummaryModel::toolTip(int rowIndex, int column) const
 {
     const metrics::LaneSummary &row = m_rows[static_cast<std::size_t>(rowIndex)];
     if (column == Status)
-        return status(row);
+        return statusText(rowIndex);
     if (!row.available)
         return {};
     if (isForecastColumn(column))
@@ -243,12 +286,15 @@ QVariant SummaryModel::toolTip(int rowIndex, int column) const
         const QString against = reference.isEmpty()
             ? QStringLiteral("the load line")
             : QStringLiteral("the ") + reference + QStringLiteral(" lane's ready pods");
-        return QString(QLocale().toString(podSeconds, 'f', 0)
+        QString text = QLocale().toString(podSeconds, 'f', 0)
             + (column == OverProvisioned ? QStringLiteral(" pod-seconds above ")
                                          : QStringLiteral(" pod-seconds below "))
             + against + QStringLiteral(", against its ")
             + QLocale().toString(c->referencePodSeconds, 'f', 0)
-            + QStringLiteral(" pod-seconds over the same seconds"));
+            + QStringLiteral(" pod-seconds over the same seconds");
+        if (column == UnderProvisioned && c->referenceCappedSeconds > 0.0)
+            text += QStringLiteral("\n") + notes().value(0);
+        return text;
     }
     return {};
 }
@@ -259,7 +305,7 @@ QVariant SummaryModel::displayText(int rowIndex, int column) const
     if (column == Controller)
         return QString::fromStdString(row.controller);
     if (column == Status)
-        return status(row);
+        return statusText(rowIndex);
     if (!row.available)
         return QStringLiteral("-");
     if (isForecastColumn(column))
@@ -325,13 +371,17 @@ QVariant SummaryModel::comparisonText(int row, int column) const
     if (c->isReference)
         return kNone;
     const double podSeconds = column == OverProvisioned ? c->overPodSeconds : c->underPodSeconds;
+    // Under a capped reference the under-provisioning reads low: marked, the note says why.
+    const QString marker = column == UnderProvisioned && c->referenceCappedSeconds > 0.0
+        ? QLatin1Char(' ') + kCappedMarker
+        : QString();
     const QString text = QLocale().toString(podSeconds, 'f', 0);
     if (c->referencePodSeconds <= 0.0)
-        return text;
+        return QString(text + marker);
     // Whole percents from 10 % up: the columns stay narrow enough to fit the table.
     const double share = 100.0 * podSeconds / c->referencePodSeconds;
     return QString(text + QStringLiteral(" (") + QLocale().toString(share, 'f', share < 10.0 ? 1 : 0)
-        + QStringLiteral(" %)"));
+        + QStringLiteral(" %)") + marker);
 }
 
 QVariant SummaryModel::comparisonValue(int row, int column) const
@@ -384,7 +434,7 @@ QVariant SummaryModel::sortValue(int rowIndex, int column) const
     case UnderProvisioned:
         return comparisonValue(rowIndex, column);
     case Status:
-        return status(row);
+        return statusText(rowIndex);
     default:
         return {};
     }
@@ -544,6 +594,9 @@ QString SummaryModel::toMarkdown() const
             cells << cellText(row, column);
         text += markdownRow(cells);
     }
+    const QStringList footnotes = notes();
+    if (!footnotes.isEmpty())
+        text += QLatin1Char('\n') + footnotes.join(QStringLiteral("\n\n")) + QLatin1Char('\n');
     return text;
 }
 

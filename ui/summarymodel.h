@@ -66,8 +66,12 @@ public:
     // line) first, one line per row. The rows and columns are those the cells touch, in the
     // table's order; no cells: the whole table.
     QString toTsv(const QModelIndexList &cells = {}) const;
-    // The whole table as a Markdown (GitHub) table.
+    // The whole table as a Markdown (GitHub) table, its notes (notes()) under it.
     QString toMarkdown() const;
+    // What the table's markers mean, one line each, the marker first; empty without markers.
+    // Today one: "† reference capped at N pods for S s: ..." when the clairvoyant reference
+    // was held at the cluster's max_replicas while the load needed more.
+    QStringList notes() const;
 
 private:
     bool sameLanes(const std::vector<metrics::LaneSummary> &summaries) const;
@@ -81,6 +85,9 @@ private:
     const metrics::LaneComparison *comparison(int row) const;
     QString cellText(int row, int column) const;
     QString status(const metrics::LaneSummary &row) const;
+    QString statusText(int row) const;
+    // The capped reference's comparison (seconds and pods), or null when it never was.
+    const metrics::LaneComparison *cappedReference() const;
     void statusChanged();
 
     std::vector<metrics::LaneSummary> m_rows;

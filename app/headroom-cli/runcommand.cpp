@@ -221,6 +221,16 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     experiment->runToEnd();
     const metrics::RunSummary summary = experiment->summary();
     printSummary(summary, out);
+    // Under-provisioning against a capped clairvoyant lane reads low: said, as summary.json has it.
+    for (const metrics::LaneSummary &lane : summary.lanes) {
+        if (lane.referenceCappedSeconds > 0.0) {
+            err << "note: reference capped at " << lane.referenceCapPods << " pods for "
+                << lane.referenceCappedSeconds
+                << " s: the clairvoyant lane held max_replicas while the load needed more, so "
+                   "under-provisioning against it reads low in those seconds\n";
+            break;
+        }
+    }
 
     try {
         const fs::path dir(options.out);

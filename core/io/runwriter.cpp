@@ -49,6 +49,11 @@ nlohmann::json laneSummaryJson(const metrics::LaneSummary &lane)
                              {"over_pod_seconds", lane.overPodSeconds},
                              {"under_pod_seconds", lane.underPodSeconds},
                              {"reference_pod_seconds", lane.referencePodSeconds}};
+        // The clairvoyant reference held at max_replicas while the load needed more: null when
+        // it never was (or the reference is the load line).
+        j["provisioning"]["reference_capped"] = lane.referenceCappedSeconds > 0.0
+            ? nlohmann::json {{"pods", lane.referenceCapPods}, {"seconds", lane.referenceCappedSeconds}}
+            : nlohmann::json(nullptr);
     }
     if (lane.forecasts) {
         // Scores need a forecast whose target has passed; before that they are unknown.

@@ -521,6 +521,12 @@ metrics::LaneSummary parseLaneSummary(const nlohmann::json &j, const std::string
         lane.overPodSeconds = optionalField(*p, "over_pod_seconds", 0.0, path);
         lane.underPodSeconds = optionalField(*p, "under_pod_seconds", 0.0, path);
         lane.referencePodSeconds = optionalField(*p, "reference_pod_seconds", 0.0, path);
+        if (const auto capped = p->find("reference_capped"); capped != p->end() && !capped->is_null()) {
+            if (!capped->is_object())
+                throw badFile(path, "provisioning.reference_capped", "not an object");
+            lane.referenceCapPods = optionalField(*capped, "pods", 0, path);
+            lane.referenceCappedSeconds = optionalField(*capped, "seconds", 0.0, path);
+        }
     }
     if (const auto f = j.find("forecast"); f != j.end()) {
         if (!f->is_object())

@@ -119,6 +119,10 @@ void ComparisonTracker::addSamples(
         const LaneSample &s = samples[state.seen];
         if (std::isfinite(s.latencyP95Ms) && s.latencyP95Ms > m_settings.sloLatencyMs)
             result.p95BreachSeconds += 1.0;
+        if (reference && isCapped((*reference)[state.seen])) {
+            result.referenceCappedSeconds += 1.0;
+            result.referenceCapPods = m_settings.maxReplicas;
+        }
         // A second the source has no record of (a hole in a trace) has unknown load: no
         // lane is over or under it.
         if (result.isReference || s.noData)
@@ -126,6 +130,7 @@ void ComparisonTracker::addSamples(
         const double target = reference
             ? static_cast<double>((*reference)[state.seen].podsReady)
             : loadPods(s, m_settings.serviceMeanS, m_settings.podSlots);
+
         const double gap = s.podsReady - target;
         if (gap > 0.0)
             result.overPodSeconds += gap;
@@ -135,6 +140,13 @@ void ComparisonTracker::addSamples(
     }
     if (state.seen > 0)
         state.last = samples[state.seen - 1];
+}
+
+bool ComparisonTracker::isCapped(const LaneSample &reference) const
+{
+    const int cap = m_settings.maxReplicas;
+    return cap > 0 && !reference.noData && reference.podsDesired >= cap
+        && loadPods(reference, m_settings.serviceMeanS, m_settings.podSlots) > cap;
 }
 
 void ComparisonTracker::followSpike(

@@ -45,6 +45,13 @@ struct LaneComparison
     double overPodSeconds = 0.0;
     double underPodSeconds = 0.0;
     double referencePodSeconds = 0.0;
+    // Seconds whose reference was capped: the clairvoyant lane desiring the cluster's
+    // max_replicas (ComparisonSettings::maxReplicas) while the load line needed more. There
+    // no lane can be under the reference by what the load lacks, so the under-provisioning
+    // reads low; the summary says so. Counted for the reference lane too; 0 against the load
+    // line.
+    double referenceCappedSeconds = 0.0;
+    int referenceCapPods = 0; // the cap, once referenceCappedSeconds > 0
 
     // The mean time to scale over the spikes whose need was reached.
     std::optional<double> meanScaleS() const;
@@ -61,6 +68,9 @@ struct ComparisonSettings
     double durationS = 0.0; // a spike that outlasts the run closes when the run ends
     // The lane whose ready pods are the reference, or -1 for the load line.
     int referenceLane = -1;
+    // The cluster's most pods, every lane's cap: a reference desiring that many while the load
+    // needs more is capped. 0: not known (no cap is noticed).
+    int maxReplicas = 0;
 
     bool operator==(const ComparisonSettings &) const = default;
 };
@@ -113,6 +123,8 @@ private:
     void addSamples(std::size_t lane, const std::vector<LaneSample> &samples,
         const std::vector<LaneSample> *reference);
     void followSpike(std::size_t lane, std::size_t spike, const std::vector<LaneSample> &samples);
+    // The reference's second at the cluster's cap while the load needs more pods.
+    bool isCapped(const LaneSample &reference) const;
 
     ComparisonSettings m_settings;
     std::vector<SpikeWindow> m_spikes;

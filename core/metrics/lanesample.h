@@ -99,6 +99,10 @@ struct LaneSummary
     double overPodSeconds = 0.0;
     double underPodSeconds = 0.0;
     double referencePodSeconds = 0.0;
+    // Seconds of those whose clairvoyant reference was held at the cluster's max_replicas
+    // (referenceCapPods) while the load needed more: under-provisioning there reads low.
+    double referenceCappedSeconds = 0.0;
+    int referenceCapPods = 0;
 };
 
 // A scaling or condition event a controller or the cluster reports, for markers and logs.

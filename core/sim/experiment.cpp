@@ -314,6 +314,7 @@ metrics::RunSummary Experiment::summary() const
     settings.podSlots = m_config.cluster.podSlots;
     settings.durationS = m_duration;
     settings.referenceLane = metrics::referenceLane(names);
+    settings.maxReplicas = m_config.cluster.maxReplicas;
     std::vector<metrics::SpikeWindow> spikes;
     for (const traffic::Spike &spike : m_arrivals->allSpikes())
         spikes.push_back({spike.startS, spike.endS()});
@@ -333,6 +334,8 @@ metrics::RunSummary Experiment::summary() const
         lane.overPodSeconds = c.overPodSeconds;
         lane.underPodSeconds = c.underPodSeconds;
         lane.referencePodSeconds = c.referencePodSeconds;
+        lane.referenceCappedSeconds = c.referenceCappedSeconds;
+        lane.referenceCapPods = c.referenceCapPods;
     }
     return s;
 }

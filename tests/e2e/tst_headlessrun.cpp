@@ -331,6 +331,45 @@ private Q_SLOTS:
             summary.value(QStringLiteral("lanes")));
     }
 
+    // The NASA trace at x600 needs far more than 20 pods: the clairvoyant reference sits at
+    // its cap, and the other lanes' under-provisioning against it reads low. summary.json and
+    // the run's notes say so; an uncapped run says nothing.
+    void cappedReferenceIsNotedInTheSummary()
+    {
+        QTemporaryDir dir;
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--trace"),
+            sourcePath(QStringLiteral("resources/traces/nasa_http_jul1995_per_minute.csv")),
+            QStringLiteral("--compression"), QStringLiteral("600"), QStringLiteral("--duration"),
+            QStringLiteral("60"), QStringLiteral("--controllers"), QStringLiteral("hpa,clairvoyant"),
+            QStringLiteral("--max-replicas"), QStringLiteral("20"), QStringLiteral("--out"),
+            dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
+        const QJsonObject hpa = laneNamed(summary, QStringLiteral("hpa"))
+                                    .value(QStringLiteral("provisioning")).toObject();
+        QCOMPARE(hpa.value(QStringLiteral("reference")).toString(), QStringLiteral("clairvoyant"));
+        const QJsonObject capped = hpa.value(QStringLiteral("reference_capped")).toObject();
+        QCOMPARE(capped.value(QStringLiteral("pods")).toInt(), 20);
+        const double cappedS = capped.value(QStringLiteral("seconds")).toDouble();
+        QVERIFY2(cappedS >= 30.0 && cappedS <= 60.0, qPrintable(QString::number(cappedS)));
+        QCOMPARE(laneNamed(summary, QStringLiteral("clairvoyant")).value(QStringLiteral("peak_pods")).toInt(), 20);
+        const QRegularExpression note(QStringLiteral(
+            "note: reference capped at 20 pods for \\d+ s: the clairvoyant lane held max_replicas "
+            "while the load needed more"));
+        QVERIFY2(note.match(r.err).hasMatch(), qPrintable(r.err));
+
+        QTemporaryDir uncapped;
+        const Result spike = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
+            QStringLiteral("seed-spike"), QStringLiteral("--controllers"),
+            QStringLiteral("hpa,clairvoyant"), QStringLiteral("--out"), uncapped.path()});
+        QVERIFY2(spike.exitCode == 0, qPrintable(spike.err));
+        const QJsonObject plain = laneNamed(readJson(uncapped.filePath(QStringLiteral("summary.json"))),
+            QStringLiteral("hpa")).value(QStringLiteral("provisioning")).toObject();
+        QVERIFY(plain.contains(QStringLiteral("reference_capped")));
+        QVERIFY(plain.value(QStringLiteral("reference_capped")).isNull());
+        QVERIFY2(!spike.err.contains(QStringLiteral("reference capped")), qPrintable(spike.err));
+    }
+
     void scenariosListsTheBuiltIns()
     {
         const Result r = runCli({QStringLiteral("scenarios")});

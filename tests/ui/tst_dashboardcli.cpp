@@ -208,7 +208,7 @@ void TestDashboardCli::workspaceIsReadOnce()
 }
 
 // --max-replicas: the bounds and the words of headroom-cli run's (the same code reads both);
-// the run's lanes stay under it.
+// the run's lanes stay under it, and a capped clairvoyant reference is noted in the report.
 void TestDashboardCli::maxReplicasAsHeadroomCliTakesIt()
 {
     const struct {
@@ -243,7 +243,8 @@ void TestDashboardCli::maxReplicasAsHeadroomCliTakesIt()
     QVERIFY2(replay.err.contains(QStringLiteral("--max-replicas: cannot be combined with --replay")),
         qPrintable(replay.err));
 
-    // seed-spike needs 4.5 pods in its spike: at most 3, every lane stays at 3.
+    // seed-spike needs 4.5 pods in its spike: at most 3, every lane stays at 3, and the
+    // clairvoyant reference is capped there, which the report says under the table.
     const QString out = dir.filePath(QStringLiteral("out"));
     const Outcome run = runDashboard({QStringLiteral("--controllers"),
         QStringLiteral("kpa,clairvoyant"), QStringLiteral("--max-replicas"), QStringLiteral("3"),
@@ -268,6 +269,11 @@ void TestDashboardCli::maxReplicasAsHeadroomCliTakesIt()
         peak = std::max(peak, cells.value(desiredColumn).toInt());
     }
     QCOMPARE(peak, 3);
+    QFile report(out + QStringLiteral("/report.html"));
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    const QString html = QString::fromUtf8(report.readAll());
+    QVERIFY2(html.contains(QStringLiteral("<p class=\"note\">\u2020 reference capped at 3 pods for ")),
+        qPrintable(html.right(3000)));
 }
 
 void TestDashboardCli::withoutADisplayItSaysSoAndHelpStillWorks()

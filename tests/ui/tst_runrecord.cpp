@@ -96,6 +96,8 @@ void TestRunRecord::roundTripKeepsEverySampleSummaryAndEvent()
     QCOMPARE(back->source->scenario, QStringLiteral("seed-spike"));
     QCOMPARE(back->source->seed, std::optional<std::uint64_t>(7));
     QCOMPARE(back->source->controllers, m_source.controllers);
+    QCOMPARE(back->source->maxReplicas, std::optional<int>()); // none given
+    QCOMPARE(d.maxReplicas, 20); // the cluster's, for the summary's capped-reference note
 
     QCOMPARE(d.lanes.size(), m_run.lanes.size());
     for (std::size_t i = 0; i < d.lanes.size(); ++i) {

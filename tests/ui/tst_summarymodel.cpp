@@ -34,6 +34,7 @@ private Q_SLOTS:
     void violationSeconds();
     void provisioningAgainstTheClairvoyant();
     void provisioningAgainstTheLoadLine();
+    void cappedReferenceIsNoted();
     void timeToScaleAfterEachSpike();
     void timeToScaleLiveMatchesTheWholeRun();
     void newRunStartsOver();
@@ -338,6 +339,67 @@ void TestSummaryModel::provisioningAgainstTheLoadLine()
     QCOMPARE(text(1, ui::SummaryModel::UnderProvisioned),
         QStringLiteral("0 (") + QLocale().toString(0.0, 'f', 1) + QStringLiteral(" %)"));
     QVERIFY(toolTip(0, ui::SummaryModel::OverProvisioned).contains(QStringLiteral("load line")));
+}
+
+// max_replicas 3 while 50 req/s at 0.1 s need 5 pods: the clairvoyant lane desires its 3 in
+// seconds 2 to 4, the load over the cap there; the hpa lane's 3 ready pods look exactly
+// provisioned against it (0 % under). The table marks the cell and says so.
+void TestSummaryModel::cappedReferenceIsNoted()
+{
+    auto hpa = samples({1, 3, 3, 3, 2}, {10, 50, 50, 50, 10});
+    auto clairvoyant = samples({1, 3, 3, 3, 2}, {10, 50, 50, 50, 10});
+    for (std::size_t i = 0; i < clairvoyant.size(); ++i) {
+        clairvoyant[i].podsDesired = i == 0 ? 1 : (i == 4 ? 1 : 3);
+        hpa[i].podsDesired = clairvoyant[i].podsDesired;
+    }
+    metrics::ComparisonSettings capped = settings(1);
+    capped.maxReplicas = 3;
+    metrics::ComparisonTracker tracker;
+    tracker.reset(capped);
+    tracker.update({&hpa, &clairvoyant}, {});
+    QCOMPARE(tracker.results()[0].underPodSeconds, 0.0);
+    QCOMPARE(tracker.results()[0].referenceCappedSeconds, 3.0);
+    QCOMPARE(tracker.results()[0].referenceCapPods, 3);
+    QCOMPARE(tracker.results()[1].referenceCappedSeconds, 3.0); // the reference's own row
+
+    auto lanes = twoLanes();
+    lanes[0].controller = "hpa";
+    lanes[0].available = true;
+    lanes[1].controller = "clairvoyant";
+    m_model->setRunState(ui::RunState::Finished);
+    m_model->setSummaries(lanes, tracker.results());
+    const QString dagger = QStringLiteral("\u2020");
+    QCOMPARE(text(0, ui::SummaryModel::UnderProvisioned),
+        QStringLiteral("0 (") + QLocale().toString(0.0, 'f', 1) + QStringLiteral(" %) ") + dagger);
+    QVERIFY(!text(0, ui::SummaryModel::OverProvisioned).contains(dagger));
+    QCOMPARE(text(1, ui::SummaryModel::Status),
+        QStringLiteral("finished, ") + dagger + QStringLiteral(" capped at 3 pods for 3 s"));
+    const QString note = dagger
+        + QStringLiteral(" reference capped at 3 pods for 3 s: the clairvoyant lane held the "
+                         "cluster's max_replicas while the load needed more, so "
+                         "under-provisioning against it reads low in those seconds");
+    QCOMPARE(m_model->notes(), QStringList {note});
+    QVERIFY2(toolTip(0, ui::SummaryModel::UnderProvisioned).endsWith(QStringLiteral("\n") + note),
+        qPrintable(toolTip(0, ui::SummaryModel::UnderProvisioned)));
+    const QString markdown = m_model->toMarkdown();
+    QVERIFY2(markdown.endsWith(QStringLiteral("|\n\n") + note + QStringLiteral("\n")),
+        qPrintable(markdown));
+    QVERIFY2(markdown.contains(QStringLiteral("%) ") + dagger + QStringLiteral(" |")),
+        qPrintable(markdown));
+
+    // Uncapped (the load within max_replicas, or no max known): no marker, no note.
+    capped.maxReplicas = 5;
+    tracker.reset(capped);
+    tracker.update({&hpa, &clairvoyant}, {});
+    QCOMPARE(tracker.results()[0].referenceCappedSeconds, 0.0);
+    m_model->setSummaries(lanes, tracker.results());
+    QVERIFY(!text(0, ui::SummaryModel::UnderProvisioned).contains(dagger));
+    QCOMPARE(text(1, ui::SummaryModel::Status), QStringLiteral("finished"));
+    QVERIFY(m_model->notes().isEmpty());
+    QVERIFY(!m_model->toMarkdown().contains(dagger));
+    tracker.reset(settings(1));
+    tracker.update({&hpa, &clairvoyant}, {});
+    QCOMPARE(tracker.results()[0].referenceCappedSeconds, 0.0);
 }
 
 // A spike over [5 s, 15 s) brings 40 req/s (4 pods' worth) in the samples at 6 s to 15 s.
