@@ -44,10 +44,10 @@ QString seconds(double s)
 // Marks the under-provisioning measured against a capped reference.
 const QString kCappedMarker = QStringLiteral("\u2020");
 
-// "reference capped at 20 pods for 1,234 s"
+// "capped at 20 pods for 1,234 s"
 QString cappedText(const metrics::LaneComparison &c)
 {
-    return QStringLiteral("reference capped at ") + QLocale().toString(c.referenceCapPods)
+    return QStringLiteral("capped at ") + QLocale().toString(c.referenceCapPods)
         + QStringLiteral(" pods for ") + seconds(c.referenceCappedSeconds);
 }
 
@@ -172,7 +172,7 @@ QString SummaryModel::statusText(int rowIndex) const
     const metrics::LaneComparison *c = comparison(rowIndex);
     if (row.available && c && c->isReference && c->referenceCappedSeconds > 0.0)
         return status(row) + QStringLiteral(", ") + kCappedMarker + QLatin1Char(' ')
-            + cappedText(*c).replace(QStringLiteral("reference "), QString());
+            + cappedText(*c);
     return status(row);
 }
 
@@ -192,7 +192,7 @@ QStringList SummaryModel::notes() const
     const metrics::LaneComparison *c = cappedReference();
     if (!c)
         return {};
-    return {kCappedMarker + QLatin1Char(' ') + cappedText(*c) + QStringLiteral(": the ")
+    return {kCappedMarker + QStringLiteral(" reference ") + cappedText(*c) + QStringLiteral(": the ")
         + referenceName()
         + QStringLiteral(" lane held the cluster's max_replicas while the load needed more, "
                          "so under-provisioning against it reads low in those seconds")};
