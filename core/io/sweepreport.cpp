@@ -227,6 +227,11 @@ ControllerStats controllerStats(
             continue;
         }
         stats.seeds.push_back(run->seed);
+        if (lane->referenceCappedSeconds > 0.0) {
+            ++stats.cappedRuns;
+            stats.cappedSeconds += lane->referenceCappedSeconds;
+            stats.capPods = std::max(stats.capPods, lane->referenceCapPods);
+        }
         for (std::size_t m = 0; m < kSweepMetrics.size(); ++m)
             stats.values[m].push_back(metricValue(*lane, kSweepMetrics[m]));
     }
@@ -252,6 +257,10 @@ nlohmann::json controllerJson(const ControllerStats &c)
     j["seeds"] = c.seeds.size();
     j["seed_list"] = c.seeds;
     j["unavailable_runs"] = c.unavailableRuns;
+    j["reference_capped"] = c.cappedRuns > 0
+        ? nlohmann::json {{"runs", c.cappedRuns}, {"pods", c.capPods},
+              {"mean_seconds", c.cappedSeconds / c.cappedRuns}}
+        : nlohmann::json(nullptr);
     for (std::size_t m = 0; m < kSweepMetrics.size(); ++m) {
         const MeanInterval &i = c.intervals[m];
         nlohmann::json values = nlohmann::json::array();
@@ -720,6 +729,16 @@ std::string sweepMarkdown(const SweepReport &report)
                 md << "\n"
                    << c.controller << " was unavailable in " << c.unavailableRuns
                    << " run(s) (see runs/*/summary.json).\n";
+        }
+        // A capped reference: the comparisons with it measure against less than the load needed.
+        for (const ControllerStats &c : s.controllers) {
+            if (c.controller == kClairvoyantController && c.cappedRuns > 0)
+                md << "\n" << c.controller << " (the reference) was capped at " << c.capPods
+                   << " pods in " << c.cappedRuns << " of " << c.seeds.size() << " run(s), for "
+                   << tableNumber(c.cappedSeconds / c.cappedRuns, c.cappedSeconds / c.cappedRuns)
+                   << " s on average (max_replicas while the load needed more; see "
+                      "runs/*/summary.json): violations over it and cost ratios compare with a "
+                      "reference held short of the load.\n";
         }
     }
     md << "\nProduced by:\n\n```\n" << report.commandLine << "\n```\n";

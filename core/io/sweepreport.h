@@ -95,6 +95,12 @@ struct ControllerStats
     std::vector<std::vector<double>> values; // [metric][run], in kSweepMetrics order
     std::vector<MeanInterval> intervals; // [metric]
     int unavailableRuns = 0;
+    // Runs where the lane's clairvoyant reference was held at max_replicas while the load
+    // needed more (summary.json's provisioning.reference_capped), their seconds summed, and
+    // the cap (the largest, should runs differ).
+    int cappedRuns = 0;
+    double cappedSeconds = 0.0;
+    int capPods = 0;
     // Set for every causal lane when the source's runs include the clairvoyant lane.
     std::optional<ClairvoyantGap> gap;
 };

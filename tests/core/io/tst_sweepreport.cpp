@@ -2,6 +2,7 @@
 #include "io/sweepreport.h"
 
 #include <QTest>
+#include <nlohmann/json.hpp>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -213,6 +214,59 @@ private Q_SLOTS:
         const std::string json = io::sweepJson(report);
         QVERIFY(json.find("\"verdict\"") != std::string::npos);
         QVERIFY(json.find("\"cost_ratio_within_target\": false") != std::string::npos);
+    }
+
+    // A clairvoyant lane held at max_replicas in some runs: sweep.md says so under the verdict,
+    // sweep.json has it, and summary.json's provisioning.reference_capped reads back.
+    void cappedReferenceIsNotedInTheReport()
+    {
+        auto capped = [](metrics::LaneSummary l, double seconds) {
+            l.referenceCappedSeconds = seconds;
+            l.referenceCapPods = 20;
+            return l;
+        };
+        std::vector<io::SweepRun> runs;
+        runs.push_back(run("nasa", 0, 1,
+            {capped(lane("hpa", 10, 110.0), 300.0), capped(lane("clairvoyant", 0, 100.0), 300.0)}));
+        runs.push_back(run("nasa", 0, 2,
+            {capped(lane("hpa", 10, 110.0), 100.0), capped(lane("clairvoyant", 0, 100.0), 100.0)}));
+        runs.push_back(run("nasa", 0, 3, {lane("hpa", 10, 110.0), lane("clairvoyant", 0, 100.0)}));
+        const io::SweepReport report = io::buildSweepReport(runs, {"hpa", "clairvoyant"}, "cmd");
+        const io::ControllerStats &clairvoyant = report.sources[0].controllers[1];
+        QCOMPARE(clairvoyant.cappedRuns, 2);
+        QCOMPARE(clairvoyant.cappedSeconds, 400.0);
+        QCOMPARE(clairvoyant.capPods, 20);
+        const std::string md = io::sweepMarkdown(report);
+        QVERIFY2(md.find("\nclairvoyant (the reference) was capped at 20 pods in 2 of 3 run(s), "
+                         "for 200 s on average (max_replicas while the load needed more; see "
+                         "runs/*/summary.json): violations over it and cost ratios compare with "
+                         "a reference held short of the load.\n")
+                != std::string::npos,
+            md.c_str());
+        const std::string json = io::sweepJson(report);
+        const nlohmann::json sweep = nlohmann::json::parse(json);
+        const nlohmann::json &cappedJson = sweep["sources"][0]["controllers"][1]["reference_capped"];
+        QCOMPARE(cappedJson["runs"].get<int>(), 2);
+        QCOMPARE(cappedJson["pods"].get<int>(), 20);
+        QCOMPARE(cappedJson["mean_seconds"].get<double>(), 200.0);
+        QVERIFY(sweep["sources"][0]["controllers"][0]["reference_capped"]["runs"].get<int>() == 2);
+        // Uncapped: no note.
+        runs.pop_back();
+        runs.erase(runs.begin(), runs.begin() + 2);
+        runs.push_back(run("nasa", 0, 4, {lane("hpa", 10, 110.0), lane("clairvoyant", 0, 100.0)}));
+        QVERIFY(io::sweepMarkdown(io::buildSweepReport(runs, {"hpa", "clairvoyant"}, "cmd"))
+                    .find("was capped") == std::string::npos);
+
+        const std::string text = R"({"scenario": "s", "source": "scenario s", "seed": 3,
+            "duration_s": 70, "slo_latency_ms": 500, "lanes": [{"controller": "hpa",
+            "available": true, "requests": 10, "completed": 9, "dropped": 1,
+            "slo_violations": 2, "latency_ms": {"p50": 1, "p95": 2, "p99": 3, "max": 4},
+            "pod_seconds": 12.5, "peak_pods": 3, "provisioning": {"reference": "clairvoyant",
+            "over_pod_seconds": 0, "under_pod_seconds": 0, "reference_pod_seconds": 12,
+            "reference_capped": {"pods": 20, "seconds": 45}}}]})";
+        const metrics::RunSummary s = io::parseSummaryJson(text, "x.json");
+        QCOMPARE(s.lanes[0].referenceCapPods, 20);
+        QCOMPARE(s.lanes[0].referenceCappedSeconds, 45.0);
     }
 
     void summaryJsonReadsBack()
