@@ -186,9 +186,21 @@ void ComparisonView::setupTable()
     m_table->addActions({copy, markdown, selectAll});
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 
+    // What the table's marks mean (a capped reference), in words a reader sees without
+    // scrolling to the Status column or hovering a cell.
+    m_notes = new QLabel(this);
+    m_notes->setWordWrap(true);
+    m_notes->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notes->hide();
+    auto *tableColumn = new QVBoxLayout;
+    tableColumn->setSpacing(2);
+    tableColumn->addWidget(m_table, 0, Qt::AlignLeft);
+    tableColumn->addWidget(m_notes);
+    tableColumn->addStretch(1);
+
     m_bottomRow = new QHBoxLayout;
     m_bottomRow->setSpacing(8);
-    m_bottomRow->addWidget(m_table, 0, Qt::AlignTop | Qt::AlignLeft);
+    m_bottomRow->addLayout(tableColumn, 0);
     static_cast<QVBoxLayout *>(layout())->addLayout(m_bottomRow);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ComparisonView::fitTableHeight);
     fitTableHeight();
@@ -219,6 +231,12 @@ void ComparisonView::updateSummary(const ComparisonData &data)
     m_comparison.update(samples, spikes);
     m_model->setSummaries(summaries, m_comparison.results());
     m_model->setRunState(data.state);
+    const QString notes = m_model->notes().join(QLatin1Char('\n'));
+    if (notes != m_notes->text()) {
+        m_notes->setText(notes);
+        fitNotesHeight();
+    }
+    m_notes->setVisible(!notes.isEmpty());
 }
 
 void ComparisonView::copySummarySelection() const
@@ -245,6 +263,12 @@ void ComparisonView::fitTableHeight()
     m_table->setFixedHeight(height);
     if (m_companion)
         m_companion->setFixedHeight(std::max(height, kMinCompanionHeight));
+}
+
+void ComparisonView::fitNotesHeight()
+{
+    // All of its lines, at the table's width: the charts above give way, not the note.
+    m_notes->setFixedHeight(m_notes->heightForWidth(m_notes->width()));
 }
 
 std::vector<int> ComparisonView::contentWidths() const
@@ -282,6 +306,8 @@ void ComparisonView::fitTableWidth()
     }
     const int tableWidth = std::min(total, std::max(available, 200));
     m_table->setFixedWidth(tableWidth);
+    m_notes->setFixedWidth(tableWidth);
+    fitNotesHeight();
     // Too narrow for every column (a small window): scroll sideways rather than hide the last.
     const auto scrollBar = total > tableWidth ? Qt::ScrollBarAlwaysOn : Qt::ScrollBarAlwaysOff;
     if (m_table->horizontalScrollBarPolicy() != scrollBar) {

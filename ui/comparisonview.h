@@ -87,6 +87,8 @@ public:
     // The summary table: select cells and Ctrl+C copies them (tab-separated, with the
     // headers); its context menu also copies the whole table as Markdown.
     QTableView *summaryTable() const { return m_table; }
+    // The table's notes (a capped reference), under it; hidden when there are none.
+    QLabel *summaryNotes() const { return m_notes; }
     void copySummarySelection() const;
     void copySummaryMarkdown() const;
     QString keyText() const;
@@ -127,6 +129,7 @@ private:
     void updateKey();
     void rebuildColumns(const ComparisonData &data);
     void fitTableHeight();
+    void fitNotesHeight();
     void fitTableWidth();
     void alignHeaders();
     std::vector<int> contentWidths() const;
@@ -154,6 +157,7 @@ private:
     std::vector<LaneColumn *> m_columns;
     std::vector<std::string> m_laneNames;
     QTableView *m_table = nullptr;
+    QLabel *m_notes = nullptr;
     SummaryModel *m_model = nullptr;
     metrics::ComparisonTracker m_comparison; // the table's cross-lane columns, kept up to date
     TimeChart::Theme m_theme = TimeChart::Theme::Light;

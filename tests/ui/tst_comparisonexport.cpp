@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QSet>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void exportSizeGrowsWithLanes();
     void tableColumnsFitTheirContent();
     void longRunsReadInHours();
+    void cappedReferenceIsSaidUnderTheTable();
 
 private:
     ui::ComparisonData m_data;
@@ -188,6 +190,36 @@ void TestComparisonExport::longRunsReadInHours()
     const QByteArray text = svg.readAll();
     QVERIFY(text.contains("time (h)"));
     QVERIFY(!text.contains("time (s)"));
+}
+
+// seed-spike needs 7 pods at its peak; capped at 3, the clairvoyant reference cannot have
+// them. The line under the table says so, without a scroll to the Status column.
+void TestComparisonExport::cappedReferenceIsSaidUnderTheTable()
+{
+    const traffic::Scenario scenario = traffic::resolveScenario("seed-spike");
+    sim::ExperimentConfig config = sim::scenarioConfig(scenario, {"hpa", "clairvoyant"});
+    config.cluster.maxReplicas = 3;
+    sim::Experiment experiment(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+    experiment.runToEnd();
+    const ui::ComparisonData capped = ui::comparisonFromExperiment(experiment);
+
+    ui::ComparisonView view;
+    view.resize(1600, 1000);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.showData(m_data, 0.0, m_data.durationS);
+    QVERIFY(!view.summaryNotes()->isVisible()); // 20 pods: nothing capped
+    view.showData(capped, 0.0, capped.durationS);
+    QVERIFY(view.summaryNotes()->isVisible());
+    const QString note = view.summaryNotes()->text();
+    QVERIFY2(note.contains(QStringLiteral("reference capped at 3 pods for ")), qPrintable(note));
+    QVERIFY2(note.contains(QStringLiteral("under-provisioning against it reads low")), qPrintable(note));
+    // Below the table, within its width, and inside the window.
+    const QRect table = view.summaryTable()->geometry();
+    const QRect notes = view.summaryNotes()->geometry();
+    QTRY_VERIFY(notes.top() >= table.bottom());
+    QVERIFY(notes.width() <= table.width());
+    QVERIFY(view.summaryNotes()->mapTo(&view, QPoint(0, notes.height())).y() <= view.height());
 }
 
 QTEST_MAIN(TestComparisonExport)
