@@ -174,10 +174,10 @@ int Experiment::autoInitialReplicas() const
 
 // TODO: every lane steps every simulated second (a sample with three latency quantiles, a
 // controller decision, the predictive lane's model): NASA July at its own pace (2.4 M
-// seconds, 4 lanes) takes 27 s on two cores against DESIGN's 10 s (bench/README.md), most
-// of it the predictive lane's model, run every second. Seconds with no arrivals and nothing
-// in flight could be stepped in bulk, but controllers and samples would then see them
-// differently; not done.
+// seconds, 4 lanes) takes 39 s on two cores against DESIGN's 10 s (bench/README.md). The
+// lanes run side by side; the slowest, the predictive lane, runs its model every second.
+// Seconds with no arrivals and nothing in flight could be stepped in bulk, but controllers
+// and samples would then see them differently; not done.
 void Experiment::advanceTo(double tS)
 {
     const double target = std::min(std::floor(tS), m_duration);
