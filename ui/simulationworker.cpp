@@ -10,6 +10,7 @@
 
 #include <QFileInfo>
 #include <QTimer>
+#include <algorithm>
 
 namespace headroom::ui {
 
@@ -20,6 +21,9 @@ constexpr qint64 kSnapshotIntervalMs = 40;
 // Compute per timer tick before the event loop gets a turn (commands, quit).
 constexpr qint64 kChunkMs = 30;
 constexpr int kRealTimeTickMs = 10;
+// At Max, simulated seconds are advanced in steps of about this long, of at most so many.
+constexpr double kFlatOutStepMs = 5.0;
+constexpr double kMaxFlatOutStepS = 256.0;
 
 std::vector<std::string> toStdStrings(const QStringList &list)
 {
@@ -139,6 +143,7 @@ void SimulationWorker::load(const SimulationSource &source)
     }
     m_experiment = std::move(experiment);
     m_source = source;
+    m_flatOutStepS = 1.0;
     m_sentSamples.assign(m_experiment->lanes().size(), 0);
     m_sentEvents.assign(m_experiment->lanes().size(), 0);
     qCInfo(lcUi) << "loaded" << source.describe() << "for" << m_experiment->durationS() << "s";
@@ -272,8 +277,18 @@ void SimulationWorker::advanceFlatOut()
 {
     QElapsedTimer budget;
     budget.start();
-    while (mayAdvance() && budget.elapsed() < kChunkMs)
-        m_experiment->advanceTo(m_experiment->nowS() + 1.0);
+    while (mayAdvance() && budget.elapsed() < kChunkMs) {
+        const double before = m_experiment->nowS();
+        QElapsedTimer step;
+        step.start();
+        m_experiment->advanceTo(std::min(before + m_flatOutStepS, m_pauseAtS));
+        // Steps of a few milliseconds: long enough for the lanes to run side by side on the
+        // cores, short enough that the event loop still gets its turn every chunk.
+        const double msPerSecond = static_cast<double>(step.nsecsElapsed()) / 1e6
+            / std::max(m_experiment->nowS() - before, 1.0);
+        m_flatOutStepS = std::clamp(
+            std::floor(kFlatOutStepMs / std::max(msPerSecond, 1e-3)), 1.0, kMaxFlatOutStepS);
+    }
 }
 
 void SimulationWorker::emitSnapshot()

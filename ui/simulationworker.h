@@ -121,6 +121,7 @@ private:
     double m_snapshotS = -1.0; // simulated time of the last snapshot
     double m_speed = 1.0;
     double m_pauseAtS = std::numeric_limits<double>::infinity();
+    double m_flatOutStepS = 1.0; // seconds per advance at Max, fitted to the run's pace
     bool m_running = false;
     std::vector<std::size_t> m_sentSamples;
     std::vector<std::size_t> m_sentEvents;
