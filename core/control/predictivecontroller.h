@@ -28,7 +28,7 @@ struct PredictiveSettings
     double peakSpanS = 60.0;
     double peakWeight = 2.0;
     double errorWindowS = 120.0;      // recent forecasts scored for the error fallback
-    double maxRelativeError = 0.6;    // fall back when recent mean |p50 - actual| / actual exceeds this
+    double maxRelativeError = 0.6;    // fall back when recent |p50 - actual| beyond counting noise, over the actual, exceeds this
     double recoverRelativeError = 0.4; // and return to the model below this
     int minScoredForecasts = 30;      // forecasts scored before the error can trigger a fallback
     int podSlots = 1;                 // requests a pod serves at once
