@@ -92,8 +92,10 @@ bool saveSvg(const QString &path, QSize size, const QString &title, const QStrin
     generator.setOutputDevice(&svg);
     generator.setSize(size);
     generator.setViewBox(QRect(QPoint(0, 0), size));
-    generator.setTitle(title);
-    generator.setDescription(description);
+    // Qt writes both into <title> and <desc> as they are: a scenario named "Spike & ramp"
+    // made the file unreadable, and one named "<script>..." ran in a browser.
+    generator.setTitle(title.toHtmlEscaped());
+    generator.setDescription(description.toHtmlEscaped());
     QPainter painter;
     if (!painter.begin(&generator)) {
         file.cancelWriting();

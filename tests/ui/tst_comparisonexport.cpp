@@ -16,6 +16,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace headroom;
 
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void tableColumnsFitTheirContent();
     void longRunsReadInHours();
     void cappedReferenceIsSaidUnderTheTable();
+    void svgTitleIsEscaped();
 
 private:
     ui::ComparisonData m_data;
@@ -220,6 +222,32 @@ void TestComparisonExport::cappedReferenceIsSaidUnderTheTable()
     QTRY_VERIFY(notes.top() >= table.bottom());
     QVERIFY(notes.width() <= table.width());
     QVERIFY(view.summaryNotes()->mapTo(&view, QPoint(0, notes.height())).y() <= view.height());
+}
+
+// A run's title comes from a scenario's name or a trace's file name, which may hold
+// anything: the SVG stays well-formed XML and shows the name as text, never as markup.
+void TestComparisonExport::svgTitleIsEscaped()
+{
+    ui::ComparisonData data = m_data;
+    data.title = "Spike & ramp <script>document.title='x'</script>, seed 1";
+    const QString path = m_dir.filePath(QStringLiteral("escaped.svg"));
+    QString error;
+    QVERIFY2(ui::exportComparisonSvg(data, path, QSize(1200, 800), &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    QString title;
+    int scripts = 0;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QStringLiteral("title"))
+            title = xml.readElementText();
+        if (xml.isStartElement() && xml.name() == QStringLiteral("script"))
+            ++scripts;
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(title, QString::fromStdString(data.title));
+    QCOMPARE(scripts, 0);
 }
 
 QTEST_MAIN(TestComparisonExport)
