@@ -126,18 +126,6 @@ T optionalField(const nlohmann::json &j, const char *key, T fallback, const std:
     return it->get<T>();
 }
 
-metrics::LaneSummary parseLane(const nlohmann::json &j, const std::string &path)
-{
-    metrics::LaneSummary lane = parseLaneSummary(j, path);
-    // A forecasting lane without its model ran the reactive fallback: its numbers say
-    // nothing about the model, so the sweep counts the run as unavailable for it.
-    if (!lane.modelError.empty()) {
-        lane.available = false;
-        lane.unavailableReason = "no model, ran the reactive fallback: " + lane.modelError;
-    }
-    return lane;
-}
-
 SweepRun readSweepRun(const fs::path &dir)
 {
     const std::string summaryPath = (dir / "summary.json").string();
@@ -174,6 +162,14 @@ void sortRuns(std::vector<SweepRun> &runs)
     });
 }
 
+// A lane the sweep counts. A forecasting lane without its model ran the reactive fallback:
+// its numbers say nothing about the model, so the run is unavailable for it (a sweep run
+// here and one merged from its folders count it the same).
+bool counted(const metrics::LaneSummary &lane)
+{
+    return lane.available && lane.modelError.empty();
+}
+
 const metrics::LaneSummary *findLane(const SweepRun &run, const std::string &controller)
 {
     const auto &lanes = run.summary.lanes;
@@ -187,7 +183,7 @@ bool hasClairvoyantLane(const std::vector<const SweepRun *> &runs)
 {
     return std::any_of(runs.begin(), runs.end(), [](const SweepRun *run) {
         const metrics::LaneSummary *lane = findLane(*run, kClairvoyantController);
-        return lane && lane->available;
+        return lane && counted(*lane);
     });
 }
 
@@ -199,7 +195,7 @@ ClairvoyantGap clairvoyantGap(
     for (const SweepRun *run : runs) {
         const metrics::LaneSummary *lane = findLane(*run, controller);
         const metrics::LaneSummary *limit = findLane(*run, kClairvoyantController);
-        if (!lane || !limit || !lane->available || !limit->available)
+        if (!lane || !limit || !counted(*lane) || !counted(*limit))
             continue;
         gap.seeds.push_back(run->seed);
         gap.violationsOver.push_back(
@@ -222,7 +218,7 @@ ControllerStats controllerStats(
         const auto &lanes = run->summary.lanes;
         const auto lane = std::find_if(
             lanes.begin(), lanes.end(), [&](const auto &l) { return l.controller == controller; });
-        if (lane == lanes.end() || !lane->available) {
+        if (lane == lanes.end() || !counted(*lane)) {
             ++stats.unavailableRuns;
             continue;
         }
@@ -565,7 +561,7 @@ metrics::RunSummary parseSummaryJson(const std::string &text, const std::string 
     if (lanes == j.end() || !lanes->is_array())
         throw badFile(path, "lanes", "missing or not an array");
     for (const auto &lane : *lanes)
-        s.lanes.push_back(parseLane(lane, path));
+        s.lanes.push_back(parseLaneSummary(lane, path));
     return s;
 }
 

@@ -286,17 +286,33 @@ private Q_SLOTS:
 
     void laneWithoutItsModelIsNotCountedAsTheModel()
     {
-        // The lane ran its reactive fallback for want of a model: its numbers are not
-        // the model's, so the sweep leaves the run out of that lane's statistics.
+        // The lane ran its reactive fallback for want of a model: its numbers are not the
+        // model's, so the sweep leaves the run out of that lane's statistics, whether the
+        // run was made here or read back from its summary.json by a merge.
         const std::string text = R"({"scenario": "s", "source": "scenario s", "seed": 1,
-            "duration_s": 70, "slo_latency_ms": 500, "lanes": [{"controller": "predictive-x",
+            "duration_s": 70, "slo_latency_ms": 500, "lanes": [{"controller": "predictive",
             "available": true, "model_error": "/m/x.pt: model file not found", "requests": 10,
             "completed": 10, "dropped": 0, "slo_violations": 0,
             "latency_ms": {"p50": 1, "p95": 2, "p99": 3, "max": 4}, "pod_seconds": 5,
+            "peak_pods": 1}, {"controller": "hpa", "available": true, "requests": 10,
+            "completed": 10, "dropped": 0, "slo_violations": 3,
+            "latency_ms": {"p50": 1, "p95": 2, "p99": 3, "max": 4}, "pod_seconds": 5,
             "peak_pods": 1}]})";
-        const metrics::RunSummary s = io::parseSummaryJson(text, "x.json");
-        QVERIFY(!s.lanes[0].available);
-        QVERIFY(s.lanes[0].unavailableReason.find("/m/x.pt") != std::string::npos);
+        const metrics::RunSummary read = io::parseSummaryJson(text, "x.json");
+        QCOMPARE(read.lanes[0].modelError, std::string("/m/x.pt: model file not found"));
+        metrics::LaneSummary fallback = lane("predictive", 0, 5.0);
+        fallback.modelError = "/m/x.pt: model file not found";
+        const std::vector<io::SweepRun> made {run("s", 0, 1, {fallback, lane("hpa", 3, 5.0)})};
+        io::SweepRun merged = run("s", 0, 1, {});
+        merged.summary = read;
+        for (const std::vector<io::SweepRun> &runs : {made, std::vector<io::SweepRun> {merged}}) {
+            const io::SweepReport report = io::buildSweepReport(runs, {"predictive", "hpa"}, "cmd");
+            const io::ControllerStats &predictive = report.sources[0].controllers[0];
+            QCOMPARE(predictive.unavailableRuns, 1);
+            QVERIFY(predictive.seeds.empty());
+            QCOMPARE(report.sources[0].controllers[1].seeds.size(), std::size_t(1));
+            QVERIFY(io::sweepMarkdown(report).find("predictive was unavailable in 1") != std::string::npos);
+        }
     }
 
     void shellJoinQuotesWhatAShellWouldSplit()
