@@ -320,7 +320,7 @@ std::string verdictLine(const SourceVerdict &v)
     for (const PredictiveStanding &p : v.predictive) {
         line += " " + p.controller + ": ";
         if (p.rank == 0) {
-            line += "never ran.";
+            line += "never ran with its model (see below).";
             continue;
         }
         line += tableNumber(p.sloViolationsMean, p.sloViolationsMean) + " violations, rank "
