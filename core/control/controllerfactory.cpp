@@ -92,7 +92,9 @@ std::unique_ptr<Controller> makeController(const std::string &name,
     }
     if (name == "clairvoyant") {
         ClairvoyantSettings settings;
-        settings.minReplicas = std::max(1, env.cluster.minReplicas);
+        // The cheapest schedule: to zero in a quiet spell, when the cluster allows it (as
+        // the KPA does), with the pods the next load needs started ahead of it.
+        settings.minReplicas = std::max(0, env.cluster.minReplicas);
         settings.maxReplicas = env.cluster.maxReplicas;
         const sim::ClusterConfig &c = env.cluster;
         return std::make_unique<ClairvoyantController>(

@@ -596,6 +596,28 @@ private Q_SLOTS:
         QCOMPARE(busier->summary().lanes[0].sloViolations, 0LL);
     }
 
+    void theClairvoyantScalesToZeroWhenTheClusterMay()
+    {
+        // min_replicas 0 (scale to zero, as the KPA does): 2 req/s for a minute, 49 minutes
+        // of nothing, a minute more. The clairvoyant lane held a pod through the quiet spell
+        // (3,077 pod-seconds against the KPA's 759), so it read as the KPA's under-provisioning
+        // and gave the KPA a cost ratio of 0.25. It is the floor: no lane is cheaper.
+        const traffic::Scenario idle = traffic::parseScenario(R"({"name": "long-idle",
+            "duration_s": 3060, "cluster": {"min_replicas": 0, "pod_pending_s": 1,
+            "pod_starting_s": 4}, "segments": [
+            {"type": "constant", "start_s": 0, "end_s": 60, "rate": 2},
+            {"type": "constant", "start_s": 3000, "end_s": 3060, "rate": 2}]})", "idle.json");
+        auto e = sim::scenarioExperiment(idle, {"kpa", "clairvoyant"});
+        e->runToEnd();
+        const metrics::RunSummary s = e->summary();
+        const metrics::LaneSummary &kpa = s.lanes[0];
+        const metrics::LaneSummary &clairvoyant = s.lanes[1];
+        QCOMPARE(clairvoyant.sloViolations, 0LL);
+        QVERIFY2(clairvoyant.podSeconds < kpa.podSeconds,
+            (std::to_string(clairvoyant.podSeconds) + " against " + std::to_string(kpa.podSeconds)).c_str());
+        QCOMPARE(e->lanes()[1]->samples()[1500].podsDesired, 0);
+    }
+
     void unknownControllerIsRejectedByName()
     {
         try {
