@@ -234,7 +234,9 @@ void readState(const Fields &f, KpaInput &input)
         s = control::kpa::startState(in.readyPods);
     if (f.has("idle_s"))
         in.idleS = f.number("idle_s", 0.0, 0.0, kInf);
-    in.activatorRequests = f.number("activator_requests", 0.0, 0.0, kInf);
+    // Added to each concurrency sample: held to the samples' own bound, or 1e308 summed to
+    // infinity and the output printed null concurrencies.
+    in.activatorRequests = f.number("activator_requests", 0.0, 0.0, 1e9);
 }
 
 std::vector<double> readSamples(const Fields &root)

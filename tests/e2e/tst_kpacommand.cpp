@@ -100,6 +100,8 @@ private Q_SLOTS:
         QTest::newRow("string for a count") << "bad-type.json" << "'state.ready_pods'";
         QTest::newRow("string for a flag") << "bad-bool.json" << "'kpa.enable_scale_to_zero'";
         QTest::newRow("negative sample") << "bad-negative-sample.json" << "'concurrency[2]'";
+        QTest::newRow("activator requests past any load") << "bad-activator-requests.json"
+                                                          << "'state.activator_requests'";
         QTest::newRow("negative max_scale") << "bad-negative-config.json" << "'kpa.max_scale'";
         QTest::newRow("threshold below 110 %") << "bad-threshold-range.json"
                                                << "'kpa.panic_threshold_percentage'";
