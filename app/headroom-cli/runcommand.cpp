@@ -242,7 +242,9 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
 
         const ui::ComparisonData data = ui::comparisonFromExperiment(*experiment);
         QString error;
-        const QSize size(1600, 1000);
+        // Wider with more lanes, as the dashboard's export: nine lanes in 1600 px cut their
+        // legends mid-word.
+        const QSize size = ui::defaultExportSize(data.lanes.size());
         if (!ui::exportComparisonPng(data, QString::fromStdString((dir / "comparison.png").string()),
                                      size, 2.0, &error)
             || !ui::exportComparisonSvg(data,
