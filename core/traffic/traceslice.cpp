@@ -113,6 +113,9 @@ TraceSpec parseTraceSpec(const std::string &text)
     if (at == std::string::npos)
         return spec;
     spec.options = text.substr(at);
+    // "FILE@" read as a file with no options, under the label "FILE@".
+    if (text.back() == '@')
+        throw badSpec(text, "@", "an '@' with no option after it (e.g. @x10, @from=72h, @hours=2)");
     bool seen[3] = {false, false, false};
     std::stringstream rest(text.substr(at + 1));
     for (std::string option; std::getline(rest, option, '@');) {
@@ -164,6 +167,10 @@ RequestTrace sliceRequestTrace(
         if (r.offsetS >= fromS && r.offsetS < endS)
             slice.requests.push_back({r.offsetS - fromS, r.contextTokens, r.generatedTokens, r.line});
     }
+    if (slice.requests.empty() && fromS >= trace.spanS)
+        throw InputError(trace.path, std::nullopt, "slice",
+            "starts at " + number(fromS) + " s of trace time, past the trace's end at "
+                + number(trace.spanS) + " s");
     if (slice.requests.empty())
         throw InputError(trace.path, std::nullopt, "slice",
             "no requests between " + number(fromS) + " s and " + number(endS)

@@ -588,6 +588,22 @@ void TestTrace::sliceBoundsFarOutsideTheTrace()
     const CountTrace whole = sliceCountTrace(trace, 0.0, 3.6e23);
     QCOMPARE(whole.counts.size(), std::size_t(2));
     QVERIFY2(hasNote(whole.notes, "stops at its end"), qPrintable(joined(whole.notes)));
+
+    // A per-request slice past the end says so; it said "no requests between 3600 s and
+    // 3502.72 s", a range that ends before it starts.
+    const RequestTrace requests
+        = readRequestTrace(write("three.csv", "timestamp_ms\n0\n1000\n2500\n"));
+    const auto past = inputErrorOf([&] { sliceRequestTrace(requests, 3600.0, std::nullopt); });
+    QVERIFY(past);
+    QCOMPARE(past->field(), std::string("slice"));
+    QVERIFY2(std::string(past->what()).find("starts at 3600 s of trace time, past the trace's end at 2.5 s")
+            != std::string::npos, past->what());
+
+    // "FILE@" was read as the whole file under the label "FILE@".
+    const auto bare = inputErrorOf([] { parseTraceSpec("trace.csv@"); });
+    QVERIFY(bare);
+    QCOMPARE(bare->field(), std::string("@"));
+    QVERIFY2(std::string(bare->what()).find("no option after it") != std::string::npos, bare->what());
 }
 
 void TestTrace::countSliceNotesCountTheSlice()
