@@ -113,6 +113,9 @@ void dropPlatformNotices(QtMsgType type, const QMessageLogContext &context, cons
 {
     if (type == QtWarningMsg && text.startsWith(QLatin1String("This plugin does not support ")))
         return;
+    // Headless, no session: Qt falls back to a folder of its own, and nothing here needs one.
+    if (type == QtWarningMsg && text.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")))
+        return;
     if (g_previousHandler)
         g_previousHandler(type, context, text);
     else
@@ -123,7 +126,12 @@ void dropPlatformNotices(QtMsgType type, const QMessageLogContext &context, cons
 
 void muteOffscreenPlatformNotices()
 {
-    if (QGuiApplication::platformName() != QLatin1String("offscreen"))
+    // Before the application exists (the notices come while it is built), the platform is
+    // the one asked for.
+    const QString platform = QGuiApplication::instance()
+        ? QGuiApplication::platformName()
+        : qEnvironmentVariable("QT_QPA_PLATFORM");
+    if (platform != QLatin1String("offscreen"))
         return;
     static bool installed = false;
     if (!installed)

@@ -25,8 +25,9 @@ QPalette darkPalette();
 QPalette lightPalette();
 
 // Drops the offscreen platform's "This plugin does not support ..." warnings (window
-// hints it has no window for), which every headless export printed; other messages go
-// on to the handler there was. Call once, after the QApplication exists.
+// hints it has no window for), which every headless export printed, and Qt's note that
+// XDG_RUNTIME_DIR is unset; other messages go on to the handler there was. Call before
+// the QApplication is built (with QT_QPA_PLATFORM=offscreen), or after.
 void muteOffscreenPlatformNotices();
 
 } // namespace headroom::ui

@@ -268,7 +268,8 @@ void ComparisonView::fitTableHeight()
 void ComparisonView::fitNotesHeight()
 {
     // All of its lines, at the table's width: the charts above give way, not the note.
-    m_notes->setFixedHeight(m_notes->heightForWidth(m_notes->width()));
+    // (An empty label has no height for any width: -1.)
+    m_notes->setFixedHeight(std::max(0, m_notes->heightForWidth(m_notes->width())));
 }
 
 std::vector<int> ComparisonView::contentWidths() const

@@ -89,16 +89,16 @@ int dispatch(int argc, char **argv)
         // The comparison charts are drawn with Qt Charts: no display needed.
         if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
-        QApplication app(argc, argv);
         headroom::ui::muteOffscreenPlatformNotices();
+        QApplication app(argc, argv);
         return runRunCommand(args, std::cout, std::cerr);
     }
     if (command == "sweep") {
         // The sweep's comparison charts are drawn with QPainter: no display needed.
         if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
-        QApplication app(argc, argv);
         headroom::ui::muteOffscreenPlatformNotices();
+        QApplication app(argc, argv);
         return runSweepCommand(args, std::cout, std::cerr);
     }
     std::cerr << "headroom-cli: unknown command '" << command << "'\n\n" << kUsage;
