@@ -120,7 +120,7 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
     data.podSlots = config.cluster.podSlots;
     data.maxReplicas = config.cluster.maxReplicas;
     data.source = experiment.arrivals().describe();
-    data.sourceNotes = experiment.arrivals().notes();
+    data.sourceNotes = experiment.notes();
     data.seed = config.seed;
     data.settings = clusterSettings(config.cluster);
     data.state = experiment.finished() ? RunState::Finished : RunState::Paused;

@@ -207,7 +207,7 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
         }
     }
 
-    for (const std::string &note : experiment->arrivals().notes())
+    for (const std::string &note : experiment->notes())
         err << "note: " << note << "\n";
     const double traceEndS = std::ceil(experiment->arrivals().durationS());
     if (!options.trace.empty() && options.duration && *options.duration > traceEndS)

@@ -94,8 +94,13 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
     , m_arrivals(std::move(arrivals))
 {
     checkControllerNames(m_config.controllers, m_config.models);
-    m_duration = m_config.durationS > 0.0 ? std::ceil(m_config.durationS)
-                                          : std::ceil(m_arrivals->durationS());
+    const double asked = m_config.durationS > 0.0 ? m_config.durationS : m_arrivals->durationS();
+    m_duration = std::ceil(asked);
+    // A length the command line set (a scenario's own duration_s says it in its notes; a
+    // trace's span is no length anyone asked for).
+    if (m_duration != asked && m_config.durationS > 0.0 && asked != m_arrivals->durationS())
+        m_notes.push_back("a run of " + traffic::numberText(asked) + " s was asked for: it runs "
+            + traffic::numberText(m_duration) + " s, as the simulator steps whole seconds");
     checkLimits(*m_arrivals, m_duration);
     const ClusterConfig &c = m_config.cluster;
     m_lookaheadS = std::ceil(2.0 * (c.podPendingS + c.podStartingS) * (1.0 + c.podStartJitter)) + 30.0;
@@ -145,6 +150,13 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
 }
 
 Experiment::~Experiment() = default;
+
+std::vector<std::string> Experiment::notes() const
+{
+    std::vector<std::string> notes = m_arrivals->notes();
+    notes.insert(notes.end(), m_notes.begin(), m_notes.end());
+    return notes;
+}
 
 void Experiment::checkLimits(const traffic::ArrivalSource &arrivals, double durationS)
 {

@@ -90,6 +90,9 @@ public:
 
     const ExperimentConfig &config() const { return m_config; }
     const traffic::ArrivalSource &arrivals() const { return *m_arrivals; }
+    // What the user should know about how the run was made: the source's reading notes
+    // (rows sorted, holes), then the run's own (a length rounded up to whole seconds).
+    std::vector<std::string> notes() const;
     // The mean service time of the run's requests (a trace's token-driven ones when it has
     // them, else the cluster's): the pods a load needs are worked out with it.
     double serviceMeanS() const { return m_arrivals->meanServiceS(); }
@@ -122,6 +125,7 @@ private:
     std::size_t m_heldArrivals = 0;  // in m_future
     double m_now = 0.0;
     double m_duration = 0.0;
+    std::vector<std::string> m_notes;
     int m_initialReplicas = 1;
 };
 

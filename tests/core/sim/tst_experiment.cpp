@@ -618,6 +618,30 @@ private Q_SLOTS:
         QCOMPARE(e->lanes()[1]->samples()[1500].podsDesired, 0);
     }
 
+    void aLengthRoundedToWholeSecondsIsSaid()
+    {
+        // The simulator steps whole seconds: duration_s 30.7 ran 31 s, and --duration 1e-9
+        // ran 1 s, without a word.
+        const traffic::Scenario odd = traffic::parseScenario(R"({"name": "odd",
+            "duration_s": 30.7, "segments": [
+            {"type": "constant", "start_s": 0, "end_s": 30.7, "rate": 2}]})", "odd.json");
+        auto e = sim::scenarioExperiment(odd, {"hpa"});
+        QCOMPARE(e->durationS(), 31.0);
+        QCOMPARE(e->notes(), std::vector<std::string> {
+            "duration_s 30.7 s runs 31 s: the simulator steps whole seconds"});
+
+        sim::ExperimentConfig config = sim::scenarioConfig(traffic::builtinScenario("seed-spike"), {"hpa"});
+        config.durationS = 1e-9;
+        sim::Experiment tiny(config, std::make_unique<traffic::ScenarioArrivals>(
+            traffic::builtinScenario("seed-spike")));
+        QCOMPARE(tiny.durationS(), 1.0);
+        QCOMPARE(tiny.notes(), std::vector<std::string> {
+            "a run of 1e-09 s was asked for: it runs 1 s, as the simulator steps whole seconds"});
+
+        // Whole lengths, and a trace's own span, are no news.
+        QVERIFY(seedSpike({"hpa"})->notes().empty());
+    }
+
     void unknownControllerIsRejectedByName()
     {
         try {
