@@ -114,10 +114,16 @@ int readTokens(const TraceFile &file, int column)
 {
     const std::string_view text = file.field(column);
     const std::optional<int> value = parseNumber<int>(text);
-    if (!value || *value < 0)
+    if (!value || *value < 0) {
+        // A count of digits past int's range is a whole number, just not a plausible count.
+        const bool digits = !text.empty()
+            && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
         file.fail(column,
             text.empty() ? std::string("the token count is empty")
+                : digits ? quoted(text) + " tokens is past the supported "
+                        + std::to_string(std::numeric_limits<int>::max())
                          : quoted(text) + " is not a non-negative integer");
+    }
     return *value;
 }
 

@@ -426,18 +426,24 @@ void TestTrace::badTokensNameLineAndColumn_data()
 {
     QTest::addColumn<QByteArray>("row");
     QTest::addColumn<QString>("column");
-    QTest::addRow("garbage") << QByteArray("2023-11-16 18:00:01,12,abc") << "GeneratedTokens";
-    QTest::addRow("negative") << QByteArray("2023-11-16 18:00:01,-4,5") << "ContextTokens";
-    QTest::addRow("empty") << QByteArray("2023-11-16 18:00:01,,5") << "ContextTokens";
-    QTest::addRow("fraction") << QByteArray("2023-11-16 18:00:01,3,2.5") << "GeneratedTokens";
+    QTest::addColumn<QString>("says");
+    QTest::addRow("garbage") << QByteArray("2023-11-16 18:00:01,12,abc") << "GeneratedTokens"
+                             << "not a non-negative integer";
+    QTest::addRow("negative") << QByteArray("2023-11-16 18:00:01,-4,5") << "ContextTokens"
+                              << "not a non-negative integer";
+    QTest::addRow("empty") << QByteArray("2023-11-16 18:00:01,,5") << "ContextTokens" << "empty";
+    QTest::addRow("fraction") << QByteArray("2023-11-16 18:00:01,3,2.5") << "GeneratedTokens"
+                              << "not a non-negative integer";
+    // A whole number, just past any count: it said "is not a non-negative integer".
     QTest::addRow("too large") << QByteArray("2023-11-16 18:00:01,99999999999,5")
-                               << "ContextTokens";
+                               << "ContextTokens" << "tokens is past the supported 2147483647";
 }
 
 void TestTrace::badTokensNameLineAndColumn()
 {
     QFETCH(QByteArray, row);
     QFETCH(QString, column);
+    QFETCH(QString, says);
     const std::string path
         = write("badtokens.csv", QByteArray(kAzureHeader) + "2023-11-16 18:00:00,1,2\n" + row);
     const auto error = inputErrorOf([&] { readRequestTrace(path); });
@@ -445,7 +451,8 @@ void TestTrace::badTokensNameLineAndColumn()
     QCOMPARE(error->row(), std::optional<long>(3));
     QCOMPARE(QString::fromStdString(error->field()), column);
     const QString message = QString::fromUtf8(error->what());
-    QVERIFY2(message.contains("row 3") && message.contains(column), qPrintable(message));
+    QVERIFY2(message.contains("row 3") && message.contains(column) && message.contains(says),
+        qPrintable(message));
 
     const std::string short_
         = write("short.csv", QByteArray(kAzureHeader) + "2023-11-16 18:00:00,1\n");
