@@ -507,8 +507,13 @@ std::vector<std::string> podArguments(const SweepOptions &o)
 
 std::string jobYaml(const SweepOptions &o, std::size_t completions, const std::string &command)
 {
+    // A comment runs to the end of its line: a newline inside a quoted path would end it,
+    // and the rest of the command would be read as YAML.
+    std::string commented = command;
+    for (std::size_t at = 0; (at = commented.find('\n', at)) != std::string::npos; at += 5)
+        commented.replace(at, 1, "\n#   ");
     std::ostringstream y;
-    y << "# A Kubernetes Indexed Job for this sweep, written by:\n#   " << command << "\n"
+    y << "# A Kubernetes Indexed Job for this sweep, written by:\n#   " << commented << "\n"
       << "# Pod K runs combination K of combinations.json (source x seed) and writes it to\n"
       << "# /results/index-K; merge the copied folders with `headroom-cli sweep --merge`.\n"
       << "# Scenario files and trace paths are read inside the container: relative to its\n"

@@ -271,6 +271,32 @@ private Q_SLOTS:
         checkWithKubectl(dir.filePath(QStringLiteral("sweep-job.yaml")));
     }
 
+    void aJobForAPathWithANewlineIsStillYaml()
+    {
+        // The header comment carries the command line: a newline in a quoted path ended the
+        // comment, and the rest of the path was read as YAML.
+        QTemporaryDir dir;
+        const QString odd = dir.filePath(QStringLiteral("two\nlines"));
+        QVERIFY(QDir().mkpath(odd));
+        const QString scenario = odd + QStringLiteral("/s.json");
+        QFile file(scenario);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"name": "s", "duration_s": 10, "segments": [
+            {"type": "constant", "start_s": 0, "end_s": 10, "rate": 2}]})");
+        file.close();
+        const QString out = dir.filePath(QStringLiteral("job"));
+        const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"), scenario,
+            QStringLiteral("--seeds"), QStringLiteral("1"), QStringLiteral("--emit-k8s-job"),
+            QStringLiteral("--out"), out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString yaml = QString::fromUtf8(readAll(out + QStringLiteral("/sweep-job.yaml")));
+        const QStringList header = yaml.left(yaml.indexOf(QStringLiteral("apiVersion:"))).split('\n');
+        for (const QString &line : header)
+            QVERIFY2(line.isEmpty() || line.startsWith(QLatin1Char('#')), qPrintable(line));
+        QVERIFY2(yaml.contains(QStringLiteral("#   lines/s.json")), qPrintable(yaml.left(400)));
+        checkWithKubectl(out + QStringLiteral("/sweep-job.yaml"));
+    }
+
     void indexRunsOneCombination()
     {
         QTemporaryDir dir;
