@@ -80,6 +80,19 @@ QByteArray withRealFontFamilies(const QByteArray &svg)
     return text.toUtf8();
 }
 
+// QSvgGenerator gives the page's size in millimetres at 72 dots an inch: a 1600 px chart
+// opened 564 mm wide, a third larger than drawn. In CSS pixels it opens at its own size.
+QByteArray withPixelSize(const QByteArray &svg, QSize size)
+{
+    static const QRegularExpression page(QStringLiteral("<svg width=\"[^\"]*\" height=\"[^\"]*\""));
+    QString text = QString::fromUtf8(svg);
+    const QRegularExpressionMatch m = page.match(text);
+    if (m.hasMatch())
+        text.replace(m.capturedStart(), m.capturedLength(),
+            QStringLiteral("<svg width=\"%1\" height=\"%2\"").arg(size.width()).arg(size.height()));
+    return text.toUtf8();
+}
+
 bool saveSvg(const QString &path, QSize size, const QString &title, const QString &description,
              const std::function<void(QPainter &)> &paint, QString *error)
 {
@@ -103,7 +116,7 @@ bool saveSvg(const QString &path, QSize size, const QString &title, const QStrin
     }
     paint(painter);
     painter.end();
-    file.write(withRealFontFamilies(svg.data()));
+    file.write(withPixelSize(withRealFontFamilies(svg.data()), size));
     return commit(file, path, error);
 }
 

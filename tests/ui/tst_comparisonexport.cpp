@@ -240,6 +240,11 @@ void TestComparisonExport::svgTitleIsEscaped()
     int scripts = 0;
     while (!xml.atEnd()) {
         xml.readNext();
+        // It opens at the size it was drawn at (CSS pixels), not 72-dpi millimetres.
+        if (xml.isStartElement() && xml.name() == QStringLiteral("svg")) {
+            QCOMPARE(xml.attributes().value(QStringLiteral("width")).toString(), QStringLiteral("1200"));
+            QCOMPARE(xml.attributes().value(QStringLiteral("height")).toString(), QStringLiteral("800"));
+        }
         if (xml.isStartElement() && xml.name() == QStringLiteral("title"))
             title = xml.readElementText();
         if (xml.isStartElement() && xml.name() == QStringLiteral("script"))
