@@ -305,6 +305,11 @@ SimulationSource sourceFromJson(
     const std::string kind = f.text("kind");
     f.require(kind != "scenario" || !f.has("compression"), "compression",
         "applies to traces only: a scenario's times are its own");
+    // Ignored, it would say the run replayed a trace it did not.
+    f.require(kind != "scenario" || !f.has("trace"), "trace",
+        "a scenario source names no trace (kind is \"scenario\")");
+    f.require(kind != "trace" || !f.has("scenario"), "scenario",
+        "a trace source names no scenario (kind is \"trace\")");
     if (kind == "scenario") {
         const std::string scenario = f.text("scenario");
         f.require(!scenario.empty(), "scenario", "empty");

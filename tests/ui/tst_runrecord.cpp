@@ -277,6 +277,9 @@ void TestRunRecord::badRecordingsAreRefusedWithTheirPlace_data()
     QTest::newRow("lane summary") << "run.json" << "\"peak_pods\"" << "\"peak_podz\"" << "lanes[0].peak_pods";
     QTest::newRow("unknown controller") << "run.json" << "\"kpa\"\n" << "\"kpx\"\n" << "run_source.controllers";
     QTest::newRow("bad state") << "run.json" << "\"state\": \"finished\"" << "\"state\": \"done\"" << "state";
+    // Read and ignored, it would say the run replayed a trace it did not.
+    QTest::newRow("trace in a scenario source") << "run.json" << "\"kind\": \"scenario\""
+        << "\"kind\": \"scenario\", \"trace\": \"x.csv\"" << "run_source.trace";
     QTest::newRow("bad cell") << "timeseries.csv" << "\n5,predictive,"
                               << "\n5,predictive,abc" << "row 6";
     QTest::newRow("negative pods") << "timeseries.csv" << "\n3,hpa,"
