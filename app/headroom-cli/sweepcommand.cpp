@@ -12,6 +12,7 @@
 #include "sweepchart.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
+#include "traffic/textfile.h"
 #include "traffic/traceslice.h"
 
 #include <QString>
@@ -657,12 +658,92 @@ MergeInput collectRuns(const std::vector<std::string> &folders)
     return in;
 }
 
+// ---- an --out folder that already holds results ----
+
+// A run a sweep (or merge) writes: runs/<source>-seed<k> with this spec and these lanes.
+struct PlannedRun
+{
+    std::string spec;
+    std::string controllers; // controllerSet()'s sorted list
+};
+using PlannedRuns = std::map<std::pair<std::string, std::uint64_t>, PlannedRun>;
+
+// Refuses (InputError on --out) an --out that holds results this sweep would mix with: the
+// report of another command (sweep.json's "command"), or runs/ this sweep would not write
+// anew, which its report would leave out and a later merge take in. Running the same command
+// into its own folder again (sweep.json names it; or a Job pod retried, its runs/ all its
+// own) replaces what it wrote. Returns how many earlier runs are replaced.
+std::size_t checkOutFolder(
+    const std::string &dir, const std::string &command, const PlannedRuns &planned)
+{
+    std::error_code ec;
+    if (!fs::exists(dir, ec))
+        return 0;
+    if (!fs::is_directory(dir, ec))
+        throw badOption("--out", dir + ": not a folder");
+    const fs::path root(dir);
+    const std::string how = ": give a new --out folder; to replace these results, remove "
+                            "the folder first; to combine sweeps, merge their folders into a new "
+                            "one (headroom-cli sweep --merge A B --out NEW; see docs/sweep.md)";
+    std::optional<std::string> recorded;
+    const fs::path json = root / "sweep.json";
+    if (fs::exists(json, ec)) {
+        try {
+            const nlohmann::json doc = nlohmann::json::parse(traffic::readTextFile(json.string()));
+            if (doc.is_object() && doc.contains("command") && doc["command"].is_string())
+                recorded = doc["command"].get<std::string>();
+        } catch (const std::exception &) {
+        }
+        if (!recorded)
+            throw badOption("--out", dir + " already holds a sweep.json that names no command "
+                "(another sweep's results, or a damaged one)" + how);
+        if (*recorded != command)
+            throw badOption("--out", dir + " already holds the results of another sweep (its "
+                "sweep.json: " + *recorded + "); this one would overwrite and mix with them"
+                + how + "; to regenerate that folder, run its recorded command as it is");
+    } else {
+        for (const char *name : {"sweep.csv", "sweep.md", "charts"}) {
+            if (fs::exists(root / name, ec))
+                throw badOption("--out", dir + " already holds " + name
+                    + " without a sweep.json (results of an unknown command)" + how);
+        }
+    }
+    if (!fs::exists(root / "runs", ec))
+        return 0;
+    std::vector<io::SweepRun> runs;
+    try {
+        runs = io::readSweepRuns(dir);
+    } catch (const InputError &e) {
+        throw badOption("--out", dir + " holds runs/ that cannot be read (" + std::string(e.what())
+            + ")" + how);
+    }
+    for (const io::SweepRun &run : runs) {
+        const std::string name = io::runDirName(run.source, run.seed);
+        const auto it = planned.find({run.source, run.seed});
+        if (it == planned.end())
+            throw badOption("--out", dir + " already holds " + name + " (" + run.source + " seed "
+                + std::to_string(run.seed) + "), a run this sweep does not write: its results "
+                "would mix with this sweep's" + how);
+        if (it->second.spec != run.spec || it->second.controllers != controllerSet(run.summary))
+            throw badOption("--out", dir + " already holds " + name + " of " + run.spec
+                + " with the lanes " + controllerSet(run.summary) + "; this sweep runs "
+                + it->second.spec + " with " + it->second.controllers + how);
+    }
+    return runs.size();
+}
+
 int mergeSweeps(
     const SweepOptions &o, const std::string &command, std::ostream &out, std::ostream &err)
 {
     MergeInput in;
     try {
         in = collectRuns(o.merge);
+        PlannedRuns planned;
+        for (const io::SweepRun &run : in.runs)
+            planned[{run.source, run.seed}] = {run.spec, controllerSet(run.summary)};
+        if (const std::size_t replaced = checkOutFolder(o.out, command, planned))
+            out << "replacing the " << replaced << " run(s) this merge wrote to " << o.out
+                << " before\n";
     } catch (const InputError &e) {
         err << "headroom-cli sweep: " << e.what() << "\n";
         return 2;
@@ -723,6 +804,19 @@ int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std
         return emitJob(o, sources, todo, command, out, err);
     if (o.index)
         todo = {todo[static_cast<std::size_t>(*o.index)]};
+    try {
+        PlannedRuns planned;
+        const std::set<std::string> names(o.controllers.begin(), o.controllers.end());
+        const std::string lanes = joinList(std::vector<std::string>(names.begin(), names.end()));
+        for (const Combination &c : todo)
+            planned[{sources[c.source].label, c.seed}] = {sources[c.source].spec, lanes};
+        if (const std::size_t replaced = checkOutFolder(o.out, command, planned))
+            out << "replacing the " << replaced << " run(s) this sweep wrote to " << o.out
+                << " before\n";
+    } catch (const InputError &e) {
+        err << "headroom-cli sweep: " << e.what() << "\n";
+        return 2;
+    }
     if (!makeFolder(o.out, err))
         return 1;
 

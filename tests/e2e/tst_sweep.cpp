@@ -697,6 +697,99 @@ private Q_SLOTS:
         QCOMPARE(rows.first().value(QStringLiteral("seeds")), QStringLiteral("2"));
     }
 
+    // A second sweep with other controllers into a folder holding a sweep is refused before
+    // it writes anything (it overwrote seeds 1-2 and kept an old seed 3: a mixed folder);
+    // the message names the folder, what is there and how to go on.
+    void sweepRefusesAnOutHoldingAnotherSweep()
+    {
+        const QByteArray csv = readAll(m_full->filePath(QStringLiteral("sweep.csv")));
+        const QByteArray seed1
+            = readAll(m_full->filePath(QStringLiteral("runs/seed-spike-seed1/summary.json")));
+        const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+            QStringLiteral("seed-spike"), QStringLiteral("--controllers"), QStringLiteral("kpa"),
+            QStringLiteral("--seeds"), QStringLiteral("2"), QStringLiteral("--duration"),
+            QStringLiteral("10"), QStringLiteral("--out"), m_full->path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(m_full->path()) && r.err.contains(QStringLiteral("another sweep"))
+                && r.err.contains(QStringLiteral("--controllers hpa,predictive,clairvoyant"))
+                && r.err.contains(QStringLiteral("give a new --out folder")),
+            qPrintable(r.err));
+        QCOMPARE(readAll(m_full->filePath(QStringLiteral("sweep.csv"))), csv);
+        QCOMPARE(readAll(m_full->filePath(QStringLiteral("runs/seed-spike-seed1/summary.json"))), seed1);
+        QCOMPARE(runFolders(m_full->path()).size(), 3);
+
+        // Runs without a report (a sweep cut short) of another sweep: refused too, naming one.
+        QTemporaryDir cut;
+        const QString run3 = QStringLiteral("runs/seed-spike-seed3/");
+        QVERIFY(QDir().mkpath(cut.filePath(run3)));
+        for (const char *name : {"summary.json", "sweep-run.json"})
+            QVERIFY2(QFile::copy(m_full->filePath(run3 + QLatin1String(name)),
+                         cut.filePath(run3 + QLatin1String(name))),
+                name);
+        const Result two = runCli(sweepArgs(cut.path()).replaceInStrings(
+            QStringLiteral("hpa,predictive,clairvoyant"), QStringLiteral("hpa")));
+        QCOMPARE(two.exitCode, 2);
+        QVERIFY2(two.err.contains(QStringLiteral("seed-spike-seed3"))
+                && two.err.contains(QStringLiteral("clairvoyant,hpa,predictive")),
+            qPrintable(two.err));
+        QCOMPARE(runFolders(cut.path()), QStringList {QStringLiteral("seed-spike-seed3")});
+    }
+
+    // The same command into its own folder runs again (docs/results folders are regenerated
+    // so): the runs and report are replaced, nothing mixed. A Job pod retried after it wrote
+    // its run but not its report may run again too.
+    void theSameSweepRunsAgainIntoItsOwnFolder()
+    {
+        QTemporaryDir dir;
+        const QStringList args = sweepArgs(dir.path(), {QStringLiteral("--index"), QStringLiteral("2")});
+        Result r = runCli(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QByteArray csv = readAll(dir.filePath(QStringLiteral("sweep.csv")));
+        r = runCli(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("replacing the 1 run(s)"), r.out.constData());
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("sweep.csv"))), csv);
+        QCOMPARE(runFolders(dir.path()), QStringList {QStringLiteral("seed-spike-seed3")});
+        for (const char *name : {"sweep.json", "sweep.csv", "sweep.md"})
+            QVERIFY(QFile::remove(dir.filePath(QLatin1String(name))));
+        QVERIFY(QDir(dir.filePath(QStringLiteral("charts"))).removeRecursively());
+        r = runCli(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("sweep.csv"))), csv);
+        // The same seeds with other lanes would not be the same sweep.
+        r = runCli(sweepArgs(dir.path(), {QStringLiteral("--index"), QStringLiteral("1")}));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("another sweep")), qPrintable(r.err));
+    }
+
+    // --merge A --out B, B holding another sweep, overwrote B's runs: refused now, B as it
+    // was; the same merge again into its own folder runs.
+    void mergeRefusesAnOutHoldingAnotherSweep()
+    {
+        QTemporaryDir a, b, merged;
+        Result r = runCli(sweepArgs(a.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli(sweepArgs(b.path(), {QStringLiteral("--index"), QStringLiteral("0"),
+            QStringLiteral("--jobs"), QStringLiteral("1")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QByteArray bCsv = readAll(b.filePath(QStringLiteral("sweep.csv")));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), a.path(),
+            QStringLiteral("--out"), b.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(b.path()) && r.err.contains(QStringLiteral("another sweep")),
+            qPrintable(r.err));
+        QCOMPARE(readAll(b.filePath(QStringLiteral("sweep.csv"))), bCsv);
+        QVERIFY(readAll(b.filePath(QStringLiteral("sweep.json"))).contains("--jobs"));
+
+        const QStringList merge {QStringLiteral("sweep"), QStringLiteral("--merge"), a.path(),
+            QStringLiteral("--out"), merged.path()};
+        r = runCli(merge);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli(merge);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(runFolders(merged.path()), QStringList {QStringLiteral("seed-spike-seed1")});
+    }
+
 private:
     // kubectl validates the Job client-side when it can do so without a cluster.
     void checkWithKubectl(const QString &yamlPath)
