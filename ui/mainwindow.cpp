@@ -1136,8 +1136,13 @@ QString MainWindow::recordCurrentRun()
         return {};
     }
     m_lastRecorded = folder;
+    // Notes the session carries from a longer run fall after this one's end: the recording
+    // leaves them out (it would not reopen), and says so.
+    const QString leftOut = notesLeftOutText(m_history);
     if (statusBar())
-        statusBar()->showMessage(QStringLiteral("recorded to ") + folder, 5000);
+        statusBar()->showMessage(QStringLiteral("recorded to ") + folder
+                + (leftOut.isEmpty() ? QString() : QStringLiteral("; ") + leftOut),
+            leftOut.isEmpty() ? 5000 : 20000);
     return folder;
 }
 

@@ -81,6 +81,12 @@ metrics::LaneEvent eventFromJson(const traffic::JsonFields &f, double durationS)
     return event;
 }
 
+// A note the recording can hold: at most a second past the run's end, as the reader takes.
+bool noteWithinRun(const ComparisonData &data, const ComparisonData::Note &note)
+{
+    return note.tS <= data.durationS + 1.0;
+}
+
 double lastSampleS(const ComparisonData &data)
 {
     double last = 0.0;
@@ -101,6 +107,11 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
     for (const ComparisonData::SpikeSpan &spike : data.spikes)
         spikes.push_back({{"start_s", spike.startS}, {"end_s", spike.endS},
             {"multiplier", spike.multiplier}, {"shape", spike.shape}});
+    // The notes within the run: one after its end belongs to a longer run of the session, and
+    // the reader refuses it (recordRun says which were left out).
+    std::vector<ComparisonData::Note> notes;
+    std::copy_if(data.notes.begin(), data.notes.end(), std::back_inserter(notes),
+        [&data](const ComparisonData::Note &note) { return noteWithinRun(data, note); });
     json lanes = json::array();
     for (const ComparisonData::Lane &lane : data.lanes) {
         metrics::LaneSummary summary = lane.summary;
@@ -119,7 +130,7 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
         {"state", utf8(runStateText(data.state))}, {"source", data.source}, {"seed", data.seed},
         {"duration_s", data.durationS}, {"slo_latency_ms", data.sloLatencyMs},
         {"service_mean_s", data.serviceMeanS}, {"pod_slots", data.podSlots},
-        {"settings", settings}, {"spikes", spikes}, {"notes", notesJson(data.notes)}, {"source_notes", data.sourceNotes}, {"lanes", lanes},
+        {"settings", settings}, {"spikes", spikes}, {"notes", notesJson(notes)}, {"source_notes", data.sourceNotes}, {"lanes", lanes},
         {"samples", utf8(kSamplesFile)}, {"last_s", lastSampleS(data)}};
     if (data.maxReplicas > 0)
         j["max_replicas"] = data.maxReplicas;
@@ -216,7 +227,8 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     }
     for (const ComparisonData::Note &note : data.notes)
         f.require(note.tS <= data.durationS + 1.0, "notes",
-            "a note at " + traffic::numberText(note.tS) + " s, after the run's duration_s");
+            "a note at " + traffic::numberText(note.tS) + " s, after the run's duration_s ("
+                + traffic::numberText(data.durationS) + " s): remove it from the notes to open the run");
     for (const ComparisonData::SpikeSpan &spike : data.spikes)
         f.require(spike.startS <= data.durationS + 1.0, "spikes",
             "a spike from " + traffic::numberText(spike.startS) + " s, after the run's duration_s");
@@ -255,6 +267,31 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
 }
 
 } // namespace
+
+std::vector<ComparisonData::Note> notesPastRunEnd(const ComparisonData &data)
+{
+    std::vector<ComparisonData::Note> past;
+    std::copy_if(data.notes.begin(), data.notes.end(), std::back_inserter(past),
+        [&data](const ComparisonData::Note &note) { return !noteWithinRun(data, note); });
+    return past;
+}
+
+QString notesLeftOutText(const ComparisonData &data)
+{
+    const std::vector<ComparisonData::Note> past = notesPastRunEnd(data);
+    if (past.empty())
+        return {};
+    QStringList notes;
+    for (const ComparisonData::Note &note : past)
+        notes.append(QStringLiteral("%1 s \"%2\"").arg(qtext(traffic::numberText(note.tS)),
+            qtext(note.text)));
+    return QStringLiteral("%1 after the run's end (%2 s) not recorded with it, still among the "
+                          "session's notes (File > Save workspace keeps %3): %4")
+        .arg(past.size() == 1 ? QStringLiteral("a note") : QString::number(past.size()) + QStringLiteral(" notes"),
+            qtext(traffic::numberText(data.durationS)),
+            past.size() == 1 ? QStringLiteral("it") : QStringLiteral("them"),
+            notes.join(QStringLiteral(", ")));
+}
 
 bool isRecordedRunPath(const QString &path)
 {
@@ -390,6 +427,9 @@ QString recordRun(const ComparisonData &data, const std::optional<SimulationSour
     if (!saveRecordedRun(data, source, folder, now, error))
         return {};
     qCInfo(lcUi) << "recorded" << qtext(data.title) << "to" << folder;
+    const QString leftOut = notesLeftOutText(data);
+    if (!leftOut.isEmpty())
+        qCWarning(lcUi).noquote() << folder + QStringLiteral(": ") + leftOut;
     return folder;
 }
 

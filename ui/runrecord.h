@@ -45,13 +45,21 @@ bool isRecordedRunPath(const QString &path);
 // <AppDataLocation>/runs: where the dashboard records every run.
 QString runsFolder();
 
+// The notes a recording of `data` leaves out: those after the run's end (duration_s), which
+// the session's notes carry from a longer run. The session and its workspace keep them.
+std::vector<ComparisonData::Note> notesPastRunEnd(const ComparisonData &data);
+// Says which notes a recording of `data` leaves out, and why; empty when none.
+QString notesLeftOutText(const ComparisonData &data);
+
 // Writes `data` (and the source that drove it) into `folder`, created when missing: run.json
-// and timeseries.csv, each whole or not at all. False and `error` naming the file on failure.
+// and timeseries.csv, each whole or not at all; notes past the run's end are left out
+// (notesPastRunEnd), so that every recording reads back. False and `error` naming the file on failure.
 bool saveRecordedRun(const ComparisonData &data, const std::optional<SimulationSource> &source,
     const QString &folder, const QDateTime &recorded, QString *error);
 
 // Records under `parent` (runsFolder() by default) in a new folder named by the time and the
 // title ("20261204-231500-seed-spike-seed-1"); returns that folder, or empty with `error`.
+// Notes left out are logged (notesLeftOutText).
 QString recordRun(const ComparisonData &data, const std::optional<SimulationSource> &source,
     QString *error, const QString &parent = runsFolder());
 

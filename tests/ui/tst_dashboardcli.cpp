@@ -50,6 +50,7 @@ private Q_SLOTS:
     void modelLanesPointToTheCli();
     void recordedRunReplaysWithoutAWindow();
     void badReplayIsRejected();
+    void workspaceNotePastTheRunStillReplays();
     void workspaceRunsFromTheCommandLine();
     void workspaceIsReadOnce();
     void maxReplicasAsHeadroomCliTakesIt();
@@ -83,6 +84,36 @@ void TestDashboardCli::recordedRunReplaysWithoutAWindow()
     QVERIFY(QFile::exists(out + QStringLiteral("/comparison.png")));
     // Nothing new was recorded by the replay.
     QCOMPARE(runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+}
+
+// A workspace's note at 100 s on the 70 s seed-spike: the run it records reopens (--replay
+// exits 0), and stderr says the note was left out of the recording.
+void TestDashboardCli::workspaceNotePastTheRunStillReplays()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("w.headroom"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "headroom-workspace", "version": 1, "speed": 0,
+        "source": {"kind": "scenario", "scenario": "seed-spike", "controllers": ["hpa", "kpa"]},
+        "notes": [{"t_s": 25, "text": "the spike"}, {"t_s": 100, "text": "after the end"}]})");
+    file.close();
+    const QString data = dir.filePath(QStringLiteral("data"));
+    const Outcome shot = headroom::testing::runDashboard({QStringLiteral("--workspace"), path,
+        QStringLiteral("--speed"), QStringLiteral("max"), QStringLiteral("--screenshot"),
+        dir.filePath(QStringLiteral("s.png"))}, true, kTimeoutMs, data);
+    QVERIFY2(shot.exitCode == 0, qPrintable(shot.err));
+    QVERIFY2(shot.err.contains(QStringLiteral("100 s \"after the end\"")), qPrintable(shot.err));
+    const QDir runs(data + QStringLiteral("/headroom/runs"));
+    const QStringList recorded = runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(recorded.size(), 1);
+    const QString out = dir.filePath(QStringLiteral("out"));
+    const Outcome replay = runDashboard({QStringLiteral("--replay"), runs.filePath(recorded.first()),
+        QStringLiteral("--export"), out, QStringLiteral("--format"), QStringLiteral("report")}, false);
+    QVERIFY2(replay.exitCode == 0, qPrintable(replay.err));
+    QFile report(out + QStringLiteral("/report.html"));
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    QVERIFY(report.readAll().contains("the spike")); // the note within the run is kept
 }
 
 void TestDashboardCli::badReplayIsRejected()

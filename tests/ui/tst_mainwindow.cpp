@@ -55,6 +55,7 @@ private Q_SLOTS:
     void editedScenarioRunsFromItsOwnFile();
     void finishedRunIsRecordedAndReplays();
     void badRecordingLeavesTheRunShown();
+    void noteFromALongerRunKeepsTheRecordingOpenable();
     void workspaceRoundTrip();
     void workspaceOfARecordedRun();
     void badWorkspaceIsRefused();
@@ -571,6 +572,31 @@ void TestMainWindow::finishedRunIsRecordedAndReplays()
     QCOMPARE(window.lanes(), options.source.controllers);
     QCOMPARE(window.history().lanes.size(), std::size_t(3));
     QVERIFY(window.history().lanes.front().samples.size() < live.lanes.front().samples.size());
+}
+
+// Notes carry across sources: one placed at 300 s (on a longer run) is past seed-spike's 70 s.
+// The run is recorded without it, says so, reopens, and the session keeps the note.
+void TestMainWindow::noteFromALongerRunKeepsTheRecordingOpenable()
+{
+    QTemporaryDir runs;
+    ui::DashboardOptions options = maxSpeedOptions();
+    options.runsFolder = runs.path();
+    ui::MainWindow window(options);
+    window.show();
+    window.addNote(300.0, QStringLiteral("spike on the long run"));
+    window.addNote(20.0, QStringLiteral("before the spike"));
+    window.onStart();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.lastRecordedRun().isEmpty(), kTimeoutMs);
+    const QString message = window.statusBar()->currentMessage();
+    QVERIFY2(message.contains(QStringLiteral("300 s \"spike on the long run\""))
+            && message.contains(QStringLiteral("not recorded")),
+        qPrintable(message));
+    QCOMPARE(window.notes().size(), std::size_t(2)); // the session keeps it
+    QString error;
+    QVERIFY2(window.openRecordedRun(window.lastRecordedRun(), &error), qPrintable(error));
+    QVERIFY(window.isReplaying());
+    QCOMPARE(window.history().notes.size(), std::size_t(1));
+    QCOMPARE(window.history().notes.front().text, std::string("before the spike"));
 }
 
 // A broken recording is refused with its file named; the run on screen stays.

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void badRecordingsAreRefusedWithTheirPlace_data();
     void badRecordingsAreRefusedWithTheirPlace();
     void rowsThatDisagreeAreRefused();
+    void notesPastTheEndAreLeftOutAndTheRunReopens();
 
 private:
     ui::ComparisonData m_run;
@@ -432,6 +433,50 @@ void TestRunRecord::rowsThatDisagreeAreRefused()
         qPrintable(error));
     error = attempt([](QByteArrayList rows) { return QByteArrayList {rows.front()}; });
     QVERIFY2(error.contains(QStringLiteral("no samples")), qPrintable(error));
+}
+
+
+// The session's notes carry from a longer run: a note at 300 s on the 70 s seed-spike run.
+// The recording reopens, with the notes within the run; the one past its end is left out and
+// named (it stays among the session's notes; a saved workspace keeps it). A note past the
+// end written into run.json by hand is still refused, naming the field.
+void TestRunRecord::notesPastTheEndAreLeftOutAndTheRunReopens()
+{
+    ui::ComparisonData run = m_run;
+    run.notes = {{12.0, "deploy v2"}, {70.5, "the last second"}, {300.0, "long run's spike"}};
+    QTemporaryDir parent;
+    QString error;
+    const QString folder = ui::recordRun(run, m_source, &error, parent.path());
+    QVERIFY2(!folder.isEmpty(), qPrintable(error));
+    const auto back = ui::loadRecordedRun(folder, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->data.notes.size(), std::size_t(2));
+    QCOMPARE(back->data.notes[0].text, std::string("deploy v2"));
+    QCOMPARE(back->data.notes[1].tS, 70.5);
+    // The list of recorded runs lists it too.
+    QStringList skipped;
+    QCOMPARE(ui::listRecordedRuns(parent.path(), &skipped).size(), std::size_t(1));
+    QVERIFY2(skipped.isEmpty(), qPrintable(skipped.join('\n')));
+    // What was left out is said, note by note.
+    const auto past = ui::notesPastRunEnd(run);
+    QCOMPARE(past.size(), std::size_t(1));
+    QCOMPARE(past[0].tS, 300.0);
+    const QString said = ui::notesLeftOutText(run);
+    QVERIFY2(said.contains(QStringLiteral("300 s \"long run's spike\"")) && said.contains(QStringLiteral("70 s")),
+        qPrintable(said));
+    QVERIFY(ui::notesLeftOutText(m_run).isEmpty());
+
+    // Corruption is still refused: a note moved past the end by hand.
+    const QString path = folder + QStringLiteral("/run.json");
+    QByteArray bytes = readAll(path);
+    const QByteArray from = "\"t_s\": 70.5";
+    QVERIFY2(bytes.contains(from), bytes.constData());
+    bytes.replace(from, "\"t_s\": 300.0");
+    writeAll(path, bytes);
+    QVERIFY(!ui::loadRecordedRun(folder, &error));
+    QVERIFY2(error.contains(QStringLiteral("run.json")) && error.contains(QStringLiteral("notes"))
+            && error.contains(QStringLiteral("300 s")),
+        qPrintable(error));
 }
 
 QTEST_MAIN(TestRunRecord)
