@@ -1164,18 +1164,16 @@ void MainWindow::onEditScenario()
     if (editor.exec() != QDialog::Accepted || !editor.scenario())
         return;
     // The edited scenario is a file of its own under the application's data folder, so the
-    // run, a recorded run and the user can all name it.
+    // run, a recorded run and the user can all name it; a new one for each edit, so that a
+    // recording made before keeps the scenario it ran.
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
         + QStringLiteral("/scenarios");
-    QString name = QString::fromStdString(editor.scenario()->name);
-    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]")), QStringLiteral("_"));
-    const QString path = dir + QLatin1Char('/') + (name.isEmpty() ? QStringLiteral("scenario") : name)
-        + QStringLiteral("-edited.json");
     QString error;
-    if (!QDir().mkpath(dir) || !editor.saveTo(path, &error)) {
-        const QString message = error.isEmpty() ? dir + QStringLiteral(": cannot create") : error;
-        qCWarning(lcUi) << "edited scenario not saved:" << message;
-        statusBar()->showMessage(message, 10000);
+    const QString path = saveEditedScenario(dir, QString::fromStdString(editor.scenario()->name),
+        QByteArray::fromStdString(editor.json()), &error);
+    if (path.isEmpty()) {
+        qCWarning(lcUi) << "edited scenario not saved:" << error;
+        statusBar()->showMessage(error, 10000);
         return;
     }
     qCInfo(lcUi) << "edited scenario saved to" << path;

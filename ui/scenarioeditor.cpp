@@ -6,6 +6,9 @@
 #include "traffic/textfile.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QFileDialog>
@@ -499,6 +502,47 @@ void ScenarioEditor::revalidate()
     }
     m_use->setEnabled(m_scenario.has_value());
     Q_EMIT scenarioChanged();
+}
+
+QString saveEditedScenario(const QString &dir, const QString &name, const QByteArray &text,
+    QString *error)
+{
+    if (!QDir().mkpath(dir)) {
+        if (error)
+            *error = dir + QStringLiteral(": cannot create the folder");
+        return {};
+    }
+    QString base = name;
+    base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]")), QStringLiteral("_"));
+    if (base.isEmpty())
+        base = QStringLiteral("scenario");
+    for (int n = 1; n <= 10000; ++n) {
+        const QString path = dir + QLatin1Char('/') + base + QStringLiteral("-edited")
+            + (n == 1 ? QString() : QLatin1Char('-') + QString::number(n)) + QStringLiteral(".json");
+        QFile file(path);
+        // NewOnly: an existing file is never opened for writing, even by another window.
+        if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+            if (file.write(text) != text.size() || !file.flush()) {
+                if (error)
+                    *error = QObject::tr("%1: cannot write: %2").arg(path, file.errorString());
+                file.close();
+                file.remove();
+                return {};
+            }
+            return path;
+        }
+        if (!QFileInfo::exists(path)) {
+            if (error)
+                *error = QObject::tr("%1: cannot write: %2").arg(path, file.errorString());
+            return {};
+        }
+        QFile earlier(path);
+        if (earlier.open(QIODevice::ReadOnly) && earlier.readAll() == text)
+            return path; // the same scenario: its file serves again
+    }
+    if (error)
+        *error = dir + QStringLiteral(": 10000 edited files of ") + base + QStringLiteral(" already");
+    return {};
 }
 
 bool ScenarioEditor::saveTo(const QString &path, QString *error) const

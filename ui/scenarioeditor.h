@@ -47,6 +47,14 @@ private:
 // table write a document that the scenario reader checks, so the editor refuses exactly
 // what a file would be refused for, with the same message naming the field. Keys the form
 // does not show (the "cluster" overrides) are edited as JSON text.
+// Saves an edited scenario's text under `dir` (created when missing) as
+// "<name>-edited.json", else "<name>-edited-2.json", "-edited-3.json"...: never over an
+// earlier edit's file, which a recorded run's run_source names (its Run again runs that
+// file). A file with the very same text is used again rather than copied. Returns the path,
+// or empty with `error` naming the file or folder.
+QString saveEditedScenario(const QString &dir, const QString &name, const QByteArray &text,
+    QString *error);
+
 class ScenarioEditor : public QDialog
 {
     Q_OBJECT

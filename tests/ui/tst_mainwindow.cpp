@@ -458,10 +458,18 @@ void TestMainWindow::forecastBandRunsAheadOfNow()
 void TestMainWindow::editedScenarioRunsFromItsOwnFile()
 {
     QStandardPaths::setTestModeEnabled(true);
-    const QString saved = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-        + QStringLiteral("/scenarios/seed-spike-edited.json");
-    QFile::remove(saved);
-    ui::MainWindow window(maxSpeedOptions());
+    const QDir scenarios(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        + QStringLiteral("/scenarios"));
+    const auto removeEdited = [&scenarios] {
+        for (const QString &name : scenarios.entryList({QStringLiteral("seed-spike-edited*.json")}))
+            QFile::remove(scenarios.filePath(name));
+    };
+    removeEdited();
+    const QString saved = scenarios.filePath(QStringLiteral("seed-spike-edited.json"));
+    QTemporaryDir runs;
+    ui::DashboardOptions options = maxSpeedOptions();
+    options.runsFolder = runs.path();
+    ui::MainWindow window(options);
     window.show();
     QAction *edit = nullptr;
     for (QAction *action : window.findChildren<QAction *>()) {
@@ -469,21 +477,25 @@ void TestMainWindow::editedScenarioRunsFromItsOwnFile()
             edit = action;
     }
     QVERIFY(edit);
-    bool edited = false;
-    // The editor is modal: act on it once it is up.
-    auto *poll = new QTimer(&window);
-    connect(poll, &QTimer::timeout, &window, [&] {
-        auto *editor = qobject_cast<ui::ScenarioEditor *>(QApplication::activeModalWidget());
-        if (!editor)
-            return;
-        poll->stop();
-        editor->segmentTable()->item(1, 3)->setText(QStringLiteral("45")); // the spike's rate
-        edited = editor->errorText().isEmpty();
-        editor->accept();
-    });
-    poll->start(10);
-    edit->trigger();
-    QVERIFY(edited);
+    // Sets the spike's rate in the editor and uses it. The editor is modal: act on it once up.
+    const auto editSpikeRate = [&](const QString &rate) {
+        bool edited = false;
+        auto *poll = new QTimer(&window);
+        connect(poll, &QTimer::timeout, &window, [&edited, poll, rate] {
+            auto *editor = qobject_cast<ui::ScenarioEditor *>(QApplication::activeModalWidget());
+            if (!editor)
+                return;
+            poll->stop();
+            editor->segmentTable()->item(1, 3)->setText(rate); // the spike's rate
+            edited = editor->errorText().isEmpty();
+            editor->accept();
+        });
+        poll->start(10);
+        edit->trigger();
+        poll->deleteLater();
+        return edited;
+    };
+    QVERIFY(editSpikeRate(QStringLiteral("45")));
     QVERIFY2(QFile::exists(saved), qPrintable(saved));
     QCOMPARE(traffic::loadScenarioFile(saved.toStdString()).rateAt(30.0), 45.0);
     QTRY_COMPARE(window.sourceChoiceText(), QStringLiteral("seed-spike-edited.json"));
@@ -499,7 +511,22 @@ void TestMainWindow::editedScenarioRunsFromItsOwnFile()
         }
     }
     QVERIFY2(std::abs(sum / n - 45.0) < 6.0, qPrintable(QString::number(sum / n)));
-    QFile::remove(saved);
+    QTRY_VERIFY(!window.lastRecordedRun().isEmpty());
+    const QString recorded = window.lastRecordedRun();
+
+    // Edited again: a file of its own. The recording still names the scenario it ran, and
+    // its Run again runs that one (the spike at 45 req/s), not the later edit.
+    QVERIFY(editSpikeRate(QStringLiteral("60")));
+    const QString again = scenarios.filePath(QStringLiteral("seed-spike-edited-2.json"));
+    QTRY_COMPARE(window.sourceChoiceText(), QStringLiteral("seed-spike-edited-2.json"));
+    QCOMPARE(traffic::loadScenarioFile(again.toStdString()).rateAt(30.0), 60.0);
+    QCOMPARE(traffic::loadScenarioFile(saved.toStdString()).rateAt(30.0), 45.0);
+    QString error;
+    const auto run = ui::loadRecordedRun(recorded, &error);
+    QVERIFY2(run && run->source, qPrintable(error));
+    QCOMPARE(run->source->scenario, saved);
+    QCOMPARE(traffic::loadScenarioFile(run->source->scenario.toStdString()).rateAt(30.0), 45.0);
+    removeEdited();
 }
 
 // Every run is recorded when it ends; the recording, opened later, shows the same lanes,

@@ -3,6 +3,8 @@
 #include "traffic/scenario.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -204,6 +206,32 @@ private Q_SLOTS:
         QCOMPARE(editor.segmentTable()->rowCount(), 0);
         QVERIFY2(editor.errorText().contains("broken.json"), qPrintable(editor.errorText()));
         QVERIFY(!editor.scenario().has_value());
+    }
+
+    // Each edit gets a file of its own: an earlier one (which a recording's run_source names)
+    // is never overwritten; the same text again reuses its file.
+    void editedScenariosNeverOverwriteAnEarlierEdit()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(QStringLiteral("scenarios"));
+        QString error;
+        const QString first = ui::saveEditedScenario(folder, QStringLiteral("seed spike"), "{\"a\": 1}", &error);
+        QCOMPARE(first, folder + QStringLiteral("/seed_spike-edited.json"));
+        const QString second = ui::saveEditedScenario(folder, QStringLiteral("seed spike"), "{\"a\": 2}", &error);
+        QCOMPARE(second, folder + QStringLiteral("/seed_spike-edited-2.json"));
+        QFile f(first);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("{\"a\": 1}"));
+        QCOMPARE(ui::saveEditedScenario(folder, QStringLiteral("seed spike"), "{\"a\": 1}", &error), first);
+        QCOMPARE(ui::saveEditedScenario(folder, QStringLiteral("seed spike"), "{\"a\": 3}", &error),
+            folder + QStringLiteral("/seed_spike-edited-3.json"));
+        QCOMPARE(QDir(folder).entryList(QDir::Files).size(), 3);
+        // A folder that cannot be made is named.
+        QFile blocker(dir.filePath(QStringLiteral("file")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        QVERIFY(ui::saveEditedScenario(dir.filePath(QStringLiteral("file/sub")), QStringLiteral("x"), "{}", &error).isEmpty());
+        QVERIFY2(error.contains(QStringLiteral("file/sub")), qPrintable(error));
     }
 };
 
