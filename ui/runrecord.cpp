@@ -129,9 +129,9 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
         {"app_version", "headroom " HEADROOM_VERSION}, {"title", data.title},
         {"state", utf8(runStateText(data.state))}, {"source", data.source}, {"seed", data.seed},
         {"duration_s", data.durationS}, {"slo_latency_ms", data.sloLatencyMs},
-        {"service_mean_s", data.serviceMeanS}, {"pod_slots", data.podSlots},
-        {"settings", settings}, {"spikes", spikes}, {"notes", notesJson(notes)}, {"source_notes", data.sourceNotes}, {"lanes", lanes},
-        {"samples", utf8(kSamplesFile)}, {"last_s", lastSampleS(data)}};
+        {"service_mean_s", data.serviceMeanS}, {"pod_slots", data.podSlots}, {"settings", settings},
+        {"spikes", spikes}, {"notes", notesJson(notes)}, {"source_notes", data.sourceNotes},
+        {"lanes", lanes}, {"samples", utf8(kSamplesFile)}, {"last_s", lastSampleS(data)}};
     if (data.maxReplicas > 0)
         j["max_replicas"] = data.maxReplicas;
     if (source)
@@ -228,7 +228,8 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     for (const ComparisonData::Note &note : data.notes)
         f.require(note.tS <= data.durationS + 1.0, "notes",
             "a note at " + traffic::numberText(note.tS) + " s, after the run's duration_s ("
-                + traffic::numberText(data.durationS) + " s): remove it from the notes to open the run");
+                + traffic::numberText(data.durationS)
+                + " s): remove it from the notes to open the run");
     for (const ComparisonData::SpikeSpan &spike : data.spikes)
         f.require(spike.startS <= data.durationS + 1.0, "spikes",
             "a spike from " + traffic::numberText(spike.startS) + " s, after the run's duration_s");
@@ -283,11 +284,12 @@ QString notesLeftOutText(const ComparisonData &data)
         return {};
     QStringList notes;
     for (const ComparisonData::Note &note : past)
-        notes.append(QStringLiteral("%1 s \"%2\"").arg(qtext(traffic::numberText(note.tS)),
-            qtext(note.text)));
+        notes.append(QStringLiteral("%1 s \"%2\"")
+                         .arg(qtext(traffic::numberText(note.tS)), qtext(note.text)));
     return QStringLiteral("%1 after the run's end (%2 s) not recorded with it, still among the "
                           "session's notes (File > Save workspace keeps %3): %4")
-        .arg(past.size() == 1 ? QStringLiteral("a note") : QString::number(past.size()) + QStringLiteral(" notes"),
+        .arg(past.size() == 1 ? QStringLiteral("a note")
+                              : QString::number(past.size()) + QStringLiteral(" notes"),
             qtext(traffic::numberText(data.durationS)),
             past.size() == 1 ? QStringLiteral("it") : QStringLiteral("them"),
             notes.join(QStringLiteral(", ")));

@@ -53,7 +53,8 @@ QString notesLeftOutText(const ComparisonData &data);
 
 // Writes `data` (and the source that drove it) into `folder`, created when missing: run.json
 // and timeseries.csv, each whole or not at all; notes past the run's end are left out
-// (notesPastRunEnd), so that every recording reads back. False and `error` naming the file on failure.
+// (notesPastRunEnd), so that every recording reads back. False and `error` naming the file on
+// failure.
 bool saveRecordedRun(const ComparisonData &data, const std::optional<SimulationSource> &source,
     const QString &folder, const QDateTime &recorded, QString *error);
 

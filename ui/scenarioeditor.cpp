@@ -6,12 +6,11 @@
 #include "traffic/textfile.h"
 
 #include <QComboBox>
-#include <QDir>
-#include <QFileInfo>
-#include <QRegularExpression>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontMetricsF>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -23,6 +22,7 @@
 #include <QPainterPath>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -504,8 +504,8 @@ void ScenarioEditor::revalidate()
     Q_EMIT scenarioChanged();
 }
 
-QString saveEditedScenario(const QString &dir, const QString &name, const QByteArray &text,
-    QString *error)
+QString saveEditedScenario(
+    const QString &dir, const QString &name, const QByteArray &text, QString *error)
 {
     if (!QDir().mkpath(dir)) {
         if (error)
@@ -518,7 +518,8 @@ QString saveEditedScenario(const QString &dir, const QString &name, const QByteA
         base = QStringLiteral("scenario");
     for (int n = 1; n <= 10000; ++n) {
         const QString path = dir + QLatin1Char('/') + base + QStringLiteral("-edited")
-            + (n == 1 ? QString() : QLatin1Char('-') + QString::number(n)) + QStringLiteral(".json");
+            + (n == 1 ? QString() : QLatin1Char('-') + QString::number(n))
+            + QStringLiteral(".json");
         QFile file(path);
         // NewOnly: an existing file is never opened for writing, even by another window.
         if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
@@ -541,7 +542,8 @@ QString saveEditedScenario(const QString &dir, const QString &name, const QByteA
             return path; // the same scenario: its file serves again
     }
     if (error)
-        *error = dir + QStringLiteral(": 10000 edited files of ") + base + QStringLiteral(" already");
+        *error
+            = dir + QStringLiteral(": 10000 edited files of ") + base + QStringLiteral(" already");
     return {};
 }
 

@@ -52,8 +52,8 @@ private:
 // earlier edit's file, which a recorded run's run_source names (its Run again runs that
 // file). A file with the very same text is used again rather than copied. Returns the path,
 // or empty with `error` naming the file or folder.
-QString saveEditedScenario(const QString &dir, const QString &name, const QByteArray &text,
-    QString *error);
+QString saveEditedScenario(
+    const QString &dir, const QString &name, const QByteArray &text, QString *error);
 
 class ScenarioEditor : public QDialog
 {

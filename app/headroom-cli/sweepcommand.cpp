@@ -692,20 +692,26 @@ std::size_t checkOutFolder(
             const nlohmann::json doc = nlohmann::json::parse(traffic::readTextFile(json.string()));
             if (doc.is_object() && doc.contains("command") && doc["command"].is_string())
                 recorded = doc["command"].get<std::string>();
-        } catch (const std::exception &) {
-        }
+        } catch (const std::exception &) { }
         if (!recorded)
-            throw badOption("--out", dir + " already holds a sweep.json that names no command "
-                "(another sweep's results, or a damaged one)" + how);
+            throw badOption("--out",
+                dir
+                    + " already holds a sweep.json that names no command "
+                      "(another sweep's results, or a damaged one)"
+                    + how);
         if (*recorded != command)
-            throw badOption("--out", dir + " already holds the results of another sweep (its "
-                "sweep.json: " + *recorded + "); this one would overwrite and mix with them"
-                + how + "; to regenerate that folder, run its recorded command as it is");
+            throw badOption("--out",
+                dir
+                    + " already holds the results of another sweep (its "
+                      "sweep.json: "
+                    + *recorded + "); this one would overwrite and mix with them" + how
+                    + "; to regenerate that folder, run its recorded command as it is");
     } else {
         for (const char *name : {"sweep.csv", "sweep.md", "charts"}) {
             if (fs::exists(root / name, ec))
-                throw badOption("--out", dir + " already holds " + name
-                    + " without a sweep.json (results of an unknown command)" + how);
+                throw badOption("--out",
+                    dir + " already holds " + name
+                        + " without a sweep.json (results of an unknown command)" + how);
         }
     }
     if (!fs::exists(root / "runs", ec))
@@ -714,20 +720,24 @@ std::size_t checkOutFolder(
     try {
         runs = io::readSweepRuns(dir);
     } catch (const InputError &e) {
-        throw badOption("--out", dir + " holds runs/ that cannot be read (" + std::string(e.what())
-            + ")" + how);
+        throw badOption("--out",
+            dir + " holds runs/ that cannot be read (" + std::string(e.what()) + ")" + how);
     }
     for (const io::SweepRun &run : runs) {
         const std::string name = io::runDirName(run.source, run.seed);
         const auto it = planned.find({run.source, run.seed});
         if (it == planned.end())
-            throw badOption("--out", dir + " already holds " + name + " (" + run.source + " seed "
-                + std::to_string(run.seed) + "), a run this sweep does not write: its results "
-                "would mix with this sweep's" + how);
+            throw badOption("--out",
+                dir + " already holds " + name + " (" + run.source + " seed "
+                    + std::to_string(run.seed)
+                    + "), a run this sweep does not write: its results "
+                      "would mix with this sweep's"
+                    + how);
         if (it->second.spec != run.spec || it->second.controllers != controllerSet(run.summary))
-            throw badOption("--out", dir + " already holds " + name + " of " + run.spec
-                + " with the lanes " + controllerSet(run.summary) + "; this sweep runs "
-                + it->second.spec + " with " + it->second.controllers + how);
+            throw badOption("--out",
+                dir + " already holds " + name + " of " + run.spec + " with the lanes "
+                    + controllerSet(run.summary) + "; this sweep runs " + it->second.spec + " with "
+                    + it->second.controllers + how);
     }
     return runs.size();
 }

@@ -715,7 +715,8 @@ private Q_SLOTS:
                 && r.err.contains(QStringLiteral("give a new --out folder")),
             qPrintable(r.err));
         QCOMPARE(readAll(m_full->filePath(QStringLiteral("sweep.csv"))), csv);
-        QCOMPARE(readAll(m_full->filePath(QStringLiteral("runs/seed-spike-seed1/summary.json"))), seed1);
+        QCOMPARE(
+            readAll(m_full->filePath(QStringLiteral("runs/seed-spike-seed1/summary.json"))), seed1);
         QCOMPARE(runFolders(m_full->path()).size(), 3);
 
         // Runs without a report (a sweep cut short) of another sweep: refused too, naming one.
@@ -726,8 +727,10 @@ private Q_SLOTS:
             QVERIFY2(QFile::copy(m_full->filePath(run3 + QLatin1String(name)),
                          cut.filePath(run3 + QLatin1String(name))),
                 name);
-        const Result two = runCli(sweepArgs(cut.path()).replaceInStrings(
-            QStringLiteral("hpa,predictive,clairvoyant"), QStringLiteral("hpa")));
+        const Result two
+            = runCli(sweepArgs(cut.path())
+                         .replaceInStrings(
+                             QStringLiteral("hpa,predictive,clairvoyant"), QStringLiteral("hpa")));
         QCOMPARE(two.exitCode, 2);
         QVERIFY2(two.err.contains(QStringLiteral("seed-spike-seed3"))
                 && two.err.contains(QStringLiteral("clairvoyant,hpa,predictive")),
@@ -741,7 +744,8 @@ private Q_SLOTS:
     void theSameSweepRunsAgainIntoItsOwnFolder()
     {
         QTemporaryDir dir;
-        const QStringList args = sweepArgs(dir.path(), {QStringLiteral("--index"), QStringLiteral("2")});
+        const QStringList args
+            = sweepArgs(dir.path(), {QStringLiteral("--index"), QStringLiteral("2")});
         Result r = runCli(args);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QByteArray csv = readAll(dir.filePath(QStringLiteral("sweep.csv")));
@@ -769,8 +773,9 @@ private Q_SLOTS:
         QTemporaryDir a, b, merged;
         Result r = runCli(sweepArgs(a.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        r = runCli(sweepArgs(b.path(), {QStringLiteral("--index"), QStringLiteral("0"),
-            QStringLiteral("--jobs"), QStringLiteral("1")}));
+        r = runCli(sweepArgs(b.path(),
+            {QStringLiteral("--index"), QStringLiteral("0"), QStringLiteral("--jobs"),
+                QStringLiteral("1")}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QByteArray bCsv = readAll(b.filePath(QStringLiteral("sweep.csv")));
         r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), a.path(),

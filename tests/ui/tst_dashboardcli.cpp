@@ -99,17 +99,20 @@ void TestDashboardCli::workspaceNotePastTheRunStillReplays()
         "notes": [{"t_s": 25, "text": "the spike"}, {"t_s": 100, "text": "after the end"}]})");
     file.close();
     const QString data = dir.filePath(QStringLiteral("data"));
-    const Outcome shot = headroom::testing::runDashboard({QStringLiteral("--workspace"), path,
-        QStringLiteral("--speed"), QStringLiteral("max"), QStringLiteral("--screenshot"),
-        dir.filePath(QStringLiteral("s.png"))}, true, kTimeoutMs, data);
+    const Outcome shot = headroom::testing::runDashboard(
+        {QStringLiteral("--workspace"), path, QStringLiteral("--speed"), QStringLiteral("max"),
+            QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("s.png"))},
+        true, kTimeoutMs, data);
     QVERIFY2(shot.exitCode == 0, qPrintable(shot.err));
     QVERIFY2(shot.err.contains(QStringLiteral("100 s \"after the end\"")), qPrintable(shot.err));
     const QDir runs(data + QStringLiteral("/headroom/runs"));
     const QStringList recorded = runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     QCOMPARE(recorded.size(), 1);
     const QString out = dir.filePath(QStringLiteral("out"));
-    const Outcome replay = runDashboard({QStringLiteral("--replay"), runs.filePath(recorded.first()),
-        QStringLiteral("--export"), out, QStringLiteral("--format"), QStringLiteral("report")}, false);
+    const Outcome replay = runDashboard(
+        {QStringLiteral("--replay"), runs.filePath(recorded.first()), QStringLiteral("--export"),
+            out, QStringLiteral("--format"), QStringLiteral("report")},
+        false);
     QVERIFY2(replay.exitCode == 0, qPrintable(replay.err));
     QFile report(out + QStringLiteral("/report.html"));
     QVERIFY(report.open(QIODevice::ReadOnly));

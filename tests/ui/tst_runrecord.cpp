@@ -435,7 +435,6 @@ void TestRunRecord::rowsThatDisagreeAreRefused()
     QVERIFY2(error.contains(QStringLiteral("no samples")), qPrintable(error));
 }
 
-
 // The session's notes carry from a longer run: a note at 300 s on the 70 s seed-spike run.
 // The recording reopens, with the notes within the run; the one past its end is left out and
 // named (it stays among the session's notes; a saved workspace keeps it). A note past the
@@ -462,7 +461,8 @@ void TestRunRecord::notesPastTheEndAreLeftOutAndTheRunReopens()
     QCOMPARE(past.size(), std::size_t(1));
     QCOMPARE(past[0].tS, 300.0);
     const QString said = ui::notesLeftOutText(run);
-    QVERIFY2(said.contains(QStringLiteral("300 s \"long run's spike\"")) && said.contains(QStringLiteral("70 s")),
+    QVERIFY2(said.contains(QStringLiteral("300 s \"long run's spike\""))
+            && said.contains(QStringLiteral("70 s")),
         qPrintable(said));
     QVERIFY(ui::notesLeftOutText(m_run).isEmpty());
 

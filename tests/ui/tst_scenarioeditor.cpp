@@ -215,14 +215,17 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString folder = dir.filePath(QStringLiteral("scenarios"));
         QString error;
-        const QString first = ui::saveEditedScenario(folder, QStringLiteral("seed spike"), "{\"a\": 1}", &error);
+        const QString first
+            = ui::saveEditedScenario(folder, QStringLiteral("seed spike"), "{\"a\": 1}", &error);
         QCOMPARE(first, folder + QStringLiteral("/seed_spike-edited.json"));
-        const QString second = ui::saveEditedScenario(folder, QStringLiteral("seed spike"), "{\"a\": 2}", &error);
+        const QString second
+            = ui::saveEditedScenario(folder, QStringLiteral("seed spike"), "{\"a\": 2}", &error);
         QCOMPARE(second, folder + QStringLiteral("/seed_spike-edited-2.json"));
         QFile f(first);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), QByteArray("{\"a\": 1}"));
-        QCOMPARE(ui::saveEditedScenario(folder, QStringLiteral("seed spike"), "{\"a\": 1}", &error), first);
+        QCOMPARE(ui::saveEditedScenario(folder, QStringLiteral("seed spike"), "{\"a\": 1}", &error),
+            first);
         QCOMPARE(ui::saveEditedScenario(folder, QStringLiteral("seed spike"), "{\"a\": 3}", &error),
             folder + QStringLiteral("/seed_spike-edited-3.json"));
         QCOMPARE(QDir(folder).entryList(QDir::Files).size(), 3);
@@ -230,7 +233,9 @@ private Q_SLOTS:
         QFile blocker(dir.filePath(QStringLiteral("file")));
         QVERIFY(blocker.open(QIODevice::WriteOnly));
         blocker.close();
-        QVERIFY(ui::saveEditedScenario(dir.filePath(QStringLiteral("file/sub")), QStringLiteral("x"), "{}", &error).isEmpty());
+        QVERIFY(ui::saveEditedScenario(
+            dir.filePath(QStringLiteral("file/sub")), QStringLiteral("x"), "{}", &error)
+                    .isEmpty());
         QVERIFY2(error.contains(QStringLiteral("file/sub")), qPrintable(error));
     }
 };
