@@ -24,6 +24,13 @@ Outcome runDashboard(const QStringList &args, bool display = true)
     return headroom::testing::runDashboard(args, display, kTimeoutMs);
 }
 
+// Replaces the file's contents; false when it cannot be opened.
+bool writeFile(const QString &path, const QByteArray &text)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(text) == text.size();
+}
+
 } // namespace
 
 class TestDashboardCli : public QObject
@@ -150,11 +157,7 @@ void TestDashboardCli::workspaceRunsFromTheCommandLine()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("w.headroom"));
-    const auto write = [&](const QByteArray &text) {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write(text);
-    };
+    const auto write = [&](const QByteArray &text) { QVERIFY(writeFile(path, text)); };
     write(R"({"format": "headroom-workspace", "version": 1, "speed": 0,
         "source": {"kind": "scenario", "scenario": "seed-spike", "seed": 4, "controllers": ["kpa", "clairvoyant"]},
         "notes": [{"t_s": 25, "text": "the spike"}]})");
@@ -203,11 +206,7 @@ void TestDashboardCli::workspaceIsReadOnce()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("w.headroom"));
-    const auto write = [&](const QByteArray &text) {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write(text);
-    };
+    const auto write = [&](const QByteArray &text) { QVERIFY(writeFile(path, text)); };
     write(R"({"format": "headroom-workspace", "version": 1, "speed": 0,
         "source": {"kind": "trace", "trace": ")"
         + sourceFile(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv")).toUtf8()
