@@ -594,6 +594,26 @@ int emitJob(const SweepOptions &o, const std::vector<Source> &sources,
             << " (fewer --seeds, or split the sources over several sweeps)\n";
         return 2;
     }
+    // Another sweep's Job in the folder is not overwritten (its combinations.json names its
+    // command); the same command may write its Job again.
+    const fs::path combinations = fs::path(o.out) / "combinations.json";
+    std::error_code ec;
+    if (fs::exists(combinations, ec) || fs::exists(fs::path(o.out) / "sweep-job.yaml", ec)) {
+        std::optional<std::string> recorded;
+        try {
+            const nlohmann::json doc
+                = nlohmann::json::parse(traffic::readTextFile(combinations.string()));
+            if (doc.is_object() && doc.contains("command") && doc["command"].is_string())
+                recorded = doc["command"].get<std::string>();
+        } catch (const std::exception &) { }
+        if (recorded != command) {
+            err << "headroom-cli sweep: command line, field '--out': " << o.out
+                << " already holds the Job of "
+                << (recorded ? "another sweep (" + *recorded + ")" : std::string("an unknown sweep"))
+                << "; give a new --out folder, or remove that one first\n";
+            return 2;
+        }
+    }
     if (!makeFolder(o.out, err))
         return 1;
     try {

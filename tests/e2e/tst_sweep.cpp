@@ -269,6 +269,23 @@ private Q_SLOTS:
             QStringLiteral("nasa_http_jul1995_per_minute@x60@from=0h@hours=6"));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("runs"))));
         checkWithKubectl(dir.filePath(QStringLiteral("sweep-job.yaml")));
+
+        // Another sweep's Job in the same folder is refused, the files left as they were;
+        // the same command writes its Job again.
+        const QByteArray before = readAll(dir.filePath(QStringLiteral("sweep-job.yaml")));
+        const Result other = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+            QStringLiteral("ramp"), QStringLiteral("--seeds"), QStringLiteral("2"),
+            QStringLiteral("--emit-k8s-job"), QStringLiteral("--out"), dir.path()});
+        QCOMPARE(other.exitCode, 2);
+        QVERIFY2(other.err.contains(QStringLiteral("already holds the Job of another sweep")),
+            qPrintable(other.err));
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("sweep-job.yaml"))), before);
+        const Result again = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+            QStringLiteral("seed-spike"), QStringLiteral("--traces"),
+            kNasa + QStringLiteral("@x60@from=0h@hours=6"), QStringLiteral("--seeds"),
+            QStringLiteral("3"), QStringLiteral("--emit-k8s-job"), QStringLiteral("--parallelism"),
+            QStringLiteral("2"), QStringLiteral("--out"), dir.path()});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
     }
 
     void aJobForAPathWithANewlineIsStillYaml()
