@@ -97,6 +97,9 @@ ComparisonView::ComparisonView(QWidget *parent)
 void ComparisonView::setupTitle()
 {
     m_title = new QLabel(this);
+    // A scenario's name or a trace's file name, shown as written: read as rich text,
+    // "<u>x</u>" was underlined and "<script>..." vanished from every export's title.
+    m_title->setTextFormat(Qt::PlainText);
     QFont font = m_title->font();
     font.setPointSizeF(font.pointSizeF() * 1.5);
     font.setBold(true);
@@ -189,6 +192,7 @@ void ComparisonView::setupTable()
     // What the table's marks mean (a capped reference), in words a reader sees without
     // scrolling to the Status column or hovering a cell.
     m_notes = new QLabel(this);
+    m_notes->setTextFormat(Qt::PlainText);
     m_notes->setWordWrap(true);
     m_notes->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_notes->hide();

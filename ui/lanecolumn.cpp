@@ -459,11 +459,14 @@ void LaneColumn::setupHeading(const QString &controller)
     font.setBold(true);
     m_heading->setFont(font);
 
+    // Reasons name model files and paths: shown as written, never read as markup.
     m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     m_status->setVisible(false);
 
     m_fallback = new QLabel(this);
+    m_fallback->setTextFormat(Qt::PlainText);
     m_fallback->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_fallback->setForegroundRole(QPalette::PlaceholderText);
     m_fallback->setVisible(false);

@@ -676,6 +676,7 @@ void MainWindow::setupStatusBar()
     for (QLabel **label : {&m_sourceLabel, &m_speedLabel, &m_timeLabel, &m_ageLabel,
              &m_stateLabel, &m_viewLabel}) {
         *label = new QLabel(this);
+        (*label)->setTextFormat(Qt::PlainText); // a trace's file name, as written
         (*label)->setContentsMargins(6, 0, 6, 0);
         statusBar()->addWidget(*label);
         auto *line = new QFrame(this);
@@ -691,6 +692,7 @@ void MainWindow::setupStatusBar()
     connect(ageTimer, &QTimer::timeout, this, &MainWindow::updateAge);
     ageTimer->start();
     m_errorLabel = new QLabel(this);
+    m_errorLabel->setTextFormat(Qt::PlainText); // messages quote the user's files
     m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
     m_errorLabel->setContentsMargins(6, 0, 6, 0);
     m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -93,6 +93,17 @@ QByteArray withPixelSize(const QByteArray &svg, QSize size)
     return text.toUtf8();
 }
 
+// XML 1.0 has no place for control characters other than tab and line breaks, escaped or not:
+// a scenario named with U+0001 made a file no XML reader opens. They are dropped.
+QByteArray withoutControlCharacters(QByteArray svg)
+{
+    svg.removeIf([](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20 && c != '\t' && c != '\n' && c != '\r';
+    });
+    return svg;
+}
+
 bool saveSvg(const QString &path, QSize size, const QString &title, const QString &description,
              const std::function<void(QPainter &)> &paint, QString *error)
 {
@@ -116,7 +127,7 @@ bool saveSvg(const QString &path, QSize size, const QString &title, const QStrin
     }
     paint(painter);
     painter.end();
-    file.write(withPixelSize(withRealFontFamilies(svg.data()), size));
+    file.write(withoutControlCharacters(withPixelSize(withRealFontFamilies(svg.data()), size)));
     return commit(file, path, error);
 }
 

@@ -27,6 +27,7 @@ RecordedRunsDialog::RecordedRunsDialog(const QString &runsFolder, QWidget *paren
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     layout->addWidget(m_list);
     m_note = new QLabel(this);
+    m_note->setTextFormat(Qt::PlainText);
     m_note->setWordWrap(true);
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_note);

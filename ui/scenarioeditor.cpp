@@ -271,6 +271,7 @@ ScenarioEditor::ScenarioEditor(const std::string &json, const QString &source, Q
 
     m_preview = new RateProfileView;
     m_error = new QLabel;
+    m_error->setTextFormat(Qt::PlainText);
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->setStyleSheet(QStringLiteral("color: #c0392b;"));

@@ -229,7 +229,7 @@ void TestComparisonExport::cappedReferenceIsSaidUnderTheTable()
 void TestComparisonExport::svgTitleIsEscaped()
 {
     ui::ComparisonData data = m_data;
-    data.title = "Spike & ramp <script>document.title='x'</script>, seed 1";
+    data.title = "Spike & ramp <script>document.title='x'</script>, seed 1\x01";
     const QString path = m_dir.filePath(QStringLiteral("escaped.svg"));
     QString error;
     QVERIFY2(ui::exportComparisonSvg(data, path, QSize(1200, 800), &error), qPrintable(error));
@@ -251,8 +251,23 @@ void TestComparisonExport::svgTitleIsEscaped()
             ++scripts;
     }
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
-    QCOMPARE(title, QString::fromStdString(data.title));
+    // Control characters have no place in XML: dropped.
+    QCOMPARE(title, QString::fromStdString(data.title).remove(QChar(1)));
     QCOMPARE(scripts, 0);
+
+    // The title drawn above the charts is the name as written, every character of it: read
+    // as rich text, the script's words vanished and "<u>" underlined what followed.
+    ui::ComparisonView view;
+    const QString raw = QStringLiteral("<u>under</u> &lt;lt&gt; ") + QString::fromStdString(data.title);
+    view.setTitle(raw);
+    const QLabel *label = nullptr;
+    for (const QLabel *l : view.findChildren<QLabel *>()) {
+        if (l->text() == raw)
+            label = l;
+    }
+    QVERIFY(label);
+    QVERIFY2(label->sizeHint().width() >= label->fontMetrics().horizontalAdvance(raw),
+        qPrintable(QString::number(label->sizeHint().width())));
 }
 
 QTEST_MAIN(TestComparisonExport)
