@@ -96,11 +96,17 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
     checkControllerNames(m_config.controllers, m_config.models);
     const double asked = m_config.durationS > 0.0 ? m_config.durationS : m_arrivals->durationS();
     m_duration = std::ceil(asked);
-    // A length the command line set (a scenario's own duration_s says it in its notes; a
-    // trace's span is no length anyone asked for).
-    if (m_duration != asked && m_config.durationS > 0.0 && asked != m_arrivals->durationS())
-        m_notes.push_back("a run of " + traffic::numberText(asked) + " s was asked for: it runs "
-            + traffic::numberText(m_duration) + " s, as the simulator steps whole seconds");
+    // The simulator steps whole seconds: a length asked for in between is said, where it was
+    // asked for (a trace's own span is no length anyone asked for).
+    if (m_duration != asked) {
+        const bool overridden = m_config.durationS > 0.0 && asked != m_arrivals->durationS();
+        if (overridden)
+            m_notes.push_back("a run of " + traffic::numberText(asked) + " s was asked for: it runs "
+                + traffic::numberText(m_duration) + " s, as the simulator steps whole seconds");
+        else if (m_arrivals->endSite().field == "duration_s")
+            m_notes.push_back("duration_s " + traffic::numberText(asked) + " s runs "
+                + traffic::numberText(m_duration) + " s: the simulator steps whole seconds");
+    }
     checkLimits(*m_arrivals, m_duration);
     const ClusterConfig &c = m_config.cluster;
     m_lookaheadS = std::ceil(2.0 * (c.podPendingS + c.podStartingS) * (1.0 + c.podStartJitter)) + 30.0;

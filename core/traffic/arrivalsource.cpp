@@ -166,16 +166,6 @@ std::string ScenarioArrivals::describe() const
     return "scenario " + m_scenario.name;
 }
 
-std::vector<std::string> ScenarioArrivals::notes() const
-{
-    // The simulator steps whole seconds: duration_s 30.7 ran 31 s without a word.
-    const double whole = std::ceil(m_scenario.durationS);
-    if (whole == m_scenario.durationS)
-        return {};
-    return {"duration_s " + numberText(m_scenario.durationS) + " s runs " + numberText(whole)
-        + " s: the simulator steps whole seconds"};
-}
-
 void ScenarioArrivals::breakpoints(double t0, double t1, std::vector<double> &out) const
 {
     (void)t0;

@@ -123,7 +123,6 @@ public:
     double baseRateAt(double t) const override { return m_scenario.rateAt(t); }
     double durationS() const override { return m_scenario.durationS; }
     std::string describe() const override;
-    std::vector<std::string> notes() const override;
     double peakRate(double untilS) const override;
     SourceSite peakSite(double untilS) const override;
     SourceSite endSite() const override;

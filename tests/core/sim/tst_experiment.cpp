@@ -638,6 +638,16 @@ private Q_SLOTS:
         QCOMPARE(tiny.notes(), std::vector<std::string> {
             "a run of 1e-09 s was asked for: it runs 1 s, as the simulator steps whole seconds"});
 
+        // A length given over the scenario's is the one said, and only it.
+        for (const double over : {60.0, 12.2}) {
+            sim::ExperimentConfig c = sim::scenarioConfig(odd, {"hpa"});
+            c.durationS = over;
+            const sim::Experiment e2(c, std::make_unique<traffic::ScenarioArrivals>(odd));
+            QCOMPARE(e2.notes().size(), over == 60.0 ? std::size_t(0) : std::size_t(1));
+            if (over != 60.0)
+                QVERIFY2(e2.notes()[0].starts_with("a run of 12.2 s was asked for"), e2.notes()[0].c_str());
+        }
+
         // Whole lengths, and a trace's own span, are no news.
         QVERIFY(seedSpike({"hpa"})->notes().empty());
     }
