@@ -961,6 +961,8 @@ void MainWindow::showRecordedRun(RecordedRun run)
     applyPendingView();
     redraw();
     updateStatus();
+    if (!run.notices.isEmpty())
+        statusBar()->showMessage(run.notices.join(QStringLiteral("; ")), 15000);
 }
 
 void MainWindow::addNote(double tS, const QString &text)

@@ -87,6 +87,26 @@ bool noteWithinRun(const ComparisonData &data, const ComparisonData::Note &note)
     return note.tS <= data.durationS + 1.0;
 }
 
+// "a note after the run's end (70 s) <what>: 300 s "late"", %1 in `what` read as "it" or
+// "them"; empty when every note is within the run.
+QString pastNotesText(const ComparisonData &data, const QString &what)
+{
+    QStringList notes;
+    for (const ComparisonData::Note &note : data.notes) {
+        if (!noteWithinRun(data, note))
+            notes.append(QStringLiteral("%1 s \"%2\"")
+                             .arg(qtext(traffic::numberText(note.tS)), qtext(note.text)));
+    }
+    if (notes.isEmpty())
+        return {};
+    const bool one = notes.size() == 1;
+    return QStringLiteral("%1 after the run's end (%2 s) %3: %4")
+        .arg(one ? QStringLiteral("a note") : QString::number(notes.size()) + QStringLiteral(" notes"),
+            qtext(traffic::numberText(data.durationS)),
+            QString(what).replace(QStringLiteral("%1"), one ? QStringLiteral("it") : QStringLiteral("them")),
+            notes.join(QStringLiteral(", ")));
+}
+
 double lastSampleS(const ComparisonData &data)
 {
     double last = 0.0;
@@ -225,11 +245,16 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
             data.sourceNotes.push_back(note.get<std::string>());
         }
     }
-    for (const ComparisonData::Note &note : data.notes)
-        f.require(note.tS <= data.durationS + 1.0, "notes",
-            "a note at " + traffic::numberText(note.tS) + " s, after the run's duration_s ("
-                + traffic::numberText(data.durationS)
-                + " s): remove it from the notes to open the run");
+    // A note past the run's end (a longer run's, from the same session) has no second of this
+    // run to stand at: recordings since leave it out, older ones are opened without it, and
+    // say so. The rest of the run is shown.
+    const QString leftOut = pastNotesText(data, QStringLiteral("left out"));
+    if (!leftOut.isEmpty()) {
+        run.notices.append(qtext(file) + QStringLiteral(": ") + leftOut);
+        std::erase_if(data.notes, [&data](const ComparisonData::Note &note) {
+            return !noteWithinRun(data, note);
+        });
+    }
     for (const ComparisonData::SpikeSpan &spike : data.spikes)
         f.require(spike.startS <= data.durationS + 1.0, "spikes",
             "a spike from " + traffic::numberText(spike.startS) + " s, after the run's duration_s");
@@ -279,20 +304,9 @@ std::vector<ComparisonData::Note> notesPastRunEnd(const ComparisonData &data)
 
 QString notesLeftOutText(const ComparisonData &data)
 {
-    const std::vector<ComparisonData::Note> past = notesPastRunEnd(data);
-    if (past.empty())
-        return {};
-    QStringList notes;
-    for (const ComparisonData::Note &note : past)
-        notes.append(QStringLiteral("%1 s \"%2\"")
-                         .arg(qtext(traffic::numberText(note.tS)), qtext(note.text)));
-    return QStringLiteral("%1 after the run's end (%2 s) not recorded with it, still among the "
-                          "session's notes (File > Save workspace keeps %3): %4")
-        .arg(past.size() == 1 ? QStringLiteral("a note")
-                              : QString::number(past.size()) + QStringLiteral(" notes"),
-            qtext(traffic::numberText(data.durationS)),
-            past.size() == 1 ? QStringLiteral("it") : QStringLiteral("them"),
-            notes.join(QStringLiteral(", ")));
+    return pastNotesText(data,
+        QStringLiteral("not recorded with it, still among the session's notes (File > Save "
+                       "workspace keeps %1)"));
 }
 
 bool isRecordedRunPath(const QString &path)
@@ -575,6 +589,8 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                 traffic::numberText(run.data.durationS) + " s, but the samples run to "
                     + traffic::numberText(run.lastS) + " s");
         qCInfo(lcUi) << "opened the recorded run" << folder;
+        for (const QString &notice : run.notices)
+            qCWarning(lcUi).noquote() << notice;
         return run;
     } catch (const std::exception &e) {
         *error = qtext(e.what());

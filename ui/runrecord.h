@@ -26,6 +26,9 @@ struct RecordedRun
     ComparisonData data;
     double lastS = 0.0; // the last second recorded (run.json's last_s)
     std::optional<SimulationSource> source; // unset when run.json names none
+    // What was left out on reading, for the user to see (notes past the run's end, which
+    // recordings made before 5 December 2026 could hold).
+    QStringList notices;
 };
 
 // What the recorded-runs list shows of one run without reading its samples.
