@@ -194,6 +194,7 @@ void ComparisonView::setupTable()
     m_notes = new QLabel(this);
     m_notes->setTextFormat(Qt::PlainText);
     m_notes->setWordWrap(true);
+    m_notes->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_notes->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_notes->hide();
     auto *tableColumn = new QVBoxLayout;
@@ -205,6 +206,7 @@ void ComparisonView::setupTable()
     m_bottomRow = new QHBoxLayout;
     m_bottomRow->setSpacing(8);
     m_bottomRow->addLayout(tableColumn, 0);
+    m_bottomRow->setAlignment(tableColumn, Qt::AlignLeft | Qt::AlignTop);
     static_cast<QVBoxLayout *>(layout())->addLayout(m_bottomRow);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ComparisonView::fitTableHeight);
     fitTableHeight();
@@ -272,8 +274,11 @@ void ComparisonView::fitTableHeight()
 void ComparisonView::fitNotesHeight()
 {
     // All of its lines, at the table's width: the charts above give way, not the note.
-    // (An empty label has no height for any width: -1.)
-    m_notes->setFixedHeight(std::max(0, m_notes->heightForWidth(m_notes->width())));
+    // At the width fitTableWidth() fixed (its geometry follows only at the next layout pass),
+    // else the table's. (An empty label has no height for any width: -1.)
+    const int width = m_notes->maximumWidth() < QWIDGETSIZE_MAX ? m_notes->maximumWidth()
+                                                               : m_table->width();
+    m_notes->setFixedHeight(std::max(0, m_notes->heightForWidth(width)));
 }
 
 std::vector<int> ComparisonView::contentWidths() const
