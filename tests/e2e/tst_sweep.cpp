@@ -242,11 +242,12 @@ private Q_SLOTS:
     void emitsAnIndexedJob()
     {
         QTemporaryDir dir;
-        const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+        const QStringList job = {QStringLiteral("sweep"), QStringLiteral("--scenarios"),
             QStringLiteral("seed-spike"), QStringLiteral("--traces"),
             kNasa + QStringLiteral("@x60@from=0h@hours=6"), QStringLiteral("--seeds"),
             QStringLiteral("3"), QStringLiteral("--emit-k8s-job"), QStringLiteral("--parallelism"),
-            QStringLiteral("2"), QStringLiteral("--out"), dir.path()});
+            QStringLiteral("2"), QStringLiteral("--out"), dir.path()};
+        const Result r = runCli(job);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QString yaml
             = QString::fromUtf8(readAll(dir.filePath(QStringLiteral("sweep-job.yaml"))));
@@ -280,11 +281,7 @@ private Q_SLOTS:
         QVERIFY2(other.err.contains(QStringLiteral("already holds the Job of another sweep")),
             qPrintable(other.err));
         QCOMPARE(readAll(dir.filePath(QStringLiteral("sweep-job.yaml"))), before);
-        const Result again = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
-            QStringLiteral("seed-spike"), QStringLiteral("--traces"),
-            kNasa + QStringLiteral("@x60@from=0h@hours=6"), QStringLiteral("--seeds"),
-            QStringLiteral("3"), QStringLiteral("--emit-k8s-job"), QStringLiteral("--parallelism"),
-            QStringLiteral("2"), QStringLiteral("--out"), dir.path()});
+        const Result again = runCli(job);
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
     }
 
