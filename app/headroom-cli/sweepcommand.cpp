@@ -584,6 +584,18 @@ std::string combinationsJson(const std::vector<Source> &sources,
     return j.dump(2) + "\n";
 }
 
+// The command line a sweep's file records (sweep.json's or combinations.json's "command"):
+// none when the file is missing, unreadable or names none.
+std::optional<std::string> recordedCommand(const fs::path &file)
+{
+    try {
+        const nlohmann::json doc = nlohmann::json::parse(traffic::readTextFile(file.string()));
+        if (doc.is_object() && doc.contains("command") && doc["command"].is_string())
+            return doc["command"].get<std::string>();
+    } catch (const std::exception &) { }
+    return std::nullopt;
+}
+
 int emitJob(const SweepOptions &o, const std::vector<Source> &sources,
     const std::vector<Combination> &all, const std::string &command, std::ostream &out,
     std::ostream &err)
@@ -599,13 +611,7 @@ int emitJob(const SweepOptions &o, const std::vector<Source> &sources,
     const fs::path combinations = fs::path(o.out) / "combinations.json";
     std::error_code ec;
     if (fs::exists(combinations, ec) || fs::exists(fs::path(o.out) / "sweep-job.yaml", ec)) {
-        std::optional<std::string> recorded;
-        try {
-            const nlohmann::json doc
-                = nlohmann::json::parse(traffic::readTextFile(combinations.string()));
-            if (doc.is_object() && doc.contains("command") && doc["command"].is_string())
-                recorded = doc["command"].get<std::string>();
-        } catch (const std::exception &) { }
+        const std::optional<std::string> recorded = recordedCommand(combinations);
         if (recorded != command) {
             err << "headroom-cli sweep: command line, field '--out': " << o.out
                 << " already holds the Job of "
@@ -705,14 +711,9 @@ std::size_t checkOutFolder(
     const std::string how = ": give a new --out folder; to replace these results, remove "
                             "the folder first; to combine sweeps, merge their folders into a new "
                             "one (headroom-cli sweep --merge A B --out NEW; see docs/sweep.md)";
-    std::optional<std::string> recorded;
     const fs::path json = root / "sweep.json";
     if (fs::exists(json, ec)) {
-        try {
-            const nlohmann::json doc = nlohmann::json::parse(traffic::readTextFile(json.string()));
-            if (doc.is_object() && doc.contains("command") && doc["command"].is_string())
-                recorded = doc["command"].get<std::string>();
-        } catch (const std::exception &) { }
+        const std::optional<std::string> recorded = recordedCommand(json);
         if (!recorded)
             throw badOption("--out",
                 dir

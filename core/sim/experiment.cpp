@@ -201,13 +201,13 @@ void Experiment::advanceTo(double tS)
     const double target = std::min(std::floor(tS), m_duration);
     while (m_now < target) {
         // A chunk at a time: the lanes step through it side by side, each on its own.
-        const std::size_t seconds = drawAhead(target - m_now);
-        stepLanes(seconds);
-        for (std::size_t i = 0; i < seconds; ++i) {
+        const Chunk chunk = drawAhead(target - m_now);
+        stepLanes(chunk);
+        for (std::size_t i = 0; i < chunk.seconds; ++i) {
             m_future.pop_front();
             m_futureNoData.pop_front();
         }
-        m_now += static_cast<double>(seconds);
+        m_now += static_cast<double>(chunk.seconds);
     }
     if (finished()) {
         for (auto &lane : m_lanes)
@@ -215,7 +215,7 @@ void Experiment::advanceTo(double tS)
     }
 }
 
-std::size_t Experiment::drawAhead(double maxSeconds)
+Experiment::Chunk Experiment::drawAhead(double maxSeconds)
 {
     std::size_t held = 0;
     for (const auto &second : m_future)
@@ -232,16 +232,17 @@ std::size_t Experiment::drawAhead(double maxSeconds)
         m_futureNoData.push_back(!m_arrivals->hasDataAt(t + 0.5));
         held += m_future.back().size();
     }
-    m_heldArrivals = held;
     // The seconds whose look-ahead is all drawn (or runs to the end).
     const double drawnUntil = m_now + static_cast<double>(m_future.size());
     const double ready = drawnUntil >= m_duration ? m_duration - m_now
                                                   : drawnUntil - m_lookaheadS - m_now;
-    return static_cast<std::size_t>(std::max(1.0, std::min({maxSeconds, kChunkMaxS, ready})));
+    return {static_cast<std::size_t>(std::max(1.0, std::min({maxSeconds, kChunkMaxS, ready}))),
+        held};
 }
 
-void Experiment::stepLanes(std::size_t seconds)
+void Experiment::stepLanes(const Chunk &chunk)
 {
+    const std::size_t seconds = chunk.seconds;
     const auto lookahead = static_cast<std::size_t>(m_lookaheadS);
     const auto stepLane = [&](Lane &lane) {
         for (std::size_t k = 0; k < seconds; ++k) {
@@ -262,7 +263,7 @@ void Experiment::stepLanes(std::size_t seconds)
         lanes.size(), m_config.threads > 0 ? static_cast<unsigned>(m_config.threads) : cores);
     // Threads cost more than a few quiet seconds' steps: the live dashboard's small
     // advances stay on the calling thread.
-    if (threads <= 1 || (seconds < kParallelMinS && m_heldArrivals < kParallelMinArrivals)) {
+    if (threads <= 1 || (seconds < kParallelMinS && chunk.arrivals < kParallelMinArrivals)) {
         for (Lane *lane : lanes)
             stepLane(*lane);
         return;

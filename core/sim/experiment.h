@@ -111,18 +111,23 @@ private:
     ExperimentConfig m_config;
     std::unique_ptr<traffic::ArrivalSource> m_arrivals;
     std::vector<std::unique_ptr<Lane>> m_lanes;
+    // The seconds the lanes may step (at least one), and the arrivals held drawn for them.
+    struct Chunk
+    {
+        std::size_t seconds = 0;
+        std::size_t arrivals = 0;
+    };
     // Draws arrivals ahead for up to `maxSeconds` seconds (fewer for a busy source), each with
-    // its look-ahead; returns how many seconds the lanes may now step (at least one).
-    std::size_t drawAhead(double maxSeconds);
-    // Steps every lane through the next `seconds` seconds, whose arrivals are drawn.
-    void stepLanes(std::size_t seconds);
+    // its look-ahead.
+    Chunk drawAhead(double maxSeconds);
+    // Steps every lane through the chunk's seconds, whose arrivals are drawn.
+    void stepLanes(const Chunk &chunk);
 
     // Arrivals are drawn this far ahead, whoever looks, so a run's arrivals do
     // not depend on which lanes it has.
     double m_lookaheadS = 0.0;
     std::deque<std::vector<traffic::Arrival>> m_future; // [m_now + i, m_now + i + 1)
     std::deque<bool> m_futureNoData; // m_future[i] falls in a hole of the source
-    std::size_t m_heldArrivals = 0;  // in m_future
     double m_now = 0.0;
     double m_duration = 0.0;
     std::vector<std::string> m_notes;
