@@ -1,5 +1,8 @@
 #include "eventstyle.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace headroom::ui {
 
 EventMark eventMark(const metrics::LaneEvent &event)
@@ -84,6 +87,19 @@ QColor sloBreachColor(bool dark)
 {
     // The dark background swallows a deep red: a lighter, denser one reads the same there.
     return dark ? QColor(0xff, 0x5c, 0x5c, 75) : QColor(0xe0, 0x1e, 0x37, 48);
+}
+
+QColor sloBreachColor(bool dark, double share)
+{
+    return sparseShade(sloBreachColor(dark), share);
+}
+
+QColor sparseShade(QColor color, double share)
+{
+    // The square root: a tenth of the seconds still reads as a third of the shade.
+    const double weight = std::clamp(std::sqrt(std::isfinite(share) ? share : 1.0), 1.0 / 3.0, 1.0);
+    color.setAlpha(static_cast<int>(std::lround(color.alpha() * weight)));
+    return color;
 }
 
 } // namespace headroom::ui

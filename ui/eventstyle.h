@@ -22,5 +22,12 @@ QColor eventMarkColor(EventMark mark, bool dark);
 // The shade over the SLO line for the seconds a lane's p95 latency was above it, at its chart
 // opacity: a red, apart from the violet of a controller state (KPA panic) shaded full height.
 QColor sloBreachColor(bool dark);
+// The same for a band that merges breaches too close to draw apart, where only `share` of its
+// seconds were over the SLO (sparseShade).
+QColor sloBreachColor(bool dark, double share);
+// A shade for a band that merges spans too close to draw apart, of which only `share` of the
+// seconds were in the state: fainter as the spans are sparser, so that a few scattered seconds
+// in a month do not read as a month in that state. Never fainter than a third.
+QColor sparseShade(QColor color, double share);
 
 } // namespace headroom::ui

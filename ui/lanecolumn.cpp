@@ -103,6 +103,8 @@ struct RegionSpan
     QString name;
     QString text;
     EventMark mark = EventMark::Region;
+    double coveredS = 0.0; // seconds in the state: x1 - x0 unless spans were merged
+    int merged = 1;        // spans in it
 };
 
 // Events that mark one x (or a few merged within a few pixels), with their texts.
@@ -194,7 +196,41 @@ std::vector<RegionSpan> regionSpans(const std::vector<metrics::LaneEvent> &event
         r.x1 = std::max(r.x1, r.x0);
         spans.push_back(r);
     }
+    for (RegionSpan &r : spans)
+        r.coveredS = r.x1 - r.x0;
     return spans;
+}
+
+// The spans of one state closer than `minGap` merged into one band each, which keeps the
+// seconds its spans covered (thousands of short fallback spans in a month would otherwise
+// stack into solid bars). Spans of different states stay apart.
+std::vector<RegionSpan> mergeCloseSpans(std::vector<RegionSpan> spans, double minGap)
+{
+    std::stable_sort(spans.begin(), spans.end(), [](const RegionSpan &a, const RegionSpan &b) {
+        return a.name != b.name ? a.name < b.name : a.x0 < b.x0;
+    });
+    std::vector<RegionSpan> bands;
+    for (RegionSpan &r : spans) {
+        if (!bands.empty() && bands.back().name == r.name && r.x0 - bands.back().x1 < minGap) {
+            RegionSpan &band = bands.back();
+            band.coveredS += r.coveredS;
+            band.x1 = std::max(band.x1, r.x1);
+            ++band.merged;
+        } else {
+            bands.push_back(std::move(r));
+        }
+    }
+    for (RegionSpan &band : bands) {
+        if (band.merged > 1) {
+            band.text = band.name + QStringLiteral(": ") + QString::number(band.merged)
+                + QStringLiteral(" spans from ") + eventTimeText(band.x0) + QStringLiteral(" to ")
+                + eventTimeText(band.x1) + QStringLiteral(", ")
+                + QString::number(std::lround(band.coveredS)) + QStringLiteral(" s in all (")
+                + QString::number(100.0 * band.coveredS / std::max(band.x1 - band.x0, 1e-9), 'g', 2)
+                + QStringLiteral(" %); zoom in to see each\n") + band.text;
+        }
+    }
+    return bands;
 }
 
 // The events of the kinds `accept` takes inside [x0, x1], merged when closer than `minGap`.
@@ -706,7 +742,7 @@ void LaneColumn::showMarkers(
 {
     const double minGap = kMarkerGapPixels * (x1 - x0) / std::max(m_rate->plotWidth(), 1);
     const double endS = lane.samples.empty() ? x0 : lane.samples.back().tS;
-    const std::vector<RegionSpan> regions = regionSpans(lane.events, endS);
+    const std::vector<RegionSpan> regions = mergeCloseSpans(regionSpans(lane.events, endS), minGap);
     const bool dark = m_rate->theme() == TimeChart::Theme::Dark;
     const QColor spikeShade = eventMarkColor(EventMark::Spike, dark);
     const QColor scaleColor = eventMarkColor(EventMark::Scale, dark);
@@ -727,7 +763,9 @@ void LaneColumn::showMarkers(
             chart->addShadedRegion(spike.startS, spike.endS, spikeShade,
                 chart == m_rate ? spikeLabel(spike.multiplier) : QString(), spikeText(spike));
         for (const RegionSpan &r : regions) {
-            const QColor color = eventMarkColor(r.mark, dark);
+            const double width = r.x1 - r.x0;
+            const QColor color
+                = sparseShade(eventMarkColor(r.mark, dark), width > 0.0 ? r.coveredS / width : 1.0);
             chart->addShadedRegion(r.x0, r.x1,
                 r.mark == EventMark::NoDataRegion ? QBrush(color, Qt::BDiagPattern) : QBrush(color),
                 chart == m_latency ? r.name : QString(), r.text);
@@ -752,16 +790,22 @@ void LaneColumn::showMarkers(
 void LaneColumn::showBreaches(const ComparisonData &data, const ComparisonData::Lane &lane,
     double x0, double x1, double minGap)
 {
-    const QColor color = sloBreachColor(m_latency->theme() == TimeChart::Theme::Dark);
+    const bool dark = m_latency->theme() == TimeChart::Theme::Dark;
     const double slo = data.sloLatencyMs;
     const QString sloText = QStringLiteral("p95 over the ") + QString::number(slo, 'g', 6)
         + QStringLiteral(" ms SLO: ");
     const auto p95 = [](const metrics::LaneSample &s) { return s.latencyP95Ms; };
     for (const BreachSpan &b : breachSpans(lane.samples, slo, x0, x1, p95, minGap)) {
-        const QString text = sloText + QString::number(b.seconds) + QStringLiteral(" s from ")
-            + eventTimeText(b.x0) + QStringLiteral(" to ") + eventTimeText(b.x1)
-            + QStringLiteral(", peak ") + QString::number(b.peak, 'f', 0) + QStringLiteral(" ms");
-        m_latency->addShadedRegionAbove(b.x0, b.x1, slo, color, text);
+        // Spans closer than a few pixels merge into one band: it is shaded by the share of its
+        // seconds that were over, and says it.
+        const double share = b.seconds / std::max(b.x1 - b.x0, 1.0);
+        QString text = sloText + QString::number(b.seconds) + QStringLiteral(" s from ")
+            + eventTimeText(b.x0) + QStringLiteral(" to ") + eventTimeText(b.x1);
+        if (share < 0.995)
+            text += QStringLiteral(" (") + QString::number(100.0 * share, 'g', 2)
+                + QStringLiteral(" % of it)");
+        text += QStringLiteral(", peak ") + QString::number(b.peak, 'f', 0) + QStringLiteral(" ms");
+        m_latency->addShadedRegionAbove(b.x0, b.x1, slo, sloBreachColor(dark, share), text);
     }
 }
 

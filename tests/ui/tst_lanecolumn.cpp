@@ -29,6 +29,8 @@ private Q_SLOTS:
     void fallbackSpansShadeApartFromPanic();
     void panicAndSloBreachShadesReadApart_data();
     void panicAndSloBreachShadesReadApart();
+    void sparseBreachesShadeFainterThanSustainedOnes();
+    void shortFallbackSpansMergeIntoAFaintBand();
 
 private:
     static metrics::LaneEvent event(
@@ -350,6 +352,120 @@ void TestLaneColumn::panicAndSloBreachShadesReadApart()
     QVERIFY2(hueDistance(keyPanic, keyBreach) >= 60,
         qPrintable(keyPanic.name() + QStringLiteral(" vs ") + keyBreach.name()));
     QVERIFY(hueDistance(keyPanic, panic) < 20); // the key's swatch is the chart's shade
+}
+
+// At a coarse zoom, breaches a few pixels apart merge into one band. A band in which one
+// second in a hundred was over the SLO must not read like one that was over throughout
+// (a month of NASA at its own pace shaded the HPA's whole latency chart for 0.15 % of seconds).
+void TestLaneColumn::sparseBreachesShadeFainterThanSustainedOnes()
+{
+    const double endS = 20000.0;
+    m_data = {};
+    m_data.title = "breaches";
+    m_data.durationS = endS;
+    m_data.sloLatencyMs = 500.0;
+    ui::ComparisonData::Lane lane;
+    lane.controller = "hpa";
+    for (int t = 1; t <= static_cast<int>(endS); ++t) {
+        metrics::LaneSample s;
+        s.tS = t;
+        s.arrivalsPerS = 10.0;
+        s.podsDesired = s.podsReady = 2;
+        s.latencyP50Ms = 100.0;
+        // Over throughout from 12,000 to 14,000 s; one second in a hundred from 15,000 to
+        // 19,500 s (right of the legend, which overlaps the plot's top left at this size).
+        const bool sustained = t >= 12000 && t < 14000;
+        const bool sparse = t >= 15000 && t < 19500 && t % 100 == 0;
+        s.latencyP95Ms = sustained || sparse ? 900.0 : 200.0;
+        lane.samples.push_back(s);
+    }
+    m_data.lanes.push_back(lane);
+    m_column->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_column.get()));
+    m_column->showLane(m_data, m_data.lanes.front(), 0.0, endS, ui::lockedScales(m_data, 0.0, endS));
+    ui::TimeChart *latency = m_column->chart(ui::ChartKind::Latency);
+    // 100 s apart is under the few pixels that merge: one band each.
+    QCOMPARE(latency->markerCount(Kind::Region), 2);
+
+    const QImage image = latency->grab().toImage();
+    const qreal dpr = image.devicePixelRatio();
+    const QRectF plot = latency->plotRect();
+    // Just under the top of the plot, above the p95 line's 900 ms peaks, right of the legend.
+    QVERIFY(latency->yMax() > 900.0);
+    const qreal y = plot.top() + 3.0;
+    const auto pixelAt = [&](double tS) {
+        return image.pixelColor(QPoint(int(latency->widgetXAt(tS) * dpr), int(y * dpr)));
+    };
+    const QColor sustained = pixelAt(13000.0);
+    const QColor sparse = pixelAt(17050.0);
+    const QColor clear = pixelAt(14500.0);
+    const QString seen = sustained.name() + QStringLiteral(" / ") + sparse.name()
+        + QStringLiteral(" / ") + clear.name();
+    // Still shaded, so that the band is there to hover, but at most half as deep.
+    QVERIFY2(sparse != clear, qPrintable(seen));
+    QVERIFY2(sparse.hsvSaturationF() <= 0.5 * sustained.hsvSaturationF(), qPrintable(seen));
+    QVERIFY2(tinted(sustained), qPrintable(seen));
+}
+
+// A month of a forecasting lane drew its thousands of short fallback spans one over another
+// into solid grey bars. Spans of a state a few pixels apart merge into one band, shaded by the
+// share of its seconds in the state, that says what it holds.
+void TestLaneColumn::shortFallbackSpansMergeIntoAFaintBand()
+{
+    const double endS = 20000.0;
+    m_data = {};
+    m_data.title = "fallbacks";
+    m_data.durationS = endS;
+    ui::ComparisonData::Lane lane;
+    lane.controller = "predictive";
+    for (int t = 1; t <= static_cast<int>(endS); ++t) {
+        metrics::LaneSample s;
+        s.tS = t;
+        s.arrivalsPerS = 1.0;
+        s.podsDesired = s.podsReady = 1;
+        s.latencyP50Ms = s.latencyP95Ms = 100.0;
+        lane.samples.push_back(s);
+    }
+    const auto fallback = [&](double from, double to) {
+        lane.events.push_back(event(from, "fallback", "predictive: reactive rule (forecast error)",
+            "reactive fallback", true));
+        lane.events.push_back(
+            event(to, "fallback", "predictive: model back in control", "reactive fallback", false));
+    };
+    // On the fallback throughout from 12,000 to 14,000 s; 10 s in every 100 s from 15,000 s.
+    fallback(12000.0, 14000.0);
+    for (double t = 15000.0; t < 19500.0; t += 100.0)
+        fallback(t, t + 10.0);
+    m_data.lanes.push_back(lane);
+    m_column->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_column.get()));
+    m_column->showLane(m_data, m_data.lanes.front(), 0.0, endS, ui::lockedScales(m_data, 0.0, endS));
+    ui::TimeChart *pods = m_column->chart(ui::ChartKind::Pods);
+    QCOMPARE(pods->markerCount(Kind::Region), 2); // the long span, and one band of 45 short ones
+
+    const QImage image = pods->grab().toImage();
+    const qreal dpr = image.devicePixelRatio();
+    const QRectF plot = pods->plotRect();
+    const qreal y = plot.top() + 0.5 * plot.height(); // above the one pod's lines
+    const auto pixelAt = [&](double tS) {
+        return image.pixelColor(QPoint(int(pods->widgetXAt(tS) * dpr), int(y * dpr)));
+    };
+    const QColor sustained = pixelAt(13000.0);
+    const QColor sparse = pixelAt(17050.0);
+    const QColor clear = pixelAt(14500.0);
+    const QString seen = sustained.name() + QStringLiteral(" / ") + sparse.name()
+        + QStringLiteral(" / ") + clear.name();
+    // How far a pixel is from the clear background: the band's is at most half the long span's.
+    const auto depth = [&](const QColor &c) {
+        return std::abs(c.red() - clear.red()) + std::abs(c.green() - clear.green())
+            + std::abs(c.blue() - clear.blue());
+    };
+    QVERIFY2(depth(sustained) > 0 && depth(sparse) > 0, qPrintable(seen));
+    QVERIFY2(depth(sparse) * 2 <= depth(sustained), qPrintable(seen));
+    // Hovering the band says what it merges.
+    const QString text = pods->markerTextAt(QPoint(int(pods->widgetXAt(17050.0)), int(y)));
+    QVERIFY2(text.contains(QStringLiteral("45 spans")) && text.contains(QStringLiteral("450 s")),
+        qPrintable(text));
 }
 
 QTEST_MAIN(TestLaneColumn)
