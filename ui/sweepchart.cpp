@@ -7,6 +7,7 @@
 #include <QFont>
 #include <QFontMetricsF>
 #include <QPainter>
+#include <QPolygonF>
 #include <QRectF>
 #include <algorithm>
 #include <cmath>
@@ -135,6 +136,219 @@ void paintPanel(
     }
 }
 
+constexpr int kBarsHeight = 520;
+constexpr int kTradeoffHeight = 520;
+
+// A lane's means in the trade-off panel, with their 95 % intervals where there are two
+// seeds or more (low == high otherwise).
+struct TradeoffPoint
+{
+    std::size_t index = 0; // in source.controllers: its colour
+    double x = 0.0, xLow = 0.0, xHigh = 0.0; // cost ratio
+    double y = 0.0, yLow = 0.0, yHigh = 0.0; // SLO violations
+    bool reference = false; // the clairvoyant lane, at 1 by definition
+};
+
+std::vector<TradeoffPoint> tradeoffPoints(const io::SourceStats &source)
+{
+    std::vector<TradeoffPoint> points;
+    const auto violations = static_cast<std::size_t>(
+        std::find(io::kSweepMetrics.begin(), io::kSweepMetrics.end(), io::SweepMetric::SloViolations)
+        - io::kSweepMetrics.begin());
+    bool anyCausal = false;
+    for (std::size_t i = 0; i < source.controllers.size(); ++i) {
+        const io::ControllerStats &c = source.controllers[i];
+        const io::MeanInterval &v = c.intervals[violations];
+        if (v.n == 0 || !std::isfinite(v.mean))
+            continue;
+        TradeoffPoint point;
+        point.index = i;
+        point.y = v.mean;
+        point.yLow = v.n >= 2 ? std::max(0.0, v.low) : v.mean;
+        point.yHigh = v.n >= 2 ? v.high : v.mean;
+        if (c.controller == io::kClairvoyantController) {
+            point.x = point.xLow = point.xHigh = 1.0;
+            point.reference = true;
+        } else {
+            if (!c.gap || c.gap->costRatioInterval.n == 0 || !std::isfinite(c.gap->costRatioInterval.mean))
+                continue;
+            const io::MeanInterval &r = c.gap->costRatioInterval;
+            point.x = r.mean;
+            point.xLow = r.n >= 2 ? std::max(0.0, r.low) : r.mean;
+            point.xHigh = r.n >= 2 ? r.high : r.mean;
+            anyCausal = true;
+        }
+        points.push_back(point);
+    }
+    if (!anyCausal)
+        points.clear(); // nothing to weigh against the reference
+    return points;
+}
+
+void paintTradeoff(QPainter &p, const io::SourceStats &source, const std::vector<TradeoffPoint> &points,
+    const QRectF &rect, std::vector<TradeoffMark> *marks)
+{
+    double xHigh = io::kCostRatioTarget;
+    double yHigh = 0.0;
+    for (const TradeoffPoint &t : points) {
+        xHigh = std::max(xHigh, t.xHigh);
+        yHigh = std::max(yHigh, t.yHigh);
+    }
+    const Axis xAxis = niceAxis(0.0, xHigh);
+    const Axis yAxis = niceAxis(0.0, yHigh);
+    // Violations that span orders of magnitude (a lane with thousands beside lanes with a few)
+    // go on a log scale of 1 + v, so that the few are not all drawn on the axis.
+    double yLowest = yHigh;
+    for (const TradeoffPoint &t : points)
+        yLowest = std::min(yLowest, t.y);
+    const bool yLog = yHigh > 0.0 && (1.0 + yHigh) / (1.0 + yLowest) > 30.0;
+    const double yLogTop = std::ceil(std::log10(1.0 + yHigh) + 1e-9);
+
+    QFont font = p.font();
+    font.setPixelSize(13);
+    p.setFont(font);
+    const QFontMetricsF fm(font);
+    const QRectF plot = rect.adjusted(78, 36, -16, -52);
+    const auto xOf = [&](double v) {
+        return plot.left() + (v - xAxis.min) / (xAxis.max - xAxis.min) * plot.width();
+    };
+    const auto yOf = [&](double v) {
+        if (yLog)
+            return plot.bottom() - std::log10(1.0 + std::max(0.0, v)) / yLogTop * plot.height();
+        return plot.bottom() - (v - yAxis.min) / (yAxis.max - yAxis.min) * plot.height();
+    };
+
+    QFont titleFont = font;
+    titleFont.setPixelSize(16);
+    titleFont.setBold(true);
+    p.setFont(titleFont);
+    p.setPen(kInk);
+    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), 28), Qt::AlignCenter,
+        QStringLiteral("cost against SLO violations (lower left is better)"));
+    p.setFont(font);
+
+    std::vector<double> yTickValues;
+    if (yLog) {
+        yTickValues.push_back(0.0);
+        for (int k = 0; k <= static_cast<int>(yLogTop); ++k)
+            yTickValues.push_back(std::pow(10.0, k));
+    } else {
+        const auto yTicks = std::lround((yAxis.max - yAxis.min) / yAxis.step);
+        for (long i = 0; i <= yTicks; ++i)
+            yTickValues.push_back(yAxis.min + static_cast<double>(i) * yAxis.step);
+    }
+    for (const double v : yTickValues) {
+        p.setPen(QPen(kGrid, 1));
+        p.drawLine(QPointF(plot.left(), yOf(v)), QPointF(plot.right(), yOf(v)));
+        p.setPen(kInk);
+        p.drawText(QRectF(rect.left(), yOf(v) - 10, plot.left() - rect.left() - 6, 20),
+            Qt::AlignRight | Qt::AlignVCenter, yLog ? QString::number(v, 'f', 0) : label(v, yAxis.step));
+    }
+    const auto xTicks = std::lround((xAxis.max - xAxis.min) / xAxis.step);
+    for (long i = 0; i <= xTicks; ++i) {
+        const double v = xAxis.min + static_cast<double>(i) * xAxis.step;
+        p.setPen(QPen(kGrid, 1));
+        p.drawLine(QPointF(xOf(v), plot.top()), QPointF(xOf(v), plot.bottom()));
+        p.setPen(kInk);
+        p.drawText(QRectF(xOf(v) - 40, plot.bottom() + 4, 80, 18), Qt::AlignCenter,
+            label(v, xAxis.step) + QStringLiteral("x"));
+    }
+    p.setPen(QPen(kInk, 1));
+    p.drawLine(plot.bottomLeft(), plot.bottomRight());
+    p.drawLine(plot.bottomLeft(), plot.topLeft());
+    p.drawText(QRectF(plot.left(), plot.bottom() + 24, plot.width(), 20), Qt::AlignCenter,
+        QStringLiteral("pod-seconds over the clairvoyant lane's (mean cost ratio)"));
+    p.save();
+    p.translate(rect.left() + 14, plot.center().y());
+    p.rotate(-90);
+    p.drawText(QRectF(-plot.height() / 2, -10, plot.height(), 20), Qt::AlignCenter,
+        yLog ? QStringLiteral("mean SLO violations (log scale)") : QStringLiteral("mean SLO violations"));
+    p.restore();
+
+    // The cost target, and the reference's own cost.
+    const double target = xOf(io::kCostRatioTarget);
+    p.setPen(QPen(kInk, 1.2, Qt::DashLine));
+    p.drawLine(QPointF(target, plot.top()), QPointF(target, plot.bottom()));
+    p.setPen(kInk);
+    const QString targetText = QStringLiteral("cost target %1x").arg(io::kCostRatioTarget);
+    p.drawText(QRectF(target + 4, plot.top() + 2, fm.horizontalAdvance(targetText) + 4, 18),
+        Qt::AlignLeft | Qt::AlignVCenter, targetText);
+
+    // Whiskers first, then the marks over them, then the names, each clear of the ones placed.
+    std::vector<QRectF> taken;
+    for (const TradeoffPoint &t : points) {
+        const QColor colour = kPalette[t.index % std::size(kPalette)];
+        p.setPen(QPen(colour.darker(130), 1.5));
+        if (t.xHigh > t.xLow) {
+            p.drawLine(QPointF(xOf(t.xLow), yOf(t.y)), QPointF(xOf(t.xHigh), yOf(t.y)));
+            taken.push_back(QRectF(QPointF(xOf(t.xLow), yOf(t.y) - 2), QPointF(xOf(t.xHigh), yOf(t.y) + 2)));
+        }
+        if (t.yHigh > t.yLow) {
+            p.drawLine(QPointF(xOf(t.x), yOf(t.yLow)), QPointF(xOf(t.x), yOf(t.yHigh)));
+            taken.push_back(QRectF(QPointF(xOf(t.x) - 2, yOf(t.yHigh)), QPointF(xOf(t.x) + 2, yOf(t.yLow))));
+        }
+    }
+    constexpr double kRadius = 7.0;
+    for (const TradeoffPoint &t : points) {
+        const QColor colour = kPalette[t.index % std::size(kPalette)];
+        const QPointF at(xOf(t.x), yOf(t.y));
+        if (t.reference) {
+            const QPolygonF diamond({at + QPointF(0, -kRadius - 2), at + QPointF(kRadius + 2, 0),
+                at + QPointF(0, kRadius + 2), at + QPointF(-kRadius - 2, 0)});
+            p.setPen(QPen(colour.darker(150), 2));
+            p.setBrush(Qt::white);
+            p.drawPolygon(diamond);
+        } else {
+            p.setPen(QPen(Qt::white, 1.5));
+            p.setBrush(colour);
+            p.drawEllipse(at, kRadius, kRadius);
+        }
+        taken.push_back(QRectF(at - QPointF(kRadius, kRadius), QSizeF(2 * kRadius, 2 * kRadius)));
+        if (marks)
+            marks->push_back({source.controllers[t.index].controller, at, colour});
+    }
+    p.setBrush(Qt::NoBrush);
+    p.setPen(kInk);
+    for (const TradeoffPoint &t : points) {
+        const QPointF at(xOf(t.x), yOf(t.y));
+        const QString name = QString::fromStdString(source.controllers[t.index].controller);
+        const QSizeF size(fm.horizontalAdvance(name) + 4, fm.height());
+        // Right of the mark, else left of it, stepping down then up a line until clear.
+        QRectF place;
+        bool found = false;
+        for (int step = 0; step < 12 && !found; ++step) {
+            const double dy = (step % 2 == 0 ? 1 : -1) * std::ceil(step / 2.0) * size.height();
+            for (const bool right : {true, false}) {
+                const QPointF topLeft = right ? at + QPointF(kRadius + 4, -size.height() / 2 + dy)
+                                              : at + QPointF(-kRadius - 4 - size.width(), -size.height() / 2 + dy);
+                const QRectF r(topLeft, size);
+                if (!plot.contains(r))
+                    continue;
+                if (std::none_of(taken.begin(), taken.end(), [&](const QRectF &o) { return o.intersects(r); })) {
+                    place = r;
+                    found = true;
+                    break;
+                }
+            }
+        }
+        if (!found)
+            place = QRectF(at + QPointF(kRadius + 4, -size.height() / 2), size);
+        // A name moved off its mark's line is tied to it.
+        if (std::abs(place.center().y() - at.y()) > size.height() / 2) {
+            const QPointF end(place.left() > at.x() ? place.left() : place.right(), place.center().y());
+            p.setPen(QPen(QColor(0x88, 0x88, 0x88), 0.8));
+            const QPointF d = end - at;
+            const double length = std::hypot(d.x(), d.y());
+            p.drawLine(at + d * (kRadius / std::max(length, 1e-9)), end);
+            p.setPen(kInk);
+        }
+        taken.push_back(place);
+        // On a white backdrop, should it still cross a whisker or the target line.
+        p.fillRect(place, QColor(255, 255, 255, 200));
+        p.drawText(place, Qt::AlignLeft | Qt::AlignVCenter, name);
+    }
+}
+
 } // namespace
 
 QSize sweepChartSize(const io::SourceStats &source)
@@ -142,10 +356,11 @@ QSize sweepChartSize(const io::SourceStats &source)
     const int perController = 110;
     const int width
         = std::max(900, 2 * (80 + perController * static_cast<int>(source.controllers.size())));
-    return QSize(width, 520);
+    return QSize(width, kBarsHeight + (tradeoffPoints(source).empty() ? 0 : kTradeoffHeight));
 }
 
-void paintSweepChart(QPainter &painter, const io::SourceStats &source, const QRectF &rect)
+void paintSweepChart(QPainter &painter, const io::SourceStats &source, const QRectF &rect,
+    std::vector<TradeoffMark> *marks)
 {
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);
@@ -164,11 +379,22 @@ void paintSweepChart(QPainter &painter, const io::SourceStats &source, const QRe
             .arg(seeds));
     font.setBold(false);
     painter.setFont(font);
-    const QRectF body = rect.adjusted(16, 48, -16, -12);
+    const std::vector<TradeoffPoint> points = tradeoffPoints(source);
+    // The bars keep their height; the trade-off panel takes the rest, under them.
+    const double barsBottom = points.empty()
+        ? rect.bottom()
+        : rect.top() + rect.height() * kBarsHeight / double(kBarsHeight + kTradeoffHeight);
+    const QRectF body = QRectF(rect.topLeft(), QPointF(rect.right(), barsBottom)).adjusted(16, 48, -16, -12);
     const QRectF left(body.left(), body.top(), body.width() / 2 - 8, body.height());
     const QRectF right(body.center().x() + 8, body.top(), body.width() / 2 - 8, body.height());
     paintPanel(painter, source, io::SweepMetric::SloViolations, left);
     paintPanel(painter, source, io::SweepMetric::PodSeconds, right);
+    if (!points.empty()) {
+        // About as wide as it is high: a scatter stretched across a wide picture hides its slopes.
+        const double width = std::min(rect.width() - 32.0, 1.6 * (rect.bottom() - barsBottom));
+        const QRectF area(rect.center().x() - width / 2, barsBottom + 8, width, rect.bottom() - barsBottom - 20);
+        paintTradeoff(painter, source, points, area, marks);
+    }
     painter.restore();
 }
 

@@ -2,20 +2,36 @@
 
 #include "io/sweepreport.h"
 
+#include <QColor>
 #include <QImage>
+#include <QPointF>
 #include <QSize>
 #include <QString>
+#include <string>
+#include <vector>
 
 class QPainter;
 class QRectF;
 
 namespace headroom::ui {
 
+// Where the trade-off panel drew a lane's means, for tests.
+struct TradeoffMark
+{
+    std::string controller;
+    QPointF at;
+    QColor colour;
+};
+
 // A sweep's comparison for one source: mean SLO violations and mean pod-seconds per
 // controller, as bars with 95 % interval whiskers. The two means have different
 // units, so each gets its own panel and axis, with the controllers grouped alike.
+// When the runs include the clairvoyant lane, a third panel under them plots each lane's
+// cost ratio (pod-seconds over the clairvoyant lane's) against its SLO violations, with the
+// cost target: the trade each lane made, and which lanes another beats on both.
 // Drawn with QPainter alone (no Qt Charts), so PNG and SVG are the same picture.
-void paintSweepChart(QPainter &painter, const io::SourceStats &source, const QRectF &rect);
+void paintSweepChart(QPainter &painter, const io::SourceStats &source, const QRectF &rect,
+    std::vector<TradeoffMark> *marks = nullptr);
 
 // Default picture size in device-independent pixels.
 QSize sweepChartSize(const io::SourceStats &source);
