@@ -10,6 +10,10 @@ struct Forecaster::Impl
 {
     ModelInfo info;
     ForecastNet net {nullptr}; // in eval() mode
+    // Its layers' weights (transposed views) and biases, in order, for inference without the
+    // module's per-call bookkeeping: the same addmm that torch::nn::Linear runs.
+    std::vector<torch::Tensor> weightsT;
+    std::vector<torch::Tensor> biases;
 };
 
 } // namespace headroom::forecast
