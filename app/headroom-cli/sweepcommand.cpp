@@ -596,10 +596,49 @@ std::optional<std::string> recordedCommand(const fs::path &file)
     return std::nullopt;
 }
 
-int emitJob(const SweepOptions &o, const std::vector<Source> &sources,
-    const std::vector<Combination> &all, const std::string &command, std::ostream &out,
-    std::ostream &err)
+// A sweep's words without its --jobs (`--jobs N` or `--jobs=N`): how many runs go side by side
+// changes no result (each run is deterministic, whatever its threads), so a rerun with another
+// --jobs is the same sweep. Options are walked as parseSweepOptions() reads them, so a value
+// that looks like --jobs (--out --jobs) is kept.
+std::vector<std::string> withoutJobs(const std::vector<std::string> &words)
 {
+    std::vector<std::string> kept;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string &w = words[i];
+        if (w == "--jobs") {
+            ++i;
+            continue;
+        }
+        if (w.starts_with("--jobs="))
+            continue;
+        kept.push_back(w);
+        if (w == "--merge") {
+            while (i + 1 < words.size() && !words[i + 1].starts_with("--"))
+                kept.push_back(words[++i]);
+        } else if (w.starts_with("--") && w != "--emit-k8s-job" && w.find('=') == std::string::npos
+            && i + 1 < words.size()) {
+            kept.push_back(words[++i]);
+        }
+    }
+    return kept;
+}
+
+// Whether a sweep's file records this command (`words`, as typed): word for word but for
+// --jobs. A recorded line that cannot be split into words is another command.
+bool isThisCommand(
+    const std::optional<std::string> &recorded, const std::vector<std::string> &words)
+{
+    if (!recorded)
+        return false;
+    const std::optional<std::vector<std::string>> recordedWords = io::shellSplit(*recorded);
+    return recordedWords && withoutJobs(*recordedWords) == withoutJobs(words);
+}
+
+int emitJob(const SweepOptions &o, const std::vector<Source> &sources,
+    const std::vector<Combination> &all, const std::vector<std::string> &words,
+    std::ostream &out, std::ostream &err)
+{
+    const std::string command = io::shellJoin(words);
     if (all.size() > static_cast<std::size_t>(kMaxJobCompletions)) {
         err << "headroom-cli sweep: command line, field '--emit-k8s-job': " << all.size()
             << " combinations; one Job runs at most " << kMaxJobCompletions
@@ -607,12 +646,13 @@ int emitJob(const SweepOptions &o, const std::vector<Source> &sources,
         return 2;
     }
     // Another sweep's Job in the folder is not overwritten (its combinations.json names its
-    // command); the same command may write its Job again.
+    // command); the same command may write its Job again, with any --jobs (its pods run
+    // --jobs 1 whatever it is).
     const fs::path combinations = fs::path(o.out) / "combinations.json";
     std::error_code ec;
     if (fs::exists(combinations, ec) || fs::exists(fs::path(o.out) / "sweep-job.yaml", ec)) {
         const std::optional<std::string> recorded = recordedCommand(combinations);
-        if (recorded != command) {
+        if (!isThisCommand(recorded, words)) {
             err << "headroom-cli sweep: command line, field '--out': " << o.out
                 << " already holds the Job of "
                 << (recorded ? "another sweep (" + *recorded + ")" : std::string("an unknown sweep"))
@@ -697,10 +737,10 @@ using PlannedRuns = std::map<std::pair<std::string, std::uint64_t>, PlannedRun>;
 // Refuses (InputError on --out) an --out that holds results this sweep would mix with: the
 // report of another command (sweep.json's "command"), or runs/ this sweep would not write
 // anew, which its report would leave out and a later merge take in. Running the same command
-// into its own folder again (sweep.json names it; or a Job pod retried, its runs/ all its
-// own) replaces what it wrote. Returns how many earlier runs are replaced.
+// into its own folder again (sweep.json names it, --jobs aside; or a Job pod retried, its
+// runs/ all its own) replaces what it wrote. Returns how many earlier runs are replaced.
 std::size_t checkOutFolder(
-    const std::string &dir, const std::string &command, const PlannedRuns &planned)
+    const std::string &dir, const std::vector<std::string> &words, const PlannedRuns &planned)
 {
     std::error_code ec;
     if (!fs::exists(dir, ec))
@@ -720,13 +760,14 @@ std::size_t checkOutFolder(
                     + " already holds a sweep.json that names no command "
                       "(another sweep's results, or a damaged one)"
                     + how);
-        if (*recorded != command)
+        if (!isThisCommand(recorded, words))
             throw badOption("--out",
                 dir
                     + " already holds the results of another sweep (its "
                       "sweep.json: "
                     + *recorded + "); this one would overwrite and mix with them" + how
-                    + "; to regenerate that folder, run its recorded command as it is");
+                    + "; to regenerate that folder, run its recorded command as it is (any "
+                      "--jobs)");
     } else {
         for (const char *name : {"sweep.csv", "sweep.md", "charts"}) {
             if (fs::exists(root / name, ec))
@@ -763,16 +804,17 @@ std::size_t checkOutFolder(
     return runs.size();
 }
 
-int mergeSweeps(
-    const SweepOptions &o, const std::string &command, std::ostream &out, std::ostream &err)
+int mergeSweeps(const SweepOptions &o, const std::vector<std::string> &words, std::ostream &out,
+    std::ostream &err)
 {
+    const std::string command = io::shellJoin(words);
     MergeInput in;
     try {
         in = collectRuns(o.merge);
         PlannedRuns planned;
         for (const io::SweepRun &run : in.runs)
             planned[{run.source, run.seed}] = {run.spec, controllerSet(run.summary)};
-        if (const std::size_t replaced = checkOutFolder(o.out, command, planned))
+        if (const std::size_t replaced = checkOutFolder(o.out, words, planned))
             out << "replacing the " << replaced << " run(s) this merge wrote to " << o.out
                 << " before\n";
     } catch (const InputError &e) {
@@ -820,7 +862,7 @@ int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std
     try {
         o = parseSweepOptions(args);
         if (!o.merge.empty())
-            return mergeSweeps(o, command, out, err);
+            return mergeSweeps(o, words, out, err);
         sources = resolveSources(o, out);
         todo = combinations(sources, o.seeds);
         if (o.index && *o.index >= static_cast<long>(todo.size()))
@@ -832,7 +874,7 @@ int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std
         return 2;
     }
     if (o.emitJob)
-        return emitJob(o, sources, todo, command, out, err);
+        return emitJob(o, sources, todo, words, out, err);
     if (o.index)
         todo = {todo[static_cast<std::size_t>(*o.index)]};
     try {
@@ -841,7 +883,7 @@ int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std
         const std::string lanes = joinList(std::vector<std::string>(names.begin(), names.end()));
         for (const Combination &c : todo)
             planned[{sources[c.source].label, c.seed}] = {sources[c.source].spec, lanes};
-        if (const std::size_t replaced = checkOutFolder(o.out, command, planned))
+        if (const std::size_t replaced = checkOutFolder(o.out, words, planned))
             out << "replacing the " << replaced << " run(s) this sweep wrote to " << o.out
                 << " before\n";
     } catch (const InputError &e) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -749,16 +750,21 @@ void writeSweepReport(const SweepReport &report, const std::string &outDir)
     writeFileAtomically((dir / "sweep.md").string(), sweepMarkdown(report));
 }
 
+namespace {
+
+// Characters no POSIX shell reads specially: a word of only these needs no quotes.
+constexpr const char *kShellPlain
+    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-";
+
+} // namespace
+
 std::string shellJoin(const std::vector<std::string> &words)
 {
     std::string out;
     for (const std::string &w : words) {
         if (!out.empty())
             out += ' ';
-        const bool plain = !w.empty()
-            && w.find_first_not_of(
-                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-")
-                == std::string::npos;
+        const bool plain = !w.empty() && w.find_first_not_of(kShellPlain) == std::string::npos;
         if (plain) {
             out += w;
             continue;
@@ -769,6 +775,42 @@ std::string shellJoin(const std::vector<std::string> &words)
         out += '\'';
     }
     return out;
+}
+
+std::optional<std::vector<std::string>> shellSplit(const std::string &line)
+{
+    std::vector<std::string> words;
+    std::string word;
+    bool inWord = false; // '' is a word too, an empty one
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (c == ' ' || c == '\t' || c == '\n') {
+            if (inWord)
+                words.push_back(std::move(word));
+            word.clear();
+            inWord = false;
+        } else if (c == '\'') {
+            const auto close = line.find('\'', i + 1);
+            if (close == std::string::npos)
+                return std::nullopt;
+            word += line.substr(i + 1, close - i - 1);
+            inWord = true;
+            i = close;
+        } else if (c == '\\') {
+            if (++i == line.size())
+                return std::nullopt;
+            word += line[i];
+            inWord = true;
+        } else if (std::strchr(kShellPlain, c) != nullptr && c != '\0') {
+            word += c;
+            inWord = true;
+        } else {
+            return std::nullopt; // " $ ` * ...: a shell would read more into them
+        }
+    }
+    if (inWord)
+        words.push_back(std::move(word));
+    return words;
 }
 
 } // namespace headroom::io

@@ -154,5 +154,10 @@ void writeSweepReport(const SweepReport &report, const std::string &outDir);
 
 // A command line a POSIX shell reads back as the same words.
 std::string shellJoin(const std::vector<std::string> &words);
+// The words of a command line shellJoin() wrote (so a sweep's recorded command can be
+// compared option by option): blanks between words, '...' quoted, \ escaping one character.
+// None for a line a shell would read more into (a quote left open, a trailing backslash,
+// an unquoted " $ ` * and the like).
+std::optional<std::vector<std::string>> shellSplit(const std::string &line);
 
 } // namespace headroom::io

@@ -283,6 +283,10 @@ private Q_SLOTS:
         QCOMPARE(readAll(dir.filePath(QStringLiteral("sweep-job.yaml"))), before);
         const Result again = runCli(job);
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        // --jobs changes no pod's command (they run --jobs 1): the same Job, written again.
+        const Result jobs = runCli(QStringList(job) << QStringLiteral("--jobs=3"));
+        QVERIFY2(jobs.exitCode == 0, qPrintable(jobs.err));
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("sweep-job.yaml"))).count("\"--jobs\""), 1);
     }
 
     void aJobForAPathWithANewlineIsStillYaml()
@@ -778,6 +782,37 @@ private Q_SLOTS:
         r = runCli(sweepArgs(dir.path(), {QStringLiteral("--index"), QStringLiteral("1")}));
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("another sweep")), qPrintable(r.err));
+
+        // --jobs changes no result (runs side by side, each deterministic): a rerun on other
+        // cores, with --jobs given, changed or left out again, is the same sweep, and its
+        // report records the line it ran with.
+        const QStringList withJobs = QStringList(args) << QStringLiteral("--jobs")
+                                                       << QStringLiteral("3");
+        for (const QStringList &rerun : {withJobs,
+                 QStringList(args) << QStringLiteral("--jobs=1"), args}) {
+            r = runCli(rerun);
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            QVERIFY2(r.out.contains("replacing the 1 run(s)"), r.out.constData());
+            QCOMPARE(readAll(dir.filePath(QStringLiteral("sweep.csv"))), csv);
+            QCOMPARE(readJson(dir.filePath(QStringLiteral("sweep.json")))
+                         .value(QStringLiteral("command"))
+                         .toString()
+                         .contains(QStringLiteral("--jobs")),
+                rerun != args);
+        }
+        // Anything else still differs, however small: an option written another way, or one
+        // more, is another command.
+        QStringList seedsJoined = withJobs;
+        const qsizetype seeds = seedsJoined.indexOf(QStringLiteral("--seeds"));
+        const QString count = seedsJoined.takeAt(seeds + 1);
+        seedsJoined[seeds] = QStringLiteral("--seeds=") + count;
+        for (const QStringList &other :
+            {seedsJoined, QStringList(withJobs) << QStringLiteral("--max-replicas")
+                                                << QStringLiteral("20")}) {
+            r = runCli(other);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("another sweep")), qPrintable(r.err));
+        }
     }
 
     // --merge A --out B, B holding another sweep, overwrote B's runs: refused now, B as it

@@ -320,6 +320,18 @@ private Q_SLOTS:
         QCOMPARE(io::shellJoin({"headroom-cli", "--traces", "a b.csv@x10", "it's"}),
             std::string("headroom-cli --traces 'a b.csv@x10' 'it'\\''s'"));
     }
+
+    // A recorded command line reads back as the words shellJoin() was given, so a sweep can
+    // compare it option by option; a line a shell would read more into gives none.
+    void shellSplitReadsBackWhatShellJoinWrote()
+    {
+        const std::vector<std::string> words {"headroom-cli", "sweep", "--out", "",
+            "a b\nc.csv@x10", "it's", "--jobs=2", "$HOME", "\\"};
+        QVERIFY(io::shellSplit(io::shellJoin(words)) == words);
+        QVERIFY(io::shellSplit("  a\\ b  'c d'e ") == std::vector<std::string>({"a b", "c de"}));
+        for (const char *line : {"a 'b", "a b\\", "a \"b c\"", "a $HOME", "a *"})
+            QVERIFY2(!io::shellSplit(line), line);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSweepReport)
