@@ -45,10 +45,16 @@ nlohmann::json laneSummaryJson(const metrics::LaneSummary &lane)
         j["spikes"] = lane.spikes;
         j["time_to_scale_s"] = lane.meanScaleS ? nlohmann::json(*lane.meanScaleS) : nlohmann::json(nullptr);
         j["spikes_missed"] = lane.spikesMissed;
+        // The reference lane is not compared with itself: null, as the dashboard's table
+        // shows a dash, where 0 would read as a lane exactly on its reference.
+        const auto compared = [&lane](double podSeconds) {
+            return lane.isProvisioningReference ? nlohmann::json(nullptr)
+                                                : nlohmann::json(podSeconds);
+        };
         j["provisioning"] = {{"reference", lane.provisioningReference},
-                             {"over_pod_seconds", lane.overPodSeconds},
-                             {"under_pod_seconds", lane.underPodSeconds},
-                             {"reference_pod_seconds", lane.referencePodSeconds}};
+                             {"over_pod_seconds", compared(lane.overPodSeconds)},
+                             {"under_pod_seconds", compared(lane.underPodSeconds)},
+                             {"reference_pod_seconds", compared(lane.referencePodSeconds)}};
         // The clairvoyant reference held at max_replicas while the load needed more: null when
         // it never was (or the reference is the load line).
         j["provisioning"]["reference_capped"] = lane.referenceCappedSeconds > 0.0

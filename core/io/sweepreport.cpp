@@ -524,6 +524,14 @@ metrics::LaneSummary parseLaneSummary(const nlohmann::json &j, const std::string
         if (!p->is_object())
             throw badFile(path, "provisioning", "not an object");
         lane.provisioningReference = optionalField(*p, "reference", std::string(), path);
+        // The reference lane's own comparison is null (0 in files written before 5 December
+        // 2026, read as they were); a single null reads 0 as any missing number does.
+        const auto isNull = [&p](const char *key) {
+            const auto it = p->find(key);
+            return it != p->end() && it->is_null();
+        };
+        lane.isProvisioningReference = isNull("over_pod_seconds") && isNull("under_pod_seconds")
+            && isNull("reference_pod_seconds");
         lane.overPodSeconds = optionalField(*p, "over_pod_seconds", 0.0, path);
         lane.underPodSeconds = optionalField(*p, "under_pod_seconds", 0.0, path);
         lane.referencePodSeconds = optionalField(*p, "reference_pod_seconds", 0.0, path);

@@ -62,7 +62,9 @@ void writeSweepRun(const SweepRun &run, const std::string &outDir);
 std::vector<SweepRun> readSweepRuns(const std::string &outDir);
 
 // One entry of summary.json's "lanes" (laneSummaryJson()) back into a LaneSummary, as
-// written: optional fields left out by older versions keep their defaults. Throws InputError.
+// written: optional fields left out by older versions keep their defaults. The reference
+// lane's null over, under and reference pod-seconds read as 0 with isProvisioningReference
+// set (the 0 of older versions as 0, unset). Throws InputError.
 metrics::LaneSummary parseLaneSummary(const nlohmann::json &lane, const std::string &path);
 
 // summary.json back into a RunSummary (null latencies become NaN). Throws InputError.

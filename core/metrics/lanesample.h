@@ -96,6 +96,9 @@ struct LaneSummary
     int spikes = 0;
     int spikesMissed = 0;
     std::string provisioningReference;
+    // This lane is the reference (the clairvoyant lane): it is not compared with itself, so
+    // its over, under and reference pod-seconds are unknown, not 0 (null in summary.json).
+    bool isProvisioningReference = false;
     double overPodSeconds = 0.0;
     double underPodSeconds = 0.0;
     double referencePodSeconds = 0.0;

@@ -350,6 +350,7 @@ metrics::RunSummary Experiment::summary() const
         lane.spikes = static_cast<int>(c.spikes.size());
         lane.spikesMissed = c.missedSpikes();
         lane.provisioningReference = settings.referenceLane >= 0 ? "clairvoyant" : "load";
+        lane.isProvisioningReference = c.isReference;
         lane.overPodSeconds = c.overPodSeconds;
         lane.underPodSeconds = c.underPodSeconds;
         lane.referencePodSeconds = c.referencePodSeconds;

@@ -368,6 +368,16 @@ private Q_SLOTS:
         QVERIFY(plain.contains(QStringLiteral("reference_capped")));
         QVERIFY(plain.value(QStringLiteral("reference_capped")).isNull());
         QVERIFY2(!spike.err.contains(QStringLiteral("reference capped")), qPrintable(spike.err));
+
+        // The reference lane is not compared with itself: null (the table's dash), not 0.
+        QVERIFY(plain.value(QStringLiteral("reference_pod_seconds")).toDouble() > 0.0);
+        const QJsonObject self = laneNamed(readJson(uncapped.filePath(QStringLiteral("summary.json"))),
+            QStringLiteral("clairvoyant")).value(QStringLiteral("provisioning")).toObject();
+        QCOMPARE(self.value(QStringLiteral("reference")).toString(), QStringLiteral("clairvoyant"));
+        for (const char *key : {"over_pod_seconds", "under_pod_seconds", "reference_pod_seconds"}) {
+            QVERIFY2(self.contains(QLatin1String(key)) && self.value(QLatin1String(key)).isNull(),
+                key);
+        }
     }
 
     void scenariosListsTheBuiltIns()

@@ -844,6 +844,30 @@ private Q_SLOTS:
         QCOMPARE(runFolders(merged.path()), QStringList {QStringLiteral("seed-spike-seed1")});
     }
 
+    // The committed results (docs/results) were written before the reference lane's own
+    // provisioning was null (0 there, or no provisioning at all in the baseline's older runs):
+    // their runs still read, and merge into their report: every cell of the committed
+    // sweep.csv again (the baseline's has none of the later columns).
+    void committedResultsStillMerge()
+    {
+        for (const char *name : {"baseline-2026-12-04", "predictive-2026-12-04"}) {
+            const QString folder = sourcePath(QStringLiteral("docs/results/") + QLatin1String(name));
+            QTemporaryDir out;
+            const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), folder,
+                QStringLiteral("--out"), out.path()});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            QCOMPARE(runFolders(out.path()), runFolders(folder));
+            const auto committed = readCsv(folder + QStringLiteral("/sweep.csv"));
+            const auto merged = readCsv(out.filePath(QStringLiteral("sweep.csv")));
+            QCOMPARE(merged.size(), committed.size());
+            QVERIFY(!committed.isEmpty());
+            for (qsizetype i = 0; i < committed.size(); ++i) {
+                for (auto cell = committed[i].begin(); cell != committed[i].end(); ++cell)
+                    QCOMPARE(merged[i].value(cell.key()), cell.value());
+            }
+        }
+    }
+
 private:
     // kubectl validates the Job client-side when it can do so without a cluster.
     void checkWithKubectl(const QString &yamlPath)

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void badRecordingsAreRefusedWithTheirPlace();
     void rowsThatDisagreeAreRefused();
     void notesPastTheEndAreLeftOutAndTheRunReopens();
+    void nullProvisioningOfTheReferenceLaneOpens();
 
 private:
     ui::ComparisonData m_run;
@@ -485,6 +486,41 @@ void TestRunRecord::notesPastTheEndAreLeftOutAndTheRunReopens()
             && notice.contains(QStringLiteral("300 s \"the last second\"")),
         qPrintable(notice));
     QVERIFY(back->notices.isEmpty());
+}
+
+// A lane's summary as summary.json has it: the reference lane's over, under and reference
+// pod-seconds are null (not compared with itself). A recording holding them so opens, and
+// writes them null again when saved; one holding 0 there (written before) opens as it did.
+void TestRunRecord::nullProvisioningOfTheReferenceLaneOpens()
+{
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY2(ui::saveRecordedRun(m_run, m_source, dir.path() + "/zero",
+                 QDateTime::currentDateTimeUtc(), &error),
+        qPrintable(error));
+    QByteArray json = readAll(dir.path() + "/zero/run.json");
+    const QByteArray keys[] = {"\"over_pod_seconds\": ", "\"under_pod_seconds\": ",
+        "\"reference_pod_seconds\": "};
+    for (const QByteArray &key : keys)
+        QVERIFY2(json.count(QByteArray(key + "0.0")) == 3, key.constData());
+    QVERIFY2(ui::loadRecordedRun(dir.path() + "/zero", &error), qPrintable(error));
+
+    QVERIFY(QDir().mkpath(dir.path() + "/null"));
+    for (const QByteArray &key : keys)
+        json.replace(QByteArray(key + "0.0"), QByteArray(key + "null"));
+    QVERIFY(QFile::copy(dir.path() + "/zero/timeseries.csv", dir.path() + "/null/timeseries.csv"));
+    writeAll(dir.path() + "/null/run.json", json);
+    const auto back = ui::loadRecordedRun(dir.path() + "/null", &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->data.lanes.size(), m_run.lanes.size());
+    for (const ui::ComparisonData::Lane &lane : back->data.lanes)
+        QVERIFY(lane.summary.isProvisioningReference);
+    QVERIFY2(ui::saveRecordedRun(back->data, back->source, dir.path() + "/again",
+                 QDateTime::currentDateTimeUtc(), &error),
+        qPrintable(error));
+    const QByteArray again = readAll(dir.path() + "/again/run.json");
+    for (const QByteArray &key : keys)
+        QVERIFY2(again.count(QByteArray(key + "null")) == 3, key.constData());
 }
 
 QTEST_MAIN(TestRunRecord)

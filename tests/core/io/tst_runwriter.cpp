@@ -159,6 +159,42 @@ private Q_SLOTS:
         QCOMPARE(lane.value(QStringLiteral("peak_pods")).toInt(), 4);
     }
 
+    // The reference lane is not compared with itself: its over, under and reference
+    // pod-seconds are null (the dashboard's table shows a dash), where 0 read as a lane
+    // exactly on its reference. The other lanes keep their numbers, 0 included; the reference
+    // keeps its name and its capped seconds (the sweep counts them on that lane).
+    void referenceLaneProvisioningIsNullNotZero()
+    {
+        metrics::LaneSummary hpa;
+        hpa.controller = "hpa";
+        hpa.provisioningReference = "clairvoyant";
+        hpa.overPodSeconds = 5.0;
+        hpa.underPodSeconds = 0.0;
+        hpa.referencePodSeconds = 15.0;
+        metrics::LaneSummary clairvoyant;
+        clairvoyant.controller = "clairvoyant";
+        clairvoyant.provisioningReference = "clairvoyant";
+        clairvoyant.isProvisioningReference = true;
+        clairvoyant.referenceCappedSeconds = 45.0;
+        clairvoyant.referenceCapPods = 20;
+
+        const QJsonObject compared = laneJson(hpa).value(QStringLiteral("provisioning")).toObject();
+        QCOMPARE(compared.value(QStringLiteral("over_pod_seconds")).toDouble(-1), 5.0);
+        QCOMPARE(compared.value(QStringLiteral("under_pod_seconds")).toDouble(-1), 0.0);
+        QCOMPARE(compared.value(QStringLiteral("reference_pod_seconds")).toDouble(-1), 15.0);
+
+        const QJsonObject self
+            = laneJson(clairvoyant).value(QStringLiteral("provisioning")).toObject();
+        QCOMPARE(self.value(QStringLiteral("reference")).toString(), QStringLiteral("clairvoyant"));
+        for (const char *key : {"over_pod_seconds", "under_pod_seconds", "reference_pod_seconds"}) {
+            QVERIFY2(self.contains(QLatin1String(key)), key);
+            QVERIFY2(self.value(QLatin1String(key)).isNull(), key);
+        }
+        const QJsonObject capped = self.value(QStringLiteral("reference_capped")).toObject();
+        QCOMPARE(capped.value(QStringLiteral("pods")).toInt(), 20);
+        QCOMPARE(capped.value(QStringLiteral("seconds")).toDouble(), 45.0);
+    }
+
     void timeseriesAddsForecastColumnsAtTheEnd()
     {
         std::vector<metrics::LaneSample> predictive = varyingLoad();

@@ -1,6 +1,9 @@
 // The sweep report's statistics and files, on numbers worked out by hand.
 #include "io/sweepreport.h"
 
+#include "io/inputerror.h"
+#include "io/runwriter.h"
+
 #include <QTest>
 #include <nlohmann/json.hpp>
 #include <cmath>
@@ -282,6 +285,63 @@ private Q_SLOTS:
         QCOMPARE(s.lanes[0].podSeconds, 12.5);
         QVERIFY(std::isnan(s.lanes[0].latencyP95Ms));
         QVERIFY_THROWS_EXCEPTION(std::exception, io::parseSummaryJson("{", "x.json"));
+    }
+
+    // summary.json's reference lane has null over, under and reference pod-seconds (it is not
+    // compared with itself); files written before have 0 there. Both read, to the same report,
+    // and each writes back as it was read (a merge's runs, a recording saved again).
+    void referenceLaneProvisioningReadsAsNullOrAsTheOldZero()
+    {
+        const auto summary = [](const std::string &compared) {
+            return R"({"scenario": "s", "source": "scenario s", "seed": 1, "duration_s": 70,
+                "slo_latency_ms": 500, "lanes": [{"controller": "hpa", "available": true,
+                "requests": 10, "completed": 10, "dropped": 0, "slo_violations": 3,
+                "latency_ms": {"p50": 1, "p95": 2, "p99": 3, "max": 4}, "pod_seconds": 8,
+                "peak_pods": 1, "provisioning": {"reference": "clairvoyant",
+                "over_pod_seconds": 1, "under_pod_seconds": 0, "reference_pod_seconds": 7,
+                "reference_capped": null}}, {"controller": "clairvoyant", "available": true,
+                "requests": 10, "completed": 10, "dropped": 0, "slo_violations": 0,
+                "latency_ms": {"p50": 1, "p95": 2, "p99": 3, "max": 4}, "pod_seconds": 7,
+                "peak_pods": 1, "provisioning": {"reference": "clairvoyant",
+                "over_pod_seconds": )"
+                + compared + R"(, "under_pod_seconds": )" + compared
+                + R"(, "reference_pod_seconds": )" + compared
+                + R"(, "reference_capped": {"pods": 20, "seconds": 3}}}]})";
+        };
+        const metrics::RunSummary now = io::parseSummaryJson(summary("null"), "now.json");
+        const metrics::RunSummary before = io::parseSummaryJson(summary("0"), "before.json");
+        QVERIFY(now.lanes[1].isProvisioningReference);
+        QVERIFY(!before.lanes[1].isProvisioningReference);
+        for (const metrics::RunSummary *s : {&now, &before}) {
+            QVERIFY(!s->lanes[0].isProvisioningReference);
+            QCOMPARE(s->lanes[0].overPodSeconds, 1.0);
+            QCOMPARE(s->lanes[0].referencePodSeconds, 7.0);
+            QCOMPARE(s->lanes[1].overPodSeconds, 0.0);
+            QCOMPARE(s->lanes[1].underPodSeconds, 0.0);
+            QCOMPARE(s->lanes[1].referenceCappedSeconds, 3.0);
+        }
+        const nlohmann::json nowBack = io::laneSummaryJson(now.lanes[1])["provisioning"];
+        const nlohmann::json beforeBack = io::laneSummaryJson(before.lanes[1])["provisioning"];
+        for (const char *key : {"over_pod_seconds", "under_pod_seconds", "reference_pod_seconds"}) {
+            QVERIFY2(nowBack.at(key).is_null(), key);
+            QVERIFY2(beforeBack.at(key) == 0, key);
+        }
+        io::SweepRun a = run("s", 0, 1, {});
+        a.summary = now;
+        io::SweepRun b = run("s", 0, 1, {});
+        b.summary = before;
+        QCOMPARE(io::sweepCsv(io::buildSweepReport({a}, {"hpa", "clairvoyant"}, "cmd")),
+            io::sweepCsv(io::buildSweepReport({b}, {"hpa", "clairvoyant"}, "cmd")));
+        // A number of the wrong kind is still refused, naming the field.
+        std::string text = summary("null");
+        const std::string one = "\"over_pod_seconds\": 1,";
+        text.replace(text.find(one), one.size(), "\"over_pod_seconds\": \"1\",");
+        try {
+            io::parseSummaryJson(text, "bad.json");
+            QFAIL("a text for a number was read");
+        } catch (const InputError &e) {
+            QVERIFY2(std::string(e.what()).find("over_pod_seconds") != std::string::npos, e.what());
+        }
     }
 
     void laneWithoutItsModelIsNotCountedAsTheModel()
