@@ -109,6 +109,29 @@ bool checkExportSize(QSize logicalSize, qreal dpr, QString *error)
     return false;
 }
 
+metrics::ComparisonSettings comparisonSettings(const ComparisonData &data)
+{
+    std::vector<std::pair<std::string, bool>> names;
+    for (const ComparisonData::Lane &lane : data.lanes)
+        names.emplace_back(lane.controller, lane.available);
+    metrics::ComparisonSettings settings;
+    settings.sloLatencyMs = data.sloLatencyMs;
+    settings.serviceMeanS = data.serviceMeanS;
+    settings.podSlots = data.podSlots;
+    settings.durationS = data.durationS;
+    settings.referenceLane = metrics::referenceLane(names);
+    settings.maxReplicas = data.maxReplicas;
+    return settings;
+}
+
+std::vector<metrics::SpikeWindow> spikeWindows(const ComparisonData &data)
+{
+    std::vector<metrics::SpikeWindow> spikes;
+    for (const ComparisonData::SpikeSpan &spike : data.spikes)
+        spikes.push_back({spike.startS, spike.endS});
+    return spikes;
+}
+
 ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
 {
     const sim::ExperimentConfig &config = experiment.config();

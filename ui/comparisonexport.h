@@ -1,5 +1,6 @@
 #pragma once
 
+#include "metrics/lanecomparison.h"
 #include "metrics/lanesample.h"
 #include "runstate.h"
 
@@ -79,6 +80,11 @@ struct ComparisonData
 };
 
 ComparisonData comparisonFromExperiment(const sim::Experiment &experiment);
+
+// What the lanes are compared on (the dashboard's table, a recording's summaries): the SLO,
+// the load line's service time and slots, the run's length, the reference lane and the cap.
+metrics::ComparisonSettings comparisonSettings(const ComparisonData &data);
+std::vector<metrics::SpikeWindow> spikeWindows(const ComparisonData &data);
 
 // A picture size (device-independent pixels) where every lane's column stays legible:
 // 1600x1000 up to 3 lanes, a column wider and a table row taller for each lane beyond.

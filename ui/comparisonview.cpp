@@ -214,27 +214,16 @@ void ComparisonView::setupTable()
 
 void ComparisonView::updateSummary(const ComparisonData &data)
 {
-    std::vector<std::pair<std::string, bool>> names;
     std::vector<const std::vector<metrics::LaneSample> *> samples;
     std::vector<metrics::LaneSummary> summaries;
     for (const ComparisonData::Lane &lane : data.lanes) {
-        names.emplace_back(lane.controller, lane.available);
         samples.push_back(&lane.samples);
         summaries.push_back(lane.summary);
     }
-    metrics::ComparisonSettings settings;
-    settings.sloLatencyMs = data.sloLatencyMs;
-    settings.serviceMeanS = data.serviceMeanS;
-    settings.podSlots = data.podSlots;
-    settings.durationS = data.durationS;
-    settings.referenceLane = metrics::referenceLane(names);
-    settings.maxReplicas = data.maxReplicas;
+    const metrics::ComparisonSettings settings = comparisonSettings(data);
     if (!(settings == m_comparison.settings()))
         m_comparison.reset(settings);
-    std::vector<metrics::SpikeWindow> spikes;
-    for (const ComparisonData::SpikeSpan &spike : data.spikes)
-        spikes.push_back({spike.startS, spike.endS});
-    m_comparison.update(samples, spikes);
+    m_comparison.update(samples, spikeWindows(data));
     m_model->setSummaries(summaries, m_comparison.results());
     m_model->setRunState(data.state);
     const QString notes = m_model->notes().join(QLatin1Char('\n'));

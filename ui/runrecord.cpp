@@ -132,12 +132,25 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
     std::vector<ComparisonData::Note> notes;
     std::copy_if(data.notes.begin(), data.notes.end(), std::back_inserter(notes),
         [&data](const ComparisonData::Note &note) { return noteWithinRun(data, note); });
+    // Each lane's summary as summary.json gives it, with the comparison the table shows
+    // (provisioning against the reference, time to scale): the lanes' own summaries leave
+    // it out, since it needs every lane.
+    std::vector<const std::vector<metrics::LaneSample> *> samples;
+    for (const ComparisonData::Lane &lane : data.lanes)
+        samples.push_back(&lane.samples);
+    const metrics::ComparisonSettings comparison = comparisonSettings(data);
+    metrics::ComparisonTracker tracker;
+    tracker.reset(comparison);
+    tracker.update(samples, spikeWindows(data));
     json lanes = json::array();
-    for (const ComparisonData::Lane &lane : data.lanes) {
+    for (std::size_t i = 0; i < data.lanes.size(); ++i) {
+        const ComparisonData::Lane &lane = data.lanes[i];
         metrics::LaneSummary summary = lane.summary;
         summary.controller = lane.controller;
         summary.available = lane.available;
         summary.unavailableReason = lane.unavailableReason;
+        if (i < tracker.results().size())
+            metrics::applyComparison(summary, tracker.results()[i], comparison);
         json j = io::laneSummaryJson(summary);
         j["events"] = json::array();
         for (const metrics::LaneEvent &event : lane.events)

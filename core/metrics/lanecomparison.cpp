@@ -199,4 +199,20 @@ void ComparisonTracker::followSpike(
         result.scaleS = reached->first - window.startS;
 }
 
+void applyComparison(LaneSummary &lane, const LaneComparison &c, const ComparisonSettings &settings)
+{
+    if (!lane.available)
+        return;
+    lane.meanScaleS = c.meanScaleS();
+    lane.spikes = static_cast<int>(c.spikes.size());
+    lane.spikesMissed = c.missedSpikes();
+    lane.provisioningReference = settings.referenceLane >= 0 ? "clairvoyant" : "load";
+    lane.isProvisioningReference = c.isReference;
+    lane.overPodSeconds = c.overPodSeconds;
+    lane.underPodSeconds = c.underPodSeconds;
+    lane.referencePodSeconds = c.referencePodSeconds;
+    lane.referenceCappedSeconds = c.referenceCappedSeconds;
+    lane.referenceCapPods = c.referenceCapPods;
+}
+
 } // namespace headroom::metrics

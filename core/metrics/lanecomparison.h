@@ -75,6 +75,12 @@ struct ComparisonSettings
     bool operator==(const ComparisonSettings &) const = default;
 };
 
+// Copies a lane's comparison into its summary, as summary.json gives it: the time to scale
+// and spikes, and the provisioning against the reference (the clairvoyant lane, or the load
+// line when `settings` names none). A lane that did not run keeps its defaults.
+void applyComparison(LaneSummary &lane, const LaneComparison &comparison,
+    const ComparisonSettings &settings);
+
 // The load line of the pods chart: the pods a second's arrivals keep busy, every slot used.
 double loadPods(const LaneSample &sample, double serviceMeanS, int podSlots);
 

@@ -341,22 +341,8 @@ metrics::RunSummary Experiment::summary() const
     tracker.reset(settings);
     tracker.update(samples, spikes);
     const auto &results = tracker.results();
-    for (std::size_t i = 0; i < s.lanes.size() && i < results.size(); ++i) {
-        metrics::LaneSummary &lane = s.lanes[i];
-        if (!lane.available)
-            continue;
-        const metrics::LaneComparison &c = results[i];
-        lane.meanScaleS = c.meanScaleS();
-        lane.spikes = static_cast<int>(c.spikes.size());
-        lane.spikesMissed = c.missedSpikes();
-        lane.provisioningReference = settings.referenceLane >= 0 ? "clairvoyant" : "load";
-        lane.isProvisioningReference = c.isReference;
-        lane.overPodSeconds = c.overPodSeconds;
-        lane.underPodSeconds = c.underPodSeconds;
-        lane.referencePodSeconds = c.referencePodSeconds;
-        lane.referenceCappedSeconds = c.referenceCappedSeconds;
-        lane.referenceCapPods = c.referenceCapPods;
-    }
+    for (std::size_t i = 0; i < s.lanes.size() && i < results.size(); ++i)
+        metrics::applyComparison(s.lanes[i], results[i], settings);
     return s;
 }
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <nlohmann/json.hpp>
 
 using namespace headroom;
 
@@ -29,7 +30,7 @@ private Q_SLOTS:
     void badRecordingsAreRefusedWithTheirPlace();
     void rowsThatDisagreeAreRefused();
     void notesPastTheEndAreLeftOutAndTheRunReopens();
-    void nullProvisioningOfTheReferenceLaneOpens();
+    void recordingComparesLanesAsSummaryJsonDoes();
 
 private:
     ui::ComparisonData m_run;
@@ -113,7 +114,7 @@ void TestRunRecord::roundTripKeepsEverySampleSummaryAndEvent()
         QCOMPARE(b.summary.podSeconds, a.summary.podSeconds);
         QCOMPARE(b.summary.latencyP95Ms, a.summary.latencyP95Ms);
         QCOMPARE(b.summary.violationSeconds, a.summary.violationSeconds);
-        QCOMPARE(b.summary.meanScaleS, a.summary.meanScaleS);
+        // (The time to scale and provisioning compare lanes: recordingComparesLanesAsSummaryJsonDoes.)
         QCOMPARE(b.summary.forecasts, a.summary.forecasts);
         QCOMPARE(b.summary.forecast.forecasts, a.summary.forecast.forecasts);
         QCOMPARE(b.summary.fallbackSeconds, a.summary.fallbackSeconds);
@@ -491,36 +492,52 @@ void TestRunRecord::notesPastTheEndAreLeftOutAndTheRunReopens()
 // A lane's summary as summary.json has it: the reference lane's over, under and reference
 // pod-seconds are null (not compared with itself). A recording holding them so opens, and
 // writes them null again when saved; one holding 0 there (written before) opens as it did.
-void TestRunRecord::nullProvisioningOfTheReferenceLaneOpens()
+void TestRunRecord::recordingComparesLanesAsSummaryJsonDoes()
 {
+    // A run with the clairvoyant lane: the others are compared with it, and it is not compared
+    // with itself. The recording says so as summary.json does, from the same run.
+    const std::vector<std::string> controllers {"hpa", "clairvoyant"};
+    const ui::ComparisonData run = testing::seedSpikeWithOperatorSpike(controllers, 30.0);
+    const traffic::Scenario scenario = traffic::resolveScenario("seed-spike");
+    sim::Experiment experiment(sim::scenarioConfig(scenario, controllers),
+        std::make_unique<traffic::ScenarioArrivals>(scenario));
+    experiment.advanceTo(30.0);
+    experiment.fireSpike(traffic::Spike {30.0, 10.0, 3.0, 0.0});
+    experiment.runToEnd();
+    const metrics::RunSummary summary = experiment.summary();
+
     QTemporaryDir dir;
     QString error;
-    QVERIFY2(ui::saveRecordedRun(m_run, m_source, dir.path() + "/zero",
-                 QDateTime::currentDateTimeUtc(), &error),
+    QVERIFY2(ui::saveRecordedRun(run, m_source, dir.path() + "/run", QDateTime::currentDateTimeUtc(),
+                 &error),
         qPrintable(error));
-    QByteArray json = readAll(dir.path() + "/zero/run.json");
-    const QByteArray keys[] = {"\"over_pod_seconds\": ", "\"under_pod_seconds\": ",
-        "\"reference_pod_seconds\": "};
-    for (const QByteArray &key : keys)
-        QVERIFY2(json.count(QByteArray(key + "0.0")) == 3, key.constData());
-    QVERIFY2(ui::loadRecordedRun(dir.path() + "/zero", &error), qPrintable(error));
-
-    QVERIFY(QDir().mkpath(dir.path() + "/null"));
-    for (const QByteArray &key : keys)
-        json.replace(QByteArray(key + "0.0"), QByteArray(key + "null"));
-    QVERIFY(QFile::copy(dir.path() + "/zero/timeseries.csv", dir.path() + "/null/timeseries.csv"));
-    writeAll(dir.path() + "/null/run.json", json);
-    const auto back = ui::loadRecordedRun(dir.path() + "/null", &error);
+    const QByteArray bytes = readAll(dir.path() + "/run/run.json");
+    const auto json = nlohmann::json::parse(bytes.toStdString());
+    const auto &hpa = json.at("lanes").at(0).at("provisioning");
+    const auto &reference = json.at("lanes").at(1).at("provisioning");
+    QCOMPARE(hpa.at("reference").get<std::string>(), std::string("clairvoyant"));
+    // The HPA lane's comparison, as summary.json gives it for the same run: under the
+    // clairvoyant lane through the spikes.
+    QVERIFY(summary.lanes[0].underPodSeconds > 0.0);
+    QCOMPARE(hpa.at("over_pod_seconds").get<double>(), summary.lanes[0].overPodSeconds);
+    QCOMPARE(hpa.at("under_pod_seconds").get<double>(), summary.lanes[0].underPodSeconds);
+    QCOMPARE(hpa.at("reference_pod_seconds").get<double>(), summary.lanes[0].referencePodSeconds);
+    QCOMPARE(json.at("lanes").at(0).at("time_to_scale_s").is_null(), !summary.lanes[0].meanScaleS);
+    for (const char *key : {"over_pod_seconds", "under_pod_seconds", "reference_pod_seconds"})
+        QVERIFY2(reference.at(key).is_null(), key);
+    const auto back = ui::loadRecordedRun(dir.path() + "/run", &error);
     QVERIFY2(back, qPrintable(error));
-    QCOMPARE(back->data.lanes.size(), m_run.lanes.size());
-    for (const ui::ComparisonData::Lane &lane : back->data.lanes)
-        QVERIFY(lane.summary.isProvisioningReference);
-    QVERIFY2(ui::saveRecordedRun(back->data, back->source, dir.path() + "/again",
-                 QDateTime::currentDateTimeUtc(), &error),
-        qPrintable(error));
-    const QByteArray again = readAll(dir.path() + "/again/run.json");
-    for (const QByteArray &key : keys)
-        QVERIFY2(again.count(QByteArray(key + "null")) == 3, key.constData());
+    QVERIFY(back->data.lanes[1].summary.isProvisioningReference);
+    QVERIFY(!back->data.lanes[0].summary.isProvisioningReference);
+
+    // A recording from before, with 0 where the reference lane now has null, still opens.
+    QVERIFY(QDir().mkpath(dir.path() + "/old"));
+    auto old = json;
+    for (const char *key : {"over_pod_seconds", "under_pod_seconds", "reference_pod_seconds"})
+        old["lanes"][1]["provisioning"][key] = 0.0;
+    QVERIFY(QFile::copy(dir.path() + "/run/timeseries.csv", dir.path() + "/old/timeseries.csv"));
+    writeAll(dir.path() + "/old/run.json", QByteArray::fromStdString(old.dump(4)));
+    QVERIFY2(ui::loadRecordedRun(dir.path() + "/old", &error), qPrintable(error));
 }
 
 QTEST_MAIN(TestRunRecord)
