@@ -55,6 +55,19 @@ double finiteOr(double value, double fallback)
     return std::isfinite(value) ? value : fallback;
 }
 
+// A panel's title across its top, in the panel's font's larger bold; the font is kept.
+void drawPanelTitle(QPainter &p, const QRectF &rect, const QString &title)
+{
+    const QFont font = p.font();
+    QFont titleFont = font;
+    titleFont.setPixelSize(16);
+    titleFont.setBold(true);
+    p.setFont(titleFont);
+    p.setPen(kInk);
+    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), 28), Qt::AlignCenter, title);
+    p.setFont(font);
+}
+
 void paintPanel(
     QPainter &p, const io::SourceStats &source, io::SweepMetric metric, const QRectF &rect)
 {
@@ -80,14 +93,7 @@ void paintPanel(
         return plot.bottom() - (v - axis.min) / (axis.max - axis.min) * plot.height();
     };
 
-    QFont titleFont = font;
-    titleFont.setPixelSize(16);
-    titleFont.setBold(true);
-    p.setFont(titleFont);
-    p.setPen(kInk);
-    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), 28), Qt::AlignCenter,
-        QString::fromStdString("mean " + io::metricTitle(metric)));
-    p.setFont(font);
+    drawPanelTitle(p, rect, QString::fromStdString("mean " + io::metricTitle(metric)));
 
     const auto ticks = std::lround((axis.max - axis.min) / axis.step);
     for (long i = 0; i <= ticks; ++i) {
@@ -218,14 +224,7 @@ void paintTradeoff(QPainter &p, const io::SourceStats &source, const std::vector
         return plot.bottom() - (v - yAxis.min) / (yAxis.max - yAxis.min) * plot.height();
     };
 
-    QFont titleFont = font;
-    titleFont.setPixelSize(16);
-    titleFont.setBold(true);
-    p.setFont(titleFont);
-    p.setPen(kInk);
-    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), 28), Qt::AlignCenter,
-        QStringLiteral("cost against SLO violations (lower left is better)"));
-    p.setFont(font);
+    drawPanelTitle(p, rect, QStringLiteral("cost against SLO violations (lower left is better)"));
 
     std::vector<double> yTickValues;
     if (yLog) {
