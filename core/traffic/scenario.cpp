@@ -282,6 +282,12 @@ void readOptions(const JsonFields &f, Scenario &s)
     const std::string stem = std::filesystem::path(s.source).stem().string();
     s.name = f.text("name", stem);
     f.require(!s.name.empty(), "name", "must not be empty");
+    // It heads tables and charts and names files (a sweep's runs/<name>-seed<k>): a line
+    // break broke the CLI's table, and a leading dot made hidden files.
+    f.require(std::none_of(s.name.begin(), s.name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }),
+        "name", "must not hold control characters (line breaks, tabs)");
+    f.require(s.name.front() != '.', "name", "must not start with '.'");
     s.description = f.text("description", "");
     s.durationS = positive(f, "duration_s");
     s.seed = f.seed("seed", 1);

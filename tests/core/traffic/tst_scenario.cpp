@@ -239,6 +239,12 @@ void TestScenario::badScenarioNamesTheField_data()
         << scenarioJson(R"(, "seed": 18446744073709551616)", kConstant) << "seed";
     QTest::addRow("seed as text") << scenarioJson(R"(, "seed": "7")", kConstant) << "seed";
     QTest::addRow("unknown preset") << scenarioJson(R"(, "preset": "huge")", kConstant) << "preset";
+    QTest::addRow("line break in the name")
+        << QByteArray(R"({"name": "two\nlines", "duration_s": 100, "segments": [)" + kConstant + "]}")
+        << "name";
+    QTest::addRow("name of a hidden file")
+        << QByteArray(R"({"name": "..", "duration_s": 100, "segments": [)" + kConstant + "]}")
+        << "name";
     QTest::addRow("description not text")
         << scenarioJson(R"(, "description": 3)", kConstant) << "description";
     QTest::addRow("duplicate key")
