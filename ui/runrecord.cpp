@@ -499,6 +499,11 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             run.data.lanes[it->second].samples = std::move(lane.samples);
             rows[it->second] = std::move(lane.rows);
         }
+        // The most pods a lane can have: the cluster's max_replicas, or any cluster's.
+        const int podCap = run.data.maxReplicas > 0 ? run.data.maxReplicas : sim::kMaxReplicas;
+        const std::string capText = run.data.maxReplicas > 0
+            ? "run.json's max_replicas (" + std::to_string(podCap) + ")"
+            : "a cluster can have (" + std::to_string(podCap) + ")";
         // Every lane has a sample for every whole second of the run, the same seconds.
         const ComparisonData::Lane *first = nullptr;
         const std::vector<long> *firstRows = nullptr;
@@ -530,6 +535,25 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                         + std::to_string(rows[i][k - 1]) + "'s "
                         + traffic::numberText(lane.samples[k - 1].tS)
                         + " s: a recording has every second, once" + missing);
+            }
+            // Pod counts within the cluster's: at most max_replicas (the most any cluster
+            // has, for older recordings without it).
+            for (std::size_t k = 0; k < lane.samples.size(); ++k) {
+                const metrics::LaneSample &s = lane.samples[k];
+                for (const auto &[field, pods] : {std::pair {"pods_desired", s.podsDesired},
+                         {"pods_ready", s.podsReady}, {"pods_starting", s.podsStarting},
+                         {"pods_unready", s.podsUnready},
+                         {"pods_ready", s.podsReady + s.podsStarting + s.podsUnready}}) {
+                    if (pods > podCap)
+                        throw InputError(samplesPath, rows[i][k], field,
+                            "lane " + lane.controller + " at " + traffic::numberText(s.tS) + " s: "
+                                + std::to_string(pods) + " pods"
+                                + (field == std::string("pods_ready")
+                                            && pods != s.podsReady
+                                        ? " ready, starting and unready"
+                                        : "")
+                                + ", more than " + capText);
+                }
             }
             if (!first) {
                 first = &lane;
@@ -585,6 +609,32 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             };
             atLeast("completed", lane.summary.completed, completions);
             atLeast("dropped", lane.summary.dropped, drops);
+            // Each request is counted once at most: completed, dropped or late.
+            const auto atMostRequests = [&](const char *field, long long summary) {
+                if (summary > lane.summary.requests)
+                    throw InputError(runPath, std::nullopt,
+                        "lanes[" + std::to_string(i) + "]." + field,
+                        std::to_string(summary) + ", more than the lane's "
+                            + std::to_string(lane.summary.requests) + " requests");
+            };
+            atMostRequests("completed", lane.summary.completed);
+            atMostRequests("dropped", lane.summary.dropped);
+            atMostRequests("slo_violations", lane.summary.sloViolations);
+            // peak_pods is the most pods the lane had at any moment (Cluster::addPod), so at
+            // least the most of any second's sample, and never more than the cluster allows.
+            int samplePeak = 0;
+            for (const metrics::LaneSample &s : lane.samples)
+                samplePeak = std::max(samplePeak, s.podsReady + s.podsStarting + s.podsUnready);
+            const std::string peakField = "lanes[" + std::to_string(i) + "].peak_pods";
+            if (lane.summary.peakPods > podCap)
+                throw InputError(runPath, std::nullopt, peakField,
+                    std::to_string(lane.summary.peakPods) + ", more than " + capText);
+            if (lane.summary.peakPods < samplePeak)
+                throw InputError(runPath, std::nullopt, peakField,
+                    std::to_string(lane.summary.peakPods) + ", fewer than the "
+                        + std::to_string(samplePeak)
+                        + " pods (ready, starting and unready) of the lane's samples in "
+                          "timeseries.csv");
             const long long ended = lane.summary.completed + lane.summary.dropped;
             if (ended > lane.summary.requests
                 || (run.data.state == RunState::Finished && ended != lane.summary.requests))

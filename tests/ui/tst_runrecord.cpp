@@ -29,6 +29,7 @@ private Q_SLOTS:
     void badRecordingsAreRefusedWithTheirPlace_data();
     void badRecordingsAreRefusedWithTheirPlace();
     void rowsThatDisagreeAreRefused();
+    void countsBeyondTheRunAreRefused();
     void notesPastTheEndAreLeftOutAndTheRunReopens();
     void recordingComparesLanesAsSummaryJsonDoes();
 
@@ -309,6 +310,11 @@ void TestRunRecord::badRecordingsAreRefusedWithTheirPlace_data()
                                       << "\"controller\": \"bogus\"" << "lanes[2].controller";
     QTest::newRow("duration short of the samples") << "run.json" << "\"duration_s\": 70"
                                                    << "\"duration_s\": 20" << "duration_s";
+    // Summaries that contradict their own lane: digits put in front of the recorded count.
+    QTest::newRow("more violations than requests") << "run.json" << "\"slo_violations\": "
+        << "\"slo_violations\": 100000000000" << "lanes[0].slo_violations";
+    QTest::newRow("peak above max_replicas") << "run.json" << "\"peak_pods\": "
+                                             << "\"peak_pods\": 99" << "lanes[0].peak_pods";
 }
 
 void TestRunRecord::badRecordingsAreRefusedWithTheirPlace()
@@ -330,6 +336,97 @@ void TestRunRecord::badRecordingsAreRefusedWithTheirPlace()
     qInfo("%s", qPrintable(error));
     QVERIFY2(error.contains(file), qPrintable(error));
     QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+// A summary's or a sample's pod count the run cannot have had, and counts a summary gives
+// beyond its requests: each refused with the file, the field and the numbers.
+void TestRunRecord::countsBeyondTheRunAreRefused()
+{
+    const auto attempt = [this](const std::function<void(nlohmann::json &)> &editRun,
+                             const std::function<void(QByteArrayList &)> &editRows) -> QString {
+        QTemporaryDir dir;
+        QString error;
+        if (!ui::saveRecordedRun(m_run, m_source, dir.path(), QDateTime::currentDateTimeUtc(), &error))
+            return QStringLiteral("not saved: ") + error;
+        const QString json = dir.path() + QStringLiteral("/run.json");
+        nlohmann::json doc = nlohmann::json::parse(readAll(json).toStdString());
+        editRun(doc);
+        writeAll(json, QByteArray::fromStdString(doc.dump(2)));
+        const QString csv = dir.path() + QStringLiteral("/timeseries.csv");
+        QByteArrayList rows = readAll(csv).split('\n');
+        editRows(rows);
+        writeAll(csv, rows.join('\n'));
+        const auto back = ui::loadRecordedRun(dir.path(), &error);
+        return back ? QString() : error;
+    };
+    const auto noRows = [](QByteArrayList &) {};
+    const auto noRun = [](nlohmann::json &) {};
+    // Unedited, the recording opens.
+    QCOMPARE(attempt(noRun, noRows), QString());
+
+    const long long requests = m_run.lanes[0].summary.requests;
+    QString error = attempt([](nlohmann::json &doc) { doc["lanes"][0]["slo_violations"] = 1000000000000LL; },
+        noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].slo_violations': 1000000000000, "
+                                           "more than the lane's %1 requests").arg(requests)),
+        qPrintable(error));
+    error = attempt([](nlohmann::json &doc) { doc["lanes"][1]["dropped"] = 1000000000000LL; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("field 'lanes[1].dropped': 1000000000000, more than")),
+        qPrintable(error));
+    error = attempt([](nlohmann::json &doc) { doc["lanes"][0]["peak_pods"] = 999; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].peak_pods': 999, more than "
+                                           "run.json's max_replicas (20)")),
+        qPrintable(error));
+    // peak_pods is the most pods at any moment: never fewer than a second's sample has.
+    error = attempt([](nlohmann::json &doc) { doc["lanes"][2]["peak_pods"] = 1; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[2].peak_pods': 1, fewer than the "
+                                           "%1 pods").arg(m_run.lanes[2].summary.peakPods)),
+        qPrintable(error));
+
+    // Samples: the columns are t_s, lane, arrivals, completed, dropped, three latencies, then
+    // pods_desired (8), pods_ready (9), pods_starting (10), ..., pods_unready (19); hpa's second t is on row t + 71.
+    const auto setCell = [](int second, int column, const QByteArray &value) {
+        return [=](QByteArrayList &rows) {
+            for (QByteArray &r : rows) {
+                if (!r.startsWith(QByteArray(QByteArray::number(second) + ",hpa,")))
+                    continue;
+                QByteArrayList cells = r.split(',');
+                cells[column] = value;
+                r = cells.join(',');
+            }
+        };
+    };
+    error = attempt(noRun, setCell(40, 8, "999999999"));
+    QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 111, field 'pods_desired': lane hpa at "
+                                           "40 s: 999999999 pods, more than run.json's max_replicas (20)")),
+        qPrintable(error));
+    error = attempt(noRun, setCell(41, 10, "21"));
+    QVERIFY2(error.contains(QStringLiteral("row 112, field 'pods_starting': lane hpa at 41 s: 21 pods")),
+        qPrintable(error));
+    // Together too: ready, starting and unready pods are the lane's pods.
+    error = attempt(noRun, [&](QByteArrayList &rows) {
+        setCell(42, 9, "15")(rows);
+        setCell(42, 10, "15")(rows);
+    });
+    QVERIFY2(error.contains(QStringLiteral("row 113, field 'pods_ready': lane hpa at 42 s: 30 pods ready, "
+                                           "starting and unready, more than run.json's max_replicas (20)")),
+        qPrintable(error));
+    // An older recording without max_replicas: the most any cluster has.
+    error = attempt([](nlohmann::json &doc) { doc.erase("max_replicas"); }, setCell(40, 8, "1001"));
+    QVERIFY2(error.contains(QStringLiteral("field 'pods_desired': lane hpa at 40 s: 1001 pods, more "
+                                           "than a cluster can have (1000)")),
+        qPrintable(error));
+    // A sample above the summary's peak, within max_replicas: the summary is the one refused.
+    const int hpaPeak = m_run.lanes[1].summary.peakPods;
+    QVERIFY(hpaPeak < 20);
+    error = attempt(noRun, [&](QByteArrayList &rows) {
+        setCell(43, 9, QByteArray::number(hpaPeak + 1))(rows);
+        setCell(43, 10, "0")(rows);
+        setCell(43, 19, "0")(rows); // pods_unready
+    });
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[1].peak_pods': %1, fewer than the %2 "
+                                           "pods").arg(hpaPeak).arg(hpaPeak + 1)),
+        qPrintable(error));
 }
 
 // Rows rewritten whole: a lane left without rows, a lane cut short, a no-data second that
