@@ -56,9 +56,12 @@ std::optional<int> HpaController::onSecond(const ControlContext &context,
     const std::vector<hpa::PodInfo> pods = podInfos(context);
     const hpa::History past = history(context.nowS);
     hpa::Decision decision = hpa::decide(m_settings.spec, m_currentReplicas, pods, past);
+    // The metric's own proposal when a forecast replaced it, for the event to give both.
+    std::optional<int> metricProposal;
     if (decision.metricsAvailable) {
         const int chosen = candidate(context.nowS, decision.proposedReplicas);
         if (chosen != decision.proposedReplicas) {
+            metricProposal = decision.proposedReplicas;
             hpa::Decision adjusted = hpa::normalizeProposal(m_settings.spec, m_currentReplicas,
                                                             chosen, past);
             adjusted.utilizationPercent = decision.utilizationPercent;
@@ -77,9 +80,13 @@ std::optional<int> HpaController::onSecond(const ControlContext &context,
         return std::nullopt;
 
     std::ostringstream text;
-    text << label() << " " << m_currentReplicas << " -> " << decision.desiredReplicas << " (CPU "
-         << std::lround(decision.utilizationPercent.value_or(0.0)) << " % of request, target "
-         << m_settings.spec.targetUtilizationPercent << " %)";
+    text << label() << " " << m_currentReplicas << " -> " << decision.desiredReplicas << " (";
+    // A forecast that won over the metric drove the decision: the CPU alone would not say why.
+    if (metricProposal)
+        text << label() << " forecast of replicas: " << decision.proposedReplicas
+             << "; HPA alone: " << *metricProposal << ", ";
+    text << "CPU " << std::lround(decision.utilizationPercent.value_or(0.0))
+         << " % of request, target " << m_settings.spec.targetUtilizationPercent << " %)";
     events.push_back({context.nowS, "scale", text.str()});
     qCDebug(lcControl) << text.str().c_str();
     m_scaleEvents.emplace_back(context.nowS, decision.desiredReplicas - m_currentReplicas);

@@ -1,11 +1,64 @@
 #include "control/forecastinghpa.h"
+#include "sim/cluster.h"
 
 #include <QTest>
 
 #include <cmath>
+#include <random>
 
 using headroom::control::HoltWintersHpaController;
 using headroom::control::LinearHpaController;
+using namespace headroom;
+
+namespace {
+
+// An HPA whose model always forecasts `forecast` replicas, combined by max as the
+// forecasting lanes combine theirs.
+class FixedForecastHpa : public control::HpaController
+{
+public:
+    FixedForecastHpa(int forecast, std::uint64_t seed)
+        : HpaController(control::HpaSettings {}, seed, 1), m_forecast(forecast)
+    {
+    }
+
+protected:
+    std::string label() const override { return "fixed"; }
+    int candidate(double, int proposal) override { return std::max(proposal, m_forecast); }
+
+private:
+    int m_forecast;
+};
+
+// Light load (2 req/s of 0.15 s: 30 % of one pod) for two minutes; the scale events.
+std::vector<std::string> scaleEvents(control::HpaController &hpa, std::uint64_t seed)
+{
+    sim::ClusterConfig config;
+    sim::Cluster cluster(config, seed, 1);
+    std::vector<metrics::LaneSample> samples;
+    std::vector<metrics::LaneEvent> events;
+    std::mt19937_64 rng(seed);
+    std::exponential_distribution<double> gap(2.0);
+    double next = gap(rng);
+    for (double t = 1; t <= 120; t += 1) {
+        std::vector<traffic::Arrival> arrivals;
+        for (; next < t; next += gap(rng))
+            arrivals.push_back({next, 0.15});
+        cluster.advance(arrivals.data(), arrivals.data() + arrivals.size(), t);
+        samples.push_back(cluster.takeSample());
+        const control::ControlContext context {t, cluster, samples};
+        if (auto replicas = hpa.onSecond(context, events))
+            cluster.setDesiredReplicas(*replicas);
+    }
+    std::vector<std::string> texts;
+    for (const metrics::LaneEvent &e : events) {
+        if (e.kind == "scale")
+            texts.push_back(e.text);
+    }
+    return texts;
+}
+
+} // namespace
 
 class TestForecastingHpa : public QObject
 {
@@ -57,6 +110,22 @@ private Q_SLOTS:
         QVERIFY(std::abs(HoltWintersHpaController::forecast(values, {}) - 1.0) < 1e-9);
         values.push_back(1);
         QVERIFY(std::abs(HoltWintersHpaController::forecast(values, {}) - 2.0) < 1e-9);
+    }
+
+    // When the forecast wins the max, the event says so and gives the HPA's own proposal:
+    // the CPU figure alone (30 % against a 50 % target) would read as a scale-up for no reason.
+    void aScaleUpTheForecastDroveSaysSo()
+    {
+        FixedForecastHpa hpa(4, 7);
+        const std::vector<std::string> texts = scaleEvents(hpa, 7);
+        QVERIFY(!texts.empty());
+        const std::string &text = texts.front();
+        QVERIFY2(text.rfind("fixed 1 -> 4 (fixed forecast of replicas: 4; HPA alone: 1, CPU ", 0) == 0,
+                 text.c_str());
+        QVERIFY2(text.find("% of request, target 50 %)") != std::string::npos, text.c_str());
+        // A forecast below the HPA's proposal changes nothing: no event at all here.
+        FixedForecastHpa low(0, 7);
+        QVERIFY(scaleEvents(low, 7).empty());
     }
 };
 
