@@ -21,7 +21,8 @@ set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
 predictive autoscaler (a small LibTorch network) and the Kubernetes HPA scale
 an AI inference service under the same traffic, on a request-level cluster
 simulator. It replays built-in scenarios and real traces, fires traffic spikes
-on demand and exports the comparison as PNG or SVG.
+on demand and exports the comparison as PNG, SVG, PDF or CSV, or as a one-file
+HTML or PDF report with the charts, the summary table and the events.
 .
 The package holds the dashboard (headroom), the headless runner (headroom-cli),
 the shipped predictive models, the built-in scenarios and two public traces
