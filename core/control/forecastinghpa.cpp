@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace headroom::control {
 
@@ -48,6 +49,36 @@ HoltWintersHpaController::HoltWintersHpaController(const HpaSettings &settings,
 {
 }
 
+namespace {
+
+// statsmodels' additive-trend, additive-season recursion (PHPA's holt_winters.py runs
+// ExponentialSmoothing with trend and seasonal "add"): from the initial states
+// (level, trend, m season slots), each step's one-step prediction into `predictions`
+// (when given); returns the forecast one step past the values.
+double runHoltWinters(const std::deque<int> &values, const HoltWintersHpaController::Params &p,
+                      const std::vector<double> &initial, std::vector<double> *predictions,
+                      bool zeroValues)
+{
+    const auto m = static_cast<std::size_t>(std::max(1, p.season));
+    double level = initial[0];
+    double trend = initial[1];
+    std::vector<double> seasonal(initial.begin() + 2, initial.end());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double y = zeroValues ? 0.0 : values[i];
+        const double s = seasonal[i % m];
+        if (predictions)
+            (*predictions)[i] = level + trend + s;
+        const double previous = level + trend;
+        const double previousLevel = level;
+        level = p.alpha * (y - s) + (1.0 - p.alpha) * previous;
+        trend = p.beta * (level - previousLevel) + (1.0 - p.beta) * trend;
+        seasonal[i % m] = p.gamma * (y - previous) + (1.0 - p.gamma) * s;
+    }
+    return level + trend + seasonal[values.size() % m];
+}
+
+} // namespace
+
 double HoltWintersHpaController::forecast(const std::deque<int> &values, const Params &p)
 {
     const int m = std::max(1, p.season);
@@ -55,28 +86,55 @@ double HoltWintersHpaController::forecast(const std::deque<int> &values, const P
     if (n < std::max(2 * m, 10 + 2 * (m / 2)))
         return -1.0;
 
-    // Start from the first two seasons: level their mean, trend their step per
-    // sync, each season slot its offset from the first season's mean.
-    double first = 0.0, second = 0.0;
-    for (int i = 0; i < m; ++i) {
-        first += values[i] / double(m);
-        second += values[m + i] / double(m);
+    // The initial states as statsmodels' initialization_method "estimated" (PHPA's
+    // default) finds them: with alpha, beta and gamma fixed, those that minimise the
+    // squared one-step errors over the history. Every prediction is linear in the initial
+    // states, so that is a least-squares problem: the predictions from zero states, plus
+    // one column per state (its unit effect on a zero history). A level shift moved into
+    // the season slots changes no prediction, so the level starts at 0 and the slots carry it.
+    const std::size_t unknowns = static_cast<std::size_t>(m) + 1; // trend, m slots
+    const std::vector<double> zero(static_cast<std::size_t>(m) + 2, 0.0);
+    std::vector<double> base(values.size());
+    runHoltWinters(values, p, zero, &base, false);
+    std::vector<std::vector<double>> columns(unknowns, std::vector<double>(values.size()));
+    for (std::size_t j = 0; j < unknowns; ++j) {
+        std::vector<double> unit = zero;
+        unit[j + 1] = 1.0;
+        runHoltWinters(values, p, unit, &columns[j], true);
     }
-    double level = first;
-    double trend = (second - first) / m;
-    std::vector<double> seasonal(m);
-    for (int i = 0; i < m; ++i)
-        seasonal[i] = values[i] - first;
-
-    for (int i = m; i < n; ++i) {
-        const double y = values[i];
-        const double s = seasonal[i % m];
-        const double previousLevel = level;
-        level = p.alpha * (y - s) + (1.0 - p.alpha) * (level + trend);
-        trend = p.beta * (level - previousLevel) + (1.0 - p.beta) * trend;
-        seasonal[i % m] = p.gamma * (y - level) + (1.0 - p.gamma) * s;
+    // Normal equations, solved by Gaussian elimination with partial pivoting; a slight ridge
+    // keeps a degenerate history solvable.
+    std::vector<std::vector<double>> a(unknowns, std::vector<double>(unknowns + 1, 0.0));
+    for (std::size_t r = 0; r < unknowns; ++r) {
+        for (std::size_t c = 0; c < unknowns; ++c) {
+            for (std::size_t t = 0; t < values.size(); ++t)
+                a[r][c] += columns[r][t] * columns[c][t];
+        }
+        a[r][r] += 1e-12;
+        for (std::size_t t = 0; t < values.size(); ++t)
+            a[r][unknowns] += columns[r][t] * (values[t] - base[t]);
     }
-    return level + trend + seasonal[n % m];
+    for (std::size_t i = 0; i < unknowns; ++i) {
+        std::size_t pivot = i;
+        for (std::size_t r = i + 1; r < unknowns; ++r) {
+            if (std::abs(a[r][i]) > std::abs(a[pivot][i]))
+                pivot = r;
+        }
+        std::swap(a[i], a[pivot]);
+        for (std::size_t r = i + 1; r < unknowns; ++r) {
+            const double f = a[r][i] / a[i][i];
+            for (std::size_t c = i; c <= unknowns; ++c)
+                a[r][c] -= f * a[i][c];
+        }
+    }
+    std::vector<double> initial(static_cast<std::size_t>(m) + 2, 0.0);
+    for (std::size_t i = unknowns; i-- > 0;) {
+        double sum = a[i][unknowns];
+        for (std::size_t c = i + 1; c < unknowns; ++c)
+            sum -= a[i][c] * initial[c + 1];
+        initial[i + 1] = sum / a[i][i];
+    }
+    return runHoltWinters(values, p, initial, nullptr, false);
 }
 
 int HoltWintersHpaController::candidate(double nowS, int proposal)

@@ -35,7 +35,9 @@ private:
 };
 
 // Additive Holt-Winters over the sync history (PHPA's example: alpha, beta and
-// gamma 0.9, a season of 6 syncs, 4 seasons stored). Until it holds enough
+// gamma 0.9, a season of 6 syncs, 4 seasons stored), as PHPA runs statsmodels'
+// ExponentialSmoothing: its recursion, and initial states estimated from the history
+// (least squares, initialization_method "estimated"). Until it holds enough
 // points (2 seasons, and 10 + 2 * floor(season / 2)) it offers no forecast and
 // the HPA's count stands alone (PHPA issue #74: never a forecast of 0).
 class HoltWintersHpaController : public HpaController

@@ -112,6 +112,21 @@ private Q_SLOTS:
         QVERIFY(std::abs(HoltWintersHpaController::forecast(values, {}) - 2.0) < 1e-9);
     }
 
+    // The holt-winters lane's history on seed-spike-long at 303 s (its syncs from 33 s: the
+    // spike's 4s, then 13 flat 2s). PHPA fits statsmodels' initial states to the history
+    // (initialization_method "estimated"); the states taken from the first season alone,
+    // spike included, rang through alpha = beta = 0.9 into a forecast of 4.13 and a scale-up
+    // 4 -> 5 at CPU 20 %. The least-squares states give 2.4996 (a script of statsmodels'
+    // recursion with the same least squares), so the lane holds its 4 pods.
+    void holtWintersEstimatesItsInitialStatesAsStatsmodels()
+    {
+        std::deque<int> values {2, 4, 4, 4, 3, 2};
+        for (int i = 0; i < 13; ++i)
+            values.push_back(2);
+        const double f = HoltWintersHpaController::forecast(values, {});
+        QVERIFY2(std::abs(f - 2.4995942949548597) < 1e-6, qPrintable(QString::number(f, 'g', 10)));
+    }
+
     // When the forecast wins the max, the event says so and gives the HPA's own proposal:
     // the CPU figure alone (30 % against a 50 % target) would read as a scale-up for no reason.
     void aScaleUpTheForecastDroveSaysSo()
