@@ -17,7 +17,7 @@
 namespace {
 
 constexpr const char *kUsage = R"(usage:
-  headroom-cli run --scenario NAME|FILE [--trace FILE] [--compression X]
+  headroom-cli run (--scenario NAME|FILE | --trace FILE [--compression X] | both)
                    [--controllers LIST] [--seed N] [--duration SECONDS]
                    [--model FILE] [--models LABEL=FILE,...]
                    [--preset default|llm] [--max-replicas N] --out DIR
@@ -34,6 +34,7 @@ constexpr const char *kUsage = R"(usage:
   headroom-cli scenarios
   headroom-cli --help | --version
 
+run takes a scenario, a trace, or both (the trace on the scenario's cluster and seed).
 Controllers: predictive, hpa, kpa, linear, holt-winters, clairvoyant, and
 predictive-LABEL for each --models LABEL=FILE (the predictive lane on that model).
 Exit codes: 0 success, 1 run failed, 2 bad command line or bad input file.
