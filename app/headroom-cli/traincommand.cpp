@@ -195,6 +195,10 @@ std::string unwritable(const std::string &path)
     std::error_code ec;
     if (fs::is_directory(path, ec))
         return "is a folder; give a file name such as " + (fs::path(path) / "predictive.pt").string();
+    // The weights go to FILE.pt and the metadata to FILE.json: any other name would put the
+    // weights where a model's metadata is read from (models/predictive.json) or next to it.
+    if (fs::path(path).extension() != ".pt")
+        return "not a .pt file; the model is written to FILE.pt and its metadata to FILE.json";
     const fs::path parent = fs::path(path).parent_path().empty() ? fs::path(".")
                                                                  : fs::path(path).parent_path();
     if (!fs::is_directory(parent, ec))
@@ -263,8 +267,10 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
         return kExitUsage;
     }
     if (const std::string problem = unwritable(options.outPath); !problem.empty()) {
-        err << "headroom-cli train: " << options.outPath << ": " << problem << '\n';
-        return std::filesystem::is_directory(options.outPath) ? kExitUsage : kExitFailure;
+        err << "headroom-cli train: option --out: " << options.outPath << ": " << problem << '\n';
+        const bool badName = std::filesystem::is_directory(options.outPath)
+            || std::filesystem::path(options.outPath).extension() != ".pt";
+        return badName ? kExitUsage : kExitFailure;
     }
 
     if (!options.traceSpec.empty()) {

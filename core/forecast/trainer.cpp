@@ -87,6 +87,10 @@ void checkOptions(const TrainOptions &options)
         throw std::invalid_argument("testFraction must be at most 0.5 with a trace");
     if (options.outPath.empty())
         throw std::invalid_argument("outPath must not be empty");
+    // Its metadata goes next to it as .json: another extension would collide with or
+    // multiply metadata files (X.json.json), so it is refused before any training.
+    if (fs::path(options.outPath).extension() != ".pt")
+        throw std::invalid_argument("outPath must end in .pt, not '" + options.outPath + "'");
 }
 
 torch::Tensor rowsOf(std::vector<float> &values, int rows)

@@ -176,6 +176,25 @@ private Q_SLOTS:
             qPrintable(err));
     }
 
+    void outThatIsNotAPtFileIsRefusedBeforeTraining()
+    {
+        // --out models/predictive.json trained for minutes, wrote the weights over the shipped
+        // metadata and X.json.json beside it, and only then refused: now nothing is written.
+        QTemporaryDir dir;
+        for (const char *name : {"predictive.json", "model", "model.pt.bak"}) {
+            const QString out = dir.filePath(QLatin1String(name));
+            QString err;
+            QCOMPARE(train({QStringLiteral("--samples"), QStringLiteral("100"), QStringLiteral("--epochs"),
+                         QStringLiteral("1"), QStringLiteral("--out"), out},
+                         nullptr, &err),
+                2);
+            QVERIFY2(err.contains(QStringLiteral("--out")) && err.contains(out)
+                    && err.contains(QStringLiteral(".pt")),
+                qPrintable(err));
+            QVERIFY2(QDir(dir.path()).isEmpty(), qPrintable(QDir(dir.path()).entryList().join(u' ')));
+        }
+    }
+
     void badOptionsExitTwo_data()
     {
         QTest::addColumn<QStringList>("args");
