@@ -440,10 +440,14 @@ PoolResult runPool(const SweepOptions &o, const std::vector<Source> &sources,
 
 // sweep.csv, sweep.json, sweep.md and charts/<source>.{png,svg}. False (with a
 // message) when a file cannot be written.
+// `sweepCommand`: for a merge, the sweep command its inputs recorded (sweep.json's
+// "sweep_command", so that a merge of merges is checked as its parts were).
 bool writeReport(const std::vector<io::SweepRun> &runs, const std::vector<std::string> &controllers,
-    const std::string &commandLine, const std::string &outDir, std::ostream &err)
+    const std::string &commandLine, const std::string &outDir, std::ostream &err,
+    const std::string &sweepCommand = {})
 {
-    const io::SweepReport report = io::buildSweepReport(runs, controllers, commandLine);
+    io::SweepReport report = io::buildSweepReport(runs, controllers, commandLine);
+    report.sweepCommand = sweepCommand;
     try {
         io::writeSweepReport(report, outDir);
     } catch (const std::exception &e) {
@@ -584,16 +588,110 @@ std::string combinationsJson(const std::vector<Source> &sources,
     return j.dump(2) + "\n";
 }
 
+// A string field of a sweep's file (sweep.json, combinations.json): none when the file is
+// missing, unreadable or has no such string.
+std::optional<std::string> recordedField(const fs::path &file, const char *name)
+{
+    try {
+        const nlohmann::json doc = nlohmann::json::parse(traffic::readTextFile(file.string()));
+        if (doc.is_object() && doc.contains(name) && doc[name].is_string())
+            return doc[name].get<std::string>();
+    } catch (const std::exception &) { }
+    return std::nullopt;
+}
+
 // The command line a sweep's file records (sweep.json's or combinations.json's "command"):
 // none when the file is missing, unreadable or names none.
 std::optional<std::string> recordedCommand(const fs::path &file)
 {
-    try {
-        const nlohmann::json doc = nlohmann::json::parse(traffic::readTextFile(file.string()));
-        if (doc.is_object() && doc.contains("command") && doc["command"].is_string())
-            return doc["command"].get<std::string>();
-    } catch (const std::exception &) { }
-    return std::nullopt;
+    return recordedField(file, "command");
+}
+
+// The sweep command a merge input's runs come from: its sweep.json's "sweep_command" (a merge
+// records its inputs' there) or "command", else its combinations.json's (an emitted Job's
+// folder). None for older outputs, and for a merge that recorded no sweep command.
+std::optional<std::string> recordedSweepCommand(const std::string &folder)
+{
+    const fs::path json = fs::path(folder) / "sweep.json";
+    std::error_code ec;
+    if (!fs::exists(json, ec))
+        return recordedField(fs::path(folder) / "combinations.json", "command");
+    if (auto sweep = recordedField(json, "sweep_command"))
+        return sweep;
+    return recordedField(json, "command");
+}
+
+// The options of a recorded sweep command that change what a run means (--duration, --model,
+// --models, --preset, --max-replicas and any other), each with its value as written. Left out:
+// where and how it ran (--out, --index, --jobs), which runs it holds (--scenarios, --traces,
+// --seeds: a merge may combine sweeps of other sources, and duplicate runs are refused on their
+// own), --controllers (its lane set is compared run by run) and the Job's manifest settings
+// (--emit-k8s-job, --image, --parallelism). None for a line that does not split into words, or
+// a merge's own line (its inputs' options are not in it).
+std::optional<std::map<std::string, std::string>> runOptions(const std::string &recorded)
+{
+    const std::optional<std::vector<std::string>> words = io::shellSplit(recorded);
+    if (!words)
+        return std::nullopt;
+    static const std::set<std::string> ignored {"--out", "--index", "--jobs", "--scenarios",
+        "--traces", "--seeds", "--controllers", "--image", "--parallelism"};
+    const std::vector<std::string> args = splitOptionValues(*words);
+    std::map<std::string, std::string> options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        if (a == "--merge")
+            return std::nullopt;
+        if (!a.starts_with("--") || a == "--emit-k8s-job")
+            continue; // the program and "sweep"
+        const std::string value = i + 1 < args.size() ? args[++i] : std::string();
+        if (!ignored.count(a))
+            options[a] = value;
+    }
+    return options;
+}
+
+// Refuses (InputError on --merge) inputs whose recorded sweeps ran with other options: their
+// runs would be reported side by side as one sweep's. Inputs that record no sweep command
+// (written before sweeps recorded one, or merges of those) are not compared. Returns the first
+// recorded sweep command, for the merge's sweep.json to record as its "sweep_command".
+std::string checkSameSweep(const std::vector<std::string> &folders)
+{
+    std::string firstFolder;
+    std::string firstCommand;
+    std::map<std::string, std::string> first;
+    for (const std::string &folder : folders) {
+        const std::optional<std::string> recorded = recordedSweepCommand(folder);
+        const auto options = recorded ? runOptions(*recorded) : std::nullopt;
+        if (!options)
+            continue;
+        if (firstFolder.empty()) {
+            firstFolder = folder;
+            firstCommand = *recorded;
+            first = *options;
+            continue;
+        }
+        auto shown = [](const std::map<std::string, std::string> &o, const std::string &name) {
+            const auto it = o.find(name);
+            return it == o.end() ? "without " + name : "with " + name + " " + it->second;
+        };
+        std::set<std::string> names;
+        for (const auto &[name, value] : first)
+            names.insert(name);
+        for (const auto &[name, value] : *options)
+            names.insert(name);
+        for (const std::string &name : names) {
+            const auto a = first.find(name);
+            const auto b = options->find(name);
+            if (a != first.end() && b != options->end() && a->second == b->second)
+                continue;
+            throw badOption("--merge",
+                "different sweeps: " + firstFolder + " was run " + shown(first, name) + " but "
+                    + folder + " " + shown(*options, name)
+                    + " (their recorded commands may differ only in --out, --index, --jobs and "
+                      "which scenarios, traces and seeds they ran; see docs/sweep.md)");
+        }
+    }
+    return firstCommand;
 }
 
 // A sweep's words without its --jobs (`--jobs N` or `--jobs=N`): how many runs go side by side
@@ -809,8 +907,10 @@ int mergeSweeps(const SweepOptions &o, const std::vector<std::string> &words, st
 {
     const std::string command = io::shellJoin(words);
     MergeInput in;
+    std::string sweepCommand;
     try {
         in = collectRuns(o.merge);
+        sweepCommand = checkSameSweep(o.merge);
         PlannedRuns planned;
         for (const io::SweepRun &run : in.runs)
             planned[{run.source, run.seed}] = {run.spec, controllerSet(run.summary)};
@@ -841,7 +941,7 @@ int mergeSweeps(const SweepOptions &o, const std::vector<std::string> &words, st
     std::vector<std::string> controllers;
     for (const auto &lane : in.runs[0].summary.lanes)
         controllers.push_back(lane.controller);
-    if (!writeReport(in.runs, controllers, command, o.out, err))
+    if (!writeReport(in.runs, controllers, command, o.out, err, sweepCommand))
         return 1;
     out << "merged " << in.runs.size() << " runs from " << o.merge.size()
         << " folders; wrote sweep.csv, sweep.json, sweep.md and charts/ to " << o.out << "\n";

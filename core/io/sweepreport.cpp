@@ -680,6 +680,8 @@ std::string sweepJson(const SweepReport &report)
 {
     nlohmann::json j;
     j["command"] = report.commandLine;
+    if (!report.sweepCommand.empty())
+        j["sweep_command"] = report.sweepCommand;
     j["controllers"] = report.controllers;
     j["confidence"] = 0.95;
     j["interval"] = "Student t, n-1 degrees of freedom, over the seeds";

@@ -140,6 +140,9 @@ SourceVerdict sourceVerdict(const std::vector<ControllerStats> &controllers);
 struct SweepReport
 {
     std::string commandLine;
+    // A merge's: the sweep command its inputs recorded (sweep.json's "sweep_command", left
+    // out when empty), so that merging it again is checked against the other inputs.
+    std::string sweepCommand;
     std::vector<std::string> controllers;
     std::vector<SourceStats> sources; // by source index, then label
 };

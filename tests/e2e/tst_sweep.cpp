@@ -389,6 +389,44 @@ private Q_SLOTS:
         QCOMPARE(runFolders(one.path()).size(), 1);
     }
 
+    // Parts of sweeps run with other options (here --max-replicas 2) were merged into one
+    // report as if one sweep had run them all: refused, naming both folders and the option,
+    // also when the odd part comes in through a merge of its own.
+    void mergeRefusesPartsOfDifferentSweeps()
+    {
+        QTemporaryDir one, other, otherMerged, out;
+        Result r = runCli(sweepArgs(one.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli(sweepArgs(other.path(), {QStringLiteral("--index"), QStringLiteral("1"),
+            QStringLiteral("--max-replicas"), QStringLiteral("2")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), other.path(),
+            QStringLiteral("--out"), out.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(one.path()) && r.err.contains(other.path())
+                && r.err.contains(QStringLiteral("--max-replicas 2")),
+            qPrintable(r.err));
+        QVERIFY(runFolders(out.path()).isEmpty());
+
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), other.path(),
+            QStringLiteral("--out"), otherMerged.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(),
+            otherMerged.path(), QStringLiteral("--out"), out.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(otherMerged.path()) && r.err.contains(QStringLiteral("--max-replicas")),
+            qPrintable(r.err));
+
+        // --jobs, --index and --out differ between any two parts of one sweep: still merged.
+        QTemporaryDir two;
+        r = runCli(sweepArgs(two.path(), {QStringLiteral("--index"), QStringLiteral("2"),
+            QStringLiteral("--jobs"), QStringLiteral("1")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), two.path(),
+            QStringLiteral("--out"), out.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+
     void labelledModelsAndTheGapToClairvoyant()
     {
         QTemporaryDir models, dir;
