@@ -221,6 +221,8 @@ ControllerStats controllerStats(
             lanes.begin(), lanes.end(), [&](const auto &l) { return l.controller == controller; });
         if (lane == lanes.end() || !counted(*lane)) {
             ++stats.unavailableRuns;
+            if (lane != lanes.end() && lane->available)
+                ++stats.withoutModelRuns;
             continue;
         }
         stats.seeds.push_back(run->seed);
@@ -732,9 +734,16 @@ std::string sweepMarkdown(const SweepReport &report)
         }
         md << "\n" << verdictLine(s.verdict) << "\n";
         for (const ControllerStats &c : s.controllers) {
-            if (c.unavailableRuns > 0)
+            // A lane that ran its fallback reads "available" in summary.json: say why it is
+            // counted as unavailable here, or its summary.json seems to contradict the report.
+            if (c.withoutModelRuns > 0)
                 md << "\n"
-                   << c.controller << " was unavailable in " << c.unavailableRuns
+                   << c.controller << " ran without its model (model_error in runs/*/summary.json) in "
+                   << c.withoutModelRuns
+                   << " run(s): counted as unavailable (its reactive fallback ran, not the model).\n";
+            if (const int other = c.unavailableRuns - c.withoutModelRuns; other > 0)
+                md << "\n"
+                   << c.controller << " was unavailable in " << other
                    << " run(s) (see runs/*/summary.json).\n";
         }
         // A capped reference: the comparisons with it measure against less than the load needed.

@@ -97,6 +97,9 @@ struct ControllerStats
     std::vector<std::vector<double>> values; // [metric][run], in kSweepMetrics order
     std::vector<MeanInterval> intervals; // [metric]
     int unavailableRuns = 0;
+    // Of those, runs where the lane ran but without its model (summary.json's "model_error":
+    // its reactive fallback ran), so the report says what happened, not just "unavailable".
+    int withoutModelRuns = 0;
     // Runs where the lane's clairvoyant reference was held at max_replicas while the load
     // needed more (summary.json's provisioning.reference_capped), their seconds summed, and
     // the cap (the largest, should runs differ).
