@@ -322,11 +322,23 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
         for (const std::string &note : sources.back().trace->notes())
             out << sources.back().label << ": " << note << "\n";
     }
-    std::set<std::string> labels;
+    std::map<std::string, const Source *> labels;
     for (const Source &s : sources) {
-        if (!labels.insert(s.label).second)
-            throw badOption(
-                s.scenario ? "--scenarios" : "--traces", "'" + s.label + "' is listed twice");
+        // Two entries can name one source without being written alike (a scenario file whose
+        // "name" is a shipped scenario's): both are named, or the file would go unmentioned.
+        if (const auto [it, fresh] = labels.emplace(s.label, &s); !fresh) {
+            const Source &first = *it->second;
+            const auto entry = [](const Source &e) {
+                return "'" + e.spec + "' (" + (e.scenario ? "--scenarios" : "--traces") + ")";
+            };
+            throw badOption(s.scenario ? "--scenarios" : "--traces",
+                "'" + s.label + "' is listed twice"
+                    + (first.spec == s.spec && first.scenario.has_value() == s.scenario.has_value()
+                            ? std::string()
+                            : ": " + entry(first) + " and " + entry(s)
+                                + " both run as '" + s.label
+                                + "' (a scenario by its \"name\", a trace by its file name)"));
+        }
         const double endS = checkSourceLimits(o, s);
         if (s.trace && o.duration && *o.duration > endS)
             out << s.label << ": --duration " << *o.duration << " s runs past the trace's end at "

@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
+#include <optional>
 #include <span>
 
 namespace headroom::traffic {
@@ -299,36 +301,69 @@ std::vector<CountRow> readCountRows(TraceFile &file)
     return rows;
 }
 
-// The most common gap between consecutive rows (the smallest on a tie); nullopt for one row.
-std::optional<double> modalGap(const std::vector<CountRow> &rows)
+// A count trace's interval, and the first row that ends a gap of that length.
+struct MeasuredGap
 {
-    std::vector<std::int64_t> gapsUs;
-    for (std::size_t i = 1; i < rows.size(); ++i)
-        gapsUs.push_back(std::llround((rows[i].timeS - rows[i - 1].timeS) * 1e6));
-    std::sort(gapsUs.begin(), gapsUs.end());
-    std::optional<double> best;
-    std::ptrdiff_t bestRun = 0;
-    for (auto it = gapsUs.begin(); it != gapsUs.end();) {
-        const auto runEnd = std::upper_bound(it, gapsUs.end(), *it);
-        if (runEnd - it > bestRun) {
-            bestRun = runEnd - it;
-            best = static_cast<double>(*it) / 1e6;
+    std::int64_t micros = 0;
+    std::size_t row = 0;
+};
+
+// The most common gap between consecutive rows. On a tie, the one most gaps are whole
+// multiples of (0, 60, 180: 60, with a hole), then the earliest: in 0, 60, 120.5, 180 every
+// gap is once, and 60, the first, makes 120.5 the row at fault, as it is (the smallest made
+// it 59.5 and blamed the good row 60). A gap of more than 7 days is no interval (appendGap
+// refuses its row as stray) and is left out: in microseconds it overflowed, and 0, 60, 1e15
+// was said to have a common gap under 1 microsecond. nullopt without a gap to measure.
+std::optional<MeasuredGap> modalGap(const std::vector<CountRow> &rows)
+{
+    struct Seen
+    {
+        long count = 0;
+        std::size_t firstRow = 0;
+    };
+    std::map<std::int64_t, Seen> gaps;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        const double gapS = rows[i].timeS - rows[i - 1].timeS;
+        if (gapS > kStrayLimitS)
+            continue;
+        Seen &seen = gaps.try_emplace(std::llround(gapS * 1e6), Seen {0, i}).first->second;
+        ++seen.count;
+    }
+    std::optional<MeasuredGap> best;
+    long bestCount = 0;
+    long bestMultiples = 0;
+    for (const auto &[micros, seen] : gaps) {
+        long multiples = 0;
+        for (const auto &[other, otherSeen] : gaps)
+            multiples += micros > 0 && other % micros == 0 ? otherSeen.count : 0;
+        const bool better = seen.count > bestCount
+            || (seen.count == bestCount
+                && (multiples > bestMultiples
+                    || (multiples == bestMultiples && seen.firstRow < best->row)));
+        if (better) {
+            best = MeasuredGap {micros, seen.firstRow};
+            bestCount = seen.count;
+            bestMultiples = multiples;
         }
-        it = runEnd;
     }
     return best;
 }
 
 void measureInterval(const TraceFile &file, const std::vector<CountRow> &rows, CountTrace &trace)
 {
-    const std::optional<double> gap = modalGap(rows);
-    if (!gap)
+    const std::optional<MeasuredGap> gap = modalGap(rows);
+    if (!gap && rows.size() == 1)
         trace.notes.push_back(
             "the file has a single interval: its length cannot be measured, 60 s assumed");
-    else if (*gap <= 0.0)
-        throw InputError(file.path(), std::nullopt, file.header().name(file.layout().time),
-            "the most common gap between rows is under 1 microsecond");
-    trace.intervalS = gap.value_or(60.0);
+    else if (gap && gap->micros <= 0) {
+        const CountRow &row = rows[gap->row];
+        file.failAt(row.line, file.layout().time,
+            describeTime(file, row.timeS) + " is under 1 microsecond after the row before it "
+                "(line " + std::to_string(rows[gap->row - 1].line) + ", "
+                + fullNumberText(rows[gap->row - 1].timeS)
+                + "), the most common gap between rows: too short for an interval");
+    }
+    trace.intervalS = gap ? static_cast<double>(gap->micros) / 1e6 : 60.0;
 }
 
 struct HoleTally

@@ -427,6 +427,27 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
 
+    // A scenario file named like a shipped scenario runs under the same label: "'seed-spike'
+    // is listed twice" did not say which file; both entries are named.
+    void sameLabelTwiceNamesBothEntries()
+    {
+        QTemporaryDir dir;
+        const QString fake = dir.filePath(QStringLiteral("fake.json"));
+        QFile file(fake);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"name": "seed-spike", "duration_s": 10, "segments": [
+            {"type": "constant", "start_s": 0, "end_s": 10, "rate": 2}]})");
+        file.close();
+        const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+            QStringLiteral("seed-spike,") + fake, QStringLiteral("--seeds"), QStringLiteral("1"),
+            QStringLiteral("--out"), dir.filePath(QStringLiteral("out"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("'seed-spike' is listed twice"))
+                && r.err.contains(QStringLiteral("'seed-spike' (--scenarios)"))
+                && r.err.contains(QLatin1Char('\'') + fake + QStringLiteral("' (--scenarios)")),
+            qPrintable(r.err));
+    }
+
     void labelledModelsAndTheGapToClairvoyant()
     {
         QTemporaryDir models, dir;

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void countReplayHasExactlyTheRecordedCounts();
     void badCountRowsNameTheLine_data();
     void badCountRowsNameTheLine();
+    void intervalErrorsNameTheRowAtFault();
     void nonexistentFileNamesThePath();
     void tokenServiceTimesSetTheMeanServiceTime();
     void binaryInputIsQuotedPrintably();
@@ -751,6 +752,40 @@ void TestTrace::badCountRowsNameTheLine()
     QVERIFY(error);
     QCOMPARE(error->row(), std::optional<long>(5));
     QCOMPARE(QString::fromStdString(error->field()), field);
+}
+
+// The interval is measured from the gaps between rows; a row that does not fit it is named,
+// not a good row next to it, nor no row at all.
+void TestTrace::intervalErrorsNameTheRowAtFault()
+{
+    // A stray gap overflowed the measure into "the most common gap between rows is under
+    // 1 microsecond", false, and naming no row.
+    auto error = inputErrorOf(
+        [&] { readCountTrace(write("stray.csv", "time_s,count\n0,1\n60,1\n1e15,1\n")); });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(4));
+    QCOMPARE(error->field(), std::string("time_s"));
+    QVERIFY2(error->problem().find("7 days") != std::string::npos, error->what());
+    // Every gap once: the smallest (59.5) was taken and the good row 60 (line 3) blamed.
+    error = inputErrorOf([&] {
+        readCountTrace(write("off.csv", "time_s,count\n0,1\n60,1\n120.5,1\n180,1\n"));
+    });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(4));
+    QVERIFY2(error->problem().find("120.5") != std::string::npos, error->what());
+    // A tie still prefers the gap the others are whole multiples of: one hole, no error.
+    const CountTrace holed
+        = readCountTrace(write("tie.csv", "time_s,count\n0,1\n120,1\n180,1\n"));
+    QCOMPARE(holed.intervalS, 60.0);
+    QCOMPARE(holed.counts.size(), std::size_t(4));
+    // Gaps under a microsecond: the row that ends the first one is named.
+    error = inputErrorOf([&] {
+        readCountTrace(write("tiny.csv", "time_s,count\n0,1\n0.0000001,1\n0.0000002,1\n"));
+    });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(3));
+    QCOMPARE(error->field(), std::string("time_s"));
+    QVERIFY2(error->problem().find("line 2") != std::string::npos, error->what());
 }
 
 void TestTrace::nonexistentFileNamesThePath()
