@@ -483,7 +483,7 @@ RequestTrace readRequestTrace(const std::string &path)
     std::vector<RequestRow> rows = readRequestRows(file);
     rejectStrayRows(file, rows);
     std::vector<std::string> notes;
-    for (auto note : {file.blankLinesNote(), partialTokensNote(file)}) {
+    for (auto note : {file.unusedColumnsNote(), file.blankLinesNote(), partialTokensNote(file)}) {
         if (note)
             notes.push_back(*note);
     }
@@ -506,8 +506,10 @@ CountTrace readCountTrace(const std::string &path)
     trace.startUnixS = rows.front().timeS;
     trace.timeColumn = file.header().name(file.layout().time);
     trace.countColumn = file.header().name(file.layout().count);
-    if (const auto note = file.blankLinesNote())
-        trace.notes.push_back(*note);
+    for (auto note : {file.unusedColumnsNote(), file.blankLinesNote()}) {
+        if (note)
+            trace.notes.push_back(*note);
+    }
     measureInterval(file, rows, trace);
     trace.fileNotes = trace.notes.size(); // fillCounts notes what the intervals hold
     fillCounts(file, rows, trace);

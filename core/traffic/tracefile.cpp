@@ -4,6 +4,8 @@
 #include "traffic/textfile.h"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 
 namespace headroom::traffic {
 
@@ -79,6 +81,59 @@ std::optional<HeaderConflict> firstRoleConflict(const CsvHeader &header,
             return conflict;
     }
     return std::nullopt;
+}
+
+// The column names each kind reads, as the accepted headers spell them.
+const std::vector<std::string> &knownColumns(TraceKind kind)
+{
+    static const std::vector<std::string> perRequest {"TIMESTAMP", "timestamp_ms",
+        "ContextTokens", "GeneratedTokens", "input_length", "output_length"};
+    static const std::vector<std::string> perInterval {
+        "unix_time_s", "time_s", "unix_time", "epoch_s", "start_s", "requests", "count"};
+    return kind == TraceKind::PerRequest ? perRequest : perInterval;
+}
+
+std::string lowered(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+// Edits (insert, delete, replace) between two names, ignoring case.
+std::size_t editDistance(const std::string &a, const std::string &b)
+{
+    const std::string x = lowered(a);
+    const std::string y = lowered(b);
+    std::vector<std::size_t> row(y.size() + 1);
+    for (std::size_t j = 0; j <= y.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= x.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= y.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] != y[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[y.size()];
+}
+
+// The known column a name is a likely typo of (two edits at most, fewer than half its
+// letters: "GeneratedToken", "reqests"), or empty.
+std::string resembledColumn(const std::string &name, TraceKind kind)
+{
+    std::string best;
+    std::size_t bestDistance = 3;
+    for (const std::string &known : knownColumns(kind)) {
+        const std::size_t d = editDistance(name, known);
+        if (d < bestDistance && 2 * d < known.size()) {
+            best = known;
+            bestDistance = d;
+        }
+    }
+    return best;
 }
 
 } // namespace
@@ -195,6 +250,32 @@ bool TraceFile::nextRow()
         return true;
     }
     return false;
+}
+
+std::optional<std::string> TraceFile::unusedColumnsNote() const
+{
+    // A lone token column is not read either, but partialTokensNote() says why.
+    const std::set<int> read {m_layout.time, m_layout.count, m_layout.contextTokens,
+        m_layout.generatedTokens};
+    std::vector<std::string> unused;
+    for (int column = 0; column < m_header.size(); ++column) {
+        if (read.count(column))
+            continue;
+        const std::string &name = m_header.name(column);
+        const std::string like = resembledColumn(name, m_layout.kind);
+        unused.push_back("'" + name + "'" + (like.empty() ? "" : " (like '" + like + "'?)"));
+    }
+    if (unused.empty())
+        return std::nullopt;
+    std::string list;
+    for (std::size_t i = 0; i < unused.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == unused.size() ? " and " : ", ") + unused[i];
+    std::string known;
+    for (const std::string &name : knownColumns(m_layout.kind))
+        known += (known.empty() ? "" : ", ") + name;
+    return (unused.size() == 1 ? "column " : "columns ") + list
+        + (unused.size() == 1 ? " is" : " are") + " not used (known to "
+        + kindName(m_layout.kind) + ": " + known + ")";
 }
 
 std::optional<std::string> TraceFile::blankLinesNote() const

@@ -58,6 +58,9 @@ public:
     const TraceLayout &layout() const { return m_layout; }
     const CsvHeader &header() const { return m_header; }
     std::optional<std::string> blankLinesNote() const;
+    // The header's columns the reader does not use, each named (with the known column it
+    // resembles, if any): a typo such as 'GeneratedToken' would otherwise go unmentioned.
+    std::optional<std::string> unusedColumnsNote() const;
 
     // InputError at the current line, naming the column (none if column < 0).
     [[noreturn]] void fail(int column, const std::string &problem) const;

@@ -103,6 +103,7 @@ private Q_SLOTS:
     void badCountRowsNameTheLine_data();
     void badCountRowsNameTheLine();
     void intervalErrorsNameTheRowAtFault();
+    void unusedColumnsAreNamed();
     void nonexistentFileNamesThePath();
     void tokenServiceTimesSetTheMeanServiceTime();
     void binaryInputIsQuotedPrintably();
@@ -786,6 +787,28 @@ void TestTrace::intervalErrorsNameTheRowAtFault()
     QCOMPARE(error->row(), std::optional<long>(3));
     QCOMPARE(error->field(), std::string("time_s"));
     QVERIFY2(error->problem().find("line 2") != std::string::npos, error->what());
+}
+
+// A misspelt column was dropped without a word: the note said only that token counts are
+// not used. Every column the reader does not use is named, with the one it resembles.
+void TestTrace::unusedColumnsAreNamed()
+{
+    const RequestTrace typo = readRequestTrace(write("typo.csv",
+        "TIMESTAMP,ContextTokens,GeneratedToken\n"
+        "2023-11-16 18:15:46.6805900,374,44\n"
+        "2023-11-16 18:15:50.9951690,396,109\n"));
+    QVERIFY2(hasNote(typo.notes, "column 'GeneratedToken' (like 'GeneratedTokens'?) is not used",
+                 "known to a per-request trace: TIMESTAMP, timestamp_ms, ContextTokens"),
+        qPrintable(joined(typo.notes)));
+    QVERIFY2(hasNote(typo.notes, "token counts are not used"), qPrintable(joined(typo.notes)));
+    const CountTrace counts = readCountTrace(
+        write("extra-columns.csv", "time_s,host,reqests,count\n0,a,1,3\n60,a,1,4\n"));
+    QVERIFY2(hasNote(counts.notes, "columns 'host' and 'reqests' (like 'requests'?) are not used",
+                 "known to a per-interval count trace: unix_time_s"),
+        qPrintable(joined(counts.notes)));
+    // Every column read: no such note.
+    const CountTrace plain = readCountTrace(write("plain.csv", "time_s,count\n0,3\n60,4\n"));
+    QVERIFY2(!hasNote(plain.notes, "not used"), qPrintable(joined(plain.notes)));
 }
 
 void TestTrace::nonexistentFileNamesThePath()
