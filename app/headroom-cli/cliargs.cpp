@@ -175,15 +175,18 @@ void applyEntryClusterOptions(const std::string &option, const std::string &entr
     }
 }
 
-void checkModelFiles(std::string &model, ModelList &models)
+void checkModelFiles(std::string &model, ModelList &models, LoadedModels *loaded)
 {
+    // Read each file once here too (--model x.pt --models a=x.pt), kept or not.
+    LoadedModels local;
+    LoadedModels *keep = loaded ? loaded : &local;
     if (!model.empty())
-        model = checkedModelFile("--model", model);
+        model = checkedModelFile("--model", model, keep);
     for (auto &[label, file] : models)
-        file = checkedModelFile("--models", file);
+        file = checkedModelFile("--models", file, keep);
 }
 
-std::string checkedModelFile(const std::string &option, const std::string &path)
+std::string checkedModelFile(const std::string &option, const std::string &path, LoadedModels *loaded)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -192,8 +195,13 @@ std::string checkedModelFile(const std::string &option, const std::string &path)
         throw badOption(option, path + ": model file not found");
     if (fs::is_directory(found, ec))
         throw badOption(option, path + ": is a folder, not a model file (.pt)");
+    if (loaded && loaded->count(found))
+        return found;
     try {
-        headroom::forecast::Forecaster::load(found);
+        auto model = std::make_shared<const headroom::forecast::Forecaster>(
+            headroom::forecast::Forecaster::load(found));
+        if (loaded)
+            loaded->emplace(found, std::move(model));
     } catch (const headroom::InputError &e) {
         throw badOption(option, e.what());
     }

@@ -5,10 +5,15 @@
 #include "sim/clusteroverrides.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace headroom::forecast {
+class Forecaster;
+}
 
 // Reading headroom-cli's options: every problem is an InputError naming the option.
 using headroom::sim::badOption;
@@ -55,7 +60,12 @@ void applyEntryClusterOptions(const std::string &option, const std::string &entr
 // the shipped data, and loadable. Returns the path to use; throws InputError naming the
 // option and the file (not found, a folder, not a readable model) so that a typo stops
 // the command instead of leaving a lane on its fallback rule.
-std::string checkedModelFile(const std::string &option, const std::string &path);
-// --model (when given) and every --models file, checked and replaced by the path to use.
-void checkModelFiles(std::string &model, ModelList &models);
+// The models a check read, by the path it returned: given to the experiment (its
+// loadedModels), a file is read (and logged) once, not again for its lane.
+using LoadedModels = std::map<std::string, std::shared_ptr<const headroom::forecast::Forecaster>>;
+std::string checkedModelFile(
+    const std::string &option, const std::string &path, LoadedModels *loaded = nullptr);
+// --model (when given) and every --models file, checked and replaced by the path to use;
+// each file read once, and kept in `loaded` when given.
+void checkModelFiles(std::string &model, ModelList &models, LoadedModels *loaded = nullptr);
 

@@ -74,7 +74,8 @@ int dispatch(int argc, char **argv)
     const bool wantsHelp = std::find_if(args.begin(), args.end(), [](const std::string &a) {
         return a == "--help" || a == "-h";
     }) != args.end();
-    if (wantsHelp && (command == "run" || command == "scenarios")) {
+    // train, hpa and kpa print their own usage; sweep's is in the summary above.
+    if (wantsHelp && (command == "run" || command == "sweep" || command == "scenarios")) {
         std::cout << kUsage;
         return 0;
     }

@@ -38,6 +38,7 @@ struct RunOptions
     std::string model;
     ModelList models; // --models LABEL=FILE,...: the predictive-LABEL lanes
     ClusterOverrides cluster;
+    LoadedModels loaded; // the model files, read once when checked
 };
 
 std::uint64_t parseSeed(const std::string &option, const std::string &text)
@@ -90,6 +91,11 @@ RunOptions parseRunOptions(const std::vector<std::string> &written)
     }
     if (o.out.empty())
         throw badOption("--out", "is required: the folder to write the results to");
+    // A file where the folder should be is a bad command line (exit 2), as sweep has it;
+    // a folder that cannot be made or written is a failed run (exit 1, below).
+    if (std::error_code ec; std::filesystem::exists(o.out, ec)
+        && !std::filesystem::is_directory(o.out, ec))
+        throw badOption("--out", o.out + ": not a folder (a file has that name)");
     if (o.scenario.empty() && o.trace.empty())
         throw badOption("--scenario", "give a scenario (or --trace FILE)");
     if (const auto problem = traffic::compressionProblem(o.compression))
@@ -98,7 +104,7 @@ RunOptions parseRunOptions(const std::vector<std::string> &written)
         throw badOption("--compression", "applies to --trace only; a scenario's times are its own");
     sim::checkControllerNames(o.controllers, modelMap(o.models));
     checkModelsUsed(o.models, o.controllers);
-    checkModelFiles(o.model, o.models);
+    checkModelFiles(o.model, o.models, &o.loaded);
     return o;
 }
 
@@ -108,6 +114,7 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
     config.controllers = o.controllers;
     config.modelPath = o.model;
     config.models = modelMap(o.models);
+    config.loadedModels = o.loaded;
     std::unique_ptr<traffic::ArrivalSource> arrivals;
     if (!o.scenario.empty()) {
         const traffic::Scenario scenario = traffic::resolveScenario(o.scenario);

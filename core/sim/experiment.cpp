@@ -123,10 +123,15 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
         auto it = loaded.find(path);
         if (it == loaded.end()) {
             control::LoadedModel m;
-            try {
-                m.model = std::make_shared<forecast::Forecaster>(forecast::Forecaster::load(path));
-            } catch (const std::exception &e) {
-                m.error = e.what();
+            const auto given = m_config.loadedModels.find(path);
+            if (given != m_config.loadedModels.end() && given->second) {
+                m.model = given->second;
+            } else {
+                try {
+                    m.model = std::make_shared<forecast::Forecaster>(forecast::Forecaster::load(path));
+                } catch (const std::exception &e) {
+                    m.error = e.what();
+                }
             }
             it = loaded.emplace(path, std::move(m)).first;
         }

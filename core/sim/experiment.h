@@ -63,6 +63,9 @@ struct ExperimentConfig
     std::string modelPath; // empty: io::defaultModelPath()
     // The model file of each "predictive-LABEL" lane, by LABEL (--models LABEL=FILE).
     std::map<std::string, std::string> models;
+    // Models the caller already read, by path (headroom-cli run checks its files by loading
+    // them): used as they are, so a file is not read and logged twice. Others are loaded.
+    std::map<std::string, std::shared_ptr<const forecast::Forecaster>> loadedModels;
     // Threads that step the lanes, each lane on one: 0 for one per core. Every count gives
     // the same results (a sweep, which runs experiments side by side, uses 1).
     int threads = 0;

@@ -205,6 +205,32 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(named), qPrintable(r.err));
     }
 
+    // --model FILE was read (and logged) when checked, then again for the lane.
+    void aModelNamedOnTheCommandLineIsLoadedOnce()
+    {
+        QTemporaryDir dir;
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
+            QStringLiteral("seed-spike"), QStringLiteral("--duration"), QStringLiteral("20"),
+            QStringLiteral("--model"), sourcePath(QStringLiteral("models/predictive.pt")),
+            QStringLiteral("--out"), dir.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.err.count(QStringLiteral("model loaded from")), 1);
+        const QJsonObject summary = readJson(dir.filePath(QStringLiteral("summary.json")));
+        const QJsonObject predictive = laneNamed(summary, QStringLiteral("predictive"));
+        QVERIFY(!predictive.contains(QStringLiteral("model_error")));
+        QCOMPARE(predictive.value(QStringLiteral("available")).toBool(), true);
+    }
+
+    void sweepPrintsItsUsageForHelp()
+    {
+        for (const char *help : {"--help", "-h"}) {
+            const Result r = runCli({QStringLiteral("sweep"), QLatin1String(help)});
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(QString::fromUtf8(r.out).contains(QStringLiteral("headroom-cli sweep --merge")),
+                qPrintable(QString::fromUtf8(r.out)));
+        }
+    }
+
     void missingModelRunsPredictiveOnItsReactiveRule()
     {
         // A model named on the command line that is not there stops the command...
@@ -411,10 +437,13 @@ private Q_SLOTS:
         QFile taken(file);
         QVERIFY(taken.open(QIODevice::WriteOnly));
         taken.close();
+        // A file for --out is a bad command line (exit 2), as sweep has it; it exited 1.
         const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
             QStringLiteral("seed-spike"), QStringLiteral("--out"), file});
-        QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(file + QStringLiteral(": cannot create folder")), qPrintable(r.err));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("field '--out': ") + file
+                     + QStringLiteral(": not a folder")),
+            qPrintable(r.err));
         QVERIFY2(!r.out.contains("lane"), r.out.constData()); // nothing was run
     }
 };
