@@ -809,6 +809,11 @@ void TestTrace::unusedColumnsAreNamed()
     // Every column read: no such note.
     const CountTrace plain = readCountTrace(write("plain.csv", "time_s,count\n0,3\n60,4\n"));
     QVERIFY2(!hasNote(plain.notes, "not used"), qPrintable(joined(plain.notes)));
+    // The shipped count traces' local_time column is documented, for people: no note either.
+    const CountTrace nasa = readCountTrace(write("nasa-like.csv",
+        "unix_time_s,local_time,requests\n804571200,1995-07-01T00:00:00-04:00,42\n"
+        "804571260,1995-07-01T00:01:00-04:00,61\n"));
+    QVERIFY2(!hasNote(nasa.notes, "not used"), qPrintable(joined(nasa.notes)));
 }
 
 void TestTrace::nonexistentFileNamesThePath()
