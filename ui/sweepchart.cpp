@@ -38,7 +38,9 @@ Axis niceAxis(double low, double high)
 {
     Axis a;
     a.min = std::min(0.0, low);
-    high = std::max(high, a.min + 1e-9);
+    // All zero (no violations anywhere): a unit axis, not ticks a billionth apart all reading 0.
+    if (!(high > a.min))
+        high = a.min + 1.0;
     a.step = niceTickInterval(high - a.min, 5);
     a.min = std::floor(a.min / a.step) * a.step;
     a.max = std::ceil(high * 1.08 / a.step) * a.step;
@@ -350,6 +352,16 @@ void paintTradeoff(QPainter &p, const io::SourceStats &source, const std::vector
 
 } // namespace
 
+QStringList sweepAxisLabels(double low, double high)
+{
+    const Axis axis = niceAxis(low, high);
+    QStringList labels;
+    const auto ticks = std::lround((axis.max - axis.min) / axis.step);
+    for (long i = 0; i <= ticks; ++i)
+        labels.append(label(axis.min + static_cast<double>(i) * axis.step, axis.step));
+    return labels;
+}
+
 QSize sweepChartSize(const io::SourceStats &source)
 {
     const int perController = 110;
@@ -373,7 +385,8 @@ void paintSweepChart(QPainter &painter, const io::SourceStats &source, const QRe
     for (const auto &c : source.controllers)
         seeds = std::max(seeds, c.seeds.size());
     painter.drawText(QRectF(rect.left(), rect.top() + 8, rect.width(), 28), Qt::AlignCenter,
-        QStringLiteral("%1: %2 seed(s), whiskers: 95 % t interval")
+        (seeds >= 2 ? QStringLiteral("%1: %2 seeds, whiskers: 95 % t interval")
+                    : QStringLiteral("%1: %2 seed, no interval (it takes two seeds)"))
             .arg(QString::fromStdString(source.source))
             .arg(seeds));
     font.setBold(false);

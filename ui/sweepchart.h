@@ -7,6 +7,7 @@
 #include <QPointF>
 #include <QSize>
 #include <QString>
+#include <QStringList>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct TradeoffMark
 // Drawn with QPainter alone (no Qt Charts), so PNG and SVG are the same picture.
 void paintSweepChart(QPainter &painter, const io::SourceStats &source, const QRectF &rect,
     std::vector<TradeoffMark> *marks = nullptr);
+
+// The tick labels of a bar panel's axis over values from `low` to `high`, as drawn.
+QStringList sweepAxisLabels(double low, double high);
 
 // Default picture size in device-independent pixels.
 QSize sweepChartSize(const io::SourceStats &source);

@@ -3,6 +3,7 @@
 
 #include <QImage>
 #include <QPainter>
+#include <QSet>
 #include <QTest>
 #include <algorithm>
 #include <cmath>
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void initTestCase();
     void tradeoffPanelPlacesEachLaneByItsMeans();
     void noPanelWithoutTheClairvoyantLane();
+    void axisLabelsReadApart();
 
 private:
     const io::SourceStats &source(const std::string &name) const;
@@ -117,6 +119,17 @@ void TestSweepChart::noPanelWithoutTheClairvoyantLane()
     QImage image;
     QVERIFY(paint(spike, &image).empty());
     QCOMPARE(image.height(), 520);
+}
+
+// A sweep in which no lane had a violation drew seven gridlines all labelled 0.
+void TestSweepChart::axisLabelsReadApart()
+{
+    for (const auto &[low, high] : {std::pair {0.0, 0.0}, std::pair {0.0, 956.0}, std::pair {0.0, 0.6}}) {
+        const QStringList labels = ui::sweepAxisLabels(low, high);
+        QVERIFY2(labels.size() >= 2, qPrintable(labels.join(' ')));
+        QVERIFY2(labels.front().toDouble() == 0.0, qPrintable(labels.join(QLatin1Char(' '))));
+        QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size()); // all differ
+    }
 }
 
 QTEST_MAIN(TestSweepChart)
