@@ -277,17 +277,47 @@ std::vector<Segment> readSegments(
     return segments;
 }
 
+// A scenario's name names files too (runs/<name>-seed<k>): well under a file name's 255 bytes.
+constexpr std::size_t kMaxScenarioNameBytes = 100;
+
+// C0 and C1 controls, DEL, and the bidirectional overrides and isolates (U+202A-U+202E,
+// U+2066-U+2069), which reorder what a terminal or table shows after them. UTF-8 bytes.
+bool hasControlCharacters(const std::string &text)
+{
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f)
+            return true;
+        const auto next = [&](std::size_t k) {
+            return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
+        };
+        if (c == 0xc2 && next(1) >= 0x80 && next(1) <= 0x9f)
+            return true; // C1
+        if (c == 0xe2 && next(1) == 0x80 && next(2) >= 0xaa && next(2) <= 0xae)
+            return true;
+        if (c == 0xe2 && next(1) == 0x81 && next(2) >= 0xa6 && next(2) <= 0xa9)
+            return true;
+    }
+    return false;
+}
+
 void readOptions(const JsonFields &f, Scenario &s)
 {
     const std::string stem = std::filesystem::path(s.source).stem().string();
     s.name = f.text("name", stem);
     f.require(!s.name.empty(), "name", "must not be empty");
     // It heads tables and charts and names files (a sweep's runs/<name>-seed<k>): a line
-    // break broke the CLI's table, and a leading dot made hidden files.
-    f.require(std::none_of(s.name.begin(), s.name.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }),
-        "name", "must not hold control characters (line breaks, tabs)");
-    f.require(s.name.front() != '.', "name", "must not start with '.'");
+    // break broke the CLI's table, a leading dot made hidden files, and a name of a few
+    // hundred characters failed only once a sweep made its first folder. Without a "name"
+    // field it is the file's name, and the message says so.
+    const std::string where = f.has("name") ? std::string()
+                                            : " (the file's name: it has no \"name\" field)";
+    f.require(s.name.size() <= kMaxScenarioNameBytes, "name",
+        "is " + std::to_string(s.name.size()) + " bytes long; at most "
+            + std::to_string(kMaxScenarioNameBytes) + where);
+    f.require(!hasControlCharacters(s.name), "name",
+        "must not hold control characters (line breaks, tabs, direction overrides)" + where);
+    f.require(s.name.front() != '.', "name", "must not start with '.'" + where);
     s.description = f.text("description", "");
     s.durationS = positive(f, "duration_s");
     s.seed = f.seed("seed", 1);

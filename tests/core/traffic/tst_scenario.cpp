@@ -242,6 +242,15 @@ void TestScenario::badScenarioNamesTheField_data()
     QTest::addRow("line break in the name")
         << QByteArray(R"({"name": "two\nlines", "duration_s": 100, "segments": [)" + kConstant + "]}")
         << "name";
+    QTest::addRow("next-line control in the name")
+        << QByteArray(R"({"name": "a\u0085b", "duration_s": 100, "segments": [)" + kConstant + "]}")
+        << "name";
+    QTest::addRow("right-to-left override in the name")
+        << QByteArray(R"({"name": "a\u202eb", "duration_s": 100, "segments": [)" + kConstant + "]}")
+        << "name";
+    QTest::addRow("name past 100 bytes")
+        << QByteArray(R"({"name": ")" + QByteArray(101, 'x') + R"(", "duration_s": 100, "segments": [)" + kConstant + "]}")
+        << "name";
     QTest::addRow("name of a hidden file")
         << QByteArray(R"({"name": "..", "duration_s": 100, "segments": [)" + kConstant + "]}")
         << "name";
