@@ -1,5 +1,7 @@
 #include "traffic/timestamp.h"
 
+#include <cmath>
+
 #include <cstdio>
 
 namespace headroom::traffic {
@@ -158,6 +160,10 @@ std::string describeSpan(double seconds)
         return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
     };
     const double days = seconds / kSecondsPerDay;
+    // Past a billion years a count of years would overflow a long (1e300 s read as
+    // -9223372036854775808 years): the number itself says it.
+    if (!(days < 365.2425 * 1e9))
+        return std::isfinite(days) ? "over a billion years" : "an unbounded time";
     if (days >= 365.2425)
         return plural(static_cast<long>(days / 365.2425), "year");
     if (days >= 1.0)
