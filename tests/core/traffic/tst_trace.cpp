@@ -773,9 +773,7 @@ void TestTrace::intervalErrorsNameTheRowAtFault()
     QVERIFY(error);
     QCOMPARE(error->row(), std::optional<long>(4));
     QVERIFY2(error->problem().find("over a billion years") != std::string::npos, error->what());
-    QVERIFY2(error->problem().find('-') == std::string::npos
-            || error->problem().find("-9223372036854775808") == std::string::npos,
-        error->what());
+    QVERIFY2(error->problem().find("-9223372036854775808") == std::string::npos, error->what());
     // Every gap once: the smallest (59.5) was taken and the good row 60 (line 3) blamed.
     error = inputErrorOf([&] {
         readCountTrace(write("off.csv", "time_s,count\n0,1\n60,1\n120.5,1\n180,1\n"));
