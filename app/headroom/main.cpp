@@ -473,8 +473,10 @@ std::optional<BatchExport> parseBatchExport(const QCommandLineParser &parser, co
         return std::nullopt;
     }
     // A window's options make no sense without one.
+    // --window too: a batch export is of the whole run, and a window taken silently as given
+    // wrote 900 s when 300 were asked for.
     for (const QCommandLineOption *windowOnly :
-        {&cl.screenshot, &cl.screenshotAt, &cl.crosshairAt, &cl.paused}) {
+        {&cl.screenshot, &cl.screenshotAt, &cl.crosshairAt, &cl.paused, &cl.window}) {
         if (parser.isSet(*windowOnly))
             fail(windowOnly->names().first(), QStringLiteral("cannot be combined with --export"));
     }

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void unwritableScreenshotIsRejectedBeforeTheRun();
     void screenshotAtZeroExits();
     void repeatedOptionIsRejected();
+    void windowIsRefusedWithExport();
     void badWindowIsRejected_data();
     void badWindowIsRejected();
     void windowedScreenshotExits();
@@ -501,6 +502,20 @@ void TestDashboardCli::badWindowIsRejected()
     QCOMPARE(o.exitCode, 2);
     QVERIFY2(
         o.err.contains(QStringLiteral("--window")) && o.err.contains(window), qPrintable(o.err));
+}
+
+// A batch export is of the whole run: a window asked for with it was silently not applied.
+void TestDashboardCli::windowIsRefusedWithExport()
+{
+    QTemporaryDir dir;
+    const Outcome o = runDashboard({QStringLiteral("--scenario"), QStringLiteral("bursts"),
+        QStringLiteral("--window"), QStringLiteral("300"), QStringLiteral("--export"), dir.path(),
+        QStringLiteral("--format"), QStringLiteral("csv")});
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("--window: cannot be combined with --export")),
+        qPrintable(o.err));
+    QVERIFY(QDir(dir.path()).isEmpty()); // refused before anything ran
 }
 
 void TestDashboardCli::windowedScreenshotExits()
