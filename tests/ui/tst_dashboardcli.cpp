@@ -3,6 +3,7 @@
 
 #include "dashboardprocess.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
