@@ -11,6 +11,8 @@
 #include <QRectF>
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <vector>
 
 namespace headroom::ui {
 
@@ -22,6 +24,35 @@ const QColor kPalette[]
         QColor(0xCC, 0x79, 0xA7), QColor(0xE6, 0x9F, 0x00), QColor(0x56, 0xB4, 0xE9),
         QColor(0x44, 0x44, 0x44), QColor(0x99, 0x99, 0x99)}; // eight lanes, eight colours
 const QColor kInk(0x20, 0x20, 0x20);
+
+// A controller keeps its colour from one chart and one sweep to the next: the built-in lanes
+// have theirs (in the order `headroom-cli sweep --controllers` lists them by default), and any
+// other lane (predictive-LABEL) takes the colours left, in its order in the source.
+QColor controllerColour(const io::SourceStats &source, std::size_t index)
+{
+    static const std::vector<std::pair<std::string, std::size_t>> fixed {{"hpa", 0}, {"kpa", 1},
+        {"linear", 2}, {"holt-winters", 3}, {"predictive", 4}, {"clairvoyant", 7}};
+    const auto fixedIndex = [](const std::string &name) -> std::optional<std::size_t> {
+        for (const auto &[known, at] : fixed) {
+            if (known == name)
+                return at;
+        }
+        return std::nullopt;
+    };
+    if (const auto at = fixedIndex(source.controllers[index].controller))
+        return kPalette[*at];
+    // The free colours: 5 and 6 first, then those of built-in lanes this source lacks.
+    std::vector<std::size_t> free {5, 6};
+    for (const auto &[known, at] : fixed) {
+        if (std::none_of(source.controllers.begin(), source.controllers.end(),
+                [&](const io::ControllerStats &c) { return c.controller == known; }))
+            free.push_back(at);
+    }
+    std::size_t others = 0;
+    for (std::size_t i = 0; i < index; ++i)
+        others += !fixedIndex(source.controllers[i].controller).has_value();
+    return kPalette[free[others % free.size()]];
+}
 const QColor kGrid(0xDD, 0xDD, 0xDD);
 constexpr qreal kDpr = 2.0;
 
@@ -125,7 +156,7 @@ void paintPanel(
             QStringLiteral("n = %1").arg(c.seeds.size()));
         if (m.n == 0)
             continue;
-        const QColor colour = kPalette[i % std::size(kPalette)];
+        const QColor colour = controllerColour(source, i);
         const QRectF bar(QPointF(cx - barW / 2, yOf(m.mean)), QPointF(cx + barW / 2, yOf(0.0)));
         p.fillRect(bar.normalized(), colour);
         double top = yOf(m.mean);
@@ -278,7 +309,7 @@ void paintTradeoff(QPainter &p, const io::SourceStats &source, const std::vector
     // Whiskers first, then the marks over them, then the names, each clear of the ones placed.
     std::vector<QRectF> taken;
     for (const TradeoffPoint &t : points) {
-        const QColor colour = kPalette[t.index % std::size(kPalette)];
+        const QColor colour = controllerColour(source, t.index);
         p.setPen(QPen(colour.darker(130), 1.5));
         if (t.xHigh > t.xLow) {
             p.drawLine(QPointF(xOf(t.xLow), yOf(t.y)), QPointF(xOf(t.xHigh), yOf(t.y)));
@@ -291,7 +322,7 @@ void paintTradeoff(QPainter &p, const io::SourceStats &source, const std::vector
     }
     constexpr double kRadius = 7.0;
     for (const TradeoffPoint &t : points) {
-        const QColor colour = kPalette[t.index % std::size(kPalette)];
+        const QColor colour = controllerColour(source, t.index);
         const QPointF at(xOf(t.x), yOf(t.y));
         if (t.reference) {
             const QPolygonF diamond({at + QPointF(0, -kRadius - 2), at + QPointF(kRadius + 2, 0),

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 
 using namespace headroom;
 
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void tradeoffPanelPlacesEachLaneByItsMeans();
     void noPanelWithoutTheClairvoyantLane();
     void axisLabelsReadApart();
+    void laneKeepsItsColourAcrossCharts();
 
 private:
     const io::SourceStats &source(const std::string &name) const;
@@ -130,6 +132,31 @@ void TestSweepChart::axisLabelsReadApart()
         QVERIFY2(labels.front().toDouble() == 0.0, qPrintable(labels.join(QLatin1Char(' '))));
         QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size()); // all differ
     }
+}
+
+// A lane's colour came from its place in the source's list: the clairvoyant lane was light
+// blue in one chart and green in another.
+void TestSweepChart::laneKeepsItsColourAcrossCharts()
+{
+    const io::SourceStats &all = source("seed-spike");
+    io::SourceStats few = all;
+    std::erase_if(few.controllers, [](const io::ControllerStats &c) {
+        return c.controller != "kpa" && c.controller != "predictive-nasa" && c.controller != "clairvoyant";
+    });
+    QCOMPARE(few.controllers.size(), std::size_t(3));
+    QImage image;
+    const auto colours = [&](const io::SourceStats &s) {
+        std::map<std::string, QColor> byLane;
+        for (const ui::TradeoffMark &m : paint(s, &image))
+            byLane[m.controller] = m.colour;
+        return byLane;
+    };
+    const auto a = colours(all);
+    const auto b = colours(few);
+    for (const char *lane : {"kpa", "clairvoyant"})
+        QCOMPARE(b.at(lane), a.at(lane));
+    // A labelled predictive lane takes a colour no other lane of its chart has.
+    QVERIFY(b.at("predictive-nasa") != b.at("kpa") && b.at("predictive-nasa") != b.at("clairvoyant"));
 }
 
 QTEST_MAIN(TestSweepChart)
