@@ -462,6 +462,76 @@ QString recordRun(const ComparisonData &data, const std::optional<SimulationSour
     return folder;
 }
 
+namespace {
+
+// Fields that follow from the samples must agree with them: a recording whose summary says
+// otherwise was edited or damaged, and the table (which recomputes them) would contradict the
+// summary it opened with. Latency quantiles are ordered, violation seconds fit in the run,
+// and the comparison with the reference lane (written since recordings carried it; older ones
+// have no reference named) is what the samples give.
+void checkComparisons(const ComparisonData &data, const std::string &runPath)
+{
+    std::vector<const std::vector<metrics::LaneSample> *> samples;
+    for (const ComparisonData::Lane &lane : data.lanes)
+        samples.push_back(&lane.samples);
+    const metrics::ComparisonSettings settings = comparisonSettings(data);
+    metrics::ComparisonTracker tracker;
+    tracker.reset(settings);
+    tracker.update(samples, spikeWindows(data));
+    for (std::size_t i = 0; i < data.lanes.size(); ++i) {
+        const ComparisonData::Lane &lane = data.lanes[i];
+        if (!lane.available)
+            continue;
+        const metrics::LaneSummary &recorded = lane.summary;
+        const std::string at = "lanes[" + std::to_string(i) + "].";
+        const auto fail = [&](const std::string &field, const std::string &problem) {
+            throw InputError(runPath, std::nullopt, at + field, problem);
+        };
+        const double quantiles[] = {recorded.latencyP50Ms, recorded.latencyP95Ms,
+            recorded.latencyP99Ms, recorded.latencyMaxMs};
+        const char *names[] = {"latency_ms.p50", "latency_ms.p95", "latency_ms.p99", "latency_ms.max"};
+        for (int k = 1; k < 4; ++k) {
+            if (std::isfinite(quantiles[k - 1]) && std::isfinite(quantiles[k]) && quantiles[k - 1] > quantiles[k])
+                fail(names[k - 1], traffic::numberText(quantiles[k - 1]) + " ms, above the "
+                        + names[k] + " of " + traffic::numberText(quantiles[k]) + " ms");
+        }
+        if (recorded.violationSeconds > static_cast<double>(lane.samples.size()))
+            fail("violation_seconds", traffic::numberText(recorded.violationSeconds)
+                    + " s, more than the lane's " + std::to_string(lane.samples.size()) + " seconds of samples");
+        if (recorded.provisioningReference.empty() || i >= tracker.results().size())
+            continue; // recorded before recordings carried the comparison
+        metrics::LaneSummary expected = recorded;
+        metrics::applyComparison(expected, tracker.results()[i], settings);
+        if (recorded.provisioningReference != expected.provisioningReference)
+            fail("provisioning.reference", "'" + recorded.provisioningReference + "', but the run's lanes make it '"
+                    + expected.provisioningReference + "'");
+        const auto near = [](double a, double b) { return std::abs(a - b) <= 1e-3 + 1e-6 * std::abs(b); };
+        // The reference lane's own comparison reads null (older recordings: 0).
+        if (!expected.isProvisioningReference) {
+            const std::pair<const char *, std::pair<double, double>> fields[] = {
+                {"provisioning.over_pod_seconds", {recorded.overPodSeconds, expected.overPodSeconds}},
+                {"provisioning.under_pod_seconds", {recorded.underPodSeconds, expected.underPodSeconds}},
+                {"provisioning.reference_pod_seconds", {recorded.referencePodSeconds, expected.referencePodSeconds}}};
+            for (const auto &[field, values] : fields) {
+                if (!near(values.first, values.second))
+                    fail(field, traffic::numberText(values.first) + ", but the lane's samples give "
+                            + traffic::numberText(values.second));
+            }
+        }
+        if (recorded.spikes != expected.spikes || recorded.spikesMissed != expected.spikesMissed)
+            fail("spikes_missed", std::to_string(recorded.spikesMissed) + " of " + std::to_string(recorded.spikes)
+                    + " spikes, but the samples give " + std::to_string(expected.spikesMissed) + " of "
+                    + std::to_string(expected.spikes));
+        if (recorded.meanScaleS.has_value() != expected.meanScaleS.has_value()
+            || (recorded.meanScaleS && !near(*recorded.meanScaleS, *expected.meanScaleS)))
+            fail("time_to_scale_s", (recorded.meanScaleS ? traffic::numberText(*recorded.meanScaleS) + " s" : std::string("null"))
+                    + ", but the samples give "
+                    + (expected.meanScaleS ? traffic::numberText(*expected.meanScaleS) + " s" : std::string("null")));
+    }
+}
+
+} // namespace
+
 std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
 {
     const QFileInfo info(path);
@@ -646,6 +716,7 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                                 ? ": more requests ended than arrived"
                                 : ": every request of a finished run ends, completed or dropped"));
         }
+        checkComparisons(run.data, runPath);
         run.lastS = lastSampleS(run.data); // the samples say, not run.json
         if (run.lastS > run.data.durationS + 1.0)
             throw InputError(runPath, std::nullopt, "duration_s",

@@ -315,6 +315,15 @@ void TestRunRecord::badRecordingsAreRefusedWithTheirPlace_data()
         << "\"slo_violations\": 100000000000" << "lanes[0].slo_violations";
     QTest::newRow("peak above max_replicas") << "run.json" << "\"peak_pods\": "
                                              << "\"peak_pods\": 99" << "lanes[0].peak_pods";
+    // Numbers that follow from the samples: the table recomputes them, so an edited one would
+    // have been shown beside a table contradicting it.
+    QTest::newRow("over-provisioning the samples do not give") << "run.json"
+        << "\"over_pod_seconds\": " << "\"over_pod_seconds\": 9999"
+        << "lanes[0].provisioning.over_pod_seconds";
+    QTest::newRow("p50 above p99") << "run.json" << "\"p50\": " << "\"p50\": 99999"
+                                   << "lanes[0].latency_ms.p50";
+    QTest::newRow("violation seconds past the run") << "run.json" << "\"violation_seconds\": "
+        << "\"violation_seconds\": 9999" << "lanes[0].violation_seconds";
 }
 
 void TestRunRecord::badRecordingsAreRefusedWithTheirPlace()
