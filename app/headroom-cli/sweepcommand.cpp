@@ -802,10 +802,27 @@ struct MergeInput
     std::vector<std::string> dirs; // where each run was read from
 };
 
+// Refuses (InputError on --merge) two runs reported under one source label that ran different
+// experiments: a report would average them as seeds of one source. `a` was read from `aDir`.
+void checkSameSource(
+    const io::SweepRun &a, const std::string &aDir, const io::SweepRun &b, const std::string &bDir)
+{
+    // Two entries can share a label (a scenario file whose "name" is a shipped scenario's); the
+    // spec each run records is its entry as given. Runs without one (older, or a `run` output
+    // copied in) are not compared by it.
+    if (a.specRecorded && b.specRecorded && a.spec != b.spec)
+        throw badOption("--merge",
+            "different sources under one name: " + aDir + " ran '" + a.source + "' from the entry '"
+                + a.spec + "' but " + bDir + " from the entry '" + b.spec
+                + "' (a scenario runs under its \"name\", a trace under its file name; merge "
+                  "only parts of one sweep, see docs/sweep.md)");
+}
+
 MergeInput collectRuns(const std::vector<std::string> &folders)
 {
     MergeInput in;
     std::map<std::pair<std::string, std::uint64_t>, std::string> seen;
+    std::map<std::string, std::size_t> firstOfSource; // label -> its first run in `in`
     for (const std::string &folder : folders) {
         std::vector<io::SweepRun> runs;
         try {
@@ -827,6 +844,9 @@ MergeInput collectRuns(const std::vector<std::string> &folders)
                 throw badOption("--merge",
                     "duplicate run " + run.source + " seed " + std::to_string(run.seed) + ": in "
                         + it->second + " and in " + dir);
+            if (const auto [first, fresh] = firstOfSource.emplace(run.source, in.runs.size());
+                !fresh)
+                checkSameSource(in.runs[first->second], in.dirs[first->second], run, dir);
             in.dirs.push_back(dir);
             in.runs.push_back(std::move(run));
         }

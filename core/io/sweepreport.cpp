@@ -139,6 +139,7 @@ SweepRun readSweepRun(const fs::path &dir)
     run.spec = run.source;
     run.seed = run.summary.seed;
     run.sourceIndex = std::numeric_limits<int>::max();
+    run.specRecorded = false;
     const fs::path meta = dir / "sweep-run.json";
     if (fs::exists(meta)) {
         const auto j = nlohmann::json::parse(readText(meta.string()), nullptr, false);
@@ -146,6 +147,7 @@ SweepRun readSweepRun(const fs::path &dir)
             throw badFile(meta.string(), {}, "not valid JSON");
         run.source = j.value("source", run.source);
         run.spec = j.value("spec", run.source);
+        run.specRecorded = j.contains("spec") && j["spec"].is_string();
         run.sourceIndex = j.value("source_index", run.sourceIndex);
         run.seed = j.value("seed", run.seed);
     }

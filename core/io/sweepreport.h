@@ -49,6 +49,9 @@ struct SweepRun
     int sourceIndex = 0; // position in the sweep's source list: orders the report
     std::uint64_t seed = 1;
     metrics::RunSummary summary;
+    // False for a run read without a sweep-run.json "spec" (a `run` output copied in, or an
+    // older one): its spec is then only its label, and is not compared with other runs'.
+    bool specRecorded = true;
 };
 
 // "runs/<source>-seed<k>" relative to a sweep's output folder.

@@ -448,6 +448,33 @@ private Q_SLOTS:
             qPrintable(r.err));
     }
 
+    // A scenario file whose "name" is a shipped scenario's runs under the same label: a part
+    // of a sweep of the file merged with a part of a sweep of the shipped scenario, the report
+    // averaging two experiments as one source's seeds. Refused, naming both folders and entries.
+    void mergeRefusesDifferentSourcesUnderOneName()
+    {
+        QTemporaryDir files, shipped, file, out;
+        const QString fake = files.filePath(QStringLiteral("seed-spike.json"));
+        QFile f(fake);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"name": "seed-spike", "duration_s": 70, "segments": [
+            {"type": "constant", "start_s": 0, "end_s": 70, "rate": 2}]})");
+        f.close();
+        Result r = runCli(sweepArgs(shipped.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QStringList args = sweepArgs(file.path(), {QStringLiteral("--index"), QStringLiteral("1")});
+        args[args.indexOf(QStringLiteral("seed-spike"))] = fake;
+        r = runCli(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), shipped.path(), file.path(),
+            QStringLiteral("--out"), out.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(shipped.path()) && r.err.contains(file.path())
+                && r.err.contains(QStringLiteral("'seed-spike'")) && r.err.contains(fake),
+            qPrintable(r.err));
+        QVERIFY(runFolders(out.path()).isEmpty());
+    }
+
     void labelledModelsAndTheGapToClairvoyant()
     {
         QTemporaryDir models, dir;
