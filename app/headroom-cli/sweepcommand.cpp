@@ -816,6 +816,20 @@ void checkSameSource(
                 + a.spec + "' but " + bDir + " from the entry '" + b.spec
                 + "' (a scenario runs under its \"name\", a trace under its file name; merge "
                   "only parts of one sweep, see docs/sweep.md)");
+    // What the runs themselves record of the sweep's global options (--duration; the SLO): a
+    // part without a sweep.json, or one older than its "command", is not compared by
+    // checkSameSweep() and would be reported with the others as one sweep.
+    const auto compare = [&](const char *field, double x, double y) {
+        if (x == y || (std::isnan(x) && std::isnan(y)))
+            return;
+        std::ostringstream text;
+        text << "different sweeps: " << aDir << " ran '" << a.source << "' with " << field << " "
+             << x << " but " << bDir << " with " << field << " " << y
+             << " (their summary.json; merge only parts of one sweep, see docs/sweep.md)";
+        throw badOption("--merge", text.str());
+    };
+    compare("duration_s", a.summary.durationS, b.summary.durationS);
+    compare("slo_latency_ms", a.summary.sloLatencyMs, b.summary.sloLatencyMs);
 }
 
 MergeInput collectRuns(const std::vector<std::string> &folders)

@@ -475,6 +475,28 @@ private Q_SLOTS:
         QVERIFY(runFolders(out.path()).isEmpty());
     }
 
+    // A part without a sweep.json (a Job pod's folder copied in before its sweep.json was
+    // written, or an older output) was not compared at all: its runs of 20 s merged with the
+    // others' of 70 s. What the runs' summary.json record is compared, per source.
+    void mergeComparesWhatTheRunsRecord()
+    {
+        QTemporaryDir one, other, out;
+        Result r = runCli(sweepArgs(one.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QStringList args = sweepArgs(other.path(), {QStringLiteral("--index"), QStringLiteral("1")});
+        args[args.indexOf(QStringLiteral("70"))] = QStringLiteral("20");
+        r = runCli(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(QFile::remove(other.filePath(QStringLiteral("sweep.json"))));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), other.path(),
+            QStringLiteral("--out"), out.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(one.path()) && r.err.contains(other.path())
+                && r.err.contains(QStringLiteral("duration_s")),
+            qPrintable(r.err));
+        QVERIFY(runFolders(out.path()).isEmpty());
+    }
+
     void labelledModelsAndTheGapToClairvoyant()
     {
         QTemporaryDir models, dir;
