@@ -58,6 +58,10 @@ struct SweepOptions
     std::optional<long> index;
     std::vector<std::string> merge;
     ClusterOverrides cluster;
+    // Filled before the runs start: every model file read once, and what each predictive lane
+    // runs on (recorded with every run; a merge compares it).
+    LoadedModels loaded;
+    std::map<std::string, io::LaneModel> laneModels;
 };
 
 // A scenario or a (sliced) trace, resolved and loaded once for all its seeds.
@@ -222,7 +226,7 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &written)
     // fallback rule. A Job's pods read the files in their own image, so emitting one
     // leaves the paths as given.
     if (!o.emitJob)
-        checkModelFiles(o.model, o.models);
+        checkModelFiles(o.model, o.models, &o.loaded);
     if (o.jobs == 0)
         o.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     return o;
@@ -374,6 +378,7 @@ metrics::RunSummary runOne(const SweepOptions &o, const Source &source, std::uin
     config.controllers = o.controllers;
     config.modelPath = o.model;
     config.models = modelMap(o.models);
+    config.loadedModels = o.loaded;
     config.cluster = source.cluster;
     std::unique_ptr<traffic::ArrivalSource> arrivals;
     if (source.scenario) {
@@ -388,6 +393,39 @@ metrics::RunSummary runOne(const SweepOptions &o, const Source &source, std::uin
     sim::Experiment experiment(config, std::move(arrivals));
     experiment.runToEnd();
     return experiment.summary();
+}
+
+// What each predictive lane of the sweep runs on: the file the run would load (--model, else
+// HEADROOM_MODEL, else the shipped model; --models for predictive-LABEL), loaded once here for
+// every run, and its weights' sha256, or why it cannot be loaded.
+void loadLaneModels(SweepOptions &o)
+{
+    const std::map<std::string, std::string> labelled = modelMap(o.models);
+    for (const std::string &name : o.controllers) {
+        std::string path;
+        if (name == "predictive")
+            path = o.model.empty() ? io::defaultModelPath() : o.model;
+        else if (const auto label = control::predictiveModelLabel(name))
+            path = labelled.at(*label);
+        else
+            continue;
+        io::LaneModel m;
+        m.path = path;
+        auto it = o.loaded.find(path);
+        if (it == o.loaded.end()) {
+            try {
+                it = o.loaded
+                         .emplace(path, std::make_shared<const forecast::Forecaster>(
+                                            forecast::Forecaster::load(path)))
+                         .first;
+            } catch (const std::exception &e) {
+                m.error = e.what();
+            }
+        }
+        if (it != o.loaded.end())
+            m.weightsSha256 = it->second->info().weightsSha256;
+        o.laneModels[name] = m;
+    }
 }
 
 struct PoolResult
@@ -419,6 +457,7 @@ PoolResult runPool(const SweepOptions &o, const std::vector<Source> &sources,
             try {
                 io::SweepRun run {source.label, source.spec, static_cast<int>(todo[i].source), seed,
                     runOne(o, source, seed, laneThreads)};
+                run.models = o.laneModels;
                 io::writeSweepRun(run, o.out);
                 done[i] = std::move(run);
             } catch (const std::exception &e) {
@@ -832,11 +871,32 @@ void checkSameSource(
     compare("slo_latency_ms", a.summary.sloLatencyMs, b.summary.sloLatencyMs);
 }
 
+// A lane's model as a merge compares it: the weights' sha256, or "" for a lane that ran without
+// its model (its reactive fallback); none when the run does not say (older runs, a metadata
+// without a sha256).
+std::optional<std::string> modelIdentity(const io::LaneModel &m)
+{
+    if (!m.error.empty())
+        return std::string();
+    if (m.weightsSha256.empty())
+        return std::nullopt;
+    return m.weightsSha256;
+}
+
+std::string describeModel(const io::LaneModel &m)
+{
+    return m.path
+        + (m.error.empty() ? " (weights_sha256 " + m.weightsSha256 + ")"
+                           : " (not loaded, it ran its reactive fallback: " + m.error + ")");
+}
+
 MergeInput collectRuns(const std::vector<std::string> &folders)
 {
     MergeInput in;
     std::map<std::pair<std::string, std::uint64_t>, std::string> seen;
     std::map<std::string, std::size_t> firstOfSource; // label -> its first run in `in`
+    // controller -> the first run recording its model, and where it was read from
+    std::map<std::string, std::pair<io::LaneModel, std::string>> models;
     for (const std::string &folder : folders) {
         std::vector<io::SweepRun> runs;
         try {
@@ -861,6 +921,20 @@ MergeInput collectRuns(const std::vector<std::string> &folders)
             if (const auto [first, fresh] = firstOfSource.emplace(run.source, in.runs.size());
                 !fresh)
                 checkSameSource(in.runs[first->second], in.dirs[first->second], run, dir);
+            // The model file is not on the command line when HEADROOM_MODEL or the default
+            // chose it: the runs record which one each predictive lane ran on.
+            for (const auto &[controller, m] : run.models) {
+                if (!modelIdentity(m))
+                    continue;
+                const auto [known, fresh] = models.emplace(controller, std::make_pair(m, dir));
+                if (!fresh && *modelIdentity(known->second.first) != *modelIdentity(m))
+                    throw badOption("--merge",
+                        "different models: " + known->second.second + " ran " + controller + " on "
+                            + describeModel(known->second.first) + " but " + dir + " on "
+                            + describeModel(m)
+                            + " (--model, --models or HEADROOM_MODEL; merge only parts of one "
+                              "sweep, see docs/sweep.md)");
+            }
             in.dirs.push_back(dir);
             in.runs.push_back(std::move(run));
         }
@@ -1041,6 +1115,7 @@ int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std
 
     // Runs already use every core between them: LibTorch must not add its own threads.
     forecast::setInferenceThreads(1);
+    loadLaneModels(o);
     out << "sweep: " << todo.size() << " run(s) of " << joinList(o.controllers) << " on "
         << std::min<std::size_t>(static_cast<std::size_t>(o.jobs), todo.size()) << " thread(s)\n";
     const PoolResult result = runPool(o, sources, todo, out);

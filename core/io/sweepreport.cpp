@@ -148,6 +148,19 @@ SweepRun readSweepRun(const fs::path &dir)
         run.source = j.value("source", run.source);
         run.spec = j.value("spec", run.source);
         run.specRecorded = j.contains("spec") && j["spec"].is_string();
+        if (const auto models = j.find("models"); models != j.end()) {
+            if (!models->is_object())
+                throw badFile(meta.string(), "models", "not an object");
+            for (const auto &[controller, m] : models->items()) {
+                if (!m.is_object())
+                    throw badFile(meta.string(), "models." + controller, "not an object");
+                LaneModel lane;
+                lane.path = optionalField(m, "path", std::string(), meta.string());
+                lane.weightsSha256 = optionalField(m, "weights_sha256", std::string(), meta.string());
+                lane.error = optionalField(m, "error", std::string(), meta.string());
+                run.models[controller] = lane;
+            }
+        }
         run.sourceIndex = j.value("source_index", run.sourceIndex);
         run.seed = j.value("seed", run.seed);
     }
@@ -459,8 +472,16 @@ void writeSweepRun(const SweepRun &run, const std::string &outDir)
     if (ec)
         throw std::runtime_error(dir.string() + ": cannot create folder (" + ec.message() + ")");
     writeSummaryJson(run.summary, (dir / "summary.json").string());
-    const nlohmann::json meta = {{"source", run.source}, {"spec", run.spec},
+    nlohmann::json meta = {{"source", run.source}, {"spec", run.spec},
         {"source_index", run.sourceIndex}, {"seed", run.seed}};
+    for (const auto &[controller, m] : run.models) {
+        nlohmann::json lane = {{"path", m.path}};
+        if (m.error.empty())
+            lane["weights_sha256"] = m.weightsSha256;
+        else
+            lane["error"] = m.error;
+        meta["models"][controller] = lane;
+    }
     writeFileAtomically((dir / "sweep-run.json").string(), meta.dump(2) + "\n");
 }
 

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,16 @@ std::string metricKey(SweepMetric metric); // "slo_violations", as in sweep.csv
 std::string metricTitle(SweepMetric metric); // "SLO violations", for tables and charts
 double metricValue(const metrics::LaneSummary &lane, SweepMetric metric);
 
+// The model a predictive lane of a sweep ran on: its file and its metadata's weights_sha256,
+// or why it could not be loaded (the lane then ran its reactive fallback). Recorded in each
+// run's sweep-run.json ("models"), so that a merge can refuse parts run on other models.
+struct LaneModel
+{
+    std::string path;
+    std::string weightsSha256;
+    std::string error;
+};
+
 // One run of a sweep: a source (scenario, or trace with its options) and a seed.
 struct SweepRun
 {
@@ -52,6 +63,8 @@ struct SweepRun
     // False for a run read without a sweep-run.json "spec" (a `run` output copied in, or an
     // older one): its spec is then only its label, and is not compared with other runs'.
     bool specRecorded = true;
+    // Per predictive lane (controller name); empty for runs written before sweeps recorded it.
+    std::map<std::string, LaneModel> models;
 };
 
 // "runs/<source>-seed<k>" relative to a sweep's output folder.

@@ -497,6 +497,56 @@ private Q_SLOTS:
         QVERIFY(runFolders(out.path()).isEmpty());
     }
 
+    // HEADROOM_MODEL chose another model for one part: the command lines were the same, so
+    // the parts merged. Each run records its predictive lanes' model (file, weights_sha256).
+    void mergeRefusesPartsRunOnOtherModels()
+    {
+        QTemporaryDir one, other, out;
+        Result r = runCli(sweepArgs(one.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject model = readJson(one.filePath(QStringLiteral("runs/seed-spike-seed1/sweep-run.json")))
+                                      .value(QStringLiteral("models"))
+                                      .toObject()
+                                      .value(QStringLiteral("predictive"))
+                                      .toObject();
+        const QString shipped = readJson(sourcePath(QStringLiteral("models/predictive.json")))
+                                    .value(QStringLiteral("weights_sha256"))
+                                    .toString();
+        QVERIFY(!shipped.isEmpty());
+        QCOMPARE(model.value(QStringLiteral("weights_sha256")).toString(), shipped);
+        QVERIFY(model.value(QStringLiteral("path")).toString().endsWith(QStringLiteral("predictive.pt")));
+
+        qputenv("HEADROOM_MODEL", sourcePath(QStringLiteral("models/predictive-nasa.pt")).toUtf8());
+        r = runCli(sweepArgs(other.path(), {QStringLiteral("--index"), QStringLiteral("1")}));
+        qunsetenv("HEADROOM_MODEL");
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString nasa = readJson(sourcePath(QStringLiteral("models/predictive-nasa.json")))
+                                 .value(QStringLiteral("weights_sha256"))
+                                 .toString();
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), other.path(),
+            QStringLiteral("--out"), out.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(one.path()) && r.err.contains(other.path())
+                && r.err.contains(QStringLiteral("predictive")) && r.err.contains(shipped)
+                && r.err.contains(nasa),
+            qPrintable(r.err));
+        QVERIFY(runFolders(out.path()).isEmpty());
+
+        // Runs without the record (older sweeps) merge as before.
+        for (const QTemporaryDir *dir : {&one, &other}) {
+            const QString meta = dir->filePath(QStringLiteral("runs/seed-spike-seed%1/sweep-run.json")
+                                                   .arg(dir == &one ? 1 : 2));
+            QJsonObject j = readJson(meta);
+            j.remove(QStringLiteral("models"));
+            QFile f(meta);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QJsonDocument(j).toJson());
+        }
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), other.path(),
+            QStringLiteral("--out"), out.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+
     void labelledModelsAndTheGapToClairvoyant()
     {
         QTemporaryDir models, dir;
