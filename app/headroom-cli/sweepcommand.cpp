@@ -16,6 +16,7 @@
 #include "traffic/traceslice.h"
 
 #include <QString>
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <charconv>
@@ -23,6 +24,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <iomanip>
 #include <limits>
 #include <map>
 #include <memory>
@@ -679,6 +681,32 @@ std::optional<std::string> recordedSweepCommand(const std::string &folder)
 // own), --controllers (its lane set is compared run by run) and the Job's manifest settings
 // (--emit-k8s-job, --image, --parallelism). None for a line that does not split into words, or
 // a merge's own line (its inputs' options are not in it).
+// A recorded option's value as runOptions() compares it: numbers as numbers (--duration 70 and
+// 70.0 are one duration), model files as lexically normal paths (./models/x.pt and models/x.pt
+// are one file; a relative and an absolute path to it are not recognized as one), --models
+// by label. A value that does not parse is compared as written.
+std::string comparableValue(const std::string &option, const std::string &value)
+{
+    try {
+        if (option == "--duration" || option == "--max-replicas") {
+            std::ostringstream text;
+            text << std::setprecision(17) << parseNumber(option, value);
+            return text.str();
+        }
+        if (option == "--model")
+            return fs::path(value).lexically_normal().string();
+        if (option == "--models") {
+            ModelList models = parseModels(option, value);
+            for (auto &[label, file] : models)
+                file = fs::path(file).lexically_normal().string();
+            std::sort(models.begin(), models.end());
+            return joinModels(models);
+        }
+    } catch (const InputError &) {
+    }
+    return value;
+}
+
 std::optional<std::map<std::string, std::string>> runOptions(const std::string &recorded)
 {
     const std::optional<std::vector<std::string>> words = io::shellSplit(recorded);
@@ -696,7 +724,7 @@ std::optional<std::map<std::string, std::string>> runOptions(const std::string &
             continue; // the program and "sweep"
         const std::string value = i + 1 < args.size() ? args[++i] : std::string();
         if (!ignored.count(a))
-            options[a] = value;
+            options[a] = comparableValue(a, value);
     }
     return options;
 }

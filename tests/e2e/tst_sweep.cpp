@@ -547,6 +547,26 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
 
+    // The recorded options were compared as written: --duration 70 and 70.0, or a model path
+    // with and without "./", were refused as different sweeps. Numbers compare as numbers and
+    // model files as lexically normal paths.
+    void mergeComparesOptionsByValueNotSpelling()
+    {
+        QTemporaryDir one, two, out;
+        Result r = runCli(sweepArgs(one.path(), {QStringLiteral("--index"), QStringLiteral("0"),
+            QStringLiteral("--model"), sourcePath(QStringLiteral("models/predictive.pt"))}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QStringList args = sweepArgs(two.path(), {QStringLiteral("--index"), QStringLiteral("1"),
+            QStringLiteral("--model"), sourcePath(QStringLiteral("models/./predictive.pt"))});
+        args[args.indexOf(QStringLiteral("70"))] = QStringLiteral("70.0");
+        r = runCli(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), two.path(),
+            QStringLiteral("--out"), out.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(runFolders(out.path()).size(), 2);
+    }
+
     void labelledModelsAndTheGapToClairvoyant()
     {
         QTemporaryDir models, dir;
