@@ -412,7 +412,15 @@ void loadLaneModels(SweepOptions &o)
         else
             continue;
         io::LaneModel m;
-        m.path = path;
+        // As the sweep's other paths are written: relative to where it ran when the file lies
+        // under it (the shipped model from a checkout reads models/predictive.pt, not one
+        // machine's absolute path, so the record reproduces anywhere), else as resolved.
+        std::error_code ec;
+        const fs::path proximate = fs::path(path).lexically_normal().is_absolute()
+            ? fs::path(path).lexically_proximate(fs::current_path(ec))
+            : fs::path(path);
+        m.path = !ec && !proximate.empty() && *proximate.begin() != ".." ? proximate.generic_string()
+                                                                         : path;
         auto it = o.loaded.find(path);
         if (it == o.loaded.end()) {
             try {
