@@ -132,6 +132,17 @@ std::vector<metrics::SpikeWindow> spikeWindows(const ComparisonData &data)
     return spikes;
 }
 
+std::vector<metrics::LaneComparison> compareLanes(const ComparisonData &data)
+{
+    std::vector<const std::vector<metrics::LaneSample> *> samples;
+    for (const ComparisonData::Lane &lane : data.lanes)
+        samples.push_back(&lane.samples);
+    metrics::ComparisonTracker tracker;
+    tracker.reset(comparisonSettings(data));
+    tracker.update(samples, spikeWindows(data));
+    return tracker.results();
+}
+
 ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
 {
     const sim::ExperimentConfig &config = experiment.config();

@@ -85,6 +85,8 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment);
 // the load line's service time and slots, the run's length, the reference lane and the cap.
 metrics::ComparisonSettings comparisonSettings(const ComparisonData &data);
 std::vector<metrics::SpikeWindow> spikeWindows(const ComparisonData &data);
+// Every lane's comparison over the whole of `data`, as the summary table shows it at its end.
+std::vector<metrics::LaneComparison> compareLanes(const ComparisonData &data);
 
 // A picture size (device-independent pixels) where every lane's column stays legible:
 // 1600x1000 up to 3 lanes, a column wider and a table row taller for each lane beyond.

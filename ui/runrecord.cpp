@@ -135,13 +135,8 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
     // Each lane's summary as summary.json gives it, with the comparison the table shows
     // (provisioning against the reference, time to scale): the lanes' own summaries leave
     // it out, since it needs every lane.
-    std::vector<const std::vector<metrics::LaneSample> *> samples;
-    for (const ComparisonData::Lane &lane : data.lanes)
-        samples.push_back(&lane.samples);
     const metrics::ComparisonSettings comparison = comparisonSettings(data);
-    metrics::ComparisonTracker tracker;
-    tracker.reset(comparison);
-    tracker.update(samples, spikeWindows(data));
+    const std::vector<metrics::LaneComparison> comparisons = compareLanes(data);
     json lanes = json::array();
     for (std::size_t i = 0; i < data.lanes.size(); ++i) {
         const ComparisonData::Lane &lane = data.lanes[i];
@@ -149,8 +144,8 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
         summary.controller = lane.controller;
         summary.available = lane.available;
         summary.unavailableReason = lane.unavailableReason;
-        if (i < tracker.results().size())
-            metrics::applyComparison(summary, tracker.results()[i], comparison);
+        if (i < comparisons.size())
+            metrics::applyComparison(summary, comparisons[i], comparison);
         json j = io::laneSummaryJson(summary);
         j["events"] = json::array();
         for (const metrics::LaneEvent &event : lane.events)
@@ -471,13 +466,8 @@ namespace {
 // have no reference named) is what the samples give.
 void checkComparisons(const ComparisonData &data, const std::string &runPath)
 {
-    std::vector<const std::vector<metrics::LaneSample> *> samples;
-    for (const ComparisonData::Lane &lane : data.lanes)
-        samples.push_back(&lane.samples);
     const metrics::ComparisonSettings settings = comparisonSettings(data);
-    metrics::ComparisonTracker tracker;
-    tracker.reset(settings);
-    tracker.update(samples, spikeWindows(data));
+    const std::vector<metrics::LaneComparison> comparisons = compareLanes(data);
     for (std::size_t i = 0; i < data.lanes.size(); ++i) {
         const ComparisonData::Lane &lane = data.lanes[i];
         if (!lane.available)
@@ -498,10 +488,10 @@ void checkComparisons(const ComparisonData &data, const std::string &runPath)
         if (recorded.violationSeconds > static_cast<double>(lane.samples.size()))
             fail("violation_seconds", traffic::numberText(recorded.violationSeconds)
                     + " s, more than the lane's " + std::to_string(lane.samples.size()) + " seconds of samples");
-        if (recorded.provisioningReference.empty() || i >= tracker.results().size())
+        if (recorded.provisioningReference.empty() || i >= comparisons.size())
             continue; // recorded before recordings carried the comparison
         metrics::LaneSummary expected = recorded;
-        metrics::applyComparison(expected, tracker.results()[i], settings);
+        metrics::applyComparison(expected, comparisons[i], settings);
         if (recorded.provisioningReference != expected.provisioningReference)
             fail("provisioning.reference", "'" + recorded.provisioningReference + "', but the run's lanes make it '"
                     + expected.provisioningReference + "'");
