@@ -682,13 +682,6 @@ std::optional<std::string> recordedSweepCommand(const std::string &folder)
     return recordedField(json, "command");
 }
 
-// The options of a recorded sweep command that change what a run means (--duration, --model,
-// --models, --preset, --max-replicas and any other), each with its value as written. Left out:
-// where and how it ran (--out, --index, --jobs), which runs it holds (--scenarios, --traces,
-// --seeds: a merge may combine sweeps of other sources, and duplicate runs are refused on their
-// own), --controllers (its lane set is compared run by run) and the Job's manifest settings
-// (--emit-k8s-job, --image, --parallelism). None for a line that does not split into words, or
-// a merge's own line (its inputs' options are not in it).
 // A recorded option's value as runOptions() compares it: numbers as numbers (--duration 70 and
 // 70.0 are one duration), model files as lexically normal paths (./models/x.pt and models/x.pt
 // are one file; a relative and an absolute path to it are not recognized as one), --models
@@ -715,6 +708,13 @@ std::string comparableValue(const std::string &option, const std::string &value)
     return value;
 }
 
+// The options of a recorded sweep command that change what a run means (--duration, --model,
+// --models, --preset, --max-replicas and any other), each with its value as comparableValue()
+// gives it. Left out: where and how it ran (--out, --index, --jobs), which runs it holds
+// (--scenarios, --traces, --seeds: a merge may combine sweeps of other sources, and duplicate
+// runs are refused on their own), --controllers (its lane set is compared run by run) and the
+// Job's manifest settings (--emit-k8s-job, --image, --parallelism). None for a line that does
+// not split into words, or a merge's own line (its inputs' options are not in it).
 std::optional<std::map<std::string, std::string>> runOptions(const std::string &recorded)
 {
     const std::optional<std::vector<std::string>> words = io::shellSplit(recorded);
