@@ -172,7 +172,8 @@ std::optional<LevelShift> levelShift(const std::vector<metrics::LaneSample> &sam
     return best;
 }
 
-int serversForWait(double ratePerS, double perServerPerS, double waitS, double share)
+int serversForWait(double ratePerS, double perServerPerS, double waitS, double share,
+                   double variability)
 {
     if (!(ratePerS > 0.0) || !(perServerPerS > 0.0))
         return 0;
@@ -188,7 +189,7 @@ int serversForWait(double ratePerS, double perServerPerS, double waitS, double s
         if (c <= a)
             continue;
         const double waits = c * blocking / (c - a * (1.0 - blocking));
-        if (waits * std::exp(-(c * perServerPerS - ratePerS) * waitS) <= share)
+        if (waits * std::exp(-(c * perServerPerS - ratePerS) * waitS / variability) <= share)
             return c;
     }
     return most;
@@ -571,7 +572,7 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
             levelStep = m_step;
         }
         if (levelStep) {
-            // Plan for the level's upper bound, with the pods an M/M/c queue needs for it to
+            // Plan for the level's upper bound, with the pods an M/G/c queue needs for it to
             // leave at most lateShare of the requests waiting past their share of the SLO.
             const double levelUpper = levelStep->level
                 + m_settings.stepLevelStandardErrors * std::sqrt(levelStep->level / levelStep->seconds);
@@ -581,7 +582,10 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
                 : m_capacity.perPodRatePerS() / m_settings.podSlots;
             const double waitS = std::max(0.05 * m_settings.sloLatencyS,
                                           m_settings.sloLatencyS * m_settings.sloShare - serviceS);
-            const int slots = serversForWait(levelUpper, perSlot, waitS, m_settings.lateShare);
+            // At a level the arrivals are Poisson (levelShift checks): ca^2 = 1.
+            const double variability = (1.0 + cluster.observedServiceCv2()) / 2.0;
+            const int slots
+                = serversForWait(levelUpper, perSlot, waitS, m_settings.lateShare, variability);
             stepPods = (slots + m_settings.podSlots - 1) / m_settings.podSlots;
             m_plannedRate = levelUpper;
             recommendation = stepPods;

@@ -77,8 +77,12 @@ std::optional<LevelShift> levelShift(const std::vector<metrics::LaneSample> &sam
                                      const PredictiveSettings &settings, bool held = false);
 
 // The fewest servers, each completing perServerPerS requests a second, for which at most
-// `share` of Poisson arrivals at ratePerS wait longer than waitS (M/M/c: Erlang C).
-int serversForWait(double ratePerS, double perServerPerS, double waitS, double share);
+// `share` of Poisson arrivals at ratePerS wait longer than waitS: Erlang C's chance of
+// waiting at all, times the wait's exponential tail. `variability` (ca^2 + cs^2) / 2 of the
+// arrivals' and service times' squared coefficients of variation stretches that tail as the
+// heavy-traffic approximation for M/G/c (Kingman's) does; 1 is M/M/c.
+int serversForWait(double ratePerS, double perServerPerS, double waitS, double share,
+                   double variability = 1.0);
 
 // How far the busiest second of a 5 s step runs above the step's mean, in units of the
 // square root of the mean (Poisson noise's spread, so the figure carries from one load
