@@ -74,6 +74,8 @@ struct SpanMean
 // at most this ratio, plus this many req/s, above it.
 constexpr double kBackRatio = 1.5;
 constexpr double kBackSlackPerS = 2.0;
+// Steps found this close together are one step, dated differently by two detections.
+constexpr double kSameStepS = 5.0;
 // Seconds before a step that its new level is compared with.
 constexpr std::size_t kStepBeforeS = 30;
 // The 99.9 % point of the standard normal: a level's seconds burstier than Poisson at this
@@ -400,7 +402,7 @@ void PredictiveController::switchMode(double nowS, std::optional<std::string> re
     }
 }
 
-std::optional<LevelShift> PredictiveController::stepToPlanFor(const ControlContext &context) const
+std::optional<LevelShift> PredictiveController::stepToPlanFor(const ControlContext &context)
 {
     // A new level must show no rise (a steep ramp reads as a level at first); one the lane
     // plans for already stays until it rises clearly, so that noise does not end it.
@@ -412,15 +414,31 @@ std::optional<LevelShift> PredictiveController::stepToPlanFor(const ControlConte
     }
     if (!step)
         return std::nullopt;
-    if (step->level < step->before) {
-        // A fall ends a spike when the load is back at about where it was before the rise.
-        // A fall from a level held for long (an outage in a trace) may come back as fast as
-        // it went, and the model's caution is worth its pods there.
-        const auto rise = levelShift(context.samples, step->changeS, m_settings, true);
-        if (!rise || rise->level < rise->before
-            || step->level > kBackRatio * rise->before + kBackSlackPerS)
-            return std::nullopt;
-    }
+    // Remember each step (one detection can date it a second apart from the next).
+    if (std::none_of(m_stepChanges.begin(), m_stepChanges.end(),
+                     [&](double c) { return std::abs(c - step->changeS) <= kSameStepS; }))
+        m_stepChanges.push_back(step->changeS);
+    // Kept as far back as a spike's rise (within the span) less the quiet time.
+    while (!m_stepChanges.empty()
+           && m_stepChanges.front() < context.nowS - m_settings.stepSpanS - m_settings.stepQuietS)
+        m_stepChanges.pop_front();
+
+    // Only the end of a spike. After a rise the model's caution is worth its pods: a load
+    // that stepped up once may step again (a staircase) before pods started now are ready.
+    if (step->level >= step->before || step->seconds < m_settings.stepFallHeldS)
+        return std::nullopt;
+    // The fall must bring the load back to about where it was before the spike rose: a fall
+    // from a level held for long (an outage in a trace) may come back as fast as it went.
+    const auto rise = levelShift(context.samples, step->changeS, m_settings, true);
+    if (!rise || rise->level < rise->before
+        || step->level > kBackRatio * rise->before + kBackSlackPerS)
+        return std::nullopt;
+    // And the spike must have been the only one for a while: a load that stepped before it
+    // does so again.
+    if (std::any_of(m_stepChanges.begin(), m_stepChanges.end(), [&](double c) {
+            return c < rise->changeS - kSameStepS && c >= rise->changeS - m_settings.stepQuietS;
+        }))
+        return std::nullopt;
     return step;
 }
 
@@ -434,6 +452,7 @@ void PredictiveController::announceStep(double nowS, const std::optional<LevelSh
         qCInfo(lcControl) << "predictive lane: back to the model's forecast at" << nowS << "s";
     }
     if (step && !same) {
+        m_stepStartS = nowS;
         std::ostringstream text;
         text.precision(3);
         text << "predictive: the load stepped from " << step->before << " to " << step->level
@@ -563,15 +582,6 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
         if (!m_fallbackReason)
             levelStep = stepToPlanFor(context);
         if (levelStep) {
-            m_stepSeenS = now;
-        } else if (m_step && !m_fallbackReason && now - m_stepSeenS <= m_settings.stepMinS
-                   && currentRate * m_settings.stepMinRatio <= m_step->level) {
-            // The load has just fallen from the level, and the level it fell to takes stepMinS
-            // seconds to show. Meanwhile the lane keeps the old level's plan: the model, its
-            // window full of the old level, would ask for more pods than that level held.
-            levelStep = m_step;
-        }
-        if (levelStep) {
             // Plan for the level's upper bound, with the pods an M/G/c queue needs for it to
             // leave at most lateShare of the requests waiting past their share of the SLO.
             const double levelUpper = levelStep->level
@@ -618,15 +628,28 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
     if (levelStep) {
         // At a level, the level is the load now (a second's count above it is its noise, and
         // the reactive rule on it started pods to cancel them a second later), and the queue
-        // a new pod will find grows by what the level brings beyond the ready pods.
+        // a new pod will find grows by what the level brings beyond the ready pods. The
+        // level's pods have room above it (M/G/c sizing): a small queue needs no more.
         const double levelDrain
             = backlogAtReady(cluster, m_plannedRate, m_podStart.meanS()) / m_settings.drainS;
-        withQueue = stepPods + (levelDrain > 0.0 ? podsFor(levelDrain, perPod) : 0);
+        withQueue = std::max(stepPods, podsFor(m_plannedRate + levelDrain, perPod));
+        // A second far above the level (3 Poisson standard deviations) may be the load
+        // rising again: the reactive rule's floor holds then.
+        if (currentRate > levelStep->level + 3.0 * std::sqrt(std::max(levelStep->level, 1.0)))
+            withQueue = std::max(withQueue, reactive);
     }
-    // A level's plan is not held: its bound narrows as its seconds add up, and the hold would
-    // keep its first, widest value. It enters the hold for the seconds after the step.
+    // A level's plan is held for stepHoldS only (from the level's start), not the whole hold:
+    // its bound narrows as its seconds add up, and the hold would keep its first, widest
+    // value. It enters the hold for the seconds after the level.
     const int held = holdScaleDown(now, recommendation);
-    const int desired = std::clamp(std::max(levelStep ? recommendation : held, withQueue),
+    int levelHeld = recommendation;
+    if (levelStep) {
+        for (const auto &r : m_recommendations) {
+            if (now - r.first < m_settings.stepHoldS && r.first > m_stepStartS)
+                levelHeld = std::max(levelHeld, r.second);
+        }
+    }
+    const int desired = std::clamp(std::max(levelStep ? levelHeld : held, withQueue),
                                    m_settings.minReplicas, m_settings.maxReplicas);
     const int current = cluster.desiredReplicas();
     if (desired == current)

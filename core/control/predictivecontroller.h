@@ -33,9 +33,9 @@ struct PredictiveSettings
     double recoverRelativeError = 0.4; // and return to the model below this
     int minScoredForecasts = 30;      // forecasts scored before the error can trigger a fallback
     // A step in the load (a spike's onset or end) fills the model's input window with two
-    // levels, and it forecasts a wide mix of both for as long as the window holds them. While
-    // the arrivals show one (levelShift with these settings), the lane plans for the new
-    // level alone instead.
+    // levels, and it forecasts a wide mix of both for as long as the window holds them. Once
+    // a lone spike has ended (levelShift with these settings finds the fall, and the rise
+    // before it), the lane plans for the level the load fell back to instead.
     double stepSpanS = 60.0;          // looked for in this many seconds: the model's window
     double stepMinS = 3.0;            // seconds at the new level before it counts
     double stepMinStandardErrors = 5.0; // the levels' distance, in standard errors of the difference
@@ -44,6 +44,9 @@ struct PredictiveSettings
     double stepEnterRiseStandardErrors = 1.0; // a new level rises by less than this (its slope)
     double stepStayRiseStandardErrors = 3.0;  // and the level planned for, by less than this
     double stepLevelStandardErrors = 2.0; // plan for the level plus this many standard errors
+    double stepHoldS = 5.0;           // and scale down only to its highest plan of this long
+    double stepFallHeldS = 15.0;      // a spike's end counts once the load has stayed down this long
+    double stepQuietS = 120.0;        // and when no other step came in this long before the spike
     double sloLatencyS = 0.5;         // the SLO's latency (sizing for a level uses it)
     double sloShare = 0.9;            // plan requests to finish within this share of it
     double lateShare = 0.01;          // share of requests a level's pods may leave waiting past that
@@ -144,9 +147,9 @@ private:
 // observed start time on), through a per-pod capacity it estimates online. It never
 // goes below the reactive floor (what the current load needs), scales down only after
 // the recommendation stayed lower for a while, and runs the reactive rule alone,
-// visibly, while the model is unavailable, warming up or has been wrong lately. While the
-// load has stepped to a new level that the model's window still mixes with the old one,
-// it plans for that level instead, visibly too (a "level step" span).
+// visibly, while the model is unavailable, warming up or has been wrong lately. Once a lone
+// spike has ended, while the model's window still holds it, it plans for the level the load
+// fell back to instead, visibly too (a "level step" span).
 class PredictiveController : public Controller
 {
 public:
@@ -176,8 +179,9 @@ private:
     // arrives beyond the ready pods' capacity until then.
     double backlogAtReady(const sim::Cluster &cluster, double ratePerS, double podStartS) const;
     std::optional<std::string> fallbackReason(double nowS) const;
-    // The step the lane plans for now, if any (levelShift, with the rules of onSecond).
-    std::optional<LevelShift> stepToPlanFor(const ControlContext &context) const;
+    // The spike's end the lane plans for now, if any: a fall levelShift finds, back to where
+    // the load was before a rise, with no other step shortly before that rise.
+    std::optional<LevelShift> stepToPlanFor(const ControlContext &context);
     void announceStep(double nowS, const std::optional<LevelShift> &step,
                       std::vector<metrics::LaneEvent> &events);
     void scoreForecasts(const ControlContext &context);
@@ -203,7 +207,8 @@ private:
     std::vector<std::pair<double, int>> m_recommendations; // (time, replicas)
     double m_lastDecisionS = -1.0;
     std::optional<LevelShift> m_step; // the step the lane plans for, while it does
-    double m_stepSeenS = -1.0;        // when levelShift last found it
+    double m_stepStartS = -1.0;       // when the lane began to plan for it
+    std::deque<double> m_stepChanges; // when the steps of the last stepQuietS were
 };
 
 } // namespace headroom::control
