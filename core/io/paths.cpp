@@ -48,7 +48,17 @@ std::string resolveDataPath(const std::string &path)
     if (fs::exists(path, ec))
         return path;
     const std::string shipped = findDataFile(path);
-    return fs::exists(shipped, ec) ? shipped : path;
+    if (fs::exists(shipped, ec))
+        return shipped;
+    // A bare file name: a shipped trace or model by its name alone.
+    if (!path.empty() && fs::path(path).parent_path().empty()) {
+        for (const char *folder : {"resources/traces/", "models/"}) {
+            const std::string named = findDataFile(folder + path);
+            if (fs::exists(named, ec))
+                return named;
+        }
+    }
+    return path;
 }
 
 std::string defaultModelPath()

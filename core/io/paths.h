@@ -12,8 +12,9 @@ namespace headroom::io {
 std::string findDataFile(const std::string &relative);
 
 // `path` as given when it exists, else the shipped file of that relative name when
-// that exists (so "resources/traces/x.csv" works from any folder), else `path`
-// unchanged, for the caller's "not found" to name.
+// that exists (so "resources/traces/x.csv" works from any folder), else, for a bare file
+// name, the shipped trace or model of that name ("x.csv" for resources/traces/x.csv),
+// else `path` unchanged, for the caller's "not found" to name.
 std::string resolveDataPath(const std::string &path);
 
 // The predictive model: $HEADROOM_MODEL if set, else findDataFile("models/predictive.pt").

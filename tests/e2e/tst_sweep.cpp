@@ -219,7 +219,9 @@ private Q_SLOTS:
     void nasaTraceSliceRuns()
     {
         QTemporaryDir dir;
-        const QString spec = sourcePath(kNasa) + QStringLiteral("@x60@from=0h@hours=6");
+        // A shipped trace by its file name alone, from a folder that has no such file.
+        const QString spec = QStringLiteral("nasa_http_jul1995_per_minute.csv@x60@from=0h@hours=6");
+        QVERIFY(!QFile::exists(QStringLiteral("nasa_http_jul1995_per_minute.csv")));
         const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--traces"), spec,
             QStringLiteral("--controllers"), QStringLiteral("hpa,clairvoyant"),
             QStringLiteral("--seeds"), QStringLiteral("1"), QStringLiteral("--out"), dir.path()});
