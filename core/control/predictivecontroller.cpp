@@ -579,8 +579,10 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
         m_pending.push_back({now + m_sampleHorizonS, m_sampleP50});
         m_curve = metrics::ForecastCurve {now, f.horizonsS, f.p50, f.p90};
 
-        if (!m_fallbackReason)
-            levelStep = stepToPlanFor(context);
+        // Looked for in a fallback too, so that the steps it saw count against a later one.
+        levelStep = stepToPlanFor(context);
+        if (m_fallbackReason)
+            levelStep.reset();
         if (levelStep) {
             // Plan for the level's upper bound, with the pods an M/G/c queue needs for it to
             // leave at most lateShare of the requests waiting past their share of the SLO.
