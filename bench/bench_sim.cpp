@@ -1,7 +1,6 @@
 // Simulator throughput, the predictive decision's cost, a long replay and the memory a long
 // run keeps (DESIGN.md section 8).
 // Build with -DHEADROOM_BUILD_BENCH=ON; run build/bench/bench_sim.
-#include "control/predictivecontroller.h"
 #include "forecast/forecaster.h"
 #include "io/paths.h"
 #include "sim/cluster.h"
@@ -76,25 +75,6 @@ void BM_PredictiveForecast(benchmark::State &state)
         benchmark::DoNotOptimize(model.forecast(input));
 }
 BENCHMARK(BM_PredictiveForecast)->Unit(benchmark::kMicrosecond);
-
-// The predictive lane's look for a step in its last minute of arrivals, each second: the
-// worst case, a step it checks all the way (a spike that ended 20 s ago).
-void BM_LevelShift(benchmark::State &state)
-{
-    std::mt19937_64 rng(1);
-    std::vector<metrics::LaneSample> samples;
-    for (int t = 1; t <= 120; ++t) {
-        std::poisson_distribution<int> count(t > 60 && t <= 100 ? 30.0 : 5.0);
-        metrics::LaneSample s;
-        s.tS = t;
-        s.arrivalsPerS = count(rng);
-        samples.push_back(s);
-    }
-    const control::PredictiveSettings settings;
-    for (auto _ : state)
-        benchmark::DoNotOptimize(control::levelShift(samples, 120.0, settings));
-}
-BENCHMARK(BM_LevelShift)->Unit(benchmark::kMicrosecond);
 
 // The resident set, in MB, from /proc/self/status.
 double residentMb()

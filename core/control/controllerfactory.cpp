@@ -85,7 +85,6 @@ std::unique_ptr<Controller> makeController(const std::string &name,
         settings.minReplicas = std::max(1, env.cluster.minReplicas);
         settings.maxReplicas = env.cluster.maxReplicas;
         settings.podSlots = env.cluster.podSlots;
-        settings.sloLatencyS = env.cluster.sloLatencyS;
         return std::make_unique<PredictiveController>(env.model, settings,
                                                       env.cluster.meanPodStartS(),
                                                       env.initialReplicas,

@@ -22,8 +22,6 @@ constexpr double kCapacitySmoothing = 0.2;
 constexpr double kSaturatedMemoryS = 120.0;
 // Pod start times averaged (exponential moving average weight of a new one).
 constexpr double kPodStartSmoothing = 0.3;
-// The span the lane plans for a level step in (dashboard shading and events).
-constexpr const char *kStepRegion = "level step";
 
 // Mean arrivals per second over the samples with tS in (fromS, toS] that have data (a
 // hole in the source is unknown load, not zero); NaN when none has.
@@ -62,140 +60,7 @@ int podsFor(double ratePerS, double perPod)
     return static_cast<int>(std::ceil(ratePerS / perPod - 1e-9));
 }
 
-// Mean and variance of the mean of counts[from, to): the variance of a second is the larger
-// of the seconds' spread and the Poisson variance (the mean).
-struct SpanMean
-{
-    double mean = 0.0;
-    double varianceOfMean = 0.0;
-};
-
-// A fall is a spike's end when the load falls back to about where it was before it rose:
-// at most this ratio, plus this many req/s, above it.
-constexpr double kBackRatio = 1.5;
-constexpr double kBackSlackPerS = 2.0;
-// Steps found this close together are one step, dated differently by two detections.
-constexpr double kSameStepS = 5.0;
-// Seconds before a step that its new level is compared with.
-constexpr std::size_t kStepBeforeS = 30;
-// The 99.9 % point of the standard normal: a level's seconds burstier than Poisson at this
-// level of confidence do not count as one level.
-constexpr double kDispersionZ = 3.09;
-
 } // namespace
-
-std::optional<LevelShift> levelShift(const std::vector<metrics::LaneSample> &samples, double nowS,
-                                     const PredictiveSettings &settings, bool held)
-{
-    std::vector<double> counts; // newest first
-    for (auto it = samples.rbegin(); it != samples.rend() && it->tS > nowS - settings.stepSpanS;
-         ++it) {
-        if (it->tS > nowS)
-            continue;
-        if (it->noData)
-            break;
-        counts.push_back(it->arrivalsPerS);
-    }
-    const std::size_t n = counts.size();
-    const auto minA = static_cast<std::size_t>(std::max(2.0, std::ceil(settings.stepMinS)));
-    if (n < minA + 5)
-        return std::nullopt;
-    std::vector<double> sum(n + 1, 0.0);
-    std::vector<double> sumSq(n + 1, 0.0);
-    for (std::size_t i = 0; i < n; ++i) {
-        sum[i + 1] = sum[i] + counts[i];
-        sumSq[i + 1] = sumSq[i] + counts[i] * counts[i];
-    }
-    const auto span = [&](std::size_t from, std::size_t to) {
-        const double k = static_cast<double>(to - from);
-        const double mean = (sum[to] - sum[from]) / k;
-        const double spread = k > 1.0 ? (sumSq[to] - sumSq[from] - k * mean * mean) / (k - 1.0) : 0.0;
-        return SpanMean {mean, std::max({spread, mean, 0.25}) / k};
-    };
-    // |difference of the means of [from, split) and [split, to)| in standard errors.
-    const auto distance = [&](std::size_t from, std::size_t split, std::size_t to) {
-        const SpanMean a = span(from, split);
-        const SpanMean b = span(split, to);
-        return std::abs(a.mean - b.mean) / std::sqrt(a.varianceOfMean + b.varianceOfMean);
-    };
-
-    std::optional<LevelShift> best;
-    double bestDistance = settings.stepMinStandardErrors;
-    for (std::size_t a = minA; a + 5 <= n; ++a) {
-        const std::size_t b = std::min(kStepBeforeS, n - a);
-        const double d = distance(0, a, a + b);
-        if (d <= bestDistance)
-            continue;
-        const double after = span(0, a).mean;
-        const double before = span(a, a + b).mean;
-        if (std::max(after, before) < settings.stepMinRatio * std::max(std::min(after, before), 0.5))
-            continue;
-        bestDistance = d;
-        best = LevelShift {nowS - static_cast<double>(a), after, before, static_cast<double>(a)};
-    }
-    if (!best)
-        return std::nullopt;
-    // A later step within the new level's seconds: the load now is what followed that one.
-    if (best->seconds >= 8.0) {
-        PredictiveSettings within = settings;
-        within.stepSpanS = best->seconds + 0.5;
-        if (auto later = levelShift(samples, nowS, within, held))
-            return later;
-    }
-    const auto a = static_cast<std::size_t>(best->seconds);
-    // The least-squares slope of the level's seconds, in its standard errors (x: seconds
-    // before now, so a rise has a negative slope in x).
-    double sx = 0.0;
-    double sxx = 0.0;
-    double sxy = 0.0;
-    for (std::size_t i = 0; i < a; ++i) {
-        const double x = static_cast<double>(i);
-        sx += x;
-        sxx += x * x;
-        sxy += x * counts[i];
-    }
-    const double k = static_cast<double>(a);
-    const double spreadX = sxx - sx * sx / k;
-    const double rise = -(sxy - sx * sum[a] / k) / spreadX;
-    const double riseLimit = held ? settings.stepStayRiseStandardErrors
-                                  : settings.stepEnterRiseStandardErrors;
-    if (rise / std::sqrt(std::max(sum[a] / k, 0.25) / spreadX) > riseLimit)
-        return std::nullopt;
-    if (a >= 6 && distance(0, a / 2, a) > settings.stepFlatStandardErrors)
-        return std::nullopt;
-    // Poisson seconds' (k - 1) variance / mean is chi-squared with k - 1 degrees of freedom;
-    // its 99.9 % point by Wilson and Hilferty's approximation.
-    const double dof = static_cast<double>(a - 1);
-    const double mean = sum[a] / static_cast<double>(a);
-    const double spread = (sumSq[a] - static_cast<double>(a) * mean * mean) / dof;
-    const double chi2 = dof * std::pow(1.0 - 2.0 / (9.0 * dof) + kDispersionZ * std::sqrt(2.0 / (9.0 * dof)), 3.0);
-    if (mean > 0.0 && dof * spread / mean > chi2)
-        return std::nullopt;
-    return best;
-}
-
-int serversForWait(double ratePerS, double perServerPerS, double waitS, double share,
-                   double variability)
-{
-    if (!(ratePerS > 0.0) || !(perServerPerS > 0.0))
-        return 0;
-    const double a = ratePerS / perServerPerS;
-    // Past ten standard deviations of the load above it, the wait's tail is negligible.
-    const int most = static_cast<int>(std::ceil(a + 10.0 * std::sqrt(a) + 10.0));
-    // Erlang B by its recursion (it neither overflows nor cancels at thousands of servers),
-    // and from it Erlang C, the chance that a request waits at all; the wait beyond that is
-    // exponential at the rate the servers outpace the arrivals.
-    double blocking = 1.0;
-    for (int c = 1; c < most; ++c) {
-        blocking = a * blocking / (c + a * blocking);
-        if (c <= a)
-            continue;
-        const double waits = c * blocking / (c - a * (1.0 - blocking));
-        if (waits * std::exp(-(c * perServerPerS - ratePerS) * waitS / variability) <= share)
-            return c;
-    }
-    return most;
-}
 
 double peakExcess(const std::vector<metrics::LaneSample> &samples, double nowS, double spanS)
 {
@@ -402,68 +267,6 @@ void PredictiveController::switchMode(double nowS, std::optional<std::string> re
     }
 }
 
-std::optional<LevelShift> PredictiveController::stepToPlanFor(const ControlContext &context)
-{
-    // A new level must show no rise (a steep ramp reads as a level at first); one the lane
-    // plans for already stays until it rises clearly, so that noise does not end it.
-    auto step = levelShift(context.samples, context.nowS, m_settings, false);
-    if (!step && m_step) {
-        auto kept = levelShift(context.samples, context.nowS, m_settings, true);
-        if (kept && kept->changeS == m_step->changeS)
-            step = kept;
-    }
-    if (!step)
-        return std::nullopt;
-    // Remember each step (one detection can date it a second apart from the next).
-    if (std::none_of(m_stepChanges.begin(), m_stepChanges.end(),
-                     [&](double c) { return std::abs(c - step->changeS) <= kSameStepS; }))
-        m_stepChanges.push_back(step->changeS);
-    // Kept as far back as a spike's rise (within the span) less the quiet time.
-    while (!m_stepChanges.empty()
-           && m_stepChanges.front() < context.nowS - m_settings.stepSpanS - m_settings.stepQuietS)
-        m_stepChanges.pop_front();
-
-    // Only the end of a spike. After a rise the model's caution is worth its pods: a load
-    // that stepped up once may step again (a staircase) before pods started now are ready.
-    if (step->level >= step->before || step->seconds < m_settings.stepFallHeldS)
-        return std::nullopt;
-    // The fall must bring the load back to about where it was before the spike rose: a fall
-    // from a level held for long (an outage in a trace) may come back as fast as it went.
-    const auto rise = levelShift(context.samples, step->changeS, m_settings, true);
-    if (!rise || rise->level < rise->before
-        || step->level > kBackRatio * rise->before + kBackSlackPerS)
-        return std::nullopt;
-    // And the spike must have been the only one for a while: a load that stepped before it
-    // does so again.
-    if (std::any_of(m_stepChanges.begin(), m_stepChanges.end(), [&](double c) {
-            return c < rise->changeS - kSameStepS && c >= rise->changeS - m_settings.stepQuietS;
-        }))
-        return std::nullopt;
-    return step;
-}
-
-void PredictiveController::announceStep(double nowS, const std::optional<LevelShift> &step,
-                                        std::vector<metrics::LaneEvent> &events)
-{
-    const bool same = step && m_step && step->changeS == m_step->changeS;
-    if (m_step && !same) {
-        events.push_back({nowS, "condition", "predictive: back to the model's forecast",
-            kStepRegion, false});
-        qCInfo(lcControl) << "predictive lane: back to the model's forecast at" << nowS << "s";
-    }
-    if (step && !same) {
-        m_stepStartS = nowS;
-        std::ostringstream text;
-        text.precision(3);
-        text << "predictive: the load stepped from " << step->before << " to " << step->level
-             << " req/s at " << step->changeS << " s; planning for the new level while the"
-             << " model's window still holds the old one";
-        events.push_back({nowS, "condition", text.str(), kStepRegion, true});
-        qCInfo(lcControl) << text.str().c_str();
-    }
-    m_step = step;
-}
-
 double PredictiveController::backlogAtReady(const sim::Cluster &cluster, double ratePerS,
                                             double podStartS) const
 {
@@ -519,9 +322,6 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
     // What the load needs, without the queue: this part is held against scaling down.
     int recommendation = podsFor(currentRate, perPod);
     m_plannedRate = currentRate;
-    // The step the lane plans for instead of the model's forecast, and that plan's pods.
-    std::optional<LevelShift> levelStep;
-    int stepPods = 0;
 
     if (m_model) {
         forecast::ForecastInput input;
@@ -579,29 +379,7 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
         m_pending.push_back({now + m_sampleHorizonS, m_sampleP50});
         m_curve = metrics::ForecastCurve {now, f.horizonsS, f.p50, f.p90};
 
-        // Looked for in a fallback too, so that the steps it saw count against a later one.
-        levelStep = stepToPlanFor(context);
-        if (m_fallbackReason)
-            levelStep.reset();
-        if (levelStep) {
-            // Plan for the level's upper bound, with the pods an M/G/c queue needs for it to
-            // leave at most lateShare of the requests waiting past their share of the SLO.
-            const double levelUpper = levelStep->level
-                + m_settings.stepLevelStandardErrors * std::sqrt(levelStep->level / levelStep->seconds);
-            const double serviceS = cluster.observedServiceS();
-            const double perSlot = serviceS > 0.0
-                ? 1.0 / serviceS
-                : m_capacity.perPodRatePerS() / m_settings.podSlots;
-            const double waitS = std::max(0.05 * m_settings.sloLatencyS,
-                                          m_settings.sloLatencyS * m_settings.sloShare - serviceS);
-            // At a level the arrivals are Poisson (levelShift checks): ca^2 = 1.
-            const double variability = (1.0 + cluster.observedServiceCv2()) / 2.0;
-            const int slots
-                = serversForWait(levelUpper, perSlot, waitS, m_settings.lateShare, variability);
-            stepPods = (slots + m_settings.podSlots - 1) / m_settings.podSlots;
-            m_plannedRate = levelUpper;
-            recommendation = stepPods;
-        } else if (!m_fallbackReason) {
+        if (!m_fallbackReason) {
             const double z = m_settings.peakSpanS > 0.0
                 ? peakExcess(context.samples, now, m_settings.peakSpanS)
                 : 0.0;
@@ -622,36 +400,10 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
     }
     recommendation = std::clamp(recommendation, m_settings.minReplicas, m_settings.maxReplicas);
 
-    announceStep(now, levelStep, events);
-
     // The queue's share is added after the hold: once the queue has drained, the pods
     // that drained it may go, instead of staying for the whole hold.
-    int withQueue = std::max(reactive, podsFor(m_plannedRate + drainRate, perPod));
-    if (levelStep) {
-        // At a level, the level is the load now (a second's count above it is its noise, and
-        // the reactive rule on it started pods to cancel them a second later), and the queue
-        // a new pod will find grows by what the level brings beyond the ready pods. The
-        // level's pods have room above it (M/G/c sizing): a small queue needs no more.
-        const double levelDrain
-            = backlogAtReady(cluster, m_plannedRate, m_podStart.meanS()) / m_settings.drainS;
-        withQueue = std::max(stepPods, podsFor(m_plannedRate + levelDrain, perPod));
-        // A second far above the level (3 Poisson standard deviations) may be the load
-        // rising again: the reactive rule's floor holds then.
-        if (currentRate > levelStep->level + 3.0 * std::sqrt(std::max(levelStep->level, 1.0)))
-            withQueue = std::max(withQueue, reactive);
-    }
-    // A level's plan is held for stepHoldS only (from the level's start), not the whole hold:
-    // its bound narrows as its seconds add up, and the hold would keep its first, widest
-    // value. It enters the hold for the seconds after the level.
-    const int held = holdScaleDown(now, recommendation);
-    int levelHeld = recommendation;
-    if (levelStep) {
-        for (const auto &r : m_recommendations) {
-            if (now - r.first < m_settings.stepHoldS && r.first > m_stepStartS)
-                levelHeld = std::max(levelHeld, r.second);
-        }
-    }
-    const int desired = std::clamp(std::max(levelStep ? levelHeld : held, withQueue),
+    const int withQueue = std::max(reactive, podsFor(m_plannedRate + drainRate, perPod));
+    const int desired = std::clamp(std::max(holdScaleDown(now, recommendation), withQueue),
                                    m_settings.minReplicas, m_settings.maxReplicas);
     const int current = cluster.desiredReplicas();
     if (desired == current)
@@ -659,14 +411,9 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
 
     std::ostringstream text;
     text.precision(3);
-    text << "predictive " << current << " -> " << desired << " (now " << currentRate << " req/s, ";
-    if (m_fallbackReason)
-        text << "reactive rule " << m_plannedRate << " req/s, ";
-    else if (levelStep)
-        text << "planned for the level since " << levelStep->changeS << " s, " << m_plannedRate << " req/s, ";
-    else
-        text << "planned for " << m_plannedRate << " req/s, ";
-    text << perPod / m_settings.targetUtilization
+    text << "predictive " << current << " -> " << desired << " (now " << currentRate
+         << " req/s, " << (m_fallbackReason ? "reactive rule" : "planned for") << " "
+         << m_plannedRate << " req/s, " << perPod / m_settings.targetUtilization
          << " req/s per pod, pod start " << m_podStart.meanS() << " s)";
     events.push_back({now, "scale", text.str()});
     qCDebug(lcControl) << text.str().c_str();

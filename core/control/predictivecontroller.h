@@ -4,7 +4,6 @@
 
 #include <deque>
 #include <memory>
-#include <optional>
 #include <string>
 
 namespace headroom::forecast {
@@ -32,60 +31,10 @@ struct PredictiveSettings
     double maxRelativeError = 0.6;    // fall back when recent |p50 - actual| beyond counting noise, over the actual, exceeds this
     double recoverRelativeError = 0.4; // and return to the model below this
     int minScoredForecasts = 30;      // forecasts scored before the error can trigger a fallback
-    // A step in the load (a spike's onset or end) fills the model's input window with two
-    // levels, and it forecasts a wide mix of both for as long as the window holds them. Once
-    // a lone spike has ended (levelShift with these settings finds the fall, and the rise
-    // before it), the lane plans for the level the load fell back to instead.
-    double stepSpanS = 60.0;          // looked for in this many seconds: the model's window
-    double stepMinS = 3.0;            // seconds at the new level before it counts
-    double stepMinStandardErrors = 5.0; // the levels' distance, in standard errors of the difference
-    double stepMinRatio = 2.5;        // and as a ratio
-    double stepFlatStandardErrors = 3.0; // the new level's halves differ by less than this
-    double stepEnterRiseStandardErrors = 1.0; // a new level rises by less than this (its slope)
-    double stepStayRiseStandardErrors = 3.0;  // and the level planned for, by less than this
-    double stepLevelStandardErrors = 2.0; // plan for the level plus this many standard errors
-    double stepHoldS = 5.0;           // and scale down only to its highest plan of this long
-    double stepFallHeldS = 15.0;      // a spike's end counts once the load has stayed down this long
-    double stepQuietS = 120.0;        // and when no other step came in this long before the spike
-    double sloLatencyS = 0.5;         // the SLO's latency (sizing for a level uses it)
-    double sloShare = 0.9;            // plan requests to finish within this share of it
-    double lateShare = 0.01;          // share of requests a level's pods may leave waiting past that
     int podSlots = 1;                 // requests a pod serves at once
     int minReplicas = 1;
     int maxReplicas = 20;
 };
-
-// A step in the arrival rate: since changeS (`seconds` seconds) the load has held at
-// `level` req/s, after `before` req/s.
-struct LevelShift
-{
-    double changeS = 0.0;
-    double level = 0.0;
-    double before = 0.0;
-    double seconds = 0.0;
-};
-
-// The latest step in the arrivals of the last spanS seconds before nowS, if the load made one
-// and has held at its new level since. The step: the split of those seconds, at least minS
-// from now, whose last part's mean differs most from the (up to 30) seconds' before it, by at
-// least minStandardErrors standard errors of the difference (each second's variance the
-// larger of its spread and the Poisson variance, the mean) and by at least minRatio. Held:
-// the new level's two halves differ by less than flatStandardErrors, its seconds rise by
-// less than stepEnterRiseStandardErrors (stepStayRiseStandardErrors when `held`: a level
-// the lane plans for already) standard errors of their least-squares slope, and they are
-// no burstier than Poisson arrivals (their index of dispersion within its 99.9 % range).
-// A later step within the new level's span wins over an earlier one. Seconds in a hole of
-// the source end the search.
-std::optional<LevelShift> levelShift(const std::vector<metrics::LaneSample> &samples, double nowS,
-                                     const PredictiveSettings &settings, bool held = false);
-
-// The fewest servers, each completing perServerPerS requests a second, for which at most
-// `share` of Poisson arrivals at ratePerS wait longer than waitS: Erlang C's chance of
-// waiting at all, times the wait's exponential tail. `variability` (ca^2 + cs^2) / 2 of the
-// arrivals' and service times' squared coefficients of variation stretches that tail as the
-// heavy-traffic approximation for M/G/c (Kingman's) does; 1 is M/M/c.
-int serversForWait(double ratePerS, double perServerPerS, double waitS, double share,
-                   double variability = 1.0);
 
 // How far the busiest second of a 5 s step runs above the step's mean, in units of the
 // square root of the mean (Poisson noise's spread, so the figure carries from one load
@@ -147,9 +96,7 @@ private:
 // observed start time on), through a per-pod capacity it estimates online. It never
 // goes below the reactive floor (what the current load needs), scales down only after
 // the recommendation stayed lower for a while, and runs the reactive rule alone,
-// visibly, while the model is unavailable, warming up or has been wrong lately. Once a lone
-// spike has ended, while the model's window still holds it, it plans for the level the load
-// fell back to instead, visibly too (a "level step" span).
+// visibly, while the model is unavailable, warming up or has been wrong lately.
 class PredictiveController : public Controller
 {
 public:
@@ -179,11 +126,6 @@ private:
     // arrives beyond the ready pods' capacity until then.
     double backlogAtReady(const sim::Cluster &cluster, double ratePerS, double podStartS) const;
     std::optional<std::string> fallbackReason(double nowS) const;
-    // The spike's end the lane plans for now, if any: a fall levelShift finds, back to where
-    // the load was before a rise, with no other step shortly before that rise.
-    std::optional<LevelShift> stepToPlanFor(const ControlContext &context);
-    void announceStep(double nowS, const std::optional<LevelShift> &step,
-                      std::vector<metrics::LaneEvent> &events);
     void scoreForecasts(const ControlContext &context);
     void switchMode(double nowS, std::optional<std::string> reason,
                     std::vector<metrics::LaneEvent> &events);
@@ -206,9 +148,6 @@ private:
     std::deque<Scored> m_scored;
     std::vector<std::pair<double, int>> m_recommendations; // (time, replicas)
     double m_lastDecisionS = -1.0;
-    std::optional<LevelShift> m_step; // the step the lane plans for, while it does
-    double m_stepStartS = -1.0;       // when the lane began to plan for it
-    std::deque<double> m_stepChanges; // when the steps of the last stepQuietS were
 };
 
 } // namespace headroom::control

@@ -28,7 +28,6 @@ Cluster::Cluster(const ClusterConfig &config, std::uint64_t seed, int initialRep
     , m_podRng(seed ^ 0x9e3779b97f4a7c15ULL)
     , m_jitter(1.0 - config.podStartJitter, 1.0 + config.podStartJitter)
     , m_observedServiceS(config.serviceMeanS)
-    , m_observedServiceSqS(config.serviceMeanS * config.serviceMeanS * (1.0 + config.serviceCv * config.serviceCv))
     , m_nextPhaseChangeS(kInfinity)
 {
     m_desired = initialReplicas;
@@ -120,7 +119,6 @@ void Cluster::complete(const Completion &c)
     } else {
         recordLatency(latency);
         m_observedServiceS += kServiceEwma * (c.serviceS - m_observedServiceS);
-        m_observedServiceSqS += kServiceEwma * (c.serviceS * c.serviceS - m_observedServiceSqS);
     }
     if (pod) {
         startQueued(*pod);
@@ -172,12 +170,6 @@ void Cluster::removeIfDrained(Pod &pod)
 {
     if (pod.phase == Pod::Phase::Terminating && pod.busy == 0 && pod.queue.empty())
         removePod(static_cast<std::size_t>(&pod - m_pods.data()));
-}
-
-double Cluster::observedServiceCv2() const
-{
-    const double mean = m_observedServiceS;
-    return mean > 0.0 ? std::max(0.0, m_observedServiceSqS / (mean * mean) - 1.0) : 1.0;
 }
 
 int Cluster::queueLength() const

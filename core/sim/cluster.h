@@ -71,9 +71,6 @@ public:
     double cumulativeCpuCoreSeconds(const Pod &pod) const;
     // Mean observed service time (latency minus queue wait) of recent completions.
     double observedServiceS() const { return m_observedServiceS; }
-    // Their squared coefficient of variation (variance / mean^2): 1 for exponential service
-    // times, 0 for fixed ones.
-    double observedServiceCv2() const;
 
     // Requests neither finished nor dropped yet (queued or in service).
     long long inFlight() const;
@@ -132,7 +129,6 @@ private:
     // live summaries can look at the requests in service.
     std::vector<Completion> m_completions;
     double m_observedServiceS;
-    double m_observedServiceSqS; // the same moving average of the squares
     double m_nextPhaseChangeS;
 
     // Per-second counters and the trailing 5 s latency window.

@@ -6,7 +6,6 @@
 
 #include <QTest>
 #include <cmath>
-#include <random>
 #include <sstream>
 
 using namespace headroom;
@@ -53,35 +52,6 @@ std::vector<metrics::LaneEvent> fallbackEvents(const sim::Lane &lane)
     std::vector<metrics::LaneEvent> events;
     for (const auto &e : lane.events()) {
         if (e.kind == "fallback")
-            events.push_back(e);
-    }
-    return events;
-}
-
-// Per-second samples with Poisson arrivals: `rates[i]` for the seconds from i * stepS on,
-// the seconds ending at 1, 2, ... (a fixed seed, so the counts are the same every run).
-std::vector<metrics::LaneSample> poissonSeconds(const std::vector<double> &rates, int stepS,
-                                                unsigned seed = 7)
-{
-    std::mt19937 rng(seed);
-    std::vector<metrics::LaneSample> samples;
-    for (std::size_t i = 0; i < rates.size(); ++i) {
-        std::poisson_distribution<int> count(rates[i]);
-        for (int k = 0; k < stepS; ++k) {
-            metrics::LaneSample s;
-            s.tS = static_cast<double>(samples.size() + 1);
-            s.arrivalsPerS = count(rng);
-            samples.push_back(s);
-        }
-    }
-    return samples;
-}
-
-std::vector<metrics::LaneEvent> stepEvents(const sim::Lane &lane)
-{
-    std::vector<metrics::LaneEvent> events;
-    for (const auto &e : lane.events()) {
-        if (e.region == "level step")
             events.push_back(e);
     }
     return events;
@@ -301,153 +271,6 @@ private Q_SLOTS:
                          (std::to_string(s.tS) + " s: " + std::to_string(s.podsDesired)).c_str());
             }
         }
-    }
-
-    void levelShiftFindsAStepOnceItHolds()
-    {
-        const control::PredictiveSettings settings;
-        // 5 req/s for 40 s, then 30 req/s.
-        const auto samples = poissonSeconds({5, 30, 30}, 40);
-        // Two seconds at the new level are not yet a level (stepMinS is 3).
-        QVERIFY(!control::levelShift(samples, 42.0, settings));
-        const auto shift = control::levelShift(samples, 50.0, settings);
-        QVERIFY(shift.has_value());
-        QCOMPARE(shift->changeS, 40.0);
-        QCOMPARE(shift->seconds, 10.0);
-        QVERIFY2(std::abs(shift->level - 30.0) < 4.0, std::to_string(shift->level).c_str());
-        QVERIFY2(std::abs(shift->before - 5.0) < 1.5, std::to_string(shift->before).c_str());
-        // Found while the last 60 s (the model's window) hold 5 s from before it, and no longer.
-        QVERIFY(control::levelShift(samples, 95.0, settings).has_value());
-        QVERIFY(!control::levelShift(samples, 96.0, settings).has_value());
-    }
-
-    void levelShiftIgnoresNoiseSmallStepsAndBurstyLoad()
-    {
-        const control::PredictiveSettings settings;
-        // Steady Poisson load, over many windows: never a step.
-        const auto steady = poissonSeconds({20}, 600);
-        for (double t = 60.0; t <= 600.0; t += 1.0)
-            QVERIFY2(!control::levelShift(steady, t, settings), std::to_string(t).c_str());
-        // A rise by half is clear beyond noise, but not a step of 2.5x.
-        QVERIFY(!control::levelShift(poissonSeconds({20, 30}, 40), 55.0, settings));
-        // A load that alternates 10 and 50 a second has a mean of 30 but is no level.
-        auto bursty = poissonSeconds({5}, 40);
-        for (int k = 0; k < 15; ++k) {
-            metrics::LaneSample s;
-            s.tS = static_cast<double>(bursty.size() + 1);
-            s.arrivalsPerS = k % 2 == 0 ? 10.0 : 50.0;
-            bursty.push_back(s);
-        }
-        QVERIFY(!control::levelShift(bursty, 55.0, settings));
-        // A ramp is no level, though its first seconds after a quiet spell can read as one:
-        // 5 req/s, then from 10 req/s up by 1 req/s every second. Its seconds are taken for
-        // a level rarely, and for less time than they would be without the rise test.
-        std::vector<double> ramp(30, 5.0);
-        for (int k = 0; k < 60; ++k)
-            ramp.push_back(10.0 + k);
-        control::PredictiveSettings noRiseTest = settings;
-        noRiseTest.stepEnterRiseStandardErrors = 1e9;
-        int asLevel = 0;
-        int asLevelWithoutTest = 0;
-        for (unsigned seed = 1; seed <= 20; ++seed) {
-            const auto rising = poissonSeconds(ramp, 1, seed);
-            for (double t = 35.0; t <= 90.0; t += 1.0) {
-                asLevel += control::levelShift(rising, t, settings).has_value();
-                asLevelWithoutTest += control::levelShift(rising, t, noRiseTest).has_value();
-            }
-        }
-        qInfo() << "ramp seconds read as a level:" << asLevel << "of 1120, without the rise test"
-                << asLevelWithoutTest;
-        QVERIFY(asLevel < 1120 / 10);
-        QVERIFY(asLevel * 3 < asLevelWithoutTest);
-        // Seconds in a hole of the source end the search: nothing is known of them.
-        auto holed = poissonSeconds({5, 30}, 40);
-        holed[44].noData = true;
-        const auto shift = control::levelShift(holed, 55.0, settings);
-        QVERIFY(!shift || shift->changeS >= 45.0);
-    }
-
-    void levelShiftTakesTheLatestStep()
-    {
-        const control::PredictiveSettings settings;
-        // 5, then a spike to 30 from 20 s to 50 s, then 5 again: at 54 s the load is the 5
-        // that followed the spike, not the spike's 30 over 5 (which differs from the 5 before
-        // it by more standard errors than the new 5 from the spike, having more seconds).
-        const auto samples = poissonSeconds({5, 5, 30, 30, 30, 5, 5}, 10);
-        const auto shift = control::levelShift(samples, 54.0, settings);
-        QVERIFY(shift.has_value());
-        QCOMPARE(shift->changeS, 50.0);
-        QVERIFY2(shift->level < 8.0, std::to_string(shift->level).c_str());
-        QVERIFY2(shift->before > 25.0, std::to_string(shift->before).c_str());
-    }
-
-    void serversForWaitIsErlangC()
-    {
-        // Erlang C for 2 erlangs on 3 servers is 4/9: with no wait allowed, a share of 0.45
-        // takes 3 servers and 0.44 takes 4 (C = 0.174).
-        QCOMPARE(control::serversForWait(2.0, 1.0, 0.0, 0.45), 3);
-        QCOMPARE(control::serversForWait(2.0, 1.0, 0.0, 0.44), 4);
-        // 30 req/s of 150 ms requests, waiting at most 0.3 s: 6 servers leave 2.1 % of the
-        // requests waiting longer, 7 leave 0.15 %.
-        QCOMPARE(control::serversForWait(30.0, 1.0 / 0.15, 0.3, 0.05), 6);
-        QCOMPARE(control::serversForWait(30.0, 1.0 / 0.15, 0.3, 0.01), 7);
-        // Thousands of servers neither overflow nor cancel.
-        const int many = control::serversForWait(20000.0, 1.0 / 0.15, 0.3, 0.01);
-        QVERIFY2(many > 3000 && many < 3100, std::to_string(many).c_str());
-        QCOMPARE(control::serversForWait(0.0, 1.0, 0.3, 0.01), 0);
-        // Service times less variable than exponential ones (cv 0.3: variability
-        // (1 + 0.09) / 2) shorten the wait's tail: 6 servers leave 0.17 % waiting past 0.3 s.
-        QCOMPARE(control::serversForWait(30.0, 1.0 / 0.15, 0.3, 0.01, 0.545), 6);
-    }
-
-    void aSpikesEndIsPlannedForOnceTheLoadStaysDown()
-    {
-        // 5 req/s, a spike to 30 from 30 s to 60 s, then 5 again for a minute, on the shipped
-        // model.
-        auto e = run(steps({5, 5, 5, 30, 30, 30, 5, 5, 5, 5, 5, 5}, 10));
-        const sim::Lane &lane = *e->lanes()[0];
-        const auto events = stepEvents(lane);
-        // The rise is no level step: the lane keeps its model's caution through the spike.
-        // The fall opens one once the load has stayed down 15 s (and 3 s to see it).
-        QVERIFY(!events.empty());
-        QVERIFY(events[0].regionOpens);
-        QVERIFY2(events[0].tS >= 75.0 && events[0].tS <= 80.0, std::to_string(events[0].tS).c_str());
-        QVERIFY2(events[0].text.find("stepped from") != std::string::npos, events[0].text.c_str());
-        for (const auto &ev : events)
-            QVERIFY2(ev.tS >= 75.0, std::to_string(ev.tS).c_str());
-        int spikePods = 100;
-        for (const auto &s : lane.samples()) {
-            if (s.tS >= 45.0 && s.tS <= 60.0)
-                spikePods = std::min(spikePods, s.podsDesired);
-            // From then on, the 2-3 pods that 5 req/s needs at 150 ms a request (by M/G/c),
-            // where the model, its window still holding the spike, kept 10 or more.
-            if (s.tS >= 80.0 && s.tS <= 110.0)
-                QVERIFY2(s.podsDesired <= 3,
-                         (std::to_string(s.tS) + " s: " + std::to_string(s.podsDesired)).c_str());
-        }
-        QVERIFY2(spikePods >= 9, std::to_string(spikePods).c_str());
-        bool levelScale = false;
-        for (const auto &ev : lane.events())
-            levelScale = levelScale || ev.text.find("planned for the level since") != std::string::npos;
-        QVERIFY(levelScale);
-    }
-
-    void aLoadThatStepsAgainKeepsItsPods()
-    {
-        // A spike that comes back 10 s after it ended, then a staircase: the lane keeps the
-        // pods of the first spike through the gap (a pod started at the second one's onset
-        // is ready 5 s late), and plans no level for either.
-        auto e = run(steps({5, 5, 5, 30, 30, 5, 30, 30, 5, 5, 5, 12, 12, 12, 30, 30, 30, 75, 75}, 10));
-        const sim::Lane &lane = *e->lanes()[0];
-        for (const auto &s : lane.samples()) {
-            if (s.tS > 50.0 && s.tS <= 60.0)
-                QVERIFY2(s.podsDesired >= 8,
-                         (std::to_string(s.tS) + " s: " + std::to_string(s.podsDesired)).c_str());
-        }
-        // The second spike's end may count once it has held 15 s (its spike came 10 s after
-        // another): it does not, and neither does any rise of the staircase.
-        const auto events = stepEvents(lane);
-        QVERIFY2(events.empty(), events.empty() ? "" : events.front().text.c_str());
     }
 
     void largeErrorFallsBack()

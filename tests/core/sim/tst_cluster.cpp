@@ -103,24 +103,6 @@ private Q_SLOTS:
         }
     }
 
-    void observedServiceTimesAndTheirSpread()
-    {
-        // Fixed 200 ms service: mean 0.2 s, no spread. Lognormal with cv 0.294 (the helper's):
-        // squared cv about 0.086. The cluster starts from its config's cv (0.3), so a fixed
-        // service time shows only after completions pull the moving averages to it.
-        const auto observe = [](const std::vector<Arrival> &arrivals) {
-            sim::Cluster cluster(sim::ClusterConfig {}, 7, 4);
-            cluster.advance(arrivals.data(), arrivals.data() + arrivals.size(), 600.0);
-            return std::pair {cluster.observedServiceS(), cluster.observedServiceCv2()};
-        };
-        const auto [fixedMean, fixedCv2] = observe(poissonArrivals(8.0, 600, 3, 0.2));
-        QVERIFY2(std::abs(fixedMean - 0.2) < 1e-6, qPrintable(QString::number(fixedMean)));
-        QVERIFY2(fixedCv2 < 1e-6, qPrintable(QString::number(fixedCv2)));
-        const auto [mean, cv2] = observe(poissonArrivals(8.0, 600, 3));
-        QVERIFY2(std::abs(mean - 0.15) < 0.02, qPrintable(QString::number(mean)));
-        QVERIFY2(cv2 > 0.04 && cv2 < 0.15, qPrintable(QString::number(cv2)));
-    }
-
     void idlePodsReportIdleCpu()
     {
         const Run run = simulate(sim::ClusterConfig {}, 2, {}, 10);
