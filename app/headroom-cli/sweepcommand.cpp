@@ -683,9 +683,7 @@ std::optional<std::string> recordedSweepCommand(const std::string &folder)
 }
 
 // A recorded option's value as runOptions() compares it: numbers as numbers (--duration 70 and
-// 70.0 are one duration), model files as lexically normal paths (./models/x.pt and models/x.pt
-// are one file; a relative and an absolute path to it are not recognized as one), --models
-// by label. A value that does not parse is compared as written.
+// 70.0 are one duration). A value that does not parse is compared as written.
 std::string comparableValue(const std::string &option, const std::string &value)
 {
     try {
@@ -694,34 +692,27 @@ std::string comparableValue(const std::string &option, const std::string &value)
             text << std::setprecision(17) << parseNumber(option, value);
             return text.str();
         }
-        if (option == "--model")
-            return fs::path(value).lexically_normal().string();
-        if (option == "--models") {
-            ModelList models = parseModels(option, value);
-            for (auto &[label, file] : models)
-                file = fs::path(file).lexically_normal().string();
-            std::sort(models.begin(), models.end());
-            return joinModels(models);
-        }
     } catch (const InputError &) {
     }
     return value;
 }
 
-// The options of a recorded sweep command that change what a run means (--duration, --model,
-// --models, --preset, --max-replicas and any other), each with its value as comparableValue()
-// gives it. Left out: where and how it ran (--out, --index, --jobs), which runs it holds
-// (--scenarios, --traces, --seeds: a merge may combine sweeps of other sources, and duplicate
-// runs are refused on their own), --controllers (its lane set is compared run by run) and the
-// Job's manifest settings (--emit-k8s-job, --image, --parallelism). None for a line that does
-// not split into words, or a merge's own line (its inputs' options are not in it).
+// The options of a recorded sweep command that change what a run means (--duration, --preset,
+// --max-replicas and any other), each with its value as comparableValue() gives it. Left out:
+// where and how it ran (--out, --index, --jobs), which runs it holds (--scenarios, --traces,
+// --seeds: a merge may combine sweeps of other sources, and duplicate runs are refused on their
+// own), --controllers (its lane set is compared run by run), the models (--model, --models: a
+// path names a file only from where the part ran, so each run's record of its lanes' weights,
+// sha256 and all, is compared instead, in collectRuns) and the Job's manifest settings
+// (--emit-k8s-job, --image, --parallelism). None for a line that does not split into words, or
+// a merge's own line (its inputs' options are not in it).
 std::optional<std::map<std::string, std::string>> runOptions(const std::string &recorded)
 {
     const std::optional<std::vector<std::string>> words = io::shellSplit(recorded);
     if (!words)
         return std::nullopt;
     static const std::set<std::string> ignored {"--out", "--index", "--jobs", "--scenarios",
-        "--traces", "--seeds", "--controllers", "--image", "--parallelism"};
+        "--traces", "--seeds", "--controllers", "--model", "--models", "--image", "--parallelism"};
     const std::vector<std::string> args = splitOptionValues(*words);
     std::map<std::string, std::string> options;
     for (std::size_t i = 0; i < args.size(); ++i) {
