@@ -30,6 +30,11 @@ if(inside EQUAL 0)
 endif()
 set(prefix "${scratch}/prefix")
 set(cwd "${scratch}/cwd")
+# The dashboard records each run and keeps settings under the user's folders: here, under
+# the scratch folder, so a test run leaves nothing in the user's home.
+set(ENV{XDG_DATA_HOME} "${scratch}/xdg-data")
+set(ENV{XDG_CONFIG_HOME} "${scratch}/xdg-config")
+set(ENV{XDG_CACHE_HOME} "${scratch}/xdg-cache")
 
 function(fail what)
     message(FATAL_ERROR "install_tree: ${what}\n(installed tree kept in ${scratch})")

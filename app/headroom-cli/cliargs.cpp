@@ -4,6 +4,8 @@
 #include "forecast/forecaster.h"
 #include "io/paths.h"
 #include "sim/experiment.h"
+#include "traffic/jsonfields.h"
+#include "traffic/scenario.h"
 
 #include <algorithm>
 #include <charconv>
@@ -48,6 +50,15 @@ double parseDuration(const std::string &option, const std::string &text)
                 + std::to_string(std::lround(headroom::sim::Experiment::kMaxDurationS))
                 + " s (about 116 days)");
     return value;
+}
+
+std::string durationPastScenario(double durationS, const headroom::traffic::Scenario &scenario)
+{
+    return headroom::traffic::numberText(durationS) + " s runs past scenario '" + scenario.name
+        + "', whose duration_s is " + headroom::traffic::numberText(scenario.durationS)
+        + " s: its load is defined that long, and the seconds after it would run at a zero load it never "
+          "gave (give --duration " + headroom::traffic::numberText(scenario.durationS)
+        + " or less, or a longer scenario; docs/scenarios.md)";
 }
 
 std::vector<std::string> splitList(const std::string &option, const std::string &text)
@@ -190,7 +201,7 @@ std::string checkedModelFile(const std::string &option, const std::string &path,
 {
     namespace fs = std::filesystem;
     std::error_code ec;
-    const std::string found = headroom::io::resolveDataPath(path);
+    const std::string found = headroom::io::resolveDataPath(path, headroom::io::DataKind::Model);
     if (!fs::exists(found, ec))
         throw badOption(option, path + ": model file not found");
     if (fs::is_directory(found, ec))

@@ -14,6 +14,9 @@
 namespace headroom::forecast {
 class Forecaster;
 }
+namespace headroom::traffic {
+struct Scenario;
+}
 
 // Reading headroom-cli's options: every problem is an InputError naming the option.
 using headroom::sim::badOption;
@@ -26,6 +29,8 @@ double parseNumber(const std::string &option, const std::string &text);
 double parsePositive(const std::string &option, const std::string &text);
 // A run's length in seconds: above zero and no longer than the simulator takes.
 double parseDuration(const std::string &option, const std::string &text);
+// Why a --duration past a scenario's duration_s is refused, naming both.
+std::string durationPastScenario(double durationS, const headroom::traffic::Scenario &scenario);
 // A comma-separated list without empty items; an empty list is an error.
 std::vector<std::string> splitList(const std::string &option, const std::string &text);
 

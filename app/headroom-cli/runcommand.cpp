@@ -122,6 +122,10 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
         config.seed = o.seed.value_or(scenario.seed);
         config.cluster = scenario.cluster;
         config.durationS = o.duration.value_or(o.trace.empty() ? scenario.durationS : 0.0);
+        // A scenario's load is defined up to its duration_s: seconds past it would be zero
+        // traffic the file never asked for, and would count as pods idling.
+        if (o.trace.empty() && o.duration && *o.duration > scenario.durationS)
+            throw badOption("--duration", durationPastScenario(*o.duration, scenario));
         if (o.trace.empty()) {
             traffic::Scenario seeded = scenario;
             seeded.seed = config.seed;
@@ -136,7 +140,7 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
         config.name = std::filesystem::path(o.trace).filename().string();
         // Shipped traces are found from anywhere, as sweep finds them.
         arrivals = traffic::makeTraceArrivals(
-            io::resolveDataPath(o.trace), o.compression, config.cluster, config.seed);
+            io::resolveDataPath(o.trace, io::DataKind::Trace), o.compression, config.cluster, config.seed);
     } else if (o.cluster.preset || o.cluster.maxReplicas) {
         traffic::Scenario adjusted = traffic::resolveScenario(o.scenario);
         adjusted.seed = config.seed;

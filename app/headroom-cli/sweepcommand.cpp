@@ -285,7 +285,7 @@ Source traceSource(const SweepOptions &o, const std::string &text)
         traffic::TraceSpec spec
             = traffic::parseTraceSpec(takeEntryClusterOptions("--traces", text, own));
         // Shipped traces are found from anywhere, e.g. resources/traces/x.csv in a container.
-        spec.path = io::resolveDataPath(spec.path);
+        spec.path = io::resolveDataPath(spec.path, io::DataKind::Trace);
         if (!fs::exists(spec.path))
             throw badOption("--traces", spec.path + ": file not found");
         applyOverrides(o, "--traces", text, own, s.cluster);
@@ -345,6 +345,8 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
                                 + " both run as '" + s.label
                                 + "' (a scenario by its \"name\", a trace by its file name)"));
         }
+        if (s.scenario && o.duration && *o.duration > s.scenario->durationS)
+            throw badOption("--duration", durationPastScenario(*o.duration, *s.scenario));
         const double endS = checkSourceLimits(o, s);
         if (s.trace && o.duration && *o.duration > endS)
             out << s.label << ": --duration " << *o.duration << " s runs past the trace's end at "

@@ -25,7 +25,7 @@ std::string resolvedTraceSpec(const std::string &text)
 {
     try {
         const headroom::traffic::TraceSpec spec = headroom::traffic::parseTraceSpec(text);
-        return headroom::io::resolveDataPath(spec.path) + spec.options;
+        return headroom::io::resolveDataPath(spec.path, headroom::io::DataKind::Trace) + spec.options;
     } catch (const headroom::InputError &) {
         return text;
     }
@@ -220,10 +220,13 @@ int evaluate(const TrainOptions &options, const std::string &modelPath, std::ost
         return kExitUsage;
     }
     try {
-        const Forecaster model = Forecaster::load(modelPath);
+        // A shipped model is found by name from anywhere, as run and sweep find it.
+        const std::string found
+            = headroom::io::resolveDataPath(modelPath, headroom::io::DataKind::Model);
+        const Forecaster model = Forecaster::load(found);
         const headroom::forecast::FamilyError e = evaluateOnTrace(model, options);
         out << std::fixed << std::setprecision(4);
-        out << "model: " << modelPath << '\n';
+        out << "model: " << found << '\n';
         out << "held-out tail of " << e.family << ": " << e.windows << " windows\n";
         out << "MAE of p50 (normalized targets): " << e.maeP50 << '\n';
         out << "MSE of p50 (normalized targets): " << e.mseP50 << '\n';

@@ -4,6 +4,7 @@
 #include "batchexport.h"
 #include "control/controllerfactory.h"
 #include "io/inputerror.h"
+#include "io/paths.h"
 #include "logging.h"
 #include "mainwindow.h"
 #include "runrecord.h"
@@ -245,7 +246,11 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
             fail(QStringLiteral("scenario"), QStringLiteral("cannot be combined with --trace: the "
                                                             "dashboard runs one source"));
         source.kind = SimulationSource::Kind::Trace;
-        source.tracePath = QFileInfo(parser.value(cl.trace)).absoluteFilePath();
+        // A shipped trace is found from anywhere, by its path in the data or its name alone,
+        // as headroom-cli finds it.
+        source.tracePath = QFileInfo(QString::fromStdString(headroom::io::resolveDataPath(
+                                         parser.value(cl.trace).toStdString(), headroom::io::DataKind::Trace)))
+                               .absoluteFilePath();
         if (!QFileInfo::exists(source.tracePath))
             fail(
                 QStringLiteral("trace"), QStringLiteral("no such file: ") + parser.value(cl.trace));

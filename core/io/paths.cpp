@@ -41,7 +41,7 @@ std::string findDataFile(const std::string &relative)
     return (roots.back() / relative).string();
 }
 
-std::string resolveDataPath(const std::string &path)
+std::string resolveDataPath(const std::string &path, DataKind kind)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -52,11 +52,10 @@ std::string resolveDataPath(const std::string &path)
         return shipped;
     // A bare file name: a shipped trace or model by its name alone.
     if (!path.empty() && fs::path(path).parent_path().empty()) {
-        for (const char *folder : {"resources/traces/", "models/"}) {
-            const std::string named = findDataFile(folder + path);
-            if (fs::exists(named, ec))
-                return named;
-        }
+        const std::string named
+            = findDataFile((kind == DataKind::Trace ? "resources/traces/" : "models/") + path);
+        if (fs::exists(named, ec))
+            return named;
     }
     return path;
 }

@@ -147,7 +147,8 @@ TraceSpec parseTraceSpec(const std::string &text)
             seen[2] = true;
         } else {
             throw badSpec(text, "@" + option,
-                "unknown or repeated option (use @xC, @from=DURATION, @hours=H)");
+                "unknown or repeated option (use @xC, @from=DURATION, @hours=H; a sweep entry "
+                "also takes @preset=NAME and @max-replicas=N)");
         }
     }
     return spec;

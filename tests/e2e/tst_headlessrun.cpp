@@ -187,6 +187,7 @@ private Q_SLOTS:
         QTest::addRow("controller given twice") << spike + QStringList {QStringLiteral("--controllers"), QStringLiteral("hpa,hpa")} << QStringLiteral("given twice");
         QTest::addRow("compression without a trace") << spike + QStringList {QStringLiteral("--compression"), QStringLiteral("10")} << QStringLiteral("--compression");
         QTest::addRow("duration beyond the limit") << spike + QStringList {QStringLiteral("--duration"), QStringLiteral("1e12")} << QStringLiteral("duration");
+        QTest::addRow("duration past the scenario's end") << spike + QStringList {QStringLiteral("--duration"), QStringLiteral("500")} << QStringLiteral("500 s runs past scenario 'seed-spike', whose duration_s is 70 s");
         QTest::addRow("rate beyond the limit") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), sourcePath(QStringLiteral("tests/data/scenarios/too-busy.json")), QStringLiteral("--out"), out} << QStringLiteral("rate");
         QTest::addRow("unknown preset") << spike + QStringList {QStringLiteral("--preset"), QStringLiteral("huge")} << QStringLiteral("--preset");
         QTest::addRow("max replicas zero") << spike + QStringList {QStringLiteral("--max-replicas"), QStringLiteral("0")} << QStringLiteral("--max-replicas");

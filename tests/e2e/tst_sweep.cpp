@@ -789,6 +789,11 @@ private Q_SLOTS:
             << QStringList {QStringLiteral("--traces"), QStringLiteral("no intervals")};
         QTest::newRow("seeds 0") << QStringList {s, QStringLiteral("seed-spike"), seeds,
             QStringLiteral("0")} << QStringList {seeds};
+        QTest::newRow("duration past a scenario's end")
+            << QStringList {s, QStringLiteral("seed-spike"), seeds, QStringLiteral("1"),
+                   QStringLiteral("--duration"), QStringLiteral("500")}
+            << QStringList {QStringLiteral("--duration"), QStringLiteral("'seed-spike'"),
+                   QStringLiteral("duration_s is 70 s")};
         QTest::newRow("jobs 0") << QStringList {s, QStringLiteral("seed-spike"), seeds,
             QStringLiteral("1"), QStringLiteral("--jobs"), QStringLiteral("0")}
                                 << QStringList {QStringLiteral("--jobs")};

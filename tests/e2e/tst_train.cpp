@@ -129,6 +129,18 @@ private Q_SLOTS:
                      &relativeOut, &err),
             0);
         QCOMPARE(relativeOut.section(QLatin1Char('\n'), 1), evalOut.section(QLatin1Char('\n'), 1));
+        // A shipped model and trace by their file names alone.
+        QString shippedOut;
+        QCOMPARE(train({QStringLiteral("--evaluate"), QStringLiteral("predictive-nasa.pt"),
+                     QStringLiteral("--trace"), QStringLiteral("nasa_http_jul1995_per_minute.csv@x60@hours=48")},
+                     &shippedOut, &err),
+            0);
+        QVERIFY2(shippedOut.contains(QStringLiteral("models/predictive-nasa.pt")), qPrintable(shippedOut));
+        // A trace's name is not looked up among the models, nor a model's among the traces.
+        QCOMPARE(train({QStringLiteral("--evaluate"), QStringLiteral("nasa_http_jul1995_per_minute.csv"),
+                     QStringLiteral("--trace"), QStringLiteral("nasa_http_jul1995_per_minute.csv@x60@hours=48")},
+                     nullptr, &err),
+            2);
         // Without a trace there is nothing to score on.
         QCOMPARE(train({QStringLiteral("--evaluate"), fitted}, nullptr, &err), 2);
         QVERIFY2(err.contains(QStringLiteral("--trace")), qPrintable(err));
