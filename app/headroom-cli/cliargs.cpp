@@ -54,11 +54,12 @@ double parseDuration(const std::string &option, const std::string &text)
 
 std::string durationPastScenario(double durationS, const headroom::traffic::Scenario &scenario)
 {
-    return headroom::traffic::numberText(durationS) + " s runs past scenario '" + scenario.name
-        + "', whose duration_s is " + headroom::traffic::numberText(scenario.durationS)
-        + " s: its load is defined that long, and the seconds after it would run at a zero load it never "
-          "gave (give --duration " + headroom::traffic::numberText(scenario.durationS)
-        + " or less, or a longer scenario; docs/scenarios.md)";
+    using headroom::traffic::numberText;
+    return numberText(durationS) + " s runs past scenario '" + scenario.name
+        + "', whose duration_s is " + numberText(scenario.durationS)
+        + " s: its load is defined that long, and the seconds after it would run at a zero load "
+          "it never gave (give --duration "
+        + numberText(scenario.durationS) + " or less, or a longer scenario; docs/scenarios.md)";
 }
 
 std::vector<std::string> splitList(const std::string &option, const std::string &text)

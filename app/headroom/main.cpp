@@ -248,9 +248,9 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
         source.kind = SimulationSource::Kind::Trace;
         // A shipped trace is found from anywhere, by its path in the data or its name alone,
         // as headroom-cli finds it.
-        source.tracePath = QFileInfo(QString::fromStdString(headroom::io::resolveDataPath(
-                                         parser.value(cl.trace).toStdString(), headroom::io::DataKind::Trace)))
-                               .absoluteFilePath();
+        const std::string found = headroom::io::resolveDataPath(
+            parser.value(cl.trace).toStdString(), headroom::io::DataKind::Trace);
+        source.tracePath = QFileInfo(QString::fromStdString(found)).absoluteFilePath();
         if (!QFileInfo::exists(source.tracePath))
             fail(
                 QStringLiteral("trace"), QStringLiteral("no such file: ") + parser.value(cl.trace));
