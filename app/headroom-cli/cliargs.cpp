@@ -52,6 +52,13 @@ double parseDuration(const std::string &option, const std::string &text)
     return value;
 }
 
+const std::string &nonEmpty(const std::string &option, const std::string &value)
+{
+    if (value.empty())
+        throw badOption(option, "is empty: give a file or a name");
+    return value;
+}
+
 std::string durationPastScenario(double durationS, const headroom::traffic::Scenario &scenario)
 {
     using headroom::traffic::numberText;

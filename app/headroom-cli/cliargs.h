@@ -31,6 +31,9 @@ double parsePositive(const std::string &option, const std::string &text);
 double parseDuration(const std::string &option, const std::string &text);
 // Why a --duration past a scenario's duration_s is refused, naming both.
 std::string durationPastScenario(double durationS, const headroom::traffic::Scenario &scenario);
+// A file or name option's value: refused when empty (an empty --model or --trace would
+// otherwise read as not given, and run the default).
+const std::string &nonEmpty(const std::string &option, const std::string &value);
 // A comma-separated list without empty items; an empty list is an error.
 std::vector<std::string> splitList(const std::string &option, const std::string &text);
 

@@ -67,9 +67,9 @@ RunOptions parseRunOptions(const std::vector<std::string> &written)
             return args[++i];
         };
         if (a == "--scenario")
-            o.scenario = value();
+            o.scenario = nonEmpty(a, value());
         else if (a == "--trace")
-            o.trace = value();
+            o.trace = nonEmpty(a, value());
         else if (a == "--compression")
             o.compression = parseNumber(a, value());
         else if (a == "--controllers")
@@ -81,7 +81,7 @@ RunOptions parseRunOptions(const std::vector<std::string> &written)
         else if (a == "--out")
             o.out = value();
         else if (a == "--model")
-            o.model = value();
+            o.model = nonEmpty(a, value());
         else if (a == "--models")
             o.models = parseModels(a, value());
         else if (a == "--preset" || a == "--max-replicas")

@@ -4,6 +4,7 @@
 
 #include "control/controllerfactory.h"
 #include "forecast/forecaster.h"
+#include "forecast/modelmetadata.h"
 #include "io/inputerror.h"
 #include "io/paths.h"
 #include "io/runwriter.h"
@@ -76,6 +77,9 @@ struct Source
     // The cluster of every run: the scenario's (or the defaults for a trace), then
     // --preset/--max-replicas, then the entry's own @preset=/@max-replicas=.
     sim::ClusterConfig cluster;
+    // SHA-256 of the file it was read from (empty for a built-in scenario): a merge compares
+    // it, since one name can be two files in the folders two parts ran in.
+    std::string sha256;
 };
 
 struct Combination
@@ -168,7 +172,7 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &written)
         else if (a == "--out")
             o.out = value();
         else if (a == "--model")
-            o.model = value();
+            o.model = nonEmpty(a, value());
         else if (a == "--models")
             o.models = parseModels(a, value());
         else if (a == "--preset" || a == "--max-replicas")
@@ -269,6 +273,8 @@ Source scenarioSource(const SweepOptions &o, const std::string &entry)
     } catch (const InputError &e) {
         throw badOption("--scenarios", e.what());
     }
+    if (std::error_code ec; fs::is_regular_file(name, ec))
+        s.sha256 = forecast::fileSha256(name);
     applyOverrides(o, "--scenarios", entry, own, s.scenario->cluster);
     s.cluster = s.scenario->cluster;
     s.label = safeLabel((s.scenario->name.empty() ? name : s.scenario->name) + entryOptions(entry));
@@ -290,6 +296,7 @@ Source traceSource(const SweepOptions &o, const std::string &text)
             throw badOption("--traces", spec.path + ": file not found");
         applyOverrides(o, "--traces", text, own, s.cluster);
         s.trace = std::make_shared<const traffic::LoadedTrace>(traffic::loadTrace(spec));
+        s.sha256 = forecast::fileSha256(spec.path);
         // spec.label() without the cluster options: the entry's options as written.
         s.label = safeLabel(fs::path(spec.path).stem().string() + entryOptions(text));
     } catch (const InputError &e) {
@@ -470,6 +477,7 @@ PoolResult runPool(const SweepOptions &o, const std::vector<Source> &sources,
                 io::SweepRun run {source.label, source.spec, static_cast<int>(todo[i].source), seed,
                     runOne(o, source, seed, laneThreads)};
                 run.models = o.laneModels;
+                run.sourceSha256 = source.sha256;
                 io::writeSweepRun(run, o.out);
                 done[i] = std::move(run);
             } catch (const std::exception &e) {
@@ -884,6 +892,14 @@ void checkSameSource(
                 + a.spec + "' but " + bDir + " from the entry '" + b.spec
                 + "' (a scenario runs under its \"name\", a trace under its file name; merge "
                   "only parts of one sweep, see docs/sweep.md)");
+    // One entry can name two files, from the folders two parts ran in.
+    if (!a.sourceSha256.empty() && !b.sourceSha256.empty() && a.sourceSha256 != b.sourceSha256)
+        throw badOption("--merge",
+            "different sources under one name: " + aDir + " ran '" + a.source
+                + "' from a file with sha256 " + a.sourceSha256 + " but " + bDir
+                + " from one with sha256 " + b.sourceSha256
+                + " (the same entry found another file where that part ran; merge only parts of "
+                  "one sweep, see docs/sweep.md)");
     // What the runs themselves record of the sweep's global options (--duration; the SLO): a
     // part without a sweep.json, or one older than its "command", is not compared by
     // checkSameSweep() and would be reported with the others as one sweep.

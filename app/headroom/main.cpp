@@ -248,6 +248,8 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
         source.kind = SimulationSource::Kind::Trace;
         // A shipped trace is found from anywhere, by its path in the data or its name alone,
         // as headroom-cli finds it.
+        if (parser.value(cl.trace).isEmpty())
+            fail(QStringLiteral("trace"), QStringLiteral("is empty: give a trace file"));
         const std::string found = headroom::io::resolveDataPath(
             parser.value(cl.trace).toStdString(), headroom::io::DataKind::Trace);
         source.tracePath = QFileInfo(QString::fromStdString(found)).absoluteFilePath();

@@ -1,5 +1,6 @@
 #include "io/paths.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <vector>
@@ -45,19 +46,27 @@ std::string resolveDataPath(const std::string &path, DataKind kind)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (fs::exists(path, ec))
+    if (path.empty() || fs::exists(path, ec))
         return path;
-    const std::string shipped = findDataFile(path);
-    if (fs::exists(shipped, ec))
-        return shipped;
-    // A bare file name: a shipped trace or model by its name alone.
-    if (!path.empty() && fs::path(path).parent_path().empty()) {
-        const std::string named
-            = findDataFile((kind == DataKind::Trace ? "resources/traces/" : "models/") + path);
-        if (fs::exists(named, ec))
-            return named;
+    // Only a name in the shipped data of its kind is looked up there: the kind's folder as
+    // shipped (resources/traces/..., models/...) or a bare file name in it. Not an absolute
+    // path, one that climbs out with "..", or another folder's file (README.md, a model
+    // given as a trace), which would find a file the user did not mean.
+    const fs::path name = fs::path(path).lexically_normal();
+    if (name.is_absolute() || name.empty())
+        return path;
+    for (const fs::path &part : name) {
+        if (part == "..")
+            return path;
     }
-    return path;
+    const fs::path folder = kind == DataKind::Trace ? fs::path("resources/traces") : fs::path("models");
+    const bool inFolder = std::mismatch(folder.begin(), folder.end(), name.begin(), name.end()).first
+        == folder.end();
+    const fs::path relative = name.has_parent_path() ? name : folder / name;
+    if (name.has_parent_path() && !inFolder)
+        return path;
+    const std::string shipped = findDataFile(relative.generic_string());
+    return fs::exists(shipped, ec) && !fs::is_directory(shipped, ec) ? shipped : path;
 }
 
 std::string defaultModelPath()

@@ -14,10 +14,11 @@ std::string findDataFile(const std::string &relative);
 // What a bare file name is looked up as among the shipped data.
 enum class DataKind { Trace, Model };
 
-// `path` as given when it exists, else the shipped file of that relative name when
-// that exists (so "resources/traces/x.csv" works from any folder), else, for a bare file
-// name, the shipped file of that name and kind ("x.csv" for resources/traces/x.csv,
-// "x.pt" for models/x.pt), else `path` unchanged, for the caller's "not found" to name.
+// `path` as given when it exists (or is empty), else the shipped file it names when that
+// exists: a path under the kind's shipped folder ("resources/traces/x.csv",
+// "models/x.pt") or a bare file name in it ("x.csv" for a trace, "x.pt" for a model), from
+// any folder. Else `path` unchanged, for the caller's "not found" to name. An absolute path,
+// one with "..", or one in another folder is never looked up.
 std::string resolveDataPath(const std::string &path, DataKind kind);
 
 // The predictive model: $HEADROOM_MODEL if set, else findDataFile("models/predictive.pt").

@@ -148,6 +148,7 @@ SweepRun readSweepRun(const fs::path &dir)
         run.source = j.value("source", run.source);
         run.spec = j.value("spec", run.source);
         run.specRecorded = j.contains("spec") && j["spec"].is_string();
+        run.sourceSha256 = optionalField(j, "source_sha256", std::string(), meta.string());
         if (const auto models = j.find("models"); models != j.end()) {
             if (!models->is_object())
                 throw badFile(meta.string(), "models", "not an object");
@@ -474,6 +475,8 @@ void writeSweepRun(const SweepRun &run, const std::string &outDir)
     writeSummaryJson(run.summary, (dir / "summary.json").string());
     nlohmann::json meta = {{"source", run.source}, {"spec", run.spec},
         {"source_index", run.sourceIndex}, {"seed", run.seed}};
+    if (!run.sourceSha256.empty())
+        meta["source_sha256"] = run.sourceSha256;
     for (const auto &[controller, m] : run.models) {
         nlohmann::json lane = {{"path", m.path}};
         if (m.error.empty())

@@ -65,6 +65,9 @@ struct SweepRun
     bool specRecorded = true;
     // Per predictive lane (controller name); empty for runs written before sweeps recorded it.
     std::map<std::string, LaneModel> models;
+    // SHA-256 of the file the source was read from (a trace, a scenario file); empty for a
+    // built-in scenario and for runs written before sweeps recorded it.
+    std::string sourceSha256;
 };
 
 // "runs/<source>-seed<k>" relative to a sweep's output folder.

@@ -25,9 +25,12 @@ struct CliRun
     QString err;
 };
 
-inline CliRun runCli(const QStringList &args, int timeoutMs = 240000)
+inline CliRun runCli(const QStringList &args, int timeoutMs = 240000,
+    const QString &workingDirectory = {})
 {
     QProcess process;
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
     process.start(cliPath(), args);
     CliRun run;
     if (!process.waitForFinished(timeoutMs))

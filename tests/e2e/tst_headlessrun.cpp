@@ -187,6 +187,16 @@ private Q_SLOTS:
         QTest::addRow("controller given twice") << spike + QStringList {QStringLiteral("--controllers"), QStringLiteral("hpa,hpa")} << QStringLiteral("given twice");
         QTest::addRow("compression without a trace") << spike + QStringList {QStringLiteral("--compression"), QStringLiteral("10")} << QStringLiteral("--compression");
         QTest::addRow("duration beyond the limit") << spike + QStringList {QStringLiteral("--duration"), QStringLiteral("1e12")} << QStringLiteral("duration");
+        QTest::addRow("empty trace name") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), QString(), QStringLiteral("--out"), out} << QStringLiteral("'--trace': is empty");
+        QTest::addRow("empty model name") << spike + QStringList {QStringLiteral("--model"), QString()} << QStringLiteral("'--model': is empty");
+        // A model's path is not looked up among the shipped traces, nor a path that climbs out.
+        QTest::addRow("model path given as a trace") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), QStringLiteral("models/predictive.pt"), QStringLiteral("--out"), out} << QStringLiteral("models/predictive.pt: cannot read the file");
+        // (out of the data folder and back into it: found there, it would be a file the user
+        // never named, read as if they had)
+        const QString climbing = QStringLiteral("../") + QFileInfo(sourcePath(QString())).dir().dirName()
+            + QStringLiteral("/resources/traces/AzureLLMInferenceTrace_conv.csv");
+        QVERIFY(!QFileInfo::exists(climbing));
+        QTest::addRow("trace path climbing out") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), climbing, QStringLiteral("--out"), out} << climbing + QStringLiteral(": cannot read the file");
         QTest::addRow("duration past the scenario's end") << spike + QStringList {QStringLiteral("--duration"), QStringLiteral("500")} << QStringLiteral("500 s runs past scenario 'seed-spike', whose duration_s is 70 s");
         QTest::addRow("rate beyond the limit") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), sourcePath(QStringLiteral("tests/data/scenarios/too-busy.json")), QStringLiteral("--out"), out} << QStringLiteral("rate");
         QTest::addRow("unknown preset") << spike + QStringList {QStringLiteral("--preset"), QStringLiteral("huge")} << QStringLiteral("--preset");

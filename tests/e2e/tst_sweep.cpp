@@ -549,6 +549,45 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
 
+    // One entry, two files: a trace named by its file name is the local file where one part
+    // ran and the shipped one where the other did. The merge averaged a 3-request trace with
+    // the 19,366-request one. Each run records its source file's sha256, which the merge compares.
+    void mergeRefusesOneEntryReadFromTwoFiles()
+    {
+        QTemporaryDir here, one, other, out;
+        const QString name = QStringLiteral("AzureLLMInferenceTrace_conv.csv");
+        {
+            QFile local(here.filePath(name));
+            QVERIFY(local.open(QIODevice::WriteOnly));
+            local.write("TIMESTAMP,ContextTokens,GeneratedTokens\n"
+                        "2023-11-16 18:15:46.0,374,44\n2023-11-16 18:15:50.0,396,109\n"
+                        "2023-11-16 18:15:55.0,100,20\n");
+        }
+        const QStringList part {QStringLiteral("sweep"), QStringLiteral("--traces"), name,
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--seeds"),
+            QStringLiteral("2"), QStringLiteral("--duration"), QStringLiteral("20")};
+        Result r = runCli(part + QStringList {QStringLiteral("--index"), QStringLiteral("0"),
+                              QStringLiteral("--out"), one.path()},
+            240000, here.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli(part + QStringList {QStringLiteral("--index"), QStringLiteral("1"),
+                       QStringLiteral("--out"), other.path()},
+            240000, other.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString shipped = readJson(other.filePath(
+            QStringLiteral("runs/AzureLLMInferenceTrace_conv-seed2/sweep-run.json")))
+                                    .value(QStringLiteral("source_sha256"))
+                                    .toString();
+        QCOMPARE(shipped.size(), 64);
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), other.path(),
+            QStringLiteral("--out"), out.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(one.path()) && r.err.contains(other.path())
+                && r.err.contains(shipped) && r.err.contains(QStringLiteral("different sources")),
+            qPrintable(r.err));
+        QVERIFY(runFolders(out.path()).isEmpty());
+    }
+
     // The recorded options were compared as written: --duration 70 and 70.0, or a model path
     // with and without "./", were refused as different sweeps; so was a relative and an
     // absolute path to the same model. Numbers compare as numbers, and models by the weights
