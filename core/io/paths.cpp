@@ -50,20 +50,19 @@ std::string resolveDataPath(const std::string &path, DataKind kind)
         return path;
     // Only a name in the shipped data of its kind is looked up there: the kind's folder as
     // shipped (resources/traces/..., models/...) or a bare file name in it. Not an absolute
-    // path, one that climbs out with "..", or another folder's file (README.md, a model
-    // given as a trace), which would find a file the user did not mean.
+    // path, one that climbs out with "..", or another folder's file (a model given as a
+    // trace), which would find a file the user did not mean.
     const fs::path name = fs::path(path).lexically_normal();
-    if (name.is_absolute() || name.empty())
+    if (name.is_absolute() || name.empty()
+        || std::any_of(name.begin(), name.end(), [](const fs::path &part) { return part == ".."; }))
         return path;
-    for (const fs::path &part : name) {
-        if (part == "..")
-            return path;
-    }
     const fs::path folder = kind == DataKind::Trace ? fs::path("resources/traces") : fs::path("models");
-    const bool inFolder = std::mismatch(folder.begin(), folder.end(), name.begin(), name.end()).first
-        == folder.end();
-    const fs::path relative = name.has_parent_path() ? name : folder / name;
-    if (name.has_parent_path() && !inFolder)
+    fs::path relative;
+    if (!name.has_parent_path())
+        relative = folder / name;
+    else if (std::mismatch(folder.begin(), folder.end(), name.begin(), name.end()).first == folder.end())
+        relative = name;
+    else
         return path;
     const std::string shipped = findDataFile(relative.generic_string());
     return fs::exists(shipped, ec) && !fs::is_directory(shipped, ec) ? shipped : path;
