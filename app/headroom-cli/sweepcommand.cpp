@@ -885,8 +885,11 @@ void checkSameSource(
 {
     // Two entries can share a label (a scenario file whose "name" is a shipped scenario's); the
     // spec each run records is its entry as given. Runs without one (older, or a `run` output
-    // copied in) are not compared by it.
-    if (a.specRecorded && b.specRecorded && a.spec != b.spec)
+    // copied in) are not compared by it. Entries written apart (a relative and an absolute
+    // path) that read the same file are one: the label carries the entry's options, and the
+    // recorded sha256 the file.
+    const bool sameFile = !a.sourceSha256.empty() && a.sourceSha256 == b.sourceSha256;
+    if (a.specRecorded && b.specRecorded && a.spec != b.spec && !sameFile)
         throw badOption("--merge",
             "different sources under one name: " + aDir + " ran '" + a.source + "' from the entry '"
                 + a.spec + "' but " + bDir + " from the entry '" + b.spec

@@ -586,6 +586,20 @@ private Q_SLOTS:
                 && r.err.contains(shipped) && r.err.contains(QStringLiteral("different sources")),
             qPrintable(r.err));
         QVERIFY(runFolders(out.path()).isEmpty());
+
+        // And the other way round: the shipped trace by its bare name in one part and by its
+        // absolute path in the other is one source.
+        QTemporaryDir absolute, merged;
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--traces"),
+                       sourcePath(QStringLiteral("resources/traces/")) + name, QStringLiteral("--controllers"),
+                       QStringLiteral("hpa"), QStringLiteral("--seeds"), QStringLiteral("2"),
+                       QStringLiteral("--duration"), QStringLiteral("20"), QStringLiteral("--index"),
+                       QStringLiteral("0"), QStringLiteral("--out"), absolute.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), absolute.path(), other.path(),
+            QStringLiteral("--out"), merged.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(runFolders(merged.path()).size(), 2);
     }
 
     // The recorded options were compared as written: --duration 70 and 70.0, or a model path
