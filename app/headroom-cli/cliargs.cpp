@@ -59,14 +59,18 @@ const std::string &nonEmpty(const std::string &option, const std::string &value)
     return value;
 }
 
-std::string durationPastScenario(double durationS, const headroom::traffic::Scenario &scenario)
+void checkDurationWithin(const std::optional<double> &durationS,
+    const headroom::traffic::Scenario &scenario)
 {
     using headroom::traffic::numberText;
-    return numberText(durationS) + " s runs past scenario '" + scenario.name
-        + "', whose duration_s is " + numberText(scenario.durationS)
-        + " s: its load is defined that long, and the seconds after it would run at a zero load "
-          "it never gave (give --duration "
-        + numberText(scenario.durationS) + " or less, or a longer scenario; docs/scenarios.md)";
+    if (!durationS || *durationS <= scenario.durationS)
+        return;
+    throw badOption("--duration",
+        numberText(*durationS) + " s runs past scenario '" + scenario.name
+            + "', whose duration_s is " + numberText(scenario.durationS)
+            + " s: its load is defined that long, and the seconds after it would run at a zero "
+              "load it never gave (give --duration "
+            + numberText(scenario.durationS) + " or less, or a longer scenario; docs/scenarios.md)");
 }
 
 std::vector<std::string> splitList(const std::string &option, const std::string &text)

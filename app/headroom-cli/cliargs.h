@@ -29,8 +29,10 @@ double parseNumber(const std::string &option, const std::string &text);
 double parsePositive(const std::string &option, const std::string &text);
 // A run's length in seconds: above zero and no longer than the simulator takes.
 double parseDuration(const std::string &option, const std::string &text);
-// Why a --duration past a scenario's duration_s is refused, naming both.
-std::string durationPastScenario(double durationS, const headroom::traffic::Scenario &scenario);
+// Refuses (InputError naming --duration) a --duration past the scenario's duration_s: its
+// load is defined that long, and the seconds after it would be a zero load the file never gave.
+void checkDurationWithin(const std::optional<double> &durationS,
+    const headroom::traffic::Scenario &scenario);
 // A file or name option's value: refused when empty (an empty --model or --trace would
 // otherwise read as not given, and run the default).
 const std::string &nonEmpty(const std::string &option, const std::string &value);

@@ -123,10 +123,7 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
         config.cluster = scenario.cluster;
         config.durationS = o.duration.value_or(o.trace.empty() ? scenario.durationS : 0.0);
         if (o.trace.empty()) {
-            // A scenario's load is defined up to its duration_s: seconds past it would be a
-            // zero load the file never gave, and would count as pods idling.
-            if (o.duration && *o.duration > scenario.durationS)
-                throw badOption("--duration", durationPastScenario(*o.duration, scenario));
+            checkDurationWithin(o.duration, scenario);
             traffic::Scenario seeded = scenario;
             seeded.seed = config.seed;
             arrivals = std::make_unique<traffic::ScenarioArrivals>(seeded);

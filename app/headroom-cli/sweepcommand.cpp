@@ -352,8 +352,8 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
                                 + " both run as '" + s.label
                                 + "' (a scenario by its \"name\", a trace by its file name)"));
         }
-        if (s.scenario && o.duration && *o.duration > s.scenario->durationS)
-            throw badOption("--duration", durationPastScenario(*o.duration, *s.scenario));
+        if (s.scenario)
+            checkDurationWithin(o.duration, *s.scenario);
         const double endS = checkSourceLimits(o, s);
         if (s.trace && o.duration && *o.duration > endS)
             out << s.label << ": --duration " << *o.duration << " s runs past the trace's end at "
