@@ -55,6 +55,21 @@ double p95At(const std::vector<metrics::LaneSample> &samples, double tS)
     return kNaN;
 }
 
+// A forecast curve's value at `horizonS` seconds after it was made: linear between the
+// model's horizons, the nearest one outside them.
+double curveAt(const std::vector<double> &horizonsS, const std::vector<double> &values,
+               double horizonS)
+{
+    const auto after = std::lower_bound(horizonsS.begin(), horizonsS.end(), horizonS);
+    if (after == horizonsS.begin())
+        return values.front();
+    if (after == horizonsS.end())
+        return values.back();
+    const auto i = static_cast<std::size_t>(after - horizonsS.begin());
+    const double share = (horizonS - horizonsS[i - 1]) / (horizonsS[i] - horizonsS[i - 1]);
+    return values[i - 1] + share * (values[i] - values[i - 1]);
+}
+
 int podsFor(double ratePerS, double perPod)
 {
     return static_cast<int>(std::ceil(ratePerS / perPod - 1e-9));
@@ -283,6 +298,51 @@ double PredictiveController::windowStart(double nowS, double podStartS) const
     return nowS + podStartS + m_settings.periodS;
 }
 
+void PredictiveController::refreshForecast(const ControlContext &context)
+{
+    const double now = context.nowS;
+    if (m_curve && now - m_curve->madeAtS < m_settings.forecastPeriodS - 1e-9) {
+        // Between steps the forecast stands, unless the load since it was made has risen
+        // past its p90 for the first step: then the window ending now is news.
+        if (meanRate(context.samples, m_curve->madeAtS, now) <= m_curve->p90.front())
+            return;
+    }
+    forecast::ForecastInput input;
+    const double step = forecast::kStepS;
+    for (int k = 0; k < forecast::kWindow; ++k) {
+        // Step k ends (kWindow - 1 - k) steps before now; before the run started,
+        // repeat the first step (the run starts in a steady state).
+        const double end = std::max(std::min(step, now), now - (forecast::kWindow - 1 - k) * step);
+        input.ratePerS[k] = knownMeanRate(context.samples, end - step, end);
+        input.latencyMs[k] = p95At(context.samples, end);
+    }
+    // A step that falls in a hole of the source carries the nearest known step before it
+    // (or after it, at the window's start): its rate and its latency, which in a hole
+    // has nothing completing and would read as a stalled service.
+    std::array<bool, forecast::kWindow> hole {};
+    for (int k = 0; k < forecast::kWindow; ++k)
+        hole[static_cast<std::size_t>(k)] = std::isnan(input.ratePerS[k]);
+    for (int k = 1; k < forecast::kWindow; ++k) {
+        if (hole[static_cast<std::size_t>(k)] && !std::isnan(input.ratePerS[k - 1])) {
+            input.ratePerS[k] = input.ratePerS[k - 1];
+            input.latencyMs[k] = input.latencyMs[k - 1];
+        }
+    }
+    for (int k = forecast::kWindow - 2; k >= 0; --k) {
+        if (std::isnan(input.ratePerS[k])) {
+            input.ratePerS[k] = input.ratePerS[k + 1];
+            input.latencyMs[k] = input.latencyMs[k + 1];
+        }
+    }
+    for (double &rate : input.ratePerS) {
+        if (std::isnan(rate))
+            rate = 0.0;
+    }
+    input.contextRatePerS = meanRate(context.samples, now - forecast::kContextS, now);
+    const forecast::RateForecast f = m_model->forecast(input);
+    m_curve = metrics::ForecastCurve {now, f.horizonsS, f.p50, f.p90};
+}
+
 std::optional<int> PredictiveController::onSecond(const ControlContext &context,
                                                   std::vector<metrics::LaneEvent> &events)
 {
@@ -324,60 +384,25 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
     m_plannedRate = currentRate;
 
     if (m_model) {
-        forecast::ForecastInput input;
-        const double step = forecast::kStepS;
-        for (int k = 0; k < forecast::kWindow; ++k) {
-            // Step k ends (kWindow - 1 - k) steps before now; before the run started,
-            // repeat the first step (the run starts in a steady state).
-            const double end = std::max(std::min(step, now), now - (forecast::kWindow - 1 - k) * step);
-            input.ratePerS[k] = knownMeanRate(context.samples, end - step, end);
-            input.latencyMs[k] = p95At(context.samples, end);
-        }
-        // A step that falls in a hole of the source carries the nearest known step before it
-        // (or after it, at the window's start): its rate and its latency, which in a hole
-        // has nothing completing and would read as a stalled service.
-        std::array<bool, forecast::kWindow> hole {};
-        for (int k = 0; k < forecast::kWindow; ++k)
-            hole[static_cast<std::size_t>(k)] = std::isnan(input.ratePerS[k]);
-        for (int k = 1; k < forecast::kWindow; ++k) {
-            if (hole[static_cast<std::size_t>(k)] && !std::isnan(input.ratePerS[k - 1])) {
-                input.ratePerS[k] = input.ratePerS[k - 1];
-                input.latencyMs[k] = input.latencyMs[k - 1];
-            }
-        }
-        for (int k = forecast::kWindow - 2; k >= 0; --k) {
-            if (std::isnan(input.ratePerS[k])) {
-                input.ratePerS[k] = input.ratePerS[k + 1];
-                input.latencyMs[k] = input.latencyMs[k + 1];
-            }
-        }
-        for (double &rate : input.ratePerS) {
-            if (std::isnan(rate))
-                rate = 0.0;
-        }
-        input.contextRatePerS = meanRate(context.samples, now - forecast::kContextS, now);
-        const forecast::RateForecast f = m_model->forecast(input);
-
-        const double podStart = m_podStart.meanS();
-        const double from = windowStart(0.0, podStart);
-        double upper = 0.0;
-        std::size_t sampleIndex = f.horizonsS.size() - 1;
+        refreshForecast(context);
+        const metrics::ForecastCurve &f = *m_curve;
+        // The curve may be up to a step old: its horizons count from when it was made.
+        const double age = now - f.madeAtS;
+        const double from = windowStart(0.0, m_podStart.meanS());
+        // This second's horizon: the first of the model's that a pod started now can serve.
+        const auto firstServed = std::lower_bound(f.horizonsS.begin(), f.horizonsS.end(), from);
+        const double horizon = firstServed == f.horizonsS.end() ? f.horizonsS.back() : *firstServed;
+        const double soonP90 = curveAt(f.horizonsS, f.p90, horizon + age);
+        double upper = soonP90;
         for (std::size_t i = 0; i < f.horizonsS.size(); ++i) {
-            const double h = f.horizonsS[i];
-            // Every horizon of the serving window, and the first one past its start.
-            const bool first = h >= from && (i == 0 || f.horizonsS[i - 1] < from);
-            if (first)
-                sampleIndex = i;
-            if (first || (h >= from && h <= from + m_settings.servingWindowS))
+            const double h = f.horizonsS[i] - age;
+            if (h >= from && h <= from + m_settings.servingWindowS)
                 upper = std::max(upper, f.p90[i]);
         }
-        if (from > f.horizonsS.back())
-            upper = f.p90.back();
-        m_sampleHorizonS = f.horizonsS[sampleIndex];
-        m_sampleP50 = f.p50[sampleIndex];
-        m_sampleP90 = f.p90[sampleIndex];
-        m_pending.push_back({now + m_sampleHorizonS, m_sampleP50});
-        m_curve = metrics::ForecastCurve {now, f.horizonsS, f.p50, f.p90};
+        m_sampleHorizonS = horizon;
+        m_sampleP50 = curveAt(f.horizonsS, f.p50, horizon + age);
+        m_sampleP90 = soonP90;
+        m_pending.push_back({now + horizon, m_sampleP50});
 
         if (!m_fallbackReason) {
             const double z = m_settings.peakSpanS > 0.0
@@ -390,7 +415,7 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
             // Scale up for the first horizon a new pod can serve: later ones can still be
             // met by pods started later. Keep (do not scale down below) what the whole
             // serving window may need: a pod removed now takes a start time to come back.
-            const double soon = withPeaks(m_sampleP90);
+            const double soon = withPeaks(soonP90);
             const double window = withPeaks(upper);
             const int up = podsFor(soon, perPod);
             const int keep = std::min(cluster.desiredReplicas(), podsFor(window, perPod));

@@ -19,6 +19,7 @@ struct PredictiveSettings
     double servingWindowS = 60.0;     // a pod started now must carry the load this long once ready
     double drainS = 5.0;              // a queue (as it will be when new pods are ready) drains in this long
     double scaleDownHoldS = 30.0;     // scale down only to the highest recommendation of this window
+    double forecastPeriodS = 5.0;     // the model runs once a step (sooner when the load outruns it)
     double reactiveRateS = 1.0;       // the reactive floor reads the arrival rate over this long
     double warmupS = 15.0;            // history before the model is trusted
     // The forecast is of 5 s means, but requests queue whenever one second brings more
@@ -130,6 +131,9 @@ private:
     void switchMode(double nowS, std::optional<std::string> reason,
                     std::vector<metrics::LaneEvent> &events);
     int holdScaleDown(double nowS, int recommendation);
+    // Runs the model on the window ending now when its latest forecast is a step old, or
+    // when the load since has risen past that forecast's p90.
+    void refreshForecast(const ControlContext &context);
 
     std::shared_ptr<const forecast::Forecaster> m_model;
     std::string m_modelError;

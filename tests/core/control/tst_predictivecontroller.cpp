@@ -5,6 +5,7 @@
 #include "traffic/scenario.h"
 
 #include <QTest>
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -229,6 +230,44 @@ private Q_SLOTS:
         QVERIFY2(summary.forecast.coverageP90 > 0.7, std::to_string(summary.forecast.coverageP90).c_str());
         QVERIFY(lane.forecastCurve().has_value());
         QCOMPARE(lane.forecastCurve()->p90.size(), std::size_t(11));
+    }
+
+    void modelRunsOnceAStepAndAtOnceOnARise()
+    {
+        // 10 req/s for a minute, then 60 req/s.
+        const traffic::Scenario scenario = steps({10, 60}, 60);
+        sim::ExperimentConfig config = sim::scenarioConfig(scenario, {"predictive"});
+        sim::Experiment e(config, std::make_unique<traffic::ScenarioArrivals>(scenario));
+        std::vector<double> madeAt; // when each forecast the lane used was made
+        for (int t = 1; t <= 70; ++t) {
+            e.advanceTo(t);
+            const auto curve = e.lanes()[0]->forecastCurve();
+            QVERIFY(curve.has_value());
+            if (madeAt.empty() || curve->madeAtS != madeAt.back())
+                madeAt.push_back(curve->madeAtS);
+        }
+        // Under the steady load, a forecast once a 5 s step, and sooner only when a second's
+        // noise took the load past the p90 (at 10 req/s, about one second in four): far
+        // fewer forecasts than seconds, and none older than a step.
+        int steady = 0;
+        for (std::size_t i = 1; i < madeAt.size() && madeAt[i] < 60.0; ++i) {
+            QVERIFY2(madeAt[i] - madeAt[i - 1] <= 5.0, std::to_string(madeAt[i]).c_str());
+            steady += madeAt[i] > 15.0;
+        }
+        QVERIFY2(steady >= 9 && steady <= 22, std::to_string(steady).c_str());
+        // The step at 60 s is news the lane does not wait for: a forecast at 61 s, and
+        // every second while the load is still past the latest p90.
+        QVERIFY(std::find(madeAt.begin(), madeAt.end(), 61.0) != madeAt.end());
+        QVERIFY(std::find(madeAt.begin(), madeAt.end(), 62.0) != madeAt.end());
+        // Every second still carries a forecast for the same horizon (the first a pod
+        // started now can serve), the held one's value for that second's target.
+        const auto &samples = e.lanes()[0]->samples();
+        for (const auto &s : samples) {
+            if (s.tS > 15.0 && s.tS < 60.0) {
+                QCOMPARE(s.forecastHorizonS, samples[20].forecastHorizonS);
+                QVERIFY(std::isfinite(s.forecastP50));
+            }
+        }
     }
 
     void queueAfterAStepDrainsAndItsPodsGo()
