@@ -3,6 +3,7 @@
 #include "hpacommand.h"
 #include "kpacommand.h"
 #include "runcommand.h"
+#include "servecommand.h"
 #include "sweepcommand.h"
 #include "traincommand.h"
 
@@ -29,6 +30,8 @@ constexpr const char *kUsage = R"(usage:
   headroom-cli sweep --merge DIR... --out DIR
   headroom-cli train [--samples N] [--seed N] [--epochs N] [--trace FILE[@...]] --out FILE
   headroom-cli train --evaluate MODEL.pt --trace FILE[@...]   a model on a trace's held-out tail
+  headroom-cli serve (--scenario NAME|FILE | --trace FILE) [--speed X] [--port N] ...
+                     the simulated cluster behind a Kubernetes API subset (docs/serve.md)
   headroom-cli hpa --input FILE    one Kubernetes HPA sync, explained (docs/hpa-cli.md)
   headroom-cli kpa --input FILE    one Knative KPA decision, explained (docs/kpa-cli.md)
   headroom-cli scenarios
@@ -74,7 +77,7 @@ int dispatch(int argc, char **argv)
     const bool wantsHelp = std::find_if(args.begin(), args.end(), [](const std::string &a) {
         return a == "--help" || a == "-h";
     }) != args.end();
-    // train, hpa and kpa print their own usage; sweep's is in the summary above.
+    // train, serve, hpa and kpa print their own usage; sweep's is in the summary above.
     if (wantsHelp && (command == "run" || command == "sweep" || command == "scenarios")) {
         std::cout << kUsage;
         return 0;
@@ -85,6 +88,8 @@ int dispatch(int argc, char **argv)
         return runHpaCommand(args, std::cout, std::cerr);
     if (command == "kpa")
         return runKpaCommand(args, std::cout, std::cerr);
+    if (command == "serve")
+        return runServeCommand(args, std::cout, std::cerr);
     if (command == "scenarios")
         return runScenariosCommand(args, std::cout, std::cerr);
     if (command == "run") {

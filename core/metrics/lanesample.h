@@ -31,8 +31,8 @@ struct LaneSample
     // Requests in the system (router queue plus in service), averaged over the
     // second: the concurrency Knative's queue-proxy and activator report.
     double concurrency = 0.0;
-    // A forecasting controller's forecast, made this second, of the mean arrival rate
-    // over the kStepS-second step ending forecastHorizonS from now (the first horizon
+    // A forecasting controller's latest forecast, as of this second, of the mean arrival
+    // rate over the kStepS-second step ending forecastHorizonS from now (the first horizon
     // covering the observed pod start): NaN for lanes that do not forecast.
     double forecastHorizonS = std::numeric_limits<double>::quiet_NaN();
     double forecastP50 = std::numeric_limits<double>::quiet_NaN();

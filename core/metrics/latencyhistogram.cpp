@@ -33,6 +33,7 @@ void LatencyHistogram::add(double seconds)
     const int bucket = bucketOf(seconds);
     ++m_buckets[bucket];
     ++m_count;
+    m_sum += seconds;
     m_max = std::max(m_max, seconds);
     m_lo = std::min(m_lo, bucket);
     m_hi = std::max(m_hi, bucket);
@@ -45,6 +46,7 @@ void LatencyHistogram::merge(const LatencyHistogram &other)
     for (int i = other.m_lo; i <= other.m_hi; ++i)
         m_buckets[i] += other.m_buckets[i];
     m_count += other.m_count;
+    m_sum += other.m_sum;
     m_max = std::max(m_max, other.m_max);
     m_lo = std::min(m_lo, other.m_lo);
     m_hi = std::max(m_hi, other.m_hi);
@@ -55,6 +57,7 @@ void LatencyHistogram::clear()
     if (m_hi >= m_lo)
         std::fill(m_buckets.begin() + m_lo, m_buckets.begin() + m_hi + 1, 0u);
     m_count = 0;
+    m_sum = 0.0;
     m_max = 0.0;
     m_lo = kBuckets;
     m_hi = -1;
@@ -72,6 +75,17 @@ double LatencyHistogram::quantile(double q) const
             return std::min(bucketMiddle(i), m_max);
     }
     return m_max;
+}
+
+std::uint64_t LatencyHistogram::countAtMost(double seconds) const
+{
+    if (m_count == 0 || std::isnan(seconds))
+        return 0;
+    const int last = std::min(bucketOf(seconds), m_hi);
+    std::uint64_t n = 0;
+    for (int i = m_lo; i <= last; ++i)
+        n += m_buckets[i];
+    return n;
 }
 
 } // namespace headroom::metrics

@@ -18,6 +18,11 @@ public:
     void clear();
 
     std::uint64_t count() const { return m_count; }
+    // Latencies at most `seconds`, to the buckets' 1 % resolution: the bucket holding
+    // `seconds` counts whole (a Prometheus histogram's cumulative bucket).
+    std::uint64_t countAtMost(double seconds) const;
+    // The sum of every latency added, in seconds.
+    double sum() const { return m_sum; }
     // NaN when empty.
     double quantile(double q) const;
     double max() const { return m_max; }
@@ -26,6 +31,7 @@ private:
     std::array<std::uint32_t, kBuckets> m_buckets {};
     std::uint64_t m_count = 0;
     double m_max = 0.0;
+    double m_sum = 0.0;
     // The lowest and highest buckets in use (lo > hi when empty): merges, quantiles and
     // clears touch only those, a few hundred of the 1440 for a service's latencies. Every
     // lane takes three quantiles of a merged 5 s window every simulated second.

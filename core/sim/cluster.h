@@ -80,6 +80,8 @@ public:
     void finish();
 
     metrics::LaneSummary summary() const;
+    // Every completed request's latency since the run began.
+    const metrics::LatencyHistogram &runLatency() const { return m_runLatency; }
 
 private:
     using Request = QueuedRequest;

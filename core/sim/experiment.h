@@ -137,6 +137,10 @@ private:
     int m_initialReplicas = 1;
 };
 
+// The pods the opening load (its first 10 s) needs at the HPA's 50 % target, within the
+// cluster's bounds: every lane starts from that steady state.
+int openingReplicas(const traffic::ArrivalSource &arrivals, const ClusterConfig &cluster);
+
 // A scenario run as written: its name, seed, duration and cluster, with these lanes.
 ExperimentConfig scenarioConfig(const traffic::Scenario &scenario, std::vector<std::string> controllers);
 // The experiment of scenarioConfig(), on the scenario's own arrivals.

@@ -1,0 +1,205 @@
+#include "servecommand.h"
+
+#include "cliargs.h"
+
+#include "cluster/simserver.h"
+#include "io/inputerror.h"
+#include "io/paths.h"
+#include "sim/experiment.h"
+#include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <optional>
+#include <set>
+
+using namespace headroom;
+
+namespace {
+
+constexpr const char *kUsage = R"(usage: headroom-cli serve (--scenario NAME|FILE | --trace FILE [--compression X])
+                          [--speed X] [--port N] [--address IP] [--seed N] [--duration S]
+                          [--namespace NS] [--deployment NAME] [--preset default|llm]
+                          [--max-replicas N]
+
+Runs the simulated cluster in real time (times --speed) behind a subset of the
+Kubernetes API and a Prometheus /metrics endpoint, on http://IP:N (default
+127.0.0.1:8080; --port 0 takes any free port). The load is the scenario's or the
+trace's; the deployment's replicas change only when a client scales it, as an
+external autoscaler does:
+  kubectl --server http://127.0.0.1:8080 get deployments,pods
+  kubectl --server http://127.0.0.1:8080 scale deployment inference --replicas 5
+It stops at the source's end (or --duration, simulated seconds), or on Ctrl-C.
+See docs/serve.md.
+)";
+
+struct ServeOptions
+{
+    std::string scenario;
+    std::string trace;
+    double compression = 1.0;
+    bool compressionGiven = false;
+    std::optional<std::uint64_t> seed;
+    std::optional<double> duration;
+    cluster::ServerOptions server;
+    std::string ns = "default";
+    std::string deployment = "inference";
+    ClusterOverrides cluster;
+};
+
+// A Kubernetes object name (RFC 1123 label): lower-case letters, digits and '-', at most
+// 63, starting and ending with a letter or digit.
+const std::string &dnsLabel(const std::string &option, const std::string &value)
+{
+    const bool ok = !value.empty() && value.size() <= 63
+        && std::all_of(value.begin(), value.end(),
+            [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; })
+        && value.front() != '-' && value.back() != '-';
+    if (!ok) {
+        throw badOption(option, "'" + value + "' is not a Kubernetes name (lower-case letters, "
+            "digits and '-', at most 63, not starting or ending with '-')");
+    }
+    return value;
+}
+
+ServeOptions parseServeOptions(const std::vector<std::string> &written)
+{
+    const std::vector<std::string> args = splitOptionValues(written);
+    ServeOptions o;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        if (a.rfind("--", 0) == 0 && !seen.insert(a).second)
+            throw badOption(a, "given twice");
+        auto value = [&]() -> const std::string & {
+            if (i + 1 >= args.size())
+                throw badOption(a, "needs a value");
+            return args[++i];
+        };
+        if (a == "--scenario") {
+            o.scenario = nonEmpty(a, value());
+        } else if (a == "--trace") {
+            o.trace = nonEmpty(a, value());
+        } else if (a == "--compression") {
+            o.compression = parseNumber(a, value());
+            o.compressionGiven = true;
+        } else if (a == "--speed") {
+            o.server.speed = parsePositive(a, value());
+            if (o.server.speed > 1000.0)
+                throw badOption(a, "at most 1000 (simulated seconds per second)");
+        } else if (a == "--port") {
+            const std::string &text = value();
+            unsigned port = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+            if (ec != std::errc() || end != text.data() + text.size() || port > 65535)
+                throw badOption(a, "'" + text + "' is not a port from 0 to 65535");
+            o.server.port = static_cast<unsigned short>(port);
+        } else if (a == "--address") {
+            o.server.address = nonEmpty(a, value());
+        } else if (a == "--seed") {
+            const std::string &text = value();
+            std::uint64_t seed = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+            if (ec != std::errc() || end != text.data() + text.size())
+                throw badOption(a, "'" + text + "' is not a whole number from 0 to 18446744073709551615");
+            o.seed = seed;
+        } else if (a == "--duration") {
+            o.duration = parseDuration(a, value());
+        } else if (a == "--namespace") {
+            o.ns = dnsLabel(a, value());
+        } else if (a == "--deployment") {
+            o.deployment = dnsLabel(a, value());
+        } else if (a == "--preset" || a == "--max-replicas") {
+            o.cluster.read(a, value());
+        } else {
+            throw badOption(a, "unknown option (see headroom-cli serve --help)");
+        }
+    }
+    if (o.scenario.empty() == o.trace.empty())
+        throw badOption("--scenario", "give a scenario or a trace (--trace FILE), one of them");
+    if (const auto problem = traffic::compressionProblem(o.compression))
+        throw badOption("--compression", *problem);
+    if (o.compressionGiven && o.trace.empty())
+        throw badOption("--compression", "applies to --trace only; a scenario's times are its own");
+    return o;
+}
+
+std::unique_ptr<cluster::SimulatedCluster> buildCluster(const ServeOptions &o, std::string &name)
+{
+    sim::ClusterConfig config;
+    std::uint64_t seed = 1;
+    std::unique_ptr<traffic::ArrivalSource> arrivals;
+    double duration = 0.0;
+    if (!o.scenario.empty()) {
+        traffic::Scenario scenario = traffic::resolveScenario(o.scenario);
+        checkDurationWithin(o.duration, scenario);
+        name = "scenario " + scenario.name;
+        seed = o.seed.value_or(scenario.seed);
+        o.cluster.applyTo(scenario.cluster);
+        scenario.seed = seed;
+        config = scenario.cluster;
+        duration = scenario.durationS;
+        arrivals = std::make_unique<traffic::ScenarioArrivals>(scenario);
+    } else {
+        seed = o.seed.value_or(1);
+        o.cluster.applyTo(config);
+        const std::string path = io::resolveDataPath(o.trace, io::DataKind::Trace);
+        name = "trace " + std::filesystem::path(path).filename().string();
+        arrivals = traffic::makeTraceArrivals(path, o.compression, config, seed);
+        duration = arrivals->durationS();
+    }
+    if (o.duration)
+        duration = *o.duration;
+    duration = std::ceil(duration);
+    sim::Experiment::checkLimits(*arrivals, duration);
+    const int initial = config.initialReplicas > 0 ? config.initialReplicas
+                                                   : sim::openingReplicas(*arrivals, config);
+    cluster::SimulatedClusterOptions options;
+    options.ns = o.ns;
+    options.deployment = o.deployment;
+    options.speed = o.server.speed;
+    options.epochUnixS = std::chrono::duration<double>(
+        std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::make_unique<cluster::SimulatedCluster>(
+        options, config, seed, std::move(arrivals), initial, duration);
+}
+
+} // namespace
+
+int runServeCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
+{
+    for (const std::string &a : args) {
+        if (a == "--help" || a == "-h") {
+            out << kUsage;
+            return 0;
+        }
+    }
+    std::unique_ptr<cluster::SimulatorServer> server;
+    std::string name;
+    ServeOptions options;
+    try {
+        options = parseServeOptions(args);
+        server = std::make_unique<cluster::SimulatorServer>(options.server, buildCluster(options, name));
+    } catch (const InputError &e) {
+        err << "headroom-cli serve: " << e.what() << "\n";
+        return 2;
+    }
+    const cluster::SimulatedCluster &c = server->cluster();
+    out << "serving the simulated cluster of " << name << " on http://" << options.server.address
+        << ":" << server->port() << " (deployment " << options.ns << "/" << options.deployment << ", "
+        << c.cluster().desiredReplicas() << " replicas; " << c.durationS() << " simulated s at "
+        << options.server.speed << "x)\n"
+        << std::flush;
+    server->run();
+    const metrics::LaneSummary s = c.cluster().summary();
+    out << "stopped at " << c.nowS() << " simulated s: " << s.requests << " requests, "
+        << s.sloViolations << " SLO violations, " << std::fixed << std::setprecision(0)
+        << s.podSeconds << " pod-seconds, " << c.scaleHistory().size() - 1
+        << " scale changes through the API\n";
+    return 0;
+}

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "cluster/simulatedcluster.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+namespace headroom::cluster {
+
+struct ServerOptions
+{
+    std::string address = "127.0.0.1";
+    unsigned short port = 8080; // 0: any free port (see SimulatorServer::port())
+    double speed = 1.0;         // simulated seconds per wall-clock second
+};
+
+// A SimulatedCluster served over HTTP/1.1 (Boost.Beast) in real time: every 20 ms of wall
+// clock it simulates up to (wall time since start) x speed, so kubectl, Prometheus or an
+// external autoscaler see a cluster whose load moves while they watch. One thread runs
+// the sockets and the simulation both, so the API always answers from one consistent state.
+class SimulatorServer
+{
+public:
+    // Binds at once: a port in use or an address that is not local is an InputError
+    // naming it. The cluster's objects are stamped from the moment of construction.
+    SimulatorServer(ServerOptions options, std::unique_ptr<SimulatedCluster> cluster);
+    ~SimulatorServer();
+
+    unsigned short port() const;
+    // Serves until the cluster's duration has passed in simulated time, or stop().
+    void run();
+    // Ends run() soon after; safe from another thread or a signal handler's thread.
+    void stop();
+    const SimulatedCluster &cluster() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace headroom::cluster

@@ -1,0 +1,502 @@
+#include "cluster/simulatedcluster.h"
+
+#include "logging.h"
+#include "traffic/arrivalsource.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <iomanip>
+#include <sstream>
+
+namespace headroom::cluster {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Samples kept for /metrics and samples(): an hour of seconds (the server may run for days).
+constexpr std::size_t kKeptSamples = 3600;
+// The latency buckets of headroom_request_duration_seconds, in seconds.
+constexpr double kLatencyBuckets[] = {0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0};
+
+std::string rfc3339(double unixS)
+{
+    const std::time_t whole = static_cast<std::time_t>(std::floor(unixS));
+    std::tm tm {};
+    gmtime_r(&whole, &tm);
+    std::ostringstream text;
+    text << std::put_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
+    return text.str();
+}
+
+// An age as kubectl prints one ("45s", "3m20s", "2h5m", "3d4h").
+std::string humanAge(double seconds)
+{
+    const long s = std::max(0L, std::lround(std::floor(seconds)));
+    std::ostringstream text;
+    if (s < 120)
+        text << s << "s";
+    else if (s < 600)
+        text << s / 60 << "m" << (s % 60 ? std::to_string(s % 60) + "s" : "");
+    else if (s < 3 * 3600)
+        text << s / 60 << "m";
+    else if (s < 8 * 3600)
+        text << s / 3600 << "h" << (s / 60 % 60 ? std::to_string(s / 60 % 60) + "m" : "");
+    else if (s < 48 * 3600)
+        text << s / 3600 << "h";
+    else
+        text << s / 86400 << "d" << (s / 3600 % 24 ? std::to_string(s / 3600 % 24) + "h" : "");
+    return text.str();
+}
+
+// A stable UUID per object: `kind` 1 for the deployment, 2 for pods.
+std::string uid(int kind, int id)
+{
+    std::ostringstream text;
+    text << kind << "0000000-0000-4000-8000-" << std::setw(12) << std::setfill('0') << id;
+    return text.str();
+}
+
+HttpResponse json(int status, const Json &body)
+{
+    return {status, "application/json", body.dump()};
+}
+
+// A Kubernetes Status: what kubectl prints as "Error from server (REASON): MESSAGE".
+HttpResponse failure(int status, const std::string &reason, const std::string &message)
+{
+    return json(status, Json {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", Json::object()},
+        {"status", "Failure"}, {"message", message}, {"reason", reason}, {"code", status}});
+}
+
+HttpResponse notFound(const std::string &what)
+{
+    return failure(404, "NotFound", what + " not found");
+}
+
+std::vector<std::string> splitPath(const std::string &path)
+{
+    std::vector<std::string> parts;
+    std::size_t start = 1;
+    while (start <= path.size()) {
+        const std::size_t end = std::min(path.find('/', start), path.size());
+        if (end > start)
+            parts.push_back(path.substr(start, end - start));
+        start = end + 1;
+    }
+    return parts;
+}
+
+bool wantsTable(const HttpRequest &request)
+{
+    return request.accept.find("as=Table") != std::string::npos;
+}
+
+Json resourceList(const std::string &groupVersion, Json resources)
+{
+    return Json {{"kind", "APIResourceList"}, {"apiVersion", "v1"}, {"groupVersion", groupVersion},
+        {"resources", std::move(resources)}};
+}
+
+Json column(const std::string &name, const std::string &type, const std::string &description,
+            const std::string &format = {})
+{
+    Json c {{"name", name}, {"type", type}, {"format", format}, {"description", description},
+        {"priority", 0}};
+    return c;
+}
+
+} // namespace
+
+SimulatedCluster::SimulatedCluster(SimulatedClusterOptions options, const sim::ClusterConfig &config,
+                                   std::uint64_t seed,
+                                   std::unique_ptr<traffic::ArrivalSource> arrivals,
+                                   int initialReplicas, double durationS)
+    : m_options(std::move(options))
+    , m_cluster(config, seed, initialReplicas)
+    , m_arrivals(std::move(arrivals))
+    , m_durationS(durationS)
+{
+    m_scaleHistory.emplace_back(0.0, initialReplicas);
+}
+
+SimulatedCluster::~SimulatedCluster() = default;
+
+void SimulatedCluster::advanceTo(double tS)
+{
+    tS = std::min(tS, m_durationS);
+    while (nowS() < tS - 1e-9) {
+        const double nextWhole = std::floor(nowS() + 1e-9) + 1.0;
+        const double until = std::min(tS, nextWhole);
+        if (until > m_generatedToS) {
+            m_arrivals->generate(m_generatedToS, until, m_pending);
+            m_generatedToS = until;
+        }
+        const auto end = std::lower_bound(m_pending.begin(), m_pending.end(), until,
+            [](const traffic::Arrival &a, double t) { return a.tS < t; });
+        m_cluster.advance(m_pending.data(), m_pending.data() + (end - m_pending.begin()), until);
+        m_pending.erase(m_pending.begin(), end);
+        if (until >= nextWhole - 1e-9) {
+            m_samples.push_back(m_cluster.takeSample());
+            m_samples.back().podsDesired = m_cluster.desiredReplicas();
+            if (m_samples.size() > 2 * kKeptSamples)
+                m_samples.erase(m_samples.begin(), m_samples.end() - kKeptSamples);
+        }
+    }
+}
+
+HttpResponse SimulatedCluster::handle(const HttpRequest &request)
+{
+    const std::string path = request.target.substr(0, request.target.find('?'));
+    HttpResponse response = route(request, path);
+    qCDebug(lcCluster) << request.method.c_str() << request.target.c_str() << "->" << response.status;
+    return response;
+}
+
+HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::string &path)
+{
+    const std::vector<std::string> p = splitPath(path);
+    const bool get = request.method == "GET";
+    const std::string &ns = m_options.ns;
+    const std::string &name = m_options.deployment;
+    const double age = nowS();
+    const double epoch = m_options.epochUnixS;
+    const auto stamp = [&](double simS) { return rfc3339(epoch + simS / m_options.speed); };
+
+    if (get && (path == "/healthz" || path == "/readyz" || path == "/livez"))
+        return {200, "text/plain", "ok"};
+    if (get && path == "/metrics")
+        return {200, "text/plain; version=0.0.4; charset=utf-8", metricsText()};
+    if (get && path == "/version") {
+        return json(200, Json {{"major", "1"}, {"minor", "30"}, {"gitVersion", "v1.30.0-headroom-sim"},
+            {"platform", "headroom simulated cluster"}});
+    }
+    // Discovery, the legacy form (kubectl asks for the aggregated one and falls back).
+    if (get && path == "/api")
+        return json(200, Json {{"kind", "APIVersions"}, {"versions", {"v1"}}});
+    if (get && path == "/apis") {
+        const Json appsV1 {{"groupVersion", "apps/v1"}, {"version", "v1"}};
+        return json(200, Json {{"kind", "APIGroupList"}, {"apiVersion", "v1"},
+            {"groups", {{{"name", "apps"}, {"versions", {appsV1}}, {"preferredVersion", appsV1}}}}});
+    }
+    if (get && path == "/api/v1") {
+        return json(200, resourceList("v1", {{{"name", "pods"}, {"singularName", "pod"},
+            {"namespaced", true}, {"kind", "Pod"}, {"verbs", {"get", "list"}}, {"shortNames", {"po"}}}}));
+    }
+    if (get && path == "/apis/apps/v1") {
+        return json(200, resourceList("apps/v1",
+            {{{"name", "deployments"}, {"singularName", "deployment"}, {"namespaced", true},
+                 {"kind", "Deployment"}, {"verbs", {"get", "list"}}, {"shortNames", {"deploy"}}},
+                {{"name", "deployments/scale"}, {"singularName", ""}, {"namespaced", true},
+                    {"group", "autoscaling"}, {"version", "v1"}, {"kind", "Scale"},
+                    {"verbs", {"get", "patch", "update"}}}}));
+    }
+
+    // /api/v1/[namespaces/NS/]pods[/NAME] and /apis/apps/v1/[namespaces/NS/]deployments[/NAME[/scale]]
+    std::size_t i = 0;
+    bool core = false;
+    if (p.size() >= 2 && p[0] == "api" && p[1] == "v1") {
+        core = true;
+        i = 2;
+    } else if (p.size() >= 3 && p[0] == "apis" && p[1] == "apps" && p[2] == "v1") {
+        i = 3;
+    } else {
+        return failure(404, "NotFound", "the server could not find the requested resource (" + path
+            + "): this simulated cluster serves pods and the deployment " + ns + "/" + name);
+    }
+    std::string inNs; // empty: every namespace
+    if (p.size() >= i + 2 && p[i] == "namespaces") {
+        inNs = p[i + 1];
+        i += 2;
+    }
+    if (i >= p.size())
+        return notFound(path);
+    const std::string resource = p[i];
+    const std::string object = i + 1 < p.size() ? p[i + 1] : std::string();
+    const std::string sub = i + 2 < p.size() ? p[i + 2] : std::string();
+    if (i + 3 < p.size() || (core && resource != "pods") || (!core && resource != "deployments"))
+        return notFound("the resource " + path);
+    const bool here = inNs.empty() || inNs == ns;
+
+    if (resource == "deployments" && !sub.empty()) {
+        if (sub != "scale")
+            return notFound("the subresource " + sub);
+        if (!here || object != name)
+            return notFound("deployments.apps \"" + object + "\"");
+        return scale(request);
+    }
+    const std::string query = request.target.find('?') == std::string::npos
+        ? std::string() : request.target.substr(request.target.find('?'));
+    if (query.find("watch=true") != std::string::npos || query.find("watch=1") != std::string::npos) {
+        return failure(405, "MethodNotAllowed", "the simulated cluster does not serve watches; "
+            "list " + resource + " again instead");
+    }
+    if (!get) {
+        return failure(405, "MethodNotAllowed", "the simulated cluster takes only GET on " + resource
+            + "; scale the deployment through deployments/" + name + "/scale");
+    }
+
+    const sim::Cluster &c = m_cluster;
+    int live = 0;
+    int ready = 0;
+    for (const sim::Pod &pod : c.pods()) {
+        live += pod.phase != sim::Pod::Phase::Terminating;
+        ready += pod.serving();
+    }
+    const Json labels {{"app", name}};
+
+    if (resource == "deployments") {
+        const Json deployment {{"apiVersion", "apps/v1"}, {"kind", "Deployment"},
+            {"metadata", {{"name", name}, {"namespace", ns}, {"uid", uid(1, 1)},
+                {"resourceVersion", std::to_string(m_resourceVersion)}, {"generation", m_generation},
+                {"creationTimestamp", stamp(0.0)}, {"labels", labels}}},
+            {"spec", {{"replicas", c.desiredReplicas()}, {"selector", {{"matchLabels", labels}}},
+                {"template", {{"metadata", {{"labels", labels}}},
+                    {"spec", {{"containers", {{{"name", "model-server"},
+                        {"image", "headroom/simulated-model-server"}}}}}}}}}},
+            {"status", {{"observedGeneration", m_generation}, {"replicas", live},
+                {"updatedReplicas", live}, {"readyReplicas", ready}, {"availableReplicas", ready},
+                {"unavailableReplicas", std::max(0, c.desiredReplicas() - ready)}}}};
+        if (!object.empty() && (!here || object != name))
+            return notFound("deployments.apps \"" + object + "\"");
+        const std::vector<Json> items = here ? std::vector<Json> {deployment} : std::vector<Json> {};
+        if (wantsTable(request)) {
+            Json rows = Json::array();
+            for (const Json &d : items) {
+                rows.push_back({{"cells", {name, std::to_string(ready) + "/" + std::to_string(c.desiredReplicas()),
+                                    live, ready, humanAge(age)}},
+                    {"object", {{"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"},
+                        {"metadata", d["metadata"]}}}});
+            }
+            return json(200, Json {{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"},
+                {"metadata", {{"resourceVersion", std::to_string(m_resourceVersion)}}},
+                {"columnDefinitions", {column("Name", "string", "The deployment's name.", "name"),
+                    column("Ready", "string", "Ready pods of the desired replicas."),
+                    column("Up-to-date", "integer", "Pods of the current template."),
+                    column("Available", "integer", "Pods ready to serve."),
+                    column("Age", "string", "Simulated time since the deployment was made.")}},
+                {"rows", rows}});
+        }
+        if (!object.empty())
+            return json(200, deployment);
+        return json(200, Json {{"kind", "DeploymentList"}, {"apiVersion", "apps/v1"},
+            {"metadata", {{"resourceVersion", std::to_string(m_resourceVersion)}}}, {"items", items}});
+    }
+
+    // Pods: a simulated pod's phase as the kubelet would report it.
+    std::vector<Json> pods;
+    std::vector<Json> rows;
+    for (const sim::Pod &pod : here ? c.pods() : std::vector<sim::Pod> {}) {
+        std::ostringstream podName;
+        podName << name << "-" << std::setw(5) << std::setfill('0') << pod.id;
+        using Phase = sim::Pod::Phase;
+        const bool running = pod.phase != Phase::Pending;
+        const bool isReady = pod.serving();
+        const std::string status = pod.phase == Phase::Terminating ? "Terminating"
+            : pod.phase == Phase::Pending                         ? "ContainerCreating"
+                                                                   : "Running";
+        Json metadata {{"name", podName.str()}, {"namespace", ns},
+            {"uid", uid(2, pod.id)},
+            {"creationTimestamp", stamp(pod.createdS)}, {"labels", labels}};
+        if (pod.phase == Phase::Terminating)
+            metadata["deletionTimestamp"] = stamp(pod.lastChangeS);
+        Json state = running ? Json {{"running", {{"startedAt", stamp(pod.startedS)}}}}
+                             : Json {{"waiting", {{"reason", "ContainerCreating"}}}};
+        Json podJson {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", metadata},
+            {"spec", {{"containers", {{{"name", "model-server"}, {"image", "headroom/simulated-model-server"}}}}}},
+            {"status", {{"phase", running ? "Running" : "Pending"},
+                {"conditions", {{{"type", "PodScheduled"}, {"status", "True"}},
+                    {{"type", "Ready"}, {"status", isReady ? "True" : "False"}}}},
+                {"containerStatuses", {{{"name", "model-server"}, {"ready", isReady}, {"restartCount", 0},
+                    {"started", running}, {"state", state}, {"image", "headroom/simulated-model-server"},
+                    {"imageID", ""}}}}}}};
+        if (!object.empty() && object != podName.str())
+            continue;
+        rows.push_back({{"cells", {podName.str(), isReady ? "1/1" : "0/1", status, 0, humanAge(age - pod.createdS)}},
+            {"object", {{"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", metadata}}}});
+        pods.push_back(std::move(podJson));
+    }
+    if (!object.empty() && pods.empty())
+        return notFound("pods \"" + object + "\"");
+    if (wantsTable(request)) {
+        return json(200, Json {{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"},
+            {"metadata", {{"resourceVersion", std::to_string(m_resourceVersion)}}},
+            {"columnDefinitions", {column("Name", "string", "The pod's name.", "name"),
+                column("Ready", "string", "Ready containers of the pod's."),
+                column("Status", "string", "The pod's phase, as kubectl words it."),
+                column("Restarts", "integer", "Container restarts."),
+                column("Age", "string", "Simulated time since the pod was created.")}},
+            {"rows", rows}});
+    }
+    if (!object.empty())
+        return json(200, pods.front());
+    return json(200, Json {{"kind", "PodList"}, {"apiVersion", "v1"},
+        {"metadata", {{"resourceVersion", std::to_string(m_resourceVersion)}}}, {"items", pods}});
+}
+
+HttpResponse SimulatedCluster::scale(const HttpRequest &request)
+{
+    const sim::Cluster &c = m_cluster;
+    const auto scaleObject = [&] {
+        int live = 0;
+        for (const sim::Pod &pod : c.pods())
+            live += pod.phase != sim::Pod::Phase::Terminating;
+        return Json {{"kind", "Scale"}, {"apiVersion", "autoscaling/v1"},
+            {"metadata", {{"name", m_options.deployment}, {"namespace", m_options.ns},
+                {"uid", uid(1, 1)},
+                {"resourceVersion", std::to_string(m_resourceVersion)},
+                {"creationTimestamp", rfc3339(m_options.epochUnixS)}}},
+            {"spec", {{"replicas", c.desiredReplicas()}}},
+            {"status", {{"replicas", live}, {"selector", "app=" + m_options.deployment}}}};
+    };
+    if (request.method == "GET")
+        return json(200, scaleObject());
+    if (request.method != "PUT" && request.method != "PATCH")
+        return failure(405, "MethodNotAllowed", "deployments/scale takes GET, PUT and PATCH");
+
+    Json body;
+    try {
+        body = Json::parse(request.body);
+    } catch (const nlohmann::json::exception &e) {
+        return failure(400, "BadRequest", "the request body is not JSON: " + std::string(e.what()));
+    }
+    // The replicas asked for, from a Scale (PUT), a merge or strategic merge patch
+    // ({"spec": {"replicas": N}}) or a JSON patch ([{"op": "replace", "path": "/spec/replicas", ...}]).
+    const Json *replicas = nullptr;
+    std::string field = "spec.replicas";
+    const bool jsonPatch = request.contentType.find("json-patch") != std::string::npos;
+    if (request.method == "PATCH" && jsonPatch) {
+        if (!body.is_array())
+            return failure(400, "BadRequest", "a JSON patch is an array of operations");
+        for (std::size_t k = 0; k < body.size(); ++k) {
+            const Json &op = body[k];
+            if (!op.is_object() || op.value("path", "") != "/spec/replicas")
+                return failure(422, "Invalid", "operation " + std::to_string(k)
+                    + ": the scale subresource takes only /spec/replicas");
+            if (op.value("op", "") != "replace" && op.value("op", "") != "add")
+                return failure(422, "Invalid", "operation " + std::to_string(k)
+                    + ": only replace (or add) of /spec/replicas");
+            if (!op.contains("value"))
+                return failure(422, "Invalid", "operation " + std::to_string(k) + ": no value");
+            replicas = &op["value"];
+        }
+    } else {
+        if (!body.is_object())
+            return failure(400, "BadRequest", "the body is not a JSON object");
+        if (request.method == "PUT") {
+            if (body.value("kind", "Scale") != "Scale")
+                return failure(400, "BadRequest", "the body's kind is " + body.value("kind", "")
+                    + ", not Scale");
+            const Json &meta = body.contains("metadata") ? body["metadata"] : Json::object();
+            if (meta.contains("resourceVersion") && meta["resourceVersion"].is_string()
+                && !meta["resourceVersion"].get<std::string>().empty()
+                && meta["resourceVersion"].get<std::string>() != std::to_string(m_resourceVersion)) {
+                return failure(409, "Conflict", "Operation cannot be fulfilled on deployments.apps \""
+                    + m_options.deployment + "\": the object has been modified (resourceVersion "
+                    + meta["resourceVersion"].get<std::string>() + ", now "
+                    + std::to_string(m_resourceVersion) + "); read it again and retry");
+            }
+        }
+        if (body.contains("spec") && body["spec"].is_object() && body["spec"].contains("replicas"))
+            replicas = &body["spec"]["replicas"];
+        else if (request.method == "PATCH")
+            return json(200, scaleObject()); // a patch that changes nothing
+        else
+            return failure(422, "Invalid", "Scale.autoscaling \"" + m_options.deployment
+                + "\" is invalid: spec.replicas: Required value");
+    }
+    if (!replicas || !replicas->is_number_integer()) {
+        return failure(422, "Invalid", "Scale.autoscaling \"" + m_options.deployment + "\" is invalid: "
+            + field + ": Invalid value: " + (replicas ? replicas->dump() : std::string("none"))
+            + ": must be a whole number");
+    }
+    const HttpResponse refused = setReplicas(replicas->get<long long>(), field);
+    if (refused.status != 200)
+        return refused;
+    return json(200, scaleObject());
+}
+
+HttpResponse SimulatedCluster::setReplicas(long long replicas, const std::string &field)
+{
+    const int most = m_cluster.config().maxReplicas;
+    if (replicas < 0 || replicas > most) {
+        return failure(422, "Invalid", "Scale.autoscaling \"" + m_options.deployment + "\" is invalid: "
+            + field + ": Invalid value: " + std::to_string(replicas) + ": must be from 0 to "
+            + std::to_string(most) + " (the simulated cluster's max_replicas)");
+    }
+    const int n = static_cast<int>(replicas);
+    if (n != m_cluster.desiredReplicas()) {
+        qCInfo(lcCluster) << "deployment" << m_options.deployment.c_str() << "scaled from"
+                          << m_cluster.desiredReplicas() << "to" << n << "replicas at"
+                          << nowS() << "s (simulated)";
+        m_cluster.setDesiredReplicas(n);
+        ++m_generation;
+        ++m_resourceVersion;
+        m_scaleHistory.emplace_back(nowS(), n);
+    }
+    return {200, "application/json", {}};
+}
+
+std::string SimulatedCluster::metricsText() const
+{
+    const sim::Cluster &c = m_cluster;
+    const metrics::LaneSummary s = c.summary();
+    const std::string labels = "{namespace=\"" + m_options.ns + "\",deployment=\"" + m_options.deployment + "\"";
+    std::ostringstream out;
+    out.precision(12);
+    const auto metric = [&](const std::string &name, const std::string &type, const std::string &help,
+                            const std::string &extraLabels, double value, bool header = true) {
+        if (header)
+            out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n";
+        out << name << labels << extraLabels << "} " << value << "\n";
+    };
+    metric("headroom_requests_total", "counter", "Requests that reached the router.", "",
+           static_cast<double>(s.requests));
+    metric("headroom_requests_completed_total", "counter", "Requests answered.", "",
+           static_cast<double>(s.completed));
+    metric("headroom_requests_dropped_total", "counter",
+           "Requests that timed out or were rejected.", "", static_cast<double>(s.dropped));
+    metric("headroom_slo_violations_total", "counter",
+           "Requests past the latency SLO: answered late, dropped, or still waiting past it.", "",
+           static_cast<double>(s.sloViolations));
+    const metrics::LatencyHistogram &h = c.runLatency();
+    out << "# HELP headroom_request_duration_seconds Latency of answered requests (queue plus "
+           "service), to the histogram's 1 % resolution.\n"
+        << "# TYPE headroom_request_duration_seconds histogram\n";
+    for (const double le : kLatencyBuckets) {
+        out << "headroom_request_duration_seconds_bucket" << labels << ",le=\"" << le << "\"} "
+            << h.countAtMost(le) << "\n";
+    }
+    out << "headroom_request_duration_seconds_bucket" << labels << ",le=\"+Inf\"} " << h.count() << "\n"
+        << "headroom_request_duration_seconds_sum" << labels << "} " << h.sum() << "\n"
+        << "headroom_request_duration_seconds_count" << labels << "} " << h.count() << "\n";
+    metric("headroom_queue_length", "gauge", "Requests waiting for a slot.", "", c.queueLength());
+    metric("headroom_in_flight", "gauge", "Requests queued or in service.",
+           "", static_cast<double>(c.inFlight()));
+    int pending = 0, starting = 0, ready = 0, unready = 0, terminating = 0;
+    for (const sim::Pod &pod : c.pods()) {
+        using Phase = sim::Pod::Phase;
+        pending += pod.phase == Phase::Pending;
+        starting += pod.phase == Phase::Starting;
+        ready += pod.serving();
+        unready += pod.unready();
+        terminating += pod.phase == Phase::Terminating;
+    }
+    metric("headroom_pods", "gauge", "Pods by phase.", ",phase=\"pending\"", pending);
+    metric("headroom_pods", "gauge", "", ",phase=\"starting\"", starting, false);
+    metric("headroom_pods", "gauge", "", ",phase=\"ready\"", ready, false);
+    metric("headroom_pods", "gauge", "", ",phase=\"unready\"", unready, false);
+    metric("headroom_pods", "gauge", "", ",phase=\"terminating\"", terminating, false);
+    metric("headroom_replicas_desired", "gauge", "The deployment's spec.replicas.", "",
+           c.desiredReplicas());
+    metric("headroom_pod_seconds_total", "counter", "Pod-seconds paid for since the start.", "",
+           s.podSeconds);
+    metric("headroom_slo_latency_seconds", "gauge", "The latency SLO.", "", c.config().sloLatencyS);
+    metric("headroom_simulated_time_seconds", "gauge", "Simulated time since the start.", "", nowS());
+    return out.str();
+}
+
+} // namespace headroom::cluster

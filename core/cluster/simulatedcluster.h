@@ -1,0 +1,91 @@
+#pragma once
+
+#include "sim/cluster.h"
+#include "traffic/arrival.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace headroom::traffic {
+class ArrivalSource;
+}
+
+namespace headroom::cluster {
+
+// One HTTP exchange, as the API sees it (the socket is the server's business).
+struct HttpRequest
+{
+    std::string method; // "GET", "PUT", "PATCH", ...
+    std::string target; // path and query, e.g. "/api/v1/namespaces/default/pods?limit=500"
+    std::string contentType;
+    std::string accept;
+    std::string body;
+};
+
+struct HttpResponse
+{
+    int status = 200;
+    std::string contentType = "application/json";
+    std::string body;
+};
+
+struct SimulatedClusterOptions
+{
+    std::string ns = "default";
+    std::string deployment = "inference";
+    // Wall-clock time (Unix seconds) of simulated second 0, and simulated seconds per wall
+    // second: the objects' timestamps are wall-clock times, as a real API server's are.
+    double epochUnixS = 0.0;
+    double speed = 1.0;
+};
+
+// A simulated cluster behind the subset of the Kubernetes API that autoscalers and kubectl
+// use for one Deployment: discovery, the Deployment, its Pods and its `scale` subresource
+// (read, replaced or patched: this is how an external controller scales it), plus a
+// Prometheus exposition of the service's metrics at /metrics. The load comes from a
+// scenario's or trace's arrivals; time moves only when the owner calls advanceTo(), so the
+// API is the same whether a server drives it in real time or a test steps it.
+class SimulatedCluster
+{
+public:
+    SimulatedCluster(SimulatedClusterOptions options, const sim::ClusterConfig &config,
+                     std::uint64_t seed, std::unique_ptr<traffic::ArrivalSource> arrivals,
+                     int initialReplicas, double durationS);
+    ~SimulatedCluster();
+
+    // Simulates up to min(tS, durationS()): the source's arrivals, the pods' lives, and a
+    // sample at each whole second.
+    void advanceTo(double tS);
+    double nowS() const { return m_cluster.nowS(); }
+    double durationS() const { return m_durationS; }
+    bool finished() const { return nowS() >= m_durationS; }
+
+    HttpResponse handle(const HttpRequest &request);
+
+    const sim::Cluster &cluster() const { return m_cluster; }
+    // The per-second samples so far.
+    const std::vector<metrics::LaneSample> &samples() const { return m_samples; }
+    // Replica changes made through the API, in order: (simulated time, replicas).
+    const std::vector<std::pair<double, int>> &scaleHistory() const { return m_scaleHistory; }
+
+private:
+    HttpResponse route(const HttpRequest &request, const std::string &path);
+    HttpResponse scale(const HttpRequest &request);
+    HttpResponse setReplicas(long long replicas, const std::string &field);
+    std::string metricsText() const;
+
+    SimulatedClusterOptions m_options;
+    sim::Cluster m_cluster;
+    std::unique_ptr<traffic::ArrivalSource> m_arrivals;
+    double m_durationS;
+    double m_generatedToS = 0.0;
+    std::vector<traffic::Arrival> m_pending; // drawn, not yet fed to the cluster
+    std::vector<metrics::LaneSample> m_samples;
+    std::vector<std::pair<double, int>> m_scaleHistory;
+    long long m_generation = 1;
+    long long m_resourceVersion = 1;
+};
+
+} // namespace headroom::cluster

@@ -1,0 +1,296 @@
+// The simulated cluster's Kubernetes API subset and metrics, stepped in simulated time.
+#include "cluster/simulatedcluster.h"
+#include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
+
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+#include <map>
+#include <sstream>
+
+using namespace headroom;
+using Json = nlohmann::json;
+
+namespace {
+
+// 20 req/s for 60 s on pods that take 1 s + 4 s to start, 150 ms a request.
+std::unique_ptr<cluster::SimulatedCluster> make(int initialReplicas = 3)
+{
+    const traffic::Scenario scenario = traffic::parseScenario(
+        R"({"name": "steady", "duration_s": 60, "seed": 7,
+            "cluster": {"pod_pending_s": 1, "pod_starting_s": 4},
+            "segments": [{"type": "constant", "start_s": 0, "end_s": 60, "rate": 20}]})",
+        "steady.json");
+    cluster::SimulatedClusterOptions options;
+    options.epochUnixS = 1764950400.0; // 2025-12-05T16:00:00Z
+    return std::make_unique<cluster::SimulatedCluster>(options, scenario.cluster, scenario.seed,
+        std::make_unique<traffic::ScenarioArrivals>(scenario), initialReplicas, 60.0);
+}
+
+cluster::HttpResponse call(cluster::SimulatedCluster &c, const std::string &method,
+                           const std::string &target, const std::string &body = {},
+                           const std::string &contentType = "application/json",
+                           const std::string &accept = "application/json")
+{
+    return c.handle({method, target, contentType, accept, body});
+}
+
+Json get(cluster::SimulatedCluster &c, const std::string &target, int status = 200)
+{
+    const cluster::HttpResponse r = call(c, "GET", target);
+    if (r.status != status)
+        qWarning() << target.c_str() << r.status << r.body.c_str();
+    [&] { QCOMPARE(r.status, status); }();
+    return Json::parse(r.body);
+}
+
+// QCOMPARE-friendly views of a JSON value.
+QString text(const Json &j)
+{
+    return j.is_string() ? QString::fromStdString(j.get<std::string>()) : QString::fromStdString(j.dump());
+}
+long long whole(const Json &j)
+{
+    return j.is_number_integer() ? j.get<long long>() : -999999;
+}
+
+const std::string kDeployment = "/apis/apps/v1/namespaces/default/deployments/inference";
+
+// The value of one sample line of a Prometheus exposition ("name{labels} value").
+double sampleValue(const std::string &text, const std::string &nameAndLabels)
+{
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind(nameAndLabels + " ", 0) == 0)
+            return std::stod(line.substr(nameAndLabels.size() + 1));
+    }
+    return std::nan("");
+}
+
+} // namespace
+
+class TestSimulatedCluster : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void discoveryNamesWhatIsServed()
+    {
+        auto c = make();
+        QCOMPARE(text(get(*c, "/api")["versions"][0]), QStringLiteral("v1"));
+        const Json groups = get(*c, "/apis")["groups"];
+        QCOMPARE(groups.size(), std::size_t(1));
+        QCOMPARE(text(groups[0]["name"]), QStringLiteral("apps"));
+        const Json apps = get(*c, "/apis/apps/v1")["resources"];
+        QCOMPARE(text(apps[0]["name"]), QStringLiteral("deployments"));
+        QCOMPARE(text(apps[1]["name"]), QStringLiteral("deployments/scale"));
+        QCOMPARE(text(apps[1]["kind"]), QStringLiteral("Scale"));
+        QCOMPARE(text(get(*c, "/api/v1")["resources"][0]["name"]), QStringLiteral("pods"));
+        QCOMPARE(text(get(*c, "/version")["major"]), QStringLiteral("1"));
+    }
+
+    void deploymentAndPodsFollowTheCluster()
+    {
+        auto c = make(3);
+        c->advanceTo(2.0);
+        const Json d = get(*c, kDeployment);
+        QCOMPARE(text(d["kind"]), QStringLiteral("Deployment"));
+        QCOMPARE(whole(d["spec"]["replicas"]), 3LL);
+        QCOMPARE(whole(d["status"]["readyReplicas"]), 3LL);
+        QCOMPARE(text(d["metadata"]["creationTimestamp"]), QStringLiteral("2025-12-05T16:00:00Z"));
+        const Json pods = get(*c, "/api/v1/namespaces/default/pods?limit=500")["items"];
+        QCOMPARE(pods.size(), std::size_t(3));
+        QCOMPARE(text(pods[0]["metadata"]["name"]), QStringLiteral("inference-00001"));
+        QCOMPARE(text(pods[0]["status"]["phase"]), QStringLiteral("Running"));
+        QCOMPARE(text(pods[0]["status"]["conditions"][1]["status"]), QStringLiteral("True"));
+        // One pod by name; a name that is not there is a NotFound Status.
+        QCOMPARE(text(get(*c, "/api/v1/namespaces/default/pods/inference-00002")["metadata"]["name"]),
+                 QStringLiteral("inference-00002"));
+        const Json missing = get(*c, "/api/v1/namespaces/default/pods/inference-09999", 404);
+        QCOMPARE(text(missing["kind"]), QStringLiteral("Status"));
+        QCOMPARE(text(missing["reason"]), QStringLiteral("NotFound"));
+        // Another namespace has nothing; every namespace has the one deployment.
+        QCOMPARE(get(*c, "/api/v1/namespaces/other/pods")["items"].size(), std::size_t(0));
+        QCOMPARE(get(*c, "/apis/apps/v1/deployments")["items"].size(), std::size_t(1));
+        QCOMPARE(text(get(*c, "/apis/apps/v1/namespaces/default/deployments/other", 404)["message"]),
+                 QStringLiteral("deployments.apps \"other\" not found"));
+    }
+
+    void scalingThroughTheSubresourceStartsPods()
+    {
+        auto c = make(3);
+        c->advanceTo(10.0);
+        const cluster::HttpResponse r = call(*c, "PATCH", kDeployment + "/scale",
+            R"({"spec":{"replicas":6}})", "application/merge-patch+json");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(whole(Json::parse(r.body)["spec"]["replicas"]), 6LL);
+        // The new pods are created now and start like any: Pending (1 s), then Starting (4 s).
+        c->advanceTo(10.5);
+        Json pods = get(*c, "/api/v1/namespaces/default/pods")["items"];
+        QCOMPARE(pods.size(), std::size_t(6));
+        QCOMPARE(text(pods[5]["status"]["phase"]), QStringLiteral("Pending"));
+        QCOMPARE(text(pods[5]["status"]["containerStatuses"][0]["state"]["waiting"]["reason"]),
+                 QStringLiteral("ContainerCreating"));
+        c->advanceTo(13.0);
+        pods = get(*c, "/api/v1/namespaces/default/pods")["items"];
+        QCOMPARE(text(pods[5]["status"]["phase"]), QStringLiteral("Running"));
+        QCOMPARE(text(pods[5]["status"]["conditions"][1]["status"]), QStringLiteral("False")); // still loading
+        QCOMPARE(whole(get(*c, kDeployment)["status"]["readyReplicas"]), 3LL);
+        c->advanceTo(20.0);
+        QCOMPARE(whole(get(*c, kDeployment)["status"]["readyReplicas"]), 6LL);
+        QCOMPARE(whole(get(*c, kDeployment)["metadata"]["generation"]), 2LL);
+        // Down again with a JSON patch: the extra pods terminate.
+        const cluster::HttpResponse down = call(*c, "PATCH", kDeployment + "/scale",
+            R"([{"op":"replace","path":"/spec/replicas","value":2}])", "application/json-patch+json");
+        QCOMPARE(down.status, 200);
+        QCOMPARE(whole(get(*c, kDeployment)["spec"]["replicas"]), 2LL);
+        QCOMPARE(c->scaleHistory().size(), std::size_t(3));
+        QCOMPARE(c->scaleHistory()[1], std::make_pair(10.0, 6));
+        QCOMPARE(c->scaleHistory()[2], std::make_pair(20.0, 2));
+    }
+
+    void aReplacedScaleChecksItsResourceVersion()
+    {
+        auto c = make(3);
+        Json scale = get(*c, kDeployment + "/scale");
+        QCOMPARE(whole(scale["spec"]["replicas"]), 3LL);
+        scale["spec"]["replicas"] = 4;
+        QCOMPARE(call(*c, "PUT", kDeployment + "/scale", scale.dump()).status, 200);
+        // The same read, replaced again: another client changed it since.
+        scale["spec"]["replicas"] = 5;
+        const cluster::HttpResponse conflict = call(*c, "PUT", kDeployment + "/scale", scale.dump());
+        QCOMPARE(conflict.status, 409);
+        QCOMPARE(text(Json::parse(conflict.body)["reason"]), QStringLiteral("Conflict"));
+        QCOMPARE(whole(get(*c, kDeployment)["spec"]["replicas"]), 4LL);
+    }
+
+    void badScaleRequestsSayWhatIsWrong_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("contentType");
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not json") << "PATCH" << "application/merge-patch+json" << "{spec:" << 400 << "not JSON";
+        QTest::newRow("not a number") << "PATCH" << "application/merge-patch+json"
+                                      << R"({"spec":{"replicas":"five"}})" << 422 << "must be a whole number";
+        QTest::newRow("fraction") << "PATCH" << "application/merge-patch+json"
+                                  << R"({"spec":{"replicas":2.5}})" << 422 << "Invalid value: 2.5";
+        QTest::newRow("negative") << "PATCH" << "application/merge-patch+json"
+                                  << R"({"spec":{"replicas":-1}})" << 422 << "must be from 0 to 20";
+        QTest::newRow("past max") << "PUT" << "application/json"
+                                  << R"({"kind":"Scale","spec":{"replicas":500}})" << 422
+                                  << "Invalid value: 500: must be from 0 to 20 (the simulated cluster's max_replicas)";
+        QTest::newRow("no replicas") << "PUT" << "application/json" << R"({"kind":"Scale","spec":{}})"
+                                     << 422 << "spec.replicas: Required value";
+        QTest::newRow("other kind") << "PUT" << "application/json" << R"({"kind":"Deployment"})"
+                                    << 400 << "kind is Deployment";
+        QTest::newRow("json patch elsewhere") << "PATCH" << "application/json-patch+json"
+            << R"([{"op":"replace","path":"/spec/selector","value":"x"}])" << 422 << "only /spec/replicas";
+        QTest::newRow("delete") << "DELETE" << "application/json" << "" << 405 << "GET, PUT and PATCH";
+    }
+
+    void badScaleRequestsSayWhatIsWrong()
+    {
+        QFETCH(QString, method);
+        QFETCH(QString, contentType);
+        QFETCH(QString, body);
+        QFETCH(int, status);
+        QFETCH(QString, message);
+        auto c = make(3);
+        const cluster::HttpResponse r = call(*c, method.toStdString(), kDeployment + "/scale",
+                                             body.toStdString(), contentType.toStdString());
+        QCOMPARE(r.status, status);
+        const Json s = Json::parse(r.body);
+        QCOMPARE(text(s["kind"]), QStringLiteral("Status"));
+        QCOMPARE(whole(s["code"]), static_cast<long long>(status));
+        QVERIFY2(s["message"].get<std::string>().find(message.toStdString()) != std::string::npos,
+                 s["message"].get<std::string>().c_str());
+        // Nothing changed.
+        QCOMPARE(whole(get(*c, kDeployment)["spec"]["replicas"]), 3LL);
+        QCOMPARE(c->scaleHistory().size(), std::size_t(1));
+    }
+
+    void otherPathsAndMethodsAreRefused()
+    {
+        auto c = make();
+        QCOMPARE(call(*c, "GET", "/apis/batch/v1/jobs").status, 404);
+        QCOMPARE(call(*c, "GET", "/api/v1/namespaces/default/services").status, 404);
+        QCOMPARE(call(*c, "DELETE", "/api/v1/namespaces/default/pods/inference-00001").status, 405);
+        QCOMPARE(call(*c, "GET", "/api/v1/namespaces/default/pods?watch=true").status, 405);
+        QCOMPARE(call(*c, "GET", kDeployment + "/status").status, 404);
+    }
+
+    void kubectlTablesHaveItsColumns()
+    {
+        auto c = make(2);
+        c->advanceTo(125.0); // past the run's 60 s: stays at its end
+        QCOMPARE(c->nowS(), 60.0);
+        const std::string table = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+        const Json pods = Json::parse(call(*c, "GET", "/api/v1/namespaces/default/pods", {}, {}, table).body);
+        QCOMPARE(text(pods["kind"]), QStringLiteral("Table"));
+        QCOMPARE(pods["columnDefinitions"].size(), std::size_t(5));
+        QCOMPARE(pods["rows"].size(), std::size_t(2));
+        QVERIFY2(pods["rows"][0]["cells"] == Json({"inference-00001", "1/1", "Running", 0, "60s"}), pods["rows"][0]["cells"].dump().c_str());
+        const Json d = Json::parse(call(*c, "GET", kDeployment, {}, {}, table).body);
+        QVERIFY2(d["rows"][0]["cells"] == Json({"inference", "2/2", 2, 2, "60s"}), d["rows"][0]["cells"].dump().c_str());
+    }
+
+    void metricsCountWhatTheClusterDid()
+    {
+        auto c = make(6); // 50 % busy
+        c->advanceTo(30.0);
+        QCOMPARE(c->samples().size(), std::size_t(30));
+        double arrivals = 0.0;
+        for (const auto &s : c->samples())
+            arrivals += s.arrivalsPerS;
+        const cluster::HttpResponse r = call(*c, "GET", "/metrics");
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.contentType.starts_with("text/plain; version=0.0.4"));
+        const std::string &m = r.body;
+        const std::string l = "{namespace=\"default\",deployment=\"inference\"";
+        QCOMPARE(sampleValue(m, "headroom_requests_total" + l + "}"), arrivals);
+        QVERIFY(arrivals > 500.0 && arrivals < 700.0); // 20 req/s for 30 s
+        const double completed = sampleValue(m, "headroom_requests_completed_total" + l + "}");
+        QCOMPARE(sampleValue(m, "headroom_request_duration_seconds_count" + l + "}"), completed);
+        QCOMPARE(sampleValue(m, "headroom_request_duration_seconds_bucket" + l + ",le=\"+Inf\"}"), completed);
+        // Cumulative buckets: never fewer at a larger bound; 150 ms requests on half-busy pods
+        // mostly under 0.25 s, all under 1 s.
+        double previous = 0.0;
+        for (const char *le : {"0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "30", "60"}) {
+            const double n = sampleValue(m, "headroom_request_duration_seconds_bucket" + l + ",le=\"" + le + "\"}");
+            QVERIFY2(n >= previous, le);
+            previous = n;
+        }
+        QVERIFY(sampleValue(m, "headroom_request_duration_seconds_bucket" + l + ",le=\"0.25\"}") > 0.5 * completed);
+        QCOMPARE(sampleValue(m, "headroom_request_duration_seconds_bucket" + l + ",le=\"1\"}"), completed);
+        const double sum = sampleValue(m, "headroom_request_duration_seconds_sum" + l + "}");
+        QVERIFY2(sum / completed > 0.1 && sum / completed < 0.3, std::to_string(sum / completed).c_str());
+        QCOMPARE(sampleValue(m, "headroom_pods" + l + ",phase=\"ready\"}"), 6.0);
+        QCOMPARE(sampleValue(m, "headroom_replicas_desired" + l + "}"), 6.0);
+        QCOMPARE(sampleValue(m, "headroom_simulated_time_seconds" + l + "}"), 30.0);
+        QCOMPARE(sampleValue(m, "headroom_pod_seconds_total" + l + "}"), 180.0);
+        // Every sample line belongs to a declared metric.
+        std::istringstream lines(m);
+        std::map<std::string, std::string> types;
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("# TYPE ", 0) == 0) {
+                const auto name = line.substr(7, line.find(' ', 7) - 7);
+                types[name] = line.substr(line.rfind(' ') + 1);
+            } else if (!line.starts_with('#')) {
+                std::string name = line.substr(0, line.find('{'));
+                for (const char *suffix : {"_bucket", "_sum", "_count"}) {
+                    if (name.ends_with(suffix) && types.count(name.substr(0, name.size() - std::strlen(suffix))))
+                        name = name.substr(0, name.size() - std::strlen(suffix));
+                }
+                QVERIFY2(types.count(name), line.c_str());
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSimulatedCluster)
+#include "tst_simulatedcluster.moc"

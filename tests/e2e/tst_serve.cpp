@@ -1,0 +1,220 @@
+// headroom-cli serve as a user runs it: a real process on a loopback port, read over real
+// HTTP (a Boost.Beast client) and driven with kubectl where it is installed.
+#include "clirun.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <sstream>
+
+using namespace headroom::test;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using Json = nlohmann::json;
+
+namespace {
+
+struct Reply
+{
+    int status = 0;
+    std::string body;
+};
+
+Reply request(int port, http::verb verb, const std::string &target, const std::string &body = {},
+              const std::string &contentType = "application/json")
+{
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::resolver resolver(io);
+    beast::tcp_stream stream(io);
+    stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
+    http::request<http::string_body> req {verb, target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::content_type, contentType);
+    req.body() = body;
+    req.prepare_payload();
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    beast::error_code ec;
+    stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+    return {static_cast<int>(res.result_int()), res.body()};
+}
+
+// One metric's value in an exposition, by the start of its line.
+double metric(const std::string &text, const std::string &start)
+{
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind(start, 0) == 0)
+            return std::stod(line.substr(line.rfind(' ') + 1));
+    }
+    return -1.0;
+}
+
+// A running `headroom-cli serve`, its port read from its first line.
+struct Server
+{
+    QProcess process;
+    int port = 0;
+    QByteArray firstLine;
+
+    bool start(const QStringList &args)
+    {
+        process.start(cliPath(), QStringList {"serve", "--port", "0"} + args);
+        if (!process.waitForStarted(10000) || !process.waitForReadyRead(20000))
+            return false;
+        firstLine = process.readLine();
+        const auto match = QRegularExpression(QStringLiteral("http://127\\.0\\.0\\.1:(\\d+)"))
+                               .match(QString::fromUtf8(firstLine));
+        port = match.hasMatch() ? match.captured(1).toInt() : 0;
+        return port > 0;
+    }
+    ~Server()
+    {
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished(5000);
+        }
+    }
+};
+
+} // namespace
+
+class TestServe : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void servesInRealTimeAndScalesThroughTheApi()
+    {
+        // seed-spike (70 s) at 5x: 14 s of wall clock.
+        Server server;
+        QVERIFY2(server.start({"--scenario", "seed-spike", "--speed", "5"}), server.firstLine.constData());
+        QVERIFY(server.firstLine.contains("deployment default/inference, 2 replicas; 70 simulated s at 5x"));
+
+        const Reply first = request(server.port, http::verb::get, "/metrics");
+        QCOMPARE(first.status, 200);
+        QTest::qWait(1500);
+        const Reply later = request(server.port, http::verb::get, "/metrics");
+        // Time moves on its own: about 7.5 simulated seconds more, and requests with it
+        // (5 req/s before the spike at 20 s).
+        const double t0 = metric(first.body, "headroom_simulated_time_seconds");
+        const double t1 = metric(later.body, "headroom_simulated_time_seconds");
+        QVERIFY2(t1 - t0 > 4.0 && t1 - t0 < 40.0, (std::to_string(t0) + " -> " + std::to_string(t1)).c_str());
+        QVERIFY(metric(later.body, "headroom_requests_total") > metric(first.body, "headroom_requests_total"));
+
+        // An external autoscaler's move: the scale subresource, patched.
+        const std::string scale = "/apis/apps/v1/namespaces/default/deployments/inference/scale";
+        const Reply patched = request(server.port, http::verb::patch, scale, R"({"spec":{"replicas":7}})",
+                                      "application/merge-patch+json");
+        QCOMPARE(patched.status, 200);
+        QCOMPARE(Json::parse(patched.body)["spec"]["replicas"].get<int>(), 7);
+        const Json pods = Json::parse(request(server.port, http::verb::get, "/api/v1/namespaces/default/pods").body);
+        QCOMPARE(pods["items"].size(), std::size_t(7));
+        // Bad input is answered, not fatal: the server goes on.
+        QCOMPARE(request(server.port, http::verb::patch, scale, "{", "application/merge-patch+json").status, 400);
+        QCOMPARE(request(server.port, http::verb::get, "/nothing/here").status, 404);
+
+        // It ends by itself at the scenario's end, and says what happened.
+        QVERIFY(server.process.waitForFinished(40000));
+        QCOMPARE(server.process.exitCode(), 0);
+        const QByteArray rest = server.process.readAllStandardOutput();
+        QVERIFY2(rest.contains("stopped at 70 simulated s") && rest.contains("1 scale changes through the API"),
+                 rest.constData());
+    }
+
+    void kubectlReadsAndScalesIt()
+    {
+        const QString kubectl = QStandardPaths::findExecutable(QStringLiteral("kubectl"));
+        if (kubectl.isEmpty())
+            QSKIP("kubectl is not installed: the Beast client above covers the same API");
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike-long", "--speed", "5"}));
+        QTemporaryDir cache;
+        const auto run = [&](const QStringList &args) {
+            QProcess p;
+            p.start(kubectl, QStringList {"--server", QStringLiteral("http://127.0.0.1:%1").arg(server.port),
+                                          "--cache-dir", cache.path(), "--request-timeout", "10s"} + args);
+            p.waitForFinished(30000);
+            return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()));
+        };
+        auto [code, text] = run({"get", "deployments"});
+        QCOMPARE(code, 0);
+        QVERIFY2(text.contains(QRegularExpression(QStringLiteral("inference\\s+2/2\\s+2\\s+2"))), qPrintable(text));
+        std::tie(code, text) = run({"scale", "deployment", "inference", "--replicas", "5"});
+        QVERIFY2(code == 0 && text.contains("deployment.apps/inference scaled"), qPrintable(text));
+        std::tie(code, text) = run({"get", "pods", "-o", "json"});
+        QCOMPARE(code, 0);
+        QCOMPARE(Json::parse(text.toStdString())["items"].size(), std::size_t(5));
+        // Pods 1 s + 4 s to start: at 5x, ready within about a wall second.
+        QTest::qWait(2500);
+        std::tie(code, text) = run({"get", "pods"});
+        QCOMPARE(text.count(QRegularExpression(QStringLiteral("1/1\\s+Running"))), 5);
+        std::tie(code, text) = run({"scale", "deployment", "inference", "--replicas", "500"});
+        QVERIFY(code != 0);
+        QVERIFY2(text.contains("must be from 0 to 20"), qPrintable(text));
+        std::tie(code, text) = run({"get", "deployment", "nosuch"});
+        QVERIFY2(code != 0 && text.contains("NotFound"), qPrintable(text));
+        // Ctrl-C (SIGINT) ends it cleanly, with its summary.
+        ::kill(static_cast<pid_t>(server.process.processId()), SIGINT);
+        QVERIFY(server.process.waitForFinished(10000));
+        QCOMPARE(server.process.exitCode(), 0);
+        QVERIFY(server.process.readAllStandardOutput().contains("1 scale changes through the API"));
+    }
+
+    void badCommandLinesSayWhichOption_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no source") << QStringList {} << "'--scenario': give a scenario or a trace";
+        QTest::newRow("both") << QStringList {"--scenario", "seed-spike", "--trace", "x.csv"}
+                              << "one of them";
+        QTest::newRow("port") << QStringList {"--scenario", "seed-spike", "--port", "70000"}
+                              << "'--port': '70000' is not a port";
+        QTest::newRow("speed") << QStringList {"--scenario", "seed-spike", "--speed", "0"} << "--speed";
+        QTest::newRow("address") << QStringList {"--scenario", "seed-spike", "--address", "localhost:1"}
+                                 << "'--address': 'localhost:1' is not an IP address";
+        QTest::newRow("name") << QStringList {"--scenario", "seed-spike", "--deployment", "My_Service"}
+                              << "'--deployment': 'My_Service' is not a Kubernetes name";
+        QTest::newRow("scenario") << QStringList {"--scenario", "no-such-scenario"} << "no-such-scenario";
+        QTest::newRow("duration") << QStringList {"--scenario", "seed-spike", "--duration", "100"}
+                                  << "--duration";
+        QTest::newRow("unknown") << QStringList {"--scenario", "seed-spike", "--controllers", "hpa"}
+                                 << "'--controllers': unknown option";
+    }
+
+    void badCommandLinesSayWhichOption()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const CliRun run = runCli(QStringList {"serve"} + args, 20000);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    }
+
+    void aPortInUseIsRefused()
+    {
+        Server first;
+        QVERIFY(first.start({"--scenario", "seed-spike-long"}));
+        const CliRun second = runCli({"serve", "--scenario", "seed-spike", "--port", QString::number(first.port)}, 20000);
+        QCOMPARE(second.exitCode, 2);
+        QVERIFY2(second.err.contains(QStringLiteral("'--port': cannot listen on 127.0.0.1:%1").arg(first.port)),
+                 qPrintable(second.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServe)
+#include "tst_serve.moc"
