@@ -1,5 +1,6 @@
 // headroom-cli: headless experiments for scripts and CI.
 #include "apptheme.h"
+#include "controlcommand.h"
 #include "hpacommand.h"
 #include "kpacommand.h"
 #include "runcommand.h"
@@ -32,6 +33,8 @@ constexpr const char *kUsage = R"(usage:
   headroom-cli train --evaluate MODEL.pt --trace FILE[@...]   a model on a trace's held-out tail
   headroom-cli serve (--scenario NAME|FILE | --trace FILE) [--speed X] [--port N] ...
                      the simulated cluster behind a Kubernetes API subset (docs/serve.md)
+  headroom-cli control --server URL [--controller NAME] [--metrics URL] ...
+                     one controller scaling a cluster through its API (docs/serve.md)
   headroom-cli hpa --input FILE    one Kubernetes HPA sync, explained (docs/hpa-cli.md)
   headroom-cli kpa --input FILE    one Knative KPA decision, explained (docs/kpa-cli.md)
   headroom-cli scenarios
@@ -77,7 +80,7 @@ int dispatch(int argc, char **argv)
     const bool wantsHelp = std::find_if(args.begin(), args.end(), [](const std::string &a) {
         return a == "--help" || a == "-h";
     }) != args.end();
-    // train, serve, hpa and kpa print their own usage; sweep's is in the summary above.
+    // train, serve, control, hpa and kpa print their own usage; sweep's is in the summary above.
     if (wantsHelp && (command == "run" || command == "sweep" || command == "scenarios")) {
         std::cout << kUsage;
         return 0;
@@ -88,6 +91,8 @@ int dispatch(int argc, char **argv)
         return runHpaCommand(args, std::cout, std::cerr);
     if (command == "kpa")
         return runKpaCommand(args, std::cout, std::cerr);
+    if (command == "control")
+        return runControlCommand(args, std::cout, std::cerr);
     if (command == "serve")
         return runServeCommand(args, std::cout, std::cerr);
     if (command == "scenarios")

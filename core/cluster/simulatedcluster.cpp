@@ -22,13 +22,20 @@ constexpr std::size_t kKeptSamples = 3600;
 // The latency buckets of headroom_request_duration_seconds, in seconds.
 constexpr double kLatencyBuckets[] = {0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0};
 
+// RFC 3339 in UTC, to the millisecond when the time has a fraction (a sped-up cluster's
+// pods start within a wall-clock second; clients parse fractions as Kubernetes's own do).
 std::string rfc3339(double unixS)
 {
-    const std::time_t whole = static_cast<std::time_t>(std::floor(unixS));
+    const double whole = std::floor(unixS);
+    const long millis = std::lround((unixS - whole) * 1000.0);
+    const std::time_t t = static_cast<std::time_t>(whole) + (millis == 1000 ? 1 : 0);
     std::tm tm {};
-    gmtime_r(&whole, &tm);
+    gmtime_r(&t, &tm);
     std::ostringstream text;
-    text << std::put_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
+    text << std::put_time(&tm, "%Y-%m-%dT%H:%M:%S");
+    if (millis % 1000 != 0)
+        text << "." << std::setw(3) << std::setfill('0') << millis % 1000;
+    text << "Z";
     return text.str();
 }
 
@@ -50,6 +57,14 @@ std::string humanAge(double seconds)
     else
         text << s / 86400 << "d" << (s / 3600 % 24 ? std::to_string(s / 3600 % 24) + "h" : "");
     return text.str();
+}
+
+// A pod's name: the deployment's and the pod's number, as "inference-00003".
+std::string podName(const std::string &deployment, int id)
+{
+    std::ostringstream name;
+    name << deployment << "-" << std::setw(5) << std::setfill('0') << id;
+    return name.str();
 }
 
 // A stable UUID per object: `kind` 1 for the deployment, 2 for pods.
@@ -290,15 +305,14 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
     std::vector<Json> pods;
     std::vector<Json> rows;
     for (const sim::Pod &pod : here ? c.pods() : std::vector<sim::Pod> {}) {
-        std::ostringstream podName;
-        podName << name << "-" << std::setw(5) << std::setfill('0') << pod.id;
+        const std::string thisPod = podName(m_options.deployment, pod.id);
         using Phase = sim::Pod::Phase;
         const bool running = pod.phase != Phase::Pending;
         const bool isReady = pod.serving();
         const std::string status = pod.phase == Phase::Terminating ? "Terminating"
             : pod.phase == Phase::Pending                         ? "ContainerCreating"
                                                                    : "Running";
-        Json metadata {{"name", podName.str()}, {"namespace", ns},
+        Json metadata {{"name", thisPod}, {"namespace", ns},
             {"uid", uid(2, pod.id)},
             {"creationTimestamp", stamp(pod.createdS)}, {"labels", labels}};
         if (pod.phase == Phase::Terminating)
@@ -308,14 +322,16 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
         Json podJson {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", metadata},
             {"spec", {{"containers", {{{"name", "model-server"}, {"image", "headroom/simulated-model-server"}}}}}},
             {"status", {{"phase", running ? "Running" : "Pending"},
-                {"conditions", {{{"type", "PodScheduled"}, {"status", "True"}},
-                    {{"type", "Ready"}, {"status", isReady ? "True" : "False"}}}},
+                {"conditions", {{{"type", "PodScheduled"}, {"status", "True"},
+                                    {"lastTransitionTime", stamp(pod.createdS)}},
+                    {{"type", "Ready"}, {"status", isReady ? "True" : "False"},
+                        {"lastTransitionTime", stamp(pod.phase == Phase::Ready ? pod.readyTransitionS : pod.createdS)}}}},
                 {"containerStatuses", {{{"name", "model-server"}, {"ready", isReady}, {"restartCount", 0},
                     {"started", running}, {"state", state}, {"image", "headroom/simulated-model-server"},
                     {"imageID", ""}}}}}}};
-        if (!object.empty() && object != podName.str())
+        if (!object.empty() && object != thisPod)
             continue;
-        rows.push_back({{"cells", {podName.str(), isReady ? "1/1" : "0/1", status, 0, humanAge(age - pod.createdS)}},
+        rows.push_back({{"cells", {thisPod, isReady ? "1/1" : "0/1", status, 0, humanAge(age - pod.createdS)}},
             {"object", {{"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", metadata}}}});
         pods.push_back(std::move(podJson));
     }
@@ -496,6 +512,19 @@ std::string SimulatedCluster::metricsText() const
            s.podSeconds);
     metric("headroom_slo_latency_seconds", "gauge", "The latency SLO.", "", c.config().sloLatencyS);
     metric("headroom_simulated_time_seconds", "gauge", "Simulated time since the start.", "", nowS());
+    metric("headroom_simulation_speed", "gauge", "Simulated seconds per wall-clock second.", "",
+           m_options.speed);
+    metric("headroom_simulation_start_time_seconds", "gauge",
+           "Wall-clock time (Unix) of simulated second 0: the objects' timestamps count from it.",
+           "", m_options.epochUnixS);
+    // cAdvisor's per-container CPU counter, as a real cluster's Prometheus has it: what the
+    // HPA's metrics pipeline reads. Labelled by pod, without the deployment label.
+    out << "# HELP container_cpu_usage_seconds_total CPU used by the container, core-seconds.\n"
+        << "# TYPE container_cpu_usage_seconds_total counter\n";
+    for (const sim::Pod &pod : c.pods()) {
+        out << "container_cpu_usage_seconds_total{namespace=\"" << m_options.ns << "\",pod=\""
+            << podName(m_options.deployment, pod.id) << "\",container=\"model-server\"} " << c.cumulativeCpuCoreSeconds(pod) << "\n";
+    }
     return out.str();
 }
 

@@ -96,7 +96,7 @@ ClairvoyantController::Backlog ClairvoyantController::projectBacklog(
 {
     // Work (slot-seconds) waiting in each coming second: today's queue plus each
     // second's arrivals beyond the slots of the pods that are ready by then.
-    const sim::Cluster &cluster = context.cluster;
+    const sim::ClusterView &cluster = context.cluster;
     const double serviceS = std::max(cluster.observedServiceS(), 1e-6);
     Backlog b;
     double backlog = cluster.queueLength() * serviceS;
@@ -138,7 +138,7 @@ std::optional<int> ClairvoyantController::onSecond(const ControlContext &context
     int desired = m_settings.minReplicas;
     for (const SecondPlan &plan : m_plan)
         desired = std::max(desired, plan.pods);
-    const sim::Cluster &cluster = context.cluster;
+    const sim::ClusterView &cluster = context.cluster;
     // A hole in the source ahead is unknown load, not none: every lane holds its replicas
     // through it, and so does this one, from before it, so that it is not caught short when
     // the data comes back (it would not know, any more than the others, what the hole hid).

@@ -9,7 +9,7 @@
 #include <vector>
 
 namespace headroom::sim {
-class Cluster;
+class ClusterView;
 }
 
 namespace headroom::control {
@@ -42,12 +42,12 @@ private:
 };
 
 // What a controller may look at when it runs: the lane's cluster (pods and
-// their counters, as kubelet and metrics-server would expose them) and the
-// router's per-second metrics so far.
+// their counters, as kubelet and metrics-server would expose them: simulated, or a
+// remote one read through its API) and the router's per-second metrics so far.
 struct ControlContext
 {
     double nowS = 0.0;
-    const sim::Cluster &cluster;
+    const sim::ClusterView &cluster;
     const std::vector<metrics::LaneSample> &samples;
     // The coming seconds' arrivals. Only the clairvoyant controller looks: no real
     // controller can.

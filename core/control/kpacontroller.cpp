@@ -38,7 +38,7 @@ metrics::LaneEvent panicEvent(double tS, std::string text, bool opens)
     return e;
 }
 
-int readyPods(const sim::Cluster &cluster)
+int readyPods(const sim::ClusterView &cluster)
 {
     const auto &pods = cluster.pods();
     return static_cast<int>(std::count_if(pods.begin(), pods.end(),

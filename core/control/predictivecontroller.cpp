@@ -156,7 +156,7 @@ double CapacityEstimator::perPodRatePerS() const
     return m_fromService;
 }
 
-void PodStartEstimator::observe(const sim::Cluster &cluster)
+void PodStartEstimator::observe(const sim::ClusterView &cluster)
 {
     // Pod ids grow with creation: a pod newer than the last one seen that is Ready now
     // has just finished starting. Warm pods (ready when created) teach nothing.
@@ -282,7 +282,7 @@ void PredictiveController::switchMode(double nowS, std::optional<std::string> re
     }
 }
 
-double PredictiveController::backlogAtReady(const sim::Cluster &cluster, double ratePerS,
+double PredictiveController::backlogAtReady(const sim::ClusterView &cluster, double ratePerS,
                                             double podStartS) const
 {
     int ready = 0;
@@ -346,7 +346,7 @@ void PredictiveController::refreshForecast(const ControlContext &context)
 std::optional<int> PredictiveController::onSecond(const ControlContext &context,
                                                   std::vector<metrics::LaneEvent> &events)
 {
-    const sim::Cluster &cluster = context.cluster;
+    const sim::ClusterView &cluster = context.cluster;
     const double now = context.nowS;
     if (!context.samples.empty())
         m_capacity.observe(context.samples.back(), cluster.observedServiceS());

@@ -80,7 +80,7 @@ class PodStartEstimator
 {
 public:
     explicit PodStartEstimator(double configuredS) : m_meanS(configuredS) { }
-    void observe(const sim::Cluster &cluster);
+    void observe(const sim::ClusterView &cluster);
     double meanS() const { return m_meanS; }
     int observed() const { return m_observed; }
 
@@ -125,7 +125,7 @@ private:
     double windowStart(double nowS, double podStartS) const;
     // Requests waiting when a pod started now becomes ready: today's queue plus what
     // arrives beyond the ready pods' capacity until then.
-    double backlogAtReady(const sim::Cluster &cluster, double ratePerS, double podStartS) const;
+    double backlogAtReady(const sim::ClusterView &cluster, double ratePerS, double podStartS) const;
     std::optional<std::string> fallbackReason(double nowS) const;
     void scoreForecasts(const ControlContext &context);
     void switchMode(double nowS, std::optional<std::string> reason,

@@ -3,6 +3,7 @@
 #include "metrics/lanesample.h"
 #include "metrics/latencyhistogram.h"
 #include "sim/clusterconfig.h"
+#include "sim/clusterview.h"
 #include "traffic/arrival.h"
 
 #include <array>
@@ -47,7 +48,7 @@ struct Pod
 
 // One lane's cluster: the router, its queue and the pods, simulated request by
 // request. The owner feeds arrivals in time order and advances time in steps.
-class Cluster
+class Cluster : public ClusterView
 {
 public:
     Cluster(const ClusterConfig &config, std::uint64_t seed, int initialReplicas);
@@ -60,17 +61,17 @@ public:
 
     // The controller's action: the scale's spec.replicas.
     void setDesiredReplicas(int replicas);
-    int desiredReplicas() const { return m_desired; }
+    int desiredReplicas() const override { return m_desired; }
 
-    double nowS() const { return m_now; }
-    const ClusterConfig &config() const { return m_config; }
-    const std::vector<Pod> &pods() const { return m_pods; }
+    double nowS() const override { return m_now; }
+    const ClusterConfig &config() const override { return m_config; }
+    const std::vector<Pod> &pods() const override { return m_pods; }
     // Requests waiting for a slot: at the router and in the pods' own queues.
-    int queueLength() const;
+    int queueLength() const override;
     // CPU a pod has used since creation, in core-seconds (cAdvisor's counter).
-    double cumulativeCpuCoreSeconds(const Pod &pod) const;
+    double cumulativeCpuCoreSeconds(const Pod &pod) const override;
     // Mean observed service time (latency minus queue wait) of recent completions.
-    double observedServiceS() const { return m_observedServiceS; }
+    double observedServiceS() const override { return m_observedServiceS; }
 
     // Requests neither finished nor dropped yet (queued or in service).
     long long inFlight() const;

@@ -175,6 +175,77 @@ private Q_SLOTS:
         QVERIFY(server.process.readAllStandardOutput().contains("1 scale changes through the API"));
     }
 
+    // headroom-cli control: a controller of ours scaling the served cluster through its API,
+    // reading the router's metrics, on the server's simulated clock.
+    void controllersScaleTheServedCluster_data()
+    {
+        QTest::addColumn<QString>("controller");
+        QTest::addColumn<QString>("pattern");
+        // seed-spike's step to 30 req/s at 20 s: both lanes ask for 7 pods or more within
+        // 12 s of it, as their simulated lanes do.
+        QTest::newRow("predictive") << "predictive" << "^\\s*(\\d+) s  predictive \\d+ -> (\\d+) ";
+        QTest::newRow("kpa") << "kpa" << "^\\s*(\\d+) s  KPA \\d+ -> (\\d+) \\(panic";
+    }
+
+    void controllersScaleTheServedCluster()
+    {
+        QFETCH(QString, controller);
+        QFETCH(QString, pattern);
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "5"}));
+        const CliRun control = runCli({"control", "--server", QStringLiteral("http://127.0.0.1:%1").arg(server.port),
+                                       "--controller", controller, "--duration", "60"}, 60000);
+        QVERIFY2(control.exitCode == 0, qPrintable(control.err));
+        const QString text = QString::fromUtf8(control.out);
+        QVERIFY2(text.contains("controlling deployment default/inference"), qPrintable(text));
+        bool scaledForTheSpike = false;
+        const QRegularExpression line(pattern, QRegularExpression::MultilineOption);
+        for (auto it = line.globalMatch(text); it.hasNext();) {
+            const auto m = it.next();
+            const int t = m.captured(1).toInt();
+            scaledForTheSpike = scaledForTheSpike || (t >= 20 && t <= 32 && m.captured(2).toInt() >= 7);
+        }
+        QVERIFY2(scaledForTheSpike, qPrintable(text));
+        // The server counted those changes as coming through its API.
+        QVERIFY(server.process.waitForFinished(30000));
+        const QByteArray summary = server.process.readAllStandardOutput();
+        const auto changes = QRegularExpression(QStringLiteral("(\\d+) scale changes through the API"))
+                                 .match(QString::fromUtf8(summary));
+        QVERIFY2(changes.hasMatch() && changes.captured(1).toInt() >= 1, summary.constData());
+    }
+
+    void controlRefusesBadInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no server") << QStringList {} << 2 << "'--server': is required";
+        QTest::newRow("https") << QStringList {"--server", "https://127.0.0.1:6443"} << 2 << "https is not supported yet";
+        QTest::newRow("not a url") << QStringList {"--server", "127.0.0.1:8080"} << 2 << "is not an http:// URL";
+        QTest::newRow("path") << QStringList {"--server", "http://127.0.0.1:8080/api"} << 2 << "no path";
+        QTest::newRow("clairvoyant") << QStringList {"--server", "http://127.0.0.1:8080", "--controller", "clairvoyant"}
+                                     << 2 << "only the simulator has";
+        QTest::newRow("unknown") << QStringList {"--server", "http://127.0.0.1:8080", "--controller", "vpa"}
+                                 << 2 << "'vpa' is not one of";
+        QTest::newRow("token file") << QStringList {"--server", "http://127.0.0.1:8080", "--token-file", "/nonexistent/token"}
+                                    << 2 << "/nonexistent/token";
+        QTest::newRow("model") << QStringList {"--server", "http://127.0.0.1:8080", "--model", "/nonexistent/m.pt"}
+                               << 2 << "/nonexistent/m.pt";
+        // Nothing listens on port 1: the first reading fails, named, and nothing runs.
+        QTest::newRow("unreachable") << QStringList {"--server", "http://127.0.0.1:1", "--controller", "kpa"}
+                                     << 1 << "cannot read the cluster: GET http://127.0.0.1:1/apis/apps/v1";
+    }
+
+    void controlRefusesBadInput()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const CliRun run = runCli(QStringList {"control"} + args, 30000);
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    }
+
     void badCommandLinesSayWhichOption_data()
     {
         QTest::addColumn<QStringList>("args");

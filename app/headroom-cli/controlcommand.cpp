@@ -1,0 +1,217 @@
+#include "controlcommand.h"
+
+#include "cliargs.h"
+
+#include "cluster/remotecluster.h"
+#include "control/controllerfactory.h"
+#include "forecast/forecaster.h"
+#include "io/inputerror.h"
+#include "io/paths.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <set>
+#include <thread>
+
+using namespace headroom;
+
+namespace {
+
+constexpr const char *kUsage = R"(usage: headroom-cli control --server URL [--controller NAME] [--metrics URL]
+                            [--namespace NS] [--deployment NAME] [--duration S]
+                            [--model FILE] [--token-file FILE] [--preset default|llm]
+                            [--max-replicas N]
+
+Runs one controller (predictive, hpa, kpa, linear or holt-winters; default
+predictive) against a cluster's Kubernetes API at URL (http:// only for now): every
+second it reads the Deployment, its pods and the router's metrics (--metrics URL, default
+the same server's /metrics, in headroom-cli serve's names), and scales the Deployment
+through its scale subresource. On headroom-cli serve it follows the server's simulated
+clock. Every decision is printed; it stops after --duration seconds (of that clock) or on
+Ctrl-C. See docs/serve.md.
+)";
+
+std::atomic<bool> g_stop {false};
+
+extern "C" void onSignal(int)
+{
+    g_stop = true;
+}
+
+struct ControlOptions
+{
+    std::string server;
+    std::string metrics;
+    std::string controller = "predictive";
+    std::string ns = "default";
+    std::string deployment = "inference";
+    std::optional<double> duration;
+    std::string model;
+    std::string tokenFile;
+    ClusterOverrides cluster;
+};
+
+ControlOptions parseControlOptions(const std::vector<std::string> &written)
+{
+    const std::vector<std::string> args = splitOptionValues(written);
+    ControlOptions o;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        if (a.rfind("--", 0) == 0 && !seen.insert(a).second)
+            throw badOption(a, "given twice");
+        auto value = [&]() -> const std::string & {
+            if (i + 1 >= args.size())
+                throw badOption(a, "needs a value");
+            return args[++i];
+        };
+        if (a == "--server")
+            o.server = nonEmpty(a, value());
+        else if (a == "--metrics")
+            o.metrics = nonEmpty(a, value());
+        else if (a == "--controller")
+            o.controller = nonEmpty(a, value());
+        else if (a == "--namespace")
+            o.ns = nonEmpty(a, value());
+        else if (a == "--deployment")
+            o.deployment = nonEmpty(a, value());
+        else if (a == "--duration")
+            o.duration = parseDuration(a, value());
+        else if (a == "--model")
+            o.model = nonEmpty(a, value());
+        else if (a == "--token-file")
+            o.tokenFile = nonEmpty(a, value());
+        else if (a == "--preset" || a == "--max-replicas")
+            o.cluster.read(a, value());
+        else
+            throw badOption(a, "unknown option (see headroom-cli control --help)");
+    }
+    if (o.server.empty())
+        throw badOption("--server", "is required: the Kubernetes API's URL, e.g. http://127.0.0.1:8080");
+    // The clairvoyant lane sees the simulator's future arrivals: no real cluster has them.
+    if (o.controller == "clairvoyant")
+        throw badOption("--controller", "clairvoyant needs the future arrivals, which only the simulator has");
+    if (!control::isKnownController(o.controller)) {
+        throw badOption("--controller", "'" + o.controller
+            + "' is not one of predictive, hpa, kpa, linear, holt-winters");
+    }
+    return o;
+}
+
+std::string readToken(const std::string &path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw InputError(path, std::nullopt, "--token-file", "cannot be read");
+    std::string token;
+    std::getline(in, token);
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' '))
+        token.pop_back();
+    if (token.empty())
+        throw InputError(path, 1, "--token-file", "the first line holds no token");
+    return token;
+}
+
+} // namespace
+
+int runControlCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
+{
+    for (const std::string &a : args) {
+        if (a == "--help" || a == "-h") {
+            out << kUsage;
+            return 0;
+        }
+    }
+    ControlOptions o;
+    std::unique_ptr<cluster::RemoteCluster> remote;
+    control::ControllerEnvironment env;
+    try {
+        o = parseControlOptions(args);
+        const cluster::HttpEndpoint api = cluster::parseHttpUrl("--server", o.server);
+        const cluster::HttpEndpoint metrics
+            = o.metrics.empty() ? api : cluster::parseHttpUrl("--metrics", o.metrics);
+        const std::string token = o.tokenFile.empty() ? std::string() : readToken(o.tokenFile);
+        cluster::RemoteClusterOptions options;
+        options.ns = o.ns;
+        options.deployment = o.deployment;
+        o.cluster.applyTo(options.config);
+        env.cluster = options.config;
+        if (o.controller.rfind("predictive", 0) == 0 || o.controller == "predictive") {
+            const std::string path = o.model.empty() ? io::defaultModelPath() : o.model;
+            env.model = std::make_shared<const forecast::Forecaster>(
+                forecast::Forecaster::load(io::resolveDataPath(path, io::DataKind::Model)));
+        }
+        remote = std::make_unique<cluster::RemoteCluster>(options, cluster::HttpClient(api, token),
+                                                          cluster::HttpClient(metrics, token));
+    } catch (const InputError &e) {
+        err << "headroom-cli control: " << e.what() << "\n";
+        return 2;
+    }
+
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    // The first reading: the Deployment must be there before any controller is built.
+    for (int attempt = 0; remote->samples().empty() && attempt < 50 && !g_stop; ++attempt) {
+        remote->poll();
+        if (remote->lastError().empty() || remote->nowS() > 0.0 || remote->desiredReplicas() > 0)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (!remote->lastError().empty() && remote->desiredReplicas() == 0) {
+        err << "headroom-cli control: cannot read the cluster: " << remote->lastError() << "\n";
+        return 1;
+    }
+    env.initialReplicas = remote->desiredReplicas();
+    std::string unavailable;
+    std::unique_ptr<control::Controller> ctl = control::makeController(o.controller, env, unavailable);
+    if (!ctl) {
+        err << "headroom-cli control: " << o.controller << " cannot run: " << unavailable << "\n";
+        return 1;
+    }
+    out << "controlling deployment " << o.ns << "/" << o.deployment << " at " << o.server << " with "
+        << o.controller << " (" << remote->desiredReplicas() << " replicas at " << remote->nowS()
+        << " s)\n"
+        << std::flush;
+
+    const double startS = remote->nowS();
+    std::vector<metrics::LaneEvent> events;
+    std::size_t printed = 0;
+    int scaled = 0;
+    int failedScales = 0;
+    while (!g_stop) {
+        for (const double t : remote->poll()) {
+            const std::vector<metrics::LaneSample> &samples = remote->samples();
+            if (!samples.back().noData || ctl->decidesInHoles()) {
+                const control::ControlContext context {t, *remote, samples, nullptr};
+                if (const auto replicas = ctl->onSecond(context, events)) {
+                    try {
+                        remote->scale(*replicas);
+                        ++scaled;
+                    } catch (const std::exception &e) {
+                        ++failedScales;
+                        events.push_back({t, "condition", std::string("scale refused: ") + e.what()});
+                    }
+                }
+            }
+            for (; printed < events.size(); ++printed) {
+                out << std::setw(6) << std::lround(events[printed].tS) << " s  " << events[printed].text << "\n";
+            }
+            out << std::flush;
+            if (o.duration && t - startS >= *o.duration)
+                g_stop = true;
+        }
+        if (remote->secondsUnreachable() > 10.0) {
+            err << "headroom-cli control: the cluster has not answered for 10 s: " << remote->lastError() << "\n";
+            return 1;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    out << "stopped at " << std::lround(remote->nowS()) << " s after " << std::lround(remote->nowS() - startS) << " s: "
+        << scaled << " scale changes" << (failedScales ? ", " + std::to_string(failedScales) + " refused" : "")
+        << "\n";
+    return 0;
+}

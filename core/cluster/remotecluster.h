@@ -1,0 +1,89 @@
+#pragma once
+
+#include "cluster/exposition.h"
+#include "cluster/httpclient.h"
+#include "metrics/lanesample.h"
+#include "sim/cluster.h"
+#include "sim/clusterview.h"
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace headroom::cluster {
+
+struct RemoteClusterOptions
+{
+    std::string ns = "default";
+    std::string deployment = "inference";
+    // What the controller assumes of the service (slots a pod serves at once, the SLO, the
+    // replica bounds, the CPU request, a first guess of the pod start): a real cluster does
+    // not publish these, so they come from the command line (its preset).
+    sim::ClusterConfig config;
+};
+
+// A cluster read through its Kubernetes API (the Deployment and its pods) and the router's
+// Prometheus exposition (headroom-cli serve's /metrics names: docs/serve.md), once a
+// second, as the same ClusterView the simulated lanes give their controllers. Time is the
+// server's simulated clock when its metrics publish one (headroom-cli serve, sped up or
+// not), else the wall clock since the first reading.
+class RemoteCluster : public sim::ClusterView
+{
+public:
+    RemoteCluster(RemoteClusterOptions options, HttpClient api, HttpClient metrics);
+    ~RemoteCluster() override;
+
+    // Reads the Deployment, its pods and the metrics. Returns the whole seconds of the
+    // clock that ended since the last call, each with its sample (appended to samples());
+    // a second whose readings failed has noData set, and its failure is in lastError().
+    // The first call only sets the baseline and returns none.
+    std::vector<double> poll();
+    // Patches the Deployment's scale subresource. Throws UnreachableError, or
+    // std::runtime_error with the server's own message when it refuses.
+    void scale(int replicas);
+
+    const std::vector<metrics::LaneSample> &samples() const { return m_samples; }
+    const std::string &lastError() const { return m_lastError; }
+    // Wall-clock seconds since the last reading that worked (0 after one that did).
+    double secondsUnreachable() const;
+
+    // sim::ClusterView
+    double nowS() const override { return m_nowS; }
+    const sim::ClusterConfig &config() const override { return m_options.config; }
+    int desiredReplicas() const override { return m_desired; }
+    const std::vector<sim::Pod> &pods() const override { return m_pods; }
+    int queueLength() const override { return m_queueLength; }
+    double observedServiceS() const override { return m_observedServiceS; }
+    double cumulativeCpuCoreSeconds(const sim::Pod &pod) const override;
+
+private:
+    struct Reading; // the counters at one instant
+    bool read(Reading &reading);
+    double clockOf(const std::string &timestamp) const;
+    metrics::LaneSample sampleBetween(const Reading &from, const Reading &to, double tS) const;
+
+    RemoteClusterOptions m_options;
+    HttpClient m_api;
+    HttpClient m_metrics;
+    double m_nowS = 0.0;
+    int m_desired = 0;
+    std::vector<sim::Pod> m_pods;
+    std::map<std::string, int> m_podIds; // name -> id, in the order first seen
+    std::map<int, std::string> m_podNames;
+    std::map<std::string, bool> m_everReady;
+    std::map<std::string, double> m_cpu; // pod name -> core-seconds
+    int m_queueLength = 0;
+    double m_observedServiceS;
+    std::vector<metrics::LaneSample> m_samples;
+    std::deque<std::unique_ptr<Reading>> m_readings; // one per whole second, the last 6
+    std::unique_ptr<Reading> m_last;
+    std::string m_lastError;
+    double m_wallStartS = -1.0; // Unix time of the first reading (the wall clock's zero)
+    double m_lastGoodWallS = -1.0;
+    double m_epochUnixS = 0.0;  // the clock's zero, Unix seconds (for the objects' timestamps)
+    double m_speed = 1.0;
+};
+
+} // namespace headroom::cluster
