@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")" && pwd)
 # Real package names (libqt6svg6-dev is only a virtual name for qt6-svg-dev, which
 # dpkg-query never reports as installed).
 packages=(cmake make g++ qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
-          libtorch-dev libboost-dev nlohmann-json3-dev libssl-dev fonts-dejavu-core)
+          libtorch-dev libboost-dev nlohmann-json3-dev libssl-dev libyaml-cpp-dev fonts-dejavu-core)
 build_dir=${HEADROOM_BUILD_DIR:-$root/build}
 
 install_missing() {

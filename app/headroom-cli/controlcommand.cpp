@@ -2,6 +2,7 @@
 
 #include "cliargs.h"
 
+#include "cluster/kubeconfig.h"
 #include "cluster/remotecluster.h"
 #include "control/controllerfactory.h"
 #include "forecast/forecaster.h"
@@ -21,18 +22,21 @@ using namespace headroom;
 
 namespace {
 
-constexpr const char *kUsage = R"(usage: headroom-cli control --server URL [--controller NAME] [--metrics URL]
-                            [--namespace NS] [--deployment NAME] [--duration S]
-                            [--model FILE] [--token-file FILE] [--preset default|llm]
+constexpr const char *kUsage = R"(usage: headroom-cli control [--kubeconfig FILE] [--context NAME] [--server URL]
+                            [--in-cluster] [--token-file FILE] [--controller NAME]
+                            [--metrics URL] [--namespace NS] [--deployment NAME]
+                            [--duration S] [--model FILE] [--preset default|llm]
                             [--max-replicas N]
 
 Runs one controller (predictive, hpa, kpa, linear or holt-winters; default
-predictive) against a cluster's Kubernetes API at URL (http:// only for now): every
-second it reads the Deployment, its pods and the router's metrics (--metrics URL, default
-the same server's /metrics, in headroom-cli serve's names), and scales the Deployment
-through its scale subresource. On headroom-cli serve it follows the server's simulated
-clock. Every decision is printed; it stops after --duration seconds (of that clock) or on
-Ctrl-C. See docs/serve.md.
+predictive) against a cluster's Kubernetes API, found as kubectl finds it: the
+kubeconfig's current context (or --context; --kubeconfig, else $KUBECONFIG, else
+~/.kube/config), --server URL (http or https), or a pod's service account with
+--in-cluster. Every second it reads the Deployment, its pods and the router's metrics
+(--metrics URL, default the API server's own /metrics, as headroom-cli serve has them),
+and scales the Deployment through its scale subresource. On headroom-cli serve it
+follows the server's simulated clock. Every decision is printed; it stops after
+--duration seconds (of that clock) or on Ctrl-C. See docs/serve.md.
 )";
 
 std::atomic<bool> g_stop {false};
@@ -52,6 +56,10 @@ struct ControlOptions
     std::optional<double> duration;
     std::string model;
     std::string tokenFile;
+    std::string kubeconfig;
+    std::string context;
+    bool inCluster = false;
+    bool namespaceGiven = false;
     ClusterOverrides cluster;
 };
 
@@ -76,7 +84,13 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
         else if (a == "--controller")
             o.controller = nonEmpty(a, value());
         else if (a == "--namespace")
-            o.ns = nonEmpty(a, value());
+            o.ns = nonEmpty(a, value()), o.namespaceGiven = true;
+        else if (a == "--kubeconfig")
+            o.kubeconfig = nonEmpty(a, value());
+        else if (a == "--context")
+            o.context = nonEmpty(a, value());
+        else if (a == "--in-cluster")
+            o.inCluster = true;
         else if (a == "--deployment")
             o.deployment = nonEmpty(a, value());
         else if (a == "--duration")
@@ -90,8 +104,8 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
         else
             throw badOption(a, "unknown option (see headroom-cli control --help)");
     }
-    if (o.server.empty())
-        throw badOption("--server", "is required: the Kubernetes API's URL, e.g. http://127.0.0.1:8080");
+    if (o.inCluster && (!o.server.empty() || !o.kubeconfig.empty() || !o.context.empty()))
+        throw badOption("--in-cluster", "takes the pod's own API and credentials: no --server, --kubeconfig or --context");
     // The clairvoyant lane sees the simulator's future arrivals: no real cluster has them.
     if (o.controller == "clairvoyant")
         throw badOption("--controller", "clairvoyant needs the future arrivals, which only the simulator has");
@@ -131,10 +145,27 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
     control::ControllerEnvironment env;
     try {
         o = parseControlOptions(args);
-        const cluster::HttpEndpoint api = cluster::parseHttpUrl("--server", o.server);
+        // Where the API is and how to talk to it, as kubectl finds it.
+        cluster::ClusterAccess access;
+        if (o.inCluster) {
+            access = cluster::inClusterAccess();
+        } else if (!o.kubeconfig.empty() || !o.context.empty() || o.server.empty()) {
+            access = cluster::readKubeconfig(
+                o.kubeconfig.empty() ? cluster::defaultKubeconfigPath() : o.kubeconfig, o.context);
+        }
+        if (!o.server.empty()) {
+            access.server = cluster::parseHttpUrl("--server", o.server);
+            access.describe = access.describe.empty() ? "--server" : access.describe + ", --server";
+        }
+        if (!o.tokenFile.empty())
+            access.token = readToken(o.tokenFile);
+        if (!o.namespaceGiven && !access.ns.empty())
+            o.ns = access.ns;
+        o.server = access.server.url;
         const cluster::HttpEndpoint metrics
-            = o.metrics.empty() ? api : cluster::parseHttpUrl("--metrics", o.metrics);
-        const std::string token = o.tokenFile.empty() ? std::string() : readToken(o.tokenFile);
+            = o.metrics.empty() ? access.server : cluster::parseHttpUrl("--metrics", o.metrics);
+        // The cluster's credentials go to the cluster alone, not to another metrics server.
+        const bool sameServer = metrics.url == access.server.url;
         cluster::RemoteClusterOptions options;
         options.ns = o.ns;
         options.deployment = o.deployment;
@@ -145,8 +176,9 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
             env.model = std::make_shared<const forecast::Forecaster>(
                 forecast::Forecaster::load(io::resolveDataPath(path, io::DataKind::Model)));
         }
-        remote = std::make_unique<cluster::RemoteCluster>(options, cluster::HttpClient(api, token),
-                                                          cluster::HttpClient(metrics, token));
+        remote = std::make_unique<cluster::RemoteCluster>(options,
+            cluster::HttpClient(access.server, access.token, access.tls),
+            sameServer ? cluster::HttpClient(metrics, access.token, access.tls) : cluster::HttpClient(metrics));
     } catch (const InputError &e) {
         err << "headroom-cli control: " << e.what() << "\n";
         return 2;
@@ -157,7 +189,9 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
     // The first reading: the Deployment must be there before any controller is built.
     for (int attempt = 0; remote->samples().empty() && attempt < 50 && !g_stop; ++attempt) {
         remote->poll();
-        if (remote->lastError().empty() || remote->nowS() > 0.0 || remote->desiredReplicas() > 0)
+        // Try again only while nothing answers (a server still starting); a refusal stays one.
+        if (remote->lastError().empty() || remote->nowS() > 0.0 || remote->desiredReplicas() > 0
+            || !remote->lastErrorTransient())
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

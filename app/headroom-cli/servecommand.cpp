@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <optional>
 #include <set>
@@ -25,7 +26,8 @@ namespace {
 constexpr const char *kUsage = R"(usage: headroom-cli serve (--scenario NAME|FILE | --trace FILE [--compression X])
                           [--speed X] [--port N] [--address IP] [--seed N] [--duration S]
                           [--namespace NS] [--deployment NAME] [--preset default|llm]
-                          [--max-replicas N]
+                          [--max-replicas N] [--tls-cert FILE --tls-key FILE [--client-ca FILE]]
+                          [--token-file FILE]
 
 Runs the simulated cluster in real time (times --speed) behind a subset of the
 Kubernetes API and a Prometheus /metrics endpoint, on http://IP:N (default
@@ -34,7 +36,10 @@ trace's; the deployment's replicas change only when a client scales it, as an
 external autoscaler does:
   kubectl --server http://127.0.0.1:8080 get deployments,pods
   kubectl --server http://127.0.0.1:8080 scale deployment inference --replicas 5
-It stops at the source's end (or --duration, simulated seconds), or on Ctrl-C.
+With --tls-cert and --tls-key it serves HTTPS (--client-ca: client certificates
+required, signed by that CA); with --token-file every request must carry that bearer
+token (the file's first line). It stops at the source's end (or --duration, simulated
+seconds), or on Ctrl-C.
 See docs/serve.md.
 )";
 
@@ -90,8 +95,8 @@ ServeOptions parseServeOptions(const std::vector<std::string> &written)
             o.compressionGiven = true;
         } else if (a == "--speed") {
             o.server.speed = parsePositive(a, value());
-            if (o.server.speed > 1000.0)
-                throw badOption(a, "at most 1000 (simulated seconds per second)");
+            if (o.server.speed < 0.01 || o.server.speed > 1000.0)
+                throw badOption(a, "from 0.01 to 1000 (simulated seconds per second)");
         } else if (a == "--port") {
             const std::string &text = value();
             unsigned port = 0;
@@ -116,6 +121,17 @@ ServeOptions parseServeOptions(const std::vector<std::string> &written)
             o.deployment = dnsLabel(a, value());
         } else if (a == "--preset" || a == "--max-replicas") {
             o.cluster.read(a, value());
+        } else if (a == "--tls-cert") {
+            o.server.tlsCertFile = nonEmpty(a, value());
+        } else if (a == "--tls-key") {
+            o.server.tlsKeyFile = nonEmpty(a, value());
+        } else if (a == "--client-ca") {
+            o.server.clientCaFile = nonEmpty(a, value());
+        } else if (a == "--token-file") {
+            const std::string &file = nonEmpty(a, value());
+            std::ifstream in(file);
+            if (!in || !std::getline(in, o.server.bearerToken) || o.server.bearerToken.empty())
+                throw InputError(file, std::nullopt, a, "cannot be read, or its first line holds no token");
         } else {
             throw badOption(a, "unknown option (see headroom-cli serve --help)");
         }
@@ -190,16 +206,22 @@ int runServeCommand(const std::vector<std::string> &args, std::ostream &out, std
         return 2;
     }
     const cluster::SimulatedCluster &c = server->cluster();
-    out << "serving the simulated cluster of " << name << " on http://" << options.server.address
-        << ":" << server->port() << " (deployment " << options.ns << "/" << options.deployment << ", "
-        << c.cluster().desiredReplicas() << " replicas; " << c.durationS() << " simulated s at "
-        << options.server.speed << "x)\n"
+    const auto counted = [](long long n, const std::string &what) {
+        return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+    };
+    const bool v6 = options.server.address.find(':') != std::string::npos;
+    out << "serving the simulated cluster of " << name << " on "
+        << (options.server.tlsCertFile.empty() ? "http://" : "https://") << (v6 ? "[" : "")
+        << options.server.address << (v6 ? "]" : "") << ":" << server->port() << " (deployment "
+        << options.ns << "/" << options.deployment << ", " << counted(c.cluster().desiredReplicas(), "replica")
+        << "; " << c.durationS() << " simulated s at " << options.server.speed << "x)\n"
         << std::flush;
     server->run();
     const metrics::LaneSummary s = c.cluster().summary();
-    out << "stopped at " << c.nowS() << " simulated s: " << s.requests << " requests, "
-        << s.sloViolations << " SLO violations, " << std::fixed << std::setprecision(0)
-        << s.podSeconds << " pod-seconds, " << c.scaleHistory().size() - 1
-        << " scale changes through the API\n";
+    out << "stopped at " << c.nowS() << " simulated s: " << counted(s.requests, "request") << ", "
+        << counted(s.sloViolations, "SLO violation") << ", " << std::fixed << std::setprecision(0)
+        << s.podSeconds << " pod-seconds, "
+        << counted(static_cast<long long>(c.scaleHistory().size()) - 1, "scale change")
+        << " through the API\n";
     return 0;
 }

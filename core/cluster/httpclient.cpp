@@ -5,8 +5,12 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <openssl/ssl.h>
 
 #include <charconv>
 
@@ -19,23 +23,32 @@ using tcp = asio::ip::tcp;
 
 HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url)
 {
-    const std::string scheme = "http://";
+    HttpEndpoint e;
+    std::string rest;
     if (url.rfind("https://", 0) == 0) {
-        throw sim::badOption(option, url + ": https is not supported yet (TLS and a cluster's "
-            "certificates are still to come); give an http:// URL");
+        e.https = true;
+        rest = url.substr(8);
+    } else if (url.rfind("http://", 0) == 0) {
+        rest = url.substr(7);
+    } else {
+        throw sim::badOption(option, "'" + url + "' is not an http:// or https:// URL");
     }
-    if (url.rfind(scheme, 0) != 0)
-        throw sim::badOption(option, "'" + url + "' is not an http:// URL");
-    std::string rest = url.substr(scheme.size());
     while (!rest.empty() && rest.back() == '/')
         rest.pop_back();
     if (rest.find('/') != std::string::npos)
         throw sim::badOption(option, "'" + url + "': give the server's address alone, no path");
-    HttpEndpoint e;
-    e.url = scheme + rest;
-    const std::size_t colon = rest.rfind(':');
-    e.host = colon == std::string::npos ? rest : rest.substr(0, colon);
-    e.port = colon == std::string::npos ? "80" : rest.substr(colon + 1);
+    e.url = (e.https ? "https://" : "http://") + rest;
+    // [v6]:port, host:port or host.
+    std::size_t colon = rest.rfind(':');
+    if (!rest.empty() && rest.front() == '[') {
+        const std::size_t close = rest.find(']');
+        colon = close != std::string::npos && close + 1 < rest.size() && rest[close + 1] == ':'
+            ? close + 1 : std::string::npos;
+        e.host = rest.substr(1, close == std::string::npos ? std::string::npos : close - 1);
+    } else {
+        e.host = colon == std::string::npos ? rest : rest.substr(0, colon);
+    }
+    e.port = colon == std::string::npos ? (e.https ? "443" : "80") : rest.substr(colon + 1);
     unsigned port = 0;
     const auto [end, ec] = std::from_chars(e.port.data(), e.port.data() + e.port.size(), port);
     if (e.host.empty() || ec != std::errc() || end != e.port.data() + e.port.size() || port == 0
@@ -44,13 +57,59 @@ HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url)
     return e;
 }
 
-HttpClient::HttpClient(HttpEndpoint endpoint, std::string bearerToken,
+HttpClient::HttpClient(HttpEndpoint endpoint, std::string bearerToken, TlsSettings tls,
                        std::chrono::milliseconds timeout)
     : m_endpoint(std::move(endpoint))
     , m_token(std::move(bearerToken))
+    , m_verify(!tls.insecureSkipVerify)
     , m_timeout(timeout)
 {
+    if (!m_endpoint.https)
+        return;
+    m_tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    m_tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
+                       | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
+                       | asio::ssl::context::no_tlsv1_1);
+    beast::error_code ec;
+    const auto check = [&](const std::string &what) {
+        if (ec)
+            throw InputError(tls.source, std::nullopt, what, "cannot be used: " + ec.message());
+    };
+    if (tls.caPem.empty())
+        m_tls->set_default_verify_paths(ec);
+    else
+        m_tls->add_certificate_authority(asio::buffer(tls.caPem), ec);
+    check("certificate authority");
+    if (!tls.clientCertPem.empty() || !tls.clientKeyPem.empty()) {
+        if (tls.clientCertPem.empty() || tls.clientKeyPem.empty())
+            throw InputError(tls.source, std::nullopt, "client certificate",
+                             "a client certificate needs its key, and a key its certificate");
+        m_tls->use_certificate_chain(asio::buffer(tls.clientCertPem), ec);
+        check("client certificate");
+        m_tls->use_private_key(asio::buffer(tls.clientKeyPem), asio::ssl::context::pem, ec);
+        check("client key");
+    }
 }
+
+namespace {
+
+// Sends `req` over `stream` (connected) and reads the answer, within the io_context's run.
+template<class Stream>
+void exchange(Stream &stream, http::request<http::string_body> &req, beast::flat_buffer &buffer,
+              http::response<http::string_body> &res, beast::error_code &failure, bool &done)
+{
+    http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+        if (ec)
+            return void(failure = ec);
+        http::async_read(stream, buffer, res, [&](beast::error_code ec2, std::size_t) {
+            if (ec2)
+                return void(failure = ec2);
+            done = true;
+        });
+    });
+}
+
+} // namespace
 
 HttpResponse HttpClient::request(const std::string &method, const std::string &target,
                                  const std::string &body, const std::string &contentType,
@@ -58,7 +117,6 @@ HttpResponse HttpClient::request(const std::string &method, const std::string &t
 {
     asio::io_context io;
     tcp::resolver resolver(io);
-    beast::tcp_stream stream(io);
     http::request<http::string_body> req {http::string_to_verb(method), target, 11};
     req.set(http::field::host, m_endpoint.host);
     req.set(http::field::user_agent, "headroom");
@@ -74,32 +132,55 @@ HttpResponse HttpClient::request(const std::string &method, const std::string &t
     beast::error_code failure;
     bool done = false;
 
-    stream.expires_after(m_timeout);
+    beast::tcp_stream plain(io);
+    std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> secure;
+    if (m_endpoint.https) {
+        secure = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(io, *m_tls);
+        beast::error_code notAddress;
+        asio::ip::make_address(m_endpoint.host, notAddress);
+        if (notAddress) // SNI for a name, not for an address
+            SSL_set_tlsext_host_name(secure->native_handle(), m_endpoint.host.c_str());
+        if (m_verify) {
+            secure->set_verify_mode(asio::ssl::verify_peer);
+            secure->set_verify_callback(asio::ssl::host_name_verification(m_endpoint.host));
+        } else {
+            secure->set_verify_mode(asio::ssl::verify_none);
+        }
+    }
+    beast::tcp_stream &lowest = secure ? beast::get_lowest_layer(*secure) : plain;
+    lowest.expires_after(m_timeout);
     resolver.async_resolve(m_endpoint.host, m_endpoint.port,
         [&](beast::error_code ec, tcp::resolver::results_type results) {
             if (ec)
                 return void(failure = ec);
-            stream.async_connect(results, [&](beast::error_code ec2, const tcp::endpoint &) {
+            lowest.async_connect(results, [&](beast::error_code ec2, const tcp::endpoint &) {
                 if (ec2)
                     return void(failure = ec2);
-                http::async_write(stream, req, [&](beast::error_code ec3, std::size_t) {
+                if (!secure)
+                    return exchange(plain, req, buffer, res, failure, done);
+                secure->async_handshake(asio::ssl::stream_base::client, [&](beast::error_code ec3) {
                     if (ec3)
                         return void(failure = ec3);
-                    http::async_read(stream, buffer, res, [&](beast::error_code ec4, std::size_t) {
-                        if (ec4)
-                            return void(failure = ec4);
-                        done = true;
-                    });
+                    exchange(*secure, req, buffer, res, failure, done);
                 });
             });
         });
     io.run_for(m_timeout + std::chrono::milliseconds(100));
     if (!done) {
-        const std::string why = failure ? failure.message() : std::string("no answer in time");
-        throw UnreachableError(method + " " + m_endpoint.url + target + ": " + why);
+        std::string why = failure ? failure.message() : std::string("no answer in time");
+        const bool tlsFailure = failure
+            && (failure.category() == asio::error::get_ssl_category()
+                || failure == asio::ssl::error::stream_truncated);
+        if (tlsFailure) {
+            why = "TLS: " + why;
+            if (const long verify = secure ? SSL_get_verify_result(secure->native_handle()) : X509_V_OK;
+                verify != X509_V_OK)
+                why += " (" + std::string(X509_verify_cert_error_string(verify)) + ")";
+        }
+        throw UnreachableError(method + " " + m_endpoint.url + target + ": " + why, !tlsFailure);
     }
     beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest.socket().shutdown(tcp::socket::shutdown_both, ignored);
     return {static_cast<int>(res.result_int()), std::string(res[http::field::content_type]), res.body()};
 }
 

@@ -3,35 +3,63 @@
 #include "cluster/simulatedcluster.h"
 
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace headroom::cluster {
 
-// A server's address from an http:// URL: "http://127.0.0.1:8080" (port 80 when none).
+// A server's address from its URL: "https://10.0.0.1:6443", "http://127.0.0.1:8080"
+// (port 443 or 80 when none).
 struct HttpEndpoint
 {
     std::string host;
     std::string port;
     std::string url; // as given, without a trailing '/'
+    bool https = false;
 };
 
-// Throws InputError naming `option` for anything but http://HOST[:PORT][/]. (https, and
-// with it a real cluster's TLS and client certificates, is not read yet: docs/serve.md.)
+// Throws InputError naming `option` for anything but http[s]://HOST[:PORT][/].
 HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url);
+
+// How an https client trusts the server and shows who it is (a kubeconfig's cluster and
+// user, or a pod's service account). PEM texts; `source` names where they came from, for
+// errors.
+struct TlsSettings
+{
+    std::string caPem; // empty: the system's trusted CAs
+    std::string clientCertPem;
+    std::string clientKeyPem;
+    bool insecureSkipVerify = false;
+    std::string source;
+};
 
 // A server that could not be reached or did not answer in time: says which URL and why.
 class UnreachableError : public std::runtime_error
 {
 public:
-    using std::runtime_error::runtime_error;
+    // `transient`: nothing answered (refused, unreachable, too slow), so trying again may
+    // help; a TLS failure (an untrusted certificate, a refused handshake) will not change.
+    UnreachableError(const std::string &what, bool transient)
+        : std::runtime_error(what), m_transient(transient)
+    {
+    }
+    bool transient() const { return m_transient; }
+
+private:
+    bool m_transient;
 };
 
 // One HTTP/1.1 request at a time over Boost.Beast, a connection each, within a timeout.
 class HttpClient
 {
 public:
-    explicit HttpClient(HttpEndpoint endpoint, std::string bearerToken = {},
+    // Throws InputError naming tls.source when a PEM text cannot be used.
+    explicit HttpClient(HttpEndpoint endpoint, std::string bearerToken = {}, TlsSettings tls = {},
                         std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
     // Throws UnreachableError when the connection fails or the answer does not come in time.
@@ -43,6 +71,8 @@ public:
 private:
     HttpEndpoint m_endpoint;
     std::string m_token;
+    std::shared_ptr<boost::asio::ssl::context> m_tls; // for https
+    bool m_verify = true;
     std::chrono::milliseconds m_timeout;
 };
 

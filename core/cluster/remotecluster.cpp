@@ -77,6 +77,7 @@ struct RemoteCluster::Reading
     double latencyCount = 0.0;
     std::vector<std::pair<double, double>> buckets; // (le, cumulative count), le ascending
     double inFlight = 0.0;
+    std::optional<double> concurrencySeconds; // the integral, when the router publishes it
 };
 
 RemoteCluster::RemoteCluster(RemoteClusterOptions options, HttpClient api, HttpClient metrics)
@@ -111,6 +112,7 @@ double RemoteCluster::secondsUnreachable() const
 
 bool RemoteCluster::read(Reading &r)
 {
+    m_lastErrorTransient = false;
     const std::string ns = m_options.ns;
     const std::string name = m_options.deployment;
     const std::string deploymentPath = "/apis/apps/v1/namespaces/" + ns + "/deployments/" + name;
@@ -174,6 +176,7 @@ bool RemoteCluster::read(Reading &r)
         }
         std::sort(r.buckets.begin(), r.buckets.end());
         r.inFlight = e.value("headroom_in_flight", labels).value_or(0.0);
+        r.concurrencySeconds = e.value("headroom_request_concurrency_seconds_total", labels);
 
         // Everything read: now the state changes.
         m_desired = replicas.get<int>();
@@ -239,6 +242,8 @@ bool RemoteCluster::read(Reading &r)
         return true;
     } catch (const UnreachableError &e) {
         m_lastError = e.what();
+        m_lastErrorTransient = e.transient();
+        return false;
     } catch (const InputError &e) {
         m_lastError = e.what();
     } catch (const nlohmann::json::exception &e) {
@@ -293,7 +298,11 @@ metrics::LaneSample RemoteCluster::sampleBetween(const Reading &from, const Read
         s.podsUnready += pod.unready();
     }
     s.queueLength = m_queueLength;
-    s.concurrency = to.inFlight;
+    // The mean concurrency over the span where the router integrates it; else the moment's.
+    s.concurrency = to.concurrencySeconds && from.concurrencySeconds
+            && to.concurrencySeconds > from.concurrencySeconds
+        ? (*to.concurrencySeconds - *from.concurrencySeconds) / span
+        : to.inFlight;
     return s;
 }
 

@@ -46,6 +46,9 @@ public:
 
     const std::vector<metrics::LaneSample> &samples() const { return m_samples; }
     const std::string &lastError() const { return m_lastError; }
+    // Whether the last failed reading may succeed if tried again (nothing answered), rather
+    // than being refused (TLS, an HTTP error status, a malformed answer).
+    bool lastErrorTransient() const { return m_lastErrorTransient; }
     // Wall-clock seconds since the last reading that worked (0 after one that did).
     double secondsUnreachable() const;
 
@@ -80,6 +83,7 @@ private:
     std::deque<std::unique_ptr<Reading>> m_readings; // one per whole second, the last 6
     std::unique_ptr<Reading> m_last;
     std::string m_lastError;
+    bool m_lastErrorTransient = false;
     double m_wallStartS = -1.0; // Unix time of the first reading (the wall clock's zero)
     double m_lastGoodWallS = -1.0;
     double m_epochUnixS = 0.0;  // the clock's zero, Unix seconds (for the objects' timestamps)

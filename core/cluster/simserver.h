@@ -13,6 +13,13 @@ struct ServerOptions
     std::string address = "127.0.0.1";
     unsigned short port = 8080; // 0: any free port (see SimulatorServer::port())
     double speed = 1.0;         // simulated seconds per wall-clock second
+    // HTTPS when both are given: PEM files of the server's certificate (chain) and key.
+    std::string tlsCertFile;
+    std::string tlsKeyFile;
+    // With HTTPS: client certificates are required and checked against this CA (PEM file).
+    std::string clientCaFile;
+    // Every request but /healthz, /readyz and /livez must carry "Authorization: Bearer TOKEN".
+    std::string bearerToken;
 };
 
 // A SimulatedCluster served over HTTP/1.1 (Boost.Beast) in real time: every 20 ms of wall

@@ -6,6 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <tuple>
 #include <cmath>
 #include <ctime>
 #include <iomanip>
@@ -77,7 +83,104 @@ std::string uid(int kind, int id)
 
 HttpResponse json(int status, const Json &body)
 {
-    return {status, "application/json", body.dump()};
+    // Bytes that are not UTF-8 (from a request's path or body, quoted in a message) are
+    // replaced, not thrown over.
+    return {status, "application/json", body.dump(-1, ' ', false, Json::error_handler_t::replace)};
+}
+
+// The query's parameters: "?a=1&b=x%3Dy" -> {a: 1, b: x=y}.
+std::map<std::string, std::string> queryParameters(const std::string &target)
+{
+    std::map<std::string, std::string> params;
+    const std::size_t q = target.find('?');
+    if (q == std::string::npos)
+        return params;
+    const auto decode = [](const std::string &text) {
+        std::string out;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1]))
+                && std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+                out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+                i += 2;
+            } else {
+                out += text[i] == '+' ? ' ' : text[i];
+            }
+        }
+        return out;
+    };
+    std::size_t start = q + 1;
+    while (start <= target.size()) {
+        const std::size_t end = std::min(target.find('&', start), target.size());
+        const std::string pair = target.substr(start, end - start);
+        const std::size_t eq = pair.find('=');
+        if (!pair.empty())
+            params[decode(pair.substr(0, eq))] = eq == std::string::npos ? std::string() : decode(pair.substr(eq + 1));
+        start = end + 1;
+    }
+    return params;
+}
+
+// An equality selector ("app=inference,tier!=web", "metadata.name==x") as (key, value, equal)
+// terms; nullopt when a term is not of that form (set-based selectors are not read).
+std::optional<std::vector<std::tuple<std::string, std::string, bool>>> parseSelector(const std::string &text)
+{
+    std::vector<std::tuple<std::string, std::string, bool>> terms;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = std::min(text.find(',', start), text.size());
+        const std::string term = text.substr(start, end - start);
+        start = end + 1;
+        if (term.empty())
+            continue;
+        std::size_t op = term.find("!=");
+        bool equal = op == std::string::npos;
+        std::size_t width = 2;
+        if (equal) {
+            op = term.find("==");
+            if (op == std::string::npos) {
+                op = term.find('=');
+                width = 1;
+            }
+        }
+        if (op == std::string::npos || op == 0)
+            return std::nullopt;
+        terms.emplace_back(term.substr(0, op), term.substr(op + width), equal);
+    }
+    return terms;
+}
+
+// How deeply a JSON text nests arrays and objects (strings skipped).
+int nestingDepth(const std::string &text)
+{
+    int depth = 0;
+    int deepest = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+// A JSON value as a message may quote it: scalars as they are, containers by their kind.
+std::string quoted(const Json &value)
+{
+    if (value.is_object())
+        return "an object";
+    if (value.is_array())
+        return "an array";
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 // A Kubernetes Status: what kubectl prints as "Error from server (REASON): MESSAGE".
@@ -157,6 +260,7 @@ void SimulatedCluster::advanceTo(double tS)
         if (until >= nextWhole - 1e-9) {
             m_samples.push_back(m_cluster.takeSample());
             m_samples.back().podsDesired = m_cluster.desiredReplicas();
+            m_concurrencySeconds += m_samples.back().concurrency;
             if (m_samples.size() > 2 * kKeptSamples)
                 m_samples.erase(m_samples.begin(), m_samples.end() - kKeptSamples);
         }
@@ -166,7 +270,21 @@ void SimulatedCluster::advanceTo(double tS)
 HttpResponse SimulatedCluster::handle(const HttpRequest &request)
 {
     const std::string path = request.target.substr(0, request.target.find('?'));
-    HttpResponse response = route(request, path);
+    HttpResponse response;
+    try {
+        // HEAD is GET without the body (the server leaves the body out).
+        if (request.method == "HEAD") {
+            HttpRequest get = request;
+            get.method = "GET";
+            response = route(get, path);
+        } else {
+            response = route(request, path);
+        }
+    } catch (const std::exception &e) {
+        // Whatever a request did, the server and its cluster go on.
+        response = failure(500, "InternalError", std::string("the request could not be handled: ") + e.what());
+        qCWarning(lcCluster) << request.method.c_str() << "failed:" << e.what();
+    }
     qCDebug(lcCluster) << request.method.c_str() << request.target.c_str() << "->" << response.status;
     return response;
 }
@@ -199,12 +317,14 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
     }
     if (get && path == "/api/v1") {
         return json(200, resourceList("v1", {{{"name", "pods"}, {"singularName", "pod"},
-            {"namespaced", true}, {"kind", "Pod"}, {"verbs", {"get", "list"}}, {"shortNames", {"po"}}}}));
+            {"namespaced", true}, {"kind", "Pod"}, {"verbs", {"get", "list"}}, {"shortNames", {"po"}},
+            {"categories", {"all"}}}}));
     }
     if (get && path == "/apis/apps/v1") {
         return json(200, resourceList("apps/v1",
             {{{"name", "deployments"}, {"singularName", "deployment"}, {"namespaced", true},
-                 {"kind", "Deployment"}, {"verbs", {"get", "list"}}, {"shortNames", {"deploy"}}},
+                 {"kind", "Deployment"}, {"verbs", {"get", "list"}}, {"shortNames", {"deploy"}},
+                 {"categories", {"all"}}},
                 {{"name", "deployments/scale"}, {"singularName", ""}, {"namespaced", true},
                     {"group", "autoscaling"}, {"version", "v1"}, {"kind", "Scale"},
                     {"verbs", {"get", "patch", "update"}}}}));
@@ -243,16 +363,49 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
             return notFound("deployments.apps \"" + object + "\"");
         return scale(request);
     }
-    const std::string query = request.target.find('?') == std::string::npos
-        ? std::string() : request.target.substr(request.target.find('?'));
-    if (query.find("watch=true") != std::string::npos || query.find("watch=1") != std::string::npos) {
+    const std::map<std::string, std::string> query = queryParameters(request.target);
+    if (const auto w = query.find("watch"); w != query.end() && (w->second == "true" || w->second == "1")) {
         return failure(405, "MethodNotAllowed", "the simulated cluster does not serve watches; "
             "list " + resource + " again instead");
     }
     if (!get) {
         return failure(405, "MethodNotAllowed", "the simulated cluster takes only GET on " + resource
-            + "; scale the deployment through deployments/" + name + "/scale");
+            + "; scale the deployment through its scale subresource (kubectl scale, or kubectl patch "
+              "--subresource=scale)");
     }
+    // Selectors: equality terms on the labels (app=NAME) and on metadata.name,
+    // metadata.namespace and status.phase; anything else is refused rather than ignored.
+    std::vector<std::tuple<std::string, std::string, bool>> labelTerms;
+    std::vector<std::tuple<std::string, std::string, bool>> fieldTerms;
+    for (const auto &[param, terms] : {std::pair {"labelSelector", &labelTerms}, std::pair {"fieldSelector", &fieldTerms}}) {
+        const auto it = query.find(param);
+        if (it == query.end())
+            continue;
+        const auto parsed = parseSelector(it->second);
+        if (!parsed)
+            return failure(400, "BadRequest", std::string(param) + " '" + it->second
+                + "': only equality terms (k=v, k==v, k!=v) are served");
+        *terms = *parsed;
+    }
+    for (const auto &[key, value, equal] : fieldTerms) {
+        if (key != "metadata.name" && key != "metadata.namespace" && key != "status.phase")
+            return failure(400, "BadRequest", "field selector '" + key + "' is not served (metadata.name, "
+                "metadata.namespace and status.phase are)");
+    }
+    // Whether an object with these labels and fields passes the selectors.
+    const auto selected = [&](const std::map<std::string, std::string> &labels,
+                              const std::map<std::string, std::string> &fields) {
+        const auto holds = [](const auto &terms, const std::map<std::string, std::string> &values) {
+            for (const auto &[key, value, equal] : terms) {
+                const auto it = values.find(key);
+                const bool same = it != values.end() && it->second == value;
+                if (same != equal)
+                    return false;
+            }
+            return true;
+        };
+        return holds(labelTerms, labels) && holds(fieldTerms, fields);
+    };
 
     const sim::Cluster &c = m_cluster;
     int live = 0;
@@ -277,7 +430,9 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
                 {"unavailableReplicas", std::max(0, c.desiredReplicas() - ready)}}}};
         if (!object.empty() && (!here || object != name))
             return notFound("deployments.apps \"" + object + "\"");
-        const std::vector<Json> items = here ? std::vector<Json> {deployment} : std::vector<Json> {};
+        const bool shown = here
+            && selected({{"app", name}}, {{"metadata.name", name}, {"metadata.namespace", ns}});
+        const std::vector<Json> items = shown ? std::vector<Json> {deployment} : std::vector<Json> {};
         if (wantsTable(request)) {
             Json rows = Json::array();
             for (const Json &d : items) {
@@ -317,7 +472,8 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
             {"creationTimestamp", stamp(pod.createdS)}, {"labels", labels}};
         if (pod.phase == Phase::Terminating)
             metadata["deletionTimestamp"] = stamp(pod.lastChangeS);
-        Json state = running ? Json {{"running", {{"startedAt", stamp(pod.startedS)}}}}
+        // Pods there from the start (warm) were started before the run; they show its start.
+        Json state = running ? Json {{"running", {{"startedAt", stamp(std::max(pod.startedS, pod.createdS))}}}}
                              : Json {{"waiting", {{"reason", "ContainerCreating"}}}};
         Json podJson {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", metadata},
             {"spec", {{"containers", {{{"name", "model-server"}, {"image", "headroom/simulated-model-server"}}}}}},
@@ -325,11 +481,14 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
                 {"conditions", {{{"type", "PodScheduled"}, {"status", "True"},
                                     {"lastTransitionTime", stamp(pod.createdS)}},
                     {{"type", "Ready"}, {"status", isReady ? "True" : "False"},
-                        {"lastTransitionTime", stamp(pod.phase == Phase::Ready ? pod.readyTransitionS : pod.createdS)}}}},
+                        {"lastTransitionTime",
+                            stamp(pod.phase == Phase::Ready ? std::max(pod.readyTransitionS, pod.createdS) : pod.createdS)}}}},
                 {"containerStatuses", {{{"name", "model-server"}, {"ready", isReady}, {"restartCount", 0},
                     {"started", running}, {"state", state}, {"image", "headroom/simulated-model-server"},
                     {"imageID", ""}}}}}}};
-        if (!object.empty() && object != thisPod)
+        if ((!object.empty() && object != thisPod)
+            || !selected({{"app", name}}, {{"metadata.name", thisPod}, {"metadata.namespace", ns},
+                                          {"status.phase", running ? "Running" : "Pending"}}))
             continue;
         rows.push_back({{"cells", {thisPod, isReady ? "1/1" : "0/1", status, 0, humanAge(age - pod.createdS)}},
             {"object", {{"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", metadata}}}});
@@ -373,47 +532,70 @@ HttpResponse SimulatedCluster::scale(const HttpRequest &request)
     if (request.method != "PUT" && request.method != "PATCH")
         return failure(405, "MethodNotAllowed", "deployments/scale takes GET, PUT and PATCH");
 
+    // What the body is, by its content type, as the API server reads it.
+    const std::string type = request.contentType.substr(0, request.contentType.find(';'));
+    const bool jsonPatch = type == "application/json-patch+json";
+    const bool mergePatch = type == "application/merge-patch+json"
+        || type == "application/strategic-merge-patch+json" || type == "application/apply-patch+yaml";
+    if (request.method == "PATCH" && !jsonPatch && !mergePatch) {
+        return failure(415, "UnsupportedMediaType", "the content type '" + request.contentType
+            + "' is not a patch: application/merge-patch+json, application/strategic-merge-patch+json "
+              "or application/json-patch+json");
+    }
+    if (request.method == "PUT" && !type.empty() && type != "application/json")
+        return failure(415, "UnsupportedMediaType", "a Scale is replaced as application/json");
+    // Nesting this deep is no Scale, and quoting it back could exhaust the stack.
+    if (nestingDepth(request.body) > 32)
+        return failure(400, "BadRequest", "the body nests deeper than 32 levels");
     Json body;
     try {
         body = Json::parse(request.body);
     } catch (const nlohmann::json::exception &e) {
         return failure(400, "BadRequest", "the request body is not JSON: " + std::string(e.what()));
     }
+    const auto stringAt = [](const Json &object, const char *key) -> std::optional<std::string> {
+        const auto it = object.find(key);
+        if (it == object.end() || !it->is_string())
+            return std::nullopt;
+        return it->get<std::string>();
+    };
     // The replicas asked for, from a Scale (PUT), a merge or strategic merge patch
     // ({"spec": {"replicas": N}}) or a JSON patch ([{"op": "replace", "path": "/spec/replicas", ...}]).
     const Json *replicas = nullptr;
-    std::string field = "spec.replicas";
-    const bool jsonPatch = request.contentType.find("json-patch") != std::string::npos;
+    const std::string field = "spec.replicas";
     if (request.method == "PATCH" && jsonPatch) {
         if (!body.is_array())
             return failure(400, "BadRequest", "a JSON patch is an array of operations");
         for (std::size_t k = 0; k < body.size(); ++k) {
             const Json &op = body[k];
-            if (!op.is_object() || op.value("path", "") != "/spec/replicas")
-                return failure(422, "Invalid", "operation " + std::to_string(k)
-                    + ": the scale subresource takes only /spec/replicas");
-            if (op.value("op", "") != "replace" && op.value("op", "") != "add")
-                return failure(422, "Invalid", "operation " + std::to_string(k)
-                    + ": only replace (or add) of /spec/replicas");
+            const std::string where = "operation " + std::to_string(k);
+            if (!op.is_object() || stringAt(op, "path") != "/spec/replicas")
+                return failure(422, "Invalid", where + ": the scale subresource takes only /spec/replicas");
+            const auto verb = stringAt(op, "op");
+            if (verb != "replace" && verb != "add")
+                return failure(422, "Invalid", where + ": only replace (or add) of /spec/replicas");
             if (!op.contains("value"))
-                return failure(422, "Invalid", "operation " + std::to_string(k) + ": no value");
+                return failure(422, "Invalid", where + ": no value");
             replicas = &op["value"];
         }
+        if (!replicas)
+            return json(200, scaleObject()); // an empty patch changes nothing
     } else {
         if (!body.is_object())
             return failure(400, "BadRequest", "the body is not a JSON object");
         if (request.method == "PUT") {
-            if (body.value("kind", "Scale") != "Scale")
-                return failure(400, "BadRequest", "the body's kind is " + body.value("kind", "")
-                    + ", not Scale");
-            const Json &meta = body.contains("metadata") ? body["metadata"] : Json::object();
-            if (meta.contains("resourceVersion") && meta["resourceVersion"].is_string()
-                && !meta["resourceVersion"].get<std::string>().empty()
-                && meta["resourceVersion"].get<std::string>() != std::to_string(m_resourceVersion)) {
-                return failure(409, "Conflict", "Operation cannot be fulfilled on deployments.apps \""
-                    + m_options.deployment + "\": the object has been modified (resourceVersion "
-                    + meta["resourceVersion"].get<std::string>() + ", now "
-                    + std::to_string(m_resourceVersion) + "); read it again and retry");
+            if (body.contains("kind") && stringAt(body, "kind") != "Scale")
+                return failure(400, "BadRequest", "the body's kind is " + quoted(body["kind"]) + ", not Scale");
+            const auto meta = body.find("metadata");
+            if (meta != body.end() && meta->is_object() && meta->contains("resourceVersion")) {
+                const auto version = stringAt(*meta, "resourceVersion");
+                if (!version)
+                    return failure(400, "BadRequest", "metadata.resourceVersion must be a string");
+                if (!version->empty() && *version != std::to_string(m_resourceVersion)) {
+                    return failure(409, "Conflict", "Operation cannot be fulfilled on deployments.apps \""
+                        + m_options.deployment + "\": the object has been modified (resourceVersion "
+                        + *version + ", now " + std::to_string(m_resourceVersion) + "); read it again and retry");
+                }
             }
         }
         if (body.contains("spec") && body["spec"].is_object() && body["spec"].contains("replicas"))
@@ -424,18 +606,28 @@ HttpResponse SimulatedCluster::scale(const HttpRequest &request)
             return failure(422, "Invalid", "Scale.autoscaling \"" + m_options.deployment
                 + "\" is invalid: spec.replicas: Required value");
     }
-    if (!replicas || !replicas->is_number_integer()) {
-        return failure(422, "Invalid", "Scale.autoscaling \"" + m_options.deployment + "\" is invalid: "
-            + field + ": Invalid value: " + (replicas ? replicas->dump() : std::string("none"))
-            + ": must be a whole number");
-    }
-    const HttpResponse refused = setReplicas(replicas->get<long long>(), field);
+    const std::string invalid = "Scale.autoscaling \"" + m_options.deployment + "\" is invalid: " + field
+        + ": Invalid value: " + quoted(*replicas);
+    if (!replicas->is_number_integer())
+        return failure(422, "Invalid", invalid + ": must be a whole number");
+    if (replicas->is_number_unsigned() && replicas->get<std::uint64_t>() > static_cast<std::uint64_t>(INT32_MAX))
+        return failure(422, "Invalid", invalid + ": must be from 0 to " + std::to_string(m_cluster.config().maxReplicas)
+            + " (the simulated cluster's max_replicas)");
+    // A dry run (kubectl --dry-run=server) checks everything and changes nothing.
+    const auto dryRun = queryParameters(request.target);
+    const bool dry = dryRun.count("dryRun") && dryRun.at("dryRun") == "All";
+    if (dryRun.count("dryRun") && !dry)
+        return failure(400, "BadRequest", "dryRun takes only All");
+    const HttpResponse refused = setReplicas(replicas->get<long long>(), field, dry);
     if (refused.status != 200)
         return refused;
-    return json(200, scaleObject());
+    Json answer = scaleObject();
+    if (dry)
+        answer["spec"]["replicas"] = replicas->get<long long>();
+    return json(200, answer);
 }
 
-HttpResponse SimulatedCluster::setReplicas(long long replicas, const std::string &field)
+HttpResponse SimulatedCluster::setReplicas(long long replicas, const std::string &field, bool dryRun)
 {
     const int most = m_cluster.config().maxReplicas;
     if (replicas < 0 || replicas > most) {
@@ -444,7 +636,7 @@ HttpResponse SimulatedCluster::setReplicas(long long replicas, const std::string
             + std::to_string(most) + " (the simulated cluster's max_replicas)");
     }
     const int n = static_cast<int>(replicas);
-    if (n != m_cluster.desiredReplicas()) {
+    if (n != m_cluster.desiredReplicas() && !dryRun) {
         qCInfo(lcCluster) << "deployment" << m_options.deployment.c_str() << "scaled from"
                           << m_cluster.desiredReplicas() << "to" << n << "replicas at"
                           << nowS() << "s (simulated)";
@@ -492,6 +684,10 @@ std::string SimulatedCluster::metricsText() const
     metric("headroom_queue_length", "gauge", "Requests waiting for a slot.", "", c.queueLength());
     metric("headroom_in_flight", "gauge", "Requests queued or in service.",
            "", static_cast<double>(c.inFlight()));
+    metric("headroom_request_concurrency_seconds_total", "counter",
+           "Requests in the system integrated over time, to the last whole second: its rate is "
+           "the mean concurrency (what Knative's queue-proxy reports).",
+           "", m_concurrencySeconds);
     int pending = 0, starting = 0, ready = 0, unready = 0, terminating = 0;
     for (const sim::Pod &pod : c.pods()) {
         using Phase = sim::Pod::Phase;

@@ -73,7 +73,7 @@ public:
 private:
     HttpResponse route(const HttpRequest &request, const std::string &path);
     HttpResponse scale(const HttpRequest &request);
-    HttpResponse setReplicas(long long replicas, const std::string &field);
+    HttpResponse setReplicas(long long replicas, const std::string &field, bool dryRun);
     std::string metricsText() const;
 
     SimulatedClusterOptions m_options;
@@ -84,6 +84,7 @@ private:
     std::vector<traffic::Arrival> m_pending; // drawn, not yet fed to the cluster
     std::vector<metrics::LaneSample> m_samples;
     std::vector<std::pair<double, int>> m_scaleHistory;
+    double m_concurrencySeconds = 0.0; // request-seconds in the system, whole seconds so far
     long long m_generation = 1;
     long long m_resourceVersion = 1;
 };

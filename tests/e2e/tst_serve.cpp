@@ -1,97 +1,10 @@
 // headroom-cli serve as a user runs it: a real process on a loopback port, read over real
 // HTTP (a Boost.Beast client) and driven with kubectl where it is installed.
-#include "clirun.h"
-
-#include <QDir>
-#include <QProcess>
-#include <QRegularExpression>
-#include <QStandardPaths>
-#include <QTemporaryDir>
-#include <QTest>
-
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
-#include <nlohmann/json.hpp>
-
-#include <csignal>
-#include <sstream>
+#include "servetest.h"
 
 using namespace headroom::test;
-namespace beast = boost::beast;
-namespace http = beast::http;
+namespace http = boost::beast::http;
 using Json = nlohmann::json;
-
-namespace {
-
-struct Reply
-{
-    int status = 0;
-    std::string body;
-};
-
-Reply request(int port, http::verb verb, const std::string &target, const std::string &body = {},
-              const std::string &contentType = "application/json")
-{
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::resolver resolver(io);
-    beast::tcp_stream stream(io);
-    stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
-    http::request<http::string_body> req {verb, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    req.set(http::field::content_type, contentType);
-    req.body() = body;
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
-    beast::error_code ec;
-    stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-    return {static_cast<int>(res.result_int()), res.body()};
-}
-
-// One metric's value in an exposition, by the start of its line.
-double metric(const std::string &text, const std::string &start)
-{
-    std::istringstream lines(text);
-    for (std::string line; std::getline(lines, line);) {
-        if (line.rfind(start, 0) == 0)
-            return std::stod(line.substr(line.rfind(' ') + 1));
-    }
-    return -1.0;
-}
-
-// A running `headroom-cli serve`, its port read from its first line.
-struct Server
-{
-    QProcess process;
-    int port = 0;
-    QByteArray firstLine;
-
-    bool start(const QStringList &args)
-    {
-        process.start(cliPath(), QStringList {"serve", "--port", "0"} + args);
-        if (!process.waitForStarted(10000) || !process.waitForReadyRead(20000))
-            return false;
-        firstLine = process.readLine();
-        const auto match = QRegularExpression(QStringLiteral("http://127\\.0\\.0\\.1:(\\d+)"))
-                               .match(QString::fromUtf8(firstLine));
-        port = match.hasMatch() ? match.captured(1).toInt() : 0;
-        return port > 0;
-    }
-    ~Server()
-    {
-        if (process.state() != QProcess::NotRunning) {
-            process.kill();
-            process.waitForFinished(5000);
-        }
-    }
-};
-
-} // namespace
 
 class TestServe : public QObject
 {
@@ -132,7 +45,7 @@ private Q_SLOTS:
         QVERIFY(server.process.waitForFinished(40000));
         QCOMPARE(server.process.exitCode(), 0);
         const QByteArray rest = server.process.readAllStandardOutput();
-        QVERIFY2(rest.contains("stopped at 70 simulated s") && rest.contains("1 scale changes through the API"),
+        QVERIFY2(rest.contains("stopped at 70 simulated s") && rest.contains("1 scale change through the API"),
                  rest.constData());
     }
 
@@ -172,80 +85,13 @@ private Q_SLOTS:
         ::kill(static_cast<pid_t>(server.process.processId()), SIGINT);
         QVERIFY(server.process.waitForFinished(10000));
         QCOMPARE(server.process.exitCode(), 0);
-        QVERIFY(server.process.readAllStandardOutput().contains("1 scale changes through the API"));
+        QVERIFY(server.process.readAllStandardOutput().contains("1 scale change through the API"));
     }
 
     // headroom-cli control: a controller of ours scaling the served cluster through its API,
     // reading the router's metrics, on the server's simulated clock.
-    void controllersScaleTheServedCluster_data()
-    {
-        QTest::addColumn<QString>("controller");
-        QTest::addColumn<QString>("pattern");
-        // seed-spike's step to 30 req/s at 20 s: both lanes ask for 7 pods or more within
-        // 12 s of it, as their simulated lanes do.
-        QTest::newRow("predictive") << "predictive" << "^\\s*(\\d+) s  predictive \\d+ -> (\\d+) ";
-        QTest::newRow("kpa") << "kpa" << "^\\s*(\\d+) s  KPA \\d+ -> (\\d+) \\(panic";
-    }
-
-    void controllersScaleTheServedCluster()
-    {
-        QFETCH(QString, controller);
-        QFETCH(QString, pattern);
-        Server server;
-        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "5"}));
-        const CliRun control = runCli({"control", "--server", QStringLiteral("http://127.0.0.1:%1").arg(server.port),
-                                       "--controller", controller, "--duration", "60"}, 60000);
-        QVERIFY2(control.exitCode == 0, qPrintable(control.err));
-        const QString text = QString::fromUtf8(control.out);
-        QVERIFY2(text.contains("controlling deployment default/inference"), qPrintable(text));
-        bool scaledForTheSpike = false;
-        const QRegularExpression line(pattern, QRegularExpression::MultilineOption);
-        for (auto it = line.globalMatch(text); it.hasNext();) {
-            const auto m = it.next();
-            const int t = m.captured(1).toInt();
-            scaledForTheSpike = scaledForTheSpike || (t >= 20 && t <= 32 && m.captured(2).toInt() >= 7);
-        }
-        QVERIFY2(scaledForTheSpike, qPrintable(text));
-        // The server counted those changes as coming through its API.
-        QVERIFY(server.process.waitForFinished(30000));
-        const QByteArray summary = server.process.readAllStandardOutput();
-        const auto changes = QRegularExpression(QStringLiteral("(\\d+) scale changes through the API"))
-                                 .match(QString::fromUtf8(summary));
-        QVERIFY2(changes.hasMatch() && changes.captured(1).toInt() >= 1, summary.constData());
-    }
-
-    void controlRefusesBadInput_data()
-    {
-        QTest::addColumn<QStringList>("args");
-        QTest::addColumn<int>("exitCode");
-        QTest::addColumn<QString>("message");
-        QTest::newRow("no server") << QStringList {} << 2 << "'--server': is required";
-        QTest::newRow("https") << QStringList {"--server", "https://127.0.0.1:6443"} << 2 << "https is not supported yet";
-        QTest::newRow("not a url") << QStringList {"--server", "127.0.0.1:8080"} << 2 << "is not an http:// URL";
-        QTest::newRow("path") << QStringList {"--server", "http://127.0.0.1:8080/api"} << 2 << "no path";
-        QTest::newRow("clairvoyant") << QStringList {"--server", "http://127.0.0.1:8080", "--controller", "clairvoyant"}
-                                     << 2 << "only the simulator has";
-        QTest::newRow("unknown") << QStringList {"--server", "http://127.0.0.1:8080", "--controller", "vpa"}
-                                 << 2 << "'vpa' is not one of";
-        QTest::newRow("token file") << QStringList {"--server", "http://127.0.0.1:8080", "--token-file", "/nonexistent/token"}
-                                    << 2 << "/nonexistent/token";
-        QTest::newRow("model") << QStringList {"--server", "http://127.0.0.1:8080", "--model", "/nonexistent/m.pt"}
-                               << 2 << "/nonexistent/m.pt";
-        // Nothing listens on port 1: the first reading fails, named, and nothing runs.
-        QTest::newRow("unreachable") << QStringList {"--server", "http://127.0.0.1:1", "--controller", "kpa"}
-                                     << 1 << "cannot read the cluster: GET http://127.0.0.1:1/apis/apps/v1";
-    }
-
-    void controlRefusesBadInput()
-    {
-        QFETCH(QStringList, args);
-        QFETCH(int, exitCode);
-        QFETCH(QString, message);
-        const CliRun run = runCli(QStringList {"control"} + args, 30000);
-        QCOMPARE(run.exitCode, exitCode);
-        QVERIFY2(run.err.contains(message), qPrintable(run.err));
-    }
-
+    // HTTPS with client certificates and a bearer token, found through a kubeconfig as
+    // kubectl finds a cluster: the test CA, server and client certificates in tests/data/tls.
     void badCommandLinesSayWhichOption_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -187,10 +187,32 @@ private Q_SLOTS:
         QTest::newRow("no replicas") << "PUT" << "application/json" << R"({"kind":"Scale","spec":{}})"
                                      << 422 << "spec.replicas: Required value";
         QTest::newRow("other kind") << "PUT" << "application/json" << R"({"kind":"Deployment"})"
-                                    << 400 << "kind is Deployment";
+                                    << 400 << "kind is \"Deployment\", not Scale";
         QTest::newRow("json patch elsewhere") << "PATCH" << "application/json-patch+json"
             << R"([{"op":"replace","path":"/spec/selector","value":"x"}])" << 422 << "only /spec/replicas";
         QTest::newRow("delete") << "DELETE" << "application/json" << "" << 405 << "GET, PUT and PATCH";
+        // A new-user trial's requests that ended the server (5 December): fields of the wrong
+        // type, bytes that are not UTF-8, and nesting deep enough to exhaust the stack.
+        QTest::newRow("kind a number") << "PUT" << "application/json" << R"({"kind":5,"spec":{"replicas":3}})"
+                                       << 400 << "kind is 5, not Scale";
+        QTest::newRow("kind null") << "PUT" << "application/json" << R"({"kind":null,"spec":{"replicas":3}})"
+                                   << 400 << "kind is null, not Scale";
+        QTest::newRow("op a number") << "PATCH" << "application/json-patch+json"
+                                     << R"([{"op":7,"path":"/spec/replicas","value":3}])" << 422 << "only replace";
+        QTest::newRow("path a number") << "PATCH" << "application/json-patch+json"
+                                       << R"([{"op":"replace","path":5,"value":3}])" << 422 << "only /spec/replicas";
+        QTest::newRow("deep") << "PATCH" << "application/merge-patch+json"
+                              << (R"({"spec":{"replicas":)" + QString(100000, '[') + QString(100000, ']') + "}}")
+                              << 400 << "nests deeper than 32 levels";
+        QTest::newRow("array replicas") << "PATCH" << "application/merge-patch+json"
+                                        << R"({"spec":{"replicas":[[1]]}})" << 422 << "Invalid value: an array";
+        QTest::newRow("huge") << "PATCH" << "application/merge-patch+json"
+                              << R"({"spec":{"replicas":18446744073709551615}})" << 422 << "must be from 0 to 20";
+        QTest::newRow("numeric version") << "PUT" << "application/json"
+                                         << R"({"kind":"Scale","metadata":{"resourceVersion":1},"spec":{"replicas":4}})"
+                                         << 400 << "resourceVersion must be a string";
+        QTest::newRow("plain text") << "PATCH" << "text/plain" << R"({"spec":{"replicas":4}})" << 415
+                                    << "is not a patch";
     }
 
     void badScaleRequestsSayWhatIsWrong()
@@ -212,6 +234,69 @@ private Q_SLOTS:
         // Nothing changed.
         QCOMPARE(whole(get(*c, kDeployment)["spec"]["replicas"]), 3LL);
         QCOMPARE(c->scaleHistory().size(), std::size_t(1));
+    }
+
+    void notUtf8InAPathIsReplacedNotThrown()
+    {
+        auto c = make();
+        const cluster::HttpResponse r = call(*c, "GET", "/apis/apps/v1/namespaces/default/deployments/\xc3");
+        QCOMPARE(r.status, 404);
+        QVERIFY(Json::parse(r.body)["message"].get<std::string>().find("\xef\xbf\xbd") != std::string::npos);
+        // In a body the JSON parser quotes back.
+        const cluster::HttpResponse body = call(*c, "PATCH", kDeployment + "/scale", "\xff", "application/merge-patch+json");
+        QCOMPARE(body.status, 400);
+        QVERIFY(Json::parse(body.body)["message"].get<std::string>().find("not JSON") != std::string::npos);
+    }
+
+    void anEmptyJsonPatchChangesNothing()
+    {
+        auto c = make(3);
+        const cluster::HttpResponse r = call(*c, "PATCH", kDeployment + "/scale", "[]", "application/json-patch+json");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(whole(Json::parse(r.body)["spec"]["replicas"]), 3LL);
+    }
+
+    void aDryRunChangesNothing()
+    {
+        auto c = make(3);
+        const cluster::HttpResponse r = call(*c, "PATCH", kDeployment + "/scale?dryRun=All",
+                                             R"({"spec":{"replicas":7}})", "application/merge-patch+json");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(whole(Json::parse(r.body)["spec"]["replicas"]), 7LL); // what it would be
+        QCOMPARE(whole(get(*c, kDeployment)["spec"]["replicas"]), 3LL); // what it is
+        QCOMPARE(c->scaleHistory().size(), std::size_t(1));
+        // A dry run is checked like the real thing.
+        QCOMPARE(call(*c, "PATCH", kDeployment + "/scale?dryRun=All", R"({"spec":{"replicas":70}})",
+                      "application/merge-patch+json").status, 422);
+    }
+
+    void selectorsPickPods()
+    {
+        auto c = make(3);
+        c->advanceTo(2.0);
+        call(*c, "PATCH", kDeployment + "/scale", R"({"spec":{"replicas":5}})", "application/merge-patch+json");
+        c->advanceTo(2.5);
+        const std::string pods = "/api/v1/namespaces/default/pods";
+        // kubectl wait pod/NAME lists with a field selector on the name: that pod alone.
+        Json items = get(*c, pods + "?fieldSelector=metadata.name%3Dinference-00005")["items"];
+        QCOMPARE(items.size(), std::size_t(1));
+        QCOMPARE(text(items[0]["metadata"]["name"]), QStringLiteral("inference-00005"));
+        QCOMPARE(get(*c, pods + "?fieldSelector=status.phase==Pending")["items"].size(), std::size_t(2));
+        QCOMPARE(get(*c, pods + "?labelSelector=app%3Dinference")["items"].size(), std::size_t(5));
+        QCOMPARE(get(*c, pods + "?labelSelector=app%3Dother")["items"].size(), std::size_t(0));
+        QCOMPARE(get(*c, pods + "?labelSelector=app!%3Dinference")["items"].size(), std::size_t(0));
+        QCOMPARE(get(*c, "/apis/apps/v1/namespaces/default/deployments?fieldSelector=metadata.name%3Dx")["items"].size(),
+                 std::size_t(0));
+        // What is not read is refused, not ignored.
+        QCOMPARE(call(*c, "GET", pods + "?labelSelector=app+in+(a,b)").status, 400);
+        QCOMPARE(call(*c, "GET", pods + "?fieldSelector=spec.nodeName%3Dx").status, 400);
+    }
+
+    void headIsGetWithoutItsBody()
+    {
+        auto c = make();
+        QCOMPARE(call(*c, "HEAD", "/healthz").status, 200);
+        QCOMPARE(call(*c, "HEAD", "/metrics").status, 200);
     }
 
     void otherPathsAndMethodsAreRefused()

@@ -1,0 +1,146 @@
+// headroom-cli control: Headroom's controllers scaling a served cluster through its API, over
+// HTTP and HTTPS (client certificates, a bearer token, a kubeconfig), and its refusals.
+#include "servetest.h"
+
+using namespace headroom::test;
+namespace http = boost::beast::http;
+using Json = nlohmann::json;
+
+class TestControl : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void controllersScaleTheServedCluster_data()
+    {
+        QTest::addColumn<QString>("controller");
+        QTest::addColumn<QString>("pattern");
+        // seed-spike's step to 30 req/s at 20 s: both lanes ask for 7 pods or more within
+        // 12 s of it, as their simulated lanes do.
+        QTest::newRow("predictive") << "predictive" << "^\\s*(\\d+) s  predictive \\d+ -> (\\d+) ";
+        QTest::newRow("kpa") << "kpa" << "^\\s*(\\d+) s  KPA \\d+ -> (\\d+) \\(panic";
+    }
+
+    void controllersScaleTheServedCluster()
+    {
+        QFETCH(QString, controller);
+        QFETCH(QString, pattern);
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "5"}));
+        const CliRun control = runCli({"control", "--server", QStringLiteral("http://127.0.0.1:%1").arg(server.port),
+                                       "--controller", controller, "--duration", "60"}, 60000);
+        QVERIFY2(control.exitCode == 0, qPrintable(control.err));
+        const QString text = QString::fromUtf8(control.out);
+        QVERIFY2(text.contains("controlling deployment default/inference"), qPrintable(text));
+        bool scaledForTheSpike = false;
+        const QRegularExpression line(pattern, QRegularExpression::MultilineOption);
+        for (auto it = line.globalMatch(text); it.hasNext();) {
+            const auto m = it.next();
+            const int t = m.captured(1).toInt();
+            scaledForTheSpike = scaledForTheSpike || (t >= 20 && t <= 32 && m.captured(2).toInt() >= 7);
+        }
+        QVERIFY2(scaledForTheSpike, qPrintable(text));
+        // The server counted those changes as coming through its API.
+        QVERIFY(server.process.waitForFinished(30000));
+        const QByteArray summary = server.process.readAllStandardOutput();
+        const auto changes = QRegularExpression(QStringLiteral("(\\d+) scale changes? through the API"))
+                                 .match(QString::fromUtf8(summary));
+        QVERIFY2(changes.hasMatch() && changes.captured(1).toInt() >= 1, summary.constData());
+    }
+
+    void httpsWithAKubeconfig()
+    {
+        const QString tls = sourcePath(QStringLiteral("tests/data/tls/"));
+        QTemporaryDir dir;
+        QFile tokenFile(dir.filePath("token"));
+        QVERIFY(tokenFile.open(QIODevice::WriteOnly));
+        tokenFile.write("pod-reader-token\n");
+        tokenFile.close();
+        const QStringList secure {"--tls-cert", tls + "server.crt", "--tls-key", tls + "server.key",
+                                  "--client-ca", tls + "ca.crt", "--token-file", dir.filePath("token")};
+        // One server for the refusals (ten minutes of load), another for the spike.
+        Server server;
+        QVERIFY2(server.start(QStringList {"--scenario", "seed-spike-long", "--speed", "5"} + secure),
+                 server.firstLine.constData());
+        QVERIFY(server.firstLine.contains("on https://127.0.0.1:"));
+        const auto kubeconfig = [&](const QString &name, const QString &ca, const QString &token, bool clientCert) {
+            const QString path = dir.filePath(name);
+            QFile f(path);
+            f.open(QIODevice::WriteOnly);
+            f.write(QStringLiteral("current-context: sim\nclusters:\n- name: sim\n  cluster:\n"
+                                   "    server: https://127.0.0.1:%1\n    certificate-authority: %2\n"
+                                   "users:\n- name: me\n  user:\n    token: %3\n%4"
+                                   "contexts:\n- name: sim\n  context: {cluster: sim, user: me}\n")
+                        .arg(server.port).arg(ca, token,
+                            clientCert ? QStringLiteral("    client-certificate: %1client.crt\n    client-key: %1client.key\n").arg(tls)
+                                       : QString())
+                        .toUtf8());
+            return path;
+        };
+        // The server's certificate from another CA, no client certificate, a wrong token:
+        // each refused before any controller runs, saying why.
+        struct Bad { QString name, ca, token; bool cert; QString message; };
+        for (const Bad &bad : {Bad {"other-ca", tls + "other-ca.crt", "pod-reader-token", true, "certificate verify failed"},
+                               Bad {"no-cert", tls + "ca.crt", "pod-reader-token", false, "TLS"},
+                               Bad {"wrong-token", tls + "ca.crt", "not-it", true, "HTTP 401: Unauthorized"}}) {
+            const CliRun run = runCli({"control", "--kubeconfig", kubeconfig(bad.name, bad.ca, bad.token, bad.cert),
+                                       "--controller", "kpa", "--duration", "5"}, 30000);
+            QCOMPARE(run.exitCode, 1);
+            QVERIFY2(run.err.contains("cannot read the cluster") && run.err.contains(bad.message), qPrintable(bad.name + ": " + run.err));
+        }
+        const QString good = kubeconfig("good", tls + "ca.crt", "pod-reader-token", true);
+        const QString kubectl = QStandardPaths::findExecutable(QStringLiteral("kubectl"));
+        if (!kubectl.isEmpty()) {
+            QProcess p;
+            p.start(kubectl, {"--kubeconfig", good, "--cache-dir", dir.filePath("cache"), "get", "deployment", "inference"});
+            p.waitForFinished(30000);
+            QVERIFY2(p.exitCode() == 0 && p.readAllStandardOutput().contains("inference"), p.readAllStandardError().constData());
+        }
+        Server spike;
+        QVERIFY(spike.start(QStringList {"--scenario", "seed-spike", "--speed", "5"} + secure));
+        server.port = spike.port;
+        const CliRun control = runCli({"control", "--kubeconfig", kubeconfig("spike", tls + "ca.crt", "pod-reader-token", true),
+                                       "--controller", "kpa", "--duration", "40"}, 60000);
+        QVERIFY2(control.exitCode == 0, qPrintable(control.err));
+        QVERIFY2(QString::fromUtf8(control.out).contains(QRegularExpression(QStringLiteral("\\b2[0-9] s  KPA 2 -> \\d+ \\(panic"))),
+                 control.out.constData());
+    }
+
+    void controlRefusesBadInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        // No --server: the kubeconfig, as kubectl reads it ($KUBECONFIG points nowhere here).
+        QTest::newRow("no kubeconfig") << QStringList {} << 2 << "/nonexistent/kubeconfig, field 'kubeconfig': cannot be read";
+        QTest::newRow("not a url") << QStringList {"--server", "127.0.0.1:8080"} << 2 << "is not an http:// or https:// URL";
+        QTest::newRow("in-cluster outside a pod") << QStringList {"--in-cluster"} << 2 << "KUBERNETES_SERVICE_HOST";
+        QTest::newRow("path") << QStringList {"--server", "http://127.0.0.1:8080/api"} << 2 << "no path";
+        QTest::newRow("clairvoyant") << QStringList {"--server", "http://127.0.0.1:8080", "--controller", "clairvoyant"}
+                                     << 2 << "only the simulator has";
+        QTest::newRow("unknown") << QStringList {"--server", "http://127.0.0.1:8080", "--controller", "vpa"}
+                                 << 2 << "'vpa' is not one of";
+        QTest::newRow("token file") << QStringList {"--server", "http://127.0.0.1:8080", "--token-file", "/nonexistent/token"}
+                                    << 2 << "/nonexistent/token";
+        QTest::newRow("model") << QStringList {"--server", "http://127.0.0.1:8080", "--model", "/nonexistent/m.pt"}
+                               << 2 << "/nonexistent/m.pt";
+        // Nothing listens on port 1: the first reading fails, named, and nothing runs.
+        QTest::newRow("unreachable") << QStringList {"--server", "http://127.0.0.1:1", "--controller", "kpa"}
+                                     << 1 << "cannot read the cluster: GET http://127.0.0.1:1/apis/apps/v1";
+    }
+
+    void controlRefusesBadInput()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        qputenv("KUBECONFIG", "/nonexistent/kubeconfig");
+        const CliRun run = runCli(QStringList {"control"} + args, 30000);
+        qunsetenv("KUBECONFIG");
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestControl)
+#include "tst_control.moc"
