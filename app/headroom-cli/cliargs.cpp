@@ -28,6 +28,40 @@ std::vector<std::string> splitOptionValues(const std::vector<std::string> &args)
     return out;
 }
 
+OptionReader::OptionReader(const std::vector<std::string> &written)
+    : m_args(splitOptionValues(written))
+{
+}
+
+bool OptionReader::next()
+{
+    if (m_started)
+        ++m_i;
+    m_started = true;
+    if (m_i >= m_args.size())
+        return false;
+    const std::string &a = m_args[m_i];
+    if (a.rfind("--", 0) == 0 && !m_seen.insert(a).second)
+        throw badOption(a, "given twice");
+    return true;
+}
+
+const std::string &OptionReader::value()
+{
+    if (m_i + 1 >= m_args.size())
+        throw badOption(m_args[m_i], "needs a value");
+    return m_args[++m_i];
+}
+
+std::uint64_t parseSeed(const std::string &option, const std::string &text)
+{
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        throw badOption(option, "'" + text + "' is not a whole number from 0 to 18446744073709551615");
+    return value;
+}
+
 double parseNumber(const std::string &option, const std::string &text)
 {
     return headroom::sim::parseOptionNumber(option, text);

@@ -6,7 +6,9 @@
 
 #include <map>
 #include <memory>
+#include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +25,27 @@ using headroom::sim::badOption;
 // `--option=value` as `--option value`, as train, hpa and kpa take it: the other arguments
 // as they are (a value such as "alt=model.pt" does not start with "--").
 std::vector<std::string> splitOptionValues(const std::vector<std::string> &args);
+// Walks a command's `--option value` pairs (`--option=value` too): each option at most
+// once, each value present; a bare word that is not an option is returned as one, for the
+// caller to refuse as unknown.
+class OptionReader
+{
+public:
+    explicit OptionReader(const std::vector<std::string> &written);
+    // Moves to the next option; false at the end. Throws InputError for one given twice.
+    bool next();
+    const std::string &option() const { return m_args[m_i]; }
+    // The option's value; throws InputError when there is none.
+    const std::string &value();
+
+private:
+    std::vector<std::string> m_args;
+    std::size_t m_i = 0;
+    bool m_started = false;
+    std::set<std::string> m_seen;
+};
+// A seed: a whole number from 0 to 2^64 - 1, the whole text.
+std::uint64_t parseSeed(const std::string &option, const std::string &text);
 // A finite number, the whole text.
 double parseNumber(const std::string &option, const std::string &text);
 // A finite number above zero.

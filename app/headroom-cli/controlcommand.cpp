@@ -65,18 +65,11 @@ struct ControlOptions
 
 ControlOptions parseControlOptions(const std::vector<std::string> &written)
 {
-    const std::vector<std::string> args = splitOptionValues(written);
+    OptionReader options(written);
     ControlOptions o;
-    std::set<std::string> seen;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string &a = args[i];
-        if (a.rfind("--", 0) == 0 && !seen.insert(a).second)
-            throw badOption(a, "given twice");
-        auto value = [&]() -> const std::string & {
-            if (i + 1 >= args.size())
-                throw badOption(a, "needs a value");
-            return args[++i];
-        };
+    while (options.next()) {
+        const std::string &a = options.option();
+        const auto value = [&]() -> const std::string & { return options.value(); };
         if (a == "--server")
             o.server = nonEmpty(a, value());
         else if (a == "--metrics")

@@ -41,31 +41,15 @@ struct RunOptions
     LoadedModels loaded; // the model files, read once when checked
 };
 
-std::uint64_t parseSeed(const std::string &option, const std::string &text)
-{
-    std::uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
-        throw badOption(option, "'" + text + "' is not a whole number from 0 to 18446744073709551615");
-    return value;
-}
-
 RunOptions parseRunOptions(const std::vector<std::string> &written)
 {
-    const std::vector<std::string> args = splitOptionValues(written);
+    OptionReader options(written);
     RunOptions o;
-    std::set<std::string> seen;
     bool compressionGiven = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string &a = args[i];
-        if (a.rfind("--", 0) == 0 && !seen.insert(a).second)
-            throw badOption(a, "given twice");
+    while (options.next()) {
+        const std::string &a = options.option();
         compressionGiven = compressionGiven || a == "--compression";
-        auto value = [&]() -> const std::string & {
-            if (i + 1 >= args.size())
-                throw badOption(a, "needs a value");
-            return args[++i];
-        };
+        const auto value = [&]() -> const std::string & { return options.value(); };
         if (a == "--scenario")
             o.scenario = nonEmpty(a, value());
         else if (a == "--trace")

@@ -74,18 +74,11 @@ const std::string &dnsLabel(const std::string &option, const std::string &value)
 
 ServeOptions parseServeOptions(const std::vector<std::string> &written)
 {
-    const std::vector<std::string> args = splitOptionValues(written);
+    OptionReader options(written);
     ServeOptions o;
-    std::set<std::string> seen;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string &a = args[i];
-        if (a.rfind("--", 0) == 0 && !seen.insert(a).second)
-            throw badOption(a, "given twice");
-        auto value = [&]() -> const std::string & {
-            if (i + 1 >= args.size())
-                throw badOption(a, "needs a value");
-            return args[++i];
-        };
+    while (options.next()) {
+        const std::string &a = options.option();
+        const auto value = [&]() -> const std::string & { return options.value(); };
         if (a == "--scenario") {
             o.scenario = nonEmpty(a, value());
         } else if (a == "--trace") {
@@ -107,12 +100,7 @@ ServeOptions parseServeOptions(const std::vector<std::string> &written)
         } else if (a == "--address") {
             o.server.address = nonEmpty(a, value());
         } else if (a == "--seed") {
-            const std::string &text = value();
-            std::uint64_t seed = 0;
-            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
-            if (ec != std::errc() || end != text.data() + text.size())
-                throw badOption(a, "'" + text + "' is not a whole number from 0 to 18446744073709551615");
-            o.seed = seed;
+            o.seed = parseSeed(a, value());
         } else if (a == "--duration") {
             o.duration = parseDuration(a, value());
         } else if (a == "--namespace") {

@@ -227,6 +227,22 @@ Json column(const std::string &name, const std::string &type, const std::string 
     return c;
 }
 
+// kubectl's server-side table (meta.k8s.io/v1 Table): the columns, then a row per object.
+Json table(Json columns, const std::vector<Json> &rows, long long resourceVersion)
+{
+    return Json {{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"},
+        {"metadata", {{"resourceVersion", std::to_string(resourceVersion)}}},
+        {"columnDefinitions", std::move(columns)}, {"rows", rows}};
+}
+
+// A list of objects (PodList, DeploymentList).
+Json list(const std::string &kind, const std::string &apiVersion, const std::vector<Json> &items,
+          long long resourceVersion)
+{
+    return Json {{"kind", kind}, {"apiVersion", apiVersion},
+        {"metadata", {{"resourceVersion", std::to_string(resourceVersion)}}}, {"items", items}};
+}
+
 } // namespace
 
 SimulatedCluster::SimulatedCluster(SimulatedClusterOptions options, const sim::ClusterConfig &config,
@@ -434,26 +450,23 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
             && selected({{"app", name}}, {{"metadata.name", name}, {"metadata.namespace", ns}});
         const std::vector<Json> items = shown ? std::vector<Json> {deployment} : std::vector<Json> {};
         if (wantsTable(request)) {
-            Json rows = Json::array();
+            std::vector<Json> rows;
             for (const Json &d : items) {
                 rows.push_back({{"cells", {name, std::to_string(ready) + "/" + std::to_string(c.desiredReplicas()),
                                     live, ready, humanAge(age)}},
                     {"object", {{"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"},
                         {"metadata", d["metadata"]}}}});
             }
-            return json(200, Json {{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"},
-                {"metadata", {{"resourceVersion", std::to_string(m_resourceVersion)}}},
-                {"columnDefinitions", {column("Name", "string", "The deployment's name.", "name"),
-                    column("Ready", "string", "Ready pods of the desired replicas."),
-                    column("Up-to-date", "integer", "Pods of the current template."),
-                    column("Available", "integer", "Pods ready to serve."),
-                    column("Age", "string", "Simulated time since the deployment was made.")}},
-                {"rows", rows}});
+            return json(200, table({column("Name", "string", "The deployment's name.", "name"),
+                column("Ready", "string", "Ready pods of the desired replicas."),
+                column("Up-to-date", "integer", "Pods of the current template."),
+                column("Available", "integer", "Pods ready to serve."),
+                column("Age", "string", "Simulated time since the deployment was made.")}, rows,
+                m_resourceVersion));
         }
         if (!object.empty())
             return json(200, deployment);
-        return json(200, Json {{"kind", "DeploymentList"}, {"apiVersion", "apps/v1"},
-            {"metadata", {{"resourceVersion", std::to_string(m_resourceVersion)}}}, {"items", items}});
+        return json(200, list("DeploymentList", "apps/v1", items, m_resourceVersion));
     }
 
     // Pods: a simulated pod's phase as the kubelet would report it.
@@ -497,19 +510,16 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
     if (!object.empty() && pods.empty())
         return notFound("pods \"" + object + "\"");
     if (wantsTable(request)) {
-        return json(200, Json {{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"},
-            {"metadata", {{"resourceVersion", std::to_string(m_resourceVersion)}}},
-            {"columnDefinitions", {column("Name", "string", "The pod's name.", "name"),
-                column("Ready", "string", "Ready containers of the pod's."),
-                column("Status", "string", "The pod's phase, as kubectl words it."),
-                column("Restarts", "integer", "Container restarts."),
-                column("Age", "string", "Simulated time since the pod was created.")}},
-            {"rows", rows}});
+        return json(200, table({column("Name", "string", "The pod's name.", "name"),
+            column("Ready", "string", "Ready containers of the pod's."),
+            column("Status", "string", "The pod's phase, as kubectl words it."),
+            column("Restarts", "integer", "Container restarts."),
+            column("Age", "string", "Simulated time since the pod was created.")}, rows,
+            m_resourceVersion));
     }
     if (!object.empty())
         return json(200, pods.front());
-    return json(200, Json {{"kind", "PodList"}, {"apiVersion", "v1"},
-        {"metadata", {{"resourceVersion", std::to_string(m_resourceVersion)}}}, {"items", pods}});
+    return json(200, list("PodList", "v1", pods, m_resourceVersion));
 }
 
 HttpResponse SimulatedCluster::scale(const HttpRequest &request)
