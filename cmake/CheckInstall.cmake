@@ -1,7 +1,7 @@
 # ctest install_tree: cmake -D BUILD_DIR=... -D SOURCE_DIR=... -P CheckInstall.cmake
 #
 # Installs the build into a scratch prefix outside the source tree, checks the installed
-# tree (programs, models, scenarios, traces, desktop entry, icon, copyright), then runs the
+# tree (programs, models, scenarios, traces, k8s manifests, desktop entry, icon, copyright), then runs the
 # installed programs from a scratch folder with every HEADROOM_* variable unset: they must
 # find their data under the prefix. To prove the data came from the prefix and not from
 # the source tree (the programs' last fallback), it finally breaks the installed model and
@@ -58,6 +58,7 @@ set(expected
     share/headroom/resources/traces/AzureLLMInferenceTrace_conv.csv
     share/headroom/resources/traces/nasa_http_jul1995_per_minute.csv
     share/headroom/resources/traces/README.md
+    share/headroom/resources/k8s/headroom-controller.yaml
     share/applications/headroom.desktop
     share/icons/hicolor/scalable/apps/headroom.svg
     share/doc/headroom/copyright)

@@ -5,6 +5,7 @@
 #   share/headroom/models/             the shipped predictive models (.pt + .json) and their card
 #   share/headroom/resources/scenarios the built-in scenarios as files (--scenario FILE)
 #   share/headroom/resources/traces    the two public traces, with their README (origin, licence)
+#   share/headroom/resources/k8s       the in-cluster controller's manifests (docs/serve.md)
 #   share/applications/headroom.desktop, share/icons/hicolor/scalable/apps/headroom.svg
 #   share/doc/headroom/copyright       licences and the traces' required attributions
 #
@@ -25,4 +26,7 @@ install(DIRECTORY "${HEADROOM_SOURCE_RESOURCES}/scenarios"
 install(DIRECTORY "${HEADROOM_SOURCE_RESOURCES}/traces"
     DESTINATION share/headroom/resources
     FILES_MATCHING PATTERN "*.csv" PATTERN "README.md")
+install(DIRECTORY "${HEADROOM_SOURCE_RESOURCES}/k8s"
+    DESTINATION share/headroom/resources
+    FILES_MATCHING PATTERN "*.yaml")
 install(FILES "${PROJECT_SOURCE_DIR}/packaging/copyright" DESTINATION share/doc/headroom)

@@ -2,6 +2,10 @@
 // HTTP and HTTPS (client certificates, a bearer token, a kubeconfig), and its refusals.
 #include "servetest.h"
 
+#include <yaml-cpp/yaml.h>
+
+#include <set>
+
 using namespace headroom::test;
 namespace http = boost::beast::http;
 using Json = nlohmann::json;
@@ -104,6 +108,82 @@ private Q_SLOTS:
         QVERIFY2(control.exitCode == 0, qPrintable(control.err));
         QVERIFY2(QString::fromUtf8(control.out).contains(QRegularExpression(QStringLiteral("\\b2[0-9] s  KPA 2 -> \\d+ \\(panic"))),
                  control.out.constData());
+    }
+
+    // resources/k8s/headroom-controller.yaml: the Role grants every request control makes
+    // (read off a served cluster's request log while the KPA scales it), and the container's
+    // command line is one control takes (outside a pod it stops only for want of one).
+    void theManifestsRoleCoversEveryRequest()
+    {
+        const std::vector<YAML::Node> docs
+            = YAML::LoadAllFromFile(sourcePath(QStringLiteral("resources/k8s/headroom-controller.yaml")).toStdString());
+        std::map<std::string, YAML::Node> byKind;
+        for (const YAML::Node &d : docs)
+            byKind[d["kind"].as<std::string>()] = d;
+        QCOMPARE(byKind.size(), std::size_t(4));
+        const std::string account = byKind["ServiceAccount"]["metadata"]["name"].as<std::string>();
+        const YAML::Node pod = byKind["Deployment"]["spec"]["template"]["spec"];
+        QCOMPARE(pod["serviceAccountName"].as<std::string>(), account);
+        QCOMPARE(byKind["RoleBinding"]["roleRef"]["name"].as<std::string>(),
+                 byKind["Role"]["metadata"]["name"].as<std::string>());
+        QCOMPARE(byKind["RoleBinding"]["subjects"][0]["name"].as<std::string>(), account);
+        // What the Role allows: (verb, resource), and the names it is limited to.
+        std::set<std::pair<std::string, std::string>> allowed;
+        for (const YAML::Node &rule : byKind["Role"]["rules"]) {
+            for (const YAML::Node &resource : rule["resources"]) {
+                for (const YAML::Node &verb : rule["verbs"])
+                    allowed.emplace(verb.as<std::string>(), resource.as<std::string>());
+                if (rule["resourceNames"])
+                    QCOMPARE(rule["resourceNames"][0].as<std::string>(), std::string("inference"));
+            }
+        }
+        QStringList args;
+        for (const YAML::Node &a : pod["containers"][0]["args"])
+            args << QString::fromStdString(a.as<std::string>());
+        QCOMPARE(args.mid(0, 2), QStringList({"control", "--in-cluster"}));
+        QVERIFY(args.contains("inference"));
+
+        // The requests control makes, as the served cluster logs them.
+        Server server;
+        server.process.setProcessEnvironment([] {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("QT_LOGGING_RULES", "headroom.cluster.debug=true");
+            return env;
+        }());
+        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "5"}));
+        const CliRun control = runCli({"control", "--server", QStringLiteral("http://127.0.0.1:%1").arg(server.port),
+                                       "--controller", "kpa", "--duration", "30"}, 60000);
+        QVERIFY2(control.exitCode == 0, qPrintable(control.err));
+        server.process.kill();
+        server.process.waitForFinished(5000);
+        const QString log = QString::fromUtf8(server.process.readAllStandardError());
+        const QRegularExpression line(QStringLiteral("headroom.cluster: (GET|PATCH|PUT) (/[^ ?]*)\\S* -> (\\d+)"));
+        int requests = 0;
+        int patches = 0;
+        for (auto it = line.globalMatch(log); it.hasNext();) {
+            const auto m = it.next();
+            const QString method = m.captured(1);
+            const QString path = m.captured(2);
+            if (path == "/metrics")
+                continue; // the router's, not the API's (a URL of its own in the manifest)
+            ++requests;
+            std::pair<std::string, std::string> need;
+            if (method == "GET" && path == "/apis/apps/v1/namespaces/default/deployments/inference")
+                need = {"get", "deployments"};
+            else if (method == "GET" && path == "/api/v1/namespaces/default/pods")
+                need = {"list", "pods"};
+            else if (method == "PATCH" && path == "/apis/apps/v1/namespaces/default/deployments/inference/scale")
+                need = {"patch", "deployments/scale"}, ++patches;
+            else
+                QFAIL(qPrintable("a request the test does not know: " + method + " " + path));
+            QVERIFY2(allowed.count(need), qPrintable(method + " " + path + " is not granted"));
+        }
+        QVERIFY2(requests > 20 && patches >= 1, qPrintable(log.left(2000)));
+
+        // The container's command line, outside a pod: refused for want of the pod alone.
+        const CliRun outside = runCli(args, 30000);
+        QCOMPARE(outside.exitCode, 2);
+        QVERIFY2(outside.err.contains("KUBERNETES_SERVICE_HOST"), qPrintable(outside.err));
     }
 
     void controlRefusesBadInput_data()
