@@ -210,7 +210,14 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
     int scaled = 0;
     int failedScales = 0;
     while (!g_stop) {
-        for (const double t : remote->poll()) {
+        std::vector<double> seconds;
+        try {
+            seconds = remote->poll();
+        } catch (const std::runtime_error &e) {
+            err << "headroom-cli control: " << e.what() << "\n";
+            return 1;
+        }
+        for (const double t : seconds) {
             const std::vector<metrics::LaneSample> &samples = remote->samples();
             if (!samples.back().noData || ctl->decidesInHoles()) {
                 const control::ControlContext context {t, *remote, samples, nullptr};
@@ -232,7 +239,7 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
                 g_stop = true;
         }
         if (remote->secondsUnreachable() > 10.0) {
-            err << "headroom-cli control: the cluster has not answered for 10 s: " << remote->lastError() << "\n";
+            err << "headroom-cli control: no reading of the cluster for 10 s: " << remote->lastError() << "\n";
             return 1;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));

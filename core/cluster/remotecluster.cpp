@@ -325,6 +325,12 @@ std::vector<double> RemoteCluster::poll()
         }
         return {};
     }
+    if (ok && reading->clockS < m_last->clockS - 1e-6) {
+        // A simulator started again (its clock restarts at 0): the history no longer lines up.
+        throw std::runtime_error("the cluster's clock went back from "
+            + std::to_string(std::lround(m_last->clockS)) + " s to " + std::to_string(std::lround(reading->clockS))
+            + " s (the server restarted?): start control again");
+    }
     std::vector<double> seconds;
     const double firstSecond = std::floor(m_last->clockS + 1e-9) + 1.0;
     const double lastSecond = std::floor(reading->clockS + 1e-9);

@@ -38,7 +38,8 @@ public:
     // Reads the Deployment, its pods and the metrics. Returns the whole seconds of the
     // clock that ended since the last call, each with its sample (appended to samples());
     // a second whose readings failed has noData set, and its failure is in lastError().
-    // The first call only sets the baseline and returns none.
+    // The first call only sets the baseline and returns none. Throws std::runtime_error when
+    // the cluster's clock goes back (a simulator that started again).
     std::vector<double> poll();
     // Patches the Deployment's scale subresource. Throws UnreachableError, or
     // std::runtime_error with the server's own message when it refuses.
