@@ -180,15 +180,14 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     // The first reading: the Deployment must be there before any controller is built.
-    for (int attempt = 0; remote->samples().empty() && attempt < 50 && !g_stop; ++attempt) {
+    for (int attempt = 0; attempt < 50 && !g_stop; ++attempt) {
         remote->poll();
         // Try again only while nothing answers (a server still starting); a refusal stays one.
-        if (remote->lastError().empty() || remote->nowS() > 0.0 || remote->desiredReplicas() > 0
-            || !remote->lastErrorTransient())
+        if (remote->hasReading() || !remote->lastErrorTransient())
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    if (!remote->lastError().empty() && remote->desiredReplicas() == 0) {
+    if (!remote->hasReading()) {
         err << "headroom-cli control: cannot read the cluster: " << remote->lastError() << "\n";
         return 1;
     }
@@ -245,7 +244,7 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     out << "stopped at " << std::lround(remote->nowS()) << " s after " << std::lround(remote->nowS() - startS) << " s: "
-        << scaled << " scale changes" << (failedScales ? ", " + std::to_string(failedScales) + " refused" : "")
+        << scaled << (scaled == 1 ? " scale change" : " scale changes") << (failedScales ? ", " + std::to_string(failedScales) + " refused" : "")
         << "\n";
     return 0;
 }

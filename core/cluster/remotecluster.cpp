@@ -239,6 +239,7 @@ bool RemoteCluster::read(Reading &r)
             m_pods.push_back(pod);
         }
         r.ok = true;
+        m_lastError.clear();
         return true;
     } catch (const UnreachableError &e) {
         m_lastError = e.what();

@@ -46,7 +46,10 @@ public:
     void scale(int replicas);
 
     const std::vector<metrics::LaneSample> &samples() const { return m_samples; }
+    // The last reading's failure; empty when it worked.
     const std::string &lastError() const { return m_lastError; }
+    // Whether a reading has worked yet.
+    bool hasReading() const { return m_last != nullptr; }
     // Whether the last failed reading may succeed if tried again (nothing answered), rather
     // than being refused (TLS, an HTTP error status, a malformed answer).
     bool lastErrorTransient() const { return m_lastErrorTransient; }
