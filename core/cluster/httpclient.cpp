@@ -91,6 +91,29 @@ HttpClient::HttpClient(HttpEndpoint endpoint, std::string bearerToken, TlsSettin
     }
 }
 
+struct HttpClient::Connection
+{
+    asio::io_context io;
+    std::unique_ptr<beast::tcp_stream> plain;                     // http
+    std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> secure; // https
+    beast::flat_buffer buffer;
+    bool open = false;
+
+    beast::tcp_stream &lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+    void close()
+    {
+        if (plain || secure) {
+            beast::error_code ignored;
+            lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+            lowest().socket().close(ignored);
+        }
+        secure.reset();
+        plain.reset();
+        buffer.clear();
+        open = false;
+    }
+};
+
 namespace {
 
 // Sends `req` over `stream` (connected) and reads the answer, within the io_context's run.
@@ -115,8 +138,6 @@ HttpResponse HttpClient::request(const std::string &method, const std::string &t
                                  const std::string &body, const std::string &contentType,
                                  const std::string &accept) const
 {
-    asio::io_context io;
-    tcp::resolver resolver(io);
     http::request<http::string_body> req {http::string_to_verb(method), target, 11};
     req.set(http::field::host, m_endpoint.host);
     req.set(http::field::user_agent, "headroom");
@@ -125,63 +146,96 @@ HttpResponse HttpClient::request(const std::string &method, const std::string &t
         req.set(http::field::content_type, contentType);
     if (!m_token.empty())
         req.set(http::field::authorization, "Bearer " + m_token);
+    req.keep_alive(true);
     req.body() = body;
     req.prepare_payload();
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    beast::error_code failure;
-    bool done = false;
 
-    beast::tcp_stream plain(io);
-    std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> secure;
-    if (m_endpoint.https) {
-        secure = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(io, *m_tls);
-        beast::error_code notAddress;
-        asio::ip::make_address(m_endpoint.host, notAddress);
-        if (notAddress) // SNI for a name, not for an address
-            SSL_set_tlsext_host_name(secure->native_handle(), m_endpoint.host.c_str());
-        if (m_verify) {
-            secure->set_verify_mode(asio::ssl::verify_peer);
-            secure->set_verify_callback(asio::ssl::host_name_verification(m_endpoint.host));
-        } else {
-            secure->set_verify_mode(asio::ssl::verify_none);
-        }
-    }
-    beast::tcp_stream &lowest = secure ? beast::get_lowest_layer(*secure) : plain;
-    lowest.expires_after(m_timeout);
-    resolver.async_resolve(m_endpoint.host, m_endpoint.port,
-        [&](beast::error_code ec, tcp::resolver::results_type results) {
-            if (ec)
-                return void(failure = ec);
-            lowest.async_connect(results, [&](beast::error_code ec2, const tcp::endpoint &) {
-                if (ec2)
-                    return void(failure = ec2);
-                if (!secure)
-                    return exchange(plain, req, buffer, res, failure, done);
-                secure->async_handshake(asio::ssl::stream_base::client, [&](beast::error_code ec3) {
-                    if (ec3)
-                        return void(failure = ec3);
-                    exchange(*secure, req, buffer, res, failure, done);
-                });
-            });
-        });
-    io.run_for(m_timeout + std::chrono::milliseconds(100));
-    if (!done) {
+    auto &self = const_cast<HttpClient &>(*this);
+    if (!self.m_connection)
+        self.m_connection = std::make_shared<Connection>();
+    Connection &c = *self.m_connection;
+    const auto run = [&] {
+        c.io.restart();
+        c.io.run_for(m_timeout + std::chrono::milliseconds(100));
+    };
+    const auto fail = [&](const beast::error_code &failure) -> UnreachableError {
         std::string why = failure ? failure.message() : std::string("no answer in time");
         const bool tlsFailure = failure
             && (failure.category() == asio::error::get_ssl_category()
                 || failure == asio::ssl::error::stream_truncated);
         if (tlsFailure) {
             why = "TLS: " + why;
-            if (const long verify = secure ? SSL_get_verify_result(secure->native_handle()) : X509_V_OK;
+            if (const long verify = c.secure ? SSL_get_verify_result(c.secure->native_handle()) : X509_V_OK;
                 verify != X509_V_OK)
                 why += " (" + std::string(X509_verify_cert_error_string(verify)) + ")";
         }
-        throw UnreachableError(method + " " + m_endpoint.url + target + ": " + why, !tlsFailure);
+        c.close();
+        return UnreachableError(method + " " + m_endpoint.url + target + ": " + why, !tlsFailure);
+    };
+
+    // A kept connection may have been closed by the server since: then once more, anew.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const bool reused = c.open;
+        beast::error_code failure;
+        if (!c.open) {
+            tcp::resolver resolver(c.io);
+            c.close();
+            if (!m_endpoint.https)
+                c.plain = std::make_unique<beast::tcp_stream>(c.io);
+            if (m_endpoint.https) {
+                c.secure = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(c.io, *m_tls);
+                beast::error_code notAddress;
+                asio::ip::make_address(m_endpoint.host, notAddress);
+                if (notAddress) // SNI for a name, not for an address
+                    SSL_set_tlsext_host_name(c.secure->native_handle(), m_endpoint.host.c_str());
+                if (m_verify) {
+                    c.secure->set_verify_mode(asio::ssl::verify_peer);
+                    c.secure->set_verify_callback(asio::ssl::host_name_verification(m_endpoint.host));
+                } else {
+                    c.secure->set_verify_mode(asio::ssl::verify_none);
+                }
+            }
+            bool connected = false;
+            c.lowest().expires_after(m_timeout);
+            resolver.async_resolve(m_endpoint.host, m_endpoint.port,
+                [&](beast::error_code ec, tcp::resolver::results_type results) {
+                    if (ec)
+                        return void(failure = ec);
+                    c.lowest().async_connect(results, [&](beast::error_code ec2, const tcp::endpoint &) {
+                        if (ec2)
+                            return void(failure = ec2);
+                        if (!c.secure)
+                            return void(connected = true);
+                        c.secure->async_handshake(asio::ssl::stream_base::client, [&](beast::error_code ec3) {
+                            if (ec3)
+                                return void(failure = ec3);
+                            connected = true;
+                        });
+                    });
+                });
+            run();
+            if (!connected)
+                throw fail(failure);
+            c.open = true;
+        }
+        http::response<http::string_body> res;
+        bool done = false;
+        c.lowest().expires_after(m_timeout);
+        if (c.secure)
+            exchange(*c.secure, req, c.buffer, res, failure, done);
+        else
+            exchange(*c.plain, req, c.buffer, res, failure, done);
+        run();
+        if (done) {
+            if (res.need_eof())
+                c.close();
+            return {static_cast<int>(res.result_int()), std::string(res[http::field::content_type]), res.body()};
+        }
+        if (!reused || !failure || failure == beast::error::timeout)
+            throw fail(failure);
+        c.close(); // the server closed the kept connection: open a new one
     }
-    beast::error_code ignored;
-    lowest.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    return {static_cast<int>(res.result_int()), std::string(res[http::field::content_type]), res.body()};
+    throw fail({});
 }
 
 } // namespace headroom::cluster
