@@ -53,6 +53,19 @@ const std::string &OptionReader::value()
     return m_args[++m_i];
 }
 
+const std::string &kubernetesName(const std::string &option, const std::string &value)
+{
+    const bool ok = !value.empty() && value.size() <= 63
+        && std::all_of(value.begin(), value.end(),
+            [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; })
+        && value.front() != '-' && value.back() != '-';
+    if (!ok) {
+        throw badOption(option, "'" + value + "' is not a Kubernetes name (lower-case letters, "
+            "digits and '-', at most 63, not starting or ending with '-')");
+    }
+    return value;
+}
+
 std::uint64_t parseSeed(const std::string &option, const std::string &text)
 {
     std::uint64_t value = 0;

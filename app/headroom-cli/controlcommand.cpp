@@ -13,6 +13,7 @@
 #include <chrono>
 #include <csignal>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <set>
@@ -77,7 +78,7 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
         else if (a == "--controller")
             o.controller = nonEmpty(a, value());
         else if (a == "--namespace")
-            o.ns = nonEmpty(a, value()), o.namespaceGiven = true;
+            o.ns = kubernetesName(a, value()), o.namespaceGiven = true;
         else if (a == "--kubeconfig")
             o.kubeconfig = nonEmpty(a, value());
         else if (a == "--context")
@@ -85,7 +86,7 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
         else if (a == "--in-cluster")
             o.inCluster = true;
         else if (a == "--deployment")
-            o.deployment = nonEmpty(a, value());
+            o.deployment = kubernetesName(a, value());
         else if (a == "--duration")
             o.duration = parseDuration(a, value());
         else if (a == "--model")
@@ -111,6 +112,8 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
 
 std::string readToken(const std::string &path)
 {
+    if (std::filesystem::is_directory(path))
+        throw InputError(path, std::nullopt, "--token-file", "a folder, not a token file");
     std::ifstream in(path);
     if (!in)
         throw InputError(path, std::nullopt, "--token-file", "cannot be read");
@@ -153,7 +156,8 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
         if (!o.tokenFile.empty())
             access.token = readToken(o.tokenFile);
         if (!o.namespaceGiven && !access.ns.empty())
-            o.ns = access.ns;
+            o.ns = kubernetesName("namespace of " + access.describe, access.ns);
+        cluster::checkBearerToken(access.token, access.describe.empty() ? "--token-file" : access.describe);
         o.server = access.server.url;
         const cluster::HttpEndpoint metrics
             = o.metrics.empty() ? access.server : cluster::parseHttpUrl("--metrics", o.metrics);
@@ -180,10 +184,13 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     // The first reading: the Deployment must be there before any controller is built.
-    for (int attempt = 0; attempt < 50 && !g_stop; ++attempt) {
+    // Tried for 5 s of wall clock (a request waits up to 5 s itself).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!g_stop) {
         remote->poll();
         // Try again only while nothing answers (a server still starting); a refusal stays one.
-        if (remote->hasReading() || !remote->lastErrorTransient())
+        if (remote->hasReading() || !remote->lastErrorTransient()
+            || std::chrono::steady_clock::now() >= deadline)
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -239,6 +246,11 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
         }
         if (remote->secondsUnreachable() > 10.0) {
             err << "headroom-cli control: no reading of the cluster for 10 s: " << remote->lastError() << "\n";
+            return 1;
+        }
+        if (remote->secondsFrozen() > 10.0) {
+            err << "headroom-cli control: the cluster's clock has stood at " << remote->nowS()
+                << " s for 10 s while it answers: nothing to control\n";
             return 1;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -57,21 +57,6 @@ struct ServeOptions
     ClusterOverrides cluster;
 };
 
-// A Kubernetes object name (RFC 1123 label): lower-case letters, digits and '-', at most
-// 63, starting and ending with a letter or digit.
-const std::string &dnsLabel(const std::string &option, const std::string &value)
-{
-    const bool ok = !value.empty() && value.size() <= 63
-        && std::all_of(value.begin(), value.end(),
-            [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; })
-        && value.front() != '-' && value.back() != '-';
-    if (!ok) {
-        throw badOption(option, "'" + value + "' is not a Kubernetes name (lower-case letters, "
-            "digits and '-', at most 63, not starting or ending with '-')");
-    }
-    return value;
-}
-
 ServeOptions parseServeOptions(const std::vector<std::string> &written)
 {
     OptionReader options(written);
@@ -104,9 +89,9 @@ ServeOptions parseServeOptions(const std::vector<std::string> &written)
         } else if (a == "--duration") {
             o.duration = parseDuration(a, value());
         } else if (a == "--namespace") {
-            o.ns = dnsLabel(a, value());
+            o.ns = kubernetesName(a, value());
         } else if (a == "--deployment") {
-            o.deployment = dnsLabel(a, value());
+            o.deployment = kubernetesName(a, value());
         } else if (a == "--preset" || a == "--max-replicas") {
             o.cluster.read(a, value());
         } else if (a == "--tls-cert") {

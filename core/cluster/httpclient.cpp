@@ -21,6 +21,14 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+void checkBearerToken(const std::string &token, const std::string &source)
+{
+    for (const unsigned char c : token) {
+        if (c < 0x20 || c == 0x7f)
+            throw InputError(source, std::nullopt, "token", "holds a line break or another control character");
+    }
+}
+
 HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url)
 {
     HttpEndpoint e;
@@ -42,8 +50,9 @@ HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url)
     std::size_t colon = rest.rfind(':');
     if (!rest.empty() && rest.front() == '[') {
         const std::size_t close = rest.find(']');
-        colon = close != std::string::npos && close + 1 < rest.size() && rest[close + 1] == ':'
-            ? close + 1 : std::string::npos;
+        if (close == std::string::npos || (close + 1 < rest.size() && rest[close + 1] != ':'))
+            throw sim::badOption(option, "'" + url + "': an IPv6 address is written [address]:port");
+        colon = close + 1 < rest.size() ? close + 1 : std::string::npos;
         e.host = rest.substr(1, close == std::string::npos ? std::string::npos : close - 1);
     } else {
         e.host = colon == std::string::npos ? rest : rest.substr(0, colon);
@@ -139,7 +148,10 @@ HttpResponse HttpClient::request(const std::string &method, const std::string &t
                                  const std::string &accept) const
 {
     http::request<http::string_body> req {http::string_to_verb(method), target, 11};
-    req.set(http::field::host, m_endpoint.host);
+    const bool defaultPort = m_endpoint.port == (m_endpoint.https ? "443" : "80");
+    const bool v6 = m_endpoint.host.find(':') != std::string::npos;
+    req.set(http::field::host, (v6 ? "[" + m_endpoint.host + "]" : m_endpoint.host)
+        + (defaultPort ? std::string() : ":" + m_endpoint.port));
     req.set(http::field::user_agent, "headroom");
     req.set(http::field::accept, accept);
     if (!contentType.empty())
@@ -166,7 +178,10 @@ HttpResponse HttpClient::request(const std::string &method, const std::string &t
         if (tlsFailure) {
             why = "TLS: " + why;
             if (const long verify = c.secure ? SSL_get_verify_result(c.secure->native_handle()) : X509_V_OK;
-                verify != X509_V_OK)
+                verify == X509_V_ERR_UNSPECIFIED || verify == X509_V_ERR_HOSTNAME_MISMATCH
+                || verify == X509_V_ERR_IP_ADDRESS_MISMATCH)
+                why += " (the server's certificate does not name " + m_endpoint.host + ")";
+            else if (verify != X509_V_OK)
                 why += " (" + std::string(X509_verify_cert_error_string(verify)) + ")";
         }
         c.close();

@@ -23,6 +23,10 @@ struct HttpEndpoint
     bool https = false;
 };
 
+// A bearer token goes into a header line: refused (InputError naming `source`) when it holds
+// a line break or another control character.
+void checkBearerToken(const std::string &token, const std::string &source);
+
 // Throws InputError naming `option` for anything but http[s]://HOST[:PORT][/].
 HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url);
 

@@ -17,11 +17,16 @@ namespace fs = std::filesystem;
 
 std::string readFile(const std::string &path, const std::string &field, const std::string &from)
 {
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        throw InputError(from, std::nullopt, field, path + ": a folder, not a file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw InputError(from, std::nullopt, field, path + ": cannot be read");
     std::ostringstream text;
     text << in.rdbuf();
+    if (text.str().empty())
+        throw InputError(from, std::nullopt, field, path + ": empty");
     return text.str();
 }
 
@@ -93,8 +98,8 @@ std::string pem(const YAML::Node &node, const std::string &key, const std::strin
     const std::string data = text(node, key + "-data");
     if (!data.empty()) {
         const auto decoded = decodeBase64(data);
-        if (!decoded)
-            throw InputError(path, std::nullopt, field + "." + key + "-data", "not base64");
+        if (!decoded || decoded->empty())
+            throw InputError(path, std::nullopt, field + "." + key + "-data", "not base64, or empty");
         return *decoded;
     }
     std::string file = text(node, key);
@@ -143,8 +148,12 @@ ClusterAccess readKubeconfig(const std::string &path, const std::string &context
         }
         access.tls.source = path;
         access.tls.caPem = pem(cluster, "certificate-authority", field, path);
-        access.tls.insecureSkipVerify = cluster["insecure-skip-tls-verify"]
-            && cluster["insecure-skip-tls-verify"].as<bool>(false);
+        if (const YAML::Node skip = cluster["insecure-skip-tls-verify"]; skip) {
+            const std::string text = skip.IsScalar() ? skip.Scalar() : std::string();
+            if (text != "true" && text != "false")
+                throw InputError(path, std::nullopt, field + ".insecure-skip-tls-verify", "not true or false");
+            access.tls.insecureSkipVerify = text == "true";
+        }
         if (!userName.empty()) {
             const YAML::Node user = named(root, "users", userName, "user", path);
             const std::string userField = "users[" + userName + "].user";
@@ -163,6 +172,7 @@ ClusterAccess readKubeconfig(const std::string &path, const std::string &context
                 while (!access.token.empty() && (access.token.back() == '\n' || access.token.back() == '\r'))
                     access.token.pop_back();
             }
+            checkBearerToken(access.token, path);
             access.tls.clientCertPem = pem(user, "client-certificate", userField, path);
             access.tls.clientKeyPem = pem(user, "client-key", userField, path);
         }
@@ -201,6 +211,7 @@ ClusterAccess inClusterAccess(const std::string &dir)
     access.token = readFile((fs::path(dir) / "token").string(), "token", dir);
     while (!access.token.empty() && (access.token.back() == '\n' || access.token.back() == '\r'))
         access.token.pop_back();
+    checkBearerToken(access.token, (fs::path(dir) / "token").string());
     if (std::ifstream nsFile(fs::path(dir) / "namespace"); nsFile)
         std::getline(nsFile, access.ns);
     access.describe = "the pod's service account (" + dir + ")";

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -110,120 +112,227 @@ double RemoteCluster::secondsUnreachable() const
     return m_lastGoodWallS < 0.0 ? 0.0 : unixNow() - m_lastGoodWallS;
 }
 
+double RemoteCluster::secondsFrozen() const
+{
+    // Readings that work while the clock stays inside one second, beyond what its speed
+    // explains (a simulator at 0.01x takes 100 s a second).
+    if (m_lastSecondWallS < 0.0 || secondsUnreachable() > 0.5)
+        return 0.0;
+    return std::max(0.0, unixNow() - m_lastSecondWallS - 1.0 / m_speed);
+}
+
+namespace {
+
+// Characters a URL path segment or query value keeps as they are; others are %-encoded.
+std::string urlEncode(const std::string &text)
+{
+    static const char *hex = "0123456789ABCDEF";
+    std::string out;
+    for (const unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+// The member `key` of `object` when it has one of the wanted kind; a missing or mistyped
+// member is an InputError naming the answer's URL and the field.
+const Json &member(const Json &object, const std::string &key, Json::value_t kind,
+                   const std::string &url, const std::string &field)
+{
+    if (!object.is_object())
+        throw InputError(url, std::nullopt, field, "not an object");
+    const auto it = object.find(key);
+    const bool sameKind = it != object.end()
+        && (it->type() == kind || (kind == Json::value_t::number_integer && it->is_number_integer()));
+    if (!sameKind) {
+        throw InputError(url, std::nullopt, field + "." + key,
+            it == object.end() ? "missing" : "not of the kind expected (" + std::string(it->type_name()) + ")");
+    }
+    return *it;
+}
+
+// A string member, or "" when it is missing or not a string.
+std::string stringOr(const Json &object, const char *key)
+{
+    if (!object.is_object())
+        return {};
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// A sample's value that must be a finite number: NaN or an infinity is no reading.
+double finite(const Exposition &e, const std::string &name, const std::map<std::string, std::string> &labels,
+              const std::string &source, std::optional<double> fallback = 0.0)
+{
+    const auto v = e.value(name, labels);
+    if (!v) {
+        if (!fallback)
+            throw InputError(source, std::nullopt, name, "missing");
+        return *fallback;
+    }
+    if (!std::isfinite(*v))
+        throw InputError(source, std::nullopt, name, "not a finite number");
+    return *v;
+}
+
+} // namespace
+
 bool RemoteCluster::read(Reading &r)
 {
     m_lastErrorTransient = false;
     const std::string ns = m_options.ns;
     const std::string name = m_options.deployment;
-    const std::string deploymentPath = "/apis/apps/v1/namespaces/" + ns + "/deployments/" + name;
+    const std::string deploymentPath = "/apis/apps/v1/namespaces/" + urlEncode(ns) + "/deployments/" + urlEncode(name);
+    // An HTTP status is a refusal, but the 5xx ones (a server restarting, overloaded) may pass.
+    const auto refused = [&](const std::string &what, const HttpResponse &answer) {
+        m_lastError = what + ": HTTP " + std::to_string(answer.status) + ": " + statusMessage(answer);
+        m_lastErrorTransient = answer.status >= 500;
+        return false;
+    };
     try {
+        const std::string deploymentUrl = m_api.endpoint().url + deploymentPath;
         const HttpResponse d = m_api.request("GET", deploymentPath);
-        if (d.status != 200) {
-            m_lastError = "GET " + m_api.endpoint().url + deploymentPath + ": HTTP "
-                + std::to_string(d.status) + ": " + statusMessage(d);
-            return false;
-        }
+        if (d.status != 200)
+            return refused("GET " + deploymentUrl, d);
         const Json deployment = Json::parse(d.body);
-        const Json &replicas = deployment["spec"]["replicas"];
-        if (!replicas.is_number_integer())
-            throw InputError(m_api.endpoint().url + deploymentPath, std::nullopt, "spec.replicas",
-                             "not a whole number");
+        const Json &spec = member(deployment, "spec", Json::value_t::object, deploymentUrl, "Deployment");
+        const Json &replicas = member(spec, "replicas", Json::value_t::number_integer, deploymentUrl, "spec");
+        if (replicas.is_number_unsigned() ? replicas.get<std::uint64_t>() > 1000000u
+                                          : (replicas.get<long long>() < 0 || replicas.get<long long>() > 1000000)) {
+            throw InputError(deploymentUrl, std::nullopt, "spec.replicas",
+                             replicas.dump() + " is not a replica count (0 to 1000000)");
+        }
         // The pods the Deployment selects.
         std::string selector;
-        if (deployment["spec"].contains("selector") && deployment["spec"]["selector"].contains("matchLabels")) {
-            for (const auto &[k, v] : deployment["spec"]["selector"]["matchLabels"].items())
-                selector += (selector.empty() ? "" : ",") + k + "%3D" + (v.is_string() ? v.get<std::string>() : v.dump());
+        const auto sel = spec.find("selector");
+        if (sel != spec.end() && sel->is_object() && sel->contains("matchLabels") && (*sel)["matchLabels"].is_object()) {
+            for (const auto &[k, v] : (*sel)["matchLabels"].items())
+                selector += (selector.empty() ? "" : "%2C") + urlEncode(k) + "%3D"
+                    + urlEncode(v.is_string() ? v.get<std::string>() : v.dump());
         }
-        const std::string podsPath = "/api/v1/namespaces/" + ns + "/pods"
+        const std::string podsPath = "/api/v1/namespaces/" + urlEncode(ns) + "/pods"
             + (selector.empty() ? std::string() : "?labelSelector=" + selector);
+        const std::string podsUrl = m_api.endpoint().url + podsPath;
         const HttpResponse p = m_api.request("GET", podsPath);
-        if (p.status != 200) {
-            m_lastError = "GET " + m_api.endpoint().url + podsPath + ": HTTP " + std::to_string(p.status)
-                + ": " + statusMessage(p);
-            return false;
-        }
+        if (p.status != 200)
+            return refused("GET " + podsUrl, p);
         const Json pods = Json::parse(p.body);
+        const Json &podItems = member(pods, "items", Json::value_t::array, podsUrl, "PodList");
+        const std::string metricsUrl = m_metrics.endpoint().url + "/metrics";
         const HttpResponse m = m_metrics.request("GET", "/metrics", {}, {}, "text/plain");
-        if (m.status != 200) {
-            m_lastError = "GET " + m_metrics.endpoint().url + "/metrics: HTTP " + std::to_string(m.status);
-            return false;
-        }
-        const Exposition e = Exposition::parse(m.body, m_metrics.endpoint().url + "/metrics");
+        if (m.status != 200)
+            return refused("GET " + metricsUrl, m);
+        const Exposition e = Exposition::parse(m.body, metricsUrl);
 
         // The clock: the simulator's, when it publishes one.
         const std::map<std::string, std::string> labels {{"namespace", ns}, {"deployment", name}};
-        if (const auto simulated = e.value("headroom_simulated_time_seconds", labels)) {
-            r.clockS = *simulated;
-            m_epochUnixS = e.value("headroom_simulation_start_time_seconds", labels).value_or(m_wallStartS);
-            m_speed = e.value("headroom_simulation_speed", labels).value_or(1.0);
+        if (e.value("headroom_simulated_time_seconds", labels)) {
+            r.clockS = finite(e, "headroom_simulated_time_seconds", labels, metricsUrl);
+            m_epochUnixS = finite(e, "headroom_simulation_start_time_seconds", labels, metricsUrl, m_wallStartS);
+            m_speed = finite(e, "headroom_simulation_speed", labels, metricsUrl, 1.0);
+            if (!(m_speed > 0.0))
+                throw InputError(metricsUrl, std::nullopt, "headroom_simulation_speed", "not above 0");
         } else {
             r.clockS = r.wallS - m_wallStartS;
             m_epochUnixS = m_wallStartS;
             m_speed = 1.0;
         }
-        r.requests = e.value("headroom_requests_total", labels).value_or(0.0);
-        r.completed = e.value("headroom_requests_completed_total", labels).value_or(0.0);
-        r.dropped = e.value("headroom_requests_dropped_total", labels).value_or(0.0);
-        r.violations = e.value("headroom_slo_violations_total", labels).value_or(0.0);
-        r.latencySum = e.value("headroom_request_duration_seconds_sum", labels).value_or(0.0);
-        r.latencyCount = e.value("headroom_request_duration_seconds_count", labels).value_or(0.0);
+        r.requests = finite(e, "headroom_requests_total", labels, metricsUrl);
+        r.completed = finite(e, "headroom_requests_completed_total", labels, metricsUrl);
+        r.dropped = finite(e, "headroom_requests_dropped_total", labels, metricsUrl);
+        r.violations = finite(e, "headroom_slo_violations_total", labels, metricsUrl);
+        r.latencySum = finite(e, "headroom_request_duration_seconds_sum", labels, metricsUrl);
+        r.latencyCount = finite(e, "headroom_request_duration_seconds_count", labels, metricsUrl);
         for (const MetricSample *s : e.all("headroom_request_duration_seconds_bucket", labels)) {
             const auto le = s->labels.find("le");
-            if (le == s->labels.end())
-                continue;
+            if (le == s->labels.end() || !std::isfinite(s->value))
+                throw InputError(metricsUrl, std::nullopt, "headroom_request_duration_seconds_bucket",
+                                 "a bucket without le, or a count that is not a finite number");
             const double bound = le->second == "+Inf" ? HUGE_VAL : std::strtod(le->second.c_str(), nullptr);
             r.buckets.emplace_back(bound, s->value);
         }
         std::sort(r.buckets.begin(), r.buckets.end());
-        r.inFlight = e.value("headroom_in_flight", labels).value_or(0.0);
-        r.concurrencySeconds = e.value("headroom_request_concurrency_seconds_total", labels);
-
-        // Everything read: now the state changes.
-        m_desired = replicas.get<int>();
-        m_queueLength = static_cast<int>(e.value("headroom_queue_length", labels).value_or(0.0));
-        m_cpu.clear();
+        r.inFlight = finite(e, "headroom_in_flight", labels, metricsUrl);
+        if (e.value("headroom_request_concurrency_seconds_total", labels))
+            r.concurrencySeconds = finite(e, "headroom_request_concurrency_seconds_total", labels, metricsUrl);
+        const double queue = finite(e, "headroom_queue_length", labels, metricsUrl);
+        std::map<std::string, double> cpu;
         for (const MetricSample *s : e.all("container_cpu_usage_seconds_total", {{"namespace", ns}})) {
             const auto pod = s->labels.find("pod");
+            if (!std::isfinite(s->value))
+                throw InputError(metricsUrl, std::nullopt, "container_cpu_usage_seconds_total", "not a finite number");
             if (pod != s->labels.end())
-                m_cpu[pod->second] += s->value;
+                cpu[pod->second] += s->value;
         }
         // Pods, numbered in the order they were created (the predictive controller learns
-        // start times from pods newer than the last it saw).
+        // start times from pods newer than the last it saw). Every field is checked before
+        // anything changes.
         std::vector<std::pair<double, const Json *>> items;
-        for (const Json &item : pods["items"])
-            items.emplace_back(parseTimestamp(item["metadata"].value("creationTimestamp", "")), &item);
+        for (std::size_t i = 0; i < podItems.size(); ++i) {
+            const std::string field = "items[" + std::to_string(i) + "]";
+            const Json &metadata = member(podItems[i], "metadata", Json::value_t::object, podsUrl, field);
+            if (stringOr(metadata, "name").empty())
+                throw InputError(podsUrl, std::nullopt, field + ".metadata.name", "missing");
+            const double created = parseTimestamp(stringOr(metadata, "creationTimestamp"));
+            if (std::isnan(created))
+                throw InputError(podsUrl, std::nullopt, field + ".metadata.creationTimestamp", "not an RFC 3339 time");
+            items.emplace_back(created, &podItems[i]);
+        }
         std::stable_sort(items.begin(), items.end(),
                          [](const auto &a, const auto &b) { return a.first < b.first; });
+
+        // Everything read: now the state changes.
+        m_desired = static_cast<int>(replicas.get<long long>());
+        m_queueLength = static_cast<int>(std::clamp(queue, 0.0, 1e9));
+        m_cpu = std::move(cpu);
         m_pods.clear();
         for (const auto &[created, itemPtr] : items) {
             const Json &item = *itemPtr;
-            const std::string podName = item["metadata"].value("name", "");
+            const Json &metadata = item["metadata"];
+            const std::string podName = stringOr(metadata, "name");
             auto [it, isNew] = m_podIds.try_emplace(podName, static_cast<int>(m_podIds.size()) + 1);
             if (isNew)
                 m_podNames[it->second] = podName;
             sim::Pod pod;
             pod.id = it->second;
-            pod.createdS = clockOf(item["metadata"].value("creationTimestamp", ""));
+            pod.createdS = clockOf(stringOr(metadata, "creationTimestamp"));
             pod.startedS = pod.createdS;
             bool ready = false;
             double readySince = kNaN;
-            const Json &status = item.contains("status") ? item["status"] : Json::object();
-            for (const Json &c : status.value("conditions", Json::array())) {
-                if (c.value("type", "") == "Ready") {
-                    ready = c.value("status", "") == "True";
-                    readySince = clockOf(c.value("lastTransitionTime", ""));
+            const auto statusIt = item.find("status");
+            const Json status = statusIt != item.end() && statusIt->is_object() ? *statusIt : Json::object();
+            const auto conditions = status.find("conditions");
+            if (conditions != status.end() && conditions->is_array()) {
+                for (const Json &c : *conditions) {
+                    if (stringOr(c, "type") == "Ready") {
+                        ready = stringOr(c, "status") == "True";
+                        readySince = clockOf(stringOr(c, "lastTransitionTime"));
+                    }
                 }
             }
-            for (const Json &cs : status.value("containerStatuses", Json::array())) {
-                if (cs.contains("state") && cs["state"].contains("running"))
-                    pod.startedS = clockOf(cs["state"]["running"].value("startedAt", ""));
+            const auto containers = status.find("containerStatuses");
+            if (containers != status.end() && containers->is_array()) {
+                for (const Json &cs : *containers) {
+                    const auto state = cs.is_object() ? cs.find("state") : cs.end();
+                    if (cs.is_object() && state != cs.end() && state->is_object() && state->contains("running")) {
+                        const double started = clockOf(stringOr((*state)["running"], "startedAt"));
+                        if (!std::isnan(started))
+                            pod.startedS = started;
+                    }
+                }
             }
             bool &everReady = m_everReady[podName];
             everReady = everReady || ready;
             using Phase = sim::Pod::Phase;
-            if (item["metadata"].contains("deletionTimestamp"))
+            if (metadata.contains("deletionTimestamp"))
                 pod.phase = Phase::Terminating;
-            else if (status.value("phase", "") == "Pending")
+            else if (stringOr(status, "phase") == "Pending")
                 pod.phase = Phase::Pending;
             else if (ready || everReady)
                 pod.phase = Phase::Ready;
@@ -232,10 +341,6 @@ bool RemoteCluster::read(Reading &r)
             pod.probeFailing = pod.phase == Phase::Ready && !ready;
             pod.readyS = ready && !std::isnan(readySince) ? readySince : pod.createdS;
             pod.readyTransitionS = std::isnan(readySince) ? pod.createdS : readySince;
-            if (std::isnan(pod.createdS)) {
-                throw InputError(m_api.endpoint().url + podsPath, std::nullopt,
-                    "items[" + podName + "].metadata.creationTimestamp", "not an RFC 3339 time");
-            }
             m_pods.push_back(pod);
         }
         r.ok = true;
@@ -248,7 +353,7 @@ bool RemoteCluster::read(Reading &r)
     } catch (const InputError &e) {
         m_lastError = e.what();
     } catch (const nlohmann::json::exception &e) {
-        m_lastError = std::string("a response is not the JSON expected: ") + e.what();
+        m_lastError = std::string("an answer is not the JSON expected (") + m_api.endpoint().url + "): " + e.what();
     }
     return false;
 }
@@ -315,7 +420,7 @@ std::vector<double> RemoteCluster::poll()
         m_wallStartS = reading->wallS;
     const bool ok = read(*reading);
     if (ok)
-        m_lastGoodWallS = reading->wallS;
+        m_lastGoodWallS = unixNow(); // when the reading ended: a slow answer is still one
     else if (m_last) // the clock runs on while the cluster cannot be read
         reading->clockS = m_last->clockS + (reading->wallS - m_last->wallS) * m_speed;
     if (!m_last) {
@@ -325,6 +430,11 @@ std::vector<double> RemoteCluster::poll()
             m_last = std::move(reading);
         }
         return {};
+    }
+    if (ok && reading->clockS - m_last->clockS > 3600.0) {
+        // An hour in one reading is no clock: the history would be an hour of made-up seconds.
+        throw std::runtime_error("the cluster's clock jumped from " + std::to_string(std::lround(m_last->clockS))
+            + " s to " + std::to_string(std::llround(reading->clockS)) + " s in one reading");
     }
     if (ok && reading->clockS < m_last->clockS - 1e-6) {
         // A simulator started again (its clock restarts at 0): the history no longer lines up.
@@ -358,6 +468,8 @@ std::vector<double> RemoteCluster::poll()
         seconds.push_back(t);
         m_nowS = t;
     }
+    if (!seconds.empty() || m_lastSecondWallS < 0.0)
+        m_lastSecondWallS = reading->wallS;
     if (!seconds.empty() && ok) {
         m_readings.push_back(std::make_unique<Reading>(*reading));
         while (m_readings.size() > kLatencyWindowS + 1)

@@ -55,6 +55,9 @@ public:
     bool lastErrorTransient() const { return m_lastErrorTransient; }
     // Wall-clock seconds since the last reading that worked (0 after one that did).
     double secondsUnreachable() const;
+    // Wall-clock seconds that readings have worked while the cluster's clock stood still,
+    // beyond one of its seconds (a simulator that stopped its clock).
+    double secondsFrozen() const;
 
     // sim::ClusterView
     double nowS() const override { return m_nowS; }
@@ -90,6 +93,7 @@ private:
     bool m_lastErrorTransient = false;
     double m_wallStartS = -1.0; // Unix time of the first reading (the wall clock's zero)
     double m_lastGoodWallS = -1.0;
+    double m_lastSecondWallS = -1.0; // when the clock last passed a whole second
     double m_epochUnixS = 0.0;  // the clock's zero, Unix seconds (for the objects' timestamps)
     double m_speed = 1.0;
 };

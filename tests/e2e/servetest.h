@@ -18,7 +18,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <csignal>
+#include <functional>
+#include <thread>
 #include <sstream>
 
 namespace headroom::test {
@@ -90,5 +93,106 @@ struct Server
         }
     }
 };
+
+} // namespace headroom::test
+
+namespace headroom::test {
+
+// A stand-in for a cluster's API that misbehaves on purpose, on a free loopback port: each
+// request's answer comes from `answer(target)` (status, body); with `hang` set it accepts
+// connections and never answers.
+class MockApi
+{
+public:
+    using Answer = std::function<std::pair<int, std::string>(const std::string &target)>;
+
+    explicit MockApi(Answer answer, bool hang = false)
+        : m_answer(std::move(answer)), m_hang(hang), m_acceptor(m_io, {boost::asio::ip::make_address("127.0.0.1"), 0})
+    {
+        m_thread = std::thread([this] { serve(); });
+    }
+    ~MockApi()
+    {
+        m_stop = true;
+        boost::beast::error_code ec;
+        {
+            // A connection of our own wakes the accepting thread, which then sees m_stop.
+            boost::asio::io_context io;
+            boost::asio::ip::tcp::socket wake(io);
+            wake.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port())}, ec);
+        }
+        if (m_thread.joinable())
+            m_thread.join();
+        m_acceptor.close(ec);
+        for (const auto &socket : m_sockets) {
+            socket->shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+            socket->close(ec);
+        }
+        for (std::thread &t : m_workers)
+            t.join();
+    }
+    int port() const { return m_acceptor.local_endpoint().port(); }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(port()); }
+
+private:
+    void serve()
+    {
+        while (!m_stop) {
+            auto socket = std::make_shared<boost::asio::ip::tcp::socket>(m_io);
+            boost::beast::error_code ec;
+            m_acceptor.accept(*socket, ec);
+            if (ec || m_stop)
+                break;
+            m_sockets.push_back(socket);
+            if (m_hang)
+                continue; // held open, never answered
+            // A thread per connection: the client keeps two open at once (API and metrics).
+            m_workers.emplace_back([this, socket] {
+                boost::beast::flat_buffer buffer;
+                boost::beast::error_code rec;
+                for (;;) {
+                    http::request<http::string_body> req;
+                    http::read(*socket, buffer, req, rec);
+                    if (rec)
+                        return;
+                    const auto [status, body] = m_answer(std::string(req.target()));
+                    http::response<http::string_body> res {static_cast<http::status>(status), 11};
+                    res.set(http::field::content_type, "application/json");
+                    res.body() = body;
+                    res.keep_alive(req.keep_alive());
+                    res.prepare_payload();
+                    http::write(*socket, res, rec);
+                    if (rec || !req.keep_alive())
+                        return;
+                }
+            });
+        }
+    }
+
+    Answer m_answer;
+    bool m_hang;
+    boost::asio::io_context m_io;
+    boost::asio::ip::tcp::acceptor m_acceptor;
+    std::atomic<bool> m_stop {false};
+    std::vector<std::shared_ptr<boost::asio::ip::tcp::socket>> m_sockets;
+    std::vector<std::thread> m_workers;
+    std::thread m_thread;
+};
+
+// A well-formed answer for each path control reads; `tweak` changes one of them.
+inline std::pair<int, std::string> healthyAnswer(const std::string &target, double clockS = 5.0)
+{
+    if (target.rfind("/apis/apps/v1/namespaces/default/deployments/inference", 0) == 0)
+        return {200, R"({"spec":{"replicas":2,"selector":{"matchLabels":{"app":"inference"}}}})"};
+    if (target.rfind("/api/v1/namespaces/default/pods", 0) == 0)
+        return {200, R"({"items":[{"metadata":{"name":"inference-00001","creationTimestamp":"2026-12-05T00:00:00Z"},)"
+                     R"("status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}]})"};
+    if (target == "/metrics") {
+        const std::string l = R"({namespace="default",deployment="inference"})";
+        return {200, "headroom_requests_total" + l + " 10\nheadroom_in_flight" + l + " 1\nheadroom_queue_length" + l
+                + " 0\nheadroom_simulated_time_seconds" + l + " " + std::to_string(clockS) + "\n"};
+    }
+    return {404, "{}"};
+}
 
 } // namespace headroom::test

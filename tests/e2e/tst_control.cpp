@@ -4,6 +4,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <QElapsedTimer>
+
+#include <atomic>
 #include <set>
 
 using namespace headroom::test;
@@ -184,6 +187,96 @@ private Q_SLOTS:
         const CliRun outside = runCli(args, 30000);
         QCOMPARE(outside.exitCode, 2);
         QVERIFY2(outside.err.contains("KUBERNETES_SERVICE_HOST"), qPrintable(outside.err));
+    }
+
+    // Answers a new-user trial found control mishandling (5 December): each ends the run
+    // with exit 1 and the reason, at once, instead of hanging, reading freed memory,
+    // filling the memory or scaling to the maximum on a reading that is no reading.
+    void misbehavingServersAreNamed_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("pods not a list") << "items-string" << "PodList.items': not of the kind expected";
+        QTest::newRow("pod without metadata") << "pod-no-metadata" << "items[0].metadata': missing";
+        QTest::newRow("bad timestamp") << "pod-bad-ts" << "items[0].metadata.creationTimestamp': not an RFC 3339 time";
+        QTest::newRow("no spec") << "no-spec" << "Deployment.spec': missing";
+        QTest::newRow("replicas a string") << "replicas-string" << "spec.replicas': not of the kind expected";
+        QTest::newRow("replicas negative") << "replicas-negative" << "-3 is not a replica count";
+        QTest::newRow("replicas past int") << "replicas-big" << "4294967298 is not a replica count";
+        QTest::newRow("NaN in flight") << "nan" << "headroom_in_flight': not a finite number";
+        QTest::newRow("Inf clock") << "clock-inf" << "headroom_simulated_time_seconds': not a finite number";
+        QTest::newRow("clock jump") << "clock-jump" << "the cluster's clock jumped from 5 s to 1000000000000 s";
+        QTest::newRow("frozen clock") << "clock-frozen" << "the cluster's clock has stood at";
+        QTest::newRow("never answers") << "hang" << "cannot read the cluster";
+    }
+
+    void misbehavingServersAreNamed()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QString, message);
+        std::atomic<int> calls {0};
+        const std::string m = mode.toStdString();
+        MockApi api([&](const std::string &target) -> std::pair<int, std::string> {
+            const int n = ++calls;
+            const bool deployment = target.find("/deployments/") != std::string::npos;
+            const bool pods = target.find("/pods") != std::string::npos;
+            if (m == "items-string" && pods)
+                return {200, R"({"items":"none"})"};
+            if (m == "pod-no-metadata" && pods)
+                return {200, R"({"items":[{"status":{}}]})"};
+            if (m == "pod-bad-ts" && pods)
+                return {200, R"({"items":[{"metadata":{"name":"p","creationTimestamp":"yesterday"}}]})"};
+            if (m == "no-spec" && deployment)
+                return {200, R"({"status":{}})"};
+            if (m == "replicas-string" && deployment)
+                return {200, R"({"spec":{"replicas":"two"}})"};
+            if (m == "replicas-negative" && deployment)
+                return {200, R"({"spec":{"replicas":-3}})"};
+            if (m == "replicas-big" && deployment)
+                return {200, R"({"spec":{"replicas":4294967298}})"};
+            if (target == "/metrics") {
+                const std::string l = R"({namespace="default",deployment="inference"})";
+                if (m == "nan")
+                    return {200, "headroom_in_flight" + l + " NaN\n"};
+                if (m == "clock-inf")
+                    return {200, "headroom_simulated_time_seconds" + l + " +Inf\n"};
+                if (m == "clock-jump")
+                    return healthyAnswer(target, n < 4 ? 5.0 : 1e12);
+                if (m == "clock-frozen")
+                    return healthyAnswer(target, 5.0);
+            }
+            return healthyAnswer(target);
+        }, m == "hang");
+        QElapsedTimer clock;
+        clock.start();
+        const CliRun run = runCli({"control", "--server", api.url(), "--controller", "kpa", "--duration", "60"}, 60000);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        // At once, or after the documented waits (5 s for a first reading, 10 s of a clock
+        // standing still), not minutes.
+        QVERIFY2(clock.elapsed() < 25000, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    void namesAndTokensThatWouldBreakARequestAreRefused()
+    {
+        QTemporaryDir dir;
+        QFile config(dir.filePath("config"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("current-context: c\nclusters:\n- name: k\n  cluster: {server: \"http://127.0.0.1:1\"}\n"
+                     "users:\n- name: u\n  user: {token: \"tok\\r\\nX-Evil: injected\"}\n"
+                     "contexts:\n- name: c\n  context: {cluster: k, user: u}\n");
+        config.close();
+        CliRun run = runCli({"control", "--kubeconfig", dir.filePath("config")}, 30000);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("holds a line break"), qPrintable(run.err));
+        run = runCli({"control", "--server", "http://127.0.0.1:1", "--namespace", "a?b=c"}, 30000);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("'--namespace': 'a?b=c' is not a Kubernetes name"), qPrintable(run.err));
+        run = runCli({"control", "--server", "http://127.0.0.1:1", "--deployment", "../../api/v1/x"}, 30000);
+        QCOMPARE(run.exitCode, 2);
+        run = runCli({"control", "--server", "http://[::1"}, 30000);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("[address]:port"), qPrintable(run.err));
     }
 
     void controlRefusesBadInput_data()

@@ -167,7 +167,7 @@ private Q_SLOTS:
         "contexts:\n"
         "- name: c\n"
         "  context: {cluster: k}\n"
-        "") << "c" << "certificate-authority-data': not base64";
+        "") << "c" << "certificate-authority-data': not base64, or empty";
         QTest::newRow("missing ca file") << QByteArray("clusters:\n"
         "- name: k\n"
         "  cluster: {server: \"https://h\", certificate-authority: /nonexistent/ca.crt}\n"
