@@ -11,6 +11,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <cmath>
 #include <ctime>
@@ -88,6 +89,22 @@ HttpResponse json(int status, const Json &body)
     return {status, "application/json", body.dump(-1, ' ', false, Json::error_handler_t::replace)};
 }
 
+// "%41" -> "A"; in a query (`plus`) "+" is a space too.
+std::string percentDecode(const std::string &text, bool plus)
+{
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1]))
+            && std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+            out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            out += plus && text[i] == '+' ? ' ' : text[i];
+        }
+    }
+    return out;
+}
+
 // The query's parameters: "?a=1&b=x%3Dy" -> {a: 1, b: x=y}.
 std::map<std::string, std::string> queryParameters(const std::string &target)
 {
@@ -95,19 +112,7 @@ std::map<std::string, std::string> queryParameters(const std::string &target)
     const std::size_t q = target.find('?');
     if (q == std::string::npos)
         return params;
-    const auto decode = [](const std::string &text) {
-        std::string out;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1]))
-                && std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-                out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
-                i += 2;
-            } else {
-                out += text[i] == '+' ? ' ' : text[i];
-            }
-        }
-        return out;
-    };
+    const auto decode = [](const std::string &text) { return percentDecode(text, true); };
     std::size_t start = q + 1;
     while (start <= target.size()) {
         const std::size_t end = std::min(target.find('&', start), target.size());
@@ -202,7 +207,7 @@ std::vector<std::string> splitPath(const std::string &path)
     while (start <= path.size()) {
         const std::size_t end = std::min(path.find('/', start), path.size());
         if (end > start)
-            parts.push_back(path.substr(start, end - start));
+            parts.push_back(percentDecode(path.substr(start, end - start), false));
         start = end + 1;
     }
     return parts;
@@ -380,7 +385,9 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
         return scale(request);
     }
     const std::map<std::string, std::string> query = queryParameters(request.target);
-    if (const auto w = query.find("watch"); w != query.end() && (w->second == "true" || w->second == "1")) {
+    // A watch as the API server reads the parameter (strconv.ParseBool: 1, t, true, TRUE, ...).
+    static const std::set<std::string> truths {"1", "t", "T", "true", "TRUE", "True"};
+    if (const auto w = query.find("watch"); w != query.end() && truths.count(w->second)) {
         return failure(405, "MethodNotAllowed", "the simulated cluster does not serve watches; "
             "list " + resource + " again instead");
     }

@@ -109,6 +109,9 @@ private Q_SLOTS:
         // One pod by name; a name that is not there is a NotFound Status.
         QCOMPARE(text(get(*c, "/api/v1/namespaces/default/pods/inference-00002")["metadata"]["name"]),
                  QStringLiteral("inference-00002"));
+        // A name written with %-escapes is the same name.
+        QCOMPARE(text(get(*c, "/apis/apps/v1/namespaces/default/deployments/inf%65rence")["metadata"]["name"]),
+                 QStringLiteral("inference"));
         const Json missing = get(*c, "/api/v1/namespaces/default/pods/inference-09999", 404);
         QCOMPARE(text(missing["kind"]), QStringLiteral("Status"));
         QCOMPARE(text(missing["reason"]), QStringLiteral("NotFound"));
@@ -306,6 +309,8 @@ private Q_SLOTS:
         QCOMPARE(call(*c, "GET", "/api/v1/namespaces/default/services").status, 404);
         QCOMPARE(call(*c, "DELETE", "/api/v1/namespaces/default/pods/inference-00001").status, 405);
         QCOMPARE(call(*c, "GET", "/api/v1/namespaces/default/pods?watch=true").status, 405);
+        QCOMPARE(call(*c, "GET", "/api/v1/namespaces/default/pods?watch=TRUE").status, 405);
+        QCOMPARE(call(*c, "GET", "/api/v1/namespaces/default/pods?watch=false").status, 200);
         QCOMPARE(call(*c, "GET", kDeployment + "/status").status, 404);
     }
 
