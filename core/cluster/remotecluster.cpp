@@ -189,18 +189,22 @@ bool RemoteCluster::read(Reading &r)
     const std::string ns = m_options.ns;
     const std::string name = m_options.deployment;
     const std::string deploymentPath = "/apis/apps/v1/namespaces/" + urlEncode(ns) + "/deployments/" + urlEncode(name);
-    // An HTTP status is a refusal, but the 5xx ones (a server restarting, overloaded) may pass.
-    const auto refused = [&](const std::string &what, const HttpResponse &answer) {
-        m_lastError = what + ": HTTP " + std::to_string(answer.status) + ": " + statusMessage(answer);
-        m_lastErrorTransient = answer.status >= 500;
-        return false;
+    // One GET that must answer 200: another status is a refusal (thrown as one), though
+    // the 5xx ones (a server restarting, overloaded) may pass.
+    struct Refused { };
+    const auto fetch = [&](const HttpClient &client, const std::string &path, const std::string &accept) {
+        const HttpResponse answer = client.request("GET", path, {}, {}, accept);
+        if (answer.status != 200) {
+            m_lastError = "GET " + client.endpoint().url + path + ": HTTP " + std::to_string(answer.status)
+                + ": " + statusMessage(answer);
+            m_lastErrorTransient = answer.status >= 500;
+            throw Refused {};
+        }
+        return answer.body;
     };
     try {
         const std::string deploymentUrl = m_api.endpoint().url + deploymentPath;
-        const HttpResponse d = m_api.request("GET", deploymentPath);
-        if (d.status != 200)
-            return refused("GET " + deploymentUrl, d);
-        const Json deployment = Json::parse(d.body);
+        const Json deployment = Json::parse(fetch(m_api, deploymentPath, "application/json"));
         const Json &spec = member(deployment, "spec", Json::value_t::object, deploymentUrl, "Deployment");
         const Json &replicas = member(spec, "replicas", Json::value_t::number_integer, deploymentUrl, "spec");
         if (replicas.is_number_unsigned() ? replicas.get<std::uint64_t>() > 1000000u
@@ -219,16 +223,10 @@ bool RemoteCluster::read(Reading &r)
         const std::string podsPath = "/api/v1/namespaces/" + urlEncode(ns) + "/pods"
             + (selector.empty() ? std::string() : "?labelSelector=" + selector);
         const std::string podsUrl = m_api.endpoint().url + podsPath;
-        const HttpResponse p = m_api.request("GET", podsPath);
-        if (p.status != 200)
-            return refused("GET " + podsUrl, p);
-        const Json pods = Json::parse(p.body);
+        const Json pods = Json::parse(fetch(m_api, podsPath, "application/json"));
         const Json &podItems = member(pods, "items", Json::value_t::array, podsUrl, "PodList");
         const std::string metricsUrl = m_metrics.endpoint().url + "/metrics";
-        const HttpResponse m = m_metrics.request("GET", "/metrics", {}, {}, "text/plain");
-        if (m.status != 200)
-            return refused("GET " + metricsUrl, m);
-        const Exposition e = Exposition::parse(m.body, metricsUrl);
+        const Exposition e = Exposition::parse(fetch(m_metrics, "/metrics", "text/plain"), metricsUrl);
 
         // The clock: the simulator's, when it publishes one.
         const std::map<std::string, std::string> labels {{"namespace", ns}, {"deployment", name}};
@@ -346,6 +344,8 @@ bool RemoteCluster::read(Reading &r)
         r.ok = true;
         m_lastError.clear();
         return true;
+    } catch (const Refused &) {
+        return false; // m_lastError says which and why
     } catch (const UnreachableError &e) {
         m_lastError = e.what();
         m_lastErrorTransient = e.transient();
@@ -404,10 +404,13 @@ metrics::LaneSample RemoteCluster::sampleBetween(const Reading &from, const Read
         s.podsUnready += pod.unready();
     }
     s.queueLength = m_queueLength;
-    // The mean concurrency over the span where the router integrates it; else the moment's.
-    s.concurrency = to.concurrencySeconds && from.concurrencySeconds
-            && to.concurrencySeconds > from.concurrencySeconds
-        ? (*to.concurrencySeconds - *from.concurrencySeconds) / span
+    // The mean concurrency where the router integrates it: its counter moves at whole seconds
+    // of its clock, so it is divided by the whole seconds between the readings, not by their
+    // span (a reading at 2.9 s and one at 4.05 s hold two seconds' worth, not 1.15 s).
+    // Without the counter, the moment's requests in flight.
+    const double wholeSeconds = std::floor(to.clockS + 1e-9) - std::floor(from.clockS + 1e-9);
+    s.concurrency = to.concurrencySeconds && from.concurrencySeconds && wholeSeconds >= 1.0
+        ? std::max(0.0, *to.concurrencySeconds - *from.concurrencySeconds) / wholeSeconds
         : to.inFlight;
     return s;
 }
