@@ -8,6 +8,7 @@
 #include "forecast/forecaster.h"
 #include "io/inputerror.h"
 #include "io/paths.h"
+#include "io/runwriter.h"
 
 #include <atomic>
 #include <chrono>
@@ -27,7 +28,7 @@ constexpr const char *kUsage = R"(usage: headroom-cli control [--kubeconfig FILE
                             [--in-cluster] [--token-file FILE] [--controller NAME]
                             [--metrics URL] [--namespace NS] [--deployment NAME]
                             [--duration S] [--model FILE] [--preset default|llm]
-                            [--max-replicas N]
+                            [--max-replicas N] [--out DIR]
 
 Runs one controller (predictive, hpa, kpa, linear or holt-winters; default
 predictive) against a cluster's Kubernetes API, found as kubectl finds it: the
@@ -37,7 +38,9 @@ kubeconfig's current context (or --context; --kubeconfig, else $KUBECONFIG, else
 (--metrics URL, default the API server's own /metrics, as headroom-cli serve has them),
 and scales the Deployment through its scale subresource. On headroom-cli serve it
 follows the server's simulated clock. Every decision is printed; it stops after
---duration seconds (of that clock) or on Ctrl-C. See docs/serve.md.
+--duration seconds (of that clock) or on Ctrl-C. With --out DIR it writes the run's
+seconds to DIR/timeseries.csv (run's columns), whenever and however it stops. See
+docs/serve.md.
 )";
 
 std::atomic<bool> g_stop {false};
@@ -61,6 +64,7 @@ struct ControlOptions
     std::string context;
     bool inCluster = false;
     bool namespaceGiven = false;
+    std::string out;
     ClusterOverrides cluster;
 };
 
@@ -85,6 +89,8 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
             o.context = nonEmpty(a, value());
         else if (a == "--in-cluster")
             o.inCluster = true;
+        else if (a == "--out")
+            o.out = nonEmpty(a, value());
         else if (a == "--deployment")
             o.deployment = kubernetesName(a, value());
         else if (a == "--duration")
@@ -98,6 +104,9 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
         else
             throw badOption(a, "unknown option (see headroom-cli control --help)");
     }
+    if (std::error_code ec; !o.out.empty() && std::filesystem::exists(o.out, ec)
+        && !std::filesystem::is_directory(o.out, ec))
+        throw badOption("--out", o.out + ": not a folder (a file has that name)");
     if (o.inCluster && (!o.server.empty() || !o.kubeconfig.empty() || !o.context.empty()))
         throw badOption("--in-cluster", "takes the pod's own API and credentials: no --server, --kubeconfig or --context");
     // The clairvoyant lane sees the simulator's future arrivals: no real cluster has them.
@@ -210,6 +219,21 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
         << " s)\n"
         << std::flush;
 
+    // What was recorded is written however the run ends.
+    const auto record = [&]() {
+        if (o.out.empty())
+            return true;
+        try {
+            std::filesystem::create_directories(o.out);
+            const std::string path = (std::filesystem::path(o.out) / "timeseries.csv").string();
+            io::writeTimeseriesCsv({{o.controller, &remote->samples()}}, path);
+            out << "wrote " << path << " (" << remote->samples().size() << " s)\n";
+            return true;
+        } catch (const std::exception &e) {
+            err << "headroom-cli control: cannot write the run to " << o.out << ": " << e.what() << "\n";
+            return false;
+        }
+    };
     const double startS = remote->nowS();
     std::vector<metrics::LaneEvent> events;
     std::size_t printed = 0;
@@ -221,6 +245,7 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
             seconds = remote->poll();
         } catch (const std::runtime_error &e) {
             err << "headroom-cli control: " << e.what() << "\n";
+            record();
             return 1;
         }
         for (const double t : seconds) {
@@ -236,6 +261,7 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
                         events.push_back({t, "condition", std::string("scale refused: ") + e.what()});
                     }
                 }
+                ctl->annotate(remote->latestSample());
             }
             for (; printed < events.size(); ++printed) {
                 out << std::setw(6) << std::lround(events[printed].tS) << " s  " << events[printed].text << "\n";
@@ -246,11 +272,13 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
         }
         if (remote->secondsUnreachable() > 10.0) {
             err << "headroom-cli control: no reading of the cluster for 10 s: " << remote->lastError() << "\n";
+            record();
             return 1;
         }
         if (remote->secondsFrozen() > 10.0) {
             err << "headroom-cli control: the cluster's clock has stood at " << remote->nowS()
                 << " s for 10 s while it answers: nothing to control\n";
+            record();
             return 1;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -258,5 +286,5 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
     out << "stopped at " << std::lround(remote->nowS()) << " s after " << std::lround(remote->nowS() - startS) << " s: "
         << scaled << (scaled == 1 ? " scale change" : " scale changes") << (failedScales ? ", " + std::to_string(failedScales) + " refused" : "")
         << "\n";
-    return 0;
+    return record() ? 0 : 1;
 }

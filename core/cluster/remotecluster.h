@@ -46,6 +46,8 @@ public:
     void scale(int replicas);
 
     const std::vector<metrics::LaneSample> &samples() const { return m_samples; }
+    // The latest second's sample, for the controller's own columns (its forecast).
+    metrics::LaneSample &latestSample() { return m_samples.back(); }
     // The last reading's failure; empty when it worked.
     const std::string &lastError() const { return m_lastError; }
     // Whether a reading has worked yet.

@@ -34,9 +34,33 @@ private Q_SLOTS:
         QFETCH(QString, pattern);
         Server server;
         QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "5"}));
+        QTemporaryDir out;
         const CliRun control = runCli({"control", "--server", QStringLiteral("http://127.0.0.1:%1").arg(server.port),
-                                       "--controller", controller, "--duration", "60"}, 60000);
+                                       "--controller", controller, "--duration", "60", "--out", out.path()}, 60000);
         QVERIFY2(control.exitCode == 0, qPrintable(control.err));
+        // The run's seconds, in run's timeseries.csv columns: the pods it asked for at the
+        // spike, and (predictive) its forecasts.
+        QFile csv(out.filePath("timeseries.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList header = QString::fromUtf8(csv.readLine()).trimmed().split(',');
+        QCOMPARE(header.mid(0, 3), QStringList({"t_s", "lane", "arrivals_per_s"}));
+        const int desiredColumn = header.indexOf("pods_desired");
+        const int forecastColumn = header.indexOf("forecast_p50");
+        int rows = 0;
+        int forecasts = 0;
+        int peakAtSpike = 0;
+        while (!csv.atEnd()) {
+            const QStringList cells = QString::fromUtf8(csv.readLine()).trimmed().split(',');
+            QCOMPARE(cells.value(1), controller);
+            ++rows;
+            const double t = cells.value(0).toDouble();
+            if (t >= 20 && t <= 32)
+                peakAtSpike = std::max(peakAtSpike, cells.value(desiredColumn).toInt());
+            forecasts += !cells.value(forecastColumn).isEmpty();
+        }
+        QVERIFY2(rows >= 55 && rows <= 65, qPrintable(QString::number(rows)));
+        QVERIFY2(peakAtSpike >= 7, qPrintable(QString::number(peakAtSpike)));
+        QCOMPARE(forecasts > 30, controller == "predictive");
         const QString text = QString::fromUtf8(control.out);
         QVERIFY2(text.contains("controlling deployment default/inference"), qPrintable(text));
         bool scaledForTheSpike = false;
@@ -257,9 +281,14 @@ private Q_SLOTS:
         }, m == "hang");
         QElapsedTimer clock;
         clock.start();
-        const CliRun run = runCli({"control", "--server", api.url(), "--controller", "kpa", "--duration", "60"}, 60000);
+        QTemporaryDir out;
+        const CliRun run = runCli({"control", "--server", api.url(), "--controller", "kpa", "--duration", "60",
+                                   "--out", out.path()}, 60000);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        // What was recorded before the run ended is kept: the seconds before the jump.
+        if (mode == "clock-jump")
+            QVERIFY(QFile::exists(out.filePath("timeseries.csv")));
         // At once, or after the documented waits (5 s for a first reading, 10 s of a clock
         // standing still), not minutes.
         QVERIFY2(clock.elapsed() < 25000, qPrintable(QString::number(clock.elapsed())));
