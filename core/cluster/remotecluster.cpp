@@ -80,6 +80,7 @@ struct RemoteCluster::Reading
     std::vector<std::pair<double, double>> buckets; // (le, cumulative count), le ascending
     double inFlight = 0.0;
     std::optional<double> concurrencySeconds; // the integral, when the router publishes it
+    std::map<std::string, double> cpu;        // each pod's CPU counter, core-seconds
 };
 
 RemoteCluster::RemoteCluster(RemoteClusterOptions options, HttpClient api, HttpClient metrics)
@@ -288,6 +289,7 @@ bool RemoteCluster::read(Reading &r)
         // Everything read: now the state changes.
         m_desired = static_cast<int>(replicas.get<long long>());
         m_queueLength = static_cast<int>(std::clamp(queue, 0.0, 1e9));
+        r.cpu = cpu;
         m_cpu = std::move(cpu);
         m_pods.clear();
         for (const auto &[created, itemPtr] : items) {
@@ -396,8 +398,23 @@ metrics::LaneSample RemoteCluster::sampleBetween(const Reading &from, const Read
     s.latencyP95Ms = quantileMs(0.95);
     s.latencyP99Ms = quantileMs(0.99);
     s.podsDesired = m_desired;
-    // TODO: cpuUtilization stays 0: the sample would need each pod's CPU counter at the
-    // previous reading; the HPA reads the counters themselves (cumulativeCpuCoreSeconds).
+    // CPU use of the pods serving now that both readings counted, as a share of the request
+    // (the simulated lanes' cpu_utilization), over the readings' span.
+    double cpuShare = 0.0;
+    int cpuPods = 0;
+    const double request = m_options.config.podCpuRequestM / 1000.0;
+    for (const sim::Pod &pod : m_pods) {
+        const auto name = m_podNames.find(pod.id);
+        if (!pod.serving() || name == m_podNames.end() || request <= 0.0)
+            continue;
+        const auto before = from.cpu.find(name->second);
+        const auto after = to.cpu.find(name->second);
+        if (before != from.cpu.end() && after != to.cpu.end() && after->second >= before->second) {
+            cpuShare += (after->second - before->second) / span / request;
+            ++cpuPods;
+        }
+    }
+    s.cpuUtilization = cpuPods > 0 ? cpuShare / cpuPods : 0.0;
     for (const sim::Pod &pod : m_pods) {
         s.podsReady += pod.serving();
         s.podsStarting += pod.starting();

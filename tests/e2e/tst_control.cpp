@@ -46,6 +46,8 @@ private Q_SLOTS:
         QCOMPARE(header.mid(0, 3), QStringList({"t_s", "lane", "arrivals_per_s"}));
         const int desiredColumn = header.indexOf("pods_desired");
         const int forecastColumn = header.indexOf("forecast_p50");
+        const int cpuColumn = header.indexOf("cpu_utilization");
+        double busiest = 0.0;
         int rows = 0;
         int forecasts = 0;
         int peakAtSpike = 0;
@@ -57,7 +59,12 @@ private Q_SLOTS:
             if (t >= 20 && t <= 32)
                 peakAtSpike = std::max(peakAtSpike, cells.value(desiredColumn).toInt());
             forecasts += !cells.value(forecastColumn).isEmpty();
+            // The pods' CPU from cAdvisor's counters, a share of their request: 0 to 1.
+            const double cpu = cells.value(cpuColumn).toDouble();
+            QVERIFY2(cpu >= 0.0 && cpu <= 1.05, qPrintable(cells.join(',')));
+            busiest = std::max(busiest, cpu);
         }
+        QVERIFY2(busiest > 0.3, qPrintable(QString::number(busiest)));
         QVERIFY2(rows >= 55 && rows <= 65, qPrintable(QString::number(rows)));
         QVERIFY2(peakAtSpike >= 7, qPrintable(QString::number(peakAtSpike)));
         QCOMPARE(forecasts > 30, controller == "predictive");
