@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <fstream>
 #include <cmath>
 #include <sstream>
 
@@ -64,6 +65,22 @@ const std::string &kubernetesName(const std::string &option, const std::string &
             "digits and '-', at most 63, not starting or ending with '-')");
     }
     return value;
+}
+
+std::string readTokenFile(const std::string &option, const std::string &path)
+{
+    if (std::filesystem::is_directory(path))
+        throw headroom::InputError(path, std::nullopt, option, "a folder, not a token file");
+    std::ifstream in(path);
+    if (!in)
+        throw headroom::InputError(path, std::nullopt, option, "cannot be read");
+    std::string token;
+    std::getline(in, token);
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' '))
+        token.pop_back();
+    if (token.empty())
+        throw headroom::InputError(path, 1, option, "the first line holds no token");
+    return token;
 }
 
 std::uint64_t parseSeed(const std::string &option, const std::string &text)

@@ -15,7 +15,6 @@
 #include <csignal>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <set>
 #include <thread>
@@ -119,22 +118,6 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
     return o;
 }
 
-std::string readToken(const std::string &path)
-{
-    if (std::filesystem::is_directory(path))
-        throw InputError(path, std::nullopt, "--token-file", "a folder, not a token file");
-    std::ifstream in(path);
-    if (!in)
-        throw InputError(path, std::nullopt, "--token-file", "cannot be read");
-    std::string token;
-    std::getline(in, token);
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' '))
-        token.pop_back();
-    if (token.empty())
-        throw InputError(path, 1, "--token-file", "the first line holds no token");
-    return token;
-}
-
 } // namespace
 
 int runControlCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
@@ -163,7 +146,7 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
             access.describe = access.describe.empty() ? "--server" : access.describe + ", --server";
         }
         if (!o.tokenFile.empty())
-            access.token = readToken(o.tokenFile);
+            access.token = readTokenFile("--token-file", o.tokenFile);
         if (!o.namespaceGiven && !access.ns.empty())
             o.ns = kubernetesName("namespace of " + access.describe, access.ns);
         cluster::checkBearerToken(access.token, access.describe.empty() ? "--token-file" : access.describe);

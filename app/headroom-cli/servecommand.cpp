@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <optional>
 #include <set>
@@ -101,10 +100,7 @@ ServeOptions parseServeOptions(const std::vector<std::string> &written)
         } else if (a == "--client-ca") {
             o.server.clientCaFile = nonEmpty(a, value());
         } else if (a == "--token-file") {
-            const std::string &file = nonEmpty(a, value());
-            std::ifstream in(file);
-            if (!in || !std::getline(in, o.server.bearerToken) || o.server.bearerToken.empty())
-                throw InputError(file, std::nullopt, a, "cannot be read, or its first line holds no token");
+            o.server.bearerToken = readTokenFile(a, nonEmpty(a, value()));
         } else {
             throw badOption(a, "unknown option (see headroom-cli serve --help)");
         }

@@ -30,6 +30,17 @@ std::string readFile(const std::string &path, const std::string &field, const st
     return text.str();
 }
 
+// A bearer token kept in a file (a kubeconfig's tokenFile, a service account's token):
+// the whole file, without its final line break, checked for a header line.
+std::string readToken(const std::string &path, const std::string &field, const std::string &from)
+{
+    std::string token = readFile(path, field, from);
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r'))
+        token.pop_back();
+    checkBearerToken(token, path);
+    return token;
+}
+
 // Standard base64 (as kubeconfig's *-data fields hold PEM files); nullopt when malformed.
 std::optional<std::string> decodeBase64(const std::string &text)
 {
@@ -166,11 +177,9 @@ ClusterAccess readKubeconfig(const std::string &path, const std::string &context
             access.token = text(user, "token");
             const std::string tokenFile = text(user, "tokenFile");
             if (access.token.empty() && !tokenFile.empty()) {
-                access.token = readFile(fs::path(tokenFile).is_relative()
+                access.token = readToken(fs::path(tokenFile).is_relative()
                         ? (fs::path(path).parent_path() / tokenFile).string() : tokenFile,
                     userField + ".tokenFile", path);
-                while (!access.token.empty() && (access.token.back() == '\n' || access.token.back() == '\r'))
-                    access.token.pop_back();
             }
             checkBearerToken(access.token, path);
             access.tls.clientCertPem = pem(user, "client-certificate", userField, path);
@@ -208,10 +217,7 @@ ClusterAccess inClusterAccess(const std::string &dir)
     access.server = parseHttpUrl("KUBERNETES_SERVICE_HOST", url);
     access.tls.source = dir;
     access.tls.caPem = readFile((fs::path(dir) / "ca.crt").string(), "ca.crt", dir);
-    access.token = readFile((fs::path(dir) / "token").string(), "token", dir);
-    while (!access.token.empty() && (access.token.back() == '\n' || access.token.back() == '\r'))
-        access.token.pop_back();
-    checkBearerToken(access.token, (fs::path(dir) / "token").string());
+    access.token = readToken((fs::path(dir) / "token").string(), "token", dir);
     if (std::ifstream nsFile(fs::path(dir) / "namespace"); nsFile)
         std::getline(nsFile, access.ns);
     access.describe = "the pod's service account (" + dir + ")";

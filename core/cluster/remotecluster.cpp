@@ -2,6 +2,7 @@
 
 #include "io/inputerror.h"
 #include "logging.h"
+#include "traffic/timestamp.h"
 
 #include <nlohmann/json.hpp>
 
@@ -10,7 +11,6 @@
 #include <cstdint>
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <limits>
 
 namespace headroom::cluster {
@@ -29,28 +29,15 @@ double unixNow()
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// "2026-12-05T15:09:37Z" or with a fraction ("...:37.250Z"): Unix seconds; NaN otherwise.
+// "2026-12-05T15:09:37Z" or with a fraction ("...:37.250Z"), as the API server writes
+// times (RFC 3339 in UTC): Unix seconds; NaN otherwise. The traces' UTC reader does the
+// reading; the API's form also needs the 'T' and the 'Z'.
 double parseTimestamp(const std::string &text)
 {
-    std::tm tm {};
-    int consumed = 0;
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6)
+    if (text.size() < 20 || text[10] != 'T' || text.back() != 'Z')
         return kNaN;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    double fraction = 0.0;
-    std::size_t i = static_cast<std::size_t>(consumed);
-    if (i < text.size() && text[i] == '.') {
-        double scale = 0.1;
-        for (++i; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
-            fraction += scale * (text[i] - '0');
-            scale /= 10.0;
-        }
-    }
-    if (i + 1 != text.size() || text[i] != 'Z')
-        return kNaN;
-    return static_cast<double>(timegm(&tm)) + fraction;
+    const auto ns = traffic::parseUtcTimestamp(text);
+    return ns ? static_cast<double>(*ns) / static_cast<double>(traffic::kNsPerSecond) : kNaN;
 }
 
 std::string statusMessage(const HttpResponse &r)
