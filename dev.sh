@@ -48,6 +48,7 @@ case "${1:-}" in
         exec "$build_dir/app/headroom/headroom" "$@" # seed-spike unless told otherwise
         ;;
     test)
+        packages+=(prometheus) # a real Prometheus server between serve and control (tst_controlprometheus)
         install_missing || exit 1
         build || exit 1
         cd "$build_dir" && ctest --output-on-failure --timeout 600

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -25,7 +26,9 @@ namespace {
 
 constexpr const char *kUsage = R"(usage: headroom-cli control [--kubeconfig FILE] [--context NAME] [--server URL]
                             [--in-cluster] [--token-file FILE] [--controller NAME]
-                            [--metrics URL] [--namespace NS] [--deployment NAME]
+                            [--metrics URL | --prometheus URL [--prometheus-window D]
+                             [--prometheus-token-file FILE] [--query KEY=PROMQL]...]
+                            [--namespace NS] [--deployment NAME]
                             [--duration S] [--model FILE] [--preset default|llm]
                             [--max-replicas N] [--out DIR]
 
@@ -34,8 +37,11 @@ predictive) against a cluster's Kubernetes API, found as kubectl finds it: the
 kubeconfig's current context (or --context; --kubeconfig, else $KUBECONFIG, else
 ~/.kube/config), --server URL (http or https), or a pod's service account with
 --in-cluster. Every second it reads the Deployment, its pods and the router's metrics
-(--metrics URL, default the API server's own /metrics, as headroom-cli serve has them),
-and scales the Deployment through its scale subresource. On headroom-cli serve it
+(--metrics URL, default the API server's own /metrics, as headroom-cli serve has them;
+or --prometheus URL, a Prometheus server's HTTP API asked one PromQL query per reading:
+rate, completed, dropped, violations, latency, service-time, concurrency, queue and
+cpu, each replaced with --query KEY=PROMQL, where $namespace, $deployment, $window and
+latency's $quantile are filled in; --query KEY= asks nothing for KEY), and scales the Deployment through its scale subresource. On headroom-cli serve it
 follows the server's simulated clock. Every decision is printed; it stops after
 --duration seconds (of that clock) or on Ctrl-C. With --out DIR it writes the run's
 seconds to DIR/timeseries.csv (run's columns), whenever and however it stops. See
@@ -53,6 +59,10 @@ struct ControlOptions
 {
     std::string server;
     std::string metrics;
+    std::string prometheus;
+    std::string prometheusWindow = "30s";
+    std::string prometheusTokenFile;
+    std::vector<std::pair<std::string, std::string>> queries; // --query KEY=PROMQL, in order
     std::string controller = "predictive";
     std::string ns = "default";
     std::string deployment = "inference";
@@ -67,6 +77,32 @@ struct ControlOptions
     ClusterOverrides cluster;
 };
 
+// A Prometheus duration, as a range selector takes it: "30s", "1m", "1m30s", "500ms".
+std::string promDuration(const std::string &option, const std::string &text)
+{
+    static const std::regex form("([0-9]+(ms|s|m|h|d|w|y))+");
+    if (!std::regex_match(text, form) || text.find_first_not_of("0ms") == std::string::npos)
+        throw badOption(option, "'" + text + "' is not a Prometheus duration (30s, 1m, 1m30s)");
+    return text;
+}
+
+// KEY=PROMQL, KEY one of PrometheusQueries::keys(); an empty PROMQL asks nothing for KEY.
+std::pair<std::string, std::string> queryOption(const std::string &option, const std::string &text)
+{
+    const auto eq = text.find('=');
+    const std::string key = text.substr(0, eq);
+    cluster::PrometheusQueries known;
+    if (eq == std::string::npos || !known.find(key)) {
+        std::string keys;
+        for (const std::string &k : cluster::PrometheusQueries::keys())
+            keys += (keys.empty() ? "" : ", ") + k;
+        throw badOption(option, "'" + text.substr(0, 60) + "' is not KEY=PROMQL with KEY one of " + keys);
+    }
+    if (key == "rate" && eq + 1 == text.size())
+        throw badOption(option, "rate is needed: its query cannot be empty");
+    return {key, text.substr(eq + 1)};
+}
+
 ControlOptions parseControlOptions(const std::vector<std::string> &written)
 {
     OptionReader options(written);
@@ -78,6 +114,14 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
             o.server = nonEmpty(a, value());
         else if (a == "--metrics")
             o.metrics = nonEmpty(a, value());
+        else if (a == "--prometheus")
+            o.prometheus = nonEmpty(a, value());
+        else if (a == "--prometheus-window")
+            o.prometheusWindow = promDuration(a, value());
+        else if (a == "--prometheus-token-file")
+            o.prometheusTokenFile = nonEmpty(a, value());
+        else if (a == "--query")
+            o.queries.push_back(queryOption(a, value()));
         else if (a == "--controller")
             o.controller = nonEmpty(a, value());
         else if (a == "--namespace")
@@ -106,6 +150,14 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
     if (std::error_code ec; !o.out.empty() && std::filesystem::exists(o.out, ec)
         && !std::filesystem::is_directory(o.out, ec))
         throw badOption("--out", o.out + ": not a folder (a file has that name)");
+    if (!o.prometheus.empty() && !o.metrics.empty())
+        throw badOption("--prometheus", "the metrics come from --metrics or from --prometheus, not both");
+    if (o.prometheus.empty()) {
+        for (const char *only : {"--query", "--prometheus-window", "--prometheus-token-file"}) {
+            if (std::find(written.begin(), written.end(), only) != written.end())
+                throw badOption(only, "asks a Prometheus server: give --prometheus URL");
+        }
+    }
     if (o.inCluster && (!o.server.empty() || !o.kubeconfig.empty() || !o.context.empty()))
         throw badOption("--in-cluster", "takes the pod's own API and credentials: no --server, --kubeconfig or --context");
     // The clairvoyant lane sees the simulator's future arrivals: no real cluster has them.
@@ -151,13 +203,30 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
             o.ns = kubernetesName("namespace of " + access.describe, access.ns);
         cluster::checkBearerToken(access.token, access.describe.empty() ? "--token-file" : access.describe);
         o.server = access.server.url;
-        const cluster::HttpEndpoint metrics
-            = o.metrics.empty() ? access.server : cluster::parseHttpUrl("--metrics", o.metrics);
+        const cluster::HttpEndpoint metrics = !o.prometheus.empty() ? cluster::parseHttpUrl("--prometheus", o.prometheus)
+            : o.metrics.empty() ? access.server : cluster::parseHttpUrl("--metrics", o.metrics);
         // The cluster's credentials go to the cluster alone, not to another metrics server.
-        const bool sameServer = metrics.url == access.server.url;
+        const bool sameServer = metrics.url == access.server.url && o.prometheus.empty();
+        std::string metricsToken;
+        if (!o.prometheusTokenFile.empty()) {
+            metricsToken = readTokenFile("--prometheus-token-file", o.prometheusTokenFile);
+            cluster::checkBearerToken(metricsToken, "--prometheus-token-file");
+        }
         cluster::RemoteClusterOptions options;
         options.ns = o.ns;
         options.deployment = o.deployment;
+        if (!o.prometheus.empty()) {
+            cluster::PrometheusQueries queries = cluster::PrometheusQueries::forServe();
+            for (const auto &[key, promql] : o.queries)
+                *queries.find(key) = promql;
+            const std::map<std::string, std::string> values {
+                {"namespace", o.ns}, {"deployment", o.deployment}, {"window", o.prometheusWindow}};
+            for (const std::string &key : cluster::PrometheusQueries::keys()) {
+                std::string &q = *queries.find(key);
+                q = cluster::expandQuery(q, values);
+            }
+            options.prometheus = queries;
+        }
         o.cluster.applyTo(options.config);
         env.cluster = options.config;
         if (o.controller.rfind("predictive", 0) == 0 || o.controller == "predictive") {
@@ -167,7 +236,7 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
         }
         remote = std::make_unique<cluster::RemoteCluster>(options,
             cluster::HttpClient(access.server, access.token, access.tls),
-            sameServer ? cluster::HttpClient(metrics, access.token, access.tls) : cluster::HttpClient(metrics));
+            sameServer ? cluster::HttpClient(metrics, access.token, access.tls) : cluster::HttpClient(metrics, metricsToken));
     } catch (const InputError &e) {
         err << "headroom-cli control: " << e.what() << "\n";
         return 2;

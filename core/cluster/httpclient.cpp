@@ -12,9 +12,27 @@
 
 #include <openssl/ssl.h>
 
+#include <cctype>
 #include <charconv>
 
 namespace headroom::cluster {
+
+std::string percentEncode(const std::string &text)
+{
+    static const char *hex = "0123456789ABCDEF";
+    std::string out;
+    for (const unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;

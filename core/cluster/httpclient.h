@@ -27,6 +27,10 @@ struct HttpEndpoint
 // a line break or another control character.
 void checkBearerToken(const std::string &token, const std::string &source);
 
+// A URL path segment or query value: letters, digits and -_.~ as they are, every other byte
+// %-encoded.
+std::string percentEncode(const std::string &text);
+
 // Throws InputError naming `option` for anything but http[s]://HOST[:PORT][/].
 HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url);
 

@@ -68,6 +68,17 @@ struct RemoteCluster::Reading
     double inFlight = 0.0;
     std::optional<double> concurrencySeconds; // the integral, when the router publishes it
     std::map<std::string, double> cpu;        // each pod's CPU counter, core-seconds
+    double queue = 0.0;
+    // Read from a Prometheus server: the rates and moments its queries give (each sample's
+    // own values), not counters.
+    struct Rates
+    {
+        double arrivals = 0.0, completed = 0.0, dropped = 0.0, violations = 0.0;
+        double p50S = kNaN, p95S = kNaN, p99S = kNaN; // NaN: no value
+        double serviceS = kNaN;
+        double concurrency = 0.0;
+    };
+    std::optional<Rates> rates;
 };
 
 RemoteCluster::RemoteCluster(RemoteClusterOptions options, HttpClient api, HttpClient metrics)
@@ -76,6 +87,8 @@ RemoteCluster::RemoteCluster(RemoteClusterOptions options, HttpClient api, HttpC
     , m_metrics(std::move(metrics))
     , m_observedServiceS(m_options.config.serviceMeanS)
 {
+    if (m_options.prometheus)
+        m_prometheus.emplace(m_metrics);
 }
 
 RemoteCluster::~RemoteCluster() = default;
@@ -110,23 +123,6 @@ double RemoteCluster::secondsFrozen() const
 }
 
 namespace {
-
-// Characters a URL path segment or query value keeps as they are; others are %-encoded.
-std::string urlEncode(const std::string &text)
-{
-    static const char *hex = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
 
 // The member `key` of `object` when it has one of the wanted kind; a missing or mistyped
 // member is an InputError naming the answer's URL and the field.
@@ -176,7 +172,7 @@ bool RemoteCluster::read(Reading &r)
     m_lastErrorTransient = false;
     const std::string ns = m_options.ns;
     const std::string name = m_options.deployment;
-    const std::string deploymentPath = "/apis/apps/v1/namespaces/" + urlEncode(ns) + "/deployments/" + urlEncode(name);
+    const std::string deploymentPath = "/apis/apps/v1/namespaces/" + percentEncode(ns) + "/deployments/" + percentEncode(name);
     // One GET that must answer 200: another status is a refusal (thrown as one), though
     // the 5xx ones (a server restarting, overloaded) may pass.
     struct Refused { };
@@ -205,56 +201,19 @@ bool RemoteCluster::read(Reading &r)
         const auto sel = spec.find("selector");
         if (sel != spec.end() && sel->is_object() && sel->contains("matchLabels") && (*sel)["matchLabels"].is_object()) {
             for (const auto &[k, v] : (*sel)["matchLabels"].items())
-                selector += (selector.empty() ? "" : "%2C") + urlEncode(k) + "%3D"
-                    + urlEncode(v.is_string() ? v.get<std::string>() : v.dump());
+                selector += (selector.empty() ? "" : "%2C") + percentEncode(k) + "%3D"
+                    + percentEncode(v.is_string() ? v.get<std::string>() : v.dump());
         }
-        const std::string podsPath = "/api/v1/namespaces/" + urlEncode(ns) + "/pods"
+        const std::string podsPath = "/api/v1/namespaces/" + percentEncode(ns) + "/pods"
             + (selector.empty() ? std::string() : "?labelSelector=" + selector);
         const std::string podsUrl = m_api.endpoint().url + podsPath;
         const Json pods = Json::parse(fetch(m_api, podsPath, "application/json"));
         const Json &podItems = member(pods, "items", Json::value_t::array, podsUrl, "PodList");
-        const std::string metricsUrl = m_metrics.endpoint().url + "/metrics";
-        const Exposition e = Exposition::parse(fetch(m_metrics, "/metrics", "text/plain"), metricsUrl);
-
-        // The clock: the simulator's, when it publishes one.
-        const std::map<std::string, std::string> labels {{"namespace", ns}, {"deployment", name}};
-        if (e.value("headroom_simulated_time_seconds", labels)) {
-            r.clockS = finite(e, "headroom_simulated_time_seconds", labels, metricsUrl);
-            m_epochUnixS = finite(e, "headroom_simulation_start_time_seconds", labels, metricsUrl, m_wallStartS);
-            m_speed = finite(e, "headroom_simulation_speed", labels, metricsUrl, 1.0);
-            if (!(m_speed > 0.0))
-                throw InputError(metricsUrl, std::nullopt, "headroom_simulation_speed", "not above 0");
+        if (m_prometheus) {
+            readPrometheus(r);
         } else {
-            r.clockS = r.wallS - m_wallStartS;
-            m_epochUnixS = m_wallStartS;
-            m_speed = 1.0;
-        }
-        r.requests = finite(e, "headroom_requests_total", labels, metricsUrl);
-        r.completed = finite(e, "headroom_requests_completed_total", labels, metricsUrl);
-        r.dropped = finite(e, "headroom_requests_dropped_total", labels, metricsUrl);
-        r.violations = finite(e, "headroom_slo_violations_total", labels, metricsUrl);
-        r.latencySum = finite(e, "headroom_request_duration_seconds_sum", labels, metricsUrl);
-        r.latencyCount = finite(e, "headroom_request_duration_seconds_count", labels, metricsUrl);
-        for (const MetricSample *s : e.all("headroom_request_duration_seconds_bucket", labels)) {
-            const auto le = s->labels.find("le");
-            if (le == s->labels.end() || !std::isfinite(s->value))
-                throw InputError(metricsUrl, std::nullopt, "headroom_request_duration_seconds_bucket",
-                                 "a bucket without le, or a count that is not a finite number");
-            const double bound = le->second == "+Inf" ? HUGE_VAL : std::strtod(le->second.c_str(), nullptr);
-            r.buckets.emplace_back(bound, s->value);
-        }
-        std::sort(r.buckets.begin(), r.buckets.end());
-        r.inFlight = finite(e, "headroom_in_flight", labels, metricsUrl);
-        if (e.value("headroom_request_concurrency_seconds_total", labels))
-            r.concurrencySeconds = finite(e, "headroom_request_concurrency_seconds_total", labels, metricsUrl);
-        const double queue = finite(e, "headroom_queue_length", labels, metricsUrl);
-        std::map<std::string, double> cpu;
-        for (const MetricSample *s : e.all("container_cpu_usage_seconds_total", {{"namespace", ns}})) {
-            const auto pod = s->labels.find("pod");
-            if (!std::isfinite(s->value))
-                throw InputError(metricsUrl, std::nullopt, "container_cpu_usage_seconds_total", "not a finite number");
-            if (pod != s->labels.end())
-                cpu[pod->second] += s->value;
+            const std::string metricsUrl = m_metrics.endpoint().url + "/metrics";
+            readExposition(r, fetch(m_metrics, "/metrics", "text/plain"), metricsUrl);
         }
         // Pods, numbered in the order they were created (the predictive controller learns
         // start times from pods newer than the last it saw). Every field is checked before
@@ -275,9 +234,9 @@ bool RemoteCluster::read(Reading &r)
 
         // Everything read: now the state changes.
         m_desired = static_cast<int>(replicas.get<long long>());
-        m_queueLength = static_cast<int>(std::clamp(queue, 0.0, 1e9));
-        r.cpu = cpu;
-        m_cpu = std::move(cpu);
+        m_queueLength = static_cast<int>(std::clamp(r.queue, 0.0, 1e9));
+        m_cpu = r.cpu;
+        m_cpuWallS = r.wallS;
         m_pods.clear();
         for (const auto &[created, itemPtr] : items) {
             const Json &item = *itemPtr;
@@ -347,15 +306,142 @@ bool RemoteCluster::read(Reading &r)
     return false;
 }
 
+void RemoteCluster::readExposition(Reading &r, const std::string &text, const std::string &metricsUrl)
+{
+    const Exposition e = Exposition::parse(text, metricsUrl);
+
+    // The clock: the simulator's, when it publishes one.
+    const std::map<std::string, std::string> labels {{"namespace", m_options.ns}, {"deployment", m_options.deployment}};
+    if (e.value("headroom_simulated_time_seconds", labels)) {
+        r.clockS = finite(e, "headroom_simulated_time_seconds", labels, metricsUrl);
+        m_epochUnixS = finite(e, "headroom_simulation_start_time_seconds", labels, metricsUrl, m_wallStartS);
+        m_speed = finite(e, "headroom_simulation_speed", labels, metricsUrl, 1.0);
+        if (!(m_speed > 0.0))
+            throw InputError(metricsUrl, std::nullopt, "headroom_simulation_speed", "not above 0");
+    } else {
+        r.clockS = r.wallS - m_wallStartS;
+        m_epochUnixS = m_wallStartS;
+        m_speed = 1.0;
+    }
+    r.requests = finite(e, "headroom_requests_total", labels, metricsUrl);
+    r.completed = finite(e, "headroom_requests_completed_total", labels, metricsUrl);
+    r.dropped = finite(e, "headroom_requests_dropped_total", labels, metricsUrl);
+    r.violations = finite(e, "headroom_slo_violations_total", labels, metricsUrl);
+    r.latencySum = finite(e, "headroom_request_duration_seconds_sum", labels, metricsUrl);
+    r.latencyCount = finite(e, "headroom_request_duration_seconds_count", labels, metricsUrl);
+    for (const MetricSample *s : e.all("headroom_request_duration_seconds_bucket", labels)) {
+        const auto le = s->labels.find("le");
+        if (le == s->labels.end() || !std::isfinite(s->value))
+            throw InputError(metricsUrl, std::nullopt, "headroom_request_duration_seconds_bucket",
+                             "a bucket without le, or a count that is not a finite number");
+        const double bound = le->second == "+Inf" ? HUGE_VAL : std::strtod(le->second.c_str(), nullptr);
+        r.buckets.emplace_back(bound, s->value);
+    }
+    std::sort(r.buckets.begin(), r.buckets.end());
+    r.inFlight = finite(e, "headroom_in_flight", labels, metricsUrl);
+    if (e.value("headroom_request_concurrency_seconds_total", labels))
+        r.concurrencySeconds = finite(e, "headroom_request_concurrency_seconds_total", labels, metricsUrl);
+    r.queue = finite(e, "headroom_queue_length", labels, metricsUrl);
+    for (const MetricSample *s : e.all("container_cpu_usage_seconds_total", {{"namespace", m_options.ns}})) {
+        const auto pod = s->labels.find("pod");
+        if (!std::isfinite(s->value))
+            throw InputError(metricsUrl, std::nullopt, "container_cpu_usage_seconds_total", "not a finite number");
+        if (pod != s->labels.end())
+            r.cpu[pod->second] += s->value;
+    }
+}
+
+void RemoteCluster::readPrometheus(Reading &r)
+{
+    const PrometheusQueries &q = *m_options.prometheus;
+    const std::string url = m_prometheus->endpoint().url + "/api/v1/query";
+    r.clockS = r.wallS - m_wallStartS; // rates are per wall-clock second
+    m_epochUnixS = m_wallStartS;
+    m_speed = 1.0;
+    // One value from a query: a series (or a scalar), or `none` when it matched nothing. More
+    // than one series is a query that forgot to aggregate.
+    const auto one = [&](const std::string &promql, const char *key, double none) {
+        if (promql.empty())
+            return none;
+        const QueryResult result = m_prometheus->query(promql, key);
+        if (result.empty()) {
+            if (m_emptyQueries.insert(key).second)
+                qCWarning(lcCluster) << "the" << key << "query matched no series at" << url.c_str()
+                                     << "(read as no value, or 0 for counts):" << promql.c_str();
+            return none;
+        }
+        if (result.size() > 1)
+            throw InputError(url, std::nullopt, key, "the query gives " + std::to_string(result.size())
+                + " series, not one: aggregate them (sum(...))");
+        return result.front().value;
+    };
+    // A count per second or a moment's count: a finite number, not below 0.
+    const auto count = [&](const std::string &promql, const char *key) {
+        const double v = one(promql, key, 0.0);
+        if (!std::isfinite(v) || v < 0.0)
+            throw InputError(url, std::nullopt, key, "the query's value " + std::to_string(v)
+                + " is not a count (a finite number, not below 0)");
+        return v;
+    };
+    // A time in seconds; NaN (no requests in the window) and +Inf (past the last bucket) are
+    // no value.
+    const auto seconds = [&](const std::string &promql, const char *key) {
+        const double v = one(promql, key, kNaN);
+        if (v < 0.0)
+            throw InputError(url, std::nullopt, key, "the query's value " + std::to_string(v) + " s is below 0");
+        return std::isfinite(v) ? v : kNaN;
+    };
+    Reading::Rates rates;
+    rates.arrivals = count(q.rate, "rate");
+    rates.completed = count(q.completed, "completed");
+    rates.dropped = count(q.dropped, "dropped");
+    rates.violations = count(q.violations, "violations");
+    if (!q.latency.empty()) {
+        rates.p50S = seconds(expandQuery(q.latency, {{"quantile", "0.5"}}), "latency");
+        rates.p95S = seconds(expandQuery(q.latency, {{"quantile", "0.95"}}), "latency");
+        rates.p99S = seconds(expandQuery(q.latency, {{"quantile", "0.99"}}), "latency");
+    }
+    rates.serviceS = seconds(q.serviceTime, "service-time");
+    rates.concurrency = count(q.concurrency, "concurrency");
+    r.queue = count(q.queue, "queue");
+    // Each pod's CPU counter, integrated from the cores the query gives since the last reading
+    // (the HPA reads counters, as it reads cAdvisor's).
+    r.cpu = m_cpu;
+    if (!q.cpu.empty()) {
+        const double elapsed = m_cpuWallS < 0.0 ? 0.0 : std::max(0.0, r.wallS - m_cpuWallS);
+        for (const MetricSample &s : m_prometheus->query(q.cpu, "cpu")) {
+            const auto pod = s.labels.find("pod");
+            if (pod == s.labels.end())
+                throw InputError(url, std::nullopt, "cpu", "a series without a pod label: give one per pod (sum by (pod) (...))");
+            if (!std::isfinite(s.value) || s.value < 0.0)
+                throw InputError(url, std::nullopt, "cpu", "pod " + pod->second + ": " + std::to_string(s.value)
+                    + " cores is not a finite number, not below 0");
+            r.cpu[pod->second] += s.value * elapsed;
+        }
+    }
+    r.rates = rates;
+}
+
 metrics::LaneSample RemoteCluster::sampleBetween(const Reading &from, const Reading &to, double tS) const
 {
     metrics::LaneSample s;
     s.tS = tS;
     const double span = std::max(1e-9, to.clockS - from.clockS);
-    s.arrivalsPerS = std::max(0.0, to.requests - from.requests) / span;
-    s.completedPerS = std::max(0.0, to.completed - from.completed) / span;
-    s.droppedPerS = std::max(0.0, to.dropped - from.dropped) / span;
-    s.sloViolationsPerS = std::max(0.0, to.violations - from.violations) / span;
+    if (to.rates) {
+        s.arrivalsPerS = to.rates->arrivals;
+        s.completedPerS = to.rates->completed;
+        s.droppedPerS = to.rates->dropped;
+        s.sloViolationsPerS = to.rates->violations;
+        s.latencyP50Ms = 1000.0 * to.rates->p50S;
+        s.latencyP95Ms = 1000.0 * to.rates->p95S;
+        s.latencyP99Ms = 1000.0 * to.rates->p99S;
+        s.concurrency = to.rates->concurrency;
+    } else {
+        s.arrivalsPerS = std::max(0.0, to.requests - from.requests) / span;
+        s.completedPerS = std::max(0.0, to.completed - from.completed) / span;
+        s.droppedPerS = std::max(0.0, to.dropped - from.dropped) / span;
+        s.sloViolationsPerS = std::max(0.0, to.violations - from.violations) / span;
+    }
     // Latency quantiles over the trailing window, from the histogram's buckets, linear within
     // a bucket (as Prometheus's histogram_quantile).
     const Reading &windowStart = *m_readings.front();
@@ -381,9 +467,11 @@ metrics::LaneSample RemoteCluster::sampleBetween(const Reading &from, const Read
         }
         return 1000.0 * lower;
     };
-    s.latencyP50Ms = quantileMs(0.50);
-    s.latencyP95Ms = quantileMs(0.95);
-    s.latencyP99Ms = quantileMs(0.99);
+    if (!to.rates) {
+        s.latencyP50Ms = quantileMs(0.50);
+        s.latencyP95Ms = quantileMs(0.95);
+        s.latencyP99Ms = quantileMs(0.99);
+    }
     s.podsDesired = m_desired;
     // CPU use of the pods serving now that both readings counted, as a share of the request
     // (the simulated lanes' cpu_utilization), over the readings' span.
@@ -413,7 +501,8 @@ metrics::LaneSample RemoteCluster::sampleBetween(const Reading &from, const Read
     // span (a reading at 2.9 s and one at 4.05 s hold two seconds' worth, not 1.15 s).
     // Without the counter, the moment's requests in flight.
     const double wholeSeconds = std::floor(to.clockS + 1e-9) - std::floor(from.clockS + 1e-9);
-    s.concurrency = to.concurrencySeconds && from.concurrencySeconds && wholeSeconds >= 1.0
+    if (!to.rates)
+        s.concurrency = to.concurrencySeconds && from.concurrencySeconds && wholeSeconds >= 1.0
         ? std::max(0.0, *to.concurrencySeconds - *from.concurrencySeconds) / wholeSeconds
         : to.inFlight;
     return s;
@@ -461,10 +550,10 @@ std::vector<double> RemoteCluster::poll()
             s = sampleBetween(from, *reading, t);
             // The service time: the mean latency of the seconds nothing queued.
             const double count = reading->latencyCount - from.latencyCount;
-            if (m_queueLength == 0 && count > 0.0 && t == lastSecond) {
-                const double mean = (reading->latencySum - from.latencySum) / count;
+            const double mean = reading->rates ? reading->rates->serviceS
+                : count > 0.0 ? (reading->latencySum - from.latencySum) / count : kNaN;
+            if (m_queueLength == 0 && std::isfinite(mean) && mean > 0.0 && t == lastSecond)
                 m_observedServiceS += kServiceEwma * (mean - m_observedServiceS);
-            }
         } else {
             s.tS = t;
             s.noData = true; // no reading: unknown load, not zero; controllers hold
@@ -489,8 +578,8 @@ std::vector<double> RemoteCluster::poll()
 
 void RemoteCluster::scale(int replicas)
 {
-    const std::string path = "/apis/apps/v1/namespaces/" + m_options.ns + "/deployments/"
-        + m_options.deployment + "/scale";
+    const std::string path = "/apis/apps/v1/namespaces/" + percentEncode(m_options.ns) + "/deployments/"
+        + percentEncode(m_options.deployment) + "/scale";
     const HttpResponse r = m_api.request("PATCH", path,
         "{\"spec\":{\"replicas\":" + std::to_string(replicas) + "}}", "application/merge-patch+json");
     if (r.status != 200) {

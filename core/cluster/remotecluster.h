@@ -2,6 +2,7 @@
 
 #include "cluster/exposition.h"
 #include "cluster/httpclient.h"
+#include "cluster/prometheus.h"
 #include "metrics/lanesample.h"
 #include "sim/cluster.h"
 #include "sim/clusterview.h"
@@ -9,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,12 +24,17 @@ struct RemoteClusterOptions
     // replica bounds, the CPU request, a first guess of the pod start): a real cluster does
     // not publish these, so they come from the command line (its preset).
     sim::ClusterConfig config;
+    // Set: the metrics client is a Prometheus server, asked these queries (already expanded
+    // for the namespace, deployment and window) once a reading, and time is the wall clock.
+    // Unset: it serves a Prometheus exposition in serve's names at /metrics.
+    std::optional<PrometheusQueries> prometheus;
 };
 
-// A cluster read through its Kubernetes API (the Deployment and its pods) and the router's
-// Prometheus exposition (headroom-cli serve's /metrics names: docs/serve.md), once a
-// second, as the same ClusterView the simulated lanes give their controllers. Time is the
-// server's simulated clock when its metrics publish one (headroom-cli serve, sped up or
+// A cluster read through its Kubernetes API (the Deployment and its pods) and its metrics,
+// once a second, as the same ClusterView the simulated lanes give their controllers. The
+// metrics are the router's Prometheus exposition (headroom-cli serve's /metrics names:
+// docs/serve.md), or the answers of a Prometheus server to configurable queries. Time is the
+// server's simulated clock when an exposition publishes one (headroom-cli serve, sped up or
 // not), else the wall clock since the first reading.
 class RemoteCluster : public sim::ClusterView
 {
@@ -73,6 +80,8 @@ public:
 private:
     struct Reading; // the counters at one instant
     bool read(Reading &reading);
+    void readExposition(Reading &reading, const std::string &text, const std::string &url);
+    void readPrometheus(Reading &reading);
     double clockOf(const std::string &timestamp) const;
     metrics::LaneSample sampleBetween(const Reading &from, const Reading &to, double tS) const;
 
@@ -86,6 +95,9 @@ private:
     std::map<int, std::string> m_podNames;
     std::map<std::string, bool> m_everReady;
     std::map<std::string, double> m_cpu; // pod name -> core-seconds
+    double m_cpuWallS = -1.0;            // Prometheus: when m_cpu was last integrated
+    std::optional<PrometheusApi> m_prometheus;
+    std::set<std::string> m_emptyQueries; // queries that matched nothing, warned of once
     int m_queueLength = 0;
     double m_observedServiceS;
     std::vector<metrics::LaneSample> m_samples;
