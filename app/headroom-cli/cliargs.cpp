@@ -1,4 +1,5 @@
 #include "cliargs.h"
+#include "cluster/kubeconfig.h"
 
 #include "control/controllerfactory.h"
 #include "forecast/forecaster.h"
@@ -56,31 +57,11 @@ const std::string &OptionReader::value()
 
 const std::string &kubernetesName(const std::string &option, const std::string &value)
 {
-    const bool ok = !value.empty() && value.size() <= 63
-        && std::all_of(value.begin(), value.end(),
-            [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; })
-        && value.front() != '-' && value.back() != '-';
-    if (!ok) {
+    if (!headroom::cluster::isKubernetesName(value)) {
         throw badOption(option, "'" + value + "' is not a Kubernetes name (lower-case letters, "
             "digits and '-', at most 63, not starting or ending with '-')");
     }
     return value;
-}
-
-std::string readTokenFile(const std::string &option, const std::string &path)
-{
-    if (std::filesystem::is_directory(path))
-        throw headroom::InputError(path, std::nullopt, option, "a folder, not a token file");
-    std::ifstream in(path);
-    if (!in)
-        throw headroom::InputError(path, std::nullopt, option, "cannot be read");
-    std::string token;
-    std::getline(in, token);
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' '))
-        token.pop_back();
-    if (token.empty())
-        throw headroom::InputError(path, 1, option, "the first line holds no token");
-    return token;
 }
 
 std::uint64_t parseSeed(const std::string &option, const std::string &text)

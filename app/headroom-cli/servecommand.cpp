@@ -2,6 +2,8 @@
 
 #include "cliargs.h"
 
+#include "cluster/kubeconfig.h"
+
 #include "cluster/simserver.h"
 #include "io/inputerror.h"
 #include "io/paths.h"
@@ -100,7 +102,7 @@ ServeOptions parseServeOptions(const std::vector<std::string> &written)
         } else if (a == "--client-ca") {
             o.server.clientCaFile = nonEmpty(a, value());
         } else if (a == "--token-file") {
-            o.server.bearerToken = readTokenFile(a, nonEmpty(a, value()));
+            o.server.bearerToken = cluster::readTokenFile(a, nonEmpty(a, value()));
         } else {
             throw badOption(a, "unknown option (see headroom-cli serve --help)");
         }

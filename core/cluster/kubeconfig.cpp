@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -222,6 +223,31 @@ ClusterAccess inClusterAccess(const std::string &dir)
         std::getline(nsFile, access.ns);
     access.describe = "the pod's service account (" + dir + ")";
     return access;
+}
+
+std::string readTokenFile(const std::string &option, const std::string &path)
+{
+    if (std::filesystem::is_directory(path))
+        throw InputError(path, std::nullopt, option, "a folder, not a token file");
+    std::ifstream in(path);
+    if (!in)
+        throw InputError(path, std::nullopt, option, "cannot be read");
+    std::string token;
+    std::getline(in, token);
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' '))
+        token.pop_back();
+    if (token.empty())
+        throw InputError(path, 1, option, "the first line holds no token");
+    checkBearerToken(token, option);
+    return token;
+}
+
+bool isKubernetesName(const std::string &name)
+{
+    return !name.empty() && name.size() <= 63
+        && std::all_of(name.begin(), name.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; })
+        && name.front() != '-' && name.back() != '-';
 }
 
 } // namespace headroom::cluster

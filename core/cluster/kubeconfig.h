@@ -24,6 +24,15 @@ struct ClusterAccess
 // Throws InputError naming the file and the field.
 ClusterAccess readKubeconfig(const std::string &path, const std::string &context);
 
+// A --token-file's first line, without trailing CR or spaces: a bearer token. Throws
+// InputError naming `option` and the file when it is a folder, cannot be read, the line is
+// empty or holds a control character.
+std::string readTokenFile(const std::string &option, const std::string &path);
+
+// A Kubernetes object name (an RFC 1123 label): lower-case letters, digits and '-', at most
+// 63, not starting or ending with '-'.
+bool isKubernetesName(const std::string &name);
+
 // The kubeconfig kubectl reads: the first file of $KUBECONFIG, else ~/.kube/config.
 std::string defaultKubeconfigPath();
 

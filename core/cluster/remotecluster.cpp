@@ -51,6 +51,34 @@ std::string statusMessage(const HttpResponse &r)
     return r.body.substr(0, 200);
 }
 
+// The q-quantile in ms of the latencies counted between two readings of a histogram's
+// cumulative buckets ((le, count), le ascending), linear within a bucket as Prometheus's
+// histogram_quantile; NaN when nothing was counted or the buckets differ.
+double bucketQuantileMs(const std::vector<std::pair<double, double>> &from,
+                        const std::vector<std::pair<double, double>> &to, double q)
+{
+    if (from.size() != to.size() || to.empty())
+        return kNaN;
+    const double total = to.back().second - from.back().second;
+    if (total <= 0.0)
+        return kNaN;
+    const double rank = q * total;
+    double below = 0.0;
+    double lower = 0.0;
+    for (std::size_t i = 0; i < to.size(); ++i) {
+        const double upper = to[i].first;
+        const double count = to[i].second - from[i].second;
+        if (count >= rank) {
+            if (std::isinf(upper))
+                return 1000.0 * lower;
+            return 1000.0 * (lower + (upper - lower) * (rank - below) / std::max(1e-12, count - below));
+        }
+        below = count;
+        lower = upper;
+    }
+    return 1000.0 * lower;
+}
+
 } // namespace
 
 struct RemoteCluster::Reading
@@ -442,31 +470,9 @@ metrics::LaneSample RemoteCluster::sampleBetween(const Reading &from, const Read
         s.droppedPerS = std::max(0.0, to.dropped - from.dropped) / span;
         s.sloViolationsPerS = std::max(0.0, to.violations - from.violations) / span;
     }
-    // Latency quantiles over the trailing window, from the histogram's buckets, linear within
-    // a bucket (as Prometheus's histogram_quantile).
+    // Latency quantiles over the trailing window, from the histogram's buckets.
     const Reading &windowStart = *m_readings.front();
-    const auto quantileMs = [&](double q) {
-        if (windowStart.buckets.size() != to.buckets.size() || to.buckets.empty())
-            return kNaN;
-        const double total = to.buckets.back().second - windowStart.buckets.back().second;
-        if (total <= 0.0)
-            return kNaN;
-        const double rank = q * total;
-        double below = 0.0;
-        double lower = 0.0;
-        for (std::size_t i = 0; i < to.buckets.size(); ++i) {
-            const double upper = to.buckets[i].first;
-            const double count = to.buckets[i].second - windowStart.buckets[i].second;
-            if (count >= rank) {
-                if (std::isinf(upper))
-                    return 1000.0 * lower;
-                return 1000.0 * (lower + (upper - lower) * (rank - below) / std::max(1e-12, count - below));
-            }
-            below = count;
-            lower = upper;
-        }
-        return 1000.0 * lower;
-    };
+    const auto quantileMs = [&](double q) { return bucketQuantileMs(windowStart.buckets, to.buckets, q); };
     if (!to.rates) {
         s.latencyP50Ms = quantileMs(0.50);
         s.latencyP95Ms = quantileMs(0.95);
@@ -523,6 +529,7 @@ std::vector<double> RemoteCluster::poll()
         if (ok) {
             m_nowS = std::floor(reading->clockS);
             m_readings.push_back(std::make_unique<Reading>(*reading));
+            m_first = std::make_unique<Reading>(*reading);
             m_last = std::move(reading);
         }
         return {};
@@ -574,6 +581,16 @@ std::vector<double> RemoteCluster::poll()
     if (!seconds.empty() || ok)
         m_last = std::move(reading);
     return seconds;
+}
+
+std::array<double, 3> RemoteCluster::runLatencyQuantilesMs() const
+{
+    if (!m_first || m_readings.empty())
+        return {kNaN, kNaN, kNaN};
+    const Reading &last = *m_readings.back(); // the latest that worked
+    return {bucketQuantileMs(m_first->buckets, last.buckets, 0.50),
+            bucketQuantileMs(m_first->buckets, last.buckets, 0.95),
+            bucketQuantileMs(m_first->buckets, last.buckets, 0.99)};
 }
 
 void RemoteCluster::scale(int replicas)

@@ -7,6 +7,7 @@
 #include "sim/cluster.h"
 #include "sim/clusterview.h"
 
+#include <array>
 #include <deque>
 #include <map>
 #include <optional>
@@ -53,6 +54,10 @@ public:
     void scale(int replicas);
 
     const std::vector<metrics::LaneSample> &samples() const { return m_samples; }
+    // The latency quantiles (p50, p95, p99, ms) of every request answered since the first
+    // reading, from the exposition's histogram; NaN where none was counted, or the metrics
+    // come from a Prometheus server's queries (whose quantiles cover a window, not the run).
+    std::array<double, 3> runLatencyQuantilesMs() const;
     // The latest second's sample, for the controller's own columns (its forecast).
     metrics::LaneSample &latestSample() { return m_samples.back(); }
     // The last reading's failure; empty when it worked.
@@ -103,6 +108,7 @@ private:
     std::vector<metrics::LaneSample> m_samples;
     std::deque<std::unique_ptr<Reading>> m_readings; // one per whole second, the last 6
     std::unique_ptr<Reading> m_last;
+    std::unique_ptr<Reading> m_first; // the first reading that worked
     std::string m_lastError;
     bool m_lastErrorTransient = false;
     double m_wallStartS = -1.0; // Unix time of the first reading (the wall clock's zero)

@@ -1,0 +1,260 @@
+#include "cluster/remotelane.h"
+
+#include "cluster/kubeconfig.h"
+#include "io/inputerror.h"
+#include "logging.h"
+#include "sim/clusteroverrides.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <regex>
+#include <thread>
+
+namespace headroom::cluster {
+
+std::string RemoteTarget::describe() const
+{
+    return "deployment " + ns + "/" + deployment + " at " + server;
+}
+
+namespace {
+
+using sim::badOption;
+
+const std::string &nonEmpty(const std::string &option, const std::string &value)
+{
+    if (value.empty())
+        throw badOption(option, "is empty");
+    return value;
+}
+
+const std::string &kubernetesName(const std::string &option, const std::string &value)
+{
+    if (!isKubernetesName(value))
+        throw badOption(option, "'" + value + "' is not a Kubernetes name (lower-case letters, "
+            "digits and '-', at most 63, not starting or ending with '-')");
+    return value;
+}
+
+// A Prometheus duration, as a range selector takes it: "30s", "1m", "1m30s", "500ms".
+const std::string &promDuration(const std::string &option, const std::string &text)
+{
+    static const std::regex form("([0-9]+(ms|s|m|h|d|w|y))+");
+    if (!std::regex_match(text, form) || text.find_first_not_of("0ms") == std::string::npos)
+        throw badOption(option, "'" + text + "' is not a Prometheus duration (30s, 1m, 1m30s)");
+    return text;
+}
+
+// KEY=PROMQL, KEY one of PrometheusQueries::keys(); an empty PROMQL asks nothing for KEY.
+std::pair<std::string, std::string> queryOption(const std::string &option, const std::string &text)
+{
+    const auto eq = text.find('=');
+    const std::string key = text.substr(0, eq);
+    PrometheusQueries known;
+    if (eq == std::string::npos || !known.find(key)) {
+        std::string keys;
+        for (const std::string &k : PrometheusQueries::keys())
+            keys += (keys.empty() ? "" : ", ") + k;
+        throw badOption(option, "'" + text.substr(0, 60) + "' is not KEY=PROMQL with KEY one of " + keys);
+    }
+    if (key == "rate" && eq + 1 == text.size())
+        throw badOption(option, "rate is needed: its query cannot be empty");
+    return {key, text.substr(eq + 1)};
+}
+
+} // namespace
+
+const std::vector<std::string> &targetOptions()
+{
+    static const std::vector<std::string> names {"--server", "--kubeconfig", "--context", "--in-cluster",
+        "--token-file", "--namespace", "--deployment", "--metrics", "--prometheus", "--prometheus-window",
+        "--prometheus-token-file", "--query"};
+    return names;
+}
+
+bool readTargetOption(RemoteTarget &t, const std::string &a, const std::string &value)
+{
+    if (a == "--server")
+        t.server = nonEmpty(a, value);
+    else if (a == "--kubeconfig")
+        t.kubeconfig = nonEmpty(a, value);
+    else if (a == "--context")
+        t.context = nonEmpty(a, value);
+    else if (a == "--in-cluster")
+        t.inCluster = true;
+    else if (a == "--token-file")
+        t.tokenFile = nonEmpty(a, value);
+    else if (a == "--namespace")
+        t.ns = kubernetesName(a, value), t.namespaceGiven = true;
+    else if (a == "--deployment")
+        t.deployment = kubernetesName(a, value);
+    else if (a == "--metrics")
+        t.metrics = nonEmpty(a, value);
+    else if (a == "--prometheus")
+        t.prometheus = nonEmpty(a, value);
+    else if (a == "--prometheus-window")
+        t.prometheusWindow = promDuration(a, value);
+    else if (a == "--prometheus-token-file")
+        t.prometheusTokenFile = nonEmpty(a, value);
+    else if (a == "--query")
+        t.queries.push_back(queryOption(a, value));
+    else
+        return false;
+    return true;
+}
+
+void checkTarget(const RemoteTarget &t, const std::vector<std::string> &given)
+{
+    const auto has = [&](const char *option) { return std::find(given.begin(), given.end(), option) != given.end(); };
+    if (!t.prometheus.empty() && !t.metrics.empty())
+        throw badOption("--prometheus", "the metrics come from --metrics or from --prometheus, not both");
+    if (t.prometheus.empty()) {
+        for (const char *only : {"--query", "--prometheus-window", "--prometheus-token-file"}) {
+            if (has(only))
+                throw badOption(only, "asks a Prometheus server: give --prometheus URL");
+        }
+    }
+    if (t.inCluster && (!t.server.empty() || !t.kubeconfig.empty() || !t.context.empty()))
+        throw badOption("--in-cluster", "takes the pod's own API and credentials: no --server, --kubeconfig or --context");
+}
+
+std::unique_ptr<RemoteCluster> openRemoteCluster(RemoteTarget &t, const sim::ClusterConfig &config)
+{
+    // Where the API is and how to talk to it, as kubectl finds it.
+    ClusterAccess access;
+    if (t.inCluster) {
+        access = inClusterAccess();
+    } else if (!t.kubeconfig.empty() || !t.context.empty() || t.server.empty()) {
+        access = readKubeconfig(t.kubeconfig.empty() ? defaultKubeconfigPath() : t.kubeconfig, t.context);
+    }
+    if (!t.server.empty()) {
+        access.server = parseHttpUrl("--server", t.server);
+        access.describe = access.describe.empty() ? "--server" : access.describe + ", --server";
+    }
+    if (!t.tokenFile.empty())
+        access.token = readTokenFile("--token-file", t.tokenFile);
+    if (!t.namespaceGiven && !access.ns.empty()) {
+        // The context's namespace goes into the API's paths: a Kubernetes name only.
+        if (!isKubernetesName(access.ns))
+            throw InputError(access.describe, std::nullopt, "namespace",
+                             "'" + access.ns + "' is not a Kubernetes name (lower-case letters, digits and -)");
+        t.ns = access.ns;
+    }
+    checkBearerToken(access.token, access.describe.empty() ? "--token-file" : access.describe);
+    t.server = access.server.url;
+    const HttpEndpoint metrics = !t.prometheus.empty() ? parseHttpUrl("--prometheus", t.prometheus)
+        : t.metrics.empty() ? access.server : parseHttpUrl("--metrics", t.metrics);
+    // The cluster's credentials go to the cluster alone, not to another metrics server.
+    const bool sameServer = metrics.url == access.server.url && t.prometheus.empty();
+    const std::string metricsToken
+        = t.prometheusTokenFile.empty() ? std::string() : readTokenFile("--prometheus-token-file", t.prometheusTokenFile);
+    RemoteClusterOptions options;
+    options.ns = t.ns;
+    options.deployment = t.deployment;
+    options.config = config;
+    if (!t.prometheus.empty()) {
+        PrometheusQueries queries = PrometheusQueries::forServe();
+        for (const auto &[key, promql] : t.queries) {
+            std::string *query = queries.find(key);
+            if (!query)
+                throw InputError("command line", std::nullopt, "--query", "'" + key + "' is not a query's key");
+            *query = promql;
+        }
+        const std::map<std::string, std::string> values {
+            {"namespace", t.ns}, {"deployment", t.deployment}, {"window", t.prometheusWindow}};
+        for (const std::string &key : PrometheusQueries::keys()) {
+            std::string &q = *queries.find(key);
+            q = expandQuery(q, values);
+        }
+        options.prometheus = queries;
+    }
+    return std::make_unique<RemoteCluster>(options, HttpClient(access.server, access.token, access.tls),
+        sameServer ? HttpClient(metrics, access.token, access.tls) : HttpClient(metrics, metricsToken));
+}
+
+bool readFirstTime(RemoteCluster &cluster, std::chrono::milliseconds patience, const std::atomic<bool> *stop)
+{
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    while (!(stop && *stop)) {
+        cluster.poll();
+        // Try again only while nothing answers (a server still starting); a refusal stays one.
+        if (cluster.hasReading() || !cluster.lastErrorTransient() || std::chrono::steady_clock::now() >= deadline)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return cluster.hasReading();
+}
+
+RemoteLane::RemoteLane(std::string name, std::unique_ptr<RemoteCluster> cluster,
+                       std::unique_ptr<control::Controller> ctl)
+    : m_name(std::move(name))
+    , m_cluster(std::move(cluster))
+    , m_ctl(std::move(ctl))
+{
+}
+
+std::vector<double> RemoteLane::step()
+{
+    const std::vector<double> seconds = m_cluster->poll();
+    for (const double t : seconds) {
+        const std::vector<metrics::LaneSample> &samples = m_cluster->samples();
+        if (m_ctl && (!samples.back().noData || m_ctl->decidesInHoles())) {
+            const control::ControlContext context {t, *m_cluster, samples, nullptr};
+            if (const auto replicas = m_ctl->onSecond(context, m_events)) {
+                try {
+                    m_cluster->scale(*replicas);
+                    ++m_scaled;
+                } catch (const std::exception &e) {
+                    ++m_refused;
+                    m_events.push_back({t, "condition", std::string("scale refused: ") + e.what()});
+                }
+            }
+            m_ctl->annotate(m_cluster->latestSample());
+        }
+        m_scorer.update(m_cluster->samples());
+    }
+    return seconds;
+}
+
+metrics::LaneSummary RemoteLane::summary() const
+{
+    metrics::LaneSummary s;
+    s.controller = m_name;
+    double requests = 0.0, completed = 0.0, dropped = 0.0, violations = 0.0;
+    for (const metrics::LaneSample &x : samples()) {
+        if (x.noData)
+            continue;
+        requests += x.arrivalsPerS;
+        completed += x.completedPerS;
+        dropped += x.droppedPerS;
+        violations += x.sloViolationsPerS;
+        s.violationSeconds += x.sloViolationsPerS > 0.0;
+        const int pods = x.podsReady + x.podsStarting + x.podsUnready;
+        s.podSeconds += pods;
+        s.peakPods = std::max(s.peakPods, pods);
+    }
+    s.requests = std::llround(requests);
+    s.completed = std::llround(completed);
+    s.dropped = std::llround(dropped);
+    s.sloViolations = std::llround(violations);
+    const auto latency = m_cluster->runLatencyQuantilesMs();
+    s.latencyP50Ms = latency[0];
+    s.latencyP95Ms = latency[1];
+    s.latencyP99Ms = latency[2];
+    s.latencyMaxMs = std::numeric_limits<double>::quiet_NaN(); // a histogram keeps no maximum
+    if (m_ctl && m_ctl->forecasts()) {
+        s.forecasts = true;
+        s.forecast = m_scorer.accuracy();
+        s.fallbackSeconds = m_scorer.fallbackSeconds();
+        s.modelError = m_ctl->modelError();
+    }
+    return s;
+}
+
+std::optional<metrics::ForecastCurve> RemoteLane::forecastCurve() const
+{
+    return m_ctl ? m_ctl->latestForecast() : std::nullopt;
+}
+
+} // namespace headroom::cluster
