@@ -74,7 +74,9 @@ std::string number(double value)
     return QString::number(value).toStdString();
 }
 
-// What a reader of an export needs to redo the run, beyond its source and seed.
+
+} // namespace
+
 std::vector<std::pair<std::string, std::string>> clusterSettings(const sim::ClusterConfig &c)
 {
     return {{"slo_latency_ms", number(c.sloLatencyS * 1000.0)},
@@ -86,8 +88,6 @@ std::vector<std::pair<std::string, std::string>> clusterSettings(const sim::Clus
         {"client_timeout_s", number(c.clientTimeoutS)},
         {"hpa_target_cpu_percent", number(c.hpaTargetCpuPercent)}};
 }
-
-} // namespace
 
 bool checkExportSize(QSize logicalSize, qreal dpr, QString *error)
 {

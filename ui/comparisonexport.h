@@ -21,6 +21,7 @@ class QPainter;
 
 namespace headroom::sim {
 class Experiment;
+struct ClusterConfig;
 }
 
 namespace headroom::ui {
@@ -80,6 +81,9 @@ struct ComparisonData
 };
 
 ComparisonData comparisonFromExperiment(const sim::Experiment &experiment);
+// What a reader of an export needs to redo the run, beyond its source and seed: the
+// cluster's settings as key and value.
+std::vector<std::pair<std::string, std::string>> clusterSettings(const sim::ClusterConfig &c);
 
 // What the lanes are compared on (the dashboard's table, a recording's summaries): the SLO,
 // the load line's service time and slots, the run's length, the reference lane and the cap.

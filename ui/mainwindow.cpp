@@ -102,6 +102,8 @@ QIcon liveIcon(bool following)
 // A source picker entry: the file name of a scenario or trace file, or the built-in name.
 QString sourceLabel(const SimulationSource &source)
 {
+    if (source.kind == SimulationSource::Kind::Cluster)
+        return QStringLiteral("live: ") + QString::fromStdString(source.target.deployment);
     return QFileInfo(
         source.kind == SimulationSource::Kind::Scenario ? source.scenario : source.tracePath)
         .fileName();
@@ -508,6 +510,25 @@ void MainWindow::applyReadOnly()
         lane->setEnabled(false);
 }
 
+void MainWindow::applyLive()
+{
+    if (m_current.kind != SimulationSource::Kind::Cluster)
+        return;
+    const QString why = QStringLiteral(" (off: a live cluster's load, pace and controller are its own)");
+    for (QAction *action : {m_spikeAction, m_openTraceAction, m_editScenarioAction, m_openWorkspaceAction,
+             m_saveWorkspaceAction, m_saveWorkspaceAsAction, m_applyLanesAction}) {
+        action->setEnabled(false);
+        action->setToolTip(action->toolTip() + why);
+    }
+    for (QWidget *widget : std::initializer_list<QWidget *> {m_sourceBox, m_compressionBox, m_speedBox,
+             m_spikeMagnitudeBox, m_spikeDurationBox, m_spikeShapeBox}) {
+        widget->setEnabled(false);
+        widget->setToolTip(widget->toolTip() + why);
+    }
+    for (QAction *lane : std::as_const(m_laneActions))
+        lane->setEnabled(false);
+}
+
 void MainWindow::setupToolBar()
 {
     QToolBar *bar = addToolBar(QStringLiteral("Run"));
@@ -731,7 +752,9 @@ void MainWindow::applyOptions(const DashboardOptions &options)
     selectWindow(options.windowS);
 
     selectSource(options.source);
+    m_current = options.source;
     applyReadOnly();
+    applyLive();
     if (!options.workspacePath.isEmpty()) {
         QString error;
         if (openWorkspace(options.workspacePath, options.workspace, options.replayRun, &error)) {
@@ -1129,8 +1152,10 @@ QString MainWindow::recordCurrentRun()
     m_recorded = true;
     m_history.state = runState();
     QString error;
+    // A live cluster's run is recorded without a source: it cannot be run again from one.
+    const bool rerunnable = m_hasActive && m_active.kind != SimulationSource::Kind::Cluster;
     const QString folder = recordRun(m_history,
-        m_hasActive ? std::optional<SimulationSource>(m_active) : std::nullopt, &error, m_runsFolder);
+        rerunnable ? std::optional<SimulationSource>(m_active) : std::nullopt, &error, m_runsFolder);
     if (folder.isEmpty()) {
         // The run is still on screen and can be exported; only the recording failed.
         if (m_closing)
@@ -1384,6 +1409,13 @@ void MainWindow::onLoadFailed(const QString &message)
         revertToActiveSource(failed);
     }
     showError(message);
+    if (m_screenshotPending && !m_hasActive) {
+        // Nothing loaded (a live cluster that did not answer): no run will reach the
+        // screenshot. The window is saved as it is and the failure reported.
+        m_screenshotPending = false;
+        m_screenshotRunFailed = true;
+        QTimer::singleShot(50, this, &MainWindow::takeScreenshot);
+    }
 }
 
 // The pickers show what runs, not what failed to load.
@@ -1484,7 +1516,8 @@ void MainWindow::redraw()
 void MainWindow::updateStatus()
 {
     m_sourceLabel->setText(m_sourceText);
-    m_speedLabel->setText(speedText(m_speed));
+    m_speedLabel->setText(m_active.kind == SimulationSource::Kind::Cluster ? QStringLiteral("live")
+                                                                           : speedText(m_speed));
     m_timeLabel->setText(secondsText(m_nowS) + QStringLiteral(" / ") + secondsText(m_durationS));
     updateAge();
     const RunState state = runState();

@@ -176,6 +176,8 @@ private:
     void saveSettings();
     void storeSetting(const QString &key, const QVariant &value) const;
     void applyReadOnly();
+    // Following a live cluster: what would change its traffic, pace or lanes is off.
+    void applyLive();
     void selectSource(const SimulationSource &source);
     void applyPendingView();
     void refillEvents();

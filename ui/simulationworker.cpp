@@ -1,6 +1,9 @@
 #include "simulationworker.h"
 
+#include "control/controllerfactory.h"
+#include "forecast/forecaster.h"
 #include "io/inputerror.h"
+#include "io/paths.h"
 #include "logging.h"
 #include "sim/clusteroverrides.h"
 #include "sim/experiment.h"
@@ -24,6 +27,11 @@ constexpr int kRealTimeTickMs = 10;
 // At Max, simulated seconds are advanced in steps of about this long, of at most so many.
 constexpr double kFlatOutStepMs = 5.0;
 constexpr double kMaxFlatOutStepS = 256.0;
+// A live cluster is read this often (its API and metrics; a second is counted when its
+// clock passes one).
+constexpr int kClusterPollMs = 100;
+// A live cluster that gives no reading for this long ends the run, as control ends.
+constexpr double kClusterUnreachableS = 10.0;
 
 std::vector<std::string> toStdStrings(const QStringList &list)
 {
@@ -53,6 +61,8 @@ QString sourceProblem(const SimulationSource &source, QString *option)
 {
     // Read it, and hold it to the simulator's limits as a run would: a source past them is
     // refused here, with its reason, not left for a run that never starts.
+    if (source.kind == SimulationSource::Kind::Cluster)
+        return {}; // read when it connects: its problems are the cluster's answers
     try {
         std::unique_ptr<traffic::ArrivalSource> arrivals;
         if (source.kind == SimulationSource::Kind::Scenario) {
@@ -86,6 +96,8 @@ QString SimulationSource::describe() const
     // A scenario file reads by its name: the full path crowds the pickers and the status bar.
     if (kind == Kind::Scenario)
         return QStringLiteral("scenario ") + QFileInfo(scenario).fileName();
+    if (kind == Kind::Cluster)
+        return QStringLiteral("live ") + QString::fromStdString(target.describe());
     return QStringLiteral("trace ") + QFileInfo(tracePath).fileName() + QStringLiteral(" (x")
         + QString::number(compression) + QStringLiteral(" compression)");
 }
@@ -132,6 +144,10 @@ std::unique_ptr<sim::Experiment> SimulationWorker::buildExperiment(
 void SimulationWorker::load(const SimulationSource &source)
 {
     setRunning(false);
+    if (source.kind == SimulationSource::Kind::Cluster) {
+        loadCluster(source);
+        return;
+    }
     std::unique_ptr<sim::Experiment> experiment;
     try {
         experiment = buildExperiment(source);
@@ -142,6 +158,7 @@ void SimulationWorker::load(const SimulationSource &source)
         return;
     }
     m_experiment = std::move(experiment);
+    m_remote.reset();
     m_source = source;
     m_flatOutStepS = 1.0;
     m_sentSamples.assign(m_experiment->lanes().size(), 0);
@@ -172,6 +189,17 @@ void SimulationWorker::reset()
 
 void SimulationWorker::start()
 {
+    if (m_remote) {
+        if (!clusterFinished()) {
+            if (m_remotePaused)
+                m_remote->cluster().resumeAfterPause();
+            m_remotePaused = false;
+            if (m_remote->cluster().nowS() >= m_pauseAtS)
+                m_pauseAtS = std::numeric_limits<double>::infinity(); // resuming past the pause point
+            setRunning(true);
+        }
+        return;
+    }
     if (m_experiment && !m_experiment->finished()) {
         if (!mayAdvance())
             m_pauseAtS = std::numeric_limits<double>::infinity(); // resuming past the pause point
@@ -182,20 +210,26 @@ void SimulationWorker::start()
 void SimulationWorker::pause()
 {
     setRunning(false);
-    if (m_experiment)
+    if (m_remote) {
+        m_remotePaused = true; // the cluster goes on: its seconds until the resume have no data
+        emitClusterSnapshot();
+    } else if (m_experiment) {
         emitSnapshot();
+    }
 }
 
 void SimulationWorker::setSpeed(double speed)
 {
     m_speed = std::max(speed, 0.0);
+    if (m_remote)
+        return; // a live cluster keeps its own pace: it is read every kClusterPollMs
     m_timer->setInterval(m_speed > 0.0 ? kRealTimeTickMs : 0);
     restartClock();
 }
 
 void SimulationWorker::fireSpike(double multiplier, double durationS, const QString &shape)
 {
-    if (!m_experiment || m_experiment->finished())
+    if (m_remote || !m_experiment || m_experiment->finished()) // a live cluster's load is its own
         return;
     const traffic::SpikeShape preset
         = traffic::parseSpikeShape(shape.toStdString()).value_or(traffic::SpikeShape::Step);
@@ -236,6 +270,11 @@ void SimulationWorker::restartClock()
 
 void SimulationWorker::onTick()
 {
+    if (m_remote) {
+        if (m_running)
+            stepCluster();
+        return;
+    }
     if (!m_experiment || !m_running)
         return;
     try {
@@ -314,6 +353,125 @@ void SimulationWorker::emitSnapshot()
     for (const traffic::Spike &spike : m_experiment->arrivals().allSpikes())
         snapshot.spikes.push_back({spike.startS, spike.endS(), spike.multiplier,
             std::string(traffic::spikeShapeName(spike.shape))});
+    m_sinceSnapshot.restart();
+    m_snapshotS = snapshot.nowS;
+    Q_EMIT snapshotReady(snapshot);
+}
+
+std::unique_ptr<cluster::RemoteLane> SimulationWorker::connectLane(const SimulationSource &source) const
+{
+    control::ControllerEnvironment env;
+    applyMaxReplicas(source, env.cluster);
+    const QString controller = source.controllers.value(0, QStringLiteral("watch"));
+    const bool watching = controller == QLatin1String("watch");
+    if (controller.startsWith(QLatin1String("predictive")))
+        env.model = std::make_shared<const forecast::Forecaster>(
+            forecast::Forecaster::load(io::resolveDataPath(io::defaultModelPath(), io::DataKind::Model)));
+    cluster::RemoteTarget target = source.target;
+    auto remote = cluster::openRemoteCluster(target, env.cluster);
+    if (!cluster::readFirstTime(*remote))
+        throw std::runtime_error("cannot read the cluster: " + remote->lastError());
+    env.initialReplicas = remote->desiredReplicas();
+    std::unique_ptr<control::Controller> ctl;
+    if (!watching) {
+        std::string unavailable;
+        ctl = control::makeController(controller.toStdString(), env, unavailable);
+        if (!ctl)
+            throw std::runtime_error(controller.toStdString() + " cannot run: " + unavailable);
+    }
+    qCInfo(lcUi) << "following" << target.describe().c_str() << (watching ? "(watching only)" : "with")
+                 << (watching ? "" : controller);
+    return std::make_unique<cluster::RemoteLane>(watching ? std::string("watch") : controller.toStdString(),
+                                                 std::move(remote), std::move(ctl));
+}
+
+void SimulationWorker::loadCluster(const SimulationSource &source)
+{
+    std::unique_ptr<cluster::RemoteLane> lane;
+    try {
+        lane = connectLane(source);
+    } catch (const std::exception &e) {
+        // The previous run stays loaded, so nothing recorded is lost.
+        qCWarning(lcUi) << "cannot follow" << source.describe() << ":" << e.what();
+        Q_EMIT loadFailed(QString::fromStdString(e.what()));
+        return;
+    }
+    m_remote = std::move(lane);
+    m_experiment.reset();
+    m_source = source;
+    m_remoteStartS = m_remote->cluster().nowS();
+    m_remotePaused = false;
+    m_sentSamples.assign(1, 0);
+    m_sentEvents.assign(1, 0);
+    m_timer->setInterval(kClusterPollMs);
+    Q_EMIT loaded(clusterSkeleton(), source.describe());
+    emitClusterSnapshot();
+}
+
+ComparisonData SimulationWorker::clusterSkeleton() const
+{
+    const sim::ClusterConfig &config = m_remote->cluster().config();
+    ComparisonData data;
+    data.title = m_source.target.deployment + " (live)";
+    data.sloLatencyMs = config.sloLatencyS * 1000.0;
+    data.durationS = m_remoteStartS + m_source.followS;
+    data.serviceMeanS = config.serviceMeanS;
+    data.podSlots = config.podSlots;
+    data.maxReplicas = config.maxReplicas;
+    data.source = m_source.describe().toStdString();
+    data.settings = clusterSettings(config);
+    data.state = RunState::Paused;
+    metrics::LaneSummary summary = m_remote->summary();
+    data.lanes.push_back({m_remote->name(), true, {}, {}, {}, summary, std::nullopt});
+    return data;
+}
+
+bool SimulationWorker::clusterFinished() const
+{
+    return m_remote->cluster().nowS() >= m_remoteStartS + m_source.followS;
+}
+
+void SimulationWorker::stepCluster()
+{
+    try {
+        const std::vector<double> seconds = m_remote->step();
+        const cluster::RemoteCluster &remote = m_remote->cluster();
+        if (remote.secondsUnreachable() > kClusterUnreachableS)
+            throw std::runtime_error("no reading of the cluster for 10 s: " + remote.lastError());
+        if (remote.secondsFrozen() > kClusterUnreachableS)
+            throw std::runtime_error("the cluster's clock has stood still for 10 s while it answers");
+        if (clusterFinished() || m_remote->cluster().nowS() >= m_pauseAtS) {
+            setRunning(false);
+            m_remotePaused = true;
+            emitClusterSnapshot();
+        } else if (!seconds.empty() && m_sinceSnapshot.elapsed() >= kSnapshotIntervalMs) {
+            emitClusterSnapshot();
+        }
+    } catch (const std::exception &e) {
+        setRunning(false);
+        m_remotePaused = true;
+        emitClusterSnapshot();
+        Q_EMIT runFailed(QString::fromStdString(e.what()));
+    }
+}
+
+void SimulationWorker::emitClusterSnapshot()
+{
+    SimulationSnapshot snapshot;
+    snapshot.nowS = m_remote->cluster().nowS();
+    snapshot.durationS = m_remoteStartS + m_source.followS;
+    snapshot.finished = clusterFinished();
+    const auto &samples = m_remote->samples();
+    const auto &events = m_remote->events();
+    SimulationSnapshot::LaneDelta delta;
+    delta.samples.assign(samples.begin() + m_sentSamples[0], samples.end());
+    delta.events.assign(events.begin() + m_sentEvents[0], events.end());
+    delta.summary = m_remote->summary();
+    if (!snapshot.finished)
+        delta.forecastCurve = m_remote->forecastCurve();
+    m_sentSamples[0] = samples.size();
+    m_sentEvents[0] = events.size();
+    snapshot.lanes.push_back(std::move(delta));
     m_sinceSnapshot.restart();
     m_snapshotS = snapshot.nowS;
     Q_EMIT snapshotReady(snapshot);

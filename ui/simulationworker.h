@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cluster/remotelane.h"
 #include "comparisonexport.h"
 #include "metrics/lanesample.h"
 
@@ -22,10 +23,12 @@ class Experiment;
 
 namespace headroom::ui {
 
-// What drives the arrivals: a scenario (built-in name or file) or a trace file.
+// What drives the arrivals: a scenario (built-in name or file) or a trace file; or a live
+// cluster, read through its API and metrics, which one controller scales (or none: the
+// dashboard only watches).
 struct SimulationSource
 {
-    enum class Kind { Scenario, Trace };
+    enum class Kind { Scenario, Trace, Cluster };
     Kind kind = Kind::Scenario;
     QString scenario = QStringLiteral("seed-spike");
     QString tracePath;
@@ -35,6 +38,9 @@ struct SimulationSource
     // The cluster's most pods (every lane's), as --max-replicas sets it; unset: the
     // scenario's (a trace's: the default cluster's).
     std::optional<int> maxReplicas;
+    // Kind::Cluster: where it is, and how long to follow it (seconds of its clock).
+    cluster::RemoteTarget target;
+    double followS = 3600.0;
 
     QString describe() const;
 };
@@ -110,6 +116,14 @@ private:
     void emitSnapshot();
     void restartClock();
     std::unique_ptr<sim::Experiment> buildExperiment(const SimulationSource &source) const;
+    // Kind::Cluster: connects, reads it once and builds its controller. Throws
+    // std::exception with the reason.
+    std::unique_ptr<cluster::RemoteLane> connectLane(const SimulationSource &source) const;
+    void loadCluster(const SimulationSource &source);
+    void stepCluster();
+    void emitClusterSnapshot();
+    bool clusterFinished() const;
+    ComparisonData clusterSkeleton() const;
     ComparisonData skeleton() const;
 
     SimulationSource m_source;
@@ -123,6 +137,9 @@ private:
     double m_pauseAtS = std::numeric_limits<double>::infinity();
     double m_flatOutStepS = 1.0; // seconds per advance at Max, fitted to the run's pace
     bool m_running = false;
+    std::unique_ptr<cluster::RemoteLane> m_remote; // Kind::Cluster's lane
+    double m_remoteStartS = 0.0;                   // its clock at the first reading
+    bool m_remotePaused = false;                   // readings stopped since the last
     std::vector<std::size_t> m_sentSamples;
     std::vector<std::size_t> m_sentEvents;
 };

@@ -2,6 +2,7 @@
 
 #include "apptheme.h"
 #include "batchexport.h"
+#include "cluster/remotelane.h"
 #include "control/controllerfactory.h"
 #include "io/inputerror.h"
 #include "io/paths.h"
@@ -107,6 +108,40 @@ struct CommandLine
     QCommandLineOption noRecord {QStringLiteral("no-record"),
         QStringLiteral("Do not record runs (by default each is recorded under the application "
                        "data folder, for File > Open recorded run).")};
+    // A live cluster instead of a simulated one (docs/serve.md): as headroom-cli control
+    // finds and reads it.
+    QCommandLineOption server {QStringLiteral("server"),
+        QStringLiteral("Follow a live cluster's Deployment (its Kubernetes API, http or https) instead "
+                       "of simulating one; --controllers names the one controller that scales it, or "
+                       "watch (none: its own autoscaler, if any, scales it)."),
+        QStringLiteral("URL")};
+    QCommandLineOption kubeconfig {QStringLiteral("kubeconfig"),
+        QStringLiteral("Follow the live cluster of a kubeconfig's context (as kubectl finds it)."),
+        QStringLiteral("FILE")};
+    QCommandLineOption context {QStringLiteral("context"),
+        QStringLiteral("The kubeconfig's context (default its current-context)."), QStringLiteral("NAME")};
+    QCommandLineOption tokenFile {QStringLiteral("token-file"),
+        QStringLiteral("A live cluster's bearer token (the file's first line)."), QStringLiteral("FILE")};
+    QCommandLineOption ns {QStringLiteral("namespace"),
+        QStringLiteral("A live cluster's namespace (default the context's, else default)."), QStringLiteral("NS")};
+    QCommandLineOption deployment {QStringLiteral("deployment"),
+        QStringLiteral("A live cluster's Deployment (default inference)."), QStringLiteral("NAME")};
+    QCommandLineOption metrics {QStringLiteral("metrics"),
+        QStringLiteral("Where a live cluster's router metrics are scraped (default its API server)."),
+        QStringLiteral("URL")};
+    QCommandLineOption prometheus {QStringLiteral("prometheus"),
+        QStringLiteral("Read a live cluster's metrics from this Prometheus server's HTTP API."),
+        QStringLiteral("URL")};
+    QCommandLineOption prometheusWindow {QStringLiteral("prometheus-window"),
+        QStringLiteral("The rates' window in the Prometheus queries (default 30s)."), QStringLiteral("D")};
+    QCommandLineOption prometheusTokenFile {QStringLiteral("prometheus-token-file"),
+        QStringLiteral("A bearer token for the Prometheus server."), QStringLiteral("FILE")};
+    QCommandLineOption query {QStringLiteral("query"),
+        QStringLiteral("Replace one Prometheus query (repeatable; keys as headroom-cli control "
+                       "--help lists them)."),
+        QStringLiteral("KEY=PROMQL")};
+    QCommandLineOption follow {QStringLiteral("follow"),
+        QStringLiteral("Seconds of a live cluster's clock to follow (default 3600)."), QStringLiteral("SECONDS")};
     QCommandLineOption format {QStringLiteral("format"),
         QStringLiteral("With --export: comma-separated png, svg, pdf, csv, report (HTML), "
                        "report-pdf (default png,svg,pdf,csv,report)."),
@@ -117,7 +152,16 @@ struct CommandLine
         parser.addOptions({scenario, trace, compression, controllers, seed, maxReplicas, speed,
             start, paused,
             screenshot, screenshotAt, crosshairAt, window, theme, exportDir, format, replay,
-            workspace, readOnly, noRecord});
+            workspace, readOnly, noRecord, server, kubeconfig, context, tokenFile, ns, deployment,
+            metrics, prometheus, prometheusWindow, prometheusTokenFile, query, follow});
+    }
+    // The options that name a live cluster, with their core option names.
+    std::vector<std::pair<const QCommandLineOption *, std::string>> clusterOptions() const
+    {
+        return {{&server, "--server"}, {&kubeconfig, "--kubeconfig"}, {&context, "--context"},
+            {&tokenFile, "--token-file"}, {&ns, "--namespace"}, {&deployment, "--deployment"},
+            {&metrics, "--metrics"}, {&prometheus, "--prometheus"}, {&prometheusWindow, "--prometheus-window"},
+            {&prometheusTokenFile, "--prometheus-token-file"}, {&query, "--query"}};
     }
 };
 
@@ -219,8 +263,70 @@ void checkSource(const SimulationSource &source, const QString &option)
         fail(problemOption.isEmpty() ? option : problemOption, problem);
 }
 
+// --server, --kubeconfig and the rest: a live cluster to follow, read as headroom-cli control
+// reads it. Nothing is asked of the cluster here: it answers when the window opens.
+void refuseBeside(const QCommandLineParser &parser, std::initializer_list<const QCommandLineOption *> own,
+    const QString &option, const QString &why);
+
+bool wantsCluster(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    const auto options = cl.clusterOptions();
+    return parser.isSet(cl.follow) || std::any_of(options.begin(), options.end(),
+        [&](const auto &o) { return parser.isSet(*o.first); });
+}
+
+std::optional<SimulationSource> parseClusterSource(const QCommandLineParser &parser, const CommandLine &cl)
+{
+    if (!wantsCluster(parser, cl))
+        return std::nullopt;
+    const auto options = cl.clusterOptions();
+    if (!parser.isSet(cl.server) && !parser.isSet(cl.kubeconfig) && !parser.isSet(cl.context))
+        fail(QStringLiteral("server"), QStringLiteral("a live cluster needs --server URL, --kubeconfig FILE or --context NAME"));
+    refuseBeside(parser, {&cl.scenario, &cl.trace, &cl.compression, &cl.seed, &cl.speed}, QStringLiteral("server"),
+        QStringLiteral("a live cluster's load and pace are its own"));
+    SimulationSource source;
+    source.kind = SimulationSource::Kind::Cluster;
+    std::vector<std::string> given;
+    try {
+        for (const auto &[option, name] : options) {
+            if (!parser.isSet(*option))
+                continue;
+            given.push_back(name);
+            for (const QString &value : parser.values(*option))
+                headroom::cluster::readTargetOption(source.target, name, value.toStdString());
+        }
+        headroom::cluster::checkTarget(source.target, given);
+    } catch (const headroom::InputError &e) {
+        fail(QString::fromStdString(e.field()).mid(2), QString::fromStdString(e.problem()));
+    }
+    // One lane: the controller that scales the cluster, or watch.
+    const QStringList controllers = parser.isSet(cl.controllers) ? parser.value(cl.controllers).split(QLatin1Char(','))
+                                                                 : QStringList {QStringLiteral("predictive")};
+    const QString controller = controllers.first().trimmed();
+    if (controllers.size() > 1)
+        fail(QStringLiteral("controllers"), QStringLiteral("a live cluster has one controller (or watch): two would fight over its replicas"));
+    if (controller == QLatin1String("clairvoyant"))
+        fail(QStringLiteral("controllers"), QStringLiteral("clairvoyant needs the future arrivals, which only the simulator has"));
+    if (controller != QLatin1String("watch") && !headroom::control::isKnownController(controller.toStdString()))
+        fail(QStringLiteral("controllers"), QLatin1Char('\'') + controller
+                + QStringLiteral("' is not one of watch, predictive, hpa, kpa, linear, holt-winters"));
+    source.controllers = {controller};
+    source.maxReplicas = parseMaxReplicas(parser, cl);
+    if (parser.isSet(cl.follow)) {
+        bool ok = false;
+        source.followS = parser.value(cl.follow).toDouble(&ok);
+        if (!ok || !(source.followS >= 1.0) || !(source.followS <= headroom::sim::kMaxDurationS))
+            fail(QStringLiteral("follow"), QStringLiteral("expected seconds from 1 to ")
+                    + QString::number(headroom::sim::kMaxDurationS) + QStringLiteral(", got '")
+                    + parser.value(cl.follow) + QLatin1Char('\''));
+    }
+    return source;
+}
+
 SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine &cl)
 {
+    if (auto live = parseClusterSource(parser, cl))
+        return *live;
     SimulationSource source;
     source.controllers = parseControllers(parser, cl);
     source.maxReplicas = parseMaxReplicas(parser, cl);
@@ -387,7 +493,7 @@ void refuseRepeats(const QCommandLineParser &parser)
 {
     const QStringList names = parser.optionNames();
     for (qsizetype i = 0; i < names.size(); ++i) {
-        if (names.indexOf(names[i]) != i)
+        if (names.indexOf(names[i]) != i && names[i] != QLatin1String("query")) // --query KEY=... repeats
             fail(names[i], QStringLiteral("given twice"));
     }
 }
@@ -398,6 +504,14 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
         throw BadArgument {QStringLiteral("unexpected argument '")
             + parser.positionalArguments().first() + QLatin1Char('\'')};
     DashboardOptions options;
+    if (wantsCluster(parser, cl)) {
+        for (const QCommandLineOption *own : {&cl.workspace, &cl.replay, &cl.exportDir}) {
+            if (parser.isSet(*own))
+                fail(own->names().first(), QStringLiteral("cannot be combined with a live cluster (--server, "
+                    "--kubeconfig): the dashboard follows it in its window; headroom-cli control --out "
+                    "writes its seconds"));
+        }
+    }
     if (const auto w = parseWorkspace(parser, cl, options.replayRun)) {
         if (!w->replay.isEmpty())
             refuseBeside(parser, {&cl.start, &cl.paused, &cl.screenshotAt},

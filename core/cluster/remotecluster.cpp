@@ -534,6 +534,32 @@ std::vector<double> RemoteCluster::poll()
         }
         return {};
     }
+    if (m_resync) {
+        if (!ok)
+            return {}; // still no reading: the hole is filled when one works
+        if (reading->clockS - m_last->clockS > 86400.0 || reading->clockS < m_last->clockS - 1e-6) {
+            throw std::runtime_error("the cluster's clock moved from " + std::to_string(std::lround(m_last->clockS))
+                + " s to " + std::to_string(std::llround(reading->clockS)) + " s while paused: start again");
+        }
+        // The seconds nobody read have no data; this reading is the new baseline.
+        std::vector<double> seconds;
+        for (double t = std::floor(m_last->clockS + 1e-9) + 1.0; t <= std::floor(reading->clockS + 1e-9); t += 1.0) {
+            metrics::LaneSample s;
+            s.tS = t;
+            s.noData = true;
+            s.podsDesired = m_desired;
+            s.latencyP50Ms = s.latencyP95Ms = s.latencyP99Ms = kNaN;
+            m_samples.push_back(s);
+            seconds.push_back(t);
+            m_nowS = t;
+        }
+        m_readings.clear();
+        m_readings.push_back(std::make_unique<Reading>(*reading));
+        m_lastSecondWallS = reading->wallS;
+        m_last = std::move(reading);
+        m_resync = false;
+        return seconds;
+    }
     if (ok && reading->clockS - m_last->clockS > 3600.0) {
         // An hour in one reading is no clock: the history would be an hour of made-up seconds.
         throw std::runtime_error("the cluster's clock jumped from " + std::to_string(std::lround(m_last->clockS))
@@ -581,6 +607,15 @@ std::vector<double> RemoteCluster::poll()
     if (!seconds.empty() || ok)
         m_last = std::move(reading);
     return seconds;
+}
+
+void RemoteCluster::resumeAfterPause()
+{
+    if (!m_last)
+        return; // no baseline yet: the next reading is the first
+    m_resync = true;
+    m_lastGoodWallS = unixNow(); // the pause is no time unreachable, nor a clock standing still
+    m_lastSecondWallS = m_lastGoodWallS;
 }
 
 std::array<double, 3> RemoteCluster::runLatencyQuantilesMs() const

@@ -49,6 +49,10 @@ public:
     // The first call only sets the baseline and returns none. Throws std::runtime_error when
     // the cluster's clock goes back (a simulator that started again).
     std::vector<double> poll();
+    // After readings stopped for a while (a paused dashboard): the next reading that works is
+    // a new baseline, and the seconds since the last one are seconds without data (no
+    // controller acts on them), not its counts spread over them.
+    void resumeAfterPause();
     // Patches the Deployment's scale subresource. Throws UnreachableError, or
     // std::runtime_error with the server's own message when it refuses.
     void scale(int replicas);
@@ -116,6 +120,7 @@ private:
     double m_lastSecondWallS = -1.0; // when the clock last passed a whole second
     double m_epochUnixS = 0.0;  // the clock's zero, Unix seconds (for the objects' timestamps)
     double m_speed = 1.0;
+    bool m_resync = false; // resumeAfterPause() was called
 };
 
 } // namespace headroom::cluster

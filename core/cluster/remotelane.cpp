@@ -117,6 +117,12 @@ void checkTarget(const RemoteTarget &t, const std::vector<std::string> &given)
     }
     if (t.inCluster && (!t.server.empty() || !t.kubeconfig.empty() || !t.context.empty()))
         throw badOption("--in-cluster", "takes the pod's own API and credentials: no --server, --kubeconfig or --context");
+    // The URLs given, read now: a bad one is a bad command line, not a cluster that failed.
+    for (const auto &[option, url] : {std::pair<const char *, const std::string *> {"--server", &t.server},
+             {"--metrics", &t.metrics}, {"--prometheus", &t.prometheus}}) {
+        if (!url->empty())
+            parseHttpUrl(option, *url);
+    }
 }
 
 std::unique_ptr<RemoteCluster> openRemoteCluster(RemoteTarget &t, const sim::ClusterConfig &config)

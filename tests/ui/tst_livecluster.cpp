@@ -1,0 +1,208 @@
+// The dashboard following a live cluster (--server): headroom-cli serve stands in for one on
+// loopback. The worker's lane as the charts receive it, a pause that leaves a hole, the
+// dashboard's own screenshot of it, and the command lines it refuses.
+#include "../e2e/servetest.h"
+#include "dashboardprocess.h"
+#include "simulationworker.h"
+
+#include <QImage>
+#include <QSignalSpy>
+
+#include <cmath>
+
+using namespace headroom;
+using headroom::test::Server;
+
+namespace {
+
+ui::SimulationSource liveSource(int port, const QString &controller)
+{
+    ui::SimulationSource source;
+    source.kind = ui::SimulationSource::Kind::Cluster;
+    source.target.server = "http://127.0.0.1:" + std::to_string(port);
+    source.controllers = {controller};
+    return source;
+}
+
+// Runs the worker's queued work until `done` holds or `timeoutMs` passes.
+template <typename Done>
+bool waitFor(Done done, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < timeoutMs)
+        QTest::qWait(50);
+    return done();
+}
+
+} // namespace
+
+class TestLiveCluster : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { ui::SimulationWorker::registerMetaTypes(); }
+
+    // The KPA scales served seed-spike (at 4x) from the dashboard's worker: its lane gets
+    // the cluster's seconds, whole and in order, with the step's load and the pods it asked for.
+    void theLaneFollowsTheClusterAndScalesIt()
+    {
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "4"}));
+        ui::SimulationWorker worker;
+        QSignalSpy loaded(&worker, &ui::SimulationWorker::loaded);
+        QSignalSpy failed(&worker, &ui::SimulationWorker::runFailed);
+        ui::ComparisonData data;
+        double nowS = 0.0;
+        connect(&worker, &ui::SimulationWorker::loaded, this,
+                [&](const ui::ComparisonData &skeleton, const QString &) { data = skeleton; });
+        connect(&worker, &ui::SimulationWorker::snapshotReady, this, [&](const ui::SimulationSnapshot &s) {
+            ui::appendSnapshot(data, s);
+            nowS = s.nowS;
+        });
+        worker.load(liveSource(server.port, "kpa"));
+        QCOMPARE(loaded.count(), 1);
+        QCOMPARE(data.lanes.size(), std::size_t(1));
+        QCOMPARE(data.lanes[0].controller, std::string("kpa"));
+        QVERIFY2(data.title.find("inference") != std::string::npos, data.title.c_str());
+        worker.start();
+        QVERIFY2(waitFor([&] { return nowS >= 45.0 || !failed.isEmpty(); }, 30000), qPrintable(QString::number(nowS)));
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        worker.pause();
+        const auto &samples = data.lanes[0].samples;
+        QVERIFY(samples.size() >= 30);
+        double before = 0.0, during = 0.0;
+        int nBefore = 0, nDuring = 0, peak = 0;
+        for (std::size_t i = 0; i < samples.size(); ++i) {
+            if (i > 0)
+                QCOMPARE(samples[i].tS, samples[i - 1].tS + 1.0);
+            if (samples[i].tS >= 3 && samples[i].tS <= 19)
+                before += samples[i].arrivalsPerS, ++nBefore;
+            if (samples[i].tS >= 24 && samples[i].tS <= 45)
+                during += samples[i].arrivalsPerS, ++nDuring;
+            peak = std::max(peak, samples[i].podsDesired);
+        }
+        QVERIFY(nBefore > 5 && nDuring > 10);
+        QVERIFY2(std::abs(before / nBefore - 5.0) < 2.0, qPrintable(QString::number(before / nBefore)));
+        QVERIFY2(std::abs(during / nDuring - 30.0) < 6.0, qPrintable(QString::number(during / nDuring)));
+        QVERIFY2(peak >= 7, qPrintable(QString::number(peak)));
+        // Its decisions are the lane's events, and its summary counts what the seconds say.
+        const auto &events = data.lanes[0].events;
+        QVERIFY(std::any_of(events.begin(), events.end(), [](const metrics::LaneEvent &e) {
+            return e.kind == "scale" && e.text.find("KPA") != std::string::npos;
+        }));
+        const metrics::LaneSummary &summary = data.lanes[0].summary;
+        QVERIFY2(summary.requests > 500, qPrintable(QString::number(summary.requests)));
+        QVERIFY2(summary.peakPods >= 7, qPrintable(QString::number(summary.peakPods)));
+        QVERIFY(std::isfinite(summary.latencyP95Ms) && summary.latencyP95Ms > 150.0);
+
+        // Paused, the cluster goes on: the seconds until the resume are a hole (no data, no
+        // decision), then the lane reads again.
+        const std::size_t atPause = samples.size();
+        const std::size_t eventsAtPause = events.size();
+        QTest::qWait(1500); // 6 s of the cluster's clock at 4x
+        worker.start();
+        QVERIFY(waitFor([&] { return data.lanes[0].samples.size() >= atPause + 9; }, 15000));
+        worker.pause();
+        const auto &after = data.lanes[0].samples;
+        int holes = 0;
+        for (std::size_t i = atPause; i < after.size(); ++i) {
+            QCOMPARE(after[i].tS, after[i - 1].tS + 1.0);
+            holes += after[i].noData;
+        }
+        QVERIFY2(holes >= 4 && holes <= 9, qPrintable(QString::number(holes)));
+        QVERIFY(!after.back().noData);
+        for (std::size_t i = eventsAtPause; i < data.lanes[0].events.size(); ++i) {
+            const metrics::LaneEvent &e = data.lanes[0].events[i];
+            const auto hole = std::find_if(after.begin() + atPause, after.end(),
+                                           [&](const metrics::LaneSample &s) { return s.tS == e.tS; });
+            QVERIFY2(hole == after.end() || !hole->noData || e.kind != "scale", e.text.c_str());
+        }
+    }
+
+    // A cluster that does not answer: the load fails, naming it; the previous run stays.
+    void anUnreachableClusterFailsTheLoad()
+    {
+        ui::SimulationWorker worker;
+        QSignalSpy failed(&worker, &ui::SimulationWorker::loadFailed);
+        QSignalSpy loaded(&worker, &ui::SimulationWorker::loaded);
+        worker.load(liveSource(1, "hpa"));
+        QCOMPARE(loaded.count(), 0);
+        QCOMPARE(failed.count(), 1);
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains("cannot read the cluster") && message.contains("http://127.0.0.1:1"),
+                 qPrintable(message));
+    }
+
+    // As a user runs it: the dashboard on a served cluster, the predictive controller scaling
+    // it, a screenshot at the cluster's 30 s.
+    void theDashboardShowsALiveCluster()
+    {
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "2"}));
+        QTemporaryDir dir;
+        const QString png = dir.filePath("live.png");
+        const testing::DashboardRun run = testing::runDashboard(
+            {"--server", QStringLiteral("http://127.0.0.1:%1").arg(server.port), "--controllers", "predictive",
+             "--screenshot", png, "--screenshot-at", "30", "--no-record"},
+            true, 60000);
+        QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.err.contains("following deployment default/inference at http://127.0.0.1:"), qPrintable(run.err));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), QSize(1600, 1000));
+        // The served cluster was scaled through its API for the step at 20 s.
+        const test::Reply scale = test::request(server.port, test::http::verb::get,
+            "/apis/apps/v1/namespaces/default/deployments/inference/scale");
+        QVERIFY(nlohmann::json::parse(scale.body)["spec"]["replicas"].get<int>() >= 5);
+    }
+
+    void badLiveCommandLinesAreRefused_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QString url = "http://127.0.0.1:1";
+        QTest::newRow("two controllers") << QStringList {"--server", url, "--controllers", "kpa,hpa"} << 2
+                                         << "--controllers: a live cluster has one controller (or watch)";
+        QTest::newRow("clairvoyant") << QStringList {"--server", url, "--controllers", "clairvoyant"} << 2
+                                     << "only the simulator has";
+        QTest::newRow("unknown") << QStringList {"--server", url, "--controllers", "vpa"} << 2
+                                 << "'vpa' is not one of watch, predictive";
+        QTest::newRow("beside a scenario") << QStringList {"--server", url, "--scenario", "ramp"} << 2
+                                           << "--scenario: cannot be combined with --server";
+        QTest::newRow("speed") << QStringList {"--server", url, "--speed", "5"} << 2 << "--speed: cannot be combined";
+        QTest::newRow("export") << QStringList {"--server", url, "--export", "/tmp/x"} << 2
+                                << "--export: cannot be combined with a live cluster";
+        QTest::newRow("no server") << QStringList {"--namespace", "prod"} << 2
+                                   << "--server: a live cluster needs --server URL";
+        QTest::newRow("bad url") << QStringList {"--server", "127.0.0.1:8080"} << 2
+                                 << "is not an http:// or https:// URL";
+        QTest::newRow("bad namespace") << QStringList {"--server", url, "--namespace", "Prod"} << 2
+                                       << "--namespace: 'Prod' is not a Kubernetes name";
+        QTest::newRow("query without prometheus") << QStringList {"--server", url, "--query", "rate=up"} << 2
+                                                  << "--query: asks a Prometheus server";
+        QTest::newRow("follow") << QStringList {"--server", url, "--follow", "0"} << 2
+                                << "--follow: expected seconds from 1";
+        // Nothing answers: the window says why and a screenshot run ends with exit 1.
+        QTest::newRow("unreachable") << QStringList {"--server", url, "--screenshot", "SHOT"} << 1
+                                     << "cannot read the cluster: ";
+    }
+
+    void badLiveCommandLinesAreRefused()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        args.replaceInStrings("SHOT", dir.filePath("shot.png"));
+        const testing::DashboardRun run = testing::runDashboard(args + QStringList {"--no-record"}, true, 60000);
+        QVERIFY2(run.finished, "did not end");
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    }
+};
+
+QTEST_MAIN(TestLiveCluster)
+#include "tst_livecluster.moc"
