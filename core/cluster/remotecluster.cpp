@@ -599,6 +599,11 @@ std::vector<double> RemoteCluster::poll()
     }
     if (!seconds.empty() || m_lastSecondWallS < 0.0)
         m_lastSecondWallS = reading->wallS;
+    // An HPA on the same Deployment: looked for every 5 s of the clock.
+    if (ok && m_hpaReadable && !seconds.empty() && seconds.back() - m_hpaReadAtS >= 5.0) {
+        m_hpaReadAtS = seconds.back();
+        readHpa();
+    }
     if (!seconds.empty() && ok) {
         m_readings.push_back(std::make_unique<Reading>(*reading));
         while (m_readings.size() > kLatencyWindowS + 1)
@@ -607,6 +612,88 @@ std::vector<double> RemoteCluster::poll()
     if (!seconds.empty() || ok)
         m_last = std::move(reading);
     return seconds;
+}
+
+void RemoteCluster::readHpa()
+{
+    const std::string path = "/apis/autoscaling/v2/namespaces/" + percentEncode(m_options.ns) + "/horizontalpodautoscalers";
+    const std::string url = m_api.endpoint().url + path;
+    try {
+        const HttpResponse answer = m_api.request("GET", path, {}, {}, "application/json");
+        if (answer.status == 404) {
+            m_hpaReadable = false; // no autoscaling/v2 here (headroom-cli serve): asked once
+            return;
+        }
+        if (answer.status == 403 || answer.status == 401) {
+            m_hpaReadable = false;
+            m_hpaProblem = "cannot list HPAs (GET " + url + ": HTTP " + std::to_string(answer.status) + ": "
+                + statusMessage(answer) + "): whether one scales " + m_options.deployment + " too is not known";
+            return;
+        }
+        if (answer.status != 200)
+            return; // tried again in 5 s
+        const Json list = Json::parse(answer.body);
+        const auto items = list.is_object() ? list.find("items") : list.end();
+        if (items == list.end() || !items->is_array())
+            return;
+        std::optional<HpaStatus> found;
+        for (const Json &item : *items) {
+            const Json spec = item.is_object() && item.contains("spec") && item["spec"].is_object() ? item["spec"] : Json::object();
+            const Json target = spec.contains("scaleTargetRef") && spec["scaleTargetRef"].is_object() ? spec["scaleTargetRef"] : Json::object();
+            if (stringOr(target, "kind") != "Deployment" || stringOr(target, "name") != m_options.deployment)
+                continue;
+            const Json status = item.contains("status") && item["status"].is_object() ? item["status"] : Json::object();
+            const auto count = [](const Json &o, const char *key, int fallback) {
+                const auto it = o.find(key);
+                return it != o.end() && it->is_number_integer() ? static_cast<int>(std::clamp<long long>(it->get<long long>(), 0, 1000000)) : fallback;
+            };
+            HpaStatus h;
+            h.name = item.contains("metadata") ? stringOr(item["metadata"], "name") : std::string();
+            h.minReplicas = count(spec, "minReplicas", 1);
+            h.maxReplicas = count(spec, "maxReplicas", 0);
+            h.currentReplicas = count(status, "currentReplicas", 0);
+            h.desiredReplicas = count(status, "desiredReplicas", 0);
+            // Resource metrics, current against target: "cpu 87% (target 50%)".
+            std::map<std::string, std::string> targets;
+            if (spec.contains("metrics") && spec["metrics"].is_array()) {
+                for (const Json &m : spec["metrics"]) {
+                    if (m.is_object() && m.contains("resource") && m["resource"].is_object()) {
+                        const Json &r = m["resource"];
+                        if (r.contains("target") && r["target"].is_object() && r["target"].contains("averageUtilization"))
+                            targets[stringOr(r, "name")] = r["target"]["averageUtilization"].dump() + "%";
+                    }
+                }
+            }
+            if (status.contains("currentMetrics") && status["currentMetrics"].is_array()) {
+                for (const Json &m : status["currentMetrics"]) {
+                    if (!m.is_object() || !m.contains("resource") || !m["resource"].is_object())
+                        continue;
+                    const Json &r = m["resource"];
+                    const std::string name = stringOr(r, "name");
+                    if (!r.contains("current") || !r["current"].is_object() || !r["current"].contains("averageUtilization"))
+                        continue;
+                    h.metrics += (h.metrics.empty() ? "" : ", ") + name + " " + r["current"]["averageUtilization"].dump() + "%"
+                        + (targets.count(name) ? " (target " + targets[name] + ")" : std::string());
+                }
+            }
+            // Conditions not as a working HPA has them (AbleToScale and ScalingActive True,
+            // ScalingLimited False).
+            if (status.contains("conditions") && status["conditions"].is_array()) {
+                for (const Json &c : status["conditions"]) {
+                    const std::string type = stringOr(c, "type");
+                    const bool good = stringOr(c, "status") == (type == "ScalingLimited" ? "False" : "True");
+                    if (!good && !type.empty())
+                        h.conditions += (h.conditions.empty() ? "" : ", ") + type + ": " + stringOr(c, "reason");
+                }
+            }
+            found = h;
+            break;
+        }
+        m_hpa = found;
+    } catch (const UnreachableError &) {
+    } catch (const nlohmann::json::exception &) {
+        // A malformed list is no HPA news: the next look may read.
+    }
 }
 
 void RemoteCluster::resumeAfterPause()

@@ -31,6 +31,18 @@ struct RemoteClusterOptions
     std::optional<PrometheusQueries> prometheus;
 };
 
+// An HorizontalPodAutoscaler that targets the Deployment, as its status says (autoscaling/v2).
+struct HpaStatus
+{
+    std::string name;
+    int minReplicas = 1;
+    int maxReplicas = 0;
+    int currentReplicas = 0;
+    int desiredReplicas = 0;
+    std::string metrics;    // "cpu 87% (target 50%)", from status.currentMetrics and spec.metrics
+    std::string conditions; // the conditions that are not as they should be: "ScalingLimited: TooManyReplicas"
+};
+
 // A cluster read through its Kubernetes API (the Deployment and its pods) and its metrics,
 // once a second, as the same ClusterView the simulated lanes give their controllers. The
 // metrics are the router's Prometheus exposition (headroom-cli serve's /metrics names:
@@ -49,6 +61,12 @@ public:
     // The first call only sets the baseline and returns none. Throws std::runtime_error when
     // the cluster's clock goes back (a simulator that started again).
     std::vector<double> poll();
+    // The HPA that targets the Deployment, as of the last look (every 5 s of the clock);
+    // none when there is none, the API has no autoscaling/v2 or may not be read.
+    const std::optional<HpaStatus> &hpa() const { return m_hpa; }
+    // Why HPAs cannot be read (HTTP 403: the Role lacks `list` on them), once; empty otherwise.
+    const std::string &hpaProblem() const { return m_hpaProblem; }
+
     // After readings stopped for a while (a paused dashboard): the next reading that works is
     // a new baseline, and the seconds since the last one are seconds without data (no
     // controller acts on them), not its counts spread over them.
@@ -121,6 +139,11 @@ private:
     double m_epochUnixS = 0.0;  // the clock's zero, Unix seconds (for the objects' timestamps)
     double m_speed = 1.0;
     bool m_resync = false; // resumeAfterPause() was called
+    void readHpa();
+    std::optional<HpaStatus> m_hpa;
+    std::string m_hpaProblem;
+    bool m_hpaReadable = true;    // no 404 or 403 yet
+    double m_hpaReadAtS = -1e18;  // clock of the last look
 };
 
 } // namespace headroom::cluster

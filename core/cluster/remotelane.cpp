@@ -220,7 +220,49 @@ std::vector<double> RemoteLane::step()
         }
         m_scorer.update(m_cluster->samples());
     }
+    if (!seconds.empty())
+        reportHpa(seconds.back());
     return seconds;
+}
+
+void RemoteLane::reportHpa(double tS)
+{
+    const std::optional<HpaStatus> &hpa = m_cluster->hpa();
+    if (!m_cluster->hpaProblem().empty() && !m_hpaProblemSaid) {
+        m_hpaProblemSaid = true;
+        m_events.push_back({tS, "condition", m_cluster->hpaProblem()});
+    }
+    // Said when what it decides or how it stands changes, not each time its metrics move.
+    const auto same = [](const std::optional<HpaStatus> &a, const std::optional<HpaStatus> &b) {
+        return a.has_value() == b.has_value()
+            && (!a || (a->name == b->name && a->desiredReplicas == b->desiredReplicas
+                       && a->minReplicas == b->minReplicas && a->maxReplicas == b->maxReplicas
+                       && a->conditions == b->conditions));
+    };
+    if (same(hpa, m_hpaSeen))
+        return;
+    if (hpa && (!m_hpaSeen || m_hpaSeen->name != hpa->name) && m_ctl) {
+        // Two autoscalers on one Deployment undo each other's changes.
+        m_events.push_back({tS, "condition", "the HPA " + hpa->name + " scales this Deployment too: it and "
+            + m_name + " will fight over its replicas (delete the HPA, or only watch)"});
+        qCWarning(lcCluster) << "the HPA" << hpa->name.c_str() << "also scales the deployment" << m_name.c_str()
+                             << "controls";
+    }
+    if (hpa) {
+        const bool moved = !m_hpaSeen || m_hpaSeen->desiredReplicas != hpa->desiredReplicas;
+        std::string text = "HPA " + hpa->name + ": " + (moved && m_hpaSeen
+                ? std::to_string(m_hpaSeen->desiredReplicas) + " -> " + std::to_string(hpa->desiredReplicas)
+                : std::to_string(hpa->desiredReplicas)) + " desired of " + std::to_string(hpa->minReplicas) + "-"
+            + std::to_string(hpa->maxReplicas);
+        if (!hpa->metrics.empty())
+            text += " (" + hpa->metrics + ")";
+        if (!hpa->conditions.empty())
+            text += "; " + hpa->conditions;
+        m_events.push_back({tS, moved ? "scale" : "condition", text});
+    } else if (m_hpaSeen) {
+        m_events.push_back({tS, "condition", "the HPA " + m_hpaSeen->name + " is gone"});
+    }
+    m_hpaSeen = hpa;
 }
 
 metrics::LaneSummary RemoteLane::summary() const

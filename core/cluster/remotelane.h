@@ -91,11 +91,17 @@ public:
     int refusedScales() const { return m_refused; }
 
 private:
+    // Events for an HPA on the same Deployment: its desired replicas and what it reads as
+    // they change (what scales a watched cluster), and a warning when we scale it too.
+    void reportHpa(double tS);
+
     std::string m_name;
     std::unique_ptr<RemoteCluster> m_cluster;
     std::unique_ptr<control::Controller> m_ctl;
     std::vector<metrics::LaneEvent> m_events;
     metrics::ForecastScorer m_scorer;
+    std::optional<HpaStatus> m_hpaSeen; // the HPA as last reported in the events
+    bool m_hpaProblemSaid = false;
     int m_scaled = 0;
     int m_refused = 0;
 };

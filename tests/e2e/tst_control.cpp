@@ -214,6 +214,8 @@ private Q_SLOTS:
                 need = {"get", "deployments"};
             else if (method == "GET" && path == "/api/v1/namespaces/default/pods")
                 need = {"list", "pods"};
+            else if (method == "GET" && path == "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers")
+                need = {"list", "horizontalpodautoscalers"};
             else if (method == "PATCH" && path == "/apis/apps/v1/namespaces/default/deployments/inference/scale")
                 need = {"patch", "deployments/scale"}, ++patches;
             else
@@ -299,6 +301,56 @@ private Q_SLOTS:
         // At once, or after the documented waits (5 s for a first reading, 10 s of a clock
         // standing still), not minutes.
         QVERIFY2(clock.elapsed() < 25000, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // An HPA on the Deployment control scales: said at once (the two would fight), and its
+    // status as it changes; an HPA list the Role may not read is said once.
+    void anHpaOnTheSameDeploymentIsReported_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QStringList>("messages");
+        QTest::newRow("hpa") << "hpa" << QStringList {
+            "the HPA inference-hpa scales this Deployment too: it and kpa will fight over its replicas",
+            "HPA inference-hpa: 5 desired of 2-10 (cpu 87% (target 50%)); ScalingLimited: TooManyReplicas"};
+        QTest::newRow("other deployment") << "other" << QStringList {};
+        QTest::newRow("forbidden") << "forbidden" << QStringList {
+            "cannot list HPAs (GET http://127.0.0.1:", "HTTP 403: horizontalpodautoscalers.autoscaling is forbidden"};
+    }
+
+    void anHpaOnTheSameDeploymentIsReported()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QStringList, messages);
+        const std::string m = mode.toStdString();
+        MockApi api([&](const std::string &target) -> std::pair<int, std::string> {
+            if (target == "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers") {
+                if (m == "forbidden")
+                    return {403, R"({"kind":"Status","message":"horizontalpodautoscalers.autoscaling is forbidden: User system:serviceaccount:default:headroom-controller cannot list resource"})"};
+                const std::string name = m == "other" ? "batch" : "inference";
+                return {200, R"({"kind":"HorizontalPodAutoscalerList","items":[{"metadata":{"name":"inference-hpa"},)"
+                             R"("spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":")" + name + R"("},)"
+                             R"("minReplicas":2,"maxReplicas":10,"metrics":[{"type":"Resource","resource":{"name":"cpu",)"
+                             R"("target":{"type":"Utilization","averageUtilization":50}}}]},)"
+                             R"("status":{"currentReplicas":2,"desiredReplicas":5,"currentMetrics":[{"type":"Resource",)"
+                             R"("resource":{"name":"cpu","current":{"averageUtilization":87,"averageValue":"870m"}}}],)"
+                             R"("conditions":[{"type":"AbleToScale","status":"True","reason":"SucceededRescale"},)"
+                             R"({"type":"ScalingLimited","status":"True","reason":"TooManyReplicas"}]}}]})"};
+            }
+            if (target == "/metrics") { // no simulated clock: the wall clock's seconds
+                const std::string l = R"({namespace="default",deployment="inference"})";
+                return {200, "headroom_requests_total" + l + " 10\nheadroom_in_flight" + l + " 1\nheadroom_queue_length" + l + " 0\n"};
+            }
+            return healthyAnswer(target);
+        });
+        const CliRun run = runCli({"control", "--server", api.url(), "--controller", "kpa", "--duration", "3"}, 60000);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QString out = QString::fromUtf8(run.out);
+        for (const QString &message : messages)
+            QVERIFY2(out.contains(message), qPrintable(out));
+        if (messages.isEmpty())
+            QVERIFY2(!out.contains("HPA"), qPrintable(out));
+        else
+            QCOMPARE(out.count(messages.first()), 1); // said once, not every look
     }
 
     void namesAndTokensThatWouldBreakARequestAreRefused()
