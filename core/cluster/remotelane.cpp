@@ -291,12 +291,8 @@ metrics::LaneSummary RemoteLane::summary() const
     s.latencyP95Ms = latency[1];
     s.latencyP99Ms = latency[2];
     s.latencyMaxMs = std::numeric_limits<double>::quiet_NaN(); // a histogram keeps no maximum
-    if (m_ctl && m_ctl->forecasts()) {
-        s.forecasts = true;
-        s.forecast = m_scorer.accuracy();
-        s.fallbackSeconds = m_scorer.fallbackSeconds();
-        s.modelError = m_ctl->modelError();
-    }
+    if (m_ctl)
+        control::addForecastScores(s, *m_ctl, m_scorer);
     return s;
 }
 

@@ -82,4 +82,17 @@ public:
     virtual std::optional<metrics::ForecastCurve> latestForecast() const { return std::nullopt; }
 };
 
+// A forecasting controller's scores in a lane's summary: its forecasts' accuracy and the
+// seconds it ran its fallback, as `scorer` kept them, and its model's error. Nothing for a
+// controller that does not forecast.
+inline void addForecastScores(metrics::LaneSummary &summary, const Controller &ctl, const metrics::ForecastScorer &scorer)
+{
+    if (!ctl.forecasts())
+        return;
+    summary.forecasts = true;
+    summary.forecast = scorer.accuracy();
+    summary.fallbackSeconds = scorer.fallbackSeconds();
+    summary.modelError = ctl.modelError();
+}
+
 } // namespace headroom::control

@@ -80,12 +80,8 @@ metrics::LaneSummary Lane::summary() const
     s.controller = m_controller;
     s.available = available();
     s.unavailableReason = m_unavailableReason;
-    if (m_ctl && m_ctl->forecasts()) {
-        s.forecasts = true;
-        s.forecast = m_scorer.accuracy();
-        s.fallbackSeconds = m_scorer.fallbackSeconds();
-        s.modelError = m_ctl->modelError();
-    }
+    if (m_ctl)
+        control::addForecastScores(s, *m_ctl, m_scorer);
     return s;
 }
 
