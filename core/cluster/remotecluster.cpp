@@ -136,6 +136,12 @@ double RemoteCluster::cumulativeCpuCoreSeconds(const sim::Pod &pod) const
     return cpu == m_cpu.end() ? 0.0 : cpu->second;
 }
 
+std::string RemoteCluster::podName(const sim::Pod &pod) const
+{
+    const auto name = m_podNames.find(pod.id);
+    return name == m_podNames.end() ? ClusterView::podName(pod) : name->second;
+}
+
 double RemoteCluster::secondsUnreachable() const
 {
     return m_lastGoodWallS < 0.0 ? 0.0 : unixNow() - m_lastGoodWallS;

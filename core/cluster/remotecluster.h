@@ -103,6 +103,7 @@ public:
     int queueLength() const override { return m_queueLength; }
     double observedServiceS() const override { return m_observedServiceS; }
     double cumulativeCpuCoreSeconds(const sim::Pod &pod) const override;
+    std::string podName(const sim::Pod &pod) const override;
 
 private:
     struct Reading; // the counters at one instant

@@ -177,7 +177,7 @@ std::vector<hpa::PodInfo> HpaController::podInfos(const ControlContext &context)
     std::vector<hpa::PodInfo> infos;
     for (const sim::Pod &pod : context.cluster.pods()) {
         hpa::PodInfo info;
-        info.name = "pod-" + std::to_string(pod.id);
+        info.name = context.cluster.podName(pod);
         info.phase = pod.phase == sim::Pod::Phase::Pending ? hpa::PodInfo::Phase::Pending
                                                            : hpa::PodInfo::Phase::Running;
         info.ready = pod.serving();

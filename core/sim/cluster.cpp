@@ -8,6 +8,11 @@
 
 namespace headroom::sim {
 
+std::string ClusterView::podName(const Pod &pod) const
+{
+    return "pod-" + std::to_string(pod.id);
+}
+
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();

@@ -2,6 +2,7 @@
 
 #include "sim/clusterconfig.h"
 
+#include <string>
 #include <vector>
 
 namespace headroom::sim {
@@ -29,6 +30,9 @@ public:
     virtual double observedServiceS() const = 0;
     // CPU a pod has used since creation, in core-seconds (cAdvisor's counter).
     virtual double cumulativeCpuCoreSeconds(const Pod &pod) const = 0;
+    // The pod's name in what controllers say: "pod-N" in the simulator, the object's own
+    // name on a cluster read through its API.
+    virtual std::string podName(const Pod &pod) const;
 };
 
 } // namespace headroom::sim
