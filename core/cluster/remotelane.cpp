@@ -203,6 +203,15 @@ RemoteLane::RemoteLane(std::string name, std::unique_ptr<RemoteCluster> cluster,
 std::vector<double> RemoteLane::step()
 {
     const std::vector<double> seconds = m_cluster->poll();
+    // Replicas changed by another hand (the cluster's own HPA, kubectl scale) since the last
+    // reading: an event, as the charts' scale markers show the lane's own.
+    if (!seconds.empty() && m_lastDesired >= 0 && m_cluster->desiredReplicas() != m_lastDesired) {
+        m_events.push_back({seconds.front(), "scale", "replicas " + std::to_string(m_lastDesired) + " -> "
+            + std::to_string(m_cluster->desiredReplicas()) + (m_ctl ? ", not by " + m_name : std::string())
+            + " (the cluster's own autoscaler, or by hand)"});
+    }
+    if (m_cluster->hasReading())
+        m_lastDesired = m_cluster->desiredReplicas();
     for (const double t : seconds) {
         const std::vector<metrics::LaneSample> &samples = m_cluster->samples();
         if (m_ctl && (!samples.back().noData || m_ctl->decidesInHoles())) {
@@ -210,6 +219,7 @@ std::vector<double> RemoteLane::step()
             if (const auto replicas = m_ctl->onSecond(context, m_events)) {
                 try {
                     m_cluster->scale(*replicas);
+                    m_lastDesired = *replicas;
                     ++m_scaled;
                 } catch (const std::exception &e) {
                     ++m_refused;

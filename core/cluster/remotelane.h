@@ -102,6 +102,7 @@ private:
     metrics::ForecastScorer m_scorer;
     std::optional<HpaStatus> m_hpaSeen; // the HPA as last reported in the events
     bool m_hpaProblemSaid = false;
+    int m_lastDesired = -1; // spec.replicas as last read or set by us
     int m_scaled = 0;
     int m_refused = 0;
 };
