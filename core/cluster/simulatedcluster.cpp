@@ -350,10 +350,12 @@ HttpResponse SimulatedCluster::inferenceAnswer(const sim::TaggedOutcome &o) cons
     const sim::ClusterConfig &config = m_cluster.config();
     Json body {{"outcome", o.kind == Kind::Completed ? "completed" : o.kind == Kind::Rejected ? "rejected" : "timed_out"}};
     const double latencyS = o.kind == Kind::TimedOut ? config.clientTimeoutS : o.endS - o.arrivalS;
-    body["latency_ms"] = latencyS * 1000.0;
-    body["queue_wait_ms"] = std::min(o.queueWaitS, latencyS) * 1000.0;
+    // To the microsecond: the simulator's sums leave digits no one measured.
+    const auto ms = [](double seconds) { return std::round(seconds * 1e6) / 1000.0; };
+    body["latency_ms"] = ms(latencyS);
+    body["queue_wait_ms"] = ms(std::min(o.queueWaitS, latencyS));
     if (o.podId != 0) {
-        body["service_ms"] = o.serviceS * 1000.0;
+        body["service_ms"] = ms(o.serviceS);
         body["pod"] = podName(m_options.deployment, o.podId);
     }
     body["arrived_s"] = o.arrivalS;
