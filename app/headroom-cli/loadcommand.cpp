@@ -196,6 +196,8 @@ Schedule buildSchedule(const LoadOptions &o)
     for (double t = 0.0; t < duration; t += 1.0) {
         drawn.clear();
         arrivals->generate(t, std::min(t + 1.0, duration), drawn);
+        // TODO: each request's token counts from a trace's token columns; every request
+        // carries the one --body today, so an LLM trace's own service times are not replayed.
         for (const traffic::Arrival &a : drawn)
             schedule.timesS.push_back(a.tS / o.speed);
     }
