@@ -400,6 +400,33 @@ private Q_SLOTS:
         }
     }
 
+    void whatCannotBeSentIsCounted()
+    {
+        // No pods: nothing is answered, so past three outstanding requests the rest of a
+        // scenario's arrivals are not sent, and each says so; the three time out client-side.
+        Server server;
+        QVERIFY(server.start({"--no-load", "--replicas", "0"}));
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("out.csv"));
+        const CliRun run = runCli({"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(server.port),
+                                   "--scenario", "seed-spike", "--duration", "4", "--speed", "4",
+                                   "--max-outstanding", "3", "--timeout", "1.5", "--out", csv}, 30000);
+        QCOMPARE(run.exitCode, 1);
+        const std::vector<Row> rows = readCsv(csv);
+        QVERIFY2(rows.size() > 6, qPrintable(QString::number(rows.size())));
+        long long notSent = 0, timedOut = 0;
+        for (const Row &r : rows) {
+            QCOMPARE(r.status, 0);
+            notSent += r.error.contains("not sent: 3 requests outstanding (--max-outstanding)") && std::isnan(r.sentS);
+            timedOut += r.error.contains("no answer within the timeout (--timeout)");
+        }
+        QCOMPARE(timedOut, 3LL);
+        QCOMPARE(notSent, static_cast<long long>(rows.size()) - 3);
+        QVERIFY2(run.out.contains(QByteArray(QByteArray::number(notSent) + " not sent: too many outstanding")), run.out.constData());
+        QVERIFY2(run.err.contains(QStringLiteral("%1 requests to http://127.0.0.1:%2/v1/infer got no HTTP answer")
+                                      .arg(rows.size()).arg(server.port)), qPrintable(run.err));
+    }
+
     void ctrlCKeepsWhatWasRecorded()
     {
         Server server;
