@@ -134,7 +134,8 @@ LoadOptions parseLoadOptions(const std::vector<std::string> &written)
         }
     }
     if (o.url.empty())
-        throw badOption("--url", "give the URL to send the requests to, e.g. http://127.0.0.1:8080/v1/infer");
+        throw badOption(
+            "--url", "give the URL to send the requests to, e.g. http://127.0.0.1:8080/v1/infer");
     const int sources = !o.scenario.empty() + !o.trace.empty() + o.rate.has_value();
     if (sources != 1)
         throw badOption("--scenario", "give one of --scenario, --trace or --rate");

@@ -224,7 +224,8 @@ int runServeCommand(const std::vector<std::string> &args, std::ostream &out, std
         lasting << "until Ctrl-C";
     else
         lasting << c.durationS() << " simulated s";
-    out << "serving the simulated cluster of " << name << (options.noLoad ? " (no load but inference requests)" : "") << " on "
+    out << "serving the simulated cluster of " << name
+        << (options.noLoad ? " (no load but inference requests)" : "") << " on "
         << (options.server.tlsCertFile.empty() ? "http://" : "https://") << (v6 ? "[" : "")
         << options.server.address << (v6 ? "]" : "") << ":" << server->port() << " (deployment "
         << options.ns << "/" << options.deployment << ", " << counted(c.cluster().desiredReplicas(), "replica")

@@ -318,8 +318,9 @@ void SimulatorServer::State::scheduleTick()
     if (std::isfinite(eventS)) {
         const std::chrono::duration<double> untilEvent((eventS - cluster->nowS()) / options.speed);
         const auto soon = std::chrono::duration_cast<std::chrono::steady_clock::duration>(untilEvent);
-        wait = std::clamp(soon, std::chrono::duration_cast<std::chrono::steady_clock::duration>(kShortestTick),
-                          wait);
+        const auto shortest
+            = std::chrono::duration_cast<std::chrono::steady_clock::duration>(kShortestTick);
+        wait = std::clamp(soon, shortest, wait);
     }
     tick.expires_after(wait);
     tick.async_wait([this](beast::error_code ec) {

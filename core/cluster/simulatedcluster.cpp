@@ -309,7 +309,8 @@ std::variant<std::uint32_t, HttpResponse> SimulatedCluster::submitInference(cons
         if (request.is_discarded())
             return refuse("the body is not JSON");
         if (!request.is_object())
-            return refuse("the body must be a JSON object, such as {\"prompt_tokens\": 200, \"output_tokens\": 50}");
+            return refuse("the body must be a JSON object, such as "
+                          "{\"prompt_tokens\": 200, \"output_tokens\": 50}");
     }
     // Token counts: whole numbers from 0 to kMaxTokens, each optional.
     constexpr long long kMaxTokens = 1000000;
@@ -319,13 +320,16 @@ std::variant<std::uint32_t, HttpResponse> SimulatedCluster::submitInference(cons
         const auto it = request.find(fields[i]);
         if (it == request.end() || it->is_null())
             continue;
+        const double asDouble = it->is_number() ? it->get<double>() : 0.0;
         const bool whole = it->is_number_integer()
-            || (it->is_number_float() && std::isfinite(it->get<double>())
-                && it->get<double>() == std::floor(it->get<double>()) && std::fabs(it->get<double>()) < 1e15);
+            || (it->is_number_float() && std::isfinite(asDouble) && asDouble == std::floor(asDouble)
+                && std::fabs(asDouble) < 1e15);
         if (!whole)
             return refuse(std::string(fields[i]) + " must be a whole number, not " + quoted(*it));
         const long long n = it->is_number_unsigned() && it->get<unsigned long long>() > LLONG_MAX
-            ? LLONG_MAX : it->is_number_integer() ? it->get<long long>() : static_cast<long long>(it->get<double>());
+            ? LLONG_MAX
+            : it->is_number_integer() ? it->get<long long>()
+                                      : static_cast<long long>(asDouble);
         if (n < 0 || n > kMaxTokens) {
             return refuse(std::string(fields[i]) + " must be from 0 to " + std::to_string(kMaxTokens)
                 + ", not " + quoted(*it));
@@ -348,7 +352,10 @@ HttpResponse SimulatedCluster::inferenceAnswer(const sim::TaggedOutcome &o) cons
 {
     using Kind = sim::TaggedOutcome::Kind;
     const sim::ClusterConfig &config = m_cluster.config();
-    Json body {{"outcome", o.kind == Kind::Completed ? "completed" : o.kind == Kind::Rejected ? "rejected" : "timed_out"}};
+    const char *outcome = o.kind == Kind::Completed ? "completed"
+        : o.kind == Kind::Rejected                  ? "rejected"
+                                                    : "timed_out";
+    Json body {{"outcome", outcome}};
     const double latencyS = o.kind == Kind::TimedOut ? config.clientTimeoutS : o.endS - o.arrivalS;
     // To the microsecond: the simulator's sums leave digits no one measured.
     const auto ms = [](double seconds) { return std::round(seconds * 1e6) / 1000.0; };

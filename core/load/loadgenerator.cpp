@@ -39,7 +39,8 @@ std::string describe(const beast::error_code &ec, bool answering)
     if (ec == beast::error::timeout)
         return "no answer within the timeout (--timeout)";
     if (ec == http::error::end_of_stream || ec == asio::error::eof)
-        return answering ? "the server closed the connection before answering" : "the server closed the connection";
+        return answering ? "the server closed the connection before answering"
+                         : "the server closed the connection";
     if (ec == http::error::partial_message)
         return "the server closed the connection in the middle of its answer";
     if (ec.category() == http::make_error_code(http::error::bad_version).category())
@@ -157,21 +158,23 @@ struct LoadGenerator::Impl::Exchange : std::enable_shared_from_this<Exchange>
         reused = false;
         stream = std::make_unique<beast::tcp_stream>(g.io);
         stream->expires_at(deadline);
-        stream->async_connect(g.endpoints, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint &) {
-            if (ec)
-                return self->fail(ec, false);
-            self->write();
-        });
+        stream->async_connect(g.endpoints,
+            [self = shared_from_this()](beast::error_code ec, const tcp::endpoint &) {
+                if (ec)
+                    return self->fail(ec, false);
+                self->write();
+            });
     }
 
     void write()
     {
         stream->expires_at(deadline);
-        http::async_write(*stream, request, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec)
-                return self->fail(ec, false);
-            self->read();
-        });
+        http::async_write(*stream, request,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec)
+                    return self->fail(ec, false);
+                self->read();
+            });
     }
 
     void read()
@@ -179,11 +182,12 @@ struct LoadGenerator::Impl::Exchange : std::enable_shared_from_this<Exchange>
         parser.emplace();
         parser->body_limit(kMaxAnswerBytes);
         stream->expires_at(deadline);
-        http::async_read(*stream, buffer, *parser, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-            if (ec)
-                return self->fail(ec, n == 0);
-            self->answered();
-        });
+        http::async_read(*stream, buffer, *parser,
+            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                if (ec)
+                    return self->fail(ec, n == 0);
+                self->answered();
+            });
     }
 
     void answered()
@@ -265,7 +269,8 @@ void LoadGenerator::Impl::send(std::size_t index)
     RequestRecord &r = records[index];
     r.scheduledS = schedule[index];
     if (outstanding >= settings.maxOutstanding) {
-        r.error = "not sent: " + std::to_string(outstanding) + " requests outstanding (--max-outstanding)";
+        r.error = "not sent: " + std::to_string(outstanding)
+            + " requests outstanding (--max-outstanding)";
         return;
     }
     ++outstanding;
