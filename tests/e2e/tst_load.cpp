@@ -312,6 +312,30 @@ private Q_SLOTS:
         QVERIFY(body["message"].get<std::string>().find("client timeout") != std::string::npos);
     }
 
+    void waitingRequestsHearTheServerStop()
+    {
+        // Ctrl-C while a request waits (no pods, a 10 s timeout at 1x): it is answered 503,
+        // not left with a closed connection.
+        Server server;
+        QVERIFY(server.start({"--no-load", "--replicas", "0"}));
+        Reply reply;
+        std::thread client([&] {
+            try {
+                reply = request(server.port, http::verb::post, "/v1/infer", "{}");
+            } catch (const std::exception &e) {
+                reply = {-1, e.what()}; // the connection closed without an answer
+            }
+        });
+        QTest::qWait(500);
+        ::kill(static_cast<pid_t>(server.process.processId()), SIGINT);
+        client.join();
+        QCOMPARE(reply.status, 503);
+        QVERIFY2(reply.body.find("the server is stopping") != std::string::npos, reply.body.c_str());
+        QVERIFY(server.process.waitForFinished(10000));
+        QCOMPARE(server.process.exitCode(), 0);
+        QVERIFY(server.process.readAllStandardOutput().contains("1 inference request"));
+    }
+
     void loadBadCommandLines_data()
     {
         QTest::addColumn<QStringList>("args");
