@@ -5,6 +5,7 @@
 // One category per module; enable with QT_LOGGING_RULES="headroom.sim.debug=true".
 Q_DECLARE_LOGGING_CATEGORY(lcSim)
 Q_DECLARE_LOGGING_CATEGORY(lcCluster)
+Q_DECLARE_LOGGING_CATEGORY(lcLoad)
 Q_DECLARE_LOGGING_CATEGORY(lcTraffic)
 Q_DECLARE_LOGGING_CATEGORY(lcControl)
 Q_DECLARE_LOGGING_CATEGORY(lcForecast)

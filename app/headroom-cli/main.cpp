@@ -3,6 +3,7 @@
 #include "controlcommand.h"
 #include "hpacommand.h"
 #include "kpacommand.h"
+#include "loadcommand.h"
 #include "runcommand.h"
 #include "servecommand.h"
 #include "sweepcommand.h"
@@ -31,8 +32,11 @@ constexpr const char *kUsage = R"(usage:
   headroom-cli sweep --merge DIR... --out DIR
   headroom-cli train [--samples N] [--seed N] [--epochs N] [--trace FILE[@...]] --out FILE
   headroom-cli train --evaluate MODEL.pt --trace FILE[@...]   a model on a trace's held-out tail
-  headroom-cli serve (--scenario NAME|FILE | --trace FILE) [--speed X] [--port N] ...
-                     the simulated cluster behind a Kubernetes API subset (docs/serve.md)
+  headroom-cli serve (--scenario NAME|FILE | --trace FILE | --no-load) [--speed X] [--port N] ...
+                     the simulated cluster behind a Kubernetes API subset, answering
+                     inference requests at POST /v1/infer (docs/serve.md)
+  headroom-cli load --url URL (--scenario NAME|FILE | --trace FILE | --rate R --duration S) ...
+                     open-loop HTTP load on a service, timed client-side (docs/serve.md)
   headroom-cli control [--kubeconfig FILE | --server URL | --in-cluster] [--controller NAME] ...
                      one controller scaling a cluster through its API (docs/serve.md)
   headroom-cli hpa --input FILE    one Kubernetes HPA sync, explained (docs/hpa-cli.md)
@@ -80,7 +84,7 @@ int dispatch(int argc, char **argv)
     const bool wantsHelp = std::find_if(args.begin(), args.end(), [](const std::string &a) {
         return a == "--help" || a == "-h";
     }) != args.end();
-    // train, serve, control, hpa and kpa print their own usage; sweep's is in the summary above.
+    // train, serve, load, control, hpa and kpa print their own usage; sweep's is in the summary above.
     if (wantsHelp && (command == "run" || command == "sweep" || command == "scenarios")) {
         std::cout << kUsage;
         return 0;
@@ -95,6 +99,8 @@ int dispatch(int argc, char **argv)
         return runControlCommand(args, std::cout, std::cerr);
     if (command == "serve")
         return runServeCommand(args, std::cout, std::cerr);
+    if (command == "load")
+        return runLoadCommand(args, std::cout, std::cerr);
     if (command == "scenarios")
         return runScenariosCommand(args, std::cout, std::cerr);
     if (command == "run") {

@@ -19,28 +19,35 @@
 #include <iomanip>
 #include <optional>
 #include <set>
+#include <sstream>
 
 using namespace headroom;
 
 namespace {
 
 constexpr const char *kUsage = R"(usage: headroom-cli serve (--scenario NAME|FILE | --trace FILE [--compression X])
+                          [--no-load] [--replicas N]
                           [--speed X] [--port N] [--address IP] [--seed N] [--duration S]
                           [--namespace NS] [--deployment NAME] [--preset default|llm]
                           [--max-replicas N] [--tls-cert FILE --tls-key FILE [--client-ca FILE]]
                           [--token-file FILE]
+       headroom-cli serve --no-load [--replicas N] [--preset default|llm] [--duration S] ...
 
 Runs the simulated cluster in real time (times --speed) behind a subset of the
 Kubernetes API and a Prometheus /metrics endpoint, on http://IP:N (default
 127.0.0.1:8080; --port 0 takes any free port). The load is the scenario's or the
-trace's; the deployment's replicas change only when a client scales it, as an
-external autoscaler does:
+trace's, plus the inference requests POSTed to /v1/infer, each answered when the
+simulated cluster has served it (with --no-load they are the only load; the
+scenario or trace, if given, sets the cluster and the opening replicas). The
+deployment's replicas change only when a client scales it, as an external
+autoscaler does:
   kubectl --server http://127.0.0.1:8080 get deployments,pods
   kubectl --server http://127.0.0.1:8080 scale deployment inference --replicas 5
+  curl -d '{"prompt_tokens":200,"output_tokens":50}' http://127.0.0.1:8080/v1/infer
 With --tls-cert and --tls-key it serves HTTPS (--client-ca: client certificates
 required, signed by that CA); with --token-file every request must carry that bearer
 token (the file's first line). It stops at the source's end (or --duration, simulated
-seconds), or on Ctrl-C.
+seconds; with --no-load and no source, only when given), or on Ctrl-C.
 See docs/serve.md.
 )";
 
@@ -52,6 +59,8 @@ struct ServeOptions
     bool compressionGiven = false;
     std::optional<std::uint64_t> seed;
     std::optional<double> duration;
+    bool noLoad = false;
+    std::optional<int> replicas;
     cluster::ServerOptions server;
     std::string ns = "default";
     std::string deployment = "inference";
@@ -85,6 +94,15 @@ ServeOptions parseServeOptions(const std::vector<std::string> &written)
             o.server.port = static_cast<unsigned short>(port);
         } else if (a == "--address") {
             o.server.address = nonEmpty(a, value());
+        } else if (a == "--no-load") {
+            o.noLoad = true;
+        } else if (a == "--replicas") {
+            const std::string &text = value();
+            int replicas = -1;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), replicas);
+            if (ec != std::errc() || end != text.data() + text.size() || replicas < 0)
+                throw badOption(a, "'" + text + "' is not a whole number of replicas from 0");
+            o.replicas = replicas;
         } else if (a == "--seed") {
             o.seed = parseSeed(a, value());
         } else if (a == "--duration") {
@@ -107,8 +125,12 @@ ServeOptions parseServeOptions(const std::vector<std::string> &written)
             throw badOption(a, "unknown option (see headroom-cli serve --help)");
         }
     }
-    if (o.scenario.empty() == o.trace.empty())
+    if (!o.scenario.empty() && !o.trace.empty())
         throw badOption("--scenario", "give a scenario or a trace (--trace FILE), one of them");
+    if (o.scenario.empty() && o.trace.empty() && !o.noLoad) {
+        throw badOption("--scenario", "give a scenario or a trace (--trace FILE), one of them, "
+            "or --no-load for inference requests alone");
+    }
     if (const auto problem = traffic::compressionProblem(o.compression))
         throw badOption("--compression", *problem);
     if (o.compressionGiven && o.trace.empty())
@@ -122,7 +144,13 @@ std::unique_ptr<cluster::SimulatedCluster> buildCluster(const ServeOptions &o, s
     std::uint64_t seed = 1;
     std::unique_ptr<traffic::ArrivalSource> arrivals;
     double duration = 0.0;
-    if (!o.scenario.empty()) {
+    if (o.scenario.empty() && o.trace.empty()) {
+        // --no-load alone: the preset's cluster, until --duration or Ctrl-C.
+        o.cluster.applyTo(config);
+        seed = o.seed.value_or(1);
+        name = "preset " + o.cluster.preset.value_or("default");
+        duration = o.duration.value_or(sim::Experiment::kMaxDurationS);
+    } else if (!o.scenario.empty()) {
         traffic::Scenario scenario = traffic::resolveScenario(o.scenario);
         checkDurationWithin(o.duration, scenario);
         name = "scenario " + scenario.name;
@@ -143,9 +171,21 @@ std::unique_ptr<cluster::SimulatedCluster> buildCluster(const ServeOptions &o, s
     if (o.duration)
         duration = *o.duration;
     duration = std::ceil(duration);
-    sim::Experiment::checkLimits(*arrivals, duration);
-    const int initial = config.initialReplicas > 0 ? config.initialReplicas
-                                                   : sim::openingReplicas(*arrivals, config);
+    int initial = config.initialReplicas > 0 ? config.initialReplicas : config.minReplicas;
+    if (arrivals) {
+        sim::Experiment::checkLimits(*arrivals, duration);
+        if (config.initialReplicas <= 0)
+            initial = sim::openingReplicas(*arrivals, config);
+    }
+    if (o.replicas) {
+        if (*o.replicas > config.maxReplicas) {
+            throw badOption("--replicas", std::to_string(*o.replicas) + " is past the cluster's "
+                "max_replicas (" + std::to_string(config.maxReplicas) + "; --max-replicas raises it)");
+        }
+        initial = *o.replicas;
+    }
+    if (o.noLoad)
+        arrivals.reset(); // the source set the cluster; the load is the inference requests alone
     cluster::SimulatedClusterOptions options;
     options.ns = o.ns;
     options.deployment = o.deployment;
@@ -181,11 +221,17 @@ int runServeCommand(const std::vector<std::string> &args, std::ostream &out, std
         return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
     };
     const bool v6 = options.server.address.find(':') != std::string::npos;
-    out << "serving the simulated cluster of " << name << " on "
+    std::ostringstream lasting;
+    if (c.durationS() >= sim::Experiment::kMaxDurationS)
+        lasting << "until Ctrl-C";
+    else
+        lasting << c.durationS() << " simulated s";
+    out << "serving the simulated cluster of " << name
+        << (options.noLoad ? " (no load but inference requests)" : "") << " on "
         << (options.server.tlsCertFile.empty() ? "http://" : "https://") << (v6 ? "[" : "")
         << options.server.address << (v6 ? "]" : "") << ":" << server->port() << " (deployment "
         << options.ns << "/" << options.deployment << ", " << counted(c.cluster().desiredReplicas(), "replica")
-        << "; " << c.durationS() << " simulated s at " << options.server.speed << "x)\n"
+        << "; " << lasting.str() << " at " << options.server.speed << "x)\n"
         << std::flush;
     server->run();
     const metrics::LaneSummary s = c.cluster().summary();
@@ -193,6 +239,8 @@ int runServeCommand(const std::vector<std::string> &args, std::ostream &out, std
         << counted(s.sloViolations, "SLO violation") << ", " << std::fixed << std::setprecision(0)
         << s.podSeconds << " pod-seconds, "
         << counted(static_cast<long long>(c.scaleHistory().size()) - 1, "scale change")
-        << " through the API\n";
+        << " through the API"
+        << (c.inferenceRequests() > 0 ? "; " + counted(c.inferenceRequests(), "inference request") : "")
+        << "\n";
     return 0;
 }

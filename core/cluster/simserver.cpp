@@ -12,8 +12,13 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <functional>
+#include <optional>
 #include <type_traits>
+#include <unordered_map>
 
 namespace headroom::cluster {
 
@@ -28,6 +33,75 @@ namespace {
 constexpr auto kTick = std::chrono::milliseconds(20);
 // A connection idle this long is closed (kubectl and Prometheus reconnect).
 constexpr auto kIdle = std::chrono::seconds(60);
+// While inference requests wait, the simulation also wakes at their next possible end, but
+// no more often than this.
+constexpr auto kShortestTick = std::chrono::milliseconds(1);
+// Answers written before the server stops (the last inference answers).
+constexpr auto kStopGrace = std::chrono::milliseconds(200);
+
+// The inference requests waiting for their answers, each with the way to send it: the
+// cluster decides the answer, this hands it to the connection that asked.
+class InferenceDesk
+{
+public:
+    using Reply = std::function<void(const HttpResponse &)>;
+
+    InferenceDesk(SimulatedCluster &cluster, std::function<void()> catchUp)
+        : m_cluster(cluster), m_catchUp(std::move(catchUp))
+    {
+    }
+
+    // Brings the cluster to the present, joins the request and answers it when it ends.
+    void submit(const std::string &body, Reply reply)
+    {
+        if (m_closed)
+            return reply(stopping());
+        m_catchUp();
+        auto joined = m_cluster.submitInference(body);
+        if (const auto *refused = std::get_if<HttpResponse>(&joined))
+            return reply(*refused);
+        m_waiting.emplace(std::get<std::uint32_t>(joined), std::move(reply));
+        deliver(); // rejected at once by a full router queue
+    }
+
+    // Sends the answers the cluster has come to. Returns how many it sent.
+    std::size_t deliver()
+    {
+        const auto answers = m_cluster.takeInferenceAnswers();
+        for (const auto &[tag, answer] : answers) {
+            const auto it = m_waiting.find(tag);
+            if (it == m_waiting.end())
+                continue;
+            const Reply reply = std::move(it->second);
+            m_waiting.erase(it);
+            reply(answer);
+        }
+        return answers.size();
+    }
+
+    bool waiting() const { return !m_waiting.empty(); }
+
+    // The server stops: every request still waiting is answered 503.
+    void closeAll()
+    {
+        m_closed = true;
+        auto waiting = std::move(m_waiting);
+        m_waiting.clear();
+        for (auto &[tag, reply] : waiting)
+            reply(stopping());
+    }
+
+private:
+    static HttpResponse stopping()
+    {
+        return {503, "application/json", R"({"outcome":"rejected","message":"the server is stopping"})"};
+    }
+
+    SimulatedCluster &m_cluster;
+    std::function<void()> m_catchUp;
+    std::unordered_map<std::uint32_t, Reply> m_waiting;
+    bool m_closed = false;
+};
 
 } // namespace
 
@@ -40,9 +114,15 @@ struct SimulatorServer::State
     tcp::acceptor acceptor {io};
     asio::steady_timer tick {io};
     std::chrono::steady_clock::time_point start;
+    // After io: the replies it holds own sessions whose sockets belong to io.
+    std::unique_ptr<InferenceDesk> desk;
+    bool stopping = false;
 
     void accept();
+    void catchUp();
     void onTick();
+    void scheduleTick();
+    void shutdown();
 };
 
 namespace {
@@ -54,9 +134,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>>
 {
 public:
     template<class... Args>
-    Session(SimulatedCluster &cluster, const std::string &token, Args &&...streamArgs)
+    Session(SimulatedCluster &cluster, InferenceDesk &desk, const std::string &token,
+            Args &&...streamArgs)
         : m_stream(std::forward<Args>(streamArgs)...)
         , m_cluster(cluster)
+        , m_desk(desk)
         , m_token(token)
     {
     }
@@ -95,7 +177,8 @@ private:
         beast::get_lowest_layer(m_stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
     }
 
-    HttpResponse answer() const
+    // The request's answer, or nullopt when it is an inference request, answered later.
+    std::optional<HttpResponse> answer()
     {
         HttpRequest request;
         request.method = std::string(m_request.method_string());
@@ -107,9 +190,15 @@ private:
         const bool probe = path == "/healthz" || path == "/readyz" || path == "/livez";
         if (!m_token.empty() && !probe
             && std::string(m_request[http::field::authorization]) != "Bearer " + m_token) {
-            return {401, "application/json",
+            return HttpResponse {401, "application/json",
                 R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",)"
                 R"("message":"Unauthorized: this server wants a bearer token","reason":"Unauthorized","code":401})"};
+        }
+        if (request.method == "POST" && path == "/v1/infer") {
+            m_desk.submit(request.body, [self = this->shared_from_this()](const HttpResponse &a) {
+                self->respond(a);
+            });
+            return std::nullopt;
         }
         return m_cluster.handle(request);
     }
@@ -139,7 +228,12 @@ private:
                 [self = this->shared_from_this(), response](beast::error_code, std::size_t) { self->close(); });
             return;
         }
-        const HttpResponse a = answer();
+        if (const std::optional<HttpResponse> a = answer())
+            respond(*a);
+    }
+
+    void respond(const HttpResponse &a)
+    {
         auto response = std::make_shared<http::response<http::string_body>>(
             static_cast<http::status>(a.status), m_request.version());
         response->set(http::field::server, "headroom-sim");
@@ -165,6 +259,7 @@ private:
     beast::flat_buffer m_buffer;
     http::request<http::string_body> m_request;
     SimulatedCluster &m_cluster;
+    InferenceDesk &m_desk;
     const std::string &m_token;
 };
 
@@ -185,29 +280,70 @@ void SimulatorServer::State::accept()
         }
         if (tls) {
             std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-                *cluster, options.bearerToken, std::move(socket), *tls)->start();
+                *cluster, *desk, options.bearerToken, std::move(socket), *tls)->start();
         } else {
-            std::make_shared<Session<beast::tcp_stream>>(*cluster, options.bearerToken, std::move(socket))
-                ->start();
+            std::make_shared<Session<beast::tcp_stream>>(*cluster, *desk, options.bearerToken,
+                std::move(socket))->start();
         }
         accept();
     });
 }
 
-void SimulatorServer::State::onTick()
+void SimulatorServer::State::catchUp()
 {
     const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
     cluster->advanceTo(wall.count() * options.speed);
+}
+
+void SimulatorServer::State::onTick()
+{
+    if (stopping)
+        return;
+    catchUp();
+    desk->deliver();
     if (cluster->finished()) {
         qCInfo(lcCluster) << "simulated" << cluster->nowS() << "s: the source's run is over";
-        io.stop();
+        shutdown();
         return;
     }
-    tick.expires_after(kTick);
+    scheduleTick();
+}
+
+void SimulatorServer::State::scheduleTick()
+{
+    // Every 20 ms; sooner when an inference request may end before then, so that its answer
+    // leaves close to its simulated moment.
+    auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(kTick);
+    const double eventS = cluster->nextInferenceEventS();
+    if (std::isfinite(eventS)) {
+        const std::chrono::duration<double> untilEvent((eventS - cluster->nowS()) / options.speed);
+        const auto soon = std::chrono::duration_cast<std::chrono::steady_clock::duration>(untilEvent);
+        const auto shortest
+            = std::chrono::duration_cast<std::chrono::steady_clock::duration>(kShortestTick);
+        wait = std::clamp(soon, shortest, wait);
+    }
+    tick.expires_after(wait);
     tick.async_wait([this](beast::error_code ec) {
         if (!ec)
             onTick();
     });
+}
+
+void SimulatorServer::State::shutdown()
+{
+    if (stopping)
+        return;
+    stopping = true;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    tick.cancel();
+    // The requests that ended with the run get their answers; any still waiting hear why.
+    const bool answered = desk->deliver() > 0 || desk->waiting();
+    desk->closeAll();
+    if (!answered)
+        return io.stop();
+    tick.expires_after(kStopGrace);
+    tick.async_wait([this](beast::error_code) { io.stop(); });
 }
 
 SimulatorServer::SimulatorServer(ServerOptions options, std::unique_ptr<SimulatedCluster> cluster)
@@ -216,6 +352,7 @@ SimulatorServer::SimulatorServer(ServerOptions options, std::unique_ptr<Simulate
     State &s = *m_state;
     s.options = std::move(options);
     s.cluster = std::move(cluster);
+    s.desk = std::make_unique<InferenceDesk>(*s.cluster, [&s] { s.catchUp(); });
     beast::error_code ec;
     const auto address = asio::ip::make_address(s.options.address, ec);
     if (ec)
@@ -286,7 +423,7 @@ void SimulatorServer::run()
             return;
         qCInfo(lcCluster) << "signal" << signal << "at" << s.cluster->nowS()
                           << "s (simulated): stopping";
-        s.io.stop();
+        s.shutdown();
     });
     s.accept();
     s.onTick();
@@ -295,7 +432,7 @@ void SimulatorServer::run()
 
 void SimulatorServer::stop()
 {
-    asio::post(m_state->io, [this] { m_state->io.stop(); });
+    asio::post(m_state->io, [this] { m_state->shutdown(); });
 }
 
 } // namespace headroom::cluster

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <ctime>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace headroom::cluster {
@@ -258,6 +259,8 @@ SimulatedCluster::SimulatedCluster(SimulatedClusterOptions options, const sim::C
     , m_cluster(config, seed, initialReplicas)
     , m_arrivals(std::move(arrivals))
     , m_durationS(durationS)
+    , m_inferenceRng(seed ^ 0x5eed1f0e11a7e5ULL)
+    , m_serviceTimes(std::make_unique<traffic::ServiceTimes>(config))
 {
     m_scaleHistory.emplace_back(0.0, initialReplicas);
 }
@@ -270,7 +273,7 @@ void SimulatedCluster::advanceTo(double tS)
     while (nowS() < tS - 1e-9) {
         const double nextWhole = std::floor(nowS() + 1e-9) + 1.0;
         const double until = std::min(tS, nextWhole);
-        if (until > m_generatedToS) {
+        if (m_arrivals && until > m_generatedToS) {
             m_arrivals->generate(m_generatedToS, until, m_pending);
             m_generatedToS = until;
         }
@@ -286,6 +289,138 @@ void SimulatedCluster::advanceTo(double tS)
                 m_samples.erase(m_samples.begin(), m_samples.end() - kKeptSamples);
         }
     }
+}
+
+std::variant<std::uint32_t, HttpResponse> SimulatedCluster::submitInference(const std::string &body)
+{
+    const auto refuse = [](const std::string &message) {
+        return json(400, Json {{"outcome", "refused"}, {"message", message}});
+    };
+    if (finished()) {
+        return json(503, Json {{"outcome", "rejected"}, {"message",
+            "the simulated cluster's run is over"}});
+    }
+    // Nesting this deep is no request, and parsing it could exhaust the stack.
+    if (nestingDepth(body) > 32)
+        return refuse("the body nests deeper than 32 levels");
+    Json request = Json::object();
+    if (body.find_first_not_of(" \t\r\n") != std::string::npos) {
+        request = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+        if (request.is_discarded())
+            return refuse("the body is not JSON");
+        if (!request.is_object())
+            return refuse("the body must be a JSON object, such as "
+                          "{\"prompt_tokens\": 200, \"output_tokens\": 50}");
+    }
+    // Token counts: whole numbers from 0 to kMaxTokens, each optional.
+    constexpr long long kMaxTokens = 1000000;
+    std::optional<long long> tokens[2];
+    const char *fields[2] = {"prompt_tokens", "output_tokens"};
+    for (int i = 0; i < 2; ++i) {
+        const auto it = request.find(fields[i]);
+        if (it == request.end() || it->is_null())
+            continue;
+        const double asDouble = it->is_number() ? it->get<double>() : 0.0;
+        const bool whole = it->is_number_integer()
+            || (it->is_number_float() && std::isfinite(asDouble) && asDouble == std::floor(asDouble)
+                && std::fabs(asDouble) < 1e15);
+        if (!whole)
+            return refuse(std::string(fields[i]) + " must be a whole number, not " + quoted(*it));
+        const long long n = it->is_number_unsigned() && it->get<unsigned long long>() > LLONG_MAX
+            ? LLONG_MAX
+            : it->is_number_integer() ? it->get<long long>()
+                                      : static_cast<long long>(asDouble);
+        if (n < 0 || n > kMaxTokens) {
+            return refuse(std::string(fields[i]) + " must be from 0 to " + std::to_string(kMaxTokens)
+                + ", not " + quoted(*it));
+        }
+        tokens[i] = n;
+    }
+    const double serviceS = tokens[0] || tokens[1]
+        ? m_serviceTimes->fromTokens(static_cast<int>(tokens[0].value_or(0)),
+                                     static_cast<int>(tokens[1].value_or(0)))
+        : m_serviceTimes->draw(m_inferenceRng);
+    const std::uint32_t tag = m_nextTag;
+    m_nextTag = m_nextTag == UINT32_MAX ? 1 : m_nextTag + 1;
+    m_inferenceWaiting[tag] = nowS();
+    ++m_inferenceRequests;
+    m_cluster.arriveTagged(serviceS, tag);
+    return tag;
+}
+
+HttpResponse SimulatedCluster::inferenceAnswer(const sim::TaggedOutcome &o) const
+{
+    using Kind = sim::TaggedOutcome::Kind;
+    const sim::ClusterConfig &config = m_cluster.config();
+    const char *outcome = o.kind == Kind::Completed ? "completed"
+        : o.kind == Kind::Rejected                  ? "rejected"
+                                                    : "timed_out";
+    Json body {{"outcome", outcome}};
+    const double latencyS = o.kind == Kind::TimedOut ? config.clientTimeoutS : o.endS - o.arrivalS;
+    // To the microsecond: the simulator's sums leave digits no one measured.
+    const auto ms = [](double seconds) { return std::round(seconds * 1e6) / 1000.0; };
+    body["latency_ms"] = ms(latencyS);
+    body["queue_wait_ms"] = ms(std::min(o.queueWaitS, latencyS));
+    if (o.podId != 0) {
+        body["service_ms"] = ms(o.serviceS);
+        body["pod"] = podName(m_options.deployment, o.podId);
+    }
+    body["arrived_s"] = o.arrivalS;
+    body["slo_ms"] = config.sloLatencyS * 1000.0;
+    body["speed"] = m_options.speed;
+    if (o.kind == Kind::Completed)
+        return json(200, body);
+    if (o.kind == Kind::Rejected) {
+        body["message"] = "the router's queue is full (" + std::to_string(config.routerQueueCapacity)
+            + " requests): rejected";
+        return json(503, body);
+    }
+    std::ostringstream message;
+    message << "no answer within the client timeout (" << config.clientTimeoutS << " simulated s)";
+    body["message"] = message.str();
+    return json(504, body);
+}
+
+std::vector<std::pair<std::uint32_t, HttpResponse>> SimulatedCluster::takeInferenceAnswers()
+{
+    std::vector<std::pair<std::uint32_t, HttpResponse>> answers;
+    for (const sim::TaggedOutcome &o : m_cluster.takeTaggedOutcomes()) {
+        // One answered already (its client timed out) is ended in the cluster later: not again.
+        if (m_inferenceWaiting.erase(o.tag))
+            answers.emplace_back(o.tag, inferenceAnswer(o));
+    }
+    // The client gives up at the timeout, whether or not the cluster has noticed yet.
+    const double timeoutS = m_cluster.config().clientTimeoutS;
+    for (auto it = m_inferenceWaiting.begin(); it != m_inferenceWaiting.end();) {
+        if (finished() || nowS() - it->second > timeoutS) {
+            sim::TaggedOutcome o;
+            o.tag = it->first;
+            o.kind = sim::TaggedOutcome::Kind::TimedOut;
+            o.arrivalS = it->second;
+            o.endS = nowS();
+            o.queueWaitS = nowS() - it->second;
+            HttpResponse answer = inferenceAnswer(o);
+            if (nowS() - it->second <= timeoutS) {
+                answer = json(503, Json {{"outcome", "rejected"}, {"arrived_s", it->second},
+                    {"message", "the simulated cluster's run ended before the answer"}});
+            }
+            answers.emplace_back(it->first, std::move(answer));
+            it = m_inferenceWaiting.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return answers;
+}
+
+double SimulatedCluster::nextInferenceEventS() const
+{
+    if (m_inferenceWaiting.empty())
+        return std::numeric_limits<double>::infinity();
+    double earliestArrival = std::numeric_limits<double>::infinity();
+    for (const auto &[tag, arrivalS] : m_inferenceWaiting)
+        earliestArrival = std::min(earliestArrival, arrivalS);
+    return std::min(m_cluster.nextCompletionS(), earliestArrival + m_cluster.config().clientTimeoutS);
 }
 
 HttpResponse SimulatedCluster::handle(const HttpRequest &request)
@@ -324,6 +459,15 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
         return {200, "text/plain", "ok"};
     if (get && path == "/metrics")
         return {200, "text/plain; version=0.0.4; charset=utf-8", metricsText()};
+    if (path == "/v1/infer") {
+        // POST is the server's to answer, when the cluster has served the request.
+        if (request.method == "POST") {
+            return failure(501, "NotImplemented", "inference requests are answered by a running "
+                "server (headroom-cli serve), not here");
+        }
+        return failure(405, "MethodNotAllowed", "/v1/infer takes POST (a JSON body, optionally "
+            "{\"prompt_tokens\": N, \"output_tokens\": N})");
+    }
     if (get && path == "/version") {
         return json(200, Json {{"major", "1"}, {"minor", "30"}, {"gitVersion", "v1.30.0-headroom-sim"},
             {"platform", "headroom simulated cluster"}});
@@ -680,6 +824,9 @@ std::string SimulatedCluster::metricsText() const
     };
     metric("headroom_requests_total", "counter", "Requests that reached the router.", "",
            static_cast<double>(s.requests));
+    metric("headroom_inference_requests_total", "counter",
+           "Requests sent to /v1/infer that joined the cluster (counted in headroom_requests_total "
+           "too).", "", static_cast<double>(m_inferenceRequests));
     metric("headroom_requests_completed_total", "counter", "Requests answered.", "",
            static_cast<double>(s.completed));
     metric("headroom_requests_dropped_total", "counter",

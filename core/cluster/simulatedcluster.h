@@ -4,12 +4,17 @@
 #include "traffic/arrival.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <random>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace headroom::traffic {
 class ArrivalSource;
+class ServiceTimes;
 }
 
 namespace headroom::cluster {
@@ -45,7 +50,8 @@ struct SimulatedClusterOptions
 // use for one Deployment: discovery, the Deployment, its Pods and its `scale` subresource
 // (read, replaced or patched: this is how an external controller scales it), plus a
 // Prometheus exposition of the service's metrics at /metrics. The load comes from a
-// scenario's or trace's arrivals; time moves only when the owner calls advanceTo(), so the
+// scenario's or trace's arrivals (none when `arrivals` is null) and from inference requests
+// submitted one by one (submitInference); time moves only when the owner calls advanceTo(), so the
 // API is the same whether a server drives it in real time or a test steps it.
 class SimulatedCluster
 {
@@ -64,6 +70,21 @@ public:
 
     HttpResponse handle(const HttpRequest &request);
 
+    // An inference request (POST /v1/infer, docs/serve.md) joining the cluster at nowS() as
+    // one more arrival: its body ({} or {"prompt_tokens": N, "output_tokens": N}) read, its
+    // service time computed from the tokens or drawn as the source's are. Returns its tag,
+    // or the answer (400, or 503 once the run is over) for one that does not join.
+    std::variant<std::uint32_t, HttpResponse> submitInference(const std::string &body);
+    // The inference requests that ended since the last call, with their answers: 200 when
+    // served, 503 when the router rejected it, 504 once it has waited past the client
+    // timeout (when the cluster has not served it by then). After the run's end every one
+    // still waiting is answered 503.
+    std::vector<std::pair<std::uint32_t, HttpResponse>> takeInferenceAnswers();
+    // Simulated time of the next event that may end a waiting inference request (a
+    // completion in the cluster, a client timeout); infinity when none waits.
+    double nextInferenceEventS() const;
+    long long inferenceRequests() const { return m_inferenceRequests; }
+
     const sim::Cluster &cluster() const { return m_cluster; }
     // The per-second samples so far.
     const std::vector<metrics::LaneSample> &samples() const { return m_samples; }
@@ -75,6 +96,7 @@ private:
     HttpResponse scale(const HttpRequest &request);
     HttpResponse setReplicas(long long replicas, const std::string &field, bool dryRun);
     std::string metricsText() const;
+    HttpResponse inferenceAnswer(const sim::TaggedOutcome &outcome) const;
 
     SimulatedClusterOptions m_options;
     sim::Cluster m_cluster;
@@ -87,6 +109,13 @@ private:
     double m_concurrencySeconds = 0.0; // request-seconds in the system, whole seconds so far
     long long m_generation = 1;
     long long m_resourceVersion = 1;
+    // Inference requests: the next tag, the arrival time of each one waiting for its answer,
+    // and the draws of their service times (their own stream: the source's stays as it is).
+    std::uint32_t m_nextTag = 1;
+    std::map<std::uint32_t, double> m_inferenceWaiting;
+    std::mt19937_64 m_inferenceRng;
+    std::unique_ptr<traffic::ServiceTimes> m_serviceTimes;
+    long long m_inferenceRequests = 0;
 };
 
 } // namespace headroom::cluster

@@ -45,7 +45,7 @@ void Cluster::advance(const traffic::Arrival *begin, const traffic::Arrival *end
     for (const traffic::Arrival *a = begin; a != end; ++a) {
         processUntil(a->tS);
         m_now = std::max(m_now, a->tS);
-        arrive(*a);
+        arrive({a->tS, a->serviceS});
     }
     processUntil(untilS);
     m_now = untilS;
@@ -94,20 +94,64 @@ void Cluster::runPhaseChanges(double t)
         drainQueue();
 }
 
-void Cluster::arrive(const traffic::Arrival &arrival)
+void Cluster::arrive(const Request &request)
 {
     ++m_requests;
     ++m_secArrivals;
     changeInSystem(+1);
-    const Request request {arrival.tS, arrival.serviceS};
     if (m_queue.empty() && dispatch(request))
         return;
     if (static_cast<int>(m_queue.size()) >= m_config.routerQueueCapacity) {
         changeInSystem(-1);
         recordDrop(); // rejected with a 503
+        if (request.tag) [[unlikely]]
+            reportTagged(request, TaggedOutcome::Kind::Rejected, m_now, 0);
         return;
     }
     m_queue.push_back(request);
+}
+
+void Cluster::arriveTagged(double serviceS, std::uint32_t tag)
+{
+    arrive({m_now, serviceS, tag});
+}
+
+void Cluster::reportTagged(const Request &request, TaggedOutcome::Kind kind, double startS, int podId)
+{
+    TaggedOutcome o;
+    o.tag = request.tag;
+    o.kind = kind;
+    o.arrivalS = request.arrivalS;
+    o.endS = m_now;
+    o.queueWaitS = startS - request.arrivalS;
+    o.serviceS = request.serviceS;
+    o.podId = podId;
+    m_taggedOutcomes.push_back(o);
+}
+
+void Cluster::reportTaggedCompletion(const Completion &c, bool late)
+{
+    for (auto it = m_taggedInService.begin(); it != m_taggedInService.end(); ++it) {
+        if (it->podId == c.podId && it->atS == c.atS && it->request.arrivalS == c.arrivalS
+            && it->request.serviceS == c.serviceS) {
+            reportTagged(it->request, late ? TaggedOutcome::Kind::TimedOut : TaggedOutcome::Kind::Completed,
+                c.atS - c.serviceS, c.podId);
+            m_taggedInService.erase(it);
+            return;
+        }
+    }
+}
+
+std::vector<TaggedOutcome> Cluster::takeTaggedOutcomes()
+{
+    std::vector<TaggedOutcome> taken;
+    taken.swap(m_taggedOutcomes);
+    return taken;
+}
+
+double Cluster::nextCompletionS() const
+{
+    return m_completions.empty() ? kInfinity : m_completions.front().atS;
 }
 
 void Cluster::complete(const Completion &c)
@@ -119,12 +163,15 @@ void Cluster::complete(const Completion &c)
     }
     changeInSystem(-1);
     const double latency = m_now - c.arrivalS;
-    if (latency > m_config.clientTimeoutS) {
+    const bool late = latency > m_config.clientTimeoutS;
+    if (late) {
         recordDrop(); // the client gave up before the answer came
     } else {
         recordLatency(latency);
         m_observedServiceS += kServiceEwma * (c.serviceS - m_observedServiceS);
     }
+    if (!m_taggedInService.empty()) [[unlikely]]
+        reportTaggedCompletion(c, late);
     if (pod) {
         startQueued(*pod);
         removeIfDrained(*pod);
@@ -149,6 +196,8 @@ void Cluster::start(Pod &pod, const Request &request)
     touch(pod);
     ++pod.busy;
     m_completions.push_back({m_now + request.serviceS, pod.id, request.arrivalS, request.serviceS});
+    if (request.tag) [[unlikely]]
+        m_taggedInService.push_back({pod.id, m_now + request.serviceS, request});
     std::push_heap(m_completions.begin(), m_completions.end(), std::greater<> {});
 }
 
@@ -160,6 +209,8 @@ void Cluster::startQueued(Pod &pod)
         if (expired(next)) {
             changeInSystem(-1);
             recordDrop();
+            if (next.tag) [[unlikely]]
+                reportTagged(next, TaggedOutcome::Kind::TimedOut, m_now, 0);
         } else {
             start(pod, next);
         }
@@ -217,6 +268,8 @@ void Cluster::drainQueue()
             m_queue.pop_front();
             changeInSystem(-1);
             recordDrop();
+            if (front.tag) [[unlikely]]
+                reportTagged(front, TaggedOutcome::Kind::TimedOut, m_now, 0);
             continue;
         }
         if (!dispatch(front))
@@ -229,6 +282,8 @@ void Cluster::expireQueue()
 {
     auto expireFront = [this](std::deque<Request> &queue) {
         while (!queue.empty() && expired(queue.front())) {
+            if (queue.front().tag) [[unlikely]]
+                reportTagged(queue.front(), TaggedOutcome::Kind::TimedOut, m_now, 0);
             queue.pop_front();
             changeInSystem(-1);
             recordDrop();

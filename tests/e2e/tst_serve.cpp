@@ -96,7 +96,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no source") << QStringList {} << "'--scenario': give a scenario or a trace";
+        QTest::newRow("no source") << QStringList {} << "'--scenario': give a scenario or a trace (--trace FILE), one of them, or --no-load";
         QTest::newRow("both") << QStringList {"--scenario", "seed-spike", "--trace", "x.csv"}
                               << "one of them";
         QTest::newRow("port") << QStringList {"--scenario", "seed-spike", "--port", "70000"}
@@ -111,6 +111,10 @@ private Q_SLOTS:
                                   << "--duration";
         QTest::newRow("unknown") << QStringList {"--scenario", "seed-spike", "--controllers", "hpa"}
                                  << "'--controllers': unknown option";
+        QTest::newRow("replicas") << QStringList {"--scenario", "seed-spike", "--replicas", "25"}
+                                  << "'--replicas': 25 is past the cluster's max_replicas (20";
+        QTest::newRow("replicas text") << QStringList {"--no-load", "--replicas", "two"}
+                                       << "'--replicas': 'two' is not a whole number";
     }
 
     void badCommandLinesSayWhichOption()

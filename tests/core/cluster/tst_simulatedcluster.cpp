@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <sstream>
@@ -312,6 +313,68 @@ private Q_SLOTS:
         QCOMPARE(call(*c, "GET", "/api/v1/namespaces/default/pods?watch=TRUE").status, 405);
         QCOMPARE(call(*c, "GET", "/api/v1/namespaces/default/pods?watch=false").status, 200);
         QCOMPARE(call(*c, "GET", kDeployment + "/status").status, 404);
+    }
+
+    // Inference requests join the cluster's own load and end as the simulator decides: 200
+    // with the simulated latency, 503 when the router's queue is full, 504 past the timeout.
+    void inferenceRequestsEndAsTheClusterDecides()
+    {
+        const traffic::Scenario scenario = traffic::parseScenario(
+            R"({"name": "tiny", "duration_s": 60, "seed": 7,
+                "cluster": {"router_queue_capacity": 1, "client_timeout_s": 3},
+                "segments": [{"type": "constant", "start_s": 0, "end_s": 60, "rate": 1}]})",
+            "tiny.json");
+        cluster::SimulatedClusterOptions options;
+        options.speed = 4.0;
+        cluster::SimulatedCluster c(options, scenario.cluster, 7, nullptr, 1, 60.0);
+        c.advanceTo(1.0);
+        const auto first = c.submitInference(R"({"prompt_tokens": 0, "output_tokens": 1980})");
+        QVERIFY(std::holds_alternative<std::uint32_t>(first)); // 1 s of service: 10 ms + 1980 x 0.5 ms
+        const auto second = c.submitInference("{}");         // waits at the router
+        const auto third = c.submitInference("");            // the queue is full
+        QVERIFY(std::holds_alternative<std::uint32_t>(third));
+        auto answers = c.takeInferenceAnswers();
+        QCOMPARE(answers.size(), std::size_t(1));
+        QCOMPARE(answers[0].first, std::get<std::uint32_t>(third));
+        QCOMPARE(answers[0].second.status, 503);
+        QVERIFY(answers[0].second.body.find("router's queue is full") != std::string::npos);
+        QVERIFY(std::fabs(c.nextInferenceEventS() - 2.0) < 1e-9);
+
+        c.advanceTo(2.0 + 1e-6);
+        answers = c.takeInferenceAnswers();
+        QCOMPARE(answers.size(), std::size_t(1));
+        QCOMPARE(answers[0].first, std::get<std::uint32_t>(first));
+        QCOMPARE(answers[0].second.status, 200);
+        const Json served = Json::parse(answers[0].second.body);
+        QCOMPARE(text(served["outcome"]), QStringLiteral("completed"));
+        QVERIFY(std::fabs(served["latency_ms"].get<double>() - 1000.0) < 1e-6);
+        QCOMPARE(served["queue_wait_ms"].get<double>(), 0.0);
+        QCOMPARE(text(served["pod"]), QStringLiteral("inference-00001"));
+        QCOMPARE(served["speed"].get<double>(), 4.0);
+        // The second waited at the router for the pod's slot, then was served.
+        c.advanceTo(3.5);
+        answers = c.takeInferenceAnswers();
+        QCOMPARE(answers.size(), std::size_t(1));
+        QCOMPARE(answers[0].first, std::get<std::uint32_t>(second));
+        QCOMPARE(answers[0].second.status, 200);
+        QVERIFY(std::fabs(Json::parse(answers[0].second.body)["queue_wait_ms"].get<double>() - 1000.0) < 1e-3);
+
+        // No pod from now on: the one waiting is answered 504 at its timeout.
+        call(c, "PATCH", kDeployment + "/scale", R"({"spec":{"replicas":0}})", "application/merge-patch+json");
+        const auto fourth = c.submitInference("{}");
+        c.advanceTo(7.0);
+        answers = c.takeInferenceAnswers();
+        QCOMPARE(answers.size(), std::size_t(1));
+        QCOMPARE(answers[0].first, std::get<std::uint32_t>(fourth));
+        QCOMPARE(answers[0].second.status, 504);
+        QCOMPARE(Json::parse(answers[0].second.body)["latency_ms"].get<double>(), 3000.0);
+
+        const std::string m = call(c, "GET", "/metrics").body;
+        const std::string l = "{namespace=\"default\",deployment=\"inference\"}";
+        QCOMPARE(sampleValue(m, "headroom_requests_total" + l), 4.0);
+        QCOMPARE(sampleValue(m, "headroom_inference_requests_total" + l), 4.0);
+        QCOMPARE(call(c, "GET", "/v1/infer").status, 405);
+        QCOMPARE(std::get<cluster::HttpResponse>(c.submitInference("{\"prompt_tokens\": -1}")).status, 400);
     }
 
     void kubectlTablesHaveItsColumns()

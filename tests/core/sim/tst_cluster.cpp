@@ -207,6 +207,49 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < a.samples.size(); ++i)
             QCOMPARE(a.samples[i].queueLength, b.samples[i].queueLength);
     }
+
+    // A tagged request (an inference request from outside) goes the same way as the source's
+    // and its end is reported: served by a pod, rejected by a full router queue, timed out.
+    void taggedRequestsReportHowTheyEnded()
+    {
+        sim::ClusterConfig config;
+        config.routerQueueCapacity = 1;
+        config.clientTimeoutS = 2.0;
+        sim::Cluster cluster(config, 1, 1);
+        const std::vector<Arrival> busy {{0.0, 1.0}}; // the pod's one slot, until 1 s
+        cluster.advance(busy.data(), busy.data() + 1, 0.5);
+        cluster.arriveTagged(0.25, 7); // waits in the router's queue until 1 s
+        cluster.arriveTagged(0.25, 8); // the queue is full: rejected
+        std::vector<sim::TaggedOutcome> ended = cluster.takeTaggedOutcomes();
+        QCOMPARE(ended.size(), std::size_t(1));
+        QCOMPARE(ended[0].tag, 8u);
+        QVERIFY(ended[0].kind == sim::TaggedOutcome::Kind::Rejected);
+        QCOMPARE(ended[0].podId, 0);
+        QCOMPARE(cluster.nextCompletionS(), 1.0);
+
+        cluster.advance(nullptr, nullptr, 2.0);
+        ended = cluster.takeTaggedOutcomes();
+        QCOMPARE(ended.size(), std::size_t(1));
+        QCOMPARE(ended[0].tag, 7u);
+        QVERIFY(ended[0].kind == sim::TaggedOutcome::Kind::Completed);
+        QCOMPARE(ended[0].arrivalS, 0.5);
+        QCOMPARE(ended[0].endS, 1.25);
+        QCOMPARE(ended[0].queueWaitS, 0.5);
+        QCOMPARE(ended[0].serviceS, 0.25);
+        QCOMPARE(ended[0].podId, 1);
+        QVERIFY(cluster.takeTaggedOutcomes().empty());
+
+        // No pod: it waits past the client timeout and is dropped, counted like any other.
+        cluster.setDesiredReplicas(0);
+        cluster.arriveTagged(0.25, 9);
+        cluster.advance(nullptr, nullptr, 5.0);
+        cluster.takeSample();
+        ended = cluster.takeTaggedOutcomes();
+        QCOMPARE(ended.size(), std::size_t(1));
+        QVERIFY(ended[0].kind == sim::TaggedOutcome::Kind::TimedOut);
+        QCOMPARE(cluster.summary().requests, 4LL);
+        QCOMPARE(cluster.summary().dropped, 2LL);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCluster)

@@ -1,0 +1,353 @@
+#include "loadcommand.h"
+
+#include "cliargs.h"
+
+#include "cluster/httpclient.h"
+#include "io/inputerror.h"
+#include "io/paths.h"
+#include "load/loadgenerator.h"
+#include "sim/experiment.h"
+#include "traffic/arrivalsource.h"
+#include "traffic/scenario.h"
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <iomanip>
+#include <map>
+#include <optional>
+#include <sstream>
+
+using namespace headroom;
+
+namespace {
+
+constexpr const char *kUsage = R"(usage: headroom-cli load --url URL
+                         (--scenario NAME|FILE | --trace FILE [--compression X] | --rate R --duration S)
+                         [--duration S] [--seed N] [--speed X] [--body JSON] [--token-file FILE]
+                         [--max-outstanding N] [--timeout S] [--slo-ms MS]
+                         [--preset default|llm] [--out FILE]
+
+Sends HTTP requests (POST, the --body, default {}) to URL open-loop: each at its
+scheduled time whether or not earlier ones were answered, and times each answer
+client-side. The schedule is a scenario's Poisson arrivals at its rate, a trace's
+arrivals (--compression X as run takes it), or Poisson arrivals at a constant --rate
+R req/s for --duration S; --speed X plays it X times faster (as serve --speed X plays
+its simulated time). Aimed at headroom-cli serve:
+  headroom-cli serve --no-load --speed 5 &
+  headroom-cli load --url http://127.0.0.1:8080/v1/infer --rate 20 --duration 60 --speed 5
+It prints what came back (statuses, errors, client latency p50/p95/p99, SLO
+violations against --slo-ms, default the preset's SLO, counted in schedule time)
+and with --out FILE writes one CSV row per request, however the run ends (Ctrl-C
+too). Exit 1 when the URL cannot be reached or a request got no HTTP answer.
+See docs/serve.md.
+)";
+
+std::atomic<bool> g_stop {false};
+
+extern "C" void onLoadSignal(int)
+{
+    g_stop = true;
+}
+
+struct LoadOptions
+{
+    std::string url;
+    std::string scenario;
+    std::string trace;
+    double compression = 1.0;
+    bool compressionGiven = false;
+    std::optional<double> rate;
+    std::optional<double> duration;
+    std::optional<std::uint64_t> seed;
+    double speed = 1.0;
+    std::optional<std::string> body;
+    std::string token;
+    std::string out;
+    std::optional<double> sloMs;
+    load::LoadSettings settings;
+    ClusterOverrides cluster;
+};
+
+int parseCount(const std::string &option, const std::string &text, int from, int to)
+{
+    int value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < from || value > to) {
+        throw badOption(option, "'" + text + "' is not a whole number from " + std::to_string(from)
+            + " to " + std::to_string(to));
+    }
+    return value;
+}
+
+LoadOptions parseLoadOptions(const std::vector<std::string> &written)
+{
+    OptionReader options(written);
+    LoadOptions o;
+    while (options.next()) {
+        const std::string &a = options.option();
+        const auto value = [&]() -> const std::string & { return options.value(); };
+        if (a == "--url") {
+            o.url = nonEmpty(a, value());
+        } else if (a == "--scenario") {
+            o.scenario = nonEmpty(a, value());
+        } else if (a == "--trace") {
+            o.trace = nonEmpty(a, value());
+        } else if (a == "--compression") {
+            o.compression = parseNumber(a, value());
+            o.compressionGiven = true;
+        } else if (a == "--rate") {
+            o.rate = parsePositive(a, value());
+            if (*o.rate > 100000.0)
+                throw badOption(a, "at most 100000 requests per second");
+        } else if (a == "--duration") {
+            o.duration = parseDuration(a, value());
+        } else if (a == "--seed") {
+            o.seed = parseSeed(a, value());
+        } else if (a == "--speed") {
+            o.speed = parsePositive(a, value());
+            if (o.speed < 0.01 || o.speed > 1000.0)
+                throw badOption(a, "from 0.01 to 1000 (schedule seconds per second)");
+        } else if (a == "--body") {
+            o.body = value();
+        } else if (a == "--token-file") {
+            o.token = readTokenFile(a, nonEmpty(a, value()));
+            cluster::checkBearerToken(o.token, a);
+        } else if (a == "--max-outstanding") {
+            o.settings.maxOutstanding = parseCount(a, value(), 1, 100000);
+        } else if (a == "--timeout") {
+            const double s = parsePositive(a, value());
+            if (s > 3600.0)
+                throw badOption(a, "at most 3600 s");
+            o.settings.timeout = std::chrono::milliseconds(std::max(1L, std::lround(s * 1000.0)));
+        } else if (a == "--slo-ms") {
+            o.sloMs = parsePositive(a, value());
+        } else if (a == "--out") {
+            o.out = nonEmpty(a, value());
+        } else if (a == "--preset" || a == "--max-replicas") {
+            o.cluster.read(a, value());
+        } else {
+            throw badOption(a, "unknown option (see headroom-cli load --help)");
+        }
+    }
+    if (o.url.empty())
+        throw badOption(
+            "--url", "give the URL to send the requests to, e.g. http://127.0.0.1:8080/v1/infer");
+    const int sources = !o.scenario.empty() + !o.trace.empty() + o.rate.has_value();
+    if (sources != 1)
+        throw badOption("--scenario", "give one of --scenario, --trace or --rate");
+    if (o.rate && !o.duration)
+        throw badOption("--rate", "give --duration S too: how long to send at that rate");
+    if (const auto problem = traffic::compressionProblem(o.compression))
+        throw badOption("--compression", *problem);
+    if (o.compressionGiven && o.trace.empty())
+        throw badOption("--compression", "applies to --trace only");
+    if (!o.out.empty() && std::filesystem::is_directory(o.out))
+        throw InputError(o.out, std::nullopt, "--out", "a folder: give the CSV file to write");
+    return o;
+}
+
+// The send times (wall-clock seconds from the start) and the SLO (schedule seconds).
+struct Schedule
+{
+    std::vector<double> timesS;
+    double sloS = 0.5;
+    std::string describe;
+};
+
+Schedule buildSchedule(const LoadOptions &o)
+{
+    Schedule schedule;
+    sim::ClusterConfig config;
+    std::unique_ptr<traffic::ArrivalSource> arrivals;
+    double duration = 0.0;
+    std::ostringstream text;
+    if (!o.trace.empty()) {
+        o.cluster.applyTo(config);
+        const std::string path = io::resolveDataPath(o.trace, io::DataKind::Trace);
+        arrivals = traffic::makeTraceArrivals(path, o.compression, config, o.seed.value_or(1));
+        duration = o.duration.value_or(arrivals->durationS());
+        text << "trace " << std::filesystem::path(path).filename().string();
+    } else {
+        traffic::Scenario scenario;
+        if (o.rate) {
+            o.cluster.applyTo(scenario.cluster);
+            scenario.name = "constant";
+            scenario.source = "--rate";
+            scenario.durationS = *o.duration;
+            scenario.segments.push_back({traffic::Segment::Kind::Constant, 0.0, *o.duration, *o.rate});
+            text << *o.rate << " req/s";
+        } else {
+            scenario = traffic::resolveScenario(o.scenario);
+            checkDurationWithin(o.duration, scenario);
+            o.cluster.applyTo(scenario.cluster);
+            text << "scenario " << scenario.name;
+        }
+        scenario.seed = o.seed.value_or(scenario.seed);
+        config = scenario.cluster;
+        duration = o.duration.value_or(scenario.durationS);
+        arrivals = std::make_unique<traffic::ScenarioArrivals>(scenario);
+    }
+    sim::Experiment::checkLimits(*arrivals, duration);
+    std::vector<traffic::Arrival> drawn;
+    // A second at a time: the traffic code hands arrivals out in consecutive slices.
+    for (double t = 0.0; t < duration; t += 1.0) {
+        drawn.clear();
+        arrivals->generate(t, std::min(t + 1.0, duration), drawn);
+        // TODO: each request's token counts from a trace's token columns; every request
+        // carries the one --body today, so an LLM trace's own service times are not replayed.
+        for (const traffic::Arrival &a : drawn)
+            schedule.timesS.push_back(a.tS / o.speed);
+    }
+    schedule.sloS = config.sloLatencyS;
+    text << " for " << duration << " s";
+    if (o.speed != 1.0)
+        text << " at " << o.speed << "x";
+    schedule.describe = text.str();
+    return schedule;
+}
+
+double percentile(std::vector<double> sorted, double q)
+{
+    if (sorted.empty())
+        return std::nan("");
+    std::sort(sorted.begin(), sorted.end());
+    const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+    return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+}
+
+// What the records amount to, printed. Returns the requests that got no HTTP answer for a
+// reason of the run's (not sent, or an error; interruptions by Ctrl-C not counted).
+long long summarize(const std::vector<load::RequestRecord> &records, double sloMs, double speed,
+                    std::ostream &out)
+{
+    std::map<int, long long> byStatus;
+    std::map<std::string, long long> errors;
+    std::vector<double> latencies;
+    long long sent = 0, notSent = 0, violations = 0, failed = 0;
+    double lagMs = 0.0;
+    for (const load::RequestRecord &r : records) {
+        if (r.sent()) {
+            ++sent;
+            lagMs = std::max(lagMs, (r.sentS - r.scheduledS) * 1000.0);
+        } else {
+            ++notSent;
+        }
+        if (r.answered())
+            ++byStatus[r.status];
+        else
+            ++errors[r.error];
+        if (!r.answered() && r.error != "interrupted before the answer")
+            ++failed;
+        const bool ok = r.answered() && r.status >= 200 && r.status < 300;
+        if (ok)
+            latencies.push_back(r.latencyMs);
+        // As the simulator counts them: late answers, and every request not answered.
+        if (!ok || r.latencyMs * speed > sloMs)
+            ++violations;
+    }
+    out << "sent " << sent << " of " << records.size() << " requests";
+    if (notSent > 0)
+        out << " (" << notSent << " not sent: too many outstanding, --max-outstanding)";
+    out << "; answered:";
+    if (byStatus.empty())
+        out << " none";
+    for (const auto &[status, n] : byStatus)
+        out << " " << n << " x " << status;
+    out << "\n";
+    for (const auto &[error, n] : errors)
+        out << "  " << n << " x " << error << "\n";
+    out << std::fixed << std::setprecision(1);
+    if (!latencies.empty()) {
+        out << "client latency of 2xx answers: p50 " << percentile(latencies, 0.50) << " ms, p95 "
+            << percentile(latencies, 0.95) << " ms, p99 " << percentile(latencies, 0.99) << " ms";
+    } else {
+        out << "no 2xx answers";
+    }
+    out << "; sent at most " << lagMs << " ms behind schedule\n";
+    out << "SLO violations: " << violations << " of " << records.size() << " (answered later than "
+        << sloMs << " ms";
+    if (speed != 1.0)
+        out << " of schedule time, " << sloMs / speed << " ms of wall clock at " << speed << "x";
+    out << ", or not answered 2xx)\n";
+    out.unsetf(std::ios::floatfield);
+    return failed;
+}
+
+} // namespace
+
+int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
+{
+    for (const std::string &a : args) {
+        if (a == "--help" || a == "-h") {
+            out << kUsage;
+            return 0;
+        }
+    }
+    LoadOptions o;
+    Schedule schedule;
+    std::unique_ptr<load::LoadGenerator> generator;
+    try {
+        o = parseLoadOptions(args);
+        load::LoadTarget target = load::parseLoadUrl("--url", o.url);
+        target.body = o.body.value_or("{}");
+        target.bearerToken = o.token;
+        schedule = buildSchedule(o);
+        generator = std::make_unique<load::LoadGenerator>(target, o.settings, schedule.timesS);
+    } catch (const InputError &e) {
+        err << "headroom-cli load: " << e.what() << "\n";
+        return 2;
+    }
+    const double sloMs = o.sloMs.value_or(schedule.sloS * 1000.0);
+
+    // What was recorded is written however the run ends.
+    const auto record = [&]() {
+        if (o.out.empty())
+            return true;
+        try {
+            const std::vector<load::RequestRecord> records = generator->records();
+            load::writeRecordsCsv(records, o.out);
+            out << "wrote " << o.out << " (" << records.size() << " requests)\n";
+            return true;
+        } catch (const std::exception &e) {
+            err << "headroom-cli load: cannot write " << o.out << ": " << e.what() << "\n";
+            return false;
+        }
+    };
+    try {
+        generator->checkReachable();
+    } catch (const cluster::UnreachableError &e) {
+        err << "headroom-cli load: " << e.what() << " (--url)\n";
+        record();
+        return 1;
+    }
+    out << "load on " << generator->url() << ": " << schedule.timesS.size() << " requests, "
+        << schedule.describe << "\n"
+        << std::flush;
+
+    std::signal(SIGINT, onLoadSignal);
+    std::signal(SIGTERM, onLoadSignal);
+    try {
+        generator->run(g_stop);
+    } catch (const std::exception &e) {
+        err << "headroom-cli load: " << e.what() << "\n";
+        record();
+        return 1;
+    }
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (generator->interrupted())
+        out << "interrupted: the requests due so far are counted\n";
+    const long long failed = summarize(generator->records(), sloMs, o.speed, out);
+    const bool written = record();
+    if (failed > 0) {
+        err << "headroom-cli load: " << failed << " requests to " << generator->url()
+            << " got no HTTP answer" << (o.out.empty() ? "" : " (see the error column of " + o.out + ")")
+            << "\n";
+        return 1;
+    }
+    return written ? 0 : 1;
+}

@@ -1,0 +1,423 @@
+#include "load/loadgenerator.h"
+
+#include "io/inputerror.h"
+#include "logging.h"
+#include "sim/clusteroverrides.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace headroom::load {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// How often a run looks at its stop flag (Ctrl-C).
+constexpr auto kStopPoll = std::chrono::milliseconds(50);
+// The largest answer read; a larger one is an error, not a memory exhaustion.
+constexpr std::uint64_t kMaxAnswerBytes = 16 * 1024 * 1024;
+
+// An error as a person reads it; a timeout names the option that sets it.
+std::string describe(const beast::error_code &ec, bool answering)
+{
+    if (ec == beast::error::timeout)
+        return "no answer within the timeout (--timeout)";
+    if (ec == http::error::end_of_stream || ec == asio::error::eof)
+        return answering ? "the server closed the connection before answering"
+                         : "the server closed the connection";
+    if (ec == http::error::partial_message)
+        return "the server closed the connection in the middle of its answer";
+    if (ec.category() == http::make_error_code(http::error::bad_version).category())
+        return "the answer is not HTTP (" + ec.message() + ")";
+    return ec.message();
+}
+
+// "latency_ms" of a JSON object answer, or NaN.
+double serverLatency(const std::string &body)
+{
+    const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (!json.is_object())
+        return RequestRecord::kNone;
+    const auto it = json.find("latency_ms");
+    return it != json.end() && it->is_number() ? it->get<double>() : RequestRecord::kNone;
+}
+
+} // namespace
+
+LoadTarget parseLoadUrl(const std::string &option, const std::string &url)
+{
+    if (url.rfind("https://", 0) == 0) {
+        // TODO: HTTPS targets (serve --tls-cert); the generator speaks plain HTTP only so far.
+        throw sim::badOption(option, "'" + url + "': https is not supported yet, give an http:// URL");
+    }
+    if (url.rfind("http://", 0) != 0)
+        throw sim::badOption(option, "'" + url + "' is not an http:// URL");
+    const std::size_t slash = url.find('/', 7);
+    const std::size_t query = url.find('?', 7);
+    const std::size_t split = std::min(slash, query);
+    LoadTarget target;
+    target.endpoint = cluster::parseHttpUrl(option, url.substr(0, split));
+    target.path = split == std::string::npos ? "/" : url.substr(split);
+    if (target.path.front() == '?')
+        target.path.insert(0, "/");
+    for (const unsigned char c : target.path) {
+        if (c <= 0x20 || c == 0x7f)
+            throw sim::badOption(option, "'" + url + "': a URL holds no spaces or control characters");
+    }
+    return target;
+}
+
+struct LoadGenerator::Impl : std::enable_shared_from_this<LoadGenerator::Impl>
+{
+    struct Exchange;
+
+    LoadTarget target;
+    LoadSettings settings;
+    std::vector<double> schedule;
+    std::vector<RequestRecord> records;
+    asio::io_context io;
+    tcp::resolver::results_type endpoints;
+    asio::steady_timer sendTimer {io};
+    asio::steady_timer stopTimer {io};
+    Clock::time_point start;
+    std::size_t next = 0; // the first request not due yet
+    int outstanding = 0;
+    bool stopped = false;
+    std::vector<std::unique_ptr<beast::tcp_stream>> idle; // answered, kept alive
+    std::map<std::size_t, std::weak_ptr<Exchange>> active;
+
+    double elapsedS() const { return std::chrono::duration<double>(Clock::now() - start).count(); }
+    void resolve();
+    void sendDue();
+    void send(std::size_t index);
+    void finished(std::size_t index);
+    void interrupt();
+    void pollStop(const std::atomic<bool> &stop);
+    bool done() const { return next == schedule.size() && outstanding == 0; }
+};
+
+// One request: connect (or reuse a kept connection), write, read; then the record.
+struct LoadGenerator::Impl::Exchange : std::enable_shared_from_this<Exchange>
+{
+    Impl &g;
+    std::size_t index;
+    std::unique_ptr<beast::tcp_stream> stream;
+    bool reused = false;
+    bool retried = false;
+    Clock::time_point deadline;
+    Clock::time_point sentAt;
+    http::request<http::string_body> request;
+    std::optional<http::response_parser<http::string_body>> parser;
+    beast::flat_buffer buffer;
+
+    Exchange(Impl &generator, std::size_t i) : g(generator), index(i) { }
+
+    void begin()
+    {
+        sentAt = Clock::now();
+        deadline = sentAt + g.settings.timeout;
+        g.records[index].sentS = std::chrono::duration<double>(sentAt - g.start).count();
+        request.method(http::string_to_verb(g.target.method));
+        request.target(g.target.path);
+        request.version(11);
+        request.set(http::field::host, g.target.endpoint.url.substr(7)); // "host:port"
+        request.set(http::field::user_agent, "headroom-cli load");
+        request.set(http::field::content_type, "application/json");
+        if (!g.target.bearerToken.empty())
+            request.set(http::field::authorization, "Bearer " + g.target.bearerToken);
+        request.body() = g.target.body;
+        request.keep_alive(true);
+        request.prepare_payload();
+        if (!g.idle.empty()) {
+            stream = std::move(g.idle.back());
+            g.idle.pop_back();
+            reused = true;
+            return write();
+        }
+        connect();
+    }
+
+    void connect()
+    {
+        reused = false;
+        stream = std::make_unique<beast::tcp_stream>(g.io);
+        stream->expires_at(deadline);
+        stream->async_connect(g.endpoints,
+            [self = shared_from_this()](beast::error_code ec, const tcp::endpoint &) {
+                if (ec)
+                    return self->fail(ec, false);
+                self->write();
+            });
+    }
+
+    void write()
+    {
+        stream->expires_at(deadline);
+        http::async_write(*stream, request,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec)
+                    return self->fail(ec, false);
+                self->read();
+            });
+    }
+
+    void read()
+    {
+        parser.emplace();
+        parser->body_limit(kMaxAnswerBytes);
+        stream->expires_at(deadline);
+        http::async_read(*stream, buffer, *parser,
+            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                if (ec)
+                    return self->fail(ec, n == 0);
+                self->answered();
+            });
+    }
+
+    void answered()
+    {
+        RequestRecord &r = g.records[index];
+        if (!r.error.empty())
+            return; // interrupted meanwhile
+        const auto &response = parser->get();
+        r.status = static_cast<int>(response.result_int());
+        r.latencyMs = std::chrono::duration<double, std::milli>(Clock::now() - sentAt).count();
+        r.serverLatencyMs = serverLatency(response.body());
+        if (response.keep_alive() && !g.stopped) {
+            stream->expires_never();
+            g.idle.push_back(std::move(stream));
+        }
+        g.finished(index);
+    }
+
+    void fail(const beast::error_code &ec, bool nothingRead)
+    {
+        RequestRecord &r = g.records[index];
+        if (!r.error.empty() || g.stopped)
+            return; // interrupted meanwhile: recorded so already
+        // A kept connection the server closed while idle: once more on a new one.
+        const bool stale = ec == http::error::end_of_stream || ec == asio::error::eof
+            || ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+        if (reused && !retried && stale && nothingRead) {
+            retried = true;
+            buffer.clear();
+            return connect();
+        }
+        r.error = describe(ec, nothingRead);
+        qCDebug(lcLoad) << "request" << index << "failed:" << r.error.c_str();
+        g.finished(index);
+    }
+
+    void cancel()
+    {
+        if (!stream)
+            return;
+        beast::error_code ignored;
+        stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+        stream->close();
+    }
+};
+
+void LoadGenerator::Impl::resolve()
+{
+    tcp::resolver resolver(io);
+    beast::error_code ec;
+    endpoints = resolver.resolve(target.endpoint.host, target.endpoint.port, ec);
+    if (ec) {
+        throw cluster::UnreachableError("cannot resolve the host of " + target.endpoint.url + ": "
+            + ec.message(), false);
+    }
+}
+
+void LoadGenerator::Impl::sendDue()
+{
+    if (stopped)
+        return;
+    const double now = elapsedS();
+    while (next < schedule.size() && schedule[next] <= now)
+        send(next++);
+    if (next < schedule.size()) {
+        sendTimer.expires_at(start + std::chrono::duration_cast<Clock::duration>(
+            std::chrono::duration<double>(schedule[next])));
+        sendTimer.async_wait([this](beast::error_code ec) {
+            if (!ec)
+                sendDue();
+        });
+    } else if (done()) {
+        io.stop();
+    }
+}
+
+void LoadGenerator::Impl::send(std::size_t index)
+{
+    RequestRecord &r = records[index];
+    r.scheduledS = schedule[index];
+    if (outstanding >= settings.maxOutstanding) {
+        r.error = "not sent: " + std::to_string(outstanding)
+            + " requests outstanding (--max-outstanding)";
+        return;
+    }
+    ++outstanding;
+    auto exchange = std::make_shared<Exchange>(*this, index);
+    active[index] = exchange;
+    exchange->begin();
+}
+
+void LoadGenerator::Impl::finished(std::size_t index)
+{
+    --outstanding;
+    active.erase(index);
+    if (done())
+        io.stop();
+}
+
+void LoadGenerator::Impl::interrupt()
+{
+    stopped = true;
+    sendTimer.cancel();
+    for (const auto &[index, weak] : active) {
+        if (records[index].error.empty() && !records[index].answered())
+            records[index].error = "interrupted before the answer";
+        if (const auto exchange = weak.lock())
+            exchange->cancel();
+    }
+    active.clear();
+    outstanding = 0;
+    io.stop();
+}
+
+void LoadGenerator::Impl::pollStop(const std::atomic<bool> &stop)
+{
+    if (stop)
+        return interrupt();
+    stopTimer.expires_after(kStopPoll);
+    stopTimer.async_wait([this, &stop](beast::error_code ec) {
+        if (!ec)
+            pollStop(stop);
+    });
+}
+
+LoadGenerator::LoadGenerator(LoadTarget target, LoadSettings settings, std::vector<double> scheduleS)
+    : m_impl(std::make_shared<Impl>())
+{
+    m_impl->target = std::move(target);
+    m_impl->settings = settings;
+    m_impl->schedule = std::move(scheduleS);
+    m_impl->records.resize(m_impl->schedule.size());
+    for (std::size_t i = 0; i < m_impl->schedule.size(); ++i)
+        m_impl->records[i].scheduledS = m_impl->schedule[i];
+}
+
+LoadGenerator::~LoadGenerator()
+{
+    // Handlers hold the exchanges, the exchanges hold the streams: all go with the io_context.
+    Impl &g = *m_impl;
+    g.active.clear();
+    g.idle.clear();
+}
+
+void LoadGenerator::checkReachable()
+{
+    Impl &g = *m_impl;
+    g.resolve();
+    beast::tcp_stream probe(g.io);
+    beast::error_code result = asio::error::would_block;
+    probe.expires_after(std::min(g.settings.timeout, std::chrono::milliseconds(5000)));
+    probe.async_connect(g.endpoints, [&](beast::error_code ec, const tcp::endpoint &) { result = ec; });
+    g.io.run();
+    g.io.restart();
+    if (result) {
+        throw cluster::UnreachableError("cannot connect to " + g.target.endpoint.url + g.target.path + ": "
+            + describe(result, false), true);
+    }
+    beast::error_code ignored;
+    probe.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    probe.close();
+}
+
+void LoadGenerator::run(const std::atomic<bool> &stop)
+{
+    Impl &g = *m_impl;
+    if (g.endpoints.empty())
+        g.resolve();
+    g.start = Clock::now();
+    if (g.schedule.empty())
+        return;
+    g.pollStop(stop);
+    g.sendDue();
+    if (!g.stopped && !g.done())
+        g.io.run();
+    g.stopTimer.cancel();
+    g.sendTimer.cancel();
+    qCDebug(lcLoad) << "load run ended:" << g.next << "of" << g.schedule.size() << "requests due"
+                   << (g.stopped ? "(interrupted)" : "");
+}
+
+std::vector<RequestRecord> LoadGenerator::records() const
+{
+    const Impl &g = *m_impl;
+    return {g.records.begin(), g.records.begin() + static_cast<long>(g.next)};
+}
+
+bool LoadGenerator::interrupted() const
+{
+    return m_impl->stopped;
+}
+
+std::string LoadGenerator::url() const
+{
+    return m_impl->target.endpoint.url + m_impl->target.path;
+}
+
+void writeRecordsCsv(const std::vector<RequestRecord> &records, const std::string &path)
+{
+    std::ofstream out(path, std::ios::trunc);
+    if (!out)
+        throw std::runtime_error("cannot write " + path);
+    const auto number = [&](double value, int decimals) {
+        if (!std::isnan(value))
+            out << std::fixed << std::setprecision(decimals) << value;
+    };
+    out << "scheduled_s,sent_s,status,latency_ms,server_latency_ms,error\n";
+    for (const RequestRecord &r : records) {
+        number(r.scheduledS, 6);
+        out << ",";
+        number(r.sentS, 6);
+        out << ",";
+        if (r.answered())
+            out << r.status;
+        out << ",";
+        number(r.latencyMs, 3);
+        out << ",";
+        number(r.serverLatencyMs, 3);
+        out << ",";
+        if (!r.error.empty()) {
+            std::string quoted = r.error;
+            for (std::size_t i = 0; (i = quoted.find('"', i)) != std::string::npos; i += 2)
+                quoted.insert(i, "\"");
+            out << '"' << quoted << '"';
+        }
+        out << "\n";
+    }
+    out.flush();
+    if (!out)
+        throw std::runtime_error("cannot write " + path);
+}
+
+} // namespace headroom::load

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "cluster/httpclient.h"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace headroom::load {
+
+// Where the load goes: one URL, every request the same.
+struct LoadTarget
+{
+    cluster::HttpEndpoint endpoint; // http:// only (see parseLoadUrl)
+    std::string path = "/";         // path and query, as sent
+    std::string method = "POST";
+    std::string body;               // sent with each request (application/json)
+    std::string bearerToken;        // empty: no Authorization header
+};
+
+// Reads http://HOST[:PORT][/PATH[?QUERY]]: the endpoint and the path ("/" when none).
+// Throws InputError naming `option` for anything else; https:// is refused, not yet served.
+LoadTarget parseLoadUrl(const std::string &option, const std::string &url);
+
+struct LoadSettings
+{
+    // Requests sent and not answered yet, at most; one due past it is not sent, and
+    // recorded so.
+    int maxOutstanding = 1000;
+    // A request not answered within this (connect, send and read) ends with an error.
+    std::chrono::milliseconds timeout {std::chrono::seconds(60)};
+};
+
+// One request, as the client saw it. Times are wall-clock seconds since the run's start.
+struct RequestRecord
+{
+    static constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
+    double scheduledS = 0.0;
+    double sentS = kNone;          // NaN: not sent
+    int status = 0;                // the HTTP status; 0: no answer
+    double latencyMs = kNone;      // from sending to the whole answer read
+    double serverLatencyMs = kNone; // the answer's "latency_ms", when it is JSON with one
+    std::string error;             // why there is no answer, or why it was not sent
+
+    bool answered() const { return status != 0; }
+    bool sent() const { return !std::isnan(sentS); }
+};
+
+// An open-loop HTTP load generator (Boost.Beast, one thread): each request is sent at its
+// scheduled time whether or not earlier ones were answered, each on a connection of its own
+// (kept alive and reused once answered), and timed from sending to the answer read whole.
+class LoadGenerator
+{
+public:
+    // `scheduleS`: the requests' send times, seconds from the start, in order.
+    LoadGenerator(LoadTarget target, LoadSettings settings, std::vector<double> scheduleS);
+    ~LoadGenerator();
+
+    // Resolves the host and opens one connection to check that something listens; throws
+    // cluster::UnreachableError naming the URL and why when not.
+    void checkReachable();
+    // Sends the schedule and waits for every answer (or its timeout). Returns early when
+    // `stop` turns true: the requests outstanding then are recorded as interrupted.
+    void run(const std::atomic<bool> &stop);
+    // The records of the requests due so far, in schedule order (all of them after a run
+    // that was not stopped).
+    std::vector<RequestRecord> records() const;
+    bool interrupted() const;
+    std::string url() const;
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> m_impl;
+};
+
+// The results as CSV: scheduled_s, sent_s, status, latency_ms, server_latency_ms, error.
+// Not sent or unanswered requests have empty cells. Throws std::runtime_error when the
+// file cannot be written.
+void writeRecordsCsv(const std::vector<RequestRecord> &records, const std::string &path);
+
+} // namespace headroom::load
