@@ -2,6 +2,8 @@
 
 #include "cliargs.h"
 
+#include "cluster/kubeconfig.h"
+
 #include "cluster/httpclient.h"
 #include "io/inputerror.h"
 #include "io/paths.h"
@@ -114,7 +116,7 @@ LoadOptions parseLoadOptions(const std::vector<std::string> &written)
         } else if (a == "--body") {
             o.body = value();
         } else if (a == "--token-file") {
-            o.token = readTokenFile(a, nonEmpty(a, value()));
+            o.token = cluster::readTokenFile(a, nonEmpty(a, value()));
             cluster::checkBearerToken(o.token, a);
         } else if (a == "--max-outstanding") {
             o.settings.maxOutstanding = parseCount(a, value(), 1, 100000);
