@@ -2,9 +2,8 @@
 
 #include "cliargs.h"
 
-#include "cluster/kubeconfig.h"
-
 #include "cluster/httpclient.h"
+#include "cluster/kubeconfig.h"
 #include "io/inputerror.h"
 #include "io/paths.h"
 #include "load/loadgenerator.h"
