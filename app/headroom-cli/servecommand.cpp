@@ -26,7 +26,7 @@ using namespace headroom;
 namespace {
 
 constexpr const char *kUsage = R"(usage: headroom-cli serve (--scenario NAME|FILE | --trace FILE [--compression X])
-                          [--no-load] [--replicas N]
+                          [--no-load] [--replicas N] [--hpa]
                           [--speed X] [--port N] [--address IP] [--seed N] [--duration S]
                           [--namespace NS] [--deployment NAME] [--preset default|llm]
                           [--max-replicas N] [--tls-cert FILE --tls-key FILE [--client-ca FILE]]
@@ -40,7 +40,8 @@ trace's, plus the inference requests POSTed to /v1/infer, each answered when the
 simulated cluster has served it (with --no-load they are the only load; the
 scenario or trace, if given, sets the cluster and the opening replicas). The
 deployment's replicas change only when a client scales it, as an external
-autoscaler does:
+autoscaler does, or, with --hpa, when the cluster's own HPA (Headroom's, on the
+scenario's HPA settings; kubectl get hpa shows it) does:
   kubectl --server http://127.0.0.1:8080 get deployments,pods
   kubectl --server http://127.0.0.1:8080 scale deployment inference --replicas 5
   curl -d '{"prompt_tokens":200,"output_tokens":50}' http://127.0.0.1:8080/v1/infer
@@ -57,6 +58,7 @@ struct ServeOptions
     std::string trace;
     double compression = 1.0;
     bool compressionGiven = false;
+    bool hpa = false;
     std::optional<std::uint64_t> seed;
     std::optional<double> duration;
     bool noLoad = false;
@@ -96,6 +98,8 @@ ServeOptions parseServeOptions(const std::vector<std::string> &written)
             o.server.address = nonEmpty(a, value());
         } else if (a == "--no-load") {
             o.noLoad = true;
+        } else if (a == "--hpa") {
+            o.hpa = true;
         } else if (a == "--replicas") {
             const std::string &text = value();
             int replicas = -1;
@@ -190,6 +194,7 @@ std::unique_ptr<cluster::SimulatedCluster> buildCluster(const ServeOptions &o, s
     options.ns = o.ns;
     options.deployment = o.deployment;
     options.speed = o.server.speed;
+    options.hpa = o.hpa;
     options.epochUnixS = std::chrono::duration<double>(
         std::chrono::system_clock::now().time_since_epoch()).count();
     return std::make_unique<cluster::SimulatedCluster>(
@@ -240,6 +245,7 @@ int runServeCommand(const std::vector<std::string> &args, std::ostream &out, std
         << s.podSeconds << " pod-seconds, "
         << counted(static_cast<long long>(c.scaleHistory().size()) - 1, "scale change")
         << " through the API"
+        << (options.hpa ? ", " + counted(c.hpaScaleChanges(), "change") + " by its HPA" : "")
         << (c.inferenceRequests() > 0 ? "; " + counted(c.inferenceRequests(), "inference request") : "")
         << "\n";
     return 0;

@@ -1,5 +1,8 @@
 #include "cluster/simulatedcluster.h"
 
+#include "control/controllerfactory.h"
+#include "control/hpacontroller.h"
+
 #include "logging.h"
 #include "traffic/arrivalsource.h"
 
@@ -75,7 +78,7 @@ std::string podName(const std::string &deployment, int id)
     return name.str();
 }
 
-// A stable UUID per object: `kind` 1 for the deployment, 2 for pods.
+// A stable UUID per object: `kind` 1 for the deployment, 2 for pods, 3 for the HPA.
 std::string uid(int kind, int id)
 {
     std::ostringstream text;
@@ -263,6 +266,14 @@ SimulatedCluster::SimulatedCluster(SimulatedClusterOptions options, const sim::C
     , m_serviceTimes(std::make_unique<traffic::ServiceTimes>(config))
 {
     m_scaleHistory.emplace_back(0.0, initialReplicas);
+    if (m_options.hpa) {
+        control::ControllerEnvironment env;
+        env.cluster = config;
+        env.seed = seed;
+        env.initialReplicas = initialReplicas;
+        std::string unused;
+        m_hpa.reset(static_cast<control::HpaController *>(control::makeController("hpa", env, unused).release()));
+    }
 }
 
 SimulatedCluster::~SimulatedCluster() = default;
@@ -285,6 +296,19 @@ void SimulatedCluster::advanceTo(double tS)
             m_samples.push_back(m_cluster.takeSample());
             m_samples.back().podsDesired = m_cluster.desiredReplicas();
             m_concurrencySeconds += m_samples.back().concurrency;
+            if (m_hpa) {
+                // The cluster's own HPA, each second as the hpa lane runs it.
+                const control::ControlContext context {nextWhole, m_cluster, m_samples, nullptr};
+                if (const auto replicas = m_hpa->onSecond(context, m_hpaEvents)) {
+                    m_cluster.setDesiredReplicas(*replicas);
+                    ++m_resourceVersion;
+                    ++m_hpaScales;
+                    qCInfo(lcCluster) << "the HPA scaled" << m_options.deployment.c_str() << "to" << *replicas
+                                      << "replicas at" << nextWhole << "s (simulated)";
+                }
+                if (m_hpaEvents.size() > 1000)
+                    m_hpaEvents.erase(m_hpaEvents.begin(), m_hpaEvents.end() - 100);
+            }
             if (m_samples.size() > 2 * kKeptSamples)
                 m_samples.erase(m_samples.begin(), m_samples.end() - kKeptSamples);
         }
@@ -445,6 +469,79 @@ HttpResponse SimulatedCluster::handle(const HttpRequest &request)
     return response;
 }
 
+HttpResponse SimulatedCluster::hpaRoute(const HttpRequest &request, const std::vector<std::string> &p)
+{
+    // /apis/autoscaling/v2[/namespaces/NS]/horizontalpodautoscalers[/NAME]
+    const std::string &ns = m_options.ns;
+    const std::string hpaName = m_options.deployment + "-hpa";
+    if (request.method != "GET")
+        return failure(405, "MethodNotAllowed", "the simulated cluster's HPA is read only (GET)");
+    if (p.size() == 3) {
+        return json(200, resourceList("autoscaling/v2", {{{"name", "horizontalpodautoscalers"},
+            {"singularName", "horizontalpodautoscaler"}, {"namespaced", true}, {"kind", "HorizontalPodAutoscaler"},
+            {"verbs", {"get", "list"}}, {"shortNames", {"hpa"}}, {"categories", {"all"}}}}));
+    }
+    std::size_t i = 3;
+    std::string inNs;
+    if (p.size() >= i + 2 && p[i] == "namespaces") {
+        inNs = p[i + 1];
+        i += 2;
+    }
+    if (i >= p.size() || p[i] != "horizontalpodautoscalers" || i + 2 < p.size())
+        return notFound("the resource /" + p[i < p.size() ? i : 0]);
+    const std::string object = i + 1 < p.size() ? p[i + 1] : std::string();
+    const bool here = inNs.empty() || inNs == ns;
+    if (!object.empty() && (!here || object != hpaName))
+        return notFound("horizontalpodautoscalers.autoscaling \"" + object + "\"");
+
+    const control::hpa::Spec &spec = m_hpa->spec();
+    const auto stamp = [&](double simS) { return rfc3339(m_options.epochUnixS + simS / m_options.speed); };
+    const auto &decision = m_hpa->lastDecision();
+    Json status {{"currentReplicas", m_cluster.desiredReplicas()},
+        {"desiredReplicas", decision ? decision->desiredReplicas : m_cluster.desiredReplicas()}};
+    if (const auto at = m_hpa->lastScaleS())
+        status["lastScaleTime"] = stamp(*at);
+    std::string targets = "<unknown>/" + std::to_string(std::lround(spec.targetUtilizationPercent)) + "%";
+    if (decision && decision->utilizationPercent) {
+        const long percent = std::lround(*decision->utilizationPercent);
+        targets = "cpu: " + std::to_string(percent) + "%/" + std::to_string(std::lround(spec.targetUtilizationPercent)) + "%";
+        const long millicores = std::lround(*decision->utilizationPercent / 100.0 * m_cluster.config().podCpuRequestM);
+        status["currentMetrics"] = Json::array({{{"type", "Resource"}, {"resource", {{"name", "cpu"},
+            {"current", {{"averageUtilization", percent}, {"averageValue", std::to_string(millicores) + "m"}}}}}}});
+    }
+    if (decision) {
+        Json conditions = Json::array();
+        for (const control::hpa::Condition &c : decision->conditions)
+            conditions.push_back({{"type", c.type}, {"status", c.status}, {"reason", c.reason}, {"message", c.message}});
+        status["conditions"] = conditions;
+    }
+    const Json hpa {{"apiVersion", "autoscaling/v2"}, {"kind", "HorizontalPodAutoscaler"},
+        {"metadata", {{"name", hpaName}, {"namespace", ns}, {"uid", uid(3, 1)},
+            {"resourceVersion", std::to_string(m_resourceVersion)}, {"creationTimestamp", stamp(0.0)}}},
+        {"spec", {{"scaleTargetRef", {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"name", m_options.deployment}}},
+            {"minReplicas", spec.minReplicas}, {"maxReplicas", spec.maxReplicas},
+            {"metrics", Json::array({{{"type", "Resource"}, {"resource", {{"name", "cpu"},
+                {"target", {{"type", "Utilization"}, {"averageUtilization", std::lround(spec.targetUtilizationPercent)}}}}}}})}}},
+        {"status", status}};
+    const std::vector<Json> items = here ? std::vector<Json> {hpa} : std::vector<Json> {};
+    if (wantsTable(request)) {
+        std::vector<Json> rows;
+        for (const Json &h : items) {
+            rows.push_back({{"cells", {hpaName, "Deployment/" + m_options.deployment, targets, spec.minReplicas,
+                                 spec.maxReplicas, m_cluster.desiredReplicas(), humanAge(nowS())}},
+                {"object", {{"kind", "PartialObjectMetadata"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", h["metadata"]}}}});
+        }
+        return json(200, table({column("Name", "string", "The HPA's name.", "name"),
+            column("Reference", "string", "What it scales."), column("Targets", "string", "Current and target metrics."),
+            column("MinPods", "integer", "The fewest replicas."), column("MaxPods", "integer", "The most replicas."),
+            column("Replicas", "integer", "The replicas now."), column("Age", "string", "Simulated time since it was made.")},
+            rows, m_resourceVersion));
+    }
+    if (!object.empty())
+        return json(200, hpa);
+    return json(200, list("HorizontalPodAutoscalerList", "autoscaling/v2", items, m_resourceVersion));
+}
+
 HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::string &path)
 {
     const std::vector<std::string> p = splitPath(path);
@@ -477,9 +574,15 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
         return json(200, Json {{"kind", "APIVersions"}, {"versions", {"v1"}}});
     if (get && path == "/apis") {
         const Json appsV1 {{"groupVersion", "apps/v1"}, {"version", "v1"}};
-        return json(200, Json {{"kind", "APIGroupList"}, {"apiVersion", "v1"},
-            {"groups", {{{"name", "apps"}, {"versions", {appsV1}}, {"preferredVersion", appsV1}}}}});
+        Json groups = Json::array({{{"name", "apps"}, {"versions", {appsV1}}, {"preferredVersion", appsV1}}});
+        if (m_hpa) {
+            const Json autoscalingV2 {{"groupVersion", "autoscaling/v2"}, {"version", "v2"}};
+            groups.push_back({{"name", "autoscaling"}, {"versions", {autoscalingV2}}, {"preferredVersion", autoscalingV2}});
+        }
+        return json(200, Json {{"kind", "APIGroupList"}, {"apiVersion", "v1"}, {"groups", groups}});
     }
+    if (m_hpa && p.size() >= 3 && p[0] == "apis" && p[1] == "autoscaling" && p[2] == "v2")
+        return hpaRoute(request, p);
     if (get && path == "/api/v1") {
         return json(200, resourceList("v1", {{{"name", "pods"}, {"singularName", "pod"},
             {"namespaced", true}, {"kind", "Pod"}, {"verbs", {"get", "list"}}, {"shortNames", {"po"}},

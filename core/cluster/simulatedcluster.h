@@ -12,6 +12,10 @@
 #include <variant>
 #include <vector>
 
+namespace headroom::control {
+class HpaController;
+}
+
 namespace headroom::traffic {
 class ArrivalSource;
 class ServiceTimes;
@@ -44,6 +48,9 @@ struct SimulatedClusterOptions
     // second: the objects' timestamps are wall-clock times, as a real API server's are.
     double epochUnixS = 0.0;
     double speed = 1.0;
+    // The cluster runs its own HPA on the Deployment (Headroom's, as the hpa lane has it,
+    // from the cluster's settings), served as autoscaling/v2 HorizontalPodAutoscaler `NAME-hpa`.
+    bool hpa = false;
 };
 
 // A simulated cluster behind the subset of the Kubernetes API that autoscalers and kubectl
@@ -88,6 +95,8 @@ public:
     const sim::Cluster &cluster() const { return m_cluster; }
     // The per-second samples so far.
     const std::vector<metrics::LaneSample> &samples() const { return m_samples; }
+    // Replica changes the cluster's own HPA made (options.hpa).
+    int hpaScaleChanges() const { return m_hpaScales; }
     // Replica changes made through the API, in order: (simulated time, replicas).
     const std::vector<std::pair<double, int>> &scaleHistory() const { return m_scaleHistory; }
 
@@ -113,6 +122,10 @@ private:
     // and the draws of their service times (their own stream: the source's stays as it is).
     std::uint32_t m_nextTag = 1;
     std::map<std::uint32_t, double> m_inferenceWaiting;
+    HttpResponse hpaRoute(const HttpRequest &request, const std::vector<std::string> &path);
+    std::unique_ptr<control::HpaController> m_hpa; // options.hpa: the cluster's own HPA
+    std::vector<metrics::LaneEvent> m_hpaEvents;
+    int m_hpaScales = 0;
     std::mt19937_64 m_inferenceRng;
     std::unique_ptr<traffic::ServiceTimes> m_serviceTimes;
     long long m_inferenceRequests = 0;

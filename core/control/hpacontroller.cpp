@@ -71,6 +71,7 @@ std::optional<int> HpaController::onSecond(const ControlContext &context,
     }
     reportConditions(context.nowS, decision, events);
     reportMissingMetrics(context.nowS, pods, events);
+    m_lastDecision = decision;
     if (!decision.metricsAvailable)
         return std::nullopt;
     m_recommendations.emplace_back(context.nowS, decision.proposedReplicas);
@@ -93,6 +94,7 @@ std::optional<int> HpaController::onSecond(const ControlContext &context,
     std::erase_if(m_scaleEvents,
                   [&](const auto &e) { return context.nowS - e.first > kHistoryKeepS; });
     m_currentReplicas = decision.desiredReplicas;
+    m_lastScaleS = context.nowS;
     return decision.desiredReplicas;
 }
 

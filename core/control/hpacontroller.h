@@ -32,6 +32,10 @@ public:
                                 std::vector<metrics::LaneEvent> &events) override;
 
     const hpa::Spec &spec() const { return m_settings.spec; }
+    // The last sync's decision (its status, as the HPA object's status shows it), and when it
+    // last changed the replicas; none before the first sync or change.
+    const std::optional<hpa::Decision> &lastDecision() const { return m_lastDecision; }
+    std::optional<double> lastScaleS() const { return m_lastScaleS; }
     int scrapePhaseS() const { return m_scrapePhaseS; }
     int syncPhaseS() const { return m_syncPhaseS; }
 
@@ -82,6 +86,8 @@ private:
     int m_scrapePhaseS;
     int m_syncPhaseS;
     int m_currentReplicas;
+    std::optional<hpa::Decision> m_lastDecision;
+    std::optional<double> m_lastScaleS;
     bool m_scrapedOnce = false;
     std::map<int, PodMetric> m_metrics; // by pod id
     std::map<int, Kubelet> m_kubelets;  // by pod id

@@ -121,6 +121,44 @@ private Q_SLOTS:
         }
     }
 
+    // Watching a cluster its own HPA scales (serve --hpa): the lane shows the HPA's status
+    // and the replicas it set, though nothing of ours scaled it.
+    void aWatchedClustersHpaIsSeenScalingIt()
+    {
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "5", "--hpa"}));
+        ui::SimulationWorker worker;
+        QSignalSpy failed(&worker, &ui::SimulationWorker::runFailed);
+        ui::ComparisonData data;
+        double nowS = 0.0;
+        connect(&worker, &ui::SimulationWorker::loaded, this,
+                [&](const ui::ComparisonData &skeleton, const QString &) { data = skeleton; });
+        connect(&worker, &ui::SimulationWorker::snapshotReady, this, [&](const ui::SimulationSnapshot &s) {
+            ui::appendSnapshot(data, s);
+            nowS = s.nowS;
+        });
+        worker.load(liveSource(server.port, "watch"));
+        QCOMPARE(data.lanes.size(), std::size_t(1));
+        QCOMPARE(data.lanes[0].controller, std::string("watch"));
+        worker.start();
+        const auto sawScale = [&] {
+            for (const metrics::LaneEvent &e : data.lanes[0].events) {
+                if (e.kind == "scale" && e.text.find("(the cluster's own autoscaler, or by hand)") != std::string::npos)
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY2(waitFor([&] { return sawScale() || !failed.isEmpty() || nowS >= 69.0; }, 30000),
+                 qPrintable(QString::number(nowS)));
+        worker.pause();
+        QString events;
+        for (const metrics::LaneEvent &e : data.lanes[0].events)
+            events += QString::number(e.tS) + " " + QString::fromStdString(e.kind + ": " + e.text) + "\n";
+        QVERIFY2(sawScale(), qPrintable(events));
+        QVERIFY2(events.contains("HPA inference-hpa: ") && events.contains(" desired of 1-20"), qPrintable(events));
+        QVERIFY2(!events.contains("will fight"), qPrintable(events)); // watching fights nobody
+    }
+
     // A cluster that does not answer: the load fails, naming it; the previous run stays.
     void anUnreachableClusterFailsTheLoad()
     {

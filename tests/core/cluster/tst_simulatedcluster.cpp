@@ -18,7 +18,7 @@ using Json = nlohmann::json;
 namespace {
 
 // 20 req/s for 60 s on pods that take 1 s + 4 s to start, 150 ms a request.
-std::unique_ptr<cluster::SimulatedCluster> make(int initialReplicas = 3)
+std::unique_ptr<cluster::SimulatedCluster> make(int initialReplicas = 3, bool hpa = false)
 {
     const traffic::Scenario scenario = traffic::parseScenario(
         R"({"name": "steady", "duration_s": 60, "seed": 7,
@@ -27,6 +27,7 @@ std::unique_ptr<cluster::SimulatedCluster> make(int initialReplicas = 3)
         "steady.json");
     cluster::SimulatedClusterOptions options;
     options.epochUnixS = 1764950400.0; // 2025-12-05T16:00:00Z
+    options.hpa = hpa;
     return std::make_unique<cluster::SimulatedCluster>(options, scenario.cluster, scenario.seed,
         std::make_unique<traffic::ScenarioArrivals>(scenario), initialReplicas, 60.0);
 }
@@ -375,6 +376,42 @@ private Q_SLOTS:
         QCOMPARE(sampleValue(m, "headroom_inference_requests_total" + l), 4.0);
         QCOMPARE(call(c, "GET", "/v1/infer").status, 405);
         QCOMPARE(std::get<cluster::HttpResponse>(c.submitInference("{\"prompt_tokens\": -1}")).status, 400);
+    }
+
+    // serve --hpa: the cluster's own HPA scales the Deployment (20 req/s of 150 ms keep 1 pod
+    // busy, 100 % CPU against a 50 % target) and is served as autoscaling/v2, with its status.
+    void theClustersOwnHpaScalesAndIsServed()
+    {
+        auto c = make(1, true);
+        const Json groups = get(*c, "/apis")["groups"];
+        QCOMPARE(text(groups[1]["name"]), QStringLiteral("autoscaling"));
+        QCOMPARE(text(get(*c, "/apis/autoscaling/v2")["resources"][0]["name"]), QStringLiteral("horizontalpodautoscalers"));
+        c->advanceTo(60.0);
+        QVERIFY2(c->cluster().desiredReplicas() >= 2, qPrintable(QString::number(c->cluster().desiredReplicas())));
+        QVERIFY(c->hpaScaleChanges() >= 1);
+        QCOMPARE(c->scaleHistory().size(), std::size_t(1)); // none through the API
+        const Json list = get(*c, "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers");
+        QCOMPARE(text(list["kind"]), QStringLiteral("HorizontalPodAutoscalerList"));
+        QCOMPARE(list["items"].size(), std::size_t(1));
+        const Json &hpa = list["items"][0];
+        QCOMPARE(text(hpa["metadata"]["name"]), QStringLiteral("inference-hpa"));
+        QCOMPARE(text(hpa["spec"]["scaleTargetRef"]["name"]), QStringLiteral("inference"));
+        QCOMPARE(whole(hpa["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"]), 50LL);
+        QCOMPARE(whole(hpa["status"]["desiredReplicas"]), static_cast<long long>(c->cluster().desiredReplicas()));
+        QVERIFY(hpa["status"].contains("lastScaleTime"));
+        const long long cpu = whole(hpa["status"]["currentMetrics"][0]["resource"]["current"]["averageUtilization"]);
+        QVERIFY2(cpu > 0 && cpu <= 100, qPrintable(QString::number(cpu)));
+        QCOMPARE(text(hpa["status"]["conditions"][0]["type"]), QStringLiteral("AbleToScale"));
+        QCOMPARE(text(get(*c, "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/inference-hpa")["kind"]),
+                 QStringLiteral("HorizontalPodAutoscaler"));
+        get(*c, "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/other", 404);
+        QCOMPARE(get(*c, "/apis/autoscaling/v2/namespaces/prod/horizontalpodautoscalers")["items"].size(), std::size_t(0));
+        QCOMPARE(call(*c, "DELETE", "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/inference-hpa").status, 405);
+        // Without --hpa there is none: autoscaling/v2 is not served.
+        auto plain = make(1, false);
+        get(*plain, "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers", 404);
+        plain->advanceTo(60.0);
+        QCOMPARE(plain->cluster().desiredReplicas(), 1);
     }
 
     void kubectlTablesHaveItsColumns()
