@@ -1357,6 +1357,16 @@ void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
     }
     if (m_pendingLoads.empty())
         applyPendingView(); // the workspace's own run, not one asked for before it
+    // A live cluster's clock was already going: a screenshot before it would show nothing.
+    const double liveFromS = m_active.kind == SimulationSource::Kind::Cluster ? skeleton.durationS - m_active.followS : 0.0;
+    if (m_screenshotPending && std::isfinite(m_screenshotAtS) && m_screenshotAtS < liveFromS) {
+        showError(QStringLiteral("--screenshot-at ") + QString::number(m_screenshotAtS)
+            + QStringLiteral(" s is before the live cluster's clock (") + QString::number(liveFromS)
+            + QStringLiteral(" s) when the dashboard began following it: nothing would be on it"));
+        m_screenshotPending = false;
+        m_screenshotRunFailed = true;
+        QTimer::singleShot(50, this, &MainWindow::takeScreenshot);
+    }
     redraw();
     updateStatus();
 }
@@ -1535,9 +1545,12 @@ void MainWindow::updateStatus()
     m_errorLabel->setStyleSheet(QStringLiteral("color: ") + warningColor() + QLatin1Char(';'));
     m_stateLabel->setStyleSheet(
         QStringLiteral("font-weight: bold; color: ") + stateColor(state) + QLatin1Char(';'));
-    m_startAction->setEnabled(!m_running && !m_finished && !m_replaying);
+    // Nothing loaded yet (a live cluster that did not answer): nothing to start.
+    m_startAction->setEnabled(!m_running && !m_finished && !m_replaying && (m_hasActive || !m_pendingLoads.empty()));
     m_pauseAction->setEnabled(m_running && !m_replaying);
-    m_spikeAction->setEnabled(!m_finished && !m_replaying && !m_readOnly);
+    // A live cluster's load is its own: no spike reaches it.
+    m_spikeAction->setEnabled(!m_finished && !m_replaying && !m_readOnly
+        && m_current.kind != SimulationSource::Kind::Cluster);
     m_resetAction->setEnabled((!m_replaying || m_replaySource.has_value()) && !m_readOnly);
     m_resetAction->setText(m_replaying ? QStringLiteral("Run again") : QStringLiteral("Reset"));
 }

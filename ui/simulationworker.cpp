@@ -358,7 +358,7 @@ void SimulationWorker::emitSnapshot()
     Q_EMIT snapshotReady(snapshot);
 }
 
-std::unique_ptr<cluster::RemoteLane> SimulationWorker::connectLane(const SimulationSource &source) const
+std::unique_ptr<cluster::RemoteLane> SimulationWorker::connectLane(SimulationSource &source) const
 {
     control::ControllerEnvironment env;
     applyMaxReplicas(source, env.cluster);
@@ -367,7 +367,7 @@ std::unique_ptr<cluster::RemoteLane> SimulationWorker::connectLane(const Simulat
     if (controller.startsWith(QLatin1String("predictive")))
         env.model = std::make_shared<const forecast::Forecaster>(
             forecast::Forecaster::load(io::resolveDataPath(io::defaultModelPath(), io::DataKind::Model)));
-    cluster::RemoteTarget target = source.target;
+    cluster::RemoteTarget &target = source.target; // its server and namespace filled in
     auto remote = cluster::openRemoteCluster(target, env.cluster);
     if (!cluster::readFirstTime(*remote))
         throw std::runtime_error("cannot read the cluster: " + remote->lastError());
@@ -379,14 +379,15 @@ std::unique_ptr<cluster::RemoteLane> SimulationWorker::connectLane(const Simulat
         if (!ctl)
             throw std::runtime_error(controller.toStdString() + " cannot run: " + unavailable);
     }
-    qCInfo(lcUi) << "following" << target.describe().c_str() << (watching ? "(watching only)" : "with")
-                 << (watching ? "" : controller);
+    qCInfo(lcUi).noquote() << "following" << target.describe().c_str()
+                           << (watching ? QStringLiteral("(watching only)") : QStringLiteral("with ") + controller);
     return std::make_unique<cluster::RemoteLane>(watching ? std::string("watch") : controller.toStdString(),
                                                  std::move(remote), std::move(ctl));
 }
 
-void SimulationWorker::loadCluster(const SimulationSource &source)
+void SimulationWorker::loadCluster(const SimulationSource &asked)
 {
+    SimulationSource source = asked;
     std::unique_ptr<cluster::RemoteLane> lane;
     try {
         lane = connectLane(source);

@@ -118,7 +118,7 @@ private:
     std::unique_ptr<sim::Experiment> buildExperiment(const SimulationSource &source) const;
     // Kind::Cluster: connects, reads it once and builds its controller. Throws
     // std::exception with the reason.
-    std::unique_ptr<cluster::RemoteLane> connectLane(const SimulationSource &source) const;
+    std::unique_ptr<cluster::RemoteLane> connectLane(SimulationSource &source) const;
     void loadCluster(const SimulationSource &source);
     void stepCluster();
     void emitClusterSnapshot();

@@ -30,8 +30,9 @@ std::vector<std::string> splitOptionValues(const std::vector<std::string> &args)
     return out;
 }
 
-OptionReader::OptionReader(const std::vector<std::string> &written)
+OptionReader::OptionReader(const std::vector<std::string> &written, std::set<std::string> repeatable)
     : m_args(splitOptionValues(written))
+    , m_repeatable(std::move(repeatable))
 {
 }
 
@@ -43,7 +44,7 @@ bool OptionReader::next()
     if (m_i >= m_args.size())
         return false;
     const std::string &a = m_args[m_i];
-    if (a.rfind("--", 0) == 0 && !m_seen.insert(a).second)
+    if (a.rfind("--", 0) == 0 && !m_seen.insert(a).second && !m_repeatable.count(a))
         throw badOption(a, "given twice");
     return true;
 }

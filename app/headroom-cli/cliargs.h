@@ -31,8 +31,10 @@ std::vector<std::string> splitOptionValues(const std::vector<std::string> &args)
 class OptionReader
 {
 public:
-    explicit OptionReader(const std::vector<std::string> &written);
-    // Moves to the next option; false at the end. Throws InputError for one given twice.
+    // `repeatable`: the options that may be given more than once (--query KEY=...).
+    explicit OptionReader(const std::vector<std::string> &written, std::set<std::string> repeatable = {});
+    // Moves to the next option; false at the end. Throws InputError for one given twice
+    // that is not repeatable.
     bool next();
     const std::string &option() const { return m_args[m_i]; }
     // The option's value; throws InputError when there is none.
@@ -43,6 +45,7 @@ private:
     std::size_t m_i = 0;
     bool m_started = false;
     std::set<std::string> m_seen;
+    std::set<std::string> m_repeatable;
 };
 // A Kubernetes object name (an RFC 1123 label: lower-case letters, digits and '-', at most
 // 63, not starting or ending with '-'); throws InputError naming `option` otherwise.

@@ -66,7 +66,7 @@ struct ControlOptions
 
 ControlOptions parseControlOptions(const std::vector<std::string> &written)
 {
-    OptionReader options(written);
+    OptionReader options(written, {"--query"});
     ControlOptions o;
     std::vector<std::string> given;
     while (options.next()) {
@@ -94,6 +94,7 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
         && !std::filesystem::is_directory(o.out, ec))
         throw badOption("--out", o.out + ": not a folder (a file has that name)");
     cluster::checkTarget(o.target, given);
+    cluster::checkTargetFor(o.target, o.controller);
     // The clairvoyant lane sees the simulator's future arrivals: no real cluster has them.
     if (o.controller == "clairvoyant")
         throw badOption("--controller", "clairvoyant needs the future arrivals, which only the simulator has");

@@ -311,6 +311,11 @@ std::optional<SimulationSource> parseClusterSource(const QCommandLineParser &par
         fail(QStringLiteral("controllers"), QLatin1Char('\'') + controller
                 + QStringLiteral("' is not one of watch, predictive, hpa, kpa, linear, holt-winters"));
     source.controllers = {controller};
+    try {
+        headroom::cluster::checkTargetFor(source.target, controller.toStdString());
+    } catch (const headroom::InputError &e) {
+        fail(QString::fromStdString(e.field()).mid(2), QString::fromStdString(e.problem()));
+    }
     source.maxReplicas = parseMaxReplicas(parser, cl);
     if (parser.isSet(cl.follow)) {
         bool ok = false;

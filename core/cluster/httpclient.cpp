@@ -47,7 +47,7 @@ void checkBearerToken(const std::string &token, const std::string &source)
     }
 }
 
-HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url)
+HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url, bool allowPath)
 {
     HttpEndpoint e;
     std::string rest;
@@ -61,9 +61,19 @@ HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url)
     }
     while (!rest.empty() && rest.back() == '/')
         rest.pop_back();
-    if (rest.find('/') != std::string::npos)
-        throw sim::badOption(option, "'" + url + "': give the server's address alone, no path");
-    e.url = (e.https ? "https://" : "http://") + rest;
+    if (const std::size_t slash = rest.find('/'); slash != std::string::npos) {
+        if (!allowPath)
+            throw sim::badOption(option, "'" + url + "': give the server's address alone, no path");
+        e.pathPrefix = rest.substr(slash);
+        if (e.pathPrefix.find_first_of("?#% \t") != std::string::npos)
+            throw sim::badOption(option, "'" + url + "': the path is a plain prefix (no query, fragment or escapes)");
+        rest = rest.substr(0, slash);
+    }
+    // user:password@host is neither sent nor to be printed in messages.
+    if (rest.find('@') != std::string::npos)
+        throw sim::badOption(option, "a URL with credentials (user@host) is not taken: they would not be sent, "
+            "and messages would show them; give a token file instead");
+    e.url = (e.https ? "https://" : "http://") + rest + e.pathPrefix;
     // [v6]:port, host:port or host.
     std::size_t colon = rest.rfind(':');
     if (!rest.empty() && rest.front() == '[') {

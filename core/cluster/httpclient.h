@@ -21,6 +21,7 @@ struct HttpEndpoint
     std::string port;
     std::string url; // as given, without a trailing '/'
     bool https = false;
+    std::string pathPrefix; // "/prometheus" for a server behind a path; empty for most
 };
 
 // A bearer token goes into a header line: refused (InputError naming `source`) when it holds
@@ -31,8 +32,10 @@ void checkBearerToken(const std::string &token, const std::string &source);
 // %-encoded.
 std::string percentEncode(const std::string &text);
 
-// Throws InputError naming `option` for anything but http[s]://HOST[:PORT][/].
-HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url);
+// Throws InputError naming `option` for anything but http[s]://HOST[:PORT][/] (with
+// `allowPath`, also http[s]://HOST[:PORT]/PREFIX, a server behind a path). Credentials in the
+// URL (user:password@) are refused.
+HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url, bool allowPath = false);
 
 // How an https client trusts the server and shows who it is (a kubeconfig's cluster and
 // user, or a pod's service account). PEM texts; `source` names where they came from, for

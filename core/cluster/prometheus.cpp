@@ -142,7 +142,7 @@ std::string expandQuery(std::string query, const std::map<std::string, std::stri
 
 QueryResult PrometheusApi::query(const std::string &promql, const std::string &field) const
 {
-    const std::string target = "/api/v1/query?query=" + percentEncode(promql);
+    const std::string target = m_client.endpoint().pathPrefix + "/api/v1/query?query=" + percentEncode(promql);
     const HttpResponse answer = m_client.request("GET", target, {}, {}, "application/json");
     return parseQueryAnswer(answer.body, answer.status, m_client.endpoint().url + "/api/v1/query", field);
 }

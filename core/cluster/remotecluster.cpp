@@ -19,6 +19,9 @@ namespace {
 
 using Json = nlohmann::json;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The most a count or rate read from a Prometheus server may be (requests a second, in
+// flight, waiting): past it the answer is no cluster's.
+constexpr double kMaxCount = 1e9;
 // Weight of a new second in the observed service time (as the simulated cluster's).
 constexpr double kServiceEwma = 0.2;
 // The latency quantiles of a sample cover this many trailing seconds (as the simulator's).
@@ -398,6 +401,12 @@ void RemoteCluster::readPrometheus(Reading &r)
         if (promql.empty())
             return none;
         const QueryResult result = m_prometheus->query(promql, key);
+        if (result.empty() && std::string(key) == "rate") {
+            // The load itself: nothing matched is no reading, not a load of 0 (Prometheus has
+            // not scraped the target yet, or the query names what is not there).
+            throw UnreachableError("the rate query matched no series at " + url + ": " + promql
+                + " (Prometheus has not scraped the router yet, or the query names nothing there)", true);
+        }
         if (result.empty()) {
             if (m_emptyQueries.insert(key).second)
                 qCWarning(lcCluster) << "the" << key << "query matched no series at" << url.c_str()
@@ -412,9 +421,9 @@ void RemoteCluster::readPrometheus(Reading &r)
     // A count per second or a moment's count: a finite number, not below 0.
     const auto count = [&](const std::string &promql, const char *key) {
         const double v = one(promql, key, 0.0);
-        if (!std::isfinite(v) || v < 0.0)
+        if (!std::isfinite(v) || v < 0.0 || v > kMaxCount)
             throw InputError(url, std::nullopt, key, "the query's value " + std::to_string(v)
-                + " is not a count (a finite number, not below 0)");
+                + " is not a count (a finite number from 0 to 1e9)");
         return v;
     };
     // A time in seconds; NaN (no requests in the window) and +Inf (past the last bucket) are
@@ -520,6 +529,27 @@ metrics::LaneSample RemoteCluster::sampleBetween(const Reading &from, const Read
     return s;
 }
 
+metrics::LaneSample RemoteCluster::unreadSample(double tS) const
+{
+    // Nothing was read for this second: its rates, latency and CPU are unknown (gaps on the
+    // charts, empty in the CSV), not 0. The pods, replicas and queue are the last read, which
+    // is what the controllers hold on.
+    metrics::LaneSample s;
+    s.tS = tS;
+    s.noData = true;
+    s.podsDesired = m_desired;
+    for (const sim::Pod &pod : m_pods) {
+        s.podsReady += pod.serving();
+        s.podsStarting += pod.starting();
+        s.podsUnready += pod.unready();
+    }
+    s.queueLength = m_queueLength;
+    s.completedPerS = s.droppedPerS = s.sloViolationsPerS = kNaN;
+    s.latencyP50Ms = s.latencyP95Ms = s.latencyP99Ms = kNaN;
+    s.cpuUtilization = s.concurrency = kNaN;
+    return s;
+}
+
 std::vector<double> RemoteCluster::poll()
 {
     auto reading = std::make_unique<Reading>();
@@ -550,12 +580,7 @@ std::vector<double> RemoteCluster::poll()
         // The seconds nobody read have no data; this reading is the new baseline.
         std::vector<double> seconds;
         for (double t = std::floor(m_last->clockS + 1e-9) + 1.0; t <= std::floor(reading->clockS + 1e-9); t += 1.0) {
-            metrics::LaneSample s;
-            s.tS = t;
-            s.noData = true;
-            s.podsDesired = m_desired;
-            s.latencyP50Ms = s.latencyP95Ms = s.latencyP99Ms = kNaN;
-            m_samples.push_back(s);
+            m_samples.push_back(unreadSample(t));
             seconds.push_back(t);
             m_nowS = t;
         }
@@ -575,7 +600,7 @@ std::vector<double> RemoteCluster::poll()
         // A simulator started again (its clock restarts at 0): the history no longer lines up.
         throw std::runtime_error("the cluster's clock went back from "
             + std::to_string(std::lround(m_last->clockS)) + " s to " + std::to_string(std::lround(reading->clockS))
-            + " s (the server restarted?): start control again");
+            + " s (the server restarted?): start again");
     }
     std::vector<double> seconds;
     const double firstSecond = std::floor(m_last->clockS + 1e-9) + 1.0;
@@ -594,10 +619,7 @@ std::vector<double> RemoteCluster::poll()
             if (m_queueLength == 0 && std::isfinite(mean) && mean > 0.0 && t == lastSecond)
                 m_observedServiceS += kServiceEwma * (mean - m_observedServiceS);
         } else {
-            s.tS = t;
-            s.noData = true; // no reading: unknown load, not zero; controllers hold
-            s.podsDesired = m_desired;
-            s.latencyP50Ms = s.latencyP95Ms = s.latencyP99Ms = kNaN;
+            s = unreadSample(t); // no reading: unknown load, not zero; controllers hold
         }
         m_samples.push_back(s);
         seconds.push_back(t);
@@ -732,8 +754,8 @@ void RemoteCluster::scale(int replicas)
             + " replicas: HTTP " + std::to_string(r.status) + ": " + statusMessage(r));
     }
     m_desired = replicas;
-    qCInfo(lcCluster) << "scaled" << m_options.deployment.c_str() << "to" << replicas << "replicas at"
-                      << m_nowS << "s";
+    qCDebug(lcCluster) << "scaled" << m_options.deployment.c_str() << "to" << replicas << "replicas at"
+                       << m_nowS << "s";
 }
 
 } // namespace headroom::cluster

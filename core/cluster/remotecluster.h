@@ -112,6 +112,7 @@ private:
     void readPrometheus(Reading &reading);
     double clockOf(const std::string &timestamp) const;
     metrics::LaneSample sampleBetween(const Reading &from, const Reading &to, double tS) const;
+    metrics::LaneSample unreadSample(double tS) const;
 
     RemoteClusterOptions m_options;
     HttpClient m_api;

@@ -97,8 +97,14 @@ bool readTargetOption(RemoteTarget &t, const std::string &a, const std::string &
         t.prometheusWindow = promDuration(a, value);
     else if (a == "--prometheus-token-file")
         t.prometheusTokenFile = nonEmpty(a, value);
-    else if (a == "--query")
-        t.queries.push_back(queryOption(a, value));
+    else if (a == "--query") {
+        auto query = queryOption(a, value);
+        for (const auto &[key, promql] : t.queries) {
+            if (key == query.first)
+                throw badOption(a, "the " + key + " query is given twice");
+        }
+        t.queries.push_back(std::move(query));
+    }
     else
         return false;
     return true;
@@ -121,8 +127,28 @@ void checkTarget(const RemoteTarget &t, const std::vector<std::string> &given)
     for (const auto &[option, url] : {std::pair<const char *, const std::string *> {"--server", &t.server},
              {"--metrics", &t.metrics}, {"--prometheus", &t.prometheus}}) {
         if (!url->empty())
-            parseHttpUrl(option, *url);
+            parseHttpUrl(option, *url, url == &t.prometheus);
     }
+}
+
+void checkTargetFor(const RemoteTarget &t, const std::string &controller)
+{
+    if (t.prometheus.empty())
+        return;
+    const auto query = [&](const std::string &key) -> std::optional<std::string> {
+        for (const auto &[k, promql] : t.queries) {
+            if (k == key)
+                return promql;
+        }
+        return std::nullopt; // the default
+    };
+    const bool hpaLike = controller == "hpa" || controller == "linear" || controller == "holt-winters";
+    if (hpaLike && query("cpu") == std::string())
+        throw badOption("--query", "cpu= leaves " + controller + " without the pods' CPU, which it scales on");
+    if (controller == "kpa" && query("concurrency") == std::string())
+        throw badOption("--query", "concurrency= leaves kpa without the concurrency it scales on");
+    if (const auto latency = query("latency"); latency && !latency->empty() && latency->find("$quantile") == std::string::npos)
+        qCWarning(lcCluster) << "the latency query has no $quantile: p50, p95 and p99 will all be its one value";
 }
 
 std::unique_ptr<RemoteCluster> openRemoteCluster(RemoteTarget &t, const sim::ClusterConfig &config)
@@ -149,7 +175,7 @@ std::unique_ptr<RemoteCluster> openRemoteCluster(RemoteTarget &t, const sim::Clu
     }
     checkBearerToken(access.token, access.describe.empty() ? "--token-file" : access.describe);
     t.server = access.server.url;
-    const HttpEndpoint metrics = !t.prometheus.empty() ? parseHttpUrl("--prometheus", t.prometheus)
+    const HttpEndpoint metrics = !t.prometheus.empty() ? parseHttpUrl("--prometheus", t.prometheus, true)
         : t.metrics.empty() ? access.server : parseHttpUrl("--metrics", t.metrics);
     // The cluster's credentials go to the cluster alone, not to another metrics server.
     const bool sameServer = metrics.url == access.server.url && t.prometheus.empty();
@@ -214,6 +240,16 @@ std::vector<double> RemoteLane::step()
         m_lastDesired = m_cluster->desiredReplicas();
     for (const double t : seconds) {
         const std::vector<metrics::LaneSample> &samples = m_cluster->samples();
+        // Seconds nothing was read (the cluster or its metrics did not answer, or the lane was
+        // paused) are a span of no data on the charts, as a trace's holes are.
+        if (samples.back().noData != m_inHole) {
+            m_inHole = samples.back().noData;
+            m_events.push_back({t - 1.0, "condition",
+                m_inHole ? "no data: nothing read from here (" + (m_cluster->lastError().empty()
+                        ? std::string("paused") : m_cluster->lastError()) + "); " + m_name + " holds"
+                         : "data again: " + m_name + (m_ctl ? " decides again" : " reads again"),
+                "no data", m_inHole});
+        }
         if (m_ctl && (!samples.back().noData || m_ctl->decidesInHoles())) {
             const control::ControlContext context {t, *m_cluster, samples, nullptr};
             if (const auto replicas = m_ctl->onSecond(context, m_events)) {

@@ -52,6 +52,11 @@ bool readTargetOption(RemoteTarget &target, const std::string &option, const std
 // --query without --prometheus. `given`: the options given.
 void checkTarget(const RemoteTarget &target, const std::vector<std::string> &given);
 
+// What `controller` cannot run without, asked of the Prometheus queries: the HPA reads the
+// pods' CPU, the KPA the concurrency. Throws InputError naming --query when its query is
+// emptied. Says (a warning) when the latency query has no $quantile.
+void checkTargetFor(const RemoteTarget &target, const std::string &controller);
+
 // Finds the cluster as kubectl does and sets up its readers: `target.server` and `.ns` are
 // filled in from the kubeconfig or the pod. Throws InputError naming the option, file or
 // field (nothing is asked of the cluster yet).
@@ -102,6 +107,7 @@ private:
     metrics::ForecastScorer m_scorer;
     std::optional<HpaStatus> m_hpaSeen; // the HPA as last reported in the events
     bool m_hpaProblemSaid = false;
+    bool m_inHole = false; // the last second had no data
     int m_lastDesired = -1; // spec.replicas as last read or set by us
     int m_scaled = 0;
     int m_refused = 0;

@@ -72,7 +72,8 @@ double curveAt(const std::vector<double> &horizonsS, const std::vector<double> &
 
 int podsFor(double ratePerS, double perPod)
 {
-    return static_cast<int>(std::ceil(ratePerS / perPod - 1e-9));
+    // Held below what an int takes: a rate past every cluster's size is still "the most pods".
+    return static_cast<int>(std::clamp(std::ceil(ratePerS / perPod - 1e-9), 0.0, 1e9));
 }
 
 } // namespace

@@ -30,7 +30,7 @@ std::string percentDecode(const std::string &text)
 // The PromQL of a GET /api/v1/query?query=...; empty for another path.
 std::string queryOf(const std::string &target)
 {
-    const std::string prefix = "/api/v1/query?query=";
+    const std::string prefix = target.rfind("/prom/", 0) == 0 ? "/prom/api/v1/query?query=" : "/api/v1/query?query=";
     return target.rfind(prefix, 0) == 0 ? percentDecode(target.substr(prefix.size())) : std::string();
 }
 
@@ -55,7 +55,8 @@ std::pair<int, std::string> prometheusAnswer(const std::string &query, double ra
         return {200, oneValue(0.160)};
     if (query.find("headroom_requests_total") != std::string::npos)
         return {200, oneValue(rate)};
-    if (query.find("headroom_requests_completed_total") != std::string::npos)
+    if (query.find("headroom_requests_completed_total") != std::string::npos
+        || query.find("served_total") != std::string::npos)
         return {200, oneValue(rate * 0.9)};
     if (query.find("headroom_requests_dropped_total") != std::string::npos
         || query.find("headroom_slo_violations_total") != std::string::npos)
@@ -100,9 +101,11 @@ private Q_SLOTS:
             return prometheusAnswer(q, 40.0);
         });
         QTemporaryDir out;
-        const CliRun run = runCli({"control", "--server", api.url(), "--prometheus", prometheus.url(),
+        // Several --query overrides, each for its own key, behind a path prefix.
+        const CliRun run = runCli({"control", "--server", api.url(), "--prometheus", prometheus.url() + "/prom",
                                    "--prometheus-window", "15s", "--controller", "kpa", "--duration", "4",
-                                   "--out", out.path()}, 60000);
+                                   "--query", "completed=sum(rate(served_total{app=\"$deployment\"}[$window]))",
+                                   "--query", "violations=", "--out", out.path()}, 60000);
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         // The empty answers (no drops or violations yet) were read as 0 and said once.
         QVERIFY2(run.err.contains("the dropped query matched no series"), qPrintable(run.err));
@@ -112,6 +115,10 @@ private Q_SLOTS:
             QVERIFY(asked.count(R"(sum(rate(headroom_requests_total{namespace="default",deployment="inference"}[15s])))"));
             QVERIFY(asked.count(R"(histogram_quantile(0.99, sum by (le) (rate(headroom_request_duration_seconds_bucket{namespace="default",deployment="inference"}[15s]))))"));
             QVERIFY(asked.count(R"(sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="default"}[15s])))"));
+            QVERIFY(asked.count(R"(sum(rate(served_total{app="inference"}[15s])))"));
+            for (const std::string &q : asked)
+                QVERIFY2(q.find("headroom_slo_violations_total") == std::string::npos, q.c_str()); // emptied
+            QVERIFY(!asked.count("")); // every request went to /prom/api/v1/query
         }
         QFile csv(out.filePath("timeseries.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
@@ -159,6 +166,10 @@ private Q_SLOTS:
         QTest::newRow("login page") << "html" << "not a Prometheus API answer (JSON): <html>";
         QTest::newRow("range vector") << "matrix" << "range vector";
         QTest::newRow("never answers") << "hang" << "cannot read the cluster";
+        // Found by a new-user trial (5 December): nothing matched read as a load of 0, which
+        // scaled the Deployment down; a rate past any cluster overflowed the pod count.
+        QTest::newRow("rate matches nothing") << "rate-empty" << "the rate query matched no series at";
+        QTest::newRow("rate past any cluster") << "rate-huge" << "field 'rate': the query's value 1000000000000.000000 is not a count";
     }
 
     void misbehavingPrometheusIsNamed()
@@ -180,6 +191,10 @@ private Q_SLOTS:
                 return {200, oneValue(-2)};
             if (m == "cpu-no-pod" && q.find("container_cpu") != std::string::npos)
                 return {200, oneValue(1)};
+            if (m == "rate-empty" && rate)
+                return {200, vectorAnswer("")};
+            if (m == "rate-huge" && rate)
+                return {200, oneValue(1e12)};
             if (m == "html")
                 return {200, "<html>sign in</html>"};
             if (m == "matrix")
@@ -219,6 +234,14 @@ private Q_SLOTS:
                                    << "'--prometheus': '127.0.0.1:9090' is not an http:// or https:// URL";
         QTest::newRow("token file") << QStringList {"--prometheus", p, "--prometheus-token-file", "/nonexistent/t"}
                                     << "/nonexistent/t";
+        QTest::newRow("a key twice") << QStringList {"--prometheus", p, "--query", "queue=a", "--query", "queue=b"}
+                                     << "'--query': the queue query is given twice";
+        QTest::newRow("hpa without cpu") << QStringList {"--prometheus", p, "--controller", "hpa", "--query", "cpu="}
+                                         << "cpu= leaves hpa without the pods' CPU";
+        QTest::newRow("kpa without concurrency") << QStringList {"--prometheus", p, "--controller", "kpa", "--query", "concurrency="}
+                                                 << "concurrency= leaves kpa without the concurrency";
+        QTest::newRow("credentials in the url") << QStringList {"--prometheus", "http://admin:secret@127.0.0.1:9090"}
+                                                << "a URL with credentials (user@host) is not taken";
     }
 
     void badPrometheusOptionsAreRefused()
@@ -228,6 +251,7 @@ private Q_SLOTS:
         const CliRun run = runCli(QStringList {"control", "--server", "http://127.0.0.1:1"} + args, 30000);
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QVERIFY2(!run.err.contains("secret"), qPrintable(run.err)); // a password is not printed
     }
 
     // The whole path on one machine: Prometheus (Debian's package) scrapes headroom-cli serve

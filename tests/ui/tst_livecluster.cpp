@@ -112,6 +112,18 @@ private Q_SLOTS:
             holes += after[i].noData;
         }
         QVERIFY2(holes >= 4 && holes <= 9, qPrintable(QString::number(holes)));
+        // What was not read is unknown, not 0: the charts leave a gap, and the span is marked.
+        for (std::size_t i = atPause; i < after.size(); ++i) {
+            if (after[i].noData)
+                QVERIFY(std::isnan(after[i].completedPerS) && std::isnan(after[i].concurrency));
+        }
+        const auto &allEvents = data.lanes[0].events;
+        QVERIFY(std::any_of(allEvents.begin(), allEvents.end(), [](const metrics::LaneEvent &e) {
+            return e.region == "no data" && e.regionOpens && e.text.find("(paused)") != std::string::npos;
+        }));
+        QVERIFY(std::any_of(allEvents.begin(), allEvents.end(), [](const metrics::LaneEvent &e) {
+            return e.region == "no data" && !e.regionOpens;
+        }));
         QVERIFY(!after.back().noData);
         for (std::size_t i = eventsAtPause; i < data.lanes[0].events.size(); ++i) {
             const metrics::LaneEvent &e = data.lanes[0].events[i];
@@ -190,6 +202,13 @@ private Q_SLOTS:
         const QImage image(png);
         QVERIFY(!image.isNull());
         QCOMPARE(image.size(), QSize(1600, 1000));
+        // A screenshot before the cluster's clock (now past 30 s) would show nothing: refused.
+        const testing::DashboardRun early = testing::runDashboard(
+            {"--server", QStringLiteral("http://127.0.0.1:%1").arg(server.port), "--controllers", "watch",
+             "--screenshot", dir.filePath("early.png"), "--screenshot-at", "5", "--no-record"},
+            true, 60000);
+        QCOMPARE(early.exitCode, 1);
+        QVERIFY2(early.err.contains("--screenshot-at 5 s is before the live cluster's clock"), qPrintable(early.err));
         // The served cluster was scaled through its API for the step at 20 s.
         const test::Reply scale = test::request(server.port, test::http::verb::get,
             "/apis/apps/v1/namespaces/default/deployments/inference/scale");
