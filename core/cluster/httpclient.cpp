@@ -153,18 +153,28 @@ struct HttpClient::Connection
 
 namespace {
 
+constexpr std::uint64_t kMaxAnswerBytes = 32ull << 20;
+
 // Sends `req` over `stream` (connected) and reads the answer, within the io_context's run.
 template<class Stream>
 void exchange(Stream &stream, http::request<http::string_body> &req, beast::flat_buffer &buffer,
-              http::response<http::string_body> &res, beast::error_code &failure, bool &done)
+              http::response_parser<http::string_body> &res, beast::error_code &failure, bool &done)
 {
     http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
         if (ec)
             return void(failure = ec);
-        http::async_read(stream, buffer, res, [&](beast::error_code ec2, std::size_t) {
+        // The header first: a Content-Length past the limit is refused before the body is read
+        // (Boost 1.74's parser let such a body through in one piece).
+        http::async_read_header(stream, buffer, res, [&](beast::error_code ec2, std::size_t) {
             if (ec2)
                 return void(failure = ec2);
-            done = true;
+            if (res.content_length() && *res.content_length() > kMaxAnswerBytes)
+                return void(failure = http::error::body_limit);
+            http::async_read(stream, buffer, res, [&](beast::error_code ec3, std::size_t) {
+                if (ec3)
+                    return void(failure = ec3);
+                done = true;
+            });
         });
     });
 }
@@ -261,15 +271,24 @@ HttpResponse HttpClient::request(const std::string &method, const std::string &t
                 throw fail(failure);
             c.open = true;
         }
-        http::response<http::string_body> res;
+        // An answer past kMaxAnswerBytes is refused, not read into memory whole (a list of
+        // every pod in a large namespace stays well under it).
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(kMaxAnswerBytes);
         bool done = false;
         c.lowest().expires_after(m_timeout);
         if (c.secure)
-            exchange(*c.secure, req, c.buffer, res, failure, done);
+            exchange(*c.secure, req, c.buffer, parser, failure, done);
         else
-            exchange(*c.plain, req, c.buffer, res, failure, done);
+            exchange(*c.plain, req, c.buffer, parser, failure, done);
         run();
+        if (failure == http::error::body_limit) {
+            c.close();
+            throw UnreachableError(method + " " + m_endpoint.url + target + ": the answer is larger than "
+                + std::to_string(kMaxAnswerBytes >> 20) + " MB", false);
+        }
         if (done) {
+            const http::response<http::string_body> &res = parser.get();
             if (res.need_eof())
                 c.close();
             return {static_cast<int>(res.result_int()), std::string(res[http::field::content_type]), res.body()};

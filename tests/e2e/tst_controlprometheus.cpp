@@ -170,6 +170,8 @@ private Q_SLOTS:
         // scaled the Deployment down; a rate past any cluster overflowed the pod count.
         QTest::newRow("rate matches nothing") << "rate-empty" << "the rate query matched no series at";
         QTest::newRow("rate past any cluster") << "rate-huge" << "field 'rate': the query's value 1000000000000.000000 is not a count";
+        // A 128 MB answer took 2.75 GB to read: one past 32 MB is refused before its body is read.
+        QTest::newRow("answer past 32 MB") << "huge-body" << "the answer is larger than 32 MB";
     }
 
     void misbehavingPrometheusIsNamed()
@@ -191,6 +193,8 @@ private Q_SLOTS:
                 return {200, oneValue(-2)};
             if (m == "cpu-no-pod" && q.find("container_cpu") != std::string::npos)
                 return {200, oneValue(1)};
+            if (m == "huge-body" && rate)
+                return {200, std::string(40u << 20, ' ')};
             if (m == "rate-empty" && rate)
                 return {200, vectorAnswer("")};
             if (m == "rate-huge" && rate)
