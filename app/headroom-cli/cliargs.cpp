@@ -1,5 +1,4 @@
 #include "cliargs.h"
-#include "cluster/kubeconfig.h"
 
 #include "control/controllerfactory.h"
 #include "forecast/forecaster.h"
@@ -54,15 +53,6 @@ const std::string &OptionReader::value()
     if (m_i + 1 >= m_args.size())
         throw badOption(m_args[m_i], "needs a value");
     return m_args[++m_i];
-}
-
-const std::string &kubernetesName(const std::string &option, const std::string &value)
-{
-    if (!headroom::cluster::isKubernetesName(value)) {
-        throw badOption(option, "'" + value + "' is not a Kubernetes name (lower-case letters, "
-            "digits and '-', at most 63, not starting or ending with '-')");
-    }
-    return value;
 }
 
 std::uint64_t parseSeed(const std::string &option, const std::string &text)

@@ -47,9 +47,6 @@ private:
     std::set<std::string> m_seen;
     std::set<std::string> m_repeatable;
 };
-// A Kubernetes object name (an RFC 1123 label: lower-case letters, digits and '-', at most
-// 63, not starting or ending with '-'); throws InputError naming `option` otherwise.
-const std::string &kubernetesName(const std::string &option, const std::string &value);
 // A seed: a whole number from 0 to 2^64 - 1, the whole text.
 std::uint64_t parseSeed(const std::string &option, const std::string &text);
 // A finite number, the whole text.

@@ -112,9 +112,9 @@ ServeOptions parseServeOptions(const std::vector<std::string> &written)
         } else if (a == "--duration") {
             o.duration = parseDuration(a, value());
         } else if (a == "--namespace") {
-            o.ns = kubernetesName(a, value());
+            o.ns = cluster::kubernetesNameOption(a, value());
         } else if (a == "--deployment") {
-            o.deployment = kubernetesName(a, value());
+            o.deployment = cluster::kubernetesNameOption(a, value());
         } else if (a == "--preset" || a == "--max-replicas") {
             o.cluster.read(a, value());
         } else if (a == "--tls-cert") {

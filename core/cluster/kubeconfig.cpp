@@ -1,6 +1,7 @@
 #include "cluster/kubeconfig.h"
 
 #include "io/inputerror.h"
+#include "sim/clusteroverrides.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -248,6 +249,14 @@ bool isKubernetesName(const std::string &name)
         && std::all_of(name.begin(), name.end(),
                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; })
         && name.front() != '-' && name.back() != '-';
+}
+
+const std::string &kubernetesNameOption(const std::string &option, const std::string &value)
+{
+    if (!isKubernetesName(value))
+        throw sim::badOption(option, "'" + value + "' is not a Kubernetes name (lower-case letters, "
+            "digits and '-', at most 63, not starting or ending with '-')");
+    return value;
 }
 
 } // namespace headroom::cluster

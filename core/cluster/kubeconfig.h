@@ -32,6 +32,8 @@ std::string readTokenFile(const std::string &option, const std::string &path);
 // A Kubernetes object name (an RFC 1123 label): lower-case letters, digits and '-', at most
 // 63, not starting or ending with '-'.
 bool isKubernetesName(const std::string &name);
+// `value` when it is one; throws InputError naming the command line's `option` otherwise.
+const std::string &kubernetesNameOption(const std::string &option, const std::string &value);
 
 // The kubeconfig kubectl reads: the first file of $KUBECONFIG, else ~/.kube/config.
 std::string defaultKubeconfigPath();

@@ -29,14 +29,6 @@ const std::string &nonEmpty(const std::string &option, const std::string &value)
     return value;
 }
 
-const std::string &kubernetesName(const std::string &option, const std::string &value)
-{
-    if (!isKubernetesName(value))
-        throw badOption(option, "'" + value + "' is not a Kubernetes name (lower-case letters, "
-            "digits and '-', at most 63, not starting or ending with '-')");
-    return value;
-}
-
 // A Prometheus duration, as a range selector takes it: "30s", "1m", "1m30s", "500ms".
 const std::string &promDuration(const std::string &option, const std::string &text)
 {
@@ -86,9 +78,9 @@ bool readTargetOption(RemoteTarget &t, const std::string &a, const std::string &
     else if (a == "--token-file")
         t.tokenFile = nonEmpty(a, value);
     else if (a == "--namespace")
-        t.ns = kubernetesName(a, value), t.namespaceGiven = true;
+        t.ns = kubernetesNameOption(a, value), t.namespaceGiven = true;
     else if (a == "--deployment")
-        t.deployment = kubernetesName(a, value);
+        t.deployment = kubernetesNameOption(a, value);
     else if (a == "--metrics")
         t.metrics = nonEmpty(a, value);
     else if (a == "--prometheus")
