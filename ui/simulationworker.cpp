@@ -368,21 +368,10 @@ std::unique_ptr<cluster::RemoteLane> SimulationWorker::connectLane(SimulationSou
         env.model = std::make_shared<const forecast::Forecaster>(
             forecast::Forecaster::load(io::resolveDataPath(io::defaultModelPath(), io::DataKind::Model)));
     cluster::RemoteTarget &target = source.target; // its server and namespace filled in
-    auto remote = cluster::openRemoteCluster(target, env.cluster);
-    if (!cluster::readFirstTime(*remote))
-        throw std::runtime_error("cannot read the cluster: " + remote->lastError());
-    env.initialReplicas = remote->desiredReplicas();
-    std::unique_ptr<control::Controller> ctl;
-    if (!watching) {
-        std::string unavailable;
-        ctl = control::makeController(controller.toStdString(), env, unavailable);
-        if (!ctl)
-            throw std::runtime_error(controller.toStdString() + " cannot run: " + unavailable);
-    }
+    auto lane = cluster::startRemoteLane(cluster::openRemoteCluster(target, env.cluster), controller.toStdString(), env);
     qCInfo(lcUi).noquote() << "following" << target.describe().c_str()
                            << (watching ? QStringLiteral("(watching only)") : QStringLiteral("with ") + controller);
-    return std::make_unique<cluster::RemoteLane>(watching ? std::string("watch") : controller.toStdString(),
-                                                 std::move(remote), std::move(ctl));
+    return lane;
 }
 
 void SimulationWorker::loadCluster(const SimulationSource &asked)

@@ -95,13 +95,7 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
         throw badOption("--out", o.out + ": not a folder (a file has that name)");
     cluster::checkTarget(o.target, given);
     cluster::checkTargetFor(o.target, o.controller);
-    // The clairvoyant lane sees the simulator's future arrivals: no real cluster has them.
-    if (o.controller == "clairvoyant")
-        throw badOption("--controller", "clairvoyant needs the future arrivals, which only the simulator has");
-    if (!control::isKnownController(o.controller)) {
-        throw badOption("--controller", "'" + o.controller
-            + "' is not one of predictive, hpa, kpa, linear, holt-winters");
-    }
+    cluster::checkRemoteController("--controller", o.controller, false);
     return o;
 }
 
@@ -134,22 +128,16 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
 
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    // The first reading: the Deployment must be there before any controller is built.
-    if (!cluster::readFirstTime(*remote, std::chrono::seconds(5), &g_stop)) {
-        err << "headroom-cli control: cannot read the cluster: " << remote->lastError() << "\n";
+    std::unique_ptr<cluster::RemoteLane> lane;
+    try {
+        lane = cluster::startRemoteLane(std::move(remote), o.controller, env, &g_stop);
+    } catch (const std::runtime_error &e) {
+        err << "headroom-cli control: " << e.what() << "\n";
         return 1;
     }
-    env.initialReplicas = remote->desiredReplicas();
-    std::string unavailable;
-    std::unique_ptr<control::Controller> ctl = control::makeController(o.controller, env, unavailable);
-    if (!ctl) {
-        err << "headroom-cli control: " << o.controller << " cannot run: " << unavailable << "\n";
-        return 1;
-    }
-    out << "controlling " << o.target.describe() << " with " << o.controller << " (" << remote->desiredReplicas()
-        << " replicas at " << remote->nowS() << " s)\n"
+    out << "controlling " << o.target.describe() << " with " << o.controller << " ("
+        << lane->cluster().desiredReplicas() << " replicas at " << lane->cluster().nowS() << " s)\n"
         << std::flush;
-    cluster::RemoteLane lane(o.controller, std::move(remote), std::move(ctl));
 
     // What was recorded is written however the run ends.
     const auto record = [&]() {
@@ -158,33 +146,33 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
         try {
             std::filesystem::create_directories(o.out);
             const std::string path = (std::filesystem::path(o.out) / "timeseries.csv").string();
-            io::writeTimeseriesCsv({{o.controller, &lane.samples()}}, path);
-            out << "wrote " << path << " (" << lane.samples().size() << " s)\n";
+            io::writeTimeseriesCsv({{o.controller, &lane->samples()}}, path);
+            out << "wrote " << path << " (" << lane->samples().size() << " s)\n";
             return true;
         } catch (const std::exception &e) {
             err << "headroom-cli control: cannot write the run to " << o.out << ": " << e.what() << "\n";
             return false;
         }
     };
-    const double startS = lane.cluster().nowS();
+    const double startS = lane->cluster().nowS();
     std::size_t printed = 0;
     while (!g_stop) {
         std::vector<double> seconds;
         try {
-            seconds = lane.step();
+            seconds = lane->step();
         } catch (const std::runtime_error &e) {
             err << "headroom-cli control: " << e.what() << "\n";
             record();
             return 1;
         }
-        for (; printed < lane.events().size(); ++printed) {
-            const metrics::LaneEvent &event = lane.events()[printed];
+        for (; printed < lane->events().size(); ++printed) {
+            const metrics::LaneEvent &event = lane->events()[printed];
             out << std::setw(6) << std::lround(event.tS) << " s  " << event.text << "\n";
         }
         out << std::flush;
         if (!seconds.empty() && o.duration && seconds.back() - startS >= *o.duration)
             g_stop = true;
-        const cluster::RemoteCluster &remote = lane.cluster();
+        const cluster::RemoteCluster &remote = lane->cluster();
         if (remote.secondsUnreachable() > 10.0) {
             err << "headroom-cli control: no reading of the cluster for 10 s: " << remote.lastError() << "\n";
             record();
@@ -198,10 +186,10 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    const int scaled = lane.scaleChanges();
-    const int failedScales = lane.refusedScales();
-    out << "stopped at " << std::lround(lane.cluster().nowS()) << " s after "
-        << std::lround(lane.cluster().nowS() - startS) << " s: " << scaled
+    const int scaled = lane->scaleChanges();
+    const int failedScales = lane->refusedScales();
+    out << "stopped at " << std::lround(lane->cluster().nowS()) << " s after "
+        << std::lround(lane->cluster().nowS() - startS) << " s: " << scaled
         << (scaled == 1 ? " scale change" : " scale changes")
         << (failedScales ? ", " + std::to_string(failedScales) + " refused" : "") << "\n";
     return record() ? 0 : 1;

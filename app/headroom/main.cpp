@@ -305,13 +305,9 @@ std::optional<SimulationSource> parseClusterSource(const QCommandLineParser &par
     const QString controller = controllers.first().trimmed();
     if (controllers.size() > 1)
         fail(QStringLiteral("controllers"), QStringLiteral("a live cluster has one controller (or watch): two would fight over its replicas"));
-    if (controller == QLatin1String("clairvoyant"))
-        fail(QStringLiteral("controllers"), QStringLiteral("clairvoyant needs the future arrivals, which only the simulator has"));
-    if (controller != QLatin1String("watch") && !headroom::control::isKnownController(controller.toStdString()))
-        fail(QStringLiteral("controllers"), QLatin1Char('\'') + controller
-                + QStringLiteral("' is not one of watch, predictive, hpa, kpa, linear, holt-winters"));
     source.controllers = {controller};
     try {
+        headroom::cluster::checkRemoteController("--controllers", controller.toStdString(), true);
         headroom::cluster::checkTargetFor(source.target, controller.toStdString());
     } catch (const headroom::InputError &e) {
         fail(QString::fromStdString(e.field()).mid(2), QString::fromStdString(e.problem()));

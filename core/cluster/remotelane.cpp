@@ -123,6 +123,15 @@ void checkTarget(const RemoteTarget &t, const std::vector<std::string> &given)
     }
 }
 
+void checkRemoteController(const std::string &option, const std::string &name, bool watchAllowed)
+{
+    if (name == "clairvoyant")
+        throw badOption(option, "clairvoyant needs the future arrivals, which only the simulator has");
+    if (!(watchAllowed && name == "watch") && !control::isKnownController(name))
+        throw badOption(option, "'" + name + "' is not one of " + (watchAllowed ? "watch, " : "")
+            + "predictive, hpa, kpa, linear, holt-winters");
+}
+
 void checkTargetFor(const RemoteTarget &t, const std::string &controller)
 {
     if (t.prometheus.empty())
@@ -208,6 +217,23 @@ bool readFirstTime(RemoteCluster &cluster, std::chrono::milliseconds patience, c
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return cluster.hasReading();
+}
+
+std::unique_ptr<RemoteLane> startRemoteLane(std::unique_ptr<RemoteCluster> cluster, const std::string &controller,
+                                            control::ControllerEnvironment env, const std::atomic<bool> *stop)
+{
+    // The Deployment must be there before any controller is built.
+    if (!readFirstTime(*cluster, std::chrono::seconds(5), stop))
+        throw std::runtime_error("cannot read the cluster: " + cluster->lastError());
+    env.initialReplicas = cluster->desiredReplicas();
+    std::unique_ptr<control::Controller> ctl;
+    if (controller != "watch") {
+        std::string unavailable;
+        ctl = control::makeController(controller, env, unavailable);
+        if (!ctl)
+            throw std::runtime_error(controller + " cannot run: " + unavailable);
+    }
+    return std::make_unique<RemoteLane>(controller, std::move(cluster), std::move(ctl));
 }
 
 RemoteLane::RemoteLane(std::string name, std::unique_ptr<RemoteCluster> cluster,

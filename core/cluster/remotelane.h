@@ -2,6 +2,7 @@
 
 #include "cluster/remotecluster.h"
 #include "control/controller.h"
+#include "control/controllerfactory.h"
 #include "metrics/lanesample.h"
 
 #include <atomic>
@@ -52,6 +53,11 @@ bool readTargetOption(RemoteTarget &target, const std::string &option, const std
 // --query without --prometheus. `given`: the options given.
 void checkTarget(const RemoteTarget &target, const std::vector<std::string> &given);
 
+// A controller a remote cluster can have: predictive, hpa, kpa, linear or holt-winters (and
+// `watch`, none, where `watchAllowed`). clairvoyant needs the simulator's future. Throws
+// InputError naming the command line's `option` otherwise.
+void checkRemoteController(const std::string &option, const std::string &name, bool watchAllowed);
+
 // What `controller` cannot run without, asked of the Prometheus queries: the HPA reads the
 // pods' CPU, the KPA the concurrency. Throws InputError naming --query when its query is
 // emptied. Says (a warning) when the latency query has no $quantile.
@@ -67,6 +73,15 @@ std::unique_ptr<RemoteCluster> openRemoteCluster(RemoteTarget &target, const sim
 // cluster's lastError() when no reading worked.
 bool readFirstTime(RemoteCluster &cluster, std::chrono::milliseconds patience = std::chrono::seconds(5),
                    const std::atomic<bool> *stop = nullptr);
+
+class RemoteLane;
+
+// The lane of `controller` (`watch`: none) on `cluster`, once it has been read: the first
+// reading (readFirstTime), then the controller built from `env` with the cluster's replicas.
+// Throws std::runtime_error saying why not ("cannot read the cluster: ...", "hpa cannot run: ...").
+std::unique_ptr<RemoteLane> startRemoteLane(std::unique_ptr<RemoteCluster> cluster, const std::string &controller,
+                                            control::ControllerEnvironment env,
+                                            const std::atomic<bool> *stop = nullptr);
 
 // One controller scaling a remote cluster, and what it recorded: the remote counterpart of
 // a simulated lane (sim::Lane), for `headroom-cli control` and the dashboard's live lane.

@@ -24,6 +24,28 @@ ui::SimulationSource liveSource(int port, const QString &controller)
     return source;
 }
 
+// The dashboard's worker on a live source, and what its lane received so far, as the
+// window gathers it.
+struct LiveRun
+{
+    ui::SimulationWorker worker;
+    QSignalSpy loaded {&worker, &ui::SimulationWorker::loaded};
+    QSignalSpy failed {&worker, &ui::SimulationWorker::runFailed};
+    ui::ComparisonData data;
+    double nowS = 0.0;
+
+    explicit LiveRun(QObject *context)
+    {
+        QObject::connect(&worker, &ui::SimulationWorker::loaded, context,
+                         [this](const ui::ComparisonData &skeleton, const QString &) { data = skeleton; });
+        QObject::connect(&worker, &ui::SimulationWorker::snapshotReady, context,
+                         [this](const ui::SimulationSnapshot &s) {
+                             ui::appendSnapshot(data, s);
+                             nowS = s.nowS;
+                         });
+    }
+};
+
 // Runs the worker's queued work until `done` holds or `timeoutMs` passes.
 template <typename Done>
 bool waitFor(Done done, int timeoutMs)
@@ -50,17 +72,8 @@ private Q_SLOTS:
     {
         Server server;
         QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "4"}));
-        ui::SimulationWorker worker;
-        QSignalSpy loaded(&worker, &ui::SimulationWorker::loaded);
-        QSignalSpy failed(&worker, &ui::SimulationWorker::runFailed);
-        ui::ComparisonData data;
-        double nowS = 0.0;
-        connect(&worker, &ui::SimulationWorker::loaded, this,
-                [&](const ui::ComparisonData &skeleton, const QString &) { data = skeleton; });
-        connect(&worker, &ui::SimulationWorker::snapshotReady, this, [&](const ui::SimulationSnapshot &s) {
-            ui::appendSnapshot(data, s);
-            nowS = s.nowS;
-        });
+        LiveRun run(this);
+        auto &[worker, loaded, failed, data, nowS] = run;
         worker.load(liveSource(server.port, "kpa"));
         QCOMPARE(loaded.count(), 1);
         QCOMPARE(data.lanes.size(), std::size_t(1));
@@ -139,16 +152,8 @@ private Q_SLOTS:
     {
         Server server;
         QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "5", "--hpa"}));
-        ui::SimulationWorker worker;
-        QSignalSpy failed(&worker, &ui::SimulationWorker::runFailed);
-        ui::ComparisonData data;
-        double nowS = 0.0;
-        connect(&worker, &ui::SimulationWorker::loaded, this,
-                [&](const ui::ComparisonData &skeleton, const QString &) { data = skeleton; });
-        connect(&worker, &ui::SimulationWorker::snapshotReady, this, [&](const ui::SimulationSnapshot &s) {
-            ui::appendSnapshot(data, s);
-            nowS = s.nowS;
-        });
+        LiveRun run(this);
+        auto &[worker, loaded, failed, data, nowS] = run;
         worker.load(liveSource(server.port, "watch"));
         QCOMPARE(data.lanes.size(), std::size_t(1));
         QCOMPARE(data.lanes[0].controller, std::string("watch"));
