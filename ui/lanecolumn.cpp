@@ -126,8 +126,8 @@ struct MarkerGroup
 // A hover text lists this many of a merged marker's events.
 constexpr int kMaxGroupTexts = 8;
 
-// TODO: traces with token counts draw service times from tokens, not from the lognormal
-// mean, so for them this line understates the load; it needs the source's mean service time.
+// The pods the arrivals keep busy: serviceMeanS is the source's own mean service time
+// (a trace's token-driven one where it has token counts).
 double loadPods(const ComparisonData &data, const metrics::LaneSample &s)
 {
     return s.noData ? std::nan("") : metrics::loadPods(s, data.serviceMeanS, data.podSlots);

@@ -973,6 +973,7 @@ void MainWindow::showRecordedRun(RecordedRun run)
     m_nowS = run.lastS;
     m_durationS = m_history.durationS;
     m_finished = m_history.state == RunState::Finished;
+    m_runFailed = m_history.state == RunState::Stopped;
     m_running = false;
     m_sourceText = QStringLiteral("recorded run ") + QFileInfo(run.folder).fileName();
     setWindowTitle(QString::fromStdString(m_history.title) + QStringLiteral(" (recorded ")
@@ -1349,6 +1350,7 @@ void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
     m_nowS = 0.0;
     m_durationS = skeleton.durationS;
     m_finished = false;
+    m_runFailed = false;
     m_errorLabel->clear();
     for (const ComparisonData::Lane &lane : skeleton.lanes) {
         if (!lane.available)
@@ -1447,6 +1449,8 @@ void MainWindow::revertToActiveSource(const PendingLoad &failed)
 void MainWindow::onRunFailed(const QString &message)
 {
     showError(QStringLiteral("run stopped: ") + message);
+    m_runFailed = true;
+    updateStatus();
     if (!m_screenshotPending)
         return;
     // The run will not reach the screenshot: save what it shows and report the failure.
@@ -1491,6 +1495,8 @@ void MainWindow::appendEvents(const SimulationSnapshot &snapshot)
 void MainWindow::onRunningChanged(bool running)
 {
     m_running = running;
+    if (running)
+        m_runFailed = false; // Start tries again
     updateStatus();
 }
 
@@ -1576,6 +1582,8 @@ RunState MainWindow::runState() const
         return RunState::Finished;
     if (m_running)
         return RunState::Running;
+    if (m_runFailed)
+        return RunState::Stopped;
     return m_nowS > 0.0 ? RunState::Paused : RunState::Ready;
 }
 
@@ -1603,6 +1611,8 @@ QString MainWindow::stateColor(RunState state) const
         return dark ? QStringLiteral("#3fd0a0") : QStringLiteral("#009e73");
     case RunState::Finished:
         return dark ? QStringLiteral("#6cb4ff") : QStringLiteral("#0072b2");
+    case RunState::Stopped:
+        return warningColor();
     case RunState::Paused:
     case RunState::Ready:
         break;

@@ -303,6 +303,7 @@ private:
     double m_speed = 1.0;
     bool m_running = false;
     bool m_finished = false;
+    bool m_runFailed = false; // the run stopped on an error (runFailed) and was not started again
     QString m_screenshotPath;
     double m_screenshotAtS = 0.0;
     double m_crosshairAtS = std::numeric_limits<double>::quiet_NaN();

@@ -5,7 +5,9 @@
 namespace headroom::ui {
 
 // Where a run stands, as the status bar and the summary table say it.
-enum class RunState { Ready, Running, Paused, Finished };
+// Stopped: the run ended on an error before its end (what it recorded is kept; Start tries
+// again from there).
+enum class RunState { Ready, Running, Paused, Finished, Stopped };
 
 inline QString runStateText(RunState state)
 {
@@ -18,6 +20,8 @@ inline QString runStateText(RunState state)
         return QStringLiteral("paused");
     case RunState::Finished:
         return QStringLiteral("finished");
+    case RunState::Stopped:
+        return QStringLiteral("stopped on error");
     }
     return {};
 }

@@ -405,7 +405,8 @@ void RemoteCluster::readPrometheus(Reading &r)
             // The load itself: nothing matched is no reading, not a load of 0 (Prometheus has
             // not scraped the target yet, or the query names what is not there).
             throw UnreachableError("the rate query matched no series at " + url + ": " + promql
-                + " (Prometheus has not scraped the router yet, or the query names nothing there)", true);
+                + " (Prometheus has not scraped the router yet, its window holds fewer than two"
+                  " scrapes, or the query names nothing there)", true);
         }
         if (result.empty()) {
             if (m_emptyQueries.insert(key).second)
@@ -459,6 +460,8 @@ void RemoteCluster::readPrometheus(Reading &r)
             if (!std::isfinite(s.value) || s.value < 0.0)
                 throw InputError(url, std::nullopt, "cpu", "pod " + pod->second + ": " + std::to_string(s.value)
                     + " cores is not a finite number, not below 0");
+            // Several series for one pod (a query by container) add up, as the HPA adds a
+            // pod's containers.
             r.cpu[pod->second] += s.value * elapsed;
         }
     }

@@ -38,8 +38,8 @@ int LaneComparison::missedSpikes() const
     }));
 }
 
-// TODO: as the pods chart's load line, this understates the load of traces with token counts,
-// whose service times come from the tokens, not from the mean; it needs the source's mean.
+// serviceMeanS is the source's mean service time (Experiment::serviceMeanS: from a trace's
+// token counts where it has them), so traces with tokens are not understated.
 double loadPods(const LaneSample &sample, double serviceMeanS, int podSlots)
 {
     return sample.arrivalsPerS * serviceMeanS / std::max(podSlots, 1);

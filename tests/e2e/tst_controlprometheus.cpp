@@ -152,6 +152,40 @@ private Q_SLOTS:
         QVERIFY2(QString::fromUtf8(run.out).contains(QRegularExpression("KPA 2 -> \\d+")), run.out.constData());
     }
 
+    // A CPU query by container gives one series per container: a pod's add up, as the HPA
+    // adds a pod's containers (0.5 + 0.4 cores of a 1-core request: 90 %).
+    void aPodsContainersAddUp()
+    {
+        MockApi api([](const std::string &target) { return healthyAnswer(target); });
+        MockApi prometheus([](const std::string &target) -> std::pair<int, std::string> {
+            const std::string q = queryOf(target);
+            if (q.find("container_cpu_usage_seconds_total") != std::string::npos)
+                return {200, vectorAnswer(
+                    R"({"metric":{"pod":"inference-00001","container":"model"},"value":[1764950400,"0.5"]},)"
+                    R"({"metric":{"pod":"inference-00001","container":"proxy"},"value":[1764950400,"0.4"]})")};
+            return prometheusAnswer(q, 40.0);
+        });
+        QTemporaryDir out;
+        const CliRun run = runCli({"control", "--server", api.url(), "--prometheus", prometheus.url(),
+                                   "--controller", "hpa", "--duration", "4", "--out", out.path()}, 60000);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QFile csv(out.filePath("timeseries.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList header = QString::fromUtf8(csv.readLine()).trimmed().split(',');
+        const int column = header.indexOf("cpu_utilization");
+        QVERIFY(column >= 0);
+        int cpuRows = 0;
+        while (!csv.atEnd()) {
+            const QStringList cells = QString::fromUtf8(csv.readLine()).trimmed().split(',');
+            const double cpu = cells.value(column).toDouble();
+            if (cpu > 0.0) {
+                ++cpuRows;
+                QVERIFY2(std::abs(cpu - 0.9) < 0.02, qPrintable(cells.join(',')));
+            }
+        }
+        QVERIFY2(cpuRows >= 2, qPrintable(QString::number(cpuRows)));
+    }
+
     // Answers a Prometheus server (or what stands at its address) can give that are no
     // reading: each ends the run with exit 1, naming the query and why.
     void misbehavingPrometheusIsNamed_data()

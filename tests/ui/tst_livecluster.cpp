@@ -3,7 +3,10 @@
 // dashboard's own screenshot of it, and the command lines it refuses.
 #include "../e2e/servetest.h"
 #include "dashboardprocess.h"
+#include "mainwindow.h"
 #include "simulationworker.h"
+#include "summarymodel.h"
+#include "comparisonview.h"
 
 #include <QImage>
 #include <QSignalSpy>
@@ -188,6 +191,31 @@ private Q_SLOTS:
         const QString message = failed.first().first().toString();
         QVERIFY2(message.contains("cannot read the cluster") && message.contains("http://127.0.0.1:1"),
                  qPrintable(message));
+    }
+
+    // The cluster goes away mid-run: after 10 s without a reading the run stops, and the
+    // window says so ("stopped on error", not "paused") with the seconds it had kept.
+    void aClusterThatGoesAwayStopsTheRun()
+    {
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "4"}));
+        ui::DashboardOptions options;
+        options.source = liveSource(server.port, "kpa");
+        options.autoStart = true;
+        ui::MainWindow window(options);
+        window.resize(1600, 1000);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.isRunning() && window.history().lanes.size() == 1
+                                     && window.history().lanes[0].samples.size() >= 3,
+                                 30000);
+        QCOMPARE(window.stateText(), QStringLiteral("running"));
+        server.process.kill();
+        server.process.waitForFinished(5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 30000);
+        QCOMPARE(window.stateText(), QStringLiteral("stopped on error"));
+        const ui::SummaryModel *summary = window.comparisonView()->summaryModel();
+        QCOMPARE(summary->index(0, ui::SummaryModel::Status).data().toString(), QStringLiteral("stopped on error"));
+        QVERIFY(window.history().lanes[0].samples.size() >= 3); // what it had is kept
     }
 
     // As a user runs it: the dashboard on a served cluster, the predictive controller scaling
