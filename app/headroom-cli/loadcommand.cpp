@@ -34,7 +34,9 @@ constexpr const char *kUsage = R"(usage: headroom-cli load --url URL
 
 Sends HTTP requests (POST, the --body, default {}) to URL open-loop: each at its
 scheduled time whether or not earlier ones were answered, and times each answer
-client-side. The schedule is a scenario's Poisson arrivals at its rate, a trace's
+client-side. A trace with token columns fills each request's $prompt_tokens and
+$output_tokens in the body from its row (by default the body is
+{"prompt_tokens":$prompt_tokens,"output_tokens":$output_tokens}, as serve reads it). The schedule is a scenario's Poisson arrivals at its rate, a trace's
 arrivals (--compression X as run takes it), or Poisson arrivals at a constant --rate
 R req/s for --duration S; --speed X plays it X times faster (as serve --speed X plays
 its simulated time). Aimed at headroom-cli serve:
@@ -148,6 +150,12 @@ LoadOptions parseLoadOptions(const std::vector<std::string> &written)
         throw badOption("--compression", "applies to --trace only");
     if (!o.out.empty() && std::filesystem::is_directory(o.out))
         throw InputError(o.out, std::nullopt, "--out", "a folder: give the CSV file to write");
+    for (const std::string &input : {o.trace, o.scenario}) {
+        std::error_code ec;
+        if (!o.out.empty() && !input.empty() && std::filesystem::exists(input, ec)
+            && std::filesystem::weakly_canonical(o.out, ec) == std::filesystem::weakly_canonical(input, ec))
+            throw InputError(o.out, std::nullopt, "--out", input == o.trace ? "is the trace it replays" : "is the scenario it plays");
+    }
     return o;
 }
 
@@ -155,9 +163,33 @@ LoadOptions parseLoadOptions(const std::vector<std::string> &written)
 struct Schedule
 {
     std::vector<double> timesS;
+    // Each request's (prompt, output) token counts, from a trace's token columns; empty
+    // when the source has none.
+    std::vector<std::pair<int, int>> tokens;
     double sloS = 0.5;
     std::string describe;
 };
+
+constexpr const char *kPromptTokens = "$prompt_tokens";
+constexpr const char *kOutputTokens = "$output_tokens";
+// What serve's /v1/infer reads (docs/serve.md).
+constexpr const char *kTokenBody = R"({"prompt_tokens":$prompt_tokens,"output_tokens":$output_tokens})";
+
+bool hasTokenFields(const std::string &body)
+{
+    return body.find(kPromptTokens) != std::string::npos || body.find(kOutputTokens) != std::string::npos;
+}
+
+std::string fillTokens(std::string body, int prompt, int output)
+{
+    for (const auto &[field, value] : {std::pair {kPromptTokens, prompt}, std::pair {kOutputTokens, output}}) {
+        const std::string token = field;
+        const std::string text = std::to_string(value);
+        for (std::size_t at = body.find(token); at != std::string::npos; at = body.find(token, at + text.size()))
+            body.replace(at, token.size(), text);
+    }
+    return body;
+}
 
 Schedule buildSchedule(const LoadOptions &o)
 {
@@ -169,7 +201,17 @@ Schedule buildSchedule(const LoadOptions &o)
     if (!o.trace.empty()) {
         o.cluster.applyTo(config);
         const std::string path = io::resolveDataPath(o.trace, io::DataKind::Trace);
-        arrivals = traffic::makeTraceArrivals(path, o.compression, config, o.seed.value_or(1));
+        if (traffic::detectTraceKind(path) == traffic::TraceKind::PerRequest) {
+            traffic::RequestTrace trace = traffic::readRequestTrace(path);
+            if (trace.hasTokens) {
+                for (const traffic::TraceRequest &r : trace.requests)
+                    schedule.tokens.emplace_back(r.contextTokens, r.generatedTokens);
+            }
+            arrivals = std::make_unique<traffic::RequestTraceArrivals>(std::move(trace), o.compression, config,
+                                                                       o.seed.value_or(1));
+        } else {
+            arrivals = traffic::makeTraceArrivals(path, o.compression, config, o.seed.value_or(1));
+        }
         duration = o.duration.value_or(arrivals->durationS());
         text << "trace " << std::filesystem::path(path).filename().string();
     } else {
@@ -198,11 +240,12 @@ Schedule buildSchedule(const LoadOptions &o)
     for (double t = 0.0; t < duration; t += 1.0) {
         drawn.clear();
         arrivals->generate(t, std::min(t + 1.0, duration), drawn);
-        // TODO: each request's token counts from a trace's token columns; every request
-        // carries the one --body today, so an LLM trace's own service times are not replayed.
+        // A per-request trace's arrivals are its rows in order (no spikes reach `load`), so
+        // request i's token counts are row i's.
         for (const traffic::Arrival &a : drawn)
             schedule.timesS.push_back(a.tS / o.speed);
     }
+    schedule.tokens.resize(std::min(schedule.tokens.size(), schedule.timesS.size()));
     schedule.sloS = config.sloLatencyS;
     text << " for " << duration << " s";
     if (o.speed != 1.0)
@@ -294,9 +337,21 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
     try {
         o = parseLoadOptions(args);
         load::LoadTarget target = load::parseLoadUrl("--url", o.url);
-        target.body = o.body.value_or("{}");
         target.bearerToken = o.token;
         schedule = buildSchedule(o);
+        target.body = o.body.value_or(schedule.tokens.empty() ? "{}" : kTokenBody);
+        if (hasTokenFields(target.body)) {
+            if (schedule.tokens.empty())
+                throw badOption("--body", "$prompt_tokens and $output_tokens are filled from a trace's token "
+                    "columns, and this schedule has none (give a trace with token columns, or the counts)");
+            target.bodyOf = [body = target.body, tokens = schedule.tokens](std::size_t i) {
+                return fillTokens(body, tokens[i].first, tokens[i].second);
+            };
+            schedule.describe += ", each with its trace row's token counts";
+        } else if (!schedule.tokens.empty()) {
+            schedule.describe += " (the trace's token counts are not sent: --body has no $prompt_tokens "
+                                 "or $output_tokens)";
+        }
         generator = std::make_unique<load::LoadGenerator>(target, o.settings, schedule.timesS);
     } catch (const InputError &e) {
         err << "headroom-cli load: " << e.what() << "\n";

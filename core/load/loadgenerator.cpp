@@ -141,7 +141,7 @@ struct LoadGenerator::Impl::Exchange : std::enable_shared_from_this<Exchange>
         request.set(http::field::content_type, "application/json");
         if (!g.target.bearerToken.empty())
             request.set(http::field::authorization, "Bearer " + g.target.bearerToken);
-        request.body() = g.target.body;
+        request.body() = g.target.bodyOf ? g.target.bodyOf(index) : g.target.body;
         request.keep_alive(true);
         request.prepare_payload();
         if (!g.idle.empty()) {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -12,13 +13,16 @@
 
 namespace headroom::load {
 
-// Where the load goes: one URL, every request the same.
+// Where the load goes: one URL; every request's body the same, or each its own.
 struct LoadTarget
 {
     cluster::HttpEndpoint endpoint; // http:// only (see parseLoadUrl)
     std::string path = "/";         // path and query, as sent
     std::string method = "POST";
     std::string body;               // sent with each request (application/json)
+    // The body of the schedule's request i, when set (a trace row's token counts filled in
+    // a template); `body` is then unused.
+    std::function<std::string(std::size_t)> bodyOf;
     std::string bearerToken;        // empty: no Authorization header
 };
 

@@ -336,6 +336,45 @@ private Q_SLOTS:
         QVERIFY(server.process.readAllStandardOutput().contains("1 inference request"));
     }
 
+    // An LLM trace replayed through load: each request carries its row's token counts, and
+    // serve's llm preset serves it for as long as those tokens take (50 ms + 0.2 ms a prompt
+    // token + 10 ms an output token), as a simulated lane on the same trace would.
+    void aTracesTokenCountsReachTheServer()
+    {
+        Server server;
+        QVERIFY2(server.start({"--no-load", "--replicas", "2", "--preset", "llm", "--speed", "10"}),
+                 server.firstLine.constData());
+        QTemporaryDir dir;
+        const QString trace = dir.filePath("trace.csv");
+        QFile file(trace);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("TIMESTAMP,ContextTokens,GeneratedTokens\n"
+                   "2023-11-16 18:00:00.0000000,100,10\n"
+                   "2023-11-16 18:00:01.0000000,1000,50\n"
+                   "2023-11-16 18:00:02.0000000,0,200\n"
+                   "2023-11-16 18:00:04.0000000,500,0\n");
+        file.close();
+        const std::vector<Row> rows = runLoad(server, dir, "tokens", {"--trace", trace, "--speed", "10", "--preset", "llm"});
+        QCOMPARE(rows.size(), std::size_t(4));
+        const double expectedMs[] = {170.0, 750.0, 2050.0, 150.0};
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            QCOMPARE(rows[i].status, 200);
+            QVERIFY2(std::abs(rows[i].serverLatencyMs - expectedMs[i]) < 1.0,
+                     qPrintable(QStringLiteral("row %1: %2 ms").arg(i).arg(rows[i].serverLatencyMs)));
+        }
+        // A body without the fields sends the same body each time, and says so.
+        const CliRun plain = runCli({"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(server.port),
+                                     "--trace", trace, "--speed", "10", "--body", "{}"}, 60000);
+        QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
+        QVERIFY2(QString::fromUtf8(plain.out).contains("the trace's token counts are not sent"), plain.out.constData());
+        // The CSV may not overwrite the trace it replays.
+        const CliRun clobber = runCli({"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(server.port),
+                                       "--trace", trace, "--out", dir.path() + "/./trace.csv"}, 60000);
+        QCOMPARE(clobber.exitCode, 2);
+        QVERIFY2(clobber.err.contains("'--out': is the trace it replays"), qPrintable(clobber.err));
+        QVERIFY(QFileInfo(trace).size() > 100); // the trace is untouched
+    }
+
     void loadBadCommandLines_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -360,6 +399,10 @@ private Q_SLOTS:
                                      << "'--max-outstanding': '0' is not a whole number from 1";
         QTest::addRow("scenario") << QStringList {"--url", "http://127.0.0.1:8080/", "--scenario", "no-such-scenario"}
                                   << "no-such-scenario";
+        QTest::addRow("token fields without tokens")
+            << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1", "--body",
+                            "{\"prompt\": $prompt_tokens}"}
+            << "'--body': $prompt_tokens and $output_tokens are filled from a trace's token columns";
         QTest::addRow("unknown") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1",
                                                 "--concurrency", "4"}
                                  << "'--concurrency': unknown option";
