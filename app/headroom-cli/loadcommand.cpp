@@ -4,6 +4,7 @@
 
 #include "cluster/httpclient.h"
 #include "cluster/kubeconfig.h"
+#include "cluster/tls.h"
 #include "io/inputerror.h"
 #include "io/paths.h"
 #include "load/loadgenerator.h"
@@ -31,21 +32,27 @@ constexpr const char *kUsage = R"(usage: headroom-cli load --url URL
                          [--duration S] [--seed N] [--speed X] [--body JSON] [--token-file FILE]
                          [--max-outstanding N] [--timeout S] [--slo-ms MS]
                          [--preset default|llm] [--out FILE]
+                         [--certificate-authority FILE] [--client-certificate FILE
+                          --client-key FILE] [--insecure-skip-tls-verify]
 
 Sends HTTP requests (POST, the --body, default {}) to URL open-loop: each at its
 scheduled time whether or not earlier ones were answered, and times each answer
-client-side. A trace with token columns fills each request's $prompt_tokens and
-$output_tokens in the body from its row (by default the body is
-{"prompt_tokens":$prompt_tokens,"output_tokens":$output_tokens}, as serve reads it). The schedule is a scenario's Poisson arrivals at its rate, a trace's
+client-side. The schedule is a scenario's Poisson arrivals at its rate, a trace's
 arrivals (--compression X as run takes it), or Poisson arrivals at a constant --rate
 R req/s for --duration S; --speed X plays it X times faster (as serve --speed X plays
-its simulated time). Aimed at headroom-cli serve:
+its simulated time). A trace with token columns fills $prompt_tokens and
+$output_tokens in the body from each request's row (the default body is then
+{"prompt_tokens":$prompt_tokens,"output_tokens":$output_tokens}, as serve reads it).
+Aimed at headroom-cli serve:
   headroom-cli serve --no-load --speed 5 &
   headroom-cli load --url http://127.0.0.1:8080/v1/infer --rate 20 --duration 60 --speed 5
 It prints what came back (statuses, errors, client latency p50/p95/p99, SLO
 violations against --slo-ms, default the preset's SLO, counted in schedule time)
 and with --out FILE writes one CSV row per request, however the run ends (Ctrl-C
-too). Exit 1 when the URL cannot be reached or a request got no HTTP answer.
+too). An https:// URL's certificate is checked against the system's CAs, or
+--certificate-authority; --client-certificate and --client-key answer a server that
+asks for one (serve --client-ca), as kubectl's options of those names do. Exit 1
+when the URL cannot be reached or a request got no HTTP answer.
 See docs/serve.md.
 )";
 
@@ -69,6 +76,8 @@ struct LoadOptions
     double speed = 1.0;
     std::optional<std::string> body;
     std::string token;
+    cluster::TlsSettings tls;
+    bool tlsGiven = false;
     std::string out;
     std::optional<double> sloMs;
     load::LoadSettings settings;
@@ -119,6 +128,18 @@ LoadOptions parseLoadOptions(const std::vector<std::string> &written)
         } else if (a == "--token-file") {
             o.token = cluster::readTokenFile(a, nonEmpty(a, value()));
             cluster::checkBearerToken(o.token, a);
+        } else if (a == "--certificate-authority") {
+            o.tls.caPem = cluster::readPemOption(a, nonEmpty(a, value()));
+            o.tlsGiven = true;
+        } else if (a == "--client-certificate") {
+            o.tls.clientCertPem = cluster::readPemOption(a, nonEmpty(a, value()));
+            o.tlsGiven = true;
+        } else if (a == "--client-key") {
+            o.tls.clientKeyPem = cluster::readPemOption(a, nonEmpty(a, value()));
+            o.tlsGiven = true;
+        } else if (a == "--insecure-skip-tls-verify") {
+            o.tls.insecureSkipVerify = true;
+            o.tlsGiven = true;
         } else if (a == "--max-outstanding") {
             o.settings.maxOutstanding = parseCount(a, value(), 1, 100000);
         } else if (a == "--timeout") {
@@ -337,6 +358,10 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
     try {
         o = parseLoadOptions(args);
         load::LoadTarget target = load::parseLoadUrl("--url", o.url);
+        if (o.tlsGiven && !target.endpoint.https)
+            throw badOption("--url", "'" + o.url + "': the TLS options apply to an https:// URL");
+        target.tls = o.tls;
+        target.tls.source = "the TLS options";
         target.bearerToken = o.token;
         schedule = buildSchedule(o);
         target.body = o.body.value_or(schedule.tokens.empty() ? "{}" : kTokenBody);

@@ -1,5 +1,6 @@
 #include "cluster/httpclient.h"
 
+#include "cluster/tls.h"
 #include "io/inputerror.h"
 #include "sim/clusteroverrides.h"
 
@@ -14,6 +15,9 @@
 
 #include <cctype>
 #include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace headroom::cluster {
 
@@ -101,38 +105,88 @@ HttpClient::HttpClient(HttpEndpoint endpoint, std::string bearerToken, TlsSettin
     , m_verify(!tls.insecureSkipVerify)
     , m_timeout(timeout)
 {
-    if (!m_endpoint.https)
-        return;
-    m_tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
-    m_tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
-                       | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
-                       | asio::ssl::context::no_tlsv1_1);
+    if (m_endpoint.https)
+        m_tls = makeTlsContext(tls);
+}
+
+std::string readPemOption(const std::string &option, const std::string &path)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw InputError(path, std::nullopt, option, "a folder, not a PEM file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw InputError(path, std::nullopt, option, "cannot be read");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (text.str().empty())
+        throw InputError(path, std::nullopt, option, "empty");
+    return text.str();
+}
+
+std::shared_ptr<asio::ssl::context> makeTlsContext(const TlsSettings &tls)
+{
+    auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
+                         | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
+                         | asio::ssl::context::no_tlsv1_1);
     beast::error_code ec;
     const auto check = [&](const std::string &what) {
         if (ec)
             throw InputError(tls.source, std::nullopt, what, "cannot be used: " + ec.message());
     };
     if (tls.caPem.empty())
-        m_tls->set_default_verify_paths(ec);
+        context->set_default_verify_paths(ec);
     else
-        m_tls->add_certificate_authority(asio::buffer(tls.caPem), ec);
+        context->add_certificate_authority(asio::buffer(tls.caPem), ec);
     check("certificate authority");
     if (!tls.clientCertPem.empty() || !tls.clientKeyPem.empty()) {
         if (tls.clientCertPem.empty() || tls.clientKeyPem.empty())
             throw InputError(tls.source, std::nullopt, "client certificate",
                              "a client certificate needs its key, and a key its certificate");
-        m_tls->use_certificate_chain(asio::buffer(tls.clientCertPem), ec);
+        context->use_certificate_chain(asio::buffer(tls.clientCertPem), ec);
         check("client certificate");
-        m_tls->use_private_key(asio::buffer(tls.clientKeyPem), asio::ssl::context::pem, ec);
+        context->use_private_key(asio::buffer(tls.clientKeyPem), asio::ssl::context::pem, ec);
         check("client key");
     }
+    return context;
+}
+
+void prepareTlsStream(TlsStream &stream, const std::string &host, bool verify)
+{
+    beast::error_code notAddress;
+    asio::ip::make_address(host, notAddress);
+    if (notAddress) // SNI for a name, not for an address
+        SSL_set_tlsext_host_name(stream.native_handle(), host.c_str());
+    if (verify) {
+        stream.set_verify_mode(asio::ssl::verify_peer);
+        stream.set_verify_callback(asio::ssl::host_name_verification(host));
+    } else {
+        stream.set_verify_mode(asio::ssl::verify_none);
+    }
+}
+
+std::string describeTlsFailure(const beast::error_code &failure, TlsStream *stream, const std::string &host)
+{
+    const bool tlsFailure = failure
+        && (failure.category() == asio::error::get_ssl_category() || failure == asio::ssl::error::stream_truncated);
+    if (!tlsFailure)
+        return {};
+    std::string why = "TLS: " + failure.message();
+    const long verify = stream ? SSL_get_verify_result(stream->native_handle()) : X509_V_OK;
+    if (verify == X509_V_ERR_UNSPECIFIED || verify == X509_V_ERR_HOSTNAME_MISMATCH
+        || verify == X509_V_ERR_IP_ADDRESS_MISMATCH)
+        why += " (the server's certificate does not name " + host + ")";
+    else if (verify != X509_V_OK)
+        why += " (" + std::string(X509_verify_cert_error_string(verify)) + ")";
+    return why;
 }
 
 struct HttpClient::Connection
 {
     asio::io_context io;
     std::unique_ptr<beast::tcp_stream> plain;                     // http
-    std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> secure; // https
+    std::unique_ptr<TlsStream> secure; // https
     beast::flat_buffer buffer;
     bool open = false;
 
@@ -209,19 +263,9 @@ HttpResponse HttpClient::request(const std::string &method, const std::string &t
         c.io.run_for(m_timeout + std::chrono::milliseconds(100));
     };
     const auto fail = [&](const beast::error_code &failure) -> UnreachableError {
-        std::string why = failure ? failure.message() : std::string("no answer in time");
-        const bool tlsFailure = failure
-            && (failure.category() == asio::error::get_ssl_category()
-                || failure == asio::ssl::error::stream_truncated);
-        if (tlsFailure) {
-            why = "TLS: " + why;
-            if (const long verify = c.secure ? SSL_get_verify_result(c.secure->native_handle()) : X509_V_OK;
-                verify == X509_V_ERR_UNSPECIFIED || verify == X509_V_ERR_HOSTNAME_MISMATCH
-                || verify == X509_V_ERR_IP_ADDRESS_MISMATCH)
-                why += " (the server's certificate does not name " + m_endpoint.host + ")";
-            else if (verify != X509_V_OK)
-                why += " (" + std::string(X509_verify_cert_error_string(verify)) + ")";
-        }
+        const std::string tlsWhy = describeTlsFailure(failure, c.secure.get(), m_endpoint.host);
+        const bool tlsFailure = !tlsWhy.empty();
+        const std::string why = tlsFailure ? tlsWhy : failure ? failure.message() : std::string("no answer in time");
         c.close();
         return UnreachableError(method + " " + m_endpoint.url + target + ": " + why, !tlsFailure);
     };
@@ -236,17 +280,8 @@ HttpResponse HttpClient::request(const std::string &method, const std::string &t
             if (!m_endpoint.https)
                 c.plain = std::make_unique<beast::tcp_stream>(c.io);
             if (m_endpoint.https) {
-                c.secure = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(c.io, *m_tls);
-                beast::error_code notAddress;
-                asio::ip::make_address(m_endpoint.host, notAddress);
-                if (notAddress) // SNI for a name, not for an address
-                    SSL_set_tlsext_host_name(c.secure->native_handle(), m_endpoint.host.c_str());
-                if (m_verify) {
-                    c.secure->set_verify_mode(asio::ssl::verify_peer);
-                    c.secure->set_verify_callback(asio::ssl::host_name_verification(m_endpoint.host));
-                } else {
-                    c.secure->set_verify_mode(asio::ssl::verify_none);
-                }
+                c.secure = std::make_unique<TlsStream>(c.io, *m_tls);
+                prepareTlsStream(*c.secure, m_endpoint.host, m_verify);
             }
             bool connected = false;
             c.lowest().expires_after(m_timeout);

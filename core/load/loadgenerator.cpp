@@ -1,5 +1,6 @@
 #include "load/loadgenerator.h"
 
+#include "cluster/tls.h"
 #include "io/inputerror.h"
 #include "logging.h"
 #include "sim/clusteroverrides.h"
@@ -36,6 +37,8 @@ constexpr std::uint64_t kMaxAnswerBytes = 16 * 1024 * 1024;
 // An error as a person reads it; a timeout names the option that sets it.
 std::string describe(const beast::error_code &ec, bool answering)
 {
+    if (ec == http::error::body_limit)
+        return "the answer is larger than " + std::to_string(kMaxAnswerBytes >> 20) + " MB";
     if (ec == beast::error::timeout)
         return "no answer within the timeout (--timeout)";
     if (ec == http::error::end_of_stream || ec == asio::error::eof)
@@ -62,14 +65,12 @@ double serverLatency(const std::string &body)
 
 LoadTarget parseLoadUrl(const std::string &option, const std::string &url)
 {
-    if (url.rfind("https://", 0) == 0) {
-        // TODO: HTTPS targets (serve --tls-cert); the generator speaks plain HTTP only so far.
-        throw sim::badOption(option, "'" + url + "': https is not supported yet, give an http:// URL");
-    }
-    if (url.rfind("http://", 0) != 0)
-        throw sim::badOption(option, "'" + url + "' is not an http:// URL");
-    const std::size_t slash = url.find('/', 7);
-    const std::size_t query = url.find('?', 7);
+    const bool https = url.rfind("https://", 0) == 0;
+    if (!https && url.rfind("http://", 0) != 0)
+        throw sim::badOption(option, "'" + url + "' is not an http:// or https:// URL");
+    const std::size_t hostAt = https ? 8 : 7;
+    const std::size_t slash = url.find('/', hostAt);
+    const std::size_t query = url.find('?', hostAt);
     const std::size_t split = std::min(slash, query);
     LoadTarget target;
     target.endpoint = cluster::parseHttpUrl(option, url.substr(0, split));
@@ -83,6 +84,24 @@ LoadTarget parseLoadUrl(const std::string &option, const std::string &url)
     return target;
 }
 
+// One connection to the target: plain, or TLS over TCP.
+struct Connection
+{
+    std::unique_ptr<beast::tcp_stream> plain;
+    std::unique_ptr<cluster::TlsStream> secure;
+
+    beast::tcp_stream &lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+    // Calls `f` with the stream requests go over.
+    template <class F>
+    void on(F &&f)
+    {
+        if (secure)
+            f(*secure);
+        else
+            f(*plain);
+    }
+};
+
 struct LoadGenerator::Impl : std::enable_shared_from_this<LoadGenerator::Impl>
 {
     struct Exchange;
@@ -92,6 +111,7 @@ struct LoadGenerator::Impl : std::enable_shared_from_this<LoadGenerator::Impl>
     std::vector<double> schedule;
     std::vector<RequestRecord> records;
     asio::io_context io;
+    std::shared_ptr<asio::ssl::context> tls; // for https
     tcp::resolver::results_type endpoints;
     asio::steady_timer sendTimer {io};
     asio::steady_timer stopTimer {io};
@@ -99,7 +119,7 @@ struct LoadGenerator::Impl : std::enable_shared_from_this<LoadGenerator::Impl>
     std::size_t next = 0; // the first request not due yet
     int outstanding = 0;
     bool stopped = false;
-    std::vector<std::unique_ptr<beast::tcp_stream>> idle; // answered, kept alive
+    std::vector<std::unique_ptr<Connection>> idle; // answered, kept alive
     std::map<std::size_t, std::weak_ptr<Exchange>> active;
 
     double elapsedS() const { return std::chrono::duration<double>(Clock::now() - start).count(); }
@@ -110,6 +130,24 @@ struct LoadGenerator::Impl : std::enable_shared_from_this<LoadGenerator::Impl>
     void interrupt();
     void pollStop(const std::atomic<bool> &stop);
     bool done() const { return next == schedule.size() && outstanding == 0; }
+    std::unique_ptr<Connection> newConnection()
+    {
+        auto c = std::make_unique<Connection>();
+        if (tls) {
+            c->secure = std::make_unique<cluster::TlsStream>(io, *tls);
+            cluster::prepareTlsStream(*c->secure, target.endpoint.host, !target.tls.insecureSkipVerify);
+        } else {
+            c->plain = std::make_unique<beast::tcp_stream>(io);
+        }
+        return c;
+    }
+    // What went wrong, for a record: a TLS failure says why the server was not trusted.
+    std::string why(const beast::error_code &ec, Connection *c, bool answering) const
+    {
+        const std::string tlsWhy = cluster::describeTlsFailure(ec, c ? c->secure.get() : nullptr,
+                                                                target.endpoint.host);
+        return tlsWhy.empty() ? describe(ec, answering) : tlsWhy;
+    }
 };
 
 // One request: connect (or reuse a kept connection), write, read; then the record.
@@ -117,7 +155,7 @@ struct LoadGenerator::Impl::Exchange : std::enable_shared_from_this<Exchange>
 {
     Impl &g;
     std::size_t index;
-    std::unique_ptr<beast::tcp_stream> stream;
+    std::unique_ptr<Connection> stream;
     bool reused = false;
     bool retried = false;
     Clock::time_point deadline;
@@ -136,7 +174,8 @@ struct LoadGenerator::Impl::Exchange : std::enable_shared_from_this<Exchange>
         request.method(http::string_to_verb(g.target.method));
         request.target(g.target.path);
         request.version(11);
-        request.set(http::field::host, g.target.endpoint.url.substr(7)); // "host:port"
+        const std::string &url = g.target.endpoint.url;
+        request.set(http::field::host, url.substr(url.find("://") + 3)); // "host:port"
         request.set(http::field::user_agent, "headroom-cli load");
         request.set(http::field::content_type, "application/json");
         if (!g.target.bearerToken.empty())
@@ -156,38 +195,64 @@ struct LoadGenerator::Impl::Exchange : std::enable_shared_from_this<Exchange>
     void connect()
     {
         reused = false;
-        stream = std::make_unique<beast::tcp_stream>(g.io);
-        stream->expires_at(deadline);
-        stream->async_connect(g.endpoints,
+        stream = g.newConnection();
+        stream->lowest().expires_at(deadline);
+        stream->lowest().async_connect(g.endpoints,
             [self = shared_from_this()](beast::error_code ec, const tcp::endpoint &) {
                 if (ec)
                     return self->fail(ec, false);
-                self->write();
+                if (!self->stream->secure)
+                    return self->write();
+                self->stream->secure->async_handshake(asio::ssl::stream_base::client,
+                    [self](beast::error_code ec2) {
+                        if (ec2)
+                            return self->fail(ec2, false);
+                        self->write();
+                    });
             });
     }
 
     void write()
     {
-        stream->expires_at(deadline);
-        http::async_write(*stream, request,
-            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        stream->lowest().expires_at(deadline);
+        stream->on([&](auto &s) {
+            http::async_write(s, request, [self = shared_from_this()](beast::error_code ec, std::size_t) {
                 if (ec)
                     return self->fail(ec, false);
                 self->read();
             });
+        });
     }
 
     void read()
     {
         parser.emplace();
         parser->body_limit(kMaxAnswerBytes);
-        stream->expires_at(deadline);
-        http::async_read(*stream, buffer, *parser,
-            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+        stream->lowest().expires_at(deadline);
+        // The header first: a Content-Length past the limit is refused before the body is
+        // read (Boost 1.74's parser let such a body through in one piece).
+        stream->on([&](auto &s) {
+            http::async_read_header(s, buffer, *parser,
+                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                    if (ec)
+                        return self->fail(ec, n == 0);
+                    const auto length = self->parser->content_length();
+                    if (length && *length > kMaxAnswerBytes)
+                        return self->fail(http::error::body_limit, false);
+                    self->readBody();
+                });
+        });
+    }
+
+    void readBody()
+    {
+        stream->on([&](auto &s) {
+            http::async_read(s, buffer, *parser, [self = shared_from_this()](beast::error_code ec, std::size_t) {
                 if (ec)
-                    return self->fail(ec, n == 0);
+                    return self->fail(ec, false);
                 self->answered();
             });
+        });
     }
 
     void answered()
@@ -200,7 +265,7 @@ struct LoadGenerator::Impl::Exchange : std::enable_shared_from_this<Exchange>
         r.latencyMs = std::chrono::duration<double, std::milli>(Clock::now() - sentAt).count();
         r.serverLatencyMs = serverLatency(response.body());
         if (response.keep_alive() && !g.stopped) {
-            stream->expires_never();
+            stream->lowest().expires_never();
             g.idle.push_back(std::move(stream));
         }
         g.finished(index);
@@ -219,7 +284,7 @@ struct LoadGenerator::Impl::Exchange : std::enable_shared_from_this<Exchange>
             buffer.clear();
             return connect();
         }
-        r.error = describe(ec, nothingRead);
+        r.error = g.why(ec, stream.get(), nothingRead);
         qCDebug(lcLoad) << "request" << index << "failed:" << r.error.c_str();
         g.finished(index);
     }
@@ -229,8 +294,8 @@ struct LoadGenerator::Impl::Exchange : std::enable_shared_from_this<Exchange>
         if (!stream)
             return;
         beast::error_code ignored;
-        stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-        stream->close();
+        stream->lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+        stream->lowest().close();
     }
 };
 
@@ -317,6 +382,8 @@ LoadGenerator::LoadGenerator(LoadTarget target, LoadSettings settings, std::vect
     : m_impl(std::make_shared<Impl>())
 {
     m_impl->target = std::move(target);
+    if (m_impl->target.endpoint.https)
+        m_impl->tls = cluster::makeTlsContext(m_impl->target.tls);
     m_impl->settings = settings;
     m_impl->schedule = std::move(scheduleS);
     m_impl->records.resize(m_impl->schedule.size());
@@ -336,19 +403,25 @@ void LoadGenerator::checkReachable()
 {
     Impl &g = *m_impl;
     g.resolve();
-    beast::tcp_stream probe(g.io);
+    const std::unique_ptr<Connection> probe = g.newConnection();
     beast::error_code result = asio::error::would_block;
-    probe.expires_after(std::min(g.settings.timeout, std::chrono::milliseconds(5000)));
-    probe.async_connect(g.endpoints, [&](beast::error_code ec, const tcp::endpoint &) { result = ec; });
+    probe->lowest().expires_after(std::min(g.settings.timeout, std::chrono::milliseconds(5000)));
+    probe->lowest().async_connect(g.endpoints, [&](beast::error_code ec, const tcp::endpoint &) {
+        if (ec || !probe->secure)
+            return void(result = ec);
+        // https: a certificate the client does not trust fails here, once, not on every request.
+        probe->secure->async_handshake(asio::ssl::stream_base::client, [&](beast::error_code ec2) { result = ec2; });
+    });
     g.io.run();
     g.io.restart();
     if (result) {
+        const bool tlsFailure = !cluster::describeTlsFailure(result, probe->secure.get(), g.target.endpoint.host).empty();
         throw cluster::UnreachableError("cannot connect to " + g.target.endpoint.url + g.target.path + ": "
-            + describe(result, false), true);
+            + g.why(result, probe.get(), false), !tlsFailure);
     }
     beast::error_code ignored;
-    probe.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    probe.close();
+    probe->lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    probe->lowest().close();
 }
 
 void LoadGenerator::run(const std::atomic<bool> &stop)

@@ -16,7 +16,8 @@ namespace headroom::load {
 // Where the load goes: one URL; every request's body the same, or each its own.
 struct LoadTarget
 {
-    cluster::HttpEndpoint endpoint; // http:// only (see parseLoadUrl)
+    cluster::HttpEndpoint endpoint; // http:// or https://
+    cluster::TlsSettings tls;       // for https: whom to trust, and the client certificate
     std::string path = "/";         // path and query, as sent
     std::string method = "POST";
     std::string body;               // sent with each request (application/json)
@@ -26,8 +27,8 @@ struct LoadTarget
     std::string bearerToken;        // empty: no Authorization header
 };
 
-// Reads http://HOST[:PORT][/PATH[?QUERY]]: the endpoint and the path ("/" when none).
-// Throws InputError naming `option` for anything else; https:// is refused, not yet served.
+// Reads http[s]://HOST[:PORT][/PATH[?QUERY]]: the endpoint and the path ("/" when none).
+// Throws InputError naming `option` for anything else.
 LoadTarget parseLoadUrl(const std::string &option, const std::string &url);
 
 struct LoadSettings
@@ -54,18 +55,19 @@ struct RequestRecord
     bool sent() const { return !std::isnan(sentS); }
 };
 
-// An open-loop HTTP load generator (Boost.Beast, one thread): each request is sent at its
+// An open-loop HTTP(S) load generator (Boost.Beast, one thread): each request is sent at its
 // scheduled time whether or not earlier ones were answered, each on a connection of its own
 // (kept alive and reused once answered), and timed from sending to the answer read whole.
 class LoadGenerator
 {
 public:
-    // `scheduleS`: the requests' send times, seconds from the start, in order.
+    // `scheduleS`: the requests' send times, seconds from the start, in order. Throws
+    // InputError naming target.tls.source when its certificates cannot be used.
     LoadGenerator(LoadTarget target, LoadSettings settings, std::vector<double> scheduleS);
     ~LoadGenerator();
 
-    // Resolves the host and opens one connection to check that something listens; throws
-    // cluster::UnreachableError naming the URL and why when not.
+    // Resolves the host and opens one connection (with its TLS handshake, for https) to check
+    // that something listens; throws cluster::UnreachableError naming the URL and why when not.
     void checkReachable();
     // Sends the schedule and waits for every answer (or its timeout). Returns early when
     // `stop` turns true: the requests outstanding then are recorded as interrupted.

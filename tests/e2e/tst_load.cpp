@@ -375,15 +375,66 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(trace).size() > 100); // the trace is untouched
     }
 
+    // serve over HTTPS, asking for client certificates: load trusts it through the CA and
+    // shows its own. Trusting another CA, it stops before any request (exit 1, naming the
+    // URL and why); without a client certificate, TLS 1.3 lets the handshake through and
+    // the server's refusal comes with the first answer: each request records it.
+    void loadOverHttps()
+    {
+        const QString tls = sourcePath(QStringLiteral("tests/data/tls/"));
+        Server server;
+        QVERIFY2(server.start({"--no-load", "--replicas", "2", "--speed", "10", "--tls-cert", tls + "server.crt",
+                               "--tls-key", tls + "server.key", "--client-ca", tls + "ca.crt"}),
+                 server.firstLine.constData());
+        const QString url = QStringLiteral("https://127.0.0.1:%1/v1/infer").arg(server.port);
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("https.csv");
+        const CliRun run = runCli({"load", "--url", url, "--rate", "5", "--duration", "10", "--speed", "10",
+                                   "--certificate-authority", tls + "ca.crt", "--client-certificate", tls + "client.crt",
+                                   "--client-key", tls + "client.key", "--out", csv}, 60000);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const std::vector<Row> rows = readCsv(csv);
+        QVERIFY2(rows.size() > 20, qPrintable(QString::number(rows.size())));
+        QCOMPARE(countStatus(rows, 200), static_cast<long long>(rows.size()));
+        for (const Row &r : rows)
+            QVERIFY(r.serverLatencyMs > 0.0); // serve's own answer, read through TLS
+        struct Bad { QStringList args; QString message; };
+        for (const Bad &bad : {Bad {{"--certificate-authority", tls + "other-ca.crt", "--client-certificate", tls + "client.crt",
+                                     "--client-key", tls + "client.key"}, "cannot connect to " + url + ": TLS: certificate verify failed"},
+                               Bad {{"--certificate-authority", tls + "ca.crt"}, "x TLS: tlsv13 alert certificate required"},
+                               Bad {{}, "cannot connect to " + url + ": TLS: certificate verify failed"}}) {
+            const CliRun refused = runCli(QStringList {"load", "--url", url, "--rate", "5", "--duration", "2"} + bad.args, 30000);
+            QCOMPARE(refused.exitCode, 1);
+            const QString said = refused.err + QString::fromUtf8(refused.out);
+            QVERIFY2(said.contains(bad.message), qPrintable(said));
+        }
+        // Told not to check the server (the client certificate still shown): answered.
+        const CliRun insecure = runCli({"load", "--url", url, "--rate", "5", "--duration", "2", "--speed", "10",
+                                        "--insecure-skip-tls-verify", "--client-certificate", tls + "client.crt",
+                                        "--client-key", tls + "client.key"}, 30000);
+        QVERIFY2(insecure.exitCode == 0, qPrintable(insecure.err));
+    }
+
     void loadBadCommandLines_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::addRow("no url") << QStringList {"--rate", "5", "--duration", "1"} << "'--url': give the URL";
         QTest::addRow("not http") << QStringList {"--url", "ftp://127.0.0.1/x", "--rate", "5", "--duration", "1"}
-                                  << "'--url': 'ftp://127.0.0.1/x' is not an http:// URL";
-        QTest::addRow("https") << QStringList {"--url", "https://127.0.0.1:8443/v1/infer", "--rate", "5", "--duration", "1"}
-                               << "https is not supported yet";
+                                  << "'--url': 'ftp://127.0.0.1/x' is not an http:// or https:// URL";
+        QTest::addRow("tls options on http") << QStringList {"--url", "http://127.0.0.1:8443/v1/infer", "--rate", "5",
+                                                             "--duration", "1", "--insecure-skip-tls-verify"}
+                                             << "the TLS options apply to an https:// URL";
+        QTest::addRow("ca not a file") << QStringList {"--url", "https://127.0.0.1:8443/v1/infer", "--rate", "5",
+                                                       "--duration", "1", "--certificate-authority", "/nonexistent/ca.crt"}
+                                       << "/nonexistent/ca.crt, field '--certificate-authority': cannot be read";
+        QTest::addRow("ca not PEM") << QStringList {"--url", "https://127.0.0.1:8443/v1/infer", "--rate", "5", "--duration", "1",
+                                                    "--certificate-authority", sourcePath("tests/data/bad-trace-row.csv")}
+                                    << "field 'certificate authority': cannot be used";
+        QTest::addRow("key without certificate") << QStringList {"--url", "https://127.0.0.1:8443/v1/infer", "--rate", "5",
+                                                                 "--duration", "1", "--client-key",
+                                                                 sourcePath("tests/data/tls/client.key")}
+                                                 << "a client certificate needs its key, and a key its certificate";
         QTest::addRow("port") << QStringList {"--url", "http://127.0.0.1:99999/v1/infer", "--rate", "5", "--duration", "1"}
                               << "no port from 1 to 65535";
         QTest::addRow("no host") << QStringList {"--url", "http:///v1/infer", "--rate", "5", "--duration", "1"}
@@ -465,6 +516,22 @@ private Q_SLOTS:
             QCOMPARE(r.status, 0);
             QVERIFY(!r.error.isEmpty());
         }
+    }
+
+    // An answer past 16 MB is refused at its header, as the cluster client refuses one past
+    // 32 MB: a request's error, not its body read into memory.
+    void aHugeAnswerIsRefused()
+    {
+        MockApi api([](const std::string &) { return std::pair<int, std::string> {200, std::string(40u << 20, ' ')}; });
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("out.csv"));
+        const CliRun run = runCli({"load", "--url", api.url() + "/v1/infer", "--rate", "2", "--duration", "2", "--out", csv}, 30000);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.out.contains("x the answer is larger than 16 MB"), run.out.constData());
+        const std::vector<Row> rows = readCsv(csv);
+        QVERIFY(!rows.empty());
+        for (const Row &r : rows)
+            QCOMPARE(r.error, QStringLiteral("\"the answer is larger than 16 MB\""));
     }
 
     void whatCannotBeSentIsCounted()
