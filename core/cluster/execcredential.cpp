@@ -35,7 +35,8 @@ struct Ran
 {
     int spawnError = 0; // errno when it could not be started
     bool timedOut = false;
-    int exitCode = 0;   // or 128 + the signal that ended it
+    int exitCode = 0;
+    int signal = 0;     // the signal that ended it, if one did
     std::string out;
     std::string err;
 };
@@ -119,7 +120,8 @@ Ran runCommand(const std::vector<std::string> &argv, const std::vector<std::stri
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    ran.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
+    ran.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    ran.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     return ran;
 }
 
@@ -208,6 +210,8 @@ Credentials CredentialPlugin::run()
     if (ran.timedOut) {
         throw fail("gave no answer within " + std::to_string(c.timeout.count() / 1000) + " s (stopped)" + says);
     }
+    if (ran.signal != 0)
+        throw fail("was ended by signal " + std::to_string(ran.signal) + " (" + strsignal(ran.signal) + ")" + says);
     if (ran.exitCode != 0)
         throw fail("failed (exit code " + std::to_string(ran.exitCode) + ")" + says);
 

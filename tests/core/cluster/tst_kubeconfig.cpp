@@ -415,6 +415,8 @@ private Q_SLOTS:
         QTest::newRow("bad expiry") << QByteArray("echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\","
             "\"kind\":\"ExecCredential\",\"status\":{\"token\":\"secret-token\",\"expirationTimestamp\":\"tomorrow\"}}'\n")
             << "command: ./plugin, " + v1 << QStringList {"status.expirationTimestamp 'tomorrow'"};
+        QTest::newRow("killed") << QByteArray("echo 'out of memory' >&2\nkill -9 $$\n") << "command: ./plugin, " + v1
+            << QStringList {"/plugin' was ended by signal 9 (Killed): out of memory"};
         QTest::newRow("not found") << QByteArray() << "command: headroom-no-such-plugin, " + v1
             + ", installHint: \"Install it with: apt install headroom-no-such-plugin\""
             << QStringList {"credential plugin 'headroom-no-such-plugin' was not found on $PATH: Install it with: apt install headroom-no-such-plugin"};
