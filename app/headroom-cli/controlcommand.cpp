@@ -33,18 +33,20 @@ constexpr const char *kUsage = R"(usage: headroom-cli control [--kubeconfig FILE
 
 Runs one controller (predictive, hpa, kpa, linear or holt-winters; default
 predictive) against a cluster's Kubernetes API, found as kubectl finds it: the
-kubeconfig's current context (or --context; --kubeconfig, else $KUBECONFIG, else
-~/.kube/config), --server URL (http or https), or a pod's service account with
---in-cluster. Every second it reads the Deployment, its pods and the router's metrics
-(--metrics URL, default the API server's own /metrics, as headroom-cli serve has them;
-or --prometheus URL, a Prometheus server's HTTP API asked one PromQL query per reading:
-rate, completed, dropped, violations, latency, service-time, concurrency, queue and
-cpu, each replaced with --query KEY=PROMQL, where $namespace, $deployment, $window and
-latency's $quantile are filled in; --query KEY= asks nothing for KEY), and scales the Deployment through its scale subresource. On headroom-cli serve it
-follows the server's simulated clock. Every decision is printed; it stops after
---duration seconds (of that clock) or on Ctrl-C. With --out DIR it writes the run's
-seconds to DIR/timeseries.csv (run's columns), whenever and however it stops. See
-docs/serve.md.
+kubeconfig's current context (or --context; --kubeconfig FILE, else the files of
+$KUBECONFIG merged as kubectl merges them, else ~/.kube/config; a user's exec
+credential plugin runs as kubectl runs it), --server URL (http or https), or a pod's
+service account with --in-cluster. Every second it reads the Deployment, its pods
+and the router's metrics (--metrics URL, default the API server's own /metrics, as
+headroom-cli serve has them; or --prometheus URL, a Prometheus server's HTTP API
+asked one PromQL query per reading: rate, completed, dropped, violations, latency,
+service-time, concurrency, queue and cpu, each replaced with --query KEY=PROMQL,
+where $namespace, $deployment, $window and latency's $quantile are filled in;
+--query KEY= asks nothing for KEY), and scales the Deployment through its scale
+subresource. On headroom-cli serve it follows the server's simulated clock. Every
+decision is printed; it stops after --duration seconds (of that clock) or on Ctrl-C.
+With --out DIR it writes the run's seconds to DIR/timeseries.csv (run's columns),
+whenever and however it stops. See docs/serve.md.
 )";
 
 std::atomic<bool> g_stop {false};

@@ -116,7 +116,8 @@ struct CommandLine
                        "watch (none: its own autoscaler, if any, scales it)."),
         QStringLiteral("URL")};
     QCommandLineOption kubeconfig {QStringLiteral("kubeconfig"),
-        QStringLiteral("Follow the live cluster of a kubeconfig's context (as kubectl finds it)."),
+        QStringLiteral("Follow the live cluster of this kubeconfig's context, read as kubectl reads it "
+                       "(with --context alone: $KUBECONFIG's files merged, else ~/.kube/config)."),
         QStringLiteral("FILE")};
     QCommandLineOption context {QStringLiteral("context"),
         QStringLiteral("The kubeconfig's context (default its current-context)."), QStringLiteral("NAME")};

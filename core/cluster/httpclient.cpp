@@ -1,5 +1,6 @@
 #include "cluster/httpclient.h"
 
+#include "cluster/execcredential.h"
 #include "cluster/tls.h"
 #include "io/inputerror.h"
 #include "sim/clusteroverrides.h"
@@ -102,11 +103,22 @@ HttpClient::HttpClient(HttpEndpoint endpoint, std::string bearerToken, TlsSettin
                        std::chrono::milliseconds timeout)
     : m_endpoint(std::move(endpoint))
     , m_token(std::move(bearerToken))
-    , m_verify(!tls.insecureSkipVerify)
+    , m_tlsSettings(std::move(tls))
+    , m_verify(!m_tlsSettings.insecureSkipVerify)
     , m_timeout(timeout)
 {
-    if (m_endpoint.https)
-        m_tls = makeTlsContext(tls);
+    useTls(m_tlsSettings.clientCertPem, m_tlsSettings.clientKeyPem, m_tlsSettings.source);
+}
+
+void HttpClient::useTls(const std::string &clientCertPem, const std::string &clientKeyPem, const std::string &source)
+{
+    if (!m_endpoint.https)
+        return;
+    TlsSettings tls = m_tlsSettings;
+    tls.clientCertPem = clientCertPem;
+    tls.clientKeyPem = clientKeyPem;
+    tls.source = source;
+    m_tls = makeTlsContext(tls);
 }
 
 std::string readPemOption(const std::string &option, const std::string &path)
@@ -239,6 +251,40 @@ HttpResponse HttpClient::request(const std::string &method, const std::string &t
                                  const std::string &body, const std::string &contentType,
                                  const std::string &accept) const
 {
+    if (!m_plugin)
+        return send(method, target, body, contentType, accept, m_token);
+    auto &self = const_cast<HttpClient &>(*this);
+    for (int attempt = 0;; ++attempt) {
+        const Credentials credentials = m_plugin->credentials();
+        const bool certificate = !credentials.clientCertPem.empty();
+        if (credentials.generation != m_pluginGeneration && (certificate || m_pluginCertificate)) {
+            // A new client certificate (or none after one): a new TLS context, and a new
+            // connection to show it.
+            if (certificate) {
+                self.useTls(credentials.clientCertPem, credentials.clientKeyPem,
+                            m_plugin->config().kubeconfig + ", users[" + m_plugin->config().user
+                                + "].user.exec: the client certificate of '" + m_plugin->config().command + "'");
+            } else {
+                self.useTls(m_tlsSettings.clientCertPem, m_tlsSettings.clientKeyPem, m_tlsSettings.source);
+            }
+            self.m_pluginCertificate = certificate;
+            if (m_connection)
+                m_connection->close();
+            self.m_pluginGeneration = credentials.generation;
+        }
+        HttpResponse answer = send(method, target, body, contentType, accept,
+                                   credentials.token.empty() ? m_token : credentials.token);
+        if (answer.status != 401 || attempt > 0)
+            return answer;
+        // kubectl's way: a refused plugin credential is asked for anew, once.
+        m_plugin->invalidate(credentials.generation);
+    }
+}
+
+HttpResponse HttpClient::send(const std::string &method, const std::string &target, const std::string &body,
+                              const std::string &contentType, const std::string &accept,
+                              const std::string &token) const
+{
     http::request<http::string_body> req {http::string_to_verb(method), target, 11};
     const bool defaultPort = m_endpoint.port == (m_endpoint.https ? "443" : "80");
     const bool v6 = m_endpoint.host.find(':') != std::string::npos;
@@ -248,8 +294,8 @@ HttpResponse HttpClient::request(const std::string &method, const std::string &t
     req.set(http::field::accept, accept);
     if (!contentType.empty())
         req.set(http::field::content_type, contentType);
-    if (!m_token.empty())
-        req.set(http::field::authorization, "Bearer " + m_token);
+    if (!token.empty())
+        req.set(http::field::authorization, "Bearer " + token);
     req.keep_alive(true);
     req.body() = body;
     req.prepare_payload();

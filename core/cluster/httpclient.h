@@ -13,6 +13,8 @@ class context;
 
 namespace headroom::cluster {
 
+class CredentialPlugin;
+
 // A server's address from its URL: "https://10.0.0.1:6443", "http://127.0.0.1:8080"
 // (port 443 or 80 when none).
 struct HttpEndpoint
@@ -75,15 +77,32 @@ public:
     explicit HttpClient(HttpEndpoint endpoint, std::string bearerToken = {}, TlsSettings tls = {},
                         std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
-    // Throws UnreachableError when the connection fails or the answer does not come in time.
+    // Credentials from a kubeconfig's exec plugin, asked for each request (the plugin keeps
+    // them until they expire): its token replaces the bearer token, its client certificate
+    // and key the TLS settings' ones. A 401 answer to them runs the plugin again and sends
+    // the request once more.
+    void setCredentialPlugin(std::shared_ptr<CredentialPlugin> plugin) { m_plugin = std::move(plugin); }
+
+    // Throws UnreachableError when the connection fails or the answer does not come in time;
+    // InputError when the credential plugin fails.
     HttpResponse request(const std::string &method, const std::string &target,
                          const std::string &body = {}, const std::string &contentType = {},
                          const std::string &accept = "application/json") const;
     const HttpEndpoint &endpoint() const { return m_endpoint; }
 
 private:
+    HttpResponse send(const std::string &method, const std::string &target, const std::string &body,
+                      const std::string &contentType, const std::string &accept, const std::string &token) const;
+    // The TLS context for `clientCertPem` and `clientKeyPem` (the settings' or a plugin's);
+    // InputError naming `source` when they cannot be used.
+    void useTls(const std::string &clientCertPem, const std::string &clientKeyPem, const std::string &source);
+
     HttpEndpoint m_endpoint;
     std::string m_token;
+    TlsSettings m_tlsSettings;
+    std::shared_ptr<CredentialPlugin> m_plugin;
+    long m_pluginGeneration = 0;     // the plugin's run whose client certificate m_tls holds
+    bool m_pluginCertificate = false; // whether m_tls holds one of the plugin's
     std::shared_ptr<boost::asio::ssl::context> m_tls; // for https
     bool m_verify = true;
     std::chrono::milliseconds m_timeout;

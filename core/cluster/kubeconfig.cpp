@@ -1,11 +1,14 @@
 #include "cluster/kubeconfig.h"
 
 #include "io/inputerror.h"
+#include "logging.h"
 #include "sim/clusteroverrides.h"
 
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -82,21 +85,40 @@ std::optional<std::string> decodeBase64(const std::string &text)
     return out;
 }
 
-// The entry of `list` (clusters, users, contexts) named `name`, its inner map.
-YAML::Node named(const YAML::Node &root, const std::string &list, const std::string &name,
-                 const std::string &inner, const std::string &path)
+// A kubeconfig file, read whole.
+struct Loaded
 {
-    const YAML::Node entries = root[list];
-    if (entries && entries.IsSequence()) {
+    std::string path;
+    YAML::Node root;
+};
+
+// An entry of a clusters, users or contexts list: its inner map and the file it came from.
+struct Entry
+{
+    YAML::Node node;
+    std::string path;
+};
+
+// The entry of `list` (clusters, users, contexts) named `name`, its inner map, from the first
+// file that has one (kubectl's merge: the first file to set a name wins). `from` names the
+// file that asked for it, for the error when none has it.
+Entry named(const std::vector<Loaded> &files, const std::string &list, const std::string &name,
+            const std::string &inner, const std::string &from)
+{
+    for (const Loaded &file : files) {
+        const YAML::Node entries = file.root[list];
+        if (!entries || !entries.IsSequence())
+            continue;
         for (const YAML::Node &entry : entries) {
             if (entry["name"] && entry["name"].as<std::string>("") == name) {
                 if (!entry[inner] || !entry[inner].IsMap())
-                    throw InputError(path, std::nullopt, list + "[" + name + "]." + inner, "missing");
-                return entry[inner];
+                    throw InputError(file.path, std::nullopt, list + "[" + name + "]." + inner, "missing");
+                return {entry[inner], file.path};
             }
         }
     }
-    throw InputError(path, std::nullopt, list, "has no entry named '" + name + "'");
+    throw InputError(from, std::nullopt, list, "has no entry named '" + name + "'"
+        + (files.size() > 1 ? " (in any file of $KUBECONFIG)" : ""));
 }
 
 std::string text(const YAML::Node &node, const std::string &key)
@@ -125,32 +147,160 @@ std::string pem(const YAML::Node &node, const std::string &key, const std::strin
 
 } // namespace
 
-ClusterAccess readKubeconfig(const std::string &path, const std::string &contextName)
+namespace {
+
+// Standard base64, for spec.cluster's certificate-authority-data.
+std::string encodeBase64(const std::string &bytes)
 {
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::BadFile &) {
-        throw InputError(path, std::nullopt, "kubeconfig", "cannot be read");
-    } catch (const YAML::Exception &e) {
-        throw InputError(path, e.mark.line >= 0 ? std::optional<long>(e.mark.line + 1) : std::nullopt,
-                         "kubeconfig", "not YAML: " + e.msg);
+    static const char *digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8)
+            | static_cast<unsigned char>(bytes[i + 2]);
+        out += {digits[v >> 18], digits[(v >> 12) & 63], digits[(v >> 6) & 63], digits[v & 63]};
     }
-    if (!root.IsMap())
-        throw InputError(path, std::nullopt, "kubeconfig", "not a kubeconfig (no clusters, users and contexts)");
+    if (i + 1 == bytes.size()) {
+        const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+        out += {digits[v >> 18], digits[(v >> 12) & 63], '=', '='};
+    } else if (i + 2 == bytes.size()) {
+        const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+        out += {digits[v >> 18], digits[(v >> 12) & 63], digits[(v >> 6) & 63], '='};
+    }
+    return out;
+}
+
+// A YAML node as JSON (the exec extension's config, passed on to the plugin): maps, lists,
+// and scalars, plain true/false/null and numbers as such, the rest as strings.
+nlohmann::json toJson(const YAML::Node &node)
+{
+    if (node.IsMap()) {
+        nlohmann::json o = nlohmann::json::object();
+        for (const auto &kv : node)
+            o[kv.first.as<std::string>()] = toJson(kv.second);
+        return o;
+    }
+    if (node.IsSequence()) {
+        nlohmann::json a = nlohmann::json::array();
+        for (const YAML::Node &item : node)
+            a.push_back(toJson(item));
+        return a;
+    }
+    if (!node.IsScalar())
+        return nullptr;
+    const std::string &v = node.Scalar();
+    if (node.Tag() == "?") { // plain, not quoted
+        if (v == "true" || v == "false")
+            return v == "true";
+        if (v == "null" || v == "~")
+            return nullptr;
+        const auto number = nlohmann::json::parse(v, nullptr, false);
+        if (number.is_number())
+            return number;
+    }
+    return v;
+}
+
+// A user's exec plugin, as kubectl reads it; InputError naming the file and the field.
+ExecPluginConfig execPlugin(const YAML::Node &exec, const std::string &userName, const std::string &path,
+                            const YAML::Node &cluster, const ClusterAccess &access)
+{
+    const std::string field = "users[" + userName + "].user.exec";
+    if (!exec.IsMap())
+        throw InputError(path, std::nullopt, field, "not a map (command, args, env, apiVersion)");
+    ExecPluginConfig c;
+    c.kubeconfig = path;
+    c.user = userName;
+    c.command = text(exec, "command");
+    if (c.command.empty())
+        throw InputError(path, std::nullopt, field + ".command", "missing");
+    // A relative path is the kubeconfig folder's, as kubectl has it; a bare name is looked up on $PATH.
+    if (c.command.find('/') != std::string::npos && fs::path(c.command).is_relative())
+        c.command = (fs::path(path).parent_path() / c.command).lexically_normal().string();
+    c.apiVersion = text(exec, "apiVersion");
+    if (c.apiVersion == "client.authentication.k8s.io/v1alpha1")
+        throw InputError(path, std::nullopt, field + ".apiVersion",
+            "v1alpha1 is no longer taken (kubectl dropped it): use client.authentication.k8s.io/v1");
+    if (c.apiVersion != "client.authentication.k8s.io/v1" && c.apiVersion != "client.authentication.k8s.io/v1beta1")
+        throw InputError(path, std::nullopt, field + ".apiVersion",
+            (c.apiVersion.empty() ? std::string("missing") : "'" + c.apiVersion + "'")
+                + ": client.authentication.k8s.io/v1 or /v1beta1");
+    if (const YAML::Node args = exec["args"]; args && !args.IsNull()) {
+        if (!args.IsSequence())
+            throw InputError(path, std::nullopt, field + ".args", "not a list");
+        for (const YAML::Node &arg : args) {
+            if (!arg.IsScalar())
+                throw InputError(path, std::nullopt, field + ".args", "holds something that is not a text");
+            c.args.push_back(arg.Scalar());
+        }
+    }
+    if (const YAML::Node env = exec["env"]; env && !env.IsNull()) {
+        if (!env.IsSequence())
+            throw InputError(path, std::nullopt, field + ".env", "not a list of {name, value}");
+        for (const YAML::Node &e : env) {
+            const std::string name = e.IsMap() ? text(e, "name") : std::string();
+            if (name.empty() || name.find('=') != std::string::npos)
+                throw InputError(path, std::nullopt, field + ".env", "an entry without a name (or with '=' in it)");
+            c.env.emplace_back(name, text(e, "value"));
+        }
+    }
+    const std::string mode = text(exec, "interactiveMode");
+    if (mode == "Always")
+        throw InputError(path, std::nullopt, field + ".interactiveMode",
+            "Always: this plugin wants a terminal to ask on, and Headroom runs it without one "
+            "(use a plugin or mode that needs no prompt: Never or IfAvailable)");
+    if (!mode.empty() && mode != "Never" && mode != "IfAvailable")
+        throw InputError(path, std::nullopt, field + ".interactiveMode", "'" + mode + "': Never, IfAvailable or Always");
+    c.installHint = text(exec, "installHint");
+    while (!c.installHint.empty() && std::isspace(static_cast<unsigned char>(c.installHint.back())))
+        c.installHint.pop_back();
+    if (const YAML::Node provide = exec["provideClusterInfo"]; provide && provide.IsScalar() && provide.Scalar() == "true") {
+        nlohmann::json info = {{"server", text(cluster, "server")}};
+        if (!access.tls.caPem.empty())
+            info["certificate-authority-data"] = encodeBase64(access.tls.caPem);
+        if (access.tls.insecureSkipVerify)
+            info["insecure-skip-tls-verify"] = true;
+        for (const char *key : {"tls-server-name", "proxy-url"}) {
+            if (!text(cluster, key).empty())
+                info[key] = text(cluster, key);
+        }
+        if (const YAML::Node extensions = cluster["extensions"]; extensions && extensions.IsSequence()) {
+            for (const YAML::Node &ext : extensions) {
+                if (ext.IsMap() && text(ext, "name") == "client.authentication.k8s.io/exec" && ext["extension"])
+                    info["config"] = toJson(ext["extension"]);
+            }
+        }
+        c.clusterInfo = info.dump();
+    }
+    return c;
+}
+
+// The access `contextName` (empty: the current-context) gives, from `files` merged as kubectl
+// merges them; `where` names them for a current-context that none sets.
+ClusterAccess readMerged(const std::vector<Loaded> &files, const std::string &contextName, const std::string &where)
+{
     try {
-        const std::string contextUsed = contextName.empty() ? text(root, "current-context") : contextName;
+        std::string contextUsed = contextName;
+        std::string contextFrom = files.front().path;
+        for (const Loaded &file : files) {
+            if (!contextUsed.empty())
+                break;
+            contextUsed = text(file.root, "current-context"); // the first file to set one
+            contextFrom = file.path;
+        }
         if (contextUsed.empty())
-            throw InputError(path, std::nullopt, "current-context", "none set: name one with --context");
-        const YAML::Node context = named(root, "contexts", contextUsed, "context", path);
-        const std::string clusterName = text(context, "cluster");
-        const std::string userName = text(context, "user");
-        const YAML::Node cluster = named(root, "clusters", clusterName, "cluster", path);
+            throw InputError(where, std::nullopt, "current-context", "none set: name one with --context");
+        const Entry context = named(files, "contexts", contextUsed, "context", contextFrom);
+        const std::string clusterName = text(context.node, "cluster");
+        const std::string userName = text(context.node, "user");
+        const Entry clusterEntry = named(files, "clusters", clusterName, "cluster", context.path);
+        const YAML::Node &cluster = clusterEntry.node;
+        const std::string &path = clusterEntry.path;
         const std::string field = "clusters[" + clusterName + "].cluster";
 
         ClusterAccess access;
-        access.describe = "kubeconfig " + path + ", context " + contextUsed;
-        access.ns = text(context, "namespace");
+        access.describe = "kubeconfig " + where + ", context " + contextUsed;
+        access.ns = text(context.node, "namespace");
         const std::string server = text(cluster, "server");
         if (server.empty())
             throw InputError(path, std::nullopt, field + ".server", "missing");
@@ -168,40 +318,113 @@ ClusterAccess readKubeconfig(const std::string &path, const std::string &context
             access.tls.insecureSkipVerify = text == "true";
         }
         if (!userName.empty()) {
-            const YAML::Node user = named(root, "users", userName, "user", path);
+            const Entry userEntry = named(files, "users", userName, "user", context.path);
+            const YAML::Node &user = userEntry.node;
+            const std::string &userPath = userEntry.path;
             const std::string userField = "users[" + userName + "].user";
-            if (user["exec"] || user["auth-provider"]) {
-                throw InputError(path, std::nullopt, userField + (user["exec"] ? ".exec" : ".auth-provider"),
-                    "credential plugins are not supported yet: use a token or a client certificate");
+            if (user["auth-provider"]) {
+                throw InputError(userPath, std::nullopt, userField + ".auth-provider",
+                    "the legacy auth-provider mechanism, which kubectl has removed, is not supported: "
+                    "use the provider's exec credential plugin instead (e.g. gke-gcloud-auth-plugin, kubelogin)");
             }
             if (user["username"] || user["password"])
-                throw InputError(path, std::nullopt, userField + ".username", "basic authentication is not supported");
+                throw InputError(userPath, std::nullopt, userField + ".username", "basic authentication is not supported");
             access.token = text(user, "token");
             const std::string tokenFile = text(user, "tokenFile");
             if (access.token.empty() && !tokenFile.empty()) {
                 access.token = readToken(fs::path(tokenFile).is_relative()
-                        ? (fs::path(path).parent_path() / tokenFile).string() : tokenFile,
-                    userField + ".tokenFile", path);
+                        ? (fs::path(userPath).parent_path() / tokenFile).string() : tokenFile,
+                    userField + ".tokenFile", userPath);
             }
-            checkBearerToken(access.token, path);
-            access.tls.clientCertPem = pem(user, "client-certificate", userField, path);
-            access.tls.clientKeyPem = pem(user, "client-key", userField, path);
+            checkBearerToken(access.token, userPath);
+            access.tls.clientCertPem = pem(user, "client-certificate", userField, userPath);
+            access.tls.clientKeyPem = pem(user, "client-key", userField, userPath);
+            if (userPath != path && (!access.tls.clientCertPem.empty() || !access.tls.clientKeyPem.empty()))
+                access.tls.source = path + " (cluster) and " + userPath + " (user)";
+            if (const YAML::Node exec = user["exec"]; exec && !exec.IsNull())
+                access.plugin = std::make_shared<CredentialPlugin>(execPlugin(exec, userName, userPath, cluster, access));
         }
         return access;
     } catch (const YAML::Exception &e) {
-        throw InputError(path, e.mark.line >= 0 ? std::optional<long>(e.mark.line + 1) : std::nullopt,
+        throw InputError(where, e.mark.line >= 0 ? std::optional<long>(e.mark.line + 1) : std::nullopt,
                          "kubeconfig", e.msg);
     }
 }
 
-std::string defaultKubeconfigPath()
+Loaded load(const std::string &path)
 {
-    if (const char *env = std::getenv("KUBECONFIG"); env && *env) {
-        const std::string list = env;
-        return list.substr(0, list.find(':'));
+    Loaded file {path, {}};
+    try {
+        file.root = YAML::LoadFile(path);
+    } catch (const YAML::BadFile &) {
+        throw InputError(path, std::nullopt, "kubeconfig", "cannot be read");
+    } catch (const YAML::Exception &e) {
+        throw InputError(path, e.mark.line >= 0 ? std::optional<long>(e.mark.line + 1) : std::nullopt,
+                         "kubeconfig", "not YAML: " + e.msg);
     }
+    // An empty file is an empty kubeconfig (kubectl takes one); anything else must be a map.
+    if (file.root.IsNull())
+        file.root = YAML::Node(YAML::NodeType::Map);
+    if (!file.root.IsMap())
+        throw InputError(path, std::nullopt, "kubeconfig", "not a kubeconfig (no clusters, users and contexts)");
+    return file;
+}
+
+} // namespace
+
+ClusterAccess readKubeconfig(const std::string &path, const std::string &contextName)
+{
+    return readMerged({load(path)}, contextName, path);
+}
+
+ClusterAccess readKubeconfigs(const std::vector<std::string> &paths, const std::string &contextName)
+{
+    std::vector<Loaded> files;
+    std::string list;
+    for (const std::string &path : paths) {
+        if (path.empty())
+            continue;
+        list += (list.empty() ? "" : ":") + path;
+        std::error_code ec;
+        if (!fs::exists(path, ec)) {
+            qCDebug(lcCluster, "kubeconfig %s (in $KUBECONFIG) does not exist: skipped, as kubectl does", path.c_str());
+            continue;
+        }
+        files.push_back(load(path));
+    }
+    if (files.empty())
+        throw InputError(list.empty() ? std::string("$KUBECONFIG") : list, std::nullopt, "kubeconfig",
+                         "none of $KUBECONFIG's files exists");
+    return readMerged(files, contextName, files.size() == 1 ? files.front().path : list);
+}
+
+std::vector<std::string> kubeconfigVariable()
+{
+    std::vector<std::string> paths;
+    const char *env = std::getenv("KUBECONFIG");
+    if (!env)
+        return paths;
+    const std::string list = env;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t colon = list.find(':', start);
+        const std::string path = list.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+        if (!path.empty())
+            paths.push_back(path);
+        if (colon == std::string::npos)
+            break;
+        start = colon + 1;
+    }
+    return paths;
+}
+
+ClusterAccess readDefaultKubeconfig(const std::string &context)
+{
+    const std::vector<std::string> paths = kubeconfigVariable();
+    if (!paths.empty())
+        return readKubeconfigs(paths, context);
     const char *home = std::getenv("HOME");
-    return (fs::path(home ? home : "") / ".kube" / "config").string();
+    return readKubeconfig((fs::path(home ? home : "") / ".kube" / "config").string(), context);
 }
 
 ClusterAccess inClusterAccess(const std::string &dir)

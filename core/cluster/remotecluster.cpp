@@ -722,6 +722,8 @@ void RemoteCluster::readHpa()
         }
         m_hpa = found;
     } catch (const UnreachableError &) {
+    } catch (const InputError &) {
+        // A credential plugin that failed: the next reading says so.
     } catch (const nlohmann::json::exception &) {
         // A malformed list is no HPA news: the next look may read.
     }

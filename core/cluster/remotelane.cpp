@@ -159,14 +159,16 @@ std::unique_ptr<RemoteCluster> openRemoteCluster(RemoteTarget &t, const sim::Clu
     if (t.inCluster) {
         access = inClusterAccess();
     } else if (!t.kubeconfig.empty() || !t.context.empty() || t.server.empty()) {
-        access = readKubeconfig(t.kubeconfig.empty() ? defaultKubeconfigPath() : t.kubeconfig, t.context);
+        access = t.kubeconfig.empty() ? readDefaultKubeconfig(t.context) : readKubeconfig(t.kubeconfig, t.context);
     }
     if (!t.server.empty()) {
         access.server = parseHttpUrl("--server", t.server);
         access.describe = access.describe.empty() ? "--server" : access.describe + ", --server";
     }
-    if (!t.tokenFile.empty())
+    if (!t.tokenFile.empty()) {
         access.token = readTokenFile("--token-file", t.tokenFile);
+        access.plugin.reset(); // the token given on the command line, not the plugin's
+    }
     if (!t.namespaceGiven && !access.ns.empty()) {
         // The context's namespace goes into the API's paths: a Kubernetes name only.
         if (!isKubernetesName(access.ns))
@@ -202,8 +204,13 @@ std::unique_ptr<RemoteCluster> openRemoteCluster(RemoteTarget &t, const sim::Clu
         }
         options.prometheus = queries;
     }
-    return std::make_unique<RemoteCluster>(options, HttpClient(access.server, access.token, access.tls),
-        sameServer ? HttpClient(metrics, access.token, access.tls) : HttpClient(metrics, metricsToken));
+    // One plugin for both clients of the cluster: it runs once for them.
+    HttpClient api(access.server, access.token, access.tls);
+    api.setCredentialPlugin(access.plugin);
+    HttpClient metricsClient = sameServer ? HttpClient(metrics, access.token, access.tls) : HttpClient(metrics, metricsToken);
+    if (sameServer)
+        metricsClient.setCredentialPlugin(access.plugin);
+    return std::make_unique<RemoteCluster>(options, std::move(api), std::move(metricsClient));
 }
 
 bool readFirstTime(RemoteCluster &cluster, std::chrono::milliseconds patience, const std::atomic<bool> *stop)

@@ -24,7 +24,7 @@ namespace headroom::cluster {
 struct RemoteTarget
 {
     std::string server;     // http[s]://HOST:PORT; empty: the kubeconfig's
-    std::string kubeconfig; // empty: $KUBECONFIG's first file, else ~/.kube/config
+    std::string kubeconfig; // this one file; empty: $KUBECONFIG's files merged, else ~/.kube/config
     std::string context;    // empty: its current-context
     bool inCluster = false; // the pod's service account
     std::string tokenFile;

@@ -3,9 +3,13 @@
 #include "cluster/kubeconfig.h"
 #include "io/inputerror.h"
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 
@@ -64,6 +68,35 @@ QByteArray twoContexts(const QString &caFile)
         "- name: plain\n"
         "  context: {cluster: plain, user: robot, namespace: serving}\n"
         "").arg(caFile).toUtf8();
+}
+
+// An executable shell script in `dir`.
+QString script(const QTemporaryDir &dir, const QString &name, const QByteArray &body)
+{
+    const QString path = write(dir, name, "#!/bin/sh\n" + body);
+    QFile::setPermissions(path, QFile::permissions(path) | QFile::ExeOwner | QFile::ExeUser);
+    return path;
+}
+
+// A kubeconfig whose one user signs in through `exec` (YAML flow map fields).
+QByteArray execConfig(const QString &exec)
+{
+    return QStringLiteral("current-context: c\n"
+        "clusters:\n- name: k\n  cluster:\n    server: http://127.0.0.1:8080\n"
+        "    extensions:\n    - name: client.authentication.k8s.io/exec\n      extension: {audience: sim, retries: 2}\n"
+        "users:\n- name: plugged\n  user:\n    exec: {%1}\n"
+        "contexts:\n- name: c\n  context: {cluster: k, user: plugged}\n").arg(exec).toUtf8();
+}
+
+// What a plugin's failure says: the error's text, or "" when it did not fail.
+QString failure(cluster::CredentialPlugin &plugin)
+{
+    try {
+        plugin.credentials();
+    } catch (const InputError &e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
 }
 
 } // namespace
@@ -140,7 +173,15 @@ private Q_SLOTS:
         "- name: plugin\n"
         "  user:\n"
         "    exec: {command: aws, apiVersion: client.authentication.k8s.io/v1beta1}\n"
+        "- name: gcp\n  user:\n    auth-provider: {name: gcp}\n"
+        "- name: alpha\n  user:\n    exec: {command: x, apiVersion: client.authentication.k8s.io/v1alpha1}\n"
+        "- name: nocmd\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1}\n"
+        "- name: tty\n  user:\n    exec: {command: x, apiVersion: client.authentication.k8s.io/v1, interactiveMode: Always}\n"
         "contexts:\n"
+        "- name: legacy\n  context: {cluster: k, user: gcp}\n"
+        "- name: old\n  context: {cluster: k, user: alpha}\n"
+        "- name: nocmd\n  context: {cluster: k, user: nocmd}\n"
+        "- name: tty\n  context: {cluster: k, user: tty}\n"
         "- name: c\n"
         "  context: {cluster: k, user: u}\n"
         "- name: e\n"
@@ -151,7 +192,12 @@ private Q_SLOTS:
         QTest::newRow("no current context") << base << "" << "field 'current-context': none set";
         QTest::newRow("unknown context") << base << "prod" << "field 'contexts': has no entry named 'prod'";
         QTest::newRow("unknown cluster") << base << "lost" << "field 'clusters': has no entry named 'nowhere'";
-        QTest::newRow("exec plugin") << base << "e" << "field 'users[plugin].user.exec': credential plugins are not supported";
+        QTest::newRow("auth-provider") << base << "legacy"
+            << "field 'users[gcp].user.auth-provider': the legacy auth-provider mechanism, which kubectl has removed";
+        QTest::newRow("exec v1alpha1") << base << "old" << "field 'users[alpha].user.exec.apiVersion': v1alpha1 is no longer taken";
+        QTest::newRow("exec without command") << base << "nocmd" << "field 'users[nocmd].user.exec.command': missing";
+        QTest::newRow("exec interactive") << base << "tty"
+            << "field 'users[tty].user.exec.interactiveMode': Always: this plugin wants a terminal";
         QTest::newRow("not yaml") << QByteArray("clusters: [\n  - {name: k\n") << "c" << "not YAML";
         QTest::newRow("not a map") << QByteArray("- a\n- b\n") << "c" << "not a kubeconfig";
         QTest::newRow("ftp server") << QByteArray("clusters:\n"
@@ -203,13 +249,227 @@ private Q_SLOTS:
         }
     }
 
-    void kubeconfigVariableComesFirst()
+    void kubeconfigVariableIsAList()
     {
-        qputenv("KUBECONFIG", "/tmp/first:/tmp/second");
-        QCOMPARE(cluster::defaultKubeconfigPath(), std::string("/tmp/first"));
+        qputenv("KUBECONFIG", "/tmp/first::/tmp/second:");
+        QCOMPARE(cluster::kubeconfigVariable(), (std::vector<std::string> {"/tmp/first", "/tmp/second"}));
         qunsetenv("KUBECONFIG");
-        qputenv("HOME", "/home/someone");
-        QCOMPARE(cluster::defaultKubeconfigPath(), std::string("/home/someone/.kube/config"));
+        QVERIFY(cluster::kubeconfigVariable().empty());
+        // Unset: ~/.kube/config, which must then exist.
+        QTemporaryDir home;
+        qputenv("HOME", home.path().toUtf8());
+        try {
+            cluster::readDefaultKubeconfig({});
+            QFAIL("read");
+        } catch (const InputError &e) {
+            QVERIFY2(std::string(e.what()).find(home.path().toStdString() + "/.kube/config") != std::string::npos, e.what());
+        }
+    }
+
+    // kubectl's merge of $KUBECONFIG: the first file to name a cluster, user or context wins
+    // it; the current-context is the first file's that sets one; files that are not there
+    // are skipped; each file's relative paths are its own folder's.
+    void kubeconfigListsAreMerged()
+    {
+        QTemporaryDir dir;
+        QDir(dir.path()).mkpath("a");
+        QDir(dir.path()).mkpath("b");
+        write(dir, "a/token", "token-of-a\n");
+        write(dir, "b/token", "token-of-b\n");
+        const QString first = write(dir, "a/config", "clusters:\n"
+            "- name: k\n  cluster: {server: \"http://127.0.0.1:1001\"}\n"
+            "users:\n- name: shared\n  user: {tokenFile: token}\n"
+            "contexts:\n- name: one\n  context: {cluster: k, user: only-in-b, namespace: first}\n"
+            "- name: both\n  context: {cluster: k, user: shared}\n");
+        const QString second = write(dir, "b/config", "current-context: one\n"
+            "clusters:\n- name: k\n  cluster: {server: \"http://127.0.0.1:2002\"}\n"
+            "- name: k2\n  cluster: {server: \"http://127.0.0.1:2003\"}\n"
+            "users:\n- name: shared\n  user: {token: not-this-one}\n"
+            "- name: only-in-b\n  user: {tokenFile: token}\n"
+            "contexts:\n- name: one\n  context: {cluster: k2, user: shared, namespace: second}\n"
+            "- name: two\n  context: {cluster: k2, user: shared}\n");
+        const QString third = write(dir, "third", "current-context: two\n");
+        const std::vector<std::string> list {"/nonexistent/config", first.toStdString(), second.toStdString(),
+                                             third.toStdString()};
+        // current-context "one" from the second file (the first sets none; the third's comes
+        // later), and context "one" from the first file, which names it first.
+        const cluster::ClusterAccess a = cluster::readKubeconfigs(list, {});
+        QCOMPARE(a.ns, std::string("first"));
+        QCOMPARE(a.server.url, std::string("http://127.0.0.1:1001")); // cluster k: the first file's
+        QCOMPARE(a.token, std::string("token-of-b")); // only in b, its tokenFile beside b/config
+        const cluster::ClusterAccess both = cluster::readKubeconfigs(list, "both");
+        QCOMPARE(both.token, std::string("token-of-a")); // user "shared": the first file's, beside a/config
+        const cluster::ClusterAccess two = cluster::readKubeconfigs(list, "two");
+        QCOMPARE(two.server.url, std::string("http://127.0.0.1:2003"));
+        QCOMPARE(two.token, std::string("token-of-a"));
+
+        // Through $KUBECONFIG, empty entries and all.
+        qputenv("KUBECONFIG", QStringLiteral("::%1:/nonexistent/x:%2").arg(first, second).toUtf8());
+        QCOMPARE(cluster::readDefaultKubeconfig({}).ns, std::string("first"));
+        qunsetenv("KUBECONFIG");
+
+        // A file that is there but broken is named, though a file before it has everything.
+        const QString broken = write(dir, "broken", "clusters: [\n  - {name: k\n");
+        try {
+            cluster::readKubeconfigs({first.toStdString(), broken.toStdString()}, "both");
+            QFAIL("read");
+        } catch (const InputError &e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find(broken.toStdString()) != std::string::npos && what.find("not YAML") != std::string::npos,
+                     e.what());
+        }
+        // A bad field is named in the file it came from.
+        write(dir, "b/token", "");
+        try {
+            cluster::readKubeconfigs(list, {});
+            QFAIL("read");
+        } catch (const InputError &e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find(second.toStdString() + ", field 'users[only-in-b].user.tokenFile'") != std::string::npos,
+                     e.what());
+        }
+        // None there: said, with the list.
+        try {
+            cluster::readKubeconfigs({"/nonexistent/one", "/nonexistent/two"}, {});
+            QFAIL("read");
+        } catch (const InputError &e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find("/nonexistent/one:/nonexistent/two") != std::string::npos
+                         && what.find("none of $KUBECONFIG's files exists") != std::string::npos, e.what());
+        }
+        // A context that no file has: said, as from any file of the list.
+        try {
+            cluster::readKubeconfigs(list, "prod");
+            QFAIL("read");
+        } catch (const InputError &e) {
+            QVERIFY2(std::string(e.what()).find("has no entry named 'prod' (in any file of $KUBECONFIG)") != std::string::npos,
+                     e.what());
+        }
+    }
+
+    // The plugin is read from the kubeconfig (a relative command is the kubeconfig folder's)
+    // and run as kubectl runs it: its args, its env added, the ExecCredential request in
+    // KUBERNETES_EXEC_INFO, spec.cluster only with provideClusterInfo; no stdin.
+    void execPluginsRunAsKubectlRunsThem()
+    {
+        QTemporaryDir dir;
+        QDir(dir.path()).mkpath("bin");
+        script(dir, "bin/plugin", "printf '%s\\n' \"$KUBERNETES_EXEC_INFO\" > \"$0.info\"\n"
+            "printf '%s|' \"$@\" \"$PLUGIN_GREETING\" \"$HOME\" > \"$0.args\"\n"
+            "if read line; then echo stdin-was-open >> \"$0.args\"; fi\n"
+            "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+            "\"status\":{\"token\":\"tok-123\"}}'\n");
+        const QString config = write(dir, "config", execConfig(
+            "command: ./bin/plugin, args: [get-token, --cluster, \"a b\"], apiVersion: client.authentication.k8s.io/v1, "
+            "env: [{name: PLUGIN_GREETING, value: hello}], interactiveMode: IfAvailable"));
+        cluster::ClusterAccess a = cluster::readKubeconfig(config.toStdString(), {});
+        QVERIFY(a.plugin);
+        QCOMPARE(a.plugin->config().command, dir.filePath("bin/plugin").toStdString());
+        QCOMPARE(a.plugin->runs(), 0L); // not run until a credential is wanted
+        const cluster::Credentials c = a.plugin->credentials();
+        QCOMPARE(c.token, std::string("tok-123"));
+        QCOMPARE(a.plugin->credentials().token, std::string("tok-123"));
+        QCOMPARE(a.plugin->runs(), 1L); // no expiry: kept
+        QCOMPARE(QString::fromStdString(readAll(dir.filePath("bin/plugin.args"))),
+                 QStringLiteral("get-token|--cluster|a b|hello|%1|").arg(qEnvironmentVariable("HOME")));
+        const nlohmann::json info = nlohmann::json::parse(readAll(dir.filePath("bin/plugin.info")));
+        QCOMPARE(info["apiVersion"].get<std::string>(), std::string("client.authentication.k8s.io/v1"));
+        QCOMPARE(info["kind"].get<std::string>(), std::string("ExecCredential"));
+        QVERIFY(info["spec"]["interactive"] == false);
+        QVERIFY(!info["spec"].contains("cluster"));
+
+        // provideClusterInfo: the cluster's server, CA and the exec extension's config.
+        const QByteArray ca = QByteArray::fromStdString(readAll(tlsData("ca.crt")));
+        QByteArray withInfo = execConfig("command: ./bin/plugin, apiVersion: client.authentication.k8s.io/v1, provideClusterInfo: true");
+        withInfo.replace(QByteArray("server: http://127.0.0.1:8080\n"),
+            QByteArray(QByteArray("server: https://127.0.0.1:6443\n    certificate-authority-data: ") + ca.toBase64() + "\n"));
+        cluster::ClusterAccess b = cluster::readKubeconfig(write(dir, "config2", withInfo).toStdString(), {});
+        b.plugin->credentials();
+        const nlohmann::json info2 = nlohmann::json::parse(readAll(dir.filePath("bin/plugin.info")));
+        QCOMPARE(info2["spec"]["cluster"]["server"].get<std::string>(), std::string("https://127.0.0.1:6443"));
+        QCOMPARE(info2["spec"]["cluster"]["certificate-authority-data"].get<std::string>(), ca.toBase64().toStdString());
+        QCOMPARE(info2["spec"]["cluster"]["config"].dump(), std::string(R"({"audience":"sim","retries":2})"));
+    }
+
+    void execPluginFailuresSayWhichAndWhy_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("exec");
+        QTest::addColumn<QStringList>("says");
+        const QString v1 = "apiVersion: client.authentication.k8s.io/v1";
+        const QString v1beta1 = "apiVersion: client.authentication.k8s.io/v1beta1";
+        QTest::newRow("exit 1") << QByteArray("echo 'error: you must be logged in to the server (run: sso login)' >&2\n"
+            "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+            "\"status\":{\"token\":\"secret-token\"}}'\nexit 1\n")
+            << "command: ./plugin, " + v1
+            << QStringList {"/plugin' failed (exit code 1): error: you must be logged in to the server (run: sso login)"};
+        QTest::newRow("bad json") << QByteArray("echo 'Opening the browser...'\n") << "command: ./plugin, " + v1
+            << QStringList {"/plugin' printed no JSON"};
+        QTest::newRow("wrong version") << QByteArray("echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\","
+            "\"kind\":\"ExecCredential\",\"status\":{\"token\":\"secret-token\"}}'\n")
+            << "command: ./plugin, " + v1beta1
+            << QStringList {"printed a client.authentication.k8s.io/v1 ExecCredential, not the client.authentication.k8s.io/v1beta1 ExecCredential asked for"};
+        QTest::newRow("no token") << QByteArray("echo '{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\","
+            "\"kind\":\"ExecCredential\",\"status\":{}}'\n") << "command: ./plugin, " + v1beta1
+            << QStringList {"gave neither status.token nor status.clientCertificateData and clientKeyData"};
+        QTest::newRow("bad expiry") << QByteArray("echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\","
+            "\"kind\":\"ExecCredential\",\"status\":{\"token\":\"secret-token\",\"expirationTimestamp\":\"tomorrow\"}}'\n")
+            << "command: ./plugin, " + v1 << QStringList {"status.expirationTimestamp 'tomorrow'"};
+        QTest::newRow("killed") << QByteArray("echo 'out of memory' >&2\nkill -9 $$\n") << "command: ./plugin, " + v1
+            << QStringList {"/plugin' was ended by signal 9 (Killed): out of memory"};
+        QTest::newRow("not found") << QByteArray() << "command: headroom-no-such-plugin, " + v1
+            + ", installHint: \"Install it with: apt install headroom-no-such-plugin\""
+            << QStringList {"credential plugin 'headroom-no-such-plugin' was not found on $PATH: Install it with: apt install headroom-no-such-plugin"};
+        QTest::newRow("too slow") << QByteArray("echo 'waiting for the browser' >&2\nexec sleep 20\n") << "command: ./plugin, " + v1
+            << QStringList {"/plugin' gave no answer within 1 s (stopped): waiting for the browser"};
+    }
+
+    void execPluginFailuresSayWhichAndWhy()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, exec);
+        QFETCH(QStringList, says);
+        QTemporaryDir dir;
+        if (!body.isEmpty())
+            script(dir, "plugin", body);
+        const QString config = write(dir, "config", execConfig(exec));
+        cluster::ClusterAccess a = cluster::readKubeconfig(config.toStdString(), {});
+        cluster::ExecPluginConfig c = a.plugin->config();
+        c.timeout = std::chrono::seconds(1);
+        cluster::CredentialPlugin plugin(c);
+        QElapsedTimer timer;
+        timer.start();
+        const QString what = failure(plugin);
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        // The kubeconfig, the user and the command are named; the token never is.
+        QVERIFY2(what.startsWith(config + ", field 'users[plugged].user.exec': "), qPrintable(what));
+        for (const QString &part : says)
+            QVERIFY2(what.contains(part), qPrintable(what));
+        QVERIFY2(!what.contains("secret-token"), qPrintable(what));
+    }
+
+    // A credential with an expiry is kept until then, and asked for again after; one the
+    // server refused is asked for again once.
+    void execCredentialsExpireAndAreRefreshed()
+    {
+        QTemporaryDir dir;
+        script(dir, "plugin", "n=$(cat \"$0.runs\" 2>/dev/null || echo 0); n=$((n+1)); echo $n > \"$0.runs\"\n"
+            "echo \"{\\\"apiVersion\\\":\\\"client.authentication.k8s.io/v1beta1\\\",\\\"kind\\\":\\\"ExecCredential\\\","
+            "\\\"status\\\":{\\\"token\\\":\\\"run-$n\\\",\\\"expirationTimestamp\\\":\\\"$(date -u -d '+1 second' +%Y-%m-%dT%H:%M:%SZ)\\\"}}\"\n");
+        const QString config = write(dir, "config", execConfig("command: ./plugin, apiVersion: client.authentication.k8s.io/v1beta1"));
+        cluster::ClusterAccess a = cluster::readKubeconfig(config.toStdString(), {});
+        const cluster::Credentials first = a.plugin->credentials();
+        QCOMPARE(first.token, std::string("run-1"));
+        QCOMPARE(first.generation, 1L);
+        QCOMPARE(a.plugin->credentials().token, std::string("run-1")); // not expired yet
+        QTest::qWait(2100);
+        QCOMPARE(a.plugin->credentials().token, std::string("run-2"));
+        QCOMPARE(readAll(dir.filePath("plugin.runs")), std::string("2\n"));
+        a.plugin->invalidate(1); // an older run's refusal: the current one stays
+        QCOMPARE(a.plugin->credentials().token, std::string("run-2"));
+        a.plugin->invalidate(2);
+        QCOMPARE(a.plugin->credentials().token, std::string("run-3"));
+        QCOMPARE(a.plugin->runs(), 3L);
     }
 
     void insideAPodTheServiceAccountIsUsed()
