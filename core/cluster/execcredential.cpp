@@ -115,10 +115,21 @@ Ran runCommand(const std::vector<std::string> &argv, const std::vector<std::stri
         if (p.fd >= 0)
             close(p.fd);
     }
-    if (ran.timedOut)
-        kill(pid, SIGKILL);
+    // A plugin that closed its output but runs on is waited for until the deadline too.
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    while (!ran.timedOut) {
+        const pid_t done = waitpid(pid, &status, WNOHANG);
+        if (done == pid || (done < 0 && errno != EINTR))
+            break;
+        if (Clock::now() >= deadline)
+            ran.timedOut = true;
+        else if (done == 0)
+            usleep(10000);
+    }
+    if (ran.timedOut) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
     }
     ran.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     ran.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;

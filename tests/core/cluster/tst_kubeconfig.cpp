@@ -422,6 +422,9 @@ private Q_SLOTS:
             << QStringList {"credential plugin 'headroom-no-such-plugin' was not found on $PATH: Install it with: apt install headroom-no-such-plugin"};
         QTest::newRow("too slow") << QByteArray("echo 'waiting for the browser' >&2\nexec sleep 20\n") << "command: ./plugin, " + v1
             << QStringList {"/plugin' gave no answer within 1 s (stopped): waiting for the browser"};
+        // Its output closed, still running: waited for until the timeout all the same.
+        QTest::newRow("closes its output and runs on") << QByteArray("exec >&- 2>&-\nexec sleep 20\n")
+            << "command: ./plugin, " + v1 << QStringList {"/plugin' gave no answer within 1 s (stopped)"};
     }
 
     void execPluginFailuresSayWhichAndWhy()
