@@ -215,6 +215,16 @@ void TestRunRecord::maxReplicasTravelsWithTheSource()
     auto back = ui::loadRecordedRun(dir.path(), &error);
     QVERIFY2(back && back->source, qPrintable(error));
     QCOMPARE(back->source->maxReplicas, std::optional<int>(7));
+    // A run that stopped on an error reopens saying so.
+    ui::ComparisonData stopped = m_run;
+    stopped.state = ui::RunState::Stopped;
+    QTemporaryDir stoppedDir;
+    QVERIFY2(ui::saveRecordedRun(stopped, source, stoppedDir.path(), QDateTime::currentDateTimeUtc(), &error),
+        qPrintable(error));
+    QVERIFY(readAll(stoppedDir.path() + "/run.json").contains("\"state\": \"stopped on error\""));
+    const auto reopened = ui::loadRecordedRun(stoppedDir.path(), &error);
+    QVERIFY2(reopened, qPrintable(error));
+    QCOMPARE(reopened->data.state, ui::RunState::Stopped);
     QByteArray bytes = json;
     bytes.replace("\"max_replicas\": 7", "\"max_replicas\": 0");
     writeAll(dir.path() + "/run.json", bytes);

@@ -170,6 +170,7 @@ void TestSummaryModel::statusFollowsTheRun_data()
     QTest::addRow("running") << ui::RunState::Running << QStringLiteral("running");
     QTest::addRow("paused") << ui::RunState::Paused << QStringLiteral("paused");
     QTest::addRow("finished") << ui::RunState::Finished << QStringLiteral("finished");
+    QTest::addRow("stopped on error") << ui::RunState::Stopped << QStringLiteral("stopped on error");
 }
 
 void TestSummaryModel::statusFollowsTheRun()
