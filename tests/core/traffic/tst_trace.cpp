@@ -322,6 +322,11 @@ void TestTrace::crlfBomAndBlankLines()
     QCOMPARE(trace.requests[2].generatedTokens, 22);
     QVERIFY2(
         hasNote(trace.notes, "2 blank lines skipped", "line 3"), qPrintable(joined(trace.notes)));
+
+    // Blank lines before the header count too (they were counted, then the count was reset).
+    const std::string above = write("blankabove.csv", "\n \ntime_s,requests\n0,5\n\n60,7\n");
+    const CountTrace counts = readCountTrace(above);
+    QVERIFY2(hasNote(counts.notes, "3 blank lines skipped", "line 1"), qPrintable(joined(counts.notes)));
 }
 
 void TestTrace::badTimeNamesTheLine_data()
@@ -422,6 +427,31 @@ void TestTrace::quotedCommasSayQuotesAreUnsupported()
         QString::fromStdString(row)
             + ", row 3: the row has 3 fields, the header has 2 (quoted fields are not supported: "
               "the comma in \"60, 61\" separates fields)");
+
+    // Any other double quote says so too, in the header, a row's field count or a field:
+    // an unclosed quote (in a field, a row, the header) and a doubled one.
+    const std::string note = " (double quotes are not read: CSV quoting is not supported, only "
+                             "one pair around a whole field is trimmed off)";
+    struct Case
+    {
+        const char *file;
+        const char *text;
+        long row;
+        const char *field;
+    };
+    for (const Case &c : {Case {"quoteopen.csv", "time_s,requests\n0,5\n60,\"7\n", 3, "requests"},
+             Case {"quotedoubled.csv", "time_s,requests\n0,5\n60,\"\"7\"\"\n", 3, "requests"},
+             Case {"quoteopencomma.csv", "time_s,requests\n0,5\n60,\"7,8\n", 3, ""},
+             Case {"quoteopenheader.csv", "\"time_s,requests\n0,5\n60,7\n", 1, ""},
+             Case {"quotetimestamp.csv", "TIMESTAMP\n\"2023-11-16 18:15:46\n", 2, "TIMESTAMP"}}) {
+        error = inputErrorOf([&] { detectTraceKind(write(c.file, c.text)) == TraceKind::PerRequest
+                ? (void)readRequestTrace(write(c.file, c.text))
+                : (void)readCountTrace(write(c.file, c.text)); });
+        QVERIFY2(error, c.file);
+        QCOMPARE(error->row(), std::optional<long>(c.row));
+        QCOMPARE(QString::fromStdString(error->field()), QString::fromLatin1(c.field));
+        QVERIFY2(error->problem().find(note) != std::string::npos, error->what());
+    }
 }
 
 void TestTrace::badTokensNameLineAndColumn_data()
