@@ -44,7 +44,6 @@ QString qtext(const std::string &text)
     return QString::fromStdString(text);
 }
 
-// A seed: any 64-bit unsigned number, as --seed takes (JsonFields::integer stops at 2^63).
 std::optional<RunState> stateFromText(const std::string &text)
 {
     for (RunState state : {RunState::Ready, RunState::Running, RunState::Paused, RunState::Finished}) {
