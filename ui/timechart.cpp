@@ -744,6 +744,7 @@ public:
     QValueAxis *yAxis = nullptr;
     QGraphicsSimpleTextItem *title = nullptr;
     QGraphicsSimpleTextItem *note = nullptr; // setPlotNote: centred on the plot, muted
+    QString noteText; // as set; the item shows it wrapped to the plot's width
     RegionLayer *regionLayer = nullptr;
     QString xTitle;
     TimeUnit xUnit;
@@ -1372,24 +1373,50 @@ TimeChart::TimeChart(QWidget *parent)
 
 TimeChart::~TimeChart() = default;
 
+namespace {
+
+// Words wrapped onto as many lines as the width needs; a word wider than it is elided.
+QString wrappedText(const QString &text, const QFontMetricsF &metrics, qreal width)
+{
+    QStringList lines;
+    QString line;
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString longer = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+        if (line.isEmpty() || metrics.horizontalAdvance(longer) <= width) {
+            line = longer;
+            continue;
+        }
+        lines.append(line);
+        line = word;
+    }
+    lines.append(line);
+    for (QString &l : lines)
+        l = metrics.elidedText(l, Qt::ElideRight, width);
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
 void TimeChart::Private::placeNote() const
 {
     const QRectF plot = chart->plotArea();
+    const QString shown = wrappedText(noteText, QFontMetricsF(note->font()), plot.width() - 8.0);
+    if (note->text() != shown)
+        note->setText(shown);
     const QRectF box = note->boundingRect();
     note->setPos(plot.center().x() - box.width() / 2.0, plot.center().y() - box.height() / 2.0);
 }
 
 void TimeChart::setPlotNote(const QString &text)
 {
-    if (m_d->note->text() != text)
-        m_d->note->setText(text);
+    m_d->noteText = text;
     m_d->note->setVisible(!text.isEmpty());
     m_d->placeNote();
 }
 
 QString TimeChart::plotNote() const
 {
-    return m_d->note->isVisible() ? m_d->note->text() : QString();
+    return m_d->noteText;
 }
 
 void TimeChart::resizeEvent(QResizeEvent *event)

@@ -2,6 +2,8 @@
 #include "eventstyle.h"
 #include "lanecolumn.h"
 
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsView>
 #include <QRegularExpression>
 #include <QTest>
 #include <algorithm>
@@ -517,6 +519,24 @@ void TestLaneColumn::latencyChartSaysWhenEveryRequestTimedOut()
     }
     show();
     QCOMPARE(latency->plotNote(), QStringLiteral("No request completed here: 80 timed out or were rejected"));
+    // In a narrow lane (six side by side) it wraps within the plot rather than run past it.
+    m_column->resize(230, 700);
+    m_column->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_column.get()));
+    show();
+    const auto *item = [&]() -> const QGraphicsSimpleTextItem * {
+        for (const auto *text : latency->findChildren<QGraphicsView *>().front()->items()) {
+            const auto *simple = qgraphicsitem_cast<const QGraphicsSimpleTextItem *>(text);
+            if (simple && simple->text().startsWith(QStringLiteral("No request")))
+                return simple;
+        }
+        return nullptr;
+    }();
+    QVERIFY(item);
+    QVERIFY2(item->text().contains(QLatin1Char('\n')), qPrintable(item->text()));
+    QVERIFY2(item->sceneBoundingRect().width() <= latency->plotRect().width(),
+        qPrintable(QString::number(item->sceneBoundingRect().width())));
+    m_column->resize(500, 700);
     // Nothing ended at all (before the first timeout): no claim.
     m_column->showLane(m_data, m_data.lanes.front(), 0.0, 30.0, ui::lockedScales(m_data, 0.0, 30.0));
     QCOMPARE(latency->plotNote(), QString());
