@@ -139,6 +139,35 @@ double arrivals(const metrics::LaneSample &s)
     return s.noData ? std::nan("") : s.arrivalsPerS;
 }
 
+// The same gap in the completions: a 0 drawn under the hole's hatching read as a service
+// that stopped, when it is the load that is unknown.
+double completed(const metrics::LaneSample &s)
+{
+    return s.noData ? std::nan("") : s.completedPerS;
+}
+
+// Why the latency chart is empty over [x0, x1]: a lane whose every request timed out (or was
+// rejected) has no latency to draw, and a blank chart read as a chart that failed. Empty
+// when something completed there, or nothing ended at all.
+QString emptyLatencyNote(const std::vector<metrics::LaneSample> &samples, double x0, double x1)
+{
+    const auto byTime = [](const metrics::LaneSample &s, double t) { return s.tS < t; };
+    double completed = 0.0;
+    double dropped = 0.0;
+    for (auto it = std::lower_bound(samples.begin(), samples.end(), x0, byTime);
+         it != samples.end() && it->tS <= x1; ++it) {
+        if (std::isfinite(it->latencyP50Ms) || std::isfinite(it->latencyP95Ms))
+            return {};
+        completed += it->completedPerS;
+        dropped += it->droppedPerS;
+    }
+    if (completed > 0.0 || !(dropped >= 0.5))
+        return {};
+    const long n = std::lround(dropped);
+    return QStringLiteral("No request completed here: ") + QString::number(n)
+        + (n == 1 ? QStringLiteral(" timed out or was rejected") : QStringLiteral(" timed out or were rejected"));
+}
+
 template <typename Field>
 double windowMax(const std::vector<metrics::LaneSample> &samples, double x0, double x1, Field field)
 {
@@ -431,7 +460,7 @@ ChartScales scalesOf(const ComparisonData &data,
         using enum ChartKind;
         scales.rateMax = std::max(
             {scales.rateMax, peak(Rate, kArrivals, [](const auto &v) { return arrivals(v); }),
-                peak(Rate, kCompleted, [](const auto &v) { return v.completedPerS; })});
+                peak(Rate, kCompleted, [](const auto &v) { return completed(v); })});
         // p50 never tops p95: it decides only while p95 is hidden.
         const bool p95Shown = shown(Latency, kP95);
         scales.latencyMaxMs = std::max({scales.latencyMaxMs,
@@ -627,7 +656,7 @@ void LaneColumn::showStats(
     };
     const std::vector<Entry> entries = {
         {m_rate, kArrivals, 1, [](const auto &v) { return arrivals(v); }},
-        {m_rate, kCompleted, 1, [](const auto &v) { return v.completedPerS; }},
+        {m_rate, kCompleted, 1, [](const auto &v) { return completed(v); }},
         {m_latency, kP50, 0, [](const auto &v) { return v.latencyP50Ms; }},
         {m_latency, kP95, 0, [](const auto &v) { return v.latencyP95Ms; }},
         {m_pods, kDesired, 0, [](const auto &v) { return double(v.podsDesired); }},
@@ -669,7 +698,7 @@ void LaneColumn::showRates(const ComparisonData::Lane &lane, double x0, double x
     m_rate->setLine(
         kArrivals, windowPoints(s, x0, x1, buckets, [](const auto &v) { return arrivals(v); }));
     m_rate->setLine(kCompleted,
-        windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.completedPerS; }));
+        windowPoints(s, x0, x1, buckets, [](const auto &v) { return completed(v); }));
 }
 
 // Only forecasting lanes get the entries: the other lanes' charts stay as they were.
@@ -717,6 +746,7 @@ void LaneColumn::showLatency(
     m_latency->setLine(
         kP95, windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.latencyP95Ms; }));
     m_latency->setLine(kSlo, {QPointF(x0, data.sloLatencyMs), QPointF(x1, data.sloLatencyMs)});
+    m_latency->setPlotNote(emptyLatencyNote(s, x0, x1));
 }
 
 void LaneColumn::showPods(
@@ -875,7 +905,7 @@ CrosshairReadout crosshairReadout(const ComparisonData &data, ChartKind kind, do
     case ChartKind::Rate: {
         r.unit = QStringLiteral("req/s");
         add(kArrivals, 1, [](const auto &s) { return arrivals(s); });
-        add(kCompleted, 1, [](const auto &s) { return s.completedPerS; });
+        add(kCompleted, 1, [](const auto &s) { return completed(s); });
         bool forecasts = false;
         for (const ComparisonData::Lane &lane : data.lanes)
             forecasts = forecasts || (lane.available && lane.summary.forecasts);

@@ -721,6 +721,7 @@ public:
     QString markerTextAt(const QPointF &chartPos) const;
     void placeBand() const;
     void placeCrosshair() const;
+    void placeNote() const;
     void endDrag();
 
     // Mouse gestures (see setInteractive).
@@ -742,6 +743,8 @@ public:
     QString xFormat = QStringLiteral("%.0f");
     QValueAxis *yAxis = nullptr;
     QGraphicsSimpleTextItem *title = nullptr;
+    QGraphicsSimpleTextItem *note = nullptr; // setPlotNote: centred on the plot, muted
+    QString noteText; // as set; the item shows it wrapped to the plot's width
     RegionLayer *regionLayer = nullptr;
     QString xTitle;
     TimeUnit xUnit;
@@ -905,6 +908,7 @@ void TimeChart::Private::applyTheme()
 
     const QColor text = textColor(theme);
     title->setBrush(text);
+    note->setBrush(dark ? QColor(0xa8, 0xa8, 0xa8) : QColor(0x60, 0x60, 0x60));
     // The theme resets pens; ours carry meaning (dashed = reference line).
     for (const Line &line : lines) {
         if (line.area)
@@ -929,6 +933,10 @@ void TimeChart::Private::applyFonts()
     titleFont.setPointSizeF(10.0);
     titleFont.setBold(true);
     title->setFont(titleFont);
+    QFont noteFont = titleFont;
+    noteFont.setBold(false);
+    noteFont.setPointSizeF(9.0);
+    note->setFont(noteFont);
     QFont small = titleFont;
     small.setBold(false);
     small.setPointSizeF(8.0);
@@ -1311,6 +1319,9 @@ TimeChart::TimeChart(QWidget *parent)
     m_d->chart->layout()->setContentsMargins(0, 0, 0, 0);
     m_d->chart->setMargins(QMargins(0, kHeaderHeight, kRightMargin, kBottomMargin));
     m_d->title = new QGraphicsSimpleTextItem(m_d->chart);
+    m_d->note = new QGraphicsSimpleTextItem(m_d->chart);
+    m_d->note->setZValue(10.0); // over the lines and shades it explains
+    m_d->note->setVisible(false);
     m_d->chart->setAnimationOptions(QChart::NoAnimation);
 
     m_d->yAxis = new QValueAxis;
@@ -1353,6 +1364,7 @@ TimeChart::TimeChart(QWidget *parent)
         m_d->followPlotArea();
         m_d->placeMarkers();
         m_d->placeHeader(m_d->chart->size().width());
+        m_d->placeNote();
     });
     m_d->applyTheme();
     setXRange(0.0, 60.0);
@@ -1360,6 +1372,52 @@ TimeChart::TimeChart(QWidget *parent)
 }
 
 TimeChart::~TimeChart() = default;
+
+namespace {
+
+// Words wrapped onto as many lines as the width needs; a word wider than it is elided.
+QString wrappedText(const QString &text, const QFontMetricsF &metrics, qreal width)
+{
+    QStringList lines;
+    QString line;
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString longer = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+        if (line.isEmpty() || metrics.horizontalAdvance(longer) <= width) {
+            line = longer;
+            continue;
+        }
+        lines.append(line);
+        line = word;
+    }
+    lines.append(line);
+    for (QString &l : lines)
+        l = metrics.elidedText(l, Qt::ElideRight, width);
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+void TimeChart::Private::placeNote() const
+{
+    const QRectF plot = chart->plotArea();
+    const QString shown = wrappedText(noteText, QFontMetricsF(note->font()), plot.width() - 8.0);
+    if (note->text() != shown)
+        note->setText(shown);
+    const QRectF box = note->boundingRect();
+    note->setPos(plot.center().x() - box.width() / 2.0, plot.center().y() - box.height() / 2.0);
+}
+
+void TimeChart::setPlotNote(const QString &text)
+{
+    m_d->noteText = text;
+    m_d->note->setVisible(!text.isEmpty());
+    m_d->placeNote();
+}
+
+QString TimeChart::plotNote() const
+{
+    return m_d->noteText;
+}
 
 void TimeChart::resizeEvent(QResizeEvent *event)
 {

@@ -157,6 +157,10 @@ public:
     void addShadedRegionAbove(
         double x0, double x1, double yFrom, const QColor &color, const QString &text = {});
     int markerCount(MarkerKind kind) const;
+    // A line or two of muted text in the middle of the plot, saying why it is empty (nothing
+    // completed, say); an empty text removes it.
+    void setPlotNote(const QString &text);
+    QString plotNote() const;
     // Dense: vertical markers shrink to ticks along the top edge and flags lose their
     // dotted lines, so hundreds of markers leave the lines readable. Hovering still works.
     void setDenseMarkers(bool dense);

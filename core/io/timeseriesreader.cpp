@@ -109,7 +109,7 @@ public:
 
     [[noreturn]] void fail(Column c, const std::string &problem) const
     {
-        throw InputError(m_path, m_row, kNames[c], problem);
+        throw InputError(m_path, m_row, kNames[c], problem + traffic::quotesNotReadNote(cell(c)));
     }
 
 private:
@@ -149,7 +149,8 @@ std::vector<TimeseriesLane> parseTimeseriesCsv(
         columns[static_cast<std::size_t>(c)] = header->find({kNames[static_cast<std::size_t>(c)]});
         if (c < required && columns[static_cast<std::size_t>(c)] < 0)
             throw InputError(path, headerRow, kNames[static_cast<std::size_t>(c)],
-                "column missing (the header has: " + headerText(*header) + ")");
+                "column missing (the header has: " + headerText(*header) + ")"
+                    + traffic::quotesNotReadNote(line));
     }
 
     for (int i = 0; i < header->size(); ++i) {
@@ -157,7 +158,8 @@ std::vector<TimeseriesLane> parseTimeseriesCsv(
             [&](const char *name) { return header->name(i) == name; });
         if (!known && wanted == TimeseriesColumns::All)
             throw InputError(path, headerRow, header->name(i),
-                "not a timeseries.csv column (the header has: " + headerText(*header) + ")");
+                "not a timeseries.csv column (the header has: " + headerText(*header) + ")"
+                    + traffic::quotesNotReadNote(line));
     }
     std::vector<TimeseriesLane> lanes;
     std::map<std::string, std::size_t, std::less<>> laneIndex;
@@ -170,7 +172,7 @@ std::vector<TimeseriesLane> parseTimeseriesCsv(
         if (static_cast<int>(fields.size()) != header->size())
             throw InputError(path, row, {},
                 std::to_string(fields.size()) + " cells where the header has "
-                    + std::to_string(header->size()));
+                    + std::to_string(header->size()) + traffic::quotesNotReadNote(line));
         const RowReader r(path, row, columns, fields);
         metrics::LaneSample s;
         s.tS = r.number(TimeS);

@@ -90,6 +90,14 @@ std::string_view quotedSpanWithComma(std::string_view line)
     return {};
 }
 
+std::string quotesNotReadNote(std::string_view text)
+{
+    if (text.find('"') == std::string_view::npos)
+        return {};
+    return " (double quotes are not read: CSV quoting is not supported, only one pair around a "
+           "whole field is trimmed off)";
+}
+
 CsvHeader::CsvHeader(std::string_view line)
 {
     std::vector<std::string_view> fields;

@@ -38,6 +38,11 @@ bool isBlankLine(std::string_view line);
 // trimmed off a field. Empty when there is none.
 std::string_view quotedSpanWithComma(std::string_view line);
 
+// What a double quote left in `text` (a field, a header name or a whole row) means to a
+// reader that does not read CSV quoting, as a clause to append to its problem: " (double
+// quotes are not read: ...)". Empty when `text` has no double quote.
+std::string quotesNotReadNote(std::string_view text);
+
 // The header row's column names, matched case-insensitively.
 class CsvHeader
 {

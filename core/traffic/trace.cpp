@@ -108,7 +108,8 @@ UnixNs readTime(const TraceFile &file)
             quoted(text)
                 + (inMs ? " is not a number of milliseconds"
                         : " is not a valid date and time (expected YYYY-MM-DD HH:MM:SS "
-                          "with 0 to 9 fractional digits, UTC)"));
+                          "with 0 to 9 fractional digits, UTC, from "
+                            + supportedTimestampRange() + ")"));
     return *ns;
 }
 

@@ -220,7 +220,9 @@ TraceLayout TraceFile::checkedLayout(std::optional<TraceKind> expected) const
         fail(detected.conflict->column, detected.conflict->problem);
     const std::optional<TraceLayout> &layout = detected.layout;
     if (!layout)
-        fail(-1, "unrecognised header '" + m_header.joined() + "'; " + kAcceptedHeaders);
+        fail(-1,
+            "unrecognised header '" + m_header.joined() + "'" + quotesNotReadNote(m_header.joined())
+                + "; " + kAcceptedHeaders);
     if (expected && layout->kind != *expected)
         fail(-1,
             std::string("the header says this is ") + kindName(layout->kind) + ", not "
@@ -243,7 +245,7 @@ bool TraceFile::nextRow()
             fail(-1,
                 "the row has " + std::to_string(m_fields.size()) + " fields, the header has "
                     + std::to_string(m_header.size())
-                    + (quotedComma.empty() ? std::string()
+                    + (quotedComma.empty() ? quotesNotReadNote(text)
                                            : " (quoted fields are not supported: the comma in "
                                                + std::string(quotedComma) + " separates fields)"));
         }
@@ -292,7 +294,10 @@ std::optional<std::string> TraceFile::blankLinesNote() const
 
 void TraceFile::fail(int column, const std::string &problem) const
 {
-    failAt(line(), column, problem);
+    // A field the row's quotes left a quote in ("5, or a""b) reads as no number or date: the
+    // reason is said with the problem.
+    const bool inRow = column >= 0 && static_cast<std::size_t>(column) < m_fields.size();
+    failAt(line(), column, problem + (inRow ? quotesNotReadNote(field(column)) : std::string()));
 }
 
 void TraceFile::failAt(long line, int column, const std::string &problem) const

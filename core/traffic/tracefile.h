@@ -70,14 +70,16 @@ private:
     std::string_view headerLine();
     TraceLayout checkedLayout(std::optional<TraceKind> expected) const;
 
+    // Declared before the header and layout: headerLine() counts blank lines and
+    // checkedLayout() may fail(), which looks at the fields, while those two are made.
+    std::vector<std::string_view> m_fields;
+    long m_blankLines = 0;
+    long m_firstBlankLine = 0;
     std::string m_path;
     std::string m_text;
     CsvLines m_lines;
     CsvHeader m_header;
     TraceLayout m_layout;
-    std::vector<std::string_view> m_fields;
-    long m_blankLines = 0;
-    long m_firstBlankLine = 0;
 };
 
 } // namespace headroom::traffic

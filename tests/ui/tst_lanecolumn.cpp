@@ -2,6 +2,8 @@
 #include "eventstyle.h"
 #include "lanecolumn.h"
 
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsView>
 #include <QRegularExpression>
 #include <QTest>
 #include <algorithm>
@@ -31,6 +33,8 @@ private Q_SLOTS:
     void panicAndSloBreachShadesReadApart();
     void sparseBreachesShadeFainterThanSustainedOnes();
     void shortFallbackSpansMergeIntoAFaintBand();
+    void holeIsAGapInArrivalsAndCompletions();
+    void latencyChartSaysWhenEveryRequestTimedOut();
 
 private:
     static metrics::LaneEvent event(
@@ -470,3 +474,75 @@ void TestLaneColumn::shortFallbackSpansMergeIntoAFaintBand()
 
 QTEST_MAIN(TestLaneColumn)
 #include "tst_lanecolumn.moc"
+
+// A hole in the source (noData seconds) is a gap in both rate lines, not a 0 under its
+// hatching: the completed line drew 0 there while the arrivals line had a gap.
+void TestLaneColumn::holeIsAGapInArrivalsAndCompletions()
+{
+    for (metrics::LaneSample &s : m_data.lanes.front().samples) {
+        s.completedPerS = 10.0;
+        s.noData = s.tS >= 40.0 && s.tS < 50.0;
+        if (s.noData) {
+            s.arrivalsPerS = 0.0;
+            s.completedPerS = 0.0;
+        }
+    }
+    show();
+    const ui::TimeChart *rate = m_column->chart(ui::ChartKind::Rate);
+    for (const QString &name : {QStringLiteral("arrivals/s"), QStringLiteral("completed/s")}) {
+        const QList<QList<QPointF>> segments = rate->lineSegments(name);
+        QCOMPARE(segments.size(), 2); // before the hole and after it
+        for (const QList<QPointF> &segment : segments) {
+            for (const QPointF &p : segment)
+                QVERIFY2(p.x() < 40.0 || p.x() >= 50.0,
+                    qPrintable(name + QStringLiteral(" at ") + QString::number(p.x())));
+        }
+    }
+    // The readout says nothing is known there, rather than 0.
+    const ui::CrosshairReadout readout = ui::crosshairReadout(m_data, ui::ChartKind::Rate, 45.0);
+    for (const auto &row : readout.rows)
+        QVERIFY2(!std::isfinite(row.values.front()), qPrintable(row.series));
+}
+
+// Every request timed out: no latency to draw, and the chart says why instead of staying blank.
+void TestLaneColumn::latencyChartSaysWhenEveryRequestTimedOut()
+{
+    show();
+    const ui::TimeChart *latency = m_column->chart(ui::ChartKind::Latency);
+    QCOMPARE(latency->plotNote(), QString()); // the fixture's latencies are 0 ms, drawn
+    for (metrics::LaneSample &s : m_data.lanes.front().samples) {
+        s.completedPerS = 0.0;
+        s.droppedPerS = s.tS > 30.0 ? 2.0 : 0.0;
+        s.latencyP50Ms = std::nan("");
+        s.latencyP95Ms = std::nan("");
+        s.latencyP99Ms = std::nan("");
+    }
+    show();
+    QCOMPARE(latency->plotNote(), QStringLiteral("No request completed here: 80 timed out or were rejected"));
+    // In a narrow lane (six side by side) it wraps within the plot rather than run past it.
+    m_column->resize(230, 700);
+    m_column->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_column.get()));
+    show();
+    const auto *item = [&]() -> const QGraphicsSimpleTextItem * {
+        for (const auto *text : latency->findChildren<QGraphicsView *>().front()->items()) {
+            const auto *simple = qgraphicsitem_cast<const QGraphicsSimpleTextItem *>(text);
+            if (simple && simple->text().startsWith(QStringLiteral("No request")))
+                return simple;
+        }
+        return nullptr;
+    }();
+    QVERIFY(item);
+    QVERIFY2(item->text().contains(QLatin1Char('\n')), qPrintable(item->text()));
+    QVERIFY2(item->sceneBoundingRect().width() <= latency->plotRect().width(),
+        qPrintable(QString::number(item->sceneBoundingRect().width())));
+    m_column->resize(500, 700);
+    // Nothing ended at all (before the first timeout): no claim.
+    m_column->showLane(m_data, m_data.lanes.front(), 0.0, 30.0, ui::lockedScales(m_data, 0.0, 30.0));
+    QCOMPARE(latency->plotNote(), QString());
+    // One completion in view: its latency is drawn, and the note goes.
+    m_data.lanes.front().samples[50].completedPerS = 1.0;
+    m_data.lanes.front().samples[50].latencyP95Ms = 900.0;
+    show();
+    QCOMPARE(latency->plotNote(), QString());
+}

@@ -522,6 +522,31 @@ void TestRunRecord::rowsThatDisagreeAreRefused()
                                            "once")),
         qPrintable(error));
     QVERIFY2(!error.contains(QStringLiteral("missing")), qPrintable(error));
+    // A double quote is not CSV quoting here either, and the error says so: an unclosed one
+    // in a field, and a quoted comma that splits a row into one cell too many.
+    const QString quotesNote = QStringLiteral(" (double quotes are not read: CSV quoting is not "
+                                              "supported, only one pair around a whole field is "
+                                              "trimmed off)");
+    error = attempt([](QByteArrayList rows) {
+        for (QByteArray &r : rows) {
+            if (r.startsWith("12,hpa,"))
+                r.prepend('"');
+        }
+        return rows;
+    });
+    QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 83, field 't_s': '\"12' is not a "
+                                           "number")),
+        qPrintable(error));
+    QVERIFY2(error.endsWith(quotesNote), qPrintable(error));
+    error = attempt([](QByteArrayList rows) {
+        for (QByteArray &r : rows) {
+            if (r.startsWith("12,hpa,"))
+                r.replace(0, 2, "\"12,0\"");
+        }
+        return rows;
+    });
+    QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 83: ")), qPrintable(error));
+    QVERIFY2(error.endsWith(quotesNote), qPrintable(error));
     // Rows out of order in a lane: both rows and both seconds.
     error = attempt([](QByteArrayList rows) {
         std::swap(rows[149], rows[148]); // kpa's seconds 9 and 8 (rows 150 and 149)

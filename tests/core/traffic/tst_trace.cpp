@@ -322,6 +322,11 @@ void TestTrace::crlfBomAndBlankLines()
     QCOMPARE(trace.requests[2].generatedTokens, 22);
     QVERIFY2(
         hasNote(trace.notes, "2 blank lines skipped", "line 3"), qPrintable(joined(trace.notes)));
+
+    // Blank lines before the header count too (they were counted, then the count was reset).
+    const std::string above = write("blankabove.csv", "\n \ntime_s,requests\n0,5\n\n60,7\n");
+    const CountTrace counts = readCountTrace(above);
+    QVERIFY2(hasNote(counts.notes, "3 blank lines skipped", "line 1"), qPrintable(joined(counts.notes)));
 }
 
 void TestTrace::badTimeNamesTheLine_data()
@@ -368,6 +373,7 @@ void TestTrace::datesOutsideTheSupportedRangeSaySo_data()
     QTest::addRow("1600-02-29, a leap day") << QByteArray("1600-02-29 12:00:00") << true;
     QTest::addRow("2200-02-29, no such day") << QByteArray("2200-02-29 12:00:00") << false;
     QTest::addRow("1850 with a bad fraction") << QByteArray("1850-01-01 00:00:00.x") << false;
+    QTest::addRow("year 10000") << QByteArray("10000-01-01 00:00:00") << false;
 }
 
 void TestTrace::datesOutsideTheSupportedRangeSaySo()
@@ -387,6 +393,9 @@ void TestTrace::datesOutsideTheSupportedRangeSaySo()
                         "2199-12-31 23:59:59 UTC"
                       : "' is not a valid date and time");
     QVERIFY2(message.startsWith(expected), qPrintable(message));
+    // Whichever it is, the message gives the range.
+    QVERIFY2(message.contains(QStringLiteral("1900-01-01 00:00:00 to 2199-12-31 23:59:59 UTC")),
+        qPrintable(message));
     QCOMPARE(outOfRangeTimestampYear(time.toStdString()).has_value(), outOfRange);
     // The edges of the range still read.
     QVERIFY(parseUtcTimestamp("1900-01-01 00:00:00"));
@@ -422,6 +431,31 @@ void TestTrace::quotedCommasSayQuotesAreUnsupported()
         QString::fromStdString(row)
             + ", row 3: the row has 3 fields, the header has 2 (quoted fields are not supported: "
               "the comma in \"60, 61\" separates fields)");
+
+    // Any other double quote says so too, in the header, a row's field count or a field:
+    // an unclosed quote (in a field, a row, the header) and a doubled one.
+    const std::string note = " (double quotes are not read: CSV quoting is not supported, only "
+                             "one pair around a whole field is trimmed off)";
+    struct Case
+    {
+        const char *file;
+        const char *text;
+        long row;
+        const char *field;
+    };
+    for (const Case &c : {Case {"quoteopen.csv", "time_s,requests\n0,5\n60,\"7\n", 3, "requests"},
+             Case {"quotedoubled.csv", "time_s,requests\n0,5\n60,\"\"7\"\"\n", 3, "requests"},
+             Case {"quoteopencomma.csv", "time_s,requests\n0,5\n60,\"7,8\n", 3, ""},
+             Case {"quoteopenheader.csv", "\"time_s,requests\n0,5\n60,7\n", 1, ""},
+             Case {"quotetimestamp.csv", "TIMESTAMP\n\"2023-11-16 18:15:46\n", 2, "TIMESTAMP"}}) {
+        error = inputErrorOf([&] { detectTraceKind(write(c.file, c.text)) == TraceKind::PerRequest
+                ? (void)readRequestTrace(write(c.file, c.text))
+                : (void)readCountTrace(write(c.file, c.text)); });
+        QVERIFY2(error, c.file);
+        QCOMPARE(error->row(), std::optional<long>(c.row));
+        QCOMPARE(QString::fromStdString(error->field()), QString::fromLatin1(c.field));
+        QVERIFY2(error->problem().find(note) != std::string::npos, error->what());
+    }
 }
 
 void TestTrace::badTokensNameLineAndColumn_data()
