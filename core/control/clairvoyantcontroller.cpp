@@ -118,6 +118,11 @@ std::optional<int> ClairvoyantController::onSecond(const ControlContext &context
     if (!context.future)
         return std::nullopt;
     const auto &future = *context.future;
+    // The run's last second: no second follows to plan for, and the requests still in the
+    // system are served out after the end by the pods there are (scaling down to the
+    // minimum here left 3,000 req/s's last queue to one pod: 63 violations after the end).
+    if (future.size() == 0)
+        return std::nullopt;
 
     // Plan each second when it enters the look-ahead; the plan then serves
     // every later decision.
