@@ -184,8 +184,9 @@ std::vector<TimeseriesLane> parseTimeseriesCsv(
             r.fail(Arrivals, "must be empty on a no_data row (the load there is unknown), got "
                     + quoted(r.cell(Arrivals)));
         s.arrivalsPerS = s.noData ? 0.0 : r.number(Arrivals);
-        s.completedPerS = r.number(Completed);
-        s.droppedPerS = r.number(Dropped);
+        // A live cluster's second that was not read has no counts at all: unknown, not 0.
+        s.completedPerS = r.number(Completed, s.noData ? std::optional<double>(kNaN) : std::nullopt);
+        s.droppedPerS = r.number(Dropped, s.noData ? std::optional<double>(kNaN) : std::nullopt);
         s.latencyP50Ms = r.number(P50, kNaN, kMaxLatencyMs);
         s.latencyP95Ms = r.number(P95, kNaN, kMaxLatencyMs);
         s.latencyP99Ms = r.number(P99, kNaN, kMaxLatencyMs);

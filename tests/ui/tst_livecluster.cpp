@@ -4,6 +4,7 @@
 #include "../e2e/servetest.h"
 #include "dashboardprocess.h"
 #include "mainwindow.h"
+#include "runrecord.h"
 #include "simulationworker.h"
 #include "summarymodel.h"
 #include "comparisonview.h"
@@ -199,9 +200,11 @@ private Q_SLOTS:
     {
         Server server;
         QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "4"}));
+        QTemporaryDir runs;
         ui::DashboardOptions options;
         options.source = liveSource(server.port, "kpa");
         options.autoStart = true;
+        options.runsFolder = runs.path();
         ui::MainWindow window(options);
         window.resize(1600, 1000);
         window.show();
@@ -216,6 +219,16 @@ private Q_SLOTS:
         const ui::SummaryModel *summary = window.comparisonView()->summaryModel();
         QCOMPARE(summary->index(0, ui::SummaryModel::Status).data().toString(), QStringLiteral("stopped on error"));
         QVERIFY(window.history().lanes[0].samples.size() >= 3); // what it had is kept
+        // Recorded, it opens again (found by a new-user trial: the unread seconds' empty
+        // counts, and requests in flight before it began, were refused).
+        const QString folder = window.recordCurrentRun();
+        QVERIFY(!folder.isEmpty());
+        QString error;
+        const auto reopened = ui::loadRecordedRun(folder, &error);
+        QVERIFY2(reopened, qPrintable(error));
+        QCOMPARE(reopened->data.state, ui::RunState::Stopped);
+        QVERIFY(std::any_of(reopened->data.lanes[0].samples.begin(), reopened->data.lanes[0].samples.end(),
+                            [](const metrics::LaneSample &s) { return s.noData && std::isnan(s.completedPerS); }));
     }
 
     // As a user runs it: the dashboard on a served cluster, the predictive controller scaling

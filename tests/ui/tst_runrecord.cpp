@@ -225,6 +225,19 @@ void TestRunRecord::maxReplicasTravelsWithTheSource()
     const auto reopened = ui::loadRecordedRun(stoppedDir.path(), &error);
     QVERIFY2(reopened, qPrintable(error));
     QCOMPARE(reopened->data.state, ui::RunState::Stopped);
+    // A live cluster's run (no source) begins with requests in flight: more may complete in
+    // it than arrived in it; one with a source may not.
+    ui::ComparisonData joined = stopped;
+    joined.lanes[0].summary.completed = joined.lanes[0].summary.requests + 5;
+    QTemporaryDir joinedDir;
+    QVERIFY2(ui::saveRecordedRun(joined, std::nullopt, joinedDir.path(), QDateTime::currentDateTimeUtc(), &error),
+        qPrintable(error));
+    QVERIFY2(ui::loadRecordedRun(joinedDir.path(), &error), qPrintable(error));
+    QTemporaryDir sourcedDir;
+    QVERIFY2(ui::saveRecordedRun(joined, source, sourcedDir.path(), QDateTime::currentDateTimeUtc(), &error),
+        qPrintable(error));
+    QVERIFY(!ui::loadRecordedRun(sourcedDir.path(), &error));
+    QVERIFY2(error.contains(QStringLiteral("more than the lane's")), qPrintable(error));
     QByteArray bytes = json;
     bytes.replace("\"max_replicas\": 7", "\"max_replicas\": 0");
     writeAll(dir.path() + "/run.json", bytes);
