@@ -9,7 +9,9 @@
 #include "io/paths.h"
 #include "load/loadgenerator.h"
 #include "sim/experiment.h"
+#include "sim/limits.h"
 #include "traffic/arrivalsource.h"
+#include "traffic/jsonfields.h"
 #include "traffic/scenario.h"
 
 #include <algorithm>
@@ -18,10 +20,13 @@
 #include <cmath>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <map>
 #include <optional>
 #include <sstream>
+
+#include <unistd.h>
 
 using namespace headroom;
 
@@ -77,6 +82,7 @@ struct LoadOptions
     std::optional<std::string> body;
     std::string token;
     cluster::TlsSettings tls;
+    std::string certFile, keyFile; // for messages
     bool tlsGiven = false;
     std::string out;
     std::optional<double> sloMs;
@@ -93,6 +99,30 @@ int parseCount(const std::string &option, const std::string &text, int from, int
             + " to " + std::to_string(to));
     }
     return value;
+}
+
+// --out: a file that can be written now (not found out after the run, with its records lost),
+// and not one of the user's other files: an existing file is replaced only when it is an
+// earlier load CSV (the trace being played, a shipped scenario, any data file is refused,
+// however it is reached: a relative name, a link, the shipped copy).
+void checkOutFile(const std::string &path)
+{
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+        std::ifstream in(path);
+        std::string header;
+        std::getline(in, header);
+        if (header != load::kRecordsCsvHeader)
+            throw InputError(path, std::nullopt, "--out",
+                "exists and is not an earlier load CSV: not overwritten (give a new file)");
+    }
+    const std::filesystem::path parent = std::filesystem::absolute(path, ec).parent_path();
+    if (!std::filesystem::is_directory(parent, ec))
+        throw InputError(path, std::nullopt, "--out", "its folder " + parent.string() + " does not exist");
+    const bool writable = std::filesystem::exists(path, ec) ? ::access(path.c_str(), W_OK) == 0
+                                                            : ::access(parent.c_str(), W_OK) == 0;
+    if (!writable)
+        throw InputError(path, std::nullopt, "--out", "cannot be written (permission denied)");
 }
 
 LoadOptions parseLoadOptions(const std::vector<std::string> &written)
@@ -113,8 +143,9 @@ LoadOptions parseLoadOptions(const std::vector<std::string> &written)
             o.compressionGiven = true;
         } else if (a == "--rate") {
             o.rate = parsePositive(a, value());
-            if (*o.rate > 100000.0)
-                throw badOption(a, "at most 100000 requests per second");
+            if (*o.rate > sim::kMaxRatePerS)
+                throw badOption(a, "at most " + traffic::numberText(sim::kMaxRatePerS)
+                    + " requests per second, as a scenario's rate");
         } else if (a == "--duration") {
             o.duration = parseDuration(a, value());
         } else if (a == "--seed") {
@@ -129,13 +160,18 @@ LoadOptions parseLoadOptions(const std::vector<std::string> &written)
             o.token = cluster::readTokenFile(a, nonEmpty(a, value()));
             cluster::checkBearerToken(o.token, a);
         } else if (a == "--certificate-authority") {
-            o.tls.caPem = cluster::readPemOption(a, nonEmpty(a, value()));
+            const std::string &path = nonEmpty(a, value());
+            o.tls.caPem = cluster::readPemOption(a, path);
+            // Checked alone, so that a bad file is named with its option.
+            cluster::makeTlsContext({o.tls.caPem, {}, {}, false, path + " (" + a + ")"});
             o.tlsGiven = true;
         } else if (a == "--client-certificate") {
-            o.tls.clientCertPem = cluster::readPemOption(a, nonEmpty(a, value()));
+            o.certFile = nonEmpty(a, value());
+            o.tls.clientCertPem = cluster::readPemOption(a, o.certFile);
             o.tlsGiven = true;
         } else if (a == "--client-key") {
-            o.tls.clientKeyPem = cluster::readPemOption(a, nonEmpty(a, value()));
+            o.keyFile = nonEmpty(a, value());
+            o.tls.clientKeyPem = cluster::readPemOption(a, o.keyFile);
             o.tlsGiven = true;
         } else if (a == "--insecure-skip-tls-verify") {
             o.tls.insecureSkipVerify = true;
@@ -167,16 +203,21 @@ LoadOptions parseLoadOptions(const std::vector<std::string> &written)
         throw badOption("--rate", "give --duration S too: how long to send at that rate");
     if (const auto problem = traffic::compressionProblem(o.compression))
         throw badOption("--compression", *problem);
+    if (o.tls.insecureSkipVerify && !o.tls.caPem.empty())
+        throw badOption("--insecure-skip-tls-verify", "not with --certificate-authority (as kubectl): "
+            "either the server is checked against the CA, or not at all");
+    if (!o.certFile.empty() || !o.keyFile.empty()) {
+        o.tls.source = o.certFile.empty() ? o.keyFile + " (--client-key)"
+            : o.keyFile.empty()         ? o.certFile + " (--client-certificate)"
+                                        : o.certFile + " and " + o.keyFile + " (--client-certificate, --client-key)";
+        cluster::makeTlsContext({{}, o.tls.clientCertPem, o.tls.clientKeyPem, false, o.tls.source});
+    }
     if (o.compressionGiven && o.trace.empty())
         throw badOption("--compression", "applies to --trace only");
     if (!o.out.empty() && std::filesystem::is_directory(o.out))
         throw InputError(o.out, std::nullopt, "--out", "a folder: give the CSV file to write");
-    for (const std::string &input : {o.trace, o.scenario}) {
-        std::error_code ec;
-        if (!o.out.empty() && !input.empty() && std::filesystem::exists(input, ec)
-            && std::filesystem::weakly_canonical(o.out, ec) == std::filesystem::weakly_canonical(input, ec))
-            throw InputError(o.out, std::nullopt, "--out", input == o.trace ? "is the trace it replays" : "is the scenario it plays");
-    }
+    if (!o.out.empty())
+        checkOutFile(o.out);
     return o;
 }
 
@@ -190,6 +231,9 @@ struct Schedule
     double sloS = 0.5;
     std::string describe;
 };
+
+// The most requests one run sends: their records are kept until the CSV is written.
+constexpr std::size_t kMaxRequests = 5'000'000;
 
 constexpr const char *kPromptTokens = "$prompt_tokens";
 constexpr const char *kOutputTokens = "$output_tokens";
@@ -259,6 +303,11 @@ Schedule buildSchedule(const LoadOptions &o)
     std::vector<traffic::Arrival> drawn;
     // A second at a time: the traffic code hands arrivals out in consecutive slices.
     for (double t = 0.0; t < duration; t += 1.0) {
+        if (schedule.timesS.size() > kMaxRequests)
+            throw InputError(o.trace.empty() ? (o.scenario.empty() ? "--rate" : o.scenario) : o.trace, std::nullopt,
+                "--duration",
+                "more than " + std::to_string(kMaxRequests) + " requests in one run (each keeps a record of "
+                "about 120 bytes until the CSV is written): give a shorter --duration");
         drawn.clear();
         arrivals->generate(t, std::min(t + 1.0, duration), drawn);
         // A per-request trace's arrivals are its rows in order (no spikes reach `load`), so
@@ -361,7 +410,6 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
         if (o.tlsGiven && !target.endpoint.https)
             throw badOption("--url", "'" + o.url + "': the TLS options apply to an https:// URL");
         target.tls = o.tls;
-        target.tls.source = "the TLS options";
         target.bearerToken = o.token;
         schedule = buildSchedule(o);
         target.body = o.body.value_or(schedule.tokens.empty() ? "{}" : kTokenBody);
@@ -394,7 +442,7 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
             out << "wrote " << o.out << " (" << records.size() << " requests)\n";
             return true;
         } catch (const std::exception &e) {
-            err << "headroom-cli load: cannot write " << o.out << ": " << e.what() << "\n";
+            err << "headroom-cli load: " << e.what() << "\n";
             return false;
         }
     };

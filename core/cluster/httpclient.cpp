@@ -3,6 +3,7 @@
 #include "cluster/execcredential.h"
 #include "cluster/tls.h"
 #include "io/inputerror.h"
+#include "io/smallfile.h"
 #include "sim/clusteroverrides.h"
 
 #include <boost/asio/connect.hpp>
@@ -123,17 +124,12 @@ void HttpClient::useTls(const std::string &clientCertPem, const std::string &cli
 
 std::string readPemOption(const std::string &option, const std::string &path)
 {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw InputError(path, std::nullopt, option, "a folder, not a PEM file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(path, std::nullopt, option, "cannot be read");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (text.str().empty())
+    std::string text;
+    if (const io::SmallFile read = io::readSmallFile(path, io::kMaxSmallFileBytes, text); read != io::SmallFile::Read)
+        throw InputError(path, std::nullopt, option, io::smallFileProblem(read, io::kMaxSmallFileBytes));
+    if (text.empty())
         throw InputError(path, std::nullopt, option, "empty");
-    return text.str();
+    return text;
 }
 
 std::shared_ptr<asio::ssl::context> makeTlsContext(const TlsSettings &tls)

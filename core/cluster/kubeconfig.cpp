@@ -1,6 +1,7 @@
 #include "cluster/kubeconfig.h"
 
 #include "io/inputerror.h"
+#include "io/smallfile.h"
 #include "logging.h"
 #include "sim/clusteroverrides.h"
 
@@ -22,17 +23,12 @@ namespace fs = std::filesystem;
 
 std::string readFile(const std::string &path, const std::string &field, const std::string &from)
 {
-    std::error_code ec;
-    if (fs::is_directory(path, ec))
-        throw InputError(from, std::nullopt, field, path + ": a folder, not a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(from, std::nullopt, field, path + ": cannot be read");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (text.str().empty())
+    std::string text;
+    if (const io::SmallFile read = io::readSmallFile(path, io::kMaxSmallFileBytes, text); read != io::SmallFile::Read)
+        throw InputError(from, std::nullopt, field, path + ": " + io::smallFileProblem(read, io::kMaxSmallFileBytes));
+    if (text.empty())
         throw InputError(from, std::nullopt, field, path + ": empty");
-    return text.str();
+    return text;
 }
 
 // A bearer token kept in a file (a kubeconfig's tokenFile, a service account's token):
@@ -354,10 +350,11 @@ ClusterAccess readMerged(const std::vector<Loaded> &files, const std::string &co
 Loaded load(const std::string &path)
 {
     Loaded file {path, {}};
+    std::string text;
+    if (const io::SmallFile read = io::readSmallFile(path, io::kMaxSmallFileBytes, text); read != io::SmallFile::Read)
+        throw InputError(path, std::nullopt, "kubeconfig", io::smallFileProblem(read, io::kMaxSmallFileBytes));
     try {
-        file.root = YAML::LoadFile(path);
-    } catch (const YAML::BadFile &) {
-        throw InputError(path, std::nullopt, "kubeconfig", "cannot be read");
+        file.root = YAML::Load(text);
     } catch (const YAML::Exception &e) {
         throw InputError(path, e.mark.line >= 0 ? std::optional<long>(e.mark.line + 1) : std::nullopt,
                          "kubeconfig", "not YAML: " + e.msg);
@@ -451,13 +448,10 @@ ClusterAccess inClusterAccess(const std::string &dir)
 
 std::string readTokenFile(const std::string &option, const std::string &path)
 {
-    if (std::filesystem::is_directory(path))
-        throw InputError(path, std::nullopt, option, "a folder, not a token file");
-    std::ifstream in(path);
-    if (!in)
-        throw InputError(path, std::nullopt, option, "cannot be read");
-    std::string token;
-    std::getline(in, token);
+    std::string text;
+    if (const io::SmallFile read = io::readSmallFile(path, io::kMaxSmallFileBytes, text); read != io::SmallFile::Read)
+        throw InputError(path, std::nullopt, option, io::smallFileProblem(read, io::kMaxSmallFileBytes));
+    std::string token = text.substr(0, text.find('\n'));
     while (!token.empty() && (token.back() == '\r' || token.back() == ' '))
         token.pop_back();
     if (token.empty())

@@ -58,7 +58,11 @@ double serverLatency(const std::string &body)
     if (!json.is_object())
         return RequestRecord::kNone;
     const auto it = json.find("latency_ms");
-    return it != json.end() && it->is_number() ? it->get<double>() : RequestRecord::kNone;
+    if (it == json.end() || !it->is_number())
+        return RequestRecord::kNone;
+    // A time, as serve writes it: a finite number from 0 on (anything else is not one).
+    const double ms = it->get<double>();
+    return std::isfinite(ms) && ms >= 0.0 ? ms : RequestRecord::kNone;
 }
 
 } // namespace
@@ -77,6 +81,8 @@ LoadTarget parseLoadUrl(const std::string &option, const std::string &url)
     target.path = split == std::string::npos ? "/" : url.substr(split);
     if (target.path.front() == '?')
         target.path.insert(0, "/");
+    if (target.path.find('#') != std::string::npos)
+        throw sim::badOption(option, "'" + url + "': a #fragment is never sent to a server: leave it out");
     for (const unsigned char c : target.path) {
         if (c <= 0x20 || c == 0x7f)
             throw sim::badOption(option, "'" + url + "': a URL holds no spaces or control characters");
@@ -467,7 +473,7 @@ void writeRecordsCsv(const std::vector<RequestRecord> &records, const std::strin
         if (!std::isnan(value))
             out << std::fixed << std::setprecision(decimals) << value;
     };
-    out << "scheduled_s,sent_s,status,latency_ms,server_latency_ms,error\n";
+    out << kRecordsCsvHeader << "\n";
     for (const RequestRecord &r : records) {
         number(r.scheduledS, 6);
         out << ",";

@@ -83,6 +83,9 @@ private:
     std::shared_ptr<Impl> m_impl;
 };
 
+// The CSV's header line.
+inline constexpr const char *kRecordsCsvHeader = "scheduled_s,sent_s,status,latency_ms,server_latency_ms,error";
+
 // The results as CSV: scheduled_s, sent_s, status, latency_ms, server_latency_ms, error.
 // Not sent or unanswered requests have empty cells. Throws std::runtime_error when the
 // file cannot be written.

@@ -384,7 +384,7 @@ private Q_SLOTS:
         QTest::newRow("no kubeconfig") << QStringList {} << 2
             << "/nonexistent/kubeconfig, field 'kubeconfig': none of $KUBECONFIG's files exists";
         QTest::newRow("no --kubeconfig") << QStringList {"--kubeconfig", "/nonexistent/other"} << 2
-            << "/nonexistent/other, field 'kubeconfig': cannot be read";
+            << "/nonexistent/other, field 'kubeconfig': does not exist";
         QTest::newRow("not a url") << QStringList {"--server", "127.0.0.1:8080"} << 2 << "is not an http:// or https:// URL";
         QTest::newRow("in-cluster outside a pod") << QStringList {"--in-cluster"} << 2 << "KUBERNETES_SERVICE_HOST";
         QTest::newRow("path") << QStringList {"--server", "http://127.0.0.1:8080/api"} << 2 << "no path";

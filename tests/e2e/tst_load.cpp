@@ -371,7 +371,7 @@ private Q_SLOTS:
         const CliRun clobber = runCli({"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(server.port),
                                        "--trace", trace, "--out", dir.path() + "/./trace.csv"}, 60000);
         QCOMPARE(clobber.exitCode, 2);
-        QVERIFY2(clobber.err.contains("'--out': is the trace it replays"), qPrintable(clobber.err));
+        QVERIFY2(clobber.err.contains("'--out': exists and is not an earlier load CSV: not overwritten"), qPrintable(clobber.err));
         QVERIFY(QFileInfo(trace).size() > 100); // the trace is untouched
     }
 
@@ -427,10 +427,10 @@ private Q_SLOTS:
                                              << "the TLS options apply to an https:// URL";
         QTest::addRow("ca not a file") << QStringList {"--url", "https://127.0.0.1:8443/v1/infer", "--rate", "5",
                                                        "--duration", "1", "--certificate-authority", "/nonexistent/ca.crt"}
-                                       << "/nonexistent/ca.crt, field '--certificate-authority': cannot be read";
+                                       << "/nonexistent/ca.crt, field '--certificate-authority': does not exist";
         QTest::addRow("ca not PEM") << QStringList {"--url", "https://127.0.0.1:8443/v1/infer", "--rate", "5", "--duration", "1",
                                                     "--certificate-authority", sourcePath("tests/data/bad-trace-row.csv")}
-                                    << "field 'certificate authority': cannot be used";
+                                    << "bad-trace-row.csv (--certificate-authority), field 'certificate authority': cannot be used";
         QTest::addRow("key without certificate") << QStringList {"--url", "https://127.0.0.1:8443/v1/infer", "--rate", "5",
                                                                  "--duration", "1", "--client-key",
                                                                  sourcePath("tests/data/tls/client.key")}
@@ -454,6 +454,26 @@ private Q_SLOTS:
             << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1", "--body",
                             "{\"prompt\": $prompt_tokens}"}
             << "'--body': $prompt_tokens and $output_tokens are filled from a trace's token columns";
+        // Found by a new-user trial (5 December).
+        QTest::addRow("out over a data file") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1",
+                                                              "--out", sourcePath("resources/scenarios/seed-spike.json")}
+                                              << "exists and is not an earlier load CSV: not overwritten";
+        QTest::addRow("out in no folder") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1",
+                                                          "--out", "/nonexistent/dir/x.csv"}
+                                          << "its folder /nonexistent/dir does not exist";
+        QTest::addRow("too many requests") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "50000", "--duration", "3000"}
+                                           << "more than 5000000 requests in one run";
+        QTest::addRow("rate past a scenario's") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "60000", "--duration", "1"}
+                                                << "'--rate': at most 50000 requests per second";
+        QTest::addRow("a fragment") << QStringList {"--url", "http://127.0.0.1:8080/v1/infer#x", "--rate", "5", "--duration", "1"}
+                                    << "a #fragment is never sent to a server";
+        QTest::addRow("insecure with a ca") << QStringList {"--url", "https://127.0.0.1:8443/", "--rate", "5", "--duration", "1",
+                                                            "--insecure-skip-tls-verify", "--certificate-authority",
+                                                            sourcePath("tests/data/tls/ca.crt")}
+                                            << "not with --certificate-authority";
+        QTest::addRow("ca without end") << QStringList {"--url", "https://127.0.0.1:8443/", "--rate", "5", "--duration", "1",
+                                                        "--certificate-authority", "/dev/zero"}
+                                        << "/dev/zero, field '--certificate-authority': larger than 1 MB";
         QTest::addRow("unknown") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1",
                                                 "--concurrency", "4"}
                                  << "'--concurrency': unknown option";
@@ -532,6 +552,23 @@ private Q_SLOTS:
         QVERIFY(!rows.empty());
         for (const Row &r : rows)
             QCOMPARE(r.error, QStringLiteral("\"the answer is larger than 16 MB\""));
+    }
+
+    // A server's latency_ms that is no time (negative, or past a double's range) is no value,
+    // not a 300-digit number in the CSV (found by a new-user trial).
+    void aServerLatencyThatIsNoTimeIsLeftOut()
+    {
+        MockApi api([](const std::string &) { return std::pair<int, std::string> {200, "{\"latency_ms\": -1e308}"}; });
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("out.csv"));
+        const CliRun run = runCli({"load", "--url", api.url() + "/v1/infer", "--rate", "2", "--duration", "2", "--out", csv}, 30000);
+        QCOMPARE(run.exitCode, 0);
+        const std::vector<Row> rows = readCsv(csv);
+        QVERIFY(!rows.empty());
+        for (const Row &r : rows) {
+            QCOMPARE(r.status, 200);
+            QVERIFY(std::isnan(r.serverLatencyMs));
+        }
     }
 
     void whatCannotBeSentIsCounted()

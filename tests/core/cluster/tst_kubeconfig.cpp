@@ -220,7 +220,7 @@ private Q_SLOTS:
         "contexts:\n"
         "- name: c\n"
         "  context: {cluster: k}\n"
-        "") << "c" << "/nonexistent/ca.crt: cannot be read";
+        "") << "c" << "/nonexistent/ca.crt: does not exist";
     }
 
     void badFilesSayWhereAndWhat()
@@ -246,6 +246,33 @@ private Q_SLOTS:
             QFAIL("read");
         } catch (const InputError &e) {
             QVERIFY2(std::string(e.what()).find("/nonexistent/kubeconfig") != std::string::npos, e.what());
+        }
+    }
+
+    // Found by a new-user trial: a folder was an uncaught exception ("basic_filebuf::underflow"),
+    // and /dev/zero as a kubeconfig or a token file grew without bound.
+    void aFolderOrAnEndlessFileIsNamed_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("says");
+        QTest::addRow("folder") << QStringLiteral("/tmp") << QStringLiteral("/tmp, field 'kubeconfig': a folder, not a file");
+        QTest::addRow("endless") << QStringLiteral("/dev/zero") << QStringLiteral("/dev/zero, field 'kubeconfig': larger than 1 MB");
+    }
+    void aFolderOrAnEndlessFileIsNamed()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, says);
+        try {
+            cluster::readKubeconfig(path.toStdString(), {});
+            QFAIL("read");
+        } catch (const InputError &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(says), e.what());
+        }
+        try {
+            cluster::readTokenFile("--token-file", path.toStdString());
+            QFAIL("read");
+        } catch (const InputError &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(path + ", field '--token-file': "), e.what());
         }
     }
 
