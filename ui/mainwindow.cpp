@@ -896,6 +896,10 @@ void MainWindow::onReset()
             load(*m_replaySource); // the recorded run's source, run again
         return;
     }
+    if (!m_hasActive && m_pendingLoads.empty()) {
+        requestLoad(m_current, false); // nothing loaded yet: try the load again
+        return;
+    }
     QMetaObject::invokeMethod(m_worker, &SimulationWorker::reset, Qt::QueuedConnection);
 }
 
@@ -1419,8 +1423,15 @@ void MainWindow::onLoadFailed(const QString &message)
         const PendingLoad failed = m_pendingLoads.front();
         m_pendingLoads.pop_front();
         revertToActiveSource(failed);
+        if (!m_hasActive) {
+            // Nothing runs (a live cluster that did not answer at the start): the status bar
+            // says what failed to load, and Reset tries it again.
+            m_sourceText = failed.source.describe() + QStringLiteral(" (not loaded)");
+            m_runFailed = true;
+        }
     }
     showError(message);
+    updateStatus();
     if (m_screenshotPending && !m_hasActive) {
         // Nothing loaded (a live cluster that did not answer): no run will reach the
         // screenshot. The window is saved as it is and the failure reported.

@@ -231,6 +231,28 @@ private Q_SLOTS:
                             [](const metrics::LaneSample &s) { return s.noData && std::isnan(s.completedPerS); }));
     }
 
+    // The window on a cluster that never answers: it says the run stopped on the error (not
+    // "ready"), and Reset tries the load again (found by a new-user trial).
+    void aWindowOnAClusterThatNeverAnswered()
+    {
+        ui::DashboardOptions options;
+        options.source = liveSource(1, "kpa");
+        options.autoStart = true;
+        ui::MainWindow window(options);
+        window.show();
+        QTRY_COMPARE_WITH_TIMEOUT(window.stateText(), QStringLiteral("stopped on error"), 20000);
+        QVERIFY(!window.isRunning());
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "4"}));
+        ui::SimulationSource served = liveSource(server.port, "kpa");
+        window.load(served); // as Reset would, on a cluster that answers now
+        QTRY_VERIFY_WITH_TIMEOUT(window.history().lanes.size() == 1, 30000);
+        QVERIFY(window.stateText() != QStringLiteral("stopped on error"));
+        window.onStart();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.history().lanes[0].samples.empty(), 30000);
+        QCOMPARE(window.stateText(), QStringLiteral("running"));
+    }
+
     // As a user runs it: the dashboard on a served cluster, the predictive controller scaling
     // it, a screenshot at the cluster's 30 s.
     void theDashboardShowsALiveCluster()
