@@ -313,6 +313,15 @@ std::optional<SimulationSource> parseClusterSource(const QCommandLineParser &par
     } catch (const headroom::InputError &e) {
         fail(QString::fromStdString(e.field()).mid(2), QString::fromStdString(e.problem()));
     }
+    // The files the options name (kubeconfig, token, certificates) are read now, as control
+    // reads them: a bad one is a bad command line (exit 2), before any window. Nothing is
+    // asked of the cluster here.
+    try {
+        headroom::cluster::RemoteTarget target = source.target;
+        headroom::cluster::openRemoteCluster(target, headroom::sim::ClusterConfig {});
+    } catch (const headroom::InputError &e) {
+        throw BadArgument {QString::fromStdString(e.what())};
+    }
     source.maxReplicas = parseMaxReplicas(parser, cl);
     if (parser.isSet(cl.follow)) {
         bool ok = false;

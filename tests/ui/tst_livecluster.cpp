@@ -310,6 +310,11 @@ private Q_SLOTS:
                                                   << "--query: asks a Prometheus server";
         QTest::newRow("follow") << QStringList {"--server", url, "--follow", "0"} << 2
                                 << "--follow: expected seconds from 1";
+        // Files that cannot be read are a bad command line, before any window (a new-user trial).
+        QTest::newRow("missing kubeconfig") << QStringList {"--kubeconfig", "/nonexistent/k"} << 2
+                                            << "/nonexistent/k, field 'kubeconfig': does not exist";
+        QTest::newRow("missing token file") << QStringList {"--server", url, "--token-file", "/nonexistent/t"} << 2
+                                            << "/nonexistent/t, field '--token-file': does not exist";
         // Nothing answers: the window says why and a screenshot run ends with exit 1.
         QTest::newRow("unreachable") << QStringList {"--server", url, "--screenshot", "SHOT"} << 1
                                      << "cannot read the cluster: ";
