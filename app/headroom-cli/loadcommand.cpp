@@ -228,6 +228,7 @@ struct Schedule
     // Each request's (prompt, output) token counts, from a trace's token columns; empty
     // when the source has none.
     std::vector<std::pair<int, int>> tokens;
+    std::vector<std::string> notes; // what the trace's reading did, as run prints it
     double sloS = 0.5;
     std::string describe;
 };
@@ -300,6 +301,7 @@ Schedule buildSchedule(const LoadOptions &o)
         arrivals = std::make_unique<traffic::ScenarioArrivals>(scenario);
     }
     sim::Experiment::checkLimits(*arrivals, duration);
+    schedule.notes = arrivals->notes();
     std::vector<traffic::Arrival> drawn;
     // A second at a time: the traffic code hands arrivals out in consecutive slices.
     for (double t = 0.0; t < duration; t += 1.0) {
@@ -453,6 +455,8 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
         record();
         return 1;
     }
+    for (const std::string &note : schedule.notes)
+        err << "note: " << note << "\n";
     out << "load on " << generator->url() << ": " << schedule.timesS.size() << " requests, "
         << schedule.describe << "\n"
         << std::flush;

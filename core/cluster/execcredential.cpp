@@ -74,7 +74,13 @@ Ran runCommand(const std::vector<std::string> &argv, const std::vector<std::stri
     envp.push_back(nullptr);
     pid_t pid = -1;
     // posix_spawnp looks the name up on this process's $PATH, as kubectl does.
-    ran.spawnError = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+    // A process group of its own: a plugin stopped at the timeout takes what it started along.
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    ran.spawnError = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), envp.data());
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     close(outPipe[1]);
     close(errPipe[1]);
@@ -127,7 +133,7 @@ Ran runCommand(const std::vector<std::string> &argv, const std::vector<std::stri
             usleep(10000);
     }
     if (ran.timedOut) {
-        kill(pid, SIGKILL);
+        kill(-pid, SIGKILL); // the plugin's process group: it and the children it left running
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
     }

@@ -103,8 +103,10 @@ Entry named(const std::vector<Loaded> &files, const std::string &list, const std
 {
     for (const Loaded &file : files) {
         const YAML::Node entries = file.root[list];
-        if (!entries || !entries.IsSequence())
+        if (!entries || entries.IsNull())
             continue;
+        if (!entries.IsSequence())
+            throw InputError(file.path, std::nullopt, list, "not a list of named entries");
         for (const YAML::Node &entry : entries) {
             if (entry["name"] && entry["name"].as<std::string>("") == name) {
                 if (!entry[inner] || !entry[inner].IsMap())

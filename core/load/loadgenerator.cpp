@@ -411,7 +411,8 @@ void LoadGenerator::checkReachable()
     g.resolve();
     const std::unique_ptr<Connection> probe = g.newConnection();
     beast::error_code result = asio::error::would_block;
-    probe->lowest().expires_after(std::min(g.settings.timeout, std::chrono::milliseconds(5000)));
+    const auto patience = std::min(g.settings.timeout, std::chrono::milliseconds(5000));
+    probe->lowest().expires_after(patience);
     probe->lowest().async_connect(g.endpoints, [&](beast::error_code ec, const tcp::endpoint &) {
         if (ec || !probe->secure)
             return void(result = ec);
@@ -422,8 +423,14 @@ void LoadGenerator::checkReachable()
     g.io.restart();
     if (result) {
         const bool tlsFailure = !cluster::describeTlsFailure(result, probe->secure.get(), g.target.endpoint.host).empty();
-        throw cluster::UnreachableError("cannot connect to " + g.target.endpoint.url + g.target.path + ": "
-            + g.why(result, probe.get(), false), !tlsFailure);
+        // The check waits at most 5 s, not --timeout: say how long it did.
+        std::ostringstream waited;
+        waited << std::chrono::duration<double>(patience).count() << " s";
+        const std::string why = result == beast::error::timeout
+            ? (probe->secure ? "no connection and TLS handshake within " : "no connection within ") + waited.str()
+            : g.why(result, probe.get(), false);
+        throw cluster::UnreachableError("cannot connect to " + g.target.endpoint.url + g.target.path + ": " + why,
+            !tlsFailure);
     }
     beast::error_code ignored;
     probe->lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);

@@ -348,10 +348,11 @@ private Q_SLOTS:
         const QString trace = dir.filePath("trace.csv");
         QFile file(trace);
         QVERIFY(file.open(QIODevice::WriteOnly));
+        // Two rows out of order: sorted with their own counts, and said as run says it.
         file.write("TIMESTAMP,ContextTokens,GeneratedTokens\n"
                    "2023-11-16 18:00:00.0000000,100,10\n"
-                   "2023-11-16 18:00:01.0000000,1000,50\n"
                    "2023-11-16 18:00:02.0000000,0,200\n"
+                   "2023-11-16 18:00:01.0000000,1000,50\n"
                    "2023-11-16 18:00:04.0000000,500,0\n");
         file.close();
         const std::vector<Row> rows = runLoad(server, dir, "tokens", {"--trace", trace, "--speed", "10", "--preset", "llm"});
@@ -367,6 +368,7 @@ private Q_SLOTS:
                                      "--trace", trace, "--speed", "10", "--body", "{}"}, 60000);
         QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
         QVERIFY2(QString::fromUtf8(plain.out).contains("the trace's token counts are not sent"), plain.out.constData());
+        QVERIFY2(plain.err.contains("note: 1 row earlier than the row before"), qPrintable(plain.err));
         // The CSV may not overwrite the trace it replays.
         const CliRun clobber = runCli({"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(server.port),
                                        "--trace", trace, "--out", dir.path() + "/./trace.csv"}, 60000);
@@ -569,6 +571,20 @@ private Q_SLOTS:
             QCOMPARE(r.status, 200);
             QVERIFY(std::isnan(r.serverLatencyMs));
         }
+    }
+
+    // An https server that never finishes the handshake: the first connection's check says
+    // how long it waited, not --timeout's 60 s (a new-user trial).
+    void aHandshakeThatNeverEndsIsNamed()
+    {
+        MockApi api([](const std::string &) { return std::pair<int, std::string> {200, "{}"}; }, true);
+        QString url = api.url() + "/v1/infer";
+        url.replace("http://", "https://");
+        const CliRun run = runCli({"load", "--url", url, "--rate", "2", "--duration", "2", "--timeout", "1",
+                                   "--insecure-skip-tls-verify"}, 30000);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("cannot connect to " + url + ": no connection and TLS handshake within 1 s"),
+                 qPrintable(run.err));
     }
 
     void whatCannotBeSentIsCounted()

@@ -221,6 +221,8 @@ private Q_SLOTS:
         "- name: c\n"
         "  context: {cluster: k}\n"
         "") << "c" << "/nonexistent/ca.crt: does not exist";
+        QTest::newRow("clusters not a list") << QByteArray("clusters: oops\ncontexts:\n- name: c\n  context: {cluster: k}\n")
+            << "c" << "field 'clusters': not a list of named entries";
     }
 
     void badFilesSayWhereAndWhat()
@@ -476,6 +478,34 @@ private Q_SLOTS:
         for (const QString &part : says)
             QVERIFY2(what.contains(part), qPrintable(what));
         QVERIFY2(!what.contains("secret-token"), qPrintable(what));
+    }
+
+    // A plugin stopped at its timeout takes the children it left running along (they kept
+    // its output open: a new-user trial found them still running afterwards).
+    void aStoppedPluginsChildrenGoToo()
+    {
+        QTemporaryDir dir;
+        script(dir, "plugin", "sleep 30 &\necho $! > \"$0.child\"\nwait\n");
+        const QString config = write(dir, "config", execConfig("command: ./plugin, apiVersion: client.authentication.k8s.io/v1"));
+        cluster::ClusterAccess a = cluster::readKubeconfig(config.toStdString(), {});
+        cluster::ExecPluginConfig c = a.plugin->config();
+        c.timeout = std::chrono::seconds(1);
+        cluster::CredentialPlugin plugin(c);
+        QVERIFY2(failure(plugin).contains("gave no answer within 1 s"), qPrintable(failure(plugin)));
+        QFile childFile(dir.filePath("plugin.child"));
+        QVERIFY(childFile.open(QIODevice::ReadOnly));
+        const QByteArray child = childFile.readAll().trimmed();
+        QVERIFY(!child.isEmpty());
+        // Gone, or a zombie waiting for whoever adopted it (its state in /proc/PID/stat).
+        const auto gone = [&] {
+            QFile stat("/proc/" + QString::fromLatin1(child) + "/stat");
+            if (!stat.open(QIODevice::ReadOnly))
+                return true;
+            const QByteArray text = stat.readAll();
+            const int close = text.lastIndexOf(')');
+            return close < 0 || text.mid(close + 2, 1) == "Z";
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(gone(), 5000);
     }
 
     // A credential with an expiry is kept until then, and asked for again after; one the
