@@ -147,15 +147,15 @@ std::shared_ptr<asio::ssl::context> makeTlsContext(const TlsSettings &tls)
         context->set_default_verify_paths(ec);
     else
         context->add_certificate_authority(asio::buffer(tls.caPem), ec);
-    check("certificate authority");
+    check(tls.caField);
     if (!tls.clientCertPem.empty() || !tls.clientKeyPem.empty()) {
         if (tls.clientCertPem.empty() || tls.clientKeyPem.empty())
-            throw InputError(tls.source, std::nullopt, "client certificate",
+            throw InputError(tls.source, std::nullopt, tls.certField,
                              "a client certificate needs its key, and a key its certificate");
         context->use_certificate_chain(asio::buffer(tls.clientCertPem), ec);
-        check("client certificate");
+        check(tls.certField);
         context->use_private_key(asio::buffer(tls.clientKeyPem), asio::ssl::context::pem, ec);
-        check("client key");
+        check(tls.keyField);
     }
     return context;
 }

@@ -49,6 +49,10 @@ struct TlsSettings
     std::string clientKeyPem;
     bool insecureSkipVerify = false;
     std::string source;
+    // What the source calls each PEM text, for errors ("clusters[k].cluster.certificate-authority").
+    std::string caField = "certificate authority";
+    std::string certField = "client certificate";
+    std::string keyField = "client key";
 };
 
 // A server that could not be reached or did not answer in time: says which URL and why.

@@ -309,6 +309,7 @@ ClusterAccess readMerged(const std::vector<Loaded> &files, const std::string &co
         }
         access.tls.source = path;
         access.tls.caPem = pem(cluster, "certificate-authority", field, path);
+        access.tls.caField = field + ".certificate-authority";
         if (const YAML::Node skip = cluster["insecure-skip-tls-verify"]; skip) {
             const std::string text = skip.IsScalar() ? skip.Scalar() : std::string();
             if (text != "true" && text != "false")
@@ -337,6 +338,8 @@ ClusterAccess readMerged(const std::vector<Loaded> &files, const std::string &co
             checkBearerToken(access.token, userPath);
             access.tls.clientCertPem = pem(user, "client-certificate", userField, userPath);
             access.tls.clientKeyPem = pem(user, "client-key", userField, userPath);
+            access.tls.certField = userField + ".client-certificate";
+            access.tls.keyField = userField + ".client-key";
             if (userPath != path && (!access.tls.clientCertPem.empty() || !access.tls.clientKeyPem.empty()))
                 access.tls.source = path + " (cluster) and " + userPath + " (user)";
             if (const YAML::Node exec = user["exec"]; exec && !exec.IsNull())

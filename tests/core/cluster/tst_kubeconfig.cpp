@@ -480,6 +480,24 @@ private Q_SLOTS:
         QVERIFY2(!what.contains("secret-token"), qPrintable(what));
     }
 
+    // A certificate that is no PEM is named by its kubeconfig field when the client is made
+    // (a new-user trial read "field 'certificate authority'").
+    void anUnusableCertificateIsNamedByItsField()
+    {
+        QTemporaryDir dir;
+        const QString config = write(dir, "config", "current-context: c\nclusters:\n- name: k\n  cluster:\n"
+            "    server: https://127.0.0.1:6443\n    certificate-authority-data: aGVsbG8=\n"
+            "contexts:\n- name: c\n  context: {cluster: k}\n");
+        const cluster::ClusterAccess a = cluster::readKubeconfig(config.toStdString(), {});
+        try {
+            cluster::HttpClient client(a.server, a.token, a.tls);
+            QFAIL("made");
+        } catch (const InputError &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(config + ", field 'clusters[k].cluster.certificate-authority': cannot be used"),
+                     e.what());
+        }
+    }
+
     // A plugin stopped at its timeout takes the children it left running along (they kept
     // its output open: a new-user trial found them still running afterwards).
     void aStoppedPluginsChildrenGoToo()
