@@ -19,6 +19,7 @@
 #include <charconv>
 #include <cmath>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -109,9 +110,14 @@ void checkOutFile(const std::string &path)
 {
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
+        if (!std::filesystem::is_regular_file(path, ec))
+            throw InputError(path, std::nullopt, "--out", "not a regular file: give the CSV file to write");
         std::ifstream in(path);
-        std::string header;
-        std::getline(in, header);
+        std::string header(std::strlen(load::kRecordsCsvHeader) + 1, '\0');
+        in.read(header.data(), static_cast<std::streamsize>(header.size()));
+        header.resize(static_cast<std::size_t>(in.gcount()));
+        if (!header.empty() && header.back() == '\n')
+            header.pop_back();
         if (header != load::kRecordsCsvHeader)
             throw InputError(path, std::nullopt, "--out",
                 "exists and is not an earlier load CSV: not overwritten (give a new file)");
