@@ -460,6 +460,9 @@ private Q_SLOTS:
         QTest::addRow("out over a data file") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1",
                                                               "--out", sourcePath("resources/scenarios/seed-spike.json")}
                                               << "exists and is not an earlier load CSV: not overwritten";
+        QTest::addRow("out on a device") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1",
+                                                         "--out", "/dev/zero"}
+                                         << "/dev/zero, field '--out': not a regular file";
         QTest::addRow("out in no folder") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1",
                                                           "--out", "/nonexistent/dir/x.csv"}
                                           << "its folder /nonexistent/dir does not exist";
