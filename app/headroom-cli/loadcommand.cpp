@@ -421,6 +421,14 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
         target.bearerToken = o.token;
         schedule = buildSchedule(o);
         target.body = o.body.value_or(schedule.tokens.empty() ? "{}" : kTokenBody);
+        if (!o.body && !schedule.tokens.empty()) {
+            const auto past = std::count_if(schedule.tokens.begin(), schedule.tokens.end(), [](const auto &t) {
+                return t.first > cluster::kMaxInferenceTokens || t.second > cluster::kMaxInferenceTokens;
+            });
+            if (past > 0)
+                schedule.notes.push_back(std::to_string(past) + " of the trace's requests carry more than "
+                    + std::to_string(cluster::kMaxInferenceTokens) + " tokens, which serve refuses (400)");
+        }
         if (hasTokenFields(target.body)) {
             if (schedule.tokens.empty())
                 throw badOption("--body", "$prompt_tokens and $output_tokens are filled from a trace's token "

@@ -267,6 +267,13 @@ Credentials CredentialPlugin::run()
             throw fail("gave status.expirationTimestamp '" + expires + "', not an RFC 3339 time in UTC (...Z)");
         m_expires = std::chrono::system_clock::time_point(
             std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(*ns)));
+        // Already past: every request runs the plugin again. Said once, not on every run.
+        if (*m_expires <= std::chrono::system_clock::now() && !m_saidExpired) {
+            m_saidExpired = true;
+            qCWarning(lcCluster, "credential plugin %s for user %s (%s) gave a credential that had already "
+                                 "expired (%s): it runs again for every request; is this machine's clock right?",
+                      c.command.c_str(), c.user.c_str(), c.kubeconfig.c_str(), expires.c_str());
+        }
     }
     qCInfo(lcCluster, "ran credential plugin %s for user %s (%s): %s%s", c.command.c_str(), c.user.c_str(),
            c.kubeconfig.c_str(), credentials.token.empty() ? "a client certificate" : "a token",

@@ -64,6 +64,7 @@ private:
     std::optional<Credentials> m_cached;
     std::optional<std::chrono::system_clock::time_point> m_expires;
     long m_runs = 0;
+    bool m_saidExpired = false; // a credential expired when given has been warned of
 };
 
 } // namespace headroom::cluster

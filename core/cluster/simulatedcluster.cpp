@@ -336,8 +336,8 @@ std::variant<std::uint32_t, HttpResponse> SimulatedCluster::submitInference(cons
             return refuse("the body must be a JSON object, such as "
                           "{\"prompt_tokens\": 200, \"output_tokens\": 50}");
     }
-    // Token counts: whole numbers from 0 to kMaxTokens, each optional.
-    constexpr long long kMaxTokens = 1000000;
+    // Token counts: whole numbers from 0 to kMaxInferenceTokens, each optional.
+    constexpr long long kMaxTokens = kMaxInferenceTokens;
     std::optional<long long> tokens[2];
     const char *fields[2] = {"prompt_tokens", "output_tokens"};
     for (int i = 0; i < 2; ++i) {

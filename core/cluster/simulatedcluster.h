@@ -23,6 +23,9 @@ class ServiceTimes;
 
 namespace headroom::cluster {
 
+// The most tokens (prompt or output) an inference request to serve may carry.
+inline constexpr long long kMaxInferenceTokens = 1'000'000;
+
 // One HTTP exchange, as the API sees it (the socket is the server's business).
 struct HttpRequest
 {

@@ -369,6 +369,19 @@ private Q_SLOTS:
         QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
         QVERIFY2(QString::fromUtf8(plain.out).contains("the trace's token counts are not sent"), plain.out.constData());
         QVERIFY2(plain.err.contains("note: 1 row earlier than the row before"), qPrintable(plain.err));
+        // Counts past what serve takes are sent as they are, and said first (a new-user trial).
+        const QString big = dir.filePath("big.csv");
+        QFile bigFile(big);
+        QVERIFY(bigFile.open(QIODevice::WriteOnly));
+        bigFile.write("TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:00:00.0000000,2000000,10\n"
+                      "2023-11-16 18:00:01.0000000,10,10\n");
+        bigFile.close();
+        const CliRun bigRun = runCli({"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(server.port),
+                                      "--trace", big, "--speed", "10"}, 60000);
+        QCOMPARE(bigRun.exitCode, 0);
+        QVERIFY2(bigRun.err.contains("note: 1 of the trace's requests carry more than 1000000 tokens, which serve refuses (400)"),
+                 qPrintable(bigRun.err));
+        QVERIFY2(QString::fromUtf8(bigRun.out).contains("1 x 400"), bigRun.out.constData());
         // The CSV may not overwrite the trace it replays.
         const CliRun clobber = runCli({"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(server.port),
                                        "--trace", trace, "--out", dir.path() + "/./trace.csv"}, 60000);
