@@ -701,8 +701,9 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                         + " pods (ready, starting and unready) of the lane's samples in "
                           "timeseries.csv");
             const long long ended = lane.summary.completed + lane.summary.dropped;
-            if ((ended > lane.summary.requests && !joinedMidway)
-                || (run.data.state == RunState::Finished && ended != lane.summary.requests && !joinedMidway))
+            if (!joinedMidway
+                && (ended > lane.summary.requests
+                    || (run.data.state == RunState::Finished && ended != lane.summary.requests)))
                 throw InputError(runPath, std::nullopt, "lanes[" + std::to_string(i) + "].completed",
                     std::to_string(lane.summary.completed) + " completed and "
                         + std::to_string(lane.summary.dropped) + " dropped of "

@@ -17,9 +17,6 @@
 
 #include <cctype>
 #include <charconv>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace headroom::cluster {
 
@@ -174,11 +171,15 @@ void prepareTlsStream(TlsStream &stream, const std::string &host, bool verify)
     }
 }
 
+bool isTlsFailure(const beast::error_code &failure)
+{
+    return failure
+        && (failure.category() == asio::error::get_ssl_category() || failure == asio::ssl::error::stream_truncated);
+}
+
 std::string describeTlsFailure(const beast::error_code &failure, TlsStream *stream, const std::string &host)
 {
-    const bool tlsFailure = failure
-        && (failure.category() == asio::error::get_ssl_category() || failure == asio::ssl::error::stream_truncated);
-    if (!tlsFailure)
+    if (!isTlsFailure(failure))
         return {};
     std::string why = "TLS: " + failure.message();
     const long verify = stream ? SSL_get_verify_result(stream->native_handle()) : X509_V_OK;
@@ -305,9 +306,10 @@ HttpResponse HttpClient::send(const std::string &method, const std::string &targ
         c.io.run_for(m_timeout + std::chrono::milliseconds(100));
     };
     const auto fail = [&](const beast::error_code &failure) -> UnreachableError {
-        const std::string tlsWhy = describeTlsFailure(failure, c.secure.get(), m_endpoint.host);
-        const bool tlsFailure = !tlsWhy.empty();
-        const std::string why = tlsFailure ? tlsWhy : failure ? failure.message() : std::string("no answer in time");
+        const bool tlsFailure = isTlsFailure(failure);
+        const std::string why = tlsFailure ? describeTlsFailure(failure, c.secure.get(), m_endpoint.host)
+            : failure                     ? failure.message()
+                                          : std::string("no answer in time");
         c.close();
         return UnreachableError(method + " " + m_endpoint.url + target + ": " + why, !tlsFailure);
     };

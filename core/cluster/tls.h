@@ -29,6 +29,9 @@ std::shared_ptr<boost::asio::ssl::context> makeTlsContext(const TlsSettings &tls
 // certificate names `host`.
 void prepareTlsStream(TlsStream &stream, const std::string &host, bool verify);
 
+// Whether `failure` came from TLS (a certificate, a handshake): trying again will not help.
+bool isTlsFailure(const boost::beast::error_code &failure);
+
 // A TLS error as a person reads it ("TLS: ..." with why the certificate was not trusted);
 // empty when `failure` is not a TLS error.
 std::string describeTlsFailure(const boost::beast::error_code &failure, TlsStream *stream,

@@ -422,7 +422,7 @@ void LoadGenerator::checkReachable()
     g.io.run();
     g.io.restart();
     if (result) {
-        const bool tlsFailure = !cluster::describeTlsFailure(result, probe->secure.get(), g.target.endpoint.host).empty();
+        const bool tlsFailure = cluster::isTlsFailure(result);
         // The check waits at most 5 s, not --timeout: say how long it did.
         std::ostringstream waited;
         waited << std::chrono::duration<double>(patience).count() << " s";
