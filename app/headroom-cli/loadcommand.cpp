@@ -373,7 +373,7 @@ long long summarize(const std::vector<load::RequestRecord> &records, double sloM
     }
     out << "sent " << sent << " of " << records.size() << " requests";
     if (notSent > 0)
-        out << " (" << notSent << " not sent: too many outstanding, --max-outstanding)";
+        out << " (" << notSent << " not sent: too many outstanding)";
     out << "; answered:";
     if (byStatus.empty())
         out << " none";
@@ -403,11 +403,9 @@ long long summarize(const std::vector<load::RequestRecord> &records, double sloM
 
 int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
-    for (const std::string &a : args) {
-        if (a == "--help" || a == "-h") {
-            out << kUsage;
-            return 0;
-        }
+    if (asksForHelp(args)) {
+        out << kUsage;
+        return 0;
     }
     LoadOptions o;
     Schedule schedule;
@@ -465,10 +463,16 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
     try {
         generator->checkReachable();
     } catch (const cluster::UnreachableError &e) {
-        err << "headroom-cli load: " << e.what() << " (--url)\n";
+        // Nothing answered: the URL is what to check. A TLS failure: what the client trusts.
+        const char *check = e.transient() ? " (--url)"
+            : !o.tls.caPem.empty()        ? " (--certificate-authority)"
+                                          : " (--url; give the server's CA with --certificate-authority)";
+        err << "headroom-cli load: " << e.what() << check << "\n";
         record();
         return 1;
     }
+    if (const std::string note = generator->openFileNote(); !note.empty())
+        schedule.notes.push_back(note);
     for (const std::string &note : schedule.notes)
         err << "note: " << note << "\n";
     out << "load on " << generator->url() << ": " << schedule.timesS.size() << " requests, "

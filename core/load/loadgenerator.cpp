@@ -13,11 +13,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <map>
 #include <optional>
 #include <sstream>
+
+#include <sys/resource.h>
 
 namespace headroom::load {
 
@@ -33,6 +38,37 @@ namespace {
 constexpr auto kStopPoll = std::chrono::milliseconds(50);
 // The largest answer read; a larger one is an error, not a memory exhaustion.
 constexpr std::uint64_t kMaxAnswerBytes = 16 * 1024 * 1024;
+// Files kept free of connections: the CSV written at the end, the resolver, TLS's reads.
+constexpr long kSpareFiles = 16;
+
+// Files this process has open now.
+long openFiles()
+{
+    std::error_code ec;
+    long n = 0;
+    for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec))
+        ++n;
+    return n;
+}
+
+// How many connections the open-file limit leaves room for, raising its soft limit towards
+// the hard one when `wanted` needs more; `limit` gets the soft limit.
+long connectionRoom(long wanted, rlim_t &limit)
+{
+    rlimit l {};
+    if (::getrlimit(RLIMIT_NOFILE, &l) != 0 || l.rlim_cur == RLIM_INFINITY)
+        return wanted;
+    const long open = openFiles();
+    const rlim_t needed = static_cast<rlim_t>(open + kSpareFiles + wanted);
+    if (l.rlim_cur < needed) {
+        rlimit raised = l;
+        raised.rlim_cur = l.rlim_max == RLIM_INFINITY ? needed : std::min(needed, l.rlim_max);
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            l = raised;
+    }
+    limit = l.rlim_cur;
+    return std::clamp(static_cast<long>(l.rlim_cur) - open - kSpareFiles, 1L, wanted);
+}
 
 // An error as a person reads it; a timeout names the option that sets it.
 std::string describe(const beast::error_code &ec, bool answering)
@@ -124,6 +160,8 @@ struct LoadGenerator::Impl : std::enable_shared_from_this<LoadGenerator::Impl>
     Clock::time_point start;
     std::size_t next = 0; // the first request not due yet
     int outstanding = 0;
+    int maxOutstanding = 0; // settings.maxOutstanding, or fewer when the open-file limit says so
+    std::string openFileNote; // why it is fewer
     bool stopped = false;
     std::vector<std::unique_ptr<Connection>> idle; // answered, kept alive
     std::map<std::size_t, std::weak_ptr<Exchange>> active;
@@ -290,7 +328,17 @@ struct LoadGenerator::Impl::Exchange : std::enable_shared_from_this<Exchange>
             buffer.clear();
             return connect();
         }
-        r.error = g.why(ec, stream.get(), nothingRead);
+        beast::error_code cause = ec;
+        if (ec == asio::error::operation_aborted) {
+            // Not stopped, so not cancelled: asio says so of a socket it could not open. Opening
+            // one says why (too many open files).
+            tcp::socket probe(g.io);
+            beast::error_code why;
+            probe.open(g.endpoints.empty() ? tcp::v4() : g.endpoints.begin()->endpoint().protocol(), why);
+            if (why)
+                cause = why;
+        }
+        r.error = g.why(cause, stream.get(), nothingRead);
         qCDebug(lcLoad) << "request" << index << "failed:" << r.error.c_str();
         g.finished(index);
     }
@@ -339,9 +387,9 @@ void LoadGenerator::Impl::send(std::size_t index)
 {
     RequestRecord &r = records[index];
     r.scheduledS = schedule[index];
-    if (outstanding >= settings.maxOutstanding) {
-        r.error = "not sent: " + std::to_string(outstanding)
-            + " requests outstanding (--max-outstanding)";
+    if (outstanding >= maxOutstanding) {
+        r.error = "not sent: " + std::to_string(outstanding) + " requests outstanding ("
+            + (maxOutstanding < settings.maxOutstanding ? "the open-file limit, ulimit -n" : "--max-outstanding") + ")";
         return;
     }
     ++outstanding;
@@ -391,6 +439,14 @@ LoadGenerator::LoadGenerator(LoadTarget target, LoadSettings settings, std::vect
     if (m_impl->target.endpoint.https)
         m_impl->tls = cluster::makeTlsContext(m_impl->target.tls);
     m_impl->settings = settings;
+    rlim_t limit = 0;
+    m_impl->maxOutstanding = static_cast<int>(connectionRoom(settings.maxOutstanding, limit));
+    if (m_impl->maxOutstanding < settings.maxOutstanding) {
+        m_impl->openFileNote = "at most " + std::to_string(m_impl->maxOutstanding)
+            + " requests outstanding, not " + std::to_string(settings.maxOutstanding)
+            + " (--max-outstanding): the open-file limit (ulimit -n) is " + std::to_string(limit)
+            + " and each request holds a connection";
+    }
     m_impl->schedule = std::move(scheduleS);
     m_impl->records.resize(m_impl->schedule.size());
     for (std::size_t i = 0; i < m_impl->schedule.size(); ++i)
@@ -466,6 +522,11 @@ bool LoadGenerator::interrupted() const
     return m_impl->stopped;
 }
 
+std::string LoadGenerator::openFileNote() const
+{
+    return m_impl->openFileNote;
+}
+
 std::string LoadGenerator::url() const
 {
     return m_impl->target.endpoint.url + m_impl->target.path;
@@ -475,7 +536,7 @@ void writeRecordsCsv(const std::vector<RequestRecord> &records, const std::strin
 {
     std::ofstream out(path, std::ios::trunc);
     if (!out)
-        throw std::runtime_error("cannot write " + path);
+        throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
     const auto number = [&](double value, int decimals) {
         if (!std::isnan(value))
             out << std::fixed << std::setprecision(decimals) << value;

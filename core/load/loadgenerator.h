@@ -77,6 +77,11 @@ public:
     std::vector<RequestRecord> records() const;
     bool interrupted() const;
     std::string url() const;
+    // Each outstanding request holds a socket, which is a file. When the process's limit on
+    // open files (ulimit -n; its soft limit is raised towards the hard one as far as
+    // maxOutstanding needs) leaves room for fewer, the requests past that are not sent and
+    // recorded so, and this says so (empty otherwise): the last files stay free for the CSV.
+    std::string openFileNote() const;
 
 private:
     struct Impl;

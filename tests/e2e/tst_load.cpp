@@ -4,11 +4,14 @@
 #include "servetest.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QFile>
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
+
+#include <sys/resource.h>
 
 using namespace headroom::test;
 namespace http = boost::beast::http;
@@ -413,15 +416,19 @@ private Q_SLOTS:
         QCOMPARE(countStatus(rows, 200), static_cast<long long>(rows.size()));
         for (const Row &r : rows)
             QVERIFY(r.serverLatencyMs > 0.0); // serve's own answer, read through TLS
-        struct Bad { QStringList args; QString message; };
+        // An untrusted server names what decides trust: the CA given, or that none was.
+        struct Bad { QStringList args; QString message; QString check; };
         for (const Bad &bad : {Bad {{"--certificate-authority", tls + "other-ca.crt", "--client-certificate", tls + "client.crt",
-                                     "--client-key", tls + "client.key"}, "cannot connect to " + url + ": TLS: certificate verify failed"},
-                               Bad {{"--certificate-authority", tls + "ca.crt"}, "x TLS: tlsv13 alert certificate required"},
-                               Bad {{}, "cannot connect to " + url + ": TLS: certificate verify failed"}}) {
+                                     "--client-key", tls + "client.key"}, "cannot connect to " + url + ": TLS: certificate verify failed",
+                                    "(--certificate-authority)\n"},
+                               Bad {{"--certificate-authority", tls + "ca.crt"}, "x TLS: tlsv13 alert certificate required", {}},
+                               Bad {{}, "cannot connect to " + url + ": TLS: certificate verify failed",
+                                    "(--url; give the server's CA with --certificate-authority)\n"}}) {
             const CliRun refused = runCli(QStringList {"load", "--url", url, "--rate", "5", "--duration", "2"} + bad.args, 30000);
             QCOMPARE(refused.exitCode, 1);
             const QString said = refused.err + QString::fromUtf8(refused.out);
             QVERIFY2(said.contains(bad.message), qPrintable(said));
+            QVERIFY2(said.contains(bad.check) && !said.contains("(--url)"), qPrintable(said));
         }
         // Told not to check the server (the client certificate still shown): answered.
         const CliRun insecure = runCli({"load", "--url", url, "--rate", "5", "--duration", "2", "--speed", "10",
@@ -521,7 +528,7 @@ private Q_SLOTS:
                                    "--rate", "5", "--duration", "2", "--out", csv}, 20000);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QStringLiteral("cannot connect to http://127.0.0.1:%1").arg(port))
-                     && run.err.contains("refused"), qPrintable(run.err));
+                     && run.err.contains("refused") && run.err.contains("(--url)"), qPrintable(run.err));
         QVERIFY(QFile::exists(csv)); // written, if only its header
     }
 
@@ -628,6 +635,44 @@ private Q_SLOTS:
         QVERIFY2(run.out.contains(QByteArray(QByteArray::number(notSent) + " not sent: too many outstanding")), run.out.constData());
         QVERIFY2(run.err.contains(QStringLiteral("%1 requests to http://127.0.0.1:%2/v1/infer got no HTTP answer")
                                       .arg(rows.size()).arg(server.port)), qPrintable(run.err));
+    }
+
+    // A low limit on open files (ulimit -n 48): the connections keep to what it leaves room
+    // for, said before sending, and the CSV is still written. It used to run out of files:
+    // requests recorded "Operation canceled", and the CSV could not be opened, its records
+    // lost (found by a new-user trial).
+    void theOpenFileLimitIsKeptTo()
+    {
+        Server server;
+        QVERIFY(server.start({"--no-load", "--replicas", "0"}));
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("out.csv"));
+        QProcess process;
+        process.setChildProcessModifier([] {
+            const rlimit limit {48, 48};
+            ::setrlimit(RLIMIT_NOFILE, &limit);
+        });
+        process.start(cliPath(), {"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(server.port),
+                                  "--rate", "100", "--duration", "1", "--timeout", "1", "--out", csv});
+        QVERIFY(process.waitForFinished(30000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitCode(), 1);
+        const QRegularExpression note(QStringLiteral("note: at most (\\d+) requests outstanding, not 1000 "
+                                                     "\\(--max-outstanding\\): the open-file limit \\(ulimit -n\\) is 48"));
+        const QRegularExpressionMatch said = note.match(err);
+        QVERIFY2(said.hasMatch(), qPrintable(err));
+        const long long room = said.captured(1).toLongLong();
+        QVERIFY2(room >= 1 && room < 48, qPrintable(err));
+        const std::vector<Row> rows = readCsv(csv);
+        QVERIFY2(rows.size() > 50, qPrintable(QString::number(rows.size()))); // about 100, Poisson
+        long long notSent = 0, timedOut = 0;
+        for (const Row &r : rows) {
+            QVERIFY2(!r.error.contains("canceled") && !r.error.contains("Too many open files"), qPrintable(r.error));
+            notSent += r.error.contains(QStringLiteral("not sent: %1 requests outstanding (the open-file limit, ulimit -n)").arg(room));
+            timedOut += r.error.contains("no answer within the timeout (--timeout)");
+        }
+        QCOMPARE(timedOut + notSent, static_cast<long long>(rows.size()));
+        QVERIFY2(timedOut >= room, qPrintable(QString::number(timedOut)));
     }
 
     void ctrlCKeepsWhatWasRecorded()
