@@ -54,6 +54,12 @@ std::string statusMessage(const HttpResponse &r)
     return r.body.substr(0, 200);
 }
 
+// For a 401: what was sent, since a wrong token and a missing one get the same answer.
+std::string unauthorized(const HttpResponse &r, const std::string &credentials)
+{
+    return r.status == 401 && !credentials.empty() ? "; sent " + credentials : std::string();
+}
+
 // The q-quantile in ms of the latencies counted between two readings of a histogram's
 // cumulative buckets ((le, count), le ascending), linear within a bucket as Prometheus's
 // histogram_quantile; NaN when nothing was counted or the buckets differ.
@@ -217,7 +223,8 @@ bool RemoteCluster::read(Reading &r)
         const HttpResponse answer = client.request("GET", path, {}, {}, accept);
         if (answer.status != 200) {
             m_lastError = "GET " + client.endpoint().url + path + ": HTTP " + std::to_string(answer.status)
-                + ": " + statusMessage(answer);
+                + ": " + statusMessage(answer)
+                + unauthorized(answer, &client == &m_api ? m_options.apiCredentials : m_options.metricsCredentials);
             m_lastErrorTransient = answer.status >= 500;
             throw Refused {};
         }
@@ -658,7 +665,7 @@ void RemoteCluster::readHpa()
         if (answer.status == 403 || answer.status == 401) {
             m_hpaReadable = false;
             m_hpaProblem = "cannot list HPAs (GET " + url + ": HTTP " + std::to_string(answer.status) + ": "
-                + statusMessage(answer) + "): whether one scales " + m_options.deployment + " too is not known";
+                + statusMessage(answer) + unauthorized(answer, m_options.apiCredentials) + "): whether one scales " + m_options.deployment + " too is not known";
             return;
         }
         if (answer.status != 200)
@@ -756,7 +763,8 @@ void RemoteCluster::scale(int replicas)
         "{\"spec\":{\"replicas\":" + std::to_string(replicas) + "}}", "application/merge-patch+json");
     if (r.status != 200) {
         throw std::runtime_error("PATCH " + m_api.endpoint().url + path + " to " + std::to_string(replicas)
-            + " replicas: HTTP " + std::to_string(r.status) + ": " + statusMessage(r));
+            + " replicas: HTTP " + std::to_string(r.status) + ": " + statusMessage(r)
+            + unauthorized(r, m_options.apiCredentials));
     }
     m_desired = replicas;
     qCDebug(lcCluster) << "scaled" << m_options.deployment.c_str() << "to" << replicas << "replicas at"

@@ -29,6 +29,10 @@ struct RemoteClusterOptions
     // for the namespace, deployment and window) once a reading, and time is the wall clock.
     // Unset: it serves a Prometheus exposition in serve's names at /metrics.
     std::optional<PrometheusQueries> prometheus;
+    // What each client sends to prove who it is ("the token in FILE (--token-file)", "no
+    // credentials ..."): a 401 answer says it, since a wrong and a missing token read alike.
+    std::string apiCredentials;
+    std::string metricsCredentials;
 };
 
 // An HorizontalPodAutoscaler that targets the Deployment, as its status says (autoscaling/v2).

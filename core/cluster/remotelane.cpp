@@ -55,6 +55,21 @@ std::pair<std::string, std::string> queryOption(const std::string &option, const
     return {key, text.substr(eq + 1)};
 }
 
+// What the cluster's client sends to prove who it is, for a 401's message.
+std::string describeCredentials(const ClusterAccess &access, const std::string &tokenFile)
+{
+    const std::string from = access.describe.empty() ? std::string("--server") : access.describe;
+    if (!tokenFile.empty())
+        return "the token in " + tokenFile + " (--token-file)";
+    if (access.plugin)
+        return "the exec credential plugin's credentials (" + from + ")";
+    if (!access.token.empty())
+        return "the bearer token of " + from;
+    if (!access.tls.clientCertPem.empty())
+        return "the client certificate of " + from;
+    return "no credentials (" + from + " gives no token, client certificate or exec plugin; give --token-file)";
+}
+
 } // namespace
 
 const std::vector<std::string> &targetOptions()
@@ -185,6 +200,10 @@ std::unique_ptr<RemoteCluster> openRemoteCluster(RemoteTarget &t, const sim::Clu
     const std::string metricsToken
         = t.prometheusTokenFile.empty() ? std::string() : readTokenFile("--prometheus-token-file", t.prometheusTokenFile);
     RemoteClusterOptions options;
+    options.apiCredentials = describeCredentials(access, t.tokenFile);
+    options.metricsCredentials = sameServer ? options.apiCredentials
+        : !metricsToken.empty()            ? "the token in " + t.prometheusTokenFile + " (--prometheus-token-file)"
+                                           : "no credentials (give --prometheus-token-file)";
     options.ns = t.ns;
     options.deployment = t.deployment;
     options.config = config;

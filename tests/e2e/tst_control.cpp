@@ -107,9 +107,9 @@ private Q_SLOTS:
             f.open(QIODevice::WriteOnly);
             f.write(QStringLiteral("current-context: sim\nclusters:\n- name: sim\n  cluster:\n"
                                    "    server: https://127.0.0.1:%1\n    certificate-authority: %2\n"
-                                   "users:\n- name: me\n  user:\n    token: %3\n%4"
+                                   "users:\n- name: me\n  user:\n%3%4"
                                    "contexts:\n- name: sim\n  context: {cluster: sim, user: me}\n")
-                        .arg(server.port).arg(ca, token,
+                        .arg(server.port).arg(ca, token.isEmpty() ? QString() : "    token: " + token + "\n",
                             clientCert ? QStringLiteral("    client-certificate: %1client.crt\n    client-key: %1client.key\n").arg(tls)
                                        : QString())
                         .toUtf8());
@@ -120,7 +120,13 @@ private Q_SLOTS:
         struct Bad { QString name, ca, token; bool cert; QString message; };
         for (const Bad &bad : {Bad {"other-ca", tls + "other-ca.crt", "pod-reader-token", true, "certificate verify failed"},
                                Bad {"no-cert", tls + "ca.crt", "pod-reader-token", false, "TLS"},
-                               Bad {"wrong-token", tls + "ca.crt", "not-it", true, "HTTP 401: Unauthorized"}}) {
+                               // A wrong token and none get the same 401: the message says what was sent.
+                               Bad {"wrong-token", tls + "ca.crt", "not-it", true,
+                                    "HTTP 401: Unauthorized: this server wants a bearer token; sent the bearer token of kubeconfig "
+                                        + dir.filePath("wrong-token") + ", context sim"},
+                               Bad {"no-token", tls + "ca.crt", {}, true,
+                                    "HTTP 401: Unauthorized: this server wants a bearer token; sent the client certificate of "
+                                    "kubeconfig " + dir.filePath("no-token") + ", context sim"}}) {
             const CliRun run = runCli({"control", "--kubeconfig", kubeconfig(bad.name, bad.ca, bad.token, bad.cert),
                                        "--controller", "kpa", "--duration", "5"}, 30000);
             QCOMPARE(run.exitCode, 1);

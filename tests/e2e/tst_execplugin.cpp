@@ -97,7 +97,9 @@ private Q_SLOTS:
         write(dir.filePath("cred.json"), tokenCredential("not-the-token"));
         run = runCli({"control", "--kubeconfig", config, "--controller", "kpa", "--duration", "10"}, 60000);
         QCOMPARE(run.exitCode, 1);
-        QVERIFY2(run.err.contains("cannot read the cluster") && run.err.contains("HTTP 401"), qPrintable(run.err));
+        QVERIFY2(run.err.contains("cannot read the cluster") && run.err.contains("HTTP 401")
+                     && run.err.contains("; sent the exec credential plugin's credentials (kubeconfig " + config),
+                 qPrintable(run.err));
         QCOMPARE(runs(dir), 2);
 
         // Refused first, taken after the second run (a token revoked meanwhile).
