@@ -1739,6 +1739,11 @@ void MainWindow::checkScreenshot()
 {
     if (!m_screenshotPending || (m_nowS < m_screenshotAtS && !m_finished))
         return;
+    // A live cluster that does not answer: its clock runs on in seconds with no data. The
+    // screenshot waits for an answer, or for the run to stop on the error (onRunFailed).
+    if (m_active.kind == SimulationSource::Kind::Cluster && !m_finished && m_history.lanes.size() == 1
+        && !m_history.lanes[0].samples.empty() && m_history.lanes[0].samples.back().noData)
+        return;
     m_screenshotPending = false;
     redraw();
     // Let the chart layouts settle before grabbing; the run goes on meanwhile.

@@ -32,6 +32,8 @@ constexpr double kMaxFlatOutStepS = 256.0;
 constexpr int kClusterPollMs = 100;
 // A live cluster that gives no reading for this long ends the run, as control ends.
 constexpr double kClusterUnreachableS = 10.0;
+// ... and one whose last good reading is younger than this is answering.
+constexpr double kClusterAnsweringS = 1.0;
 
 std::vector<std::string> toStdStrings(const QStringList &list)
 {
@@ -430,7 +432,10 @@ void SimulationWorker::stepCluster()
             throw std::runtime_error("no reading of the cluster for 10 s: " + remote.lastError());
         if (remote.secondsFrozen() > kClusterUnreachableS)
             throw std::runtime_error("the cluster's clock has stood still for 10 s while it answers");
-        if (clusterFinished() || m_remote->cluster().nowS() >= m_pauseAtS) {
+        // A pause point (a screenshot's) reached while the cluster does not answer waits for
+        // its answer, or for the cut-off above: the picture is of a cluster, or of a failure.
+        const bool answering = remote.secondsUnreachable() < kClusterAnsweringS && remote.secondsFrozen() < kClusterAnsweringS;
+        if (clusterFinished() || (m_remote->cluster().nowS() >= m_pauseAtS && answering)) {
             setRunning(false);
             m_remotePaused = true;
             emitClusterSnapshot();

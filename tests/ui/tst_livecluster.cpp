@@ -231,6 +231,34 @@ private Q_SLOTS:
                             [](const metrics::LaneSample &s) { return s.noData && std::isnan(s.completedPerS); }));
     }
 
+    // A screenshot due while the cluster does not answer waits for it, or for the run to stop
+    // on the error: it is reported as failed, not taken of the seconds with no data and
+    // passed as a paused run (found by a new-user trial).
+    void aScreenshotDueAfterTheClusterWentAway()
+    {
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "4"}));
+        QTemporaryDir dir;
+        ui::DashboardOptions options;
+        options.source = liveSource(server.port, "kpa");
+        options.autoStart = true;
+        options.screenshotPath = dir.filePath("gone.png");
+        options.screenshotAtS = 40.0; // 10 s of the clock at 4x
+        ui::MainWindow window(options);
+        QSignalSpy taken(&window, &ui::MainWindow::screenshotTaken);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.isRunning() && window.history().lanes.size() == 1
+                                     && !window.history().lanes[0].samples.empty(),
+                                 30000);
+        QVERIFY(window.history().lanes[0].samples.back().tS < 30.0);
+        server.process.kill();
+        server.process.waitForFinished(5000);
+        QTRY_COMPARE_WITH_TIMEOUT(taken.count(), 1, 40000);
+        QCOMPARE(taken.first().first().toBool(), false);
+        QCOMPARE(window.stateText(), QStringLiteral("stopped on error"));
+        QVERIFY(QFile::exists(options.screenshotPath)); // what it showed, still saved
+    }
+
     // The window on a cluster that never answers: it says the run stopped on the error (not
     // "ready"), and Reset tries the load again (found by a new-user trial).
     void aWindowOnAClusterThatNeverAnswered()
