@@ -72,14 +72,16 @@ struct RequestRow
     std::string_view timeText;
 };
 
+// Milliseconds since 1970 within the dates a TIMESTAMP column takes (supportedTimestampRange).
 std::optional<UnixNs> parseMillis(std::string_view text)
 {
-    constexpr std::int64_t kLimit = std::numeric_limits<UnixNs>::max() / 1'000'000;
+    constexpr std::int64_t kMsPerDay = 86'400'000;
+    const std::int64_t first = daysFromCivil(kMinTimestampYear, 1, 1) * kMsPerDay;
+    const std::int64_t end = daysFromCivil(kMaxTimestampYear + 1, 1, 1) * kMsPerDay;
     if (const auto whole = parseNumber<std::int64_t>(text))
-        return *whole > -kLimit && *whole < kLimit ? std::optional(*whole * 1'000'000)
-                                                   : std::nullopt;
+        return *whole >= first && *whole < end ? std::optional(*whole * 1'000'000) : std::nullopt;
     const auto value = parseNumber<double>(text);
-    if (!value || !(std::abs(*value) < 9e12))
+    if (!value || !(*value >= static_cast<double>(first) && *value < static_cast<double>(end)))
         return std::nullopt;
     return std::llround(*value * 1e6);
 }
@@ -95,8 +97,8 @@ UnixNs readTime(const TraceFile &file)
     // A number past the range (microseconds in a milliseconds column, say) is said to be.
     if (!ns && inMs && parseNumber<double>(text))
         file.fail(column,
-            quoted(text) + " is out of range: milliseconds since 1970 must be within +-9e12 "
-                           "(about the year 2255); microseconds or nanoseconds?");
+            quoted(text) + " milliseconds since 1970 is outside the supported range of dates, "
+                + supportedTimestampRange() + "; microseconds or nanoseconds?");
     if (!ns && !inMs) {
         if (outOfRangeTimestampYear(text))
             file.fail(column,

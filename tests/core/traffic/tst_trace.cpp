@@ -358,7 +358,19 @@ void TestTrace::millisecondsOutOfRangeSaySo()
     QVERIFY(error);
     QCOMPARE(error->row(), std::optional<long>(3));
     QCOMPARE(error->field(), std::string("timestamp_ms"));
-    QVERIFY2(error->problem().find("out of range") != std::string::npos, error->what());
+    QVERIFY2(error->problem().find("is outside the supported range of dates, 1900-01-01 00:00:00 to "
+                                   "2199-12-31 23:59:59 UTC; microseconds or nanoseconds?")
+                 != std::string::npos,
+             error->what());
+    // The same dates as a TIMESTAMP column, to the millisecond at both ends.
+    QCOMPARE(readRequestTrace(write("first.csv", "timestamp_ms\n-2208988800000\n-2208988799000\n")).requests.size(), 2u);
+    QCOMPARE(readRequestTrace(write("last.csv", "timestamp_ms\n7258118398999\n7258118399999\n")).requests.size(), 2u);
+    for (const char *outside : {"-2208988800001", "7258118400000", "7258118400000.5"}) {
+        const auto past = inputErrorOf([&] { readRequestTrace(write("past.csv", QByteArray("timestamp_ms\n0\n") + outside + "\n")); });
+        QVERIFY2(past && past->row() == std::optional<long>(3)
+                     && past->problem().find("outside the supported range of dates") != std::string::npos,
+                 outside);
+    }
 }
 
 // A date the format reads but the range does not: the row, the column and the range, not
