@@ -55,6 +55,25 @@ const std::string &OptionReader::value()
     return m_args[++m_i];
 }
 
+bool asksForHelp(const std::vector<std::string> &args)
+{
+    return std::any_of(args.begin(), args.end(), [](const std::string &a) { return a == "--help" || a == "-h"; });
+}
+
+std::string readInputOption(const std::vector<std::string> &args, const std::string &command)
+{
+    OptionReader reader(args);
+    std::string path;
+    while (reader.next()) {
+        if (reader.option() != "--input")
+            throw badOption(reader.option(), "unknown option (see headroom-cli " + command + " --help)");
+        path = nonEmpty("--input", reader.value());
+    }
+    if (path.empty())
+        throw badOption("--input", "give the file to read (--input FILE)");
+    return path;
+}
+
 std::uint64_t parseSeed(const std::string &option, const std::string &text)
 {
     std::uint64_t value = 0;

@@ -47,6 +47,11 @@ private:
     std::set<std::string> m_seen;
     std::set<std::string> m_repeatable;
 };
+// Whether --help or -h is among a command's arguments (it then prints its usage alone).
+bool asksForHelp(const std::vector<std::string> &args);
+// The one option of hpa and kpa, --input FILE (--input=FILE too): the file. Throws InputError
+// naming the option that is unknown, repeated, empty or missing.
+std::string readInputOption(const std::vector<std::string> &args, const std::string &command);
 // A seed: a whole number from 0 to 2^64 - 1, the whole text.
 std::uint64_t parseSeed(const std::string &option, const std::string &text);
 // A finite number, the whole text.

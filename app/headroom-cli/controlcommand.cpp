@@ -105,11 +105,9 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
 
 int runControlCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
-    for (const std::string &a : args) {
-        if (a == "--help" || a == "-h") {
-            out << kUsage;
-            return 0;
-        }
+    if (asksForHelp(args)) {
+        out << kUsage;
+        return 0;
     }
     ControlOptions o;
     std::unique_ptr<cluster::RemoteCluster> remote;

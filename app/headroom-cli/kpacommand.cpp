@@ -1,5 +1,7 @@
 #include "kpacommand.h"
 
+#include "cliargs.h"
+
 #include "control/kpacalculator.h"
 #include "io/inputerror.h"
 #include "io/kpajson.h"
@@ -29,17 +31,15 @@ std::string restartReason(const headroom::io::KpaInput &input)
 
 int runKpaCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
-    if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+    if (asksForHelp(args)) {
         out << kUsage;
         return kExitOk;
     }
     std::string path;
-    if (args.size() == 2 && args[0] == "--input")
-        path = args[1];
-    else if (args.size() == 1 && args[0].rfind("--input=", 0) == 0)
-        path = args[0].substr(8);
-    if (path.empty()) {
-        err << "headroom-cli kpa: expected --input FILE\n" << kUsage;
+    try {
+        path = readInputOption(args, "kpa");
+    } catch (const headroom::InputError &e) {
+        err << "headroom-cli kpa: " << e.what() << "\n" << kUsage;
         return kExitUsage;
     }
     try {

@@ -1,5 +1,6 @@
 // headroom-cli: headless experiments for scripts and CI.
 #include "apptheme.h"
+#include "cliargs.h"
 #include "controlcommand.h"
 #include "hpacommand.h"
 #include "kpacommand.h"
@@ -81,9 +82,7 @@ int dispatch(int argc, char **argv)
     }
     const std::string command = args[0];
     args.erase(args.begin());
-    const bool wantsHelp = std::find_if(args.begin(), args.end(), [](const std::string &a) {
-        return a == "--help" || a == "-h";
-    }) != args.end();
+    const bool wantsHelp = asksForHelp(args);
     // train, serve, load, control, hpa and kpa print their own usage; sweep's is in the summary above.
     if (wantsHelp && (command == "run" || command == "sweep" || command == "scenarios")) {
         std::cout << kUsage;

@@ -205,11 +205,9 @@ std::unique_ptr<cluster::SimulatedCluster> buildCluster(const ServeOptions &o, s
 
 int runServeCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
-    for (const std::string &a : args) {
-        if (a == "--help" || a == "-h") {
-            out << kUsage;
-            return 0;
-        }
+    if (asksForHelp(args)) {
+        out << kUsage;
+        return 0;
     }
     std::unique_ptr<cluster::SimulatorServer> server;
     std::string name;

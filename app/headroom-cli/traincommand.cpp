@@ -1,5 +1,7 @@
 #include "traincommand.h"
 
+#include "cliargs.h"
+
 #include "forecast/forecaster.h"
 #include "io/inputerror.h"
 #include "io/paths.h"
@@ -14,7 +16,6 @@
 #include <exception>
 #include <iomanip>
 #include <limits>
-#include <optional>
 #include <set>
 
 namespace {
@@ -56,11 +57,6 @@ constexpr const char *kUsage = "usage: headroom-cli train [--samples N] [--seed 
                                "       headroom-cli train --evaluate MODEL.pt --trace FILE[@...] "
                                "[--seed N]\n";
 
-struct UsageError
-{
-    std::string message;
-};
-
 // The command line: the trainer's options, and --evaluate, which trains nothing.
 struct CommandOptions
 {
@@ -68,75 +64,42 @@ struct CommandOptions
     std::string evaluatePath; // --evaluate: score this model on the trace's tail
 };
 
-unsigned long long parseNumber(const std::string &option, const std::string &text,
+unsigned long long parseWhole(const std::string &option, const std::string &text,
     unsigned long long lo, unsigned long long hi)
 {
     unsigned long long value = 0;
     const char *end = text.data() + text.size();
     const auto [stop, error] = std::from_chars(text.data(), end, value);
     if (text.empty() || error != std::errc() || stop != end || value < lo || value > hi)
-        throw UsageError {"option " + option + " must be a whole number in " + std::to_string(lo)
-            + ".." + std::to_string(hi) + ", not '" + text + "'"};
+        throw badOption(option, "'" + text + "' is not a whole number from " + std::to_string(lo) + " to "
+            + std::to_string(hi));
     return value;
 }
 
-void applyOption(CommandOptions &command, const std::string &option, const std::string &value)
-{
-    TrainOptions &options = command.train;
-    if (option == "--samples")
-        options.samples = static_cast<int>(parseNumber(option, value, kMinSamples, kMaxSamples));
-    else if (option == "--epochs")
-        options.epochs = static_cast<int>(parseNumber(option, value, kMinEpochs, kMaxEpochs));
-    else if (option == "--seed")
-        options.seed = parseNumber(option, value, 0, std::numeric_limits<std::uint64_t>::max());
-    else if (option == "--evaluate" && !value.empty())
-        command.evaluatePath = value;
-    else if (option == "--evaluate")
-        throw UsageError {"option --evaluate: the model file is empty"};
-    else if (option == "--trace" && !value.empty())
-        options.traceSpec = resolvedTraceSpec(value);
-    else if (option == "--trace")
-        throw UsageError {"option --trace: the trace is empty"};
-    else if (option == "--out" && !value.empty())
-        options.outPath = value;
-    else if (option == "--out")
-        throw UsageError {"option --out: the file name is empty"};
-    else
-        throw UsageError {"unknown option '" + option + "'"};
-}
-
-bool takesValue(const std::string &option)
-{
-    return option == "--samples" || option == "--seed" || option == "--epochs" || option == "--out"
-        || option == "--trace" || option == "--evaluate";
-}
-
-// Accepts `--option value` and `--option=value`.
+// The command line (`--option value` and `--option=value`); InputError naming the option.
 CommandOptions parseArgs(const std::vector<std::string> &args)
 {
-    CommandOptions options;
-    std::set<std::string> given;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string option = args[i];
-        std::optional<std::string> value;
-        if (const auto equals = option.find('=');
-            option.starts_with("--") && equals != std::string::npos) {
-            value = option.substr(equals + 1);
-            option.resize(equals);
-        }
-        if (!option.starts_with("--"))
-            throw UsageError {"unexpected argument '" + option + "'"};
-        // The second of two would silently replace the first.
-        if (!given.insert(option).second)
-            throw UsageError {"option " + option + " given twice"};
-        if (!value && takesValue(option)) {
-            if (i + 1 == args.size())
-                throw UsageError {"option " + option + " needs a value"};
-            value = args[++i];
-        }
-        applyOption(options, option, value.value_or(""));
+    CommandOptions command;
+    TrainOptions &options = command.train;
+    OptionReader reader(args);
+    while (reader.next()) {
+        const std::string &option = reader.option();
+        if (option == "--samples")
+            options.samples = static_cast<int>(parseWhole(option, reader.value(), kMinSamples, kMaxSamples));
+        else if (option == "--epochs")
+            options.epochs = static_cast<int>(parseWhole(option, reader.value(), kMinEpochs, kMaxEpochs));
+        else if (option == "--seed")
+            options.seed = parseSeed(option, reader.value());
+        else if (option == "--evaluate")
+            command.evaluatePath = nonEmpty(option, reader.value());
+        else if (option == "--trace")
+            options.traceSpec = resolvedTraceSpec(nonEmpty(option, reader.value()));
+        else if (option == "--out")
+            options.outPath = nonEmpty(option, reader.value());
+        else
+            throw badOption(option, "unknown option (see headroom-cli train --help)");
     }
-    return options;
+    return command;
 }
 
 // A plausible window that changes from call to call, so nothing is served from a cache.
@@ -244,15 +207,15 @@ int evaluate(const TrainOptions &options, const std::string &modelPath, std::ost
 
 int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
-    if (std::find(args.begin(), args.end(), "--help") != args.end()) {
+    if (asksForHelp(args)) {
         out << kUsage;
         return kExitOk;
     }
     CommandOptions command;
     try {
         command = parseArgs(args);
-    } catch (const UsageError &e) {
-        err << "headroom-cli train: " << e.message << '\n' << kUsage;
+    } catch (const headroom::InputError &e) {
+        err << "headroom-cli train: " << e.what() << '\n' << kUsage;
         return kExitUsage;
     }
 
@@ -264,13 +227,13 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
     const bool outGiven = std::any_of(args.begin(), args.end(),
                                       [](const std::string &a) { return a.starts_with("--out"); });
     if (!outGiven) {
-        err << "headroom-cli train: option --out FILE is required (the shipped model is "
+        err << "headroom-cli train: --out FILE is required (the shipped model is "
                "models/predictive.pt)\n"
             << kUsage;
         return kExitUsage;
     }
     if (const std::string problem = unwritable(options.outPath); !problem.empty()) {
-        err << "headroom-cli train: option --out: " << options.outPath << ": " << problem << '\n';
+        err << "headroom-cli train: --out: " << options.outPath << ": " << problem << '\n';
         const bool badName = std::filesystem::is_directory(options.outPath)
             || std::filesystem::path(options.outPath).extension() != ".pt";
         return badName ? kExitUsage : kExitFailure;

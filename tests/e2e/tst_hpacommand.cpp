@@ -426,13 +426,14 @@ void TestHpaCommand::commandLine_data()
     const QString absent = m_dir.filePath(QStringLiteral("no-such-file.json"));
     const QString dir = m_dir.path();
     const QString usage = QStringLiteral("usage: headroom-cli hpa --input FILE");
-    row("no arguments", {}, 2, QStringLiteral("missing --input FILE"));
-    row("--input without a value", {"--input"}, 2, QStringLiteral("option --input needs a value"));
-    row("empty file name", {"--input="}, 2, QStringLiteral("the file name is empty"));
-    row("unknown option", {"--inptu", valid}, 2, QStringLiteral("unknown option '--inptu'"));
-    row("stray argument", {valid}, 2, QStringLiteral("unexpected argument '") + valid);
-    row("--input twice", {"--input", valid, "--input", valid}, 2,
-        QStringLiteral("--input is given twice"));
+    // Worded as every other command words its options (found by a new-user trial).
+    row("no arguments", {}, 2, QStringLiteral("'--input': give the file to read (--input FILE)"));
+    row("--input without a value", {"--input"}, 2, QStringLiteral("'--input': needs a value"));
+    row("empty file name", {"--input="}, 2, QStringLiteral("'--input': "));
+    row("unknown option", {"--inptu", valid}, 2,
+        QStringLiteral("'--inptu': unknown option (see headroom-cli hpa --help)"));
+    row("stray argument", {valid}, 2, QStringLiteral("'") + valid + QStringLiteral("': unknown option"));
+    row("--input twice", {"--input", valid, "--input", valid}, 2, QStringLiteral("'--input': given twice"));
     row("missing file", {"--input", absent}, 2, absent + QStringLiteral(": cannot read the file"));
     row("directory", {"--input", dir}, 2, dir + QStringLiteral(": cannot read the file"));
     row("--help", {"--help"}, 0, usage);

@@ -127,9 +127,16 @@ private Q_SLOTS:
 
     void badCommandLine()
     {
-        QCOMPARE(kpa({}).exitCode, 2);
+        const Run none = kpa({});
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY2(none.err.contains("'--input': give the file to read (--input FILE)"), qPrintable(none.err));
         const QString steady = dataPath(QStringLiteral("steady.json"));
-        QCOMPARE(kpa({QStringLiteral("--inptu"), steady}).exitCode, 2);
+        const Run misspelt = kpa({QStringLiteral("--inptu"), steady});
+        QCOMPARE(misspelt.exitCode, 2);
+        QVERIFY2(misspelt.err.contains("'--inptu': unknown option (see headroom-cli kpa --help)"), qPrintable(misspelt.err));
+        const Run twice = kpa({QStringLiteral("--input"), steady, QStringLiteral("--input=") + steady});
+        QCOMPARE(twice.exitCode, 2);
+        QVERIFY2(twice.err.contains("'--input': given twice"), qPrintable(twice.err));
         QCOMPARE(kpa({QStringLiteral("--help")}).exitCode, 0);
         const Run joined = kpa({QStringLiteral("--input=") + steady});
         QCOMPARE(joined.exitCode, 0);

@@ -211,9 +211,15 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("named");
-        QTest::addRow("samples not a number") << QStringList {QStringLiteral("--samples"), QStringLiteral("lots")} << QStringLiteral("--samples");
-        QTest::addRow("unknown option") << QStringList {QStringLiteral("--gpu")} << QStringLiteral("--gpu");
-        QTest::addRow("missing value") << QStringList {QStringLiteral("--seed")} << QStringLiteral("--seed");
+        // Worded as every other command words its options (found by a new-user trial).
+        QTest::addRow("samples not a number") << QStringList {QStringLiteral("--samples"), QStringLiteral("lots")}
+                                              << QStringLiteral("'--samples': 'lots' is not a whole number from 10 to 10000000");
+        QTest::addRow("unknown option") << QStringList {QStringLiteral("--gpu")}
+                                        << QStringLiteral("'--gpu': unknown option (see headroom-cli train --help)");
+        QTest::addRow("missing value") << QStringList {QStringLiteral("--seed")} << QStringLiteral("'--seed': needs a value");
+        QTest::addRow("twice") << QStringList {QStringLiteral("--seed=1"), QStringLiteral("--seed"), QStringLiteral("2")}
+                               << QStringLiteral("'--seed': given twice");
+        QTest::addRow("empty out") << QStringList {QStringLiteral("--out=")} << QStringLiteral("'--out': ");
     }
     void badOptionsExitTwo()
     {
