@@ -491,9 +491,21 @@ ComparisonView::Drawn ComparisonView::drawnFor(
     d.x0 = x0;
     d.x1 = x1;
     const ChartScales locked = m_lockY ? lockedScales(data, x0, x1, m_hidden) : ChartScales {};
+    // One scale (locked, or fixed by the user): one set of ticks, the fewest any lane fits.
+    std::array<int, kChartKinds> sharedTicks {};
+    for (int kind = 0; kind < kChartKinds; ++kind) {
+        if (!m_lockY && !m_fixed[static_cast<std::size_t>(kind)])
+            continue;
+        for (const LaneColumn *column : m_columns) {
+            const int fits = column->charts().at(kind)->fittingYTicks();
+            int &ticks = sharedTicks[static_cast<std::size_t>(kind)];
+            ticks = ticks == 0 ? fits : std::min(ticks, fits);
+        }
+    }
     for (const ComparisonData::Lane &lane : data.lanes) {
         ChartScales scales = m_lockY ? locked : laneScales(data, lane, x0, x1, m_hidden);
         scales.fixed = m_fixed;
+        scales.yTicks = sharedTicks;
         d.scales.push_back(scales);
     }
     if (!m_columns.empty())

@@ -614,10 +614,11 @@ void LaneColumn::showLane(const ComparisonData &data, const ComparisonData::Lane
     const double maxima[kChartKinds] = {scales.rateMax, scales.latencyMaxMs, scales.podsMax};
     for (int kind = 0; kind < kChartKinds; ++kind) {
         TimeChart *chart = charts().at(kind);
+        const int ticks = scales.yTicks[static_cast<std::size_t>(kind)];
         if (const auto &fixed = scales.fixed[static_cast<std::size_t>(kind)])
-            chart->setExactYRange(fixed->min, fixed->max);
+            chart->setExactYRange(fixed->min, fixed->max, ticks);
         else
-            chart->setYRange(0.0, maxima[kind]);
+            chart->setYRange(0.0, maxima[kind], ticks);
     }
 
     const int buckets = m_rate->plotWidth();

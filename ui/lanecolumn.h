@@ -33,6 +33,10 @@ struct ChartScales
     double podsMax = 1.0;
     // By ChartKind: a fixed range wins over the maxima above.
     std::array<std::optional<FixedYRange>, kChartKinds> fixed;
+    // By ChartKind: the most y intervals (0: what each chart's height fits). Lanes on one
+    // scale take the least of theirs, so that one lane's shorter chart (a legend of two
+    // rows) does not tick 0-750 beside the others' 0-800.
+    std::array<int, kChartKinds> yTicks {};
     bool operator==(const ChartScales &) const = default;
 };
 

@@ -1707,7 +1707,12 @@ void TimeChart::setXRange(double min, double max)
     m_d->placeMarkers();
 }
 
-void TimeChart::setYRange(double min, double max)
+int TimeChart::fittingYTicks() const
+{
+    return std::clamp(m_d->view->height() / 45, 2, 6);
+}
+
+void TimeChart::setYRange(double min, double max, int maxTicks)
 {
     // A non-finite bound (a NaN or an Inf that slipped into a maximum) never reaches the axis.
     if (!std::isfinite(min))
@@ -1718,8 +1723,7 @@ void TimeChart::setYRange(double min, double max)
     double span = (max - min) * 1.05;
     if (!(span > 0.0))
         span = 1.0;
-    const int maxTicks = std::clamp(m_d->view->height() / 45, 2, 6);
-    const double interval = niceTickInterval(span, maxTicks, m_d->integerYTicks);
+    const double interval = niceTickInterval(span, maxTicks > 0 ? maxTicks : fittingYTicks(), m_d->integerYTicks);
     m_d->yMin = min;
     m_d->yMax = min + std::ceil(span / interval - 1e-9) * interval;
     m_d->yInterval = interval;
@@ -1728,14 +1732,13 @@ void TimeChart::setYRange(double min, double max)
     m_d->placeMarkers();
 }
 
-void TimeChart::setExactYRange(double min, double max)
+void TimeChart::setExactYRange(double min, double max, int maxTicks)
 {
     if (!std::isfinite(min))
         min = 0.0;
     if (!std::isfinite(max) || !(max > min))
         max = min + 1.0;
-    const int maxTicks = std::clamp(m_d->view->height() / 45, 2, 6);
-    const double interval = niceTickInterval(max - min, maxTicks, m_d->integerYTicks);
+    const double interval = niceTickInterval(max - min, maxTicks > 0 ? maxTicks : fittingYTicks(), m_d->integerYTicks);
     m_d->yMin = min;
     m_d->yMax = max;
     m_d->yInterval = interval;

@@ -127,10 +127,13 @@ public:
     // Exact x range in seconds, ticks at a round interval of the unit timeUnitFor() picks
     // for the span. Set it before the lines: they are drawn in that unit.
     void setXRange(double min, double max);
-    // y from `min` up to `max` rounded to a round number, so equal inputs give equal axes.
-    void setYRange(double min, double max);
+    // y from `min` up to `max` rounded to a round number, so equal inputs give equal axes:
+    // at most `maxTicks` intervals (0: as many as the chart's height fits).
+    void setYRange(double min, double max, int maxTicks = 0);
     // y exactly from `min` to `max` (a range the user fixed), ticks at a round interval.
-    void setExactYRange(double min, double max);
+    void setExactYRange(double min, double max, int maxTicks = 0);
+    // The y intervals the chart's height fits; charts that must read alike take the least.
+    int fittingYTicks() const;
     // Whole-number y ticks (1, 2, 5, 10, ...), for counts such as pods.
     void setIntegerYTicks(bool on);
     double xMin() const;
