@@ -74,6 +74,18 @@ std::string readInputOption(const std::vector<std::string> &args, const std::str
     return path;
 }
 
+headroom::traffic::LoadedTrace readTraceOption(const std::string &text, std::optional<double> compression)
+{
+    headroom::traffic::TraceSpec spec = headroom::traffic::parseTraceSpec(text);
+    if (compression) {
+        if (spec.options.find("@x") != std::string::npos)
+            throw badOption("--compression", "the trace '" + text + "' gives its own @x: give one of them");
+        spec.compression = *compression;
+    }
+    spec.path = headroom::io::resolveDataPath(spec.path, headroom::io::DataKind::Trace);
+    return headroom::traffic::loadTrace(spec);
+}
+
 std::uint64_t parseSeed(const std::string &option, const std::string &text)
 {
     std::uint64_t value = 0;

@@ -3,6 +3,7 @@
 #include "io/inputerror.h"
 #include "sim/clusterconfig.h"
 #include "sim/clusteroverrides.h"
+#include "traffic/traceslice.h"
 
 #include <map>
 #include <memory>
@@ -52,6 +53,10 @@ bool asksForHelp(const std::vector<std::string> &args);
 // The one option of hpa and kpa, --input FILE (--input=FILE too): the file. Throws InputError
 // naming the option that is unknown, repeated, empty or missing.
 std::string readInputOption(const std::vector<std::string> &args, const std::string &command);
+// --trace's value as sweep and train read it, FILE[@xN][@from=T][@hours=H] (the file found as
+// shipped data), read and sliced; InputError naming the file, row or option. `compression`:
+// --compression when given, refused beside the spec's own @xN.
+headroom::traffic::LoadedTrace readTraceOption(const std::string &text, std::optional<double> compression);
 // A seed: a whole number from 0 to 2^64 - 1, the whole text.
 std::uint64_t parseSeed(const std::string &option, const std::string &text);
 // A finite number, the whole text.

@@ -34,7 +34,7 @@ using namespace headroom;
 namespace {
 
 constexpr const char *kUsage = R"(usage: headroom-cli load --url URL
-                         (--scenario NAME|FILE | --trace FILE [--compression X] | --rate R --duration S)
+                         (--scenario NAME|FILE | --trace FILE[@...] [--compression X] | --rate R --duration S)
                          [--duration S] [--seed N] [--speed X] [--body JSON] [--token-file FILE]
                          [--max-outstanding N] [--timeout S] [--slo-ms MS]
                          [--preset default|llm] [--out FILE]
@@ -272,20 +272,15 @@ Schedule buildSchedule(const LoadOptions &o)
     std::ostringstream text;
     if (!o.trace.empty()) {
         o.cluster.applyTo(config);
-        const std::string path = io::resolveDataPath(o.trace, io::DataKind::Trace);
-        if (traffic::detectTraceKind(path) == traffic::TraceKind::PerRequest) {
-            traffic::RequestTrace trace = traffic::readRequestTrace(path);
-            if (trace.hasTokens) {
-                for (const traffic::TraceRequest &r : trace.requests)
-                    schedule.tokens.emplace_back(r.contextTokens, r.generatedTokens);
-            }
-            arrivals = std::make_unique<traffic::RequestTraceArrivals>(std::move(trace), o.compression, config,
-                                                                       o.seed.value_or(1));
-        } else {
-            arrivals = traffic::makeTraceArrivals(path, o.compression, config, o.seed.value_or(1));
+        const traffic::LoadedTrace trace
+            = readTraceOption(o.trace, o.compressionGiven ? std::optional(o.compression) : std::nullopt);
+        if (trace.kind == traffic::TraceKind::PerRequest && trace.requests.hasTokens) {
+            for (const traffic::TraceRequest &r : trace.requests.requests)
+                schedule.tokens.emplace_back(r.contextTokens, r.generatedTokens);
         }
+        arrivals = traffic::makeArrivals(trace, config, o.seed.value_or(1));
         duration = o.duration.value_or(arrivals->durationS());
-        text << "trace " << std::filesystem::path(path).filename().string();
+        text << "trace " << std::filesystem::path(trace.spec.path).filename().string() << trace.spec.options;
     } else {
         traffic::Scenario scenario;
         if (o.rate) {

@@ -21,7 +21,7 @@
 namespace {
 
 constexpr const char *kUsage = R"(usage:
-  headroom-cli run (--scenario NAME|FILE | --trace FILE [--compression X] | both)
+  headroom-cli run (--scenario NAME|FILE | --trace FILE[@...] [--compression X] | both)
                    [--controllers LIST] [--seed N] [--duration SECONDS]
                    [--model FILE] [--models LABEL=FILE,...]
                    [--preset default|llm] [--max-replicas N] --out DIR
@@ -33,10 +33,10 @@ constexpr const char *kUsage = R"(usage:
   headroom-cli sweep --merge DIR... --out DIR
   headroom-cli train [--samples N] [--seed N] [--epochs N] [--trace FILE[@...]] --out FILE
   headroom-cli train --evaluate MODEL.pt --trace FILE[@...]   a model on a trace's held-out tail
-  headroom-cli serve (--scenario NAME|FILE | --trace FILE | --no-load) [--speed X] [--port N] ...
+  headroom-cli serve (--scenario NAME|FILE | --trace FILE[@...] | --no-load) [--speed X] [--port N] ...
                      the simulated cluster behind a Kubernetes API subset, answering
                      inference requests at POST /v1/infer (docs/serve.md)
-  headroom-cli load --url URL (--scenario NAME|FILE | --trace FILE | --rate R --duration S) ...
+  headroom-cli load --url URL (--scenario NAME|FILE | --trace FILE[@...] | --rate R --duration S) ...
                      open-loop HTTP load on a service, timed client-side (docs/serve.md)
   headroom-cli control [--kubeconfig FILE | --server URL | --in-cluster] [--controller NAME] ...
                      one controller scaling a cluster through its API (docs/serve.md)
@@ -46,6 +46,7 @@ constexpr const char *kUsage = R"(usage:
   headroom-cli --help | --version
 
 run takes a scenario, a trace, or both (the trace on the scenario's cluster and seed).
+A trace is FILE or a slice as sweep takes it, FILE@x60@from=72h@hours=72 (run, serve, load).
 Controllers: predictive, hpa, kpa, linear, holt-winters, clairvoyant, and
 predictive-LABEL for each --models LABEL=FILE (the predictive lane on that model).
 Exit codes: 0 success, 1 run failed, 2 bad command line or bad input file.

@@ -31,6 +31,7 @@ struct RunOptions
     std::string scenario;
     std::string trace;
     double compression = 1.0;
+    bool compressionGiven = false;
     std::vector<std::string> controllers {"predictive", "hpa"};
     std::optional<std::uint64_t> seed;
     std::optional<double> duration;
@@ -45,10 +46,9 @@ RunOptions parseRunOptions(const std::vector<std::string> &written)
 {
     OptionReader options(written);
     RunOptions o;
-    bool compressionGiven = false;
     while (options.next()) {
         const std::string &a = options.option();
-        compressionGiven = compressionGiven || a == "--compression";
+        o.compressionGiven = o.compressionGiven || a == "--compression";
         const auto value = [&]() -> const std::string & { return options.value(); };
         if (a == "--scenario")
             o.scenario = nonEmpty(a, value());
@@ -84,7 +84,7 @@ RunOptions parseRunOptions(const std::vector<std::string> &written)
         throw badOption("--scenario", "give a scenario (or --trace FILE)");
     if (const auto problem = traffic::compressionProblem(o.compression))
         throw badOption("--compression", *problem);
-    if (compressionGiven && o.trace.empty())
+    if (o.compressionGiven && o.trace.empty())
         throw badOption("--compression", "applies to --trace only; a scenario's times are its own");
     sim::checkControllerNames(o.controllers, modelMap(o.models));
     checkModelsUsed(o.models, o.controllers);
@@ -118,10 +118,11 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
     }
     o.cluster.applyTo(config.cluster);
     if (!o.trace.empty()) {
-        config.name = std::filesystem::path(o.trace).filename().string();
-        // Shipped traces are found from anywhere, as sweep finds them.
-        arrivals = traffic::makeTraceArrivals(
-            io::resolveDataPath(o.trace, io::DataKind::Trace), o.compression, config.cluster, config.seed);
+        // Shipped traces are found from anywhere, and sliced, as sweep finds and slices them.
+        const traffic::LoadedTrace trace
+            = readTraceOption(o.trace, o.compressionGiven ? std::optional(o.compression) : std::nullopt);
+        config.name = std::filesystem::path(trace.spec.path).filename().string() + trace.spec.options;
+        arrivals = traffic::makeArrivals(trace, config.cluster, config.seed);
     } else if (o.cluster.preset || o.cluster.maxReplicas) {
         traffic::Scenario adjusted = traffic::resolveScenario(o.scenario);
         adjusted.seed = config.seed;

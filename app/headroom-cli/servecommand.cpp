@@ -25,7 +25,7 @@ using namespace headroom;
 
 namespace {
 
-constexpr const char *kUsage = R"(usage: headroom-cli serve (--scenario NAME|FILE | --trace FILE [--compression X])
+constexpr const char *kUsage = R"(usage: headroom-cli serve (--scenario NAME|FILE | --trace FILE[@...] [--compression X])
                           [--no-load] [--replicas N] [--hpa]
                           [--speed X] [--port N] [--address IP] [--seed N] [--duration S]
                           [--namespace NS] [--deployment NAME] [--preset default|llm]
@@ -167,9 +167,10 @@ std::unique_ptr<cluster::SimulatedCluster> buildCluster(const ServeOptions &o, s
     } else {
         seed = o.seed.value_or(1);
         o.cluster.applyTo(config);
-        const std::string path = io::resolveDataPath(o.trace, io::DataKind::Trace);
-        name = "trace " + std::filesystem::path(path).filename().string();
-        arrivals = traffic::makeTraceArrivals(path, o.compression, config, seed);
+        const traffic::LoadedTrace trace
+            = readTraceOption(o.trace, o.compressionGiven ? std::optional(o.compression) : std::nullopt);
+        name = "trace " + std::filesystem::path(trace.spec.path).filename().string() + trace.spec.options;
+        arrivals = traffic::makeArrivals(trace, config, seed);
         duration = arrivals->durationS();
     }
     if (o.duration)

@@ -148,6 +148,37 @@ private Q_SLOTS:
         QCOMPARE(laneNamed(summary, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt(), 19366);
     }
 
+    // run takes a trace as sweep does (FILE@xN@from=T@hours=H): one cell of a sweep, run
+    // alone, gives that cell's numbers, with its timeseries to look into.
+    void aSweepCellRunsAlone()
+    {
+        QTemporaryDir dir;
+        const QString spec = sourcePath(QStringLiteral("resources/traces/nasa_http_jul1995_per_minute.csv"))
+            + QStringLiteral("@x60@from=72h@hours=2");
+        const Result one = runCli({QStringLiteral("run"), QStringLiteral("--trace"), spec, QStringLiteral("--controllers"),
+                                   QStringLiteral("hpa,kpa"), QStringLiteral("--seed"), QStringLiteral("1"),
+                                   QStringLiteral("--out"), dir.filePath(QStringLiteral("run"))});
+        QVERIFY2(one.exitCode == 0, qPrintable(one.err));
+        const Result sweep = runCli({QStringLiteral("sweep"), QStringLiteral("--traces"), spec, QStringLiteral("--controllers"),
+                                     QStringLiteral("hpa,kpa"), QStringLiteral("--seeds"), QStringLiteral("1"),
+                                     QStringLiteral("--out"), dir.filePath(QStringLiteral("sweep"))});
+        QVERIFY2(sweep.exitCode == 0, qPrintable(sweep.err));
+        const QJsonObject alone = readJson(dir.filePath(QStringLiteral("run/summary.json")));
+        const QJsonObject cell = readJson(dir.filePath(QStringLiteral("sweep/runs/nasa_http_jul1995_per_minute@x60@from=72h@hours=2-seed1/summary.json")));
+        QCOMPARE(alone.value(QStringLiteral("duration_s")).toDouble(), 120.0); // 2 h of minutes at 60x
+        for (const QString lane : {QStringLiteral("hpa"), QStringLiteral("kpa")}) {
+            for (const QString field : {QStringLiteral("requests"), QStringLiteral("slo_violations"), QStringLiteral("pod_seconds")})
+                QCOMPARE(laneNamed(alone, lane).value(field).toDouble(), laneNamed(cell, lane).value(field).toDouble());
+        }
+        QVERIFY(laneNamed(alone, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt() > 1000);
+        // --compression beside the spec's own @x: refused, naming both.
+        const Result both = runCli({QStringLiteral("run"), QStringLiteral("--trace"), spec, QStringLiteral("--compression"),
+                                    QStringLiteral("10"), QStringLiteral("--out"), dir.filePath(QStringLiteral("both"))});
+        QCOMPARE(both.exitCode, 2);
+        QVERIFY2(both.err.contains(QStringLiteral("field '--compression': the trace '") + spec + QStringLiteral("' gives its own @x")),
+                 qPrintable(both.err));
+    }
+
     void aRunWithNothingCompletedPrintsNoNumberForLatency()
     {
         // A trace of zeros: no request, so no latency. The table says "-", as summary.json
@@ -205,6 +236,7 @@ private Q_SLOTS:
         QTest::addRow("unknown model label") << spike + QStringList {QStringLiteral("--controllers"), QStringLiteral("predictive-nope"), QStringLiteral("--models"), QStringLiteral("alt=/tmp/x.pt")} << QStringLiteral("predictive-nope");
         QTest::addRow("bad model label") << spike + QStringList {QStringLiteral("--models"), QStringLiteral("a.b=/tmp/x.pt")} << QStringLiteral("'a.b'");
         QTest::addRow("duplicate model label") << spike + QStringList {QStringLiteral("--models"), QStringLiteral("alt=/tmp/x.pt,alt=/tmp/y.pt")} << QStringLiteral("twice");
+        QTest::addRow("unknown trace option") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), sourcePath(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv@hour=2")), QStringLiteral("--out"), out} << QStringLiteral("field '@hour=2': unknown or repeated option");
         QTest::addRow("compression out of range") << QStringList {QStringLiteral("run"), QStringLiteral("--trace"), sourcePath(QStringLiteral("resources/traces/AzureLLMInferenceTrace_conv.csv")), QStringLiteral("--compression"), QStringLiteral("1e-300"), QStringLiteral("--out"), out} << QStringLiteral("command line, field '--compression'");
     }
     void badInputExitsTwoNamingTheProblem()
