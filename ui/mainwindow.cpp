@@ -104,9 +104,9 @@ QString sourceLabel(const SimulationSource &source)
 {
     if (source.kind == SimulationSource::Kind::Cluster)
         return QStringLiteral("live: ") + QString::fromStdString(source.target.deployment);
-    return QFileInfo(
-        source.kind == SimulationSource::Kind::Scenario ? source.scenario : source.tracePath)
-        .fileName();
+    if (source.kind == SimulationSource::Kind::Trace)
+        return QFileInfo(source.tracePath).fileName() + source.traceSlice;
+    return QFileInfo(source.scenario).fileName();
 }
 
 // Keeps a menu open while its checkable entries are toggled, so several lanes can be
@@ -805,7 +805,7 @@ void MainWindow::selectSource(const SimulationSource &source)
         const SimulationSource &c = m_choices[i];
         const bool same = c.kind == source.kind
             && (c.kind == SimulationSource::Kind::Scenario ? c.scenario == source.scenario
-                                                           : c.tracePath == source.tracePath);
+                                                           : c.tracePath == source.tracePath && c.traceSlice == source.traceSlice);
         if (same)
             index = static_cast<int>(i);
     }
@@ -931,6 +931,7 @@ void MainWindow::openTrace(const QString &path)
     SimulationSource source = m_current;
     source.kind = SimulationSource::Kind::Trace;
     source.tracePath = path;
+    source.traceSlice.clear(); // a file opened is played whole
     source.compression = m_compressionBox->value();
     m_sourceBox->setCurrentIndex(addSourceChoice(QFileInfo(path).fileName(), source));
     rememberRecent(path);

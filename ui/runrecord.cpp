@@ -10,6 +10,7 @@
 #include "sim/limits.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/jsonfields.h"
+#include "traffic/traceslice.h"
 #include "traffic/spike.h"
 #include "traffic/textfile.h"
 
@@ -338,6 +339,8 @@ json sourceToJson(const SimulationSource &source)
     } else {
         j["kind"] = "trace";
         j["trace"] = utf8(source.tracePath);
+        if (!source.traceSlice.isEmpty())
+            j["slice"] = utf8(source.traceSlice);
         j["compression"] = source.compression;
     }
     if (source.seed)
@@ -354,7 +357,7 @@ SimulationSource sourceFromJson(
     const json &doc, const std::string &field, const std::string &file, const QString &baseDir)
 {
     const traffic::JsonFields f(doc, field, file);
-    f.allowOnly({"kind", "scenario", "trace", "compression", "seed", "max_replicas", "controllers"});
+    f.allowOnly({"kind", "scenario", "trace", "slice", "compression", "seed", "max_replicas", "controllers"});
     SimulationSource source;
     // A relative path is relative to the file that names it.
     const auto resolve = [&baseDir](const std::string &path) {
@@ -371,6 +374,7 @@ SimulationSource sourceFromJson(
         "a scenario source names no trace (kind is \"scenario\")");
     f.require(kind != "trace" || !f.has("scenario"), "scenario",
         "a trace source names no scenario (kind is \"trace\")");
+    f.require(kind == "trace" || !f.has("slice"), "slice", "applies to traces only");
     if (kind == "scenario") {
         const std::string scenario = f.text("scenario");
         f.require(!scenario.empty(), "scenario", "empty");
@@ -384,6 +388,18 @@ SimulationSource sourceFromJson(
         const std::string trace = f.text("trace");
         f.require(!trace.empty(), "trace", "empty");
         source.tracePath = resolve(trace);
+        if (f.has("slice")) {
+            // As sweep writes it: "@from=72h@hours=72", read as a trace spec reads it.
+            const std::string slice = f.text("slice");
+            f.require(slice.rfind('@', 0) == 0 && slice.find("@x") == std::string::npos, "slice",
+                "'" + slice + "' is not a slice such as @from=72h@hours=72 (the compression is its own field)");
+            try {
+                traffic::parseTraceSpec("trace" + slice);
+            } catch (const InputError &e) {
+                f.fail("slice", e.problem());
+            }
+            source.traceSlice = qtext(slice);
+        }
         source.compression = f.number("compression", 1.0);
         f.require(std::isfinite(source.compression), "compression", "not a number");
         f.require(source.compression >= traffic::kMinCompression

@@ -10,6 +10,7 @@
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
 #include "traffic/spike.h"
+#include "traffic/traceslice.h"
 
 #include <QFileInfo>
 #include <QTimer>
@@ -74,8 +75,7 @@ QString sourceProblem(const SimulationSource &source, QString *option)
         } else {
             sim::ClusterConfig cluster;
             applyMaxReplicas(source, cluster);
-            arrivals = traffic::makeTraceArrivals(source.tracePath.toStdString(),
-                source.compression, cluster, source.seed.value_or(1));
+            arrivals = traceArrivals(source, cluster, source.seed.value_or(1));
         }
         sim::Experiment::checkLimits(*arrivals, arrivals->durationS());
     } catch (const InputError &e) {
@@ -93,6 +93,14 @@ QString sourceProblem(const SimulationSource &source, QString *option)
     return {};
 }
 
+std::unique_ptr<traffic::ArrivalSource> traceArrivals(const SimulationSource &source,
+    const sim::ClusterConfig &cluster, std::uint64_t seed)
+{
+    traffic::TraceSpec spec = traffic::parseTraceSpec(source.traceSpec().toStdString());
+    spec.compression = source.compression;
+    return traffic::makeArrivals(traffic::loadTrace(spec), cluster, seed);
+}
+
 QString SimulationSource::describe() const
 {
     // A scenario file reads by its name: the full path crowds the pickers and the status bar.
@@ -100,7 +108,7 @@ QString SimulationSource::describe() const
         return QStringLiteral("scenario ") + QFileInfo(scenario).fileName();
     if (kind == Kind::Cluster)
         return QStringLiteral("live ") + QString::fromStdString(target.describe());
-    return QStringLiteral("trace ") + QFileInfo(tracePath).fileName() + QStringLiteral(" (x")
+    return QStringLiteral("trace ") + QFileInfo(tracePath).fileName() + traceSlice + QStringLiteral(" (x")
         + QString::number(compression) + QStringLiteral(" compression)");
 }
 
@@ -136,10 +144,9 @@ std::unique_ptr<sim::Experiment> SimulationWorker::buildExperiment(
     config.cluster = sim::ClusterConfig {};
     applyMaxReplicas(source, config.cluster);
     config.seed = source.seed.value_or(1);
-    config.name = QFileInfo(source.tracePath).fileName().toStdString();
+    config.name = QString(QFileInfo(source.tracePath).fileName() + source.traceSlice).toStdString();
     config.durationS = 0.0;
-    auto arrivals = traffic::makeTraceArrivals(
-        source.tracePath.toStdString(), source.compression, config.cluster, config.seed);
+    auto arrivals = traceArrivals(source, config.cluster, config.seed);
     return std::make_unique<sim::Experiment>(config, std::move(arrivals));
 }
 

@@ -19,6 +19,10 @@ class QTimer;
 
 namespace headroom::sim {
 class Experiment;
+struct ClusterConfig;
+}
+namespace headroom::traffic {
+class ArrivalSource;
 }
 
 namespace headroom::ui {
@@ -32,6 +36,8 @@ struct SimulationSource
     Kind kind = Kind::Scenario;
     QString scenario = QStringLiteral("seed-spike");
     QString tracePath;
+    // A slice of the trace, as sweep writes it ("@from=72h@hours=72"); empty: all of it.
+    QString traceSlice;
     double compression = 1.0;
     std::optional<std::uint64_t> seed; // unset: the scenario's own seed (traces: 1)
     QStringList controllers {QStringLiteral("predictive"), QStringLiteral("hpa")};
@@ -43,7 +49,13 @@ struct SimulationSource
     double followS = 3600.0;
 
     QString describe() const;
+    // The trace's file and slice as traffic::parseTraceSpec reads them ("FILE@from=72h").
+    QString traceSpec() const { return tracePath + traceSlice; }
 };
+
+// The trace of a Kind::Trace source, read and sliced at its compression. Throws InputError.
+std::unique_ptr<traffic::ArrivalSource> traceArrivals(const SimulationSource &source,
+    const sim::ClusterConfig &cluster, std::uint64_t seed);
 
 // Reads the source's scenario or trace as a run would; empty when it loads, else the
 // problem (naming the file, row or field). For the command line: fail before any window.

@@ -14,6 +14,7 @@
 #include "sim/experiment.h"
 #include "sim/limits.h"
 #include "traffic/arrivalsource.h"
+#include "traffic/traceslice.h"
 #include "traffic/scenario.h"
 
 #include <QApplication>
@@ -367,12 +368,28 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
         // as headroom-cli finds it.
         if (parser.value(cl.trace).isEmpty())
             fail(QStringLiteral("trace"), QStringLiteral("is empty: give a trace file"));
-        const std::string found = headroom::io::resolveDataPath(
-            parser.value(cl.trace).toStdString(), headroom::io::DataKind::Trace);
+        // A slice as headroom-cli takes it: FILE@x60@from=72h@hours=72.
+        headroom::traffic::TraceSpec spec;
+        try {
+            spec = headroom::traffic::parseTraceSpec(parser.value(cl.trace).toStdString());
+        } catch (const headroom::InputError &e) {
+            fail(QStringLiteral("trace"), QString::fromStdString(e.what()));
+        }
+        const std::string found = headroom::io::resolveDataPath(spec.path, headroom::io::DataKind::Trace);
         source.tracePath = QFileInfo(QString::fromStdString(found)).absoluteFilePath();
         if (!QFileInfo::exists(source.tracePath))
             fail(
-                QStringLiteral("trace"), QStringLiteral("no such file: ") + parser.value(cl.trace));
+                QStringLiteral("trace"), QStringLiteral("no such file: ") + QString::fromStdString(spec.path));
+        for (const QString &option : QString::fromStdString(spec.options).split(QLatin1Char('@'), Qt::SkipEmptyParts)) {
+            if (!option.startsWith(QLatin1Char('x'))) {
+                source.traceSlice += QLatin1Char('@') + option;
+            } else if (parser.isSet(cl.compression)) {
+                fail(QStringLiteral("compression"),
+                    QStringLiteral("the trace gives its own @") + option + QStringLiteral(": give one of them"));
+            }
+        }
+        if (spec.options.find("@x") != std::string::npos)
+            source.compression = spec.compression;
         checkSource(source, QStringLiteral("trace"));
         return source;
     }

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void pausedWithStartIsRejected();
     void pausedWithScreenshotIsRejected();
     void badTraceRowIsRejected();
+    void traceSliceAsHeadroomCliTakesIt();
     void missingTraceIsRejected();
     void sourcesPastTheSimulatorsLimitsAreRejected();
     void unwritableScreenshotIsRejectedBeforeTheRun();
@@ -381,6 +382,48 @@ void TestDashboardCli::badTraceRowIsRejected()
     QCOMPARE(o.exitCode, 2);
     QVERIFY2(o.err.contains(QStringLiteral("--trace")), qPrintable(o.err));
     QVERIFY2(o.err.contains(QStringLiteral("bad-trace-row.csv")), qPrintable(o.err));
+}
+
+// --trace takes a slice as headroom-cli does: FILE@x60@from=72h@hours=1 is an hour of the
+// NASA trace's fourth day at 60x, a minute long.
+void TestDashboardCli::traceSliceAsHeadroomCliTakesIt()
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("out"));
+    const Outcome run = runDashboard({QStringLiteral("--trace"),
+        QStringLiteral("nasa_http_jul1995_per_minute.csv@x60@from=72h@hours=1"), QStringLiteral("--controllers"),
+        QStringLiteral("hpa"), QStringLiteral("--export"), out, QStringLiteral("--format"), QStringLiteral("csv")}, false);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QFile csv(out + QStringLiteral("/timeseries.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QByteArray text = csv.readAll();
+    QVERIFY2(text.contains("# title: nasa_http_jul1995_per_minute.csv@from=72h@hours=1, seed 1\n")
+                 && text.contains("(60 intervals of 60 s, x60)"),
+             text.left(600).constData());
+    int rows = 0;
+    QByteArray last;
+    for (const QByteArray &line : text.split('\n')) {
+        if (line.contains(",hpa,")) {
+            ++rows;
+            last = line.left(line.indexOf(','));
+        }
+    }
+    QCOMPARE(rows, 60); // the seconds ending at 1 s to 60 s
+    QCOMPARE(last, QByteArray("60"));
+    const struct {
+        QStringList args;
+        const char *message;
+    } bad[] = {{{QStringLiteral("--trace"), QStringLiteral("nasa_http_jul1995_per_minute.csv@x60"),
+                    QStringLiteral("--compression"), QStringLiteral("10")},
+                   "headroom: --compression: the trace gives its own @x60: give one of them\n"},
+        {{QStringLiteral("--trace"), QStringLiteral("nasa_http_jul1995_per_minute.csv@hour=1")}, "field '@hour=1'"},
+        {{QStringLiteral("--trace"), QStringLiteral("nasa_http_jul1995_per_minute.csv@from=40d")},
+            "field 'slice': no intervals from 3.456e+06 s of trace time"}};
+    for (const auto &b : bad) {
+        const Outcome r = runDashboard(b.args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QString::fromLatin1(b.message)), qPrintable(r.err));
+    }
 }
 
 void TestDashboardCli::missingTraceIsRejected()

@@ -697,6 +697,7 @@ void TestMainWindow::workspaceRoundTrip()
         ui::DashboardOptions options = maxSpeedOptions();
         options.source.kind = ui::SimulationSource::Kind::Trace;
         options.source.tracePath = trace;
+        options.source.traceSlice = QStringLiteral("@from=10m@hours=0.5"); // as --trace FILE@from=10m@hours=0.5
         options.source.compression = 10.0;
         options.source.controllers = {QStringLiteral("kpa"), QStringLiteral("hpa")};
         ui::MainWindow window(options);
@@ -720,6 +721,7 @@ void TestMainWindow::workspaceRoundTrip()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray json = file.readAll();
     QVERIFY2(json.contains("\"trace\": \"traces/azure.csv\""), json.constData());
+    QVERIFY2(json.contains("\"slice\": \"@from=10m@hours=0.5\""), json.constData());
     QVERIFY2(json.contains("\"following\": false"), json.constData());
 
     ui::MainWindow window(maxSpeedOptions());
@@ -731,9 +733,13 @@ void TestMainWindow::workspaceRoundTrip()
     QTRY_VERIFY(!window.history().lanes.empty()
         && window.history().lanes.front().controller == "kpa");
     QCOMPARE(window.history().lanes.size(), std::size_t(2));
-    QCOMPARE(window.sourceChoiceText(), QStringLiteral("azure.csv"));
+    QCOMPARE(window.sourceChoiceText(), QStringLiteral("azure.csv@from=10m@hours=0.5"));
     const ui::Workspace back = window.workspace();
     QCOMPARE(back.source.tracePath, trace);
+    QCOMPARE(back.source.traceSlice, QStringLiteral("@from=10m@hours=0.5"));
+    // Half an hour of the trace at 10x: 180 s (to its last request's second), where the
+    // whole trace runs about 350 s.
+    QTRY_VERIFY2(std::abs(window.history().durationS - 180.0) <= 1.0, qPrintable(QString::number(window.history().durationS)));
     QCOMPARE(back.source.compression, 10.0);
     QCOMPARE(back.speed, 0.0);
     QVERIFY(!window.timeAxis()->following());
