@@ -28,6 +28,21 @@ ui::SimulationSource liveSource(int port, const QString &controller)
     return source;
 }
 
+// A window's options on a served cluster that the KPA scales, started at once.
+ui::DashboardOptions startedKpaWindow(int port)
+{
+    ui::DashboardOptions options;
+    options.source = liveSource(port, "kpa");
+    options.autoStart = true;
+    return options;
+}
+
+// Waits until the window's one lane has `samples` seconds of the cluster.
+bool hasSamples(const ui::MainWindow &window, std::size_t samples)
+{
+    return window.isRunning() && window.history().lanes.size() == 1 && window.history().lanes[0].samples.size() >= samples;
+}
+
 // The dashboard's worker on a live source, and what its lane received so far, as the
 // window gathers it.
 struct LiveRun
@@ -201,16 +216,12 @@ private Q_SLOTS:
         Server server;
         QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "4"}));
         QTemporaryDir runs;
-        ui::DashboardOptions options;
-        options.source = liveSource(server.port, "kpa");
-        options.autoStart = true;
+        ui::DashboardOptions options = startedKpaWindow(server.port);
         options.runsFolder = runs.path();
         ui::MainWindow window(options);
         window.resize(1600, 1000);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.isRunning() && window.history().lanes.size() == 1
-                                     && window.history().lanes[0].samples.size() >= 3,
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasSamples(window, 3), 30000);
         QCOMPARE(window.stateText(), QStringLiteral("running"));
         server.process.kill();
         server.process.waitForFinished(5000);
@@ -239,17 +250,13 @@ private Q_SLOTS:
         Server server;
         QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "4"}));
         QTemporaryDir dir;
-        ui::DashboardOptions options;
-        options.source = liveSource(server.port, "kpa");
-        options.autoStart = true;
+        ui::DashboardOptions options = startedKpaWindow(server.port);
         options.screenshotPath = dir.filePath("gone.png");
         options.screenshotAtS = 40.0; // 10 s of the clock at 4x
         ui::MainWindow window(options);
         QSignalSpy taken(&window, &ui::MainWindow::screenshotTaken);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.isRunning() && window.history().lanes.size() == 1
-                                     && !window.history().lanes[0].samples.empty(),
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasSamples(window, 1), 30000);
         QVERIFY(window.history().lanes[0].samples.back().tS < 30.0);
         server.process.kill();
         server.process.waitForFinished(5000);
@@ -263,10 +270,7 @@ private Q_SLOTS:
     // "ready"), and Reset tries the load again (found by a new-user trial).
     void aWindowOnAClusterThatNeverAnswered()
     {
-        ui::DashboardOptions options;
-        options.source = liveSource(1, "kpa");
-        options.autoStart = true;
-        ui::MainWindow window(options);
+        ui::MainWindow window(startedKpaWindow(1));
         window.show();
         QTRY_COMPARE_WITH_TIMEOUT(window.stateText(), QStringLiteral("stopped on error"), 20000);
         QVERIFY(!window.isRunning());
