@@ -15,8 +15,12 @@ namespace {
 
 using Json = nlohmann::json;
 
+// The deepest nesting read (scenarios, HPA and KPA inputs, recorded runs, workspaces).
+constexpr std::size_t kMaxJsonDepth = 64;
+
 // A first, validating pass over the text: nlohmann's DOM parser keeps the last
 // of two equal keys silently and reports an overflowing number without a path.
+
 class StrictChecker : public nlohmann::json_sax<Json>
 {
 public:
@@ -66,6 +70,13 @@ bool StrictChecker::value()
 bool StrictChecker::open(bool isArray)
 {
     value();
+    // Walking a value nested thousands deep (to strip comments, to copy or print it) would
+    // overflow the stack; no file Headroom reads nests more than a few levels.
+    if (m_frames.size() >= kMaxJsonDepth) {
+        problemPath = path();
+        problem = "nested more than " + std::to_string(kMaxJsonDepth) + " levels deep";
+        return false;
+    }
     m_frames.push_back({isArray, -1, {}, {}});
     return true;
 }

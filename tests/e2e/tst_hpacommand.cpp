@@ -435,6 +435,14 @@ void TestHpaCommand::commandLine_data()
     row("stray argument", {valid}, 2, QStringLiteral("'") + valid + QStringLiteral("': unknown option"));
     row("--input twice", {"--input", valid, "--input", valid}, 2, QStringLiteral("'--input': given twice"));
     row("missing file", {"--input", absent}, 2, absent + QStringLiteral(": cannot read the file"));
+    // Nested 50,000 deep: it crashed the process (a new-user trial).
+    const QString deep = m_dir.filePath(QStringLiteral("deep.json"));
+    {
+        QFile file(deep);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(50000, '[') + QByteArray(50000, ']'));
+    }
+    row("nested deep", {"--input", deep}, 2, QStringLiteral("nested more than 64 levels deep"));
     row("directory", {"--input", dir}, 2, dir + QStringLiteral(": cannot read the file"));
     row("--help", {"--help"}, 0, usage);
     row("-h", {"-h"}, 0, usage);

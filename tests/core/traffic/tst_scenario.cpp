@@ -352,6 +352,18 @@ void TestScenario::malformedJsonGivesTheBytePosition()
     const auto notObject = inputErrorOf([] { parseScenario("[1, 2]", "array.json"); });
     QVERIFY(notObject);
     QVERIFY(QString::fromUtf8(notObject->what()).contains("JSON object"));
+
+    // Nested 50,000 deep in the hpa block: refused at 64 levels, naming the field. Its
+    // walk through the block overflowed the stack (a new-user trial).
+    const std::string deep = R"({"duration_s": 10, "hpa": )" + std::string(50000, '[') + std::string(50000, ']') + "}";
+    const auto nested = inputErrorOf([&] { parseScenario(deep, "deep.json"); });
+    QVERIFY(nested);
+    QCOMPARE(nested->problem(), std::string("nested more than 64 levels deep"));
+    QVERIFY(nested->field().rfind("hpa[0][0]", 0) == 0);
+    // 64 levels are read (and then refused for what they hold, not for their depth).
+    const std::string deepest = R"({"duration_s": 10, "hpa": )" + std::string(63, '[') + std::string(63, ']') + "}";
+    const auto held = inputErrorOf([&] { parseScenario(deepest, "deepest.json"); });
+    QVERIFY(held && held->problem() != "nested more than 64 levels deep");
 }
 
 void TestScenario::missingFileNamesThePath()
