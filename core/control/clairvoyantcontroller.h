@@ -58,6 +58,9 @@ private:
     int m_slots;
     double m_budgetS;
     std::deque<SecondPlan> m_plan; // m_plan[i] for the second starting at m_planFromS + i
+    // The longest service time of the arrivals planned for so far: how far back a planned
+    // second looks for requests still in service.
+    mutable double m_longestServiceS = 0.0;
     double m_planFromS = 0.0;
 };
 

@@ -346,6 +346,8 @@ std::string verdictLine(const SourceVerdict &v)
             + std::to_string(p.rank) + " of " + std::to_string(v.causalLanes) + ", ";
         if (!v.hasClairvoyant)
             line += "no clairvoyant lane to give a cost ratio.";
+        else if (v.clairvoyantNotTheLimit)
+            line += "cost ratio " + tableNumber(p.costRatioMean, p.costRatioMean) + ", no target (see below).";
         else if (!p.withinCostTarget)
             line += "cost ratio n/a.";
         else
@@ -353,6 +355,11 @@ std::string verdictLine(const SourceVerdict &v)
                 + (*p.withinCostTarget ? " <= " : " > ") + tableNumber(kCostRatioTarget, 1.0)
                 + (*p.withinCostTarget ? " (within target)." : " (over target).");
     }
+    if (v.clairvoyantNotTheLimit)
+        line += " **The clairvoyant lane is not the limit here:** "
+            + tableNumber(*v.clairvoyantNotTheLimit, *v.clairvoyantNotTheLimit) + " mean violations against "
+            + joinNames(v.fewestViolations) + "'s " + tableNumber(v.fewestViolationsMean, v.fewestViolationsMean)
+            + ", so no cost ratio against it is a target met or missed.";
     return line;
 }
 
@@ -610,9 +617,12 @@ SourceVerdict sourceVerdict(const std::vector<ControllerStats> &controllers)
     v.fewestViolationsMean = kNaN;
     // Mean SLO violations of every causal lane that ran.
     std::vector<double> causal;
+    double clairvoyantMean = kNaN;
     for (const ControllerStats &c : controllers) {
         if (c.controller == kClairvoyantController) {
             v.hasClairvoyant = !c.seeds.empty();
+            if (c.intervals.at(0).n > 0)
+                clairvoyantMean = c.intervals.at(0).mean;
             continue;
         }
         const MeanInterval &m = c.intervals.at(0); // slo_violations
@@ -622,6 +632,8 @@ SourceVerdict sourceVerdict(const std::vector<ControllerStats> &controllers)
     v.causalLanes = static_cast<int>(causal.size());
     if (!causal.empty())
         v.fewestViolationsMean = *std::min_element(causal.begin(), causal.end());
+    if (clairvoyantMean > v.fewestViolationsMean + 1.0 && clairvoyantMean > 1.05 * v.fewestViolationsMean)
+        v.clairvoyantNotTheLimit = clairvoyantMean;
     for (const ControllerStats &c : controllers) {
         if (c.controller == kClairvoyantController)
             continue;
@@ -638,7 +650,7 @@ SourceVerdict sourceVerdict(const std::vector<ControllerStats> &controllers)
                     [&](double other) { return other < m.mean; }))
                          : 0;
         p.costRatioMean = c.gap ? c.gap->costRatioInterval.mean : kNaN;
-        if (std::isfinite(p.costRatioMean))
+        if (std::isfinite(p.costRatioMean) && !v.clairvoyantNotTheLimit)
             p.withinCostTarget = p.costRatioMean <= kCostRatioTarget;
         v.predictive.push_back(p);
     }

@@ -146,6 +146,9 @@ struct SourceVerdict
     std::vector<std::string> fewestViolations; // all tied at the lowest mean
     double fewestViolationsMean = 0.0; // NaN when no causal lane ran
     bool hasClairvoyant = false;
+    // Its mean violations when it has more than the fewest causal lane's, beyond a request
+    // and 5 %: it is not the limit here, and no cost ratio against it meets a target.
+    std::optional<double> clairvoyantNotTheLimit;
     std::vector<PredictiveStanding> predictive; // in controller order
 };
 

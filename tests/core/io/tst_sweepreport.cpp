@@ -219,6 +219,30 @@ private Q_SLOTS:
         QVERIFY(json.find("\"cost_ratio_within_target\": false") != std::string::npos);
     }
 
+    // A clairvoyant lane with more violations than a causal one is no limit: the verdict says
+    // so and gives no cost target met (a new-user trial found "within target" against one).
+    void aClairvoyantLaneBeatenIsNoTarget()
+    {
+        std::vector<io::SweepRun> runs;
+        for (std::uint64_t seed : {1, 2})
+            runs.push_back(run("llm", 0, seed, {lane("predictive", 751, 69930), lane("clairvoyant", 1580, 62524)}));
+        const io::SweepReport report = io::buildSweepReport(runs, {"predictive", "clairvoyant"}, "sweep");
+        const io::SourceVerdict &v = report.sources[0].verdict;
+        QCOMPARE(v.clairvoyantNotTheLimit, std::optional<double>(1580.0));
+        QVERIFY(!v.predictive[0].withinCostTarget.has_value());
+        const std::string md = io::sweepMarkdown(report);
+        QVERIFY2(md.find("predictive: 751 violations, rank 1 of 1, cost ratio 1.12, no target (see below). "
+                         "**The clairvoyant lane is not the limit here:** 1580 mean violations against "
+                         "predictive's 751, so no cost ratio against it is a target met or missed.")
+                     != std::string::npos,
+                 md.c_str());
+        QVERIFY(md.find("within target") == std::string::npos);
+        // Within a request, or 5 %, of the fewest: seed noise, still the limit.
+        std::vector<io::SweepRun> close;
+        close.push_back(run("nasa", 0, 1, {lane("predictive", 3, 100), lane("clairvoyant", 4, 60)}));
+        QVERIFY(!io::buildSweepReport(close, {"predictive", "clairvoyant"}, "sweep").sources[0].verdict.clairvoyantNotTheLimit);
+    }
+
     // A clairvoyant lane held at max_replicas in some runs: sweep.md says so under the verdict,
     // sweep.json has it, and summary.json's provisioning.reference_capped reads back.
     void cappedReferenceIsNotedInTheReport()

@@ -1,4 +1,5 @@
 #include "control/clairvoyantcontroller.h"
+#include "sim/clusterconfig.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
@@ -11,9 +12,25 @@ using traffic::Arrival;
 
 namespace {
 
+traffic::Scenario scenarioNamed(const std::string &name)
+{
+    if (name != "llm-steady")
+        return traffic::builtinScenario(name);
+    // Requests of seconds (the llm preset: 1.5 s mean, CV 0.6) at 40 req/s: about 60 in
+    // service at any time, a third of them started more than 2 s before.
+    traffic::Scenario scenario;
+    scenario.name = name;
+    scenario.source = "test";
+    scenario.durationS = 400.0;
+    sim::applyPreset("llm", scenario.cluster);
+    scenario.cluster.maxReplicas = 300;
+    scenario.segments.push_back({traffic::Segment::Kind::Constant, 0.0, 400.0, 40.0});
+    return scenario;
+}
+
 metrics::RunSummary runScenario(const std::string &name)
 {
-    const traffic::Scenario scenario = traffic::builtinScenario(name);
+    const traffic::Scenario scenario = scenarioNamed(name);
     sim::Experiment e(sim::scenarioConfig(scenario, {"predictive", "hpa", "clairvoyant"}),
         std::make_unique<traffic::ScenarioArrivals>(scenario));
     e.runToEnd();
@@ -66,6 +83,10 @@ private Q_SLOTS:
         QTest::addRow("seed-spike") << QStringLiteral("seed-spike");
         QTest::addRow("seed-spike-long") << QStringLiteral("seed-spike-long");
         QTest::addRow("ramp") << QStringLiteral("ramp");
+        // Its plan counted two seconds of earlier requests as busy, where requests of
+        // several seconds were still in service: 123 violations against the HPA's 121 (and
+        // on the Azure trace at 10x, 1,580 against 751: a new-user trial).
+        QTest::addRow("llm preset at 40 req/s") << QStringLiteral("llm-steady");
     }
     void isTheLimitOnBuiltInScenarios()
     {
