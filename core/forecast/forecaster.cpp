@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <torch/serialize/input-archive.h>
@@ -129,9 +130,32 @@ Forecaster Forecaster::load(const std::string &ptPath)
     auto impl = std::make_unique<Impl>();
     impl->info = readMetadata(ptPath);
     impl->net = loadNet(impl->info);
+    Forecaster model(std::move(impl));
+    // Finite weights can still overflow: a model whose forecasts are not numbers would run as
+    // a forecast of 0 req/s, looking like a model that works.
+    // Loads of several levels, steady, rising and uneven, with slow and missing latencies.
+    for (const double level : {0.5, 5.0, 50.0, 500.0, 5000.0}) {
+        for (int shape = 0; shape < 3; ++shape) {
+            ForecastInput probe;
+            for (int i = 0; i < kWindow; ++i) {
+                probe.ratePerS[static_cast<std::size_t>(i)] = shape == 0 ? level
+                    : shape == 1 ? level * (0.5 + static_cast<double>(i) / kWindow)
+                                 : level * (i % 3 == 0 ? 2.0 : 0.5);
+                probe.latencyMs[static_cast<std::size_t>(i)]
+                    = shape == 2 && i % 4 == 0 ? std::numeric_limits<double>::quiet_NaN() : 100.0 * (1 + shape * i);
+            }
+            const std::vector<double> rates = model.rawRates(probe);
+            if (!std::all_of(rates.begin(), rates.end(), [](double r) { return std::isfinite(r); })) {
+                std::ostringstream why;
+                why << "its forecasts are not finite numbers (for a " << (shape == 0 ? "steady" : shape == 1 ? "rising" : "uneven")
+                    << " load of " << level << " req/s): weights out of range";
+                throw InputError(ptPath, std::nullopt, "", why.str());
+            }
+        }
+    }
     qCInfo(lcForecast) << "model loaded from" << ptPath.c_str() << "- test MSE"
-                       << impl->info.testMse << "," << impl->info.parameters << "parameters";
-    return Forecaster(std::move(impl));
+                       << model.info().testMse << "," << model.info().parameters << "parameters";
+    return model;
 }
 
 const ModelInfo &Forecaster::info() const
@@ -140,6 +164,22 @@ const ModelInfo &Forecaster::info() const
 }
 
 RateForecast Forecaster::forecast(const ForecastInput &input) const
+{
+    const std::vector<double> rates = rawRates(input);
+    const auto rate = [&](int i) {
+        const double r = rates[static_cast<std::size_t>(i)];
+        return std::isfinite(r) ? std::max(r, 0.0) : 0.0;
+    };
+    RateForecast out;
+    out.horizonsS = m_impl->info.horizonsS;
+    for (int i = 0; i < kHorizons; ++i) {
+        out.p50.push_back(rate(i));
+        out.p90.push_back(std::max(rate(kHorizons + i), out.p50.back()));
+    }
+    return out;
+}
+
+std::vector<double> Forecaster::rawRates(const ForecastInput &input) const
 {
     float features[kInputs];
     const double scale = encodeFeatures(input, features);
@@ -176,17 +216,10 @@ RateForecast Forecaster::forecast(const ForecastInput &input) const
         values[kHorizons + i] = raw[i] + softplus(raw[kHorizons + i]);
     }
 
-    const auto rate = [&](int i) {
-        const double r = values[i] * scale;
-        return std::isfinite(r) ? std::max(r, 0.0) : 0.0;
-    };
-    RateForecast out;
-    out.horizonsS = m_impl->info.horizonsS;
-    for (int i = 0; i < kHorizons; ++i) {
-        out.p50.push_back(rate(i));
-        out.p90.push_back(std::max(rate(kHorizons + i), out.p50.back()));
-    }
-    return out;
+    std::vector<double> rates(kOutputs);
+    for (int i = 0; i < kOutputs; ++i)
+        rates[static_cast<std::size_t>(i)] = values[i] * scale;
+    return rates;
 }
 
 } // namespace headroom::forecast

@@ -102,6 +102,9 @@ private:
 
     struct Impl;
     explicit Forecaster(std::unique_ptr<Impl> impl);
+    // The heads in req/s before they are bounded (p50s, then p90s): NaN or infinite where
+    // the weights are out of range.
+    std::vector<double> rawRates(const ForecastInput &input) const;
     std::unique_ptr<Impl> m_impl;
 };
 

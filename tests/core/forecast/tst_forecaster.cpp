@@ -1,5 +1,7 @@
 #include "forecast/forecaster.h"
 #include "forecast/forecastnet.h"
+#include "forecast/features.h"
+#include "forecast/modelmetadata.h"
 #include "io/inputerror.h"
 
 #include <QTemporaryDir>
@@ -8,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <torch/serialize.h>
 #include <optional>
 
 using headroom::InputError;
@@ -111,6 +114,7 @@ private Q_SLOTS:
     void missingMetadataNamesTheFile();
     void corruptWeightsNameTheFile();
     void alteredWeightsAreRefused();
+    void overflowingWeightsAreRefused();
     void brokenMetadataNamesTheField_data();
     void brokenMetadataNamesTheField();
     void mismatchedHiddenSizesThrow();
@@ -295,6 +299,29 @@ void TestForecaster::alteredWeightsAreRefused()
     error = loadError(path("short.pt"));
     QVERIFY(error);
     QVERIFY2(error->find("weights_sha256") != std::string::npos, error->c_str());
+}
+
+// Finite weights large enough that the forecasts overflow (1e37 times the trained ones):
+// refused, where it ran as a model forecasting 0 req/s (found by a new-user trial).
+void TestForecaster::overflowingWeightsAreRefused()
+{
+    copyModel("huge");
+    ForecastNet net(kInputs, m_small.info.hidden, kOutputs);
+    torch::load(net, path("huge.pt"));
+    {
+        torch::NoGradGuard noGrad;
+        for (auto &parameter : net->parameters())
+            parameter.mul_(1e37);
+    }
+    torch::save(net, path("huge.pt"));
+    nlohmann::json meta = nlohmann::json::parse(readText(path("huge.json")));
+    meta["weights_sha256"] = fileSha256(path("huge.pt"));
+    writeText(path("huge.json"), meta.dump(2));
+    const auto error = loadError(path("huge.pt"));
+    QVERIFY(error);
+    QVERIFY2(error->find(path("huge.pt") + ": its forecasts are not finite numbers (for a ")
+                 != std::string::npos,
+             error->c_str());
 }
 
 void TestForecaster::brokenMetadataNamesTheField_data()
