@@ -6,9 +6,27 @@ namespace headroom {
 
 namespace {
 
+// The code point of the valid UTF-8 sequence of `length` bytes at `at`.
+char32_t codePoint(const std::string &text, std::size_t at, std::size_t length)
+{
+    const auto lead = static_cast<unsigned char>(text[at]);
+    char32_t cp = length == 2 ? lead & 0x1f : length == 3 ? lead & 0x0f : lead & 0x07;
+    for (std::size_t k = 1; k < length; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(text[at + k]) & 0x3f);
+    return cp;
+}
+
+// C1 controls, and the marks that reorder or hide text on a terminal: bidirectional
+// embeddings, overrides and isolates, line and paragraph separators.
+bool isControl(char32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e)
+        || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
 // Input quoted back in a message can be anything: NUL bytes cut a C string short, control
-// characters and invalid UTF-8 garble a terminal. Those become \xNN; valid UTF-8 stays;
-// more than kMaxBytes is cut, with a mark.
+// characters (C0, C1, bidirectional overrides) and invalid UTF-8 garble a terminal. Those
+// become \xNN; other valid UTF-8 stays; more than kMaxBytes is cut, with a mark.
 std::string printable(const std::string &text)
 {
     constexpr std::size_t kMaxBytes = 1000;
@@ -38,7 +56,13 @@ std::string printable(const std::string &text)
         bool valid = length > 0 && i + length <= text.size();
         for (std::size_t k = 1; valid && k < length; ++k)
             valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-        if (valid) {
+        if (valid && isControl(codePoint(text, i, length))) {
+            // Valid, but a C1 control (U+0080-U+009F: ESC-like codes to a terminal) or a
+            // bidirectional override that reorders the text around it: escaped as bytes.
+            for (std::size_t k = 0; k < length; ++k)
+                escape(static_cast<unsigned char>(text[i + k]));
+            i += length;
+        } else if (valid) {
             out.append(text, i, length);
             i += length;
         } else {

@@ -910,6 +910,16 @@ void TestTrace::binaryInputIsQuotedPrintably()
     QVERIFY2(text.find("row 3") != std::string::npos, text.c_str());
     QVERIFY2(text.find("not a number") != std::string::npos, text.c_str());
     QVERIFY(text.find('\0') == std::string::npos);
+
+    // Valid UTF-8 that a terminal acts on: a right-to-left override (U+202E) and the C1
+    // control CSI (U+009B), from a header (a new-user trial); other UTF-8 stays as written.
+    const std::string header = write("bidi.csv", QByteArray("time\xe2\x80\xae_s,count\xc2\x9b" "31m,caf\xc3\xa9\n0,5\n"));
+    const auto bidi = inputErrorOf([&] { detectTraceKind(header); readCountTrace(header); });
+    QVERIFY(bidi);
+    const std::string said = bidi->what();
+    QVERIFY2(said.find("time\\xe2\\x80\\xae_s") != std::string::npos && said.find("count\\xc2\\x9b31m") != std::string::npos,
+             said.c_str());
+    QVERIFY2(said.find("\xe2\x80\xae") == std::string::npos && said.find("\xc2\x9b") == std::string::npos, said.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestTrace)
