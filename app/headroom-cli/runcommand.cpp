@@ -183,6 +183,25 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     // The folder must take files before the run is spent on it.
     namespace fs = std::filesystem;
     std::error_code ec;
+    // An earlier run's files are replaced, and said to be; any other file (a sweep's results,
+    // a recording, the user's own) is not written among.
+    std::string earlierRun;
+    if (fs::is_directory(options.out, ec)) {
+        for (const fs::directory_entry &entry : fs::directory_iterator(options.out, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name == "summary.json" || name == "timeseries.csv" || name == "comparison.png"
+                || name == "comparison.svg") {
+                earlierRun = name;
+                continue;
+            }
+            err << "headroom-cli run: " << options.out << " already holds " << name
+                << ", which run does not write: give a new or empty --out folder (or one with an "
+                   "earlier run's results, which are replaced)\n";
+            return 2;
+        }
+    }
+    if (!earlierRun.empty())
+        err << "note: replacing the earlier run's results in " << options.out << "\n";
     fs::create_directories(options.out, ec);
     if (ec || !fs::is_directory(options.out)) {
         err << "headroom-cli run: " << options.out << ": cannot create folder"

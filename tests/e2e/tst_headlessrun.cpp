@@ -179,6 +179,30 @@ private Q_SLOTS:
                  qPrintable(both.err));
     }
 
+    // --out: an earlier run's results are replaced, and said to be; a folder holding anything
+    // else is not written into (a sweep's folder took summary.json and charts silently, a
+    // new-user trial found).
+    void outReplacesOnlyAnEarlierRun()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const QStringList spike {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike"),
+                                 QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--out"), out};
+        const Result first = runCli(spike);
+        QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+        QVERIFY(!first.err.contains(QStringLiteral("replacing")));
+        const Result again = runCli(spike);
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QVERIFY2(again.err.contains(QStringLiteral("note: replacing the earlier run's results in ") + out), qPrintable(again.err));
+        QFile other(dir.filePath(QStringLiteral("out/sweep.json")));
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.close();
+        const Result refused = runCli(spike);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(out + QStringLiteral(" already holds sweep.json, which run does not write")),
+                 qPrintable(refused.err));
+    }
+
     void aRunWithNothingCompletedPrintsNoNumberForLatency()
     {
         // A trace of zeros: no request, so no latency. The table says "-", as summary.json
