@@ -99,6 +99,14 @@ CommandOptions parseArgs(const std::vector<std::string> &args)
         else
             throw badOption(option, "unknown option (see headroom-cli train --help)");
     }
+    // --evaluate trains nothing: options of training beside it would be ignored.
+    if (!command.evaluatePath.empty()) {
+        for (const char *option : {"--out", "--samples", "--epochs"}) {
+            if (std::find(args.begin(), args.end(), option) != args.end()
+                || std::any_of(args.begin(), args.end(), [&](const std::string &a) { return a.rfind(std::string(option) + "=", 0) == 0; }))
+                throw badOption(option, "has no use with --evaluate, which trains nothing");
+        }
+    }
     return command;
 }
 
@@ -224,9 +232,7 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
         return evaluate(options, command.evaluatePath, out, err);
 
     // --out is required: a default would quietly replace the shipped model.
-    const bool outGiven = std::any_of(args.begin(), args.end(),
-                                      [](const std::string &a) { return a.starts_with("--out"); });
-    if (!outGiven) {
+    if (options.outPath.empty()) {
         err << "headroom-cli train: --out FILE is required (the shipped model is "
                "models/predictive.pt)\n"
             << kUsage;
@@ -234,9 +240,7 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
     }
     if (const std::string problem = unwritable(options.outPath); !problem.empty()) {
         err << "headroom-cli train: --out: " << options.outPath << ": " << problem << '\n';
-        const bool badName = std::filesystem::is_directory(options.outPath)
-            || std::filesystem::path(options.outPath).extension() != ".pt";
-        return badName ? kExitUsage : kExitFailure;
+        return kExitUsage; // a bad command line, as every other command has it
     }
 
     if (!options.traceSpec.empty()) {

@@ -273,10 +273,14 @@ FamilyError errorOf(const torch::Tensor &predicted, const torch::Tensor &actual,
     e.coverageP90 = (actual <= p90).to(torch::kDouble).mean().item<double>();
     e.pinball = pinballLoss(predicted, actual).item<double>();
     // Naive forecasts on the same windows, for scale: every horizon equal to the last
-    // step (input kWindow - 1), or to the window's mean (1 after normalization).
+    // step (input kWindow - 1), or to the window's mean: 1 after normalization, but less
+    // where the scale is the 0.1 req/s floor (an idle window is 0; it read 1, so an all-zero
+    // trace gave the mean an error of 1).
     const auto last = inputs.slice(1, kWindow - 1, kWindow);
     e.maeLastStep = (last - actual).abs().mean().item<double>();
-    e.maeWindowMean = (actual - 1.0).abs().mean().item<double>();
+    const auto mean = inputs.slice(1, 0, kWindow).mean(1, /*keepdim=*/true);
+    const auto windowMean = torch::where(mean < 0.999, mean, torch::ones_like(mean));
+    e.maeWindowMean = (actual - windowMean).abs().mean().item<double>();
     return e;
 }
 

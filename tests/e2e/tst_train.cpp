@@ -144,6 +144,22 @@ private Q_SLOTS:
         // Without a trace there is nothing to score on.
         QCOMPARE(train({QStringLiteral("--evaluate"), fitted}, nullptr, &err), 2);
         QVERIFY2(err.contains(QStringLiteral("--trace")), qPrintable(err));
+
+        // An idle trace: the window's mean forecasts it exactly (it read an error of 1, the
+        // mean taken as the 0.1 req/s floor's: a new-user trial).
+        const QString zero = dir.filePath(QStringLiteral("zero.csv"));
+        {
+            QFile file(zero);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("time_s,count\n");
+            for (int t = 0; t < 21600; t += 10)
+                file.write(QByteArray::number(t) + ",0\n");
+        }
+        QString idleOut;
+        QCOMPARE(train({QStringLiteral("--evaluate"), QStringLiteral("predictive.pt"), QStringLiteral("--trace"), zero},
+                     &idleOut, &err),
+            0);
+        QVERIFY2(idleOut.contains(QStringLiteral("MAE of last step, of window mean: 0.0000, 0.0000")), qPrintable(idleOut));
     }
 
     void traceTooShortOrMissingIsBadInput()
@@ -220,6 +236,17 @@ private Q_SLOTS:
         QTest::addRow("twice") << QStringList {QStringLiteral("--seed=1"), QStringLiteral("--seed"), QStringLiteral("2")}
                                << QStringLiteral("'--seed': given twice");
         QTest::addRow("empty out") << QStringList {QStringLiteral("--out=")} << QStringLiteral("'--out': ");
+        // A folder that does not exist is a bad command line too (it exited 1).
+        QTest::addRow("out in a missing folder") << QStringList {QStringLiteral("--out"), QStringLiteral("/nonexistent-dir/x.pt")}
+                                                 << QStringLiteral("--out: /nonexistent-dir/x.pt: ");
+        // --evaluate trains nothing: the options of training beside it were ignored silently.
+        for (const char *option : {"--out", "--samples", "--epochs"}) {
+            QTest::addRow("%s with --evaluate", option)
+                << QStringList {QStringLiteral("--evaluate"), QStringLiteral("models/predictive.pt"), QStringLiteral("--trace"),
+                                QStringLiteral("nasa_http_jul1995_per_minute.csv"), QString::fromLatin1(option),
+                                QString::fromLatin1(option) == QLatin1String("--out") ? QStringLiteral("/tmp/x.pt") : QStringLiteral("100")}
+                << QStringLiteral("'%1': has no use with --evaluate, which trains nothing").arg(QLatin1String(option));
+        }
     }
     void badOptionsExitTwo()
     {
