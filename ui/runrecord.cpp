@@ -549,6 +549,14 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
         if (!info.isDir() && info.fileName() != kRunFile)
             throw InputError(utf8(path), std::nullopt, {},
                 "not a recorded run: open its folder or its run.json");
+        // headroom-cli run's folder has the same timeseries.csv but no run.json: say what it is.
+        if (!QFileInfo::exists(folder + QLatin1Char('/') + kRunFile)
+            && QFileInfo::exists(folder + QStringLiteral("/summary.json"))
+            && QFileInfo::exists(folder + QLatin1Char('/') + kSamplesFile))
+            throw InputError(utf8(folder), std::nullopt, {},
+                "holds the results of headroom-cli run (summary.json, timeseries.csv), not a "
+                "recorded run (run.json): its charts are comparison.png and comparison.svg; to "
+                "watch the run, give the dashboard the same --scenario or --trace and --seed");
         RecordedRun run;
         run.folder = folder;
         const json doc = traffic::parseStrictJson(traffic::readTextFile(runPath), runPath);

@@ -148,6 +148,17 @@ void TestDashboardCli::badReplayIsRejected()
     QCOMPARE(both.exitCode, 2);
     QVERIFY2(both.err.contains(QStringLiteral("--scenario: cannot be combined with --replay")),
         qPrintable(both.err));
+    // headroom-cli run's folder (its CSV has the same columns): said to be one, where it read
+    // "run.json: cannot read the file" (a new-user trial).
+    QTemporaryDir cliRun;
+    for (const char *name : {"summary.json", "timeseries.csv"}) {
+        QFile file(cliRun.filePath(QLatin1String(name)));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+    }
+    const Outcome cli = runDashboard({QStringLiteral("--replay"), cliRun.path()});
+    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.err.contains(QStringLiteral("holds the results of headroom-cli run (summary.json, timeseries.csv), not a recorded run")),
+        qPrintable(cli.err));
     // A folder without run.json.
     const Outcome empty = runDashboard({QStringLiteral("--replay"), dir.path()});
     QCOMPARE(empty.exitCode, 2);
