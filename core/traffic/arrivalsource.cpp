@@ -163,7 +163,10 @@ ScenarioArrivals::ScenarioArrivals(const Scenario &scenario)
 
 std::string ScenarioArrivals::describe() const
 {
-    return "scenario " + m_scenario.name;
+    // A file names itself: ./seed-spike.json of zero traffic read as the built-in seed-spike.
+    const std::string &from = m_scenario.source;
+    const bool file = from.find('/') != std::string::npos || from.ends_with(".json");
+    return "scenario " + m_scenario.name + (file ? " (" + from + ")" : std::string());
 }
 
 void ScenarioArrivals::breakpoints(double t0, double t1, std::vector<double> &out) const

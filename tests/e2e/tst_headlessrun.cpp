@@ -203,6 +203,23 @@ private Q_SLOTS:
                  qPrintable(refused.err));
     }
 
+    // A scenario file names itself in the source: one called seed-spike read as the built-in
+    // seed-spike in summary.json (a new-user trial).
+    void aScenarioFileIsNamedAsAFile()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("seed-spike.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"name": "seed-spike", "duration_s": 30, "segments": [{"type": "constant", "start_s": 0, "end_s": 30, "rate": 0}]})");
+        f.close();
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"), file, QStringLiteral("--controllers"),
+                                 QStringLiteral("hpa"), QStringLiteral("--out"), dir.filePath(QStringLiteral("out"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject summary = readJson(dir.filePath(QStringLiteral("out/summary.json")));
+        QCOMPARE(summary.value(QStringLiteral("source")).toString(), QStringLiteral("scenario seed-spike (") + file + QLatin1Char(')'));
+    }
+
     void aRunWithNothingCompletedPrintsNoNumberForLatency()
     {
         // A trace of zeros: no request, so no latency. The table says "-", as summary.json
