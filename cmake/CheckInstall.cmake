@@ -61,7 +61,10 @@ set(expected
     share/headroom/resources/k8s/headroom-controller.yaml
     share/applications/headroom.desktop
     share/icons/hicolor/scalable/apps/headroom.svg
-    share/doc/headroom/copyright)
+    share/doc/headroom/copyright
+    share/doc/headroom/README.md
+    share/doc/headroom/docs/sweep.md
+    share/doc/headroom/docs/scenarios.md)
 # Every shipped model and scenario, not only the ones named above.
 file(GLOB models RELATIVE "${SOURCE_DIR}" "${SOURCE_DIR}/models/*.pt" "${SOURCE_DIR}/models/*.json")
 file(GLOB scenarios RELATIVE "${SOURCE_DIR}" "${SOURCE_DIR}/resources/scenarios/*.json")

@@ -8,6 +8,7 @@
 #   share/headroom/resources/k8s       the in-cluster controller's manifests (docs/serve.md)
 #   share/applications/headroom.desktop, share/icons/hicolor/scalable/apps/headroom.svg
 #   share/doc/headroom/copyright       licences and the traces' required attributions
+#   share/doc/headroom/README.md, docs/*.md  the guides messages point to ("see docs/sweep.md")
 #
 # The data directory must stay bin/../share/headroom: io::findDataFile() looks there,
 # next to the running program, so an installed tree needs no environment variable.
@@ -29,4 +30,9 @@ install(DIRECTORY "${HEADROOM_SOURCE_RESOURCES}/traces"
 install(DIRECTORY "${HEADROOM_SOURCE_RESOURCES}/k8s"
     DESTINATION share/headroom/resources
     FILES_MATCHING PATTERN "*.yaml")
-install(FILES "${PROJECT_SOURCE_DIR}/packaging/copyright" DESTINATION share/doc/headroom)
+install(FILES "${PROJECT_SOURCE_DIR}/packaging/copyright" "${PROJECT_SOURCE_DIR}/README.md"
+    DESTINATION share/doc/headroom)
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/"
+    DESTINATION share/doc/headroom/docs
+    FILES_MATCHING PATTERN "*.md"
+    PATTERN "results" EXCLUDE)
