@@ -14,6 +14,7 @@
 #include <QTextDocument>
 #include <QTextOption>
 #include <algorithm>
+#include <limits>
 
 namespace headroom::ui {
 
@@ -52,6 +53,12 @@ QString escaped(const QString &text)
     return text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
 }
 
+// Escaped for an attribute (a tooltip's title): a line break is a character there, not <br>.
+QString escapedAttribute(const QString &text)
+{
+    return text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("&#10;"));
+}
+
 QString laneList(const ComparisonData &data)
 {
     QStringList names;
@@ -72,7 +79,7 @@ QString cell(const QAbstractItemModel &model, const QModelIndex &index)
     if (align.isValid() && (align.value<Qt::Alignment>() & Qt::AlignRight))
         html += QStringLiteral(" class=\"num\"");
     if (!tip.isEmpty() && tip != text)
-        html += QStringLiteral(" title=\"") + escaped(tip) + QLatin1Char('"');
+        html += QStringLiteral(" title=\"") + escapedAttribute(tip) + QLatin1Char('"');
     if (foreground.canConvert<QColor>() && foreground.value<QColor>().isValid())
         html += QStringLiteral(" style=\"color: ") + foreground.value<QColor>().name()
             + QLatin1Char('"');
@@ -132,6 +139,9 @@ QString summaryTable(const ComparisonData &data, bool twoLineHeaders)
 QString eventsTable(const ComparisonData &data)
 {
     EventModel model;
+    // All of them, to count them: the events list keeps its latest 20,000, and the report said
+    // "of 20000" of a run with more.
+    model.setMaxRows(std::numeric_limits<int>::max());
     std::vector<EventModel::Entry> entries;
     for (const ComparisonData::Lane &lane : data.lanes) {
         for (const metrics::LaneEvent &event : lane.events)

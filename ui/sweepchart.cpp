@@ -241,7 +241,8 @@ void paintTradeoff(QPainter &p, const io::SourceStats &source, const std::vector
     for (const TradeoffPoint &t : points)
         yLowest = std::min(yLowest, t.y);
     const bool yLog = yHigh > 0.0 && (1.0 + yHigh) / (1.0 + yLowest) > 30.0;
-    const double yLogTop = std::ceil(std::log10(1.0 + yHigh) + 1e-9);
+    // Room above the highest, so that its mark clears the frame (956 on a top of 1,000 sat on it).
+    const double yLogTop = std::log10((1.0 + yHigh) * 1.5);
 
     QFont font = p.font();
     font.setPixelSize(13);

@@ -333,8 +333,10 @@ std::string verdictLine(const SourceVerdict &v)
     std::string line = "**Verdict:** ";
     if (v.causalLanes == 0)
         return line + "no causal lane ran.";
-    line += "fewest mean SLO violations among the " + std::to_string(v.causalLanes)
-        + " causal lanes: " + joinNames(v.fewestViolations) + " ("
+    line += (v.causalLanes == 1 ? std::string("mean SLO violations of the one causal lane: ")
+                                 : "fewest mean SLO violations among the " + std::to_string(v.causalLanes)
+                                     + " causal lanes: ")
+        + joinNames(v.fewestViolations) + " ("
         + tableNumber(v.fewestViolationsMean, v.fewestViolationsMean) + ").";
     for (const PredictiveStanding &p : v.predictive) {
         line += " " + p.controller + ": ";

@@ -454,7 +454,7 @@ SourceSite CountTraceArrivals::endSite() const
         && m_trace.lines.back() > 0)
         row = m_trace.lines.back();
     return {m_trace.path, row, m_trace.timeColumn,
-        numberText(static_cast<double>(m_trace.counts.size())) + " intervals of "
+        numberText(static_cast<double>(m_trace.counts.size())) + (m_trace.counts.size() == 1 ? " interval of " : " intervals of ")
             + numberText(m_trace.intervalS) + " s, replayed x" + numberText(m_compression)};
 }
 
@@ -466,7 +466,8 @@ double CountTraceArrivals::durationS() const
 std::string CountTraceArrivals::describe() const
 {
     std::ostringstream text;
-    text << "trace " << m_trace.path << " (" << m_trace.counts.size() << " intervals of "
+    text << "trace " << m_trace.path << " (" << m_trace.counts.size()
+         << (m_trace.counts.size() == 1 ? " interval of " : " intervals of ")
          << m_trace.intervalS << " s, x" << m_compression << ")";
     return text.str();
 }
