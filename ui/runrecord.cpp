@@ -493,14 +493,6 @@ void checkComparisons(const ComparisonData &data, const std::string &runPath)
         const auto fail = [&](const std::string &field, const std::string &problem) {
             throw InputError(runPath, std::nullopt, at + field, problem);
         };
-        const double quantiles[] = {recorded.latencyP50Ms, recorded.latencyP95Ms,
-            recorded.latencyP99Ms, recorded.latencyMaxMs};
-        const char *names[] = {"latency_ms.p50", "latency_ms.p95", "latency_ms.p99", "latency_ms.max"};
-        for (int k = 1; k < 4; ++k) {
-            if (std::isfinite(quantiles[k - 1]) && std::isfinite(quantiles[k]) && quantiles[k - 1] > quantiles[k])
-                fail(names[k - 1], traffic::numberText(quantiles[k - 1]) + " ms, above the "
-                        + names[k] + " of " + traffic::numberText(quantiles[k]) + " ms");
-        }
         if (recorded.violationSeconds > static_cast<double>(lane.samples.size()))
             fail("violation_seconds", traffic::numberText(recorded.violationSeconds)
                     + " s, more than the lane's " + std::to_string(lane.samples.size()) + " seconds of samples");
@@ -685,48 +677,24 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             };
             atLeast("completed", lane.summary.completed, completions);
             atLeast("dropped", lane.summary.dropped, drops);
-            // Each request is counted once at most: completed, dropped or late.
-            const auto atMostRequests = [&](const char *field, long long summary) {
-                if (summary > lane.summary.requests)
-                    throw InputError(runPath, std::nullopt,
-                        "lanes[" + std::to_string(i) + "]." + field,
-                        std::to_string(summary) + ", more than the lane's "
-                            + std::to_string(lane.summary.requests) + " requests");
-            };
             // A live cluster's run (recorded without a source) begins with requests already in
             // flight: they complete within it without having arrived in it.
             const bool joinedMidway = !run.source;
-            if (!joinedMidway) {
-                atMostRequests("completed", lane.summary.completed);
-                atMostRequests("dropped", lane.summary.dropped);
-                atMostRequests("slo_violations", lane.summary.sloViolations);
-            }
+            io::checkLaneSummary(lane.summary,
+                {podCap, capText, !joinedMidway, run.data.state == RunState::Finished}, runPath,
+                "lanes[" + std::to_string(i) + "].");
             // peak_pods is the most pods the lane had at any moment (Cluster::addPod), so at
             // least the most of any second's sample, and never more than the cluster allows.
             int samplePeak = 0;
             for (const metrics::LaneSample &s : lane.samples)
                 samplePeak = std::max(samplePeak, s.podsReady + s.podsStarting + s.podsUnready);
             const std::string peakField = "lanes[" + std::to_string(i) + "].peak_pods";
-            if (lane.summary.peakPods > podCap)
-                throw InputError(runPath, std::nullopt, peakField,
-                    std::to_string(lane.summary.peakPods) + ", more than " + capText);
             if (lane.summary.peakPods < samplePeak)
                 throw InputError(runPath, std::nullopt, peakField,
                     std::to_string(lane.summary.peakPods) + ", fewer than the "
                         + std::to_string(samplePeak)
                         + " pods (ready, starting and unready) of the lane's samples in "
                           "timeseries.csv");
-            const long long ended = lane.summary.completed + lane.summary.dropped;
-            if (!joinedMidway
-                && (ended > lane.summary.requests
-                    || (run.data.state == RunState::Finished && ended != lane.summary.requests)))
-                throw InputError(runPath, std::nullopt, "lanes[" + std::to_string(i) + "].completed",
-                    std::to_string(lane.summary.completed) + " completed and "
-                        + std::to_string(lane.summary.dropped) + " dropped of "
-                        + std::to_string(lane.summary.requests) + " requests"
-                        + (ended > lane.summary.requests
-                                ? ": more requests ended than arrived"
-                                : ": every request of a finished run ends, completed or dropped"));
         }
         checkComparisons(run.data, runPath);
         run.lastS = lastSampleS(run.data); // the samples say, not run.json
