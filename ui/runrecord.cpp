@@ -7,6 +7,7 @@
 #include "io/timeseriesreader.h"
 #include "logging.h"
 #include "picturefile.h"
+#include "sim/clusterconfig.h"
 #include "sim/limits.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/jsonfields.h"
@@ -20,6 +21,7 @@
 #include <QStandardPaths>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -230,6 +232,26 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     for (const traffic::JsonFields &setting : f.objects("settings")) {
         setting.allowOnly({"key", "value"});
         data.settings.emplace_back(setting.text("key"), setting.text("value"));
+    }
+    // The settings show the cluster as it ran (clusterSettings(), six significant digits):
+    // the fields the table and the comparison compute with must say the same.
+    for (const auto &[key, value] : data.settings) {
+        const std::pair<const char *, double> fields[] = {{"slo_latency_ms", data.sloLatencyMs},
+            {"service_mean_ms", data.serviceMeanS * 1000.0},
+            {"pod_slots", static_cast<double>(data.podSlots)}};
+        for (const auto &[name, field] : fields) {
+            if (key != name)
+                continue;
+            char *end = nullptr;
+            const double shown = std::strtod(value.c_str(), &end);
+            if (value.empty() || *end != '\0' || !std::isfinite(shown))
+                continue; // not a number: nothing to compare
+            if (std::abs(shown - field) > 1e-5 * std::max(1.0, std::abs(shown))) {
+                const std::string own = key == "service_mean_ms" ? "service_mean_s" : key;
+                f.fail(own, traffic::numberText(key == "service_mean_ms" ? data.serviceMeanS : field)
+                        + ", but settings' " + key + " is " + value + " (the cluster the run ran on)");
+            }
+        }
     }
     for (const traffic::JsonFields &spike : f.objects("spikes")) {
         spike.allowOnly({"start_s", "end_s", "multiplier", "shape"});
@@ -493,14 +515,6 @@ void checkComparisons(const ComparisonData &data, const std::string &runPath)
         const auto fail = [&](const std::string &field, const std::string &problem) {
             throw InputError(runPath, std::nullopt, at + field, problem);
         };
-        const double quantiles[] = {recorded.latencyP50Ms, recorded.latencyP95Ms,
-            recorded.latencyP99Ms, recorded.latencyMaxMs};
-        const char *names[] = {"latency_ms.p50", "latency_ms.p95", "latency_ms.p99", "latency_ms.max"};
-        for (int k = 1; k < 4; ++k) {
-            if (std::isfinite(quantiles[k - 1]) && std::isfinite(quantiles[k]) && quantiles[k - 1] > quantiles[k])
-                fail(names[k - 1], traffic::numberText(quantiles[k - 1]) + " ms, above the "
-                        + names[k] + " of " + traffic::numberText(quantiles[k]) + " ms");
-        }
         if (recorded.violationSeconds > static_cast<double>(lane.samples.size()))
             fail("violation_seconds", traffic::numberText(recorded.violationSeconds)
                     + " s, more than the lane's " + std::to_string(lane.samples.size()) + " seconds of samples");
@@ -660,18 +674,66 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                         + ": the lanes of a run share its seconds");
             }
         }
+        // The longest a stopping pod serves on: a client's timeout (the settings', else the
+        // default).
+        double drainS = sim::ClusterConfig {}.clientTimeoutS;
+        for (const auto &[key, value] : run.data.settings) {
+            char *end = nullptr;
+            const double timeout = std::strtod(value.c_str(), &end);
+            if (key == "client_timeout_s" && !value.empty() && *end == '\0' && timeout >= 0.0
+                && timeout <= kMaxSeconds)
+                drainS = timeout;
+        }
         // The summary counts the requests the samples do: a table that disagreed would mislead.
         for (std::size_t i = 0; i < run.data.lanes.size(); ++i) {
             const ComparisonData::Lane &lane = run.data.lanes[i];
             if (!lane.available)
                 continue;
+            // A live cluster's run (recorded without a source) begins with requests already in
+            // flight: they complete within it without having arrived in it.
+            const bool joinedMidway = !run.source;
             double arrivals = 0.0;
             double completions = 0.0;
             double drops = 0.0;
-            for (const metrics::LaneSample &s : lane.samples) {
-                arrivals += s.noData ? 0.0 : s.arrivalsPerS;
-                completions += s.noData ? 0.0 : s.completedPerS;
-                drops += s.noData ? 0.0 : s.droppedPerS;
+            double violations = 0.0;
+            double podSeconds = 0.0; // the pods of each second's sample
+            double podChanges = 0.0; // how much the pods changed between samples
+            int previousPods = 0;
+            long long fallbackSeconds = 0;
+            for (std::size_t k = 0; k < lane.samples.size(); ++k) {
+                const metrics::LaneSample &s = lane.samples[k];
+                // A second's latency quantiles are of one window of completions: in order.
+                const std::pair<const char *, double> quantiles[] = {{"latency_p50_ms", s.latencyP50Ms},
+                    {"latency_p95_ms", s.latencyP95Ms}, {"latency_p99_ms", s.latencyP99Ms}};
+                for (int q = 1; q < 3; ++q) {
+                    const double low = quantiles[q - 1].second;
+                    const double high = quantiles[q].second;
+                    if (std::isfinite(low) && std::isfinite(high) && low > high)
+                        throw InputError(samplesPath, rows[i][k], quantiles[q - 1].first,
+                            "lane " + lane.controller + " at " + traffic::numberText(s.tS) + " s: "
+                                + traffic::numberText(low) + " ms, above its "
+                                + quantiles[q].first + " of " + traffic::numberText(high) + " ms");
+                }
+                if (s.fallback)
+                    ++fallbackSeconds;
+                if (s.noData)
+                    continue;
+                // A simulated second's violations are its late completions and its drops.
+                if (!joinedMidway && s.sloViolationsPerS > s.completedPerS + s.droppedPerS + 1e-6)
+                    throw InputError(samplesPath, rows[i][k], "slo_violations_per_s",
+                        "lane " + lane.controller + " at " + traffic::numberText(s.tS) + " s: "
+                            + traffic::numberText(s.sloViolationsPerS)
+                            + ", more than the requests that ended in that second ("
+                            + traffic::numberText(s.completedPerS) + " completed, "
+                            + traffic::numberText(s.droppedPerS) + " dropped)");
+                arrivals += s.arrivalsPerS;
+                completions += s.completedPerS;
+                drops += s.droppedPerS;
+                violations += s.sloViolationsPerS;
+                const int pods = s.podsReady + s.podsStarting + s.podsUnready;
+                podSeconds += pods;
+                podChanges += std::abs(pods - previousPods);
+                previousPods = pods;
             }
             const auto check = [&](const char *field, long long summary, double samples) {
                 if (std::llround(samples) != summary)
@@ -693,48 +755,58 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             };
             atLeast("completed", lane.summary.completed, completions);
             atLeast("dropped", lane.summary.dropped, drops);
-            // Each request is counted once at most: completed, dropped or late.
-            const auto atMostRequests = [&](const char *field, long long summary) {
-                if (summary > lane.summary.requests)
-                    throw InputError(runPath, std::nullopt,
-                        "lanes[" + std::to_string(i) + "]." + field,
-                        std::to_string(summary) + ", more than the lane's "
-                            + std::to_string(lane.summary.requests) + " requests");
-            };
-            // A live cluster's run (recorded without a source) begins with requests already in
-            // flight: they complete within it without having arrived in it.
-            const bool joinedMidway = !run.source;
-            if (!joinedMidway) {
-                atMostRequests("completed", lane.summary.completed);
-                atMostRequests("dropped", lane.summary.dropped);
-                atMostRequests("slo_violations", lane.summary.sloViolations);
-            }
+            io::checkLaneSummary(lane.summary,
+                {podCap, capText, !joinedMidway, run.data.state == RunState::Finished}, runPath,
+                "lanes[" + std::to_string(i) + "].");
             // peak_pods is the most pods the lane had at any moment (Cluster::addPod), so at
             // least the most of any second's sample, and never more than the cluster allows.
             int samplePeak = 0;
             for (const metrics::LaneSample &s : lane.samples)
                 samplePeak = std::max(samplePeak, s.podsReady + s.podsStarting + s.podsUnready);
             const std::string peakField = "lanes[" + std::to_string(i) + "].peak_pods";
-            if (lane.summary.peakPods > podCap)
-                throw InputError(runPath, std::nullopt, peakField,
-                    std::to_string(lane.summary.peakPods) + ", more than " + capText);
             if (lane.summary.peakPods < samplePeak)
                 throw InputError(runPath, std::nullopt, peakField,
                     std::to_string(lane.summary.peakPods) + ", fewer than the "
                         + std::to_string(samplePeak)
                         + " pods (ready, starting and unready) of the lane's samples in "
                           "timeseries.csv");
-            const long long ended = lane.summary.completed + lane.summary.dropped;
-            if (!joinedMidway
-                && (ended > lane.summary.requests
-                    || (run.data.state == RunState::Finished && ended != lane.summary.requests)))
-                throw InputError(runPath, std::nullopt, "lanes[" + std::to_string(i) + "].completed",
-                    std::to_string(lane.summary.completed) + " completed and "
-                        + std::to_string(lane.summary.dropped) + " dropped of "
-                        + std::to_string(lane.summary.requests) + " requests"
-                        + (ended > lane.summary.requests
-                                ? ": more requests ended than arrived"
-                                : ": every request of a finished run ends, completed or dropped"));
+            const std::string at = "lanes[" + std::to_string(i) + "].";
+            // SLO violations: every one the samples count, and at most as many more as there
+            // were requests still in flight at the last second (they end, some late, after it).
+            const long long sampleViolations = std::llround(violations);
+            if (lane.summary.sloViolations < sampleViolations)
+                throw InputError(runPath, std::nullopt, at + "slo_violations",
+                    std::to_string(lane.summary.sloViolations)
+                        + ", but the lane's slo_violations_per_s in timeseries.csv adds up to "
+                        + traffic::numberText(violations));
+            const long long inFlight
+                = lane.summary.requests - std::llround(completions) - std::llround(drops);
+            if (!joinedMidway && lane.summary.sloViolations - sampleViolations > std::max(0LL, inFlight))
+                throw InputError(runPath, std::nullopt, at + "slo_violations",
+                    std::to_string(lane.summary.sloViolations)
+                        + ", but the lane's slo_violations_per_s in timeseries.csv adds up to "
+                        + traffic::numberText(violations) + " and only "
+                        + std::to_string(std::max(0LL, inFlight))
+                        + " requests were still in flight at its last second");
+            // Pod-seconds integrate the pods over the run; the samples count them at each whole
+            // second. They part by under a second per pod started or stopped between two
+            // samples, and by the pods of a second not yet sampled (a run paused mid-second);
+            // a pod told to stop also counts while it finishes its requests, unsampled, for at
+            // most a client's timeout.
+            const double podSlack = lane.summary.peakPods + 0.05 * podSeconds + 1.0;
+            const double below = lane.summary.podSeconds - podSeconds;
+            if (below < -(podChanges + podSlack) || below > podChanges * (drainS + 1.0) + podSlack)
+                throw InputError(runPath, std::nullopt, at + "pod_seconds",
+                    traffic::numberText(lane.summary.podSeconds)
+                        + ", but the pods of the lane's samples in timeseries.csv add up to "
+                        + traffic::numberText(podSeconds) + " pod-seconds");
+            // A forecasting lane's seconds on its reactive fallback are its samples' fallback.
+            if (lane.summary.forecasts
+                && std::abs(lane.summary.fallbackSeconds - static_cast<double>(fallbackSeconds)) > 1.0)
+                throw InputError(runPath, std::nullopt, at + "fallback_s",
+                    traffic::numberText(lane.summary.fallbackSeconds)
+                        + " s, but the lane's fallback column in timeseries.csv has "
+                        + std::to_string(fallbackSeconds) + " s");
         }
         checkComparisons(run.data, runPath);
         run.lastS = lastSampleS(run.data); // the samples say, not run.json
@@ -742,6 +814,12 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             throw InputError(runPath, std::nullopt, "duration_s",
                 traffic::numberText(run.data.durationS) + " s, but the samples run to "
                     + traffic::numberText(run.lastS) + " s");
+        // A finished run was sampled to its end (a paused one, or one stopped on error, ends
+        // before its duration_s).
+        if (run.data.state == RunState::Finished && run.lastS + 1.0 < run.data.durationS)
+            throw InputError(runPath, std::nullopt, "duration_s",
+                traffic::numberText(run.data.durationS) + " s, but the run is finished and its "
+                    "samples end at " + traffic::numberText(run.lastS) + " s");
         qCInfo(lcUi) << "opened the recorded run" << folder;
         for (const QString &notice : run.notices)
             qCWarning(lcUi).noquote() << notice;

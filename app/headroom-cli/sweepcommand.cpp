@@ -115,18 +115,6 @@ std::string joinList(const std::vector<std::string> &items, const char *separato
     return out;
 }
 
-// Folder and file names come from labels: keep them to a portable character set.
-std::string safeLabel(const std::string &text)
-{
-    std::string out = text;
-    for (char &c : out) {
-        const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'
-            || c == '.' || c == '@' || c == '=' || c == '+';
-        if (!ok)
-            c = '_';
-    }
-    return out;
-}
 
 // Known names, each once; "predictive-LABEL" only with --models LABEL=FILE.
 void checkControllers(const std::vector<std::string> &names, const ModelList &models)
@@ -277,7 +265,7 @@ Source scenarioSource(const SweepOptions &o, const std::string &entry)
         s.sha256 = forecast::fileSha256(name);
     applyOverrides(o, "--scenarios", entry, own, s.scenario->cluster);
     s.cluster = s.scenario->cluster;
-    s.label = safeLabel((s.scenario->name.empty() ? name : s.scenario->name) + entryOptions(entry));
+    s.label = io::safeLabel((s.scenario->name.empty() ? name : s.scenario->name) + entryOptions(entry));
     return s;
 }
 
@@ -298,7 +286,7 @@ Source traceSource(const SweepOptions &o, const std::string &text)
         s.trace = std::make_shared<const traffic::LoadedTrace>(traffic::loadTrace(spec));
         s.sha256 = forecast::fileSha256(spec.path);
         // spec.label() without the cluster options: the entry's options as written.
-        s.label = safeLabel(fs::path(spec.path).stem().string() + entryOptions(text));
+        s.label = io::safeLabel(fs::path(spec.path).stem().string() + entryOptions(text));
     } catch (const InputError &e) {
         if (e.file() == "command line")
             throw;
@@ -938,6 +926,72 @@ std::string describeModel(const io::LaneModel &m)
                            : " (not loaded, it ran its reactive fallback: " + m.error + ")");
 }
 
+// A sweep's report file (sweep.json, or an emitted Job's combinations.json) as a merge reads
+// it: valid JSON naming its "command" (and a merge's "sweep_command", when it records one).
+// Refuses (InputError on --merge) a damaged one, naming the file and the field: read as one
+// that records no command, its part would be merged unchecked against the others.
+void checkSweepFile(const fs::path &file)
+{
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(traffic::readTextFile(file.string()));
+    } catch (const std::exception &) {
+        doc = nlohmann::json();
+    }
+    if (!doc.is_object())
+        throw badOption("--merge",
+            file.string() + ": not valid JSON (a damaged file: its part cannot be compared with "
+                            "the others; rerun that part, see docs/sweep.md)");
+    for (const char *field : {"command", "sweep_command"}) {
+        const auto it = doc.find(field);
+        const bool required = std::string(field) == "command";
+        if ((it == doc.end() && required) || (it != doc.end() && !it->is_string()))
+            throw badOption("--merge",
+                file.string() + ", field '" + field + "': "
+                    + (it == doc.end() ? std::string("missing")
+                                       : "not a command line but a JSON " + std::string(it->type_name()))
+                    + " (a damaged file: its part cannot be compared with the others; rerun that "
+                      "part, see docs/sweep.md)");
+    }
+}
+
+// Refuses (InputError on --merge) a part whose files a sweep would not have left: a sweep
+// writes each run's summary.json and sweep-run.json as the run ends and its sweep.json once
+// all have, and a merge copies the runs and writes its own. So runs with their sweep-run.json
+// come with a sweep.json (or, in an emitted Job's folder, its combinations.json), and a part
+// with one has every run's sweep-run.json. Without them the part's command and its runs'
+// sources and models could not be compared. Only runs with neither (`run` outputs copied in
+// by hand) are compared by what their summary.json record alone.
+void checkPartFiles(const std::string &folder, const std::vector<io::SweepRun> &runs)
+{
+    const fs::path json = fs::path(folder) / "sweep.json";
+    const fs::path combinations = fs::path(folder) / "combinations.json";
+    std::error_code ec;
+    const bool hasJson = fs::exists(json, ec);
+    const bool hasCombinations = !hasJson && fs::exists(combinations, ec);
+    if (hasJson)
+        checkSweepFile(json);
+    else if (hasCombinations)
+        checkSweepFile(combinations);
+    const auto recorded = std::find_if(runs.begin(), runs.end(),
+        [](const io::SweepRun &run) { return run.sweepRunRecorded; });
+    if (!hasJson && !hasCombinations && recorded != runs.end())
+        throw badOption("--merge",
+            json.string() + ": missing, while " + recorded->dir
+                + " has its sweep-run.json: a sweep writes sweep.json once its runs are done, "
+                  "so this part is unfinished or damaged (rerun it, see docs/sweep.md)");
+    if (!hasJson && !hasCombinations)
+        return;
+    for (const io::SweepRun &run : runs) {
+        if (!run.sweepRunRecorded)
+            throw badOption("--merge",
+                (fs::path(run.dir) / "sweep-run.json").string()
+                    + ": missing: a sweep writes one with every run, naming its source, entry, "
+                      "seed and models, which a merge compares (rerun that part, see "
+                      "docs/sweep.md)");
+    }
+}
+
 MergeInput collectRuns(const std::vector<std::string> &folders)
 {
     MergeInput in;
@@ -954,9 +1008,9 @@ MergeInput collectRuns(const std::vector<std::string> &folders)
         }
         if (runs.empty())
             throw badOption("--merge", folder + ": runs/ is empty");
+        checkPartFiles(folder, runs);
         for (io::SweepRun &run : runs) {
-            const std::string dir
-                = (fs::path(folder) / io::runDirName(run.source, run.seed)).string();
+            const std::string dir = run.dir; // where it is, whatever its files say
             if (!in.runs.empty() && controllerSet(run.summary) != controllerSet(in.runs[0].summary))
                 throw badOption("--merge",
                     "mismatched controllers: " + dir + " has " + controllerSet(run.summary)

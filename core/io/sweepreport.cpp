@@ -2,8 +2,11 @@
 
 #include "io/inputerror.h"
 #include "io/runwriter.h"
+#include "sim/limits.h"
+#include "traffic/jsonfields.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -133,6 +136,7 @@ SweepRun readSweepRun(const fs::path &dir)
     if (!fs::exists(summaryPath))
         throw badFile(summaryPath, {}, "missing: every folder under runs/ needs its summary.json");
     SweepRun run;
+    run.dir = dir.string();
     run.summary = parseSummaryJson(readText(summaryPath), summaryPath);
     // Without sweep-run.json (a plain `run` output copied in) the summary still names it.
     run.source = run.summary.scenario;
@@ -142,29 +146,69 @@ SweepRun readSweepRun(const fs::path &dir)
     run.specRecorded = false;
     const fs::path meta = dir / "sweep-run.json";
     if (fs::exists(meta)) {
-        const auto j = nlohmann::json::parse(readText(meta.string()), nullptr, false);
+        const std::string metaPath = meta.string();
+        const auto j = nlohmann::json::parse(readText(metaPath), nullptr, false);
         if (j.is_discarded() || !j.is_object())
-            throw badFile(meta.string(), {}, "not valid JSON");
-        run.source = j.value("source", run.source);
-        run.spec = j.value("spec", run.source);
+            throw badFile(metaPath, {}, "not valid JSON");
+        run.sweepRunRecorded = true;
+        // A sweep writes source, spec, source_index and seed for every run.
+        const auto source = j.find("source");
+        if (source == j.end() || !source->is_string() || source->get<std::string>().empty())
+            throw badFile(metaPath, "source", "missing or not a source label");
+        run.source = source->get<std::string>();
+        run.spec = optionalField(j, "spec", run.source, metaPath);
         run.specRecorded = j.contains("spec") && j["spec"].is_string();
-        run.sourceSha256 = optionalField(j, "source_sha256", std::string(), meta.string());
+        run.sourceSha256 = optionalField(j, "source_sha256", std::string(), metaPath);
         if (const auto models = j.find("models"); models != j.end()) {
             if (!models->is_object())
-                throw badFile(meta.string(), "models", "not an object");
+                throw badFile(metaPath, "models", "not an object");
             for (const auto &[controller, m] : models->items()) {
                 if (!m.is_object())
-                    throw badFile(meta.string(), "models." + controller, "not an object");
+                    throw badFile(metaPath, "models." + controller, "not an object");
                 LaneModel lane;
-                lane.path = optionalField(m, "path", std::string(), meta.string());
-                lane.weightsSha256 = optionalField(m, "weights_sha256", std::string(), meta.string());
-                lane.error = optionalField(m, "error", std::string(), meta.string());
+                lane.path = optionalField(m, "path", std::string(), metaPath);
+                lane.weightsSha256 = optionalField(m, "weights_sha256", std::string(), metaPath);
+                lane.error = optionalField(m, "error", std::string(), metaPath);
                 run.models[controller] = lane;
             }
         }
+        const auto index = j.find("source_index");
+        if (index != j.end() && (!index->is_number_integer() || index->get<long long>() < 0))
+            throw badFile(metaPath, "source_index", "not a whole number from 0 on");
         run.sourceIndex = j.value("source_index", run.sourceIndex);
-        run.seed = j.value("seed", run.seed);
+        const auto seed = j.find("seed");
+        if (seed == j.end() || !seed->is_number_unsigned())
+            throw badFile(metaPath, "seed", "missing or not a whole number from 0 on");
+        run.seed = seed->get<std::uint64_t>();
+        // The run's files and its folder name one run: an edited seed or source would put it
+        // in the report as another.
+        if (run.seed != run.summary.seed)
+            throw badFile(summaryPath, "seed",
+                std::to_string(run.summary.seed) + ", but " + metaPath + " says "
+                    + std::to_string(run.seed));
+        const std::string name = dir.filename().string();
+        const std::string expected = fs::path(runDirName(run.source, run.seed)).filename().string();
+        if (name != expected) {
+            const bool seedDiffers = name.rfind(run.source + "-seed", 0) == 0;
+            throw badFile(metaPath, seedDiffers ? "seed" : "source",
+                (seedDiffers ? std::to_string(run.seed) : "'" + run.source + "'")
+                    + ", but the run's folder is " + name + " (a sweep writes "
+                    + run.source + " seed " + std::to_string(run.seed) + " to " + expected + ")");
+        }
+        // The summary ran the source the label names (a label is its scenario's name or its
+        // trace's file name, then the entry's @ options).
+        const std::string &scenario = run.summary.scenario;
+        const auto base = [](const std::string &label) { return label.substr(0, label.find('@')); };
+        if (!scenario.empty() && base(safeLabel(scenario)) != base(run.source))
+            throw badFile(summaryPath, "scenario",
+                "'" + scenario + "', but " + metaPath + " says the run is of '" + run.source + "'");
     }
+    // The summary's numbers on their own: a run of a sweep ran to its end, on a cluster of at
+    // most sim::kMaxReplicas pods.
+    const LaneSummaryLimits limits {sim::kMaxReplicas,
+        "a cluster can have (" + std::to_string(sim::kMaxReplicas) + ")", true, true};
+    for (std::size_t i = 0; i < run.summary.lanes.size(); ++i)
+        checkLaneSummary(run.summary.lanes[i], limits, summaryPath, "lanes[" + std::to_string(i) + "].");
     return run;
 }
 
@@ -469,6 +513,18 @@ double metricValue(const metrics::LaneSummary &lane, SweepMetric metric)
 
 // ---- runs ----
 
+std::string safeLabel(const std::string &text)
+{
+    std::string out = text;
+    for (char &c : out) {
+        const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'
+            || c == '.' || c == '@' || c == '=' || c == '+';
+        if (!ok)
+            c = '_';
+    }
+    return out;
+}
+
 std::string runDirName(const std::string &source, std::uint64_t seed)
 {
     return "runs/" + source + "-seed" + std::to_string(seed);
@@ -537,10 +593,19 @@ metrics::LaneSummary parseLaneSummary(const nlohmann::json &j, const std::string
             throw badFile(path, field, "is more than a run can hold");
         return value;
     };
-    lane.requests = static_cast<long long>(amount(j, "requests", "requests"));
-    lane.completed = static_cast<long long>(amount(j, "completed", "completed"));
-    lane.dropped = static_cast<long long>(amount(j, "dropped", "dropped"));
-    lane.sloViolations = static_cast<long long>(amount(j, "slo_violations", "slo_violations"));
+    // Requests and pods are counted one by one: a fraction was not written by a run.
+    const auto count = [&](const char *key) {
+        const double value = amount(j, key, key);
+        if (std::isnan(value))
+            throw badFile(path, key, "not a number");
+        if (value != std::floor(value))
+            throw badFile(path, key, traffic::numberText(value) + ", not a whole number");
+        return static_cast<long long>(value);
+    };
+    lane.requests = count("requests");
+    lane.completed = count("completed");
+    lane.dropped = count("dropped");
+    lane.sloViolations = count("slo_violations");
     const auto latency = j.find("latency_ms");
     if (latency == j.end() || !latency->is_object())
         throw badFile(path, "latency_ms", "missing");
@@ -549,7 +614,8 @@ metrics::LaneSummary parseLaneSummary(const nlohmann::json &j, const std::string
     lane.latencyP99Ms = amount(*latency, "p99", "latency_ms.p99");
     lane.latencyMaxMs = amount(*latency, "max", "latency_ms.max");
     lane.podSeconds = amount(j, "pod_seconds", "pod_seconds");
-    lane.peakPods = static_cast<int>(amount(j, "peak_pods", "peak_pods"));
+    // Beyond any cluster's pods (checkLaneSummary says so) it is kept as the most an int holds.
+    lane.peakPods = static_cast<int>(std::min<long long>(count("peak_pods"), 1LL << 30));
     // The comparison with the other lanes and the forecast's score: written by newer
     // versions only, so each is optional.
     lane.violationSeconds = optionalField(j, "violation_seconds", 0.0, path);
@@ -606,9 +672,55 @@ metrics::RunSummary parseSummaryJson(const std::string &text, const std::string 
     const auto lanes = j.find("lanes");
     if (lanes == j.end() || !lanes->is_array())
         throw badFile(path, "lanes", "missing or not an array");
-    for (const auto &lane : *lanes)
-        s.lanes.push_back(parseLaneSummary(lane, path));
+    for (std::size_t i = 0; i < lanes->size(); ++i) {
+        try {
+            s.lanes.push_back(parseLaneSummary((*lanes)[i], path));
+        } catch (const InputError &e) {
+            throw badFile(path, "lanes[" + std::to_string(i) + "]." + e.field(), e.problem());
+        }
+    }
     return s;
+}
+
+void checkLaneSummary(const metrics::LaneSummary &lane, const LaneSummaryLimits &limits,
+    const std::string &path, const std::string &at)
+{
+    if (!lane.available)
+        return;
+    const auto fail = [&](const std::string &field, const std::string &problem) {
+        throw InputError(path, std::nullopt, at + field, problem);
+    };
+    // Each request is counted once at most: completed, dropped or late. A live cluster's run
+    // begins with requests already in flight: they complete within it without having arrived
+    // in it.
+    if (limits.arrivedWithin) {
+        for (const auto &[field, count] : {std::pair {"completed", lane.completed},
+                 {"dropped", lane.dropped}, {"slo_violations", lane.sloViolations}}) {
+            if (count > lane.requests)
+                fail(field, std::to_string(count) + ", more than the lane's "
+                        + std::to_string(lane.requests) + " requests");
+        }
+    }
+    if (lane.peakPods > limits.maxPods)
+        fail("peak_pods", std::to_string(lane.peakPods) + ", more than " + limits.maxPodsText);
+    const long long ended = lane.completed + lane.dropped;
+    if (limits.arrivedWithin
+        && (ended > lane.requests || (limits.finished && ended != lane.requests)))
+        fail("completed", std::to_string(lane.completed) + " completed and "
+                + std::to_string(lane.dropped) + " dropped of " + std::to_string(lane.requests)
+                + " requests"
+                + (ended > lane.requests
+                        ? ": more requests ended than arrived"
+                        : ": every request of a finished run ends, completed or dropped"));
+    const double quantiles[] = {
+        lane.latencyP50Ms, lane.latencyP95Ms, lane.latencyP99Ms, lane.latencyMaxMs};
+    const char *names[] = {"latency_ms.p50", "latency_ms.p95", "latency_ms.p99", "latency_ms.max"};
+    for (int k = 1; k < 4; ++k) {
+        if (std::isfinite(quantiles[k - 1]) && std::isfinite(quantiles[k])
+            && quantiles[k - 1] > quantiles[k])
+            fail(names[k - 1], traffic::numberText(quantiles[k - 1]) + " ms, above the "
+                    + names[k] + " of " + traffic::numberText(quantiles[k]) + " ms");
+    }
 }
 
 // ---- report ----

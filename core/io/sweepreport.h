@@ -68,7 +68,16 @@ struct SweepRun
     // SHA-256 of the file the source was read from (a trace, a scenario file); empty for a
     // built-in scenario and for runs written before sweeps recorded it.
     std::string sourceSha256;
+    // The folder it was read from (runs/<source>-seed<k>), for messages to name; empty for a
+    // run not read from a folder.
+    std::string dir;
+    // Read with its sweep-run.json: a sweep writes one beside every run's summary.json.
+    bool sweepRunRecorded = false;
 };
+
+// A source's label as sweep gives it (its folder and file names come from it): kept to a
+// portable character set, any other character made '_'.
+std::string safeLabel(const std::string &text);
 
 // "runs/<source>-seed<k>" relative to a sweep's output folder.
 std::string runDirName(const std::string &source, std::uint64_t seed);
@@ -77,8 +86,29 @@ std::string runDirName(const std::string &source, std::uint64_t seed);
 // seed: what a merge needs) under `outDir`. Throws std::runtime_error naming the path.
 void writeSweepRun(const SweepRun &run, const std::string &outDir);
 
-// Reads every runs/*/ of a sweep's output folder. Throws InputError naming the file.
+// Reads every runs/*/ of a sweep's output folder. Throws InputError naming the file and
+// field, also for a run whose files contradict each other or themselves (checkLaneSummary;
+// sweep-run.json's seed or source against summary.json's and the folder's name).
 std::vector<SweepRun> readSweepRuns(const std::string &outDir);
+
+// What a lane's summary must hold whatever its samples say: no request counted twice
+// (completed, dropped, slo_violations each at most the requests), peak_pods within the
+// cluster's limit, latency quantiles in order (p50 <= p95 <= p99 <= max). A summary.json of a
+// sweep's run and a recorded run's run.json are both held to it.
+struct LaneSummaryLimits
+{
+    int maxPods = 0; // the most pods the lane's cluster can have
+    std::string maxPodsText; // that limit as a message names it: "a cluster can have (1000)"
+    // Every request the lane counts arrived within the run (false for a live cluster's
+    // recording, which begins with requests already in flight).
+    bool arrivedWithin = true;
+    // Every request has ended, completed or dropped (a run that ran to its end).
+    bool finished = true;
+};
+// Throws InputError(path, field `at` + the lane's field, e.g. "lanes[0].slo_violations") on
+// the first problem; a lane that did not run (available false) has none.
+void checkLaneSummary(const metrics::LaneSummary &lane, const LaneSummaryLimits &limits,
+    const std::string &path, const std::string &at);
 
 // One entry of summary.json's "lanes" (laneSummaryJson()) back into a LaneSummary, as
 // written: optional fields left out by older versions keep their defaults. The reference

@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
+#include <functional>
 #include <memory>
 
 namespace {
@@ -99,6 +101,29 @@ QString copyOfTheModel(const QTemporaryDir &dir)
             dir.filePath(QStringLiteral("alt.json"))))
         return {};
     return pt;
+}
+
+// A copy of `from` (a sweep's output folder) in `to`, created.
+bool copyFolder(const QString &from, const QString &to)
+{
+    const QDir source(from);
+    if (!QDir().mkpath(to))
+        return false;
+    for (const QFileInfo &entry :
+        source.entryInfoList(QDir::Dirs | QDir::Files | QDir::NoDotAndDotDot)) {
+        const QString target = to + QLatin1Char('/') + entry.fileName();
+        if (entry.isDir() ? !copyFolder(entry.filePath(), target)
+                          : !QFile::copy(entry.filePath(), target))
+            return false;
+    }
+    return true;
+}
+
+void writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        f.write(bytes);
 }
 
 // One lane of a run's summary.json.
@@ -477,9 +502,9 @@ private Q_SLOTS:
         QVERIFY(runFolders(out.path()).isEmpty());
     }
 
-    // A part without a sweep.json (a Job pod's folder copied in before its sweep.json was
-    // written, or an older output) was not compared at all: its runs of 20 s merged with the
-    // others' of 70 s. What the runs' summary.json record is compared, per source.
+    // A part whose sweep.json records no sweep command (a merge of outputs older than the
+    // command) was not compared at all: its runs of 20 s merged with the others' of 70 s.
+    // What the runs' summary.json record is compared, per source.
     void mergeComparesWhatTheRunsRecord()
     {
         QTemporaryDir one, other, out;
@@ -489,7 +514,8 @@ private Q_SLOTS:
         args[args.indexOf(QStringLiteral("70"))] = QStringLiteral("20");
         r = runCli(args);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY(QFile::remove(other.filePath(QStringLiteral("sweep.json"))));
+        writeAll(other.filePath(QStringLiteral("sweep.json")),
+            R"({"command": "headroom-cli sweep --merge older --out here"})");
         r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), other.path(),
             QStringLiteral("--out"), out.path()});
         QCOMPARE(r.exitCode, 2);
@@ -497,6 +523,126 @@ private Q_SLOTS:
                 && r.err.contains(QStringLiteral("duration_s")),
             qPrintable(r.err));
         QVERIFY(runFolders(out.path()).isEmpty());
+    }
+
+    // A part run with --max-replicas 2 whose sweep.json was damaged (or lost) was merged with
+    // a part run without it, exit 0, the merge recording the other part's command: the
+    // damaged file was read as one that records no command. Refused, naming the file and the
+    // field. Runs with their sweep-run.json come from a sweep, which writes sweep.json once
+    // they are done: without one the part is unfinished or damaged.
+    void mergeRefusesADamagedOrMissingSweepJson()
+    {
+        QTemporaryDir one, other;
+        Result r = runCli(sweepArgs(one.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli(sweepArgs(other.path(), {QStringLiteral("--index"), QStringLiteral("1"),
+            QStringLiteral("--max-replicas"), QStringLiteral("2")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QList<std::pair<QByteArray, QString>> damages {
+            {QByteArray("{\"comm"), QStringLiteral("sweep.json: not valid JSON")},
+            {R"({"command": 42})", QStringLiteral("sweep.json, field 'command': not a command line")},
+            {R"({"controllers": ["hpa"]})", QStringLiteral("sweep.json, field 'command': missing")},
+            {R"({"command": "headroom-cli sweep --merge a --out b", "sweep_command": [1]})",
+                QStringLiteral("sweep.json, field 'sweep_command'")},
+            {QByteArray(), QStringLiteral("sweep.json: missing")}};
+        for (const auto &[bytes, expected] : damages) {
+            QTemporaryDir dir, out;
+            const QString part = dir.filePath(QStringLiteral("part"));
+            QVERIFY(copyFolder(other.path(), part));
+            if (bytes.isEmpty())
+                QVERIFY(QFile::remove(part + QStringLiteral("/sweep.json")));
+            else
+                writeAll(part + QStringLiteral("/sweep.json"), bytes);
+            r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), part,
+                QStringLiteral("--out"), out.path()});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(part + QLatin1Char('/') + expected), qPrintable(r.err));
+            QVERIFY(runFolders(out.path()).isEmpty());
+        }
+    }
+
+    // Each run's summary.json was averaged in unchecked: more violations than requests, a
+    // fraction of a request, p50 above p95, more pods than a cluster has, a seed or scenario
+    // that is not the run's. A run without its sweep-run.json went unchecked against the
+    // other parts' sources and models. Each refused, naming the file and the field; and an
+    // edited seed named a folder that does not exist (runs/seed-spike-seed1 for
+    // runs/seed-spike-seed2): messages name the run's own folder.
+    void mergeRefusesRunsWhoseFilesDisagree()
+    {
+        QTemporaryDir one, two;
+        Result r = runCli(sweepArgs(one.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli(sweepArgs(two.path(), {QStringLiteral("--index"), QStringLiteral("1")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString run = QStringLiteral("/runs/seed-spike-seed2/");
+        const auto lane0 = [](const std::function<void(QJsonObject &)> &edit) {
+            return [edit](QJsonObject &summary) {
+                QJsonArray lanes = summary.value(QStringLiteral("lanes")).toArray();
+                QJsonObject lane = lanes.at(0).toObject();
+                edit(lane);
+                lanes[0] = lane;
+                summary[QStringLiteral("lanes")] = lanes;
+            };
+        };
+        struct Edit
+        {
+            QString file; // under the run's folder; its JSON edited, or removed without an edit
+            std::function<void(QJsonObject &)> edit;
+            QString expected; // after the run's folder
+        };
+        const QList<Edit> edits {
+            {QStringLiteral("summary.json"),
+                lane0([](QJsonObject &l) { l[QStringLiteral("slo_violations")] = 5000; }),
+                QStringLiteral("summary.json, field 'lanes[0].slo_violations': 5000, more than the lane's")},
+            {QStringLiteral("summary.json"),
+                lane0([](QJsonObject &l) { l[QStringLiteral("requests")] = 1.5; }),
+                QStringLiteral("summary.json, field 'lanes[0].requests': 1.5, not a whole number")},
+            {QStringLiteral("summary.json"), lane0([](QJsonObject &l) {
+                 QJsonObject latency = l.value(QStringLiteral("latency_ms")).toObject();
+                 latency[QStringLiteral("p50")] = 99999;
+                 l[QStringLiteral("latency_ms")] = latency;
+             }),
+                QStringLiteral("summary.json, field 'lanes[0].latency_ms.p50': 99999 ms, above the latency_ms.p95")},
+            {QStringLiteral("summary.json"),
+                lane0([](QJsonObject &l) { l[QStringLiteral("peak_pods")] = 5000; }),
+                QStringLiteral("summary.json, field 'lanes[0].peak_pods': 5000, more than a cluster can have (1000)")},
+            {QStringLiteral("summary.json"),
+                [](QJsonObject &s) { s[QStringLiteral("seed")] = 99; },
+                QStringLiteral("summary.json, field 'seed': 99, but ")},
+            {QStringLiteral("summary.json"),
+                [](QJsonObject &s) { s[QStringLiteral("scenario")] = QStringLiteral("other"); },
+                QStringLiteral("summary.json, field 'scenario': 'other'")},
+            {QStringLiteral("sweep-run.json"), nullptr, QStringLiteral("sweep-run.json: missing")},
+            {QStringLiteral("sweep-run.json"),
+                [](QJsonObject &m) { m[QStringLiteral("seed")] = 1; },
+                QStringLiteral("summary.json, field 'seed': 2, but ")},
+            {QStringLiteral("sweep-run.json"),
+                [](QJsonObject &m) { m[QStringLiteral("seed")] = QStringLiteral("2"); },
+                QStringLiteral("sweep-run.json, field 'seed'")}};
+        for (const Edit &e : edits) {
+            QTemporaryDir dir, out;
+            const QString part = dir.filePath(QStringLiteral("part"));
+            QVERIFY(copyFolder(two.path(), part));
+            const QString file = part + run + e.file;
+            if (e.edit) {
+                QJsonObject j = readJson(file);
+                e.edit(j);
+                writeAll(file, QJsonDocument(j).toJson());
+            } else {
+                QVERIFY(QFile::remove(file));
+            }
+            r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), part,
+                QStringLiteral("--out"), out.path()});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(part + run + e.expected), qPrintable(r.err));
+            QVERIFY2(!r.err.contains(part + QStringLiteral("/runs/seed-spike-seed1")), qPrintable(r.err));
+            QVERIFY(runFolders(out.path()).isEmpty());
+        }
+        // Unedited, the parts merge.
+        QTemporaryDir out;
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), two.path(),
+            QStringLiteral("--out"), out.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
 
     // HEADROOM_MODEL chose another model for one part: the command lines were the same, so

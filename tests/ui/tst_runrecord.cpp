@@ -30,6 +30,7 @@ private Q_SLOTS:
     void badRecordingsAreRefusedWithTheirPlace();
     void rowsThatDisagreeAreRefused();
     void countsBeyondTheRunAreRefused();
+    void summariesTheSamplesContradictAreRefused();
     void notesPastTheEndAreLeftOutAndTheRunReopens();
     void recordingComparesLanesAsSummaryJsonDoes();
 
@@ -459,6 +460,119 @@ void TestRunRecord::countsBeyondTheRunAreRefused()
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[1].peak_pods': %1, fewer than the %2 "
                                            "pods").arg(hpaPeak).arg(hpaPeak + 1)),
         qPrintable(error));
+}
+
+// Edited recordings opened and showed false numbers: a second whose p50 is above its p95; a
+// second with 9999 SLO violations; a lane's slo_violations, pod_seconds or fallback_s that
+// its samples do not add up to; an SLO other than the settings the run ran with; a finished
+// run's duration_s past its samples. Each refused with the file, row and field; the same
+// duration on a paused run still opens.
+void TestRunRecord::summariesTheSamplesContradictAreRefused()
+{
+    const auto attempt = [this](const std::function<void(nlohmann::json &)> &editRun,
+                             const std::function<void(QByteArrayList &)> &editRows) -> QString {
+        QTemporaryDir dir;
+        QString error;
+        if (!ui::saveRecordedRun(m_run, m_source, dir.path(), QDateTime::currentDateTimeUtc(), &error))
+            return QStringLiteral("not saved: ") + error;
+        const QString json = dir.path() + QStringLiteral("/run.json");
+        nlohmann::json doc = nlohmann::json::parse(readAll(json).toStdString());
+        editRun(doc);
+        writeAll(json, QByteArray::fromStdString(doc.dump(2)));
+        const QString csv = dir.path() + QStringLiteral("/timeseries.csv");
+        QByteArrayList rows = readAll(csv).split('\n');
+        editRows(rows);
+        writeAll(csv, rows.join('\n'));
+        const auto back = ui::loadRecordedRun(dir.path(), &error);
+        return back ? QString() : error;
+    };
+    const auto noRows = [](QByteArrayList &) {};
+    const auto noRun = [](nlohmann::json &) {};
+    QCOMPARE(attempt(noRun, noRows), QString());
+    // Columns: latency_p50_ms is 5, slo_violations_per_s 18; predictive's second t is on row
+    // t + 1.
+    const auto setCell = [](int second, int column, const QByteArray &value) {
+        return [=](QByteArrayList &rows) {
+            for (QByteArray &r : rows) {
+                if (!r.startsWith(QByteArray(QByteArray::number(second) + ",predictive,")))
+                    continue;
+                QByteArrayList cells = r.split(',');
+                cells[column] = value;
+                r = cells.join(',');
+            }
+        };
+    };
+    const metrics::LaneSample &tenth = m_run.lanes[0].samples[9];
+    QVERIFY(tenth.tS == 10.0 && std::isfinite(tenth.latencyP95Ms));
+    QString error = attempt(noRun, setCell(10, 5, "99999"));
+    QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 11, field 'latency_p50_ms': lane "
+                                           "predictive at 10 s: 99999 ms, above its latency_p95_ms")),
+        qPrintable(error));
+    error = attempt(noRun, setCell(10, 18, "9999"));
+    QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 11, field 'slo_violations_per_s': "
+                                           "lane predictive at 10 s: 9999, more than the requests "
+                                           "that ended in that second")),
+        qPrintable(error));
+
+    // The summary against its lane's samples.
+    double violations = 0.0;
+    double pods = 0.0;
+    long long fallback = 0;
+    for (const metrics::LaneSample &s : m_run.lanes[1].samples)
+        violations += s.sloViolationsPerS;
+    for (const metrics::LaneSample &s : m_run.lanes[0].samples) {
+        pods += s.podsReady + s.podsStarting + s.podsUnready;
+        fallback += s.fallback ? 1 : 0;
+    }
+    QVERIFY(violations > 10.0 && pods > 100.0 && m_run.lanes[0].summary.forecasts);
+    error = attempt([](nlohmann::json &doc) { doc["lanes"][1]["slo_violations"] = 1; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[1].slo_violations': 1, but the "
+                                           "lane's slo_violations_per_s in timeseries.csv adds up "
+                                           "to %1").arg(violations)),
+        qPrintable(error));
+    // Above the samples by more than the requests in flight at the last second, which end
+    // after it: refused too.
+    double ended = 0.0;
+    for (const metrics::LaneSample &s : m_run.lanes[1].samples)
+        ended += s.completedPerS + s.droppedPerS;
+    const long long requests = m_run.lanes[1].summary.requests;
+    const long long tooMany = std::llround(violations) + (requests - std::llround(ended)) + 1;
+    QVERIFY(tooMany <= requests);
+    error = attempt([&](nlohmann::json &doc) { doc["lanes"][1]["slo_violations"] = tooMany; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[1].slo_violations': %1, but the "
+                                           "lane's slo_violations_per_s in timeseries.csv adds up "
+                                           "to %2 and only %3 requests were still in flight")
+                                .arg(tooMany)
+                                .arg(violations)
+                                .arg(requests - std::llround(ended))),
+        qPrintable(error));
+    error = attempt([](nlohmann::json &doc) { doc["lanes"][0]["pod_seconds"] = 1; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].pod_seconds': 1, but the pods "
+                                           "of the lane's samples in timeseries.csv add up to %1")
+                                .arg(pods)),
+        qPrintable(error));
+    error = attempt([&](nlohmann::json &doc) { doc["lanes"][0]["fallback_s"] = fallback + 10; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].fallback_s': %1 s, but the "
+                                           "lane's fallback column in timeseries.csv has %2 s")
+                                .arg(fallback + 10)
+                                .arg(fallback)),
+        qPrintable(error));
+
+    // The run's own fields against its settings and its samples.
+    error = attempt([](nlohmann::json &doc) { doc["slo_latency_ms"] = 100; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'slo_latency_ms': 100, but settings' "
+                                           "slo_latency_ms is 500")),
+        qPrintable(error));
+    error = attempt([](nlohmann::json &doc) { doc["duration_s"] = 700; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'duration_s': 700 s, but the run is "
+                                           "finished and its samples end at 70 s")),
+        qPrintable(error));
+    // Paused at 70 s of 700: it opens.
+    QCOMPARE(attempt([](nlohmann::json &doc) {
+        doc["duration_s"] = 700;
+        doc["state"] = "paused";
+    }, noRows),
+        QString());
 }
 
 // Rows rewritten whole: a lane left without rows, a lane cut short, a no-data second that
