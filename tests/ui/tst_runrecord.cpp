@@ -35,6 +35,11 @@ private Q_SLOTS:
     void recordingComparesLanesAsSummaryJsonDoes();
 
 private:
+    // The error opening m_run recorded, then its run.json and timeseries.csv's rows edited;
+    // empty when it opens.
+    QString editedRecordingError(const std::function<void(nlohmann::json &)> &editRun,
+                                 const std::function<void(QByteArrayList &)> &editRows) const;
+
     ui::ComparisonData m_run;
     ui::SimulationSource m_source;
 };
@@ -63,6 +68,25 @@ void writeAll(const QString &path, const QByteArray &bytes)
 }
 
 } // namespace
+
+QString TestRunRecord::editedRecordingError(const std::function<void(nlohmann::json &)> &editRun,
+                                           const std::function<void(QByteArrayList &)> &editRows) const
+{
+    QTemporaryDir dir;
+    QString error;
+    if (!ui::saveRecordedRun(m_run, m_source, dir.path(), QDateTime::currentDateTimeUtc(), &error))
+        return QStringLiteral("not saved: ") + error;
+    const QString json = dir.path() + QStringLiteral("/run.json");
+    nlohmann::json doc = nlohmann::json::parse(readAll(json).toStdString());
+    editRun(doc);
+    writeAll(json, QByteArray::fromStdString(doc.dump(2)));
+    const QString csv = dir.path() + QStringLiteral("/timeseries.csv");
+    QByteArrayList rows = readAll(csv).split('\n');
+    editRows(rows);
+    writeAll(csv, rows.join('\n'));
+    const auto back = ui::loadRecordedRun(dir.path(), &error);
+    return back ? QString() : error;
+}
 
 void TestRunRecord::initTestCase()
 {
@@ -376,21 +400,8 @@ void TestRunRecord::badRecordingsAreRefusedWithTheirPlace()
 void TestRunRecord::countsBeyondTheRunAreRefused()
 {
     const auto attempt = [this](const std::function<void(nlohmann::json &)> &editRun,
-                             const std::function<void(QByteArrayList &)> &editRows) -> QString {
-        QTemporaryDir dir;
-        QString error;
-        if (!ui::saveRecordedRun(m_run, m_source, dir.path(), QDateTime::currentDateTimeUtc(), &error))
-            return QStringLiteral("not saved: ") + error;
-        const QString json = dir.path() + QStringLiteral("/run.json");
-        nlohmann::json doc = nlohmann::json::parse(readAll(json).toStdString());
-        editRun(doc);
-        writeAll(json, QByteArray::fromStdString(doc.dump(2)));
-        const QString csv = dir.path() + QStringLiteral("/timeseries.csv");
-        QByteArrayList rows = readAll(csv).split('\n');
-        editRows(rows);
-        writeAll(csv, rows.join('\n'));
-        const auto back = ui::loadRecordedRun(dir.path(), &error);
-        return back ? QString() : error;
+                             const std::function<void(QByteArrayList &)> &editRows) {
+        return editedRecordingError(editRun, editRows);
     };
     const auto noRows = [](QByteArrayList &) {};
     const auto noRun = [](nlohmann::json &) {};
@@ -470,21 +481,8 @@ void TestRunRecord::countsBeyondTheRunAreRefused()
 void TestRunRecord::summariesTheSamplesContradictAreRefused()
 {
     const auto attempt = [this](const std::function<void(nlohmann::json &)> &editRun,
-                             const std::function<void(QByteArrayList &)> &editRows) -> QString {
-        QTemporaryDir dir;
-        QString error;
-        if (!ui::saveRecordedRun(m_run, m_source, dir.path(), QDateTime::currentDateTimeUtc(), &error))
-            return QStringLiteral("not saved: ") + error;
-        const QString json = dir.path() + QStringLiteral("/run.json");
-        nlohmann::json doc = nlohmann::json::parse(readAll(json).toStdString());
-        editRun(doc);
-        writeAll(json, QByteArray::fromStdString(doc.dump(2)));
-        const QString csv = dir.path() + QStringLiteral("/timeseries.csv");
-        QByteArrayList rows = readAll(csv).split('\n');
-        editRows(rows);
-        writeAll(csv, rows.join('\n'));
-        const auto back = ui::loadRecordedRun(dir.path(), &error);
-        return back ? QString() : error;
+                             const std::function<void(QByteArrayList &)> &editRows) {
+        return editedRecordingError(editRun, editRows);
     };
     const auto noRows = [](QByteArrayList &) {};
     const auto noRun = [](nlohmann::json &) {};
