@@ -399,30 +399,26 @@ void TestRunRecord::badRecordingsAreRefusedWithTheirPlace()
 // beyond its requests: each refused with the file, the field and the numbers.
 void TestRunRecord::countsBeyondTheRunAreRefused()
 {
-    const auto attempt = [this](const std::function<void(nlohmann::json &)> &editRun,
-                             const std::function<void(QByteArrayList &)> &editRows) {
-        return editedRecordingError(editRun, editRows);
-    };
     const auto noRows = [](QByteArrayList &) {};
     const auto noRun = [](nlohmann::json &) {};
     // Unedited, the recording opens.
-    QCOMPARE(attempt(noRun, noRows), QString());
+    QCOMPARE(editedRecordingError(noRun, noRows), QString());
 
     const long long requests = m_run.lanes[0].summary.requests;
-    QString error = attempt([](nlohmann::json &doc) { doc["lanes"][0]["slo_violations"] = 1000000000000LL; },
+    QString error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][0]["slo_violations"] = 1000000000000LL; },
         noRows);
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].slo_violations': 1000000000000, "
                                            "more than the lane's %1 requests").arg(requests)),
         qPrintable(error));
-    error = attempt([](nlohmann::json &doc) { doc["lanes"][1]["dropped"] = 1000000000000LL; }, noRows);
+    error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][1]["dropped"] = 1000000000000LL; }, noRows);
     QVERIFY2(error.contains(QStringLiteral("field 'lanes[1].dropped': 1000000000000, more than")),
         qPrintable(error));
-    error = attempt([](nlohmann::json &doc) { doc["lanes"][0]["peak_pods"] = 999; }, noRows);
+    error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][0]["peak_pods"] = 999; }, noRows);
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].peak_pods': 999, more than "
                                            "run.json's max_replicas (20)")),
         qPrintable(error));
     // peak_pods is the most pods at any moment: never fewer than a second's sample has.
-    error = attempt([](nlohmann::json &doc) { doc["lanes"][2]["peak_pods"] = 1; }, noRows);
+    error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][2]["peak_pods"] = 1; }, noRows);
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[2].peak_pods': 1, fewer than the "
                                            "%1 pods").arg(m_run.lanes[2].summary.peakPods)),
         qPrintable(error));
@@ -440,15 +436,15 @@ void TestRunRecord::countsBeyondTheRunAreRefused()
             }
         };
     };
-    error = attempt(noRun, setCell(40, 8, "999999999"));
+    error = editedRecordingError(noRun, setCell(40, 8, "999999999"));
     QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 111, field 'pods_desired': lane hpa at "
                                            "40 s: 999999999 pods, more than run.json's max_replicas (20)")),
         qPrintable(error));
-    error = attempt(noRun, setCell(41, 10, "21"));
+    error = editedRecordingError(noRun, setCell(41, 10, "21"));
     QVERIFY2(error.contains(QStringLiteral("row 112, field 'pods_starting': lane hpa at 41 s: 21 pods")),
         qPrintable(error));
     // Together too: ready, starting and unready pods are the lane's pods.
-    error = attempt(noRun, [&](QByteArrayList &rows) {
+    error = editedRecordingError(noRun, [&](QByteArrayList &rows) {
         setCell(42, 9, "15")(rows);
         setCell(42, 10, "15")(rows);
     });
@@ -456,14 +452,14 @@ void TestRunRecord::countsBeyondTheRunAreRefused()
                                            "starting and unready, more than run.json's max_replicas (20)")),
         qPrintable(error));
     // An older recording without max_replicas: the most any cluster has.
-    error = attempt([](nlohmann::json &doc) { doc.erase("max_replicas"); }, setCell(40, 8, "1001"));
+    error = editedRecordingError([](nlohmann::json &doc) { doc.erase("max_replicas"); }, setCell(40, 8, "1001"));
     QVERIFY2(error.contains(QStringLiteral("field 'pods_desired': lane hpa at 40 s: 1001 pods, more "
                                            "than a cluster can have (1000)")),
         qPrintable(error));
     // A sample above the summary's peak, within max_replicas: the summary is the one refused.
     const int hpaPeak = m_run.lanes[1].summary.peakPods;
     QVERIFY(hpaPeak < 20);
-    error = attempt(noRun, [&](QByteArrayList &rows) {
+    error = editedRecordingError(noRun, [&](QByteArrayList &rows) {
         setCell(43, 9, QByteArray::number(hpaPeak + 1))(rows);
         setCell(43, 10, "0")(rows);
         setCell(43, 19, "0")(rows); // pods_unready
@@ -480,13 +476,9 @@ void TestRunRecord::countsBeyondTheRunAreRefused()
 // duration on a paused run still opens.
 void TestRunRecord::summariesTheSamplesContradictAreRefused()
 {
-    const auto attempt = [this](const std::function<void(nlohmann::json &)> &editRun,
-                             const std::function<void(QByteArrayList &)> &editRows) {
-        return editedRecordingError(editRun, editRows);
-    };
     const auto noRows = [](QByteArrayList &) {};
     const auto noRun = [](nlohmann::json &) {};
-    QCOMPARE(attempt(noRun, noRows), QString());
+    QCOMPARE(editedRecordingError(noRun, noRows), QString());
     // Columns: latency_p50_ms is 5, slo_violations_per_s 18; predictive's second t is on row
     // t + 1.
     const auto setCell = [](int second, int column, const QByteArray &value) {
@@ -502,11 +494,11 @@ void TestRunRecord::summariesTheSamplesContradictAreRefused()
     };
     const metrics::LaneSample &tenth = m_run.lanes[0].samples[9];
     QVERIFY(tenth.tS == 10.0 && std::isfinite(tenth.latencyP95Ms));
-    QString error = attempt(noRun, setCell(10, 5, "99999"));
+    QString error = editedRecordingError(noRun, setCell(10, 5, "99999"));
     QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 11, field 'latency_p50_ms': lane "
                                            "predictive at 10 s: 99999 ms, above its latency_p95_ms")),
         qPrintable(error));
-    error = attempt(noRun, setCell(10, 18, "9999"));
+    error = editedRecordingError(noRun, setCell(10, 18, "9999"));
     QVERIFY2(error.contains(QStringLiteral("timeseries.csv, row 11, field 'slo_violations_per_s': "
                                            "lane predictive at 10 s: 9999, more than the requests "
                                            "that ended in that second")),
@@ -523,7 +515,7 @@ void TestRunRecord::summariesTheSamplesContradictAreRefused()
         fallback += s.fallback ? 1 : 0;
     }
     QVERIFY(violations > 10.0 && pods > 100.0 && m_run.lanes[0].summary.forecasts);
-    error = attempt([](nlohmann::json &doc) { doc["lanes"][1]["slo_violations"] = 1; }, noRows);
+    error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][1]["slo_violations"] = 1; }, noRows);
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[1].slo_violations': 1, but the "
                                            "lane's slo_violations_per_s in timeseries.csv adds up "
                                            "to %1").arg(violations)),
@@ -536,7 +528,7 @@ void TestRunRecord::summariesTheSamplesContradictAreRefused()
     const long long requests = m_run.lanes[1].summary.requests;
     const long long tooMany = std::llround(violations) + (requests - std::llround(ended)) + 1;
     QVERIFY(tooMany <= requests);
-    error = attempt([&](nlohmann::json &doc) { doc["lanes"][1]["slo_violations"] = tooMany; }, noRows);
+    error = editedRecordingError([&](nlohmann::json &doc) { doc["lanes"][1]["slo_violations"] = tooMany; }, noRows);
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[1].slo_violations': %1, but the "
                                            "lane's slo_violations_per_s in timeseries.csv adds up "
                                            "to %2 and only %3 requests were still in flight")
@@ -544,12 +536,12 @@ void TestRunRecord::summariesTheSamplesContradictAreRefused()
                                 .arg(violations)
                                 .arg(requests - std::llround(ended))),
         qPrintable(error));
-    error = attempt([](nlohmann::json &doc) { doc["lanes"][0]["pod_seconds"] = 1; }, noRows);
+    error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][0]["pod_seconds"] = 1; }, noRows);
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].pod_seconds': 1, but the pods "
                                            "of the lane's samples in timeseries.csv add up to %1")
                                 .arg(pods)),
         qPrintable(error));
-    error = attempt([&](nlohmann::json &doc) { doc["lanes"][0]["fallback_s"] = fallback + 10; }, noRows);
+    error = editedRecordingError([&](nlohmann::json &doc) { doc["lanes"][0]["fallback_s"] = fallback + 10; }, noRows);
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].fallback_s': %1 s, but the "
                                            "lane's fallback column in timeseries.csv has %2 s")
                                 .arg(fallback + 10)
@@ -557,16 +549,16 @@ void TestRunRecord::summariesTheSamplesContradictAreRefused()
         qPrintable(error));
 
     // The run's own fields against its settings and its samples.
-    error = attempt([](nlohmann::json &doc) { doc["slo_latency_ms"] = 100; }, noRows);
+    error = editedRecordingError([](nlohmann::json &doc) { doc["slo_latency_ms"] = 100; }, noRows);
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'slo_latency_ms': 100, but settings' "
                                            "slo_latency_ms is 500")),
         qPrintable(error));
-    error = attempt([](nlohmann::json &doc) { doc["duration_s"] = 700; }, noRows);
+    error = editedRecordingError([](nlohmann::json &doc) { doc["duration_s"] = 700; }, noRows);
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'duration_s': 700 s, but the run is "
                                            "finished and its samples end at 70 s")),
         qPrintable(error));
     // Paused at 70 s of 700: it opens.
-    QCOMPARE(attempt([](nlohmann::json &doc) {
+    QCOMPARE(editedRecordingError([](nlohmann::json &doc) {
         doc["duration_s"] = 700;
         doc["state"] = "paused";
     }, noRows),
@@ -577,15 +569,8 @@ void TestRunRecord::summariesTheSamplesContradictAreRefused()
 // still has arrivals, an empty file. Each is refused, naming what is wrong.
 void TestRunRecord::rowsThatDisagreeAreRefused()
 {
-    const auto attempt = [this](const std::function<QByteArrayList(QByteArrayList)> &rewrite) -> QString {
-        QTemporaryDir dir;
-        QString error;
-        if (!ui::saveRecordedRun(m_run, m_source, dir.path(), QDateTime::currentDateTimeUtc(), &error))
-            return QStringLiteral("not saved: ") + error;
-        const QString csv = dir.path() + QStringLiteral("/timeseries.csv");
-        writeAll(csv, rewrite(readAll(csv).split('\n')).join('\n'));
-        const auto back = ui::loadRecordedRun(dir.path(), &error);
-        return back ? QString() : error;
+    const auto attempt = [this](const std::function<QByteArrayList(QByteArrayList)> &rewrite) {
+        return editedRecordingError([](nlohmann::json &) {}, [&](QByteArrayList &rows) { rows = rewrite(rows); });
     };
     QString error = attempt([](QByteArrayList rows) {
         rows.erase(std::remove_if(rows.begin() + 1, rows.end(),
