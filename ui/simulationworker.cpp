@@ -96,7 +96,11 @@ QString sourceProblem(const SimulationSource &source, QString *option)
 std::unique_ptr<traffic::ArrivalSource> traceArrivals(const SimulationSource &source,
     const sim::ClusterConfig &cluster, std::uint64_t seed)
 {
-    traffic::TraceSpec spec = traffic::parseTraceSpec(source.traceSpec().toStdString());
+    // The slice's options read on their own: the file's name may hold an '@' (one opened in
+    // the dialog), which a spec would take for an option.
+    traffic::TraceSpec spec = traffic::parseTraceSpec("trace" + source.traceSlice.toStdString());
+    spec.path = source.tracePath.toStdString();
+    spec.text = spec.path + spec.options;
     spec.compression = source.compression;
     return traffic::makeArrivals(traffic::loadTrace(spec), cluster, seed);
 }

@@ -49,8 +49,6 @@ struct SimulationSource
     double followS = 3600.0;
 
     QString describe() const;
-    // The trace's file and slice as traffic::parseTraceSpec reads them ("FILE@from=72h").
-    QString traceSpec() const { return tracePath + traceSlice; }
 };
 
 // The trace of a Kind::Trace source, read and sliced at its compression. Throws InputError.

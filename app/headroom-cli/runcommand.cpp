@@ -194,6 +194,8 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
                 earlierRun = name;
                 continue;
             }
+            if (name == ".headroom-probe")
+                continue; // the write check's own, left by a run that was killed
             err << "headroom-cli run: " << options.out << " already holds " << name
                 << ", which run does not write: give a new or empty --out folder (or one with an "
                    "earlier run's results, which are replaced)\n";

@@ -687,7 +687,8 @@ QAction *actionNamed(QWidget &window, const QString &text)
 void TestMainWindow::workspaceRoundTrip()
 {
     QTemporaryDir dir;
-    const QString trace = dir.filePath(QStringLiteral("traces/azure.csv"));
+    // An '@' in the file's name is the file's, not a slice's option.
+    const QString trace = dir.filePath(QStringLiteral("traces/azure@2023.csv"));
     QDir().mkpath(dir.filePath(QStringLiteral("traces")));
     QVERIFY(QFile::copy(QString::fromStdString(io::findDataFile(
                             "resources/traces/AzureLLMInferenceTrace_conv.csv")),
@@ -720,7 +721,7 @@ void TestMainWindow::workspaceRoundTrip()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray json = file.readAll();
-    QVERIFY2(json.contains("\"trace\": \"traces/azure.csv\""), json.constData());
+    QVERIFY2(json.contains("\"trace\": \"traces/azure@2023.csv\""), json.constData());
     QVERIFY2(json.contains("\"slice\": \"@from=10m@hours=0.5\""), json.constData());
     QVERIFY2(json.contains("\"following\": false"), json.constData());
 
@@ -733,7 +734,7 @@ void TestMainWindow::workspaceRoundTrip()
     QTRY_VERIFY(!window.history().lanes.empty()
         && window.history().lanes.front().controller == "kpa");
     QCOMPARE(window.history().lanes.size(), std::size_t(2));
-    QCOMPARE(window.sourceChoiceText(), QStringLiteral("azure.csv@from=10m@hours=0.5"));
+    QCOMPARE(window.sourceChoiceText(), QStringLiteral("azure@2023.csv@from=10m@hours=0.5"));
     const ui::Workspace back = window.workspace();
     QCOMPARE(back.source.tracePath, trace);
     QCOMPARE(back.source.traceSlice, QStringLiteral("@from=10m@hours=0.5"));
