@@ -182,6 +182,52 @@ double windowMax(const std::vector<metrics::LaneSample> &samples, double x0, dou
     return max;
 }
 
+// A y range the user fixed that none of the chart's values fall in leaves it blank: it says
+// so, with the values' span (a latency chart fixed at 0-50 ms hid p95s of 10 s).
+QString outOfRangeNote(const std::vector<double> &values, const FixedYRange &range)
+{
+    double low = std::numeric_limits<double>::infinity();
+    double high = -low;
+    for (const double v : values) {
+        if (!std::isfinite(v))
+            continue;
+        if (v >= range.min && v <= range.max)
+            return {};
+        low = std::min(low, v);
+        high = std::max(high, v);
+    }
+    if (!std::isfinite(low))
+        return {};
+    const auto text = [](double v) {
+        return QString::number(v, 'f', v == std::round(v) || std::abs(v) >= 100.0 ? 0 : std::abs(v) >= 1.0 ? 1 : 2);
+    };
+    return QStringLiteral("Every value here (%1 to %2) lies outside the fixed y range %3 to %4: "
+                          "right-click the chart to reset it")
+        .arg(text(low), text(high), text(range.min), text(range.max));
+}
+
+// The values a chart of `kind` draws for the lane's seconds in [x0, x1], its SLO line's too.
+std::vector<double> chartValues(const ComparisonData &data, const std::vector<metrics::LaneSample> &samples,
+    ChartKind kind, double x0, double x1)
+{
+    std::vector<double> values;
+    if (kind == ChartKind::Latency)
+        values.push_back(data.sloLatencyMs);
+    const auto byTime = [](const metrics::LaneSample &s, double t) { return s.tS < t; };
+    for (auto it = std::lower_bound(samples.begin(), samples.end(), x0, byTime);
+         it != samples.end() && it->tS <= x1; ++it) {
+        const metrics::LaneSample &v = *it;
+        if (kind == ChartKind::Rate)
+            values.insert(values.end(), {arrivals(v), completed(v)});
+        else if (kind == ChartKind::Latency)
+            values.insert(values.end(), {v.latencyP50Ms, v.latencyP95Ms});
+        else
+            values.insert(values.end(), {double(v.podsDesired), double(v.podsReady), double(v.podsUnready),
+                                         double(v.podsStarting), loadPods(data, v)});
+    }
+    return values;
+}
+
 QString spikeLabel(double multiplier)
 {
     return QStringLiteral("spike x") + QString::number(multiplier, 'g', 3);
@@ -626,6 +672,15 @@ void LaneColumn::showLane(const ComparisonData &data, const ComparisonData::Lane
     showForecast(lane, x0, x1, buckets);
     showLatency(data, lane, x0, x1, buckets);
     showPods(data, lane, x0, x1, buckets);
+    for (int kind = 0; kind < kChartKinds; ++kind) {
+        const auto &fixed = scales.fixed[static_cast<std::size_t>(kind)];
+        TimeChart *chart = charts().at(kind);
+        const bool latency = kind == static_cast<int>(ChartKind::Latency);
+        if (latency && !chart->plotNote().isEmpty())
+            continue; // an empty latency chart says why (showLatency)
+        chart->setPlotNote(fixed ? outOfRangeNote(chartValues(data, lane.samples, static_cast<ChartKind>(kind), x0, x1), *fixed)
+                                 : QString());
+    }
     showMarkers(data, lane, x0, x1);
     showStats(data, lane, x0, x1);
 }

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void shortFallbackSpansMergeIntoAFaintBand();
     void holeIsAGapInArrivalsAndCompletions();
     void latencyChartSaysWhenEveryRequestTimedOut();
+    void aFixedRangeThatHidesEveryValueSaysSo();
 
 private:
     static metrics::LaneEvent event(
@@ -470,6 +471,30 @@ void TestLaneColumn::shortFallbackSpansMergeIntoAFaintBand()
     const QString text = pods->markerTextAt(QPoint(int(pods->widgetXAt(17050.0)), int(y)));
     QVERIFY2(text.contains(QStringLiteral("45 spans")) && text.contains(QStringLiteral("450 s")),
         qPrintable(text));
+}
+
+// A y range the user fixed away from every value left the chart blank (a new-user trial): it says
+// so, with the values' span; a range that shows some values, or none fixed, says nothing.
+void TestLaneColumn::aFixedRangeThatHidesEveryValueSaysSo()
+{
+    ui::ChartScales scales = ui::lockedScales(m_data, 0.0, 70.0);
+    scales.fixed[static_cast<std::size_t>(ui::ChartKind::Latency)] = ui::FixedYRange {20000.0, 30000.0};
+    m_column->showLane(m_data, m_data.lanes.front(), 0.0, 70.0, scales);
+    const ui::TimeChart *latency = m_column->charts().at(static_cast<int>(ui::ChartKind::Latency));
+    QVERIFY2(latency->plotNote().startsWith(QStringLiteral("Every value here (")), qPrintable(latency->plotNote()));
+    QVERIFY2(latency->plotNote().contains(QStringLiteral("lies outside the fixed y range 20000 to 30000: right-click the chart to reset it")),
+             qPrintable(latency->plotNote()));
+    QVERIFY(m_column->charts().at(static_cast<int>(ui::ChartKind::Rate))->plotNote().isEmpty());
+    scales.fixed[static_cast<std::size_t>(ui::ChartKind::Latency)] = ui::FixedYRange {0.0, 20000.0};
+    m_column->showLane(m_data, m_data.lanes.front(), 0.0, 70.0, scales);
+    QVERIFY(latency->plotNote().isEmpty());
+    scales.fixed[static_cast<std::size_t>(ui::ChartKind::Pods)] = ui::FixedYRange {500.0, 600.0};
+    m_column->showLane(m_data, m_data.lanes.front(), 0.0, 70.0, scales);
+    const ui::TimeChart *pods = m_column->charts().at(static_cast<int>(ui::ChartKind::Pods));
+    QVERIFY2(pods->plotNote().contains(QStringLiteral("fixed y range 500 to 600")), qPrintable(pods->plotNote()));
+    scales.fixed = {};
+    m_column->showLane(m_data, m_data.lanes.front(), 0.0, 70.0, scales);
+    QVERIFY(pods->plotNote().isEmpty());
 }
 
 QTEST_MAIN(TestLaneColumn)
