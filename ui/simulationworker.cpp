@@ -148,7 +148,10 @@ std::unique_ptr<sim::Experiment> SimulationWorker::buildExperiment(
     config.cluster = sim::ClusterConfig {};
     applyMaxReplicas(source, config.cluster);
     config.seed = source.seed.value_or(1);
-    config.name = QString(QFileInfo(source.tracePath).fileName() + source.traceSlice).toStdString();
+    // Named as a sweep names its sources: the file, its slice and its compression.
+    config.name = QString(QFileInfo(source.tracePath).fileName() + source.traceSlice
+        + (source.compression != 1.0 ? QStringLiteral("@x") + QString::number(source.compression) : QString()))
+                      .toStdString();
     config.durationS = 0.0;
     auto arrivals = traceArrivals(source, config.cluster, config.seed);
     return std::make_unique<sim::Experiment>(config, std::move(arrivals));

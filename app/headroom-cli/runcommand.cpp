@@ -8,6 +8,7 @@
 #include "io/runwriter.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
+#include "traffic/jsonfields.h"
 #include "traffic/scenario.h"
 
 #include <QString>
@@ -121,7 +122,9 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
         // Shipped traces are found from anywhere, and sliced, as sweep finds and slices them.
         const traffic::LoadedTrace trace
             = readTraceOption(o.trace, o.compressionGiven ? std::optional(o.compression) : std::nullopt);
-        config.name = std::filesystem::path(trace.spec.path).filename().string() + trace.spec.options;
+        // Named as a sweep names its sources: the file, its slice and its compression.
+        config.name = std::filesystem::path(trace.spec.path).filename().string() + trace.spec.options
+            + (o.compressionGiven && o.compression != 1.0 ? "@x" + traffic::numberText(o.compression) : std::string());
         arrivals = traffic::makeArrivals(trace, config.cluster, config.seed);
     } else if (o.cluster.preset || o.cluster.maxReplicas) {
         traffic::Scenario adjusted = traffic::resolveScenario(o.scenario);

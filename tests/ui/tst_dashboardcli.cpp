@@ -408,7 +408,7 @@ void TestDashboardCli::traceSliceAsHeadroomCliTakesIt()
     QFile csv(out + QStringLiteral("/timeseries.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const QByteArray text = csv.readAll();
-    QVERIFY2(text.contains("# title: nasa_http_jul1995_per_minute.csv@from=72h@hours=1, seed 1\n")
+    QVERIFY2(text.contains("# title: nasa_http_jul1995_per_minute.csv@from=72h@hours=1@x60, seed 1\n")
                  && text.contains("(60 intervals of 60 s, x60)"),
              text.left(600).constData());
     int rows = 0;
