@@ -54,6 +54,8 @@ private Q_SLOTS:
     void forecastBandRunsAheadOfNow();
     void editedScenarioRunsFromItsOwnFile();
     void finishedRunIsRecordedAndReplays();
+    void recordedTraceRunsReplay_data();
+    void recordedTraceRunsReplay();
     void badRecordingLeavesTheRunShown();
     void noteFromALongerRunKeepsTheRecordingOpenable();
     void workspaceRoundTrip();
@@ -550,6 +552,53 @@ void TestMainWindow::editedScenarioRunsFromItsOwnFile()
 
 // Every run is recorded when it ends; the recording, opened later, shows the same lanes,
 // samples, summary and events, runs nothing, and Run again runs its source anew.
+// Recordings of traces open again: one with token counts (its service mean is the trace's, not
+// the settings' nominal one) and one with a hole (its pods count there too). The replay's
+// checks refused both (a new-user trial).
+void TestMainWindow::recordedTraceRunsReplay_data()
+{
+    QTest::addColumn<QString>("trace");
+    QTest::addColumn<QString>("slice");
+    QTest::addColumn<double>("compression");
+    QTest::addRow("token counts") << QString::fromStdString(io::findDataFile("resources/traces/AzureLLMInferenceTrace_conv.csv"))
+                                  << QStringLiteral("@hours=0.1") << 10.0;
+    QTest::addRow("a hole") << QString() << QString() << 60.0;
+}
+
+void TestMainWindow::recordedTraceRunsReplay()
+{
+    QFETCH(QString, trace);
+    QFETCH(QString, slice);
+    QFETCH(double, compression);
+    QTemporaryDir runs;
+    if (trace.isEmpty()) {
+        trace = runs.filePath(QStringLiteral("holes.csv"));
+        QFile file(trace);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("unix_time_s,requests\n");
+        for (int minute = 0; minute < 120; ++minute) {
+            if (minute < 40 || minute >= 60) // a 20-minute hole
+                file.write(QByteArray::number(1000000 + 60 * minute) + ",300\n");
+        }
+    }
+    ui::DashboardOptions options = maxSpeedOptions();
+    options.source.kind = ui::SimulationSource::Kind::Trace;
+    options.source.tracePath = trace;
+    options.source.traceSlice = slice;
+    options.source.compression = compression;
+    options.source.controllers = {QStringLiteral("hpa"), QStringLiteral("kpa")};
+    options.runsFolder = runs.path();
+    ui::MainWindow window(options);
+    window.show();
+    window.onStart();
+    QTRY_VERIFY_WITH_TIMEOUT(window.isFinished(), kTimeoutMs);
+    QTRY_VERIFY(!window.lastRecordedRun().isEmpty());
+    QString error;
+    const auto back = ui::loadRecordedRun(window.lastRecordedRun(), &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->data.lanes[1].summary.podSeconds, window.history().lanes[1].summary.podSeconds);
+}
+
 void TestMainWindow::finishedRunIsRecordedAndReplays()
 {
     QTemporaryDir runs;
