@@ -370,10 +370,15 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
             fail(QStringLiteral("trace"), QStringLiteral("is empty: give a trace file"));
         // A slice as headroom-cli takes it: FILE@x60@from=72h@hours=72.
         headroom::traffic::TraceSpec spec;
-        try {
-            spec = headroom::traffic::parseTraceSpec(parser.value(cl.trace).toStdString());
-        } catch (const headroom::InputError &e) {
-            fail(QStringLiteral("trace"), QString::fromStdString(e.what()));
+        const std::string whole = headroom::io::resolveDataPath(parser.value(cl.trace).toStdString(), headroom::io::DataKind::Trace);
+        if (QFileInfo(QString::fromStdString(whole)).isFile()) {
+            spec.path = parser.value(cl.trace).toStdString(); // a file under the whole name, '@' and all
+        } else {
+            try {
+                spec = headroom::traffic::parseTraceSpec(parser.value(cl.trace).toStdString());
+            } catch (const headroom::InputError &e) {
+                fail(QStringLiteral("trace"), QString::fromStdString(e.what()));
+            }
         }
         const std::string found = headroom::io::resolveDataPath(spec.path, headroom::io::DataKind::Trace);
         source.tracePath = QFileInfo(QString::fromStdString(found)).absoluteFilePath();

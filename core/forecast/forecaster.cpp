@@ -144,11 +144,15 @@ Forecaster Forecaster::load(const std::string &ptPath)
                 probe.latencyMs[static_cast<std::size_t>(i)]
                     = shape == 2 && i % 4 == 0 ? std::numeric_limits<double>::quiet_NaN() : 100.0 * (1 + shape * i);
             }
+            // A forecast a thousand times the load it saw is no forecast either (a last layer
+            // 1e36 times too large forecast 6e36 req/s and held every lane at its maximum).
+            const double bound = 1000.0 * std::max(2.0 * level, 1.0);
             const std::vector<double> rates = model.rawRates(probe);
-            if (!std::all_of(rates.begin(), rates.end(), [](double r) { return std::isfinite(r); })) {
+            if (!std::all_of(rates.begin(), rates.end(), [&](double r) { return std::isfinite(r) && std::abs(r) <= bound; })) {
                 std::ostringstream why;
-                why << "its forecasts are not finite numbers (for a " << (shape == 0 ? "steady" : shape == 1 ? "rising" : "uneven")
-                    << " load of " << level << " req/s): weights out of range";
+                why << "its forecasts are not numbers, or over a thousand times the load (for a "
+                    << (shape == 0 ? "steady" : shape == 1 ? "rising" : "uneven") << " load of " << level
+                    << " req/s): weights out of range";
                 throw InputError(ptPath, std::nullopt, "", why.str());
             }
         }

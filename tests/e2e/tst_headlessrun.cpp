@@ -220,6 +220,27 @@ private Q_SLOTS:
         QCOMPARE(summary.value(QStringLiteral("source")).toString(), QStringLiteral("scenario seed-spike (") + file + QLatin1Char(')'));
     }
 
+    // A trace file whose name holds an '@' is that file, not a slice (a second new-user trial:
+    // nasa@x2.csv read as nasa with @x2.csv for its compression).
+    void aTraceNamedWithAnAtIsAFile()
+    {
+        QTemporaryDir dir;
+        const QString trace = dir.filePath(QStringLiteral("nasa@x2.csv"));
+        QFile f(trace);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("unix_time_s,requests\n1000000,60\n1000060,120\n1000120,60\n");
+        f.close();
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--trace"), trace, QStringLiteral("--controllers"),
+                                 QStringLiteral("hpa"), QStringLiteral("--out"), dir.filePath(QStringLiteral("out"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(readJson(dir.filePath(QStringLiteral("out/summary.json"))).value(QStringLiteral("duration_s")).toDouble(), 180.0);
+        // No such file: the name is read as a spec, and its option refused by name.
+        const Result missing = runCli({QStringLiteral("run"), QStringLiteral("--trace"), dir.filePath(QStringLiteral("none@x2.csv")),
+                                       QStringLiteral("--out"), dir.filePath(QStringLiteral("missing"))});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains(QStringLiteral("field '@x2.csv'")), qPrintable(missing.err));
+    }
+
     void aRunWithNothingCompletedPrintsNoNumberForLatency()
     {
         // A trace of zeros: no request, so no latency. The table says "-", as summary.json

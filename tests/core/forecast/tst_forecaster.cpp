@@ -319,9 +319,31 @@ void TestForecaster::overflowingWeightsAreRefused()
     writeText(path("huge.json"), meta.dump(2));
     const auto error = loadError(path("huge.pt"));
     QVERIFY(error);
-    QVERIFY2(error->find(path("huge.pt") + ": its forecasts are not finite numbers (for a ")
+    QVERIFY2(error->find(path("huge.pt") + ": its forecasts are not numbers, or over a thousand times the load (for a ")
                  != std::string::npos,
              error->c_str());
+
+    // Finite but absurd: the last layer alone 1e30 times too large (6e36 req/s forecast, a
+    // second new-user trial found, held the lane at its maximum).
+    copyModel("absurd");
+    ForecastNet absurd(kInputs, m_small.info.hidden, kOutputs);
+    torch::load(absurd, path("absurd.pt"));
+    {
+        torch::NoGradGuard noGrad;
+        const auto layers = absurd->named_parameters();
+        const std::string last = "layer" + std::to_string(m_small.info.hidden.size()) + ".weight";
+        QVERIFY2(layers.contains(last), last.c_str());
+        layers[last].mul_(1e30);
+    }
+    torch::save(absurd, path("absurd.pt"));
+    meta = nlohmann::json::parse(readText(path("absurd.json")));
+    meta["weights_sha256"] = fileSha256(path("absurd.pt"));
+    writeText(path("absurd.json"), meta.dump(2));
+    const auto absurdError = loadError(path("absurd.pt"));
+    QVERIFY(absurdError);
+    QVERIFY2(absurdError->find("not numbers, or over a thousand times the load") != std::string::npos, absurdError->c_str());
+    // The shipped models are of the load's order.
+    QVERIFY(!loadError(path("small.pt")));
 }
 
 void TestForecaster::brokenMetadataNamesTheField_data()
