@@ -171,6 +171,27 @@ void printSummary(const metrics::RunSummary &s, std::ostream &out)
 
 } // namespace
 
+// Whether `path` is one of the files run writes, as run wrote it: a run's summary.json, a
+// timeseries.csv with its header, a comparison chart.
+bool isEarlierRunFile(const std::filesystem::path &path)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return false;
+    const std::string name = path.filename().string();
+    std::ifstream in(path, std::ios::binary);
+    std::string head(4096, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    if (name == "summary.json")
+        return head.find("\"duration_s\"") != std::string::npos && head.find("\"lanes\"") != std::string::npos;
+    if (name == "timeseries.csv")
+        return head.rfind("# ", 0) == 0 || head.rfind("t_s,lane,", 0) == 0;
+    if (name == "comparison.png")
+        return head.rfind("\x89PNG", 0) == 0;
+    return head.find("<svg") != std::string::npos; // comparison.svg
+}
+
 int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
     RunOptions options;
@@ -194,6 +215,12 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
             const std::string name = entry.path().filename().string();
             if (name == "summary.json" || name == "timeseries.csv" || name == "comparison.png"
                 || name == "comparison.svg") {
+                // By what it holds, not its name alone: the user's own timeseries.csv is not replaced.
+                if (!isEarlierRunFile(entry.path())) {
+                    err << "headroom-cli run: " << options.out << " already holds " << name
+                        << ", which is not an earlier run's: give a new or empty --out folder\n";
+                    return 2;
+                }
                 earlierRun = name;
                 continue;
             }

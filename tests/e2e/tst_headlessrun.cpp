@@ -201,6 +201,18 @@ private Q_SLOTS:
         QCOMPARE(refused.exitCode, 2);
         QVERIFY2(refused.err.contains(out + QStringLiteral(" already holds sweep.json, which run does not write")),
                  qPrintable(refused.err));
+        // A file of run's names that run did not write (the user's own timeseries.csv), or a
+        // folder of that name: not replaced (a second new-user trial).
+        QVERIFY(QFile::remove(dir.filePath(QStringLiteral("out/sweep.json"))));
+        QFile own(dir.filePath(QStringLiteral("out/timeseries.csv")));
+        QVERIFY(own.open(QIODevice::WriteOnly));
+        own.write("date,temperature\n2026-12-06,3.5\n");
+        own.close();
+        const Result theirs = runCli(spike);
+        QCOMPARE(theirs.exitCode, 2);
+        QVERIFY2(theirs.err.contains(out + QStringLiteral(" already holds timeseries.csv, which is not an earlier run's")),
+                 qPrintable(theirs.err));
+        QCOMPARE(own.size(), 32); // as written
     }
 
     // A scenario file names itself in the source: one called seed-spike read as the built-in
