@@ -47,16 +47,34 @@ table { font-size: 7.5pt; }
 th, td { padding: 2px 4px; }
 )";
 
+// Control characters and the marks that reorder text (a note's U+202E turned the report's
+// lines around it) shown as \u{XXXX}, as the programs' messages show them; line breaks kept.
+QString visible(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        const bool control = (u < 0x20 && u != u'\n' && u != u'\t') || (u >= 0x7f && u <= 0x9f) || u == 0x200e
+            || u == 0x200f || (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) || u == 0x2028 || u == 0x2029;
+        if (control)
+            out += QStringLiteral("\\u{%1}").arg(static_cast<int>(u), 4, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
 // Escaped for HTML; a line break the model puts in a header stays one.
 QString escaped(const QString &text)
 {
-    return text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    return visible(text).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
 }
 
 // Escaped for an attribute (a tooltip's title): a line break is a character there, not <br>.
 QString escapedAttribute(const QString &text)
 {
-    return text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("&#10;"));
+    return visible(text).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("&#10;"));
 }
 
 QString laneList(const ComparisonData &data)

@@ -226,6 +226,7 @@ private Q_SLOTS:
     void csvWholeRunIsTheCliTimeseries();
     void csvVisibleRangeHasItsRowsOnly();
     void reportHtmlHasEverything();
+    void reportShowsControlCharactersAsCodes();
     void reportPdfHasTextPages();
     void formatListsParse();
     void dialogRefusesSizesQPainterCannotDraw();
@@ -382,6 +383,20 @@ void TestExports::csvVisibleRangeHasItsRowsOnly()
     QCOMPARE(dataRows(ui::comparisonCsv(m_data, ui::TimeRange {10.5, 12.5}, kWritten)).size(), 4);
     QVERIFY(ui::comparisonCsv(m_data, ui::TimeRange {10.5, 12.5}, kWritten)
                 .contains("# range: 10.5-12.5 s"));
+}
+
+// A right-to-left override or an escape code in an event's text turned the report's lines
+// around it, or reached a terminal that printed the file (a new-user trial): shown as codes.
+void TestExports::reportShowsControlCharactersAsCodes()
+{
+    ui::ComparisonData data = m_data;
+    data.lanes[0].events.push_back({5.0, "condition", "deploy \u202Ev2\x1b[31m done"});
+    const QString file = path(QStringLiteral("controls.html"));
+    QString error;
+    QVERIFY2(ui::exportReportHtml(data, file, ui::defaultExportSize(2), &error), qPrintable(error));
+    const QString html = QString::fromUtf8(readAll(file));
+    QVERIFY2(html.contains(QStringLiteral("deploy \\u{202e}v2\\u{001b}[31m done")), qPrintable(html.right(2000)));
+    QVERIFY(!html.contains(QChar(0x202e)) && !html.contains(QChar(0x1b)));
 }
 
 void TestExports::reportHtmlHasEverything()
