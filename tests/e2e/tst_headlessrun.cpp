@@ -26,6 +26,13 @@ QJsonObject readJson(const QString &path)
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
+// Writes `bytes` to `path`; false when it cannot.
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
 QJsonObject laneNamed(const QJsonObject &summary, const QString &name)
 {
     for (const auto &v : summary.value(QStringLiteral("lanes")).toArray()) {
@@ -221,10 +228,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("seed-spike.json"));
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"name": "seed-spike", "duration_s": 30, "segments": [{"type": "constant", "start_s": 0, "end_s": 30, "rate": 0}]})");
-        f.close();
+        QVERIFY(writeFile(file, R"({"name": "seed-spike", "duration_s": 30, "segments": [{"type": "constant", "start_s": 0, "end_s": 30, "rate": 0}]})"));
         const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"), file, QStringLiteral("--controllers"),
                                  QStringLiteral("hpa"), QStringLiteral("--out"), dir.filePath(QStringLiteral("out"))});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -238,10 +242,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("nasa@x2.csv"));
-        QFile f(trace);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("unix_time_s,requests\n1000000,60\n1000060,120\n1000120,60\n");
-        f.close();
+        QVERIFY(writeFile(trace, "unix_time_s,requests\n1000000,60\n1000060,120\n1000120,60\n"));
         const Result r = runCli({QStringLiteral("run"), QStringLiteral("--trace"), trace, QStringLiteral("--controllers"),
                                  QStringLiteral("hpa"), QStringLiteral("--out"), dir.filePath(QStringLiteral("out"))});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -259,10 +260,7 @@ private Q_SLOTS:
         // says null, not "nan".
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("zeros.csv"));
-        QFile file(trace);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("unix_time_s,requests\n1000000,0\n1000060,0\n1000120,0\n");
-        file.close();
+        QVERIFY(writeFile(trace, "unix_time_s,requests\n1000000,0\n1000060,0\n1000120,0\n"));
         const Result r = runCli({QStringLiteral("run"), QStringLiteral("--trace"), trace,
                                  QStringLiteral("--controllers"), QStringLiteral("hpa"),
                                  QStringLiteral("--out"), dir.filePath(QStringLiteral("out"))});
