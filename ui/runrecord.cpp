@@ -796,7 +796,9 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             // most a client's timeout.
             const double podSlack = lane.summary.peakPods + 0.05 * podSeconds + 1.0;
             const double below = lane.summary.podSeconds - podSeconds;
-            if (below < -(podChanges + podSlack) || below > podChanges * (drainS + 1.0) + podSlack)
+            // A live cluster's pod-seconds count the seconds it was read, not those it did not
+            // answer (no data, its pods shown as last read): not compared.
+            if (!joinedMidway && (below < -(podChanges + podSlack) || below > podChanges * (drainS + 1.0) + podSlack))
                 throw InputError(runPath, std::nullopt, at + "pod_seconds",
                     traffic::numberText(lane.summary.podSeconds)
                         + ", but the pods of the lane's samples in timeseries.csv add up to "
