@@ -96,6 +96,17 @@ headroom::traffic::LoadedTrace readTraceOption(const std::string &text, std::opt
     return headroom::traffic::loadTrace(spec);
 }
 
+int parseCount(const std::string &option, const std::string &text, int from, int to)
+{
+    int value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < from || value > to) {
+        throw badOption(option, "'" + text + "' is not a whole number from " + std::to_string(from)
+            + " to " + std::to_string(to));
+    }
+    return value;
+}
+
 std::uint64_t parseSeed(const std::string &option, const std::string &text)
 {
     std::uint64_t value = 0;

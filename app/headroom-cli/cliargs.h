@@ -57,6 +57,8 @@ std::string readInputOption(const std::vector<std::string> &args, const std::str
 // shipped data), read and sliced; InputError naming the file, row or option. `compression`:
 // --compression when given, refused beside the spec's own @xN.
 headroom::traffic::LoadedTrace readTraceOption(const std::string &text, std::optional<double> compression);
+// A whole number from `from` to `to`, the whole text; InputError naming `option` otherwise.
+int parseCount(const std::string &option, const std::string &text, int from, int to);
 // A seed: a whole number from 0 to 2^64 - 1, the whole text.
 std::uint64_t parseSeed(const std::string &option, const std::string &text);
 // A finite number, the whole text.

@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <cmath>
 #include <csignal>
 #include <cstring>
@@ -91,16 +90,6 @@ struct LoadOptions
     ClusterOverrides cluster;
 };
 
-int parseCount(const std::string &option, const std::string &text, int from, int to)
-{
-    int value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < from || value > to) {
-        throw badOption(option, "'" + text + "' is not a whole number from " + std::to_string(from)
-            + " to " + std::to_string(to));
-    }
-    return value;
-}
 
 // --out: a file that can be written now (not found out after the run, with its records lost),
 // and not one of the user's other files: an existing file is replaced only when it is an

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -44,12 +43,12 @@ constexpr int kExitUsage = 2;
 // Forecasts timed for the inference figure; the median is reported.
 constexpr int kTimedForecasts = 2000;
 // Fewest windows the command accepts: train() needs both a train and a test split.
-constexpr long long kMinSamples = 10;
+constexpr int kMinSamples = 10;
 // Most windows the command accepts: 10 M windows already take about 700 MB.
-constexpr long long kMaxSamples = 10'000'000;
+constexpr int kMaxSamples = 10'000'000;
 // Epoch bounds: at least one pass, and an upper bound that keeps a typo from running for days.
-constexpr long long kMinEpochs = 1;
-constexpr long long kMaxEpochs = 100'000;
+constexpr int kMinEpochs = 1;
+constexpr int kMaxEpochs = 100'000;
 
 // Printed after a command-line error and for --help.
 constexpr const char *kUsage = "usage: headroom-cli train [--samples N] [--seed N] [--epochs N] "
@@ -64,18 +63,6 @@ struct CommandOptions
     std::string evaluatePath; // --evaluate: score this model on the trace's tail
 };
 
-unsigned long long parseWhole(const std::string &option, const std::string &text,
-    unsigned long long lo, unsigned long long hi)
-{
-    unsigned long long value = 0;
-    const char *end = text.data() + text.size();
-    const auto [stop, error] = std::from_chars(text.data(), end, value);
-    if (text.empty() || error != std::errc() || stop != end || value < lo || value > hi)
-        throw badOption(option, "'" + text + "' is not a whole number from " + std::to_string(lo) + " to "
-            + std::to_string(hi));
-    return value;
-}
-
 // The command line (`--option value` and `--option=value`); InputError naming the option.
 CommandOptions parseArgs(const std::vector<std::string> &args)
 {
@@ -85,9 +72,9 @@ CommandOptions parseArgs(const std::vector<std::string> &args)
     while (reader.next()) {
         const std::string &option = reader.option();
         if (option == "--samples")
-            options.samples = static_cast<int>(parseWhole(option, reader.value(), kMinSamples, kMaxSamples));
+            options.samples = parseCount(option, reader.value(), kMinSamples, kMaxSamples);
         else if (option == "--epochs")
-            options.epochs = static_cast<int>(parseWhole(option, reader.value(), kMinEpochs, kMaxEpochs));
+            options.epochs = parseCount(option, reader.value(), kMinEpochs, kMaxEpochs);
         else if (option == "--seed")
             options.seed = parseSeed(option, reader.value());
         else if (option == "--evaluate")
