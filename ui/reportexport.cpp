@@ -3,6 +3,7 @@
 #include "comparisonview.h"
 #include "csvexport.h"
 #include "eventmodel.h"
+#include "io/inputerror.h"
 #include "logging.h"
 #include "picturefile.h"
 #include "summarymodel.h"
@@ -54,11 +55,8 @@ QString visible(const QString &text)
     QString out;
     out.reserve(text.size());
     for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        const bool control = (u < 0x20 && u != u'\n' && u != u'\t') || (u >= 0x7f && u <= 0x9f) || u == 0x200e
-            || u == 0x200f || (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) || u == 0x2028 || u == 0x2029;
-        if (control)
-            out += QStringLiteral("\\u{%1}").arg(static_cast<int>(u), 4, 16, QLatin1Char('0'));
+        if (isHiddenControl(c.unicode()))
+            out += QStringLiteral("\\u{%1}").arg(static_cast<int>(c.unicode()), 4, 16, QLatin1Char('0'));
         else
             out += c;
     }

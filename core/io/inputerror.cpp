@@ -16,14 +16,6 @@ char32_t codePoint(const std::string &text, std::size_t at, std::size_t length)
     return cp;
 }
 
-// C1 controls, and the marks that reorder or hide text on a terminal: bidirectional
-// embeddings, overrides and isolates, line and paragraph separators.
-bool isControl(char32_t cp)
-{
-    return (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e)
-        || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
-}
-
 // Input quoted back in a message can be anything: NUL bytes cut a C string short, control
 // characters (C0, C1, bidirectional overrides) and invalid UTF-8 garble a terminal. Those
 // become \xNN; other valid UTF-8 stays; more than kMaxBytes is cut, with a mark.
@@ -41,7 +33,7 @@ std::string printable(const std::string &text)
     while (i < text.size() && out.size() < kMaxBytes) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
-            if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+            if (isHiddenControl(c))
                 escape(c);
             else
                 out += static_cast<char>(c);
@@ -56,7 +48,7 @@ std::string printable(const std::string &text)
         bool valid = length > 0 && i + length <= text.size();
         for (std::size_t k = 1; valid && k < length; ++k)
             valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-        if (valid && isControl(codePoint(text, i, length))) {
+        if (valid && isHiddenControl(codePoint(text, i, length))) {
             // Valid, but a C1 control (U+0080-U+009F: ESC-like codes to a terminal) or a
             // bidirectional override that reorders the text around it: escaped as bytes.
             for (std::size_t k = 0; k < length; ++k)
@@ -89,6 +81,13 @@ std::string describe(const std::string &file, std::optional<long> row, const std
 }
 
 } // namespace
+
+bool isHiddenControl(char32_t cp)
+{
+    return (cp < 0x20 && cp != U'\n' && cp != U'\t') || (cp >= 0x7f && cp <= 0x9f) || cp == 0x200e
+        || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028
+        || cp == 0x2029;
+}
 
 InputError::InputError(std::string file, std::optional<long> row, std::string field,
                        std::string problem)

@@ -6,6 +6,11 @@
 
 namespace headroom {
 
+// Characters a terminal or a page acts on instead of showing: C0 controls but line feed and
+// tab, DEL, C1 controls, bidirectional marks, embeddings, overrides and isolates, and line and
+// paragraph separators. Messages (InputError) and reports show them as codes.
+bool isHiddenControl(char32_t cp);
+
 // Bad input (scenario, trace, model, command line): says which file, row and
 // field is wrong. Callers show what() as is; the CLI maps it to exit code 2.
 class InputError : public std::runtime_error
