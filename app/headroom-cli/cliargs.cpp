@@ -76,24 +76,7 @@ std::string readInputOption(const std::vector<std::string> &args, const std::str
 
 headroom::traffic::LoadedTrace readTraceOption(const std::string &text, std::optional<double> compression)
 {
-    // A file that exists under the whole name is that file, '@' and all ("trace@2023.csv").
-    const std::string whole = headroom::io::resolveDataPath(text, headroom::io::DataKind::Trace);
-    std::error_code ec;
-    if (text.find('@') != std::string::npos && std::filesystem::is_regular_file(whole, ec)) {
-        headroom::traffic::TraceSpec spec;
-        spec.text = text;
-        spec.path = whole;
-        spec.compression = compression.value_or(1.0);
-        return headroom::traffic::loadTrace(spec);
-    }
-    headroom::traffic::TraceSpec spec = headroom::traffic::parseTraceSpec(text);
-    if (compression) {
-        if (spec.options.find("@x") != std::string::npos)
-            throw badOption("--compression", "the trace '" + text + "' gives its own @x: give one of them");
-        spec.compression = *compression;
-    }
-    spec.path = headroom::io::resolveDataPath(spec.path, headroom::io::DataKind::Trace);
-    return headroom::traffic::loadTrace(spec);
+    return headroom::traffic::loadTrace(headroom::traffic::traceOptionSpec(text, compression));
 }
 
 int parseCount(const std::string &option, const std::string &text, int from, int to)

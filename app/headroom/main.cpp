@@ -369,19 +369,14 @@ SimulationSource parseSource(const QCommandLineParser &parser, const CommandLine
         if (parser.value(cl.trace).isEmpty())
             fail(QStringLiteral("trace"), QStringLiteral("is empty: give a trace file"));
         // A slice as headroom-cli takes it: FILE@x60@from=72h@hours=72.
+        // (The compression is set apart below, as the box beside the picker holds it.)
         headroom::traffic::TraceSpec spec;
-        const std::string whole = headroom::io::resolveDataPath(parser.value(cl.trace).toStdString(), headroom::io::DataKind::Trace);
-        if (QFileInfo(QString::fromStdString(whole)).isFile()) {
-            spec.path = parser.value(cl.trace).toStdString(); // a file under the whole name, '@' and all
-        } else {
-            try {
-                spec = headroom::traffic::parseTraceSpec(parser.value(cl.trace).toStdString());
-            } catch (const headroom::InputError &e) {
-                fail(QStringLiteral("trace"), QString::fromStdString(e.what()));
-            }
+        try {
+            spec = headroom::traffic::traceOptionSpec(parser.value(cl.trace).toStdString(), std::nullopt);
+        } catch (const headroom::InputError &e) {
+            fail(QStringLiteral("trace"), QString::fromStdString(e.what()));
         }
-        const std::string found = headroom::io::resolveDataPath(spec.path, headroom::io::DataKind::Trace);
-        source.tracePath = QFileInfo(QString::fromStdString(found)).absoluteFilePath();
+        source.tracePath = QFileInfo(QString::fromStdString(spec.path)).absoluteFilePath();
         if (!QFileInfo::exists(source.tracePath))
             fail(
                 QStringLiteral("trace"), QStringLiteral("no such file: ") + QString::fromStdString(spec.path));

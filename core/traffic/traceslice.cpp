@@ -1,6 +1,8 @@
 #include "traffic/traceslice.h"
 
 #include "io/inputerror.h"
+#include "io/paths.h"
+#include "sim/clusteroverrides.h"
 #include "traffic/jsonfields.h"
 
 #include <algorithm>
@@ -100,6 +102,25 @@ std::vector<std::string> slicedNotes(const std::vector<std::string> &notes, std:
 std::string TraceSpec::label() const
 {
     return std::filesystem::path(path).stem().string() + options;
+}
+
+TraceSpec traceOptionSpec(const std::string &text, std::optional<double> compression)
+{
+    const std::string whole = io::resolveDataPath(text, io::DataKind::Trace);
+    std::error_code ec;
+    TraceSpec spec;
+    if (text.find('@') != std::string::npos && std::filesystem::is_regular_file(whole, ec)) {
+        spec.text = text;
+        spec.path = whole;
+    } else {
+        spec = parseTraceSpec(text);
+        spec.path = io::resolveDataPath(spec.path, io::DataKind::Trace);
+        if (compression && spec.options.find("@x") != std::string::npos)
+            throw sim::badOption("--compression", "the trace '" + text + "' gives its own @x: give one of them");
+    }
+    if (compression)
+        spec.compression = *compression;
+    return spec;
 }
 
 TraceSpec parseTraceSpec(const std::string &text)

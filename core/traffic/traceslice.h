@@ -31,6 +31,12 @@ struct TraceSpec
 // none), `hours=` a number of hours. Throws InputError naming the spec and the option.
 TraceSpec parseTraceSpec(const std::string &text);
 
+// A --trace option's value as the programs take it: FILE[@xN][@from=T][@hours=H], the file
+// found as shipped data (io::resolveDataPath); a file that exists under the whole name is that
+// file, '@' and all. `compression`: a --compression given beside it, refused beside the
+// spec's own @xN (InputError naming --compression). Throws InputError naming the spec.
+TraceSpec traceOptionSpec(const std::string &text, std::optional<double> compression);
+
 // Keeps what lies in [fromS, fromS + lengthS) of trace time and rebases it so the
 // slice starts at 0. Per-request: requests by offset, a leading gap is kept (the
 // slice starts at fromS, not at its first request). Per-interval: the intervals
