@@ -418,11 +418,17 @@ PastForecast pastForecast(
     const auto byTime = [](const metrics::LaneSample &s, double t) { return s.tS < t; };
     const auto first = std::lower_bound(samples.begin(), samples.end(), x0 - kMaxHorizonS, byTime);
     const auto last = std::lower_bound(first, samples.end(), end, byTime);
-    const bool raw = std::distance(first, last) <= 2 * static_cast<long>(buckets);
+    const auto count = std::distance(first, last);
+    const bool raw = count <= 2 * static_cast<long>(buckets);
+    // Dense, the arrivals it is read against are drawn as their mean (see drawQuantity).
+    const bool dense = count > kDenseRecordsPerBucket * std::max(buckets, 1);
     MinMaxDecimator decimator(x0, x1, buckets);
+    MeanDecimator meanDecimator(x0, x1, buckets);
     const auto add = [&](double x, double y) {
         if (raw)
             past.points.append(QPointF(x, y));
+        else if (dense)
+            meanDecimator.add(x, y);
         else
             decimator.add(x, y);
     };
@@ -444,9 +450,33 @@ PastForecast pastForecast(
         }
         add(x, y);
     }
-    if (!raw)
+    if (dense)
+        past.points = meanDecimator.finish();
+    else if (!raw)
         past.points = decimator.finish();
     return past;
+}
+
+// One quantity of the lane's samples as the line `name`: raw, or min and max per pixel, while
+// the window is sparse enough for those to read; in a dense window (isDenseWindow: a chart of
+// days) their mean per pixel, over the range of values it averages when `envelope` (one line
+// a chart, the one the chart is about: envelopes of lines that move together would cover
+// each other).
+template <typename Field>
+void drawQuantity(TimeChart *chart, const QString &name,
+    const std::vector<metrics::LaneSample> &samples, double x0, double x1, int buckets,
+    Field field, bool envelope = false)
+{
+    const bool dense = isDenseWindow(samples, x0, x1, buckets);
+    if (dense && envelope) {
+        EnvelopeDecimator::Result drawn = windowEnvelope(samples, x0, x1, buckets, field);
+        chart->setLine(name, drawn.mean);
+        chart->setLineEnvelope(name, drawn.lower, drawn.upper);
+        return;
+    }
+    chart->setLine(name,
+        windowPoints(samples, x0, x1, buckets, field, dense ? Reduction::Mean : Reduction::MinMax));
+    chart->setLineEnvelope(name, {}, {});
 }
 
 QString pastForecastLabel(const PastForecast &past)
@@ -751,10 +781,8 @@ void LaneColumn::showAvailability(const ComparisonData &data, const ComparisonDa
 void LaneColumn::showRates(const ComparisonData::Lane &lane, double x0, double x1, int buckets)
 {
     const auto &s = lane.samples;
-    m_rate->setLine(
-        kArrivals, windowPoints(s, x0, x1, buckets, [](const auto &v) { return arrivals(v); }));
-    m_rate->setLine(kCompleted,
-        windowPoints(s, x0, x1, buckets, [](const auto &v) { return completed(v); }));
+    drawQuantity(m_rate, kArrivals, s, x0, x1, buckets, [](const auto &v) { return arrivals(v); }, true);
+    drawQuantity(m_rate, kCompleted, s, x0, x1, buckets, [](const auto &v) { return completed(v); });
 }
 
 // Only forecasting lanes get the entries: the other lanes' charts stay as they were.
@@ -797,10 +825,9 @@ void LaneColumn::showLatency(
     const ComparisonData &data, const ComparisonData::Lane &lane, double x0, double x1, int buckets)
 {
     const auto &s = lane.samples;
-    m_latency->setLine(
-        kP50, windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.latencyP50Ms; }));
-    m_latency->setLine(
-        kP95, windowPoints(s, x0, x1, buckets, [](const auto &v) { return v.latencyP95Ms; }));
+    drawQuantity(m_latency, kP50, s, x0, x1, buckets, [](const auto &v) { return v.latencyP50Ms; });
+    drawQuantity(
+        m_latency, kP95, s, x0, x1, buckets, [](const auto &v) { return v.latencyP95Ms; }, true);
     m_latency->setLine(kSlo, {QPointF(x0, data.sloLatencyMs), QPointF(x1, data.sloLatencyMs)});
     m_latency->setPlotNote(emptyLatencyNote(s, x0, x1));
 }
@@ -809,14 +836,11 @@ void LaneColumn::showPods(
     const ComparisonData &data, const ComparisonData::Lane &lane, double x0, double x1, int buckets)
 {
     const auto &s = lane.samples;
-    m_pods->setLine(kDesired,
-        windowPoints(s, x0, x1, buckets, [](const auto &v) { return double(v.podsDesired); }));
-    m_pods->setLine(kReady,
-        windowPoints(s, x0, x1, buckets, [](const auto &v) { return double(v.podsReady); }));
-    m_pods->setLine(kUnready,
-        windowPoints(s, x0, x1, buckets, [](const auto &v) { return double(v.podsUnready); }));
-    m_pods->setLine(kStarting,
-        windowPoints(s, x0, x1, buckets, [](const auto &v) { return double(v.podsStarting); }));
+    drawQuantity(m_pods, kDesired, s, x0, x1, buckets, [](const auto &v) { return double(v.podsDesired); });
+    drawQuantity(
+        m_pods, kReady, s, x0, x1, buckets, [](const auto &v) { return double(v.podsReady); }, true);
+    drawQuantity(m_pods, kUnready, s, x0, x1, buckets, [](const auto &v) { return double(v.podsUnready); });
+    drawQuantity(m_pods, kStarting, s, x0, x1, buckets, [](const auto &v) { return double(v.podsStarting); });
     // A dashed reference: its mean per pixel reads, its min and max would be a grey blur.
     m_pods->setLine(kLoad,
         windowPoints(

@@ -11,6 +11,7 @@
 #include <QGraphicsSimpleTextItem>
 #include <QHelpEvent>
 #include <QKeyEvent>
+#include <QLocale>
 #include <QLegend>
 #include <QMouseEvent>
 #include <QPainter>
@@ -372,6 +373,9 @@ public:
         m_brush = brush;
         update();
     }
+    // A band filled without antialiasing: a line's faint envelope, whose edges no one
+    // follows, filled with many vertices at every frame (a third of a dense frame's paint).
+    void setAliasedFill(bool on) { m_aliasedFill = on; }
     // A line: its segments, x in seconds.
     void setSegments(QList<Segment> segments)
     {
@@ -387,6 +391,7 @@ public:
         update();
     }
     const QList<QPointF> &upper() const { return m_upper; }
+    const QList<QPointF> &lower() const { return m_lower; }
     bool isEmpty() const { return m_segments.isEmpty() && m_upper.isEmpty(); }
     void clear()
     {
@@ -479,6 +484,8 @@ private:
         // The area between the edges, one polygon per stretch where both are finite.
         painter->setPen(Qt::NoPen);
         painter->setBrush(m_brush);
+        if (m_aliasedFill)
+            painter->setRenderHint(QPainter::Antialiasing, false);
         const qsizetype n = std::min(m_lower.size(), m_upper.size());
         QPolygonF polygon;
         const auto flush = [&](qsizetype from, qsizetype to) {
@@ -506,6 +513,7 @@ private:
     std::function<QPointF(const QPointF &)> m_toPixel;
     std::function<QRectF()> m_plot;
     bool m_band;
+    bool m_aliasedFill = false;
     QPen m_pen;
     QBrush m_brush;
     QList<Segment> m_segments;
@@ -639,7 +647,8 @@ public:
         bool area = false; // a band
         QColor fill;
         QGraphicsLineItem *swatch = nullptr;
-        QGraphicsRectItem *swatchBox = nullptr; // bands only
+        QGraphicsRectItem *swatchBox = nullptr; // bands, and lines while they have an envelope
+        CurveItem *envelope = nullptr; // a line's range behind it (setLineEnvelope), made on first use
         QGraphicsSimpleTextItem *label = nullptr;
         QGraphicsSimpleTextItem *stats = nullptr; // after the label, muted; may be empty
         qreal statsWidth = 0.0; // the widest stats text yet: entries never shrink and rewrap
@@ -652,6 +661,7 @@ public:
 
         bool inLegend() const { return visible && (area || style.inLegend); }
         bool drawn() const { return visible && !hidden; }
+        bool hasEnvelope() const { return envelope && !envelope->isEmpty(); }
     };
     struct LineMarker
     {
@@ -683,6 +693,8 @@ public:
     const Line *findLine(const QString &name) const;
     CurveItem *newCurve(const Line &line);
     void styleBand(const Line &band) const;
+    QColor envelopeColor(const Line &line) const;
+    void showSwatchBox(const Line &line) const;
     void followPlotArea() const;
     void updateBottomMargin();
     void applyYTicks();
@@ -793,8 +805,11 @@ CurveItem *TimeChart::Private::newCurve(const Line &line)
 // range alone needs only a repaint, see applyRanges).
 void TimeChart::Private::followPlotArea() const
 {
-    for (const Line &line : lines)
+    for (const Line &line : lines) {
         line.curve->plotChanged();
+        if (line.envelope)
+            line.envelope->plotChanged();
+    }
     timeAxis->plotChanged();
     regionLayer->plotChanged();
 }
@@ -825,14 +840,28 @@ void TimeChart::Private::styleBand(const Line &band) const
     band.curve->setBrush(band.fill);
 }
 
+// A line's envelope: its colour, faint enough that the line over it and the regions under
+// it read through (stronger on the dark background, where a faint colour sinks).
+QColor TimeChart::Private::envelopeColor(const Line &line) const
+{
+    QColor color = line.style.color;
+    color.setAlphaF(theme == Theme::Dark ? 0.38f : 0.24f);
+    return color;
+}
+
+// A band's legend swatch is a box; so is a line's while it is drawn with an envelope.
+void TimeChart::Private::showSwatchBox(const Line &line) const
+{
+    line.swatchBox->setVisible(
+        line.inLegend() && line.label->isVisible() && (line.area || line.hasEnvelope()));
+}
+
 // Our own legend: Qt Charts' detached legend cannot report how many rows it needs.
 void TimeChart::Private::addLegendEntry(Line &line)
 {
-    if (line.area) {
-        line.swatchBox = new QGraphicsRectItem(chart);
-        line.swatchBox->setPen(Qt::NoPen);
-        line.swatchBox->setBrush(line.fill);
-    }
+    line.swatchBox = new QGraphicsRectItem(chart);
+    line.swatchBox->setPen(Qt::NoPen);
+    line.swatchBox->setVisible(line.area);
     line.swatch = new LineItem(chart);
     line.swatch->setPen(linePen(line.style));
     line.swatch->setVisible(line.style.color.isValid());
@@ -852,8 +881,10 @@ void TimeChart::Private::styleLegendEntry(const Line &line) const
     if (line.hidden && swatch.color.isValid())
         swatch.color = off;
     line.swatch->setPen(linePen(swatch));
-    if (line.swatchBox)
-        line.swatchBox->setBrush(line.hidden ? off.lighter(110) : line.fill);
+    const QColor box = line.area ? line.fill : envelopeColor(line);
+    line.swatchBox->setBrush(line.hidden ? off.lighter(110) : box);
+    if (line.envelope)
+        line.envelope->setBrush(envelopeColor(line));
 }
 
 // Shows the line's series, or hides them, by what was asked (setEntryVisible) and what the
@@ -861,6 +892,8 @@ void TimeChart::Private::styleLegendEntry(const Line &line) const
 void TimeChart::Private::showLine(const Line &line) const
 {
     line.curve->setVisible(line.drawn());
+    if (line.envelope)
+        line.envelope->setVisible(line.drawn());
 }
 
 // The entry's swatch, name and stats, in chart coordinates, a little widened for the pointer.
@@ -958,8 +991,11 @@ void TimeChart::Private::applyRanges()
     if (yAxis->min() != yMin || yAxis->max() != yMax)
         yAxis->setRange(yMin, yMax);
     // The curves map their points to pixels when painted; their bounds, the plot, stay.
-    for (const Line &line : lines)
+    for (const Line &line : lines) {
         line.curve->update();
+        if (line.envelope)
+            line.envelope->update();
+    }
 }
 
 void TimeChart::Private::applyXTitle()
@@ -1192,8 +1228,7 @@ int TimeChart::Private::placeHeader(qreal width)
         line.label->setVisible(shown);
         line.stats->setVisible(shown && !line.stats->text().isEmpty());
         line.swatch->setVisible(shown && line.style.color.isValid());
-        if (line.swatchBox)
-            line.swatchBox->setVisible(shown);
+        showSwatchBox(line);
     }
 
     const auto statsWidth
@@ -1202,9 +1237,7 @@ int TimeChart::Private::placeHeader(qreal width)
         const qreal y
             = row == 0 ? kHeaderHeight / 2.0 : kHeaderHeight + (row - 0.5) * kLegendRowHeight;
         line.swatch->setLine(x, y, x + kSwatchWidth, y);
-        if (line.swatchBox)
-            line.swatchBox->setRect(
-                x, y - kBandSwatchHeight / 2.0, kSwatchWidth, kBandSwatchHeight);
+        line.swatchBox->setRect(x, y - kBandSwatchHeight / 2.0, kSwatchWidth, kBandSwatchHeight);
         const qreal nameX = x + kSwatchWidth + kSwatchGap;
         line.label->setPos(nameX, y - line.label->boundingRect().height() / 2.0);
         line.stats->setPos(nameX + line.label->boundingRect().width() + kStatsGap,
@@ -1647,6 +1680,38 @@ void TimeChart::setLine(const QString &name, const QList<QPointF> &points)
     line->curve->setSegments(std::move(segments));
 }
 
+void TimeChart::setLineEnvelope(
+    const QString &name, const QList<QPointF> &lower, const QList<QPointF> &upper)
+{
+    Private::Line *line = m_d->findLine(name);
+    if (!line || line->area)
+        return;
+    if (!line->envelope) {
+        if (upper.isEmpty())
+            return;
+        Private::Line shape = *line;
+        shape.area = true;
+        line->envelope = m_d->newCurve(shape);
+        line->envelope->setAliasedFill(true);
+        line->envelope->setBrush(m_d->envelopeColor(*line));
+    }
+    const bool had = line->hasEnvelope();
+    if (upper.isEmpty())
+        line->envelope->clear();
+    else
+        line->envelope->setEdges(lower, upper);
+    if (had != line->hasEnvelope())
+        m_d->showSwatchBox(*line);
+}
+
+std::pair<QList<QPointF>, QList<QPointF>> TimeChart::lineEnvelope(const QString &name) const
+{
+    const Private::Line *line = m_d->findLine(name);
+    if (!line || !line->hasEnvelope() || !line->envelope->isVisible())
+        return {};
+    return {line->envelope->lower(), line->envelope->upper()};
+}
+
 int TimeChart::nonFiniteCount(const QString &name) const
 {
     const Private::Line *line = m_d->findLine(name);
@@ -1673,6 +1738,18 @@ QString TimeChart::legendTextAt(const QPoint &pos) const
     if (line->statValues)
         texts.append(name + QStringLiteral(" over the window shown: ")
             + statsText(*line->statValues, line->statDecimals));
+    if (line->hasEnvelope()) {
+        // Whole seconds from 10 s, minutes from ten minutes: "about 1,720 s", never "1.72e+03 s".
+        const double perPixel
+            = (m_d->xMax - m_d->xMin) / std::max(m_d->chart->plotArea().width(), 1.0);
+        const QLocale english(QLocale::English);
+        const QString span = perPixel >= 600.0
+            ? english.toString(std::lround(perPixel / 60.0)) + QStringLiteral(" min")
+            : perPixel >= 10.0 ? english.toString(std::lround(perPixel)) + QStringLiteral(" s")
+                               : QString::number(perPixel, 'g', 2) + QStringLiteral(" s");
+        texts.append(name + QStringLiteral(": each pixel holds about ") + span
+            + QStringLiteral(", drawn as the mean, with the lowest to highest value shaded"));
+    }
     if (line->nonFinite > 0)
         texts.append(name + QStringLiteral(": ") + QString::number(line->nonFinite)
             + QStringLiteral(" of ") + QString::number(line->points)
@@ -1684,8 +1761,13 @@ QString TimeChart::legendTextAt(const QPoint &pos) const
 
 void TimeChart::clearLines()
 {
-    for (const Private::Line &line : m_d->lines)
+    for (const Private::Line &line : m_d->lines) {
         line.curve->clear();
+        if (line.envelope) {
+            line.envelope->clear();
+            m_d->showSwatchBox(line);
+        }
+    }
 }
 
 void TimeChart::setXRange(double min, double max)

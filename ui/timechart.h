@@ -10,6 +10,7 @@
 #include <QWidget>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace headroom::ui {
 
@@ -71,6 +72,13 @@ public:
     // So do +-Inf: a non-finite y is never drawn (not at 0, not at the frame), and the
     // number of them shows when hovering the line's legend entry (see legendTextAt).
     void setLine(const QString &name, const QList<QPointF> &points);
+    // A faint band of the line's colour behind it, from `lower` to `upper` (sharing their x
+    // values; a NaN breaks it): the range of values a dense line's points average (see
+    // windowEnvelope). Hidden with the line; its legend swatch gains a box of the same colour
+    // while it is drawn, and hovering the entry says what it shows. Empty lists remove it.
+    void setLineEnvelope(const QString &name, const QList<QPointF> &lower, const QList<QPointF> &upper);
+    // The envelope as drawn (lower, upper); empty when none, or while the line is hidden.
+    std::pair<QList<QPointF>, QList<QPointF>> lineEnvelope(const QString &name) const;
     // Points of the last setLine whose y was NaN or +-Inf (drawn as gaps); 0 for an unknown line.
     int nonFiniteCount(const QString &name) const;
     // The line as drawn: its segments, x in seconds (lone points widened to a short dash);

@@ -33,6 +33,8 @@ private Q_SLOTS:
     void minMaxKeepsTwoPointsPerPixel();
     void meanKeepsOnePointPerPixel();
     void meanKeepsGaps();
+    void envelopeKeepsMeanAndRange();
+    void denseFromEightRecordsAPixel();
 };
 
 void TestDecimation::minMaxKeepsTwoPointsPerPixel()
@@ -69,6 +71,34 @@ void TestDecimation::meanKeepsGaps()
     QCOMPARE(points[0].y(), 1.0);
     QVERIFY(std::isnan(points[1].y()));
     QCOMPARE(points[2].x(), 25.0);
+}
+
+void TestDecimation::envelopeKeepsMeanAndRange()
+{
+    EnvelopeDecimator decimator(0.0, 30.0, 3);
+    for (int t = 0; t < 30; ++t)
+        decimator.add(t, t >= 10 && t < 20 ? std::nan("") : double(t % 10));
+    const EnvelopeDecimator::Result r = decimator.finish();
+    QCOMPARE(r.mean.size(), 3);
+    QCOMPARE(r.lower.size(), 3);
+    QCOMPARE(r.upper.size(), 3);
+    QCOMPARE(r.mean[0], QPointF(5.0, 4.5));
+    QCOMPARE(r.lower[0], QPointF(5.0, 0.0));
+    QCOMPARE(r.upper[0], QPointF(5.0, 9.0));
+    // A slice of NaN only is a gap in all three.
+    QVERIFY(std::isnan(r.mean[1].y()) && std::isnan(r.lower[1].y()) && std::isnan(r.upper[1].y()));
+    QCOMPARE(r.upper[2], QPointF(25.0, 9.0));
+}
+
+void TestDecimation::denseFromEightRecordsAPixel()
+{
+    std::vector<Sample> samples;
+    for (int t = 0; t < 800; ++t)
+        samples.push_back({double(t), 1.0});
+    // 800 records (and none past the window) on 100 pixels: 8 a pixel, not yet dense.
+    QVERIFY(!isDenseWindow(samples, 0.0, 800.0, 100));
+    QVERIFY(isDenseWindow(samples, 0.0, 800.0, 99));
+    QVERIFY(!isDenseWindow(samples, 0.0, 100.0, 99));
 }
 
 QTEST_APPLESS_MAIN(TestDecimation)

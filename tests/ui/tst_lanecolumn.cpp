@@ -36,6 +36,7 @@ private Q_SLOTS:
     void holeIsAGapInArrivalsAndCompletions();
     void latencyChartSaysWhenEveryRequestTimedOut();
     void aFixedRangeThatHidesEveryValueSaysSo();
+    void aDenseWindowDrawsTheMeanOverItsRange();
 
 private:
     static metrics::LaneEvent event(
@@ -495,6 +496,72 @@ void TestLaneColumn::aFixedRangeThatHidesEveryValueSaysSo()
     scales.fixed = {};
     m_column->showLane(m_data, m_data.lanes.front(), 0.0, 70.0, scales);
     QVERIFY(pods->plotNote().isEmpty());
+}
+
+// Days on a few hundred pixels: min and max per pixel filled the plot from the bottom of the
+// noise to its top (a green slab 0-5 for completions over 27 days). A dense window draws each
+// pixel's mean, and its range faintly behind the chart's own quantity only.
+void TestLaneColumn::aDenseWindowDrawsTheMeanOverItsRange()
+{
+    constexpr int kSeconds = 2 * 86400;
+    m_data.durationS = kSeconds;
+    m_data.spikes.clear();
+    ui::ComparisonData::Lane &lane = m_data.lanes.front();
+    lane.events.clear();
+    lane.samples.clear();
+    for (int t = 1; t <= kSeconds; ++t) {
+        metrics::LaneSample s;
+        s.tS = t;
+        // A daily wave, the seconds alternating 2 above and 2 below it.
+        const double wave = 10.0 + 5.0 * std::sin(2.0 * M_PI * t / 86400.0);
+        s.arrivalsPerS = wave + (t % 2 ? 2.0 : -2.0);
+        s.completedPerS = s.arrivalsPerS;
+        s.latencyP50Ms = 100.0;
+        s.latencyP95Ms = t % 2 ? 300.0 : 200.0;
+        s.podsDesired = t % 2 ? 3 : 2;
+        s.podsReady = 2;
+        lane.samples.push_back(s);
+    }
+    const ui::ChartScales scales = ui::lockedScales(m_data, 0.0, kSeconds);
+    m_column->showLane(m_data, lane, 0.0, kSeconds, scales);
+    const ui::TimeChart *rate = m_column->chart(ui::ChartKind::Rate);
+    const int buckets = rate->plotWidth();
+    QVERIFY2(kSeconds > 8 * buckets, "the window must be dense");
+
+    const QList<QList<QPointF>> arrivals = rate->lineSegments(QStringLiteral("arrivals/s"));
+    QCOMPARE(arrivals.size(), 1);
+    QVERIFY(arrivals.front().size() <= buckets + 1);
+    // The mean follows the wave within a little; min and max pairs would sit 2 off it.
+    for (const QPointF &p : arrivals.front())
+        QVERIFY2(std::abs(p.y() - (10.0 + 5.0 * std::sin(2.0 * M_PI * p.x() / 86400.0))) < 0.5,
+            qPrintable(QStringLiteral("arrivals at %1 s: %2").arg(p.x()).arg(p.y())));
+    // The range behind it reaches the noise's top and bottom: the peak 17 and the trough 3.
+    const auto [lower, upper] = rate->lineEnvelope(QStringLiteral("arrivals/s"));
+    QCOMPARE(lower.size(), arrivals.front().size());
+    double top = 0.0;
+    double bottom = 100.0;
+    for (int i = 0; i < upper.size(); ++i) {
+        QVERIFY(upper[i].y() - lower[i].y() >= 3.9);
+        top = std::max(top, upper[i].y());
+        bottom = std::min(bottom, lower[i].y());
+    }
+    QVERIFY2(top > 16.9 && bottom < 3.1, qPrintable(QStringLiteral("%1-%2").arg(bottom).arg(top)));
+    QVERIFY(rate->legendTextAt(rate->legendEntryRect(QStringLiteral("arrivals/s")).center())
+                .contains(QStringLiteral("drawn as the mean")));
+    // One envelope a chart: completions move with arrivals and would cover them.
+    QVERIFY(rate->lineEnvelope(QStringLiteral("completed/s")).second.isEmpty());
+    const ui::TimeChart *pods = m_column->chart(ui::ChartKind::Pods);
+    QVERIFY(!pods->lineEnvelope(QStringLiteral("ready")).second.isEmpty());
+    for (const QPointF &p : pods->lineSegments(QStringLiteral("desired")).front())
+        QVERIFY2(std::abs(p.y() - 2.5) < 0.01, qPrintable(QString::number(p.y())));
+    const ui::TimeChart *latency = m_column->chart(ui::ChartKind::Latency);
+    QCOMPARE(latency->lineEnvelope(QStringLiteral("p95")).second.front().y(), 300.0);
+
+    // An hour of it is not dense: min and max per pixel again, and no range drawn.
+    m_column->showLane(m_data, lane, 0.0, 3600.0, ui::lockedScales(m_data, 0.0, 3600.0));
+    QVERIFY(rate->lineEnvelope(QStringLiteral("arrivals/s")).second.isEmpty());
+    QVERIFY(!rate->legendTextAt(rate->legendEntryRect(QStringLiteral("arrivals/s")).center())
+                .contains(QStringLiteral("drawn as the mean")));
 }
 
 QTEST_MAIN(TestLaneColumn)

@@ -4,6 +4,7 @@
 #include <QGraphicsTextItem>
 #include <QGraphicsView>
 #include <QHelpEvent>
+#include <QRegularExpression>
 #include <QTest>
 #include <QToolTip>
 #include <cmath>
@@ -32,6 +33,7 @@ private Q_SLOTS:
     void denseMarkersKeepTheirTexts();
     void bandsJoinTheLegendAndHide();
     void linesAndBandsArePaintedWhereTheirPointsAre();
+    void aLineEnvelopeIsPaintedFaintlyAndHidesWithIt();
     void timeAxisLabelsAndTitle();
     void regionsBlendWhereTheyOverlap();
 
@@ -349,6 +351,43 @@ void TestTimeChart::linesAndBandsArePaintedWhereTheirPointsAre()
     m_chart->setEntryHidden(QStringLiteral("ready"), true);
     image = m_chart->grab().toImage();
     QVERIFY(!paintedNear(image, pixelOf(*m_chart, 23, 6.3, yMax), green));
+}
+
+// A dense line's range behind it: in the line's colour, faint (the plot's white shows
+// through), hidden with the line, and gone when set empty.
+void TestTimeChart::aLineEnvelopeIsPaintedFaintlyAndHidesWithIt()
+{
+    const QColor blue(0, 0, 230);
+    const QString name = QStringLiteral("ready");
+    m_chart->setLineStyle(name, {blue, 2.0, Qt::SolidLine});
+    m_chart->setLine(name, {{0, 5.0}, {100, 5.0}});
+    m_chart->setLineEnvelope(name, {{0, 2.0}, {100, 2.0}}, {{0, 8.0}, {100, 8.0}});
+    QCOMPARE(m_chart->lineEnvelope(name).second, (QList<QPointF> {{0, 8.0}, {100, 8.0}}));
+    const double yMax = m_chart->yMax();
+    const QImage image = m_chart->grab().toImage();
+    const QColor inside = image.pixelColor(pixelOf(*m_chart, 50, 3.0, yMax));
+    // Blue over white at about a quarter: light blue, well short of the line's own colour.
+    QVERIFY2(inside.blue() > 200 && inside.red() > 150 && inside.red() < 230,
+        qPrintable(inside.name()));
+    QVERIFY(paintedNear(image, pixelOf(*m_chart, 50, 5.0, yMax), blue));
+    QCOMPARE(image.pixelColor(pixelOf(*m_chart, 50, 9.0, yMax)), QColor(Qt::white));
+    // 100 s on about 500 pixels: a fraction of a second, in two figures.
+    const QString hover = m_chart->legendTextAt(m_chart->legendEntryRect(name).center());
+    QVERIFY2(hover.contains(QRegularExpression(
+                 QStringLiteral("ready: each pixel holds about 0\\.\\d\\d? s, drawn as the mean, "
+                                "with the lowest to highest value shaded"))),
+        qPrintable(hover));
+
+    m_chart->setEntryHidden(name, true);
+    QVERIFY(m_chart->lineEnvelope(name).second.isEmpty());
+    QCOMPARE(m_chart->grab().toImage().pixelColor(pixelOf(*m_chart, 50, 3.0, yMax)),
+        QColor(Qt::white));
+    m_chart->setEntryHidden(name, false);
+    QVERIFY(!m_chart->lineEnvelope(name).second.isEmpty());
+    m_chart->setLineEnvelope(name, {}, {});
+    QVERIFY(m_chart->lineEnvelope(name).second.isEmpty());
+    QCOMPARE(m_chart->grab().toImage().pixelColor(pixelOf(*m_chart, 50, 3.0, yMax)),
+        QColor(Qt::white));
 }
 
 void TestTimeChart::timeAxisLabelsAndTitle()
