@@ -94,6 +94,30 @@ ComparisonView::ComparisonView(QWidget *parent)
     connect(m_escape, &QShortcut::activated, this, &ComparisonView::hideCrosshair);
 }
 
+void ComparisonView::setEmptyNote(const QString &text)
+{
+    if (!m_emptyNote) {
+        m_emptyNote = new QLabel(this);
+        m_emptyNote->setObjectName(QStringLiteral("emptyNote"));
+        m_emptyNote->setTextFormat(Qt::PlainText); // messages quote URLs and file names
+        m_emptyNote->setWordWrap(true);
+        m_emptyNote->setAlignment(Qt::AlignCenter);
+        m_emptyNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_emptyNote->setContentsMargins(60, 0, 60, 0);
+        QFont font = m_emptyNote->font();
+        font.setPointSizeF(font.pointSizeF() * 1.15);
+        m_emptyNote->setFont(font);
+        m_columnsLayout->addWidget(m_emptyNote, 1);
+    }
+    m_emptyNote->setText(text);
+    m_emptyNote->setVisible(!text.isEmpty());
+}
+
+QString ComparisonView::emptyNote() const
+{
+    return m_emptyNote ? m_emptyNote->text() : QString();
+}
+
 void ComparisonView::setupTitle()
 {
     m_title = new QLabel(this);

@@ -33,6 +33,10 @@ public:
 
     // Shown above the columns; an empty title hides the line.
     void setTitle(const QString &title);
+    // A few lines in the middle of the empty columns' area, saying why nothing shows (a live
+    // cluster that did not answer); wrapped, selectable. Empty: none.
+    void setEmptyNote(const QString &text);
+    QString emptyNote() const;
     void setTheme(TimeChart::Theme theme);
     // Aliased thin-lined charts while a run is redrawn as fast as it goes (MainWindow: at Max);
     // antialiased again once it holds still. New lanes' charts follow.
@@ -150,6 +154,7 @@ private:
     void placeReadout();
 
     QLabel *m_title = nullptr;
+    QLabel *m_emptyNote = nullptr;
     QLabel *m_key = nullptr;
     QHBoxLayout *m_bottomRow = nullptr;
     QWidget *m_companion = nullptr;

@@ -1357,6 +1357,7 @@ void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
     m_finished = false;
     m_runFailed = false;
     m_errorLabel->clear();
+    m_view->setEmptyNote({});
     for (const ComparisonData::Lane &lane : skeleton.lanes) {
         if (!lane.available)
             showError(QString::fromStdString(lane.controller) + QStringLiteral(" unavailable: ")
@@ -1429,6 +1430,10 @@ void MainWindow::onLoadFailed(const QString &message)
             // says what failed to load, and Reset tries it again.
             m_sourceText = failed.source.describe() + QStringLiteral(" (not loaded)");
             m_runFailed = true;
+            // The whole message, where the charts would be: the status bar cuts it to a line.
+            m_view->setEmptyNote(QStringLiteral("Nothing to show: ") + failed.source.describe()
+                + QStringLiteral(" did not load.\n\n") + message
+                + QStringLiteral("\n\nReset tries again."));
         }
     }
     showError(message);

@@ -274,12 +274,20 @@ private Q_SLOTS:
         window.show();
         QTRY_COMPARE_WITH_TIMEOUT(window.stateText(), QStringLiteral("stopped on error"), 20000);
         QVERIFY(!window.isRunning());
+        // Where the charts would be, the whole message: the status bar cut it to one line.
+        const QString note = window.comparisonView()->emptyNote();
+        QVERIFY2(note.startsWith(QStringLiteral("Nothing to show: live deployment default/inference at "
+                                                "http://127.0.0.1:1 did not load."))
+                && note.contains(QStringLiteral("cannot read the cluster: GET http://127.0.0.1:1/apis/apps/v1/"))
+                && note.endsWith(QStringLiteral("Reset tries again.")),
+            qPrintable(note));
         Server server;
         QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "4"}));
         ui::SimulationSource served = liveSource(server.port, "kpa");
         window.load(served); // as Reset would, on a cluster that answers now
         QTRY_VERIFY_WITH_TIMEOUT(window.history().lanes.size() == 1, 30000);
         QVERIFY(window.stateText() != QStringLiteral("stopped on error"));
+        QCOMPARE(window.comparisonView()->emptyNote(), QString());
         window.onStart();
         QTRY_VERIFY_WITH_TIMEOUT(!window.history().lanes[0].samples.empty(), 30000);
         QCOMPARE(window.stateText(), QStringLiteral("running"));
