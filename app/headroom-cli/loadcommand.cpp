@@ -355,7 +355,7 @@ long long summarize(const std::vector<load::RequestRecord> &records, double sloM
         if (!ok || r.latencyMs * speed > sloMs)
             ++violations;
     }
-    out << "sent " << sent << " of " << records.size() << " requests";
+    out << "sent " << sent << " of " << traffic::counted(static_cast<long long>(records.size()), "request");
     if (notSent > 0)
         out << " (" << notSent << " not sent: too many outstanding)";
     out << "; answered:";
@@ -408,7 +408,7 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
                 return t.first > cluster::kMaxInferenceTokens || t.second > cluster::kMaxInferenceTokens;
             });
             if (past > 0)
-                schedule.notes.push_back(std::to_string(past) + " of the trace's requests carry more than "
+                schedule.notes.push_back(std::to_string(past) + " of the trace's requests " + (past == 1 ? "carries" : "carry") + " more than "
                     + std::to_string(cluster::kMaxInferenceTokens) + " tokens, which serve refuses (400)");
         }
         if (hasTokenFields(target.body)) {
@@ -437,7 +437,8 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
         try {
             const std::vector<load::RequestRecord> records = generator->records();
             load::writeRecordsCsv(records, o.out);
-            out << "wrote " << o.out << " (" << records.size() << " requests)\n";
+            out << "wrote " << o.out << " ("
+                << traffic::counted(static_cast<long long>(records.size()), "request") << ")\n";
             return true;
         } catch (const std::exception &e) {
             err << "headroom-cli load: " << e.what() << "\n";
@@ -459,7 +460,8 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
         schedule.notes.push_back(note);
     for (const std::string &note : schedule.notes)
         err << "note: " << note << "\n";
-    out << "load on " << generator->url() << ": " << schedule.timesS.size() << " requests, "
+    out << "load on " << generator->url() << ": "
+        << traffic::counted(static_cast<long long>(schedule.timesS.size()), "request") << ", "
         << schedule.describe << "\n"
         << std::flush;
 
@@ -479,7 +481,7 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
     const long long failed = summarize(generator->records(), sloMs, o.speed, out);
     const bool written = record();
     if (failed > 0) {
-        err << "headroom-cli load: " << failed << " requests to " << generator->url()
+        err << "headroom-cli load: " << traffic::counted(failed, "request") << " to " << generator->url()
             << " got no HTTP answer" << (o.out.empty() ? "" : " (see the error column of " + o.out + ")")
             << "\n";
         return 1;

@@ -355,7 +355,8 @@ double RequestTraceArrivals::durationS() const
 std::string RequestTraceArrivals::describe() const
 {
     std::ostringstream text;
-    text << "trace " << m_trace.path << " (" << m_trace.requests.size() << " requests, x"
+    text << "trace " << m_trace.path << " ("
+         << counted(static_cast<long long>(m_trace.requests.size()), "request") << ", x"
          << m_compression << ")";
     return text.str();
 }

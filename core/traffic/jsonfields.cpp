@@ -140,6 +140,11 @@ std::string numberText(double value)
     return ec == std::errc() ? std::string(buffer, end) : std::string(buffer);
 }
 
+std::string counted(long long n, const char *noun)
+{
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 Json parseStrictJson(const std::string &text, const std::string &source)
 {
     StrictChecker checker;

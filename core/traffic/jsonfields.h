@@ -53,4 +53,7 @@ private:
 // round it ("1000000001", "50000.0001").
 std::string numberText(double value);
 
+// A count and its noun, singular for one: "1 request", "3 requests" (the noun takes an s).
+std::string counted(long long n, const char *noun);
+
 } // namespace headroom::traffic

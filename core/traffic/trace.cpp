@@ -2,6 +2,7 @@
 
 #include "io/inputerror.h"
 #include "logging.h"
+#include "traffic/jsonfields.h"
 #include "traffic/timestamp.h"
 #include "traffic/tracefile.h"
 
@@ -46,11 +47,6 @@ std::string fullNumberText(double value)
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.15g", value);
     return buffer;
-}
-
-std::string counted(long n, const char *unit)
-{
-    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
 }
 
 std::string joinNotes(const std::vector<std::string> &notes)

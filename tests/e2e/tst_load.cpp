@@ -382,9 +382,22 @@ private Q_SLOTS:
         const CliRun bigRun = runCli({"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(server.port),
                                       "--trace", big, "--speed", "10"}, 60000);
         QCOMPARE(bigRun.exitCode, 0);
-        QVERIFY2(bigRun.err.contains("note: 1 of the trace's requests carry more than 1000000 tokens, which serve refuses (400)"),
+        QVERIFY2(bigRun.err.contains("note: 1 of the trace's requests carries more than 1000000 tokens, which serve refuses (400)"),
                  qPrintable(bigRun.err));
         QVERIFY2(QString::fromUtf8(bigRun.out).contains("1 x 400"), bigRun.out.constData());
+        // One request reads as one: "1 requests" until a new-user trial.
+        const QString one = dir.filePath("one.csv");
+        QFile oneFile(one);
+        QVERIFY(oneFile.open(QIODevice::WriteOnly));
+        oneFile.write("TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:00:00.0000000,10,10\n");
+        oneFile.close();
+        const CliRun oneRun = runCli({"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(server.port),
+                                      "--trace", one, "--speed", "10", "--out", dir.filePath("one-out.csv")}, 60000);
+        QCOMPARE(oneRun.exitCode, 0);
+        const QString oneOut = QString::fromUtf8(oneRun.out);
+        QVERIFY2(oneOut.contains("/v1/infer: 1 request, ") && oneOut.contains("sent 1 of 1 request;")
+                && oneOut.contains("one-out.csv (1 request)"),
+            qPrintable(oneOut));
         // The CSV may not overwrite the trace it replays.
         const CliRun clobber = runCli({"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(server.port),
                                        "--trace", trace, "--out", dir.path() + "/./trace.csv"}, 60000);
