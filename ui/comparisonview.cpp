@@ -129,6 +129,11 @@ void ComparisonView::setupTitle()
     font.setBold(true);
     m_title->setFont(font);
     m_title->setAlignment(Qt::AlignHCenter);
+    // Its width is the view's, never the text's: a 100-character scenario name pushed the
+    // lanes out of the right edge of every export. The text is cut in the middle to fit
+    // (elideTitle), whole in the tooltip.
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_title->setMinimumWidth(0);
     m_title->setVisible(false);
     layout()->addWidget(m_title);
 }
@@ -342,6 +347,7 @@ void ComparisonView::fitTableWidth()
 void ComparisonView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
+    elideTitle();
     // After the layout pass: fixing the table's width inside it disturbs the columns above.
     if (event->size().width() != event->oldSize().width())
         QMetaObject::invokeMethod(this, &ComparisonView::fitTableWidth, Qt::QueuedConnection);
@@ -366,8 +372,28 @@ void ComparisonView::setTableCompanionVisible(bool visible)
 
 void ComparisonView::setTitle(const QString &title)
 {
-    m_title->setText(title);
+    m_fullTitle = title;
+    m_title->setToolTip(title);
     m_title->setVisible(!title.isEmpty());
+    elideTitle();
+}
+
+QString ComparisonView::title() const
+{
+    return m_fullTitle;
+}
+
+QString ComparisonView::titleShown() const
+{
+    return m_title->text();
+}
+
+void ComparisonView::elideTitle()
+{
+    const int room = width() - 2 * layout()->contentsMargins().left() - 8;
+    m_title->setText(room > 40
+            ? m_title->fontMetrics().elidedText(m_fullTitle, Qt::ElideMiddle, room)
+            : m_fullTitle);
 }
 
 void ComparisonView::setTheme(TimeChart::Theme theme)

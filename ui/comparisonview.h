@@ -31,8 +31,12 @@ class ComparisonView : public QWidget
 public:
     explicit ComparisonView(QWidget *parent = nullptr);
 
-    // Shown above the columns; an empty title hides the line.
+    // Shown above the columns, cut in the middle when wider than the view (whole in its
+    // tooltip); an empty title hides the line.
     void setTitle(const QString &title);
+    QString title() const;
+    // The title as it reads at the view's width.
+    QString titleShown() const;
     // A few lines in the middle of the empty columns' area, saying why nothing shows (a live
     // cluster that did not answer); wrapped, selectable. Empty: none.
     void setEmptyNote(const QString &text);
@@ -135,6 +139,7 @@ private:
     void fitTableHeight();
     void fitNotesHeight();
     void fitTableWidth();
+    void elideTitle();
     void alignHeaders();
     std::vector<int> contentWidths() const;
 
@@ -154,6 +159,7 @@ private:
     void placeReadout();
 
     QLabel *m_title = nullptr;
+    QString m_fullTitle;
     QLabel *m_emptyNote = nullptr;
     QLabel *m_key = nullptr;
     QHBoxLayout *m_bottomRow = nullptr;

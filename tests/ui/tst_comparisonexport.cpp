@@ -37,6 +37,7 @@ private Q_SLOTS:
     void longRunsReadInHours();
     void cappedReferenceIsSaidUnderTheTable();
     void svgTitleIsEscaped();
+    void aLongTitleLeavesEveryLaneInView();
 
 private:
     ui::ComparisonData m_data;
@@ -258,6 +259,7 @@ void TestComparisonExport::svgTitleIsEscaped()
     // The title drawn above the charts is the name as written, every character of it: read
     // as rich text, the script's words vanished and "<u>" underlined what followed.
     ui::ComparisonView view;
+    view.resize(1600, 1000);
     const QString raw = QStringLiteral("<u>under</u> &lt;lt&gt; ") + QString::fromStdString(data.title);
     view.setTitle(raw);
     const QLabel *label = nullptr;
@@ -268,6 +270,31 @@ void TestComparisonExport::svgTitleIsEscaped()
     QVERIFY(label);
     QVERIFY2(label->sizeHint().width() >= label->fontMetrics().horizontalAdvance(raw),
         qPrintable(QString::number(label->sizeHint().width())));
+}
+
+// A scenario's name (up to 100 characters) or a trace's file name: a title wider than the
+// picture set the layout's minimum width, and the second lane was cut in half in every export
+// (found by a new-user trial). It is cut in the middle instead, whole in its tooltip.
+void TestComparisonExport::aLongTitleLeavesEveryLaneInView()
+{
+    ui::ComparisonView view;
+    view.resize(1200, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QString title = QString(100, QLatin1Char('W')) + QStringLiteral(", seed 1");
+    view.setTitle(title);
+    view.showData(m_data, 0.0, m_data.durationS);
+    QTRY_VERIFY(view.findChildren<ui::LaneColumn *>().size() == 2);
+    for (const ui::LaneColumn *column : view.findChildren<ui::LaneColumn *>())
+        QVERIFY2(column->geometry().right() < view.width(),
+            qPrintable(QStringLiteral("%1: right edge %2 of %3")
+                    .arg(column->objectName()).arg(column->geometry().right()).arg(view.width())));
+    QCOMPARE(view.title(), title);
+    QVERIFY2(view.titleShown().contains(QChar(0x2026)) && view.titleShown().endsWith(QStringLiteral(", seed 1")),
+        qPrintable(view.titleShown()));
+    // A wider view shows more of it; one wide enough, all of it.
+    view.resize(5000, 800);
+    QTRY_COMPARE(view.titleShown(), title);
 }
 
 QTEST_MAIN(TestComparisonExport)
