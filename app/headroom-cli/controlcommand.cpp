@@ -1,6 +1,7 @@
 #include "controlcommand.h"
 
 #include "cliargs.h"
+#include "runcommand.h"
 
 #include "cluster/kubeconfig.h"
 #include "cluster/remotelane.h"
@@ -63,6 +64,7 @@ struct ControlOptions
     std::optional<double> duration;
     std::string model;
     std::string out;
+    bool replacesEarlier = false; // --out holds an earlier timeseries.csv, replaced
     ClusterOverrides cluster;
 };
 
@@ -95,6 +97,23 @@ ControlOptions parseControlOptions(const std::vector<std::string> &written)
     if (std::error_code ec; !o.out.empty() && std::filesystem::exists(o.out, ec)
         && !std::filesystem::is_directory(o.out, ec))
         throw badOption("--out", o.out + ": not a folder (a file has that name)");
+    // control writes timeseries.csv alone: it replaces an earlier control's, but not the user's
+    // own file of that name, and it writes into no folder holding anything else (a run's
+    // folder would keep a summary and charts of another run beside it).
+    if (std::error_code ec; !o.out.empty() && std::filesystem::is_directory(o.out, ec)) {
+        for (const auto &entry : std::filesystem::directory_iterator(o.out, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name == "timeseries.csv" && isEarlierRunFile(entry.path())) {
+                o.replacesEarlier = true;
+                continue;
+            }
+            throw badOption("--out", o.out + ": already holds " + name
+                    + (name == "timeseries.csv" ? ", which Headroom did not write"
+                                                : ", which control does not write")
+                    + ": give a new or empty folder (or one with an earlier control's "
+                      "timeseries.csv alone, which is replaced)");
+        }
+    }
     cluster::checkTarget(o.target, given);
     cluster::checkTargetFor(o.target, o.controller);
     cluster::checkRemoteController("--controller", o.controller, false);
@@ -135,6 +154,8 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
         err << "headroom-cli control: " << e.what() << "\n";
         return 1;
     }
+    if (o.replacesEarlier)
+        err << "note: replacing the earlier timeseries.csv in " << o.out << "\n";
     out << "controlling " << o.target.describe() << " with " << o.controller << " ("
         << lane->cluster().desiredReplicas() << " replicas at " << lane->cluster().nowS() << " s)\n"
         << std::flush;

@@ -171,8 +171,6 @@ void printSummary(const metrics::RunSummary &s, std::ostream &out)
 
 } // namespace
 
-// Whether `path` is one of the files run writes, as run wrote it: a run's summary.json, a
-// timeseries.csv with its header, a comparison chart.
 bool isEarlierRunFile(const std::filesystem::path &path)
 {
     std::error_code ec;

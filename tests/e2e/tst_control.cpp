@@ -418,6 +418,37 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
     }
+
+    // --out replaced any timeseries.csv, the user's own included, and wrote into a run's folder
+    // beside its summary and charts of another run (a new-user trial). Only an earlier control's
+    // timeseries.csv, alone, is replaced.
+    void controlOutKeepsWhatItDidNotWrite()
+    {
+        QTemporaryDir dir;
+        const auto write = [&](const QString &name, const QByteArray &text) {
+            QFile file(dir.filePath(name));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(text);
+        };
+        const auto control = [&] {
+            return runCli({"control", "--server", "http://127.0.0.1:1", "--controller", "hpa",
+                              "--duration", "3", "--out", dir.path()},
+                30000);
+        };
+        write("timeseries.csv", "precious\n");
+        CliRun run = control();
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("already holds timeseries.csv, which Headroom did not write"), qPrintable(run.err));
+        write("timeseries.csv", "t_s,lane,arrivals_per_s\n1,hpa,3\n");
+        write("summary.json", "{\"duration_s\": 70, \"lanes\": []}\n");
+        run = control();
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("already holds summary.json, which control does not write"), qPrintable(run.err));
+        QVERIFY(QFile::remove(dir.filePath("summary.json")));
+        run = control(); // an earlier control's alone: taken (and port 1 does not answer)
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("cannot read the cluster"), qPrintable(run.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestControl)
