@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
+#include <deque>
 #include <queue>
 #include <sstream>
 
@@ -15,17 +17,29 @@ namespace {
 // Seconds of arrivals before the planned one that still occupy its servers.
 constexpr std::size_t kContextSeconds = 2;
 
+// Whether `servers` slots serve the arrivals from fromS on, first come first served, each
+// within the budget and none turned away: at most `waitingRoom` requests wait at once (with
+// no router queue, every wait is a rejection, however short; a plan that let requests wait
+// within the SLO there lost to a causal lane, found by a new-user trial).
 bool meetsBudget(const std::vector<traffic::Arrival> &arrivals, double fromS, double budgetS,
-                 int servers)
+                 int servers, long waitingRoom)
 {
     std::priority_queue<double, std::vector<double>, std::greater<>> freeAt;
     for (int i = 0; i < servers; ++i)
         freeAt.push(-1e300);
+    std::deque<double> waitingUntil; // the starts of requests still waiting (in order: FIFO)
     for (const traffic::Arrival &a : arrivals) {
         const double start = std::max(a.tS, freeAt.top());
         freeAt.pop();
         const double done = start + a.serviceS;
         freeAt.push(done);
+        while (!waitingUntil.empty() && waitingUntil.front() <= a.tS)
+            waitingUntil.pop_front();
+        if (start > a.tS + 1e-9) {
+            if (a.tS >= fromS && static_cast<long>(waitingUntil.size()) >= waitingRoom)
+                return false;
+            waitingUntil.push_back(start);
+        }
         // A request slower than the budget by itself can only be asked not to wait.
         if (a.tS >= fromS && start - a.tS > std::max(0.0, budgetS - a.serviceS) + 1e-9)
             return false;
@@ -45,22 +59,32 @@ ClairvoyantController::ClairvoyantController(const ClairvoyantSettings &settings
 }
 
 int ClairvoyantController::serversNeeded(const std::vector<traffic::Arrival> &arrivals,
-                                         double fromS, double budgetS, int maxServers)
+                                         double fromS, double budgetS, int maxServers,
+                                         const WaitingRoom &room)
 {
     if (std::none_of(arrivals.begin(), arrivals.end(),
                      [&](const traffic::Arrival &a) { return a.tS >= fromS; }))
         return 0;
+    // Each pod's own queue adds to the router's waiting room.
+    const auto meets = [&](int servers) {
+        const long pods = (servers + room.slots - 1) / std::max(room.slots, 1);
+        const long perPods = room.perPod > 0 ? pods * room.perPod : 0;
+        const long waiting = room.router > std::numeric_limits<long>::max() - perPods
+            ? std::numeric_limits<long>::max()
+            : room.router + perPods;
+        return meetsBudget(arrivals, fromS, budgetS, servers, waiting);
+    };
     // Doubling then bisection: feasibility only grows with more servers.
     int low = 0, high = 1;
-    while (high < maxServers && !meetsBudget(arrivals, fromS, budgetS, high)) {
+    while (high < maxServers && !meets(high)) {
         low = high;
         high = std::min(maxServers, high * 2);
     }
-    if (!meetsBudget(arrivals, fromS, budgetS, high))
+    if (!meets(high))
         return maxServers;
     while (high - low > 1) {
         const int mid = (low + high) / 2;
-        (meetsBudget(arrivals, fromS, budgetS, mid) ? high : low) = mid;
+        (meets(mid) ? high : low) = mid;
     }
     return high;
 }
@@ -86,8 +110,8 @@ int ClairvoyantController::podsFor(const FutureSeconds &future,
     for (std::size_t i = first; i <= second && i < future.size(); ++i)
         window.insert(window.end(), future[i].begin(), future[i].end());
     const double fromS = future[second].front().tS;
-    const int servers = serversNeeded(window, fromS, m_budgetS,
-                                      m_settings.maxReplicas * m_slots);
+    const int servers = serversNeeded(window, fromS, m_budgetS, m_settings.maxReplicas * m_slots,
+        {m_settings.routerQueueCapacity, m_settings.podQueueCapacity, m_slots});
     return (servers + m_slots - 1) / m_slots;
 }
 

@@ -3,6 +3,7 @@
 #include "control/controller.h"
 
 #include <deque>
+#include <limits>
 
 namespace headroom::control {
 
@@ -12,6 +13,18 @@ struct ClairvoyantSettings
     double drainS = 10.0;     // a backlog no pod could start in time for is sized to drain in this long
     int minReplicas = 1;
     int maxReplicas = 20;
+    // The waiting room: requests that find every slot busy wait in the router's queue (and
+    // in the pods' own queues, when they have any) up to these, and are rejected beyond.
+    int routerQueueCapacity = 1000;
+    int podQueueCapacity = 0;
+};
+
+// Where requests that find every slot busy wait (ClairvoyantController::serversNeeded).
+struct WaitingRoom
+{
+    long router = std::numeric_limits<long>::max(); // the router's queue
+    long perPod = 0; // each pod's own queue
+    int slots = 1;   // servers a pod has
 };
 
 // The limit no causal controller can reach: it sees every future arrival and
@@ -31,9 +44,10 @@ public:
     // The fewest servers (pods * slots) with which FIFO service of `arrivals`,
     // starting idle, finishes every request that arrives at or after `fromS`
     // within `budgetS` of its arrival (or, when its service alone takes longer,
-    // starts it at once). At most `maxServers`.
+    // starts it at once), and turns none away: at most `room` requests wait at once. At
+    // most `maxServers`.
     static int serversNeeded(const std::vector<traffic::Arrival> &arrivals, double fromS,
-                             double budgetS, int maxServers);
+                             double budgetS, int maxServers, const WaitingRoom &room = {});
 
 private:
     // What one future second asks for, worked out once when it enters the look-ahead.

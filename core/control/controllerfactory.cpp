@@ -96,6 +96,8 @@ std::unique_ptr<Controller> makeController(const std::string &name,
         // the KPA does), with the pods the next load needs started ahead of it.
         settings.minReplicas = std::max(0, env.cluster.minReplicas);
         settings.maxReplicas = env.cluster.maxReplicas;
+        settings.routerQueueCapacity = env.cluster.routerQueueCapacity;
+        settings.podQueueCapacity = env.cluster.podQueueCapacity;
         const sim::ClusterConfig &c = env.cluster;
         return std::make_unique<ClairvoyantController>(
             settings, c.meanPodStartS() * (1.0 + c.podStartJitter), c.podSlots, c.sloLatencyS);

@@ -70,6 +70,37 @@ private Q_SLOTS:
         QCOMPARE(ClairvoyantController::serversNeeded(arrivals, 0.0, 0.45, 40), expected);
     }
 
+    // With no queue, a request that would wait is rejected, however short the wait: the plan
+    // let requests wait within the SLO, and with router_queue_capacity 0 the clairvoyant lane
+    // had more violations than the predictive lane (218 to 203; a new-user trial).
+    void aWaitingRoomBoundsTheWaits_data()
+    {
+        QTest::addColumn<long>("router");
+        QTest::addColumn<long>("perPod");
+        QTest::addColumn<int>("slots");
+        QTest::addColumn<int>("expected");
+        // Pairs 0.05 s apart, 0.1 s each: the second waits 0.05 s on one server, within budget.
+        QTest::addRow("a queue lets them wait") << 1000L << 0L << 1 << 1;
+        QTest::addRow("no queue: a server each") << 0L << 0L << 1 << 2;
+        // Room for one waiting request per pod: one pod holds the pair.
+        QTest::addRow("a pod's own queue") << 0L << 1L << 1 << 1;
+        // Three at once with two slots a pod and no queue: two pods.
+        QTest::addRow("slots, no queue") << 0L << 0L << 2 << 2;
+    }
+    void aWaitingRoomBoundsTheWaits()
+    {
+        QFETCH(long, router);
+        QFETCH(long, perPod);
+        QFETCH(int, slots);
+        QFETCH(int, expected);
+        const std::vector<Arrival> arrivals = slots == 2
+            ? std::vector<Arrival> {{0.0, 0.1}, {0.0, 0.1}, {0.0, 0.1}}
+            : std::vector<Arrival> {{0.0, 0.1}, {0.05, 0.1}, {1.0, 0.1}, {1.05, 0.1}};
+        const int servers = ClairvoyantController::serversNeeded(
+            arrivals, 0.0, 0.45, 40, {router, perPod, slots});
+        QCOMPARE((servers + slots - 1) / slots, expected);
+    }
+
     void requestsBeforeThePlannedSecondOccupyServersButAreNotPlanned()
     {
         // A long request at 0 s keeps one server busy; only the 1.0 s one is planned.
