@@ -2,6 +2,7 @@
 
 #include "forecast/features.h"
 #include "io/inputerror.h"
+#include "traffic/jsonfields.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -74,8 +75,14 @@ void checkShape(const json &doc, const ModelInfo &info)
         throw InputError(path, std::nullopt, "horizons_s", "must be the 11 horizons 5-180 s");
     if (info.window != kWindow)
         throw InputError(path, std::nullopt, "window", "must be " + std::to_string(kWindow));
-    if (!(info.stepS > 0.0))
-        throw InputError(path, std::nullopt, "step_s", "must be positive");
+    // What the model was trained on, and what the controller and the forward pass give it:
+    // another value passed for the shipped one and ran as if it were (a new-user trial).
+    if (info.stepS != kStepS)
+        throw InputError(path, std::nullopt, "step_s",
+            "must be " + traffic::numberText(kStepS) + " (the controller's step, in seconds)");
+    if (const auto it = doc.find("activation");
+        it != doc.end() && !(it->is_string() && it->get<std::string>() == "relu"))
+        throw InputError(path, std::nullopt, "activation", "must be \"relu\" (the only one the forward pass computes)");
     if (info.hidden.size() > kMaxHiddenLayers)
         throw InputError(path, std::nullopt, "hidden", "more than 16 layers");
     for (int width : info.hidden) {

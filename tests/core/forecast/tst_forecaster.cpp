@@ -369,6 +369,13 @@ void TestForecaster::brokenMetadataNamesTheField_data()
     QTest::addRow("horizons text") << "\"horizons_s\": ["
                                    << "\"horizons_s\": [\"a\","
                                    << "'horizons_s'";
+    // Values the code does not implement were taken and run as the shipped ones (a new-user trial).
+    QTest::addRow("step 10 s") << "\"step_s\": 5.0"
+                               << "\"step_s\": 10.0"
+                               << "'step_s': must be 5 (the controller's step";
+    QTest::addRow("sigmoid") << "\"activation\": \"relu\""
+                             << "\"activation\": \"sigmoid\""
+                             << "'activation': must be \"relu\"";
 }
 
 void TestForecaster::brokenMetadataNamesTheField()
