@@ -417,12 +417,15 @@ std::vector<std::pair<std::uint32_t, HttpResponse>> SimulatedCluster::takeInfere
     const double timeoutS = m_cluster.config().clientTimeoutS;
     for (auto it = m_inferenceWaiting.begin(); it != m_inferenceWaiting.end();) {
         if (finished() || nowS() - it->second > timeoutS) {
-            sim::TaggedOutcome o;
+            // In service when its client gave up: its wait was for the slot, and the pod is
+            // named (a request started at once on an idle pod read as 10 s of queue wait).
+            sim::TaggedOutcome o = m_cluster.taggedInService(it->first).value_or(sim::TaggedOutcome {});
+            if (o.podId == 0)
+                o.queueWaitS = nowS() - it->second;
             o.tag = it->first;
             o.kind = sim::TaggedOutcome::Kind::TimedOut;
             o.arrivalS = it->second;
             o.endS = nowS();
-            o.queueWaitS = nowS() - it->second;
             HttpResponse answer = inferenceAnswer(o);
             if (nowS() - it->second <= timeoutS) {
                 answer = json(503, Json {{"outcome", "rejected"}, {"arrived_s", it->second},

@@ -142,6 +142,22 @@ void Cluster::reportTaggedCompletion(const Completion &c, bool late)
     }
 }
 
+std::optional<TaggedOutcome> Cluster::taggedInService(std::uint32_t tag) const
+{
+    for (const TaggedInService &t : m_taggedInService) {
+        if (t.request.tag != tag)
+            continue;
+        TaggedOutcome o;
+        o.tag = tag;
+        o.arrivalS = t.request.arrivalS;
+        o.queueWaitS = std::max(0.0, t.atS - t.request.serviceS - t.request.arrivalS);
+        o.serviceS = t.request.serviceS;
+        o.podId = t.podId;
+        return o;
+    }
+    return std::nullopt;
+}
+
 std::vector<TaggedOutcome> Cluster::takeTaggedOutcomes()
 {
     std::vector<TaggedOutcome> taken;

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -100,6 +101,9 @@ public:
     void arriveTagged(double serviceS, std::uint32_t tag);
     // The tagged requests that ended since the last call, in the order they ended.
     std::vector<TaggedOutcome> takeTaggedOutcomes();
+    // A tagged request in service now, as its outcome would read were it to end now: the pod
+    // serving it, its wait for the slot and its service time; none while it waits or once over.
+    std::optional<TaggedOutcome> taggedInService(std::uint32_t tag) const;
     // When the next request in service completes; infinity when none is.
     double nextCompletionS() const;
 

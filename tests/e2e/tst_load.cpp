@@ -313,6 +313,23 @@ private Q_SLOTS:
         QCOMPARE(body["outcome"].get<std::string>(), std::string("timed_out"));
         QCOMPARE(body["latency_ms"].get<double>(), 10000.0);
         QVERIFY(body["message"].get<std::string>().find("client timeout") != std::string::npos);
+        QCOMPARE(body["queue_wait_ms"].get<double>(), 10000.0); // it waited throughout
+        QVERIFY(!body.contains("pod"));
+    }
+
+    // A request that started at once on an idle pod and outlasted the client timeout waited
+    // for nothing: it read as 10 s of queue wait, with no pod named (a new-user trial).
+    void aTimeoutInServiceNamesItsPod()
+    {
+        Server server;
+        QVERIFY(server.start({"--no-load", "--replicas", "2", "--speed", "20"}));
+        const Reply reply = request(server.port, http::verb::post, "/v1/infer",
+            R"({"prompt_tokens": 0, "output_tokens": 100000})");
+        QCOMPARE(reply.status, 504);
+        const Json body = Json::parse(reply.body);
+        QCOMPARE(body["outcome"].get<std::string>(), std::string("timed_out"));
+        QVERIFY2(body["queue_wait_ms"].get<double>() < 1.0, reply.body.c_str());
+        QVERIFY2(body.contains("pod") && body["service_ms"].get<double>() > 10000.0, reply.body.c_str());
     }
 
     void waitingRequestsHearTheServerStop()
