@@ -575,14 +575,17 @@ private Q_SLOTS:
         r = runCli(sweepArgs(two.path(), {QStringLiteral("--index"), QStringLiteral("1")}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QString run = QStringLiteral("/runs/seed-spike-seed2/");
-        const auto lane0 = [](const std::function<void(QJsonObject &)> &edit) {
-            return [edit](QJsonObject &summary) {
+        const auto laneAt = [](int i, const std::function<void(QJsonObject &)> &edit) {
+            return [i, edit](QJsonObject &summary) {
                 QJsonArray lanes = summary.value(QStringLiteral("lanes")).toArray();
-                QJsonObject lane = lanes.at(0).toObject();
+                QJsonObject lane = lanes.at(i).toObject();
                 edit(lane);
-                lanes[0] = lane;
+                lanes[i] = lane;
                 summary[QStringLiteral("lanes")] = lanes;
             };
+        };
+        const auto lane0 = [&laneAt](const std::function<void(QJsonObject &)> &edit) {
+            return laneAt(0, edit);
         };
         struct Edit
         {
@@ -606,6 +609,26 @@ private Q_SLOTS:
             {QStringLiteral("summary.json"),
                 lane0([](QJsonObject &l) { l[QStringLiteral("peak_pods")] = 5000; }),
                 QStringLiteral("summary.json, field 'lanes[0].peak_pods': 5000, more than a cluster can have (1000)")},
+            // Seconds and pod-seconds beyond what the run's 70 s hold.
+            {QStringLiteral("summary.json"),
+                lane0([](QJsonObject &l) { l[QStringLiteral("pod_seconds")] = 1e12; }),
+                QStringLiteral("summary.json, field 'lanes[0].pod_seconds': 1e+12, more than the lane's ")},
+            {QStringLiteral("summary.json"),
+                lane0([](QJsonObject &l) { l[QStringLiteral("peak_pods")] = 0; }),
+                QStringLiteral("summary.json, field 'lanes[0].peak_pods': 0, but the lane has ")},
+            {QStringLiteral("summary.json"),
+                lane0([](QJsonObject &l) { l[QStringLiteral("violation_seconds")] = 100000; }),
+                QStringLiteral("summary.json, field 'lanes[0].violation_seconds': 100000 s, more than the run's duration_s of 70 s")},
+            {QStringLiteral("summary.json"),
+                laneAt(1, [](QJsonObject &l) { l[QStringLiteral("fallback_s")] = 72; }),
+                QStringLiteral("summary.json, field 'lanes[1].fallback_s': 72 s, more than the run's duration_s of 70 s")},
+            {QStringLiteral("summary.json"), lane0([](QJsonObject &l) {
+                 QJsonObject p = l.value(QStringLiteral("provisioning")).toObject();
+                 p[QStringLiteral("reference_capped")]
+                     = QJsonObject {{QStringLiteral("pods"), 3}, {QStringLiteral("seconds"), 500}};
+                 l[QStringLiteral("provisioning")] = p;
+             }),
+                QStringLiteral("summary.json, field 'lanes[0].provisioning.reference_capped.seconds': 500 s, more than")},
             {QStringLiteral("summary.json"),
                 [](QJsonObject &s) { s[QStringLiteral("seed")] = 99; },
                 QStringLiteral("summary.json, field 'seed': 99, but ")},
