@@ -756,9 +756,6 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             };
             atLeast("completed", lane.summary.completed, completions);
             atLeast("dropped", lane.summary.dropped, drops);
-            io::checkLaneSummary(lane.summary,
-                {podCap, capText, !joinedMidway, run.data.state == RunState::Finished}, runPath,
-                "lanes[" + std::to_string(i) + "].");
             // peak_pods is the most pods the lane had at any moment (Cluster::addPod), so at
             // least the most of any second's sample, and never more than the cluster allows.
             int samplePeak = 0;
@@ -771,6 +768,13 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                         + std::to_string(samplePeak)
                         + " pods (ready, starting and unready) of the lane's samples in "
                           "timeseries.csv");
+            // Then the summary on its own (checked before the samples' peak, its pod_seconds
+            // would be refused as more than an edited peak_pods can have, not the peak as fewer
+            // than the samples show).
+            io::checkLaneSummary(lane.summary,
+                {podCap, capText, !joinedMidway, run.data.state == RunState::Finished,
+                    run.data.durationS},
+                runPath, "lanes[" + std::to_string(i) + "].");
             const std::string at = "lanes[" + std::to_string(i) + "].";
             // SLO violations: every one the samples count, and at most as many more as there
             // were requests still in flight at the last second (they end, some late, after it).

@@ -35,6 +35,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 using namespace headroom;
 namespace fs = std::filesystem;
@@ -80,6 +81,7 @@ struct Source
     // SHA-256 of the file it was read from (empty for a built-in scenario): a merge compares
     // it, since one name can be two files in the folders two parts ran in.
     std::string sha256;
+    ClusterOverrides own; // the entry's own @preset=/@max-replicas= (a trace's)
 };
 
 struct Combination
@@ -233,6 +235,37 @@ std::string entryOptions(const std::string &entry)
     return at == std::string::npos ? std::string() : entry.substr(at);
 }
 
+// The entry's options as its source's name carries them: in the order written, each number in
+// one spelling ("@x60.0" reads "@x60", "@max-replicas=080" "@max-replicas=80"). `traceOptions`:
+// the trace's, as parseTraceSpec spells them (canonicalOptions, in the same order); the
+// cluster's are `own`.
+std::string canonicalEntryOptions(
+    const std::string &entry, const std::string &traceOptions, const ClusterOverrides &own)
+{
+    std::vector<std::string> trace;
+    std::stringstream traceItems(traceOptions);
+    for (std::string item; std::getline(traceItems, item, '@');) {
+        if (!item.empty())
+            trace.push_back(item);
+    }
+    std::size_t next = 0;
+    std::string text;
+    const auto at = entry.find('@');
+    if (at == std::string::npos)
+        return text;
+    std::stringstream items(entry.substr(at + 1));
+    for (std::string item; std::getline(items, item, '@');) {
+        const std::string name = item.substr(0, item.find('='));
+        if (name == "preset" && own.preset)
+            text += "@preset=" + *own.preset;
+        else if (name == "max-replicas" && own.maxReplicas)
+            text += "@max-replicas=" + std::to_string(*own.maxReplicas);
+        else
+            text += "@" + (next < trace.size() ? trace[next++] : item);
+    }
+    return text;
+}
+
 // The global overrides, then the entry's own, on top of `cluster`.
 void applyOverrides(const SweepOptions &o, const std::string &option, const std::string &entry,
     const ClusterOverrides &own, sim::ClusterConfig &cluster)
@@ -265,7 +298,8 @@ Source scenarioSource(const SweepOptions &o, const std::string &entry)
         s.sha256 = forecast::fileSha256(name);
     applyOverrides(o, "--scenarios", entry, own, s.scenario->cluster);
     s.cluster = s.scenario->cluster;
-    s.label = io::safeLabel((s.scenario->name.empty() ? name : s.scenario->name) + entryOptions(entry));
+    s.label = io::safeLabel((s.scenario->name.empty() ? name : s.scenario->name)
+        + canonicalEntryOptions(entry, std::string(), own));
     return s;
 }
 
@@ -285,8 +319,11 @@ Source traceSource(const SweepOptions &o, const std::string &text)
         applyOverrides(o, "--traces", text, own, s.cluster);
         s.trace = std::make_shared<const traffic::LoadedTrace>(traffic::loadTrace(spec));
         s.sha256 = forecast::fileSha256(spec.path);
-        // spec.label() without the cluster options: the entry's options as written.
-        s.label = io::safeLabel(fs::path(spec.path).stem().string() + entryOptions(text));
+        // The entry's options, each number in one spelling: one slice of one file on one
+        // cluster is one source however its numbers are written ("@x60" and "@x60.0").
+        s.label = io::safeLabel(fs::path(spec.path).stem().string()
+            + canonicalEntryOptions(text, spec.canonicalOptions, own));
+        s.own = own;
     } catch (const InputError &e) {
         if (e.file() == "command line")
             throw;
@@ -324,6 +361,10 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
             out << sources.back().label << ": " << note << "\n";
     }
     std::map<std::string, const Source *> labels;
+    std::map<std::tuple<std::string, double, double, std::optional<double>,
+                 std::optional<std::string>, std::optional<int>>,
+        const Source *>
+        slices;
     for (const Source &s : sources) {
         // Two entries can name one source without being written alike (a scenario file whose
         // "name" is a shipped scenario's): both are named, or the file would go unmentioned.
@@ -338,7 +379,21 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
                             ? std::string()
                             : ": " + entry(first) + " and " + entry(s)
                                 + " both run as '" + s.label
-                                + "' (a scenario by its \"name\", a trace by its file name)"));
+                                + "' (a scenario by its \"name\", a trace by its file name and "
+                                  "its options, each number in one spelling)"));
+        }
+        // One slice of one file on one cluster under two names: its options in another order,
+        // or one left at its default ("FILE" and "FILE@x1@from=0h").
+        if (s.trace) {
+            const traffic::TraceSpec &t = s.trace->spec;
+            std::error_code ec;
+            const auto key = std::make_tuple(fs::weakly_canonical(t.path, ec).string(),
+                t.compression, t.fromS, t.lengthS, s.own.preset, s.own.maxReplicas);
+            if (const auto [it, fresh] = slices.emplace(key, &s); !fresh)
+                throw badOption("--traces",
+                    "'" + it->second->spec + "' and '" + s.spec
+                        + "' are one slice of one trace on one cluster (the same file, @x, "
+                          "@from, @hours, @preset and @max-replicas): give it once");
         }
         if (s.scenario)
             checkDurationWithin(o.duration, *s.scenario);

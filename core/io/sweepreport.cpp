@@ -206,7 +206,8 @@ SweepRun readSweepRun(const fs::path &dir)
     // The summary's numbers on their own: a run of a sweep ran to its end, on a cluster of at
     // most sim::kMaxReplicas pods.
     const LaneSummaryLimits limits {sim::kMaxReplicas,
-        "a cluster can have (" + std::to_string(sim::kMaxReplicas) + ")", true, true};
+        "a cluster can have (" + std::to_string(sim::kMaxReplicas) + ")", true, true,
+        run.summary.durationS};
     for (std::size_t i = 0; i < run.summary.lanes.size(); ++i)
         checkLaneSummary(run.summary.lanes[i], limits, summaryPath, "lanes[" + std::to_string(i) + "].");
     return run;
@@ -721,6 +722,35 @@ void checkLaneSummary(const metrics::LaneSummary &lane, const LaneSummaryLimits 
             fail(names[k - 1], traffic::numberText(quantiles[k - 1]) + " ms, above the "
                     + names[k] + " of " + traffic::numberText(quantiles[k]) + " ms");
     }
+    // Pods, once there, count pod-seconds: none without one.
+    if (lane.peakPods == 0 && lane.podSeconds > 0.0)
+        fail("peak_pods", "0, but the lane has " + traffic::numberText(lane.podSeconds)
+                + " pod_seconds: a pod-second is a pod's");
+    if (!limits.durationS)
+        return;
+    const double durationS = *limits.durationS;
+    // Seconds counted once each, within the run: its last second may be a partial one.
+    const double lastS = durationS + 1.0;
+    const std::pair<const char *, double> seconds[] = {{"violation_seconds", lane.violationSeconds},
+        {"fallback_s", lane.fallbackSeconds},
+        {"provisioning.reference_capped.seconds", lane.referenceCappedSeconds}};
+    for (const auto &[field, value] : seconds) {
+        if (value > lastS)
+            fail(field, traffic::numberText(value) + " s, more than the run's duration_s of "
+                    + traffic::numberText(durationS) + " s");
+    }
+    // At most peak_pods pods at a time through the run: pods count from their creation, the
+    // initial replicas from t=0 (a live cluster's from its first reading), and a run's last
+    // second may be a partial one. A pod told to stop counts on while it drains its requests
+    // but not towards peak_pods (Cluster::livePodCount): 1% of slack for those, and 1
+    // pod-second for rounding (sweeps of every shipped source came to at most 0.9965 of
+    // (duration_s + 1) x peak_pods).
+    const double most = lastS * lane.peakPods * 1.01 + 1.0;
+    if (lane.podSeconds > most)
+        fail("pod_seconds", traffic::numberText(lane.podSeconds) + ", more than the lane's "
+                + std::to_string(lane.peakPods) + " peak_pods can have in the run's duration_s of "
+                + traffic::numberText(durationS) + " s (" + traffic::numberText(lastS * lane.peakPods)
+                + " pod-seconds)");
 }
 
 // ---- report ----

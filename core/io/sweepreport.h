@@ -93,8 +93,10 @@ std::vector<SweepRun> readSweepRuns(const std::string &outDir);
 
 // What a lane's summary must hold whatever its samples say: no request counted twice
 // (completed, dropped, slo_violations each at most the requests), peak_pods within the
-// cluster's limit, latency quantiles in order (p50 <= p95 <= p99 <= max). A summary.json of a
-// sweep's run and a recorded run's run.json are both held to it.
+// cluster's limit, latency quantiles in order (p50 <= p95 <= p99 <= max), and, given the
+// run's duration, its seconds within it (violation_seconds, fallback_s, the reference's capped
+// seconds) and its pod_seconds at most its peak_pods through it (none without a pod). A
+// summary.json of a sweep's run and a recorded run's run.json are both held to it.
 struct LaneSummaryLimits
 {
     int maxPods = 0; // the most pods the lane's cluster can have
@@ -104,6 +106,9 @@ struct LaneSummaryLimits
     bool arrivedWithin = true;
     // Every request has ended, completed or dropped (a run that ran to its end).
     bool finished = true;
+    // The run's duration_s as its file says: the summary's seconds lie within it (nullopt: not
+    // checked).
+    std::optional<double> durationS;
 };
 // Throws InputError(path, field `at` + the lane's field, e.g. "lanes[0].slo_violations") on
 // the first problem; a lane that did not run (available false) has none.

@@ -97,11 +97,24 @@ std::vector<std::string> slicedNotes(const std::vector<std::string> &notes, std:
     return result;
 }
 
+// A slice start as canonicalOptions writes it: in the largest of h, m and s that holds it
+// whole ("72h", "47m", "90.5s"), "0h" for 0.
+std::string durationText(double seconds)
+{
+    if (seconds == 0.0) // -0 too
+        return "0h";
+    for (const auto &[unitS, unit] : {std::pair {3600.0, "h"}, {60.0, "m"}}) {
+        if (std::fmod(seconds, unitS) == 0.0)
+            return numberText(seconds / unitS) + unit;
+    }
+    return numberText(seconds) + "s";
+}
+
 } // namespace
 
 std::string TraceSpec::label() const
 {
-    return std::filesystem::path(path).stem().string() + options;
+    return std::filesystem::path(path).stem().string() + canonicalOptions;
 }
 
 TraceSpec traceOptionSpec(const std::string &text, std::optional<double> compression)
@@ -152,6 +165,7 @@ TraceSpec parseTraceSpec(const std::string &text)
                         + numberText(kMaxCompression));
             spec.compression = *c;
             seen[0] = true;
+            spec.canonicalOptions += "@x" + numberText(*c);
         } else if (o.starts_with("from=") && !seen[1]) {
             const std::optional<double> from = parseDuration(o.substr(5));
             if (!from || *from < 0.0)
@@ -159,6 +173,7 @@ TraceSpec parseTraceSpec(const std::string &text)
                     "the slice start must be a non-negative duration, e.g. @from=72h");
             spec.fromS = *from;
             seen[1] = true;
+            spec.canonicalOptions += "@from=" + durationText(*from);
         } else if (o.starts_with("hours=") && !seen[2]) {
             const std::optional<double> hours = parseNumber(o.substr(6));
             if (!hours || *hours <= 0.0)
@@ -166,6 +181,7 @@ TraceSpec parseTraceSpec(const std::string &text)
                     "the slice length must be a positive number of hours, e.g. @hours=72");
             spec.lengthS = *hours * 3600.0;
             seen[2] = true;
+            spec.canonicalOptions += "@hours=" + numberText(*hours);
         } else {
             throw badSpec(text, "@" + option,
                 "unknown or repeated option (use @xC, @from=DURATION, @hours=H; a sweep entry "

@@ -21,9 +21,14 @@ struct TraceSpec
     double fromS = 0.0; // slice start, seconds of trace time from its start
     std::optional<double> lengthS; // slice length in trace time; nullopt: to the end
     std::string options; // the text after the file, e.g. "@x60@from=72h@hours=72"
+    // The options as given, in their order, each number in one spelling: "@x60.0" and "@x6e1"
+    // read "@x60", "@from=4320m" and "@from=3d" read "@from=72h" (whole hours in h, else whole
+    // minutes in m, else seconds in s), "@hours=72.0" reads "@hours=72".
+    std::string canonicalOptions;
 
     // The file's stem plus the options, e.g. "nasa@x60@from=72h@hours=72": names the
-    // source in reports and folders.
+    // source in reports and folders, one name for one slice however its numbers are written
+    // (canonicalOptions).
     std::string label() const;
 };
 

@@ -575,14 +575,17 @@ private Q_SLOTS:
         r = runCli(sweepArgs(two.path(), {QStringLiteral("--index"), QStringLiteral("1")}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QString run = QStringLiteral("/runs/seed-spike-seed2/");
-        const auto lane0 = [](const std::function<void(QJsonObject &)> &edit) {
-            return [edit](QJsonObject &summary) {
+        const auto laneAt = [](int i, const std::function<void(QJsonObject &)> &edit) {
+            return [i, edit](QJsonObject &summary) {
                 QJsonArray lanes = summary.value(QStringLiteral("lanes")).toArray();
-                QJsonObject lane = lanes.at(0).toObject();
+                QJsonObject lane = lanes.at(i).toObject();
                 edit(lane);
-                lanes[0] = lane;
+                lanes[i] = lane;
                 summary[QStringLiteral("lanes")] = lanes;
             };
+        };
+        const auto lane0 = [&laneAt](const std::function<void(QJsonObject &)> &edit) {
+            return laneAt(0, edit);
         };
         struct Edit
         {
@@ -606,6 +609,26 @@ private Q_SLOTS:
             {QStringLiteral("summary.json"),
                 lane0([](QJsonObject &l) { l[QStringLiteral("peak_pods")] = 5000; }),
                 QStringLiteral("summary.json, field 'lanes[0].peak_pods': 5000, more than a cluster can have (1000)")},
+            // Seconds and pod-seconds beyond what the run's 70 s hold.
+            {QStringLiteral("summary.json"),
+                lane0([](QJsonObject &l) { l[QStringLiteral("pod_seconds")] = 1e12; }),
+                QStringLiteral("summary.json, field 'lanes[0].pod_seconds': 1e+12, more than the lane's ")},
+            {QStringLiteral("summary.json"),
+                lane0([](QJsonObject &l) { l[QStringLiteral("peak_pods")] = 0; }),
+                QStringLiteral("summary.json, field 'lanes[0].peak_pods': 0, but the lane has ")},
+            {QStringLiteral("summary.json"),
+                lane0([](QJsonObject &l) { l[QStringLiteral("violation_seconds")] = 100000; }),
+                QStringLiteral("summary.json, field 'lanes[0].violation_seconds': 100000 s, more than the run's duration_s of 70 s")},
+            {QStringLiteral("summary.json"),
+                laneAt(1, [](QJsonObject &l) { l[QStringLiteral("fallback_s")] = 72; }),
+                QStringLiteral("summary.json, field 'lanes[1].fallback_s': 72 s, more than the run's duration_s of 70 s")},
+            {QStringLiteral("summary.json"), lane0([](QJsonObject &l) {
+                 QJsonObject p = l.value(QStringLiteral("provisioning")).toObject();
+                 p[QStringLiteral("reference_capped")]
+                     = QJsonObject {{QStringLiteral("pods"), 3}, {QStringLiteral("seconds"), 500}};
+                 l[QStringLiteral("provisioning")] = p;
+             }),
+                QStringLiteral("summary.json, field 'lanes[0].provisioning.reference_capped.seconds': 500 s, more than")},
             {QStringLiteral("summary.json"),
                 [](QJsonObject &s) { s[QStringLiteral("seed")] = 99; },
                 QStringLiteral("summary.json, field 'seed': 99, but ")},
@@ -958,6 +981,55 @@ private Q_SLOTS:
             QStringLiteral("nasa_http_jul1995_per_minute@x60@hours=1@max-replicas=40@preset=llm"));
         QCOMPARE(combo.value(QStringLiteral("spec")).toString(), entry);
         QVERIFY(readAll(dir.filePath(QStringLiteral("sweep-job.yaml"))).contains(entry.toUtf8()));
+    }
+
+    // "@x60" and "@x60.0" (or "@x6e1", "@x060") ran one slice twice, as two sources. Each
+    // number has one spelling in the source's name, the options in their order: the committed
+    // sweep's names are unchanged, and one slice written two ways is listed twice.
+    void traceEntryNumbersHaveOneSpelling()
+    {
+        const auto emitJob = [](const QString &traces, const QString &out) {
+            return runCli({QStringLiteral("sweep"), QStringLiteral("--traces"), traces,
+                QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--seeds"),
+                QStringLiteral("1"), QStringLiteral("--emit-k8s-job"), QStringLiteral("--out"), out});
+        };
+        const QString committed
+            = QStringLiteral("nasa_http_jul1995_per_minute@x60@from=72h@hours=72@max-replicas=80");
+        for (const QString &options : {QStringLiteral("@x60@from=72h@hours=72@max-replicas=80"),
+                 QStringLiteral("@x60.0@from=72.0h@hours=72.0@max-replicas=80.0"),
+                 QStringLiteral("@x6e1@from=4320m@hours=72@max-replicas=080"),
+                 QStringLiteral("@x060@from=3d@hours=7.2e1@max-replicas=80")}) {
+            QTemporaryDir dir;
+            const Result r = emitJob(kNasa + options, dir.path());
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            const QJsonObject combo = readJson(dir.filePath(QStringLiteral("combinations.json")))
+                                          .value(QStringLiteral("combinations"))
+                                          .toArray()
+                                          .at(0)
+                                          .toObject();
+            QCOMPARE(combo.value(QStringLiteral("source")).toString(), committed);
+            QCOMPARE(combo.value(QStringLiteral("spec")).toString(), kNasa + options);
+        }
+        // Written two ways in one sweep: refused as one source listed twice, both entries named.
+        QTemporaryDir dir;
+        Result r = emitJob(kNasa + QStringLiteral("@x60,") + kNasa + QStringLiteral("@x60.0"), dir.path());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("'nasa_http_jul1995_per_minute@x60' is listed twice"))
+                && r.err.contains(kNasa + QStringLiteral("@x60.0")),
+            qPrintable(r.err));
+        // The same slice with its options in another order, or with one at its default.
+        r = emitJob(kNasa + QStringLiteral("@x60@from=72h,") + kNasa + QStringLiteral("@from=72h@x60"),
+            dir.path());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("one slice of one trace on one cluster")), qPrintable(r.err));
+        r = emitJob(kNasa + QStringLiteral(",") + kNasa + QStringLiteral("@x1@from=0h"), dir.path());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("one slice of one trace on one cluster")), qPrintable(r.err));
+        // Distinct slices still run as distinct sources.
+        QTemporaryDir two;
+        r = emitJob(kNasa + QStringLiteral("@x60@hours=1,") + kNasa + QStringLiteral("@x60@hours=2"),
+            two.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
 
     void badInputsExitTwoNamingTheProblem_data()

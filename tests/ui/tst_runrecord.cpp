@@ -417,6 +417,23 @@ void TestRunRecord::countsBeyondTheRunAreRefused()
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].peak_pods': 999, more than "
                                            "run.json's max_replicas (20)")),
         qPrintable(error));
+    // Pod-seconds and seconds the run's 70 s cannot hold (checkLaneSummary, as a sweep's merge
+    // checks them).
+    const int peak = m_run.lanes[0].summary.peakPods;
+    error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][0]["pod_seconds"] = 1e12; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].pod_seconds': 1e+12, more than "
+                                           "the lane's %1 peak_pods can have in the run's duration_s "
+                                           "of 70 s")
+                                .arg(peak)),
+        qPrintable(error));
+    error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][1]["violation_seconds"] = 100000; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[1].violation_seconds': 100000 s, "
+                                           "more than the run's duration_s of 70 s")),
+        qPrintable(error));
+    error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][0]["fallback_s"] = 100000; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].fallback_s': 100000 s, more "
+                                           "than the run's duration_s of 70 s")),
+        qPrintable(error));
     // peak_pods is the most pods at any moment: never fewer than a second's sample has.
     error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][2]["peak_pods"] = 1; }, noRows);
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[2].peak_pods': 1, fewer than the "

@@ -97,6 +97,8 @@ private Q_SLOTS:
     void holesPastTheIntervalLimitAreRefused();
     void countSliceNotesCountTheSlice();
     void sliceBoundsFarOutsideTheTrace();
+    void specLabelSpellsEachNumberOneWay_data();
+    void specLabelSpellsEachNumberOneWay();
     void requestSliceNotesCountTheSlice();
     void countReplayHasExactlyTheRecordedCounts_data();
     void countReplayHasExactlyTheRecordedCounts();
@@ -659,6 +661,42 @@ void TestTrace::sliceBoundsFarOutsideTheTrace()
     QVERIFY(bare);
     QCOMPARE(bare->field(), std::string("@"));
     QVERIFY2(std::string(bare->what()).find("no option after it") != std::string::npos, bare->what());
+}
+
+// "@x60" and "@x60.0" named two sources of one slice in a sweep; each number has one spelling
+// in the label, the options kept in their order (the committed sweep's names unchanged).
+void TestTrace::specLabelSpellsEachNumberOneWay_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("label");
+    const auto row = [](const char *spec, const char *label) {
+        QTest::newRow(spec) << QString::fromLatin1(spec) << QString::fromLatin1(label);
+    };
+    row("dir/nasa.csv@x60@from=72h@hours=72", "nasa@x60@from=72h@hours=72");
+    row("nasa.csv@x60.0@from=72.0h@hours=72.0", "nasa@x60@from=72h@hours=72");
+    row("nasa.csv@x6e1@from=4320m@hours=7.2e1", "nasa@x60@from=72h@hours=72");
+    row("nasa.csv@x060@from=3d@hours=072", "nasa@x60@from=72h@hours=72");
+    row("nasa.csv@x60@from=259200s", "nasa@x60@from=72h");
+    row("nasa.csv@x60@from=259200", "nasa@x60@from=72h");
+    row("azure.csv@x10", "azure@x10");
+    row("azure.csv@x10.000", "azure@x10");
+    row("azure.csv@from=47m", "azure@from=47m");
+    row("azure.csv@from=2820", "azure@from=47m");
+    row("azure.csv@from=1.5h", "azure@from=90m");
+    row("azure.csv@from=90", "azure@from=90s");
+    row("azure.csv@from=90.5s", "azure@from=90.5s");
+    row("nasa.csv@x60@from=0h@hours=6", "nasa@x60@from=0h@hours=6");
+    row("nasa.csv@x60@from=0@hours=6.0", "nasa@x60@from=0h@hours=6");
+    row("nasa.csv@from=0.0d@x0.5@hours=0.25", "nasa@from=0h@x0.5@hours=0.25"); // order kept
+    row("nasa.csv", "nasa");
+}
+
+void TestTrace::specLabelSpellsEachNumberOneWay()
+{
+    QFETCH(QString, spec);
+    QFETCH(QString, label);
+    const TraceSpec parsed = parseTraceSpec(spec.toStdString());
+    QCOMPARE(QString::fromStdString(parsed.label()), label);
 }
 
 void TestTrace::countSliceNotesCountTheSlice()
