@@ -612,7 +612,7 @@ private Q_SLOTS:
             // Seconds and pod-seconds beyond what the run's 70 s hold.
             {QStringLiteral("summary.json"),
                 lane0([](QJsonObject &l) { l[QStringLiteral("pod_seconds")] = 1e12; }),
-                QStringLiteral("summary.json, field 'lanes[0].pod_seconds': 1e+12, more than the lane's ")},
+                QStringLiteral("summary.json, field 'lanes[0].pod_seconds': 1e+12, more than ten times what the lane's ")},
             {QStringLiteral("summary.json"),
                 lane0([](QJsonObject &l) { l[QStringLiteral("peak_pods")] = 0; }),
                 QStringLiteral("summary.json, field 'lanes[0].peak_pods': 0, but the lane has ")},

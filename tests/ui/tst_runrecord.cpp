@@ -422,8 +422,8 @@ void TestRunRecord::countsBeyondTheRunAreRefused()
     const int peak = m_run.lanes[0].summary.peakPods;
     error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][0]["pod_seconds"] = 1e12; }, noRows);
     QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[0].pod_seconds': 1e+12, more than "
-                                           "the lane's %1 peak_pods can have in the run's duration_s "
-                                           "of 70 s")
+                                           "ten times what the lane's %1 peak_pods have in the run's "
+                                           "duration_s of 70 s")
                                 .arg(peak)),
         qPrintable(error));
     error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][1]["violation_seconds"] = 100000; }, noRows);
