@@ -2,6 +2,7 @@
 
 #include "reportexport.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QStringList>
 #include <algorithm>
@@ -97,6 +98,28 @@ QString exportFilter(ExportFormat format)
 QString batchFileName(ExportFormat format)
 {
     return QString::fromLatin1(info(format).batchFile);
+}
+
+bool isEarlierExport(ExportFormat format, const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray head = file.read(4096);
+    switch (format) {
+    case ExportFormat::Png:
+        return head.startsWith("\x89PNG");
+    case ExportFormat::Svg:
+        return head.contains("<svg");
+    case ExportFormat::Pdf:
+    case ExportFormat::ReportPdf:
+        return head.startsWith("%PDF");
+    case ExportFormat::Csv:
+        return head.startsWith("# ") || head.startsWith("t_s,lane,");
+    case ExportFormat::ReportHtml:
+        return head.contains("<meta name=\"generator\" content=\"headroom ");
+    }
+    return false;
 }
 
 std::optional<ExportFormat> exportFormatForPath(const QString &path)

@@ -45,6 +45,10 @@ QString exportDescription(ExportFormat format);
 // The file a batch export writes in its folder: headroom-cli's names where it has them
 // (comparison.png, comparison.svg, timeseries.csv), else comparison.pdf, report.html, report.pdf.
 QString batchFileName(ExportFormat format);
+// Whether the file at `path` is one an export of `format` wrote, by its contents (a PNG, an
+// SVG or PDF document, a CSV with the samples' header, a report naming Headroom as its
+// generator): a batch export replaces those, and no other file of the same name.
+bool isEarlierExport(ExportFormat format, const QString &path);
 // By the path's suffix: .png .svg .pdf .csv .html (.htm); nullopt for any other.
 std::optional<ExportFormat> exportFormatForPath(const QString &path);
 

@@ -602,13 +602,24 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
 }
 
 // The folder must take files before a run is spent on it: created if missing, then probed.
-void checkExportFolder(const QString &dir)
+// An earlier export's files are replaced; a file of the same name that no export wrote (the
+// user's own timeseries.csv or report.html) is not.
+void checkExportFolder(const QString &dir, const std::vector<ExportFormat> &formats)
 {
     const QString option = QStringLiteral("export");
     if (dir.isEmpty())
         fail(option, QStringLiteral("expected a folder"));
+    if (QFileInfo(dir).exists() && !QFileInfo(dir).isDir())
+        fail(option, dir + QStringLiteral(": not a folder (a file has that name)"));
     if (!QDir().mkpath(dir))
         fail(option, dir + QStringLiteral(": cannot create folder"));
+    for (const ExportFormat format : formats) {
+        const QString name = headroom::ui::batchFileName(format);
+        const QString path = QDir(dir).filePath(name);
+        if (QFileInfo::exists(path) && !headroom::ui::isEarlierExport(format, path))
+            fail(option, dir + QStringLiteral(" already holds ") + name
+                    + QStringLiteral(", which no export wrote: not replaced (give another folder)"));
+    }
     QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".headroom-XXXXXX")));
     if (!QFileInfo(dir).isDir() || !probe.open())
         fail(option, dir + QStringLiteral(": cannot write in this folder"));
@@ -636,7 +647,7 @@ std::optional<BatchExport> parseBatchExport(const QCommandLineParser &parser, co
         fail(QStringLiteral("format"), problem);
     batch.formats = *formats;
     batch.dir = parser.value(cl.exportDir);
-    checkExportFolder(batch.dir);
+    checkExportFolder(batch.dir, batch.formats);
     return batch;
 }
 

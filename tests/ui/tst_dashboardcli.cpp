@@ -49,6 +49,7 @@ private Q_SLOTS:
     void screenshotAtZeroExits();
     void repeatedOptionIsRejected();
     void windowIsRefusedWithExport();
+    void exportReplacesOnlyItsOwnFiles();
     void badWindowIsRejected_data();
     void badWindowIsRejected();
     void windowedScreenshotExits();
@@ -574,6 +575,37 @@ void TestDashboardCli::windowIsRefusedWithExport()
     QVERIFY2(o.err.contains(QStringLiteral("--window: cannot be combined with --export")),
         qPrintable(o.err));
     QVERIFY(QDir(dir.path()).isEmpty()); // refused before anything ran
+}
+
+// --export replaced any timeseries.csv or report.html in the folder, the user's own included
+// (a new-user trial): an earlier export's are replaced, others refused before the run.
+void TestDashboardCli::exportReplacesOnlyItsOwnFiles()
+{
+    QTemporaryDir dir;
+    QFile mine(dir.filePath(QStringLiteral("report.html")));
+    QVERIFY(mine.open(QIODevice::WriteOnly));
+    mine.write("my notes\n");
+    mine.close();
+    const QStringList args {QStringLiteral("--scenario"), QStringLiteral("seed-spike"),
+        QStringLiteral("--export"), dir.path(), QStringLiteral("--format"), QStringLiteral("csv,report")};
+    Outcome o = runDashboard(args);
+    QVERIFY(o.finished);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("already holds report.html, which no export wrote: not replaced")),
+        qPrintable(o.err));
+    QVERIFY(mine.open(QIODevice::ReadOnly));
+    QCOMPARE(mine.readAll(), QByteArray("my notes\n"));
+    mine.close();
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("timeseries.csv"))));
+    QVERIFY(mine.remove());
+    o = runDashboard(args);
+    QCOMPARE(o.exitCode, 0);
+    o = runDashboard(args); // its own files again: replaced
+    QCOMPARE(o.exitCode, 0);
+    // A file where the folder should be is named as one.
+    o = runDashboard({QStringLiteral("--export"), dir.filePath(QStringLiteral("report.html"))});
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("report.html: not a folder (a file has that name)")), qPrintable(o.err));
 }
 
 void TestDashboardCli::windowedScreenshotExits()
