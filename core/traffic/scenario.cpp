@@ -144,6 +144,11 @@ void readCluster(const JsonFields &f, sim::ClusterConfig &config)
         "scrape_miss_probability", "hpa_target_cpu_percent", "metric_resolution_s"});
     readClusterTimes(f, config);
     readClusterCounts(f, config);
+    // The readiness probe reads the age of a pod's own queue: without one it never fails, and
+    // the option ran as if it were not there (a new-user trial).
+    f.require(config.readinessMaxQueueDelayS == 0.0 || config.podQueueCapacity > 0,
+        "readiness_max_queue_delay_ms",
+        "has no effect without pod_queue_capacity above 0: the probe reads the age of a pod's own queue");
 }
 
 Kind segmentKind(const JsonFields &f)

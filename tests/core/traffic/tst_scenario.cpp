@@ -269,6 +269,9 @@ void TestScenario::badScenarioNamesTheField_data()
     QTest::addRow("cluster negative service")
         << scenarioJson(R"(, "cluster": {"service_mean_ms": -5})", kConstant)
         << "cluster.service_mean_ms";
+    QTest::addRow("readiness without a pod queue")
+        << scenarioJson(R"(, "cluster": {"readiness_max_queue_delay_ms": 1})", kConstant)
+        << "cluster.readiness_max_queue_delay_ms";
     QTest::addRow("cluster min above max")
         << scenarioJson(R"(, "cluster": {"min_replicas": 5, "max_replicas": 3})", kConstant)
         << "cluster.max_replicas";
