@@ -296,10 +296,15 @@ Schedule buildSchedule(const LoadOptions &o)
     // A second at a time: the traffic code hands arrivals out in consecutive slices.
     for (double t = 0.0; t < duration; t += 1.0) {
         if (schedule.timesS.size() > kMaxRequests)
-            throw InputError(o.trace.empty() ? (o.scenario.empty() ? "--rate" : o.scenario) : o.trace, std::nullopt,
-                "--duration",
-                "more than " + std::to_string(kMaxRequests) + " requests in one run (each keeps a record of "
-                "about 120 bytes until the CSV is written): give a shorter --duration");
+        {
+            // With --rate alone there is no file to name: the command line is the input.
+            const std::string problem = "more than " + std::to_string(kMaxRequests)
+                + " requests in one run (each keeps a record of about 120 bytes until the CSV is "
+                  "written): give a shorter --duration";
+            if (o.trace.empty() && o.scenario.empty())
+                throw badOption("--duration", problem);
+            throw InputError(o.trace.empty() ? o.scenario : o.trace, std::nullopt, "--duration", problem);
+        }
         drawn.clear();
         arrivals->generate(t, std::min(t + 1.0, duration), drawn);
         // A per-request trace's arrivals are its rows in order (no spikes reach `load`), so

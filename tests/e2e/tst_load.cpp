@@ -517,7 +517,7 @@ private Q_SLOTS:
                                                           "--out", "/nonexistent/dir/x.csv"}
                                           << "its folder /nonexistent/dir does not exist";
         QTest::addRow("too many requests") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "50000", "--duration", "3000"}
-                                           << "more than 5000000 requests in one run";
+                                           << "command line, field '--duration': more than 5000000 requests in one run";
         QTest::addRow("rate past a scenario's") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "60000", "--duration", "1"}
                                                 << "'--rate': at most 50000 requests per second";
         QTest::addRow("a fragment") << QStringList {"--url", "http://127.0.0.1:8080/v1/infer#x", "--rate", "5", "--duration", "1"}
