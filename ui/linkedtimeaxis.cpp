@@ -27,9 +27,14 @@ void LinkedTimeAxis::setExtent(double nowS, double lookaheadS)
     m_lookaheadS = std::max(lookaheadS, 0.0);
 }
 
+void LinkedTimeAxis::setRunLength(double seconds)
+{
+    m_runLengthS = seconds > 0.0 ? seconds : std::numeric_limits<double>::infinity();
+}
+
 double LinkedTimeAxis::extentEnd() const
 {
-    return std::max(m_nowS + m_lookaheadS, kMinExtentS);
+    return std::max(m_nowS + m_lookaheadS, std::min(kMinExtentS, m_runLengthS));
 }
 
 double LinkedTimeAxis::x0() const

@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QString>
+#include <limits>
 
 namespace headroom::ui {
 
@@ -18,7 +19,8 @@ public:
     static constexpr double kWholeRun = 0.0;
     // Zooming in stops at this span: a few samples still read as a line.
     static constexpr double kMinSpanS = 5.0;
-    // The whole-run view (and the end of the axis early in a run) spans at least this much.
+    // The whole-run view (and the end of the axis early in a run) spans at least this much,
+    // or the whole run when it is shorter (setRunLength).
     static constexpr double kMinExtentS = 60.0;
 
     explicit LinkedTimeAxis(QObject *parent = nullptr);
@@ -26,8 +28,12 @@ public:
     // What there is to show: the run up to `nowS`, and `lookaheadS` of room ahead of it for a
     // forecast band. Following views move with it; a held view stays where it is.
     void setExtent(double nowS, double lookaheadS);
+    // How long the run lasts, when known: a 30 s run's whole-run view ends at 30 s, not at
+    // kMinExtentS with half of every chart empty. Infinity (the default): not known.
+    void setRunLength(double seconds);
     double nowS() const { return m_nowS; }
-    // The end of everything there is to show: now plus the look-ahead, at least kMinExtentS.
+    // The end of everything there is to show: now plus the look-ahead, at least kMinExtentS
+    // (or the run's length, when shorter).
     double extentEnd() const;
 
     double x0() const;
@@ -69,6 +75,7 @@ private:
     double m_windowS = kWholeRun;
     bool m_following = true;
     double m_heldX0 = 0.0;
+    double m_runLengthS = std::numeric_limits<double>::infinity();
     double m_heldX1 = kMinExtentS;
 };
 

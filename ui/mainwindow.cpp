@@ -977,6 +977,7 @@ void MainWindow::showRecordedRun(RecordedRun run)
     rememberRecent(run.folder);
     m_nowS = run.lastS;
     m_durationS = m_history.durationS;
+    m_timeAxis->setRunLength(m_durationS);
     m_finished = m_history.state == RunState::Finished;
     m_runFailed = m_history.state == RunState::Stopped;
     m_running = false;
@@ -1354,6 +1355,7 @@ void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
     setWindowTitle(QString::fromStdString(skeleton.title) + QStringLiteral(" - Headroom"));
     m_nowS = 0.0;
     m_durationS = skeleton.durationS;
+    m_timeAxis->setRunLength(m_durationS);
     m_finished = false;
     m_runFailed = false;
     m_errorLabel->clear();
@@ -1487,6 +1489,7 @@ void MainWindow::onSnapshot(const SimulationSnapshot &snapshot)
     appendEvents(snapshot);
     m_nowS = snapshot.nowS;
     m_durationS = snapshot.durationS;
+    m_timeAxis->setRunLength(m_durationS);
     m_finished = snapshot.finished;
     if (m_finished) {
         m_history.state = RunState::Finished;

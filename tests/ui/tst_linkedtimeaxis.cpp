@@ -39,6 +39,15 @@ void TestLinkedTimeAxis::wholeRunFollowsTheRun()
     QCOMPARE(axis.x1(), 500.0);
     axis.setExtent(500.0, 120.0); // a forecast band ahead
     QCOMPARE(axis.x1(), 620.0);
+    // A run shorter than the minute ends the axis at its end: a 30 s run drew on 0-60 s,
+    // half of every chart empty (a new-user trial).
+    axis.setRunLength(30.0);
+    axis.setExtent(5.0, 0.0);
+    QCOMPARE(axis.x1(), 30.0);
+    axis.setExtent(30.0, 0.0);
+    QCOMPARE(axis.x1(), 30.0);
+    axis.setExtent(25.0, 15.0); // its forecast band still has room
+    QCOMPARE(axis.x1(), 40.0);
 }
 
 void TestLinkedTimeAxis::windowShowsTheLastSeconds()
