@@ -3,8 +3,10 @@
 #include "control/controllerfactory.h"
 #include "control/hpacontroller.h"
 
+#include "io/inputerror.h"
 #include "logging.h"
 #include "traffic/arrivalsource.h"
+#include "traffic/jsonfields.h"
 
 #include <nlohmann/json.hpp>
 
@@ -329,9 +331,14 @@ std::variant<std::uint32_t, HttpResponse> SimulatedCluster::submitInference(cons
         return refuse("the body nests deeper than 32 levels");
     Json request = Json::object();
     if (body.find_first_not_of(" \t\r\n") != std::string::npos) {
-        request = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-        if (request.is_discarded())
-            return refuse("the body is not JSON");
+        // Strictly, as every JSON input here: a key given twice took its last value.
+        try {
+            request = traffic::parseStrictJson(body, "the body");
+        } catch (const InputError &e) {
+            return refuse(e.problem().find("twice") != std::string::npos
+                    ? "the body gives " + e.field() + " twice"
+                    : "the body is not JSON");
+        }
         if (!request.is_object())
             return refuse("the body must be a JSON object, such as "
                           "{\"prompt_tokens\": 200, \"output_tokens\": 50}");

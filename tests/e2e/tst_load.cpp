@@ -257,6 +257,9 @@ private Q_SLOTS:
                                            << "output_tokens must be a whole number, not 1.5";
         QTest::addRow("tokens as text") << "POST" << QByteArray(R"({"output_tokens":"10"})") << 400
                                         << "must be a whole number, not \\\"10\\\"";
+        // A key given twice took its last value; every other JSON input here refuses it.
+        QTest::addRow("a key twice") << "POST" << QByteArray(R"({"prompt_tokens":1,"prompt_tokens":2})") << 400
+                                     << "the body gives prompt_tokens twice";
         QTest::addRow("deep nesting") << "POST" << QByteArray(200, '[') + QByteArray(200, ']') << 400
                                       << "nests deeper than 32";
         QTest::addRow("GET") << "GET" << QByteArray() << 405 << "takes POST";
