@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QString>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -277,6 +279,8 @@ bool RemoteCluster::read(Reading &r)
                          [](const auto &a, const auto &b) { return a.first < b.first; });
 
         // Everything read: now the state changes.
+        if (!m_prometheus)
+            countAcrossRestarts(r);
         m_desired = static_cast<int>(replicas.get<long long>());
         m_queueLength = static_cast<int>(std::clamp(r.queue, 0.0, 1e9));
         m_cpu = r.cpu;
@@ -473,6 +477,78 @@ void RemoteCluster::readPrometheus(Reading &r)
         }
     }
     r.rates = rates;
+}
+
+void RemoteCluster::countAcrossRestarts(Reading &r)
+{
+    // What the router publishes, before anything is added to it.
+    auto published = std::make_unique<Reading>(r);
+    if (!m_restartBase)
+        m_restartBase = std::make_unique<Reading>();
+    if (m_published) {
+        // A counter that went down: the router restarted, and its counters with it. As
+        // Prometheus's increase() reads a counter reset, each started again from 0, so what
+        // it counted before is added to what it counts now: the increase over the interval
+        // is the new value (less what was counted between the last reading and the restart,
+        // which nobody read). Every counter of the router restarts with it, so each one's
+        // last value is added back, not only those seen going down.
+        const Reading &last = *m_published;
+        std::string fell;
+        const auto check = [&](const std::string &name, double before, double now) {
+            if (now < before) {
+                fell += (fell.empty() ? "" : ", ") + name + " " + QString::number(before, 'g', 12).toStdString()
+                    + " -> " + QString::number(now, 'g', 12).toStdString();
+            }
+        };
+        check("headroom_requests_total", last.requests, r.requests);
+        check("headroom_requests_completed_total", last.completed, r.completed);
+        check("headroom_requests_dropped_total", last.dropped, r.dropped);
+        check("headroom_slo_violations_total", last.violations, r.violations);
+        check("headroom_request_duration_seconds_sum", last.latencySum, r.latencySum);
+        check("headroom_request_duration_seconds_count", last.latencyCount, r.latencyCount);
+        if (last.concurrencySeconds && r.concurrencySeconds)
+            check("headroom_request_concurrency_seconds_total", *last.concurrencySeconds, *r.concurrencySeconds);
+        for (const auto &[le, count] : r.buckets) {
+            const auto before = std::find_if(last.buckets.begin(), last.buckets.end(),
+                                             [le = le](const auto &b) { return b.first == le; });
+            if (before != last.buckets.end())
+                check("headroom_request_duration_seconds_bucket{le=\"" + QString::number(le, 'g', 12).toStdString()
+                          + "\"}", before->second, count);
+        }
+        if (!fell.empty()) {
+            Reading &base = *m_restartBase;
+            base.requests += last.requests;
+            base.completed += last.completed;
+            base.dropped += last.dropped;
+            base.violations += last.violations;
+            base.latencySum += last.latencySum;
+            base.latencyCount += last.latencyCount;
+            if (last.concurrencySeconds)
+                base.concurrencySeconds = base.concurrencySeconds.value_or(0.0) + *last.concurrencySeconds;
+            for (const auto &[le, count] : last.buckets)
+                m_bucketBase[le] += count;
+            const std::string note = "the router's counters went down at " + std::to_string(std::lround(r.clockS))
+                + " s (" + fell + "): read as a restart from 0, as Prometheus's increase() does;"
+                  " what it counted between the last reading and the restart is not known";
+            qCWarning(lcCluster).noquote() << QString::fromStdString(note);
+            m_notes.push_back(note);
+        }
+    }
+    const Reading &base = *m_restartBase;
+    r.requests += base.requests;
+    r.completed += base.completed;
+    r.dropped += base.dropped;
+    r.violations += base.violations;
+    r.latencySum += base.latencySum;
+    r.latencyCount += base.latencyCount;
+    if (r.concurrencySeconds)
+        *r.concurrencySeconds += base.concurrencySeconds.value_or(0.0);
+    for (auto &[le, count] : r.buckets) {
+        const auto added = m_bucketBase.find(le);
+        if (added != m_bucketBase.end())
+            count += added->second;
+    }
+    m_published = std::move(published);
 }
 
 metrics::LaneSample RemoteCluster::sampleBetween(const Reading &from, const Reading &to, double tS) const
