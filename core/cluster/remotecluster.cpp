@@ -265,11 +265,20 @@ bool RemoteCluster::read(Reading &r)
         // start times from pods newer than the last it saw). Every field is checked before
         // anything changes.
         std::vector<std::pair<double, const Json *>> items;
+        std::map<std::string, std::size_t> seen; // pod name -> its item
         for (std::size_t i = 0; i < podItems.size(); ++i) {
             const std::string field = "items[" + std::to_string(i) + "]";
             const Json &metadata = member(podItems[i], "metadata", Json::value_t::object, podsUrl, field);
-            if (stringOr(metadata, "name").empty())
+            const std::string podName = stringOr(metadata, "name");
+            if (podName.empty())
                 throw InputError(podsUrl, std::nullopt, field + ".metadata.name", "missing");
+            // A pod listed twice would count twice (pods ready past the replicas, each pod's
+            // share of the load halved): a namespace has one pod of a name.
+            const auto [first, isNew] = seen.try_emplace(podName, i);
+            if (!isNew) {
+                throw InputError(podsUrl, std::nullopt, field + ".metadata.name", "the pod " + podName
+                    + " is listed twice (items[" + std::to_string(first->second) + "] too)");
+            }
             const double created = parseTimestamp(stringOr(metadata, "creationTimestamp"));
             if (std::isnan(created))
                 throw InputError(podsUrl, std::nullopt, field + ".metadata.creationTimestamp", "not an RFC 3339 time");

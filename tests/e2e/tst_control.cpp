@@ -255,6 +255,10 @@ private Q_SLOTS:
         QTest::newRow("clock jump") << "clock-jump" << "the cluster's clock jumped from 5 s to 1000000000000 s";
         QTest::newRow("frozen clock") << "clock-frozen" << "the cluster's clock has stood at";
         QTest::newRow("never answers") << "hang" << "cannot read the cluster";
+        // Found by a second trial (6 December): a pod listed twice counted twice (40 ready of
+        // 20 desired, each pod's measured capacity halved).
+        QTest::newRow("pod listed twice") << "pods-twice"
+            << "items[1].metadata.name': the pod inference-00001 is listed twice (items[0] too)";
     }
 
     void misbehavingServersAreNamed()
@@ -281,6 +285,11 @@ private Q_SLOTS:
                 return {200, R"({"spec":{"replicas":-3}})"};
             if (m == "replicas-big" && deployment)
                 return {200, R"({"spec":{"replicas":4294967298}})"};
+            if (m == "pods-twice" && pods) {
+                const std::string pod = R"({"metadata":{"name":"inference-00001","creationTimestamp":"2026-12-05T00:00:00Z"},)"
+                                        R"("status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}})";
+                return {200, R"({"items":[)" + pod + "," + pod + "]}"};
+            }
             if (target == "/metrics") {
                 const std::string l = R"({namespace="default",deployment="inference"})";
                 if (m == "nan")
