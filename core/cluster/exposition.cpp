@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <map>
+#include <utility>
 #include <sstream>
 
 namespace headroom::cluster {
@@ -52,6 +54,7 @@ Exposition Exposition::parse(const std::string &text, const std::string &source)
     Exposition e;
     std::istringstream lines(text);
     long lineNo = 0;
+    std::map<std::pair<std::string, std::map<std::string, std::string>>, long> seen; // series -> its row
     for (std::string line; std::getline(lines, line);) {
         ++lineNo;
         if (!line.empty() && line.back() == '\r')
@@ -113,6 +116,17 @@ Exposition Exposition::parse(const std::string &text, const std::string &source)
         if (!value)
             throw bad("the value '" + valueText + "' is not a number");
         s.value = *value;
+        // One value a series: which of two lines for it is right is not known, so the
+        // scrape is refused, as Prometheus refuses it.
+        const auto [first, isNew] = seen.try_emplace({s.name, s.labels}, lineNo);
+        if (!isNew) {
+            std::string series = s.name;
+            for (const auto &[k, v] : s.labels)
+                series += (series.size() == s.name.size() ? "{" : ",") + k + "=\"" + v + "\"";
+            if (!s.labels.empty())
+                series += "}";
+            throw bad("the series " + series + " is given twice (row " + std::to_string(first->second) + " too)");
+        }
         e.m_samples.push_back(std::move(s));
     }
     return e;

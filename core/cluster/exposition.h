@@ -20,7 +20,9 @@ class Exposition
 {
 public:
     // Throws InputError naming `source` and the line when a sample line is malformed (a
-    // name, a label set or a value that does not parse). Comments and blank lines are skipped.
+    // name, a label set or a value that does not parse), or gives a series (a name and its
+    // labels) another line gave already, as Prometheus refuses such a scrape. Comments and
+    // blank lines are skipped.
     static Exposition parse(const std::string &text, const std::string &source);
 
     const std::vector<MetricSample> &samples() const { return m_samples; }

@@ -210,6 +210,17 @@ double finite(const Exposition &e, const std::string &name, const std::map<std::
     return *v;
 }
 
+// A count (a counter's total, a gauge of requests): a finite number, not below 0. A queue of
+// -50 is no queue, and reading it as 0 would hide that the router's metrics are wrong.
+double count(const Exposition &e, const std::string &name, const std::map<std::string, std::string> &labels,
+             const std::string &source)
+{
+    const double v = finite(e, name, labels, source);
+    if (v < 0.0)
+        throw InputError(source, std::nullopt, name, QString::number(v, 'g', 12).toStdString() + " is below 0: not a count");
+    return v;
+}
+
 } // namespace
 
 bool RemoteCluster::read(Reading &r)
@@ -380,29 +391,30 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
         m_epochUnixS = m_wallStartS;
         m_speed = 1.0;
     }
-    r.requests = finite(e, "headroom_requests_total", labels, metricsUrl);
-    r.completed = finite(e, "headroom_requests_completed_total", labels, metricsUrl);
-    r.dropped = finite(e, "headroom_requests_dropped_total", labels, metricsUrl);
-    r.violations = finite(e, "headroom_slo_violations_total", labels, metricsUrl);
-    r.latencySum = finite(e, "headroom_request_duration_seconds_sum", labels, metricsUrl);
-    r.latencyCount = finite(e, "headroom_request_duration_seconds_count", labels, metricsUrl);
+    r.requests = count(e, "headroom_requests_total", labels, metricsUrl);
+    r.completed = count(e, "headroom_requests_completed_total", labels, metricsUrl);
+    r.dropped = count(e, "headroom_requests_dropped_total", labels, metricsUrl);
+    r.violations = count(e, "headroom_slo_violations_total", labels, metricsUrl);
+    r.latencySum = count(e, "headroom_request_duration_seconds_sum", labels, metricsUrl);
+    r.latencyCount = count(e, "headroom_request_duration_seconds_count", labels, metricsUrl);
     for (const MetricSample *s : e.all("headroom_request_duration_seconds_bucket", labels)) {
         const auto le = s->labels.find("le");
-        if (le == s->labels.end() || !std::isfinite(s->value))
+        if (le == s->labels.end() || !std::isfinite(s->value) || s->value < 0.0)
             throw InputError(metricsUrl, std::nullopt, "headroom_request_duration_seconds_bucket",
-                             "a bucket without le, or a count that is not a finite number");
+                             "a bucket without le, or a count that is not a finite number from 0");
         const double bound = le->second == "+Inf" ? HUGE_VAL : std::strtod(le->second.c_str(), nullptr);
         r.buckets.emplace_back(bound, s->value);
     }
     std::sort(r.buckets.begin(), r.buckets.end());
-    r.inFlight = finite(e, "headroom_in_flight", labels, metricsUrl);
+    r.inFlight = count(e, "headroom_in_flight", labels, metricsUrl);
     if (e.value("headroom_request_concurrency_seconds_total", labels))
-        r.concurrencySeconds = finite(e, "headroom_request_concurrency_seconds_total", labels, metricsUrl);
-    r.queue = finite(e, "headroom_queue_length", labels, metricsUrl);
+        r.concurrencySeconds = count(e, "headroom_request_concurrency_seconds_total", labels, metricsUrl);
+    r.queue = count(e, "headroom_queue_length", labels, metricsUrl);
     for (const MetricSample *s : e.all("container_cpu_usage_seconds_total", {{"namespace", m_options.ns}})) {
         const auto pod = s->labels.find("pod");
-        if (!std::isfinite(s->value))
-            throw InputError(metricsUrl, std::nullopt, "container_cpu_usage_seconds_total", "not a finite number");
+        if (!std::isfinite(s->value) || s->value < 0.0)
+            throw InputError(metricsUrl, std::nullopt, "container_cpu_usage_seconds_total",
+                             "not a finite number from 0");
         if (pod != s->labels.end())
             r.cpu[pod->second] += s->value;
     }

@@ -256,9 +256,13 @@ private Q_SLOTS:
         QTest::newRow("frozen clock") << "clock-frozen" << "the cluster's clock has stood at";
         QTest::newRow("never answers") << "hang" << "cannot read the cluster";
         // Found by a second trial (6 December): a pod listed twice counted twice (40 ready of
-        // 20 desired, each pod's measured capacity halved).
+        // 20 desired), a series given twice read its first value, a queue of -50 read as 0.
         QTest::newRow("pod listed twice") << "pods-twice"
             << "items[1].metadata.name': the pod inference-00001 is listed twice (items[0] too)";
+        QTest::newRow("series given twice") << "series-twice"
+            << "the series headroom_requests_total{deployment=\"inference\",namespace=\"default\"} is given twice";
+        QTest::newRow("negative queue") << "queue-negative" << "headroom_queue_length': -50 is below 0: not a count";
+        QTest::newRow("negative counter") << "requests-negative" << "headroom_requests_total': -1 is below 0";
     }
 
     void misbehavingServersAreNamed()
@@ -300,6 +304,12 @@ private Q_SLOTS:
                     return healthyAnswer(target, n < 4 ? 5.0 : 1e12);
                 if (m == "clock-frozen")
                     return healthyAnswer(target, 5.0);
+                if (m == "series-twice")
+                    return {200, healthyAnswer(target).second + "headroom_requests_total" + l + " 99\n"};
+                if (m == "queue-negative")
+                    return {200, "headroom_queue_length" + l + " -50\n"};
+                if (m == "requests-negative")
+                    return {200, "headroom_requests_total" + l + " -1\n"};
             }
             return healthyAnswer(target);
         }, m == "hang");
