@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <charconv>
 #include <cstdlib>
 #include <map>
 #include <utility>
@@ -19,24 +20,6 @@ bool nameChar(char c, bool first)
         || (!first && std::isdigit(static_cast<unsigned char>(c)));
 }
 
-// A sample value: a float, or +Inf, -Inf, NaN as the format spells them.
-std::optional<double> parseValue(const std::string &text)
-{
-    if (text == "+Inf" || text == "Inf")
-        return HUGE_VAL;
-    if (text == "-Inf")
-        return -HUGE_VAL;
-    if (text == "NaN")
-        return std::nan("");
-    if (text.empty())
-        return std::nullopt;
-    char *end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() + text.size() || std::isnan(v))
-        return std::nullopt;
-    return v;
-}
-
 bool matches(const MetricSample &s, const std::map<std::string, std::string> &labels)
 {
     for (const auto &[k, v] : labels) {
@@ -48,6 +31,48 @@ bool matches(const MetricSample &s, const std::map<std::string, std::string> &la
 }
 
 } // namespace
+
+std::optional<double> parseSampleValue(const std::string &text)
+{
+    if (text == "+Inf" || text == "Inf")
+        return HUGE_VAL;
+    if (text == "-Inf")
+        return -HUGE_VAL;
+    if (text == "NaN")
+        return std::nan("");
+    // [+-] digits [. digits] [e [+-] digits], with a digit before or after the point.
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t start = i;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+            ++i;
+        return i - start;
+    };
+    if (i < text.size() && (text[i] == '+' || text[i] == '-'))
+        ++i;
+    const std::size_t numberStart = i;
+    std::size_t mantissa = digits();
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        mantissa += digits();
+    }
+    if (mantissa == 0)
+        return std::nullopt;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-'))
+            ++i;
+        if (digits() == 0)
+            return std::nullopt;
+    }
+    if (i != text.size())
+        return std::nullopt;
+    double v = 0.0;
+    const auto [end, error] = std::from_chars(text.data() + numberStart, text.data() + text.size(), v);
+    if (error != std::errc() || end != text.data() + text.size())
+        return std::nullopt; // past a double's range too ("1e999")
+    return text[0] == '-' ? -v : v;
+}
 
 Exposition Exposition::parse(const std::string &text, const std::string &source)
 {
@@ -112,7 +137,7 @@ Exposition Exposition::parse(const std::string &text, const std::string &source)
         std::istringstream rest(line.substr(i));
         std::string valueText;
         rest >> valueText;
-        const auto value = parseValue(valueText);
+        const auto value = parseSampleValue(valueText);
         if (!value)
             throw bad("the value '" + valueText + "' is not a number");
         s.value = *value;

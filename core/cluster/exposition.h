@@ -15,6 +15,11 @@ struct MetricSample
     double value = 0.0;
 };
 
+// A sample's value as Prometheus writes it (in an exposition and in its API's answers): a
+// decimal float ("12", "-0.5", ".5", "1e+06"), or "NaN", "+Inf" ("Inf"), "-Inf"; nothing else
+// (no hex "0x10", no spaces, no "inf" of C's strtod). Read the same in every locale.
+std::optional<double> parseSampleValue(const std::string &text);
+
 // A parsed exposition (text format 0.0.4), its samples in the order given.
 class Exposition
 {
