@@ -4,7 +4,10 @@
 
 #include <cctype>
 #include <cmath>
+#include <charconv>
 #include <cstdlib>
+#include <map>
+#include <utility>
 #include <sstream>
 
 namespace headroom::cluster {
@@ -15,24 +18,6 @@ bool nameChar(char c, bool first)
 {
     return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':'
         || (!first && std::isdigit(static_cast<unsigned char>(c)));
-}
-
-// A sample value: a float, or +Inf, -Inf, NaN as the format spells them.
-std::optional<double> parseValue(const std::string &text)
-{
-    if (text == "+Inf" || text == "Inf")
-        return HUGE_VAL;
-    if (text == "-Inf")
-        return -HUGE_VAL;
-    if (text == "NaN")
-        return std::nan("");
-    if (text.empty())
-        return std::nullopt;
-    char *end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() + text.size() || std::isnan(v))
-        return std::nullopt;
-    return v;
 }
 
 bool matches(const MetricSample &s, const std::map<std::string, std::string> &labels)
@@ -47,11 +32,54 @@ bool matches(const MetricSample &s, const std::map<std::string, std::string> &la
 
 } // namespace
 
+std::optional<double> parseSampleValue(const std::string &text)
+{
+    if (text == "+Inf" || text == "Inf")
+        return HUGE_VAL;
+    if (text == "-Inf")
+        return -HUGE_VAL;
+    if (text == "NaN")
+        return std::nan("");
+    // [+-] digits [. digits] [e [+-] digits], with a digit before or after the point.
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t start = i;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+            ++i;
+        return i - start;
+    };
+    if (i < text.size() && (text[i] == '+' || text[i] == '-'))
+        ++i;
+    const std::size_t numberStart = i;
+    std::size_t mantissa = digits();
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        mantissa += digits();
+    }
+    if (mantissa == 0)
+        return std::nullopt;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-'))
+            ++i;
+        if (digits() == 0)
+            return std::nullopt;
+    }
+    if (i != text.size())
+        return std::nullopt;
+    double v = 0.0;
+    const auto [end, error] = std::from_chars(text.data() + numberStart, text.data() + text.size(), v);
+    if (error != std::errc() || end != text.data() + text.size())
+        return std::nullopt; // past a double's range too ("1e999")
+    return text[0] == '-' ? -v : v;
+}
+
 Exposition Exposition::parse(const std::string &text, const std::string &source)
 {
     Exposition e;
     std::istringstream lines(text);
     long lineNo = 0;
+    std::map<std::pair<std::string, std::map<std::string, std::string>>, long> seen; // series -> its row
     for (std::string line; std::getline(lines, line);) {
         ++lineNo;
         if (!line.empty() && line.back() == '\r')
@@ -109,10 +137,21 @@ Exposition Exposition::parse(const std::string &text, const std::string &source)
         std::istringstream rest(line.substr(i));
         std::string valueText;
         rest >> valueText;
-        const auto value = parseValue(valueText);
+        const auto value = parseSampleValue(valueText);
         if (!value)
             throw bad("the value '" + valueText + "' is not a number");
         s.value = *value;
+        // One value a series: which of two lines for it is right is not known, so the
+        // scrape is refused, as Prometheus refuses it.
+        const auto [first, isNew] = seen.try_emplace({s.name, s.labels}, lineNo);
+        if (!isNew) {
+            std::string series = s.name;
+            for (const auto &[k, v] : s.labels)
+                series += (series.size() == s.name.size() ? "{" : ",") + k + "=\"" + v + "\"";
+            if (!s.labels.empty())
+                series += "}";
+            throw bad("the series " + series + " is given twice (row " + std::to_string(first->second) + " too)");
+        }
         e.m_samples.push_back(std::move(s));
     }
     return e;

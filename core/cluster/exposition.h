@@ -15,12 +15,19 @@ struct MetricSample
     double value = 0.0;
 };
 
+// A sample's value as Prometheus writes it (in an exposition and in its API's answers): a
+// decimal float ("12", "-0.5", ".5", "1e+06"), or "NaN", "+Inf" ("Inf"), "-Inf"; nothing else
+// (no hex "0x10", no spaces, no "inf" of C's strtod). Read the same in every locale.
+std::optional<double> parseSampleValue(const std::string &text);
+
 // A parsed exposition (text format 0.0.4), its samples in the order given.
 class Exposition
 {
 public:
     // Throws InputError naming `source` and the line when a sample line is malformed (a
-    // name, a label set or a value that does not parse). Comments and blank lines are skipped.
+    // name, a label set or a value that does not parse), or gives a series (a name and its
+    // labels) another line gave already, as Prometheus refuses such a scrape. Comments and
+    // blank lines are skipped.
     static Exposition parse(const std::string &text, const std::string &source);
 
     const std::vector<MetricSample> &samples() const { return m_samples; }

@@ -4,7 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QString>
+
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 
@@ -14,30 +17,44 @@ namespace {
 
 using Json = nlohmann::json;
 
+// How far a sample's time may be from when it was asked for. An instant query's samples
+// carry its evaluation time, which is when it was asked, give or take the two clocks'
+// difference and the answer's way back: a sample minutes old is a stale answer (a cache, a
+// server whose clock is off), not this second's load.
+constexpr double kSampleOlderS = 300.0;
+constexpr double kSampleNewerS = 60.0;
+
 // A sample value as the API writes it: [<unix time>, "<value>"], the value a Go float's
-// text ("1.5", "NaN", "+Inf", "-Inf", "1e+06").
-double sampleValue(const Json &pair, const std::string &source, const std::string &field)
+// text ("1.5", "NaN", "+Inf", "-Inf", "1e+06"); its time within the bounds above of
+// `askedAtS` when given.
+double sampleValue(const Json &pair, const std::string &source, const std::string &field,
+                   std::optional<double> askedAtS)
 {
     if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number() || !pair[1].is_string())
         throw InputError(source, std::nullopt, field, "a sample is not [time, \"value\"]: " + pair.dump().substr(0, 120));
     const std::string text = pair[1].get<std::string>();
-    if (text == "NaN")
-        return std::nan("");
-    if (text == "+Inf" || text == "Inf")
-        return HUGE_VAL;
-    if (text == "-Inf")
-        return -HUGE_VAL;
-    char *end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || end != text.c_str() + text.size() || std::isspace(static_cast<unsigned char>(text[0])))
-        throw InputError(source, std::nullopt, field, "a sample's value \"" + text.substr(0, 60) + "\" is not a number");
-    return v;
+    const auto v = parseSampleValue(text);
+    if (!v) {
+        throw InputError(source, std::nullopt, field, "a sample's value \"" + text.substr(0, 60)
+            + "\" is not a number (a decimal one, NaN, +Inf or -Inf)");
+    }
+    const double at = pair[0].get<double>();
+    if (askedAtS && !(at >= *askedAtS - kSampleOlderS && at <= *askedAtS + kSampleNewerS)) {
+        const double off = at - *askedAtS;
+        throw InputError(source, std::nullopt, field, "a sample's time " + QString::number(at, 'f', 3).toStdString()
+            + " is " + QString::number(std::fabs(off), 'f', 0).toStdString() + " s "
+            + (off < 0.0 ? "before" : "after") + " it was asked for (at "
+            + QString::number(*askedAtS, 'f', 3).toStdString() + "): not this moment's value (more than "
+            + std::to_string(static_cast<int>(kSampleOlderS)) + " s old or "
+            + std::to_string(static_cast<int>(kSampleNewerS)) + " s ahead; is a clock off?)");
+    }
+    return *v;
 }
 
 } // namespace
 
 QueryResult parseQueryAnswer(const std::string &body, int httpStatus, const std::string &source,
-                             const std::string &field)
+                             const std::string &field, std::optional<double> askedAtS)
 {
     Json answer;
     try {
@@ -64,7 +81,7 @@ QueryResult parseQueryAnswer(const std::string &body, int httpStatus, const std:
     const Json &result = (*data)["result"];
     QueryResult out;
     if (type == "scalar") {
-        out.push_back({field, {}, sampleValue(result, source, field)});
+        out.push_back({field, {}, sampleValue(result, source, field, askedAtS)});
         return out;
     }
     if (type == "matrix")
@@ -84,7 +101,7 @@ QueryResult parseQueryAnswer(const std::string &body, int httpStatus, const std:
                 throw InputError(source, std::nullopt, field, "the label " + k + " is not a string");
             sample.labels[k] = v.get<std::string>();
         }
-        sample.value = sampleValue(*value, source, field);
+        sample.value = sampleValue(*value, source, field, askedAtS);
         out.push_back(std::move(sample));
     }
     return out;
@@ -143,8 +160,10 @@ std::string expandQuery(std::string query, const std::map<std::string, std::stri
 QueryResult PrometheusApi::query(const std::string &promql, const std::string &field) const
 {
     const std::string target = m_client.endpoint().pathPrefix + "/api/v1/query?query=" + percentEncode(promql);
+    const double askedAtS
+        = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     const HttpResponse answer = m_client.request("GET", target, {}, {}, "application/json");
-    return parseQueryAnswer(answer.body, answer.status, m_client.endpoint().url + "/api/v1/query", field);
+    return parseQueryAnswer(answer.body, answer.status, m_client.endpoint().url + "/api/v1/query", field, askedAtS);
 }
 
 } // namespace headroom::cluster

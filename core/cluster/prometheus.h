@@ -16,9 +16,11 @@ using QueryResult = std::vector<MetricSample>;
 
 // Reads an answer of Prometheus's HTTP API (GET /api/v1/query): {"status":"success",
 // "data":{"resultType":"vector"|"scalar",...}}. Throws InputError naming `source` (the URL)
-// and `field` (which query) for an error status, a range vector, or JSON of another shape.
+// and `field` (which query) for an error status, a range vector, JSON of another shape, a
+// value that is not a decimal number (or NaN, +Inf, -Inf), or, given `askedAtS` (Unix
+// seconds when the query was sent), a sample more than 5 minutes older or a minute newer.
 QueryResult parseQueryAnswer(const std::string &body, int httpStatus, const std::string &source,
-                             const std::string &field);
+                             const std::string &field, std::optional<double> askedAtS = std::nullopt);
 
 // What control reads from a Prometheus server, one PromQL query each. `$namespace`,
 // `$deployment` and `$window` are replaced before they are sent; latency's `$quantile` by

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QString>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -208,6 +210,17 @@ double finite(const Exposition &e, const std::string &name, const std::map<std::
     return *v;
 }
 
+// A count (a counter's total, a gauge of requests): a finite number, not below 0. A queue of
+// -50 is no queue, and reading it as 0 would hide that the router's metrics are wrong.
+double count(const Exposition &e, const std::string &name, const std::map<std::string, std::string> &labels,
+             const std::string &source)
+{
+    const double v = finite(e, name, labels, source);
+    if (v < 0.0)
+        throw InputError(source, std::nullopt, name, QString::number(v, 'g', 12).toStdString() + " is below 0: not a count");
+    return v;
+}
+
 } // namespace
 
 bool RemoteCluster::read(Reading &r)
@@ -263,11 +276,20 @@ bool RemoteCluster::read(Reading &r)
         // start times from pods newer than the last it saw). Every field is checked before
         // anything changes.
         std::vector<std::pair<double, const Json *>> items;
+        std::map<std::string, std::size_t> seen; // pod name -> its item
         for (std::size_t i = 0; i < podItems.size(); ++i) {
             const std::string field = "items[" + std::to_string(i) + "]";
             const Json &metadata = member(podItems[i], "metadata", Json::value_t::object, podsUrl, field);
-            if (stringOr(metadata, "name").empty())
+            const std::string podName = stringOr(metadata, "name");
+            if (podName.empty())
                 throw InputError(podsUrl, std::nullopt, field + ".metadata.name", "missing");
+            // A pod listed twice would count twice (pods ready past the replicas, each pod's
+            // share of the load halved): a namespace has one pod of a name.
+            const auto [first, isNew] = seen.try_emplace(podName, i);
+            if (!isNew) {
+                throw InputError(podsUrl, std::nullopt, field + ".metadata.name", "the pod " + podName
+                    + " is listed twice (items[" + std::to_string(first->second) + "] too)");
+            }
             const double created = parseTimestamp(stringOr(metadata, "creationTimestamp"));
             if (std::isnan(created))
                 throw InputError(podsUrl, std::nullopt, field + ".metadata.creationTimestamp", "not an RFC 3339 time");
@@ -277,6 +299,8 @@ bool RemoteCluster::read(Reading &r)
                          [](const auto &a, const auto &b) { return a.first < b.first; });
 
         // Everything read: now the state changes.
+        if (!m_prometheus)
+            countAcrossRestarts(r);
         m_desired = static_cast<int>(replicas.get<long long>());
         m_queueLength = static_cast<int>(std::clamp(r.queue, 0.0, 1e9));
         m_cpu = r.cpu;
@@ -367,29 +391,30 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
         m_epochUnixS = m_wallStartS;
         m_speed = 1.0;
     }
-    r.requests = finite(e, "headroom_requests_total", labels, metricsUrl);
-    r.completed = finite(e, "headroom_requests_completed_total", labels, metricsUrl);
-    r.dropped = finite(e, "headroom_requests_dropped_total", labels, metricsUrl);
-    r.violations = finite(e, "headroom_slo_violations_total", labels, metricsUrl);
-    r.latencySum = finite(e, "headroom_request_duration_seconds_sum", labels, metricsUrl);
-    r.latencyCount = finite(e, "headroom_request_duration_seconds_count", labels, metricsUrl);
+    r.requests = count(e, "headroom_requests_total", labels, metricsUrl);
+    r.completed = count(e, "headroom_requests_completed_total", labels, metricsUrl);
+    r.dropped = count(e, "headroom_requests_dropped_total", labels, metricsUrl);
+    r.violations = count(e, "headroom_slo_violations_total", labels, metricsUrl);
+    r.latencySum = count(e, "headroom_request_duration_seconds_sum", labels, metricsUrl);
+    r.latencyCount = count(e, "headroom_request_duration_seconds_count", labels, metricsUrl);
     for (const MetricSample *s : e.all("headroom_request_duration_seconds_bucket", labels)) {
         const auto le = s->labels.find("le");
-        if (le == s->labels.end() || !std::isfinite(s->value))
+        if (le == s->labels.end() || !std::isfinite(s->value) || s->value < 0.0)
             throw InputError(metricsUrl, std::nullopt, "headroom_request_duration_seconds_bucket",
-                             "a bucket without le, or a count that is not a finite number");
+                             "a bucket without le, or a count that is not a finite number from 0");
         const double bound = le->second == "+Inf" ? HUGE_VAL : std::strtod(le->second.c_str(), nullptr);
         r.buckets.emplace_back(bound, s->value);
     }
     std::sort(r.buckets.begin(), r.buckets.end());
-    r.inFlight = finite(e, "headroom_in_flight", labels, metricsUrl);
+    r.inFlight = count(e, "headroom_in_flight", labels, metricsUrl);
     if (e.value("headroom_request_concurrency_seconds_total", labels))
-        r.concurrencySeconds = finite(e, "headroom_request_concurrency_seconds_total", labels, metricsUrl);
-    r.queue = finite(e, "headroom_queue_length", labels, metricsUrl);
+        r.concurrencySeconds = count(e, "headroom_request_concurrency_seconds_total", labels, metricsUrl);
+    r.queue = count(e, "headroom_queue_length", labels, metricsUrl);
     for (const MetricSample *s : e.all("container_cpu_usage_seconds_total", {{"namespace", m_options.ns}})) {
         const auto pod = s->labels.find("pod");
-        if (!std::isfinite(s->value))
-            throw InputError(metricsUrl, std::nullopt, "container_cpu_usage_seconds_total", "not a finite number");
+        if (!std::isfinite(s->value) || s->value < 0.0)
+            throw InputError(metricsUrl, std::nullopt, "container_cpu_usage_seconds_total",
+                             "not a finite number from 0");
         if (pod != s->labels.end())
             r.cpu[pod->second] += s->value;
     }
@@ -473,6 +498,78 @@ void RemoteCluster::readPrometheus(Reading &r)
         }
     }
     r.rates = rates;
+}
+
+void RemoteCluster::countAcrossRestarts(Reading &r)
+{
+    // What the router publishes, before anything is added to it.
+    auto published = std::make_unique<Reading>(r);
+    if (!m_restartBase)
+        m_restartBase = std::make_unique<Reading>();
+    if (m_published) {
+        // A counter that went down: the router restarted, and its counters with it. As
+        // Prometheus's increase() reads a counter reset, each started again from 0, so what
+        // it counted before is added to what it counts now: the increase over the interval
+        // is the new value (less what was counted between the last reading and the restart,
+        // which nobody read). Every counter of the router restarts with it, so each one's
+        // last value is added back, not only those seen going down.
+        const Reading &last = *m_published;
+        std::string fell;
+        const auto check = [&](const std::string &name, double before, double now) {
+            if (now < before) {
+                fell += (fell.empty() ? "" : ", ") + name + " " + QString::number(before, 'g', 12).toStdString()
+                    + " -> " + QString::number(now, 'g', 12).toStdString();
+            }
+        };
+        check("headroom_requests_total", last.requests, r.requests);
+        check("headroom_requests_completed_total", last.completed, r.completed);
+        check("headroom_requests_dropped_total", last.dropped, r.dropped);
+        check("headroom_slo_violations_total", last.violations, r.violations);
+        check("headroom_request_duration_seconds_sum", last.latencySum, r.latencySum);
+        check("headroom_request_duration_seconds_count", last.latencyCount, r.latencyCount);
+        if (last.concurrencySeconds && r.concurrencySeconds)
+            check("headroom_request_concurrency_seconds_total", *last.concurrencySeconds, *r.concurrencySeconds);
+        for (const auto &[le, count] : r.buckets) {
+            const auto before = std::find_if(last.buckets.begin(), last.buckets.end(),
+                                             [le = le](const auto &b) { return b.first == le; });
+            if (before != last.buckets.end())
+                check("headroom_request_duration_seconds_bucket{le=\"" + QString::number(le, 'g', 12).toStdString()
+                          + "\"}", before->second, count);
+        }
+        if (!fell.empty()) {
+            Reading &base = *m_restartBase;
+            base.requests += last.requests;
+            base.completed += last.completed;
+            base.dropped += last.dropped;
+            base.violations += last.violations;
+            base.latencySum += last.latencySum;
+            base.latencyCount += last.latencyCount;
+            if (last.concurrencySeconds)
+                base.concurrencySeconds = base.concurrencySeconds.value_or(0.0) + *last.concurrencySeconds;
+            for (const auto &[le, count] : last.buckets)
+                m_bucketBase[le] += count;
+            const std::string note = "the router's counters went down at " + std::to_string(std::lround(r.clockS))
+                + " s (" + fell + "): read as a restart from 0, as Prometheus's increase() does;"
+                  " what it counted between the last reading and the restart is not known";
+            qCWarning(lcCluster).noquote() << QString::fromStdString(note);
+            m_notes.push_back(note);
+        }
+    }
+    const Reading &base = *m_restartBase;
+    r.requests += base.requests;
+    r.completed += base.completed;
+    r.dropped += base.dropped;
+    r.violations += base.violations;
+    r.latencySum += base.latencySum;
+    r.latencyCount += base.latencyCount;
+    if (r.concurrencySeconds)
+        *r.concurrencySeconds += base.concurrencySeconds.value_or(0.0);
+    for (auto &[le, count] : r.buckets) {
+        const auto added = m_bucketBase.find(le);
+        if (added != m_bucketBase.end())
+            count += added->second;
+    }
+    m_published = std::move(published);
 }
 
 metrics::LaneSample RemoteCluster::sampleBetween(const Reading &from, const Reading &to, double tS) const

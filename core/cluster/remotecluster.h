@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace headroom::cluster {
@@ -86,6 +87,9 @@ public:
     std::array<double, 3> runLatencyQuantilesMs() const;
     // The latest second's sample, for the controller's own columns (its forecast).
     metrics::LaneSample &latestSample() { return m_samples.back(); }
+    // What the readings since the last call noticed that is no failure but changes how they
+    // are read (the router's counters went down: it restarted), a line each; once.
+    std::vector<std::string> takeNotes() { return std::exchange(m_notes, {}); }
     // The last reading's failure; empty when it worked.
     const std::string &lastError() const { return m_lastError; }
     // Whether a reading has worked yet.
@@ -117,6 +121,7 @@ private:
     double clockOf(const std::string &timestamp) const;
     metrics::LaneSample sampleBetween(const Reading &from, const Reading &to, double tS) const;
     metrics::LaneSample unreadSample(double tS) const;
+    void countAcrossRestarts(Reading &reading);
 
     RemoteClusterOptions m_options;
     HttpClient m_api;
@@ -145,6 +150,13 @@ private:
     double m_epochUnixS = 0.0;  // the clock's zero, Unix seconds (for the objects' timestamps)
     double m_speed = 1.0;
     bool m_resync = false; // resumeAfterPause() was called
+    // The router's counters as it last published them, and what its restarts took off them
+    // (added back to every later reading, as Prometheus's increase() does): the readings'
+    // counters never go down.
+    std::unique_ptr<Reading> m_published;
+    std::unique_ptr<Reading> m_restartBase;
+    std::map<double, double> m_bucketBase; // the histogram's, by le
+    std::vector<std::string> m_notes;      // not yet taken by takeNotes()
     void readHpa();
     std::optional<HpaStatus> m_hpa;
     std::string m_hpaProblem;

@@ -282,6 +282,9 @@ std::vector<double> RemoteLane::step()
     }
     if (m_cluster->hasReading())
         m_lastDesired = m_cluster->desiredReplicas();
+    // A router that restarted (its counters went down): said where the run's events are.
+    for (const std::string &note : m_cluster->takeNotes())
+        m_events.push_back({seconds.empty() ? m_cluster->nowS() : seconds.front(), "condition", note});
     for (const double t : seconds) {
         const std::vector<metrics::LaneSample> &samples = m_cluster->samples();
         // Seconds nothing was read (the cluster or its metrics did not answer, or the lane was

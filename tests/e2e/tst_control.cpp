@@ -255,6 +255,14 @@ private Q_SLOTS:
         QTest::newRow("clock jump") << "clock-jump" << "the cluster's clock jumped from 5 s to 1000000000000 s";
         QTest::newRow("frozen clock") << "clock-frozen" << "the cluster's clock has stood at";
         QTest::newRow("never answers") << "hang" << "cannot read the cluster";
+        // Found by a second trial (6 December): a pod listed twice counted twice (40 ready of
+        // 20 desired), a series given twice read its first value, a queue of -50 read as 0.
+        QTest::newRow("pod listed twice") << "pods-twice"
+            << "items[1].metadata.name': the pod inference-00001 is listed twice (items[0] too)";
+        QTest::newRow("series given twice") << "series-twice"
+            << "the series headroom_requests_total{deployment=\"inference\",namespace=\"default\"} is given twice";
+        QTest::newRow("negative queue") << "queue-negative" << "headroom_queue_length': -50 is below 0: not a count";
+        QTest::newRow("negative counter") << "requests-negative" << "headroom_requests_total': -1 is below 0";
     }
 
     void misbehavingServersAreNamed()
@@ -281,6 +289,11 @@ private Q_SLOTS:
                 return {200, R"({"spec":{"replicas":-3}})"};
             if (m == "replicas-big" && deployment)
                 return {200, R"({"spec":{"replicas":4294967298}})"};
+            if (m == "pods-twice" && pods) {
+                const std::string pod = R"({"metadata":{"name":"inference-00001","creationTimestamp":"2026-12-05T00:00:00Z"},)"
+                                        R"("status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}})";
+                return {200, R"({"items":[)" + pod + "," + pod + "]}"};
+            }
             if (target == "/metrics") {
                 const std::string l = R"({namespace="default",deployment="inference"})";
                 if (m == "nan")
@@ -291,6 +304,12 @@ private Q_SLOTS:
                     return healthyAnswer(target, n < 4 ? 5.0 : 1e12);
                 if (m == "clock-frozen")
                     return healthyAnswer(target, 5.0);
+                if (m == "series-twice")
+                    return {200, healthyAnswer(target).second + "headroom_requests_total" + l + " 99\n"};
+                if (m == "queue-negative")
+                    return {200, "headroom_queue_length" + l + " -50\n"};
+                if (m == "requests-negative")
+                    return {200, "headroom_requests_total" + l + " -1\n"};
             }
             return healthyAnswer(target);
         }, m == "hang");
@@ -307,6 +326,63 @@ private Q_SLOTS:
         // At once, or after the documented waits (5 s for a first reading, 10 s of a clock
         // standing still), not minutes.
         QVERIFY2(clock.elapsed() < 25000, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // A router that restarted publishes counters lower than the last reading's (found by a
+    // second trial, 6 December: the second was read as one of no traffic, 0 req/s in a
+    // spike). As Prometheus's increase() reads a counter reset, the counters started again
+    // from 0: the second counts what the router counted since, and the run says so.
+    void aRoutersRestartIsNoSecondOfZeroTraffic()
+    {
+        std::atomic<int> scrapes {0};
+        MockApi api([&](const std::string &target) -> std::pair<int, std::string> {
+            if (target != "/metrics")
+                return healthyAnswer(target);
+            // 10 requests a second, the router restarting just before the 12th scrape (3
+            // counted since), its concurrency integral 2 a second.
+            const int n = ++scrapes;
+            const double requests = n < 12 ? 10.0 * n : 10.0 * (n - 12) + 3.0;
+            const double concurrency = n < 12 ? 2.0 * n : 2.0 * (n - 12) + 1.0;
+            const std::string l = R"({namespace="default",deployment="inference"})";
+            const auto line = [&](const char *name, double v) {
+                return std::string(name) + l + " " + std::to_string(v) + "\n";
+            };
+            return {200, line("headroom_simulated_time_seconds", 5.0 + n) + line("headroom_requests_total", requests)
+                    + line("headroom_requests_completed_total", requests)
+                    + line("headroom_request_concurrency_seconds_total", concurrency)
+                    + line("headroom_in_flight", 2.0) + line("headroom_queue_length", 0.0)};
+        });
+        QTemporaryDir out;
+        const CliRun run = runCli({"control", "--server", api.url(), "--controller", "kpa", "--duration", "20",
+                                   "--out", out.path()}, 60000);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QFile csv(out.filePath("timeseries.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList header = QString::fromUtf8(csv.readLine()).trimmed().split(',');
+        const int arrivals = header.indexOf("arrivals_per_s");
+        const int completed = header.indexOf("completed_per_s");
+        const int concurrency = header.indexOf("concurrency");
+        const int noData = header.indexOf("no_data");
+        QVERIFY(arrivals >= 0 && completed >= 0 && concurrency >= 0 && noData >= 0);
+        int rows = 0;
+        bool sawRestart = false;
+        while (!csv.atEnd()) {
+            const QStringList cells = QString::fromUtf8(csv.readLine()).trimmed().split(',');
+            ++rows;
+            const double t = cells.value(0).toDouble();
+            const bool restart = t == 17.0;
+            sawRestart = sawRestart || restart;
+            QVERIFY2(cells.value(noData) == "0", qPrintable(cells.join(',')));
+            QCOMPARE(cells.value(arrivals).toDouble(), restart ? 3.0 : 10.0);
+            QCOMPARE(cells.value(completed).toDouble(), restart ? 3.0 : 10.0);
+            QCOMPARE(cells.value(concurrency).toDouble(), restart ? 1.0 : 2.0);
+        }
+        QVERIFY2(sawRestart && rows >= 15, qPrintable(QString::number(rows)));
+        QVERIFY2(run.out.contains("the router's counters went down at 17 s (headroom_requests_total 110 -> 3, "
+                                  "headroom_requests_completed_total 110 -> 3, headroom_request_concurrency_seconds_total 22 -> 1)"
+                                  ": read as a restart from 0"),
+                 run.out.constData());
+        QVERIFY2(run.err.contains("the router's counters went down"), qPrintable(run.err));
     }
 
     // An HPA on the Deployment control scales: said at once (the two would fight), and its

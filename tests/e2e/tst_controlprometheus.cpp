@@ -3,6 +3,7 @@
 // known values, stand-ins that misbehave, and the command lines it refuses.
 #include "servetest.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QScopeGuard>
 
@@ -39,9 +40,22 @@ std::string vectorAnswer(const std::string &series)
     return R"({"status":"success","data":{"resultType":"vector","result":[)" + series + "]}}";
 }
 
+// A sample's time as Prometheus gives an instant query's: when it was asked (a fixed time,
+// a year old by now, was refused once control checked that samples are this moment's).
+std::string now()
+{
+    return QString::number(QDateTime::currentMSecsSinceEpoch() / 1000.0, 'f', 3).toStdString();
+}
+
+// One series `{"metric":{...},"value":[now,"value"]}`.
+std::string series(const std::string &metric, const std::string &value)
+{
+    return R"({"metric":)" + metric + R"(,"value":[)" + now() + R"(,")" + value + R"("]})";
+}
+
 std::string oneValue(double v)
 {
-    return vectorAnswer(R"({"metric":{},"value":[1764950400,")" + QByteArray::number(v, 'g', 10).toStdString() + R"("]})");
+    return vectorAnswer(series("{}", QByteArray::number(v, 'g', 10).toStdString()));
 }
 
 // A Prometheus answer for each of the default queries, as one serving at `rate` req/s.
@@ -66,7 +80,7 @@ std::pair<int, std::string> prometheusAnswer(const std::string &query, double ra
     if (query.find("headroom_queue_length") != std::string::npos)
         return {200, oneValue(0)};
     if (query.find("container_cpu_usage_seconds_total") != std::string::npos)
-        return {200, vectorAnswer(R"({"metric":{"pod":"inference-00001"},"value":[1764950400,"0.9"]})")};
+        return {200, vectorAnswer(series(R"({"pod":"inference-00001"})", "0.9"))};
     return {400, R"({"status":"error","errorType":"bad_data","error":"unknown query"})"};
 }
 
@@ -160,9 +174,8 @@ private Q_SLOTS:
         MockApi prometheus([](const std::string &target) -> std::pair<int, std::string> {
             const std::string q = queryOf(target);
             if (q.find("container_cpu_usage_seconds_total") != std::string::npos)
-                return {200, vectorAnswer(
-                    R"({"metric":{"pod":"inference-00001","container":"model"},"value":[1764950400,"0.5"]},)"
-                    R"({"metric":{"pod":"inference-00001","container":"proxy"},"value":[1764950400,"0.4"]})")};
+                return {200, vectorAnswer(series(R"({"pod":"inference-00001","container":"model"})", "0.5") + ","
+                                          + series(R"({"pod":"inference-00001","container":"proxy"})", "0.4"))};
             return prometheusAnswer(q, 40.0);
         });
         QTemporaryDir out;
@@ -206,6 +219,11 @@ private Q_SLOTS:
         QTest::newRow("rate past any cluster") << "rate-huge" << "field 'rate': the query's value 1000000000000.000000 is not a count";
         // A 128 MB answer took 2.75 GB to read: one past 32 MB is refused before its body is read.
         QTest::newRow("answer past 32 MB") << "huge-body" << "the answer is larger than 32 MB";
+        // Found by a second trial (6 December): "0x10" read as 16 (C's strtod), and samples a
+        // year old or days ahead read as this moment's.
+        QTest::newRow("hex value") << "hex" << "field 'rate': a sample's value \"0x10\" is not a number";
+        QTest::newRow("a year old") << "year-old" << "s before it was asked for";
+        QTest::newRow("days ahead") << "days-ahead" << "s after it was asked for";
     }
 
     void misbehavingPrometheusIsNamed()
@@ -220,9 +238,9 @@ private Q_SLOTS:
             if (m == "bad-data" && rate)
                 return {400, R"({"status":"error","errorType":"bad_data","error":"parse error: unexpected end of input"})"};
             if (m == "two-series" && rate)
-                return {200, vectorAnswer(R"({"metric":{"pod":"a"},"value":[1,"1"]},{"metric":{"pod":"b"},"value":[1,"2"]})")};
+                return {200, vectorAnswer(series(R"({"pod":"a"})", "1") + "," + series(R"({"pod":"b"})", "2"))};
             if (m == "nan-rate" && rate)
-                return {200, vectorAnswer(R"({"metric":{},"value":[1,"NaN"]})")};
+                return {200, vectorAnswer(series("{}", "NaN"))};
             if (m == "negative-queue" && q.find("headroom_queue_length") != std::string::npos)
                 return {200, oneValue(-2)};
             if (m == "cpu-no-pod" && q.find("container_cpu") != std::string::npos)
@@ -233,6 +251,13 @@ private Q_SLOTS:
                 return {200, vectorAnswer("")};
             if (m == "rate-huge" && rate)
                 return {200, oneValue(1e12)};
+            if (m == "hex" && rate)
+                return {200, vectorAnswer(series("{}", "0x10"))};
+            const double nowS = QDateTime::currentMSecsSinceEpoch() / 1000.0;
+            if (m == "year-old" && rate)
+                return {200, vectorAnswer(R"({"metric":{},"value":[)" + std::to_string(nowS - 365 * 86400.0) + R"(,"10"]})")};
+            if (m == "days-ahead" && rate)
+                return {200, vectorAnswer(R"({"metric":{},"value":[)" + std::to_string(nowS + 3 * 86400.0) + R"(,"10"]})")};
             if (m == "html")
                 return {200, "<html>sign in</html>"};
             if (m == "matrix")

@@ -48,6 +48,13 @@ private Q_SLOTS:
         QTest::newRow("unclosed label") << "# c\nx{a=\"b} 1\n" << "no closing quote";
         QTest::newRow("label without quotes") << "x{a=b} 1\n" << "is not name=\"value\"";
         QTest::newRow("no name") << "{a=\"b\"} 1\n" << "no metric name";
+        // Found by a second trial (6 December): strtod read "0x10" as 16, and of a series
+        // given twice the first was used, silently (Prometheus refuses such a scrape).
+        QTest::newRow("hex value") << "x 0x10\n" << "the value '0x10' is not a number";
+        QTest::newRow("lowercase inf") << "x inf\n" << "the value 'inf' is not a number";
+        QTest::newRow("series twice") << "# TYPE r counter\nr{b=\"2\",a=\"1\"} 10\nr{a=\"1\",b=\"2\"} 99\n"
+                                      << "row 3: the series r{a=\"1\",b=\"2\"} is given twice (row 2 too)";
+        QTest::newRow("unlabelled series twice") << "up 1\nup 1\n" << "row 2: the series up is given twice (row 1 too)";
     }
 
     void badLinesNameTheLine()

@@ -65,6 +65,16 @@ private Q_SLOTS:
         QTest::newRow("value not a number") << 200
             << R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"5 req"]}]}})"
             << "\"5 req\" is not a number";
+        // Found by a new-user trial (6 December): C's strtod read "0x10" as 16.
+        QTest::newRow("value in hex") << 200
+            << R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"0x10"]}]}})"
+            << "\"0x10\" is not a number (a decimal one, NaN, +Inf or -Inf)";
+        QTest::newRow("value with a space") << 200
+            << R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1," 5"]}]}})"
+            << "\" 5\" is not a number";
+        QTest::newRow("value infinity") << 200
+            << R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"infinity"]}]}})"
+            << "\"infinity\" is not a number";
         QTest::newRow("value empty") << 200
             << R"({"status":"success","data":{"resultType":"scalar","result":[1,""]}})" << "is not a number";
         QTest::newRow("series without value") << 200
@@ -90,6 +100,62 @@ private Q_SLOTS:
             QVERIFY2(what.contains("http://127.0.0.1:9090/api/v1/query") && what.contains("latency")
                          && what.contains(message),
                      qPrintable(what));
+        }
+    }
+
+    // The decimal forms Go writes are read; "+Inf", "-Inf" and "NaN" as before.
+    void decimalValuesAreRead()
+    {
+        const auto value = [](const std::string &text) {
+            return cluster::parseQueryAnswer(R"({"status":"success","data":{"resultType":"scalar","result":[1,")"
+                + text + R"("]}})", 200, "u", "rate").at(0).value;
+        };
+        QCOMPARE(value("12"), 12.0);
+        QCOMPARE(value("-0.5"), -0.5);
+        QCOMPARE(value(".5"), 0.5);
+        QCOMPARE(value("5."), 5.0);
+        QCOMPARE(value("+3"), 3.0);
+        QCOMPARE(value("1e+06"), 1e6);
+        QCOMPARE(value("2.5E-3"), 0.0025);
+        QVERIFY(std::isinf(value("-Inf")) && value("-Inf") < 0);
+        QVERIFY(std::isnan(value("NaN")));
+    }
+
+    // An instant query's samples carry its evaluation time: one far from when it was asked
+    // (a year old, days ahead) is no value of this moment (found by a new-user trial, 6
+    // December). Within 5 minutes before and a minute after, it is read.
+    void samplesFarFromNowAreRefused_data()
+    {
+        QTest::addColumn<double>("offsetS");
+        QTest::addColumn<QString>("message"); // empty: read
+        QTest::newRow("now") << 0.0 << "";
+        QTest::newRow("4 min old") << -240.0 << "";
+        QTest::newRow("30 s ahead") << 30.0 << "";
+        QTest::newRow("a year old") << -365.0 * 86400 << "s before it was asked for";
+        QTest::newRow("6 min old") << -360.0 << "360 s before it was asked for";
+        QTest::newRow("2 days ahead") << 2.0 * 86400 << "172800 s after it was asked for";
+        QTest::newRow("2 min ahead") << 120.0 << "120 s after it was asked for";
+    }
+
+    void samplesFarFromNowAreRefused()
+    {
+        QFETCH(double, offsetS);
+        QFETCH(QString, message);
+        const double askedAt = 1796515200.0; // 2026-12-06
+        const std::string at = QString::number(askedAt + offsetS, 'f', 3).toStdString();
+        for (const std::string &body : {
+                 R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[)" + at + R"(,"7"]}]}})",
+                 R"({"status":"success","data":{"resultType":"scalar","result":[)" + at + R"(,"7"]}})"}) {
+            try {
+                const auto result = cluster::parseQueryAnswer(body, 200, "http://127.0.0.1:9090/api/v1/query", "rate", askedAt);
+                QVERIFY2(message.isEmpty(), qPrintable(message));
+                QCOMPARE(result.at(0).value, 7.0);
+            } catch (const InputError &e) {
+                const QString what = QString::fromStdString(e.what());
+                QVERIFY2(!message.isEmpty() && what.contains(message) && what.contains("'rate'")
+                             && what.contains("http://127.0.0.1:9090/api/v1/query"),
+                         qPrintable(what));
+            }
         }
     }
 
