@@ -62,49 +62,6 @@ QList<QPointF> MinMaxDecimator::finish()
     return std::move(m_points);
 }
 
-MeanDecimator::MeanDecimator(double x0, double x1, int buckets)
-    : m_x0(x0)
-    , m_width(std::max(x1 - x0, 1e-9) / std::max(buckets, 1))
-    , m_buckets(std::max(buckets, 1))
-{
-    m_points.reserve(std::max(buckets, 1) + 2);
-}
-
-void MeanDecimator::add(double x, double y)
-{
-    const int bucket = meanBucket(x, m_x0, m_width, m_buckets);
-    if (bucket < 0)
-        return;
-    if (bucket != m_bucket) {
-        flush();
-        m_bucket = bucket;
-    }
-    if (!std::isfinite(y)) {
-        m_sawNaN = true;
-        return;
-    }
-    m_sum += y;
-    ++m_count;
-}
-
-void MeanDecimator::flush()
-{
-    const double middle = m_x0 + (m_bucket + 0.5) * m_width;
-    if (m_count > 0)
-        m_points.append(QPointF(middle, m_sum / m_count));
-    else if (m_sawNaN)
-        m_points.append(QPointF(middle, std::nan("")));
-    m_count = 0;
-    m_sum = 0.0;
-    m_sawNaN = false;
-}
-
-QList<QPointF> MeanDecimator::finish()
-{
-    flush();
-    return std::move(m_points);
-}
-
 EnvelopeDecimator::EnvelopeDecimator(double x0, double x1, int buckets)
     : m_x0(x0)
     , m_width(std::max(x1 - x0, 1e-9) / std::max(buckets, 1))

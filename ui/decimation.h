@@ -35,30 +35,6 @@ private:
     QList<QPointF> m_points;
 };
 
-// Reduces a time-ordered stream to one point per slice of [x0, x1]: the mean of its
-// finite values at the slice's middle, NaN for a slice of NaN values only. For reference
-// lines (dashed) that min and max would turn into an unreadable zigzag.
-class MeanDecimator
-{
-public:
-    MeanDecimator(double x0, double x1, int buckets);
-
-    void add(double x, double y);
-    QList<QPointF> finish();
-
-private:
-    void flush();
-
-    double m_x0;
-    double m_width;
-    int m_buckets;
-    int m_bucket = -1;
-    bool m_sawNaN = false;
-    int m_count = 0;
-    double m_sum = 0.0;
-    QList<QPointF> m_points;
-};
-
 // Reduces a time-ordered stream to the mean, the least and the greatest finite value of
 // each slice, at the slice's middle; NaN in all three for a slice of NaN values only. For a
 // window so dense that min and max pairs fill every pixel: the mean reads as a line, the
@@ -90,6 +66,21 @@ private:
     double m_min = 0.0;
     double m_max = 0.0;
     Result m_result;
+};
+
+// Reduces a time-ordered stream to one point per slice of [x0, x1]: the mean of its
+// finite values at the slice's middle, NaN for a slice of NaN values only. For reference
+// lines (dashed) that min and max would turn into an unreadable zigzag. The envelope's mean.
+class MeanDecimator
+{
+public:
+    MeanDecimator(double x0, double x1, int buckets) : m_envelope(x0, x1, buckets) { }
+
+    void add(double x, double y) { m_envelope.add(x, y); }
+    QList<QPointF> finish() { return m_envelope.finish().mean; }
+
+private:
+    EnvelopeDecimator m_envelope;
 };
 
 enum class Reduction { MinMax, Mean };

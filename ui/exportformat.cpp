@@ -115,7 +115,9 @@ bool isEarlierExport(ExportFormat format, const QString &path)
     case ExportFormat::ReportPdf:
         return head.startsWith("%PDF");
     case ExportFormat::Csv:
-        return head.startsWith("# ") || head.startsWith("t_s,lane,");
+        // The samples' header, after the export's "# key: value" lines: a file that merely
+        // opens with a comment is the user's.
+        return head.startsWith("t_s,lane,") || (head.startsWith("# ") && head.contains("\nt_s,lane,"));
     case ExportFormat::ReportHtml:
         return head.contains("<meta name=\"generator\" content=\"headroom ");
     }

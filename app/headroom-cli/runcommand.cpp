@@ -183,8 +183,9 @@ bool isEarlierRunFile(const std::filesystem::path &path)
     head.resize(static_cast<std::size_t>(in.gcount()));
     if (name == "summary.json")
         return head.find("\"duration_s\"") != std::string::npos && head.find("\"lanes\"") != std::string::npos;
-    if (name == "timeseries.csv")
-        return head.rfind("# ", 0) == 0 || head.rfind("t_s,lane,", 0) == 0;
+    if (name == "timeseries.csv") // the samples' header, after an export's "# key: value" lines
+        return head.rfind("t_s,lane,", 0) == 0
+            || (head.rfind("# ", 0) == 0 && head.find("\nt_s,lane,") != std::string::npos);
     if (name == "comparison.png")
         return head.rfind("\x89PNG", 0) == 0;
     return head.find("<svg") != std::string::npos; // comparison.svg

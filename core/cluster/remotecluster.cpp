@@ -500,6 +500,16 @@ void RemoteCluster::readPrometheus(Reading &r)
     r.rates = rates;
 }
 
+void RemoteCluster::addTotals(Reading &to, const Reading &from)
+{
+    to.requests += from.requests;
+    to.completed += from.completed;
+    to.dropped += from.dropped;
+    to.violations += from.violations;
+    to.latencySum += from.latencySum;
+    to.latencyCount += from.latencyCount;
+}
+
 void RemoteCluster::countAcrossRestarts(Reading &r)
 {
     // What the router publishes, before anything is added to it.
@@ -538,12 +548,7 @@ void RemoteCluster::countAcrossRestarts(Reading &r)
         }
         if (!fell.empty()) {
             Reading &base = *m_restartBase;
-            base.requests += last.requests;
-            base.completed += last.completed;
-            base.dropped += last.dropped;
-            base.violations += last.violations;
-            base.latencySum += last.latencySum;
-            base.latencyCount += last.latencyCount;
+            addTotals(base, last);
             if (last.concurrencySeconds)
                 base.concurrencySeconds = base.concurrencySeconds.value_or(0.0) + *last.concurrencySeconds;
             for (const auto &[le, count] : last.buckets)
@@ -556,12 +561,7 @@ void RemoteCluster::countAcrossRestarts(Reading &r)
         }
     }
     const Reading &base = *m_restartBase;
-    r.requests += base.requests;
-    r.completed += base.completed;
-    r.dropped += base.dropped;
-    r.violations += base.violations;
-    r.latencySum += base.latencySum;
-    r.latencyCount += base.latencyCount;
+    addTotals(r, base);
     if (r.concurrencySeconds)
         *r.concurrencySeconds += base.concurrencySeconds.value_or(0.0);
     for (auto &[le, count] : r.buckets) {

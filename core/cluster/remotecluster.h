@@ -122,6 +122,9 @@ private:
     metrics::LaneSample sampleBetween(const Reading &from, const Reading &to, double tS) const;
     metrics::LaneSample unreadSample(double tS) const;
     void countAcrossRestarts(Reading &reading);
+    // Adds the router's counters' totals of `from` (not the histogram's buckets or the
+    // concurrency total) to `to`'s.
+    static void addTotals(Reading &to, const Reading &from);
 
     RemoteClusterOptions m_options;
     HttpClient m_api;

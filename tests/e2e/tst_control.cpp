@@ -515,6 +515,11 @@ private Q_SLOTS:
         CliRun run = control();
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains("already holds timeseries.csv, which Headroom did not write"), qPrintable(run.err));
+        // Nor one that opens with a comment, as an export's samples do (a second trial).
+        write("timeseries.csv", "# my own notes\nexperiment,result\nA,42\n");
+        run = control();
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("already holds timeseries.csv, which Headroom did not write"), qPrintable(run.err));
         write("timeseries.csv", "t_s,lane,arrivals_per_s\n1,hpa,3\n");
         write("summary.json", "{\"duration_s\": 70, \"lanes\": []}\n");
         run = control();
