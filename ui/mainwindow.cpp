@@ -1643,7 +1643,10 @@ QString MainWindow::stateColor(RunState state) const
 void MainWindow::showError(const QString &message)
 {
     qCWarning(lcUi) << message;
-    m_errorLabel->setText(message);
+    // One line in the status bar (a server's error page ran it to two); the whole in the
+    // tooltip and the message box.
+    const qsizetype newline = message.indexOf(QLatin1Char('\n'));
+    m_errorLabel->setText(newline < 0 ? message : message.left(newline) + QStringLiteral(" \u2026"));
     m_errorLabel->setToolTip(message);
     if (m_errorsShown.contains(message))
         return;

@@ -10,6 +10,7 @@
 #include "io/inputerror.h"
 #include "io/paths.h"
 #include "io/runwriter.h"
+#include "traffic/jsonfields.h"
 
 #include <atomic>
 #include <chrono>
@@ -157,7 +158,7 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
     if (o.replacesEarlier)
         err << "note: replacing the earlier timeseries.csv in " << o.out << "\n";
     out << "controlling " << o.target.describe() << " with " << o.controller << " ("
-        << lane->cluster().desiredReplicas() << " replicas at " << lane->cluster().nowS() << " s)\n"
+        << traffic::counted(lane->cluster().desiredReplicas(), "replica") << " at " << lane->cluster().nowS() << " s)\n"
         << std::flush;
 
     // What was recorded is written however the run ends.

@@ -443,7 +443,7 @@ SourceSite CountTraceArrivals::peakSite(double untilS) const
     if (m_trace.lines.size() == m_trace.counts.size() && m_trace.lines[*busiest] > 0)
         row = m_trace.lines[*busiest];
     return {m_trace.path, row, m_trace.countColumn,
-        numberText(m_trace.counts[*busiest]) + " requests in " + numberText(m_trace.intervalS)
+        numberText(m_trace.counts[*busiest]) + (m_trace.counts[*busiest] == 1 ? " request in " : " requests in ") + numberText(m_trace.intervalS)
             + " s, replayed x" + numberText(m_compression) + ", is "
             + numberText(peakRate(untilS)) + " req/s"};
 }

@@ -461,11 +461,12 @@ void fillCounts(const TraceFile &file, const std::vector<CountRow> &rows, CountT
     noteHolesAndZeros(file, trace, tally);
 }
 
-void logRead(std::size_t n, const std::string &what, const std::string &path,
+// `noun` takes an s past one; `after` follows it ("request", " of 60 s").
+void logRead(std::size_t n, const char *noun, const std::string &after, const std::string &path,
     const std::vector<std::string> &notes)
 {
-    const std::string text = "read " + std::to_string(n) + " " + what + " from " + path + " ("
-        + joinNotes(notes) + ")";
+    const std::string text = "read " + counted(static_cast<long long>(n), noun) + after + " from "
+        + path + " (" + joinNotes(notes) + ")";
     qCInfo(lcTraffic).noquote() << QString::fromStdString(text);
 }
 
@@ -492,7 +493,7 @@ RequestTrace readRequestTrace(const std::string &path)
     if (auto note = batchesNote(trace.requests, ""))
         notes.push_back(*note);
     trace.notes = std::move(notes);
-    logRead(trace.requests.size(), "requests", path, trace.notes);
+    logRead(trace.requests.size(), "request", "", path, trace.notes);
     return trace;
 }
 
@@ -512,7 +513,7 @@ CountTrace readCountTrace(const std::string &path)
     measureInterval(file, rows, trace);
     trace.fileNotes = trace.notes.size(); // fillCounts notes what the intervals hold
     fillCounts(file, rows, trace);
-    logRead(trace.counts.size(), "intervals of " + fullNumberText(trace.intervalS) + " s", path,
+    logRead(trace.counts.size(), "interval", " of " + fullNumberText(trace.intervalS) + " s", path,
         trace.notes);
     return trace;
 }
