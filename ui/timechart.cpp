@@ -841,12 +841,22 @@ void TimeChart::Private::styleBand(const Line &band) const
 }
 
 // A line's envelope: its colour, faint enough that the line over it and the regions under
-// it read through (stronger on the dark background, where a faint colour sinks).
+// it read through (stronger on the dark background, where a faint colour sinks). In the fast
+// mode (a run redrawn as fast as it goes) the same colour laid on the background, opaque: a
+// translucent fill is blended pixel by pixel, and the envelopes of four lanes' dense charts
+// took the frame's paint from 8 to 14 ms (bench_ui); the regions under it show again when
+// the run holds still.
 QColor TimeChart::Private::envelopeColor(const Line &line) const
 {
+    const float alpha = theme == Theme::Dark ? 0.38f : 0.24f;
     QColor color = line.style.color;
-    color.setAlphaF(theme == Theme::Dark ? 0.38f : 0.24f);
-    return color;
+    if (!fast) {
+        color.setAlphaF(alpha);
+        return color;
+    }
+    const QColor back = backgroundColor();
+    const auto mix = [&](int over, int under) { return static_cast<int>(std::lround(alpha * over + (1.0f - alpha) * under)); };
+    return QColor(mix(color.red(), back.red()), mix(color.green(), back.green()), mix(color.blue(), back.blue()));
 }
 
 // A band's legend swatch is a box; so is a line's while it is drawn with an envelope.
@@ -1487,6 +1497,8 @@ void TimeChart::setAntialiased(bool on)
     for (const Private::Line &line : m_d->lines) {
         if (!line.area)
             line.curve->setPen(m_d->linePen(line.style));
+        if (line.envelope)
+            line.envelope->setBrush(m_d->envelopeColor(line));
     }
     m_d->view->viewport()->update();
 }
