@@ -81,7 +81,6 @@ struct Source
     // SHA-256 of the file it was read from (empty for a built-in scenario): a merge compares
     // it, since one name can be two files in the folders two parts ran in.
     std::string sha256;
-    ClusterOverrides own; // the entry's own @preset=/@max-replicas= (a trace's)
 };
 
 struct Combination
@@ -323,7 +322,6 @@ Source traceSource(const SweepOptions &o, const std::string &text)
         // cluster is one source however its numbers are written ("@x60" and "@x60.0").
         s.label = io::safeLabel(fs::path(spec.path).stem().string()
             + canonicalEntryOptions(text, spec.canonicalOptions, own));
-        s.own = own;
     } catch (const InputError &e) {
         if (e.file() == "command line")
             throw;
@@ -361,10 +359,28 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
             out << sources.back().label << ": " << note << "\n";
     }
     std::map<std::string, const Source *> labels;
-    std::map<std::tuple<std::string, double, double, std::optional<double>,
-                 std::optional<std::string>, std::optional<int>>,
-        const Source *>
-        slices;
+    // What a source runs: its scenario or its slice of a file, on the cluster its options
+    // make (what a preset and --max-replicas set, compared as they come out, so that an option
+    // restating a default is the same cluster).
+    const auto runs = [](const Source &s) {
+        std::ostringstream what;
+        what.precision(17);
+        if (s.trace) {
+            const traffic::TraceSpec &t = s.trace->spec;
+            std::error_code ec;
+            what << "trace " << fs::weakly_canonical(t.path, ec).string() << " x" << t.compression
+                 << " from " << t.fromS << " for " << (t.lengthS ? *t.lengthS : -1.0);
+        } else if (s.scenario) {
+            what << "scenario " << s.scenario->name << " " << s.sha256;
+        }
+        const sim::ClusterConfig &c = s.cluster;
+        for (const double v : {c.podPendingS, c.podStartingS, c.serviceMeanS, c.serviceCv,
+                 c.tokenBaseS, c.perContextTokenS, c.perGeneratedTokenS, c.clientTimeoutS,
+                 c.sloLatencyS, double(c.minReplicas), double(c.maxReplicas)})
+            what << " " << v;
+        return what.str();
+    };
+    std::map<std::string, const Source *> slices;
     for (const Source &s : sources) {
         // Two entries can name one source without being written alike (a scenario file whose
         // "name" is a shipped scenario's): both are named, or the file would go unmentioned.
@@ -382,19 +398,15 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
                                 + "' (a scenario by its \"name\", a trace by its file name and "
                                   "its options, each number in one spelling)"));
         }
-        // One slice of one file on one cluster under two names: its options in another order,
-        // or one left at its default ("FILE" and "FILE@x1@from=0h").
-        if (s.trace) {
-            const traffic::TraceSpec &t = s.trace->spec;
-            std::error_code ec;
-            const auto key = std::make_tuple(fs::weakly_canonical(t.path, ec).string(),
-                t.compression, t.fromS, t.lengthS, s.own.preset, s.own.maxReplicas);
-            if (const auto [it, fresh] = slices.emplace(key, &s); !fresh)
-                throw badOption("--traces",
-                    "'" + it->second->spec + "' and '" + s.spec
-                        + "' are one slice of one trace on one cluster (the same file, @x, "
-                          "@from, @hours, @preset and @max-replicas): give it once");
-        }
+        // One source under two names: its options in another order, or one left at its default
+        // ("FILE" and "FILE@x1@from=0h", "@max-replicas=20" on a cluster of 20).
+        if (const auto [it, fresh] = slices.emplace(runs(s), &s); !fresh)
+            throw badOption(s.trace ? "--traces" : "--scenarios",
+                "'" + it->second->spec + "' and '" + s.spec
+                    + "' run the same: "
+                    + (s.trace ? "one slice of one trace (the same file, @x, @from and @hours)"
+                               : "one scenario")
+                    + " on one cluster (what @preset and @max-replicas make of it): give it once");
         if (s.scenario)
             checkDurationWithin(o.duration, *s.scenario);
         const double endS = checkSourceLimits(o, s);

@@ -1021,10 +1021,23 @@ private Q_SLOTS:
         r = emitJob(kNasa + QStringLiteral("@x60@from=72h,") + kNasa + QStringLiteral("@from=72h@x60"),
             dir.path());
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains(QStringLiteral("one slice of one trace on one cluster")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("run the same: one slice of one trace")), qPrintable(r.err));
         r = emitJob(kNasa + QStringLiteral(",") + kNasa + QStringLiteral("@x1@from=0h"), dir.path());
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains(QStringLiteral("one slice of one trace on one cluster")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("run the same: one slice of one trace")), qPrintable(r.err));
+        // A cluster option restating the default (20 pods, the default preset) is the same
+        // cluster; a scenario's options in another order are the same scenario (a second trial).
+        r = emitJob(kNasa + QStringLiteral("@hours=1,") + kNasa + QStringLiteral("@hours=1@max-replicas=20@preset=default"),
+            dir.path());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("run the same: one slice of one trace")), qPrintable(r.err));
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+            QStringLiteral("seed-spike@max-replicas=5@preset=llm,seed-spike@preset=llm@max-replicas=5"),
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--seeds"),
+            QStringLiteral("1"), QStringLiteral("--emit-k8s-job"), QStringLiteral("--out"), dir.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("'--scenarios'")) && r.err.contains(QStringLiteral("run the same: one scenario on one cluster")),
+            qPrintable(r.err));
         // Distinct slices still run as distinct sources.
         QTemporaryDir two;
         r = emitJob(kNasa + QStringLiteral("@x60@hours=1,") + kNasa + QStringLiteral("@x60@hours=2"),
