@@ -418,10 +418,9 @@ PastForecast pastForecast(
     const auto byTime = [](const metrics::LaneSample &s, double t) { return s.tS < t; };
     const auto first = std::lower_bound(samples.begin(), samples.end(), x0 - kMaxHorizonS, byTime);
     const auto last = std::lower_bound(first, samples.end(), end, byTime);
-    const auto count = std::distance(first, last);
-    const bool raw = count <= 2 * static_cast<long>(buckets);
+    const bool raw = std::distance(first, last) <= 2 * static_cast<long>(buckets);
     // Dense, the arrivals it is read against are drawn as their mean (see drawQuantity).
-    const bool dense = count > kDenseRecordsPerBucket * std::max(buckets, 1);
+    const bool dense = isDenseWindow(samples, x0, x1, buckets);
     MinMaxDecimator decimator(x0, x1, buckets);
     MeanDecimator meanDecimator(x0, x1, buckets);
     const auto add = [&](double x, double y) {

@@ -4,6 +4,7 @@
 #include "io/paths.h"
 
 #include "comparisonexport.h"
+#include "exportformat.h"
 #include "io/inputerror.h"
 #include "io/runwriter.h"
 #include "sim/experiment.h"
@@ -177,18 +178,20 @@ bool isEarlierRunFile(const std::filesystem::path &path)
     if (!std::filesystem::is_regular_file(path, ec))
         return false;
     const std::string name = path.filename().string();
-    std::ifstream in(path, std::ios::binary);
-    std::string head(4096, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in.gcount()));
-    if (name == "summary.json")
+    if (name == "summary.json") {
+        std::ifstream in(path, std::ios::binary);
+        std::string head(4096, '\0');
+        in.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in.gcount()));
         return head.find("\"duration_s\"") != std::string::npos && head.find("\"lanes\"") != std::string::npos;
-    if (name == "timeseries.csv") // the samples' header, after an export's "# key: value" lines
-        return head.rfind("t_s,lane,", 0) == 0
-            || (head.rfind("# ", 0) == 0 && head.find("\nt_s,lane,") != std::string::npos);
+    }
+    // The others are what an export writes, judged as the dashboard's --export judges them.
+    const QString file = QString::fromStdString(path.string());
+    if (name == "timeseries.csv")
+        return ui::isEarlierExport(ui::ExportFormat::Csv, file);
     if (name == "comparison.png")
-        return head.rfind("\x89PNG", 0) == 0;
-    return head.find("<svg") != std::string::npos; // comparison.svg
+        return ui::isEarlierExport(ui::ExportFormat::Png, file);
+    return ui::isEarlierExport(ui::ExportFormat::Svg, file); // comparison.svg
 }
 
 int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
