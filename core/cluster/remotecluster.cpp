@@ -402,8 +402,12 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
         if (le == s->labels.end() || !std::isfinite(s->value) || s->value < 0.0)
             throw InputError(metricsUrl, std::nullopt, "headroom_request_duration_seconds_bucket",
                              "a bucket without le, or a count that is not a finite number from 0");
-        const double bound = le->second == "+Inf" ? HUGE_VAL : std::strtod(le->second.c_str(), nullptr);
-        r.buckets.emplace_back(bound, s->value);
+        // A bound read as 0 would move the bucket's requests into the fastest one.
+        const auto bound = parseSampleValue(le->second);
+        if (!bound || std::isnan(*bound) || *bound < 0.0)
+            throw InputError(metricsUrl, std::nullopt, "headroom_request_duration_seconds_bucket",
+                             "le=\"" + le->second + "\" is not a bound in seconds from 0 (a number or +Inf)");
+        r.buckets.emplace_back(*bound, s->value);
     }
     std::sort(r.buckets.begin(), r.buckets.end());
     r.inFlight = count(e, "headroom_in_flight", labels, metricsUrl);

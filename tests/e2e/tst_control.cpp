@@ -263,6 +263,9 @@ private Q_SLOTS:
             << "the series headroom_requests_total{deployment=\"inference\",namespace=\"default\"} is given twice";
         QTest::newRow("negative queue") << "queue-negative" << "headroom_queue_length': -50 is below 0: not a count";
         QTest::newRow("negative counter") << "requests-negative" << "headroom_requests_total': -1 is below 0";
+        // A bucket's le read with C's strtod: "fast" was a bound of 0 seconds.
+        QTest::newRow("bucket le not a number") << "le-word"
+            << "le=\"fast\" is not a bound in seconds from 0 (a number or +Inf)";
     }
 
     void misbehavingServersAreNamed()
@@ -310,6 +313,8 @@ private Q_SLOTS:
                     return {200, "headroom_queue_length" + l + " -50\n"};
                 if (m == "requests-negative")
                     return {200, "headroom_requests_total" + l + " -1\n"};
+                if (m == "le-word")
+                    return {200, R"(headroom_request_duration_seconds_bucket{namespace="default",deployment="inference",le="fast"} 3)" "\n"};
             }
             return healthyAnswer(target);
         }, m == "hang");
