@@ -233,7 +233,8 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
     if (!options.traceSpec.empty()) {
         try {
             // Read once here so that a bad trace is a usage error, before any training.
-            headroom::traffic::loadTrace(headroom::traffic::parseTraceSpec(options.traceSpec));
+            options.trace = std::make_shared<const headroom::traffic::LoadedTrace>(
+                headroom::traffic::loadTrace(headroom::traffic::parseTraceSpec(options.traceSpec)));
         } catch (const headroom::InputError &e) {
             err << "headroom-cli train: --trace: " << e.what() << '\n';
             return kExitUsage;

@@ -8,6 +8,10 @@
 #include <string>
 #include <vector>
 
+namespace headroom::traffic {
+struct LoadedTrace;
+}
+
 namespace headroom::forecast {
 
 // Steps in the input window (one step = kStepS seconds: a minute of history).
@@ -118,6 +122,9 @@ struct TrainOptions
     // An operator's trace (a sweep-style spec, e.g. "FILE@x10") to fit to: its first
     // (1 - testFraction) in time joins the synthetic windows, its tail is the test set.
     std::string traceSpec;
+    // traceSpec already read by the caller (which checked it before training); read here
+    // when null.
+    std::shared_ptr<const traffic::LoadedTrace> trace;
     std::uint64_t traceSeed = 1; // Poisson draws for per-interval traces
     std::function<void(const std::string &)> progress; // one line per epoch, optional
 };

@@ -133,10 +133,16 @@ struct TraceWindows
 // The trace's windows, split in time at 1 - testFraction. The held-out windows do not
 // depend on the fitted ones' draws, so a model trained without the trace can be scored
 // on exactly the same tail.
-TraceWindows traceWindows(const std::string &spec, double testFraction, std::uint64_t traceSeed,
-    std::uint64_t seed)
+TraceWindows traceWindows(const TrainOptions &options)
 {
-    const traffic::LoadedTrace trace = traffic::loadTrace(traffic::parseTraceSpec(spec));
+    const std::shared_ptr<const traffic::LoadedTrace> loaded = options.trace
+        ? options.trace
+        : std::make_shared<const traffic::LoadedTrace>(
+              traffic::loadTrace(traffic::parseTraceSpec(options.traceSpec)));
+    const traffic::LoadedTrace &trace = *loaded;
+    const double testFraction = options.testFraction;
+    const std::uint64_t seed = options.seed;
+    const std::uint64_t traceSeed = options.traceSeed;
     const std::vector<double> rates = traceStepRates(trace, traceSeed);
     TraceWindows w;
     w.steps = static_cast<int>(rates.size());
@@ -153,7 +159,7 @@ TraceWindows traceWindows(const std::string &spec, double testFraction, std::uin
 // windows ending after it test, so no test target was ever a training target.
 void addTrace(Split &split, const TrainOptions &options)
 {
-    TraceWindows windows = traceWindows(options.traceSpec, options.testFraction, options.traceSeed, options.seed);
+    TraceWindows windows = traceWindows(options);
     Dataset &fit = windows.fit;
     Dataset &held = windows.held;
     const std::string &family = windows.family;
@@ -407,8 +413,7 @@ TrainResult train(const TrainOptions &options)
 
 FamilyError evaluateOnTrace(const Forecaster &model, const TrainOptions &options)
 {
-    TraceWindows windows
-        = traceWindows(options.traceSpec, options.testFraction, options.traceSeed, options.seed);
+    TraceWindows windows = traceWindows(options);
     if (windows.held.rows < kMinTraceWindows)
         throw InputError(options.traceSpec, std::nullopt, "",
             "too short to score on: its last " + std::to_string(static_cast<int>(options.testFraction * 100))
