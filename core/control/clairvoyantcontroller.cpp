@@ -21,7 +21,8 @@ constexpr std::size_t kContextSeconds = 2;
 // request to a pod's queue, where it waits behind that pod's request even when another pod
 // frees first. With large pod queues and very uneven service times (service_cv 2-3) the plan
 // falls short, and the clairvoyant lane can have a few more violations than a causal lane
-// (276 against 267, a second trial); sweep's verdict says so ("not the limit"), run does not.
+// (276 against 267, a second trial); sweep's verdict and run's table say so ("not the
+// limit", io::clairvoyantNotTheLimit), the dashboard does not.
 // Whether `servers` slots serve the arrivals from fromS on, first come first served, each
 // within the budget and none turned away: at most `waitingRoom` requests wait at once (with
 // no router queue, every wait is a rejection, however short; a plan that let requests wait

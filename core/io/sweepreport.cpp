@@ -414,6 +414,12 @@ std::string verdictLine(const SourceVerdict &v)
 
 // ---- statistics ----
 
+bool clairvoyantNotTheLimit(double clairvoyantViolations, double fewestCausalViolations)
+{
+    return clairvoyantViolations > fewestCausalViolations + 1.0
+        && clairvoyantViolations > 1.05 * fewestCausalViolations;
+}
+
 double studentT975(int degreesOfFreedom)
 {
     if (degreesOfFreedom < 1)
@@ -777,7 +783,7 @@ SourceVerdict sourceVerdict(const std::vector<ControllerStats> &controllers)
     v.causalLanes = static_cast<int>(causal.size());
     if (!causal.empty())
         v.fewestViolationsMean = *std::min_element(causal.begin(), causal.end());
-    if (clairvoyantMean > v.fewestViolationsMean + 1.0 && clairvoyantMean > 1.05 * v.fewestViolationsMean)
+    if (clairvoyantNotTheLimit(clairvoyantMean, v.fewestViolationsMean))
         v.clairvoyantNotTheLimit = clairvoyantMean;
     for (const ControllerStats &c : controllers) {
         if (c.controller == kClairvoyantController)

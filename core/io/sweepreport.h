@@ -164,6 +164,11 @@ struct ControllerStats
     std::optional<ClairvoyantGap> gap;
 };
 
+// Whether the clairvoyant lane's violations are past the fewest a causal lane had, beyond a
+// request and 5 %: then it is not the limit there (its plan fell short, see
+// clairvoyantcontroller.cpp), and no cost ratio against it is a target met or missed.
+bool clairvoyantNotTheLimit(double clairvoyantViolations, double fewestCausalViolations);
+
 // Per source: which causal lane has the fewest mean SLO violations, and where each
 // "predictive*" lane stands.
 struct PredictiveStanding
