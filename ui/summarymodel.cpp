@@ -1,5 +1,7 @@
 #include "summarymodel.h"
 
+#include "io/sweepreport.h"
+
 #include <QColor>
 #include <QLocale>
 #include <QStringList>
@@ -189,13 +191,33 @@ const metrics::LaneComparison *SummaryModel::cappedReference() const
 
 QStringList SummaryModel::notes() const
 {
-    const metrics::LaneComparison *c = cappedReference();
-    if (!c)
-        return {};
-    return {kCappedMarker + QStringLiteral(" reference ") + cappedText(*c) + QStringLiteral(": the ")
-        + referenceName()
-        + QStringLiteral(" lane held the cluster's max_replicas while the load needed more, "
-                         "so under-provisioning against it reads low in those seconds")};
+    QStringList notes;
+    if (const metrics::LaneComparison *c = cappedReference()) {
+        notes << kCappedMarker + QStringLiteral(" reference ") + cappedText(*c) + QStringLiteral(": the ")
+                + referenceName()
+                + QStringLiteral(" lane held the cluster's max_replicas while the load needed more, "
+                                 "so under-provisioning against it reads low in those seconds");
+    }
+    // The clairvoyant lane's plan can fall short (pods' own queues, very uneven service
+    // times): run and sweep say so by the same rule.
+    const metrics::LaneSummary *clairvoyant = nullptr;
+    const metrics::LaneSummary *fewest = nullptr;
+    for (const metrics::LaneSummary &row : m_rows) {
+        if (!row.available)
+            continue;
+        if (row.controller == "clairvoyant")
+            clairvoyant = &row;
+        else if (!fewest || row.sloViolations < fewest->sloViolations)
+            fewest = &row;
+    }
+    if (clairvoyant && fewest && io::clairvoyantNotTheLimit(clairvoyant->sloViolations, fewest->sloViolations)) {
+        notes << QStringLiteral("The clairvoyant lane is not the limit here: %1 SLO violations against %2's %3; "
+                                "its plan fell short on this cluster, so pod-seconds against it are no cost target")
+                     .arg(QLocale().toString(static_cast<qlonglong>(clairvoyant->sloViolations)),
+                          QString::fromStdString(fewest->controller),
+                          QLocale().toString(static_cast<qlonglong>(fewest->sloViolations)));
+    }
+    return notes;
 }
 
 bool SummaryModel::sameLanes(const std::vector<metrics::LaneSummary> &summaries) const

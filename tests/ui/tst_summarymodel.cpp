@@ -35,6 +35,7 @@ private Q_SLOTS:
     void provisioningAgainstTheClairvoyant();
     void provisioningAgainstTheLoadLine();
     void cappedReferenceIsNoted();
+    void clairvoyantNotTheLimitIsNoted();
     void timeToScaleAfterEachSpike();
     void timeToScaleLiveMatchesTheWholeRun();
     void newRunStartsOver();
@@ -367,6 +368,7 @@ void TestSummaryModel::cappedReferenceIsNoted()
     lanes[0].controller = "hpa";
     lanes[0].available = true;
     lanes[1].controller = "clairvoyant";
+    lanes[1].sloViolations = 0; // the limit, as it should be (see clairvoyantNotTheLimitIsNoted)
     m_model->setRunState(ui::RunState::Finished);
     m_model->setSummaries(lanes, tracker.results());
     const QString dagger = QStringLiteral("\u2020");
@@ -401,6 +403,35 @@ void TestSummaryModel::cappedReferenceIsNoted()
     tracker.reset(settings(1));
     tracker.update({&hpa, &clairvoyant}, {});
     QCOMPARE(tracker.results()[0].referenceCappedSeconds, 0.0);
+}
+
+// Pods' own queues and very uneven service times (the TODO in clairvoyantcontroller.cpp):
+// the clairvoyant lane had more violations than a causal lane. The table says so under it,
+// as run and sweep do, by the same rule: past the fewest by more than a request and 5 %.
+void TestSummaryModel::clairvoyantNotTheLimitIsNoted()
+{
+    auto lanes = twoLanes();
+    lanes[0].available = true;
+    lanes[0].sloViolations = 273;
+    metrics::LaneSummary clairvoyant = lanes[1];
+    clairvoyant.controller = "clairvoyant";
+    clairvoyant.sloViolations = 299;
+    lanes.push_back(clairvoyant);
+    m_model->setSummaries(lanes);
+    QCOMPARE(m_model->notes(),
+        QStringList {QStringLiteral("The clairvoyant lane is not the limit here: 299 SLO violations against "
+                                    "predictive's 273; its plan fell short on this cluster, so pod-seconds "
+                                    "against it are no cost target")});
+    QVERIFY(m_model->toMarkdown().contains(QStringLiteral("not the limit")));
+    // Within 5 %: no note.
+    lanes[2].sloViolations = 286;
+    m_model->setSummaries(lanes);
+    QVERIFY(m_model->notes().isEmpty());
+    // A lane that did not run is no causal lane to compare with.
+    lanes[2].sloViolations = 299;
+    lanes[0].available = false;
+    m_model->setSummaries(lanes);
+    QVERIFY(m_model->notes().isEmpty());
 }
 
 // A spike over [5 s, 15 s) brings 40 req/s (4 pods' worth) in the samples at 6 s to 15 s.
