@@ -41,11 +41,12 @@ public:
     std::optional<int> onSecond(const ControlContext &context,
                                 std::vector<metrics::LaneEvent> &events) override;
 
-    // The fewest servers (pods * slots) with which FIFO service of `arrivals`,
-    // starting idle, finishes every request that arrives at or after `fromS`
-    // within `budgetS` of its arrival (or, when its service alone takes longer,
-    // starts it at once), and turns none away: at most `room` requests wait at once. At
-    // most `maxServers`.
+    // The fewest servers (pods * slots) with which service of `arrivals`, starting idle,
+    // finishes every request that arrives at or after `fromS` within `budgetS` of its
+    // arrival (or, when its service alone takes longer, starts it at once), and turns none
+    // away: at most `room` requests wait at once. Without pods' own queues the slots serve
+    // first come first served; with them, requests are routed as sim::Cluster routes them,
+    // and a whole number of pods is returned. At most `maxServers`.
     static int serversNeeded(const std::vector<traffic::Arrival> &arrivals, double fromS,
                              double budgetS, int maxServers, const WaitingRoom &room = {});
 

@@ -447,10 +447,12 @@ private Q_SLOTS:
         }
     }
 
-    // Where the clairvoyant lane's plan falls short (pods' own queues and very uneven service
-    // times: the TODO in clairvoyantcontroller.cpp), run says so under its table, as a
-    // sweep's verdict does; a run where it is the limit says nothing.
-    void runSaysWhenTheClairvoyantLaneIsNotTheLimit()
+    // Pods' own queues and very uneven service times: the clairvoyant lane planned them as
+    // one shared queue and had more violations than the predictive lane (323 against 293, a
+    // second trial). It now routes as the simulator does and is the limit again, and run's
+    // note that it is not (io::clairvoyantNotTheLimit, the rule of a sweep's verdict and the
+    // dashboard's table, tested there) stays away.
+    void theClairvoyantLaneIsTheLimitWithPodsOwnQueues()
     {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("queues.json"));
@@ -464,17 +466,11 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject summary = readJson(dir.filePath(QStringLiteral("out/summary.json")));
         const int oracle = laneNamed(summary, QStringLiteral("clairvoyant")).value(QStringLiteral("slo_violations")).toInt();
-        const int predictive = laneNamed(summary, QStringLiteral("predictive")).value(QStringLiteral("slo_violations")).toInt();
-        QVERIFY2(oracle > predictive * 1.05 + 1, qPrintable(QString::fromUtf8(r.out)));
-        QVERIFY2(r.out.contains(QStringLiteral("note: the clairvoyant lane is not the limit here: %1 SLO violations "
-                                               "against predictive's %2").arg(oracle).arg(predictive).toUtf8()),
-                 qPrintable(QString::fromUtf8(r.out)));
-
-        const Result spike = runCli({QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike"),
-                                     QStringLiteral("--controllers"), QStringLiteral("predictive,clairvoyant"),
-                                     QStringLiteral("--out"), dir.filePath(QStringLiteral("spike"))});
-        QVERIFY2(spike.exitCode == 0, qPrintable(spike.err));
-        QVERIFY2(!spike.out.contains("not the limit"), qPrintable(QString::fromUtf8(spike.out)));
+        for (const char *lane : {"predictive", "kpa"}) {
+            const int violations = laneNamed(summary, QLatin1String(lane)).value(QStringLiteral("slo_violations")).toInt();
+            QVERIFY2(oracle <= violations, qPrintable(QString::fromUtf8(r.out)));
+        }
+        QVERIFY2(!r.out.contains("not the limit"), qPrintable(QString::fromUtf8(r.out)));
     }
 
     void maxReplicasCapsEveryLane()
