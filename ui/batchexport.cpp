@@ -4,13 +4,34 @@
 
 #include <QDir>
 #include <QEventLoop>
+#include <QTimer>
+
+#include <algorithm>
+#include <limits>
 
 namespace headroom::ui {
 
+namespace {
+
+// The run's time at its last sample (0 before any).
+double lastSampleS(const ComparisonData &data)
+{
+    double t = 0.0;
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        if (!lane.samples.empty())
+            t = std::max(t, lane.samples.back().tS);
+    }
+    return t;
+}
+
+} // namespace
+
 bool runBatchExport(const SimulationSource &source, const QString &dir,
     const std::vector<ExportFormat> &formats, QStringList *written, QString *error,
-    const ComparisonLook &look)
+    const ComparisonLook &look, const std::atomic<bool> *stop, double *stoppedAtS)
 {
+    if (stoppedAtS)
+        *stoppedAtS = std::numeric_limits<double>::quiet_NaN();
     // The worker the dashboard runs on its own thread, here on this one: same run, same data.
     SimulationWorker worker;
     ComparisonData data;
@@ -40,10 +61,29 @@ bool runBatchExport(const SimulationSource &source, const QString &dir,
             *error = failure;
         return false;
     }
+    // A signal is looked for between readings and simulated steps: the run stops there, and
+    // what it recorded is written (a live cluster followed for an hour is not lost to Ctrl+C).
+    bool stopped = false;
+    QTimer watch;
+    if (stop) {
+        QObject::connect(&watch, &QTimer::timeout, &loop, [&] {
+            if (!stop->load() || finished)
+                return;
+            stopped = true;
+            worker.pause();
+            loop.quit();
+        });
+        watch.start(100);
+    }
     worker.setSpeed(0.0);
     worker.start();
-    if (!finished)
+    if (!finished && failure.isEmpty() && !(stop && stop->load()))
         loop.exec();
+    watch.stop();
+    if (!finished && stop && stop->load() && failure.isEmpty())
+        stopped = true;
+    if (stopped && stoppedAtS)
+        *stoppedAtS = lastSampleS(data);
     data.state = finished ? RunState::Finished : RunState::Paused;
     qCInfo(lcUi) << "batch run of" << source.describe() << (finished ? "finished" : "stopped");
 

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 #include <array>
+#include <atomic>
 #include <optional>
 #include <vector>
 
@@ -25,9 +26,14 @@ struct ComparisonLook
 // the whole run. Returns false with `error` set when the run failed (what it recorded is
 // still written) or a file could not be written; `written` lists the files written.
 // `look` (from a workspace) adds its notes and hides its hidden series, as the window would.
+// A live cluster (SimulationSource::Kind::Cluster) is followed at its own pace for its
+// followS seconds. When `stop` becomes true (a signal: Ctrl+C ends a follow early) the run
+// stops where it is and what it recorded is written; `stoppedAtS`, when given, is then set
+// to the run's time (else NaN).
 bool runBatchExport(const SimulationSource &source, const QString &dir,
     const std::vector<ExportFormat> &formats, QStringList *written, QString *error,
-    const ComparisonLook &look = {});
+    const ComparisonLook &look = {}, const std::atomic<bool> *stop = nullptr,
+    double *stoppedAtS = nullptr);
 
 // Writes batchFileName() of each format for a run already in hand (a recorded run, with
 // headroom --replay RUN --export DIR), as runBatchExport() does after its run.

@@ -25,7 +25,9 @@
 #include <QSettings>
 #include <QTemporaryFile>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -92,8 +94,9 @@ struct CommandLine
                        "light."),
         QStringLiteral("light|dark|system"), QStringLiteral("system")};
     QCommandLineOption exportDir {QStringLiteral("export"),
-        QStringLiteral("Batch export without a window: run to the end as fast as it goes, "
-                       "write the --format files into DIR (created if missing), then exit."),
+        QStringLiteral("Batch export without a window: run to the end as fast as it goes (a "
+                       "live cluster: follow it for --follow seconds), write the --format files "
+                       "into DIR (created if missing), then exit. Ctrl+C stops early and writes."),
         QStringLiteral("DIR")};
     QCommandLineOption replay {QStringLiteral("replay"),
         QStringLiteral("Show a recorded run (its folder or run.json; the dashboard records "
@@ -533,7 +536,7 @@ DashboardOptions parseOptions(const QCommandLineParser &parser, const CommandLin
             + parser.positionalArguments().first() + QLatin1Char('\'')};
     DashboardOptions options;
     if (wantsCluster(parser, cl)) {
-        for (const QCommandLineOption *own : {&cl.workspace, &cl.replay, &cl.exportDir}) {
+        for (const QCommandLineOption *own : {&cl.workspace, &cl.replay}) {
             if (parser.isSet(*own))
                 fail(own->names().first(), QStringLiteral("cannot be combined with a live cluster (--server, "
                     "--kubeconfig): the dashboard follows it in its window; headroom-cli control --out "
@@ -651,6 +654,13 @@ std::optional<BatchExport> parseBatchExport(const QCommandLineParser &parser, co
     return batch;
 }
 
+std::atomic<bool> g_stop {false};
+
+extern "C" void onStopSignal(int)
+{
+    g_stop = true;
+}
+
 // Writes the files, one "wrote" line each; exit 0, or 1 when the run or a file failed. A
 // recorded run (`replayRun`) is written as recorded, without running anything.
 int runBatchExport(const DashboardOptions &options, const BatchExport &batch)
@@ -667,8 +677,17 @@ int runBatchExport(const DashboardOptions &options, const BatchExport &batch)
         ok = headroom::ui::writeBatchExport(
             options.replayRun->data, batch.dir, batch.formats, &written, &error, look);
     } else {
+        // Ctrl+C (or a TERM) stops the run where it is, and what it recorded is written: a
+        // live cluster is followed at its own pace, and is often stopped so.
+        std::signal(SIGINT, onStopSignal);
+        std::signal(SIGTERM, onStopSignal);
+        double stoppedAtS = 0.0;
         ok = headroom::ui::runBatchExport(
-            options.source, batch.dir, batch.formats, &written, &error, look);
+            options.source, batch.dir, batch.formats, &written, &error, look, &g_stop, &stoppedAtS);
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        if (!std::isnan(stoppedAtS))
+            std::fprintf(stderr, "headroom: stopped at %.0f s by a signal; the files hold what was recorded until then\n", stoppedAtS);
     }
     for (const QString &path : std::as_const(written))
         std::printf("wrote %s\n", qPrintable(path));

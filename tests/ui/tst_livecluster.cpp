@@ -323,6 +323,57 @@ private Q_SLOTS:
         QVERIFY(nlohmann::json::parse(scale.body)["spec"]["replicas"].get<int>() >= 5);
     }
 
+    // A batch export of a live cluster (a report of a real cluster from a script): it follows
+    // the cluster for --follow seconds of its clock, at its pace, and writes the files; a
+    // signal stops it early and the files hold what was recorded (it was refused before).
+    void aBatchExportFollowsTheClusterAndWrites()
+    {
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "5"}));
+        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(server.port);
+        QTemporaryDir dir;
+        const testing::DashboardRun run = testing::runDashboard(
+            {"--server", url, "--controllers", "kpa", "--follow", "25", "--export", dir.path(), "--format", "csv,png"},
+            false, 60000);
+        QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains(QStringLiteral("wrote %1/timeseries.csv").arg(dir.path())), qPrintable(run.out));
+        QCOMPARE(QImage(dir.filePath("comparison.png")).size(), QSize(3200, 2000));
+        QFile csv(dir.filePath("timeseries.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QStringList rows;
+        for (const QByteArray &line : csv.readAll().split('\n')) {
+            if (line.contains(",kpa,"))
+                rows << QString::fromUtf8(line);
+        }
+        // 25 s of the cluster's clock, from when the dashboard began following it.
+        QVERIFY2(rows.size() >= 24 && rows.size() <= 27, qPrintable(QString::number(rows.size())));
+        const double first = rows.first().section(QLatin1Char(','), 0, 0).toDouble();
+        const double last = rows.last().section(QLatin1Char(','), 0, 0).toDouble();
+        QVERIFY2(last - first >= 23.0 && last - first <= 26.0, qPrintable(rows.first() + " .. " + rows.last()));
+
+        // Stopped by a signal long before its hour: the files are written, exit 0.
+        QTemporaryDir stopped;
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        QTemporaryDir home;
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
+        process.setProcessEnvironment(env);
+        process.start(testing::dashboardBinary(),
+            {"--server", url, "--controllers", "kpa", "--follow", "3600", "--export", stopped.path(), "--format", "csv"});
+        QVERIFY(process.waitForStarted());
+        QTest::qWait(4000);
+        process.terminate(); // SIGTERM, as Ctrl+C's SIGINT
+        QVERIFY(process.waitForFinished(20000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process.exitCode() == 0, qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("by a signal; the files hold what was recorded until then")), qPrintable(err));
+        QFile partial(stopped.filePath("timeseries.csv"));
+        QVERIFY(partial.open(QIODevice::ReadOnly));
+        QVERIFY(partial.readAll().count(",kpa,") >= 5);
+    }
+
     void badLiveCommandLinesAreRefused_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -338,8 +389,8 @@ private Q_SLOTS:
         QTest::newRow("beside a scenario") << QStringList {"--server", url, "--scenario", "ramp"} << 2
                                            << "--scenario: cannot be combined with --server";
         QTest::newRow("speed") << QStringList {"--server", url, "--speed", "5"} << 2 << "--speed: cannot be combined";
-        QTest::newRow("export") << QStringList {"--server", url, "--export", "/tmp/x"} << 2
-                                << "--export: cannot be combined with a live cluster";
+        QTest::newRow("export of a cluster that never answers") << QStringList {"--server", url, "--export", "DIR"} << 1
+                                                                 << "--export: cannot read the cluster: ";
         QTest::newRow("no server") << QStringList {"--namespace", "prod"} << 2
                                    << "--server: a live cluster needs --server URL";
         QTest::newRow("bad url") << QStringList {"--server", "127.0.0.1:8080"} << 2
@@ -367,6 +418,7 @@ private Q_SLOTS:
         QFETCH(QString, message);
         QTemporaryDir dir;
         args.replaceInStrings("SHOT", dir.filePath("shot.png"));
+        args.replaceInStrings("DIR", dir.path());
         const testing::DashboardRun run = testing::runDashboard(args + QStringList {"--no-record"}, true, 60000);
         QVERIFY2(run.finished, "did not end");
         QCOMPARE(run.exitCode, exitCode);
