@@ -78,10 +78,10 @@ bool meetsBudgetRouted(const std::vector<traffic::Arrival> &arrivals, double fro
             met = false;
     };
     // One request to the least loaded pod with room, as Cluster::dispatch: false when none has.
+    const auto outstanding = [&](std::size_t k) { return state[k].busy + static_cast<long>(state[k].queue.size()); };
     const auto dispatch = [&](const traffic::Arrival &a, double now) {
         std::size_t best = state.size();
         for (std::size_t i = 0; i < state.size(); ++i) {
-            const auto outstanding = [&](std::size_t k) { return state[k].busy + static_cast<long>(state[k].queue.size()); };
             if (hasRoom(state[i]) && (best == state.size() || outstanding(i) < outstanding(best)))
                 best = i;
         }
