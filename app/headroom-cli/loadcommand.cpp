@@ -282,7 +282,7 @@ Schedule buildSchedule(const LoadOptions &o)
         } else {
             scenario = traffic::resolveScenario(o.scenario);
             checkDurationWithin(o.duration, scenario);
-            o.cluster.applyTo(scenario.cluster);
+            traffic::applyOverrides(o.cluster, scenario);
             text << "scenario " << scenario.name;
         }
         scenario.seed = o.seed.value_or(scenario.seed);

@@ -104,7 +104,8 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
     config.loadedModels = o.loaded;
     std::unique_ptr<traffic::ArrivalSource> arrivals;
     if (!o.scenario.empty()) {
-        const traffic::Scenario scenario = traffic::resolveScenario(o.scenario);
+        traffic::Scenario scenario = traffic::resolveScenario(o.scenario);
+        traffic::applyOverrides(o.cluster, scenario);
         config.name = scenario.name;
         config.seed = o.seed.value_or(scenario.seed);
         config.cluster = scenario.cluster;
@@ -118,8 +119,8 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
     } else {
         config.seed = o.seed.value_or(1);
         config.durationS = o.duration.value_or(0.0);
+        o.cluster.applyTo(config.cluster);
     }
-    o.cluster.applyTo(config.cluster);
     if (!o.trace.empty()) {
         // Shipped traces are found from anywhere, and sliced, as sweep finds and slices them.
         const traffic::LoadedTrace trace
@@ -128,11 +129,6 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
         config.name = std::filesystem::path(trace.spec.path).filename().string() + trace.spec.options
             + (o.compressionGiven && o.compression != 1.0 ? "@x" + traffic::numberText(o.compression) : std::string());
         arrivals = traffic::makeArrivals(trace, config.cluster, config.seed);
-    } else if (o.cluster.preset || o.cluster.maxReplicas) {
-        traffic::Scenario adjusted = traffic::resolveScenario(o.scenario);
-        adjusted.seed = config.seed;
-        adjusted.cluster = config.cluster;
-        arrivals = std::make_unique<traffic::ScenarioArrivals>(adjusted);
     }
     return std::make_unique<sim::Experiment>(config, std::move(arrivals));
 }

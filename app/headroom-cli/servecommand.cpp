@@ -159,7 +159,7 @@ std::unique_ptr<cluster::SimulatedCluster> buildCluster(const ServeOptions &o, s
         checkDurationWithin(o.duration, scenario);
         name = "scenario " + scenario.name;
         seed = o.seed.value_or(scenario.seed);
-        o.cluster.applyTo(scenario.cluster);
+        traffic::applyOverrides(o.cluster, scenario);
         scenario.seed = seed;
         config = scenario.cluster;
         duration = scenario.durationS;

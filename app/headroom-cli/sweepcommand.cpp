@@ -266,11 +266,11 @@ std::string canonicalEntryOptions(
 }
 
 // The global overrides, then the entry's own, on top of `cluster`.
-void applyOverrides(const SweepOptions &o, const std::string &option, const std::string &entry,
+void applyOverrides(const ClusterOverrides &global, const std::string &option, const std::string &entry,
     const ClusterOverrides &own, sim::ClusterConfig &cluster)
 {
     try {
-        o.cluster.applyTo(cluster);
+        global.applyTo(cluster);
     } catch (const InputError &e) {
         throw badOption(e.field(), e.problem() + " (in '" + entry + "')");
     }
@@ -295,7 +295,20 @@ Source scenarioSource(const SweepOptions &o, const std::string &entry)
     }
     if (std::error_code ec; fs::is_regular_file(name, ec))
         s.sha256 = forecast::fileSha256(name);
-    applyOverrides(o, "--scenarios", entry, own, s.scenario->cluster);
+    // A preset (the entry's own, else the command line's) is the scenario's on that preset:
+    // its own "cluster" settings stay on top. The maximum follows as for a trace.
+    if (const auto preset = own.preset ? own.preset : o.cluster.preset) {
+        try {
+            traffic::usePreset(*s.scenario, *preset);
+        } catch (const InputError &e) {
+            throw badOption("--scenarios", "'" + entry + "': " + e.what());
+        }
+    }
+    ClusterOverrides ownMax = own;
+    ownMax.preset.reset();
+    ClusterOverrides globalMax = o.cluster;
+    globalMax.preset.reset();
+    applyOverrides(globalMax, "--scenarios", entry, ownMax, s.scenario->cluster);
     s.cluster = s.scenario->cluster;
     s.label = io::safeLabel((s.scenario->name.empty() ? name : s.scenario->name)
         + canonicalEntryOptions(entry, std::string(), own));
@@ -315,7 +328,7 @@ Source traceSource(const SweepOptions &o, const std::string &text)
         spec.path = io::resolveDataPath(spec.path, io::DataKind::Trace);
         if (!fs::exists(spec.path))
             throw badOption("--traces", spec.path + ": file not found");
-        applyOverrides(o, "--traces", text, own, s.cluster);
+        applyOverrides(o.cluster, "--traces", text, own, s.cluster);
         s.trace = std::make_shared<const traffic::LoadedTrace>(traffic::loadTrace(spec));
         s.sha256 = forecast::fileSha256(spec.path);
         // The entry's options, each number in one spelling: one slice of one file on one

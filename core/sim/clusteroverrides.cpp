@@ -44,6 +44,11 @@ void ClusterOverrides::applyTo(ClusterConfig &config) const
 {
     if (preset)
         applyPreset(*preset, config);
+    applyMaxTo(config);
+}
+
+void ClusterOverrides::applyMaxTo(ClusterConfig &config) const
+{
     if (maxReplicas) {
         if (*maxReplicas < config.minReplicas)
             throw badOption("--max-replicas", "is below the scenario's min_replicas ("

@@ -24,8 +24,12 @@ struct ClusterOverrides
     // Reads one of the options above; false if `option` is not one of them.
     bool read(const std::string &option, const std::string &value);
     // Applies the preset, then the maximum (the cluster's and its HPA's). Throws InputError
-    // naming the option (a maximum below the scenario's min_replicas).
+    // naming the option (a maximum below the scenario's min_replicas). For a cluster of
+    // its own (a trace's, --no-load's): a scenario's "cluster" settings go on top of its
+    // preset, so a scenario takes another preset with traffic::applyOverrides instead.
     void applyTo(ClusterConfig &config) const;
+    // The maximum alone, as applyTo applies it.
+    void applyMaxTo(ClusterConfig &config) const;
     // The options again, for a command line that repeats them.
     std::vector<std::string> arguments() const;
     bool empty() const { return !preset && !maxReplicas; }

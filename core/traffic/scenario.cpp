@@ -306,7 +306,7 @@ bool hasControlCharacters(const std::string &text)
     return false;
 }
 
-void readOptions(const JsonFields &f, Scenario &s)
+void readOptions(const JsonFields &f, Scenario &s, const std::string *preset)
 {
     const std::string stem = std::filesystem::path(s.source).stem().string();
     s.name = f.text("name", stem);
@@ -326,7 +326,7 @@ void readOptions(const JsonFields &f, Scenario &s)
     s.description = f.text("description", "");
     s.durationS = positive(f, "duration_s");
     s.seed = f.seed("seed", 1);
-    s.preset = f.text("preset", "default");
+    s.preset = preset ? *preset : f.text("preset", "default");
     f.require(sim::applyPreset(s.preset, s.cluster), "preset",
         "unknown preset '" + s.preset + "'; known: default, llm");
 }
@@ -364,7 +364,7 @@ double Scenario::rateAt(double t) const
     return spike ? spikeRate(*spike, base, t) : base;
 }
 
-Scenario parseScenario(const std::string &json, const std::string &source)
+Scenario parseScenario(const std::string &json, const std::string &source, const std::string *preset)
 {
     const nlohmann::json document = parseStrictJson(json, source);
     const JsonFields root(document, {}, source);
@@ -372,7 +372,8 @@ Scenario parseScenario(const std::string &json, const std::string &source)
         "segments"});
     Scenario scenario;
     scenario.source = source;
-    readOptions(root, scenario);
+    scenario.text = json;
+    readOptions(root, scenario, preset);
     if (root.has("cluster"))
         readCluster(root.object("cluster"), scenario.cluster);
     if (root.has("hpa")) {
@@ -388,6 +389,26 @@ Scenario parseScenario(const std::string &json, const std::string &source)
     }
     scenario.segments = readSegments(root, scenario.durationS, source);
     return scenario;
+}
+
+void usePreset(Scenario &scenario, const std::string &preset)
+{
+    if (scenario.text.empty()) { // built in code, not read: no settings of its own to keep
+        if (!sim::applyPreset(preset, scenario.cluster))
+            throw sim::badOption("--preset", "unknown preset '" + preset + "' (available: default, llm)");
+        scenario.preset = preset;
+        return;
+    }
+    const Scenario again = parseScenario(scenario.text, scenario.source, &preset);
+    scenario.cluster = again.cluster;
+    scenario.preset = again.preset;
+}
+
+void applyOverrides(const sim::ClusterOverrides &overrides, Scenario &scenario)
+{
+    if (overrides.preset)
+        usePreset(scenario, *overrides.preset);
+    overrides.applyMaxTo(scenario.cluster);
 }
 
 Scenario loadScenarioFile(const std::string &path)

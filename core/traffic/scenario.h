@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sim/clusterconfig.h"
+#include "sim/clusteroverrides.h"
 
 #include <cstdint>
 #include <string>
@@ -35,13 +36,23 @@ struct Scenario
     std::string preset = "default";
     sim::ClusterConfig cluster; // preset applied, then the file's "cluster" overrides
     std::vector<Segment> segments;
+    std::string text; // the JSON it was read from: another preset reads its "cluster" again
 
     // Requests per second the profile asks for at time t (0 outside all segments).
     double rateAt(double t) const;
 };
 
-// Parses scenario JSON. Throws InputError naming `source` and the field.
-Scenario parseScenario(const std::string &json, const std::string &source);
+// Parses scenario JSON. Throws InputError naming `source` and the field. `preset`, when
+// given, stands for the file's "preset" (--preset, @preset=): the file's "cluster" and
+// "hpa" still go on top of it.
+Scenario parseScenario(const std::string &json, const std::string &source,
+                       const std::string *preset = nullptr);
+// The scenario on another preset: that preset's cluster with the scenario's own "cluster"
+// and "hpa" settings on top, as its file's preset has them (--preset llm on a scenario
+// whose pods start in 5 s kept them at 120 s). Throws InputError naming the field.
+void usePreset(Scenario &scenario, const std::string &preset);
+// A command line's --preset (usePreset) and --max-replicas on a scenario's cluster.
+void applyOverrides(const sim::ClusterOverrides &overrides, Scenario &scenario);
 // Reads and parses a scenario file. Throws InputError.
 Scenario loadScenarioFile(const std::string &path);
 

@@ -1038,6 +1038,22 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("'--scenarios'")) && r.err.contains(QStringLiteral("run the same: one scenario on one cluster")),
             qPrintable(r.err));
+        // A scenario of the llm preset restated @preset=default is another cluster (the
+        // default preset's service times and SLO, the file's own settings on top): it ran as
+        // the same, the preset having been a no-op (a new-user trial).
+        const QString llm = dir.filePath(QStringLiteral("llm-scenario.json"));
+        {
+            QFile f(llm);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(R"({"name": "fast-llm", "duration_s": 30, "preset": "llm", "cluster": {"pod_starting_s": 4},
+                "segments": [{"type": "constant", "start_s": 0, "end_s": 30, "rate": 1}]})");
+        }
+        QTemporaryDir presets;
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"), llm + QStringLiteral(",") + llm
+                        + QStringLiteral("@preset=default"),
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--seeds"),
+            QStringLiteral("1"), QStringLiteral("--emit-k8s-job"), QStringLiteral("--out"), presets.path()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         // Distinct slices still run as distinct sources.
         QTemporaryDir two;
         r = emitJob(kNasa + QStringLiteral("@x60@hours=1,") + kNasa + QStringLiteral("@x60@hours=2"),

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void segmentShapes();
     void spikeRampsFromTheBaseRate();
     void clusterOverridesApplyAfterThePreset();
+    void anotherPresetKeepsTheScenariosOwnSettings();
     void badScenarioNamesTheField_data();
     void badScenarioNamesTheField();
     void malformedJsonGivesTheBytePosition();
@@ -196,6 +197,48 @@ void TestScenario::clusterOverridesApplyAfterThePreset()
     QCOMPARE(s.cluster.sloLatencyS, 2.0);
     QCOMPARE(s.cluster.podSlots, 4);
     QCOMPARE(s.name, std::string("t"));
+}
+
+// --preset and @preset= put a scenario on another preset: that preset's cluster with the
+// file's "cluster" on top, as its own preset has it. A new-user trial found --preset llm on a
+// scenario whose pods start in 1 + 4 s starting them in 120 s, and --preset default doing
+// nothing to an llm scenario (its SLO stayed 5 s).
+void TestScenario::anotherPresetKeepsTheScenariosOwnSettings()
+{
+    Scenario s = parseScenario(
+        scenarioJson(R"(, "preset": "llm", "cluster": {"pod_pending_s": 1, "pod_starting_s": 4, "max_replicas": 8})",
+            kConstant)
+            .toStdString(),
+        "fast-llm.json");
+    QCOMPARE(s.cluster.podStartingS, 4.0);
+    usePreset(s, "llm"); // restated: the same cluster
+    QCOMPARE(s.cluster.podStartingS, 4.0);
+    QCOMPARE(s.cluster.sloLatencyS, 5.0);
+    QCOMPARE(s.cluster.maxReplicas, 8);
+    usePreset(s, "default");
+    QCOMPARE(s.preset, std::string("default"));
+    QCOMPARE(s.cluster.podStartingS, 4.0); // the file's
+    QCOMPARE(s.cluster.sloLatencyS, 0.5);  // the default preset's
+    QCOMPARE(s.cluster.serviceMeanS, 0.15);
+    QCOMPARE(s.cluster.maxReplicas, 8);
+
+    // A built-in: seed-spike's pods start in 1 + 4 s on either preset.
+    Scenario spike = builtinScenario("seed-spike");
+    sim::ClusterOverrides overrides;
+    overrides.preset = "llm";
+    overrides.maxReplicas = 30;
+    applyOverrides(overrides, spike);
+    QCOMPARE(spike.cluster.podStartingS, 4.0);
+    QCOMPARE(spike.cluster.sloLatencyS, 5.0);
+    QCOMPARE(spike.cluster.maxReplicas, 30);
+    QCOMPARE(spike.source, std::string("built-in"));
+
+    // A cluster of its own (a trace's) takes the preset whole, and "default" undoes "llm".
+    sim::ClusterConfig own;
+    sim::applyPreset("llm", own);
+    sim::applyPreset("default", own);
+    QCOMPARE(own.podStartingS, sim::ClusterConfig().podStartingS);
+    QCOMPARE(own.sloLatencyS, sim::ClusterConfig().sloLatencyS);
 }
 
 void TestScenario::badScenarioNamesTheField_data()
