@@ -206,14 +206,14 @@ PredictiveController::PredictiveController(std::shared_ptr<const forecast::Forec
 
 PredictiveController::~PredictiveController() = default;
 
-std::optional<std::string> PredictiveController::fallbackReason(double nowS) const
+std::optional<std::string> PredictiveController::fallbackReason(double historyS) const
 {
     if (!m_model)
         return "model unavailable: " + (m_modelError.empty() ? std::string("no model loaded")
                                                               : m_modelError);
-    if (nowS < m_settings.warmupS) {
+    if (historyS < m_settings.warmupS) {
         std::ostringstream text;
-        text << "warming up: " << nowS << " s of " << m_settings.warmupS << " s of history";
+        text << "warming up: " << historyS << " s of " << m_settings.warmupS << " s of history";
         return text.str();
     }
     double absError = 0.0;
@@ -349,6 +349,13 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
 {
     const sim::ClusterView &cluster = context.cluster;
     const double now = context.nowS;
+    if (!m_historyStartS) {
+        // A sample covers the second before its time. The hold's first value (the replicas
+        // there were) dates from then too, not from the clock's 0.
+        m_historyStartS = context.samples.empty() ? now : context.samples.front().tS - 1.0;
+        if (!m_recommendations.empty())
+            m_recommendations.front().first = *m_historyStartS;
+    }
     if (!context.samples.empty())
         m_capacity.observe(context.samples.back(), cluster.observedServiceS());
     m_podStart.observe(cluster);
@@ -359,7 +366,7 @@ std::optional<int> PredictiveController::onSecond(const ControlContext &context,
     if (nowWhole == 0 || nowWhole % std::max(1L, std::lround(m_settings.periodS)) != 0)
         return std::nullopt;
 
-    switchMode(now, fallbackReason(now), events);
+    switchMode(now, fallbackReason(now - *m_historyStartS), events);
     // Back from a hole in the source (no decisions while it lasted): the replicas held through
     // it enter the hold, so the first seconds of data, a partial picture of the load, do not
     // scale it down at once (a steady 5 pods went to 3 and back up to 6 in 12 s).

@@ -126,7 +126,8 @@ private:
     // Requests waiting when a pod started now becomes ready: today's queue plus what
     // arrives beyond the ready pods' capacity until then.
     double backlogAtReady(const sim::ClusterView &cluster, double ratePerS, double podStartS) const;
-    std::optional<std::string> fallbackReason(double nowS) const;
+    // `historyS`: seconds since the lane's history began (see m_historyStartS).
+    std::optional<std::string> fallbackReason(double historyS) const;
     void scoreForecasts(const ControlContext &context);
     void switchMode(double nowS, std::optional<std::string> reason,
                     std::vector<metrics::LaneEvent> &events);
@@ -152,6 +153,10 @@ private:
     std::deque<Scored> m_scored;
     std::vector<std::pair<double, int>> m_recommendations; // (time, replicas)
     double m_lastDecisionS = -1.0;
+    // When the lane's history begins: 0 in a simulated run; when it joined, on a live cluster
+    // already running (control, the dashboard following one), whose clock was well past 0
+    // and whose warm-up was skipped when measured from it (a new-user trial).
+    std::optional<double> m_historyStartS;
 };
 
 } // namespace headroom::control

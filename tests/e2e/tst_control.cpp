@@ -239,6 +239,35 @@ private Q_SLOTS:
     // Answers a new-user trial found control mishandling (5 December): each ends the run
     // with exit 1 and the reason, at once, instead of hanging, reading freed memory,
     // filling the memory or scaling to the maximum on a reading that is no reading.
+    // Joining a cluster whose clock is well past 0: the predictive lane warms up on 15 s of
+    // its own history, and its model takes over then (a new-user trial: the warm-up was
+    // measured from the cluster's 0, so a lane joining at 31 s ran the model on 1 s of history).
+    void aLaneJoiningARunningClusterWarmsUp()
+    {
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike-long", "--speed", "5"}));
+        QTest::qWait(5000); // about 25 s of the cluster's clock
+        const CliRun control = runCli({"control", "--server", QStringLiteral("http://127.0.0.1:%1").arg(server.port),
+                                       "--controller", "predictive", "--duration", "25"}, 60000);
+        QVERIFY2(control.exitCode == 0, qPrintable(control.err));
+        const QString text = QString::fromUtf8(control.out);
+        const QRegularExpression joined(QStringLiteral("with predictive \\(\\d+ replicas? at (\\d+) s\\)"));
+        const auto at = joined.match(text);
+        QVERIFY2(at.hasMatch(), qPrintable(text));
+        const int joinS = at.captured(1).toInt();
+        QVERIFY2(joinS >= 15, qPrintable(text));
+        const QRegularExpression warming(QStringLiteral("^\\s*(\\d+) s  predictive: reactive rule \\(warming up: 1 s of 15 s of history\\)"),
+            QRegularExpression::MultilineOption);
+        const auto warm = warming.match(text);
+        QVERIFY2(warm.hasMatch(), qPrintable(text));
+        QCOMPARE(warm.captured(1).toInt(), joinS + 1);
+        const QRegularExpression back(QStringLiteral("^\\s*(\\d+) s  predictive: model back in control"),
+            QRegularExpression::MultilineOption);
+        const auto model = back.match(text);
+        QVERIFY2(model.hasMatch(), qPrintable(text));
+        QVERIFY2(std::abs(model.captured(1).toInt() - (joinS + 15)) <= 1, qPrintable(text));
+    }
+
     void misbehavingServersAreNamed_data()
     {
         QTest::addColumn<QString>("mode");
