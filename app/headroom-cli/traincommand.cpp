@@ -7,6 +7,8 @@
 #include "io/paths.h"
 #include "traffic/traceslice.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +18,7 @@
 #include <iomanip>
 #include <limits>
 #include <set>
+#include <utility>
 
 namespace {
 
@@ -146,6 +149,73 @@ void printResult(std::ostream &out, const TrainResult &result, double inferenceM
         << " calls)\n";
 }
 
+// The first and last `bytes` of a file (all of it when it is shorter); empty if unreadable.
+std::pair<std::string, std::string> headAndTail(const std::string &path, std::size_t bytes)
+{
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : 0;
+    if (size <= 0)
+        return {};
+    const auto read = [&](std::streamoff from, std::streamoff count) {
+        std::string text(static_cast<std::size_t>(count), '\0');
+        in.seekg(from);
+        in.read(text.data(), count);
+        text.resize(static_cast<std::size_t>(in.gcount()));
+        return text;
+    };
+    const auto count = std::min(size, static_cast<std::streamoff>(bytes));
+    std::string head = read(0, count);
+    return {head, size <= count ? head : read(size - count, count)};
+}
+
+// A model train wrote (the shipped ones too, whatever its name now): torch::save's zip of a
+// scripted module, whose central directory at the end lists <name>/data.pkl and
+// <name>/code/__torch__. A Python checkpoint (no code/) or any other file is someone else's.
+bool isEarlierModel(const std::string &path)
+{
+    const auto [head, tail] = headAndTail(path, 64 * 1024);
+    return head.rfind("PK\x03\x04", 0) == 0 && tail.find("/data.pkl") != std::string::npos
+        && tail.find("/code/__torch__") != std::string::npos;
+}
+
+// A model's metadata as train writes it, of any format_version (1 had no weights_sha256 or
+// quantiles): an object with the format version, the input window and the horizons. A
+// scenario, a trace's or any other JSON has none of them. It is a few KB: a large file is
+// not read whole to be refused.
+bool isEarlierModelMetadata(const std::string &path)
+{
+    std::error_code ec;
+    if (std::filesystem::file_size(path, ec) > 1024 * 1024 || ec)
+        return false;
+    std::ifstream in(path, std::ios::binary);
+    const nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+    return doc.is_object() && doc.contains("format_version") && doc["format_version"].is_number_integer()
+        && doc.contains("window") && doc.contains("horizons_s") && doc["horizons_s"].is_array();
+}
+
+// Why `path` (FILE.pt) and its metadata FILE.json may not be replaced: an existing file is
+// replaced only when it is an earlier model's (a scenario named FILE.json, or notes.pt, is
+// the user's). Empty if they may; `replaces` says whether an earlier model is there.
+std::string notOurs(const std::string &path, bool &replaces)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    replaces = false;
+    const std::string metadata = (fs::path(path).replace_extension(".json")).string();
+    for (const std::string &file : {path, metadata}) {
+        if (!fs::exists(file, ec))
+            continue;
+        const bool isModel = file == path;
+        if (!fs::is_regular_file(file, ec) || !(isModel ? isEarlierModel(file) : isEarlierModelMetadata(file)))
+            return isModel ? "exists and is not a model Headroom wrote: not overwritten (give a new file)"
+                           : "its metadata goes to " + metadata
+                    + ", which exists and is not a Headroom model's metadata: not overwritten (give "
+                      "another name)";
+        replaces = true;
+    }
+    return {};
+}
+
 // Why the model cannot be written to `path`, checked before minutes of training; empty if it can.
 std::string unwritable(const std::string &path)
 {
@@ -225,9 +295,14 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
             << kUsage;
         return kExitUsage;
     }
+    bool replacesEarlier = false;
     if (const std::string problem = unwritable(options.outPath); !problem.empty()) {
         err << "headroom-cli train: --out: " << options.outPath << ": " << problem << '\n';
         return kExitUsage; // a bad command line, as every other command has it
+    }
+    if (const std::string problem = notOurs(options.outPath, replacesEarlier); !problem.empty()) {
+        err << "headroom-cli train: --out: " << options.outPath << ": " << problem << '\n';
+        return kExitUsage;
     }
 
     if (!options.traceSpec.empty()) {
@@ -240,6 +315,8 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
             return kExitUsage;
         }
     }
+    if (replacesEarlier)
+        err << "note: replacing the earlier model " << options.outPath << "\n";
     options.progress = [&out](const std::string &line) { out << line << '\n' << std::flush; };
     try {
         const TrainResult result = train(options);

@@ -227,6 +227,82 @@ private Q_SLOTS:
         }
     }
 
+    void outOverAFileHeadroomDidNotWriteIsRefusedBeforeTraining_data()
+    {
+        QTest::addColumn<QString>("name");    // the file already there
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("out");     // --out
+        QTest::addColumn<QString>("says");
+        QFile scenario(qEnvironmentVariable("HEADROOM_SOURCE_DIR") + QStringLiteral("/resources/scenarios/ramp.json"));
+        QVERIFY(scenario.open(QIODevice::ReadOnly));
+        const QString notOurs = QStringLiteral("is not a Headroom model's metadata: not overwritten");
+        // --out ramp.pt beside the scenario ramp.json wrote the model's metadata over it.
+        QTest::addRow("a scenario as the metadata") << "ramp.json" << scenario.readAll() << "ramp.pt" << notOurs;
+        QTest::addRow("a JSON as the metadata") << "x.json" << QByteArray("{\"window\": 12}\n") << "x.pt" << notOurs;
+        QTest::addRow("an empty metadata") << "x.json" << QByteArray() << "x.pt" << notOurs;
+        const QString notAModel = QStringLiteral("exists and is not a model Headroom wrote: not overwritten");
+        QTest::addRow("a text file") << "notes.pt" << QByteArray("my notes\n") << "notes.pt" << notAModel;
+        QTest::addRow("an empty file") << "x.pt" << QByteArray() << "x.pt" << notAModel;
+        QTest::addRow("a zip") << "x.pt" << QByteArray("PK\x03\x04 not a model") << "x.pt" << notAModel;
+    }
+    void outOverAFileHeadroomDidNotWriteIsRefusedBeforeTraining()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, content);
+        QFETCH(QString, out);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+        file.close();
+        QString err;
+        QCOMPARE(train({QStringLiteral("--samples"), QStringLiteral("100"), QStringLiteral("--epochs"),
+                     QStringLiteral("1"), QStringLiteral("--out"), dir.filePath(out)},
+                     nullptr, &err),
+            2);
+        QVERIFY2(err.contains(dir.filePath(name)) && err.contains(says), qPrintable(err));
+        // Untouched, and nothing written beside it.
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), content);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList {name});
+    }
+
+    void anEarlierModelIsReplaced()
+    {
+        // The shipped model and the first one (format_version 1, no weights_sha256), copied
+        // under another name: a model train wrote, whatever it is called now.
+        const QString models = qEnvironmentVariable("HEADROOM_SOURCE_DIR") + QStringLiteral("/models/");
+        QTemporaryDir dir;
+        const QString pt = dir.filePath(QStringLiteral("mine.pt"));
+        const QString json = dir.filePath(QStringLiteral("mine.json"));
+        QVERIFY(QFile::copy(models + QStringLiteral("predictive.pt"), pt));
+        QVERIFY(QFile::copy(models + QStringLiteral("predictive.json"), json));
+        const QStringList small {QStringLiteral("--samples"), QStringLiteral("100"), QStringLiteral("--epochs"),
+                                 QStringLiteral("1"), QStringLiteral("--out"), pt};
+        QString err;
+        QCOMPARE(train(small, nullptr, &err), 0);
+        QVERIFY2(err.contains(QStringLiteral("note: replacing the earlier model ") + pt), qPrintable(err));
+        QVERIFY(fileHash(pt) != fileHash(models + QStringLiteral("predictive.pt")));
+        QFile metadata(json);
+        QVERIFY(metadata.open(QIODevice::ReadOnly));
+        QVERIFY(metadata.readAll().contains("\"samples\": 100"));
+        metadata.close();
+        // Its own output, trained again: replaced too.
+        QCOMPARE(train(small, nullptr, &err), 0);
+        QVERIFY2(err.contains(QStringLiteral("note: replacing the earlier model ")), qPrintable(err));
+        // A format-1 metadata beside a model (the first one shipped, models/ at a2765ca).
+        QVERIFY(metadata.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        metadata.write("{\n  \"activation\": \"relu\",\n  \"epochs\": 60,\n  \"format_version\": 1,\n"
+                       "  \"hidden\": [32, 32],\n  \"horizons_s\": [5.0, 10.0, 15.0, 20.0, 25.0, 30.0],\n"
+                       "  \"parameters\": 1638,\n  \"step_s\": 5.0,\n  \"window\": 5\n}\n");
+        metadata.close();
+        QCOMPARE(train(small, nullptr, &err), 0);
+        QVERIFY2(err.contains(QStringLiteral("note: replacing the earlier model ")), qPrintable(err));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot),
+            (QStringList {QStringLiteral("mine.json"), QStringLiteral("mine.pt")}));
+    }
+
     void badOptionsExitTwo_data()
     {
         QTest::addColumn<QStringList>("args");
