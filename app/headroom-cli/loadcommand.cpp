@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstring>
@@ -26,6 +27,7 @@
 #include <optional>
 #include <sstream>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 using namespace headroom;
@@ -118,6 +120,47 @@ void checkOutFile(const std::string &path)
                                                             : ::access(parent.c_str(), W_OK) == 0;
     if (!writable)
         throw InputError(path, std::nullopt, "--out", "cannot be written (permission denied)");
+}
+
+// Writes the CSV to a file of its own in FILE's folder and renames it over FILE, so that a run
+// killed while writing leaves the earlier results whole, not a truncated file. A link is
+// followed, as writing through it did; where no file can be made beside FILE (a folder not
+// writable, a file that is), FILE is written in place, as before: the records are not lost.
+void writeCsvReplacing(const std::vector<load::RequestRecord> &records, const std::string &path)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const bool existed = fs::exists(path, ec);
+    const fs::path target = existed ? fs::canonical(path, ec) : fs::path(path);
+    if (ec) {
+        load::writeRecordsCsv(records, path);
+        return;
+    }
+    std::string temp;
+    for (int attempt = 0; attempt < 100 && temp.empty(); ++attempt) {
+        // O_EXCL: never a file that is already there, however it came to be.
+        const std::string name = target.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
+        const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            ::close(fd);
+            temp = name;
+        } else if (errno != EEXIST) {
+            break;
+        }
+    }
+    if (temp.empty()) {
+        load::writeRecordsCsv(records, path);
+        return;
+    }
+    try {
+        if (existed) // the earlier file's permissions, not the umask's
+            fs::permissions(temp, fs::status(target).permissions(), ec);
+        load::writeRecordsCsv(records, temp);
+        fs::rename(temp, target);
+    } catch (const std::exception &) {
+        fs::remove(temp, ec);
+        throw;
+    }
 }
 
 LoadOptions parseLoadOptions(const std::vector<std::string> &written)
@@ -441,7 +484,15 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
             return true;
         try {
             const std::vector<load::RequestRecord> records = generator->records();
-            load::writeRecordsCsv(records, o.out);
+            std::error_code ec;
+            // Nothing to record (the URL could not be reached, or a stop before the first
+            // request was due): an earlier load CSV keeps its results rather than become a
+            // header alone. A new file still gets the header, as docs/serve.md has it.
+            if (records.empty() && std::filesystem::exists(o.out, ec)) {
+                err << "note: no request was recorded: " << o.out << " is left as it was\n";
+                return true;
+            }
+            writeCsvReplacing(records, o.out);
             out << "wrote " << o.out << " ("
                 << traffic::counted(static_cast<long long>(records.size()), "request") << ")\n";
             return true;

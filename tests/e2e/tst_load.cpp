@@ -3,6 +3,7 @@
 // metrics compared with what the client measured.
 #include "servetest.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QFile>
@@ -563,6 +564,42 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(QStringLiteral("cannot connect to http://127.0.0.1:%1").arg(port))
                      && run.err.contains("refused") && run.err.contains("(--url)"), qPrintable(run.err));
         QVERIFY(QFile::exists(csv)); // written, if only its header
+    }
+
+    // An earlier load CSV is not emptied by a run that recorded nothing (it became a header
+    // alone, its results lost); a run that recorded requests replaces it, leaving no other file.
+    void anEarlierCsvIsKeptWhenNothingWasRecorded()
+    {
+        int port = 0;
+        {
+            boost::asio::io_context io;
+            boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+            port = acceptor.local_endpoint().port();
+        }
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("prev.csv"));
+        const QByteArray earlier = QByteArray("scheduled_s,sent_s,status,latency_ms,server_latency_ms,error\n"
+                                              "0.000000,0.000100,200,151.000,150.000,\n0.050000,0.050100,200,152.000,150.000,\n");
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(earlier);
+        file.close();
+        const CliRun run = runCli({"load", "--url", QStringLiteral("http://127.0.0.1:%1/v1/infer").arg(port),
+                                   "--rate", "1", "--duration", "2", "--out", csv}, 20000);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("note: no request was recorded: " + csv + " is left as it was"), qPrintable(run.err));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), earlier);
+        file.close();
+
+        RawServer server(RawServer::Mode::Garbage);
+        const CliRun replaced = runCli({"load", "--url", server.url(), "--rate", "20", "--duration", "1", "--out", csv}, 30000);
+        QCOMPARE(replaced.exitCode, 1); // no request got an HTTP answer, each recorded with why
+        const QByteArray wrote = QByteArray("wrote ") + csv.toUtf8();
+        QVERIFY2(replaced.out.contains(wrote), replaced.out.constData());
+        const std::vector<Row> rows = readCsv(csv);
+        QVERIFY(rows.size() > 5);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList {QStringLiteral("prev.csv")});
     }
 
     void loadOnAServerThatIsNotHttp_data()
