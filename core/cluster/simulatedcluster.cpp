@@ -286,9 +286,12 @@ void SimulatedCluster::advanceTo(double tS)
     while (nowS() < tS - 1e-9) {
         const double nextWhole = std::floor(nowS() + 1e-9) + 1.0;
         const double until = std::min(tS, nextWhole);
-        if (m_arrivals && until > m_generatedToS) {
-            m_arrivals->generate(m_generatedToS, until, m_pending);
-            m_generatedToS = until;
+        // Whole seconds, as a run draws them: a Poisson source's draws depend on where its
+        // spans are cut, and spans cut at the wall clock's ticks would bring other arrivals
+        // and service times than `run`'s for the same seed, and others on every serve.
+        while (m_arrivals && m_generatedToS < until) {
+            m_arrivals->generate(m_generatedToS, m_generatedToS + 1.0, m_pending);
+            m_generatedToS += 1.0;
         }
         const auto end = std::lower_bound(m_pending.begin(), m_pending.end(), until,
             [](const traffic::Arrival &a, double t) { return a.tS < t; });

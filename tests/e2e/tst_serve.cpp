@@ -49,6 +49,40 @@ private Q_SLOTS:
                  rest.constData());
     }
 
+    // A served scenario's load is run's for the same seed, at any speed: the same arrivals
+    // and service times, so a served run can be replayed and an external autoscaler compared
+    // with the lanes. A new-user trial's four serves of seed-spike at 20x counted 1076 to 1164
+    // requests, run 1093: the server drew its arrivals over spans cut at its wall-clock ticks.
+    void servesTheArrivalsRunDraws_data()
+    {
+        QTest::addColumn<QStringList>("seed");
+        QTest::addColumn<QString>("speed");
+        QTest::newRow("the scenario's seed, 1000x") << QStringList {} << "1000";
+        QTest::newRow("--seed 3, 40x") << QStringList {"--seed", "3"} << "40";
+    }
+
+    void servesTheArrivalsRunDraws()
+    {
+        QFETCH(QStringList, seed);
+        QFETCH(QString, speed);
+        QTemporaryDir out;
+        const CliRun run = runCli(QStringList {"run", "--scenario", "seed-spike", "--controllers", "hpa",
+                                               "--out", out.path()} + seed);
+        QCOMPARE(run.exitCode, 0);
+        const auto ran = QRegularExpression(QStringLiteral("\\nhpa\\s+(\\d+)\\s")).match(QString::fromUtf8(run.out));
+        QVERIFY2(ran.hasMatch(), run.out.constData());
+
+        Server server;
+        QVERIFY(server.start(QStringList {"--scenario", "seed-spike", "--speed", speed} + seed));
+        QVERIFY(server.process.waitForFinished(20000));
+        QCOMPARE(server.process.exitCode(), 0);
+        const QByteArray rest = server.process.readAllStandardOutput();
+        const auto served = QRegularExpression(QStringLiteral("stopped at 70 simulated s: (\\d+) requests"))
+                                .match(QString::fromUtf8(rest));
+        QVERIFY2(served.hasMatch(), rest.constData());
+        QCOMPARE(served.captured(1), ran.captured(1));
+    }
+
     void kubectlReadsAndScalesIt()
     {
         const QString kubectl = QStandardPaths::findExecutable(QStringLiteral("kubectl"));
