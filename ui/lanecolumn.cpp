@@ -374,6 +374,25 @@ double currentRate(const std::vector<metrics::LaneSample> &samples, double tS)
     return count > 0 ? sum / count : std::nan("");
 }
 
+// Drops the band's points before tS, starting it at tS on the lines between them.
+void clipBefore(ForecastBand &band, double tS)
+{
+    const auto clip = [tS](QList<QPointF> &points) {
+        auto after = std::find_if(points.begin(), points.end(), [tS](const QPointF &p) { return p.x() >= tS; });
+        if (after == points.begin() || after == points.end())
+            return;
+        const QPointF a = *std::prev(after);
+        const QPointF b = *after;
+        const double f = (tS - a.x()) / (b.x() - a.x());
+        const QPointF at(tS, a.y() + f * (b.y() - a.y()));
+        points.erase(points.begin(), after);
+        if (b.x() > tS)
+            points.prepend(at);
+    };
+    clip(band.lower);
+    clip(band.upper);
+}
+
 ForecastBand forecastBand(const ComparisonData::Lane &lane)
 {
     ForecastBand band;
@@ -395,6 +414,11 @@ ForecastBand forecastBand(const ComparisonData::Lane &lane)
     }
     if (band.upper.size() < 2)
         return {};
+    // The model runs once a step: made up to 5 s ago, the band would start over seconds
+    // already seen. It starts at now, where the forecast made then reads (linear between its
+    // points, as the controller reads it).
+    if (!lane.samples.empty())
+        clipBefore(band, lane.samples.back().tS);
     return band;
 }
 

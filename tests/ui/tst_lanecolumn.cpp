@@ -197,6 +197,23 @@ void TestLaneColumn::forecastingLaneDrawsItsBandAheadOfNow()
     QVERIFY(rate->legendEntries().contains(kBand));
     QVERIFY2(rate->xMax() > now + 25.0, qPrintable(QString::number(rate->xMax())));
 
+    // A forecast made 3 s ago (the model runs once a step): the band starts at now, where
+    // the line from the rate then (30 req/s) to the first horizon's p90 (33.25 at 37 s) is;
+    // it started at 32 s, over seconds already seen (a new-user trial).
+    {
+        ui::ComparisonData older = data;
+        older.lanes[0].forecastCurve->madeAtS = now - 3.0;
+        ui::ComparisonView again;
+        again.resize(1400, 900);
+        again.showData(older, 0.0, x1);
+        const ui::TimeChart *chart = again.columns()[0]->charts().front();
+        const QList<QPointF> upper = chart->bandUpper(kBand);
+        QCOMPARE(upper.first().x(), now);
+        QVERIFY2(std::abs(upper.first().y() - (30.0 + 0.6 * 3.25)) < 1e-9, qPrintable(QString::number(upper.first().y())));
+        QCOMPARE(upper.at(1).x(), now + 2.0);
+        QCOMPARE(upper.last().x(), now - 3.0 + 180.0);
+    }
+
     // The KPA does not forecast: no band, no forecast legend entry, same time axis.
     const ui::TimeChart *kpaRate = view.columns()[1]->charts().front();
     QVERIFY(kpaRate->bandUpper(kBand).isEmpty());
