@@ -134,11 +134,17 @@ std::vector<metrics::SpikeWindow> spikeWindows(const ComparisonData &data)
 
 std::vector<metrics::LaneComparison> compareLanes(const ComparisonData &data)
 {
+    return compareLanes(data, comparisonSettings(data));
+}
+
+std::vector<metrics::LaneComparison> compareLanes(const ComparisonData &data,
+    const metrics::ComparisonSettings &settings)
+{
     std::vector<const std::vector<metrics::LaneSample> *> samples;
     for (const ComparisonData::Lane &lane : data.lanes)
         samples.push_back(&lane.samples);
     metrics::ComparisonTracker tracker;
-    tracker.reset(comparisonSettings(data));
+    tracker.reset(settings);
     tracker.update(samples, spikeWindows(data));
     return tracker.results();
 }

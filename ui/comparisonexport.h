@@ -91,6 +91,9 @@ metrics::ComparisonSettings comparisonSettings(const ComparisonData &data);
 std::vector<metrics::SpikeWindow> spikeWindows(const ComparisonData &data);
 // Every lane's comparison over the whole of `data`, as the summary table shows it at its end.
 std::vector<metrics::LaneComparison> compareLanes(const ComparisonData &data);
+// The same under other settings (a recording's, measured by an older rule).
+std::vector<metrics::LaneComparison> compareLanes(const ComparisonData &data,
+    const metrics::ComparisonSettings &settings);
 
 // A picture size (device-independent pixels) where every lane's column stays legible:
 // 1600x1000 up to 3 lanes, a column wider and a table row taller for each lane beyond.

@@ -45,6 +45,30 @@ double loadPods(const LaneSample &sample, double serviceMeanS, int podSlots)
     return sample.arrivalsPerS * serviceMeanS / std::max(podSlots, 1);
 }
 
+int podsMeetingSlo(double ratePerS, double serviceS, int podSlots, double sloS, int maxPods)
+{
+    if (!(ratePerS > 0.0) || !(serviceS > 0.0))
+        return 1;
+    const int slots = std::max(podSlots, 1);
+    const double offered = ratePerS * serviceS; // slots the load keeps busy on average
+    const double budget = std::max(0.0, sloS - serviceS);
+    // Erlang B by its recursion, one server at a time (stable for any count), then Erlang C:
+    // the chance a request waits, and a wait past t decays as exp(-(c mu - lambda) t).
+    double erlangB = 1.0;
+    int servers = 0;
+    for (int pods = 1; pods <= maxPods; ++pods) {
+        for (; servers < pods * slots; ++servers)
+            erlangB = offered * erlangB / (servers + 1 + offered * erlangB);
+        const double c = servers;
+        if (c <= offered)
+            continue;
+        const double waits = c * erlangB / (c - offered * (1.0 - erlangB));
+        if (waits * std::exp(-(c / serviceS - ratePerS) * budget) <= 0.05)
+            return pods;
+    }
+    return std::max(maxPods, 1);
+}
+
 int referenceLane(const std::vector<std::pair<std::string, bool>> &namesAndAvailability)
 {
     for (std::size_t i = 0; i < namesAndAvailability.size(); ++i) {
@@ -192,7 +216,15 @@ void ComparisonTracker::followSpike(
     if (state.loadSeconds == 0)
         return;
     const double meanLoad = state.loadSum / static_cast<double>(state.loadSeconds);
-    result.neededPods = std::max(1, static_cast<int>(std::ceil(meanLoad - 1e-9)));
+    if (m_settings.needMeetsSlo) {
+        const int slots = std::max(m_settings.podSlots, 1);
+        const double rate = meanLoad * slots / std::max(m_settings.serviceMeanS, 1e-9);
+        const int most = m_settings.maxReplicas > 0 ? m_settings.maxReplicas : 100000;
+        result.neededPods = podsMeetingSlo(rate, m_settings.serviceMeanS, slots,
+                                           m_settings.sloLatencyMs / 1000.0, most);
+    } else {
+        result.neededPods = std::max(1, static_cast<int>(std::ceil(meanLoad - 1e-9)));
+    }
     const auto reached = std::lower_bound(state.records.begin(), state.records.end(),
         result.neededPods, [](const auto &record, int pods) { return record.second < pods; });
     if (reached != state.records.end())

@@ -1,6 +1,7 @@
 // Recorded runs: what the dashboard writes for every run reads back as it was, and a bad
 // recording is refused with the file, row and field named.
 #include "eventmodel.h"
+#include "comparisonexport.h"
 #include "runrecord.h"
 #include "seedspikerun.h"
 
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void summariesTheSamplesContradictAreRefused();
     void notesPastTheEndAreLeftOutAndTheRunReopens();
     void recordingComparesLanesAsSummaryJsonDoes();
+    void anOlderRecordingsTimeToScaleOpens();
 
 private:
     // The error opening m_run recorded, then its run.json and timeseries.csv's rows edited;
@@ -806,6 +808,49 @@ void TestRunRecord::recordingComparesLanesAsSummaryJsonDoes()
     QVERIFY(QFile::copy(dir.path() + "/run/timeseries.csv", dir.path() + "/old/timeseries.csv"));
     writeAll(dir.path() + "/old/run.json", QByteArray::fromStdString(old.dump(4)));
     QVERIFY2(ui::loadRecordedRun(dir.path() + "/old", &error), qPrintable(error));
+
+}
+
+// A recording from before 6 December, whose spikes' need was the load line (every slot busy)
+// rather than the pods that meet the SLO, opens: its times are what its samples give by its
+// rule. A time neither rule gives is refused.
+void TestRunRecord::anOlderRecordingsTimeToScaleOpens()
+{
+    // bursts: 25 req/s for 40 s every 3 minutes. The HPA meets the second burst with the 4
+    // pods it kept from the first: the load line's need (3.75 req/s of work, 4 pods) at once,
+    // the SLO's (5) never.
+    const traffic::Scenario scenario = traffic::resolveScenario("bursts");
+    sim::Experiment experiment(sim::scenarioConfig(scenario, {"hpa"}),
+        std::make_unique<traffic::ScenarioArrivals>(scenario));
+    experiment.runToEnd();
+    const ui::ComparisonData run = ui::comparisonFromExperiment(experiment);
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY2(ui::saveRecordedRun(run, m_source, dir.path() + "/run", QDateTime::currentDateTimeUtc(), &error),
+        qPrintable(error));
+    const auto json = nlohmann::json::parse(readAll(dir.path() + "/run/run.json").toStdString());
+    metrics::ComparisonSettings byLoad = ui::comparisonSettings(run);
+    byLoad.needMeetsSlo = false;
+    const std::vector<metrics::LaneComparison> older = ui::compareLanes(run, byLoad);
+    const std::vector<metrics::LaneComparison> now = ui::compareLanes(run);
+    std::size_t lane = older.size();
+    for (std::size_t i = 0; i < older.size(); ++i) {
+        if (older[i].meanScaleS() != now[i].meanScaleS() || older[i].missedSpikes() != now[i].missedSpikes())
+            lane = i;
+    }
+    QVERIFY2(lane < older.size(), "the two rules should differ on this run for the test to mean anything");
+    const auto scaleJson = [](const std::optional<double> &s) { return s ? nlohmann::json(*s) : nlohmann::json(nullptr); };
+    auto byOldRule = json;
+    byOldRule["lanes"][lane]["time_to_scale_s"] = scaleJson(older[lane].meanScaleS());
+    byOldRule["lanes"][lane]["spikes_missed"] = older[lane].missedSpikes();
+    QVERIFY(QDir().mkpath(dir.path() + "/rule"));
+    QVERIFY(QFile::copy(dir.path() + "/run/timeseries.csv", dir.path() + "/rule/timeseries.csv"));
+    writeAll(dir.path() + "/rule/run.json", QByteArray::fromStdString(byOldRule.dump(4)));
+    QVERIFY2(ui::loadRecordedRun(dir.path() + "/rule", &error), qPrintable(error));
+    byOldRule["lanes"][lane]["time_to_scale_s"] = older[lane].meanScaleS().value_or(0.0) + 3.5;
+    writeAll(dir.path() + "/rule/run.json", QByteArray::fromStdString(byOldRule.dump(4)));
+    QVERIFY(!ui::loadRecordedRun(dir.path() + "/rule", &error));
+    QVERIFY2(error.contains(QStringLiteral("time_to_scale_s")), qPrintable(error));
 }
 
 QTEST_MAIN(TestRunRecord)

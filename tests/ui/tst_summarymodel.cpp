@@ -38,6 +38,7 @@ private Q_SLOTS:
     void clairvoyantNotTheLimitIsNoted();
     void timeToScaleAfterEachSpike();
     void timeToScaleLiveMatchesTheWholeRun();
+    void podsMeetingTheSlo();
     void newRunStartsOver();
     void testerFollowsLiveUpdates();
     void realRunAddsUp();
@@ -434,8 +435,10 @@ void TestSummaryModel::clairvoyantNotTheLimitIsNoted()
     QVERIFY(m_model->notes().isEmpty());
 }
 
-// A spike over [5 s, 15 s) brings 40 req/s (4 pods' worth) in the samples at 6 s to 15 s.
-// The fast lane has 4 ready pods from 12 s: 7 s after the start. The slow one tops out at 3.
+// A spike over [5 s, 15 s) brings 40 req/s in the samples at 6 s to 15 s: 4 pods' worth with
+// every slot busy, 5 to meet the SLO (Erlang C: 1 % of requests wait past 0.4 s; with 4, 40 %
+// would). The fast lane has 5 ready pods from 12 s: 7 s after the start. The slow one tops
+// out at 3.
 void TestSummaryModel::timeToScaleAfterEachSpike()
 {
     std::vector<double> arrivals(20, 10.0);
@@ -444,7 +447,7 @@ void TestSummaryModel::timeToScaleAfterEachSpike()
     std::vector<int> fastPods(20, 1);
     std::vector<int> slowPods(20, 1);
     for (std::size_t i = 11; i < 20; ++i)
-        fastPods[i] = 4;
+        fastPods[i] = 5;
     for (std::size_t i = 8; i < 20; ++i)
         slowPods[i] = 3;
     const auto fast = samples(fastPods, arrivals);
@@ -454,12 +457,12 @@ void TestSummaryModel::timeToScaleAfterEachSpike()
     tracker.update({&fast, &slow}, {{5.0, 15.0}});
 
     const metrics::SpikeResponse &spike = tracker.results()[0].spikes.at(0);
-    QCOMPARE(spike.neededPods, 4);
+    QCOMPARE(spike.neededPods, 5);
     QVERIFY(spike.closed);
     QVERIFY(spike.scaleS.has_value());
     QCOMPARE(*spike.scaleS, 7.0);
     const metrics::SpikeResponse &missed = tracker.results()[1].spikes.at(0);
-    QCOMPARE(missed.neededPods, 4);
+    QCOMPARE(missed.neededPods, 5);
     QVERIFY(!missed.scaleS);
     QCOMPARE(missed.peakReadyPods, 3);
     QCOMPARE(tracker.results()[1].missedSpikes(), 1);
@@ -473,7 +476,7 @@ void TestSummaryModel::timeToScaleAfterEachSpike()
     QCOMPARE(m_model->index(0, ui::SummaryModel::ScaleTime).data(Qt::UserRole).toDouble(), 7.0);
     QCOMPARE(text(1, ui::SummaryModel::ScaleTime), QStringLiteral("never"));
     QVERIFY2(toolTip(0, ui::SummaryModel::ScaleTime)
-                 .contains(QStringLiteral("needs 4 ready pods: 7 s")),
+                 .contains(QStringLiteral("needs 5 ready pods: 7 s")),
         qPrintable(toolTip(0, ui::SummaryModel::ScaleTime)));
     QVERIFY(toolTip(1, ui::SummaryModel::ScaleTime).contains(QStringLiteral("not reached")));
 
@@ -503,14 +506,14 @@ void TestSummaryModel::timeToScaleLiveMatchesTheWholeRun()
     std::vector<double> arrivals(30, 10.0);
     std::vector<int> pods(30, 1);
     for (std::size_t i = 5; i < 15; ++i)
-        arrivals[i] = i < 8 ? 20.0 : 60.0; // the need rises from 2 to 5 (mean 48 req/s)
+        arrivals[i] = i < 8 ? 20.0 : 60.0; // the need rises from 3 to 6 (mean 48 req/s)
     for (std::size_t i = 6; i < 30; ++i)
         pods[i] = i < 10 ? 2 : (i < 13 ? 4 : 6);
     const auto all = samples(pods, arrivals);
     metrics::ComparisonTracker whole;
     whole.reset(settings(-1));
     whole.update({&all}, {{5.0, 15.0}});
-    QCOMPARE(whole.results()[0].spikes[0].neededPods, 5);
+    QCOMPARE(whole.results()[0].spikes[0].neededPods, 6);
     QCOMPARE(*whole.results()[0].spikes[0].scaleS, 9.0); // 6 ready pods at 14 s
 
     metrics::ComparisonTracker live;
@@ -522,8 +525,8 @@ void TestSummaryModel::timeToScaleLiveMatchesTheWholeRun()
         const metrics::SpikeResponse &spike = live.results()[0].spikes[0];
         if (s.tS == 10.0) {
             QVERIFY(!spike.closed);
-            QVERIFY(!spike.scaleS); // mean load 3.6: 4 pods, 2 ready
-            QCOMPARE(spike.neededPods, 4);
+            QVERIFY(!spike.scaleS); // mean 36 req/s: 5 pods, 2 ready
+            QCOMPARE(spike.neededPods, 5);
             auto lanes = twoLanes();
             lanes.pop_back();
             lanes[0].available = true;
@@ -533,7 +536,7 @@ void TestSummaryModel::timeToScaleLiveMatchesTheWholeRun()
         }
     }
     QVERIFY(live.results()[0].spikes[0].closed);
-    QCOMPARE(live.results()[0].spikes[0].neededPods, 5);
+    QCOMPARE(live.results()[0].spikes[0].neededPods, 6);
     QCOMPARE(*live.results()[0].spikes[0].scaleS, 9.0);
 
     // A lane ready before the spike (the clairvoyant's) scaled in 0 s, not in the seconds
@@ -547,6 +550,20 @@ void TestSummaryModel::timeToScaleLiveMatchesTheWholeRun()
         ready.update({&arrived}, {{5.0, 15.0}});
     }
     QCOMPARE(*ready.results()[0].spikes[0].scaleS, 0.0);
+}
+
+// The need against the SLO, by hand (M/M/c, Erlang C): 30 req/s of 0.15 s (seed-spike's
+// spike, 4.5 slots busy) needs 6 pods: with 5, 22 % of requests wait past 0.35 s, with 6,
+// 1.4 %. The clairvoyant lane holds 6 there. Two slots a pod halve it; a tighter SLO raises
+// it; a load no cluster of that size serves gets the cap.
+void TestSummaryModel::podsMeetingTheSlo()
+{
+    QCOMPARE(metrics::podsMeetingSlo(30.0, 0.15, 1, 0.5, 20), 6);
+    QCOMPARE(metrics::podsMeetingSlo(25.0, 0.15, 1, 0.5, 20), 5); // bursts: 4 at every slot busy
+    QCOMPARE(metrics::podsMeetingSlo(30.0, 0.15, 2, 0.5, 20), 3);
+    QVERIFY(metrics::podsMeetingSlo(30.0, 0.15, 1, 0.16, 20) > 6);
+    QCOMPARE(metrics::podsMeetingSlo(1000.0, 0.15, 1, 0.5, 20), 20);
+    QCOMPARE(metrics::podsMeetingSlo(0.0, 0.15, 1, 0.5, 20), 1);
 }
 
 void TestSummaryModel::newRunStartsOver()
@@ -596,8 +613,9 @@ void TestSummaryModel::testerFollowsLiveUpdates()
     QCOMPARE(reset.count(), 0);
     QCOMPARE(changed.count(), 8);
     QCOMPARE(text(0, ui::SummaryModel::ViolationSeconds), QStringLiteral("8 s"));
-    // 3 ready pods (90 req/s at 0.1 s) from 3 s: 1 s after the spike's start at 2 s.
-    QCOMPARE(text(0, ui::SummaryModel::ScaleTime), QStringLiteral("1 s"));
+    // 4 ready pods (30 req/s at 0.1 s: 3 with every slot busy, 4 to meet the SLO) from 4 s:
+    // 2 s after the spike's start at 2 s.
+    QCOMPARE(text(0, ui::SummaryModel::ScaleTime), QStringLiteral("2 s"));
     QCOMPARE(text(0, ui::SummaryModel::OverProvisioned),
         QStringLiteral("9 (") + QLocale().toString(37.5, 'f', 0) + QStringLiteral(" %)"));
     // Lanes that change reset the model; comparisons that do not match the rows read "—".
