@@ -111,7 +111,12 @@ QString forecastToolTip(const metrics::LaneSummary &row, int column)
         return QStringLiteral("this lane does not forecast");
     if (column != SummaryModel::FallbackSeconds && !scored(row))
         return QStringLiteral("no forecast has reached its target time yet");
-    return QLocale().toString(row.forecast.forecasts) + QStringLiteral(" forecasts scored");
+    const QString scoredText
+        = QLocale().toString(row.forecast.forecasts) + QStringLiteral(" forecasts scored");
+    if (column == SummaryModel::ForecastMae && !std::isfinite(row.forecast.relativeMae))
+        return scoredText
+            + QStringLiteral("; no share of the mean rate: no request arrived at their targets");
+    return scoredText;
 }
 
 } // namespace
@@ -363,8 +368,14 @@ QVariant SummaryModel::forecastText(const metrics::LaneSummary &row, int column)
         if (!scored(row))
             return kNone;
         const double mae = row.forecast.maeRatePerS;
-        return QString(QLocale().toString(mae, 'f', mae < 10.0 ? 2 : 1)
-            + QStringLiteral(" req/s (") + percent(row.forecast.relativeMae) + QLatin1Char(')'));
+        const QString text
+            = QLocale().toString(mae, 'f', mae < 10.0 ? 2 : 1) + QStringLiteral(" req/s");
+        // No request arrived at the scored targets: no share of a mean rate of 0 (null in
+        // summary.json), as a provisioning cell against a reference of 0 pod-seconds has none.
+        if (!std::isfinite(row.forecast.relativeMae))
+            return text;
+        return QString(
+            text + QStringLiteral(" (") + percent(row.forecast.relativeMae) + QLatin1Char(')'));
     }
     case ForecastCoverage:
         return scored(row) ? percent(row.forecast.coverageP90) : kNone;

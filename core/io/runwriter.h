@@ -18,7 +18,8 @@ struct LaneSeries
 
 // summary.json as DESIGN.md section 6 lays it out. NaN latencies are written as null.
 // Forecasting lanes add "forecast" (forecasts, mae_req_per_s, relative_mae, coverage_p90;
-// the scores null while no forecast has been scored) and "fallback_s".
+// the scores null while no forecast has been scored, relative_mae also when no request arrived
+// at the scored targets) and "fallback_s".
 std::string summaryJson(const metrics::RunSummary &summary);
 // One entry of summary.json's "lanes"; parseLaneSummary() (sweepreport.h) reads it back.
 nlohmann::json laneSummaryJson(const metrics::LaneSummary &lane);

@@ -1,6 +1,7 @@
 #include "metrics/lanesample.h"
 
 #include <cmath>
+#include <limits>
 
 namespace headroom::metrics {
 
@@ -48,7 +49,10 @@ ForecastAccuracy ForecastScorer::accuracy() const
     if (m_scored > 0) {
         const auto n = static_cast<double>(m_scored);
         result.maeRatePerS = m_absError / n;
-        result.relativeMae = m_actualSum > 0.0 ? m_absError / m_actualSum : 0.0;
+        // No request arrived at any scored target: an error cannot be a share of a mean rate
+        // of 0 (0 would read as a perfect forecast). NaN, written as null.
+        result.relativeMae = m_actualSum > 0.0 ? m_absError / m_actualSum
+                                               : std::numeric_limits<double>::quiet_NaN();
         result.coverageP90 = static_cast<double>(m_covered) / n;
     }
     return result;

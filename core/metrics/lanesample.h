@@ -58,7 +58,7 @@ struct ForecastAccuracy
 {
     long long forecasts = 0;        // forecasts whose target step has passed
     double maeRatePerS = 0.0;       // mean |p50 - actual|
-    double relativeMae = 0.0;       // maeRatePerS / mean actual rate
+    double relativeMae = 0.0;       // maeRatePerS / mean actual rate; NaN when that mean is 0
     double coverageP90 = 0.0;       // share of actual rates <= p90
 };
 

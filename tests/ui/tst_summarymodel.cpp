@@ -236,6 +236,17 @@ void TestSummaryModel::forecastColumnsForForecastingLanesOnly()
                 .contains(QStringLiteral("target")));
     QCOMPARE(m_model->headerData(ui::SummaryModel::ForecastCoverage, Qt::Horizontal).toString(),
         QStringLiteral("p90\ncoverage"));
+
+    // No request arrived at the scored targets: the error, but no share of a mean rate of 0.
+    metrics::LaneSummary idle = predictive;
+    idle.forecast.maeRatePerS = 0.036;
+    idle.forecast.relativeMae = std::numeric_limits<double>::quiet_NaN();
+    m_model->setSummaries({idle, lanes[1], warmingUp});
+    QCOMPARE(text(0, ui::SummaryModel::ForecastMae),
+        QLocale().toString(0.04, 'f', 2) + QStringLiteral(" req/s"));
+    const QString idleTip
+        = m_model->index(0, ui::SummaryModel::ForecastMae).data(Qt::ToolTipRole).toString();
+    QVERIFY2(idleTip.contains(QStringLiteral("no request arrived")), qPrintable(idleTip));
     // Status stays the last column.
     QCOMPARE(int(ui::SummaryModel::Status), m_model->columnCount() - 1);
 }

@@ -143,6 +143,22 @@ private Q_SLOTS:
             QVERIFY2(forecast.value(QLatin1String(key)).isNull(), key);
     }
 
+    void noTrafficHasNoRelativeError()
+    {
+        // Nothing arrives: the forecasts' error is real, but a share of a mean rate of 0 is
+        // not a number (0 would read as a perfect forecast).
+        std::vector<metrics::LaneSample> samples = varyingLoad();
+        for (metrics::LaneSample &s : samples)
+            s.arrivalsPerS = s.completedPerS = 0.0;
+        addForecasts(samples, 0.04, 1.0);
+        const QJsonObject forecast
+            = laneJson(forecastingLane(samples)).value(QStringLiteral("forecast")).toObject();
+        QCOMPARE(forecast.value(QStringLiteral("forecasts")).toInt(), kSeconds - int(kHorizonS));
+        QVERIFY(std::abs(forecast.value(QStringLiteral("mae_req_per_s")).toDouble() - 0.04) < 1e-9);
+        QVERIFY(forecast.value(QStringLiteral("relative_mae")).isNull());
+        QCOMPARE(forecast.value(QStringLiteral("coverage_p90")).toDouble(), 1.0);
+    }
+
     void nonForecastingLaneHasNoForecastKeys()
     {
         metrics::LaneSummary hpa;

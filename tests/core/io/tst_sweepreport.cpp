@@ -311,6 +311,32 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::exception, io::parseSummaryJson("{", "x.json"));
     }
 
+    // relative_mae is null when no request arrived at the scored targets (files written
+    // before 6 December 2026 have 0 there): both read, and each writes back as it was read.
+    void relativeForecastErrorReadsAsNullOrAsTheOldZero()
+    {
+        const auto summary = [](const std::string &relative) {
+            return R"({"scenario": "zero", "source": "scenario zero", "seed": 1,
+                "duration_s": 120, "slo_latency_ms": 500, "lanes": [{"controller": "predictive",
+                "available": true, "requests": 0, "completed": 0, "dropped": 0,
+                "slo_violations": 0, "latency_ms": {"p50": null, "p95": null, "p99": null,
+                "max": null}, "pod_seconds": 120, "peak_pods": 1, "forecast": {"forecasts": 99,
+                "mae_req_per_s": 0.036, "relative_mae": )"
+                + relative + R"(, "coverage_p90": 1}, "fallback_s": 0}]})";
+        };
+        const metrics::RunSummary now = io::parseSummaryJson(summary("null"), "now.json");
+        const metrics::RunSummary before = io::parseSummaryJson(summary("0"), "before.json");
+        QVERIFY(std::isnan(now.lanes[0].forecast.relativeMae));
+        QCOMPARE(before.lanes[0].forecast.relativeMae, 0.0);
+        for (const metrics::RunSummary *s : {&now, &before})
+            QCOMPARE(s->lanes[0].forecast.maeRatePerS, 0.036);
+        QVERIFY(io::laneSummaryJson(now.lanes[0])["forecast"]["relative_mae"].is_null());
+        QVERIFY(io::laneSummaryJson(before.lanes[0])["forecast"]["relative_mae"] == 0);
+        io::SweepRun a = run("zero", 0, 1, {});
+        a.summary = now;
+        QVERIFY(!io::sweepCsv(io::buildSweepReport({a}, {"predictive"}, "cmd")).empty());
+    }
+
     // summary.json's reference lane has null over, under and reference pod-seconds (it is not
     // compared with itself); files written before have 0 there. Both read, to the same report,
     // and each writes back as it was read (a merge's runs, a recording saved again).
