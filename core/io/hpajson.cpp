@@ -261,6 +261,13 @@ hpa::PodInfo parsePod(const Fields &fields)
         fields.bounded("cpu_usage_m", 0.0, true, kMaxCpuM);
     pod.startSAgo = fields.amount("start_s_ago");
     pod.readyTransitionSAgo = fields.amount("ready_transition_s_ago");
+    // A pod's Ready condition cannot change before the pod started. The kubelet stamps the
+    // condition's first transition just before the start time, in the same status update, and
+    // the API keeps whole seconds: the transition can read up to 1 s before the start, no more.
+    fields.require(pod.readyTransitionSAgo <= pod.startSAgo + 1.0, "ready_transition_s_ago",
+        "must be at most start_s_ago + 1 (" + numberText(pod.startSAgo + 1.0)
+            + "): the Ready condition cannot change before the pod started, got "
+            + numberText(pod.readyTransitionSAgo));
     // The sample's age matters only when there is a sample.
     pod.metricAgeS
         = pod.cpuUsageM ? fields.amount("metric_age_s") : fields.amount("metric_age_s", 0.0);

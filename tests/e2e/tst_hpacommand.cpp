@@ -130,6 +130,7 @@ private Q_SLOTS:
     void outputHasTheDocumentedFields();
     void docsExamplesAreTheCommandsOutput();
     void baseDocumentIsValid();
+    void readyInTheStartSecondIsAccepted();
     void badInput_data();
     void badInput();
     void commandLine_data();
@@ -234,6 +235,20 @@ void TestHpaCommand::baseDocumentIsValid()
 {
     const QString path = m_dir.filePath(QStringLiteral("base.json"));
     QVERIFY(writeFile(path, kBase));
+    const Run run = hpa({QStringLiteral("--input"), path});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+}
+
+// The kubelet stamps a pod's first Ready transition just before its start time, and the API
+// keeps whole seconds: a transition 1 s before the start is real data, not a mistake.
+void TestHpaCommand::readyInTheStartSecondIsAccepted()
+{
+    const QString path = m_dir.filePath(QStringLiteral("ready-at-start.json"));
+    QVERIFY(writeFile(path, mutated([](Json &d) {
+        d["pods"][0]["ready_transition_s_ago"] = 3601;
+        d["pods"][2]["start_s_ago"] = 0;
+        d["pods"][2]["ready_transition_s_ago"] = 1;
+    })));
     const Run run = hpa({QStringLiteral("--input"), path});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
 }
@@ -343,6 +358,14 @@ void TestHpaCommand::badInput_data()
         "pods[1].cpu_usage_m", "must not be negative");
     bad("negative start", mutated([](Json &d) { d["pods"][0]["start_s_ago"] = -1; }),
         "pods[0].start_s_ago", "must not be negative");
+    // Ready an hour before it started: impossible (up to 1 s is the API's whole seconds).
+    bad("ready before start", mutated([](Json &d) {
+        d["pods"][2]["start_s_ago"] = 10;
+        d["pods"][2]["ready_transition_s_ago"] = 3600;
+    }), "pods[2].ready_transition_s_ago", "cannot change before the pod started");
+    bad("ready over a second before start", mutated([](Json &d) {
+        d["pods"][1]["ready_transition_s_ago"] = 3601.5;
+    }), "pods[1].ready_transition_s_ago", "at most start_s_ago + 1 (3601)");
     bad("negative tolerance", mutated([](Json &d) { d["hpa"]["tolerance"] = -0.1; }),
         "hpa.tolerance", "must not be negative");
     bad("negative replicas", mutated([](Json &d) { d["current_replicas"] = -1; }),
