@@ -225,6 +225,56 @@ std::optional<std::string> batchesNote(
         + "; kept as batches arriving together";
 }
 
+// A gap between consecutive requests longer than an hour and than 100 times the trace's
+// median spacing is told, not changed: it replays as it is, time without requests (a quiet
+// night is traffic too), but a day's gap in a trace of sub-second spacing is more likely
+// a log lost or a second file appended, and the run lasts that much longer. A count trace
+// tells every hole, since its intervals say what is missing; between requests only a gap far
+// beyond the trace's own spacing says so.
+constexpr double kLongGapS = 3600.0;
+constexpr double kLongGapSpacings = 100.0;
+
+// As batchesNote, on the sorted requests, so that a slice tells its own gaps.
+std::optional<std::string> longGapsNote(
+    const std::vector<TraceRequest> &requests, const std::string &where)
+{
+    if (requests.size() < 2)
+        return std::nullopt;
+    std::vector<double> spacings(requests.size() - 1);
+    for (std::size_t i = 1; i < requests.size(); ++i)
+        spacings[i - 1] = requests[i].offsetS - requests[i - 1].offsetS;
+    // The lower median: of a second and a day, the typical spacing is the second.
+    const auto middle = spacings.begin() + static_cast<std::ptrdiff_t>((spacings.size() - 1) / 2);
+    std::nth_element(spacings.begin(), middle, spacings.end());
+    const double medianS = *middle;
+    const double limitS = std::max(kLongGapS, kLongGapSpacings * medianS);
+    long long gaps = 0;
+    std::size_t longest = 0;
+    for (std::size_t i = 1; i < requests.size(); ++i) {
+        const double gapS = requests[i].offsetS - requests[i - 1].offsetS;
+        if (!(gapS > limitS))
+            continue;
+        ++gaps;
+        if (longest == 0
+            || gapS > requests[longest].offsetS - requests[longest - 1].offsetS)
+            longest = i;
+    }
+    if (gaps == 0)
+        return std::nullopt;
+    const TraceRequest &before = requests[longest - 1];
+    const TraceRequest &after = requests[longest];
+    const double longestS = after.offsetS - before.offsetS;
+    return counted(gaps, "gap") + " between requests" + where
+        + " longer than 1 hour and 100 times the median spacing (" + numberText(medianS)
+        + " s), replayed as time without requests; the longest " + numberText(longestS) + " s ("
+        + describeSpan(longestS) + "), from " + numberText(before.offsetS) + " s to "
+        + numberText(after.offsetS) + (where.empty() ? " s of the trace" : " s of the slice")
+        + (before.line > 0 && after.line > 0
+                ? " (lines " + std::to_string(before.line) + " and " + std::to_string(after.line)
+                    + ")"
+                : std::string());
+}
+
 RequestTrace toRequestTrace(const TraceFile &file, const std::vector<RequestRow> &rows)
 {
     RequestTrace trace;
@@ -490,8 +540,10 @@ RequestTrace readRequestTrace(const std::string &path)
     sortByTime(rows, notes);
     RequestTrace trace = toRequestTrace(file, rows);
     trace.fileNotes = notes.size();
-    if (auto note = batchesNote(trace.requests, ""))
-        notes.push_back(*note);
+    for (auto note : {batchesNote(trace.requests, ""), longGapsNote(trace.requests, "")}) {
+        if (note)
+            notes.push_back(*note);
+    }
     trace.notes = std::move(notes);
     logRead(trace.requests.size(), "request", "", path, trace.notes);
     return trace;
@@ -551,8 +603,11 @@ std::vector<std::string> sliceDataNotes(
 std::vector<std::string> sliceDataNotes(const std::vector<TraceRequest> &requests)
 {
     std::vector<std::string> notes;
-    if (auto note = batchesNote(requests, " in the slice"))
-        notes.push_back(*note);
+    const std::string where = " in the slice";
+    for (auto note : {batchesNote(requests, where), longGapsNote(requests, where)}) {
+        if (note)
+            notes.push_back(*note);
+    }
     return notes;
 }
 

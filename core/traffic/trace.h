@@ -56,7 +56,8 @@ CountTrace readCountTrace(const std::string &path);
 
 // The notes on what a slice holds, counted over the slice alone, so that a slice does not
 // repeat the whole file's counts: for the intervals [first, last) of `trace`, its holes,
-// real zeros and fractional counts; for sliced requests, those on the same timestamp.
+// real zeros and fractional counts; for sliced requests, those on the same timestamp and
+// gaps far longer than their usual spacing.
 std::vector<std::string> sliceDataNotes(
     const CountTrace &trace, std::size_t first, std::size_t last);
 std::vector<std::string> sliceDataNotes(const std::vector<TraceRequest> &requests);

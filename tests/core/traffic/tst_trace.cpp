@@ -100,6 +100,7 @@ private Q_SLOTS:
     void specLabelSpellsEachNumberOneWay_data();
     void specLabelSpellsEachNumberOneWay();
     void requestSliceNotesCountTheSlice();
+    void longGapBetweenRequestsIsTold();
     void countReplayHasExactlyTheRecordedCounts_data();
     void countReplayHasExactlyTheRecordedCounts();
     void badCountRowsNameTheLine_data();
@@ -762,6 +763,48 @@ void TestTrace::requestSliceNotesCountTheSlice()
     QVERIFY2(hasNote(notes, "1 row earlier than the row before it in the file", "line 5"),
         qPrintable(joined(notes)));
     QVERIFY2(hasNote(notes, "sliced: "), qPrintable(joined(notes)));
+}
+
+void TestTrace::longGapBetweenRequestsIsTold()
+{
+    // A day between lines 4 and 5, in a trace a second apart: told, naming the rows and the
+    // length, and replayed as it is.
+    const std::string path = write("day-gap.csv",
+        QByteArray(kAzureHeader)
+            + "2023-11-16 18:15:46.000,374,44\n"
+              "2023-11-16 18:15:47.000,396,109\n"
+              "2023-11-16 18:15:48.000,879,46\n"
+              "2023-11-17 18:15:48.000,91,20\n"
+              "2023-11-17 18:15:49.000,91,20\n");
+    const RequestTrace trace = readRequestTrace(path);
+    QCOMPARE(trace.spanS, 86403.0);
+    QCOMPARE(trace.requests[3].offsetS, 86402.0);
+    QVERIFY2(hasNote(trace.notes, "1 gap between requests longer than 1 hour",
+                 "median spacing (1 s)"),
+        qPrintable(joined(trace.notes)));
+    QVERIFY2(hasNote(trace.notes, "the longest 86400 s (1 day), from 2 s to 86402 s of the trace",
+                 "(lines 4 and 5)"),
+        qPrintable(joined(trace.notes)));
+    QVERIFY(!hasNote(trace.notes, "no irregularities"));
+
+    // A slice recounts: the gap is in the first, not in the second.
+    const auto withGap = loadTrace(parseTraceSpec(path + "@from=1s")).notes();
+    QVERIFY2(hasNote(withGap, "1 gap between requests in the slice",
+                 "from 1 s to 86401 s of the slice"),
+        qPrintable(joined(withGap)));
+    const auto withoutGap = loadTrace(parseTraceSpec(path + "@from=3s")).notes();
+    QVERIFY2(!hasNote(withoutGap, "gap between requests"), qPrintable(joined(withoutGap)));
+
+    // Not told: a quiet 59 minutes (under an hour), nor 2 hours in a trace an hour apart
+    // (under 100 times its spacing).
+    const std::string quiet
+        = write("quiet.csv", "timestamp_ms\n0\n1000\n2000\n3542000\n3543000\n");
+    QVERIFY2(!hasNote(readRequestTrace(quiet).notes, "gap between requests"),
+        qPrintable(joined(readRequestTrace(quiet).notes)));
+    const std::string hourly
+        = write("hourly.csv", "timestamp_ms\n0\n3600000\n7200000\n14400000\n18000000\n");
+    QVERIFY2(!hasNote(readRequestTrace(hourly).notes, "gap between requests"),
+        qPrintable(joined(readRequestTrace(hourly).notes)));
 }
 
 void TestTrace::countReplayHasExactlyTheRecordedCounts_data()
