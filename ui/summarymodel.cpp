@@ -109,7 +109,12 @@ QString forecastToolTip(const metrics::LaneSummary &row, int column)
 {
     if (!row.forecasts)
         return QStringLiteral("this lane does not forecast");
-    if (column != SummaryModel::FallbackSeconds && !scored(row))
+    // The fallback column counts seconds of the run, not forecasts: it says so, whatever
+    // has been scored (it read "60 forecasts scored" here and in the report's title).
+    if (column == SummaryModel::FallbackSeconds)
+        return QLocale().toString(row.fallbackSeconds, 'f', 0)
+            + QStringLiteral(" s run on its reactive fallback rule instead of its model");
+    if (!scored(row))
         return QStringLiteral("no forecast has reached its target time yet");
     const QString scoredText
         = QLocale().toString(row.forecast.forecasts) + QStringLiteral(" forecasts scored");

@@ -431,6 +431,22 @@ void TestExports::reportHtmlHasEverything()
                 qPrintable(QStringLiteral("row %1 column %2: %3").arg(r).arg(c).arg(value)));
         }
     }
+    // A forecasting lane's Fallback cell has the title of its own column, seconds on the
+    // fallback rule (it had the forecast columns', "N forecasts scored").
+    int fallbackTitles = 0;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        const QString tip = model.index(r, ui::SummaryModel::FallbackSeconds)
+                                .data(Qt::ToolTipRole)
+                                .toString();
+        QVERIFY2(!tip.contains(QStringLiteral("scored")), qPrintable(tip));
+        if (!tip.contains(QStringLiteral("fallback rule")))
+            continue;
+        ++fallbackTitles;
+        const QString title = QStringLiteral(" title=\"") + tip.toHtmlEscaped() + QLatin1Char('"');
+        QVERIFY2(html.contains(title), qPrintable(title));
+    }
+    QVERIFY(fallbackTitles > 0);
+
     for (const char *key : {"source", "seed", "controllers", "settings", "app_version"})
         QVERIFY2(html.contains(QStringLiteral("<th>") + QString::fromLatin1(key)), key);
 

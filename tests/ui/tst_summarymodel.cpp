@@ -230,6 +230,15 @@ void TestSummaryModel::forecastColumnsForForecastingLanesOnly()
     QCOMPARE(text(2, ui::SummaryModel::ForecastMae), dash);
     QCOMPARE(text(2, ui::SummaryModel::ForecastCoverage), dash);
     QCOMPARE(text(2, ui::SummaryModel::FallbackSeconds), QStringLiteral("12 s"));
+    // The Fallback cell's tooltip says what it counts, not the forecasts scored.
+    for (int row : {0, 2}) {
+        const QString tip = m_model->index(row, ui::SummaryModel::FallbackSeconds)
+                                .data(Qt::ToolTipRole)
+                                .toString();
+        QVERIFY2(tip.startsWith(QStringLiteral("12 s run on its reactive fallback rule")),
+            qPrintable(tip));
+        QVERIFY2(!tip.contains(QStringLiteral("scored")), qPrintable(tip));
+    }
     QVERIFY(m_model->index(2, ui::SummaryModel::ForecastMae)
                 .data(Qt::ToolTipRole)
                 .toString()
