@@ -1,5 +1,7 @@
 #include "linkedtimeaxis.h"
 
+#include "eventmodel.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -9,6 +11,9 @@ namespace {
 
 // A window shows its last N seconds and at most this share of N ahead, for a forecast band.
 constexpr double kWindowLookaheadShare = 1.0 / 3.0;
+
+// Beyond this the time axis reads clock times, and so does a held range.
+constexpr double kClockAfterS = 2.0 * 3600.0;
 
 QString secondsText(double s)
 {
@@ -62,8 +67,10 @@ QString LinkedTimeAxis::describe() const
     if (m_following)
         return m_windowS == kWholeRun ? QStringLiteral("live, whole run")
                                       : QStringLiteral("live, last ") + windowText(m_windowS);
-    return QStringLiteral("held at ") + secondsText(m_heldX0) + QStringLiteral(" - ")
-        + secondsText(m_heldX1);
+    // Past 2 h as the time axis reads then (timeUnitFor()): "held at 10:01:32 - 11:01:32",
+    // not 5-digit second counts.
+    const auto text = m_heldX1 > kClockAfterS ? clockTimeText : secondsText;
+    return QStringLiteral("held at ") + text(m_heldX0) + QStringLiteral(" - ") + text(m_heldX1);
 }
 
 void LinkedTimeAxis::setWindow(double windowS)

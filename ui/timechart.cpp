@@ -139,6 +139,17 @@ void widenLonePoints(QList<Segment> &segments, double halfWidth)
     }
 }
 
+// A clock tick, as clockTimeText() writes times (the events, the hover readout): "10:40", or
+// "10:40:30" with seconds.
+QString clockTickText(double s, bool withSeconds)
+{
+    const long long total = std::llround(std::max(s, 0.0));
+    QString text = QStringLiteral("%1:%2").arg(total / 3600).arg(total / 60 % 60, 2, 10, QLatin1Char('0'));
+    if (withSeconds)
+        text += QStringLiteral(":%1").arg(total % 60, 2, 10, QLatin1Char('0'));
+    return text;
+}
+
 // Every tick of `interval` reads exactly, all with the same decimals (2.5 is not 3).
 QString labelFormat(double interval)
 {
@@ -177,6 +188,7 @@ public:
         double min = 0.0;      // the range, in the axis unit
         double max = 1.0;
         QString format;        // printf format of a label
+        TimeUnit unit;         // a clock unit labels its ticks (seconds) as h:mm or h:mm:ss
     };
 
     TimeAxisItem(std::function<QRectF()> plot, const QValueAxis *style, QGraphicsItem *parent)
@@ -295,6 +307,8 @@ private:
     }
     QString labelText(double value) const
     {
+        if (m_ticks.unit.clock)
+            return clockTickText(value, m_ticks.unit.symbol == QLatin1String("h:mm:ss"));
         // -0.0 reads as 0.
         return QString::asprintf(qPrintable(m_ticks.format), value == 0.0 ? 0.0 : value);
     }
@@ -995,7 +1009,7 @@ void TimeChart::Private::applyFonts()
 
 void TimeChart::Private::applyRanges()
 {
-    timeAxis->setTicks({0.0, xInterval, xMin / xUnit.seconds, xMax / xUnit.seconds, xFormat});
+    timeAxis->setTicks({0.0, xInterval, xMin / xUnit.seconds, xMax / xUnit.seconds, xFormat, xUnit});
     // Qt Charts lays its axis out again on any call, the same values or not: a live chart
     // sets its ranges every frame, mostly unchanged.
     if (yAxis->min() != yMin || yAxis->max() != yMax)
@@ -1788,13 +1802,16 @@ void TimeChart::setXRange(double min, double max)
         max = min + 1.0;
     m_d->xMin = min;
     m_d->xMax = max;
-    const TimeUnit unit = timeUnitFor(max - min);
-    if (unit.seconds != m_d->xUnit.seconds) {
+    TimeUnit unit = timeUnitFor(max - min, max);
+    const int maxTicks = std::clamp(plotWidth() / 70, 3, 12);
+    const double interval = unit.clock ? niceClockInterval(max - min, maxTicks)
+                                       : niceTickInterval((max - min) / unit.seconds, maxTicks);
+    if (unit.clock && std::fmod(interval, 60.0) != 0.0)
+        unit.symbol = QStringLiteral("h:mm:ss");
+    if (unit.seconds != m_d->xUnit.seconds || unit.symbol != m_d->xUnit.symbol) {
         m_d->xUnit = unit;
         m_d->applyXTitle();
     }
-    const int maxTicks = std::clamp(plotWidth() / 70, 3, 12);
-    const double interval = niceTickInterval((max - min) / unit.seconds, maxTicks);
     m_d->xInterval = interval;
     m_d->xFormat = labelFormat(interval);
     m_d->applyRanges();
@@ -2280,7 +2297,7 @@ void alignPlotAreas(const QList<TimeChart *> &charts)
         chart->setPlotEdges(left + 4.0, right);
 }
 
-TimeUnit timeUnitFor(double spanS)
+TimeUnit timeUnitFor(double spanS, double endS)
 {
     constexpr double kHour = 3600.0;
     constexpr double kDay = 86400.0;
@@ -2288,7 +2305,20 @@ TimeUnit timeUnitFor(double spanS)
         return {kDay, QStringLiteral("d")};
     if (spanS > 2.0 * kHour)
         return {kHour, QStringLiteral("h")};
+    if (endS > 2.0 * kHour)
+        return {1.0, QStringLiteral("h:mm"), true};
     return {};
+}
+
+double niceClockInterval(double spanS, int maxTicks)
+{
+    // Steps a clock reads at a glance; a span of at most 2 h needs no more than an hour.
+    static constexpr double kSteps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600};
+    for (double step : kSteps) {
+        if (spanS / step <= std::max(maxTicks, 1))
+            return step;
+    }
+    return kSteps[std::size(kSteps) - 1];
 }
 
 int tickDecimals(double interval)

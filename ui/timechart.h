@@ -14,14 +14,18 @@
 
 namespace headroom::ui {
 
-// The unit a time axis reads in: seconds, hours beyond 2 h, days beyond 2 days.
+// The unit a time axis reads in: by the span shown, seconds, hours beyond 2 h, days beyond
+// 2 days. A span of 2 h or less that ends past 2 h (a window late in a long run) reads in
+// clock time instead, h:mm (h:mm:ss when ticks are under a minute apart) as the events and
+// the hover readout do: its seconds would be 5-digit counts, its hours no round times.
 struct TimeUnit
 {
     double seconds = 1.0;
     QString symbol = QStringLiteral("s");
+    bool clock = false; // ticks in seconds, labelled as clock times; `symbol` says h:mm or h:mm:ss
 };
 
-TimeUnit timeUnitFor(double spanS);
+TimeUnit timeUnitFor(double spanS, double endS);
 
 // The only place that touches Qt Charts, which is deprecated upstream in favour
 // of Qt Graphs: a chart of named lines over a time axis, with markers on the
@@ -133,7 +137,7 @@ public:
     void setMinHeaderRows(int rows);
 
     // Exact x range in seconds, ticks at a round interval of the unit timeUnitFor() picks
-    // for the span. Set it before the lines: they are drawn in that unit.
+    // for the range. Set it before the lines: they are drawn in that unit.
     void setXRange(double min, double max);
     // y from `min` up to `max` rounded to a round number, so equal inputs give equal axes:
     // at most `maxTicks` intervals (0: as many as the chart's height fits).
@@ -247,6 +251,10 @@ void alignPlotAreas(const QList<TimeChart *> &charts);
 // A round tick interval giving at most about `maxTicks` intervals over `span`;
 // with `integers`, a whole number from 1, 2, 5, 10, 20, 25, 50, ...
 double niceTickInterval(double span, int maxTicks, bool integers = false);
+
+// A tick interval of clock time, in seconds (1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min,
+// 1 h), giving at most about `maxTicks` intervals over `spanS`.
+double niceClockInterval(double spanS, int maxTicks);
 
 // The fewest decimals that show every multiple of `interval` exactly: 2.5 -> 1, 0.25 -> 2.
 int tickDecimals(double interval);

@@ -223,6 +223,10 @@ void TestLinkedTimeAxis::describeSaysWhatIsShown()
     axis.setExtent(4000.0, 0.0);
     axis.zoomTo(300.0, 900.0);
     QCOMPARE(axis.describe(), QStringLiteral("held at 300 s - 900 s"));
+    // Late in a long run as the axis reads: clock time, not 5-digit seconds.
+    axis.setExtent(40000.0, 0.0);
+    axis.zoomTo(36092.0, 39692.0);
+    QCOMPARE(axis.describe(), QStringLiteral("held at 10:01:32 - 11:01:32"));
     QCOMPARE(headroom::ui::windowText(3600.0), QStringLiteral("1 h"));
     QCOMPARE(headroom::ui::windowText(90.0), QStringLiteral("90 s"));
 }

@@ -30,6 +30,8 @@ private Q_SLOTS:
     void yLabelsMatchTheGridlines();
     void longRunsReadInHoursOrDays_data();
     void longRunsReadInHoursOrDays();
+    void windowsLateInALongRunReadClockTime_data();
+    void windowsLateInALongRunReadClockTime();
     void denseMarkersKeepTheirTexts();
     void bandsJoinTheLegendAndHide();
     void linesAndBandsArePaintedWhereTheirPointsAre();
@@ -246,6 +248,57 @@ void TestTimeChart::longRunsReadInHoursOrDays()
                      static_cast<int>(m_chart->naturalPlotLeft() + m_chart->plotWidth() / 2.0),
                      plot.height() / 2))
                  .isEmpty());
+}
+
+void TestTimeChart::windowsLateInALongRunReadClockTime_data()
+{
+    QTest::addColumn<double>("x0");
+    QTest::addColumn<double>("x1");
+    QTest::addColumn<QString>("title");
+    // Seconds while every label has at most four digits, whatever the window.
+    QTest::addRow("seed-spike") << 0.0 << 70.0 << QStringLiteral("time (s)");
+    QTest::addRow("last 1 min at 30 min") << 1740.0 << 1800.0 << QStringLiteral("time (s)");
+    QTest::addRow("last 1 h at 2 h") << 3600.0 << 7200.0 << QStringLiteral("time (s)");
+    // Past 2 h a window reads as the clock: its seconds would be "36500", its hours "10.15".
+    QTest::addRow("last 1 h at 11 h") << 36092.0 << 39692.0 << QStringLiteral("time (h:mm)");
+    QTest::addRow("last 15 min at 11 h") << 38792.0 << 39692.0 << QStringLiteral("time (h:mm)");
+    QTest::addRow("last 1 min at 11 h") << 39632.0 << 39692.0 << QStringLiteral("time (h:mm:ss)");
+    QTest::addRow("last 1 h at 26 days") << 2246400.0 << 2250000.0 << QStringLiteral("time (h:mm)");
+    // A view longer than 2 h keeps its hours (or days): whole hours read well there.
+    QTest::addRow("whole 11 h run") << 0.0 << 39692.0 << QStringLiteral("time (h)");
+    QTest::addRow("held 3 h at 11 h") << 28800.0 << 39600.0 << QStringLiteral("time (h)");
+}
+
+void TestTimeChart::windowsLateInALongRunReadClockTime()
+{
+    QFETCH(double, x0);
+    QFETCH(double, x1);
+    QFETCH(QString, title);
+    m_chart->setAxisTitles(QStringLiteral("time"), QStringLiteral("pods"));
+    m_chart->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_chart.get()));
+    m_chart->setXRange(x0, x1);
+    QCOMPARE(m_chart->xAxisTitle(), title);
+    const QStringList labels = m_chart->xTickLabels();
+    QVERIFY2(labels.size() >= 2, qPrintable(labels.join(' ')));
+    const bool clock = title.contains(QLatin1Char(':'));
+    const bool withSeconds = title.endsWith(QStringLiteral(":ss)"));
+    const QRegularExpression clockLabel(
+        withSeconds ? QStringLiteral("^(\\d+):(\\d\\d):(\\d\\d)$") : QStringLiteral("^(\\d+):(\\d\\d)$"));
+    double previous = -1.0;
+    for (const QString &label : labels) {
+        // At most four digits in a row: "39500" is what a reader cannot take in at a glance.
+        QVERIFY2(!label.contains(QRegularExpression(QStringLiteral("\\d{5}"))), qPrintable(labels.join(' ')));
+        if (!clock)
+            continue;
+        // Every clock label reads the time of its tick, within the range, left to right.
+        const QRegularExpressionMatch match = clockLabel.match(label);
+        QVERIFY2(match.hasMatch(), qPrintable(labels.join(' ')));
+        const double tS = match.captured(1).toDouble() * 3600.0 + match.captured(2).toDouble() * 60.0
+            + (withSeconds ? match.captured(3).toDouble() : 0.0);
+        QVERIFY2(tS >= x0 - 1e-6 && tS <= x1 + 1e-6 && tS > previous, qPrintable(labels.join(' ')));
+        previous = tS;
+    }
 }
 
 void TestTimeChart::denseMarkersKeepTheirTexts()
