@@ -508,6 +508,10 @@ void MainWindow::applyReadOnly()
     }
     for (QAction *lane : std::as_const(m_laneActions))
         lane->setEnabled(false);
+    // The button that opens the lanes menu too, as Spike's: a menu of greyed lanes behind an
+    // enabled button reads as a control that is on.
+    m_lanesButton->setEnabled(false);
+    m_lanesButton->setToolTip(m_lanesButton->toolTip() + why);
 }
 
 void MainWindow::applyLive()
@@ -527,6 +531,8 @@ void MainWindow::applyLive()
     }
     for (QAction *lane : std::as_const(m_laneActions))
         lane->setEnabled(false);
+    m_lanesButton->setEnabled(false);
+    m_lanesButton->setToolTip(m_lanesButton->toolTip() + why);
 }
 
 void MainWindow::setupToolBar()
@@ -614,13 +620,14 @@ void MainWindow::setupLanesMenu()
     connect(m_lanesMenu, &QMenu::aboutToShow, this, &MainWindow::onLanesMenuShown);
     m_lanesMenu->installEventFilter(new StayOpenOnToggle(m_lanesMenu));
 
-    auto *button = new QToolButton(bar);
-    button->setText(QStringLiteral("Lanes"));
-    button->setToolTip(QStringLiteral("The controllers compared, one column each"));
-    button->setMenu(m_lanesMenu);
-    button->setPopupMode(QToolButton::InstantPopup);
-    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    bar->addWidget(button);
+    m_lanesButton = new QToolButton(bar);
+    m_lanesButton->setObjectName(QStringLiteral("lanesButton"));
+    m_lanesButton->setText(QStringLiteral("Lanes"));
+    m_lanesButton->setToolTip(QStringLiteral("The controllers compared, one column each"));
+    m_lanesButton->setMenu(m_lanesMenu);
+    m_lanesButton->setPopupMode(QToolButton::InstantPopup);
+    m_lanesButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addWidget(m_lanesButton);
 }
 
 void MainWindow::setupSourcePicker()
@@ -1230,15 +1237,24 @@ void MainWindow::onLanesMenuShown()
     onLaneToggled();
 }
 
+bool MainWindow::lanesChangeable() const
+{
+    return !m_readOnly && m_current.kind != SimulationSource::Kind::Cluster;
+}
+
 void MainWindow::onLaneToggled()
 {
     const auto checked = std::count_if(m_laneActions.begin(), m_laneActions.end(),
         [](const QAction *a) { return a->isChecked(); });
-    m_applyLanesAction->setEnabled(checked >= 1 && checked <= kMaxLanes);
+    // Showing the menu ticks the lanes again: that must not turn Apply back on where the
+    // lanes are off (read-only, or a live cluster's one controller).
+    m_applyLanesAction->setEnabled(lanesChangeable() && checked >= 1 && checked <= kMaxLanes);
 }
 
 void MainWindow::onApplyLanes()
 {
+    if (!lanesChangeable())
+        return; // as Spike and Reset: a shortcut or a script cannot change them either
     const auto ticked = [this](const QString &name) {
         return std::any_of(m_laneActions.begin(), m_laneActions.end(),
             [&](const QAction *a) { return a->isChecked() && a->text() == name; });

@@ -26,6 +26,7 @@ class QLabel;
 class QMenu;
 class QSpinBox;
 class QTimer;
+class QToolButton;
 
 namespace headroom::ui {
 
@@ -201,6 +202,8 @@ private:
     void onSpeedChosen(int index);
     void onCompressionChanged();
     void onLanesMenuShown();
+    // Off when read-only, and for a live cluster (its controller is its own).
+    bool lanesChangeable() const;
     void onLaneToggled();
     void onWindowChosen(int index);
     void onFollowingChanged(bool following);
@@ -269,6 +272,7 @@ private:
     QAction *m_lockYAction = nullptr;
     QComboBox *m_windowBox = nullptr;
     QMenu *m_lanesMenu = nullptr;
+    QToolButton *m_lanesButton = nullptr;
     QList<QAction *> m_laneActions;
     EventModel *m_eventModel = nullptr;
     EventsPanel *m_eventsPanel = nullptr;

@@ -15,6 +15,7 @@
 #include <QAbstractItemModelTester>
 #include <QStandardPaths>
 #include <QTableWidget>
+#include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -922,6 +923,33 @@ void TestMainWindow::readOnlyOffersNoTrafficChanges()
              QStringLiteral("Open workspace...")})
         QVERIFY2(!actionNamed(window, text)->isEnabled(), qPrintable(text));
     QVERIFY(!window.findChild<QComboBox *>(QStringLiteral("sourcePicker"))->isEnabled());
+    // Compression and the spike's magnitude, duration and shape: every spin box of the run's
+    // tool bar (the speed is a combo box: pacing the run changes no traffic).
+    const auto *runBar = window.findChild<QToolBar *>(QStringLiteral("runToolBar"));
+    const QList<QAbstractSpinBox *> spinBoxes = runBar->findChildren<QAbstractSpinBox *>();
+    QCOMPARE(spinBoxes.size(), 3);
+    for (const QAbstractSpinBox *box : spinBoxes)
+        QVERIFY2(!box->isEnabled(), qPrintable(box->toolTip()));
+    QVERIFY(!window.findChild<QComboBox *>(QStringLiteral("spikeShape"))->isEnabled());
+    // The lanes: their button is off as Spike's is (it was drawn on over a menu of greyed
+    // lanes), and the menu shown anyway (as aboutToShow ticks the lanes again) turns none of
+    // its entries back on; Apply called directly changes nothing.
+    auto *lanesButton = window.findChild<QToolButton *>(QStringLiteral("lanesButton"));
+    QVERIFY(lanesButton);
+    QVERIFY(!lanesButton->isEnabled());
+    QVERIFY2(lanesButton->toolTip().contains(QStringLiteral("read-only")), qPrintable(lanesButton->toolTip()));
+    auto *lanesMenu = window.findChild<QMenu *>(QStringLiteral("lanesMenu"));
+    Q_EMIT lanesMenu->aboutToShow();
+    for (const QAction *action : lanesMenu->actions())
+        QVERIFY2(action->isSeparator() || !action->isEnabled(), qPrintable(action->text()));
+    const QStringList lanesBefore = window.lanes();
+    for (QAction *action : lanesMenu->actions()) {
+        if (action->isCheckable())
+            action->setChecked(action->text() == QStringLiteral("hpa"));
+    }
+    window.onApplyLanes();
+    QTest::qWait(50);
+    QCOMPARE(window.lanes(), lanesBefore);
     // Watching, notes and exports stay.
     QVERIFY(actionNamed(window, QStringLiteral("Start"))->isEnabled());
     QVERIFY(actionNamed(window, QStringLiteral("Note..."))->isEnabled());
