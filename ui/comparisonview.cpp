@@ -37,10 +37,19 @@ constexpr int kMinCompanionHeight = 110;
 // (least of all Status, last) spreads across the page to say "ok".
 constexpr int kMaxColumnExtra = 6;
 // Next to the events list the table takes what its columns need, leaving the list this much
-// (and never less than half the row).
-constexpr int kMinCompanionWidth = 480;
+// (and never less than half the row). At 480, six lanes' columns (a forecasting lane's MAE,
+// "0 s, 1 missed") ran past the table's edge at the default 1600 px, behind a scroll bar;
+// the table is the comparison, the list's texts are cut at any width (their tooltips say
+// all), and at 440 its events still read their first words.
+constexpr int kMinCompanionWidth = 440;
+// Spare width (kMaxColumnExtra) comes only from beyond this much for the list: the list
+// gives up room for the table's content, not for its padding.
+constexpr int kCompanionWidth = 480;
 // A long status ("unavailable: ...") is cut here; its tooltip has the whole text.
 constexpr int kMaxStatusWidth = 320;
+// Where the table is too narrow for every column, the status is cut first (the other
+// columns are numbers, which no ellipsis may shorten), down to what shows the run's state.
+constexpr char16_t kShortestStatus[] = u"finished, \u2026";
 
 // `color` over `background`, as a shaded span shows: rich text has no alpha.
 QString blendedHex(const QColor &color, const QColor &background)
@@ -193,6 +202,9 @@ void ComparisonView::setupTable()
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setTextElideMode(Qt::ElideRight);
+    // A status cut to fit (fitTableWidth()) ends in an ellipsis on its line, as the events'
+    // texts do, rather than wrapping half a word onto a second line of the row.
+    m_table->setWordWrap(false);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -321,13 +333,26 @@ void ComparisonView::fitTableWidth()
     const bool companion = m_companion && m_companion->isVisibleTo(this);
     const int available
         = companion ? std::max(width() - kMinCompanionWidth, width() / 2) : width() - 12;
+    const int roomy = companion ? std::max(width() - kCompanionWidth, width() / 2) : available;
     const int frame = 2 * m_table->frameWidth() + 2;
     std::vector<int> widths = contentWidths();
     int total = frame;
     for (int w : widths)
         total += w;
+    if (total > available && SummaryModel::Status < static_cast<int>(widths.size())) {
+        // The status elides rather than the table scrolls: "finished, no model: reactive rule"
+        // beside six lanes' "0 s, 1 missed" put the Status column past the right edge at the
+        // default 1600 px. Its tooltip has the whole text.
+        int &status = widths[SummaryModel::Status];
+        const int least = std::max(
+            m_table->fontMetrics().horizontalAdvance(QString::fromUtf16(kShortestStatus)) + 8,
+            m_table->horizontalHeader()->sectionSizeHint(SummaryModel::Status));
+        const int cut = std::clamp(total - available, 0, std::max(status - least, 0));
+        status -= cut;
+        total -= cut;
+    }
     const int count = std::max<int>(static_cast<int>(widths.size()), 1);
-    const int extra = std::clamp((available - total) / count, 0, kMaxColumnExtra);
+    const int extra = std::clamp((roomy - total) / count, 0, kMaxColumnExtra);
     for (std::size_t column = 0; column < widths.size(); ++column) {
         m_table->setColumnWidth(static_cast<int>(column), widths[column] + extra);
         total += extra;

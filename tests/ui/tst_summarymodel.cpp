@@ -43,6 +43,7 @@ private Q_SLOTS:
     void testerFollowsLiveUpdates();
     void realRunAddsUp();
     void ctrlCCopiesSelectionAsTsv();
+    void sixLanesFitBesideTheEventsAt1600();
     void contextMenuCopiesMarkdown();
     void focusedTableLeavesWindowShortcuts();
 
@@ -726,6 +727,59 @@ void TestSummaryModel::ctrlCCopiesSelectionAsTsv()
                                                "Violation seconds\t")));
     QVERIFY(lines[2].startsWith(QStringLiteral("hpa\t") + QLocale().toString(2000)
         + QStringLiteral("\t500 (25.0 %)\t0 s\t812 ms\t")));
+}
+
+void TestSummaryModel::sixLanesFitBesideTheEventsAt1600()
+{
+    // The run a new user tried: bursts with six lanes at 400 s, where lanes that missed a
+    // burst read "0 s, 1 missed", and the predictive lane without its model says so in its
+    // status. The window's default 1600 px, with the events list beside the table.
+    const traffic::Scenario scenario = traffic::resolveScenario("bursts");
+    sim::Experiment experiment(sim::scenarioConfig(scenario,
+                                   {"predictive", "hpa", "kpa", "linear", "holt-winters", "clairvoyant"}),
+        std::make_unique<traffic::ScenarioArrivals>(scenario));
+    experiment.advanceTo(400.0);
+    ui::ComparisonData data = ui::comparisonFromExperiment(experiment);
+    data.state = ui::RunState::Finished;
+    data.lanes[0].summary.modelError = "no model file at /nonexistent.pt";
+
+    ui::ComparisonView view;
+    auto *events = new QWidget;
+    view.setTableCompanion(events);
+    view.resize(1600, 1000);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.showData(data, 0.0, 400.0);
+    QCoreApplication::processEvents();
+    QTableView *table = view.summaryTable();
+    const QAbstractItemModel *model = table->model();
+    const int status = ui::SummaryModel::Status;
+    QCOMPARE(model->index(0, status).data().toString(),
+        QStringLiteral("finished, no model: reactive rule"));
+    bool missed = false;
+    for (int row = 0; row < model->rowCount(); ++row)
+        missed |= model->index(row, ui::SummaryModel::ScaleTime).data().toString().contains(QStringLiteral("missed"));
+    QVERIFY(missed);
+
+    // No sideways scrolling: every column within the table, the table within the view, the
+    // events list keeping its room.
+    QCOMPARE(table->horizontalScrollBarPolicy(), Qt::ScrollBarAlwaysOff);
+    int columns = 0;
+    for (int column = 0; column < model->columnCount(); ++column)
+        columns += table->columnWidth(column);
+    QVERIFY2(columns <= table->viewport()->width(),
+        qPrintable(QString::number(columns) + " > " + QString::number(table->viewport()->width())));
+    QVERIFY(table->geometry().right() < events->geometry().left());
+    QVERIFY2(events->width() >= 400, qPrintable(QString::number(events->width())));
+    // The numbers read whole; only the status may be cut, and its tooltip has all of it.
+    const QAbstractItemView *view_ = table;
+    for (int column = 0; column < status; ++column)
+        QVERIFY2(table->columnWidth(column) >= view_->sizeHintForColumn(column),
+            qPrintable(model->headerData(column, Qt::Horizontal).toString()));
+    QVERIFY(table->columnWidth(status)
+        >= table->fontMetrics().horizontalAdvance(QStringLiteral("finished, ")));
+    QCOMPARE(model->index(0, status).data(Qt::ToolTipRole).toString(),
+        QStringLiteral("finished, no model: reactive rule"));
 }
 
 void TestSummaryModel::contextMenuCopiesMarkdown()
