@@ -40,8 +40,8 @@ constexpr int kMaxColumnExtra = 6;
 // (and never less than half the row). At 480, six lanes' columns (a forecasting lane's MAE,
 // "0 s, 1 missed") ran past the table's edge at the default 1600 px, behind a scroll bar;
 // the table is the comparison, the list's texts are cut at any width (their tooltips say
-// all), and at 440 its events still read their first words.
-constexpr int kMinCompanionWidth = 440;
+// all), and at 420 its events still read their first words.
+constexpr int kMinCompanionWidth = 420;
 // Spare width (kMaxColumnExtra) comes only from beyond this much for the list: the list
 // gives up room for the table's content, not for its padding.
 constexpr int kCompanionWidth = 480;
