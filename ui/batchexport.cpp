@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <algorithm>
@@ -84,7 +85,21 @@ bool runBatchExport(const SimulationSource &source, const QString &dir,
         stopped = true;
     if (stopped && stoppedAtS)
         *stoppedAtS = lastSampleS(data);
-    data.state = finished ? RunState::Finished : RunState::Paused;
+    data.state = finished ? RunState::Finished : failure.isEmpty() ? RunState::Paused : RunState::Stopped;
+    if (!finished) {
+        // A live cluster that stopped answering: the seconds after its last reading are no
+        // data by the lane's clock, not the cluster's (at 20x, 200 s of them after a served
+        // run had ended); the files hold the seconds read.
+        if (source.kind == SimulationSource::Kind::Cluster && !failure.isEmpty()) {
+            for (ComparisonData::Lane &lane : data.lanes) {
+                while (!lane.samples.empty() && lane.samples.back().noData)
+                    lane.samples.pop_back();
+            }
+        }
+        // The whole-run axis of a run stopped early ends where it stopped, not at the hour
+        // a live cluster was to be followed for.
+        data.durationS = std::max(lastSampleS(data), 1.0);
+    }
     qCInfo(lcUi) << "batch run of" << source.describe() << (finished ? "finished" : "stopped");
 
     // Whatever the run recorded is written, even after a failure.
@@ -107,6 +122,13 @@ bool writeBatchExport(ComparisonData data, const QString &dir,
     QString failure;
     for (const ExportFormat format : formats) {
         const QString path = QDir(dir).filePath(batchFileName(format));
+        // Checked before the run, and again now: a live cluster is followed for an hour, and
+        // a file the user put there meanwhile was replaced.
+        if (QFileInfo::exists(path) && !isEarlierExport(format, path)) {
+            const QString problem = path + QStringLiteral(" appeared during the run and no export wrote it: not replaced");
+            failure = failure.isEmpty() ? problem : failure + QStringLiteral("; ") + problem;
+            continue;
+        }
         QString problem;
         ExportRequest request;
         request.format = format;

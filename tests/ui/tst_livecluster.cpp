@@ -374,6 +374,55 @@ private Q_SLOTS:
         QVERIFY(partial.readAll().count(",kpa,") >= 5);
     }
 
+    // A served run that ends while the export follows it (a second trial): the files hold the
+    // seconds read, not the no-data seconds the lane counted at 20x for the 10 s it waited (200
+    // of them), their run ends where it stopped, not at the hour it was to follow, and says it
+    // stopped on the error. A file the user put in the folder meanwhile is not replaced.
+    void aBatchExportOfAClusterThatEndsHoldsWhatWasRead()
+    {
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike", "--speed", "20"}));
+        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(server.port);
+        QTemporaryDir dir;
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        QTemporaryDir home;
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        process.setProcessEnvironment(env);
+        process.start(testing::dashboardBinary(),
+            {"--server", url, "--controllers", "hpa", "--export", dir.path(), "--format", "csv,report"});
+        QVERIFY(process.waitForStarted());
+        QTest::qWait(1000);
+        {
+            QFile mine(dir.filePath("report.html"));
+            QVERIFY(mine.open(QIODevice::WriteOnly));
+            mine.write("my own notes\n");
+        }
+        QVERIFY(process.waitForFinished(60000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitCode(), 1);
+        QVERIFY2(err.contains(QStringLiteral("no reading of the cluster for 10 s")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("report.html appeared during the run and no export wrote it: not replaced")),
+            qPrintable(err));
+        QFile mine(dir.filePath("report.html"));
+        QVERIFY(mine.open(QIODevice::ReadOnly));
+        QCOMPARE(mine.readAll(), QByteArray("my own notes\n"));
+
+        QFile csv(dir.filePath("timeseries.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(csv.readAll());
+        QVERIFY2(text.contains(QStringLiteral("# state: stopped on error")), qPrintable(text.left(600)));
+        const QStringList rows = text.split(QLatin1Char('\n')).filter(QStringLiteral(",hpa,"));
+        QVERIFY(!rows.isEmpty());
+        const double last = rows.last().section(QLatin1Char(','), 0, 0).toDouble();
+        QVERIFY2(last <= 71.0, qPrintable(rows.last())); // seed-spike ends at 70 s
+        const QRegularExpression duration(QStringLiteral("# duration_s: (\\d+)"));
+        const auto m = duration.match(text);
+        QVERIFY2(m.hasMatch() && m.captured(1).toDouble() <= 71.0, qPrintable(text.left(600)));
+    }
+
     void badLiveCommandLinesAreRefused_data()
     {
         QTest::addColumn<QStringList>("args");
