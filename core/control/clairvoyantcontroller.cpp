@@ -8,6 +8,7 @@
 #include <limits>
 #include <deque>
 #include <queue>
+#include <set>
 #include <sstream>
 
 namespace headroom::control {
@@ -70,6 +71,18 @@ bool meetsBudgetRouted(const std::vector<traffic::Arrival> &arrivals, double fro
     const auto hasRoom = [&](const PodState &p) {
         return p.busy < room.slots || static_cast<long>(p.queue.size()) < room.perPod;
     };
+    const auto outstanding = [&](std::size_t k) { return state[k].busy + static_cast<long>(state[k].queue.size()); };
+    // The pods with room by (outstanding, index): the first is the one Cluster::dispatch picks.
+    // Scanning every pod per request took 1,500 req/s on 1,000 pods from 1.7 s to 14.5 s.
+    std::set<std::pair<long, std::size_t>> withRoom;
+    for (std::size_t i = 0; i < state.size(); ++i)
+        withRoom.emplace(0, i);
+    // Around any change to a pod: out of the set before, back in after if it has room.
+    const auto leave = [&](std::size_t k) { withRoom.erase({outstanding(k), k}); };
+    const auto rejoin = [&](std::size_t k) {
+        if (hasRoom(state[k]))
+            withRoom.emplace(outstanding(k), k);
+    };
     bool met = true;
     const auto start = [&](std::size_t pod, const traffic::Arrival &a, double now) {
         ++state[pod].busy;
@@ -78,25 +91,23 @@ bool meetsBudgetRouted(const std::vector<traffic::Arrival> &arrivals, double fro
             met = false;
     };
     // One request to the least loaded pod with room, as Cluster::dispatch: false when none has.
-    const auto outstanding = [&](std::size_t k) { return state[k].busy + static_cast<long>(state[k].queue.size()); };
     const auto dispatch = [&](const traffic::Arrival &a, double now) {
-        std::size_t best = state.size();
-        for (std::size_t i = 0; i < state.size(); ++i) {
-            if (hasRoom(state[i]) && (best == state.size() || outstanding(i) < outstanding(best)))
-                best = i;
-        }
-        if (best == state.size())
+        if (withRoom.empty())
             return false;
+        const std::size_t best = withRoom.begin()->second;
+        leave(best);
         if (state[best].busy < room.slots)
             start(best, a, now);
         else
             state[best].queue.push_back(&a);
+        rejoin(best);
         return true;
     };
     const auto completeUntil = [&](double t) {
         while (met && !completions.empty() && completions.top().first <= t) {
             const auto [now, pod] = completions.top();
             completions.pop();
+            leave(pod);
             PodState &p = state[pod];
             --p.busy;
             while (!p.queue.empty() && p.busy < room.slots) {
@@ -104,6 +115,7 @@ bool meetsBudgetRouted(const std::vector<traffic::Arrival> &arrivals, double fro
                 p.queue.pop_front();
                 start(pod, *next, now);
             }
+            rejoin(pod);
             while (!router.empty() && dispatch(*router.front(), now))
                 router.pop_front();
         }
