@@ -18,10 +18,6 @@ namespace {
 // Seconds of arrivals before the planned one that still occupy its servers.
 constexpr std::size_t kContextSeconds = 2;
 
-// TODO: with pods that start at once and very uneven service times (pod_start 0 + 0 s,
-// service_cv 3: a second trial, 6 December) a causal lane can still have fewer violations
-// (345 against 370); not yet understood. run, sweep and the dashboard say so
-// (io::clairvoyantNotTheLimit) rather than give a cost ratio against it.
 // Whether `servers` slots serve the arrivals from fromS on, first come first served, each
 // within the budget and none turned away: at most `waitingRoom` requests wait at once (with
 // no router queue, every wait is a rejection, however short; a plan that let requests wait
@@ -202,6 +198,13 @@ int ClairvoyantController::podsFor(const FutureSeconds &future,
     // most of them out, and at 45 req/s the plan fell 40 % short of the slots in use.
     const std::size_t lookBack = static_cast<std::size_t>(std::ceil(m_longestServiceS));
     const double windowStartS = std::floor(future[second].front().tS) - static_cast<double>(second - first);
+    // Before the look-ahead: the seconds already past.
+    for (std::size_t back = std::min(lookBack > first ? lookBack - first : 0, m_past.size()); back > 0; --back) {
+        for (const traffic::Arrival &a : m_past[m_past.size() - back]) {
+            if (a.tS + a.serviceS > windowStartS)
+                window.push_back(a);
+        }
+    }
     for (std::size_t i = first > lookBack ? first - lookBack : 0; i < first; ++i) {
         for (const traffic::Arrival &a : future[i]) {
             if (a.tS + a.serviceS > windowStartS)
@@ -226,6 +229,7 @@ ClairvoyantController::SecondPlan ClairvoyantController::planSecond(
     }
     plan.pods = podsFor(future, second);
     plan.arrivals = future[second].size();
+    plan.seen = future[second];
     return plan;
 }
 
@@ -264,8 +268,13 @@ std::optional<int> ClairvoyantController::onSecond(const ControlContext &context
 
     // Plan each second when it enters the look-ahead; the plan then serves
     // every later decision.
-    for (; m_planFromS < context.nowS && !m_plan.empty(); m_planFromS += 1.0)
+    for (; m_planFromS < context.nowS && !m_plan.empty(); m_planFromS += 1.0) {
+        m_past.push_back(std::move(m_plan.front().seen));
         m_plan.pop_front();
+    }
+    const std::size_t keep = static_cast<std::size_t>(std::ceil(m_longestServiceS)) + kContextSeconds + 1;
+    while (m_past.size() > keep)
+        m_past.pop_front();
     m_planFromS = context.nowS;
     // A spike fired since adds arrivals to seconds already planned: plan them again.
     for (std::size_t i = 0; i < m_plan.size() && i < future.size(); ++i) {

@@ -57,6 +57,7 @@ private:
         int pods = 0;       // the fewest pods that serve its arrivals within the budget
         double workS = 0.0; // slot-seconds of service its arrivals bring
         std::size_t arrivals = 0; // how many it was planned for
+        std::vector<traffic::Arrival> seen; // its arrivals, kept once the second is past
     };
     SecondPlan planSecond(const FutureSeconds &future,
                           std::size_t second) const;
@@ -73,6 +74,11 @@ private:
     int m_slots;
     double m_budgetS;
     std::deque<SecondPlan> m_plan; // m_plan[i] for the second starting at m_planFromS + i
+    // The arrivals of the seconds before m_planFromS (the latest at the back), as far back as
+    // a request can still be in service: a second planned 1 s ahead (pods that start at once)
+    // looked back only as far as the look-ahead, and missed a 3 s request that arrived before
+    // it, still holding the one pod it kept (19 violations in a second at 5 req/s).
+    std::deque<std::vector<traffic::Arrival>> m_past;
     // The longest service time of the arrivals planned for so far: how far back a planned
     // second looks for requests still in service.
     mutable double m_longestServiceS = 0.0;
