@@ -210,22 +210,12 @@ QStringList SummaryModel::notes() const
     }
     // The clairvoyant lane's plan can fall short (pods' own queues, very uneven service
     // times): run and sweep say so by the same rule.
-    const metrics::LaneSummary *clairvoyant = nullptr;
-    const metrics::LaneSummary *fewest = nullptr;
-    for (const metrics::LaneSummary &row : m_rows) {
-        if (!row.available)
-            continue;
-        if (row.controller == "clairvoyant")
-            clairvoyant = &row;
-        else if (!fewest || row.sloViolations < fewest->sloViolations)
-            fewest = &row;
-    }
-    if (clairvoyant && fewest && io::clairvoyantNotTheLimit(clairvoyant->sloViolations, fewest->sloViolations)) {
+    if (const auto shortfall = io::clairvoyantShortfall(m_rows)) {
         notes << QStringLiteral("The clairvoyant lane is not the limit here: %1 SLO violations against %2's %3; "
                                 "its plan fell short on this cluster, so pod-seconds against it are no cost target")
-                     .arg(QLocale().toString(static_cast<qlonglong>(clairvoyant->sloViolations)),
-                          QString::fromStdString(fewest->controller),
-                          QLocale().toString(static_cast<qlonglong>(fewest->sloViolations)));
+                     .arg(QLocale().toString(static_cast<qlonglong>(shortfall->clairvoyantViolations)),
+                          QString::fromStdString(shortfall->fewestLane),
+                          QLocale().toString(static_cast<qlonglong>(shortfall->fewestViolations)));
     }
     return notes;
 }

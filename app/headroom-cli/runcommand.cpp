@@ -168,19 +168,9 @@ void printSummary(const metrics::RunSummary &s, std::ostream &out)
     // The reference is the cheapest schedule that meets the SLO only where it has the fewest
     // violations; its plan can fall short (clairvoyantcontroller.cpp), and a cost ratio
     // against it would then flatter every lane.
-    const auto clairvoyant = std::find_if(s.lanes.begin(), s.lanes.end(), [](const auto &l) {
-        return l.available && l.controller == "clairvoyant";
-    });
-    if (clairvoyant == s.lanes.end())
-        return;
-    const metrics::LaneSummary *fewest = nullptr;
-    for (const auto &l : s.lanes) {
-        if (l.available && l.controller != "clairvoyant" && (!fewest || l.sloViolations < fewest->sloViolations))
-            fewest = &l;
-    }
-    if (fewest && io::clairvoyantNotTheLimit(clairvoyant->sloViolations, fewest->sloViolations))
-        out << "note: the clairvoyant lane is not the limit here: " << clairvoyant->sloViolations
-            << " SLO violations against " << fewest->controller << "'s " << fewest->sloViolations
+    if (const auto shortfall = io::clairvoyantShortfall(s.lanes))
+        out << "note: the clairvoyant lane is not the limit here: " << shortfall->clairvoyantViolations
+            << " SLO violations against " << shortfall->fewestLane << "'s " << shortfall->fewestViolations
             << "; its plan fell short on this cluster, so pod-seconds against it are no cost target\n";
 }
 

@@ -420,6 +420,25 @@ bool clairvoyantNotTheLimit(double clairvoyantViolations, double fewestCausalVio
         && clairvoyantViolations > 1.05 * fewestCausalViolations;
 }
 
+std::optional<ClairvoyantShortfall> clairvoyantShortfall(const std::vector<metrics::LaneSummary> &lanes)
+{
+    const metrics::LaneSummary *clairvoyant = nullptr;
+    const metrics::LaneSummary *fewest = nullptr;
+    for (const metrics::LaneSummary &lane : lanes) {
+        if (!lane.available)
+            continue;
+        if (lane.controller == kClairvoyantController)
+            clairvoyant = &lane;
+        else if (!fewest || lane.sloViolations < fewest->sloViolations)
+            fewest = &lane;
+    }
+    if (!clairvoyant || !fewest
+        || !clairvoyantNotTheLimit(static_cast<double>(clairvoyant->sloViolations),
+                                   static_cast<double>(fewest->sloViolations)))
+        return std::nullopt;
+    return ClairvoyantShortfall {clairvoyant->sloViolations, fewest->controller, fewest->sloViolations};
+}
+
 double studentT975(int degreesOfFreedom)
 {
     if (degreesOfFreedom < 1)

@@ -169,6 +169,16 @@ struct ControllerStats
 // clairvoyantcontroller.cpp), and no cost ratio against it is a target met or missed.
 bool clairvoyantNotTheLimit(double clairvoyantViolations, double fewestCausalViolations);
 
+// One run's lanes where the clairvoyant lane is not the limit: its violations, and the causal
+// lane with the fewest (the first of those tied). Unset when it is the limit, or did not run.
+struct ClairvoyantShortfall
+{
+    long long clairvoyantViolations = 0;
+    std::string fewestLane;
+    long long fewestViolations = 0;
+};
+std::optional<ClairvoyantShortfall> clairvoyantShortfall(const std::vector<metrics::LaneSummary> &lanes);
+
 // Per source: which causal lane has the fewest mean SLO violations, and where each
 // "predictive*" lane stands.
 struct PredictiveStanding
