@@ -4,7 +4,6 @@
 
 #include <QDir>
 #include <QEventLoop>
-#include <QFileInfo>
 #include <QTimer>
 
 #include <algorithm>
@@ -124,7 +123,7 @@ bool writeBatchExport(ComparisonData data, const QString &dir,
         const QString path = QDir(dir).filePath(batchFileName(format));
         // Checked before the run, and again now: a live cluster is followed for an hour, and
         // a file the user put there meanwhile was replaced.
-        if (QFileInfo::exists(path) && !isEarlierExport(format, path)) {
+        if (holdsOthersFile(format, path)) {
             const QString problem = path + QStringLiteral(" appeared during the run and no export wrote it: not replaced");
             failure = failure.isEmpty() ? problem : failure + QStringLiteral("; ") + problem;
             continue;

@@ -124,6 +124,11 @@ bool isEarlierExport(ExportFormat format, const QString &path)
     return false;
 }
 
+bool holdsOthersFile(ExportFormat format, const QString &path)
+{
+    return QFileInfo::exists(path) && !isEarlierExport(format, path);
+}
+
 std::optional<ExportFormat> exportFormatForPath(const QString &path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();

@@ -49,6 +49,8 @@ QString batchFileName(ExportFormat format);
 // SVG or PDF document, a CSV with the samples' header, a report naming Headroom as its
 // generator): a batch export replaces those, and no other file of the same name.
 bool isEarlierExport(ExportFormat format, const QString &path);
+// Whether `path` holds a file no export of `format` wrote, which an export must not replace.
+bool holdsOthersFile(ExportFormat format, const QString &path);
 // By the path's suffix: .png .svg .pdf .csv .html (.htm); nullopt for any other.
 std::optional<ExportFormat> exportFormatForPath(const QString &path);
 

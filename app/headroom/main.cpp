@@ -619,7 +619,7 @@ void checkExportFolder(const QString &dir, const std::vector<ExportFormat> &form
     for (const ExportFormat format : formats) {
         const QString name = headroom::ui::batchFileName(format);
         const QString path = QDir(dir).filePath(name);
-        if (QFileInfo::exists(path) && !headroom::ui::isEarlierExport(format, path))
+        if (headroom::ui::holdsOthersFile(format, path))
             fail(option, dir + QStringLiteral(" already holds ") + name
                     + QStringLiteral(", which no export wrote: not replaced (give another folder)"));
     }
