@@ -89,6 +89,19 @@ std::vector<std::pair<std::string, std::string>> clusterSettings(const sim::Clus
         {"hpa_target_cpu_percent", number(c.hpaTargetCpuPercent)}};
 }
 
+std::vector<std::pair<std::string, std::string>> liveClusterSettings(const sim::ClusterConfig &c,
+    bool sloPublished, double serviceMeanS, bool serviceMeasured)
+{
+    const std::string assumed = " (assumed)";
+    return {{"slo_latency_ms", number(c.sloLatencyS * 1000.0) + (sloPublished ? "" : assumed)},
+        {"service_mean_ms",
+            QString::number(serviceMeanS * 1000.0, 'g', 3).toStdString()
+                + (serviceMeasured ? " (measured)" : assumed)},
+        {"pod_slots", number(c.podSlots) + assumed},
+        {"replicas", number(c.minReplicas) + "-" + number(c.maxReplicas)},
+        {"hpa_target_cpu_percent", number(c.hpaTargetCpuPercent)}};
+}
+
 bool checkExportSize(QSize logicalSize, qreal dpr, QString *error)
 {
     const double width = std::ceil(logicalSize.width() * dpr);

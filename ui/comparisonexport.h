@@ -84,6 +84,10 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment);
 // What a reader of an export needs to redo the run, beyond its source and seed: the
 // cluster's settings as key and value.
 std::vector<std::pair<std::string, std::string>> clusterSettings(const sim::ClusterConfig &c);
+// A live cluster's: what it publishes or was measured on it, and what the controller assumes
+// (said so). Its queue, timeouts and pod start are the cluster's own and not known here.
+std::vector<std::pair<std::string, std::string>> liveClusterSettings(const sim::ClusterConfig &c,
+    bool sloPublished, double serviceMeanS, bool serviceMeasured);
 
 // What the lanes are compared on (the dashboard's table, a recording's summaries): the SLO,
 // the load line's service time and slots, the run's length, the reference lane and the cap.

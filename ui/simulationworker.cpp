@@ -406,6 +406,8 @@ void SimulationWorker::loadCluster(const SimulationSource &asked)
     m_experiment.reset();
     m_source = source;
     m_remoteStartS = m_remote->cluster().nowS();
+    m_liveServiceS = m_remote->cluster().config().serviceMeanS;
+    followMeasuredService();
     m_remotePaused = false;
     m_sentSamples.assign(1, 0);
     m_sentEvents.assign(1, 0);
@@ -414,18 +416,40 @@ void SimulationWorker::loadCluster(const SimulationSource &asked)
     emitClusterSnapshot();
 }
 
+void SimulationWorker::followMeasuredService()
+{
+    // The load line and the comparison follow the service time measured on the cluster, to
+    // three digits, and only past a 2 % change: each one recomputes the whole run's.
+    const std::optional<double> measured = m_remote->cluster().measuredServiceS();
+    if (!measured || !(*measured > 0.0))
+        return;
+    const double rounded = QString::number(*measured, 'g', 3).toDouble();
+    if (std::abs(rounded - m_liveServiceS) > 0.02 * m_liveServiceS)
+        m_liveServiceS = rounded;
+}
+
+SimulationSnapshot::LiveSettings SimulationWorker::liveSettings() const
+{
+    const cluster::RemoteCluster &remote = m_remote->cluster();
+    const sim::ClusterConfig &config = remote.config();
+    return {config.sloLatencyS * 1000.0, m_liveServiceS,
+        liveClusterSettings(config, remote.publishedSloS().has_value(), m_liveServiceS,
+            remote.measuredServiceS().has_value())};
+}
+
 ComparisonData SimulationWorker::clusterSkeleton() const
 {
     const sim::ClusterConfig &config = m_remote->cluster().config();
     ComparisonData data;
     data.title = m_source.target.deployment + " (live)";
-    data.sloLatencyMs = config.sloLatencyS * 1000.0;
+    const SimulationSnapshot::LiveSettings live = liveSettings();
+    data.sloLatencyMs = live.sloLatencyMs;
     data.durationS = m_remoteStartS + m_source.followS;
-    data.serviceMeanS = config.serviceMeanS;
+    data.serviceMeanS = live.serviceMeanS;
     data.podSlots = config.podSlots;
     data.maxReplicas = config.maxReplicas;
     data.source = m_source.describe().toStdString();
-    data.settings = clusterSettings(config);
+    data.settings = live.settings;
     data.state = RunState::Paused;
     metrics::LaneSummary summary = m_remote->summary();
     data.lanes.push_back({m_remote->name(), true, {}, {}, {}, summary, std::nullopt});
@@ -481,6 +505,8 @@ void SimulationWorker::emitClusterSnapshot()
     m_sentSamples[0] = samples.size();
     m_sentEvents[0] = events.size();
     snapshot.lanes.push_back(std::move(delta));
+    followMeasuredService();
+    snapshot.live = liveSettings();
     m_sinceSnapshot.restart();
     m_snapshotS = snapshot.nowS;
     Q_EMIT snapshotReady(snapshot);
@@ -498,6 +524,11 @@ void appendSnapshot(ComparisonData &data, const SimulationSnapshot &snapshot)
         lane.forecastCurve = delta.forecastCurve;
     }
     data.spikes = snapshot.spikes;
+    if (snapshot.live) {
+        data.sloLatencyMs = snapshot.live->sloLatencyMs;
+        data.serviceMeanS = snapshot.live->serviceMeanS;
+        data.settings = snapshot.live->settings;
+    }
 }
 
 } // namespace headroom::ui

@@ -78,6 +78,15 @@ struct SimulationSnapshot
     bool finished = false;
     std::vector<LaneDelta> lanes;
     std::vector<ComparisonData::SpikeSpan> spikes; // all so far: there are few
+    // A live cluster's settings as now known (its SLO, the service time measured so far),
+    // replacing the run's; none for a simulated run, whose settings are fixed.
+    struct LiveSettings
+    {
+        double sloLatencyMs = 0.0;
+        double serviceMeanS = 0.0;
+        std::vector<std::pair<std::string, std::string>> settings;
+    };
+    std::optional<LiveSettings> live;
 };
 
 // Adds a snapshot's new samples, events and spikes to `data`, as the dashboard's history
@@ -134,6 +143,8 @@ private:
     void emitClusterSnapshot();
     bool clusterFinished() const;
     ComparisonData clusterSkeleton() const;
+    void followMeasuredService();
+    SimulationSnapshot::LiveSettings liveSettings() const;
     ComparisonData skeleton() const;
 
     SimulationSource m_source;
@@ -149,6 +160,7 @@ private:
     bool m_running = false;
     std::unique_ptr<cluster::RemoteLane> m_remote; // Kind::Cluster's lane
     double m_remoteStartS = 0.0;                   // its clock at the first reading
+    double m_liveServiceS = 0.0;                   // the service time the charts use (liveSettings())
     bool m_remotePaused = false;                   // readings stopped since the last
     std::vector<std::size_t> m_sentSamples;
     std::vector<std::size_t> m_sentEvents;

@@ -132,6 +132,13 @@ RemoteCluster::RemoteCluster(RemoteClusterOptions options, HttpClient api, HttpC
 
 RemoteCluster::~RemoteCluster() = default;
 
+std::optional<double> RemoteCluster::measuredServiceS() const
+{
+    if (!(m_quietCompleted > 0.0))
+        return std::nullopt;
+    return m_quietLatencySum / m_quietCompleted;
+}
+
 double RemoteCluster::clockOf(const std::string &timestamp) const
 {
     const double unix = parseTimestamp(timestamp);
@@ -390,6 +397,22 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
         r.clockS = r.wallS - m_wallStartS;
         m_epochUnixS = m_wallStartS;
         m_speed = 1.0;
+    }
+    // The SLO the violation counter counts against, when the router publishes it: the one the
+    // charts draw and the comparison measures by, rather than the controller's assumption.
+    if (e.value("headroom_slo_latency_seconds", labels)) {
+        const double slo = finite(e, "headroom_slo_latency_seconds", labels, metricsUrl);
+        if (!(slo > 0.0) || slo > 3600.0)
+            throw InputError(metricsUrl, std::nullopt, "headroom_slo_latency_seconds",
+                             "not a latency from above 0 to 3600 s");
+        if (!m_publishedSloS || *m_publishedSloS != slo) {
+            if (std::abs(slo - m_options.config.sloLatencyS) > 1e-9)
+                qCInfo(lcCluster).nospace() << "the router counts violations against an SLO of "
+                    << slo * 1000.0 << " ms (" << metricsUrl.c_str() << "), not the "
+                    << m_options.config.sloLatencyS * 1000.0 << " ms assumed: using it";
+            m_publishedSloS = slo;
+            m_options.config.sloLatencyS = slo;
+        }
     }
     r.requests = count(e, "headroom_requests_total", labels, metricsUrl);
     r.completed = count(e, "headroom_requests_completed_total", labels, metricsUrl);
@@ -727,8 +750,16 @@ std::vector<double> RemoteCluster::poll()
             const double count = reading->latencyCount - from.latencyCount;
             const double mean = reading->rates ? reading->rates->serviceS
                 : count > 0.0 ? (reading->latencySum - from.latencySum) / count : kNaN;
-            if (m_queueLength == 0 && std::isfinite(mean) && mean > 0.0 && t == lastSecond)
+            if (m_queueLength == 0 && std::isfinite(mean) && mean > 0.0 && t == lastSecond) {
                 m_observedServiceS += kServiceEwma * (mean - m_observedServiceS);
+                // Each request once: a Prometheus rate is per second, over the reading's span.
+                const double answered = reading->rates
+                    ? reading->rates->completed * (reading->clockS - from.clockS) : count;
+                if (std::isfinite(answered) && answered > 0.0) {
+                    m_quietLatencySum += mean * answered;
+                    m_quietCompleted += answered;
+                }
+            }
         } else {
             s = unreadSample(t); // no reading: unknown load, not zero; controllers hold
         }

@@ -97,6 +97,13 @@ public:
     // Whether the last failed reading may succeed if tried again (nothing answered), rather
     // than being refused (TLS, an HTTP error status, a malformed answer).
     bool lastErrorTransient() const { return m_lastErrorTransient; }
+    // The latency SLO the router publishes (headroom-cli serve's headroom_slo_latency_seconds,
+    // which its violation counter counts against); none from a Prometheus server or a router
+    // that does not publish one, where the SLO is the one the controller assumes.
+    std::optional<double> publishedSloS() const { return m_publishedSloS; }
+    // The mean service time measured so far: the mean latency of the requests answered in the
+    // seconds nothing was queued (weighted by their count); none until such a request.
+    std::optional<double> measuredServiceS() const;
     // Wall-clock seconds since the last reading that worked (0 after one that did).
     double secondsUnreachable() const;
     // Wall-clock seconds that readings have worked while the cluster's clock stood still,
@@ -141,6 +148,9 @@ private:
     std::set<std::string> m_emptyQueries; // queries that matched nothing, warned of once
     int m_queueLength = 0;
     double m_observedServiceS;
+    double m_quietLatencySum = 0.0;   // measuredServiceS(): seconds of latency, and
+    double m_quietCompleted = 0.0;    // the requests they were measured over
+    std::optional<double> m_publishedSloS;
     std::vector<metrics::LaneSample> m_samples;
     std::deque<std::unique_ptr<Reading>> m_readings; // one per whole second, the last 6
     std::unique_ptr<Reading> m_last;

@@ -295,6 +295,9 @@ private Q_SLOTS:
         // A bucket's le read with C's strtod: "fast" was a bound of 0 seconds.
         QTest::newRow("bucket le not a number") << "le-word"
             << "le=\"fast\" is not a bound in seconds from 0 (a number or +Inf)";
+        // The router's SLO is what the charts draw and the comparison measures by.
+        QTest::newRow("SLO of 0") << "slo-zero"
+            << "headroom_slo_latency_seconds': not a latency from above 0 to 3600 s";
     }
 
     void misbehavingServersAreNamed()
@@ -342,6 +345,8 @@ private Q_SLOTS:
                     return {200, "headroom_queue_length" + l + " -50\n"};
                 if (m == "requests-negative")
                     return {200, "headroom_requests_total" + l + " -1\n"};
+                if (m == "slo-zero")
+                    return {200, healthyAnswer(target).second + "headroom_slo_latency_seconds" + l + " 0\n"};
                 if (m == "le-word")
                     return {200, R"(headroom_request_duration_seconds_bucket{namespace="default",deployment="inference",le="fast"} 3)" "\n"};
             }

@@ -165,6 +165,57 @@ private Q_SLOTS:
         }
     }
 
+    // A served cluster whose SLO (300 ms) and service time (400 ms) are not the preset's
+    // (500, 150) the controller assumes: the SLO line, the load line and the comparison
+    // were the preset's (the load read 4 pods at 30 req/s where 12 are busy), while the
+    // violations were counted at the router's 300 ms. The router publishes its SLO, the
+    // service time is measured, and the settings say which of them is only assumed.
+    void aLiveRunShowsTheClustersSloAndServiceTime()
+    {
+        QTemporaryDir dir;
+        QFile scenario(dir.filePath("slow.json"));
+        QVERIFY(scenario.open(QIODevice::WriteOnly));
+        scenario.write(R"({"name": "slow", "duration_s": 300, "seed": 1,
+            "cluster": {"slo_latency_ms": 300, "service_mean_ms": 400, "service_cv": 0.1},
+            "segments": [{"type": "constant", "start_s": 0, "end_s": 300, "rate": 10}]})");
+        scenario.close();
+        Server server;
+        QVERIFY(server.start({"--scenario", scenario.fileName(), "--speed", "4"}));
+        LiveRun run(this);
+        auto &[worker, loaded, failed, data, nowS] = run;
+        worker.load(liveSource(server.port, "watch"));
+        QCOMPARE(loaded.count(), 1);
+        // Known from the first reading: the SLO. Not yet measured: the service time.
+        QCOMPARE(data.sloLatencyMs, 300.0);
+        const auto setting = [&](const std::string &key) {
+            for (const auto &[k, v] : data.settings) {
+                if (k == key)
+                    return v;
+            }
+            return std::string("(none)");
+        };
+        QCOMPARE(setting("slo_latency_ms"), std::string("300"));
+        QCOMPARE(setting("pod_slots"), std::string("1 (assumed)"));
+        QCOMPARE(setting("router_queue"), std::string("(none)")); // the cluster's own
+        worker.start();
+        QVERIFY(waitFor([&] { return nowS >= 25.0 || !failed.isEmpty(); }, 30000));
+        worker.pause();
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        QCOMPARE(data.sloLatencyMs, 300.0);
+        QVERIFY2(std::abs(data.serviceMeanS - 0.4) < 0.04, qPrintable(QString::number(data.serviceMeanS)));
+        QCOMPARE(setting("service_mean_ms"),
+                 QString::number(data.serviceMeanS * 1000.0, 'g', 3).toStdString() + " (measured)");
+        // The load line: 10 req/s of 400 ms keep 4 pods busy (1.5 at the preset's 150 ms).
+        double load = 0.0;
+        int seconds = 0;
+        for (const metrics::LaneSample &s : data.lanes[0].samples) {
+            if (s.tS >= 10.0 && !s.noData)
+                load += metrics::loadPods(s, data.serviceMeanS, data.podSlots), ++seconds;
+        }
+        QVERIFY(seconds >= 10);
+        QVERIFY2(std::abs(load / seconds - 4.0) < 1.0, qPrintable(QString::number(load / seconds)));
+    }
+
     // Watching a cluster its own HPA scales (serve --hpa): the lane shows the HPA's status
     // and the replicas it set, though nothing of ours scaled it.
     void aWatchedClustersHpaIsSeenScalingIt()
