@@ -12,6 +12,7 @@
 #include "sim/experiment.h"
 #include "sweepchart.h"
 #include "traffic/arrivalsource.h"
+#include "traffic/jsonfields.h"
 #include "traffic/scenario.h"
 #include "traffic/textfile.h"
 #include "traffic/traceslice.h"
@@ -946,6 +947,17 @@ struct MergeInput
     std::vector<std::string> dirs; // where each run was read from
 };
 
+// Two runs of one source (a's) whose summary.json record another `field` (x in aDir's, y in
+// bDir's).
+InputError differentSweeps(const io::SweepRun &a, const std::string &aDir, const std::string &bDir,
+    const std::string &field, const std::string &x, const std::string &y)
+{
+    return badOption("--merge",
+        "different sweeps: " + aDir + " ran '" + a.source + "' with " + field + " " + x + " but "
+            + bDir + " with " + field + " " + y
+            + " (their summary.json; merge only parts of one sweep, see docs/sweep.md)");
+}
+
 // Refuses (InputError on --merge) two runs reported under one source label that ran different
 // experiments: a report would average them as seeds of one source. `a` was read from `aDir`.
 void checkSameSource(
@@ -977,11 +989,7 @@ void checkSameSource(
     const auto compare = [&](const char *field, double x, double y) {
         if (x == y || (std::isnan(x) && std::isnan(y)))
             return;
-        std::ostringstream text;
-        text << "different sweeps: " << aDir << " ran '" << a.source << "' with " << field << " "
-             << x << " but " << bDir << " with " << field << " " << y
-             << " (their summary.json; merge only parts of one sweep, see docs/sweep.md)";
-        throw badOption("--merge", text.str());
+        throw differentSweeps(a, aDir, bDir, field, traffic::numberText(x), traffic::numberText(y));
     };
     compare("duration_s", a.summary.durationS, b.summary.durationS);
     compare("slo_latency_ms", a.summary.sloLatencyMs, b.summary.sloLatencyMs);
@@ -1204,6 +1212,35 @@ std::size_t checkOutFolder(
     return runs.size();
 }
 
+// The cluster each run's summary.json records (its preset and fields), where two runs of one
+// source both record it: after checkSameSweep(), whose message names the sweeps' options.
+void checkSameCluster(const MergeInput &in)
+{
+    std::map<std::string, std::size_t> first; // source -> its first run
+    for (std::size_t i = 0; i < in.runs.size(); ++i) {
+        const auto [known, fresh] = first.emplace(in.runs[i].source, i);
+        if (fresh)
+            continue;
+        const io::SweepRun &a = in.runs[known->second], &b = in.runs[i];
+        const std::string &aDir = in.dirs[known->second], &bDir = in.dirs[i];
+        const auto differ = [&](const std::string &field, const std::string &x, const std::string &y) {
+            throw differentSweeps(a, aDir, bDir, field, x, y);
+        };
+        if (!a.summary.preset.empty() && !b.summary.preset.empty() && a.summary.preset != b.summary.preset)
+            differ("preset", a.summary.preset, b.summary.preset);
+        if (a.summary.cluster.empty() || b.summary.cluster.empty())
+            continue;
+        for (const auto &[key, x] : a.summary.cluster) {
+            const auto other = std::find_if(b.summary.cluster.begin(), b.summary.cluster.end(),
+                [&](const auto &field) { return field.first == key; });
+            if (other == b.summary.cluster.end())
+                differ("cluster." + key, traffic::numberText(x), "(none)");
+            if (other->second != x)
+                differ("cluster." + key, traffic::numberText(x), traffic::numberText(other->second));
+        }
+    }
+}
+
 int mergeSweeps(const SweepOptions &o, const std::vector<std::string> &words, std::ostream &out,
     std::ostream &err)
 {
@@ -1213,6 +1250,7 @@ int mergeSweeps(const SweepOptions &o, const std::vector<std::string> &words, st
     try {
         in = collectRuns(o.merge);
         sweepCommand = checkSameSweep(o.merge);
+        checkSameCluster(in);
         PlannedRuns planned;
         for (const io::SweepRun &run : in.runs)
             planned[{run.source, run.seed}] = {run.spec, controllerSet(run.summary)};

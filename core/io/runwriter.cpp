@@ -101,6 +101,19 @@ std::string summaryJson(const metrics::RunSummary &summary)
     j["seed"] = summary.seed;
     j["duration_s"] = summary.durationS;
     j["slo_latency_ms"] = summary.sloLatencyMs;
+    if (!summary.preset.empty())
+        j["preset"] = summary.preset;
+    if (!summary.cluster.empty()) {
+        nlohmann::json cluster = nlohmann::json::object();
+        for (const auto &[key, value] : summary.cluster) {
+            // Whole numbers (counts, most times) as a scenario file writes them.
+            if (value == std::round(value) && std::abs(value) < 1e15)
+                cluster[key] = static_cast<long long>(value);
+            else
+                cluster[key] = value;
+        }
+        j["cluster"] = cluster;
+    }
     j["lanes"] = nlohmann::json::array();
     for (const auto &lane : summary.lanes)
         j["lanes"].push_back(laneSummaryJson(lane));

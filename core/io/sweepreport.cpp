@@ -695,6 +695,21 @@ metrics::RunSummary parseSummaryJson(const std::string &text, const std::string 
     s.seed = static_cast<unsigned long long>(numberField(j, "seed", path));
     s.durationS = numberField(j, "duration_s", path);
     s.sloLatencyMs = numberField(j, "slo_latency_ms", path);
+    // The cluster, when the summary records it (since 6 December 2026).
+    if (const auto preset = j.find("preset"); preset != j.end()) {
+        if (!preset->is_string() || preset->get<std::string>().empty())
+            throw badFile(path, "preset", "not a preset's name");
+        s.preset = preset->get<std::string>();
+    }
+    if (const auto cluster = j.find("cluster"); cluster != j.end()) {
+        if (!cluster->is_object())
+            throw badFile(path, "cluster", "not an object");
+        for (const auto &[key, value] : cluster->items()) {
+            if (!value.is_number() || !std::isfinite(value.get<double>()))
+                throw badFile(path, "cluster." + key, "not a finite number");
+            s.cluster.emplace_back(key, value.get<double>());
+        }
+    }
     const auto lanes = j.find("lanes");
     if (lanes == j.end() || !lanes->is_array())
         throw badFile(path, "lanes", "missing or not an array");

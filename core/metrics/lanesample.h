@@ -4,6 +4,7 @@
 #include <optional>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace headroom::metrics {
@@ -132,6 +133,10 @@ struct RunSummary
     unsigned long long seed = 0;
     double durationS = 0.0;
     double sloLatencyMs = 0.0;
+    // The cluster it ran on: its preset, and every field of a scenario's "cluster" object
+    // (sim::clusterFields); empty in a summary written before they were recorded.
+    std::string preset;
+    std::vector<std::pair<std::string, double>> cluster;
     std::vector<LaneSummary> lanes;
 };
 

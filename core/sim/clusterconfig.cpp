@@ -1,5 +1,7 @@
 #include "sim/clusterconfig.h"
 
+#include <cmath>
+
 namespace headroom::sim {
 
 bool applyPreset(const std::string &name, ClusterConfig &config)
@@ -16,6 +18,7 @@ bool applyPreset(const std::string &name, ClusterConfig &config)
         config.perGeneratedTokenS = small.perGeneratedTokenS;
         config.clientTimeoutS = small.clientTimeoutS;
         config.sloLatencyS = small.sloLatencyS;
+        config.preset = "default";
         return true;
     }
     if (name == "llm") {
@@ -30,9 +33,29 @@ bool applyPreset(const std::string &name, ClusterConfig &config)
         config.perGeneratedTokenS = 0.01;
         config.clientTimeoutS = 60.0;
         config.sloLatencyS = 5.0;
+        config.preset = "llm";
         return true;
     }
     return false;
+}
+
+std::vector<std::pair<std::string, double>> clusterFields(const ClusterConfig &c)
+{
+    // Seconds back to the milliseconds a file gave: 3.5, not 3.5000000000000004.
+    const auto ms = [](double s) { return std::round(s * 1e12) / 1e9; };
+    return {{"service_mean_ms", ms(c.serviceMeanS)}, {"service_cv", c.serviceCv},
+        {"pod_slots", c.podSlots}, {"pod_pending_s", c.podPendingS},
+        {"pod_starting_s", c.podStartingS}, {"min_replicas", c.minReplicas},
+        {"max_replicas", c.maxReplicas}, {"initial_replicas", c.initialReplicas},
+        {"slo_latency_ms", ms(c.sloLatencyS)},
+        {"router_queue_capacity", c.routerQueueCapacity}, {"client_timeout_s", c.clientTimeoutS},
+        {"boot_cpu_s", c.bootCpuS}, {"boot_cpu_m", c.bootCpuM},
+        {"pod_queue_capacity", c.podQueueCapacity},
+        {"readiness_max_queue_delay_ms", ms(c.readinessMaxQueueDelayS)},
+        {"metrics_start_delay_s", c.metricsStartDelayS},
+        {"scrape_miss_probability", c.scrapeMissProbability},
+        {"hpa_target_cpu_percent", c.hpaTargetCpuPercent},
+        {"metric_resolution_s", c.metricResolutionS}};
 }
 
 } // namespace headroom::sim

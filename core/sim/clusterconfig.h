@@ -4,6 +4,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace headroom::sim {
 
@@ -48,8 +50,15 @@ struct ClusterConfig
     // absent: upstream defaults with the target above.
     std::optional<control::hpa::Spec> hpa;
 
+    // The preset the fields above started from (applyPreset), for a run's summary.
+    std::string preset = "default";
+
     double meanPodStartS() const { return podPendingS + podStartingS; }
 };
+
+// The fields a scenario's "cluster" object sets, in its keys and units (milliseconds where the
+// key says so), every one of them: with the preset, what reproduces the cluster.
+std::vector<std::pair<std::string, double>> clusterFields(const ClusterConfig &config);
 
 // "default" or "llm" (120 s pod start, token-driven service times).
 // Returns false for an unknown name.

@@ -318,6 +318,8 @@ metrics::RunSummary Experiment::summary() const
     s.seed = m_config.seed;
     s.durationS = m_duration;
     s.sloLatencyMs = m_config.cluster.sloLatencyS * 1000.0;
+    s.preset = m_config.cluster.preset;
+    s.cluster = clusterFields(m_config.cluster);
     for (const auto &lane : m_lanes)
         s.lanes.push_back(lane->summary());
 

@@ -525,6 +525,41 @@ private Q_SLOTS:
         QVERIFY(runFolders(out.path()).isEmpty());
     }
 
+    // The same for the cluster a run's summary.json records (its preset and fields): two
+    // parts whose runs record other clusters are two sweeps, whatever their commands say.
+    void mergeComparesTheClustersTheRunsRecord()
+    {
+        QTemporaryDir one, other, out;
+        Result r = runCli(sweepArgs(one.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli(sweepArgs(other.path(), {QStringLiteral("--index"), QStringLiteral("1")}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        writeAll(other.filePath(QStringLiteral("sweep.json")),
+            R"({"command": "headroom-cli sweep --merge older --out here"})");
+        const QString summaryPath = other.filePath(QStringLiteral("runs/seed-spike-seed2/summary.json"));
+        QJsonObject summary = readJson(summaryPath);
+        QCOMPARE(summary.value(QStringLiteral("cluster")).toObject().value(QStringLiteral("pod_starting_s")).toDouble(), 4.0);
+        QJsonObject cluster = summary.value(QStringLiteral("cluster")).toObject();
+        cluster.insert(QStringLiteral("pod_starting_s"), 9);
+        summary.insert(QStringLiteral("cluster"), cluster);
+        writeAll(summaryPath, QJsonDocument(summary).toJson());
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), other.path(),
+            QStringLiteral("--out"), out.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("cluster.pod_starting_s 4")) && r.err.contains(QStringLiteral("cluster.pod_starting_s 9")),
+            qPrintable(r.err));
+        QVERIFY(runFolders(out.path()).isEmpty());
+        // A field that is no number is named.
+        cluster.insert(QStringLiteral("pod_starting_s"), QStringLiteral("slow"));
+        summary.insert(QStringLiteral("cluster"), cluster);
+        writeAll(summaryPath, QJsonDocument(summary).toJson());
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), one.path(), other.path(),
+            QStringLiteral("--out"), out.path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("cluster.pod_starting_s")) && r.err.contains(QStringLiteral("not a finite number")),
+            qPrintable(r.err));
+    }
+
     // A part run with --max-replicas 2 whose sweep.json was damaged (or lost) was merged with
     // a part run without it, exit 0, the merge recording the other part's command: the
     // damaged file was read as one that records no command. Refused, naming the file and the
@@ -948,6 +983,16 @@ private Q_SLOTS:
         QCOMPARE(plain.value(QStringLiteral("slo_latency_ms")).toDouble(), 500.0);
         QCOMPARE(llm.value(QStringLiteral("slo_latency_ms")).toDouble(), 5000.0);
         QCOMPARE(capped.value(QStringLiteral("slo_latency_ms")).toDouble(), 500.0);
+        // Each summary names the cluster it ran on: the preset and the cluster's fields.
+        QCOMPARE(plain.value(QStringLiteral("preset")).toString(), QStringLiteral("default"));
+        QCOMPARE(llm.value(QStringLiteral("preset")).toString(), QStringLiteral("llm"));
+        const auto clusterField = [](const QJsonObject &summary, const char *key) {
+            return summary.value(QStringLiteral("cluster")).toObject().value(QLatin1String(key)).toDouble();
+        };
+        QCOMPARE(clusterField(llm, "pod_starting_s"), 4.0); // seed-spike's own, on the llm preset
+        QCOMPARE(clusterField(llm, "slo_latency_ms"), 5000.0);
+        QCOMPARE(clusterField(plain, "max_replicas"), 20.0);
+        QCOMPARE(clusterField(capped, "max_replicas"), 3.0);
         const QString oracle = QStringLiteral("clairvoyant");
         QVERIFY(laneOf(llm, oracle).value(QStringLiteral("pod_seconds")).toDouble()
             != laneOf(plain, oracle).value(QStringLiteral("pod_seconds")).toDouble());

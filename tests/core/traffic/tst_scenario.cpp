@@ -52,6 +52,7 @@ private Q_SLOTS:
     void spikeRampsFromTheBaseRate();
     void clusterOverridesApplyAfterThePreset();
     void anotherPresetKeepsTheScenariosOwnSettings();
+    void clusterFieldsReproduceTheCluster();
     void badScenarioNamesTheField_data();
     void badScenarioNamesTheField();
     void malformedJsonGivesTheBytePosition();
@@ -239,6 +240,47 @@ void TestScenario::anotherPresetKeepsTheScenariosOwnSettings()
     sim::applyPreset("default", own);
     QCOMPARE(own.podStartingS, sim::ClusterConfig().podStartingS);
     QCOMPARE(own.sloLatencyS, sim::ClusterConfig().sloLatencyS);
+}
+
+// A run's summary.json records its cluster as a preset and every field of a scenario's
+// "cluster" object (sim::clusterFields): written back into a scenario, they give the same
+// cluster, whatever the preset and the fields set.
+void TestScenario::clusterFieldsReproduceTheCluster()
+{
+    const Scenario original = parseScenario(
+        scenarioJson(R"(, "preset": "llm", "cluster": {"service_mean_ms": 3.5, "pod_slots": 3,
+                        "pod_starting_s": 7.25, "slo_latency_ms": 1234.5, "pod_queue_capacity": 8,
+                        "readiness_max_queue_delay_ms": 0.7, "metric_resolution_s": 60,
+                        "scrape_miss_probability": 0.1, "initial_replicas": 4})",
+            kConstant)
+            .toStdString(),
+        "a.json");
+    QCOMPARE(original.cluster.preset, std::string("llm"));
+    QByteArray fields;
+    for (const auto &[key, value] : sim::clusterFields(original.cluster)) {
+        fields += (fields.isEmpty() ? "" : ", ") + QByteArray("\"") + key.c_str() + "\": "
+            + QByteArray::number(value, 'g', 17);
+    }
+    QVERIFY2(fields.contains(R"("service_mean_ms": 3.5,)"), fields.constData()); // not 3.5000000000000004
+    const Scenario copy = parseScenario(
+        scenarioJson(R"(, "preset": ")" + QByteArray::fromStdString(original.cluster.preset)
+                + R"(", "cluster": {)" + fields + "}",
+            kConstant)
+            .toStdString(),
+        "b.json");
+    const sim::ClusterConfig &a = original.cluster, &b = copy.cluster;
+    QCOMPARE(sim::clusterFields(b), sim::clusterFields(a));
+    // The fields no scenario sets come from the preset.
+    QCOMPARE(b.tokenBaseS, a.tokenBaseS);
+    QCOMPARE(b.perGeneratedTokenS, a.perGeneratedTokenS);
+    QCOMPARE(b.serviceMeanS, a.serviceMeanS);
+    QCOMPARE(b.readinessMaxQueueDelayS, a.readinessMaxQueueDelayS);
+    QCOMPARE(b.sloLatencyS, a.sloLatencyS);
+    // Applying a preset names it.
+    sim::ClusterConfig c;
+    QCOMPARE(c.preset, std::string("default"));
+    sim::applyPreset("llm", c);
+    QCOMPARE(c.preset, std::string("llm"));
 }
 
 void TestScenario::badScenarioNamesTheField_data()
