@@ -125,6 +125,7 @@ RemoteCluster::RemoteCluster(RemoteClusterOptions options, HttpClient api, HttpC
     , m_api(std::move(api))
     , m_metrics(std::move(metrics))
     , m_observedServiceS(m_options.config.serviceMeanS)
+    , m_runLatencyS {kNaN, kNaN, kNaN}
 {
     if (m_options.prometheus)
         m_prometheus.emplace(m_metrics);
@@ -504,6 +505,8 @@ void RemoteCluster::readPrometheus(Reading &r)
         rates.p95S = seconds(expandQuery(q.latency, {{"quantile", "0.95"}}), "latency");
         rates.p99S = seconds(expandQuery(q.latency, {{"quantile", "0.99"}}), "latency");
     }
+    if (!m_options.runLatencyQuery.empty() && (m_runLatencyWallS < 0.0 || r.wallS - m_runLatencyWallS >= 10.0))
+        readRunLatency(r.wallS);
     rates.serviceS = seconds(q.serviceTime, "service-time");
     rates.concurrency = count(q.concurrency, "concurrency");
     r.queue = count(q.queue, "queue");
@@ -877,8 +880,41 @@ void RemoteCluster::resumeAfterPause()
     m_lastSecondWallS = m_lastGoodWallS;
 }
 
+void RemoteCluster::readRunLatency(double wallS)
+{
+    // The run so far, in whole seconds: Prometheus's histogram over it, as the exposition's
+    // is read from the first reading on. A failure leaves the last quantiles; the reading
+    // goes on (the run's quantiles are the summary's, not the controller's).
+    m_runLatencyWallS = wallS;
+    const std::string window = std::to_string(std::max<long long>(1, std::llround(std::ceil(wallS - m_wallStartS)))) + "s";
+    std::array<double, 3> quantiles {kNaN, kNaN, kNaN};
+    const char *levels[] = {"0.5", "0.95", "0.99"};
+    try {
+        for (std::size_t i = 0; i < quantiles.size(); ++i) {
+            const QueryResult result = m_prometheus->query(
+                expandQuery(m_options.runLatencyQuery, {{"window", window}, {"quantile", levels[i]}}), "latency");
+            if (result.size() > 1)
+                throw InputError(m_prometheus->endpoint().url, std::nullopt, "latency",
+                    "the query gives " + std::to_string(result.size()) + " series, not one");
+            const double v = result.empty() ? kNaN : result.front().value;
+            if (v < 0.0)
+                throw InputError(m_prometheus->endpoint().url, std::nullopt, "latency",
+                    "the run's " + std::string(levels[i]) + " quantile is " + std::to_string(v) + " s, below 0");
+            quantiles[i] = std::isfinite(v) ? v : kNaN;
+        }
+    } catch (const std::exception &e) {
+        if (!std::exchange(m_runLatencyWarned, true))
+            qCWarning(lcCluster).noquote() << "the run's latency quantiles could not be read over"
+                << window.c_str() << "(kept as they were):" << e.what();
+        return;
+    }
+    m_runLatencyS = quantiles;
+}
+
 std::array<double, 3> RemoteCluster::runLatencyQuantilesMs() const
 {
+    if (m_prometheus)
+        return {m_runLatencyS[0] * 1000.0, m_runLatencyS[1] * 1000.0, m_runLatencyS[2] * 1000.0};
     if (!m_first || m_readings.empty())
         return {kNaN, kNaN, kNaN};
     const Reading &last = *m_readings.back(); // the latest that worked

@@ -30,6 +30,9 @@ struct RemoteClusterOptions
     // for the namespace, deployment and window) once a reading, and time is the wall clock.
     // Unset: it serves a Prometheus exposition in serve's names at /metrics.
     std::optional<PrometheusQueries> prometheus;
+    // With prometheus: its latency query with $window left in, asked every 10 s over the run
+    // so far for the run's quantiles (runLatencyQuantilesMs()); empty: none asked.
+    std::string runLatencyQuery;
     // What each client sends to prove who it is ("the token in FILE (--token-file)", "no
     // credentials ..."): a 401 answer says it, since a wrong and a missing token read alike.
     std::string apiCredentials;
@@ -82,8 +85,8 @@ public:
 
     const std::vector<metrics::LaneSample> &samples() const { return m_samples; }
     // The latency quantiles (p50, p95, p99, ms) of every request answered since the first
-    // reading, from the exposition's histogram; NaN where none was counted, or the metrics
-    // come from a Prometheus server's queries (whose quantiles cover a window, not the run).
+    // reading, from the exposition's histogram, or from a Prometheus server's latency query
+    // over the run so far (asked every 10 s); NaN where none was counted.
     std::array<double, 3> runLatencyQuantilesMs() const;
     // The latest second's sample, for the controller's own columns (its forecast).
     metrics::LaneSample &latestSample() { return m_samples.back(); }
@@ -125,6 +128,7 @@ private:
     bool read(Reading &reading);
     void readExposition(Reading &reading, const std::string &text, const std::string &url);
     void readPrometheus(Reading &reading);
+    void readRunLatency(double wallS);
     double clockOf(const std::string &timestamp) const;
     metrics::LaneSample sampleBetween(const Reading &from, const Reading &to, double tS) const;
     metrics::LaneSample unreadSample(double tS) const;
@@ -151,6 +155,9 @@ private:
     double m_quietLatencySum = 0.0;   // measuredServiceS(): seconds of latency, and
     double m_quietCompleted = 0.0;    // the requests they were measured over
     std::optional<double> m_publishedSloS;
+    std::array<double, 3> m_runLatencyS; // Prometheus: the run's quantiles as last asked
+    double m_runLatencyWallS = -1.0;     // when they were asked
+    bool m_runLatencyWarned = false;     // a failure to ask them was logged
     std::vector<metrics::LaneSample> m_samples;
     std::deque<std::unique_ptr<Reading>> m_readings; // one per whole second, the last 6
     std::unique_ptr<Reading> m_last;

@@ -215,6 +215,10 @@ std::unique_ptr<RemoteCluster> openRemoteCluster(RemoteTarget &t, const sim::Clu
                 throw InputError("command line", std::nullopt, "--query", "'" + key + "' is not a query's key");
             *query = promql;
         }
+        // The run's quantiles: the latency query over the run so far, where it has a window to
+        // set (one without asks the same window every time: no run's quantiles).
+        if (queries.latency.find("$window") != std::string::npos)
+            options.runLatencyQuery = expandQuery(queries.latency, {{"namespace", t.ns}, {"deployment", t.deployment}});
         const std::map<std::string, std::string> values {
             {"namespace", t.ns}, {"deployment", t.deployment}, {"window", t.prometheusWindow}};
         for (const std::string &key : PrometheusQueries::keys()) {

@@ -2,6 +2,9 @@
 // (--prometheus): a real Prometheus scraping headroom-cli serve, a stand-in that answers
 // known values, stand-ins that misbehave, and the command lines it refuses.
 #include "servetest.h"
+#include "cluster/remotecluster.h"
+#include "cluster/remotelane.h"
+#include "control/controllerfactory.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -10,6 +13,7 @@
 #include <mutex>
 #include <set>
 
+using namespace headroom;
 using namespace headroom::test;
 
 namespace {
@@ -164,6 +168,53 @@ private Q_SLOTS:
         QVERIFY2(cpuRows >= 2, qPrintable(QString::number(cpuRows)));
         // 6.4 requests in flight on 2 pods of one slot: the KPA scales up.
         QVERIFY2(QString::fromUtf8(run.out).contains(QRegularExpression("KPA 2 -> \\d+")), run.out.constData());
+    }
+
+    // The run's latency quantiles (the summary's, the dashboard table's) were "—" with
+    // Prometheus: its queries give a window's. The latency query is asked again over the run
+    // so far, every 10 s, and its answer is the summary's.
+    void theRunsQuantilesAreAskedOverTheRun()
+    {
+        std::mutex lock;
+        std::vector<std::string> runWindows;
+        MockApi api([](const std::string &target) { return healthyAnswer(target); });
+        MockApi prometheus([&](const std::string &target) -> std::pair<int, std::string> {
+            const std::string q = queryOf(target);
+            const std::size_t window = q.find("[15s]");
+            if (q.rfind("histogram_quantile(", 0) == 0 && window == std::string::npos) {
+                // The run's: over a window of the run's length.
+                const std::size_t open = q.find('['), close = q.find(']');
+                {
+                    std::lock_guard<std::mutex> hold(lock);
+                    runWindows.push_back(q.substr(open + 1, close - open - 1));
+                }
+                return {200, oneValue(q.find("(0.5,") != std::string::npos ? 0.2
+                            : q.find("(0.95,") != std::string::npos   ? 0.7
+                                                                       : 0.9)};
+            }
+            return prometheusAnswer(q, 40.0);
+        });
+        cluster::RemoteTarget target;
+        target.server = api.url().toStdString();
+        target.prometheus = prometheus.url().toStdString();
+        target.prometheusWindow = "15s";
+        auto lane = cluster::startRemoteLane(cluster::openRemoteCluster(target, sim::ClusterConfig()), "watch",
+                                             control::ControllerEnvironment());
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 12500) {
+            lane->step();
+            QTest::qWait(250);
+        }
+        const metrics::LaneSummary summary = lane->summary();
+        QCOMPARE(summary.latencyP50Ms, 200.0);
+        QCOMPARE(summary.latencyP95Ms, 700.0);
+        QCOMPARE(summary.latencyP99Ms, 900.0);
+        // Asked at the first reading, then 10 s later over the 10 s since (three quantiles each).
+        std::lock_guard<std::mutex> hold(lock);
+        QVERIFY2(runWindows.size() == 6, qPrintable(QString::number(runWindows.size())));
+        QCOMPARE(runWindows.front(), std::string("1s"));
+        QVERIFY2(runWindows.back() == "10s" || runWindows.back() == "11s", runWindows.back().c_str());
     }
 
     // A CPU query by container gives one series per container: a pod's add up, as the HPA
