@@ -332,10 +332,22 @@ std::string describeTime(const TraceFile &file, double timeS)
 std::vector<CountRow> readCountRows(TraceFile &file)
 {
     const TraceLayout &layout = file.layout();
+    // Seconds since 1970 within the dates a TIMESTAMP column takes: milliseconds read as
+    // seconds ran an hour of data as 42 days, with no note (a new-user trial).
+    const bool epoch = std::find(std::begin(kEpochColumns), std::end(kEpochColumns),
+                           lowerCase(file.header().name(layout.time)))
+        != std::end(kEpochColumns);
+    constexpr double kSecondsPerDay = 86'400.0;
+    const double firstS = static_cast<double>(daysFromCivil(kMinTimestampYear, 1, 1)) * kSecondsPerDay;
+    const double endS = static_cast<double>(daysFromCivil(kMaxTimestampYear + 1, 1, 1)) * kSecondsPerDay;
     std::vector<CountRow> rows;
     while (file.nextRow()) {
         const CountRow row {readNumberField(file, layout.time, "time"),
             readNumberField(file, layout.count, "count"), file.line()};
+        if (epoch && !(row.timeS >= firstS && row.timeS < endS))
+            file.fail(layout.time,
+                quoted(file.field(layout.time)) + " seconds since 1970 is outside the supported range of dates, "
+                    + supportedTimestampRange() + "; milliseconds? (name the column time_s for seconds from any start)");
         if (row.count < 0.0)
             file.fail(layout.count, "the count " + fullNumberText(row.count) + " is negative");
         if (!rows.empty() && row.timeS <= rows.back().timeS)

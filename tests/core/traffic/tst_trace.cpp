@@ -84,6 +84,7 @@ private Q_SLOTS:
     void badTimeNamesTheLine_data();
     void badTimeNamesTheLine();
     void millisecondsOutOfRangeSaySo();
+    void epochSecondsOutOfRangeSaySo();
     void datesOutsideTheSupportedRangeSaySo_data();
     void datesOutsideTheSupportedRangeSaySo();
     void quotedCommasSayQuotesAreUnsupported();
@@ -374,6 +375,26 @@ void TestTrace::millisecondsOutOfRangeSaySo()
                      && past->problem().find("outside the supported range of dates") != std::string::npos,
                  outside);
     }
+}
+
+// Milliseconds in a count trace's seconds-since-1970 column ran an hour of data as 42 days
+// with no note: a time past the dates a TIMESTAMP takes is refused, saying so. A time_s
+// column counts from any start and takes any time.
+void TestTrace::epochSecondsOutOfRangeSaySo()
+{
+    const std::string path = write("ms-counts.csv", "unix_time_s,requests\n1700000000,5\n1700000000000,5\n");
+    const auto error = inputErrorOf([&] { readCountTrace(path); });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(3));
+    QCOMPARE(error->field(), std::string("unix_time_s"));
+    QVERIFY2(error->problem().find("seconds since 1970 is outside the supported range of dates, 1900-01-01 "
+                                   "00:00:00 to 2199-12-31 23:59:59 UTC; milliseconds?")
+                 != std::string::npos,
+             error->what());
+    QCOMPARE(readCountTrace(write("first.csv", "epoch_s,count\n-2208988800,1\n-2208988740,1\n")).counts.size(), 2u);
+    QCOMPARE(readCountTrace(write("last.csv", "epoch_s,count\n7258118339,1\n7258118399,1\n")).counts.size(), 2u);
+    QVERIFY(inputErrorOf([&] { readCountTrace(write("past.csv", "epoch_s,count\n7258118340,1\n7258118400,1\n")); }));
+    QCOMPARE(readCountTrace(write("relative.csv", "time_s,count\n1700000000000,1\n1700000000060,1\n")).counts.size(), 2u);
 }
 
 // A date the format reads but the range does not: the row, the column and the range, not
