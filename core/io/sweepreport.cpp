@@ -719,6 +719,13 @@ metrics::RunSummary parseSummaryJson(const std::string &text, const std::string 
         } catch (const InputError &e) {
             throw badFile(path, "lanes[" + std::to_string(i) + "]." + e.field(), e.problem());
         }
+        // A run has one lane of a controller: a second one was averaged as if it were not
+        // there (the first was read), whatever its numbers.
+        for (std::size_t k = 0; k < i; ++k) {
+            if (s.lanes[k].controller == s.lanes[i].controller)
+                throw badFile(path, "lanes[" + std::to_string(i) + "].controller",
+                    "'" + s.lanes[i].controller + "' again (lanes[" + std::to_string(k) + "] too): a run has one lane of each controller");
+        }
     }
     return s;
 }

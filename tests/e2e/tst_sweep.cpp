@@ -664,6 +664,15 @@ private Q_SLOTS:
                  l[QStringLiteral("provisioning")] = p;
              }),
                 QStringLiteral("summary.json, field 'lanes[0].provisioning.reference_capped.seconds': 500 s, more than")},
+            // A lane given twice (a trial: the merge read the first and said nothing).
+            {QStringLiteral("summary.json"), [](QJsonObject &s) {
+                 QJsonArray lanes = s.value(QStringLiteral("lanes")).toArray();
+                 QJsonObject again = lanes.at(0).toObject();
+                 again[QStringLiteral("slo_violations")] = 1;
+                 lanes.append(again);
+                 s[QStringLiteral("lanes")] = lanes;
+             },
+                QStringLiteral("summary.json, field 'lanes[3].controller': 'hpa' again (lanes[0] too)")},
             {QStringLiteral("summary.json"),
                 [](QJsonObject &s) { s[QStringLiteral("seed")] = 99; },
                 QStringLiteral("summary.json, field 'seed': 99, but ")},
