@@ -184,8 +184,8 @@ TraceSpec parseTraceSpec(const std::string &text)
             spec.canonicalOptions += "@hours=" + numberText(*hours);
         } else {
             throw badSpec(text, "@" + option,
-                "unknown or repeated option (use @xC, @from=DURATION, @hours=H; a sweep entry "
-                "also takes @preset=NAME and @max-replicas=N)");
+                "unknown or repeated option (use @xC, @from=DURATION, @hours=H; a sweep entry's "
+                "@preset=NAME and @max-replicas=N are --preset NAME and --max-replicas N elsewhere)");
         }
     }
     return spec;
