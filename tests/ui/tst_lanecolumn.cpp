@@ -34,6 +34,7 @@ private Q_SLOTS:
     void sparseBreachesShadeFainterThanSustainedOnes();
     void shortFallbackSpansMergeIntoAFaintBand();
     void holeIsAGapInArrivalsAndCompletions();
+    void latencyChartSaysHowManyItLeavesOut();
     void latencyChartSaysWhenEveryRequestTimedOut();
     void aFixedRangeThatHidesEveryValueSaysSo();
     void aDenseWindowDrawsTheMeanOverItsRange();
@@ -613,6 +614,30 @@ void TestLaneColumn::holeIsAGapInArrivalsAndCompletions()
         QVERIFY2(!std::isfinite(row.values.front()), qPrintable(row.series));
 }
 
+// Most requests rejected at once: the p95 of those that completed looked healthy beside 75 %
+// of them rejected (a new-user trial). The chart says how many its latency leaves out, over
+// the range shown, when that is more than 5 % of the requests that ended there.
+void TestLaneColumn::latencyChartSaysHowManyItLeavesOut()
+{
+    const ui::TimeChart *latency = m_column->chart(ui::ChartKind::Latency);
+    for (metrics::LaneSample &s : m_data.lanes.front().samples) {
+        s.completedPerS = 4.0;
+        s.droppedPerS = s.tS >= 50.0 && s.tS < 70.0 ? 12.0 : 0.0;
+    }
+    // 0-40 s: nothing dropped, no note.
+    m_column->showLane(m_data, m_data.lanes.front(), 0.0, 40.0, ui::lockedScales(m_data, 0.0, 40.0));
+    QCOMPARE(latency->plotNote(), QString());
+    // 50-69 s: 240 of 320 dropped.
+    m_column->showLane(m_data, m_data.lanes.front(), 50.0, 69.0, ui::lockedScales(m_data, 50.0, 69.0));
+    QCOMPARE(latency->plotNote(),
+        QStringLiteral("240 of 320 requests here timed out or were rejected: the latency is of the 80 that completed"));
+    // 0-100 s, a few dropped among many: at most 5 %, no note.
+    for (metrics::LaneSample &s : m_data.lanes.front().samples)
+        s.droppedPerS = s.tS == 50.0 ? 4.0 : 0.0;
+    m_column->showLane(m_data, m_data.lanes.front(), 10.0, 100.0, ui::lockedScales(m_data, 10.0, 100.0));
+    QCOMPARE(latency->plotNote(), QString());
+}
+
 // Every request timed out: no latency to draw, and the chart says why instead of staying blank.
 void TestLaneColumn::latencyChartSaysWhenEveryRequestTimedOut()
 {
@@ -626,6 +651,9 @@ void TestLaneColumn::latencyChartSaysWhenEveryRequestTimedOut()
         s.latencyP95Ms = std::nan("");
         s.latencyP99Ms = std::nan("");
     }
+    // The whole run's totals are the summary's (a run's summary counts what its seconds do).
+    m_data.lanes.front().summary.completed = 0;
+    m_data.lanes.front().summary.dropped = 80;
     show();
     QCOMPARE(latency->plotNote(), QStringLiteral("No request completed here: 80 timed out or were rejected"));
     // In a narrow lane (six side by side) it wraps within the plot rather than run past it.
@@ -649,9 +677,11 @@ void TestLaneColumn::latencyChartSaysWhenEveryRequestTimedOut()
     // Nothing ended at all (before the first timeout): no claim.
     m_column->showLane(m_data, m_data.lanes.front(), 0.0, 30.0, ui::lockedScales(m_data, 0.0, 30.0));
     QCOMPARE(latency->plotNote(), QString());
-    // One completion in view: its latency is drawn, and the note goes.
+    // One completion in view: its latency is drawn, and the note says what it leaves out.
     m_data.lanes.front().samples[50].completedPerS = 1.0;
     m_data.lanes.front().samples[50].latencyP95Ms = 900.0;
+    m_data.lanes.front().summary.completed = 1;
     show();
-    QCOMPARE(latency->plotNote(), QString());
+    QCOMPARE(latency->plotNote(),
+        QStringLiteral("80 of 81 requests here timed out or were rejected: the latency is of the 1 that completed"));
 }
