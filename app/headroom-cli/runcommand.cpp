@@ -13,6 +13,7 @@
 #include "traffic/jsonfields.h"
 #include "traffic/scenario.h"
 
+#include <QLockFile>
 #include <QString>
 
 #include <algorithm>
@@ -198,6 +199,9 @@ bool isEarlierRunFile(const std::filesystem::path &path)
     return ui::isEarlierExport(ui::ExportFormat::Svg, file); // comparison.svg
 }
 
+// Held in --out while a run writes there.
+constexpr const char *kLockName = ".headroom-run.lock";
+
 int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
     RunOptions options;
@@ -230,8 +234,8 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
                 earlierRun = name;
                 continue;
             }
-            if (name == ".headroom-probe")
-                continue; // the write check's own, left by a run that was killed
+            if (name == ".headroom-probe" || name == kLockName)
+                continue; // the write check's own, left by a run that was killed; the lock's
             err << "headroom-cli run: " << options.out << " already holds " << name
                 << ", which run does not write: give a new or empty --out folder (or one with an "
                    "earlier run's results, which are replaced)\n";
@@ -245,6 +249,20 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
         err << "headroom-cli run: " << options.out << ": cannot create folder"
             << (ec ? " (" + ec.message() + ")" : std::string(" (a file has that name)")) << "\n";
         return 1;
+    }
+    // One run writes a folder at a time: two runs given the same new --out both passed its
+    // check and each wrote its files over the other's, a summary of one beside the other's
+    // timeseries, both exit 0 (a new-user trial). The lock goes with this process.
+    QLockFile lock(QString::fromStdString((fs::path(options.out) / kLockName).string()));
+    lock.setStaleLockTime(0); // only a dead holder's lock is stale, however long a run takes
+    if (!lock.tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        lock.getLockInfo(&pid, &host, &app);
+        err << "headroom-cli run: " << options.out << " is being written by another run"
+            << (pid > 0 ? " (process " + std::to_string(pid) + ")" : std::string())
+            << ": give another --out, or wait for it to end\n";
+        return 2;
     }
     {
         // A probe file, quietly: the results are what the log reports writing.

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -220,6 +221,33 @@ private Q_SLOTS:
         QVERIFY2(theirs.err.contains(out + QStringLiteral(" already holds timeseries.csv, which is not an earlier run's")),
                  qPrintable(theirs.err));
         QCOMPARE(own.size(), 32); // as written
+    }
+
+    // Two runs into one new --out each wrote over the other's files, both exit 0 (a new-user
+    // trial). A run holds the folder while it writes: another is refused, naming the holder.
+    void aFolderBeingWrittenIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out"));
+        QVERIFY(QDir().mkpath(out));
+        QLockFile held(out + QStringLiteral("/.headroom-run.lock")); // as a running run holds it
+        QVERIFY(held.tryLock(0));
+        const QStringList spike {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike"),
+                                 QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--out"), out};
+        const Result refused = runCli(spike);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(out + QStringLiteral(" is being written by another run (process ")
+                     + QString::number(QCoreApplication::applicationPid()) + QLatin1Char(')')),
+            qPrintable(refused.err));
+        QVERIFY(!QFile::exists(out + QStringLiteral("/summary.json")));
+        held.unlock();
+        const Result after = runCli(spike);
+        QVERIFY2(after.exitCode == 0, qPrintable(after.err));
+        QVERIFY(QFile::exists(out + QStringLiteral("/summary.json")));
+        // The lock goes with the run: only its files stay.
+        QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden),
+            (QStringList {QStringLiteral("comparison.png"), QStringLiteral("comparison.svg"),
+                QStringLiteral("summary.json"), QStringLiteral("timeseries.csv")}));
     }
 
     // A scenario file names itself in the source: one called seed-spike read as the built-in
