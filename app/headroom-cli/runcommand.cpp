@@ -12,7 +12,9 @@
 #include "traffic/arrivalsource.h"
 #include "traffic/jsonfields.h"
 #include "traffic/scenario.h"
+#include "traffic/timestamp.h"
 
+#include <QElapsedTimer>
 #include <QLockFile>
 #include <QString>
 
@@ -199,6 +201,36 @@ bool isEarlierRunFile(const std::filesystem::path &path)
     return ui::isEarlierExport(ui::ExportFormat::Svg, file); // comparison.svg
 }
 
+// Runs the experiment to its end, saying how far it got every HEADROOM_PROGRESS_S seconds
+// of the wall clock (default 10; 0: after every chunk): a month of trace, or a scenario of
+// 50,000 req/s for days, printed nothing for hours and read as a hang (a new-user trial). A
+// run is the same however it is chunked.
+void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
+{
+    constexpr double kChunkS = 10.0; // simulated seconds between looks at the clock
+    double everyS = 10.0;
+    bool ok = false;
+    if (const double given = qEnvironmentVariable("HEADROOM_PROGRESS_S").toDouble(&ok); ok && given >= 0.0)
+        everyS = given;
+    QElapsedTimer wall;
+    wall.start();
+    double saidAtS = 0.0;
+    const double durationS = experiment.durationS();
+    while (!experiment.finished()) {
+        experiment.advanceTo(std::min(experiment.nowS() + kChunkS, durationS));
+        const double elapsedS = static_cast<double>(wall.elapsed()) / 1000.0;
+        if (experiment.finished() || elapsedS - saidAtS < everyS)
+            continue;
+        saidAtS = elapsedS;
+        const double done = experiment.nowS() / durationS;
+        err << "running: " << traffic::numberText(experiment.nowS()) << " of " << traffic::numberText(durationS)
+            << " simulated s (" << QString::number(100.0 * done, 'f', 1).toStdString() << " %), "
+            << traffic::describeSpan(elapsedS) << " so far, about "
+            << traffic::describeSpan(elapsedS * (1.0 - done) / std::max(done, 1e-9)) << " left\n";
+        err.flush();
+    }
+}
+
 // Held in --out while a run writes there.
 constexpr const char *kLockName = ".headroom-run.lock";
 
@@ -286,7 +318,7 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     if (!options.scenario.empty() && !options.trace.empty())
         err << "note: the trace runs on the cluster (service times, pods, SLO) and seed of scenario "
             << options.scenario << ", not its traffic\n";
-    experiment->runToEnd();
+    runSayingHowFar(*experiment, err);
     const metrics::RunSummary summary = experiment->summary();
     printSummary(summary, out);
     // Under-provisioning against a capped clairvoyant lane reads low: said, as summary.json has it.

@@ -170,6 +170,8 @@ std::string describeSpan(double seconds)
         return plural(static_cast<long>(days), "day");
     if (seconds >= 3600.0)
         return plural(static_cast<long>(seconds / 3600.0), "hour");
+    if (seconds >= 120.0)
+        return plural(static_cast<long>(seconds / 60.0), "minute");
     return plural(static_cast<long>(seconds), "second");
 }
 

@@ -33,7 +33,8 @@ std::string supportedTimestampRange();
 // "YYYY-MM-DD HH:MM:SS.mmm" (UTC).
 std::string formatUtc(UnixNs ns);
 
-// A long span in words: "4 years", "12 days", "5 hours".
+// A span in words, rounded down to its largest unit: "4 years", "12 days", "5 hours",
+// "10 minutes" (from 2 minutes), "90 seconds".
 std::string describeSpan(double seconds);
 
 } // namespace headroom::traffic

@@ -223,6 +223,33 @@ private Q_SLOTS:
         QCOMPARE(own.size(), 32); // as written
     }
 
+    // A run of hours printed nothing until its end and read as a hang (a new-user trial): it
+    // says how far it got every HEADROOM_PROGRESS_S seconds (10 by default; 0 here, after
+    // every 10 simulated seconds), and the results are those of a run that said nothing.
+    void aLongRunSaysHowFarItGot()
+    {
+        QTemporaryDir dir;
+        const auto spike = [&](const QString &out) {
+            return QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike"),
+                QStringLiteral("--controllers"), QStringLiteral("hpa,predictive"), QStringLiteral("--out"), dir.filePath(out)};
+        };
+        const Result quiet = runCli(spike(QStringLiteral("quiet")));
+        QVERIFY2(quiet.exitCode == 0, qPrintable(quiet.err));
+        QVERIFY2(!quiet.err.contains(QStringLiteral("running:")), qPrintable(quiet.err)); // done in under 10 s
+        qputenv("HEADROOM_PROGRESS_S", "0");
+        const Result told = runCli(spike(QStringLiteral("told")));
+        qunsetenv("HEADROOM_PROGRESS_S");
+        QVERIFY2(told.exitCode == 0, qPrintable(told.err));
+        const QStringList lines = told.err.split(QLatin1Char('\n')).filter(QStringLiteral("running: "));
+        QCOMPARE(lines.size(), 6); // 10, 20, ... 60 of 70 s: none at the end
+        QVERIFY2(lines.front().startsWith(QStringLiteral("running: 10 of 70 simulated s (14.3 %), ")), qPrintable(lines.front()));
+        QVERIFY2(lines.back().startsWith(QStringLiteral("running: 60 of 70 simulated s (85.7 %), ")), qPrintable(lines.back()));
+        QVERIFY(lines.back().contains(QStringLiteral(" so far, about ")) && lines.back().endsWith(QStringLiteral(" left")));
+        QFile a(dir.filePath(QStringLiteral("quiet/summary.json"))), b(dir.filePath(QStringLiteral("told/summary.json")));
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QCOMPARE(b.readAll(), a.readAll());
+    }
+
     // Two runs into one new --out each wrote over the other's files, both exit 0 (a new-user
     // trial). A run holds the folder while it writes: another is refused, naming the holder.
     void aFolderBeingWrittenIsRefused()
