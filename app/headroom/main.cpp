@@ -28,6 +28,7 @@
 #include <atomic>
 #include <cmath>
 #include <csignal>
+#include <unistd.h>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -656,9 +657,19 @@ std::optional<BatchExport> parseBatchExport(const QCommandLineParser &parser, co
 
 std::atomic<bool> g_stop {false};
 
-extern "C" void onStopSignal(int)
+// The first signal stops the run, and the files of what it recorded are written: that can take
+// a while (NASA July's report-pdf, 40 s), and a Ctrl+C then did nothing. The second quits at
+// once, without the files not yet written (each is written whole or not at all).
+extern "C" void onStopSignal(int signal)
 {
-    g_stop = true;
+    if (g_stop.exchange(true)) {
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+        return;
+    }
+    static const char kSaid[] = "\nheadroom: stopping; the files of what was recorded are written next "
+                                "(the same signal again quits without them)\n";
+    [[maybe_unused]] const auto n = ::write(STDERR_FILENO, kSaid, sizeof kSaid - 1);
 }
 
 // Writes the files, one "wrote" line each; exit 0, or 1 when the run or a file failed. A

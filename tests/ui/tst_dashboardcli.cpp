@@ -4,7 +4,9 @@
 #include "dashboardprocess.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -50,6 +52,7 @@ private Q_SLOTS:
     void repeatedOptionIsRejected();
     void windowIsRefusedWithExport();
     void exportReplacesOnlyItsOwnFiles();
+    void aSecondSignalQuitsAnExportAtOnce();
     void badWindowIsRejected_data();
     void badWindowIsRejected();
     void windowedScreenshotExits();
@@ -606,6 +609,48 @@ void TestDashboardCli::exportReplacesOnlyItsOwnFiles()
     o = runDashboard({QStringLiteral("--export"), dir.filePath(QStringLiteral("report.html"))});
     QCOMPARE(o.exitCode, 2);
     QVERIFY2(o.err.contains(QStringLiteral("report.html: not a folder (a file has that name)")), qPrintable(o.err));
+}
+
+// A signal stops a batch export's run and its files are written; writing NASA July's took
+// a while and a Ctrl+C then did nothing. The first signal says what comes next; the second
+// quits at once (killed by it), without the files not yet written.
+void TestDashboardCli::aSecondSignalQuitsAnExportAtOnce()
+{
+    QTemporaryDir dir, home;
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home.path());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
+    process.setProcessEnvironment(env);
+    process.start(headroom::testing::dashboardBinary(),
+        {QStringLiteral("--trace"), sourceFile(QStringLiteral("resources/traces/nasa_http_jul1995_per_minute.csv")),
+            QStringLiteral("--controllers"), QStringLiteral("hpa,predictive"), QStringLiteral("--export"), dir.path(),
+            QStringLiteral("--format"), QStringLiteral("png,pdf,report-pdf,csv")});
+    QVERIFY(process.waitForStarted());
+    // Into the month's run: loaded (the signals are its own by then), and running.
+    QByteArray err;
+    QElapsedTimer wait;
+    wait.start();
+    while (!err.contains("headroom.ui: loaded") && wait.elapsed() < 20000 && process.state() == QProcess::Running) {
+        process.waitForReadyRead(200);
+        err += process.readAllStandardError();
+    }
+    QVERIFY2(err.contains("headroom.ui: loaded"), err.constData());
+    QTest::qWait(500);
+    process.terminate();
+    QTest::qWait(300);
+    QElapsedTimer clock;
+    clock.start();
+    process.terminate();
+    QVERIFY(process.waitForFinished(20000));
+    QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(process.exitStatus(), QProcess::CrashExit); // by the signal
+    err += process.readAllStandardError();
+    QVERIFY2(err.contains("headroom: stopping; the files of what was recorded are written next "
+                          "(the same signal again quits without them)"),
+        err.constData());
+    // No half-written file: none of the four was done (the CSV comes last).
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("timeseries.csv"))));
 }
 
 void TestDashboardCli::windowedScreenshotExits()
