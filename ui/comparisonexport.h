@@ -72,7 +72,11 @@ struct ComparisonData
     int maxReplicas = 0;
     // What drove the run, for the metadata of the CSV and the report.
     std::string source; // the arrivals in words, e.g. "scenario seed-spike: ..."
-    std::uint64_t seed = 0;
+    std::uint64_t seed = 0; // none for a live run (0)
+    // A live cluster's run (--server): one lane (a controller, or watch), no seed, joined with
+    // requests already in flight; its maxReplicas and durationS grow to the pods and seconds
+    // read (appendSnapshot), as the cluster is not bound by what the controller assumes.
+    bool live = false;
     // The cluster settings that shape the numbers, as key and value ("slo_latency_ms", "500").
     std::vector<std::pair<std::string, std::string>> settings;
     // Series hidden in the legend, by legend name, per chart kind (rate, latency, pods):

@@ -120,9 +120,33 @@ double lastSampleS(const ComparisonData &data)
     return last;
 }
 
+// The most pods run.json records: a simulated run's cluster's, a live cluster's at least the
+// most it had (it is not bound by what its controller assumes), so that the reader, which
+// holds every sample to it, opens what was recorded.
+int recordedMaxReplicas(const ComparisonData &data)
+{
+    int most = data.maxReplicas;
+    if (!data.live)
+        return most;
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        for (const metrics::LaneSample &s : lane.samples)
+            most = std::max({most, s.podsDesired, s.podsReady + s.podsStarting + s.podsUnready});
+    }
+    return most;
+}
+
+// The run's length as recorded: a live run's is at least its last second read (the reading
+// that ends it can bring seconds past the follow's end).
+double recordedDurationS(const ComparisonData &data)
+{
+    return data.live ? std::max(data.durationS, lastSampleS(data)) : data.durationS;
+}
+
 json runJson(const ComparisonData &data, const std::optional<SimulationSource> &source,
     const QDateTime &recorded)
 {
+    const int maxReplicas = recordedMaxReplicas(data);
+    const double durationS = recordedDurationS(data);
     json settings = json::array();
     for (const auto &[key, value] : data.settings)
         settings.push_back({{"key", key}, {"value", value}});
@@ -138,8 +162,10 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
     // Each lane's summary as summary.json gives it, with the comparison the table shows
     // (provisioning against the reference, time to scale): the lanes' own summaries leave
     // it out, since it needs every lane.
-    const metrics::ComparisonSettings comparison = comparisonSettings(data);
-    const std::vector<metrics::LaneComparison> comparisons = compareLanes(data);
+    metrics::ComparisonSettings comparison = comparisonSettings(data);
+    comparison.maxReplicas = maxReplicas; // as the reader compares them
+    comparison.durationS = durationS;
+    const std::vector<metrics::LaneComparison> comparisons = compareLanes(data, comparison);
     json lanes = json::array();
     for (std::size_t i = 0; i < data.lanes.size(); ++i) {
         const ComparisonData::Lane &lane = data.lanes[i];
@@ -158,13 +184,18 @@ json runJson(const ComparisonData &data, const std::optional<SimulationSource> &
     json j {{"format", kFormat}, {"version", kVersion},
         {"recorded", utf8(recorded.toUTC().toString(Qt::ISODate))},
         {"app_version", "headroom " HEADROOM_VERSION}, {"title", data.title},
-        {"state", utf8(runStateText(data.state))}, {"source", data.source}, {"seed", data.seed},
-        {"duration_s", data.durationS}, {"slo_latency_ms", data.sloLatencyMs},
+        {"state", utf8(runStateText(data.state))}, {"source", data.source},
+        {"duration_s", durationS}, {"slo_latency_ms", data.sloLatencyMs},
         {"service_mean_s", data.serviceMeanS}, {"pod_slots", data.podSlots}, {"settings", settings},
         {"spikes", spikes}, {"notes", notesJson(notes)}, {"source_notes", data.sourceNotes},
         {"lanes", lanes}, {"samples", utf8(kSamplesFile)}, {"last_s", lastSampleS(data)}};
-    if (data.maxReplicas > 0)
-        j["max_replicas"] = data.maxReplicas;
+    // A live cluster has no seed: it is said so, not written as 0.
+    if (data.live)
+        j["live"] = true;
+    else
+        j["seed"] = data.seed;
+    if (maxReplicas > 0)
+        j["max_replicas"] = maxReplicas;
     if (source)
         j["run_source"] = sourceToJson(*source);
     return j;
@@ -202,8 +233,8 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     f.require(f.has("format") && f.text("format") == kFormat, "format",
         "not a Headroom recorded run (expected \"headroom-run\")");
     f.allowOnly({"format", "version", "recorded", "app_version", "title", "state", "source",
-        "seed", "duration_s", "slo_latency_ms", "service_mean_s", "pod_slots", "max_replicas",
-        "settings",
+        "seed", "live", "duration_s", "slo_latency_ms", "service_mean_s", "pod_slots",
+        "max_replicas", "settings",
         "spikes", "notes", "source_notes", "lanes", "samples", "last_s", "run_source"});
     const long long version = f.integer("version", kVersion, 1, 1000000);
     f.require(version == kVersion, "version",
@@ -217,7 +248,15 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     f.require(state.has_value(), "state", "not one of ready, running, paused, finished");
     data.state = *state;
     data.source = f.text("source", std::string());
-    f.require(f.has("seed"), "seed", "is missing");
+    // A live cluster's run says so since 6 December 2026; those recorded before are known by
+    // their source (no run_source to run again, "live deployment ...") and a seed of 0.
+    const bool olderLive = !f.has("live") && !f.has("run_source")
+        && data.source.rfind("live ", 0) == 0;
+    data.live = f.boolean("live", false) || olderLive;
+    // A live cluster has no seed (older recordings wrote 0).
+    f.require(f.has("seed") || data.live, "seed", "is missing");
+    f.require(!data.live || !f.has("seed") || f.seed("seed", 0) == 0, "seed",
+        "a live cluster's run has none");
     data.seed = f.seed("seed", 0);
     data.durationS = f.number("duration_s");
     f.require(data.durationS >= 0.0 && data.durationS <= kMaxSeconds, "duration_s",
@@ -227,8 +266,12 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     data.serviceMeanS = f.number("service_mean_s");
     f.require(data.serviceMeanS > 0.0, "service_mean_s", "must be above 0");
     data.podSlots = static_cast<int>(f.integer("pod_slots", 1, 1, 100000));
-    // Older recordings have none: 0, the reference's cap not noticed.
+    // Older recordings have none: 0, the reference's cap not noticed. A live run recorded
+    // before 6 December 2026 holds the max_replicas its controller assumed, which its cluster
+    // could pass (scaled by hand or by its own autoscaler): not known, as if none.
     data.maxReplicas = static_cast<int>(f.integer("max_replicas", 0, 1, sim::kMaxReplicas));
+    if (olderLive)
+        data.maxReplicas = 0;
     for (const traffic::JsonFields &setting : f.objects("settings")) {
         setting.allowOnly({"key", "value"});
         data.settings.emplace_back(setting.text("key"), setting.text("value"));
@@ -291,6 +334,7 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
             "a spike from " + traffic::numberText(spike.startS) + " s, after the run's duration_s");
     const std::vector<traffic::JsonFields> lanes = f.objects("lanes");
     f.require(!lanes.empty() && lanes.size() <= 8, "lanes", "needs 1 to 8 lanes, as the dashboard runs");
+    f.require(!data.live || lanes.size() == 1, "lanes", "a live cluster's run has one lane");
     for (std::size_t i = 0; i < lanes.size(); ++i) {
         const std::string path = "lanes[" + std::to_string(i) + "]";
         metrics::LaneSummary summary;
@@ -301,7 +345,9 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
         }
         const bool labelled = control::predictiveModelLabel(summary.controller)
             && control::isValidModelLabel(*control::predictiveModelLabel(summary.controller));
-        if (!control::isKnownController(summary.controller) && !labelled)
+        // A live cluster only watched (--controllers watch) has a lane that scales nothing.
+        const bool watched = data.live && summary.controller == "watch";
+        if (!control::isKnownController(summary.controller) && !labelled && !watched)
             throw InputError(file, std::nullopt, path + ".controller",
                 "'" + summary.controller + "' is not a controller");
         ComparisonData::Lane lane;
@@ -310,8 +356,9 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
         lane.unavailableReason = summary.unavailableReason;
         lane.summary = summary;
         if (lanes[i].has("events")) {
+            // A live run's are held to its end once its samples are read (loadRecordedRun).
             for (const traffic::JsonFields &event : lanes[i].objects("events"))
-                lane.events.push_back(eventFromJson(event, data.durationS));
+                lane.events.push_back(eventFromJson(event, data.live ? kMaxSeconds : data.durationS));
         }
         data.lanes.push_back(std::move(lane));
     }
@@ -617,6 +664,22 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             run.data.lanes[it->second].samples = std::move(lane.samples);
             rows[it->second] = std::move(lane.rows);
         }
+        if (run.data.live) {
+            // A live run lasts to its last second read (recordings before 6 December 2026 end
+            // at the follow's end, which the reading that ended the run could pass), and its
+            // events lie within that.
+            run.data.durationS = std::max(run.data.durationS, lastSampleS(run.data));
+            for (std::size_t i = 0; i < run.data.lanes.size(); ++i) {
+                const std::vector<metrics::LaneEvent> &events = run.data.lanes[i].events;
+                for (std::size_t k = 0; k < events.size(); ++k) {
+                    if (events[k].tS > run.data.durationS + 1.0)
+                        throw InputError(runPath, std::nullopt,
+                            "lanes[" + std::to_string(i) + "].events[" + std::to_string(k) + "].t_s",
+                            "must be within the run (0 to its last second read, "
+                                + traffic::numberText(run.data.durationS) + ")");
+                }
+            }
+        }
         // The most pods a lane can have: the cluster's max_replicas, or any cluster's.
         const int podCap = run.data.maxReplicas > 0 ? run.data.maxReplicas : sim::kMaxReplicas;
         const std::string capText = run.data.maxReplicas > 0
@@ -711,7 +774,20 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                 continue;
             // A live cluster's run (recorded without a source) begins with requests already in
             // flight: they complete within it without having arrived in it.
-            const bool joinedMidway = !run.source;
+            const bool live = run.data.live;
+            const bool joinedMidway = live || !run.source;
+            // Its rates are fractions, which timeseries.csv holds to six digits: their sum read
+            // back parts from the summary's (of the rates as read) by up to that rounding, and a
+            // count near a half can round the other way. A simulated run counts whole requests.
+            const auto csvRounding = [live](double sum) { return live ? 5.0001e-6 * sum + 1e-6 : 0.0; };
+            const auto differ = [&](long long summary, double samples) {
+                return live ? std::abs(static_cast<double>(summary) - samples) > 0.5 + csvRounding(samples)
+                            : std::llround(samples) != summary;
+            };
+            const auto fewer = [&](long long summary, double samples) {
+                return live ? static_cast<double>(summary) < samples - 0.5 - csvRounding(samples)
+                            : summary < std::llround(samples);
+            };
             double arrivals = 0.0;
             double completions = 0.0;
             double drops = 0.0;
@@ -722,10 +798,12 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             long long fallbackSeconds = 0;
             for (std::size_t k = 0; k < lane.samples.size(); ++k) {
                 const metrics::LaneSample &s = lane.samples[k];
-                // A second's latency quantiles are of one window of completions: in order.
+                // A second's latency quantiles are of one window of completions: in order. A
+                // live cluster's are what its metrics answered, each quantile (a Prometheus
+                // query) asked on its own: a scrape between two of them can part them.
                 const std::pair<const char *, double> quantiles[] = {{"latency_p50_ms", s.latencyP50Ms},
                     {"latency_p95_ms", s.latencyP95Ms}, {"latency_p99_ms", s.latencyP99Ms}};
-                for (int q = 1; q < 3; ++q) {
+                for (int q = 1; q < 3 && !live; ++q) {
                     const double low = quantiles[q - 1].second;
                     const double high = quantiles[q].second;
                     if (std::isfinite(low) && std::isfinite(high) && low > high)
@@ -757,7 +835,7 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
                 violations += s.sloViolationsPerS;
             }
             const auto check = [&](const char *field, long long summary, double samples) {
-                if (std::llround(samples) != summary)
+                if (differ(summary, samples))
                     throw InputError(runPath, std::nullopt,
                         "lanes[" + std::to_string(i) + "]." + field,
                         std::to_string(summary) + ", but the lane's samples in timeseries.csv add up to "
@@ -768,7 +846,7 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             // second, which complete (or time out) after it: at least the samples' count, and
             // then every request has ended one way or the other.
             const auto atLeast = [&](const char *field, long long summary, double samples) {
-                if (summary < std::llround(samples))
+                if (fewer(summary, samples))
                     throw InputError(runPath, std::nullopt,
                         "lanes[" + std::to_string(i) + "]." + field,
                         std::to_string(summary) + ", fewer than the lane's samples in "
@@ -791,7 +869,11 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             // Then the summary on its own (checked before the samples' peak, its pod_seconds
             // would be refused as more than an edited peak_pods can have, not the peak as fewer
             // than the samples show).
-            io::checkLaneSummary(lane.summary,
+            // (A live lane's run quantiles, each its own query, are not held in order either.)
+            metrics::LaneSummary held = lane.summary;
+            if (live)
+                held.latencyP50Ms = held.latencyP95Ms = held.latencyP99Ms = std::nan("");
+            io::checkLaneSummary(held,
                 {podCap, capText, !joinedMidway, run.data.state == RunState::Finished,
                     run.data.durationS},
                 runPath, "lanes[" + std::to_string(i) + "].");
@@ -799,7 +881,7 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             // SLO violations: every one the samples count, and at most as many more as there
             // were requests still in flight at the last second (they end, some late, after it).
             const long long sampleViolations = std::llround(violations);
-            if (lane.summary.sloViolations < sampleViolations)
+            if (fewer(lane.summary.sloViolations, violations))
                 throw InputError(runPath, std::nullopt, at + "slo_violations",
                     std::to_string(lane.summary.sloViolations)
                         + ", but the lane's slo_violations_per_s in timeseries.csv adds up to "

@@ -451,6 +451,7 @@ ComparisonData SimulationWorker::clusterSkeleton() const
     data.source = m_source.describe().toStdString();
     data.settings = live.settings;
     data.state = RunState::Paused;
+    data.live = true;
     metrics::LaneSummary summary = m_remote->summary();
     data.lanes.push_back({m_remote->name(), true, {}, {}, {}, summary, std::nullopt});
     return data;
@@ -492,9 +493,11 @@ void SimulationWorker::emitClusterSnapshot()
 {
     SimulationSnapshot snapshot;
     snapshot.nowS = m_remote->cluster().nowS();
-    snapshot.durationS = m_remoteStartS + m_source.followS;
     snapshot.finished = clusterFinished();
     const auto &samples = m_remote->samples();
+    // The run is as long as it was followed, and as the seconds read: the reading that ends
+    // it can bring several at once (a cluster at 50x is 5 s a reading), past the follow's end.
+    snapshot.durationS = std::max(m_remoteStartS + m_source.followS, samples.empty() ? 0.0 : samples.back().tS);
     const auto &events = m_remote->events();
     SimulationSnapshot::LaneDelta delta;
     delta.samples.assign(samples.begin() + m_sentSamples[0], samples.end());
@@ -525,6 +528,16 @@ void appendSnapshot(ComparisonData &data, const SimulationSnapshot &snapshot)
     }
     data.spikes = snapshot.spikes;
     if (snapshot.live) {
+        // A live cluster is not bound by the max_replicas its controller assumes (20 unless
+        // --max-replicas): scaled by hand or by its own autoscaler it has more. Its most pods
+        // are at least those it had, so that a recording of it holds them (the reader refuses
+        // pods past run.json's max_replicas).
+        for (const SimulationSnapshot::LaneDelta &delta : snapshot.lanes) {
+            for (const metrics::LaneSample &s : delta.samples)
+                data.maxReplicas = std::max({data.maxReplicas, s.podsDesired,
+                    s.podsReady + s.podsStarting + s.podsUnready});
+        }
+        data.durationS = std::max(data.durationS, snapshot.durationS);
         data.sloLatencyMs = snapshot.live->sloLatencyMs;
         data.serviceMeanS = snapshot.live->serviceMeanS;
         data.settings = snapshot.live->settings;

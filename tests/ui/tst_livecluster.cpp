@@ -76,6 +76,48 @@ bool waitFor(Done done, int timeoutMs)
     return done();
 }
 
+// A recorded live run opened again: its lane, samples, summary and comparison are the ones the
+// window showed when it recorded them.
+void checkReopened(const ui::ComparisonData &shown, const QString &folder)
+{
+    QString error;
+    const auto back = ui::loadRecordedRun(folder, &error);
+    QVERIFY2(back, qPrintable(error));
+    const ui::ComparisonData &d = back->data;
+    QVERIFY(d.live);
+    QCOMPARE(d.durationS, shown.durationS);
+    QCOMPARE(d.maxReplicas, shown.maxReplicas);
+    QCOMPARE(d.lanes.size(), std::size_t(1));
+    QCOMPARE(d.lanes[0].controller, shown.lanes[0].controller);
+    const auto near = [](double a, double b) {
+        return std::isnan(a) ? std::isnan(b) : std::abs(a - b) <= 1e-5 * std::max(1.0, std::abs(a));
+    };
+    const auto &was = shown.lanes[0].samples;
+    const auto &is = d.lanes[0].samples;
+    QCOMPARE(is.size(), was.size());
+    for (std::size_t k = 0; k < is.size(); ++k) {
+        QCOMPARE(is[k].tS, was[k].tS);
+        QCOMPARE(is[k].noData, was[k].noData);
+        QCOMPARE(is[k].podsDesired, was[k].podsDesired);
+        QCOMPARE(is[k].podsReady, was[k].podsReady);
+        if (!is[k].noData)
+            QVERIFY(near(is[k].arrivalsPerS, was[k].arrivalsPerS) && near(is[k].latencyP95Ms, was[k].latencyP95Ms));
+    }
+    const metrics::LaneSummary &a = shown.lanes[0].summary;
+    const metrics::LaneSummary &b = d.lanes[0].summary;
+    QCOMPARE(b.requests, a.requests);
+    QCOMPARE(b.completed, a.completed);
+    QCOMPARE(b.dropped, a.dropped);
+    QCOMPARE(b.sloViolations, a.sloViolations);
+    QCOMPARE(b.peakPods, a.peakPods);
+    QCOMPARE(b.podSeconds, a.podSeconds);
+    QVERIFY(near(b.latencyP95Ms, a.latencyP95Ms));
+    const auto before = ui::compareLanes(shown);
+    const auto after = ui::compareLanes(d);
+    QVERIFY(near(after[0].overPodSeconds, before[0].overPodSeconds));
+    QVERIFY(near(after[0].underPodSeconds, before[0].underPodSeconds));
+}
+
 } // namespace
 
 class TestLiveCluster : public QObject
@@ -244,6 +286,59 @@ private Q_SLOTS:
         QVERIFY2(sawScale(), qPrintable(events));
         QVERIFY2(events.contains("HPA inference-hpa: ") && events.contains(" desired of 1-20"), qPrintable(events));
         QVERIFY2(!events.contains("will fight"), qPrintable(events)); // watching fights nobody
+    }
+
+    // Every live run the window records opens again with the numbers it showed (found by a
+    // new-user trial: a watched cluster's lane "'watch' is not a controller", and a cluster
+    // scaled by hand to 30 pods, past the 20 the KPA assumes, "30 pods, more than run.json's
+    // max_replicas (20)"). Watched, scaled past the controller's cap, and read at 50x, whose
+    // reading that ends the follow brings seconds past its end ("duration_s: 202 s, but the
+    // samples run to 205 s").
+    void everyLiveRunRecordedReopensWithItsNumbers()
+    {
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike-long", "--speed", "4", "--max-replicas", "40"}));
+        const test::Reply scaled = test::request(server.port, test::http::verb::patch,
+            "/apis/apps/v1/namespaces/default/deployments/inference/scale", R"({"spec":{"replicas":30}})",
+            "application/merge-patch+json");
+        QVERIFY2(scaled.status == 200, scaled.body.c_str());
+        for (const QString controller : {QStringLiteral("watch"), QStringLiteral("kpa")}) {
+            QTemporaryDir runs;
+            ui::DashboardOptions options;
+            options.source = liveSource(server.port, controller);
+            options.runsFolder = runs.path();
+            ui::MainWindow window(options);
+            window.show();
+            QTRY_VERIFY_WITH_TIMEOUT(hasSamples(window, 8), 30000);
+            window.onPause();
+            QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 10000);
+            const auto &samples = window.history().lanes[0].samples;
+            QVERIFY2(std::any_of(samples.begin(), samples.end(),
+                         [](const metrics::LaneSample &s) { return s.podsDesired == 30 && s.podsReady >= 20; }),
+                qPrintable(controller));
+            const QString folder = window.recordCurrentRun();
+            QVERIFY(!folder.isEmpty());
+            const ui::ComparisonData shown = window.history();
+            checkReopened(shown, folder);
+            if (QTest::currentTestFailed())
+                return;
+            // The cluster's most pods are at least those it had, whatever the KPA assumes.
+            QVERIFY2(shown.maxReplicas >= 30, qPrintable(QString::number(shown.maxReplicas)));
+        }
+
+        Server fast;
+        QVERIFY(fast.start({"--scenario", "seed-spike-long", "--speed", "50"}));
+        QTemporaryDir runs;
+        ui::DashboardOptions options = startedKpaWindow(fast.port);
+        options.source.followS = 20.0;
+        options.runsFolder = runs.path();
+        ui::MainWindow window(options);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.isFinished() && !window.lastRecordedRun().isEmpty(), 60000);
+        // Its run lasts to the last second read, past the follow's end or not.
+        const ui::ComparisonData &shown = window.history();
+        QVERIFY(shown.durationS >= shown.lanes[0].samples.back().tS);
+        checkReopened(shown, window.lastRecordedRun());
     }
 
     // A cluster that does not answer: the load fails, naming it; the previous run stays.

@@ -4,6 +4,7 @@
 #include "comparisonexport.h"
 #include "runrecord.h"
 #include "seedspikerun.h"
+#include "sim/clusterconfig.h"
 
 #include <QDir>
 #include <QFile>
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void notesPastTheEndAreLeftOutAndTheRunReopens();
     void recordingComparesLanesAsSummaryJsonDoes();
     void anOlderRecordingsTimeToScaleOpens();
+    void aLiveRunReopensWithItsNumbers();
 
 private:
     // The error opening m_run recorded, then its run.json and timeseries.csv's rows edited;
@@ -851,6 +853,171 @@ void TestRunRecord::anOlderRecordingsTimeToScaleOpens()
     writeAll(dir.path() + "/rule/run.json", QByteArray::fromStdString(byOldRule.dump(4)));
     QVERIFY(!ui::loadRecordedRun(dir.path() + "/rule", &error));
     QVERIFY2(error.contains(QStringLiteral("time_to_scale_s")), qPrintable(error));
+}
+
+namespace {
+
+// A live cluster's run as the dashboard records it (SimulationWorker's lane of a served
+// cluster): one lane, no seed, rates that are fractions, seconds with no data, latency
+// quantiles of a histogram with no max, each asked on its own (not always in order), the
+// cluster scaled by hand to 30 pods past the 20 its controller assumes, and a last reading
+// that passed the follow's end. Its summary is counted as RemoteLane::summary() counts it.
+ui::ComparisonData liveRun(const std::string &controller)
+{
+    ui::ComparisonData run;
+    run.title = "inference (live)";
+    run.live = true;
+    run.source = "live deployment default/inference at http://127.0.0.1:1";
+    run.state = ui::RunState::Finished;
+    run.durationS = 47.5; // followed from 7.5 s for 40 s; the last reading brought 48 to 50
+    run.maxReplicas = 20; // what the controller assumes, not the cluster's most
+    run.serviceMeanS = 0.16;
+    run.settings = ui::liveClusterSettings(sim::ClusterConfig {}, true, 0.16, true);
+    ui::ComparisonData::Lane lane;
+    lane.controller = controller;
+    metrics::LaneSummary &summary = lane.summary;
+    summary.controller = controller;
+    double requests = 0.0, completed = 0.0, violations = 0.0;
+    for (int t = 8; t <= 50; ++t) {
+        metrics::LaneSample s;
+        s.tS = t;
+        s.noData = t >= 20 && t < 24; // not answering: the pods shown as last read
+        const int pods = t >= 30 ? 30 : 2;
+        s.podsDesired = s.podsReady = pods;
+        if (s.noData) {
+            s.arrivalsPerS = s.completedPerS = s.droppedPerS = s.sloViolationsPerS = std::nan("");
+            s.latencyP50Ms = s.latencyP95Ms = s.latencyP99Ms = s.concurrency = std::nan("");
+        } else {
+            // Six digits in timeseries.csv make 2.5 of 2.4999996: summed over the run, the
+            // count read back rounds up where the summary's rounded down.
+            s.arrivalsPerS = s.completedPerS = 2.4999996;
+            s.droppedPerS = 0.0;
+            s.sloViolationsPerS = t < 12 ? 0.4999996 : 0.0;
+            s.latencyP50Ms = 200.0;
+            s.latencyP95Ms = t == 40 ? 480.0 : 450.0; // at 40 s a scrape came between the queries
+            s.latencyP99Ms = t == 40 ? 470.0 : 490.0;
+            s.concurrency = 0.4;
+            requests += s.arrivalsPerS;
+            completed += s.completedPerS;
+            violations += s.sloViolationsPerS;
+            summary.violationSeconds += s.sloViolationsPerS > 0.0;
+            summary.podSeconds += pods;
+            summary.peakPods = std::max(summary.peakPods, pods);
+        }
+        lane.samples.push_back(s);
+    }
+    summary.requests = std::llround(requests);
+    summary.completed = std::llround(completed);
+    summary.sloViolations = std::llround(violations);
+    // The run's quantiles, each its own query: the p95 asked after a scrape the p99 was not.
+    summary.latencyP50Ms = 210.0;
+    summary.latencyP95Ms = 475.0;
+    summary.latencyP99Ms = 472.0;
+    summary.latencyMaxMs = std::nan(""); // a histogram keeps no maximum
+    lane.events = {{30.0, "scale", "replicas 2 -> 30 (the cluster's own autoscaler, or by hand)"},
+        {19.0, "condition", "no data: nothing read from here (paused); " + controller + " holds", "no data", true},
+        {23.0, "condition", "data again: " + controller + " reads again", "no data", false},
+        {50.0, "condition", "HPA inference-hpa: 30 desired of 1-40"}};
+    run.lanes.push_back(std::move(lane));
+    return run;
+}
+
+} // namespace
+
+// Every live run the dashboard records opens again with its numbers (found by a new-user
+// trial: "'watch' is not a controller", "30 pods, more than run.json's max_replicas (20)";
+// and, looking for the rest of the kind, "duration_s: 202 s, but the samples run to 205 s"
+// of a cluster at 50x, and the counts and quantiles a live cluster gives that a simulated
+// run's checks refused).
+void TestRunRecord::aLiveRunReopensWithItsNumbers()
+{
+    for (const std::string controller : {"watch", "kpa"}) {
+        const ui::ComparisonData run = liveRun(controller);
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(ui::saveRecordedRun(run, std::nullopt, dir.path(), QDateTime::currentDateTimeUtc(), &error),
+            qPrintable(error));
+        const auto json = nlohmann::json::parse(readAll(dir.path() + "/run.json").toStdString());
+        // It says what it is: live, no seed, the most pods it had, the seconds it was read.
+        QCOMPARE(json.at("live").get<bool>(), true);
+        QVERIFY(!json.contains("seed"));
+        QCOMPARE(json.at("max_replicas").get<int>(), 30);
+        QCOMPARE(json.at("duration_s").get<double>(), 50.0);
+        const auto back = ui::loadRecordedRun(dir.path(), &error);
+        QVERIFY2(back, qPrintable(error));
+        const ui::ComparisonData &d = back->data;
+        QVERIFY(d.live);
+        QCOMPARE(d.lanes.size(), std::size_t(1));
+        QCOMPARE(d.lanes[0].controller, controller);
+        QCOMPARE(d.durationS, 50.0);
+        QCOMPARE(d.maxReplicas, 30);
+        // The numbers the table shows, as recorded.
+        const metrics::LaneSummary &was = run.lanes[0].summary;
+        const metrics::LaneSummary &is = d.lanes[0].summary;
+        QCOMPARE(is.requests, was.requests);
+        QCOMPARE(is.completed, was.completed);
+        QCOMPARE(is.sloViolations, was.sloViolations);
+        QCOMPARE(is.peakPods, 30);
+        QCOMPARE(is.podSeconds, was.podSeconds);
+        QCOMPARE(is.latencyP95Ms, 475.0);
+        QCOMPARE(is.latencyP99Ms, 472.0);
+        QVERIFY(std::isnan(is.latencyMaxMs));
+        const auto &samples = d.lanes[0].samples;
+        QCOMPARE(samples.size(), run.lanes[0].samples.size());
+        for (std::size_t k = 0; k < samples.size(); ++k) {
+            const metrics::LaneSample &a = run.lanes[0].samples[k];
+            const metrics::LaneSample &b = samples[k];
+            QCOMPARE(b.tS, a.tS);
+            QCOMPARE(b.noData, a.noData);
+            QCOMPARE(b.podsDesired, a.podsDesired);
+            QCOMPARE(b.podsReady, a.podsReady);
+            QVERIFY(near(b.latencyP95Ms, a.latencyP95Ms) && near(b.latencyP99Ms, a.latencyP99Ms));
+        }
+        QCOMPARE(d.lanes[0].events.size(), run.lanes[0].events.size());
+        QCOMPARE(d.lanes[0].events.back().tS, 50.0);
+        // The comparison the table makes is the one recorded.
+        const std::vector<metrics::LaneComparison> before = ui::compareLanes(run);
+        const std::vector<metrics::LaneComparison> after = ui::compareLanes(d);
+        QVERIFY(near(after[0].overPodSeconds, before[0].overPodSeconds));
+        QVERIFY(near(after[0].underPodSeconds, before[0].underPodSeconds));
+
+        // A live run recorded before it said so (a seed of 0, the controller's max_replicas, the
+        // follow's end as its duration) opens too, its pods held to any cluster's most.
+        auto older = json;
+        older.erase("live");
+        older["seed"] = 0;
+        older["max_replicas"] = 20;
+        older["duration_s"] = 47.5;
+        writeAll(dir.path() + "/run.json", QByteArray::fromStdString(older.dump(2)));
+        const auto old = ui::loadRecordedRun(dir.path(), &error);
+        QVERIFY2(old, qPrintable(error));
+        QVERIFY(old->data.live);
+        QCOMPARE(old->data.durationS, 50.0);
+        QCOMPARE(old->data.lanes[0].summary.requests, was.requests);
+        QCOMPARE(old->data.lanes[0].samples.back().podsReady, 30);
+
+        // What a live run cannot hold is still refused: a seed, a second lane.
+        auto seeded = json;
+        seeded["seed"] = 5;
+        writeAll(dir.path() + "/run.json", QByteArray::fromStdString(seeded.dump(2)));
+        QVERIFY(!ui::loadRecordedRun(dir.path(), &error));
+        QVERIFY2(error.contains(QStringLiteral("field 'seed': a live cluster's run has none")), qPrintable(error));
+        auto twoLanes = json;
+        twoLanes["lanes"].push_back(twoLanes["lanes"][0]);
+        twoLanes["lanes"][1]["controller"] = "hpa";
+        writeAll(dir.path() + "/run.json", QByteArray::fromStdString(twoLanes.dump(2)));
+        QVERIFY(!ui::loadRecordedRun(dir.path(), &error));
+        QVERIFY2(error.contains(QStringLiteral("field 'lanes': a live cluster's run has one lane")), qPrintable(error));
+    }
+    // A simulated run has no watching lane.
+    const QString error = editedRecordingError(
+        [](nlohmann::json &doc) { doc["lanes"][2]["controller"] = "watch"; },
+        [](QByteArrayList &rows) {
+            for (QByteArray &row : rows)
+                row.replace(",kpa,", ",watch,");
+        });
+    QVERIFY2(error.contains(QStringLiteral("field 'lanes[2].controller': 'watch' is not a controller")),
+        qPrintable(error));
 }
 
 QTEST_MAIN(TestRunRecord)
