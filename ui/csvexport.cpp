@@ -58,7 +58,8 @@ std::vector<std::pair<QString, QString>> exportMetadata(
         controllers.append(QString::fromStdString(lane.controller));
     return {{QStringLiteral("title"), QString::fromStdString(data.title)},
         {QStringLiteral("source"), QString::fromStdString(data.source)},
-        {QStringLiteral("seed"), QString::number(data.seed)},
+        // A live cluster's arrivals are its own: no seed drew them.
+        {QStringLiteral("seed"), data.live ? QStringLiteral("none (live cluster)") : QString::number(data.seed)},
         {QStringLiteral("controllers"), controllers.join(QLatin1Char(','))},
         {QStringLiteral("state"), runStateText(data.state)},
         {QStringLiteral("duration_s"), seconds(data.durationS)},

@@ -83,6 +83,18 @@ QString laneList(const ComparisonData &data)
     return names.join(QStringLiteral(", "));
 }
 
+// What the report is of: lanes compared on the same arrivals, or a live cluster's one lane,
+// which is compared with nothing (it scales the cluster, or only reads it).
+QString leadLine(const ComparisonData &data)
+{
+    const QString source = QString::fromStdString(data.source);
+    if (!data.live)
+        return laneList(data) + QStringLiteral(" on identical arrivals: ") + source;
+    if (data.lanes.size() == 1 && data.lanes[0].controller == "watch")
+        return QStringLiteral("Watching, scaling nothing: ") + source;
+    return laneList(data) + QStringLiteral(" scaling ") + source;
+}
+
 QString cell(const QAbstractItemModel &model, const QModelIndex &index)
 {
     const QString text = model.data(index, Qt::DisplayRole).toString();
@@ -211,9 +223,7 @@ QByteArray reportHtml(
         + QStringLiteral("</style>\n</head>\n<body>\n");
 
     html += QStringLiteral("<h1>Headroom report: ") + escaped(title) + QStringLiteral("</h1>\n");
-    html += QStringLiteral("<p class=\"lead\">") + escaped(laneList(data))
-        + QStringLiteral(" on identical arrivals: ") + escaped(QString::fromStdString(data.source))
-        + QStringLiteral("</p>\n");
+    html += QStringLiteral("<p class=\"lead\">") + escaped(leadLine(data)) + QStringLiteral("</p>\n");
     html += QStringLiteral("<h2>Run</h2>\n") + metadataTable(data, written);
     if (target == ReportTarget::Html)
         html += QStringLiteral("<h2>Comparison</h2>\n") + comparisonImage(data, logicalSize);

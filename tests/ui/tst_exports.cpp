@@ -12,6 +12,7 @@
 #include "mainwindow.h"
 #include "reportexport.h"
 #include "seedspikerun.h"
+#include "sim/clusterconfig.h"
 #include "sim/experiment.h"
 #include "summarymodel.h"
 #include "traffic/arrivalsource.h"
@@ -223,6 +224,7 @@ private Q_SLOTS:
     void pdfNamesEveryLane();
     void pdfOversizedRefused();
     void csvStartsWithMetadata();
+    void aLiveRunsMetadataSaysWhatItIs();
     void csvWholeRunIsTheCliTimeseries();
     void csvVisibleRangeHasItsRowsOnly();
     void reportHtmlHasEverything();
@@ -346,6 +348,47 @@ void TestExports::csvStartsWithMetadata()
     QVERIFY(all.size() > comments.size());
     QVERIFY(all[comments.size()].startsWith("t_s,lane,arrivals_per_s,"));
     QVERIFY(all[comments.size()].endsWith(",fallback,no_data,slo_violations_per_s,pods_unready,concurrency"));
+}
+
+// A live cluster's run has no seed and compares one lane with nothing: its CSV said "seed: 0"
+// and its report "kpa on identical arrivals" (found by a new-user trial). They say what it is;
+// its settings stay the cluster's (its SLO, the service time measured, what is assumed).
+void TestExports::aLiveRunsMetadataSaysWhatItIs()
+{
+    ui::ComparisonData live = m_data;
+    live.live = true;
+    live.seed = 0;
+    live.title = "inference (live)";
+    live.source = "live deployment default/inference at http://127.0.0.1:1";
+    live.lanes.resize(1);
+    live.lanes[0].controller = "kpa";
+    live.spikes.clear();
+    sim::ClusterConfig cluster;
+    cluster.sloLatencyS = 0.3;
+    live.settings = ui::liveClusterSettings(cluster, true, 0.4, true);
+    const QByteArray csv = ui::comparisonCsv(live, std::nullopt, kWritten);
+    QVERIFY2(csv.contains("\n# seed: none (live cluster)\n"), csv.left(600).constData());
+    QVERIFY2(!csv.contains("# seed: 0"), csv.left(600).constData());
+    QVERIFY2(csv.contains("\n# controllers: kpa\n"), csv.left(600).constData());
+    QVERIFY2(csv.contains("\n# settings: slo_latency_ms=300, service_mean_ms=400 (measured), pod_slots=1 (assumed), "),
+        csv.left(600).constData());
+    const auto lead = [](const QByteArray &html) {
+        const int from = html.indexOf("<p class=\"lead\">");
+        return QString::fromUtf8(html.mid(from, html.indexOf("</p>", from) - from));
+    };
+    QByteArray html = ui::reportHtml(live, ui::defaultExportSize(1), ui::ReportTarget::Print, kWritten);
+    QCOMPARE(lead(html),
+        QStringLiteral("<p class=\"lead\">kpa scaling live deployment default/inference at http://127.0.0.1:1"));
+    QVERIFY(html.contains("<tr><th>seed</th><td>none (live cluster)</td></tr>"));
+    live.lanes[0].controller = "watch";
+    html = ui::reportHtml(live, ui::defaultExportSize(1), ui::ReportTarget::Print, kWritten);
+    QCOMPARE(lead(html),
+        QStringLiteral("<p class=\"lead\">Watching, scaling nothing: live deployment default/inference at http://127.0.0.1:1"));
+    // A simulated run's lanes are compared on one source's arrivals, drawn from its seed.
+    html = ui::reportHtml(m_data, ui::defaultExportSize(2), ui::ReportTarget::Print, kWritten);
+    QVERIFY2(lead(html).startsWith(QStringLiteral("<p class=\"lead\">predictive, hpa on identical arrivals: scenario seed-spike")),
+        qPrintable(lead(html)));
+    QVERIFY(html.contains("<tr><th>seed</th><td>1</td></tr>"));
 }
 
 void TestExports::csvWholeRunIsTheCliTimeseries()
