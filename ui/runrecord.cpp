@@ -34,6 +34,9 @@ using nlohmann::json;
 constexpr const char *kFormat = "headroom-run";
 constexpr int kVersion = 1;
 constexpr double kMaxSeconds = 1e9;
+// A live cluster's most pods: Kubernetes' (150 000 pods a cluster), not the simulator's
+// sim::kMaxReplicas, which a Deployment scaled by hand or by its own autoscaler can pass.
+constexpr int kLiveMaxPods = 1000000;
 const QString kRunFile = QStringLiteral("run.json");
 const QString kSamplesFile = QStringLiteral("timeseries.csv");
 
@@ -269,7 +272,8 @@ void readRunJson(const json &doc, const std::string &file, const QString &folder
     // Older recordings have none: 0, the reference's cap not noticed. A live run recorded
     // before 6 December 2026 holds the max_replicas its controller assumed, which its cluster
     // could pass (scaled by hand or by its own autoscaler): not known, as if none.
-    data.maxReplicas = static_cast<int>(f.integer("max_replicas", 0, 1, sim::kMaxReplicas));
+    data.maxReplicas = static_cast<int>(
+        f.integer("max_replicas", 0, 1, data.live ? kLiveMaxPods : sim::kMaxReplicas));
     if (olderLive)
         data.maxReplicas = 0;
     for (const traffic::JsonFields &setting : f.objects("settings")) {
@@ -681,7 +685,8 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
             }
         }
         // The most pods a lane can have: the cluster's max_replicas, or any cluster's.
-        const int podCap = run.data.maxReplicas > 0 ? run.data.maxReplicas : sim::kMaxReplicas;
+        const int anyCluster = run.data.live ? kLiveMaxPods : sim::kMaxReplicas;
+        const int podCap = run.data.maxReplicas > 0 ? run.data.maxReplicas : anyCluster;
         const std::string capText = run.data.maxReplicas > 0
             ? "run.json's max_replicas (" + std::to_string(podCap) + ")"
             : "a cluster can have (" + std::to_string(podCap) + ")";

@@ -860,9 +860,10 @@ namespace {
 // A live cluster's run as the dashboard records it (SimulationWorker's lane of a served
 // cluster): one lane, no seed, rates that are fractions, seconds with no data, latency
 // quantiles of a histogram with no max, each asked on its own (not always in order), the
-// cluster scaled by hand to 30 pods past the 20 its controller assumes, and a last reading
-// that passed the follow's end. Its summary is counted as RemoteLane::summary() counts it.
-ui::ComparisonData liveRun(const std::string &controller)
+// cluster scaled by hand to `scaledTo` pods past the 20 its controller assumes, and a last
+// reading that passed the follow's end. Its summary is counted as RemoteLane::summary() counts
+// it.
+ui::ComparisonData liveRun(const std::string &controller, int scaledTo)
 {
     ui::ComparisonData run;
     run.title = "inference (live)";
@@ -882,7 +883,7 @@ ui::ComparisonData liveRun(const std::string &controller)
         metrics::LaneSample s;
         s.tS = t;
         s.noData = t >= 20 && t < 24; // not answering: the pods shown as last read
-        const int pods = t >= 30 ? 30 : 2;
+        const int pods = t >= 30 ? scaledTo : 2;
         s.podsDesired = s.podsReady = pods;
         if (s.noData) {
             s.arrivalsPerS = s.completedPerS = s.droppedPerS = s.sloViolationsPerS = std::nan("");
@@ -914,7 +915,7 @@ ui::ComparisonData liveRun(const std::string &controller)
     summary.latencyP95Ms = 475.0;
     summary.latencyP99Ms = 472.0;
     summary.latencyMaxMs = std::nan(""); // a histogram keeps no maximum
-    lane.events = {{30.0, "scale", "replicas 2 -> 30 (the cluster's own autoscaler, or by hand)"},
+    lane.events = {{30.0, "scale", "replicas 2 -> " + std::to_string(scaledTo) + " (the cluster's own autoscaler, or by hand)"},
         {19.0, "condition", "no data: nothing read from here (paused); " + controller + " holds", "no data", true},
         {23.0, "condition", "data again: " + controller + " reads again", "no data", false},
         {50.0, "condition", "HPA inference-hpa: 30 desired of 1-40"}};
@@ -927,12 +928,13 @@ ui::ComparisonData liveRun(const std::string &controller)
 // Every live run the dashboard records opens again with its numbers (found by a new-user
 // trial: "'watch' is not a controller", "30 pods, more than run.json's max_replicas (20)";
 // and, looking for the rest of the kind, "duration_s: 202 s, but the samples run to 205 s"
-// of a cluster at 50x, and the counts and quantiles a live cluster gives that a simulated
-// run's checks refused).
+// of a cluster at 50x, the counts and quantiles a live cluster gives that a simulated run's
+// checks refused, and a Deployment of more pods than the simulator's 1000).
 void TestRunRecord::aLiveRunReopensWithItsNumbers()
 {
-    for (const std::string controller : {"watch", "kpa"}) {
-        const ui::ComparisonData run = liveRun(controller);
+    for (const auto &[controller, scaledTo] : {std::pair {std::string("watch"), 30}, {std::string("kpa"), 30},
+             {std::string("watch"), 1500}}) {
+        const ui::ComparisonData run = liveRun(controller, scaledTo);
         QTemporaryDir dir;
         QString error;
         QVERIFY2(ui::saveRecordedRun(run, std::nullopt, dir.path(), QDateTime::currentDateTimeUtc(), &error),
@@ -941,7 +943,7 @@ void TestRunRecord::aLiveRunReopensWithItsNumbers()
         // It says what it is: live, no seed, the most pods it had, the seconds it was read.
         QCOMPARE(json.at("live").get<bool>(), true);
         QVERIFY(!json.contains("seed"));
-        QCOMPARE(json.at("max_replicas").get<int>(), 30);
+        QCOMPARE(json.at("max_replicas").get<int>(), scaledTo);
         QCOMPARE(json.at("duration_s").get<double>(), 50.0);
         const auto back = ui::loadRecordedRun(dir.path(), &error);
         QVERIFY2(back, qPrintable(error));
@@ -950,14 +952,14 @@ void TestRunRecord::aLiveRunReopensWithItsNumbers()
         QCOMPARE(d.lanes.size(), std::size_t(1));
         QCOMPARE(d.lanes[0].controller, controller);
         QCOMPARE(d.durationS, 50.0);
-        QCOMPARE(d.maxReplicas, 30);
+        QCOMPARE(d.maxReplicas, scaledTo);
         // The numbers the table shows, as recorded.
         const metrics::LaneSummary &was = run.lanes[0].summary;
         const metrics::LaneSummary &is = d.lanes[0].summary;
         QCOMPARE(is.requests, was.requests);
         QCOMPARE(is.completed, was.completed);
         QCOMPARE(is.sloViolations, was.sloViolations);
-        QCOMPARE(is.peakPods, 30);
+        QCOMPARE(is.peakPods, scaledTo);
         QCOMPARE(is.podSeconds, was.podSeconds);
         QCOMPARE(is.latencyP95Ms, 475.0);
         QCOMPARE(is.latencyP99Ms, 472.0);
@@ -994,7 +996,7 @@ void TestRunRecord::aLiveRunReopensWithItsNumbers()
         QVERIFY(old->data.live);
         QCOMPARE(old->data.durationS, 50.0);
         QCOMPARE(old->data.lanes[0].summary.requests, was.requests);
-        QCOMPARE(old->data.lanes[0].samples.back().podsReady, 30);
+        QCOMPARE(old->data.lanes[0].samples.back().podsReady, scaledTo);
 
         // What a live run cannot hold is still refused: a seed, a second lane.
         auto seeded = json;
