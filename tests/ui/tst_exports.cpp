@@ -362,6 +362,10 @@ void TestExports::aLiveRunsMetadataSaysWhatItIs()
     live.source = "live deployment default/inference at http://127.0.0.1:1";
     live.lanes.resize(1);
     live.lanes[0].controller = "kpa";
+    // Followed from the cluster's 10 s: its first sample holds the second up to 11 s.
+    for (metrics::LaneSample &s : live.lanes[0].samples)
+        s.tS += 10.0;
+    live.durationS += 10.0;
     live.spikes.clear();
     sim::ClusterConfig cluster;
     cluster.sloLatencyS = 0.3;
@@ -370,6 +374,8 @@ void TestExports::aLiveRunsMetadataSaysWhatItIs()
     QVERIFY2(csv.contains("\n# seed: none (live cluster)\n"), csv.left(600).constData());
     QVERIFY2(!csv.contains("# seed: 0"), csv.left(600).constData());
     QVERIFY2(csv.contains("\n# controllers: kpa\n"), csv.left(600).constData());
+    // Its whole run is the seconds it was followed, not from 0 s, which it never read.
+    QVERIFY2(csv.contains("\n# range: 10-80 s (whole run)\n"), csv.left(600).constData());
     QVERIFY2(csv.contains("\n# settings: slo_latency_ms=300, service_mean_ms=400 (measured), pod_slots=1 (assumed), "),
         csv.left(600).constData());
     const auto lead = [](const QByteArray &html) {
