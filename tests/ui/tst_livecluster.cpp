@@ -486,8 +486,9 @@ private Q_SLOTS:
         QCOMPARE(QImage(dir.filePath("comparison.png")).size(), QSize(3200, 2000));
         QFile csv(dir.filePath("timeseries.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray text = csv.readAll();
         QStringList rows;
-        for (const QByteArray &line : csv.readAll().split('\n')) {
+        for (const QByteArray &line : text.split('\n')) {
             if (line.contains(",kpa,"))
                 rows << QString::fromUtf8(line);
         }
@@ -496,6 +497,15 @@ private Q_SLOTS:
         const double first = rows.first().section(QLatin1Char(','), 0, 0).toDouble();
         const double last = rows.last().section(QLatin1Char(','), 0, 0).toDouble();
         QVERIFY2(last - first >= 23.0 && last - first <= 26.0, qPrintable(rows.first() + " .. " + rows.last()));
+        // Its metadata says what it read (a new-user trial found "seed: 0" and a range from 0 s):
+        // no seed, the seconds it followed, and the cluster's settings with what is assumed.
+        const QString head = QString::fromUtf8(text.left(text.indexOf("t_s,")));
+        QVERIFY2(head.contains(QStringLiteral("\n# seed: none (live cluster)\n")), qPrintable(head));
+        QVERIFY2(head.contains(QStringLiteral("\n# range: %1-%2 s (whole run)\n").arg(first - 1.0).arg(last)),
+            qPrintable(head));
+        QVERIFY2(head.contains(QStringLiteral("\n# settings: slo_latency_ms=500, service_mean_ms="))
+                && head.contains(QStringLiteral(", pod_slots=1 (assumed), replicas=1-20,")),
+            qPrintable(head));
 
         // Stopped by a signal long before its hour: the files are written, exit 0.
         QTemporaryDir stopped;
