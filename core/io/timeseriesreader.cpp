@@ -193,7 +193,9 @@ std::vector<TimeseriesLane> parseTimeseriesCsv(
         s.podsDesired = r.count(PodsDesired);
         s.podsReady = r.count(PodsReady);
         s.podsStarting = r.count(PodsStarting);
-        s.cpuUtilization = r.number(Cpu, 0.0, 1.0 + 1e-6); // a share of the pods' CPU request
+        // A share of the pods' CPU request: a simulated pod's is at most 1, a live cluster's
+        // may use more than it requests (the HPA reads 150 %), and a recording of it opens.
+        s.cpuUtilization = r.number(Cpu, 0.0, 1000.0);
         s.queueLength = r.count(Queue);
         s.forecastHorizonS = r.number(Horizon, kNaN);
         s.forecastP50 = r.number(ForecastP50, kNaN);

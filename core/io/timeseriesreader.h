@@ -28,7 +28,8 @@ enum class TimeseriesColumns {
 // no_data, slo_violations_per_s, pods_unready, concurrency) may be missing and other columns
 // are left alone. Empty latency and forecast cells are NaN; an empty arrivals cell is a second
 // without data (no_data 1, which must have it empty). Numbers are checked against what a run
-// can hold (seconds up to 1e9, rates up to 1e9 per second, CPU use 0 to 1, ...). Throws
+// can hold (seconds up to 1e9, rates up to 1e9 per second, CPU use 0 to 1000 times the
+// request, ...). Throws
 // InputError naming `path`, the row and the column of the first bad cell, or a lane whose
 // seconds go back in time (its t_s and the earlier row's, both with their rows).
 std::vector<TimeseriesLane> parseTimeseriesCsv(const std::string &text, const std::string &path,
