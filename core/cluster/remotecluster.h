@@ -88,8 +88,9 @@ public:
     // reading, from the exposition's histogram, or from a Prometheus server's latency query
     // over the run so far (asked every 10 s); NaN where none was counted.
     std::array<double, 3> runLatencyQuantilesMs() const;
-    // The latest second's sample, for the controller's own columns (its forecast).
-    metrics::LaneSample &latestSample() { return m_samples.back(); }
+    // One second's sample (an index into samples()), for the controller's own columns (its
+    // forecast, its fallback).
+    metrics::LaneSample &sampleAt(std::size_t i) { return m_samples.at(i); }
     // What the readings since the last call noticed that is no failure but changes how they
     // are read (the router's counters went down: it restarted), a line each; once.
     std::vector<std::string> takeNotes() { return std::exchange(m_notes, {}); }

@@ -289,8 +289,14 @@ std::vector<double> RemoteLane::step()
     // A router that restarted (its counters went down): said where the run's events are.
     for (const std::string &note : m_cluster->takeNotes())
         m_events.push_back({seconds.empty() ? m_cluster->nowS() : seconds.front(), "condition", note});
-    for (const double t : seconds) {
+    for (std::size_t i = 0; i < seconds.size(); ++i) {
+        const double t = seconds[i];
         const std::vector<metrics::LaneSample> &samples = m_cluster->samples();
+        // This second's sample: a reading can bring several (a cluster sped up, or one read
+        // late), and each is annotated with what the controller decided in it. Only the
+        // latest was, so a predictive lane's fallback seconds counted its decisions but its
+        // samples flagged one second a reading (a recording of it was refused).
+        const std::size_t at = samples.size() - seconds.size() + i;
         // Seconds nothing was read (the cluster or its metrics did not answer, or the lane was
         // paused) are a span of no data on the charts, as a trace's holes are.
         if (samples.back().noData != m_inHole) {
@@ -313,10 +319,12 @@ std::vector<double> RemoteLane::step()
                     m_events.push_back({t, "condition", std::string("scale refused: ") + e.what()});
                 }
             }
-            m_ctl->annotate(m_cluster->latestSample());
+            m_ctl->annotate(m_cluster->sampleAt(at));
         }
-        m_scorer.update(m_cluster->samples());
     }
+    // Scored once every second of the reading is annotated: scored in the loop, a reading's
+    // later seconds were counted before their fallback and forecast were set.
+    m_scorer.update(m_cluster->samples());
     if (!seconds.empty())
         reportHpa(seconds.back());
     return seconds;

@@ -330,7 +330,10 @@ private Q_SLOTS:
         QVERIFY(fast.start({"--scenario", "seed-spike-long", "--speed", "50"}));
         QTemporaryDir runs;
         ui::DashboardOptions options = startedKpaWindow(fast.port);
-        options.source.followS = 20.0;
+        // The predictive lane: its 15 s of warm-up on the reactive rule come 5 s a reading
+        // here, and each second's sample says it (only a reading's last did: 3 of 15).
+        options.source.controllers = {QStringLiteral("predictive")};
+        options.source.followS = 30.0;
         options.runsFolder = runs.path();
         ui::MainWindow window(options);
         window.show();
@@ -338,6 +341,12 @@ private Q_SLOTS:
         // Its run lasts to the last second read, past the follow's end or not.
         const ui::ComparisonData &shown = window.history();
         QVERIFY(shown.durationS >= shown.lanes[0].samples.back().tS);
+        const auto &fastSamples = shown.lanes[0].samples;
+        const long flagged = std::count_if(fastSamples.begin(), fastSamples.end(),
+            [](const metrics::LaneSample &s) { return s.fallback; });
+        QVERIFY2(shown.lanes[0].summary.fallbackSeconds >= 14.0
+                && std::abs(static_cast<double>(flagged) - shown.lanes[0].summary.fallbackSeconds) <= 1.0,
+            qPrintable(QStringLiteral("%1 flagged, fallback_s %2").arg(flagged).arg(shown.lanes[0].summary.fallbackSeconds)));
         checkReopened(shown, window.lastRecordedRun());
     }
 
