@@ -334,7 +334,8 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
 
     try {
         const fs::path dir(options.out);
-        io::writeSummaryJson(summary, (dir / "summary.json").string());
+        // summary.json comes last: a folder holding it is a finished run's (a run killed while
+        // writing left a summary beside no timeseries.csv, which read as done).
         std::vector<io::LaneSeries> series;
         for (const auto &lane : experiment->lanes())
             series.push_back({lane->controller(), &lane->samples()});
@@ -353,6 +354,7 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
             err << "headroom-cli run: " << error.toStdString() << "\n";
             return 1;
         }
+        io::writeSummaryJson(summary, (dir / "summary.json").string());
     } catch (const std::exception &e) {
         err << "headroom-cli run: " << e.what() << "\n";
         return 1;

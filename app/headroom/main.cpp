@@ -617,6 +617,14 @@ void checkExportFolder(const QString &dir, const std::vector<ExportFormat> &form
         fail(option, dir + QStringLiteral(": not a folder (a file has that name)"));
     if (!QDir().mkpath(dir))
         fail(option, dir + QStringLiteral(": cannot create folder"));
+    // A headroom-cli run's folder (its summary.json, or a run writing there): its timeseries.csv
+    // and charts were replaced as an earlier export's, and its summary.json, of another run,
+    // stayed beside them (a trial).
+    for (const QString &theirs : {QStringLiteral("summary.json"), QStringLiteral(".headroom-run.lock")}) {
+        if (QFileInfo::exists(QDir(dir).filePath(theirs)))
+            fail(option, dir + QStringLiteral(" holds a headroom-cli run's results (") + theirs
+                    + QStringLiteral("): an export there would mix two runs' files (give another folder)"));
+    }
     for (const ExportFormat format : formats) {
         const QString name = headroom::ui::batchFileName(format);
         const QString path = QDir(dir).filePath(name);

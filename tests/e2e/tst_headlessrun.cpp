@@ -271,6 +271,11 @@ private Q_SLOTS:
         const Result after = runCli(spike);
         QVERIFY2(after.exitCode == 0, qPrintable(after.err));
         QVERIFY(QFile::exists(out + QStringLiteral("/summary.json")));
+        // summary.json is written last: a folder holding it holds a finished run (one killed
+        // while writing left a summary beside no timeseries.csv).
+        const QDateTime summaryWritten = QFileInfo(out + QStringLiteral("/summary.json")).lastModified();
+        for (const char *other : {"timeseries.csv", "comparison.png", "comparison.svg"})
+            QVERIFY2(QFileInfo(out + QLatin1Char('/') + QLatin1String(other)).lastModified() <= summaryWritten, other);
         // The lock goes with the run: only its files stay.
         QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden),
             (QStringList {QStringLiteral("comparison.png"), QStringLiteral("comparison.svg"),

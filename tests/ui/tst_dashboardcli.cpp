@@ -605,6 +605,16 @@ void TestDashboardCli::exportReplacesOnlyItsOwnFiles()
     QCOMPARE(o.exitCode, 0);
     o = runDashboard(args); // its own files again: replaced
     QCOMPARE(o.exitCode, 0);
+    // A headroom-cli run's folder: its files would be replaced beside its summary.json.
+    QFile summary(dir.filePath(QStringLiteral("summary.json")));
+    QVERIFY(summary.open(QIODevice::WriteOnly));
+    summary.write("{}\n");
+    summary.close();
+    o = runDashboard(args);
+    QCOMPARE(o.exitCode, 2);
+    QVERIFY2(o.err.contains(dir.path() + QStringLiteral(" holds a headroom-cli run's results (summary.json): an export there would mix two runs' files")),
+        qPrintable(o.err));
+    QVERIFY(summary.remove());
     // A file where the folder should be is named as one.
     o = runDashboard({QStringLiteral("--export"), dir.filePath(QStringLiteral("report.html"))});
     QCOMPARE(o.exitCode, 2);
