@@ -89,14 +89,21 @@ std::vector<std::pair<std::string, std::string>> clusterSettings(const sim::Clus
         {"hpa_target_cpu_percent", number(c.hpaTargetCpuPercent)}};
 }
 
+// To three significant digits, never in exponent form: 1520, 152, 15.2, 1.52.
+static std::string threeDigits(double value)
+{
+    if (!(value > 0.0) || !std::isfinite(value))
+        return number(value);
+    const int decimals = std::max(0, 2 - static_cast<int>(std::floor(std::log10(value))));
+    return QString::number(QString::number(value, 'g', 3).toDouble(), 'f', decimals).toStdString();
+}
+
 std::vector<std::pair<std::string, std::string>> liveClusterSettings(const sim::ClusterConfig &c,
     bool sloPublished, double serviceMeanS, bool serviceMeasured)
 {
     const std::string assumed = " (assumed)";
     return {{"slo_latency_ms", number(c.sloLatencyS * 1000.0) + (sloPublished ? "" : assumed)},
-        {"service_mean_ms",
-            QString::number(serviceMeanS * 1000.0, 'g', 3).toStdString()
-                + (serviceMeasured ? " (measured)" : assumed)},
+        {"service_mean_ms", threeDigits(serviceMeanS * 1000.0) + (serviceMeasured ? " (measured)" : assumed)},
         {"pod_slots", number(c.podSlots) + assumed},
         {"replicas", number(c.minReplicas) + "-" + number(c.maxReplicas)},
         {"hpa_target_cpu_percent", number(c.hpaTargetCpuPercent)}};

@@ -209,9 +209,17 @@ void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
 {
     constexpr double kChunkS = 10.0; // simulated seconds between looks at the clock
     double everyS = 10.0;
-    bool ok = false;
-    if (const double given = qEnvironmentVariable("HEADROOM_PROGRESS_S").toDouble(&ok); ok && given >= 0.0)
-        everyS = given;
+    if (qEnvironmentVariableIsSet("HEADROOM_PROGRESS_S")) {
+        bool ok = false;
+        const double given = qEnvironmentVariable("HEADROOM_PROGRESS_S").toDouble(&ok);
+        if (ok && given >= 0.0 && std::isfinite(given))
+            everyS = given;
+        else
+            err << "note: HEADROOM_PROGRESS_S='" << qEnvironmentVariable("HEADROOM_PROGRESS_S").toStdString()
+                << "' is not a number of seconds from 0: progress every 10 s\n";
+    }
+    // Whole seconds as such: 1990310 of 2381520, not 1.99031e+06.
+    const auto whole = [](double s) { return QString::number(s, 'f', 0).toStdString(); };
     QElapsedTimer wall;
     wall.start();
     double saidAtS = 0.0;
@@ -223,7 +231,7 @@ void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
             continue;
         saidAtS = elapsedS;
         const double done = experiment.nowS() / durationS;
-        err << "running: " << traffic::numberText(experiment.nowS()) << " of " << traffic::numberText(durationS)
+        err << "running: " << whole(experiment.nowS()) << " of " << whole(durationS)
             << " simulated s (" << QString::number(100.0 * done, 'f', 1).toStdString() << " %), "
             << traffic::describeSpan(elapsedS) << " so far, about "
             << traffic::describeSpan(elapsedS * (1.0 - done) / std::max(done, 1e-9)) << " left\n";

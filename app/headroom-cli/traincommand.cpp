@@ -143,7 +143,7 @@ void printResult(std::ostream &out, const TrainResult &result, double inferenceM
     out << "model: " << info.path << " (" << result.fileBytes << " bytes), metadata "
         << info.metadataPath << '\n';
     out << std::setprecision(2);
-    out << "training time: " << result.seconds << " s (" << info.epochs << " epochs, "
+    out << "training time: " << result.seconds << " s (" << info.epochs << (info.epochs == 1 ? " epoch, " : " epochs, ")
         << info.samples << " windows, seed " << info.seed << ")\n";
     out << "inference: " << inferenceMicros << " us per forecast (median of " << kTimedForecasts
         << " calls)\n";
