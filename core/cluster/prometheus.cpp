@@ -117,8 +117,8 @@ PrometheusQueries PrometheusQueries::forServe()
     q.violations = "sum(rate(headroom_slo_violations_total" + sel + "[$window]))";
     q.latency = "histogram_quantile($quantile, sum by (le) (rate(headroom_request_duration_seconds_bucket" + sel
         + "[$window])))";
-    q.serviceTime = "sum(rate(headroom_request_duration_seconds_sum" + sel + "[$window])) / sum(rate("
-        "headroom_request_duration_seconds_count" + sel + "[$window]))";
+    q.serviceTime = "sum(rate(headroom_request_service_seconds_sum" + sel + "[$window])) / sum(rate("
+        "headroom_request_service_seconds_count" + sel + "[$window]))";
     q.concurrency = "sum(headroom_in_flight" + sel + ")";
     q.queue = "sum(headroom_queue_length" + sel + ")";
     q.cpu = R"(sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="$namespace"}[$window])))";

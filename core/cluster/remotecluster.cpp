@@ -103,6 +103,10 @@ struct RemoteCluster::Reading
     double violations = 0.0;
     double latencySum = 0.0;
     double latencyCount = 0.0;
+    // The answered requests' service seconds and count, when the router publishes them
+    // (serve's headroom_request_service_seconds): the service time without the wait.
+    std::optional<double> serviceSum;
+    std::optional<double> serviceCount;
     std::vector<std::pair<double, double>> buckets; // (le, cumulative count), le ascending
     double inFlight = 0.0;
     std::optional<double> concurrencySeconds; // the integral, when the router publishes it
@@ -421,6 +425,10 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
     r.violations = count(e, "headroom_slo_violations_total", labels, metricsUrl);
     r.latencySum = count(e, "headroom_request_duration_seconds_sum", labels, metricsUrl);
     r.latencyCount = count(e, "headroom_request_duration_seconds_count", labels, metricsUrl);
+    if (e.value("headroom_request_service_seconds_count", labels)) {
+        r.serviceSum = count(e, "headroom_request_service_seconds_sum", labels, metricsUrl);
+        r.serviceCount = count(e, "headroom_request_service_seconds_count", labels, metricsUrl);
+    }
     for (const MetricSample *s : e.all("headroom_request_duration_seconds_bucket", labels)) {
         const auto le = s->labels.find("le");
         if (le == s->labels.end() || !std::isfinite(s->value) || s->value < 0.0)
@@ -538,6 +546,10 @@ void RemoteCluster::addTotals(Reading &to, const Reading &from)
     to.violations += from.violations;
     to.latencySum += from.latencySum;
     to.latencyCount += from.latencyCount;
+    if (to.serviceSum && from.serviceSum)
+        *to.serviceSum += *from.serviceSum;
+    if (to.serviceCount && from.serviceCount)
+        *to.serviceCount += *from.serviceCount;
 }
 
 void RemoteCluster::countAcrossRestarts(Reading &r)
@@ -567,6 +579,10 @@ void RemoteCluster::countAcrossRestarts(Reading &r)
         check("headroom_slo_violations_total", last.violations, r.violations);
         check("headroom_request_duration_seconds_sum", last.latencySum, r.latencySum);
         check("headroom_request_duration_seconds_count", last.latencyCount, r.latencyCount);
+        if (last.serviceCount && r.serviceCount) {
+            check("headroom_request_service_seconds_sum", *last.serviceSum, *r.serviceSum);
+            check("headroom_request_service_seconds_count", *last.serviceCount, *r.serviceCount);
+        }
         if (last.concurrencySeconds && r.concurrencySeconds)
             check("headroom_request_concurrency_seconds_total", *last.concurrencySeconds, *r.concurrencySeconds);
         for (const auto &[le, count] : r.buckets) {
@@ -749,15 +765,21 @@ std::vector<double> RemoteCluster::poll()
         const Reading &from = *m_readings.back();
         if (ok && m_last->ok && reading->clockS > from.clockS) {
             s = sampleBetween(from, *reading, t);
-            // The service time: the mean latency of the seconds nothing queued.
+            // The service time: what the router publishes of it (every second, as the
+            // requests' own), else the mean latency of the seconds nothing queued. (The
+            // latency of a second whose queue had just drained held the wait of a backlog:
+            // seed-spike's 150 ms measured 243.)
             const double count = reading->latencyCount - from.latencyCount;
+            const bool published = !reading->rates && reading->serviceCount && from.serviceCount;
+            const double served = published ? *reading->serviceCount - *from.serviceCount : 0.0;
             const double mean = reading->rates ? reading->rates->serviceS
+                : published ? (served > 0.0 ? (*reading->serviceSum - *from.serviceSum) / served : kNaN)
                 : count > 0.0 ? (reading->latencySum - from.latencySum) / count : kNaN;
-            if (m_queueLength == 0 && std::isfinite(mean) && mean > 0.0 && t == lastSecond) {
+            if ((published || m_queueLength == 0) && std::isfinite(mean) && mean > 0.0 && t == lastSecond) {
                 m_observedServiceS += kServiceEwma * (mean - m_observedServiceS);
                 // Each request once: a Prometheus rate is per second, over the reading's span.
                 const double answered = reading->rates
-                    ? reading->rates->completed * (reading->clockS - from.clockS) : count;
+                    ? reading->rates->completed * (reading->clockS - from.clockS) : published ? served : count;
                 if (std::isfinite(answered) && answered > 0.0) {
                     m_quietLatencySum += mean * answered;
                     m_quietCompleted += answered;

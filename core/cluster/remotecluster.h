@@ -105,8 +105,10 @@ public:
     // which its violation counter counts against); none from a Prometheus server or a router
     // that does not publish one, where the SLO is the one the controller assumes.
     std::optional<double> publishedSloS() const { return m_publishedSloS; }
-    // The mean service time measured so far: the mean latency of the requests answered in the
-    // seconds nothing was queued (weighted by their count); none until such a request.
+    // The mean service time measured so far: the router's published service seconds
+    // (headroom_request_service_seconds) when it has them, else the mean latency of the
+    // requests answered in the seconds nothing was queued (weighted by their count); none
+    // until such a request.
     std::optional<double> measuredServiceS() const;
     // Wall-clock seconds since the last reading that worked (0 after one that did).
     double secondsUnreachable() const;

@@ -961,6 +961,13 @@ std::string SimulatedCluster::metricsText() const
     out << "headroom_request_duration_seconds_bucket" << labels << ",le=\"+Inf\"} " << h.count() << "\n"
         << "headroom_request_duration_seconds_sum" << labels << "} " << h.sum() << "\n"
         << "headroom_request_duration_seconds_count" << labels << "} " << h.count() << "\n";
+    // The same requests' service alone (a model server's inference time, without the wait
+    // for a slot): what a pod takes per request, which the latency's mean is only while
+    // nothing queues.
+    out << "# HELP headroom_request_service_seconds Service time of answered requests, without the wait.\n"
+        << "# TYPE headroom_request_service_seconds summary\n"
+        << "headroom_request_service_seconds_sum" << labels << "} " << c.runServiceSeconds() << "\n"
+        << "headroom_request_service_seconds_count" << labels << "} " << h.count() << "\n";
     metric("headroom_queue_length", "gauge", "Requests waiting for a slot.", "", c.queueLength());
     metric("headroom_in_flight", "gauge", "Requests queued or in service.",
            "", static_cast<double>(c.inFlight()));

@@ -184,6 +184,7 @@ void Cluster::complete(const Completion &c)
         recordDrop(); // the client gave up before the answer came
     } else {
         recordLatency(latency);
+        m_runServiceS += c.serviceS;
         m_observedServiceS += kServiceEwma * (c.serviceS - m_observedServiceS);
     }
     if (!m_taggedInService.empty()) [[unlikely]]

@@ -115,6 +115,8 @@ public:
     metrics::LaneSummary summary() const;
     // Every completed request's latency since the run began.
     const metrics::LatencyHistogram &runLatency() const { return m_runLatency; }
+    // The service seconds of the requests runLatency() counts (each its own, without its wait).
+    double runServiceSeconds() const { return m_runServiceS; }
 
 private:
     using Request = QueuedRequest;
@@ -188,6 +190,7 @@ private:
     long long m_lateCompletions = 0;
     long long m_violationSeconds = 0;
     metrics::LatencyHistogram m_runLatency;
+    double m_runServiceS = 0.0;
     double m_podSecondsClosed = 0.0;
     int m_peakPods = 0;
     double m_podSecondsAtEnd = -1.0; // set by finish()

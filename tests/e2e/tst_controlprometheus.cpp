@@ -69,7 +69,7 @@ std::pair<int, std::string> prometheusAnswer(const std::string &query, double ra
         return {200, oneValue(0.420)};
     if (query.find("histogram_quantile(") == 0)
         return {200, oneValue(query.find("(0.5,") != std::string::npos ? 0.180 : 0.610)};
-    if (query.find("headroom_request_duration_seconds_sum") != std::string::npos)
+    if (query.find("headroom_request_service_seconds_sum") != std::string::npos)
         return {200, oneValue(0.160)};
     if (query.find("headroom_requests_total") != std::string::npos)
         return {200, oneValue(rate)};

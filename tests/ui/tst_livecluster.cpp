@@ -170,6 +170,10 @@ private Q_SLOTS:
         QVERIFY2(summary.requests > 500, qPrintable(QString::number(summary.requests)));
         QVERIFY2(summary.peakPods >= 7, qPrintable(QString::number(summary.peakPods)));
         QVERIFY(std::isfinite(summary.latencyP95Ms) && summary.latencyP95Ms > 150.0);
+        // The service time the load line uses, as the router publishes it: 150 ms. Measured
+        // from the latency of the seconds whose queue had just drained, the step's backlog
+        // read as service: 243 ms (a trial).
+        QVERIFY2(std::abs(data.serviceMeanS - 0.15) < 0.015, qPrintable(QString::number(data.serviceMeanS)));
 
         // Paused, the cluster goes on: the seconds until the resume are a hole (no data, no
         // decision), then the lane reads again.
@@ -244,7 +248,7 @@ private Q_SLOTS:
         worker.pause();
         QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
         QCOMPARE(data.sloLatencyMs, 300.0);
-        QVERIFY2(std::abs(data.serviceMeanS - 0.4) < 0.04, qPrintable(QString::number(data.serviceMeanS)));
+        QVERIFY2(std::abs(data.serviceMeanS - 0.4) < 0.02, qPrintable(QString::number(data.serviceMeanS)));
         QCOMPARE(setting("service_mean_ms"),
                  QString::number(data.serviceMeanS * 1000.0, 'g', 3).toStdString() + " (measured)");
         // The load line: 10 req/s of 400 ms keep 4 pods busy (1.5 at the preset's 150 ms).
