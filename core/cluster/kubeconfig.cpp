@@ -31,13 +31,24 @@ std::string readFile(const std::string &path, const std::string &field, const st
     return text;
 }
 
-// A bearer token kept in a file (a kubeconfig's tokenFile, a service account's token):
-// the whole file, without its final line break, checked for a header line.
+// `text` without the whitespace (spaces, tabs, line breaks) it starts and ends with.
+std::string trimmed(const std::string &text)
+{
+    constexpr const char *kSpace = " \t\r\n\v\f";
+    const std::size_t first = text.find_first_not_of(kSpace);
+    if (first == std::string::npos)
+        return {};
+    return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+}
+
+// A bearer token kept in a file (a kubeconfig's tokenFile, a service account's token): the
+// whole file without the whitespace around it, as kubectl reads it ("  sekret123  " was
+// sent with its spaces and refused 401), checked for a header line.
 std::string readToken(const std::string &path, const std::string &field, const std::string &from)
 {
-    std::string token = readFile(path, field, from);
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r'))
-        token.pop_back();
+    const std::string token = trimmed(readFile(path, field, from));
+    if (token.empty())
+        throw InputError(from, std::nullopt, field, path + ": holds only whitespace, no token");
     checkBearerToken(token, path);
     return token;
 }
@@ -277,6 +288,13 @@ ExecPluginConfig execPlugin(const YAML::Node &exec, const std::string &userName,
 // merges them; `where` names them for a current-context that none sets.
 ClusterAccess readMerged(const std::vector<Loaded> &files, const std::string &contextName, const std::string &where)
 {
+    // Files with nothing in them (empty, or comments only): "current-context: none set" sent
+    // a user to --context where the file was what was missing.
+    if (std::all_of(files.begin(), files.end(), [](const Loaded &f) { return f.root.size() == 0; })) {
+        throw InputError(where, std::nullopt, "kubeconfig", files.size() == 1
+            ? "the file is empty: it holds no kubeconfig (no clusters, users or contexts)"
+            : "the files are empty: they hold no kubeconfig (no clusters, users or contexts)");
+    }
     try {
         std::string contextUsed = contextName;
         std::string contextFrom = files.front().path;
@@ -456,11 +474,12 @@ std::string readTokenFile(const std::string &option, const std::string &path)
     std::string text;
     if (const io::SmallFile read = io::readSmallFile(path, io::kMaxSmallFileBytes, text); read != io::SmallFile::Read)
         throw InputError(path, std::nullopt, option, io::smallFileProblem(read, io::kMaxSmallFileBytes));
-    std::string token = text.substr(0, text.find('\n'));
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' '))
-        token.pop_back();
+    // The first line that is not blank, without the whitespace around it, as kubectl reads a
+    // token file: "  sekret123  " was sent with its spaces and refused 401.
+    const std::string rest = trimmed(text);
+    const std::string token = trimmed(rest.substr(0, rest.find('\n')));
     if (token.empty())
-        throw InputError(path, 1, option, "the first line holds no token");
+        throw InputError(path, std::nullopt, option, "holds no token (the file is empty or only whitespace)");
     checkBearerToken(token, option);
     return token;
 }

@@ -190,6 +190,10 @@ private Q_SLOTS:
         "  context: {cluster: nowhere, user: u}\n"
         "";
         QTest::newRow("no current context") << base << "" << "field 'current-context': none set";
+        // A new-user trial's empty file was "current-context: none set", sending them to --context.
+        QTest::newRow("empty file") << QByteArray() << ""
+            << "field 'kubeconfig': the file is empty: it holds no kubeconfig (no clusters, users or contexts)";
+        QTest::newRow("comments only") << QByteArray("# nothing yet\n") << "c" << "field 'kubeconfig': the file is empty";
         QTest::newRow("unknown context") << base << "prod" << "field 'contexts': has no entry named 'prod'";
         QTest::newRow("unknown cluster") << base << "lost" << "field 'clusters': has no entry named 'nowhere'";
         QTest::newRow("auth-provider") << base << "legacy"
@@ -275,6 +279,36 @@ private Q_SLOTS:
             QFAIL("read");
         } catch (const InputError &e) {
             QVERIFY2(QString::fromUtf8(e.what()).contains(path + ", field '--token-file': "), e.what());
+        }
+    }
+
+    // Token files are read as kubectl reads them, without the whitespace around the token: a
+    // new-user trial's "  sekret123  " was sent with its spaces and refused 401.
+    void tokenFilesAreTrimmed()
+    {
+        QTemporaryDir dir;
+        write(dir, "token", "  sekret123 \t\r\n\n");
+        const QString config = write(dir, "config", "current-context: c\nclusters:\n- name: k\n  cluster: {server: \"http://127.0.0.1:1\"}\n"
+                                                    "users:\n- name: u\n  user: {tokenFile: token}\n"
+                                                    "contexts:\n- name: c\n  context: {cluster: k, user: u}\n");
+        QCOMPARE(cluster::readKubeconfig(config.toStdString(), {}).token, std::string("sekret123"));
+        QCOMPARE(cluster::readTokenFile("--token-file", dir.filePath("token").toStdString()), std::string("sekret123"));
+        write(dir, "late", "\r\n  sekret123  \r\nsecond line\n");
+        QCOMPARE(cluster::readTokenFile("--token-file", dir.filePath("late").toStdString()), std::string("sekret123"));
+        // Nothing but whitespace is no token, said as such.
+        write(dir, "token", " \r\n\t\n");
+        try {
+            cluster::readKubeconfig(config.toStdString(), {});
+            QFAIL("read");
+        } catch (const InputError &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("users[u].user.tokenFile': " + dir.filePath("token")
+                                                          + ": holds only whitespace, no token"), e.what());
+        }
+        try {
+            cluster::readTokenFile("--token-file", dir.filePath("token").toStdString());
+            QFAIL("read");
+        } catch (const InputError &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("field '--token-file': holds no token"), e.what());
         }
     }
 
