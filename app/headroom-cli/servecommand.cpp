@@ -47,7 +47,8 @@ scenario's HPA settings; kubectl get hpa shows it) does:
   curl -d '{"prompt_tokens":200,"output_tokens":50}' http://127.0.0.1:8080/v1/infer
 With --tls-cert and --tls-key it serves HTTPS (--client-ca: client certificates
 required, signed by that CA); with --token-file every request must carry that bearer
-token (the file's first line). It stops at the source's end (or --duration, simulated
+token (the file's first line that is not blank, trimmed). Listening on an address
+other than a loopback one with neither warns. It stops at the source's end (or --duration, simulated
 seconds; with --no-load and no source, only when given), or on Ctrl-C.
 See docs/serve.md.
 )";
@@ -220,6 +221,10 @@ int runServeCommand(const std::vector<std::string> &args, std::ostream &out, std
         err << "headroom-cli serve: " << e.what() << "\n";
         return 2;
     }
+    // Reachable from other machines and guarded by nothing: anyone there can scale the
+    // deployment. Said, not refused (a lab network may be the point), as docs/serve.md says.
+    if (const std::string warning = cluster::exposureWarning(options.server); !warning.empty())
+        err << "headroom-cli serve: warning: " << warning << "\n" << std::flush;
     const cluster::SimulatedCluster &c = server->cluster();
     const auto counted = [](long long n, const std::string &what) {
         return std::to_string(n) + " " + what + (n == 1 ? "" : "s");

@@ -13,10 +13,12 @@
 #include <boost/beast/ssl.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <functional>
 #include <optional>
+#include <string_view>
 #include <type_traits>
 #include <unordered_map>
 
@@ -38,6 +40,28 @@ constexpr auto kIdle = std::chrono::seconds(60);
 constexpr auto kShortestTick = std::chrono::milliseconds(1);
 // Answers written before the server stops (the last inference answers).
 constexpr auto kStopGrace = std::chrono::milliseconds(200);
+
+// The token of an Authorization header, read as the Kubernetes API server reads it: the
+// header trimmed, the scheme "Bearer" in any case ("bearer TOKEN" was refused 401), the token
+// up to the next space. Empty when the header holds no bearer token.
+std::string bearerToken(std::string_view header)
+{
+    const auto space = [](char c) { return c == ' ' || c == '\t'; };
+    while (!header.empty() && space(header.front()))
+        header.remove_prefix(1);
+    while (!header.empty() && space(header.back()))
+        header.remove_suffix(1);
+    const std::size_t gap = header.find(' ');
+    if (gap == std::string_view::npos)
+        return {};
+    std::string scheme(header.substr(0, gap));
+    std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (scheme != "bearer")
+        return {};
+    const std::string_view rest = header.substr(gap + 1);
+    return std::string(rest.substr(0, rest.find(' ')));
+}
 
 // The inference requests waiting for their answers, each with the way to send it: the
 // cluster decides the answer, this hands it to the connection that asked.
@@ -188,8 +212,7 @@ private:
         request.body = m_request.body();
         const std::string path = request.target.substr(0, request.target.find('?'));
         const bool probe = path == "/healthz" || path == "/readyz" || path == "/livez";
-        if (!m_token.empty() && !probe
-            && std::string(m_request[http::field::authorization]) != "Bearer " + m_token) {
+        if (!m_token.empty() && !probe && bearerToken(std::string(m_request[http::field::authorization])) != m_token) {
             return HttpResponse {401, "application/json",
                 R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",)"
                 R"("message":"Unauthorized: this server wants a bearer token","reason":"Unauthorized","code":401})"};
@@ -344,6 +367,21 @@ void SimulatorServer::State::shutdown()
         return io.stop();
     tick.expires_after(kStopGrace);
     tick.async_wait([this](beast::error_code) { io.stop(); });
+}
+
+std::string exposureWarning(const ServerOptions &options)
+{
+    beast::error_code ec;
+    asio::ip::address address = asio::ip::make_address(options.address, ec);
+    if (ec || !options.bearerToken.empty() || !options.clientCaFile.empty())
+        return {};
+    // An IPv4 address written as IPv6 (::ffff:127.0.0.1) is the IPv4 one.
+    if (address.is_v6() && address.to_v6().is_v4_mapped())
+        address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    if (address.is_loopback())
+        return {};
+    return "listening on " + options.address + ", not a loopback address, with neither --token-file nor "
+        "--client-ca: anyone who can reach it can read the cluster and scale its deployment";
 }
 
 SimulatorServer::SimulatorServer(ServerOptions options, std::unique_ptr<SimulatedCluster> cluster)

@@ -18,9 +18,16 @@ struct ServerOptions
     std::string tlsKeyFile;
     // With HTTPS: client certificates are required and checked against this CA (PEM file).
     std::string clientCaFile;
-    // Every request but /healthz, /readyz and /livez must carry "Authorization: Bearer TOKEN".
+    // Every request but /healthz, /readyz and /livez must carry "Authorization: Bearer TOKEN"
+    // (the scheme in any case, as the Kubernetes API server reads it).
     std::string bearerToken;
 };
+
+// What a server on these options should warn of as it starts: on an address other machines
+// reach (not 127.0.0.0/8 or ::1) with neither a bearer token nor client certificates, anyone
+// there can scale the deployment. Empty when nothing (or when the address is no address,
+// which the server refuses).
+std::string exposureWarning(const ServerOptions &options);
 
 // A SimulatedCluster served over HTTP/1.1 (Boost.Beast) in real time: every 20 ms of wall
 // clock it simulates up to (wall time since start) x speed, so kubectl, Prometheus or an

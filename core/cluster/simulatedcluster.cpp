@@ -826,9 +826,14 @@ HttpResponse SimulatedCluster::scale(const HttpRequest &request)
         return failure(400, "BadRequest", "the body nests deeper than 32 levels");
     Json body;
     try {
-        body = Json::parse(request.body);
-    } catch (const nlohmann::json::exception &e) {
-        return failure(400, "BadRequest", "the request body is not JSON: " + std::string(e.what()));
+        // Strictly, as /v1/infer reads its body: a key given twice took its last value, so
+        // {"spec":{"replicas":6},"spec":{"replicas":9}} scaled to 9 where the client may have
+        // meant either.
+        body = traffic::parseStrictJson(request.body, "the request body");
+    } catch (const InputError &e) {
+        if (e.problem().find("twice") != std::string::npos)
+            return failure(400, "BadRequest", "the request body gives " + e.field() + " twice");
+        return failure(400, "BadRequest", "the request body is not JSON: " + e.problem());
     }
     const auto stringAt = [](const Json &object, const char *key) -> std::optional<std::string> {
         const auto it = object.find(key);
@@ -860,6 +865,26 @@ HttpResponse SimulatedCluster::scale(const HttpRequest &request)
     } else {
         if (!body.is_object())
             return failure(400, "BadRequest", "the body is not a JSON object");
+        // The object's name and namespace, where the body gives them, are the URL's: the API
+        // server answers 400 to a Scale named "other" sent to inference's URL (it scaled
+        // inference here), and to a patch that would rename it.
+        if (const auto meta = body.find("metadata"); meta != body.end()) {
+            if (!meta->is_object() && !meta->is_null())
+                return failure(400, "BadRequest", "metadata must be an object, not " + quoted(*meta));
+            for (const auto &[key, want] : {std::pair<std::string, std::string> {"name", m_options.deployment},
+                     std::pair<std::string, std::string> {"namespace", m_options.ns}}) {
+                if (!meta->is_object() || !meta->contains(key) || (*meta)[key].is_null())
+                    continue;
+                const auto given = stringAt(*meta, key.c_str());
+                if (!given)
+                    return failure(400, "BadRequest", "metadata." + key + " must be a string, not " + quoted((*meta)[key]));
+                // An empty namespace is the URL's, as the API server takes it.
+                if (*given != want && !(given->empty() && key == "namespace")) {
+                    return failure(400, "BadRequest", "the " + key + " of the object (" + *given
+                        + ") does not match the " + key + " on the URL (" + want + ")");
+                }
+            }
+        }
         if (request.method == "PUT") {
             if (body.contains("kind") && stringAt(body, "kind") != "Scale")
                 return failure(400, "BadRequest", "the body's kind is " + quoted(body["kind"]) + ", not Scale");

@@ -36,7 +36,8 @@ struct Reply
 };
 
 inline Reply request(int port, http::verb verb, const std::string &target, const std::string &body = {},
-              const std::string &contentType = "application/json")
+              const std::string &contentType = "application/json",
+              const std::vector<std::pair<std::string, std::string>> &headers = {})
 {
     boost::asio::io_context io;
     boost::asio::ip::tcp::resolver resolver(io);
@@ -45,6 +46,8 @@ inline Reply request(int port, http::verb verb, const std::string &target, const
     http::request<http::string_body> req {verb, target, 11};
     req.set(http::field::host, "127.0.0.1");
     req.set(http::field::content_type, contentType);
+    for (const auto &[name, value] : headers)
+        req.set(name, value);
     req.body() = body;
     req.prepare_payload();
     http::write(stream, req);

@@ -160,6 +160,40 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
     }
 
+    // The bearer token as the Kubernetes API server reads it: the scheme in any case (a
+    // new-user trial's "bearer TOKEN" was refused 401), the token exact. A server on loopback
+    // says no warning.
+    void theBearerSchemeIsReadInAnyCase()
+    {
+        QTemporaryDir dir;
+        QFile token(dir.filePath("token"));
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write("sekret123\n");
+        token.close();
+        Server server;
+        QVERIFY2(server.start({"--no-load", "--speed", "5", "--token-file", dir.filePath("token")}),
+                 server.firstLine.constData());
+        const std::string deployment = "/apis/apps/v1/namespaces/default/deployments/inference";
+        const auto status = [&](const std::string &authorization) {
+            return request(server.port, http::verb::get, deployment, {}, "application/json",
+                           authorization.empty() ? std::vector<std::pair<std::string, std::string>> {}
+                                                 : std::vector<std::pair<std::string, std::string>> {{"Authorization", authorization}})
+                .status;
+        };
+        QCOMPARE(status("Bearer sekret123"), 200);
+        QCOMPARE(status("bearer sekret123"), 200);
+        QCOMPARE(status("BEARER sekret123"), 200);
+        QCOMPARE(status("Bearer wrong"), 401);
+        QCOMPARE(status("Bearer sekret1234"), 401);
+        QCOMPARE(status("Basic sekret123"), 401);
+        QCOMPARE(status("sekret123"), 401);
+        QCOMPARE(status(""), 401);
+        server.process.terminate();
+        QVERIFY(server.process.waitForFinished(10000));
+        const QByteArray err = server.process.readAllStandardError();
+        QVERIFY2(!err.contains("warning"), err.constData());
+    }
+
     void aPortInUseIsRefused()
     {
         Server first;

@@ -1,4 +1,5 @@
 // The simulated cluster's Kubernetes API subset and metrics, stepped in simulated time.
+#include "cluster/simserver.h"
 #include "cluster/simulatedcluster.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
@@ -218,6 +219,28 @@ private Q_SLOTS:
                                          << 400 << "resourceVersion must be a string";
         QTest::newRow("plain text") << "PATCH" << "text/plain" << R"({"spec":{"replicas":4}})" << 415
                                     << "is not a patch";
+        // A new-user trial's: a Scale named "other" scaled inference, and a key given twice took
+        // its last value; the API server answers 400 to both, as /v1/infer does to the second.
+        QTest::newRow("other name") << "PUT" << "application/json"
+            << R"({"kind":"Scale","metadata":{"name":"other"},"spec":{"replicas":6}})" << 400
+            << "the name of the object (other) does not match the name on the URL (inference)";
+        QTest::newRow("other namespace") << "PUT" << "application/json"
+            << R"({"kind":"Scale","metadata":{"name":"inference","namespace":"prod"},"spec":{"replicas":6}})" << 400
+            << "the namespace of the object (prod) does not match the namespace on the URL (default)";
+        QTest::newRow("renaming patch") << "PATCH" << "application/merge-patch+json"
+            << R"({"metadata":{"name":"other"},"spec":{"replicas":6}})" << 400
+            << "the name of the object (other) does not match";
+        QTest::newRow("name a number") << "PUT" << "application/json"
+            << R"({"kind":"Scale","metadata":{"name":5},"spec":{"replicas":6}})" << 400
+            << "metadata.name must be a string, not 5";
+        QTest::newRow("key twice") << "PATCH" << "application/merge-patch+json"
+            << R"({"spec":{"replicas":6},"spec":{"replicas":9}})" << 400 << "the request body gives spec twice";
+        QTest::newRow("replicas twice") << "PUT" << "application/json"
+            << R"({"kind":"Scale","spec":{"replicas":6,"replicas":9}})" << 400
+            << "the request body gives spec.replicas twice";
+        QTest::newRow("json patch key twice") << "PATCH" << "application/json-patch+json"
+            << R"([{"op":"replace","path":"/spec/replicas","value":6,"value":9}])" << 400
+            << "the request body gives [0].value twice";
     }
 
     void badScaleRequestsSayWhatIsWrong()
@@ -251,6 +274,43 @@ private Q_SLOTS:
         const cluster::HttpResponse body = call(*c, "PATCH", kDeployment + "/scale", "\xff", "application/merge-patch+json");
         QCOMPARE(body.status, 400);
         QVERIFY(Json::parse(body.body)["message"].get<std::string>().find("not JSON") != std::string::npos);
+    }
+
+    // The name and namespace the URL has, given in the body, are taken (kubectl's PUT of a
+    // read Scale sends them); an empty namespace is the URL's.
+    void aScaleNamedAsTheUrlIsTaken()
+    {
+        auto c = make(3);
+        QCOMPARE(call(*c, "PUT", kDeployment + "/scale",
+                      R"({"kind":"Scale","metadata":{"name":"inference","namespace":""},"spec":{"replicas":5}})").status, 200);
+        QCOMPARE(call(*c, "PATCH", kDeployment + "/scale",
+                      R"({"metadata":{"name":"inference","namespace":"default"},"spec":{"replicas":6}})",
+                      "application/merge-patch+json").status, 200);
+        QCOMPARE(whole(get(*c, kDeployment)["spec"]["replicas"]), 6LL);
+    }
+
+    // serve on an address other machines reach, guarded by nothing, warns (a new-user trial's
+    // --address 0.0.0.0 said nothing, though the docs said it is a write API for anyone).
+    void anUnguardedServerOffLoopbackIsWarnedOf()
+    {
+        const auto warning = [](const std::string &address, const std::string &token = {},
+                                const std::string &clientCa = {}) {
+            cluster::ServerOptions o;
+            o.address = address;
+            o.bearerToken = token;
+            o.clientCaFile = clientCa;
+            return cluster::exposureWarning(o);
+        };
+        for (const char *open : {"0.0.0.0", "::", "192.168.1.5", "fd00::1"}) {
+            const std::string w = warning(open);
+            QVERIFY2(w.find(std::string("listening on ") + open + ", not a loopback address, with neither "
+                            "--token-file nor --client-ca") != std::string::npos, (open + (": " + w)).c_str());
+        }
+        for (const char *local : {"127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"})
+            QVERIFY2(warning(local).empty(), local);
+        QVERIFY(warning("0.0.0.0", "token").empty());
+        QVERIFY(warning("0.0.0.0", {}, "ca.crt").empty());
+        QVERIFY(warning("not-an-address").empty()); // refused by the server, not warned of
     }
 
     void anEmptyJsonPatchChangesNothing()
