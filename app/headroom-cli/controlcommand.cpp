@@ -161,15 +161,28 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
         << traffic::counted(lane->cluster().desiredReplicas(), "replica") << " at " << lane->cluster().nowS() << " s)\n"
         << std::flush;
 
-    // What was recorded is written however the run ends.
-    const auto record = [&]() {
+    // What was recorded is written however the run ends. A run ended by a cluster that
+    // stopped answering (`failed`) ends at its last second read: the seconds after it are
+    // no data by control's own clock, not the cluster's (at 100x, a served cluster that had
+    // ended at 600 s was written to 1601 s), as the dashboard's live batch export trims them.
+    // Seconds of no data within the run (a pause, a blip) stay.
+    const auto record = [&](bool failed = false) {
         if (o.out.empty())
             return true;
         try {
             std::filesystem::create_directories(o.out);
             const std::string path = (std::filesystem::path(o.out) / "timeseries.csv").string();
-            io::writeTimeseriesCsv({{o.controller, &lane->samples()}}, path);
-            out << "wrote " << path << " (" << lane->samples().size() << " s)\n";
+            std::vector<metrics::LaneSample> samples = lane->samples();
+            std::size_t trimmed = 0;
+            while (failed && !samples.empty() && samples.back().noData) {
+                samples.pop_back();
+                ++trimmed;
+            }
+            io::writeTimeseriesCsv({{o.controller, &samples}}, path);
+            out << "wrote " << path << " (" << samples.size() << " s"
+                << (trimmed ? "; the " + std::to_string(trimmed) + " s of no data after the last reading left out"
+                            : std::string())
+                << ")\n";
             return true;
         } catch (const std::exception &e) {
             err << "headroom-cli control: cannot write the run to " << o.out << ": " << e.what() << "\n";
@@ -184,7 +197,7 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
             seconds = lane->step();
         } catch (const std::runtime_error &e) {
             err << "headroom-cli control: " << e.what() << "\n";
-            record();
+            record(true);
             return 1;
         }
         for (; printed < lane->events().size(); ++printed) {
@@ -197,13 +210,13 @@ int runControlCommand(const std::vector<std::string> &args, std::ostream &out, s
         const cluster::RemoteCluster &remote = lane->cluster();
         if (remote.secondsUnreachable() > 10.0) {
             err << "headroom-cli control: no reading of the cluster for 10 s: " << remote.lastError() << "\n";
-            record();
+            record(true);
             return 1;
         }
         if (remote.secondsFrozen() > 10.0) {
             err << "headroom-cli control: the cluster's clock has stood at " << remote.nowS()
                 << " s for 10 s while it answers: nothing to control\n";
-            record();
+            record(true);
             return 1;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -367,6 +367,52 @@ private Q_SLOTS:
         QVERIFY2(clock.elapsed() < 25000, qPrintable(QString::number(clock.elapsed())));
     }
 
+    // A cluster that stops answering ends the run at its last second read: a new-user trial's
+    // served cluster ended at 600 s and control, at 100x, wrote timeseries.csv to 1601 s, its
+    // own clock's no-data seconds carrying replicas as if read. A blip in the middle stays.
+    void aClusterGoneEndsTheFileAtItsLastReading()
+    {
+        // At 20x: read for 1.5 s of wall clock, a 0.5 s blip, read again to 3 s, then gone.
+        QElapsedTimer wall;
+        wall.start();
+        std::atomic<double> lastClockS {0.0};
+        MockApi api([&](const std::string &target) -> std::pair<int, std::string> {
+            const double w = wall.elapsed() / 1000.0;
+            if ((w > 1.5 && w < 2.0) || w > 3.0)
+                return {503, R"({"kind":"Status","message":"gone","code":503})"};
+            const double clockS = 5.0 + 20.0 * w;
+            if (target != "/metrics")
+                return healthyAnswer(target);
+            lastClockS = clockS;
+            const std::string l = R"({namespace="default",deployment="inference"})";
+            return {200, healthyAnswer(target, clockS).second + "headroom_simulation_speed" + l + " 20\n"};
+        });
+        QTemporaryDir out;
+        const CliRun run = runCli({"control", "--server", api.url(), "--controller", "kpa", "--out", out.path()}, 60000);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("no reading of the cluster for 10 s"), qPrintable(run.err));
+        QVERIFY2(run.out.contains("s of no data after the last reading left out)"), qPrintable(run.out));
+        QFile csv(out.filePath("timeseries.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList header = QString::fromUtf8(csv.readLine()).trimmed().split(',');
+        const int noData = header.indexOf("no_data");
+        QVERIFY(noData >= 0);
+        QStringList flags;
+        double lastT = 0.0;
+        while (!csv.atEnd()) {
+            const QStringList cells = QString::fromUtf8(csv.readLine()).trimmed().split(',');
+            flags << cells.value(noData);
+            lastT = cells.value(0).toDouble();
+        }
+        // The last row is a second read, at the cluster's last clock (about 65 s), not the
+        // 200 s of control's own clock after it; the blip's no-data seconds are kept.
+        QCOMPARE(flags.last(), QStringLiteral("0"));
+        QVERIFY2(lastT <= std::floor(lastClockS.load()) && lastT >= lastClockS.load() - 5.0,
+                 qPrintable(QString::number(lastT) + " / " + QString::number(lastClockS.load())));
+        const QString pattern = flags.join(QString());
+        QVERIFY2(pattern.contains(QRegularExpression(QStringLiteral("0+1{3,}0+$"))), qPrintable(pattern));
+    }
+
     // A router that restarted publishes counters lower than the last reading's (found by a
     // second trial, 6 December: the second was read as one of no traffic, 0 req/s in a
     // spike). As Prometheus's increase() reads a counter reset, the counters started again
