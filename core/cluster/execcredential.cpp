@@ -261,10 +261,10 @@ Credentials CredentialPlugin::run()
     checkBearerToken(credentials.token, c.kubeconfig + ", " + field + ": the token of '" + c.command + "'");
     m_expires.reset();
     if (const std::string expires = text(status, "expirationTimestamp"); !expires.empty()) {
-        const auto ns = expires.size() >= 20 && expires[10] == 'T' && expires.back() == 'Z'
-            ? traffic::parseUtcTimestamp(expires) : std::nullopt;
+        std::string problem;
+        const auto ns = parseApiTime(expires, problem);
         if (!ns)
-            throw fail("gave status.expirationTimestamp '" + expires + "', not an RFC 3339 time in UTC (...Z)");
+            throw fail("gave status.expirationTimestamp '" + expires + "': " + problem);
         m_expires = std::chrono::system_clock::time_point(
             std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(*ns)));
         // Already past: every request runs the plugin again. Said once, not on every run.

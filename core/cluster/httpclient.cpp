@@ -5,6 +5,7 @@
 #include "io/inputerror.h"
 #include "io/smallfile.h"
 #include "sim/clusteroverrides.h"
+#include "traffic/timestamp.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -41,6 +42,22 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+
+std::optional<std::int64_t> parseApiTime(const std::string &text, std::string &problem)
+{
+    const bool apiForm = text.size() >= 20 && text[10] == 'T' && text.back() == 'Z';
+    if (apiForm) {
+        if (const auto ns = traffic::parseUtcTimestamp(text))
+            return ns;
+        if (const auto year = traffic::outOfRangeTimestampYear(text)) {
+            problem = "an RFC 3339 time, but of the year " + std::to_string(*year)
+                + ", outside the times this reader takes (" + traffic::supportedTimestampRange() + ")";
+            return std::nullopt;
+        }
+    }
+    problem = "not an RFC 3339 time in UTC (YYYY-MM-DDTHH:MM:SS, a fraction allowed, then Z)";
+    return std::nullopt;
+}
 
 void checkBearerToken(const std::string &token, const std::string &source)
 {

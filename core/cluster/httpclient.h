@@ -3,7 +3,9 @@
 #include "cluster/simulatedcluster.h"
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -29,6 +31,12 @@ struct HttpEndpoint
 // A bearer token goes into a header line: refused (InputError naming `source`) when it holds
 // a line break or another control character.
 void checkBearerToken(const std::string &token, const std::string &source);
+
+// A time as the Kubernetes API writes one, RFC 3339 in UTC ("2026-12-05T15:09:37Z", a fraction
+// allowed), in Unix nanoseconds; nullopt otherwise, with `problem` saying what is wrong (to
+// follow the quoted text): not such a time at all, or one outside the years the reader takes
+// ("2999-01-01T00:00:00Z" is RFC 3339, and was said not to be).
+std::optional<std::int64_t> parseApiTime(const std::string &text, std::string &problem);
 
 // A URL path segment or query value: letters, digits and -_.~ as they are, every other byte
 // %-encoded.

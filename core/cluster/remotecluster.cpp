@@ -302,9 +302,12 @@ bool RemoteCluster::read(Reading &r)
                 throw InputError(podsUrl, std::nullopt, field + ".metadata.name", "the pod " + podName
                     + " is listed twice (items[" + std::to_string(first->second) + "] too)");
             }
-            const double created = parseTimestamp(stringOr(metadata, "creationTimestamp"));
-            if (std::isnan(created))
-                throw InputError(podsUrl, std::nullopt, field + ".metadata.creationTimestamp", "not an RFC 3339 time");
+            std::string problem;
+            const std::string stamp = stringOr(metadata, "creationTimestamp");
+            const auto createdNs = parseApiTime(stamp, problem);
+            if (!createdNs)
+                throw InputError(podsUrl, std::nullopt, field + ".metadata.creationTimestamp", "'" + stamp + "': " + problem);
+            const double created = static_cast<double>(*createdNs) / static_cast<double>(traffic::kNsPerSecond);
             items.emplace_back(created, &podItems[i]);
         }
         std::stable_sort(items.begin(), items.end(),

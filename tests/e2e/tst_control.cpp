@@ -274,7 +274,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("pods not a list") << "items-string" << "PodList.items': not of the kind expected";
         QTest::newRow("pod without metadata") << "pod-no-metadata" << "items[0].metadata': missing";
-        QTest::newRow("bad timestamp") << "pod-bad-ts" << "items[0].metadata.creationTimestamp': not an RFC 3339 time";
+        QTest::newRow("bad timestamp") << "pod-bad-ts" << "items[0].metadata.creationTimestamp': 'yesterday': not an RFC 3339 time";
+        // A new-user trial's: a valid RFC 3339 time past the reader's years was "not an RFC 3339 time".
+        QTest::newRow("timestamp far off") << "pod-far-ts"
+            << "items[0].metadata.creationTimestamp': '2999-01-01T00:00:00Z': an RFC 3339 time, but of the year 2999, "
+               "outside the times this reader takes (1900-01-01 00:00:00 to 2199-12-31 23:59:59 UTC)";
         QTest::newRow("no spec") << "no-spec" << "Deployment.spec': missing";
         QTest::newRow("replicas a string") << "replicas-string" << "spec.replicas': not of the kind expected";
         QTest::newRow("replicas negative") << "replicas-negative" << "-3 is not a replica count";
@@ -316,6 +320,8 @@ private Q_SLOTS:
                 return {200, R"({"items":[{"status":{}}]})"};
             if (m == "pod-bad-ts" && pods)
                 return {200, R"({"items":[{"metadata":{"name":"p","creationTimestamp":"yesterday"}}]})"};
+            if (m == "pod-far-ts" && pods)
+                return {200, R"({"items":[{"metadata":{"name":"p","creationTimestamp":"2999-01-01T00:00:00Z"}}]})"};
             if (m == "no-spec" && deployment)
                 return {200, R"({"status":{}})"};
             if (m == "replicas-string" && deployment)

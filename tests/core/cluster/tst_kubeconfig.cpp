@@ -477,7 +477,12 @@ private Q_SLOTS:
             << QStringList {"gave neither status.token nor status.clientCertificateData and clientKeyData"};
         QTest::newRow("bad expiry") << QByteArray("echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\","
             "\"kind\":\"ExecCredential\",\"status\":{\"token\":\"secret-token\",\"expirationTimestamp\":\"tomorrow\"}}'\n")
-            << "command: ./plugin, " + v1 << QStringList {"status.expirationTimestamp 'tomorrow'"};
+            << "command: ./plugin, " + v1 << QStringList {"status.expirationTimestamp 'tomorrow': not an RFC 3339 time"};
+        QTest::newRow("expiry far off") << QByteArray("echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\","
+            "\"kind\":\"ExecCredential\",\"status\":{\"token\":\"secret-token\",\"expirationTimestamp\":\"2999-01-01T00:00:00Z\"}}'\n")
+            << "command: ./plugin, " + v1
+            << QStringList {"status.expirationTimestamp '2999-01-01T00:00:00Z': an RFC 3339 time, but of the year 2999, outside the "
+                            "times this reader takes (1900-01-01 00:00:00 to 2199-12-31 23:59:59 UTC)"};
         QTest::newRow("killed") << QByteArray("echo 'out of memory' >&2\nkill -9 $$\n") << "command: ./plugin, " + v1
             << QStringList {"/plugin' was ended by signal 9 (Killed): out of memory"};
         QTest::newRow("not found") << QByteArray() << "command: headroom-no-such-plugin, " + v1
