@@ -45,6 +45,33 @@ double parseTimestamp(const std::string &text)
     return ns ? static_cast<double>(*ns) / static_cast<double>(traffic::kNsPerSecond) : kNaN;
 }
 
+// An answer's content type as a message names it: "text/html", or "no content type".
+std::string contentTypeText(const HttpResponse &r)
+{
+    const std::string type = r.contentType.substr(0, r.contentType.find(';'));
+    return type.empty() ? std::string("no content type") : type;
+}
+
+// What an answer that is not a Kubernetes Status says: a page (a proxy's 502, a login page)
+// by its kind and title, not its markup; other text as it is, to 200 bytes.
+std::string otherAnswer(const HttpResponse &r)
+{
+    std::string lower = r.body.substr(0, 4096);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (contentTypeText(r) == "text/html" || lower.find("<html") != std::string::npos
+        || lower.find("<!doctype html") != std::string::npos) {
+        std::string title;
+        if (const std::size_t open = lower.find("<title>"); open != std::string::npos) {
+            const std::size_t close = lower.find("</title>", open);
+            title = r.body.substr(open + 7, close == std::string::npos ? 80 : std::min<std::size_t>(close - open - 7, 80));
+        }
+        return "an HTML page (" + contentTypeText(r) + ")" + (title.empty() ? std::string() : ": " + title)
+            + ", not an answer of the Kubernetes API (a proxy or a login page in between?)";
+    }
+    return r.body.substr(0, 200);
+}
+
 std::string statusMessage(const HttpResponse &r)
 {
     try {
@@ -53,7 +80,21 @@ std::string statusMessage(const HttpResponse &r)
             return j["message"].get<std::string>();
     } catch (const nlohmann::json::exception &) {
     }
-    return r.body.substr(0, 200);
+    return otherAnswer(r);
+}
+
+// A 200 answer's body as JSON; an InputError naming the URL (with its path), the status and
+// the content type otherwise: "an answer is not the JSON expected (http://host:port)" named
+// none of them, and a proxy's HTML page read as malformed JSON.
+Json jsonAnswer(const HttpResponse &r, const std::string &url)
+{
+    try {
+        return Json::parse(r.body);
+    } catch (const nlohmann::json::exception &e) {
+        const bool page = otherAnswer(r).rfind("an HTML page", 0) == 0;
+        throw InputError("GET " + url, std::nullopt, {}, "HTTP " + std::to_string(r.status) + " (" + contentTypeText(r)
+            + "), not the JSON expected: " + (page ? otherAnswer(r) : std::string(e.what())));
+    }
 }
 
 // For a 401: what was sent, since a wrong token and a missing one get the same answer.
@@ -253,11 +294,11 @@ bool RemoteCluster::read(Reading &r)
             m_lastErrorTransient = answer.status >= 500;
             throw Refused {};
         }
-        return answer.body;
+        return answer;
     };
     try {
         const std::string deploymentUrl = m_api.endpoint().url + deploymentPath;
-        const Json deployment = Json::parse(fetch(m_api, deploymentPath, "application/json"));
+        const Json deployment = jsonAnswer(fetch(m_api, deploymentPath, "application/json"), deploymentUrl);
         const Json &spec = member(deployment, "spec", Json::value_t::object, deploymentUrl, "Deployment");
         const Json &replicas = member(spec, "replicas", Json::value_t::number_integer, deploymentUrl, "spec");
         if (replicas.is_number_unsigned() ? replicas.get<std::uint64_t>() > 1000000u
@@ -276,13 +317,13 @@ bool RemoteCluster::read(Reading &r)
         const std::string podsPath = "/api/v1/namespaces/" + percentEncode(ns) + "/pods"
             + (selector.empty() ? std::string() : "?labelSelector=" + selector);
         const std::string podsUrl = m_api.endpoint().url + podsPath;
-        const Json pods = Json::parse(fetch(m_api, podsPath, "application/json"));
+        const Json pods = jsonAnswer(fetch(m_api, podsPath, "application/json"), podsUrl);
         const Json &podItems = member(pods, "items", Json::value_t::array, podsUrl, "PodList");
         if (m_prometheus) {
             readPrometheus(r);
         } else {
             const std::string metricsUrl = m_metrics.endpoint().url + "/metrics";
-            readExposition(r, fetch(m_metrics, "/metrics", "text/plain"), metricsUrl);
+            readExposition(r, fetch(m_metrics, "/metrics", "text/plain").body, metricsUrl);
         }
         // Pods, numbered in the order they were created (the predictive controller learns
         // start times from pods newer than the last it saw). Every field is checked before

@@ -102,15 +102,15 @@ struct Server
 namespace headroom::test {
 
 // A stand-in for a cluster's API that misbehaves on purpose, on a free loopback port: each
-// request's answer comes from `answer(target)` (status, body); with `hang` set it accepts
-// connections and never answers.
+// request's answer comes from `answer(target)` (status, body), of `contentType`; with `hang`
+// set it accepts connections and never answers.
 class MockApi
 {
 public:
     using Answer = std::function<std::pair<int, std::string>(const std::string &target)>;
 
-    explicit MockApi(Answer answer, bool hang = false)
-        : m_answer(std::move(answer)), m_hang(hang), m_acceptor(m_io, {boost::asio::ip::make_address("127.0.0.1"), 0})
+    explicit MockApi(Answer answer, bool hang = false, std::string contentType = "application/json")
+        : m_answer(std::move(answer)), m_hang(hang), m_contentType(std::move(contentType)), m_acceptor(m_io, {boost::asio::ip::make_address("127.0.0.1"), 0})
     {
         m_thread = std::thread([this] { serve(); });
     }
@@ -160,7 +160,7 @@ private:
                         return;
                     const auto [status, body] = m_answer(std::string(req.target()));
                     http::response<http::string_body> res {static_cast<http::status>(status), 11};
-                    res.set(http::field::content_type, "application/json");
+                    res.set(http::field::content_type, m_contentType);
                     res.body() = body;
                     res.keep_alive(req.keep_alive());
                     res.prepare_payload();
@@ -174,6 +174,7 @@ private:
 
     Answer m_answer;
     bool m_hang;
+    std::string m_contentType;
     boost::asio::io_context m_io;
     boost::asio::ip::tcp::acceptor m_acceptor;
     std::atomic<bool> m_stop {false};

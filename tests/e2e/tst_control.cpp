@@ -419,6 +419,34 @@ private Q_SLOTS:
         QVERIFY2(pattern.contains(QRegularExpression(QStringLiteral("0+1{3,}0+$"))), qPrintable(pattern));
     }
 
+    // A page where the API should be (a proxy's 502, a login page) is named by its URL with
+    // the path, its status and content type: a new-user trial's said "an answer is not the
+    // JSON expected (http://127.0.0.1:18090)", and a 502 quoted its markup.
+    void anHtmlAnswerIsNamedAsOne_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("200") << 200
+            << "GET %1/apis/apps/v1/namespaces/default/deployments/inference: HTTP 200 (text/html), not the JSON expected: "
+               "an HTML page (text/html): Sign in, not an answer of the Kubernetes API";
+        QTest::newRow("502") << 502
+            << "GET %1/apis/apps/v1/namespaces/default/deployments/inference: HTTP 502: an HTML page (text/html): Sign in, "
+               "not an answer of the Kubernetes API";
+    }
+
+    void anHtmlAnswerIsNamedAsOne()
+    {
+        QFETCH(int, status);
+        QFETCH(QString, message);
+        MockApi api([&](const std::string &) -> std::pair<int, std::string> {
+            return {status, "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><h1>nginx</h1></body></html>\n"};
+        }, false, "text/html; charset=utf-8");
+        const CliRun run = runCli({"control", "--server", api.url(), "--controller", "kpa", "--duration", "5"}, 30000);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(message.arg(api.url())), qPrintable(run.err));
+        QVERIFY2(!run.err.contains("<html"), qPrintable(run.err));
+    }
+
     // A router that restarted publishes counters lower than the last reading's (found by a
     // second trial, 6 December: the second was read as one of no traffic, 0 req/s in a
     // spike). As Prometheus's increase() reads a counter reset, the counters started again
