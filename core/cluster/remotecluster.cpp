@@ -1,6 +1,7 @@
 #include "cluster/remotecluster.h"
 
 #include "io/inputerror.h"
+#include "io/listtext.h"
 #include "logging.h"
 #include "traffic/timestamp.h"
 
@@ -903,6 +904,9 @@ void RemoteCluster::readHpa()
                     }
                 }
             }
+            // Lists a server sends, named to the first few (io::listedItems): an HPA's line is one line.
+            std::vector<std::string> metrics;
+            std::vector<std::string> conditions;
             if (status.contains("currentMetrics") && status["currentMetrics"].is_array()) {
                 for (const Json &m : status["currentMetrics"]) {
                     if (!m.is_object() || !m.contains("resource") || !m["resource"].is_object())
@@ -911,8 +915,8 @@ void RemoteCluster::readHpa()
                     const std::string name = stringOr(r, "name");
                     if (!r.contains("current") || !r["current"].is_object() || !r["current"].contains("averageUtilization"))
                         continue;
-                    h.metrics += (h.metrics.empty() ? "" : ", ") + name + " " + r["current"]["averageUtilization"].dump() + "%"
-                        + (targets.count(name) ? " (target " + targets[name] + ")" : std::string());
+                    metrics.push_back(name + " " + r["current"]["averageUtilization"].dump() + "%"
+                        + (targets.count(name) ? " (target " + targets[name] + ")" : std::string()));
                 }
             }
             // Conditions not as a working HPA has them (AbleToScale and ScalingActive True,
@@ -922,9 +926,11 @@ void RemoteCluster::readHpa()
                     const std::string type = stringOr(c, "type");
                     const bool good = stringOr(c, "status") == (type == "ScalingLimited" ? "False" : "True");
                     if (!good && !type.empty())
-                        h.conditions += (h.conditions.empty() ? "" : ", ") + type + ": " + stringOr(c, "reason");
+                        conditions.push_back(type + ": " + stringOr(c, "reason"));
                 }
             }
+            h.metrics = io::listedItems(metrics);
+            h.conditions = io::listedItems(conditions);
             found = h;
             break;
         }

@@ -1,5 +1,7 @@
 #include "control/hpacontroller.h"
 
+#include "io/listtext.h"
+
 #include "logging.h"
 #include "sim/cluster.h"
 
@@ -211,20 +213,20 @@ hpa::History HpaController::history(double nowS) const
 void HpaController::reportMissingMetrics(double nowS, const std::vector<hpa::PodInfo> &pods,
                                          std::vector<metrics::LaneEvent> &events)
 {
-    std::string missing;
-    int count = 0;
+    std::vector<std::string> missing;
     for (const hpa::PodInfo &pod : pods) {
-        if (pod.phase == hpa::PodInfo::Phase::Running && !pod.deleting && !pod.cpuUsageM) {
-            missing += (count++ ? ", " : "") + pod.name;
-        }
+        if (pod.phase == hpa::PodInfo::Phase::Running && !pod.deleting && !pod.cpuUsageM)
+            missing.push_back(pod.name);
     }
     if (missing == m_lastMissing)
         return;
     m_lastMissing = missing;
-    if (count > 0) {
+    if (!missing.empty()) {
+        // The first few named, the rest counted (the count says how many).
+        const std::size_t count = missing.size();
         events.push_back({nowS, "condition",
                           label() + ": no CPU metric for " + std::to_string(count) + " pod"
-                              + (count > 1 ? "s" : "") + " (" + missing
+                              + (count > 1 ? "s" : "") + " (" + io::listedItems(missing)
                               + "): 100 % on scale-down, 0 % on scale-up"});
     }
 }

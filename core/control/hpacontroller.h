@@ -94,7 +94,7 @@ private:
     std::vector<std::pair<double, int>> m_recommendations; // (time, proposal)
     std::vector<std::pair<double, int>> m_scaleEvents;     // (time, change)
     std::map<std::string, std::string> m_conditionReasons; // type -> last reason
-    std::string m_lastMissing; // pods without a metric at the last sync
+    std::vector<std::string> m_lastMissing; // pods without a metric at the last sync
 };
 
 } // namespace headroom::control

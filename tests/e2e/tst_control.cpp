@@ -419,6 +419,38 @@ private Q_SLOTS:
         QVERIFY2(pattern.contains(QRegularExpression(QStringLiteral("0+1{3,}0+$"))), qPrintable(pattern));
     }
 
+    // A message names the first few pods of a list, not all of them: a new-user trial's PodList
+    // of 50,000 pods without a CPU metric made one HPA line of 850 KB naming each.
+    void aLongListOfPodsIsNamedToTheFirstFew()
+    {
+        std::string items;
+        for (int i = 1; i <= 50000; ++i) {
+            char name[32];
+            std::snprintf(name, sizeof name, "inference-%05d", i);
+            nlohmann::json pod {{"metadata", {{"name", name}, {"creationTimestamp", "2026-12-05T00:00:00Z"}}},
+                {"status", {{"phase", "Running"}, {"conditions", {{{"type", "Ready"}, {"status", "True"}}}}}}};
+            items += (i > 1 ? "," : "") + pod.dump();
+        }
+        const std::string pods = "{" + nlohmann::json("items").dump() + ":[" + items + "]}";
+        // A clock at 20x, for the HPA's first sync within a few wall seconds.
+        QElapsedTimer wall;
+        wall.start();
+        MockApi api([&](const std::string &target) -> std::pair<int, std::string> {
+            if (target.rfind("/api/v1/namespaces/default/pods", 0) == 0)
+                return {200, pods};
+            if (target != "/metrics")
+                return healthyAnswer(target);
+            const std::string l = R"({namespace="default",deployment="inference"})";
+            return {200, healthyAnswer(target, 5.0 + 20.0 * wall.elapsed() / 1000.0).second
+                         + "headroom_simulation_speed" + l + " 20\n"};
+        });
+        const CliRun run = runCli({"control", "--server", api.url(), "--controller", "hpa", "--duration", "40"}, 60000);
+        QVERIFY2(run.out.contains("no CPU metric for 50000 pods (inference-00001, inference-00002, inference-00003, "
+                                  "inference-00004, inference-00005, ... and 49995 more)"), qPrintable(run.out.left(2000)));
+        for (const QByteArray &line : run.out.split('\n') + run.err.toUtf8().split('\n'))
+            QVERIFY2(line.size() < 2000, line.left(300).constData());
+    }
+
     // A page where the API should be (a proxy's 502, a login page) is named by its URL with
     // the path, its status and content type: a new-user trial's said "an answer is not the
     // JSON expected (http://127.0.0.1:18090)", and a 502 quoted its markup.
