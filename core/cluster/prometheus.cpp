@@ -1,6 +1,7 @@
 #include "cluster/prometheus.h"
 
 #include "io/inputerror.h"
+#include "traffic/jsonfields.h"
 
 #include <nlohmann/json.hpp>
 
@@ -41,10 +42,11 @@ double sampleValue(const Json &pair, const std::string &source, const std::strin
     const double at = pair[0].get<double>();
     if (askedAtS && !(at >= *askedAtS - kSampleOlderS && at <= *askedAtS + kSampleNewerS)) {
         const double off = at - *askedAtS;
-        throw InputError(source, std::nullopt, field, "a sample's time " + QString::number(at, 'f', 3).toStdString()
-            + " is " + QString::number(std::fabs(off), 'f', 0).toStdString() + " s "
+        // Compact numbers: a time of 1e300 was 301 digits.
+        throw InputError(source, std::nullopt, field, "a sample's time " + traffic::numberText(at)
+            + " is " + traffic::numberText(std::round(std::fabs(off))) + " s "
             + (off < 0.0 ? "before" : "after") + " it was asked for (at "
-            + QString::number(*askedAtS, 'f', 3).toStdString() + "): not this moment's value (more than "
+            + traffic::numberText(*askedAtS) + "): not this moment's value (more than "
             + std::to_string(static_cast<int>(kSampleOlderS)) + " s old or "
             + std::to_string(static_cast<int>(kSampleNewerS)) + " s ahead; is a clock off?)");
     }

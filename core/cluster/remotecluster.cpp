@@ -3,6 +3,7 @@
 #include "io/inputerror.h"
 #include "io/listtext.h"
 #include "logging.h"
+#include "traffic/jsonfields.h"
 #include "traffic/timestamp.h"
 
 #include <nlohmann/json.hpp>
@@ -44,6 +45,13 @@ double parseTimestamp(const std::string &text)
         return kNaN;
     const auto ns = traffic::parseUtcTimestamp(text);
     return ns ? static_cast<double>(*ns) / static_cast<double>(traffic::kNsPerSecond) : kNaN;
+}
+
+// A clock's seconds as a message gives them: whole ("1000000000000"), or compact where
+// rounding to a whole number would overflow (1e+300 printed as -9223372036854775808).
+std::string secondsText(double s)
+{
+    return std::fabs(s) < 1e15 ? std::to_string(std::llround(s)) : traffic::numberText(s);
 }
 
 // An answer's content type as a message names it: "text/html", or "no content type".
@@ -536,7 +544,7 @@ void RemoteCluster::readPrometheus(Reading &r)
     const auto count = [&](const std::string &promql, const char *key) {
         const double v = one(promql, key, 0.0);
         if (!std::isfinite(v) || v < 0.0 || v > kMaxCount)
-            throw InputError(url, std::nullopt, key, "the query's value " + std::to_string(v)
+            throw InputError(url, std::nullopt, key, "the query's value " + traffic::numberText(v)
                 + " is not a count (a finite number from 0 to 1e9)");
         return v;
     };
@@ -545,7 +553,7 @@ void RemoteCluster::readPrometheus(Reading &r)
     const auto seconds = [&](const std::string &promql, const char *key) {
         const double v = one(promql, key, kNaN);
         if (v < 0.0)
-            throw InputError(url, std::nullopt, key, "the query's value " + std::to_string(v) + " s is below 0");
+            throw InputError(url, std::nullopt, key, "the query's value " + traffic::numberText(v) + " s is below 0");
         return std::isfinite(v) ? v : kNaN;
     };
     Reading::Rates rates;
@@ -573,7 +581,7 @@ void RemoteCluster::readPrometheus(Reading &r)
             if (pod == s.labels.end())
                 throw InputError(url, std::nullopt, "cpu", "a series without a pod label: give one per pod (sum by (pod) (...))");
             if (!std::isfinite(s.value) || s.value < 0.0)
-                throw InputError(url, std::nullopt, "cpu", "pod " + pod->second + ": " + std::to_string(s.value)
+                throw InputError(url, std::nullopt, "cpu", "pod " + pod->second + ": " + traffic::numberText(s.value)
                     + " cores is not a finite number, not below 0");
             // Several series for one pod (a query by container) add up, as the HPA adds a
             // pod's containers.
@@ -772,8 +780,8 @@ std::vector<double> RemoteCluster::poll()
         if (!ok)
             return {}; // still no reading: the hole is filled when one works
         if (reading->clockS - m_last->clockS > 86400.0 || reading->clockS < m_last->clockS - 1e-6) {
-            throw std::runtime_error("the cluster's clock moved from " + std::to_string(std::lround(m_last->clockS))
-                + " s to " + std::to_string(std::llround(reading->clockS)) + " s while paused: start again");
+            throw std::runtime_error("the cluster's clock moved from " + secondsText(m_last->clockS)
+                + " s to " + secondsText(reading->clockS) + " s while paused: start again");
         }
         // The seconds nobody read have no data; this reading is the new baseline.
         std::vector<double> seconds;
@@ -791,13 +799,13 @@ std::vector<double> RemoteCluster::poll()
     }
     if (ok && reading->clockS - m_last->clockS > 3600.0) {
         // An hour in one reading is no clock: the history would be an hour of made-up seconds.
-        throw std::runtime_error("the cluster's clock jumped from " + std::to_string(std::lround(m_last->clockS))
-            + " s to " + std::to_string(std::llround(reading->clockS)) + " s in one reading");
+        throw std::runtime_error("the cluster's clock jumped from " + secondsText(m_last->clockS)
+            + " s to " + secondsText(reading->clockS) + " s in one reading");
     }
     if (ok && reading->clockS < m_last->clockS - 1e-6) {
         // A simulator started again (its clock restarts at 0): the history no longer lines up.
         throw std::runtime_error("the cluster's clock went back from "
-            + std::to_string(std::lround(m_last->clockS)) + " s to " + std::to_string(std::lround(reading->clockS))
+            + secondsText(m_last->clockS) + " s to " + secondsText(reading->clockS)
             + " s (the server restarted?): start again");
     }
     std::vector<double> seconds;
@@ -971,7 +979,7 @@ void RemoteCluster::readRunLatency(double wallS)
             const double v = result.empty() ? kNaN : result.front().value;
             if (v < 0.0)
                 throw InputError(m_prometheus->endpoint().url, std::nullopt, "latency",
-                    "the run's " + std::string(levels[i]) + " quantile is " + std::to_string(v) + " s, below 0");
+                    "the run's " + std::string(levels[i]) + " quantile is " + traffic::numberText(v) + " s, below 0");
             quantiles[i] = std::isfinite(v) ? v : kNaN;
         }
     } catch (const std::exception &e) {

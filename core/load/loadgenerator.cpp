@@ -96,9 +96,11 @@ double serverLatency(const std::string &body)
     const auto it = json.find("latency_ms");
     if (it == json.end() || !it->is_number())
         return RequestRecord::kNone;
-    // A time, as serve writes it: a finite number from 0 on (anything else is not one).
+    // A time, as serve writes it: from 0 to a day (anything else is not one: 1e308 was
+    // written to the CSV as a number of 309 digits).
+    constexpr double kMostMs = 86'400'000.0;
     const double ms = it->get<double>();
-    return std::isfinite(ms) && ms >= 0.0 ? ms : RequestRecord::kNone;
+    return std::isfinite(ms) && ms >= 0.0 && ms <= kMostMs ? ms : RequestRecord::kNone;
 }
 
 } // namespace

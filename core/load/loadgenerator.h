@@ -48,7 +48,7 @@ struct RequestRecord
     double sentS = kNone;          // NaN: not sent
     int status = 0;                // the HTTP status; 0: no answer
     double latencyMs = kNone;      // from sending to the whole answer read
-    double serverLatencyMs = kNone; // the answer's "latency_ms", when it is JSON with one
+    double serverLatencyMs = kNone; // the answer's "latency_ms", when it is JSON with one from 0 to a day
     std::string error;             // why there is no answer, or why it was not sent
 
     bool answered() const { return status != 0; }

@@ -259,7 +259,7 @@ private Q_SLOTS:
         QTest::newRow("bad query") << "bad-data" << "field 'rate': HTTP 400: bad_data: parse error";
         QTest::newRow("two series") << "two-series" << "field 'rate': the query gives 2 series, not one";
         QTest::newRow("NaN rate") << "nan-rate" << "field 'rate': the query's value nan is not a count";
-        QTest::newRow("negative queue") << "negative-queue" << "field 'queue': the query's value -2";
+        QTest::newRow("negative queue") << "negative-queue" << "field 'queue': the query's value -2 is not a count";
         QTest::newRow("cpu without pod") << "cpu-no-pod" << "field 'cpu': a series without a pod label";
         QTest::newRow("login page") << "html" << "not a Prometheus API answer (JSON): <html>";
         QTest::newRow("range vector") << "matrix" << "range vector";
@@ -267,7 +267,13 @@ private Q_SLOTS:
         // Found by a new-user trial (5 December): nothing matched read as a load of 0, which
         // scaled the Deployment down; a rate past any cluster overflowed the pod count.
         QTest::newRow("rate matches nothing") << "rate-empty" << "the rate query matched no series at";
-        QTest::newRow("rate past any cluster") << "rate-huge" << "field 'rate': the query's value 1000000000000.000000 is not a count";
+        QTest::newRow("rate past any cluster") << "rate-huge" << "field 'rate': the query's value 1e+12 is not a count";
+        // A new-user trial's: values printed by std::to_string ("1000000000000000.000000",
+        // "-3.000000"), and a sample's time of 1e300 as 301 digits. Numbers are compact.
+        QTest::newRow("rate 1e15") << "rate-1e15" << "field 'rate': the query's value 1e+15 is not a count (a finite";
+        QTest::newRow("negative latency") << "latency-negative" << "field 'latency': the query's value -3 s is below 0";
+        QTest::newRow("negative cpu") << "cpu-negative" << "field 'cpu': pod inference-00001: -0.5 cores is not a finite number";
+        QTest::newRow("time far ahead") << "time-1e300" << "a sample's time 1e+300 is 1e+300 s after it was asked for";
         // A 128 MB answer took 2.75 GB to read: one past 32 MB is refused before its body is read.
         QTest::newRow("answer past 32 MB") << "huge-body" << "the answer is larger than 32 MB";
         // Found by a second trial (6 December): "0x10" read as 16 (C's strtod), and samples a
@@ -302,6 +308,14 @@ private Q_SLOTS:
                 return {200, vectorAnswer("")};
             if (m == "rate-huge" && rate)
                 return {200, oneValue(1e12)};
+            if (m == "rate-1e15" && rate)
+                return {200, oneValue(1e15)};
+            if (m == "latency-negative" && q.find("histogram_quantile") != std::string::npos)
+                return {200, oneValue(-3)};
+            if (m == "cpu-negative" && q.find("container_cpu") != std::string::npos)
+                return {200, vectorAnswer(series(R"({"pod":"inference-00001"})", "-0.5"))};
+            if (m == "time-1e300" && rate)
+                return {200, vectorAnswer(R"({"metric":{},"value":[1e300,"10"]})")};
             if (m == "hex" && rate)
                 return {200, vectorAnswer(series("{}", "0x10"))};
             const double nowS = QDateTime::currentMSecsSinceEpoch() / 1000.0;

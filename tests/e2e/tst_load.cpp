@@ -649,11 +649,21 @@ private Q_SLOTS:
             QCOMPARE(r.error, QStringLiteral("\"the answer is larger than 16 MB\""));
     }
 
-    // A server's latency_ms that is no time (negative, or past a double's range) is no value,
-    // not a 300-digit number in the CSV (found by a new-user trial).
+    // A server's latency_ms that is no time (negative, past a day, past a double's range) is
+    // no value, not a 300-digit number in the CSV (found by new-user trials: -1e308, then 1e308).
+    void aServerLatencyThatIsNoTimeIsLeftOut_data()
+    {
+        QTest::addColumn<QString>("latency");
+        QTest::newRow("-1e308") << "-1e308";
+        QTest::newRow("1e308") << "1e308";
+        QTest::newRow("past a day") << "86400001";
+    }
+
     void aServerLatencyThatIsNoTimeIsLeftOut()
     {
-        MockApi api([](const std::string &) { return std::pair<int, std::string> {200, "{\"latency_ms\": -1e308}"}; });
+        QFETCH(QString, latency);
+        const std::string body = "{\"latency_ms\": " + latency.toStdString() + "}";
+        MockApi api([&](const std::string &) { return std::pair<int, std::string> {200, body}; });
         QTemporaryDir dir;
         const QString csv = dir.filePath(QStringLiteral("out.csv"));
         const CliRun run = runCli({"load", "--url", api.url() + "/v1/infer", "--rate", "2", "--duration", "2", "--out", csv}, 30000);
@@ -664,6 +674,10 @@ private Q_SLOTS:
             QCOMPARE(r.status, 200);
             QVERIFY(std::isnan(r.serverLatencyMs));
         }
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        for (const QByteArray &line : file.readAll().split('\n'))
+            QVERIFY2(line.size() < 120, line.left(200).constData());
     }
 
     // An https server that never finishes the handshake: the first connection's check says
