@@ -459,6 +459,16 @@ int runLoadCommand(const std::vector<std::string> &args, std::ostream &out, std:
                 schedule.notes.push_back(std::to_string(past) + " of the trace's requests " + (past == 1 ? "carries" : "carry") + " more than "
                     + std::to_string(cluster::kMaxInferenceTokens) + " tokens, which serve refuses (400)");
         }
+        // The body is sent as application/json: one that is not JSON ('{bad') was sent to every
+        // request without a word, and a key given twice is refused by serve (400). Checked with
+        // its token fields filled, as it is sent.
+        try {
+            traffic::parseStrictJson(fillTokens(target.body, 0, 0), "--body");
+        } catch (const InputError &e) {
+            throw badOption("--body", "'" + target.body.substr(0, 80) + (target.body.size() > 80 ? "..." : "")
+                + "' is not JSON (it is sent as application/json): "
+                + (e.field().empty() ? e.problem() : e.field() + ": " + e.problem()));
+        }
         if (hasTokenFields(target.body)) {
             if (schedule.tokens.empty())
                 throw badOption("--body", "$prompt_tokens and $output_tokens are filled from a trace's token "

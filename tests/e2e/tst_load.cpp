@@ -510,6 +510,14 @@ private Q_SLOTS:
             << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1", "--body",
                             "{\"prompt\": $prompt_tokens}"}
             << "'--body': $prompt_tokens and $output_tokens are filled from a trace's token columns";
+        // A new-user trial's '{bad' was sent to every request without a word; serve refuses a
+        // key given twice.
+        QTest::addRow("body not JSON") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1",
+                                                       "--body", "{bad"}
+                                       << "'--body': '{bad' is not JSON (it is sent as application/json): malformed JSON at byte 2";
+        QTest::addRow("body key twice") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1",
+                                                        "--body", "{\"output_tokens\":1,\"output_tokens\":2}"}
+                                        << "is not JSON (it is sent as application/json): output_tokens: the key appears twice";
         // Found by a new-user trial (5 December).
         QTest::addRow("out over a data file") << QStringList {"--url", "http://127.0.0.1:8080/", "--rate", "5", "--duration", "1",
                                                               "--out", sourcePath("resources/scenarios/seed-spike.json")}
