@@ -9,6 +9,7 @@
 #include "io/paths.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
+#include "traffic/jsonfields.h"
 #include "traffic/scenario.h"
 
 #include <algorithm>
@@ -143,7 +144,8 @@ ServeOptions parseServeOptions(const std::vector<std::string> &written)
     return o;
 }
 
-std::unique_ptr<cluster::SimulatedCluster> buildCluster(const ServeOptions &o, std::string &name)
+std::unique_ptr<cluster::SimulatedCluster> buildCluster(const ServeOptions &o, std::string &name,
+                                                        std::vector<std::string> &notes)
 {
     sim::ClusterConfig config;
     std::uint64_t seed = 1;
@@ -174,8 +176,19 @@ std::unique_ptr<cluster::SimulatedCluster> buildCluster(const ServeOptions &o, s
         arrivals = traffic::makeArrivals(trace, config, seed);
         duration = arrivals->durationS();
     }
+    const bool scenarioLength = !o.duration && !o.scenario.empty();
     if (o.duration)
         duration = *o.duration;
+    // The simulator steps whole seconds: a length in between is said where it was asked for,
+    // as run says it (--duration 0.5 served 1 s without a word).
+    if (std::ceil(duration) != duration) {
+        if (o.duration)
+            notes.push_back("--duration " + traffic::numberText(duration) + " s was asked for: it serves "
+                + traffic::numberText(std::ceil(duration)) + " s, as the simulator steps whole seconds");
+        else if (scenarioLength)
+            notes.push_back("duration_s " + traffic::numberText(duration) + " s runs "
+                + traffic::numberText(std::ceil(duration)) + " s: the simulator steps whole seconds");
+    }
     duration = std::ceil(duration);
     int initial = config.initialReplicas > 0 ? config.initialReplicas : config.minReplicas;
     if (arrivals) {
@@ -213,14 +226,17 @@ int runServeCommand(const std::vector<std::string> &args, std::ostream &out, std
     }
     std::unique_ptr<cluster::SimulatorServer> server;
     std::string name;
+    std::vector<std::string> notes;
     ServeOptions options;
     try {
         options = parseServeOptions(args);
-        server = std::make_unique<cluster::SimulatorServer>(options.server, buildCluster(options, name));
+        server = std::make_unique<cluster::SimulatorServer>(options.server, buildCluster(options, name, notes));
     } catch (const InputError &e) {
         err << "headroom-cli serve: " << e.what() << "\n";
         return 2;
     }
+    for (const std::string &note : notes)
+        err << "note: " << note << "\n";
     // Reachable from other machines and guarded by nothing: anyone there can scale the
     // deployment. Said, not refused (a lab network may be the point), as docs/serve.md says.
     if (const std::string warning = cluster::exposureWarning(options.server); !warning.empty())

@@ -194,6 +194,20 @@ private Q_SLOTS:
         QVERIFY2(!err.contains("warning"), err.constData());
     }
 
+    // The simulator steps whole seconds: a --duration between them is served rounded up and
+    // said to be, as run says it (a new-user trial's --duration 0.5 served 1 s without a word).
+    void aFractionalDurationIsSaid()
+    {
+        const CliRun run = runCli({"serve", "--no-load", "--port", "0", "--duration", "0.5", "--speed", "100"}, 20000);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.contains("note: --duration 0.5 s was asked for: it serves 1 s, as the simulator steps whole seconds"),
+                 qPrintable(run.err));
+        QVERIFY2(run.out.contains("1 simulated s at 100x") && run.out.contains("stopped at 1 simulated s"), run.out.constData());
+        const CliRun whole = runCli({"serve", "--no-load", "--port", "0", "--duration", "2", "--speed", "100"}, 20000);
+        QCOMPARE(whole.exitCode, 0);
+        QVERIFY2(!whole.err.contains("note:"), qPrintable(whole.err));
+    }
+
     void aPortInUseIsRefused()
     {
         Server first;
