@@ -5,6 +5,7 @@
 #include "forecast/forecaster.h"
 #include "io/inputerror.h"
 #include "io/paths.h"
+#include "traffic/jsonfields.h"
 #include "traffic/traceslice.h"
 
 #include <nlohmann/json.hpp>
@@ -143,8 +144,9 @@ void printResult(std::ostream &out, const TrainResult &result, double inferenceM
     out << "model: " << info.path << " (" << result.fileBytes << " bytes), metadata "
         << info.metadataPath << '\n';
     out << std::setprecision(2);
-    out << "training time: " << result.seconds << " s (" << info.epochs << (info.epochs == 1 ? " epoch, " : " epochs, ")
-        << info.samples << " windows, seed " << info.seed << ")\n";
+    // Counts agree with their nouns: --epochs 1 printed "1 epochs".
+    out << "training time: " << result.seconds << " s (" << headroom::traffic::counted(info.epochs, "epoch") << ", "
+        << headroom::traffic::counted(info.samples, "window") << ", seed " << info.seed << ")\n";
     out << "inference: " << inferenceMicros << " us per forecast (median of " << kTimedForecasts
         << " calls)\n";
 }

@@ -268,6 +268,17 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList {name});
     }
 
+    // Counts agree with their nouns ("1 epochs" was printed for --epochs 1).
+    void oneEpochIsSaidSo()
+    {
+        QTemporaryDir dir;
+        QString out;
+        QCOMPARE(train({QStringLiteral("--samples"), QStringLiteral("100"), QStringLiteral("--epochs"), QStringLiteral("1"),
+                        QStringLiteral("--out"), dir.filePath(QStringLiteral("m.pt"))}, &out),
+                 0);
+        QVERIFY2(out.contains(QStringLiteral("(1 epoch, 100 windows, seed ")), qPrintable(out));
+    }
+
     void anEarlierModelIsReplaced()
     {
         // The shipped model and the first one (format_version 1, no weights_sha256), copied
