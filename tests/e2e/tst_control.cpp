@@ -646,6 +646,30 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
     }
 
+    // A new-user trial's empty kubeconfig was "current-context: none set"; a token file with
+    // spaces around the token was sent with them and refused 401, where kubectl trims them.
+    void anEmptyKubeconfigAndASpacedTokenFile()
+    {
+        QTemporaryDir dir;
+        const auto write = [&](const QString &name, const QByteArray &text) {
+            QFile file(dir.filePath(name));
+            file.open(QIODevice::WriteOnly);
+            file.write(text);
+            return dir.filePath(name);
+        };
+        const QString empty = write("empty", {});
+        CliRun run = runCli({"control", "--kubeconfig", empty}, 30000);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(empty + ", field 'kubeconfig': the file is empty: it holds no kubeconfig"), qPrintable(run.err));
+
+        Server server;
+        QVERIFY(server.start({"--no-load", "--speed", "20", "--token-file", write("server-token", "sekret123\n")}));
+        run = runCli({"control", "--server", QStringLiteral("http://127.0.0.1:%1").arg(server.port), "--controller", "kpa",
+                      "--duration", "10", "--token-file", write("spaced", "  sekret123  \r\n")}, 30000);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains("stopped at"), run.out.constData());
+    }
+
     // --out replaced any timeseries.csv, the user's own included, and wrote into a run's folder
     // beside its summary and charts of another run (a new-user trial). Only an earlier control's
     // timeseries.csv, alone, is replaced.
