@@ -926,7 +926,7 @@ int emitJob(const SweepOptions &o, const std::vector<Source> &sources,
         err << "headroom-cli sweep: " << e.what() << "\n";
         return 1;
     }
-    out << "wrote sweep-job.yaml (" << all.size() << " completions, parallelism " << o.parallelism
+    out << "wrote sweep-job.yaml (" << traffic::counted(static_cast<long long>(all.size()), "completion") << ", parallelism " << o.parallelism
         << ") and combinations.json to " << o.out << "\n";
     return 0;
 }
