@@ -306,7 +306,7 @@ private Q_SLOTS:
             "/apis/apps/v1/namespaces/default/deployments/inference/scale", R"({"spec":{"replicas":30}})",
             "application/merge-patch+json");
         QVERIFY2(scaled.status == 200, scaled.body.c_str());
-        for (const QString controller : {QStringLiteral("watch"), QStringLiteral("kpa")}) {
+        for (const QString &controller : {QStringLiteral("watch"), QStringLiteral("kpa")}) {
             QTemporaryDir runs;
             ui::DashboardOptions options;
             options.source = liveSource(server.port, controller);
