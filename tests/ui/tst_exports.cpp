@@ -339,8 +339,13 @@ void TestExports::csvStartsWithMetadata()
     QVERIFY(head.contains("# seed: 1\n"));
     QVERIFY(head.contains("# controllers: predictive,hpa\n"));
     QVERIFY(head.contains("# state: finished\n"));
-    QVERIFY(head.contains("# settings: slo_latency_ms=500, "));
-    QVERIFY(head.contains("pod_start_s=1+4"));
+    // The preset and every field of a scenario's cluster, in its keys.
+    QVERIFY(head.contains("# settings: preset=default, service_mean_ms=150, service_cv=0.3, pod_slots=1, "
+                          "pod_pending_s=1, pod_starting_s=4, min_replicas=1, max_replicas=20, "
+                          "initial_replicas=0, slo_latency_ms=500, router_queue_capacity=1000, "
+                          "client_timeout_s=10, boot_cpu_s=0, boot_cpu_m=1000, pod_queue_capacity=0, "
+                          "readiness_max_queue_delay_ms=0, metrics_start_delay_s=0, "
+                          "scrape_miss_probability=0, hpa_target_cpu_percent=50, metric_resolution_s=15\n"));
     QVERIFY(head.contains("# range: 0-70 s (whole run)\n"));
     QVERIFY(head.contains("# app_version: headroom " HEADROOM_VERSION "\n"));
     QVERIFY(head.endsWith("# written: 2026-12-04T21:00:00Z"));
