@@ -687,8 +687,12 @@ void LaneColumn::setupCharts()
     m_pods->addLine(kLoad, {kGrey, 1.5, Qt::DashLine});
     m_pods->setIntegerYTicks(true);
 
+    // Equal shares of the height, whatever each chart holds: without stretch the layout shared
+    // it by the charts' size hints, and a chart view's grows with what its scene holds, so a
+    // latency chart that showed a note took height from its rate chart, lanes side by side
+    // no longer lined up, and which did changed from run to run (a trial).
     for (TimeChart *chart : charts())
-        layout()->addWidget(chart);
+        static_cast<QVBoxLayout *>(layout())->addWidget(chart, 1);
 }
 
 QList<TimeChart *> LaneColumn::charts() const

@@ -770,6 +770,7 @@ public:
     QValueAxis *yAxis = nullptr;
     QGraphicsSimpleTextItem *title = nullptr;
     QGraphicsSimpleTextItem *note = nullptr; // setPlotNote: centred on the plot, muted
+    QGraphicsRectItem *noteBox = nullptr;    // behind it: the lines it crosses show through, dimmed
     QString noteText; // as set; the item shows it wrapped to the plot's width
     RegionLayer *regionLayer = nullptr;
     QString xTitle;
@@ -966,6 +967,10 @@ void TimeChart::Private::applyTheme()
     const QColor text = textColor(theme);
     title->setBrush(text);
     note->setBrush(dark ? QColor(0xa8, 0xa8, 0xa8) : QColor(0x60, 0x60, 0x60));
+    // Grey text over orange curves was hard to read in a narrow lane (a trial).
+    QColor box = backgroundColor();
+    box.setAlpha(215);
+    noteBox->setBrush(box);
     // The theme resets pens; ours carry meaning (dashed = reference line).
     for (const Line &line : lines) {
         if (line.area)
@@ -1379,6 +1384,10 @@ TimeChart::TimeChart(QWidget *parent)
     m_d->note = new QGraphicsSimpleTextItem(m_d->chart);
     m_d->note->setZValue(10.0); // over the lines and shades it explains
     m_d->note->setVisible(false);
+    m_d->noteBox = new QGraphicsRectItem(m_d->chart);
+    m_d->noteBox->setZValue(9.5);
+    m_d->noteBox->setPen(Qt::NoPen);
+    m_d->noteBox->setVisible(false);
     m_d->chart->setAnimationOptions(QChart::NoAnimation);
 
     m_d->yAxis = new QValueAxis;
@@ -1462,12 +1471,14 @@ void TimeChart::Private::placeNote() const
         note->setText(shown);
     const QRectF box = note->boundingRect();
     note->setPos(plot.center().x() - box.width() / 2.0, plot.center().y() - box.height() / 2.0);
+    noteBox->setRect(note->mapRectToParent(box).adjusted(-3.0, -2.0, 3.0, 2.0));
 }
 
 void TimeChart::setPlotNote(const QString &text)
 {
     m_d->noteText = text;
     m_d->note->setVisible(!text.isEmpty());
+    m_d->noteBox->setVisible(!text.isEmpty());
     m_d->placeNote();
 }
 

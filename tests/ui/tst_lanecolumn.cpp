@@ -2,6 +2,8 @@
 #include "eventstyle.h"
 #include "lanecolumn.h"
 
+#include <QApplication>
+#include <QLayout>
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsView>
 #include <QRegularExpression>
@@ -631,6 +633,21 @@ void TestLaneColumn::latencyChartSaysHowManyItLeavesOut()
     m_column->showLane(m_data, m_data.lanes.front(), 50.0, 69.0, ui::lockedScales(m_data, 50.0, 69.0));
     QCOMPARE(latency->plotNote(),
         QStringLiteral("240 of 320 requests here timed out or were rejected: the latency is of the 80 that completed"));
+    // The note takes no height from the rate chart: narrow lanes side by side, one with the
+    // note (set before it was first laid out, as a run's first snapshot does) and one
+    // without, line up (the layout shared the height by the charts' size hints, which the
+    // note grew).
+    ui::LaneColumn plain(QStringLiteral("hpa"));
+    plain.showLane(m_data, m_data.lanes.front(), 0.0, 40.0, ui::lockedScales(m_data, 0.0, 40.0));
+    QCOMPARE(plain.chart(ui::ChartKind::Latency)->plotNote(), QString());
+    for (QWidget *lane : {static_cast<QWidget *>(m_column.get()), static_cast<QWidget *>(&plain)}) {
+        lane->resize(230, 700);
+        lane->show();
+        QVERIFY(QTest::qWaitForWindowExposed(lane));
+    }
+    QApplication::processEvents();
+    for (const ui::ChartKind kind : {ui::ChartKind::Rate, ui::ChartKind::Latency, ui::ChartKind::Pods})
+        QCOMPARE(m_column->chart(kind)->geometry(), plain.chart(kind)->geometry());
     // 0-100 s, a few dropped among many: at most 5 %, no note.
     for (metrics::LaneSample &s : m_data.lanes.front().samples)
         s.droppedPerS = s.tS == 50.0 ? 4.0 : 0.0;
