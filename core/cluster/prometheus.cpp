@@ -124,12 +124,13 @@ PrometheusQueries PrometheusQueries::forServe()
     q.concurrency = "sum(headroom_in_flight" + sel + ")";
     q.queue = "sum(headroom_queue_length" + sel + ")";
     q.cpu = R"(sum by (pod) (rate(container_cpu_usage_seconds_total{namespace="$namespace"}[$window])))";
+    q.slo = "max(headroom_slo_latency_seconds" + sel + ")";
     return q;
 }
 
 std::vector<std::string> PrometheusQueries::keys()
 {
-    return {"rate", "completed", "dropped", "violations", "latency", "service-time", "concurrency", "queue", "cpu"};
+    return {"rate", "completed", "dropped", "violations", "latency", "service-time", "concurrency", "queue", "cpu", "slo"};
 }
 
 std::string *PrometheusQueries::find(const std::string &key)
@@ -143,6 +144,7 @@ std::string *PrometheusQueries::find(const std::string &key)
     if (key == "concurrency") return &concurrency;
     if (key == "queue") return &queue;
     if (key == "cpu") return &cpu;
+    if (key == "slo") return &slo;
     return nullptr;
 }
 

@@ -36,6 +36,7 @@ struct PrometheusQueries
     std::string concurrency; // requests in flight now (KPA's input)
     std::string queue;       // requests waiting for a slot now
     std::string cpu;         // CPU cores each pod uses, one series per pod with a `pod` label (HPA's input)
+    std::string slo;         // the latency SLO the violations count against, seconds (asked every 10 s)
 
     // The names headroom-cli serve publishes (docs/serve.md), rates over $window.
     static PrometheusQueries forServe();

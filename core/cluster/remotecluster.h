@@ -102,8 +102,9 @@ public:
     // than being refused (TLS, an HTTP error status, a malformed answer).
     bool lastErrorTransient() const { return m_lastErrorTransient; }
     // The latency SLO the router publishes (headroom-cli serve's headroom_slo_latency_seconds,
-    // which its violation counter counts against); none from a Prometheus server or a router
-    // that does not publish one, where the SLO is the one the controller assumes.
+    // which its violation counter counts against; through Prometheus, the slo query's answer,
+    // asked every 10 s); none from a router that does not publish one, where the SLO is the
+    // one the controller assumes.
     std::optional<double> publishedSloS() const { return m_publishedSloS; }
     // The mean service time measured so far: the router's published service seconds
     // (headroom_request_service_seconds) when it has them, else the mean latency of the
@@ -132,6 +133,7 @@ private:
     void readExposition(Reading &reading, const std::string &text, const std::string &url);
     void readPrometheus(Reading &reading);
     void readRunLatency(double wallS);
+    void readSlo(const std::string &query, const std::string &url);
     double clockOf(const std::string &timestamp) const;
     metrics::LaneSample sampleBetween(const Reading &from, const Reading &to, double tS) const;
     metrics::LaneSample unreadSample(double tS) const;
@@ -161,6 +163,7 @@ private:
     std::array<double, 3> m_runLatencyS; // Prometheus: the run's quantiles as last asked
     double m_runLatencyWallS = -1.0;     // when they were asked
     bool m_runLatencyWarned = false;     // a failure to ask them was logged
+    bool m_sloWarned = false;            // a failure to read the SLO was logged
     std::vector<metrics::LaneSample> m_samples;
     std::deque<std::unique_ptr<Reading>> m_readings; // one per whole second, the last 6
     std::unique_ptr<Reading> m_last;
