@@ -529,10 +529,11 @@ QVariant SummaryModel::headerToolTip(int section) const
                               "(completed late, timed out or was rejected)");
     case ScaleTime:
         return QStringLiteral("Mean time to scale after a spike: seconds from the spike's start "
-                              "until the lane's ready pods first reached the pods the spike's "
-                              "load needs (the load line's mean over the spike, rounded up). "
-                              "Each spike's time is in the cell's tooltip; spikes not reached "
-                              "before they ended count as missed");
+                              "until the lane's ready pods first reached the fewest pods that meet "
+                              "the SLO for the spike's mean load (at most 5 % of its requests "
+                              "waiting past the SLO less the service time). Each spike's time is "
+                              "in the cell's tooltip; spikes not reached before they ended count "
+                              "as missed");
     case OverProvisioned:
         return QString(QStringLiteral("Pod-seconds of ready pods above ") + against
             + QStringLiteral(", second by second, and as a share of the reference's pod-seconds"));
