@@ -347,12 +347,14 @@ std::vector<CountRow> readCountRows(TraceFile &file)
         if (epoch && !(row.timeS >= firstS && row.timeS < endS))
             file.fail(layout.time,
                 quoted(file.field(layout.time)) + " seconds since 1970 is outside the supported range of dates, "
-                    + supportedTimestampRange() + "; milliseconds? (name the column time_s for seconds from any start)");
+                    + supportedTimestampRange()
+                    + (row.timeS >= endS ? "; milliseconds?" : "")
+                    + " (name the column time_s for seconds from any start)");
         if (row.count < 0.0)
             file.fail(layout.count, "the count " + fullNumberText(row.count) + " is negative");
         if (!rows.empty() && row.timeS <= rows.back().timeS)
             file.fail(layout.time,
-                describeTime(file, row.timeS) + " is not after line "
+                describeTime(file, row.timeS) + " is not after row "
                     + std::to_string(rows.back().line) + " (" + fullNumberText(rows.back().timeS)
                     + "): interval times must increase");
         rows.push_back(row);

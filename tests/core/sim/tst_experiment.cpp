@@ -650,6 +650,15 @@ private Q_SLOTS:
 
         // Whole lengths, and a trace's own span, are no news.
         QVERIFY(seedSpike({"hpa"})->notes().empty());
+
+        // An SLO no pod count can meet (not above the mean service time) is said: every lane
+        // read as failing without a word (a trial).
+        const traffic::Scenario slow = traffic::parseScenario(R"({"name": "slow",
+            "duration_s": 30, "cluster": {"slo_latency_ms": 250, "service_mean_ms": 400}, "segments": [
+            {"type": "constant", "start_s": 0, "end_s": 30, "rate": 2}]})", "slow.json");
+        QCOMPARE(sim::scenarioExperiment(slow, {"hpa"})->notes(), std::vector<std::string> {
+            "the SLO of 250 ms is not above the mean service time of 400 ms: most requests violate it "
+            "however many pods run"});
     }
 
     void unknownControllerIsRejectedByName()
