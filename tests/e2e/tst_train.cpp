@@ -43,6 +43,7 @@ private Q_SLOTS:
         QString out, err;
         QCOMPARE(train({QStringLiteral("--out"), pt}, &out, &err), 0);
         QVERIFY2(out.contains(QStringLiteral("test MSE")), qPrintable(out));
+        QVERIFY2(!out.contains(QStringLiteral("note: the p50 is further off")), qPrintable(out)); // a forecast
         const QString committed = qEnvironmentVariable("HEADROOM_SOURCE_DIR") + QStringLiteral("/models/");
         QCOMPARE(fileHash(pt), fileHash(committed + QStringLiteral("predictive.pt")));
         QCOMPARE(fileHash(dir.filePath(QStringLiteral("predictive.json"))),
@@ -277,6 +278,9 @@ private Q_SLOTS:
                         QStringLiteral("--out"), dir.filePath(QStringLiteral("m.pt"))}, &out),
                  0);
         QVERIFY2(out.contains(QStringLiteral("(1 epoch, 100 windows, seed ")), qPrintable(out));
+        // One epoch on 100 windows forecasts worse than repeating the last step, and is said to.
+        QVERIFY2(out.contains(QStringLiteral("note: the p50 is further off (MAE ")) && out.contains(QStringLiteral("train longer (--epochs)")),
+            qPrintable(out));
     }
 
     void anEarlierModelIsReplaced()
