@@ -304,7 +304,7 @@ void TestDashboardCli::maxReplicasAsHeadroomCliTakesIt()
     QFile csv(out + QStringLiteral("/timeseries.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const QByteArray text = csv.readAll();
-    QVERIFY2(text.contains("replicas=1-3"), text.left(600).constData());
+    QVERIFY2(text.contains(", min_replicas=1, max_replicas=3, "), text.left(600).constData());
     int peak = 0;
     const QList<QByteArray> lines = text.split('\n');
     int desiredColumn = -1;
