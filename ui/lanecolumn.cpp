@@ -9,6 +9,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -175,11 +176,14 @@ QString latencyNote(const ComparisonData::Lane &lane, double x0, double x1)
         return {};
     const long n = std::lround(dropped);
     const QString were = n == 1 ? QStringLiteral(" timed out or was rejected") : QStringLiteral(" timed out or were rejected");
+    // Counts as the table writes them (1,093).
+    const QLocale locale;
     if (!(completed >= 0.5))
-        return QStringLiteral("No request completed here: ") + QString::number(n) + were;
+        return QStringLiteral("No request completed here: ") + locale.toString(static_cast<qlonglong>(n)) + were;
     const long all = std::lround(completed + dropped);
-    return QString::number(n) + QStringLiteral(" of ") + QString::number(all) + QStringLiteral(" requests here")
-        + were + QStringLiteral(": the latency is of the ") + QString::number(all - n)
+    return locale.toString(static_cast<qlonglong>(n)) + QStringLiteral(" of ")
+        + locale.toString(static_cast<qlonglong>(all)) + QStringLiteral(" requests here") + were
+        + QStringLiteral(": the latency is of the ") + locale.toString(static_cast<qlonglong>(all - n))
         + QStringLiteral(" that completed");
 }
 

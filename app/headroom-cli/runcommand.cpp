@@ -209,7 +209,7 @@ void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
 {
     constexpr double kChunkS = 10.0; // simulated seconds between looks at the clock
     double everyS = 10.0;
-    if (qEnvironmentVariableIsSet("HEADROOM_PROGRESS_S")) {
+    if (!qEnvironmentVariableIsEmpty("HEADROOM_PROGRESS_S")) {
         bool ok = false;
         const double given = qEnvironmentVariable("HEADROOM_PROGRESS_S").toDouble(&ok);
         if (ok && given >= 0.0 && std::isfinite(given))
@@ -224,11 +224,19 @@ void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
     wall.start();
     double saidAtS = 0.0;
     const double durationS = experiment.durationS();
+    bool said = false;
     while (!experiment.finished()) {
         experiment.advanceTo(std::min(experiment.nowS() + kChunkS, durationS));
         const double elapsedS = static_cast<double>(wall.elapsed()) / 1000.0;
-        if (experiment.finished() || elapsedS - saidAtS < everyS)
+        if (experiment.finished()) {
+            // The files of a long run take a while too (a 3,000,000 s run's CSV: 10 s).
+            if (said)
+                err << "running: done in " << traffic::describeSpan(elapsedS) << "; writing the files\n" << std::flush;
             continue;
+        }
+        if (elapsedS - saidAtS < everyS)
+            continue;
+        said = true;
         saidAtS = elapsedS;
         const double done = experiment.nowS() / durationS;
         err << "running: " << whole(experiment.nowS()) << " of " << whole(durationS)

@@ -237,6 +237,8 @@ int runServeCommand(const std::vector<std::string> &args, std::ostream &out, std
     }
     for (const std::string &note : notes)
         err << "note: " << note << "\n";
+    if (const std::string note = sim::unmeetableSloNote(server->cluster().cluster().config()); !note.empty())
+        err << "note: " << note << "\n";
     // Reachable from other machines and guarded by nothing: anyone there can scale the
     // deployment. Said, not refused (a lab network may be the point), as docs/serve.md says.
     if (const std::string warning = cluster::exposureWarning(options.server); !warning.empty())

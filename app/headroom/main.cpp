@@ -21,6 +21,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QIcon>
 #include <QSettings>
 #include <QTemporaryFile>
@@ -620,11 +621,16 @@ void checkExportFolder(const QString &dir, const std::vector<ExportFormat> &form
     // A headroom-cli run's folder (its summary.json, or a run writing there): its timeseries.csv
     // and charts were replaced as an earlier export's, and its summary.json, of another run,
     // stayed beside them (a trial).
-    for (const QString &theirs : {QStringLiteral("summary.json"), QStringLiteral(".headroom-run.lock")}) {
-        if (QFileInfo::exists(QDir(dir).filePath(theirs)))
-            fail(option, dir + QStringLiteral(" holds a headroom-cli run's results (") + theirs
-                    + QStringLiteral("): an export there would mix two runs' files (give another folder)"));
-    }
+    if (QFileInfo::exists(QDir(dir).filePath(QStringLiteral("summary.json"))))
+        fail(option, dir + QStringLiteral(" holds a headroom-cli run's results (summary.json): an export there "
+                                          "would mix two runs' files (give another folder)"));
+    // A run writing there holds its lock; a killed run's is stale, and taken over as run does.
+    QLockFile running(QDir(dir).filePath(QStringLiteral(".headroom-run.lock")));
+    running.setStaleLockTime(0);
+    if (!running.tryLock(0))
+        fail(option, dir + QStringLiteral(" is being written by a headroom-cli run: an export there would mix "
+                                          "two runs' files (give another folder)"));
+    running.unlock();
     for (const ExportFormat format : formats) {
         const QString name = headroom::ui::batchFileName(format);
         const QString path = QDir(dir).filePath(name);

@@ -39,6 +39,18 @@ bool applyPreset(const std::string &name, ClusterConfig &config)
     return false;
 }
 
+std::string unmeetableSloNote(const ClusterConfig &c)
+{
+    const double sigma = std::sqrt(std::log1p(c.serviceCv * c.serviceCv));
+    const double p95S = c.serviceMeanS * std::exp(-0.5 * sigma * sigma + 1.6448536269514722 * sigma);
+    if (!(c.sloLatencyS < p95S))
+        return {};
+    const auto ms = [](double s) { return std::to_string(std::llround(s * 1000.0)); };
+    return "the SLO of " + ms(c.sloLatencyS) + " ms is below the service time's 95th percentile ("
+        + ms(p95S) + " ms, of a mean of " + ms(c.serviceMeanS) + " ms): more than 5 % of requests "
+        + "violate it with every pod idle, however many pods run";
+}
+
 std::vector<std::pair<std::string, double>> clusterFields(const ClusterConfig &c)
 {
     // Seconds back to the milliseconds a file gave: 3.5, not 3.5000000000000004.

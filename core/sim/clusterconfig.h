@@ -56,6 +56,11 @@ struct ClusterConfig
     double meanPodStartS() const { return podPendingS + podStartingS; }
 };
 
+// Said when the SLO is below the service time's 95th percentile (lognormal, from its mean
+// and cv): more than 5 % of requests then violate it with every pod idle, however many run,
+// and every lane reads as failing. Empty otherwise.
+std::string unmeetableSloNote(const ClusterConfig &config);
+
 // The fields a scenario's "cluster" object sets, in its keys and units (milliseconds where the
 // key says so), every one of them: with the preset, what reproduces the cluster.
 std::vector<std::pair<std::string, double>> clusterFields(const ClusterConfig &config);

@@ -107,10 +107,8 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
     const ClusterConfig &c = m_config.cluster;
     // A cluster no controller can keep within its SLO: every lane reads as failing (a trial's
     // scenario of 250 ms over 400 ms requests ran without a word).
-    if (c.serviceMeanS >= c.sloLatencyS)
-        m_notes.push_back("the SLO of " + traffic::numberText(c.sloLatencyS * 1000.0)
-            + " ms is not above the mean service time of " + traffic::numberText(c.serviceMeanS * 1000.0)
-            + " ms: most requests violate it however many pods run");
+    if (std::string note = unmeetableSloNote(c); !note.empty())
+        m_notes.push_back(std::move(note));
     m_lookaheadS = std::ceil(2.0 * (c.podPendingS + c.podStartingS) * (1.0 + c.podStartJitter)) + 30.0;
     m_initialReplicas = m_config.cluster.initialReplicas > 0 ? m_config.cluster.initialReplicas
                                                              : autoInitialReplicas();

@@ -206,6 +206,17 @@ private Q_SLOTS:
         const CliRun whole = runCli({"serve", "--no-load", "--port", "0", "--duration", "2", "--speed", "100"}, 20000);
         QCOMPARE(whole.exitCode, 0);
         QVERIFY2(!whole.err.contains("note:"), qPrintable(whole.err));
+        // A cluster whose SLO its own service times break is said, as run says it.
+        QTemporaryDir dir;
+        QFile scenario(dir.filePath("tight.json"));
+        QVERIFY(scenario.open(QIODevice::WriteOnly));
+        scenario.write(R"({"name": "tight", "duration_s": 2, "cluster": {"slo_latency_ms": 160},
+            "segments": [{"type": "constant", "start_s": 0, "end_s": 2, "rate": 1}]})");
+        scenario.close();
+        const CliRun tight = runCli({"serve", "--scenario", scenario.fileName(), "--port", "0", "--speed", "100"}, 20000);
+        QCOMPARE(tight.exitCode, 0);
+        QVERIFY2(tight.err.contains("note: the SLO of 160 ms is below the service time's 95th percentile (233 ms"),
+                 qPrintable(tight.err));
     }
 
     void aPortInUseIsRefused()

@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLockFile>
+#include <QSysInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -615,6 +617,21 @@ void TestDashboardCli::exportReplacesOnlyItsOwnFiles()
     QVERIFY2(o.err.contains(dir.path() + QStringLiteral(" holds a headroom-cli run's results (summary.json): an export there would mix two runs' files")),
         qPrintable(o.err));
     QVERIFY(summary.remove());
+    // A run writing there holds its lock: refused. A killed run's lock is stale: taken over.
+    {
+        QLockFile held(dir.filePath(QStringLiteral(".headroom-run.lock")));
+        QVERIFY(held.tryLock(0));
+        o = runDashboard(args);
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.err.contains(QStringLiteral(" is being written by a headroom-cli run")), qPrintable(o.err));
+    }
+    QFile stale(dir.filePath(QStringLiteral(".headroom-run.lock")));
+    QVERIFY(stale.open(QIODevice::WriteOnly));
+    stale.write("2147483646\nheadroom-cli\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+    stale.close();
+    o = runDashboard(args);
+    QVERIFY2(o.exitCode == 0, qPrintable(o.err));
+    QVERIFY(!stale.exists());
     // A file where the folder should be is named as one.
     o = runDashboard({QStringLiteral("--export"), dir.filePath(QStringLiteral("report.html"))});
     QCOMPARE(o.exitCode, 2);

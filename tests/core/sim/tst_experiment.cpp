@@ -651,14 +651,21 @@ private Q_SLOTS:
         // Whole lengths, and a trace's own span, are no news.
         QVERIFY(seedSpike({"hpa"})->notes().empty());
 
-        // An SLO no pod count can meet (not above the mean service time) is said: every lane
-        // read as failing without a word (a trial).
+        // An SLO no pod count can meet (below the service time's p95) is said: every lane
+        // read as failing without a word (trials: 250 ms over 400 ms requests, and 160 ms
+        // over 150 ms ones, 51 % late with every pod idle).
         const traffic::Scenario slow = traffic::parseScenario(R"({"name": "slow",
-            "duration_s": 30, "cluster": {"slo_latency_ms": 250, "service_mean_ms": 400}, "segments": [
+            "duration_s": 30, "cluster": {"slo_latency_ms": 160, "service_mean_ms": 150}, "segments": [
             {"type": "constant", "start_s": 0, "end_s": 30, "rate": 2}]})", "slow.json");
         QCOMPARE(sim::scenarioExperiment(slow, {"hpa"})->notes(), std::vector<std::string> {
-            "the SLO of 250 ms is not above the mean service time of 400 ms: most requests violate it "
-            "however many pods run"});
+            "the SLO of 160 ms is below the service time's 95th percentile (233 ms, of a mean of 150 ms): "
+            "more than 5 % of requests violate it with every pod idle, however many pods run"});
+        // The default cluster's 500 ms is above its 233 ms: no note (seed-spike's, above).
+        sim::ClusterConfig near;
+        near.sloLatencyS = 0.234;
+        QVERIFY(sim::unmeetableSloNote(near).empty());
+        near.sloLatencyS = 0.232;
+        QVERIFY(!sim::unmeetableSloNote(near).empty());
     }
 
     void unknownControllerIsRejectedByName()
