@@ -240,8 +240,11 @@ private Q_SLOTS:
         const Result told = runCli(spike(QStringLiteral("told")));
         qunsetenv("HEADROOM_PROGRESS_S");
         QVERIFY2(told.exitCode == 0, qPrintable(told.err));
-        const QStringList lines = told.err.split(QLatin1Char('\n')).filter(QStringLiteral("running: "));
+        const QStringList lines = told.err.split(QLatin1Char('\n')).filter(QStringLiteral(" simulated s ("));
         QCOMPARE(lines.size(), 6); // 10, 20, ... 60 of 70 s: none at the end
+        // Then that the files come next (a long run's take a while too).
+        QVERIFY2(told.err.contains(QRegularExpression(QStringLiteral("\nrunning: done in \\d+ seconds?; writing the files\n"))),
+            qPrintable(told.err));
         QVERIFY2(lines.front().startsWith(QStringLiteral("running: 10 of 70 simulated s (14.3 %), ")), qPrintable(lines.front()));
         QVERIFY2(lines.back().startsWith(QStringLiteral("running: 60 of 70 simulated s (85.7 %), ")), qPrintable(lines.back()));
         QVERIFY(lines.back().contains(QStringLiteral(" so far, about ")) && lines.back().endsWith(QStringLiteral(" left")));
