@@ -247,9 +247,6 @@ void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
     }
 }
 
-// Held in --out while a run writes there.
-constexpr const char *kLockName = ".headroom-run.lock";
-
 int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
     RunOptions options;
@@ -282,7 +279,7 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
                 earlierRun = name;
                 continue;
             }
-            if (name == ".headroom-probe" || name == kLockName)
+            if (name == ".headroom-probe" || name == io::kRunLockFile)
                 continue; // the write check's own, left by a run that was killed; the lock's
             err << "headroom-cli run: " << options.out << " already holds " << name
                 << ", which run does not write: give a new or empty --out folder (or one with an "
@@ -301,7 +298,7 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     // One run writes a folder at a time: two runs given the same new --out both passed its
     // check and each wrote its files over the other's, a summary of one beside the other's
     // timeseries, both exit 0 (a new-user trial). The lock goes with this process.
-    QLockFile lock(QString::fromStdString((fs::path(options.out) / kLockName).string()));
+    QLockFile lock(QString::fromStdString((fs::path(options.out) / io::kRunLockFile).string()));
     lock.setStaleLockTime(0); // only a dead holder's lock is stale, however long a run takes
     if (!lock.tryLock(0)) {
         qint64 pid = 0;

@@ -6,6 +6,7 @@
 #include "control/controllerfactory.h"
 #include "io/inputerror.h"
 #include "io/paths.h"
+#include "io/runwriter.h"
 #include "logging.h"
 #include "mainwindow.h"
 #include "runrecord.h"
@@ -625,7 +626,7 @@ void checkExportFolder(const QString &dir, const std::vector<ExportFormat> &form
         fail(option, dir + QStringLiteral(" holds a headroom-cli run's results (summary.json): an export there "
                                           "would mix two runs' files (give another folder)"));
     // A run writing there holds its lock; a killed run's is stale, and taken over as run does.
-    QLockFile running(QDir(dir).filePath(QStringLiteral(".headroom-run.lock")));
+    QLockFile running(QDir(dir).filePath(QLatin1String(headroom::io::kRunLockFile)));
     running.setStaleLockTime(0);
     if (!running.tryLock(0))
         fail(option, dir + QStringLiteral(" is being written by a headroom-cli run: an export there would mix "

@@ -47,6 +47,18 @@ double parseTimestamp(const std::string &text)
     return ns ? static_cast<double>(*ns) / static_cast<double>(traffic::kNsPerSecond) : kNaN;
 }
 
+// A query's one value; none when it matched nothing. More than one series is a query that
+// forgot to aggregate.
+std::optional<double> singleValue(const QueryResult &result, const std::string &url, const std::string &key)
+{
+    if (result.empty())
+        return std::nullopt;
+    if (result.size() > 1)
+        throw InputError(url, std::nullopt, key, "the query gives " + std::to_string(result.size())
+            + " series, not one: aggregate them (sum(...))");
+    return result.front().value;
+}
+
 // A clock's seconds as a message gives them: whole ("1000000000000"), or compact where
 // rounding to a whole number would overflow (1e+300 printed as -9223372036854775808).
 std::string secondsText(double s)
@@ -458,20 +470,9 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
     }
     // The SLO the violation counter counts against, when the router publishes it: the one the
     // charts draw and the comparison measures by, rather than the controller's assumption.
-    if (e.value("headroom_slo_latency_seconds", labels)) {
-        const double slo = finite(e, "headroom_slo_latency_seconds", labels, metricsUrl);
-        if (!(slo > 0.0) || slo > 3600.0)
-            throw InputError(metricsUrl, std::nullopt, "headroom_slo_latency_seconds",
-                             "not a latency from above 0 to 3600 s");
-        if (!m_publishedSloS || *m_publishedSloS != slo) {
-            if (std::abs(slo - m_options.config.sloLatencyS) > 1e-9)
-                qCInfo(lcCluster).nospace() << "the router counts violations against an SLO of "
-                    << slo * 1000.0 << " ms (" << metricsUrl.c_str() << "), not the "
-                    << m_options.config.sloLatencyS * 1000.0 << " ms assumed: using it";
-            m_publishedSloS = slo;
-            m_options.config.sloLatencyS = slo;
-        }
-    }
+    if (e.value("headroom_slo_latency_seconds", labels))
+        usePublishedSlo(finite(e, "headroom_slo_latency_seconds", labels, metricsUrl), metricsUrl,
+                        "headroom_slo_latency_seconds");
     r.requests = count(e, "headroom_requests_total", labels, metricsUrl);
     r.completed = count(e, "headroom_requests_completed_total", labels, metricsUrl);
     r.dropped = count(e, "headroom_requests_dropped_total", labels, metricsUrl);
@@ -535,10 +536,7 @@ void RemoteCluster::readPrometheus(Reading &r)
                                      << "(read as no value, or 0 for counts):" << promql.c_str();
             return none;
         }
-        if (result.size() > 1)
-            throw InputError(url, std::nullopt, key, "the query gives " + std::to_string(result.size())
-                + " series, not one: aggregate them (sum(...))");
-        return result.front().value;
+        return *singleValue(result, url, key);
     };
     // A count per second or a moment's count: a finite number, not below 0.
     const auto count = [&](const std::string &promql, const char *key) {
@@ -965,27 +963,27 @@ void RemoteCluster::resumeAfterPause()
     m_lastSecondWallS = m_lastGoodWallS;
 }
 
+void RemoteCluster::usePublishedSlo(double slo, const std::string &source, const std::string &field)
+{
+    if (!(slo > 0.0) || slo > 3600.0)
+        throw InputError(source, std::nullopt, field,
+                         "not a latency from above 0 to 3600 s (" + traffic::numberText(slo) + " s)");
+    if (std::abs(slo - m_options.config.sloLatencyS) > 1e-9)
+        qCInfo(lcCluster).nospace() << "the router counts violations against an SLO of " << slo * 1000.0
+            << " ms (" << source.c_str() << "), not the " << m_options.config.sloLatencyS * 1000.0
+            << " ms assumed: using it";
+    m_publishedSloS = slo;
+    m_options.config.sloLatencyS = slo;
+}
+
 void RemoteCluster::readSlo(const std::string &query, const std::string &url)
 {
     // As serve's exposition publishes it (readExposition), through Prometheus: the SLO line at
     // the preset's 500 ms sat above the router's violations counted at 300 ms (a trial). None
     // (a router that publishes no SLO) keeps the one assumed; a failure is said once.
     try {
-        const QueryResult result = m_prometheus->query(query, "slo");
-        if (result.empty())
-            return;
-        if (result.size() > 1)
-            throw InputError(url, std::nullopt, "slo", "the query gives " + std::to_string(result.size()) + " series, not one");
-        const double slo = result.front().value;
-        if (!(slo > 0.0) || slo > 3600.0)
-            throw InputError(url, std::nullopt, "slo", "the query's value " + traffic::numberText(slo)
-                + " s is not a latency from above 0 to 3600 s");
-        if (std::abs(slo - m_options.config.sloLatencyS) > 1e-9)
-            qCInfo(lcCluster).nospace() << "the router counts violations against an SLO of " << slo * 1000.0
-                << " ms (" << url.c_str() << "), not the " << m_options.config.sloLatencyS * 1000.0
-                << " ms assumed: using it";
-        m_publishedSloS = slo;
-        m_options.config.sloLatencyS = slo;
+        if (const std::optional<double> slo = singleValue(m_prometheus->query(query, "slo"), url, "slo"))
+            usePublishedSlo(*slo, url, "slo");
     } catch (const std::exception &e) {
         if (!std::exchange(m_sloWarned, true))
             qCWarning(lcCluster).noquote() << "the SLO could not be read (the one assumed is kept):" << e.what();
@@ -1002,12 +1000,10 @@ void RemoteCluster::readRunLatency(double wallS)
     const char *levels[] = {"0.5", "0.95", "0.99"};
     try {
         for (std::size_t i = 0; i < quantiles.size(); ++i) {
-            const QueryResult result = m_prometheus->query(
-                expandQuery(m_options.runLatencyQuery, {{"window", window}, {"quantile", levels[i]}}), "latency");
-            if (result.size() > 1)
-                throw InputError(m_prometheus->endpoint().url, std::nullopt, "latency",
-                    "the query gives " + std::to_string(result.size()) + " series, not one");
-            const double v = result.empty() ? kNaN : result.front().value;
+            const double v = singleValue(m_prometheus->query(expandQuery(m_options.runLatencyQuery,
+                                               {{"window", window}, {"quantile", levels[i]}}), "latency"),
+                                 m_prometheus->endpoint().url, "latency")
+                                 .value_or(kNaN);
             if (v < 0.0)
                 throw InputError(m_prometheus->endpoint().url, std::nullopt, "latency",
                     "the run's " + std::string(levels[i]) + " quantile is " + traffic::numberText(v) + " s, below 0");

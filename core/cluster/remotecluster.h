@@ -134,6 +134,8 @@ private:
     void readPrometheus(Reading &reading);
     void readRunLatency(double wallS);
     void readSlo(const std::string &query, const std::string &url);
+    // The SLO the router published (checked: above 0, at most an hour), used from now on.
+    void usePublishedSlo(double slo, const std::string &source, const std::string &field);
     double clockOf(const std::string &timestamp) const;
     metrics::LaneSample sampleBetween(const Reading &from, const Reading &to, double tS) const;
     metrics::LaneSample unreadSample(double tS) const;

@@ -16,6 +16,10 @@ struct LaneSeries
     const std::vector<metrics::LaneSample> *samples = nullptr;
 };
 
+// The lock a `headroom-cli run` holds in its --out folder while it writes there: another run,
+// and the dashboard's batch export, refuse the folder while it is held.
+inline constexpr const char *kRunLockFile = ".headroom-run.lock";
+
 // summary.json as DESIGN.md section 6 lays it out. NaN latencies are written as null.
 // Forecasting lanes add "forecast" (forecasts, mae_req_per_s, relative_mae, coverage_p90;
 // the scores null while no forecast has been scored, relative_mae also when no request arrived
