@@ -118,6 +118,8 @@ bool writeBatchExport(ComparisonData data, const QString &dir,
     if (look.notes)
         data.notes = *look.notes;
     data.hiddenSeries = look.hiddenSeries;
+    data.lockY = look.lockY;
+    data.fixedY = look.fixedY;
     QString failure;
     for (const ExportFormat format : formats) {
         const QString path = QDir(dir).filePath(batchFileName(format));

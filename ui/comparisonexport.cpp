@@ -55,7 +55,10 @@ public:
         for (std::size_t kind = 0; kind < data.hiddenSeries.size(); ++kind) {
             for (const QString &name : data.hiddenSeries[kind])
                 m_view.setSeriesHidden(static_cast<ChartKind>(kind), name, true);
+            if (const auto &range = data.fixedY[kind])
+                m_view.setFixedYRange(static_cast<ChartKind>(kind), range->min, range->max);
         }
+        m_view.setLockY(data.lockY);
         m_view.showData(data, 0.0, endOfData(data)); // creates the columns
         m_view.show();
         QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);

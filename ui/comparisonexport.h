@@ -26,6 +26,14 @@ struct ClusterConfig;
 
 namespace headroom::ui {
 
+// A y range the user fixed: drawn exactly, whatever the data.
+struct FixedYRange
+{
+    double min = 0.0;
+    double max = 1.0;
+    bool operator==(const FixedYRange &) const = default;
+};
+
 // Everything a comparison picture shows, copied out of a run.
 struct ComparisonData
 {
@@ -82,6 +90,10 @@ struct ComparisonData
     // Series hidden in the legend, by legend name, per chart kind (rate, latency, pods):
     // the pictures leave them out as the dashboard does (the CSV keeps every column).
     std::array<QStringList, 3> hiddenSeries;
+    // The y axes as the dashboard's view has them: Lock y (a kind of chart on one range in
+    // every lane) and the ranges fixed with Fix y range..., per chart kind as above.
+    bool lockY = true;
+    std::array<std::optional<FixedYRange>, 3> fixedY;
 };
 
 ComparisonData comparisonFromExperiment(const sim::Experiment &experiment);

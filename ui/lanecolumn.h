@@ -16,14 +16,6 @@ namespace headroom::ui {
 enum class ChartKind { Rate = 0, Latency = 1, Pods = 2 };
 constexpr int kChartKinds = 3;
 
-// A y range the user fixed: drawn exactly, whatever the data.
-struct FixedYRange
-{
-    double min = 0.0;
-    double max = 1.0;
-    bool operator==(const FixedYRange &) const = default;
-};
-
 // The y ranges of a lane's charts: shared by every lane (locked), so columns compare at a
 // glance, or the lane's own.
 struct ChartScales

@@ -1691,8 +1691,12 @@ bool MainWindow::exportTo(const QString &path, QString *error)
 
 bool MainWindow::exportTo(const QString &path, const ExportRequest &request, QString *error)
 {
-    // The pictures show what the dashboard shows: series hidden in the legend stay hidden.
+    // The pictures show what the dashboard shows: series hidden in the legend stay hidden,
+    // and the y axes are locked or fixed as they are here.
     m_history.hiddenSeries = m_view->hiddenSeries();
+    m_history.lockY = m_view->lockY();
+    for (int k = 0; k < kChartKinds; ++k)
+        m_history.fixedY[static_cast<std::size_t>(k)] = m_view->fixedYRange(static_cast<ChartKind>(k));
     return exportComparison(m_history, path, request, visibleRange(), error);
 }
 

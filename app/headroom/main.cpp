@@ -697,6 +697,8 @@ int runBatchExport(const DashboardOptions &options, const BatchExport &batch)
     if (options.workspace) { // read and checked by parseOptions
         look.notes = options.workspace->notes;
         look.hiddenSeries = options.workspace->hidden;
+        look.lockY = options.workspace->lockY;
+        look.fixedY = options.workspace->fixedY;
     }
     bool ok = false;
     if (options.replayRun) { // read and checked by parseOptions

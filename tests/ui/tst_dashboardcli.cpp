@@ -201,6 +201,28 @@ void TestDashboardCli::workspaceRunsFromTheCommandLine()
     QVERIFY2(shot.exitCode == 0, qPrintable(shot.err));
     QVERIFY2(shot.err.contains(QStringLiteral("speed 50")), qPrintable(shot.err));
 
+    // The workspace's y axes apply to the pictures as in its window: Lock y off, each lane's
+    // latency on its own range (the predictive lane's to 2000 ms, the HPA's past 10 s), and
+    // the pods fixed at 0-250 (ticks 50 apart) in both lanes. Locked, as by default, both
+    // latency charts reach past 10 s and neither ticks 2000.
+    const auto svgOf = [&](const QByteArray &view, const QString &name) {
+        write(R"({"format": "headroom-workspace", "version": 1, "view": )" + view + R"(,
+            "source": {"kind": "scenario", "scenario": "seed-spike", "controllers": ["predictive", "hpa"]}})");
+        const Outcome o = runDashboard({QStringLiteral("--workspace"), path, QStringLiteral("--export"),
+            dir.filePath(name), QStringLiteral("--format"), QStringLiteral("svg")}, false);
+        QFile svg(dir.filePath(name) + QStringLiteral("/comparison.svg"));
+        return o.exitCode == 0 && svg.open(QIODevice::ReadOnly) ? QString::fromUtf8(svg.readAll()) : o.err;
+    };
+    const QString scaled = svgOf(R"({"lock_y": false, "fixed_y": {"pods": {"min": 0, "max": 250}}})",
+        QStringLiteral("scaled"));
+    QCOMPARE(scaled.count(QStringLiteral(">250</text>")), 2);
+    QCOMPARE(scaled.count(QStringLiteral(">2000</text>")), 1);
+    QCOMPARE(scaled.count(QStringLiteral(">10000</text>")), 1);
+    const QString locked = svgOf(R"({"lock_y": true})", QStringLiteral("locked"));
+    QCOMPARE(locked.count(QStringLiteral(">250</text>")), 0);
+    QCOMPARE(locked.count(QStringLiteral(">2000</text>")), 0);
+    QCOMPARE(locked.count(QStringLiteral(">10000</text>")), 2);
+
     const Outcome mixed = runDashboard({QStringLiteral("--workspace"), path,
         QStringLiteral("--controllers"), QStringLiteral("hpa")});
     QCOMPARE(mixed.exitCode, 2);

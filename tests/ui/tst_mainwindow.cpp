@@ -137,6 +137,25 @@ void TestMainWindow::runsSpikesAndExports()
     QVERIFY2(window.exportTo(path, &error), qPrintable(error));
     const QImage image(path);
     QCOMPARE(image.size(), QSize(3200, 2000));
+
+    // The exported charts keep the view's y axes: a fixed range as fixed, Lock y as set.
+    // (The tick labels are the SVG's text: pods fixed at 0-800 tick 800 in both lanes.)
+    const auto tickLabels = [&](const QString &name) {
+        const QString svg = dir.filePath(name);
+        QString problem;
+        if (!window.exportTo(svg, &problem))
+            return problem;
+        QFile file(svg);
+        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : svg;
+    };
+    const QString before = tickLabels(QStringLiteral("auto.svg"));
+    QCOMPARE(before.count(QStringLiteral(">800</text>")), 0);
+    QCOMPARE(before.count(QStringLiteral(">12500</text>")), 2); // latency, locked
+    window.comparisonView()->setFixedYRange(ui::ChartKind::Pods, 0.0, 800.0);
+    window.comparisonView()->setLockY(false);
+    const QString fixed = tickLabels(QStringLiteral("fixed.svg"));
+    QCOMPARE(fixed.count(QStringLiteral(">800</text>")), 2);
+    QVERIFY2(fixed.count(QStringLiteral(">12500</text>")) < 2, "Lock y off: each lane's latency on its own range");
 }
 
 // Without its model the predictive lane runs its reactive rule all along, and says why:
