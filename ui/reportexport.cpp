@@ -121,7 +121,7 @@ QString cell(const QAbstractItemModel &model, const QModelIndex &index)
 
 // Any table model as an HTML table: header, display text, alignment, colours, tooltips.
 // `twoLineHeaders`: keep the breaks the table writes in narrow headers (paper, where width
-// is short), else read every header on one line ("Over-provisioned").
+// is short), else read every header on one line ("Time to scale").
 QString modelTable(const QAbstractItemModel &model, int firstRow = 0, bool twoLineHeaders = false)
 {
     QString html = QStringLiteral("<table>\n<tr>");

@@ -140,10 +140,13 @@ void SummaryModel::setSummaries(const std::vector<metrics::LaneSummary> &summari
         endResetModel();
         return;
     }
+    const QString reference = referenceName();
     m_rows = summaries;
     m_comparisons = comparisons;
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    if (referenceName() != reference) // the provisioning headers name it
+        Q_EMIT headerDataChanged(Qt::Horizontal, OverProvisioned, UnderProvisioned);
 }
 
 void SummaryModel::setRunState(RunState state)
@@ -497,10 +500,14 @@ QVariant SummaryModel::headerData(int section, Qt::Orientation orientation, int 
         return QStringLiteral("Peak\npods");
     case ScaleTime:
         return QStringLiteral("Time to\nscale");
+    // Named by what they are measured against, which the lanes decide: the clairvoyant
+    // lane's ready pods, or without one the load line (where every lane reads as over).
     case OverProvisioned:
-        return QStringLiteral("Over-\nprovisioned");
-    case UnderProvisioned:
-        return QStringLiteral("Under-\nprovisioned");
+    case UnderProvisioned: {
+        const QString reference = referenceName();
+        return QString((section == OverProvisioned ? QStringLiteral("Over\n") : QStringLiteral("Under\n"))
+            + (reference.isEmpty() ? QStringLiteral("the load") : reference));
+    }
     case ForecastMae:
         return QStringLiteral("Forecast\nMAE");
     case ForecastCoverage:

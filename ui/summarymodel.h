@@ -10,8 +10,8 @@
 
 namespace headroom::ui {
 
-// A header written on two lines to fit a narrow column, on one: "Over-\nprovisioned" reads
-// "Over-provisioned", "Time to\nscale" "Time to scale".
+// A header written on two lines to fit a narrow column, on one: "Time to\nscale" reads
+// "Time to scale", "Peak\npods" "Peak pods".
 QString oneLineHeader(QString header);
 
 // One row per lane: the run totals the dashboard and the exported picture show.

@@ -472,7 +472,7 @@ void TestExports::reportHtmlHasEverything()
     const ui::SummaryModel &model = *view.summaryModel();
     QVERIFY(model.rowCount() == 2);
     for (int c = 0; c < model.columnCount(); ++c) {
-        // A header the table writes on two lines reads as one ("Over-provisioned").
+        // A header the table writes on two lines reads as one ("Time to scale").
         const QString header = model.columnTitle(c).toHtmlEscaped();
         QVERIFY2(html.contains(QStringLiteral("<th>") + header + QStringLiteral("</th>")),
             qPrintable(header));

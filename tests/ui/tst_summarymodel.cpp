@@ -285,8 +285,10 @@ void TestSummaryModel::violationSeconds()
     // Copies and reports take the header on one line.
     QCOMPARE(m_model->columnTitle(ui::SummaryModel::ViolationSeconds),
         QStringLiteral("Violation seconds"));
-    QCOMPARE(m_model->columnTitle(ui::SummaryModel::OverProvisioned),
-        QStringLiteral("Over-provisioned"));
+    // Without a clairvoyant lane the provisioning columns are against the load line, and
+    // their headers say so.
+    QCOMPARE(m_model->columnTitle(ui::SummaryModel::OverProvisioned), QStringLiteral("Over the load"));
+    QCOMPARE(m_model->columnTitle(ui::SummaryModel::UnderProvisioned), QStringLiteral("Under the load"));
 }
 
 // Ready pods 2 4 6 4 2 against the clairvoyant's 3 3 3 3 3: 1 + 3 + 1 = 5 pod-seconds over,
@@ -320,8 +322,17 @@ void TestSummaryModel::provisioningAgainstTheClairvoyant()
     lanes[0].controller = "hpa";
     lanes[0].available = true;
     lanes[1].controller = "clairvoyant";
+    QSignalSpy headers(m_model.get(), &QAbstractItemModel::headerDataChanged);
+    m_model->setSummaries(lanes, {}); // the lanes first, their comparison a moment later
+    QCOMPARE(m_model->headerData(ui::SummaryModel::OverProvisioned, Qt::Horizontal).toString(),
+        QStringLiteral("Over\nthe load"));
     m_model->setSummaries(lanes, tracker.results());
     QCOMPARE(m_model->referenceName(), QStringLiteral("clairvoyant"));
+    // The headers name the reference, and say when it changes.
+    QVERIFY(!headers.isEmpty());
+    QCOMPARE(m_model->headerData(ui::SummaryModel::OverProvisioned, Qt::Horizontal).toString(),
+        QStringLiteral("Over\nclairvoyant"));
+    QCOMPARE(m_model->columnTitle(ui::SummaryModel::UnderProvisioned), QStringLiteral("Under clairvoyant"));
     QCOMPARE(text(0, ui::SummaryModel::OverProvisioned),
         QStringLiteral("5 (") + QLocale().toString(33) + QStringLiteral(" %)"));
     QCOMPARE(text(0, ui::SummaryModel::UnderProvisioned),
