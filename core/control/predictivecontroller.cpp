@@ -159,18 +159,33 @@ double CapacityEstimator::perPodRatePerS() const
 
 void PodStartEstimator::observe(const sim::ClusterView &cluster)
 {
-    // Pod ids grow with creation: a pod newer than the last one seen that is Ready now
-    // has just finished starting. Warm pods (ready when created) teach nothing.
+    // A pod that is Ready now has just finished starting when it was starting at the last
+    // look, or is newer than any pod seen then (pod ids grow with creation; it started
+    // between two looks). Each is counted once, in whatever order pods become Ready: a
+    // slower pod ready after a newer one counts too. Warm pods (ready when created) teach
+    // nothing.
+    std::vector<int> starting;
+    int newest = m_newestSeenId;
     for (const sim::Pod &pod : cluster.pods()) {
-        if (pod.id <= m_lastSeenId || pod.phase != sim::Pod::Phase::Ready)
+        newest = std::max(newest, pod.id);
+        if (pod.starting()) {
+            starting.push_back(pod.id);
             continue;
-        m_lastSeenId = pod.id;
+        }
+        if (pod.phase != sim::Pod::Phase::Ready)
+            continue;
+        const bool wasStarting
+            = std::find(m_startingIds.begin(), m_startingIds.end(), pod.id) != m_startingIds.end();
+        if (!wasStarting && pod.id <= m_newestSeenId)
+            continue;
         const double startS = pod.readyS - pod.createdS;
         if (!(startS > 0.0)) // started warm
             continue;
         m_meanS = m_observed == 0 ? startS : m_meanS + kPodStartSmoothing * (startS - m_meanS);
         ++m_observed;
     }
+    m_startingIds = std::move(starting);
+    m_newestSeenId = newest;
 }
 
 struct PredictiveController::Pending

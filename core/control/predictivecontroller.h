@@ -87,7 +87,8 @@ public:
 private:
     double m_meanS;
     int m_observed = 0;
-    int m_lastSeenId = -1;
+    int m_newestSeenId = -1;      // the newest pod seen so far, in any phase
+    std::vector<int> m_startingIds; // pods last seen starting
 };
 
 // The learned predictive controller. Every period it reads the router's last minute of

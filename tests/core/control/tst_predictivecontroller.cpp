@@ -189,6 +189,56 @@ private Q_SLOTS:
         QVERIFY2(std::abs(estimator.meanS() - 30.0) < 1.01, std::to_string(estimator.meanS()).c_str());
     }
 
+    // Pods become Ready in any order: a slower pod ready after a newer one counts too, as
+    // does one that started between two looks. (Counting only pods newer than the last one
+    // counted skipped the slower pods and learned a start time too short.)
+    void podStartCountsPodsReadyOutOfOrder()
+    {
+        struct Pods : sim::ClusterView
+        {
+            sim::ClusterConfig c;
+            std::vector<sim::Pod> list;
+            double nowS() const override { return 0.0; }
+            const sim::ClusterConfig &config() const override { return c; }
+            int desiredReplicas() const override { return static_cast<int>(list.size()); }
+            const std::vector<sim::Pod> &pods() const override { return list; }
+            int queueLength() const override { return 0; }
+            double observedServiceS() const override { return 0.15; }
+            double cumulativeCpuCoreSeconds(const sim::Pod &) const override { return 0.0; }
+        } cluster;
+        const auto pod = [](int id, double readyS) {
+            sim::Pod p;
+            p.id = id;
+            p.phase = sim::Pod::Phase::Starting;
+            p.readyS = readyS; // all created at 0
+            return p;
+        };
+        cluster.list = {pod(1, 40.0), pod(2, 10.0)};
+        control::PodStartEstimator estimator(5.0);
+        estimator.observe(cluster);
+        QCOMPARE(estimator.observed(), 0);
+        cluster.list[1].phase = sim::Pod::Phase::Ready; // the newer pod first
+        estimator.observe(cluster);
+        QCOMPARE(estimator.observed(), 1);
+        QCOMPARE(estimator.meanS(), 10.0);
+        cluster.list[0].phase = sim::Pod::Phase::Ready; // then the slower, older one
+        estimator.observe(cluster);
+        QCOMPARE(estimator.observed(), 2);
+        QVERIFY2(estimator.meanS() > 10.0, std::to_string(estimator.meanS()).c_str());
+        const double afterTwo = estimator.meanS();
+        estimator.observe(cluster); // seen again: not counted again
+        QCOMPARE(estimator.observed(), 2);
+        QCOMPARE(estimator.meanS(), afterTwo);
+        // A pod created and Ready between two looks counts; a warm one does not.
+        cluster.list.push_back(pod(3, 12.0));
+        cluster.list.back().phase = sim::Pod::Phase::Ready;
+        sim::Pod warm = pod(4, 0.0);
+        warm.phase = sim::Pod::Phase::Ready;
+        cluster.list.push_back(warm);
+        estimator.observe(cluster);
+        QCOMPARE(estimator.observed(), 3);
+    }
+
     void missingModelRunsTheReactiveRuleVisibly()
     {
         auto e = run(steps({5, 40, 40, 40}, 30), "/nonexistent/model.pt");
