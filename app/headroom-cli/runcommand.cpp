@@ -264,7 +264,7 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     std::error_code ec;
     // An earlier run's files are replaced, and said to be; any other file (a sweep's results,
     // a recording, the user's own) is not written among.
-    std::string earlierRun;
+    std::vector<std::string> earlierFiles;
     if (fs::is_directory(options.out, ec)) {
         for (const fs::directory_entry &entry : fs::directory_iterator(options.out, ec)) {
             const std::string name = entry.path().filename().string();
@@ -276,7 +276,7 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
                         << ", which is not an earlier run's: give a new or empty --out folder\n";
                     return 2;
                 }
-                earlierRun = name;
+                earlierFiles.push_back(name);
                 continue;
             }
             if (name == ".headroom-probe" || name == io::kRunLockFile)
@@ -287,8 +287,14 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
             return 2;
         }
     }
-    if (!earlierRun.empty())
-        err << "note: replacing the earlier run's results in " << options.out << "\n";
+    // Named, as they may be an export's or a killed run's rather than a whole earlier run.
+    if (!earlierFiles.empty()) {
+        std::sort(earlierFiles.begin(), earlierFiles.end());
+        err << "note: replacing the earlier Headroom files in " << options.out << ":";
+        for (const std::string &name : earlierFiles)
+            err << " " << name;
+        err << "\n";
+    }
     fs::create_directories(options.out, ec);
     if (ec || !fs::is_directory(options.out)) {
         err << "headroom-cli run: " << options.out << ": cannot create folder"

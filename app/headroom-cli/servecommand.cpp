@@ -48,7 +48,7 @@ scenario's HPA settings; kubectl get hpa shows it) does:
   curl -d '{"prompt_tokens":200,"output_tokens":50}' http://127.0.0.1:8080/v1/infer
 With --tls-cert and --tls-key it serves HTTPS (--client-ca: client certificates
 required, signed by that CA); with --token-file every request must carry that bearer
-token (the file's first line that is not blank, trimmed). Listening on an address
+token (the whole file, trimmed, on one line). Listening on an address
 other than a loopback one with neither warns. It stops at the source's end (or --duration, simulated
 seconds; with --no-load and no source, only when given), or on Ctrl-C.
 See docs/serve.md.

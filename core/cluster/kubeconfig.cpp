@@ -41,16 +41,34 @@ std::string trimmed(const std::string &text)
     return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 }
 
-// A bearer token kept in a file (a kubeconfig's tokenFile, a service account's token): the
-// whole file without the whitespace around it, as kubectl reads it ("  sekret123  " was
-// sent with its spaces and refused 401), checked for a header line.
+// The bearer token in a token file's `text`: the whole file without the whitespace around
+// it, as kubectl reads it ("  sekret123  " was sent with its spaces and refused 401). A line
+// break inside is refused: kubectl would send it too, and no server takes it in a header.
+// `problem` words what is wrong for the caller's error.
+std::optional<std::string> tokenIn(const std::string &text, std::string &problem)
+{
+    const std::string token = trimmed(text);
+    if (token.empty()) {
+        problem = "holds only whitespace, no token";
+        return std::nullopt;
+    }
+    if (token.find_first_of("\r\n") != std::string::npos) {
+        problem = "holds more than one line: a token file holds the token alone, on one line";
+        return std::nullopt;
+    }
+    return token;
+}
+
+// A bearer token kept in a file (a kubeconfig's tokenFile, a service account's token),
+// checked for a header line.
 std::string readToken(const std::string &path, const std::string &field, const std::string &from)
 {
-    const std::string token = trimmed(readFile(path, field, from));
-    if (token.empty())
-        throw InputError(from, std::nullopt, field, path + ": holds only whitespace, no token");
-    checkBearerToken(token, path);
-    return token;
+    std::string problem;
+    const std::optional<std::string> token = tokenIn(readFile(path, field, from), problem);
+    if (!token)
+        throw InputError(from, std::nullopt, field, path + ": " + problem);
+    checkBearerToken(*token, path);
+    return *token;
 }
 
 // Standard base64 (as kubeconfig's *-data fields hold PEM files); nullopt when malformed.
@@ -474,14 +492,12 @@ std::string readTokenFile(const std::string &option, const std::string &path)
     std::string text;
     if (const io::SmallFile read = io::readSmallFile(path, io::kMaxSmallFileBytes, text); read != io::SmallFile::Read)
         throw InputError(path, std::nullopt, option, io::smallFileProblem(read, io::kMaxSmallFileBytes));
-    // The first line that is not blank, without the whitespace around it, as kubectl reads a
-    // token file: "  sekret123  " was sent with its spaces and refused 401.
-    const std::string rest = trimmed(text);
-    const std::string token = trimmed(rest.substr(0, rest.find('\n')));
-    if (token.empty())
-        throw InputError(path, std::nullopt, option, "holds no token (the file is empty or only whitespace)");
-    checkBearerToken(token, option);
-    return token;
+    std::string problem;
+    const std::optional<std::string> token = tokenIn(text, problem);
+    if (!token)
+        throw InputError(path, std::nullopt, option, problem);
+    checkBearerToken(*token, option);
+    return *token;
 }
 
 bool isKubernetesName(const std::string &name)

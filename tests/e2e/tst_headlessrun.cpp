@@ -201,7 +201,9 @@ private Q_SLOTS:
         QVERIFY(!first.err.contains(QStringLiteral("replacing")));
         const Result again = runCli(spike);
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
-        QVERIFY2(again.err.contains(QStringLiteral("note: replacing the earlier run's results in ") + out), qPrintable(again.err));
+        QVERIFY2(again.err.contains(QStringLiteral("note: replacing the earlier Headroom files in ") + out
+                     + QStringLiteral(": comparison.png comparison.svg summary.json timeseries.csv\n")),
+            qPrintable(again.err));
         QFile other(dir.filePath(QStringLiteral("out/sweep.json")));
         QVERIFY(other.open(QIODevice::WriteOnly));
         other.close();

@@ -293,8 +293,25 @@ private Q_SLOTS:
                                                     "contexts:\n- name: c\n  context: {cluster: k, user: u}\n");
         QCOMPARE(cluster::readKubeconfig(config.toStdString(), {}).token, std::string("sekret123"));
         QCOMPARE(cluster::readTokenFile("--token-file", dir.filePath("token").toStdString()), std::string("sekret123"));
+        // Two lines are no token: kubectl would send both, line break and all, and be refused.
+        // (Taking the first line alone, as Headroom did, ran where kubectl does not.)
         write(dir, "late", "\r\n  sekret123  \r\nsecond line\n");
-        QCOMPARE(cluster::readTokenFile("--token-file", dir.filePath("late").toStdString()), std::string("sekret123"));
+        try {
+            cluster::readTokenFile("--token-file", dir.filePath("late").toStdString());
+            QFAIL("read");
+        } catch (const InputError &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(dir.filePath("late"))
+                         && QString::fromUtf8(e.what()).contains("field '--token-file': holds more than one line"),
+                e.what());
+        }
+        write(dir, "token", "sekret123\nsecond line\n");
+        try {
+            cluster::readKubeconfig(config.toStdString(), {});
+            QFAIL("read");
+        } catch (const InputError &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("users[u].user.tokenFile': " + dir.filePath("token")
+                                                          + ": holds more than one line"), e.what());
+        }
         // Nothing but whitespace is no token, said as such.
         write(dir, "token", " \r\n\t\n");
         try {
@@ -308,7 +325,7 @@ private Q_SLOTS:
             cluster::readTokenFile("--token-file", dir.filePath("token").toStdString());
             QFAIL("read");
         } catch (const InputError &e) {
-            QVERIFY2(QString::fromUtf8(e.what()).contains("field '--token-file': holds no token"), e.what());
+            QVERIFY2(QString::fromUtf8(e.what()).contains("field '--token-file': holds only whitespace, no token"), e.what());
         }
     }
 
