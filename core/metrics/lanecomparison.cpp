@@ -31,6 +31,12 @@ std::optional<double> LaneComparison::meanScaleS() const
     return sum / reached;
 }
 
+int LaneComparison::startedSpikes() const
+{
+    return static_cast<int>(std::count_if(spikes.begin(), spikes.end(),
+        [](const auto &spike) { return spike.neededPods > 0; }));
+}
+
 int LaneComparison::missedSpikes() const
 {
     return static_cast<int>(std::count_if(spikes.begin(), spikes.end(), [](const auto &spike) {
@@ -236,7 +242,8 @@ void applyComparison(LaneSummary &lane, const LaneComparison &c, const Compariso
     if (!lane.available)
         return;
     lane.meanScaleS = c.meanScaleS();
-    lane.spikes = static_cast<int>(c.spikes.size());
+    // The spikes the run reached: a scenario's spike past a shortened run's end is none.
+    lane.spikes = c.startedSpikes();
     lane.spikesMissed = c.missedSpikes();
     lane.provisioningReference = settings.referenceLane >= 0 ? "clairvoyant" : "load";
     lane.isProvisioningReference = c.isReference;

@@ -57,6 +57,8 @@ struct LaneComparison
     std::optional<double> meanScaleS() const;
     // Spikes over whose need was never reached.
     int missedSpikes() const;
+    // Spikes the run has reached (a second of them seen); later ones are listed, not counted.
+    int startedSpikes() const;
 };
 
 // What a comparison needs to know of the run.

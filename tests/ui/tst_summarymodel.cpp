@@ -33,6 +33,7 @@ private Q_SLOTS:
     void forecastColumnsForForecastingLanesOnly();
     void violationSeconds();
     void provisioningAgainstTheClairvoyant();
+    void spikesPastTheRunAreNotCounted();
     void provisioningAgainstTheLoadLine();
     void cappedReferenceIsNoted();
     void clairvoyantNotTheLimitIsNoted();
@@ -289,6 +290,26 @@ void TestSummaryModel::violationSeconds()
     // their headers say so.
     QCOMPARE(m_model->columnTitle(ui::SummaryModel::OverProvisioned), QStringLiteral("Over the load"));
     QCOMPARE(m_model->columnTitle(ui::SummaryModel::UnderProvisioned), QStringLiteral("Under the load"));
+}
+
+// A run cut short (run --duration 10 of seed-spike, whose spike starts at 20 s) reached no
+// spike: summary.json's "spikes" counts the spikes the run reached, not the scenario's.
+void TestSummaryModel::spikesPastTheRunAreNotCounted()
+{
+    const auto lane = samples({2, 4, 6, 4, 2}, {5, 30, 30, 5, 5});
+    metrics::ComparisonTracker tracker;
+    tracker.reset(settings(-1));
+    tracker.update({&lane}, {{1.0, 3.0}, {20.0, 50.0}});
+    QCOMPARE(tracker.results()[0].spikes.size(), std::size_t(2)); // both listed (the tooltip)
+    metrics::LaneSummary summary;
+    summary.controller = "hpa";
+    metrics::applyComparison(summary, tracker.results()[0], settings(-1));
+    QCOMPARE(summary.spikes, 1);
+    tracker.reset(settings(-1));
+    tracker.update({&lane}, {{20.0, 50.0}});
+    metrics::applyComparison(summary, tracker.results()[0], settings(-1));
+    QCOMPARE(summary.spikes, 0);
+    QCOMPARE(summary.spikesMissed, 0);
 }
 
 // Ready pods 2 4 6 4 2 against the clairvoyant's 3 3 3 3 3: 1 + 3 + 1 = 5 pod-seconds over,
