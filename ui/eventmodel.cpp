@@ -38,11 +38,20 @@ QString eventTimeText(double s)
 
 QString clockTimeText(double s)
 {
+    return clockText(s, true);
+}
+
+QString clockText(double s, bool withSeconds)
+{
+    constexpr long long kDay = 86400;
     const long long total = std::llround(std::max(s, 0.0));
-    return QStringLiteral("%1:%2:%3")
-        .arg(total / 3600)
-        .arg(total / 60 % 60, 2, 10, QLatin1Char('0'))
-        .arg(total % 60, 2, 10, QLatin1Char('0'));
+    QString text = total >= kDay
+        ? QStringLiteral("%1d %2").arg(total / kDay).arg(total % kDay / 3600, 2, 10, QLatin1Char('0'))
+        : QString::number(total / 3600);
+    text += QStringLiteral(":%1").arg(total / 60 % 60, 2, 10, QLatin1Char('0'));
+    if (withSeconds)
+        text += QStringLiteral(":%1").arg(total % 60, 2, 10, QLatin1Char('0'));
+    return text;
 }
 
 EventModel::EventModel(QObject *parent)

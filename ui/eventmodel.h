@@ -56,7 +56,10 @@ std::vector<metrics::LaneEvent> noteEvents(const ComparisonData &data);
 
 // "42 s" under an hour, "1:02:03" beyond.
 QString eventTimeText(double s);
-// "0:00:42", "1:06:32": always hours, minutes and seconds.
+// "0:00:42", "1:06:32": always hours, minutes and seconds; past a day the days first,
+// "12d 19:44:08" (not "307:44:08").
 QString clockTimeText(double s);
+// The same without the seconds when `withSeconds` is false: "10:40", "12d 19:40".
+QString clockText(double s, bool withSeconds);
 
 } // namespace headroom::ui

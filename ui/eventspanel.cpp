@@ -21,7 +21,26 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
     const QScrollBar *bar = m_view->verticalScrollBar();
     connect(bar, &QScrollBar::rangeChanged, this, &EventsPanel::onRangeChanged);
     connect(bar, &QScrollBar::valueChanged, this, &EventsPanel::onScrolled);
-    connect(model, &QAbstractItemModel::modelReset, this, [this] { m_follow = true; });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_follow = true;
+        m_view->horizontalHeader()->resizeSection(EventModel::Time, m_timeWidth);
+    });
+    // Times grow with the run ("12d 19:44:08" past a day): the column widens to the latest.
+    connect(model, &QAbstractItemModel::rowsInserted, this, &EventsPanel::fitTimeColumn);
+    connect(model, &QAbstractItemModel::dataChanged, this, &EventsPanel::fitTimeColumn);
+}
+
+void EventsPanel::fitTimeColumn()
+{
+    const QAbstractItemModel *model = m_view->model();
+    if (model->rowCount() == 0)
+        return;
+    const QString latest = model->index(model->rowCount() - 1, EventModel::Time).data().toString();
+    const QFontMetrics metrics = m_view->fontMetrics();
+    const int needed = metrics.horizontalAdvance(latest) + 2 * metrics.horizontalAdvance(QLatin1Char('0'));
+    QHeaderView *header = m_view->horizontalHeader();
+    if (header->sectionSize(EventModel::Time) < needed)
+        header->resizeSection(EventModel::Time, needed);
 }
 
 void EventsPanel::setupView(EventModel *model)
@@ -41,7 +60,8 @@ void EventsPanel::setupView(EventModel *model)
     header->setStretchLastSection(true);
     header->setSectionResizeMode(QHeaderView::Interactive);
     const int digit = m_view->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    header->resizeSection(EventModel::Time, 9 * digit);
+    m_timeWidth = 9 * digit;
+    header->resizeSection(EventModel::Time, m_timeWidth);
     header->resizeSection(EventModel::Lane, 12 * digit);
     header->resizeSection(EventModel::Kind, 16 * digit);
 }

@@ -24,9 +24,11 @@ private:
     void setupView(EventModel *model);
     void onRangeChanged(int min, int max);
     void onScrolled(int value);
+    void fitTimeColumn();
 
     QTableView *m_view = nullptr;
     bool m_follow = true;
+    int m_timeWidth = 0; // the time column's width before the run's times outgrow it
 };
 
 } // namespace headroom::ui

@@ -1,5 +1,7 @@
 #include "timechart.h"
 
+#include "eventmodel.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QContextMenuEvent>
@@ -139,17 +141,6 @@ void widenLonePoints(QList<Segment> &segments, double halfWidth)
     }
 }
 
-// A clock tick, as clockTimeText() writes times (the events, the hover readout): "10:40", or
-// "10:40:30" with seconds.
-QString clockTickText(double s, bool withSeconds)
-{
-    const long long total = std::llround(std::max(s, 0.0));
-    QString text = QStringLiteral("%1:%2").arg(total / 3600).arg(total / 60 % 60, 2, 10, QLatin1Char('0'));
-    if (withSeconds)
-        text += QStringLiteral(":%1").arg(total % 60, 2, 10, QLatin1Char('0'));
-    return text;
-}
-
 // Every tick of `interval` reads exactly, all with the same decimals (2.5 is not 3).
 QString labelFormat(double interval)
 {
@@ -188,7 +179,7 @@ public:
         double min = 0.0;      // the range, in the axis unit
         double max = 1.0;
         QString format;        // printf format of a label
-        TimeUnit unit;         // a clock unit labels its ticks (seconds) as h:mm or h:mm:ss
+        TimeUnit unit;         // a clock unit labels its ticks (seconds) as h:mm, d h:mm, with :ss
     };
 
     TimeAxisItem(std::function<QRectF()> plot, const QValueAxis *style, QGraphicsItem *parent)
@@ -308,7 +299,7 @@ private:
     QString labelText(double value) const
     {
         if (m_ticks.unit.clock)
-            return clockTickText(value, m_ticks.unit.symbol == QLatin1String("h:mm:ss"));
+            return clockText(value, m_ticks.unit.symbol.endsWith(QLatin1String(":ss")));
         // -0.0 reads as 0.
         return QString::asprintf(qPrintable(m_ticks.format), value == 0.0 ? 0.0 : value);
     }
@@ -1818,7 +1809,7 @@ void TimeChart::setXRange(double min, double max)
     const double interval = unit.clock ? niceClockInterval(max - min, maxTicks)
                                        : niceTickInterval((max - min) / unit.seconds, maxTicks);
     if (unit.clock && std::fmod(interval, 60.0) != 0.0)
-        unit.symbol = QStringLiteral("h:mm:ss");
+        unit.symbol += QStringLiteral(":ss");
     if (unit.seconds != m_d->xUnit.seconds || unit.symbol != m_d->xUnit.symbol) {
         m_d->xUnit = unit;
         m_d->applyXTitle();
@@ -2316,8 +2307,9 @@ TimeUnit timeUnitFor(double spanS, double endS)
         return {kDay, QStringLiteral("d")};
     if (spanS > 2.0 * kHour)
         return {kHour, QStringLiteral("h")};
+    // Past a day the clock reads days first ("12d 19:40"), as the events do.
     if (endS > 2.0 * kHour)
-        return {1.0, QStringLiteral("h:mm"), true};
+        return {1.0, endS >= kDay ? QStringLiteral("d h:mm") : QStringLiteral("h:mm"), true};
     return {};
 }
 

@@ -16,13 +16,14 @@ namespace headroom::ui {
 
 // The unit a time axis reads in: by the span shown, seconds, hours beyond 2 h, days beyond
 // 2 days. A span of 2 h or less that ends past 2 h (a window late in a long run) reads in
-// clock time instead, h:mm (h:mm:ss when ticks are under a minute apart) as the events and
-// the hover readout do: its seconds would be 5-digit counts, its hours no round times.
+// clock time instead, h:mm (h:mm:ss when ticks are under a minute apart; d h:mm past a day)
+// as the events and the hover readout do: its seconds would be 5-digit counts, its hours no
+// round times.
 struct TimeUnit
 {
     double seconds = 1.0;
     QString symbol = QStringLiteral("s");
-    bool clock = false; // ticks in seconds, labelled as clock times; `symbol` says h:mm or h:mm:ss
+    bool clock = false; // ticks in seconds, labelled as clock times; `symbol` says h:mm, d h:mm, and :ss
 };
 
 TimeUnit timeUnitFor(double spanS, double endS);

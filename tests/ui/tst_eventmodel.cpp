@@ -164,7 +164,10 @@ void TestEventModel::timeTextReadsAtAnyLength_data()
     QTest::addRow("seconds") << 42.0 << QStringLiteral("42 s");
     QTest::addRow("under an hour") << 3599.0 << QStringLiteral("3599 s");
     QTest::addRow("hours") << 3723.0 << QStringLiteral("1:02:03");
-    QTest::addRow("days") << 27.6 * 86400 << QStringLiteral("662:24:00");
+    QTest::addRow("just under a day") << 86399.0 << QStringLiteral("23:59:59");
+    QTest::addRow("a day") << 86400.0 << QStringLiteral("1d 00:00:00");
+    // Days first: "662:24:00" was 27 days and a bit, read by no one at a glance.
+    QTest::addRow("days") << 27.6 * 86400 << QStringLiteral("27d 14:24:00");
 }
 
 void TestEventModel::timeTextReadsAtAnyLength()

@@ -14,6 +14,7 @@ class TestEventsPanel : public QObject
 private Q_SLOTS:
     void followsTheNewestWhileAtTheBottom();
     void staysPutOnceScrolledUp();
+    void timeColumnFitsTheLatestTime();
 
 private:
     static void appendRows(ui::EventModel &model, int from, int count);
@@ -64,6 +65,27 @@ void TestEventsPanel::staysPutOnceScrolledUp()
     appendRows(model, 0, 50);
     QTRY_VERIFY(bar->maximum() > 0);
     QTRY_COMPARE(bar->value(), bar->maximum());
+}
+
+// Past a day an event's time reads "12d 19:44:08": the column widens to show it whole, and
+// is back to its width for a new run.
+void TestEventsPanel::timeColumnFitsTheLatestTime()
+{
+    ui::EventModel model;
+    ui::EventsPanel panel(&model);
+    panel.resize(500, 150);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    appendRows(model, 10, 1);
+    const int narrow = panel.view()->columnWidth(ui::EventModel::Time);
+    appendRows(model, 1108800 + 2648, 1);
+    const QString latest = model.index(1, ui::EventModel::Time).data().toString();
+    QCOMPARE(latest, QStringLiteral("12d 20:44:08"));
+    const int wide = panel.view()->columnWidth(ui::EventModel::Time);
+    QVERIFY2(wide >= panel.view()->fontMetrics().horizontalAdvance(latest),
+        qPrintable(QStringLiteral("%1 px for %2").arg(wide).arg(latest)));
+    model.clear();
+    QCOMPARE(panel.view()->columnWidth(ui::EventModel::Time), narrow);
 }
 
 QTEST_MAIN(TestEventsPanel)

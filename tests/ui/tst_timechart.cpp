@@ -263,7 +263,9 @@ void TestTimeChart::windowsLateInALongRunReadClockTime_data()
     QTest::addRow("last 1 h at 11 h") << 36092.0 << 39692.0 << QStringLiteral("time (h:mm)");
     QTest::addRow("last 15 min at 11 h") << 38792.0 << 39692.0 << QStringLiteral("time (h:mm)");
     QTest::addRow("last 1 min at 11 h") << 39632.0 << 39692.0 << QStringLiteral("time (h:mm:ss)");
-    QTest::addRow("last 1 h at 26 days") << 2246400.0 << 2250000.0 << QStringLiteral("time (h:mm)");
+    // Past a day, days first: "26d 00:40", not "624:40".
+    QTest::addRow("last 1 h at 26 days") << 2246400.0 << 2250000.0 << QStringLiteral("time (d h:mm)");
+    QTest::addRow("last 1 min at 12 days") << 1108740.0 << 1108800.0 << QStringLiteral("time (d h:mm:ss)");
     // A view longer than 2 h keeps its hours (or days): whole hours read well there.
     QTest::addRow("whole 11 h run") << 0.0 << 39692.0 << QStringLiteral("time (h)");
     QTest::addRow("held 3 h at 11 h") << 28800.0 << 39600.0 << QStringLiteral("time (h)");
@@ -283,8 +285,9 @@ void TestTimeChart::windowsLateInALongRunReadClockTime()
     QVERIFY2(labels.size() >= 2, qPrintable(labels.join(' ')));
     const bool clock = title.contains(QLatin1Char(':'));
     const bool withSeconds = title.endsWith(QStringLiteral(":ss)"));
-    const QRegularExpression clockLabel(
-        withSeconds ? QStringLiteral("^(\\d+):(\\d\\d):(\\d\\d)$") : QStringLiteral("^(\\d+):(\\d\\d)$"));
+    const bool days = title.contains(QStringLiteral("(d "));
+    const QString hours = days ? QStringLiteral("^(\\d+)d (\\d\\d)") : QStringLiteral("^()(\\d+)");
+    const QRegularExpression clockLabel(hours + (withSeconds ? QStringLiteral(":(\\d\\d):(\\d\\d)$") : QStringLiteral(":(\\d\\d)()$")));
     double previous = -1.0;
     for (const QString &label : labels) {
         // At most four digits in a row: "39500" is what a reader cannot take in at a glance.
@@ -294,8 +297,8 @@ void TestTimeChart::windowsLateInALongRunReadClockTime()
         // Every clock label reads the time of its tick, within the range, left to right.
         const QRegularExpressionMatch match = clockLabel.match(label);
         QVERIFY2(match.hasMatch(), qPrintable(labels.join(' ')));
-        const double tS = match.captured(1).toDouble() * 3600.0 + match.captured(2).toDouble() * 60.0
-            + (withSeconds ? match.captured(3).toDouble() : 0.0);
+        const double tS = match.captured(1).toDouble() * 86400.0 + match.captured(2).toDouble() * 3600.0
+            + match.captured(3).toDouble() * 60.0 + match.captured(4).toDouble();
         QVERIFY2(tS >= x0 - 1e-6 && tS <= x1 + 1e-6 && tS > previous, qPrintable(labels.join(' ')));
         previous = tS;
     }
