@@ -760,7 +760,7 @@ public:
     QString xFormat = QStringLiteral("%.0f");
     QValueAxis *yAxis = nullptr;
     QGraphicsSimpleTextItem *title = nullptr;
-    QGraphicsSimpleTextItem *note = nullptr; // setPlotNote: centred on the plot, muted
+    QGraphicsSimpleTextItem *note = nullptr; // setPlotNote: on the plot where it hides least, muted
     QGraphicsRectItem *noteBox = nullptr;    // behind it: the lines it crosses show through, dimmed
     QString noteText; // as set; the item shows it wrapped to the plot's width
     RegionLayer *regionLayer = nullptr;
@@ -1456,12 +1456,39 @@ QString wrappedText(const QString &text, const QFontMetricsF &metrics, qreal wid
 
 void TimeChart::Private::placeNote() const
 {
+    if (noteText.isEmpty())
+        return;
     const QRectF plot = chart->plotArea();
     const QString shown = wrappedText(noteText, QFontMetricsF(note->font()), plot.width() - 8.0);
     if (note->text() != shown)
         note->setText(shown);
     const QRectF box = note->boundingRect();
-    note->setPos(plot.center().x() - box.width() / 2.0, plot.center().y() - box.height() / 2.0);
+    // Where it hides the least of the lines: near the top (often the room above the data),
+    // the middle or near the bottom, whichever covers the fewest of the drawn points; the
+    // middle on a tie. (Always in the middle, it sat on a spike's rising latency.)
+    const qreal x = plot.center().x() - box.width() / 2.0;
+    // Below the flags along the top edge (a controller's conditions), above the axis.
+    const std::array<qreal, 3> tops {plot.center().y() - box.height() / 2.0, plot.top() + 12.0,
+        plot.bottom() - 4.0 - box.height()};
+    qreal best = tops[0];
+    long fewest = -1;
+    for (const qreal top : tops) {
+        const QRectF area = QRectF(x, top, box.width(), box.height()).adjusted(-3.0, -2.0, 3.0, 2.0);
+        long covered = 0;
+        for (const Line &line : lines) {
+            if (!line.drawn() || line.area)
+                continue;
+            for (const Segment &segment : line.curve->segments()) {
+                for (const QPointF &p : segment)
+                    covered += area.contains(xToPixel(p.x()), yToPixel(p.y())) ? 1 : 0;
+            }
+        }
+        if (fewest < 0 || covered < fewest) {
+            fewest = covered;
+            best = top;
+        }
+    }
+    note->setPos(x, best);
     noteBox->setRect(note->mapRectToParent(box).adjusted(-3.0, -2.0, 3.0, 2.0));
 }
 
@@ -1471,6 +1498,15 @@ void TimeChart::setPlotNote(const QString &text)
     m_d->note->setVisible(!text.isEmpty());
     m_d->noteBox->setVisible(!text.isEmpty());
     m_d->placeNote();
+}
+
+QRectF TimeChart::plotNoteRect() const
+{
+    if (m_d->noteText.isEmpty())
+        return {};
+    const QRectF scene = m_d->chart->mapRectToScene(m_d->noteBox->rect());
+    const QRect inViewport = m_d->view->mapFromScene(scene).boundingRect();
+    return QRectF(m_d->view->viewport()->mapTo(this, inViewport.topLeft()), inViewport.size());
 }
 
 QString TimeChart::plotNote() const

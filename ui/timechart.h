@@ -173,9 +173,12 @@ public:
     void addShadedRegionAbove(
         double x0, double x1, double yFrom, const QColor &color, const QString &text = {});
     int markerCount(MarkerKind kind) const;
-    // A line or two of muted text in the middle of the plot, saying why it is empty (nothing
-    // completed, say); an empty text removes it.
+    // A line or two of muted text on the plot, saying why it is empty or what it leaves out
+    // (nothing completed, say): in the middle, or near the top or bottom when that hides fewer
+    // of the lines' points. An empty text removes it.
     void setPlotNote(const QString &text);
+    // Where the note's box is, in this widget's coordinates as plotRect() (empty without one).
+    QRectF plotNoteRect() const;
     QString plotNote() const;
     // Dense: vertical markers shrink to ticks along the top edge and flags lose their
     // dotted lines, so hundreds of markers leave the lines readable. Hovering still works.

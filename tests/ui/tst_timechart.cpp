@@ -19,6 +19,7 @@ class TestTimeChart : public QObject
 private Q_SLOTS:
     void init();
     void cleanup();
+    void plotNoteHidesTheFewestPoints();
     void markersAreCountedByKind();
     void clearedMarkersAreReused();
     void hoverShowsMarkerTexts();
@@ -90,6 +91,37 @@ void TestTimeChart::init()
 void TestTimeChart::cleanup()
 {
     m_chart.reset();
+}
+
+// The note goes where it covers the fewest of the line's points: the middle when the line
+// runs along the bottom, elsewhere when it runs through the middle (a spike's latency).
+void TestTimeChart::plotNoteHidesTheFewestPoints()
+{
+    const auto flat = [](double y) {
+        QList<QPointF> points;
+        for (int t = 0; t <= 100; ++t)
+            points.append(QPointF(t, y));
+        return points;
+    };
+    const QString text = QStringLiteral("565 of 1,093 requests here timed out or were rejected");
+    m_chart->setLine(QStringLiteral("ready"), flat(0.5));
+    m_chart->setPlotNote(text);
+    const QRectF plot = m_chart->plotRect();
+    QRectF box = m_chart->plotNoteRect();
+    QVERIFY(!box.isEmpty());
+    QVERIFY2(std::abs(box.center().y() - plot.center().y()) < 2.0, "a line along the bottom: the middle");
+    // A line zigzagging through the middle of the plot (3 to 7 of 0-10).
+    QList<QPointF> zigzag;
+    for (int t = 0; t <= 100; ++t)
+        zigzag.append(QPointF(t, 3.0 + (t % 5)));
+    m_chart->setLine(QStringLiteral("ready"), zigzag);
+    m_chart->setPlotNote(text);
+    box = m_chart->plotNoteRect();
+    QVERIFY2(std::abs(box.center().y() - plot.center().y()) > box.height(),
+        qPrintable(QStringLiteral("the note at %1-%2 in a plot of %3-%4").arg(box.top()).arg(box.bottom()).arg(plot.top()).arg(plot.bottom())));
+    QVERIFY(plot.adjusted(-4, -4, 4, 4).contains(box));
+    m_chart->setPlotNote(QString());
+    QVERIFY(m_chart->plotNoteRect().isEmpty());
 }
 
 void TestTimeChart::markersAreCountedByKind()
