@@ -773,7 +773,8 @@ void ComparisonView::applyHiddenSeries()
     }
 }
 
-// A forecasting lane's rate legend has more entries: every lane's chart of that kind
+// A forecasting lane's rate legend has more entries: every lane's chart of that kind shows
+// its stats in the same form (the plainest any of them needs: the lanes read alike) and
 // reserves as many rows, so the plots side by side stay the same height.
 void ComparisonView::alignHeaders()
 {
@@ -781,6 +782,11 @@ void ComparisonView::alignHeaders()
         return;
     const qsizetype kinds = m_columns.front()->charts().size();
     for (qsizetype k = 0; k < kinds; ++k) {
+        TimeChart::LegendForm form = TimeChart::LegendForm::Full;
+        for (LaneColumn *column : m_columns)
+            form = std::max(form, column->charts().at(k)->naturalLegendForm());
+        for (LaneColumn *column : m_columns)
+            column->charts().at(k)->setLegendFormCap(form);
         int rows = 1;
         for (LaneColumn *column : m_columns)
             rows = std::max(rows, column->charts().at(k)->headerRows());

@@ -774,6 +774,8 @@ public:
     int headerRows = 1;
     int minHeaderRows = 1;
     LegendForm legendForm = LegendForm::Full; // how much of their stats the entries show
+    LegendForm naturalForm = LegendForm::Full; // what this chart's width and entries allow
+    LegendForm formCap = LegendForm::Full; // the richest form allowed (setLegendFormCap)
     bool integerYTicks = false;
     bool denseMarkers = false;
     double xMin = 0.0;
@@ -1280,11 +1282,12 @@ void TimeChart::Private::chooseStatsForm(qreal width)
     };
     const LegendForm was = legendForm;
     if (fits(statsText(typical, 0)))
-        legendForm = LegendForm::Full;
+        naturalForm = LegendForm::Full;
     else if (fits(compactStatsText(typical, 0)))
-        legendForm = LegendForm::Compact;
+        naturalForm = LegendForm::Compact;
     else
-        legendForm = LegendForm::Names;
+        naturalForm = LegendForm::Names;
+    legendForm = std::max(naturalForm, formCap); // the enum runs from richest to plainest
     if (legendForm == was)
         return;
     for (Line &line : lines)
@@ -1716,6 +1719,19 @@ void TimeChart::setEntryLabel(const QString &name, const QString &label)
 TimeChart::LegendForm TimeChart::legendForm() const
 {
     return m_d->legendForm;
+}
+
+TimeChart::LegendForm TimeChart::naturalLegendForm() const
+{
+    return m_d->naturalForm;
+}
+
+void TimeChart::setLegendFormCap(LegendForm richest)
+{
+    if (richest == m_d->formCap)
+        return;
+    m_d->formCap = richest;
+    m_d->fitHeader(width());
 }
 
 int TimeChart::headerRows() const

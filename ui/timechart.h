@@ -131,6 +131,11 @@ public:
     // The legend's texts, in order: visible lines and bands only.
     QStringList legendEntries() const;
     LegendForm legendForm() const;
+    // The form this chart's own width and entries allow, whatever the cap below.
+    LegendForm naturalLegendForm() const;
+    // Shows at most this much of the stats: charts side by side take the plainest form any
+    // of them needs, so that one lane's longer legend does not leave it alone without stats.
+    void setLegendFormCap(LegendForm richest);
     // Rows the title and legend take above the plot: entries that do not fit wrap.
     int headerRows() const;
     // Reserves at least this many header rows, so charts side by side keep equal plots
