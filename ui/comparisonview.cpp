@@ -541,8 +541,10 @@ void ComparisonView::placeCrosshair()
     m_readout->raise();
 }
 
-// Beside the cursor, never over it: right of it when the panel fits there, else left; level
-// with the top of the hovered plot, so the line under the cursor stays in sight.
+// Beside the cursor, never over it, on the side of the plot with more room: right of it in
+// the plot's left half, left of it in the right half (where a forecasting lane's band lies
+// ahead of now), the other side when the panel does not fit; level with the top of the
+// hovered plot, so the line under the cursor stays in sight.
 void ComparisonView::placeReadout()
 {
     TimeChart *anchor = m_crosshair->anchor;
@@ -550,9 +552,14 @@ void ComparisonView::placeReadout()
     const QRect plot = anchor->plotRect().toRect();
     const QPoint cursor = anchor->mapTo(this, QPoint(m_crosshair->anchorX, plot.top()));
     const QSize size = m_readout->size();
-    int x = cursor.x() + kGap;
-    if (x + size.width() > width() - 2)
-        x = cursor.x() - kGap - size.width();
+    const int right = cursor.x() + kGap;
+    const int left = cursor.x() - kGap - size.width();
+    const bool rightHalf = m_crosshair->anchorX > plot.center().x();
+    int x = rightHalf ? left : right;
+    if (rightHalf && left < 2)
+        x = right;
+    else if (!rightHalf && right + size.width() > width() - 2)
+        x = left;
     x = std::clamp(x, 2, std::max(2, width() - size.width() - 2));
     int y = std::clamp(cursor.y() + 4, 2, std::max(2, height() - size.height() - 2));
     m_readout->move(x, y);

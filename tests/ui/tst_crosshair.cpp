@@ -145,6 +145,15 @@ private Q_SLOTS:
         const QPoint cursor = viewportOf(latency)->mapTo(
             &d.view, pointAt(latency, r.tS));
         QVERIFY(!d.view.readoutPanel()->geometry().contains(cursor));
+        // In the plot's left half the panel is right of the cursor; in its right half, where a
+        // forecasting lane's band lies ahead of now, left of it.
+        QVERIFY(d.view.readoutPanel()->geometry().left() > cursor.x());
+        QTest::mouseMove(viewportOf(latency), pointAt(latency, 900.5));
+        const QPoint late = viewportOf(latency)->mapTo(&d.view, pointAt(latency, 900.5));
+        QVERIFY2(d.view.readoutPanel()->geometry().right() < late.x(),
+            qPrintable(QStringLiteral("panel %1-%2, cursor %3").arg(d.view.readoutPanel()->geometry().left())
+                           .arg(d.view.readoutPanel()->geometry().right()).arg(late.x())));
+        QTest::mouseMove(viewportOf(latency), pointAt(latency, kNanSecond + 0.5));
 
         // Rate from another lane's chart: the sample's values, exactly; kpa has none past 200 s.
         ui::TimeChart *rate = d.chart(2, ChartKind::Rate);
