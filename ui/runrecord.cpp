@@ -945,6 +945,40 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error)
     }
 }
 
+bool deleteRecordedRun(const QString &folder, QString *error)
+{
+    const QDir dir(folder);
+    if (!QFileInfo::exists(dir.filePath(kRunFile))) {
+        if (error)
+            *error = folder + QStringLiteral(": no ") + kRunFile + QStringLiteral(" here: not a recorded run");
+        return false;
+    }
+    for (const QString &name : {kSamplesFile, kRunFile}) {
+        QFile file(dir.filePath(name));
+        if (file.exists() && !file.remove()) {
+            if (error)
+                *error = file.fileName() + QStringLiteral(": cannot delete (") + file.errorString() + QLatin1Char(')');
+            return false;
+        }
+    }
+    const QStringList others = dir.entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    if (!others.isEmpty()) {
+        if (error)
+            *error = folder + QStringLiteral(": the recording is deleted; kept what else was there: ")
+                + others.join(QStringLiteral(", "));
+        return false;
+    }
+    QDir parent(dir);
+    parent.cdUp();
+    if (!parent.rmdir(dir.dirName())) {
+        if (error)
+            *error = folder + QStringLiteral(": the recording is deleted but the empty folder is not");
+        return false;
+    }
+    qCInfo(lcUi) << "deleted the recorded run in" << folder;
+    return true;
+}
+
 std::vector<RecordedRunInfo> listRecordedRuns(const QString &parent, QStringList *skipped)
 {
     std::vector<RecordedRunInfo> runs;
@@ -965,6 +999,8 @@ std::vector<RecordedRunInfo> listRecordedRuns(const QString &parent, QStringList
             for (const ComparisonData::Lane &lane : run.data.lanes)
                 info.controllers.append(qtext(lane.controller));
             info.lastS = run.lastS;
+            for (const QFileInfo &file : QDir(info.folder).entryInfoList(QDir::Files | QDir::Hidden))
+                info.bytes += file.size();
             runs.push_back(info);
         } catch (const std::exception &e) {
             if (skipped)

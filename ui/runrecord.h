@@ -40,6 +40,7 @@ struct RecordedRunInfo
     QString state;
     QStringList controllers;
     double lastS = 0.0; // simulated seconds recorded
+    qint64 bytes = 0;   // its files' size on disk (a month of NASA July is 160 MB a lane)
 };
 
 // A recorded run's folder or its run.json (by name only: not read).
@@ -75,6 +76,11 @@ std::optional<RecordedRun> loadRecordedRun(const QString &path, QString *error);
 // (each named in `skipped` with its problem).
 std::vector<RecordedRunInfo> listRecordedRuns(
     const QString &parent = runsFolder(), QStringList *skipped = nullptr);
+
+// Deletes a recorded run: its run.json and timeseries.csv, then its folder once empty. A
+// folder holding other files keeps them (and is named in `error`); false with `error` set
+// when it is no recorded run or a file cannot be removed.
+bool deleteRecordedRun(const QString &folder, QString *error);
 
 // A source as JSON and back, for run.json and workspace files. Paths are stored as given;
 // `baseDir` resolves a relative trace or scenario path on reading. Throws InputError.

@@ -2,6 +2,7 @@
 // recording is refused with the file, row and field named.
 #include "eventmodel.h"
 #include "comparisonexport.h"
+#include "recordedrunsdialog.h"
 #include "runrecord.h"
 #include "seedspikerun.h"
 #include "sim/clusterconfig.h"
@@ -9,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QTreeWidget>
 #include <QTest>
 #include <algorithm>
 #include <cmath>
@@ -316,6 +318,32 @@ void TestRunRecord::listIsNewestFirstAndNamesUnreadableRuns()
     QCOMPARE(runs[0].lastS, 70.0);
     QCOMPARE(skipped.size(), 1);
     QVERIFY2(skipped[0].contains("broken/run.json"), qPrintable(skipped[0]));
+    // Each with the size of its files, as the list shows it.
+    const qint64 files = QFileInfo(dir.path() + "/b/run.json").size() + QFileInfo(dir.path() + "/b/timeseries.csv").size();
+    QCOMPARE(runs[0].bytes, files);
+
+    // The list deletes the selected runs: their files and folder, nothing else.
+    ui::RecordedRunsDialog dialog(dir.path());
+    QCOMPARE(dialog.runCount(), 2);
+    QVERIFY2(dialog.noteText().startsWith(QStringLiteral("2 runs, ")), qPrintable(dialog.noteText()));
+    auto *list = dialog.findChild<QTreeWidget *>(QStringLiteral("recordedRuns"));
+    QVERIFY(list);
+    list->clearSelection();
+    list->topLevelItem(1)->setSelected(true); // "older"
+    dialog.deleteSelected();
+    QCOMPARE(dialog.runCount(), 1);
+    QVERIFY(!QFileInfo::exists(dir.path() + "/a"));
+    QVERIFY(QFileInfo::exists(dir.path() + "/b/run.json"));
+    QVERIFY(QFileInfo::exists(dir.path() + "/not-a-run"));
+    QVERIFY2(dialog.noteText().startsWith(QStringLiteral("1 run, ")), qPrintable(dialog.noteText()));
+    // A file of the user's in a recording's folder stays, and is said to.
+    writeAll(dir.path() + "/b/mine.txt", "notes");
+    QVERIFY(!ui::deleteRecordedRun(dir.path() + "/b", &error));
+    QVERIFY2(error.contains(QStringLiteral("kept what else was there: mine.txt")), qPrintable(error));
+    QVERIFY(QFileInfo::exists(dir.path() + "/b/mine.txt"));
+    QVERIFY(!QFileInfo::exists(dir.path() + "/b/run.json"));
+    QVERIFY(!ui::deleteRecordedRun(dir.path() + "/not-a-run", &error));
+    QVERIFY2(error.contains(QStringLiteral("not a recorded run")), qPrintable(error));
 }
 
 void TestRunRecord::badRecordingsAreRefusedWithTheirPlace_data()
