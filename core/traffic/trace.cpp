@@ -89,6 +89,10 @@ UnixNs readTime(const TraceFile &file)
     if (text.empty())
         file.fail(column, "the time is empty");
     const bool inMs = file.layout().timeInMs;
+    // nan and inf read as numbers, and were said to be past the dates ("microseconds or
+    // nanoseconds?"): not a number, as the count traces' time column says.
+    if (const auto number = parseNumber<double>(text); inMs && number && !std::isfinite(*number))
+        file.fail(column, quoted(text) + " is not a number");
     const std::optional<UnixNs> ns = inMs ? parseMillis(text) : parseUtcTimestamp(text);
     // A number past the range (microseconds in a milliseconds column, say) is said to be.
     if (!ns && inMs && parseNumber<double>(text))

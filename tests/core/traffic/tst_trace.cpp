@@ -84,6 +84,8 @@ private Q_SLOTS:
     void badTimeNamesTheLine_data();
     void badTimeNamesTheLine();
     void millisecondsOutOfRangeSaySo();
+    void nonFiniteTimesAreNotANumber_data();
+    void nonFiniteTimesAreNotANumber();
     void epochSecondsOutOfRangeSaySo();
     void datesOutsideTheSupportedRangeSaySo_data();
     void datesOutsideTheSupportedRangeSaySo();
@@ -375,6 +377,40 @@ void TestTrace::millisecondsOutOfRangeSaySo()
                      && past->problem().find("outside the supported range of dates") != std::string::npos,
                  outside);
     }
+}
+
+// nan and inf in a milliseconds column were said to be past the dates ("microseconds or
+// nanoseconds?"): every time column in seconds or milliseconds says they are not a number,
+// naming the row and the column.
+void TestTrace::nonFiniteTimesAreNotANumber_data()
+{
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<QByteArray>("bad");
+    for (const char *value : {"nan", "inf", "-inf", "infinity"}) {
+        QTest::addRow("timestamp_ms %s", value) << QByteArray("timestamp_ms") << QByteArray(value);
+        QTest::addRow("unix_time_s %s", value) << QByteArray("unix_time_s,requests") << QByteArray(value) + ",1";
+        QTest::addRow("time_s %s", value) << QByteArray("time_s,count") << QByteArray(value) + ",1";
+    }
+}
+
+void TestTrace::nonFiniteTimesAreNotANumber()
+{
+    QFETCH(QByteArray, header);
+    QFETCH(QByteArray, bad);
+    const bool counts = header.contains(',');
+    const QByteArray first = counts ? "1000000,1" : "0";
+    const std::string path = write("nonfinite.csv", header + "\n" + first + "\n" + bad + "\n");
+    const auto error = inputErrorOf([&] {
+        if (counts)
+            readCountTrace(path);
+        else
+            readRequestTrace(path);
+    });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(3));
+    QCOMPARE(QString::fromStdString(error->field()), QString::fromUtf8(header.split(',').front()));
+    const std::string value = bad.split(',').front().toStdString();
+    QCOMPARE(QString::fromStdString(error->problem()), QString::fromStdString("'" + value + "' is not a number"));
 }
 
 // Milliseconds in a count trace's seconds-since-1970 column ran an hour of data as 42 days
