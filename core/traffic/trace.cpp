@@ -375,13 +375,17 @@ struct MeasuredGap
     std::size_t row = 0;
 };
 
-// The most common gap between consecutive rows. On a tie, the one most gaps are whole
-// multiples of (0, 60, 180: 60, with a hole), then the earliest: in 0, 60, 120.5, 180 every
-// gap is once, and 60, the first, makes 120.5 the row at fault, as it is (the smallest made
-// it 59.5 and blamed the good row 60). A gap of more than 7 days is no interval (appendGap
-// refuses its row as stray) and is left out: in microseconds it overflowed, and 0, 60, 1e15
-// was said to have a common gap under 1 microsecond. nullopt without a gap to measure.
-std::optional<MeasuredGap> modalGap(const std::vector<CountRow> &rows)
+// The most common gaps between consecutive rows (several on a tie), each with the first row
+// that ends one, in row order. A gap of more than 7 days is no interval (appendGap refuses
+// its row as stray) and is left out: in microseconds it overflowed, and 0, 60, 1e15 was said
+// to have a common gap under 1 microsecond. Empty without a gap to measure.
+struct CommonGaps
+{
+    std::vector<MeasuredGap> tied;
+    long count = 0; // how often each of them occurs
+};
+
+CommonGaps commonGaps(const std::vector<CountRow> &rows)
 {
     struct Seen
     {
@@ -396,41 +400,63 @@ std::optional<MeasuredGap> modalGap(const std::vector<CountRow> &rows)
         Seen &seen = gaps.try_emplace(std::llround(gapS * 1e6), Seen {0, i}).first->second;
         ++seen.count;
     }
-    std::optional<MeasuredGap> best;
-    long bestCount = 0;
-    long bestMultiples = 0;
+    CommonGaps common;
+    for (const auto &[micros, seen] : gaps)
+        common.count = std::max(common.count, seen.count);
     for (const auto &[micros, seen] : gaps) {
-        long multiples = 0;
-        for (const auto &[other, otherSeen] : gaps)
-            multiples += micros > 0 && other % micros == 0 ? otherSeen.count : 0;
-        const bool better = seen.count > bestCount
-            || (seen.count == bestCount
-                && (multiples > bestMultiples
-                    || (multiples == bestMultiples && seen.firstRow < best->row)));
-        if (better) {
-            best = MeasuredGap {micros, seen.firstRow};
-            bestCount = seen.count;
-            bestMultiples = multiples;
-        }
+        if (seen.count == common.count)
+            common.tied.push_back(MeasuredGap {micros, seen.firstRow});
     }
-    return best;
+    std::sort(common.tied.begin(), common.tied.end(),
+        [](const MeasuredGap &a, const MeasuredGap &b) { return a.row < b.row; });
+    return common;
 }
 
+// The interval is the gap between rows more common than any other; a gap a whole number of
+// them long leaves holes (appendGap). When gaps tie (every gap once, say) the rows do not
+// tell the interval, and the file is refused at the row ending the second of them in row
+// order. A tie was settled by the gap the others are whole multiples of: 0, 60, 61, 120 read
+// as 121 intervals of 1 s with 117 holes, each minute's 100 requests replayed inside one
+// second, and 0, 30, 45, 90 as 15 s intervals (a new-user trial).
 void measureInterval(const TraceFile &file, const std::vector<CountRow> &rows, CountTrace &trace)
 {
-    const std::optional<MeasuredGap> gap = modalGap(rows);
-    if (!gap && rows.size() == 1)
+    const CommonGaps gaps = commonGaps(rows);
+    if (gaps.tied.empty() && rows.size() == 1)
         trace.notes.push_back(
             "the file has a single interval: its length cannot be measured, 60 s assumed");
-    else if (gap && gap->micros <= 0) {
-        const CountRow &row = rows[gap->row];
-        file.failAt(row.line, file.layout().time,
-            describeTime(file, row.timeS) + " is under 1 microsecond after the row before it "
-                "(line " + std::to_string(rows[gap->row - 1].line) + ", "
-                + fullNumberText(rows[gap->row - 1].timeS)
+    if (gaps.tied.size() > 1) {
+        const std::size_t at = gaps.tied[1].row;
+        constexpr std::size_t kListed = 4;
+        const std::size_t listed = std::min(gaps.tied.size(), kListed);
+        std::string list;
+        for (std::size_t i = 0; i < listed; ++i) {
+            const bool last = i + 1 == listed && gaps.tied.size() <= kListed;
+            list += std::string(i == 0 ? "" : last ? " and " : ", ")
+                + fullNumberText(static_cast<double>(gaps.tied[i].micros) / 1e6)
+                + " s (first at line " + std::to_string(rows[gaps.tied[i].row].line) + ")";
+        }
+        if (gaps.tied.size() > kListed)
+            list += " and " + std::to_string(gaps.tied.size() - kListed) + " more";
+        file.failAt(rows[at].line, file.layout().time,
+            describeTime(file, rows[at].timeS) + " is "
+                + fullNumberText(rows[at].timeS - rows[at - 1].timeS)
+                + " s after the row before it (line " + std::to_string(rows[at - 1].line)
+                + "): the gaps between rows do not agree on one interval, no gap is more common "
+                  "than the others ("
+                + list + ", " + (gaps.count == 1 ? std::string("each once")
+                                                 : std::to_string(gaps.count) + " times each")
+                + "); give every row the same interval (a row with 0 for a quiet one)");
+    }
+    if (!gaps.tied.empty() && gaps.tied.front().micros <= 0) {
+        const std::size_t at = gaps.tied.front().row;
+        file.failAt(rows[at].line, file.layout().time,
+            describeTime(file, rows[at].timeS) + " is under 1 microsecond after the row before it "
+                "(line " + std::to_string(rows[at - 1].line) + ", "
+                + fullNumberText(rows[at - 1].timeS)
                 + "), the most common gap between rows: too short for an interval");
     }
-    trace.intervalS = gap ? static_cast<double>(gap->micros) / 1e6 : 60.0;
+    trace.intervalS
+        = gaps.tied.empty() ? 60.0 : static_cast<double>(gaps.tied.front().micros) / 1e6;
 }
 
 struct HoleTally

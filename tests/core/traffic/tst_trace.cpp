@@ -684,7 +684,7 @@ void TestTrace::holesPastTheIntervalLimitAreRefused()
     QVERIFY2(error->problem().find("10000000 intervals") != std::string::npos, error->what());
     // At the limit it reads: 50 ms intervals, 9,999,997 of them missing.
     const CountTrace trace = readCountTrace(write("long-hole.csv",
-        "unix_time_s,requests\n0,1\n0.05,1\n499999.95,1\n"));
+        "unix_time_s,requests\n0,1\n0.05,1\n0.1,1\n499999.95,1\n"));
     QCOMPARE(trace.counts.size(), std::size_t(10000000));
 }
 
@@ -965,11 +965,40 @@ void TestTrace::intervalErrorsNameTheRowAtFault()
     QVERIFY(error);
     QCOMPARE(error->row(), std::optional<long>(4));
     QVERIFY2(error->problem().find("120.5") != std::string::npos, error->what());
-    // A tie still prefers the gap the others are whole multiples of: one hole, no error.
-    const CountTrace holed
-        = readCountTrace(write("tie.csv", "time_s,count\n0,1\n120,1\n180,1\n"));
+    QVERIFY2(error->problem().find("do not agree on one interval") != std::string::npos, error->what());
+    // Gaps that tie tell no interval, even when one divides the others: it was taken, and
+    // 0, 60, 61, 120 read as 121 intervals of 1 s with 117 holes, each minute's 100 requests
+    // replayed inside one second; 0, 30, 45, 90 as 15 s intervals, the first row's 10
+    // requests of 0-30 s replayed in 0-15 s beside a hole (a new-user trial).
+    error = inputErrorOf([&] {
+        readCountTrace(write("jitter.csv", "time_s,count\n0,100\n60,100\n61,1\n120,100\n"));
+    });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(4));
+    QCOMPARE(error->field(), std::string("time_s"));
+    QVERIFY2(error->problem().find("time_s 61 is 1 s after the row before it (line 3): the gaps "
+                                   "between rows do not agree on one interval, no gap is more "
+                                   "common than the others (60 s (first at line 3), 1 s (first at "
+                                   "line 4) and 59 s (first at line 5), each once)")
+            != std::string::npos,
+        error->what());
+    error = inputErrorOf([&] {
+        readCountTrace(write("irregular.csv", "time_s,count\n0,10\n30,5\n45,3\n90,4\n"));
+    });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(4));
+    QVERIFY2(error->problem().find("time_s 45 is 15 s after") != std::string::npos, error->what());
+    error = inputErrorOf(
+        [&] { readCountTrace(write("tie.csv", "time_s,count\n0,1\n120,1\n180,1\n")); });
+    QVERIFY(error);
+    QCOMPARE(error->row(), std::optional<long>(4));
+    // One gap more common than the others is the interval, and a longer one a whole number of
+    // it leaves holes.
+    const CountTrace holed = readCountTrace(
+        write("holed.csv", "time_s,count\n0,1\n60,1\n120,1\n240,1\n"));
     QCOMPARE(holed.intervalS, 60.0);
-    QCOMPARE(holed.counts.size(), std::size_t(4));
+    QCOMPARE(holed.counts.size(), std::size_t(5));
+    QVERIFY(std::isnan(holed.counts[3]));
     // Gaps under a microsecond: the row that ends the first one is named.
     error = inputErrorOf([&] {
         readCountTrace(write("tiny.csv", "time_s,count\n0,1\n0.0000001,1\n0.0000002,1\n"));
