@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <set>
 #include <cmath>
 #include <filesystem>
@@ -52,6 +53,7 @@ RunOptions parseRunOptions(const std::vector<std::string> &written)
 {
     OptionReader options(written);
     RunOptions o;
+    bool outGiven = false;
     while (options.next()) {
         const std::string &a = options.option();
         o.compressionGiven = o.compressionGiven || a == "--compression";
@@ -68,8 +70,10 @@ RunOptions parseRunOptions(const std::vector<std::string> &written)
             o.seed = parseSeed(a, value());
         else if (a == "--duration")
             o.duration = parseDuration(a, value());
-        else if (a == "--out")
+        else if (a == "--out") {
             o.out = value();
+            outGiven = true;
+        }
         else if (a == "--model")
             o.model = nonEmpty(a, value());
         else if (a == "--models")
@@ -80,7 +84,9 @@ RunOptions parseRunOptions(const std::vector<std::string> &written)
             throw badOption(a, "unknown option (see headroom-cli --help)");
     }
     if (o.out.empty())
-        throw badOption("--out", "is required: the folder to write the results to");
+        throw badOption("--out",
+            outGiven ? "is empty: give the folder to write the results to"
+                     : "is required: the folder to write the results to");
     // A file where the folder should be is a bad command line (exit 2), as sweep has it;
     // a folder that cannot be made or written is a failed run (exit 1, below).
     if (std::error_code ec; std::filesystem::exists(o.out, ec)
@@ -136,11 +142,22 @@ std::unique_ptr<sim::Experiment> buildExperiment(const RunOptions &o)
     return std::make_unique<sim::Experiment>(config, std::move(arrivals));
 }
 
+// Whole numbers whole (2381520 s, not 2.38152e+06), others to six digits: an SLO of
+// 0.001 ms read "SLO 0 ms" at no decimals.
+std::string shortNumber(double value)
+{
+    char text[32];
+    if (value == std::round(value) && std::abs(value) < 1e15)
+        std::snprintf(text, sizeof text, "%.0f", value);
+    else
+        std::snprintf(text, sizeof text, "%.6g", value);
+    return text;
+}
+
 void printSummary(const metrics::RunSummary &s, std::ostream &out)
 {
-    out << s.scenario << " (" << s.source << "), seed " << s.seed << ", " << std::fixed
-        << std::setprecision(0) << s.durationS << " s, SLO " << s.sloLatencyMs << " ms\n"
-        << std::defaultfloat;
+    out << s.scenario << " (" << s.source << "), seed " << s.seed << ", "
+        << shortNumber(s.durationS) << " s, SLO " << shortNumber(s.sloLatencyMs) << " ms\n";
     int width = 12; // "predictive-LABEL" lanes may need more
     for (const auto &l : s.lanes)
         width = std::max(width, static_cast<int>(l.controller.size()) + 2);

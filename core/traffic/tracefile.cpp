@@ -243,7 +243,8 @@ bool TraceFile::nextRow()
         if (static_cast<int>(m_fields.size()) != m_header.size()) {
             const std::string_view quotedComma = quotedSpanWithComma(text);
             fail(-1,
-                "the row has " + std::to_string(m_fields.size()) + " fields, the header has "
+                "the row has " + std::to_string(m_fields.size())
+                    + (m_fields.size() == 1 ? " field" : " fields") + ", the header has "
                     + std::to_string(m_header.size())
                     + (quotedComma.empty() ? quotesNotReadNote(text)
                                            : " (quoted fields are not supported: the comma in "

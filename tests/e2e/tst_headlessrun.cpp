@@ -319,6 +319,18 @@ private Q_SLOTS:
         QVERIFY2(missing.err.contains(QStringLiteral("field '@x2.csv'")), qPrintable(missing.err));
     }
 
+    // An SLO under half a millisecond read "SLO 0 ms" in the table's heading (a new-user trial).
+    void theHeadingSaysTheSloAsGiven()
+    {
+        QTemporaryDir dir;
+        const QString scenario = dir.filePath(QStringLiteral("tiny-slo.json"));
+        QVERIFY(writeFile(scenario, R"({"name": "x", "duration_s": 30, "cluster": {"slo_latency_ms": 0.001}, "segments": [{"type": "constant", "start_s": 0, "end_s": 30, "rate": 5}]})"));
+        const Result r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"), scenario,
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--out"), dir.filePath(QStringLiteral("out"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(", seed 1, 30 s, SLO 0.001 ms\n"), r.out.constData());
+    }
+
     void aRunWithNothingCompletedPrintsNoNumberForLatency()
     {
         // A trace of zeros: no request, so no latency. The table says "-", as summary.json
@@ -342,7 +354,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("named");
         const QString out = QDir::tempPath() + QStringLiteral("/headroom-bad-run");
         QTest::addRow("unknown option") << QStringList {QStringLiteral("run"), QStringLiteral("--frobnicate"), QStringLiteral("--out"), out} << QStringLiteral("--frobnicate");
-        QTest::addRow("missing --out") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike")} << QStringLiteral("--out");
+        QTest::addRow("missing --out") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike")} << QStringLiteral("'--out': is required");
+        // Given empty, it is not "required" (a new-user trial).
+        QTest::addRow("empty --out") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike"), QStringLiteral("--out"), QString()} << QStringLiteral("'--out': is empty: give the folder");
         QTest::addRow("unknown scenario") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("no-such"), QStringLiteral("--out"), out} << QStringLiteral("no-such");
         QTest::addRow("unknown controller") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike"), QStringLiteral("--controllers"), QStringLiteral("hpa,oracle"), QStringLiteral("--out"), out} << QStringLiteral("oracle");
         QTest::addRow("seed not a number") << QStringList {QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("seed-spike"), QStringLiteral("--seed"), QStringLiteral("x1"), QStringLiteral("--out"), out} << QStringLiteral("--seed");

@@ -503,6 +503,12 @@ void TestTrace::quotedCommasSayQuotesAreUnsupported()
         QString::fromStdString(row)
             + ", row 3: the row has 3 fields, the header has 2 (quoted fields are not supported: "
               "the comma in \"60, 61\" separates fields)");
+    // One field is one, not "1 fields".
+    const std::string shortRow = write("shortrow.csv", "time_s,requests\n0,5\n60\n");
+    error = inputErrorOf([&] { readCountTrace(shortRow); });
+    QVERIFY(error);
+    QCOMPARE(QString::fromUtf8(error->what()),
+        QString::fromStdString(shortRow) + ", row 3: the row has 1 field, the header has 2");
 
     // Any other double quote says so too, in the header, a row's field count or a field:
     // an unclosed quote (in a field, a row, the header) and a doubled one.
