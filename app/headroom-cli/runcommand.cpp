@@ -304,14 +304,6 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
             return 2;
         }
     }
-    // Named, as they may be an export's or a killed run's rather than a whole earlier run.
-    if (!earlierFiles.empty()) {
-        std::sort(earlierFiles.begin(), earlierFiles.end());
-        err << "note: replacing the earlier Headroom files in " << options.out << ":";
-        for (const std::string &name : earlierFiles)
-            err << " " << name;
-        err << "\n";
-    }
     fs::create_directories(options.out, ec);
     if (ec || !fs::is_directory(options.out)) {
         err << "headroom-cli run: " << options.out << ": cannot create folder"
@@ -341,6 +333,17 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
             err << "headroom-cli run: " << options.out << ": cannot write in this folder\n";
             return 1;
         }
+    }
+
+    // Named, as they may be an export's or a killed run's rather than a whole earlier run; said
+    // only once the folder is this run's: it came before the lock's refusal, and a run refused
+    // as another was writing the folder said first that it was replacing that run's files.
+    if (!earlierFiles.empty()) {
+        std::sort(earlierFiles.begin(), earlierFiles.end());
+        err << "note: replacing the earlier Headroom files in " << options.out << ":";
+        for (const std::string &name : earlierFiles)
+            err << " " << name;
+        err << "\n";
     }
 
     for (const std::string &note : experiment->notes())

@@ -285,6 +285,14 @@ private Q_SLOTS:
         QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden),
             (QStringList {QStringLiteral("comparison.png"), QStringLiteral("comparison.svg"),
                 QStringLiteral("summary.json"), QStringLiteral("timeseries.csv")}));
+        // Refused while another run writes the folder, a run no longer says first that it
+        // replaces that run's files (a new-user trial read both).
+        QVERIFY(held.tryLock(0));
+        const Result busy = runCli(spike);
+        QCOMPARE(busy.exitCode, 2);
+        QVERIFY2(busy.err.contains(QStringLiteral(" is being written by another run")), qPrintable(busy.err));
+        QVERIFY2(!busy.err.contains(QStringLiteral("replacing")), qPrintable(busy.err));
+        held.unlock();
     }
 
     // A scenario file names itself in the source: one called seed-spike read as the built-in
