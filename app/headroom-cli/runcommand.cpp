@@ -4,6 +4,7 @@
 #include "io/paths.h"
 
 #include "comparisonexport.h"
+#include "control/controllerfactory.h"
 #include "exportformat.h"
 #include "io/inputerror.h"
 #include "io/runwriter.h"
@@ -182,8 +183,9 @@ void printSummary(const metrics::RunSummary &s, std::ostream &out)
         out << std::setw(10) << l.requests << std::setw(10) << l.sloViolations << std::setw(10)
             << ms(l.latencyP95Ms) << std::setw(10) << ms(l.latencyP99Ms) << std::fixed
             << std::setprecision(0) << std::setw(12) << l.podSeconds << std::setw(9) << l.peakPods
-            << "\n"
-            << std::defaultfloat;
+            << std::defaultfloat
+            // Its numbers are the fallback's: a row like the others read as the model's.
+            << (l.modelError.empty() ? "" : "  no model: ran its reactive rule") << "\n";
     }
     // The reference is the cheapest schedule that meets the SLO only where it has the fewest
     // violations; its plan can fall short (clairvoyantcontroller.cpp), and a cost ratio
@@ -348,6 +350,27 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
 
     for (const std::string &note : experiment->notes())
         err << "note: " << note << "\n";
+    // A predictive lane without its model runs its reactive rule throughout: its row read as
+    // the model's, said only by a log line and model_error in summary.json (a new-user trial).
+    for (const auto &lane : experiment->lanes()) {
+        const std::string &name = lane->controller();
+        const metrics::LaneSummary laneSummary = lane->summary();
+        if (laneSummary.modelError.empty())
+            continue;
+        std::string file;
+        if (name == "predictive") {
+            file = !options.model.empty() ? "--model " + options.model
+                : !qEnvironmentVariableIsEmpty("HEADROOM_MODEL")
+                ? "HEADROOM_MODEL=" + io::defaultModelPath()
+                : "the shipped model " + io::defaultModelPath();
+        } else if (const auto label = control::predictiveModelLabel(name)) {
+            file = "--models " + *label + "=" + modelMap(options.models).at(*label);
+        }
+        err << "note: the " << name << " lane has no model, " << (file.empty() ? "its file" : file)
+            << " could not be loaded (" << laneSummary.modelError
+            << "): it runs its reactive rule throughout, so its numbers are the fallback's, not "
+               "a model's (model_error in summary.json)\n";
+    }
     const double traceEndS = std::ceil(experiment->arrivals().durationS());
     if (!options.trace.empty() && options.duration && *options.duration > traceEndS)
         err << "note: --duration " << *options.duration << " s runs past the trace's end at "

@@ -1336,6 +1336,15 @@ int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std
     // Runs already use every core between them: LibTorch must not add its own threads.
     forecast::setInferenceThreads(1);
     loadLaneModels(o);
+    // Said before the runs, as run says it: the report's line at the end came after every
+    // run had spent its time on the fallback.
+    for (const auto &[lane, model] : o.laneModels) {
+        if (!model.error.empty())
+            err << "note: the " << lane << " lane has no model, " << model.path
+                << " could not be loaded (" << model.error
+                << "): it runs its reactive rule throughout in every run, and the report counts "
+                   "it as unavailable (model_error in runs/*/summary.json)\n";
+    }
     out << "sweep: " << todo.size() << " run(s) of " << joinList(o.controllers) << " on "
         << std::min<std::size_t>(static_cast<std::size_t>(o.jobs), todo.size()) << " thread(s)\n";
     const PoolResult result = runPool(o, sources, todo, out);

@@ -460,6 +460,14 @@ private Q_SLOTS:
         QVERIFY2(predictive.value(QStringLiteral("model_error")).toString().contains(QStringLiteral("/nonexistent/default.pt")),
                  qPrintable(predictive.value(QStringLiteral("model_error")).toString()));
         QVERIFY(laneNamed(summary, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt() > 1000);
+        // Said where the user looks, not only in a log line and summary.json (a new-user
+        // trial): a note naming the lane, the file and why, and the lane's row.
+        QVERIFY2(r.err.contains(QStringLiteral("note: the predictive lane has no model, HEADROOM_MODEL=/nonexistent/default.pt could not be loaded ("))
+                && r.err.contains(QStringLiteral("): it runs its reactive rule throughout")),
+            qPrintable(r.err));
+        QVERIFY2(QString::fromUtf8(r.out).contains(QRegularExpression(QStringLiteral("\npredictive +\\d+.* no model: ran its reactive rule\n"))),
+            r.out.constData());
+        QVERIFY2(QString::fromUtf8(r.out).contains(QRegularExpression(QStringLiteral("\nhpa +\\d+[ \\d]+\n"))), r.out.constData());
     }
 
     void labelledModelsAddPredictiveLanes()

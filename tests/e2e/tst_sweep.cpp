@@ -762,6 +762,20 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
 
+    // A predictive lane whose default model cannot be loaded ran its reactive rule in every
+    // run, said only by the report at the end (a new-user trial): a note says so first.
+    void aLaneWithoutItsModelIsSaidBeforeTheRuns()
+    {
+        QTemporaryDir out;
+        qputenv("HEADROOM_MODEL", "/nonexistent/default.pt");
+        const Result r = runCli(sweepArgs(out.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
+        qunsetenv("HEADROOM_MODEL");
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("note: the predictive lane has no model, /nonexistent/default.pt could not be loaded ("))
+                && r.err.contains(QStringLiteral("): it runs its reactive rule throughout in every run")),
+            qPrintable(r.err));
+    }
+
     // One entry, two files: a trace named by its file name is the local file where one part
     // ran and the shipped one where the other did. The merge averaged a 3-request trace with
     // the 19,366-request one. Each run records its source file's sha256, which the merge compares.
