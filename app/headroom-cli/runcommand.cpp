@@ -223,7 +223,10 @@ bool isEarlierRunFile(const std::filesystem::path &path)
 // Runs the experiment to its end, saying how far it got every HEADROOM_PROGRESS_S seconds
 // of the wall clock (default 10; 0: after every chunk): a month of trace, or a scenario of
 // 50,000 req/s for days, printed nothing for hours and read as a hang (a new-user trial). A
-// run is the same however it is chunked.
+// run is the same however it is chunked. Then it says that the files come next when they
+// may take a while: the run said how far it got, took 5 s or more, or writes 100,000 samples
+// or more (NASA July's two lanes ran in 9 s, unsaid, and their files took 20 s more without
+// a word).
 void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
 {
     constexpr double kChunkS = 10.0; // simulated seconds between looks at the clock
@@ -247,12 +250,8 @@ void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
     while (!experiment.finished()) {
         experiment.advanceTo(std::min(experiment.nowS() + kChunkS, durationS));
         const double elapsedS = static_cast<double>(wall.elapsed()) / 1000.0;
-        if (experiment.finished()) {
-            // The files of a long run take a while too (a 3,000,000 s run's CSV: 10 s).
-            if (said)
-                err << "running: done in " << traffic::describeSpan(elapsedS) << "; writing the files\n" << std::flush;
+        if (experiment.finished())
             continue;
-        }
         if (elapsedS - saidAtS < everyS)
             continue;
         said = true;
@@ -264,6 +263,14 @@ void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
             << traffic::describeSpan(elapsedS * (1.0 - done) / std::max(done, 1e-9)) << " left\n";
         err.flush();
     }
+    const double elapsedS = static_cast<double>(wall.elapsed()) / 1000.0;
+    const double samples = experiment.nowS() * static_cast<double>(experiment.lanes().size());
+    if (said || elapsedS >= 5.0 || samples >= 100'000.0) {
+        // The files of a long run take a while too (a 3,000,000 s run's CSV: 10 s).
+        err << "running: done in " << traffic::describeSpan(elapsedS)
+            << "; writing timeseries.csv, comparison.png, comparison.svg and summary.json\n";
+    }
+    err.flush();
 }
 
 int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)

@@ -245,7 +245,8 @@ private Q_SLOTS:
         const QStringList lines = told.err.split(QLatin1Char('\n')).filter(QStringLiteral(" simulated s ("));
         QCOMPARE(lines.size(), 6); // 10, 20, ... 60 of 70 s: none at the end
         // Then that the files come next (a long run's take a while too).
-        QVERIFY2(told.err.contains(QRegularExpression(QStringLiteral("\nrunning: done in \\d+ seconds?; writing the files\n"))),
+        const QString writing = QStringLiteral("; writing timeseries.csv, comparison.png, comparison.svg and summary.json\n");
+        QVERIFY2(told.err.contains(QRegularExpression(QStringLiteral("\nrunning: done in \\d+ seconds?") + QRegularExpression::escape(writing))),
             qPrintable(told.err));
         QVERIFY2(lines.front().startsWith(QStringLiteral("running: 10 of 70 simulated s (14.3 %), ")), qPrintable(lines.front()));
         QVERIFY2(lines.back().startsWith(QStringLiteral("running: 60 of 70 simulated s (85.7 %), ")), qPrintable(lines.back()));
@@ -253,6 +254,17 @@ private Q_SLOTS:
         QFile a(dir.filePath(QStringLiteral("quiet/summary.json"))), b(dir.filePath(QStringLiteral("told/summary.json")));
         QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
         QCOMPARE(b.readAll(), a.readAll());
+        // A run quick to simulate but with many samples to write says the files come next:
+        // NASA July's two lanes ran in 9 s, under the 10 s of progress, and the 20 s of
+        // writing after the first note passed without a word (a new-user trial). 30 hours of
+        // one lane are 108,000 samples.
+        const Result many = runCli({QStringLiteral("run"), QStringLiteral("--trace"),
+            sourcePath(QStringLiteral("resources/traces/nasa_http_jul1995_per_minute.csv@hours=30")),
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--out"), dir.filePath(QStringLiteral("many"))});
+        QVERIFY2(many.exitCode == 0, qPrintable(many.err));
+        QVERIFY2(!many.err.contains(QStringLiteral(" simulated s (")), qPrintable(many.err));
+        QVERIFY2(many.err.contains(QRegularExpression(QStringLiteral("\nrunning: done in \\d+ seconds?") + QRegularExpression::escape(writing))),
+            qPrintable(many.err));
     }
 
     // Two runs into one new --out each wrote over the other's files, both exit 0 (a new-user
