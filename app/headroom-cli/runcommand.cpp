@@ -19,8 +19,12 @@
 #include <QLockFile>
 #include <QString>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <csignal>
 #include <cstdio>
 #include <set>
 #include <cmath>
@@ -29,6 +33,8 @@
 #include <iomanip>
 #include <optional>
 #include <sstream>
+
+#include <unistd.h>
 
 using namespace headroom;
 
@@ -155,10 +161,67 @@ std::string shortNumber(double value)
     return text;
 }
 
-void printSummary(const metrics::RunSummary &s, std::ostream &out)
+// The first SIGINT or SIGTERM stops the run at the second it has reached, and the files of
+// what ran are written (Ctrl+C lost a run of hours, only the lock left); the same signal
+// again quits at once, without the files not yet written (each is written whole or not at
+// all), as the dashboard's --export and control do.
+std::atomic<int> g_stopSignal {0};
+
+extern "C" void onRunStopSignal(int signal)
+{
+    int none = 0;
+    if (!g_stopSignal.compare_exchange_strong(none, signal)) {
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+        return;
+    }
+    static const char kSaid[] = "\nheadroom-cli run: stopping; the files of what ran are written "
+                                "next (the same signal again quits without them)\n";
+    [[maybe_unused]] const auto n = ::write(STDERR_FILENO, kSaid, sizeof kSaid - 1);
+}
+
+// Holds the two signals for run's lifetime from the simulation on; back to the default after.
+struct StopSignals
+{
+    StopSignals()
+    {
+        g_stopSignal = 0;
+        std::signal(SIGINT, onRunStopSignal);
+        std::signal(SIGTERM, onRunStopSignal);
+    }
+    ~StopSignals()
+    {
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+    }
+    StopSignals(const StopSignals &) = delete;
+    StopSignals &operator=(const StopSignals &) = delete;
+};
+
+const char *signalName(int signal)
+{
+    return signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "a signal";
+}
+
+// summary.json with what a run stopped early ran: duration_s is the seconds that ran, and
+// stopped_early says so, with the length asked for, so the file is not read as a whole run.
+std::string stoppedSummaryJson(const metrics::RunSummary &summary, double askedS, int signal)
+{
+    nlohmann::json j = nlohmann::json::parse(io::summaryJson(summary));
+    j["stopped_early"] = {{"at_s", summary.durationS}, {"duration_asked_s", askedS},
+        {"by", signalName(signal)}};
+    return j.dump(2) + "\n";
+}
+
+// `stoppedOfS`: the length asked for, when the run was stopped early (its summary's is what
+// ran); NaN for a whole run.
+void printSummary(const metrics::RunSummary &s, double stoppedOfS, std::ostream &out)
 {
     out << s.scenario << " (" << s.source << "), seed " << s.seed << ", "
-        << shortNumber(s.durationS) << " s, SLO " << shortNumber(s.sloLatencyMs) << " ms\n";
+        << (std::isnan(stoppedOfS) ? shortNumber(s.durationS)
+                                   : "stopped early at " + shortNumber(s.durationS) + " of "
+                    + shortNumber(stoppedOfS))
+        << " s, SLO " << shortNumber(s.sloLatencyMs) << " ms\n";
     int width = 12; // "predictive-LABEL" lanes may need more
     for (const auto &l : s.lanes)
         width = std::max(width, static_cast<int>(l.controller.size()) + 2);
@@ -220,14 +283,14 @@ bool isEarlierRunFile(const std::filesystem::path &path)
     return ui::isEarlierExport(ui::ExportFormat::Svg, file); // comparison.svg
 }
 
-// Runs the experiment to its end, saying how far it got every HEADROOM_PROGRESS_S seconds
-// of the wall clock (default 10; 0: after every chunk): a month of trace, or a scenario of
-// 50,000 req/s for days, printed nothing for hours and read as a hang (a new-user trial). A
-// run is the same however it is chunked. Then it says that the files come next when they
-// may take a while: the run said how far it got, took 5 s or more, or writes 100,000 samples
-// or more (NASA July's two lanes ran in 9 s, unsaid, and their files took 20 s more without
-// a word).
-void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
+// Runs the experiment to its end, or until `stop` is set, saying how far it got every
+// HEADROOM_PROGRESS_S seconds of the wall clock (default 10; 0: after every chunk): a month
+// of trace, or a scenario of 50,000 req/s for days, printed nothing for hours and read as a
+// hang (a new-user trial). A run is the same however it is chunked. Then it says that the
+// files come next when they may take a while: the run said how far it got, took 5 s or
+// more, or writes 100,000 samples or more (NASA July's two lanes ran in 9 s, unsaid, and
+// their files took 20 s more without a word).
+void runSayingHowFar(sim::Experiment &experiment, const std::atomic<int> &stop, std::ostream &err)
 {
     constexpr double kChunkS = 10.0; // simulated seconds between looks at the clock
     double everyS = 10.0;
@@ -247,10 +310,10 @@ void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
     double saidAtS = 0.0;
     const double durationS = experiment.durationS();
     bool said = false;
-    while (!experiment.finished()) {
+    while (!experiment.finished() && stop == 0) {
         experiment.advanceTo(std::min(experiment.nowS() + kChunkS, durationS));
         const double elapsedS = static_cast<double>(wall.elapsed()) / 1000.0;
-        if (experiment.finished())
+        if (experiment.finished() || stop != 0)
             continue;
         if (elapsedS - saidAtS < everyS)
             continue;
@@ -265,7 +328,15 @@ void runSayingHowFar(sim::Experiment &experiment, std::ostream &err)
     }
     const double elapsedS = static_cast<double>(wall.elapsed()) / 1000.0;
     const double samples = experiment.nowS() * static_cast<double>(experiment.lanes().size());
-    if (said || elapsedS >= 5.0 || samples >= 100'000.0) {
+    if (stop != 0) {
+        err << "running: stopped by " << signalName(stop) << " at " << whole(experiment.nowS())
+            << " of " << whole(durationS) << " simulated s, after "
+            << traffic::describeSpan(elapsedS)
+            << (experiment.nowS() > 0.0 ? "; writing what ran to timeseries.csv, comparison.png, "
+                                          "comparison.svg and summary.json"
+                                        : "; nothing ran, so no files are written")
+            << "\n";
+    } else if (said || elapsedS >= 5.0 || samples >= 100'000.0) {
         // The files of a long run take a while too (a 3,000,000 s run's CSV: 10 s).
         err << "running: done in " << traffic::describeSpan(elapsedS)
             << "; writing timeseries.csv, comparison.png, comparison.svg and summary.json\n";
@@ -387,9 +458,21 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     if (!options.scenario.empty() && !options.trace.empty())
         err << "note: the trace runs on the cluster (service times, pods, SLO) and seed of scenario "
             << options.scenario << ", not its traffic\n";
-    runSayingHowFar(*experiment, err);
+    StopSignals signals;
+    runSayingHowFar(*experiment, g_stopSignal, err);
+    const int stoppedBy = g_stopSignal;
+    // An interrupted run's exit code, as a shell gives a process the signal ended: 130 for
+    // SIGINT, 143 for SIGTERM; its files hold what ran (docs: README.md, run).
+    const int stoppedExit = 128 + stoppedBy;
+    const double askedS = experiment->durationS();
+    if (stoppedBy != 0) {
+        if (experiment->nowS() <= 0.0)
+            return stoppedExit;
+        experiment->stopHere();
+    }
+    const double stoppedOf = stoppedBy != 0 ? askedS : std::nan("");
     const metrics::RunSummary summary = experiment->summary();
-    printSummary(summary, out);
+    printSummary(summary, stoppedOf, out);
     // Under-provisioning against a capped clairvoyant lane reads low: said, as summary.json has it.
     for (const metrics::LaneSummary &lane : summary.lanes) {
         if (lane.referenceCappedSeconds > 0.0) {
@@ -423,13 +506,24 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
             err << "headroom-cli run: " << error.toStdString() << "\n";
             return 1;
         }
-        io::writeSummaryJson(summary, (dir / "summary.json").string());
+        if (stoppedBy != 0)
+            io::writeFileAtomically(
+                (dir / "summary.json").string(), stoppedSummaryJson(summary, askedS, stoppedBy));
+        else
+            io::writeSummaryJson(summary, (dir / "summary.json").string());
     } catch (const std::exception &e) {
         err << "headroom-cli run: " << e.what() << "\n";
         return 1;
     }
     out << "wrote summary.json, timeseries.csv, comparison.png, comparison.svg to "
         << options.out << "\n";
+    if (stoppedBy != 0) {
+        err << "headroom-cli run: stopped early by " << signalName(stoppedBy) << " at "
+            << shortNumber(summary.durationS) << " of " << shortNumber(askedS)
+            << " s: the files hold the seconds that ran, not a whole run (stopped_early in "
+               "summary.json)\n";
+        return stoppedExit;
+    }
     return 0;
 }
 

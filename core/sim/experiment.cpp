@@ -220,6 +220,13 @@ void Experiment::advanceTo(double tS)
     }
 }
 
+void Experiment::stopHere()
+{
+    m_duration = m_now;
+    for (auto &lane : m_lanes)
+        lane->m_cluster->finish();
+}
+
 Experiment::Chunk Experiment::drawAhead(double maxSeconds)
 {
     std::size_t held = 0;

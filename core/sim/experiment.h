@@ -83,6 +83,10 @@ public:
     // Simulates whole seconds up to min(tS, durationS()).
     void advanceTo(double tS);
     void runToEnd() { advanceTo(durationS()); }
+    // Ends the run at the second it has reached (a run stopped by Ctrl+C): its length becomes
+    // nowS() and the lanes finish as at a run's end, so summary() and the charts are of what
+    // ran, not of the whole length asked for.
+    void stopHere();
     bool finished() const { return m_now >= m_duration; }
     double nowS() const { return m_now; }
     double durationS() const { return m_duration; }

@@ -2,6 +2,7 @@
 #include "clirun.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -12,6 +13,9 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
+#include <sys/types.h>
 
 namespace {
 
@@ -305,6 +309,61 @@ private Q_SLOTS:
         QVERIFY2(busy.err.contains(QStringLiteral(" is being written by another run")), qPrintable(busy.err));
         QVERIFY2(!busy.err.contains(QStringLiteral("replacing")), qPrintable(busy.err));
         held.unlock();
+    }
+
+    // Ctrl+C killed a run at once, everything lost but the lock (a new-user trial). The first
+    // SIGINT stops it where it is and writes the files of what ran, marked as stopped early
+    // in summary.json and the printed table; exit 130, as a shell gives a process SIGINT ended.
+    void ctrlCWritesWhatRan()
+    {
+        QTemporaryDir dir;
+        const QString scenario = dir.filePath(QStringLiteral("long.json"));
+        QVERIFY(writeFile(scenario, R"({"name": "long", "duration_s": 5000000, "segments": [{"type": "constant", "start_s": 0, "end_s": 5000000, "rate": 5}]})"));
+        const QString out = dir.filePath(QStringLiteral("out"));
+        QProcess run;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HEADROOM_PROGRESS_S"), QStringLiteral("0.2"));
+        run.setProcessEnvironment(env);
+        run.start(headroom::test::cliPath(), {QStringLiteral("run"), QStringLiteral("--scenario"), scenario,
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--out"), out});
+        QVERIFY(run.waitForStarted());
+        QByteArray err;
+        // Signalled once it is simulating: when it says how far it got.
+        QElapsedTimer waited;
+        waited.start();
+        while (!err.contains("simulated s (") && waited.elapsed() < 120000) {
+            run.waitForReadyRead(1000);
+            err += run.readAllStandardError();
+        }
+        QVERIFY2(err.contains("simulated s ("), err.constData());
+        QCOMPARE(::kill(static_cast<pid_t>(run.processId()), SIGINT), 0);
+        QVERIFY(run.waitForFinished(240000));
+        err += run.readAllStandardError();
+        const QString said = QString::fromUtf8(err);
+        const QString printed = QString::fromUtf8(run.readAllStandardOutput());
+        QCOMPARE(run.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(run.exitCode(), 130);
+        const QJsonObject summary = readJson(out + QStringLiteral("/summary.json"));
+        const QJsonObject stopped = summary.value(QStringLiteral("stopped_early")).toObject();
+        const double atS = stopped.value(QStringLiteral("at_s")).toDouble();
+        QVERIFY2(atS > 0.0 && atS < 5000000.0, qPrintable(said));
+        QCOMPARE(summary.value(QStringLiteral("duration_s")).toDouble(), atS);
+        QCOMPARE(stopped.value(QStringLiteral("duration_asked_s")).toDouble(), 5000000.0);
+        QCOMPARE(stopped.value(QStringLiteral("by")).toString(), QStringLiteral("SIGINT"));
+        const QString at = QString::number(atS, 'f', 0);
+        QVERIFY2(printed.contains(QStringLiteral(", stopped early at ") + at + QStringLiteral(" of 5000000 s, SLO ")), qPrintable(printed));
+        QVERIFY2(said.contains(QStringLiteral("headroom-cli run: stopped early by SIGINT at ") + at
+                     + QStringLiteral(" of 5000000 s: the files hold the seconds that ran, not a whole run")),
+            qPrintable(said));
+        // The files hold every second that ran, the last one included.
+        QFile csv(out + QStringLiteral("/timeseries.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+        QCOMPARE(rows.size(), static_cast<qsizetype>(atS) + 1); // one lane, a header
+        QVERIFY2(rows.back().startsWith(QByteArray(at.toUtf8() + ",hpa,")), rows.back().constData());
+        for (const char *file : {"comparison.png", "comparison.svg"})
+            QVERIFY2(QFile::exists(out + QLatin1Char('/') + QLatin1String(file)), file);
+        QVERIFY(!QFile::exists(out + QStringLiteral("/.headroom-run.lock")));
     }
 
     // A scenario file names itself in the source: one called seed-spike read as the built-in
