@@ -12,6 +12,8 @@
 #include <cstring>
 #include <map>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 using namespace headroom;
 using Json = nlohmann::json;
@@ -489,6 +491,60 @@ private Q_SLOTS:
         QVERIFY2(d["rows"][0]["cells"] == Json({"inference", "2/2", 2, 2, "60s"}), d["rows"][0]["cells"].dump().c_str());
     }
 
+    // The latency quantiles read from /metrics as Prometheus's histogram_quantile (and control)
+    // reads them, linear within a bucket, are the simulator's own for the same requests, to
+    // within 10 %. With buckets at 0.25, 0.5 and 1 s a fourth trial's calm seed-spike read a
+    // p95 of 410-435 ms and a p99 of 485 ms where the simulator's were 334 and 355 ms: a calm
+    // lane looked right at the 500 ms SLO.
+    void metricsQuantilesAreTheSimulatorsOwn_data()
+    {
+        QTest::addColumn<int>("replicas");
+        QTest::newRow("50 % busy") << 6;
+        QTest::newRow("60 % busy") << 5;
+        QTest::newRow("75 % busy") << 4;
+    }
+
+    void metricsQuantilesAreTheSimulatorsOwn()
+    {
+        QFETCH(int, replicas);
+        auto c = make(replicas);
+        c->advanceTo(60.0);
+        const std::string m = call(*c, "GET", "/metrics").body;
+        // The cumulative buckets, (le, count) ascending, as the exposition gives them.
+        const std::string prefix = "headroom_request_duration_seconds_bucket{namespace=\"default\",deployment=\"inference\",le=\"";
+        std::vector<std::pair<double, double>> buckets;
+        std::istringstream lines(m);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind(prefix, 0) != 0)
+                continue;
+            const std::string le = line.substr(prefix.size(), line.find('"', prefix.size()) - prefix.size());
+            buckets.emplace_back(le == "+Inf" ? INFINITY : std::stod(le), std::stod(line.substr(line.rfind(' ') + 1)));
+        }
+        QVERIFY(buckets.size() >= 20 && buckets.size() <= 32); // fine, and still a few series
+        QVERIFY(std::isinf(buckets.back().first));
+        // Prometheus's histogram_quantile.
+        const auto quantile = [&](double q) {
+            const double rank = q * buckets.back().second;
+            double lower = 0.0;
+            double below = 0.0;
+            for (const auto &[le, count] : buckets) {
+                if (count >= rank)
+                    return std::isinf(le) ? lower : lower + (le - lower) * (rank - below) / (count - below);
+                lower = le;
+                below = count;
+            }
+            return lower;
+        };
+        const metrics::LatencyHistogram &own = c->cluster().runLatency();
+        QVERIFY(own.count() > 1000);
+        for (const double q : {0.5, 0.95, 0.99}) {
+            const double served = quantile(q);
+            const double simulated = own.quantile(q);
+            QVERIFY2(std::abs(served - simulated) <= 0.10 * simulated,
+                qPrintable(QStringLiteral("q %1: %2 s from /metrics, %3 s simulated").arg(q).arg(served).arg(simulated)));
+        }
+    }
+
     void metricsCountWhatTheClusterDid()
     {
         auto c = make(6); // 50 % busy
@@ -510,7 +566,9 @@ private Q_SLOTS:
         // Cumulative buckets: never fewer at a larger bound; 150 ms requests on half-busy pods
         // mostly under 0.25 s, all under 1 s.
         double previous = 0.0;
-        for (const char *le : {"0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "30", "60"}) {
+        for (const char *le : {"0.05", "0.1", "0.15", "0.2", "0.25", "0.3", "0.35", "0.4", "0.45", "0.5", "0.55",
+                 "0.6", "0.65", "0.7", "0.75", "0.8", "0.85", "0.9", "0.95", "1", "1.5", "2", "2.5", "3", "4", "5",
+                 "7.5", "10", "30", "60"}) {
             const double n = sampleValue(m, "headroom_request_duration_seconds_bucket" + l + ",le=\"" + le + "\"}");
             QVERIFY2(n >= previous, le);
             previous = n;
