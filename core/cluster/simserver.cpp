@@ -261,6 +261,8 @@ private:
             static_cast<http::status>(a.status), m_request.version());
         response->set(http::field::server, "headroom-sim");
         response->set(http::field::content_type, a.contentType);
+        if (!a.allow.empty())
+            response->set(http::field::allow, a.allow);
         response->keep_alive(m_request.keep_alive());
         if (m_request.method() == http::verb::head) {
             response->content_length(a.body.size()); // the GET's length, without its body

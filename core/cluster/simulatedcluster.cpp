@@ -206,6 +206,15 @@ HttpResponse failure(int status, const std::string &reason, const std::string &m
         {"status", "Failure"}, {"message", message}, {"reason", reason}, {"code", status}});
 }
 
+// A method the path does not take: 405 with the Allow header HTTP asks of one, naming those
+// it does.
+HttpResponse methodNotAllowed(const std::string &allow, const std::string &message)
+{
+    HttpResponse r = failure(405, "MethodNotAllowed", message);
+    r.allow = allow;
+    return r;
+}
+
 HttpResponse notFound(const std::string &what)
 {
     return failure(404, "NotFound", what + " not found");
@@ -493,7 +502,7 @@ HttpResponse SimulatedCluster::hpaRoute(const HttpRequest &request, const std::v
     const std::string &ns = m_options.ns;
     const std::string hpaName = m_options.deployment + "-hpa";
     if (request.method != "GET")
-        return failure(405, "MethodNotAllowed", "the simulated cluster's HPA is read only (GET)");
+        return methodNotAllowed("GET, HEAD", "the simulated cluster's HPA is read only (GET)");
     if (p.size() == 3) {
         return json(200, resourceList("autoscaling/v2", {{{"name", "horizontalpodautoscalers"},
             {"singularName", "horizontalpodautoscaler"}, {"namespaced", true}, {"kind", "HorizontalPodAutoscaler"},
@@ -570,6 +579,12 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
     const double epoch = m_options.epochUnixS;
     const auto stamp = [&](double simS) { return rfc3339(epoch + simS / m_options.speed); };
 
+    // The paths that are read only: another method is refused naming them (POST /healthz
+    // was a 404, as if the path were not there).
+    static const std::set<std::string> readOnly {"/healthz", "/readyz", "/livez", "/metrics", "/version", "/api",
+        "/apis", "/api/v1", "/apis/apps/v1"};
+    if (!get && readOnly.count(path))
+        return methodNotAllowed("GET, HEAD", path + " takes GET (and HEAD)");
     if (get && (path == "/healthz" || path == "/readyz" || path == "/livez"))
         return {200, "text/plain", "ok"};
     if (get && path == "/metrics")
@@ -580,7 +595,7 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
             return failure(501, "NotImplemented", "inference requests are answered by a running "
                 "server (headroom-cli serve), not here");
         }
-        return failure(405, "MethodNotAllowed", "/v1/infer takes POST (a JSON body, optionally "
+        return methodNotAllowed("POST", "/v1/infer takes POST (a JSON body, optionally "
             "{\"prompt_tokens\": N, \"output_tokens\": N})");
     }
     if (get && path == "/version") {
@@ -657,7 +672,7 @@ HttpResponse SimulatedCluster::route(const HttpRequest &request, const std::stri
             "list " + resource + " again instead");
     }
     if (!get) {
-        return failure(405, "MethodNotAllowed", "the simulated cluster takes only GET on " + resource
+        return methodNotAllowed("GET, HEAD", "the simulated cluster takes only GET on " + resource
             + "; scale the deployment through its scale subresource (kubectl scale, or kubectl patch "
               "--subresource=scale)");
     }
@@ -812,7 +827,7 @@ HttpResponse SimulatedCluster::scale(const HttpRequest &request)
     if (request.method == "GET")
         return json(200, scaleObject());
     if (request.method != "PUT" && request.method != "PATCH")
-        return failure(405, "MethodNotAllowed", "deployments/scale takes GET, PUT and PATCH");
+        return methodNotAllowed("GET, HEAD, PUT, PATCH", "deployments/scale takes GET, PUT and PATCH");
 
     // What the body is, by its content type, as the API server reads it.
     const std::string type = request.contentType.substr(0, request.contentType.find(';'));

@@ -41,6 +41,8 @@ struct HttpResponse
     int status = 200;
     std::string contentType = "application/json";
     std::string body;
+    // A 405's Allow header: the methods the path takes ("GET, HEAD"); empty otherwise.
+    std::string allow;
 };
 
 struct SimulatedClusterOptions

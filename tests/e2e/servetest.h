@@ -33,6 +33,7 @@ struct Reply
 {
     int status = 0;
     std::string body;
+    std::string allow; // the Allow header, a 405's
 };
 
 inline Reply request(int port, http::verb verb, const std::string &target, const std::string &body = {},
@@ -56,7 +57,7 @@ inline Reply request(int port, http::verb verb, const std::string &target, const
     http::read(stream, buffer, res);
     beast::error_code ec;
     stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-    return {static_cast<int>(res.result_int()), res.body()};
+    return {static_cast<int>(res.result_int()), res.body(), std::string(res[http::field::allow])};
 }
 
 // One metric's value in an exposition, by the start of its line.

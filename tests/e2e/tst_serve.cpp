@@ -219,6 +219,43 @@ private Q_SLOTS:
                  qPrintable(tight.err));
     }
 
+    // A method a path does not take is 405 with an Allow header naming those it does (HTTP
+    // asks it of a 405): a fourth trial's POST /healthz was a 404, as if nothing were there.
+    // The health probes answer so without the token, as they answer GET.
+    void aWrongMethodIs405WithAllow()
+    {
+        QTemporaryDir dir;
+        QFile token(dir.filePath("token"));
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write("sekret123\n");
+        token.close();
+        Server server;
+        QVERIFY2(server.start({"--no-load", "--speed", "5", "--token-file", dir.filePath("token")}),
+                 server.firstLine.constData());
+        const std::vector<std::pair<std::string, std::string>> bearer {{"Authorization", "Bearer sekret123"}};
+        const Reply health = request(server.port, http::verb::post, "/healthz");
+        QCOMPARE(health.status, 405);
+        QCOMPARE(health.allow, std::string("GET, HEAD"));
+        QCOMPARE(request(server.port, http::verb::get, "/healthz").status, 200);
+        QCOMPARE(request(server.port, http::verb::delete_, "/readyz").allow, std::string("GET, HEAD"));
+        const Reply metrics = request(server.port, http::verb::post, "/metrics", {}, "application/json", bearer);
+        QCOMPARE(metrics.status, 405);
+        QCOMPARE(metrics.allow, std::string("GET, HEAD"));
+        const Reply infer = request(server.port, http::verb::get, "/v1/infer", {}, "application/json", bearer);
+        QCOMPARE(infer.status, 405);
+        QCOMPARE(infer.allow, std::string("POST"));
+        const Reply scale = request(server.port, http::verb::post,
+            "/apis/apps/v1/namespaces/default/deployments/inference/scale", "{}", "application/json", bearer);
+        QCOMPARE(scale.status, 405);
+        QCOMPARE(scale.allow, std::string("GET, HEAD, PUT, PATCH"));
+        const Reply pods = request(server.port, http::verb::delete_, "/api/v1/namespaces/default/pods", {},
+            "application/json", bearer);
+        QCOMPARE(pods.status, 405);
+        QCOMPARE(pods.allow, std::string("GET, HEAD"));
+        // A path that is not there is still 404, whatever the method.
+        QCOMPARE(request(server.port, http::verb::post, "/nothing", {}, "application/json", bearer).status, 404);
+    }
+
     void aPortInUseIsRefused()
     {
         Server first;
