@@ -23,9 +23,13 @@ namespace {
 
 using Json = nlohmann::json;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// The most a count or rate read from a Prometheus server may be (requests a second, in
-// flight, waiting): past it the answer is no cluster's.
+// The most a count or rate may be (requests a second, in flight, waiting), read from a
+// Prometheus server or from the router's exposition: past it the answer is no cluster's.
 constexpr double kMaxCount = 1e9;
+// The most a counter's total may be: past 2^53 a double no longer counts by ones (1e300 + 1
+// is 1e300), so the rates taken from it would be made up (a trial's requests counter held at
+// 1e300 read as no arrivals while completions ran at 5/s).
+constexpr double kMaxCounter = 9007199254740992.0;
 // Weight of a new second in the observed service time (as the simulated cluster's).
 constexpr double kServiceEwma = 0.2;
 // The latency quantiles of a sample cover this many trailing seconds (as the simulator's).
@@ -284,15 +288,36 @@ double finite(const Exposition &e, const std::string &name, const std::map<std::
     return *v;
 }
 
-// A count (a counter's total, a gauge of requests): a finite number, not below 0. A queue of
-// -50 is no queue, and reading it as 0 would hide that the router's metrics are wrong.
-double count(const Exposition &e, const std::string &name, const std::map<std::string, std::string> &labels,
-             const std::string &source)
+// A counter's total or a gauge of requests: a finite number, not below 0 and not past its
+// bound. A queue of -50 is no queue, and reading it as 0 would hide that the router's metrics
+// are wrong; nor is one of 1e300 (a trial's KPA asked for every pod it could on 1e300
+// requests in flight), which was clamped to 1e9 without a word.
+enum class CountKind { Counter, Gauge };
+
+void checkCount(double v, CountKind kind, const std::string &source, const std::string &name)
 {
-    const double v = finite(e, name, labels, source);
     if (v < 0.0)
         throw InputError(source, std::nullopt, name, QString::number(v, 'g', 12).toStdString() + " is below 0: not a count");
+    if (kind == CountKind::Gauge && v > kMaxCount)
+        throw InputError(source, std::nullopt, name, QString::number(v, 'g', 12).toStdString()
+            + " is not a count (a finite number from 0 to 1e9)");
+    if (kind == CountKind::Counter && v > kMaxCounter)
+        throw InputError(source, std::nullopt, name, QString::number(v, 'g', 12).toStdString()
+            + " is past 2^53 (9007199254740992), where a counter no longer counts by ones: not a counter's total");
+}
+
+double count(const Exposition &e, const std::string &name, const std::map<std::string, std::string> &labels,
+             const std::string &source, CountKind kind = CountKind::Counter)
+{
+    const double v = finite(e, name, labels, source);
+    checkCount(v, kind, source, name);
     return v;
+}
+
+// A histogram's bound as its le label reads: "0.25", "+Inf".
+std::string boundText(double le)
+{
+    return std::isinf(le) ? std::string("+Inf") : QString::number(le, 'g', 12).toStdString();
 }
 
 } // namespace
@@ -379,7 +404,7 @@ bool RemoteCluster::read(Reading &r)
         if (!m_prometheus)
             countAcrossRestarts(r);
         m_desired = static_cast<int>(replicas.get<long long>());
-        m_queueLength = static_cast<int>(std::clamp(r.queue, 0.0, 1e9));
+        m_queueLength = static_cast<int>(r.queue); // a count from 0 to 1e9, checked as read
         m_cpu = r.cpu;
         m_cpuWallS = r.wallS;
         m_pods.clear();
@@ -483,11 +508,13 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
         r.serviceSum = count(e, "headroom_request_service_seconds_sum", labels, metricsUrl);
         r.serviceCount = count(e, "headroom_request_service_seconds_count", labels, metricsUrl);
     }
-    for (const MetricSample *s : e.all("headroom_request_duration_seconds_bucket", labels)) {
+    const std::string bucketName = "headroom_request_duration_seconds_bucket";
+    for (const MetricSample *s : e.all(bucketName, labels)) {
         const auto le = s->labels.find("le");
         if (le == s->labels.end() || !std::isfinite(s->value) || s->value < 0.0)
-            throw InputError(metricsUrl, std::nullopt, "headroom_request_duration_seconds_bucket",
+            throw InputError(metricsUrl, std::nullopt, bucketName,
                              "a bucket without le, or a count that is not a finite number from 0");
+        checkCount(s->value, CountKind::Counter, metricsUrl, bucketName + "{le=\"" + le->second + "\"}");
         // A bound read as 0 would move the bucket's requests into the fastest one.
         const auto bound = parseSampleValue(le->second);
         if (!bound || std::isnan(*bound) || *bound < 0.0)
@@ -496,17 +523,57 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
         r.buckets.emplace_back(*bound, s->value);
     }
     std::sort(r.buckets.begin(), r.buckets.end());
-    r.inFlight = count(e, "headroom_in_flight", labels, metricsUrl);
+    // Cumulative buckets up to +Inf, as Prometheus's histogram_quantile needs them: a bucket
+    // counting fewer than a lower one's, or no +Inf bucket, gave made-up quantiles (a trial's
+    // p95 of 483 ms) without a word.
+    for (std::size_t i = 1; i < r.buckets.size(); ++i) {
+        const auto &[lower, below] = r.buckets[i - 1];
+        const auto &[upper, counted] = r.buckets[i];
+        if (upper == lower)
+            throw InputError(metricsUrl, std::nullopt, bucketName,
+                             "the bound le=\"" + boundText(upper) + "\" is given twice");
+        if (counted < below) {
+            throw InputError(metricsUrl, std::nullopt, bucketName + "{le=\"" + boundText(upper) + "\"}",
+                QString::number(counted, 'g', 12).toStdString() + " is fewer than le=\"" + boundText(lower) + "\"'s "
+                    + QString::number(below, 'g', 12).toStdString()
+                    + ": a histogram's buckets are cumulative (each counts every request up to its bound)");
+        }
+    }
+    if (!r.buckets.empty() && !std::isinf(r.buckets.back().first))
+        throw InputError(metricsUrl, std::nullopt, bucketName,
+                         "no le=\"+Inf\" bucket: a histogram's last bucket counts every request, and without it"
+                         " the quantiles past le=\"" + boundText(r.buckets.back().first) + "\" are not known");
+    r.inFlight = count(e, "headroom_in_flight", labels, metricsUrl, CountKind::Gauge);
     if (e.value("headroom_request_concurrency_seconds_total", labels))
         r.concurrencySeconds = count(e, "headroom_request_concurrency_seconds_total", labels, metricsUrl);
-    r.queue = count(e, "headroom_queue_length", labels, metricsUrl);
+    r.queue = count(e, "headroom_queue_length", labels, metricsUrl, CountKind::Gauge);
     for (const MetricSample *s : e.all("container_cpu_usage_seconds_total", {{"namespace", m_options.ns}})) {
         const auto pod = s->labels.find("pod");
         if (!std::isfinite(s->value) || s->value < 0.0)
             throw InputError(metricsUrl, std::nullopt, "container_cpu_usage_seconds_total",
                              "not a finite number from 0");
+        checkCount(s->value, CountKind::Counter, metricsUrl, "container_cpu_usage_seconds_total");
         if (pod != s->labels.end())
             r.cpu[pod->second] += s->value;
+    }
+    // A counter that rose by more than 1e9 a second since the last reading is no cluster's
+    // either, as a rate past 1e9 from a Prometheus server is not (spans under a second are
+    // taken as one: a count of requests moves by whole requests).
+    if (m_published && r.clockS > m_published->clockS) {
+        const double elapsed = r.clockS - m_published->clockS;
+        const auto rate = [&](const std::string &counter, double before, double now) {
+            const double increase = now >= before ? now - before : now; // a restart counts from 0
+            if (increase / std::max(1.0, elapsed) > kMaxCount)
+                throw InputError(metricsUrl, std::nullopt, counter, "rose by " + QString::number(increase, 'g', 12).toStdString()
+                    + " in " + traffic::numberText(elapsed) + " s of the clock: more than 1e9 a second, no cluster's rate");
+        };
+        const Reading &last = *m_published;
+        rate("headroom_requests_total", last.requests, r.requests);
+        rate("headroom_requests_completed_total", last.completed, r.completed);
+        rate("headroom_requests_dropped_total", last.dropped, r.dropped);
+        rate("headroom_slo_violations_total", last.violations, r.violations);
+        if (last.concurrencySeconds && r.concurrencySeconds)
+            rate("headroom_request_concurrency_seconds_total", *last.concurrencySeconds, *r.concurrencySeconds);
     }
 }
 

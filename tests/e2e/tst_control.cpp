@@ -302,6 +302,22 @@ private Q_SLOTS:
         // The router's SLO is what the charts draw and the comparison measures by.
         QTest::newRow("SLO of 0") << "slo-zero"
             << "headroom_slo_latency_seconds': not a latency from above 0 to 3600 s";
+        // A fourth trial's (6 December): the exposition's counts had no upper bound where a
+        // Prometheus server's have 1e9. 1e300 in flight had the KPA ask for 20 pods, a requests
+        // counter held at 1e300 read as no arrivals, a queue past 1e9 was clamped to 1e9, and
+        // buckets going down or without +Inf gave a p95 of 483 ms, each without a word.
+        QTest::newRow("in flight 1e300") << "in-flight-huge"
+            << "/metrics, field 'headroom_in_flight': 1e+300 is not a count (a finite number from 0 to 1e9)";
+        QTest::newRow("queue past 1e9") << "queue-huge"
+            << "/metrics, field 'headroom_queue_length': 2000000000 is not a count (a finite number from 0 to 1e9)";
+        QTest::newRow("counter at 1e300") << "requests-huge"
+            << "/metrics, field 'headroom_requests_total': 1e+300 is past 2^53 (9007199254740992)";
+        QTest::newRow("counter leaping 1e12 in a second") << "requests-leap"
+            << "/metrics, field 'headroom_requests_total': rose by 999999999990 in 1 s of the clock: more than 1e9 a second";
+        QTest::newRow("buckets going down") << "buckets-down"
+            << "/metrics, field 'headroom_request_duration_seconds_bucket{le=\"0.25\"}': 12 is fewer than le=\"0.1\"'s 25";
+        QTest::newRow("no +Inf bucket") << "buckets-no-inf"
+            << "/metrics, field 'headroom_request_duration_seconds_bucket': no le=\"+Inf\" bucket";
     }
 
     void misbehavingServersAreNamed()
@@ -353,6 +369,20 @@ private Q_SLOTS:
                     return {200, "headroom_requests_total" + l + " -1\n"};
                 if (m == "slo-zero")
                     return {200, healthyAnswer(target).second + "headroom_slo_latency_seconds" + l + " 0\n"};
+                const std::string clock = "headroom_simulated_time_seconds" + l + " 5\n";
+                const std::string bucket = "headroom_request_duration_seconds_bucket" + l.substr(0, l.size() - 1) + ",le=";
+                if (m == "in-flight-huge")
+                    return {200, clock + "headroom_in_flight" + l + " 1e300\n"};
+                if (m == "queue-huge")
+                    return {200, clock + "headroom_queue_length" + l + " 2e9\n"};
+                if (m == "requests-huge")
+                    return {200, clock + "headroom_requests_total" + l + " 1e300\n"};
+                if (m == "requests-leap" && n >= 4) // after a first reading of 10 at 5 s
+                    return {200, "headroom_requests_total" + l + " 1e12\nheadroom_simulated_time_seconds" + l + " 6\n"};
+                if (m == "buckets-down")
+                    return {200, clock + bucket + R"("0.1"} 25)" "\n" + bucket + R"("0.25"} 12)" "\n" + bucket + R"("+Inf"} 30)" "\n"};
+                if (m == "buckets-no-inf")
+                    return {200, clock + bucket + R"("0.1"} 3)" "\n" + bucket + R"("0.25"} 5)" "\n"};
                 if (m == "le-word")
                     return {200, R"(headroom_request_duration_seconds_bucket{namespace="default",deployment="inference",le="fast"} 3)" "\n"};
             }
@@ -365,8 +395,9 @@ private Q_SLOTS:
                                    "--out", out.path()}, 60000);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
-        // What was recorded before the run ended is kept: the seconds before the jump.
-        if (mode == "clock-jump")
+        // What was recorded before the run ended is kept: the seconds before the jump, or
+        // before the readings refused.
+        if (mode == "clock-jump" || mode == "requests-leap")
             QVERIFY(QFile::exists(out.filePath("timeseries.csv")));
         // At once, or after the documented waits (5 s for a first reading, 10 s of a clock
         // standing still), not minutes.
