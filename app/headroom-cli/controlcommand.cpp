@@ -39,8 +39,9 @@ kubeconfig's current context (or --context; --kubeconfig FILE, else the files of
 $KUBECONFIG merged as kubectl merges them, else ~/.kube/config; a user's exec
 credential plugin runs as kubectl runs it), --server URL (http or https), or a pod's
 service account with --in-cluster. Every second it reads the Deployment, its pods
-and the router's metrics (--metrics URL, default the API server's own /metrics, as
-headroom-cli serve has them; or --prometheus URL, a Prometheus server's HTTP API
+and the router's metrics (--metrics URL: an address's /metrics, or a URL with a
+path read as it is; default the API server's own /metrics, as headroom-cli serve has
+them; or --prometheus URL, a Prometheus server's HTTP API
 asked one PromQL query per reading: rate, completed, dropped, violations, latency,
 service-time, concurrency, queue and cpu, each replaced with --query KEY=PROMQL,
 where $namespace, $deployment, $window and latency's $quantile are filled in;

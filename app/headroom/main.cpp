@@ -135,7 +135,8 @@ struct CommandLine
     QCommandLineOption deployment {QStringLiteral("deployment"),
         QStringLiteral("A live cluster's Deployment (default inference)."), QStringLiteral("NAME")};
     QCommandLineOption metrics {QStringLiteral("metrics"),
-        QStringLiteral("Where a live cluster's router metrics are scraped (default its API server)."),
+        QStringLiteral("Where a live cluster's router metrics are scraped: an address's /metrics, "
+                       "or a URL with a path as it is (default the API server's /metrics)."),
         QStringLiteral("URL")};
     QCommandLineOption prometheus {QStringLiteral("prometheus"),
         QStringLiteral("Read a live cluster's metrics from this Prometheus server's HTTP API."),

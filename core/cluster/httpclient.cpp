@@ -328,7 +328,7 @@ HttpResponse HttpClient::send(const std::string &method, const std::string &targ
             : failure                     ? failure.message()
                                           : std::string("no answer in time");
         c.close();
-        return UnreachableError(method + " " + m_endpoint.url + target + ": " + why, !tlsFailure);
+        return UnreachableError(method + " " + m_endpoint.origin() + target + ": " + why, !tlsFailure);
     };
 
     // A kept connection may have been closed by the server since: then once more, anew.
@@ -380,7 +380,7 @@ HttpResponse HttpClient::send(const std::string &method, const std::string &targ
         run();
         if (failure == http::error::body_limit) {
             c.close();
-            throw UnreachableError(method + " " + m_endpoint.url + target + ": the answer is larger than "
+            throw UnreachableError(method + " " + m_endpoint.origin() + target + ": the answer is larger than "
                 + std::to_string(kMaxAnswerBytes >> 20) + " MB", false);
         }
         if (done) {

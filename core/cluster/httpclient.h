@@ -26,6 +26,9 @@ struct HttpEndpoint
     std::string url; // as given, without a trailing '/'
     bool https = false;
     std::string pathPrefix; // "/prometheus" for a server behind a path; empty for most
+    // The scheme, host and port as given, without the path: what a request's target (which
+    // holds the path) is written after in messages.
+    std::string origin() const { return url.substr(0, url.size() - pathPrefix.size()); }
 };
 
 // A bearer token goes into a header line: refused (InputError naming `source`) when it holds

@@ -334,7 +334,7 @@ bool RemoteCluster::read(Reading &r)
     const auto fetch = [&](const HttpClient &client, const std::string &path, const std::string &accept) {
         const HttpResponse answer = client.request("GET", path, {}, {}, accept);
         if (answer.status != 200) {
-            m_lastError = "GET " + client.endpoint().url + path + ": HTTP " + std::to_string(answer.status)
+            m_lastError = "GET " + client.endpoint().origin() + path + ": HTTP " + std::to_string(answer.status)
                 + ": " + statusMessage(answer)
                 + unauthorized(answer, &client == &m_api ? m_options.apiCredentials : m_options.metricsCredentials);
             m_lastErrorTransient = answer.status >= 500;
@@ -368,8 +368,12 @@ bool RemoteCluster::read(Reading &r)
         if (m_prometheus) {
             readPrometheus(r);
         } else {
-            const std::string metricsUrl = m_metrics.endpoint().url + "/metrics";
-            readExposition(r, fetch(m_metrics, "/metrics", "text/plain").body, metricsUrl);
+            // --metrics http://host:port/path is the exposition's own address; a bare address
+            // serves it at /metrics.
+            const HttpEndpoint &at = m_metrics.endpoint();
+            const std::string metricsPath = at.pathPrefix.empty() ? std::string("/metrics") : at.pathPrefix;
+            const std::string metricsUrl = at.pathPrefix.empty() ? at.url + metricsPath : at.url;
+            readExposition(r, fetch(m_metrics, metricsPath, "text/plain").body, metricsUrl);
         }
         // Pods, numbered in the order they were created (the predictive controller learns
         // start times from pods newer than the last it saw). Every field is checked before

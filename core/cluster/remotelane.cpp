@@ -134,7 +134,7 @@ void checkTarget(const RemoteTarget &t, const std::vector<std::string> &given)
     for (const auto &[option, url] : {std::pair<const char *, const std::string *> {"--server", &t.server},
              {"--metrics", &t.metrics}, {"--prometheus", &t.prometheus}}) {
         if (!url->empty())
-            parseHttpUrl(option, *url, url == &t.prometheus);
+            parseHttpUrl(option, *url, url != &t.server);
     }
 }
 
@@ -194,9 +194,11 @@ std::unique_ptr<RemoteCluster> openRemoteCluster(RemoteTarget &t, const sim::Clu
     checkBearerToken(access.token, access.describe.empty() ? "--token-file" : access.describe);
     t.server = access.server.url;
     const HttpEndpoint metrics = !t.prometheus.empty() ? parseHttpUrl("--prometheus", t.prometheus, true)
-        : t.metrics.empty() ? access.server : parseHttpUrl("--metrics", t.metrics);
-    // The cluster's credentials go to the cluster alone, not to another metrics server.
-    const bool sameServer = metrics.url == access.server.url && t.prometheus.empty();
+        : t.metrics.empty() ? access.server : parseHttpUrl("--metrics", t.metrics, true);
+    // The cluster's credentials go to the cluster alone, not to another metrics server (the
+    // same scheme, host and port are the same server, whatever path its metrics are at).
+    const bool sameServer = metrics.https == access.server.https && metrics.host == access.server.host
+        && metrics.port == access.server.port && t.prometheus.empty();
     const std::string metricsToken
         = t.prometheusTokenFile.empty() ? std::string() : readTokenFile("--prometheus-token-file", t.prometheusTokenFile);
     RemoteClusterOptions options;

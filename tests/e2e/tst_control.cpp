@@ -510,6 +510,47 @@ private Q_SLOTS:
         QVERIFY2(!run.err.contains("<html"), qPrintable(run.err));
     }
 
+    // --metrics with a path is the exposition's own address, for a router that serves it
+    // elsewhere than /metrics (a fourth trial: it was refused, "give the server's address
+    // alone, no path", though the docs called it where /metrics is scraped). A bare address
+    // still means its /metrics (every other test here).
+    void aMetricsUrlWithAPathIsScrapedThere()
+    {
+        std::atomic<int> scrapes {0};
+        std::atomic<int> atMetrics {0};
+        MockApi api([&](const std::string &target) -> std::pair<int, std::string> {
+            if (target == "/metrics")
+                ++atMetrics;
+            if (target != "/stats/prometheus")
+                return healthyAnswer(target);
+            const int n = ++scrapes; // 10 requests a second of the clock
+            const std::string l = R"({namespace="default",deployment="inference"})";
+            return {200, "headroom_simulated_time_seconds" + l + " " + std::to_string(5 + n) + "\nheadroom_requests_total"
+                    + l + " " + std::to_string(10 * n) + "\nheadroom_in_flight" + l + " 1\nheadroom_queue_length" + l + " 0\n"};
+        });
+        QTemporaryDir out;
+        const CliRun run = runCli({"control", "--server", api.url(), "--metrics", api.url() + "/stats/prometheus",
+                                   "--controller", "kpa", "--duration", "5", "--out", out.path()}, 60000);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(atMetrics.load(), 0);
+        QFile csv(out.filePath("timeseries.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const int arrivals = QString::fromUtf8(csv.readLine()).trimmed().split(',').indexOf("arrivals_per_s");
+        QVERIFY(arrivals >= 0);
+        int rows = 0;
+        while (!csv.atEnd()) {
+            const QStringList cells = QString::fromUtf8(csv.readLine()).trimmed().split(',');
+            QCOMPARE(cells.value(arrivals).toDouble(), 10.0);
+            ++rows;
+        }
+        QVERIFY2(rows >= 5, qPrintable(QString::number(rows)));
+        // A path where nothing is served is named as it was asked for, once.
+        const CliRun wrong = runCli({"control", "--server", api.url(), "--metrics", api.url() + "/stats/nothing/",
+                                     "--controller", "kpa", "--duration", "5"}, 30000);
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.err.contains(QStringLiteral("GET %1/stats/nothing: HTTP 404").arg(api.url())), qPrintable(wrong.err));
+    }
+
     // A router that restarted publishes counters lower than the last reading's (found by a
     // second trial, 6 December: the second was read as one of no traffic, 0 req/s in a
     // spike). As Prometheus's increase() reads a counter reset, the counters started again
