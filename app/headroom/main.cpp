@@ -289,8 +289,15 @@ std::optional<SimulationSource> parseClusterSource(const QCommandLineParser &par
     if (!wantsCluster(parser, cl))
         return std::nullopt;
     const auto options = cl.clusterOptions();
-    if (!parser.isSet(cl.server) && !parser.isSet(cl.kubeconfig) && !parser.isSet(cl.context))
+    if (!parser.isSet(cl.server) && !parser.isSet(cl.kubeconfig) && !parser.isSet(cl.context)) {
+        // --follow alone names itself: the message was about --server, which nobody gave.
+        const bool followAlone = parser.isSet(cl.follow) && std::none_of(options.begin(), options.end(),
+            [&](const auto &o) { return parser.isSet(*o.first); });
+        if (followAlone)
+            fail(QStringLiteral("follow"), QStringLiteral("applies to a live cluster only: give --server URL, "
+                "--kubeconfig FILE or --context NAME"));
         fail(QStringLiteral("server"), QStringLiteral("a live cluster needs --server URL, --kubeconfig FILE or --context NAME"));
+    }
     refuseBeside(parser, {&cl.scenario, &cl.trace, &cl.compression, &cl.seed, &cl.speed}, QStringLiteral("server"),
         QStringLiteral("a live cluster's load and pace are its own"));
     SimulationSource source;

@@ -627,6 +627,9 @@ private Q_SLOTS:
         // Nothing answers: the window says why and a screenshot run ends with exit 1.
         QTest::newRow("unreachable") << QStringList {"--server", url, "--screenshot", "SHOT"} << 1
                                      << "cannot read the cluster: ";
+        // --follow without a cluster names itself, not --server (a fourth trial).
+        QTest::newRow("follow without a cluster") << QStringList {"--follow", "100", "--export", "DIR"} << 2
+            << "headroom: --follow: applies to a live cluster only: give --server URL, --kubeconfig FILE or --context NAME";
     }
 
     void badLiveCommandLinesAreRefused()
