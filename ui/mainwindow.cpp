@@ -1391,6 +1391,9 @@ void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
             + QStringLiteral(" s) when the dashboard began following it: nothing would be on it"));
         m_screenshotPending = false;
         m_screenshotRunFailed = true;
+        m_screenshotFailure = QStringLiteral("--screenshot-at ") + QString::number(m_screenshotAtS)
+            + QStringLiteral(" s is before the live cluster's clock (") + QString::number(liveFromS)
+            + QStringLiteral(" s) when the dashboard began following it: nothing would be on it");
         QTimer::singleShot(50, this, &MainWindow::takeScreenshot);
     }
     redraw();
@@ -1461,6 +1464,7 @@ void MainWindow::onLoadFailed(const QString &message)
         // screenshot. The window is saved as it is and the failure reported.
         m_screenshotPending = false;
         m_screenshotRunFailed = true;
+        m_screenshotFailure = message; // "cannot read the cluster: GET ...: Connection refused"
         QTimer::singleShot(50, this, &MainWindow::takeScreenshot);
     }
 }
@@ -1491,6 +1495,7 @@ void MainWindow::onRunFailed(const QString &message)
     // The run will not reach the screenshot: save what it shows and report the failure.
     m_screenshotPending = false;
     m_screenshotRunFailed = true;
+    m_screenshotFailure = QStringLiteral("the run stopped before the screenshot: ") + message;
     QTimer::singleShot(50, this, &MainWindow::takeScreenshot);
 }
 
@@ -1804,6 +1809,10 @@ void MainWindow::takeScreenshot()
         qCInfo(lcUi) << "screenshot at" << m_nowS << "s saved to" << m_screenshotPath;
     else
         qCWarning(lcUi) << "cannot write screenshot" << m_screenshotPath;
+    if (!saved) {
+        const QString unsaved = QStringLiteral("cannot write the screenshot ") + m_screenshotPath;
+        m_screenshotFailure = m_screenshotFailure.isEmpty() ? unsaved : m_screenshotFailure + QStringLiteral("; ") + unsaved;
+    }
     Q_EMIT screenshotTaken(saved && !m_screenshotRunFailed);
 }
 

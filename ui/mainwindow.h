@@ -79,6 +79,9 @@ public:
     double simulatedTimeS() const { return m_nowS; }
     bool isRunning() const { return m_running; }
     bool isFinished() const { return m_finished; }
+    // Why the screenshot's run failed or the picture was not written (the cluster could not be
+    // read, and why), once screenshotTaken(false); empty otherwise.
+    const QString &screenshotFailure() const { return m_screenshotFailure; }
     RunState runState() const;
     // What the status bar says: "ready", "running", "paused" or "finished".
     QString stateText() const;
@@ -314,6 +317,7 @@ private:
     int m_crosshairChart = 1;
     bool m_screenshotPending = false;
     bool m_screenshotRunFailed = false; // the picture is saved, but the exit code says so
+    QString m_screenshotFailure;        // and why: screenshotFailure()
     std::optional<ExportRequest> m_lastExport; // the Export dialog opens with the last choices
     QString m_runsFolder;
     QString m_lastRecorded;

@@ -806,8 +806,13 @@ int main(int argc, char *argv[])
 
     headroom::ui::MainWindow window(options);
     if (!options.screenshotPath.isEmpty()) {
-        QObject::connect(&window, &headroom::ui::MainWindow::screenshotTaken, &app,
-            [](bool saved) { QApplication::exit(saved ? 0 : 1); });
+        // A failure is said as --export says it, on a headroom: line (a live cluster that
+        // could not be read ended with log lines alone, a trial found).
+        QObject::connect(&window, &headroom::ui::MainWindow::screenshotTaken, &app, [&window](bool saved) {
+            if (!saved)
+                std::fprintf(stderr, "headroom: --screenshot: %s\n", qPrintable(window.screenshotFailure()));
+            QApplication::exit(saved ? 0 : 1);
+        });
     }
     window.show();
     qCInfo(lcApp) << "headroom" << HEADROOM_VERSION << "showing" << options.source.describe();
