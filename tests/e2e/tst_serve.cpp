@@ -160,19 +160,27 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
     }
 
+    // A server that asks every request for the bearer token sekret123 (its file in `dir`).
+    static void startWithToken(Server &server, const QTemporaryDir &dir)
+    {
+        QFile token(dir.filePath("token"));
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write("sekret123\n");
+        token.close();
+        QVERIFY2(server.start({"--no-load", "--speed", "5", "--token-file", dir.filePath("token")}),
+                 server.firstLine.constData());
+    }
+
     // The bearer token as the Kubernetes API server reads it: the scheme in any case (a
     // new-user trial's "bearer TOKEN" was refused 401), the token exact. A server on loopback
     // says no warning.
     void theBearerSchemeIsReadInAnyCase()
     {
         QTemporaryDir dir;
-        QFile token(dir.filePath("token"));
-        QVERIFY(token.open(QIODevice::WriteOnly));
-        token.write("sekret123\n");
-        token.close();
         Server server;
-        QVERIFY2(server.start({"--no-load", "--speed", "5", "--token-file", dir.filePath("token")}),
-                 server.firstLine.constData());
+        startWithToken(server, dir);
+        if (QTest::currentTestFailed())
+            return;
         const std::string deployment = "/apis/apps/v1/namespaces/default/deployments/inference";
         const auto status = [&](const std::string &authorization) {
             return request(server.port, http::verb::get, deployment, {}, "application/json",
@@ -225,13 +233,10 @@ private Q_SLOTS:
     void aWrongMethodIs405WithAllow()
     {
         QTemporaryDir dir;
-        QFile token(dir.filePath("token"));
-        QVERIFY(token.open(QIODevice::WriteOnly));
-        token.write("sekret123\n");
-        token.close();
         Server server;
-        QVERIFY2(server.start({"--no-load", "--speed", "5", "--token-file", dir.filePath("token")}),
-                 server.firstLine.constData());
+        startWithToken(server, dir);
+        if (QTest::currentTestFailed())
+            return;
         const std::vector<std::pair<std::string, std::string>> bearer {{"Authorization", "Bearer sekret123"}};
         const Reply health = request(server.port, http::verb::post, "/healthz");
         QCOMPARE(health.status, 405);
