@@ -28,7 +28,7 @@ double lastSampleS(const ComparisonData &data)
 
 bool runBatchExport(const SimulationSource &source, const QString &dir,
     const std::vector<ExportFormat> &formats, QStringList *written, QString *error,
-    const ComparisonLook &look, const std::atomic<bool> *stop, double *stoppedAtS)
+    const ComparisonLook &look, const std::atomic<int> *stop, double *stoppedAtS)
 {
     if (stoppedAtS)
         *stoppedAtS = std::numeric_limits<double>::quiet_NaN();

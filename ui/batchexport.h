@@ -30,12 +30,12 @@ struct ComparisonLook
 // `look` (from a workspace) adds its notes, hides its hidden series and scales the y axes
 // as its Lock y and fixed ranges say, as the window would.
 // A live cluster (SimulationSource::Kind::Cluster) is followed at its own pace for its
-// followS seconds. When `stop` becomes true (a signal: Ctrl+C ends a follow early) the run
+// followS seconds. When `stop` becomes non-zero (a signal: Ctrl+C ends a follow early) the run
 // stops where it is and what it recorded is written; `stoppedAtS`, when given, is then set
 // to the run's time (else NaN).
 bool runBatchExport(const SimulationSource &source, const QString &dir,
     const std::vector<ExportFormat> &formats, QStringList *written, QString *error,
-    const ComparisonLook &look = {}, const std::atomic<bool> *stop = nullptr,
+    const ComparisonLook &look = {}, const std::atomic<int> *stop = nullptr,
     double *stoppedAtS = nullptr);
 
 // Writes batchFileName() of each format for a run already in hand (a recorded run, with

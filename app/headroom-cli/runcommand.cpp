@@ -8,6 +8,7 @@
 #include "exportformat.h"
 #include "io/inputerror.h"
 #include "io/runwriter.h"
+#include "io/stopsignals.h"
 #include "io/sweepreport.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
@@ -24,7 +25,6 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
-#include <csignal>
 #include <cstdio>
 #include <set>
 #include <cmath>
@@ -34,7 +34,6 @@
 #include <optional>
 #include <sstream>
 
-#include <unistd.h>
 
 using namespace headroom;
 
@@ -165,43 +164,10 @@ std::string shortNumber(double value)
 // what ran are written (Ctrl+C lost a run of hours, only the lock left); the same signal
 // again quits at once, without the files not yet written (each is written whole or not at
 // all), as the dashboard's --export and control do.
-std::atomic<int> g_stopSignal {0};
+constexpr const char *kStopping = "\nheadroom-cli run: stopping; the files of what ran are written "
+                                  "next (the same signal again quits without them)\n";
 
-extern "C" void onRunStopSignal(int signal)
-{
-    int none = 0;
-    if (!g_stopSignal.compare_exchange_strong(none, signal)) {
-        std::signal(signal, SIG_DFL);
-        std::raise(signal);
-        return;
-    }
-    static const char kSaid[] = "\nheadroom-cli run: stopping; the files of what ran are written "
-                                "next (the same signal again quits without them)\n";
-    [[maybe_unused]] const auto n = ::write(STDERR_FILENO, kSaid, sizeof kSaid - 1);
-}
-
-// Holds the two signals for run's lifetime from the simulation on; back to the default after.
-struct StopSignals
-{
-    StopSignals()
-    {
-        g_stopSignal = 0;
-        std::signal(SIGINT, onRunStopSignal);
-        std::signal(SIGTERM, onRunStopSignal);
-    }
-    ~StopSignals()
-    {
-        std::signal(SIGINT, SIG_DFL);
-        std::signal(SIGTERM, SIG_DFL);
-    }
-    StopSignals(const StopSignals &) = delete;
-    StopSignals &operator=(const StopSignals &) = delete;
-};
-
-const char *signalName(int signal)
-{
-    return signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "a signal";
-}
+using io::signalName;
 
 // summary.json with what a run stopped early ran: duration_s is the seconds that ran, and
 // stopped_early says so, with the length asked for, so the file is not read as a whole run.
@@ -458,9 +424,9 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     if (!options.scenario.empty() && !options.trace.empty())
         err << "note: the trace runs on the cluster (service times, pods, SLO) and seed of scenario "
             << options.scenario << ", not its traffic\n";
-    StopSignals signals;
-    runSayingHowFar(*experiment, g_stopSignal, err);
-    const int stoppedBy = g_stopSignal;
+    const io::StopSignals signals(kStopping);
+    runSayingHowFar(*experiment, io::StopSignals::received(), err);
+    const int stoppedBy = io::StopSignals::received();
     // An interrupted run's exit code, as a shell gives a process the signal ended: 130 for
     // SIGINT, 143 for SIGTERM; its files hold what ran (docs: README.md, run).
     const int stoppedExit = 128 + stoppedBy;

@@ -7,6 +7,7 @@
 #include "io/inputerror.h"
 #include "io/paths.h"
 #include "io/runwriter.h"
+#include "io/stopsignals.h"
 #include "logging.h"
 #include "mainwindow.h"
 #include "runrecord.h"
@@ -29,8 +30,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <csignal>
-#include <unistd.h>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -678,22 +677,11 @@ std::optional<BatchExport> parseBatchExport(const QCommandLineParser &parser, co
     return batch;
 }
 
-std::atomic<bool> g_stop {false};
-
 // The first signal stops the run, and the files of what it recorded are written: that can take
 // a while (NASA July's report-pdf, 40 s), and a Ctrl+C then did nothing. The second quits at
 // once, without the files not yet written (each is written whole or not at all).
-extern "C" void onStopSignal(int signal)
-{
-    if (g_stop.exchange(true)) {
-        std::signal(signal, SIG_DFL);
-        std::raise(signal);
-        return;
-    }
-    static const char kSaid[] = "\nheadroom: stopping; the files of what was recorded are written next "
-                                "(the same signal again quits without them)\n";
-    [[maybe_unused]] const auto n = ::write(STDERR_FILENO, kSaid, sizeof kSaid - 1);
-}
+constexpr const char *kStopping = "\nheadroom: stopping; the files of what was recorded are written next "
+                                  "(the same signal again quits without them)\n";
 
 // Writes the files, one "wrote" line each; exit 0, or 1 when the run or a file failed. A
 // recorded run (`replayRun`) is written as recorded, without running anything.
@@ -715,13 +703,12 @@ int runBatchExport(const DashboardOptions &options, const BatchExport &batch)
     } else {
         // Ctrl+C (or a TERM) stops the run where it is, and what it recorded is written: a
         // live cluster is followed at its own pace, and is often stopped so.
-        std::signal(SIGINT, onStopSignal);
-        std::signal(SIGTERM, onStopSignal);
         double stoppedAtS = 0.0;
-        ok = headroom::ui::runBatchExport(
-            options.source, batch.dir, batch.formats, &written, &error, look, &g_stop, &stoppedAtS);
-        std::signal(SIGINT, SIG_DFL);
-        std::signal(SIGTERM, SIG_DFL);
+        {
+            const headroom::io::StopSignals signals(kStopping);
+            ok = headroom::ui::runBatchExport(options.source, batch.dir, batch.formats, &written,
+                &error, look, &headroom::io::StopSignals::received(), &stoppedAtS);
+        }
         if (!std::isnan(stoppedAtS))
             std::fprintf(stderr, "headroom: stopped at %.0f s by a signal; the files hold what was recorded until then\n", stoppedAtS);
     }
