@@ -312,6 +312,10 @@ void runSayingHowFar(sim::Experiment &experiment, const std::atomic<int> &stop, 
 
 int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
+    // From the start: a Ctrl+C while the trace loads stops the run before it begins (held
+    // from the simulation on, one in the first half second was lost to the process's
+    // inherited handling, a trial found).
+    const io::StopSignals signals(kStopping);
     RunOptions options;
     std::unique_ptr<sim::Experiment> experiment;
     try {
@@ -424,7 +428,6 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     if (!options.scenario.empty() && !options.trace.empty())
         err << "note: the trace runs on the cluster (service times, pods, SLO) and seed of scenario "
             << options.scenario << ", not its traffic\n";
-    const io::StopSignals signals(kStopping);
     runSayingHowFar(*experiment, io::StopSignals::received(), err);
     const int stoppedBy = io::StopSignals::received();
     // An interrupted run's exit code, as a shell gives a process the signal ended: 130 for
@@ -489,6 +492,10 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
             << " s: the files hold the seconds that ran, not a whole run (stopped_early in "
                "summary.json)\n";
         return stoppedExit;
+    }
+    if (io::StopSignals::received() != 0) {
+        err << "note: " << signalName(io::StopSignals::received())
+            << " came after the run had finished: the files hold the whole run\n";
     }
     return 0;
 }

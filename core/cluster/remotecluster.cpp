@@ -560,24 +560,30 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
         if (pod != s->labels.end())
             r.cpu[pod->second] += s->value;
     }
-    // A counter that rose by more than 1e9 a second since the last reading is no cluster's
-    // either, as a rate past 1e9 from a Prometheus server is not (spans under a second are
-    // taken as one: a count of requests moves by whole requests).
-    if (m_published && r.clockS > m_published->clockS) {
-        const double elapsed = r.clockS - m_published->clockS;
-        const auto rate = [&](const std::string &counter, double before, double now) {
-            const double increase = now >= before ? now - before : now; // a restart counts from 0
+    // A counter that rose by more than 1e9 a second is no cluster's either, as a rate past 1e9
+    // from a Prometheus server is not. Measured from a reading at least a second back (spans
+    // under a second are taken as one): the exposition is read many times a second, and
+    // against the last reading alone 3e9 a second passed as 1.6e8 a read.
+    const RateBase now {r.clockS, r.requests, r.completed, r.dropped, r.violations, r.concurrencySeconds};
+    if (m_rateBase && r.clockS >= m_rateBase->clockS) {
+        const RateBase &base = *m_rateBase;
+        const double elapsed = r.clockS - base.clockS;
+        const auto rate = [&](const std::string &counter, double before, double after) {
+            const double increase = after >= before ? after - before : after; // a restart counts from 0
             if (increase / std::max(1.0, elapsed) > kMaxCount)
                 throw InputError(metricsUrl, std::nullopt, counter, "rose by " + QString::number(increase, 'g', 12).toStdString()
                     + " in " + traffic::numberText(elapsed) + " s of the clock: more than 1e9 a second, no cluster's rate");
         };
-        const Reading &last = *m_published;
-        rate("headroom_requests_total", last.requests, r.requests);
-        rate("headroom_requests_completed_total", last.completed, r.completed);
-        rate("headroom_requests_dropped_total", last.dropped, r.dropped);
-        rate("headroom_slo_violations_total", last.violations, r.violations);
-        if (last.concurrencySeconds && r.concurrencySeconds)
-            rate("headroom_request_concurrency_seconds_total", *last.concurrencySeconds, *r.concurrencySeconds);
+        rate("headroom_requests_total", base.requests, r.requests);
+        rate("headroom_requests_completed_total", base.completed, r.completed);
+        rate("headroom_requests_dropped_total", base.dropped, r.dropped);
+        rate("headroom_slo_violations_total", base.violations, r.violations);
+        if (base.concurrencySeconds && r.concurrencySeconds)
+            rate("headroom_request_concurrency_seconds_total", *base.concurrencySeconds, *r.concurrencySeconds);
+        if (elapsed >= 1.0)
+            m_rateBase = now;
+    } else {
+        m_rateBase = now; // the first reading, or the clock went back (a restarted router)
     }
 }
 

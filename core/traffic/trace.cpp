@@ -383,7 +383,29 @@ struct CommonGaps
 {
     std::vector<MeasuredGap> tied;
     long count = 0; // how often each of them occurs
+    std::map<std::int64_t, long> all; // every gap (microseconds) and how often it occurs
 };
+
+// Of gaps that tie, the one that explains the rest: every other gap a whole number of it
+// (0, 60, 180: 60, the 120 a hole), with no more holes than times it occurs itself. nullopt
+// when none does (0, 60, 61, 120: 1 s would make 117 holes of 3 rows; 0, 30, 45, 90: 15 s
+// would make 3 holes, read from rows that each covered more).
+std::optional<MeasuredGap> explainingGap(const CommonGaps &gaps)
+{
+    for (const MeasuredGap &candidate : gaps.tied) {
+        if (candidate.micros <= 0)
+            continue;
+        long holes = 0;
+        bool divides = true;
+        for (const auto &[micros, count] : gaps.all) {
+            divides = divides && micros % candidate.micros == 0;
+            holes += divides ? (micros / candidate.micros - 1) * count : 0;
+        }
+        if (divides && holes <= gaps.count)
+            return candidate;
+    }
+    return std::nullopt;
+}
 
 CommonGaps commonGaps(const std::vector<CountRow> &rows)
 {
@@ -402,6 +424,8 @@ CommonGaps commonGaps(const std::vector<CountRow> &rows)
     }
     CommonGaps common;
     for (const auto &[micros, seen] : gaps)
+        common.all[micros] = seen.count;
+    for (const auto &[micros, seen] : gaps)
         common.count = std::max(common.count, seen.count);
     for (const auto &[micros, seen] : gaps) {
         if (seen.count == common.count)
@@ -414,16 +438,21 @@ CommonGaps commonGaps(const std::vector<CountRow> &rows)
 
 // The interval is the gap between rows more common than any other; a gap a whole number of
 // them long leaves holes (appendGap). When gaps tie (every gap once, say) the rows do not
-// tell the interval, and the file is refused at the row ending the second of them in row
-// order. A tie was settled by the gap the others are whole multiples of: 0, 60, 61, 120 read
-// as 121 intervals of 1 s with 117 holes, each minute's 100 requests replayed inside one
-// second, and 0, 30, 45, 90 as 15 s intervals (a new-user trial).
+// tell the interval unless one of them explains the rest (explainingGap), and the file is
+// refused at the row ending the second of them in row order. A tie was settled by the gap the
+// others are whole multiples of alone: 0, 60, 61, 120 read as 121 intervals of 1 s with 117
+// holes, each minute's 100 requests replayed inside one second, and 0, 30, 45, 90 as 15 s
+// intervals (a new-user trial); refusing every tie refused 0, 60, 180 (a second trial).
 void measureInterval(const TraceFile &file, const std::vector<CountRow> &rows, CountTrace &trace)
 {
-    const CommonGaps gaps = commonGaps(rows);
+    CommonGaps gaps = commonGaps(rows);
     if (gaps.tied.empty() && rows.size() == 1)
         trace.notes.push_back(
             "the file has a single interval: its length cannot be measured, 60 s assumed");
+    if (gaps.tied.size() > 1) {
+        if (const std::optional<MeasuredGap> explaining = explainingGap(gaps))
+            gaps.tied = {*explaining};
+    }
     if (gaps.tied.size() > 1) {
         const std::size_t at = gaps.tied[1].row;
         constexpr std::size_t kListed = 4;
@@ -445,7 +474,7 @@ void measureInterval(const TraceFile &file, const std::vector<CountRow> &rows, C
                   "than the others ("
                 + list + ", " + (gaps.count == 1 ? std::string("each once")
                                                  : std::to_string(gaps.count) + " times each")
-                + "); give every row the same interval (a row with 0 for a quiet one)");
+                + "); give every row the same interval (a quiet one is a row with 0, a missing one no row: a hole)");
     }
     if (!gaps.tied.empty() && gaps.tied.front().micros <= 0) {
         const std::size_t at = gaps.tied.front().row;

@@ -314,6 +314,11 @@ private Q_SLOTS:
             << "/metrics, field 'headroom_requests_total': 1e+300 is past 2^53 (9007199254740992)";
         QTest::newRow("counter leaping 1e12 in a second") << "requests-leap"
             << "/metrics, field 'headroom_requests_total': rose by 999999999990 in 1 s of the clock: more than 1e9 a second";
+        // 4e9 a second of the clock in small steps: each reading against the one before (a
+        // fraction of a second, taken as a second) let it through (the day's second trial).
+        // The rise is measured from a reading a second or more back.
+        QTest::newRow("counter creeping 4e9 a second") << "requests-creep"
+            << "/metrics, field 'headroom_requests_total': rose by ";
         QTest::newRow("buckets going down") << "buckets-down"
             << "/metrics, field 'headroom_request_duration_seconds_bucket{le=\"0.25\"}': 12 is fewer than le=\"0.1\"'s 25";
         QTest::newRow("no +Inf bucket") << "buckets-no-inf"
@@ -379,6 +384,10 @@ private Q_SLOTS:
                     return {200, clock + "headroom_requests_total" + l + " 1e300\n"};
                 if (m == "requests-leap" && n >= 4) // after a first reading of 10 at 5 s
                     return {200, "headroom_requests_total" + l + " 1e12\nheadroom_simulated_time_seconds" + l + " 6\n"};
+                if (m == "requests-creep") {
+                    return {200, "headroom_requests_total" + l + " " + std::to_string(10.0 + 4e8 * n)
+                            + "\nheadroom_simulated_time_seconds" + l + " " + std::to_string(5.0 + 0.1 * n) + "\n"};
+                }
                 if (m == "buckets-down")
                     return {200, clock + bucket + R"("0.1"} 25)" "\n" + bucket + R"("0.25"} 12)" "\n" + bucket + R"("+Inf"} 30)" "\n"};
                 if (m == "buckets-no-inf")
@@ -460,7 +469,9 @@ private Q_SLOTS:
             std::snprintf(name, sizeof name, "inference-%05d", i);
             nlohmann::json pod {{"metadata", {{"name", name}, {"creationTimestamp", "2026-12-05T00:00:00Z"}}},
                 {"status", {{"phase", "Running"}, {"conditions", {{{"type", "Ready"}, {"status", "True"}}}}}}};
-            items += (i > 1 ? "," : "") + pod.dump();
+            if (i > 1)
+                items += ',';
+            items += pod.dump();
         }
         const std::string pods = "{" + nlohmann::json("items").dump() + ":[" + items + "]}";
         // A clock at 20x, for the HPA's first sync within a few wall seconds.

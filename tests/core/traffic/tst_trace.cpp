@@ -972,10 +972,11 @@ void TestTrace::intervalErrorsNameTheRowAtFault()
     QCOMPARE(error->row(), std::optional<long>(4));
     QVERIFY2(error->problem().find("120.5") != std::string::npos, error->what());
     QVERIFY2(error->problem().find("do not agree on one interval") != std::string::npos, error->what());
-    // Gaps that tie tell no interval, even when one divides the others: it was taken, and
-    // 0, 60, 61, 120 read as 121 intervals of 1 s with 117 holes, each minute's 100 requests
-    // replayed inside one second; 0, 30, 45, 90 as 15 s intervals, the first row's 10
-    // requests of 0-30 s replayed in 0-15 s beside a hole (a new-user trial).
+    // Gaps that tie tell no interval unless one explains the rest: every other gap a whole
+    // number of it, with no more holes than it occurs itself. Dividing the others alone was
+    // taken, and 0, 60, 61, 120 read as 121 intervals of 1 s with 117 holes, each minute's
+    // 100 requests replayed inside one second; 0, 30, 45, 90 as 15 s intervals, the first
+    // row's 10 requests of 0-30 s replayed in 0-15 s beside a hole (a new-user trial).
     error = inputErrorOf([&] {
         readCountTrace(write("jitter.csv", "time_s,count\n0,100\n60,100\n61,1\n120,100\n"));
     });
@@ -994,10 +995,17 @@ void TestTrace::intervalErrorsNameTheRowAtFault()
     QVERIFY(error);
     QCOMPARE(error->row(), std::optional<long>(4));
     QVERIFY2(error->problem().find("time_s 45 is 15 s after") != std::string::npos, error->what());
-    error = inputErrorOf(
-        [&] { readCountTrace(write("tie.csv", "time_s,count\n0,1\n120,1\n180,1\n")); });
-    QVERIFY(error);
-    QCOMPARE(error->row(), std::optional<long>(4));
+    QVERIFY2(error->problem().find("a missing one no row: a hole") != std::string::npos, error->what());
+    // 0, 120, 180 and 0, 60, 180: 60 s with a hole, explained (refusing every tie refused
+    // them, the day's second trial), as 0, 60, 120, 240, 360, two gaps of each.
+    const std::pair<const char *, long> ties[] = {{"time_s,count\n0,1\n120,1\n180,1\n", 1},
+        {"time_s,count\n0,1\n60,1\n180,1\n", 1}, {"time_s,count\n0,1\n60,1\n120,1\n240,1\n360,1\n", 2}};
+    for (const auto &[text, holes] : ties) {
+        const CountTrace tie = readCountTrace(write("tie.csv", text));
+        QCOMPARE(tie.intervalS, 60.0);
+        QCOMPARE(std::count_if(tie.counts.begin(), tie.counts.end(), [](double c) { return std::isnan(c); }),
+            holes);
+    }
     // One gap more common than the others is the interval, and a longer one a whole number of
     // it leaves holes.
     const CountTrace holed = readCountTrace(
