@@ -49,7 +49,8 @@ run takes a scenario, a trace, or both (the trace on the scenario's cluster and 
 A trace is FILE or a slice as sweep takes it, FILE@x60@from=72h@hours=72 (run, serve, load).
 Controllers: predictive, hpa, kpa, linear, holt-winters, clairvoyant, and
 predictive-LABEL for each --models LABEL=FILE (the predictive lane on that model).
-Exit codes: 0 success, 1 run failed, 2 bad command line or bad input file.
+Exit codes: 0 success, 1 run failed, 2 bad command line or bad input file;
+run stopped by Ctrl+C or TERM: 130 or 143, with the files of what ran.
 )";
 
 } // namespace

@@ -70,7 +70,8 @@ std::string resolveDataPath(const std::string &path, DataKind kind)
 
 std::string defaultModelPath()
 {
-    if (const char *path = std::getenv("HEADROOM_MODEL"))
+    // Set but empty is unset, as a shell's HEADROOM_MODEL= means (it was read as the file "").
+    if (const char *path = std::getenv("HEADROOM_MODEL"); path && *path)
         return path;
     return findDataFile("models/predictive.pt");
 }

@@ -21,7 +21,7 @@ enum class DataKind { Trace, Model };
 // one with "..", or one in another folder is never looked up.
 std::string resolveDataPath(const std::string &path, DataKind kind);
 
-// The predictive model: $HEADROOM_MODEL if set, else findDataFile("models/predictive.pt").
+// The predictive model: $HEADROOM_MODEL if set and not empty, else findDataFile("models/predictive.pt").
 std::string defaultModelPath();
 
 } // namespace headroom::io
