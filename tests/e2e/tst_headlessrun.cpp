@@ -178,8 +178,8 @@ private Q_SLOTS:
         const QJsonObject alone = readJson(dir.filePath(QStringLiteral("run/summary.json")));
         const QJsonObject cell = readJson(dir.filePath(QStringLiteral("sweep/runs/nasa_http_jul1995_per_minute@x60@from=72h@hours=2-seed1/summary.json")));
         QCOMPARE(alone.value(QStringLiteral("duration_s")).toDouble(), 120.0); // 2 h of minutes at 60x
-        for (const QString lane : {QStringLiteral("hpa"), QStringLiteral("kpa")}) {
-            for (const QString field : {QStringLiteral("requests"), QStringLiteral("slo_violations"), QStringLiteral("pod_seconds")})
+        for (const QString &lane : {QStringLiteral("hpa"), QStringLiteral("kpa")}) {
+            for (const QString &field : {QStringLiteral("requests"), QStringLiteral("slo_violations"), QStringLiteral("pod_seconds")})
                 QCOMPARE(laneNamed(alone, lane).value(field).toDouble(), laneNamed(cell, lane).value(field).toDouble());
         }
         QVERIFY(laneNamed(alone, QStringLiteral("hpa")).value(QStringLiteral("requests")).toInt() > 1000);
