@@ -564,9 +564,8 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
     // from a Prometheus server is not. Measured from a reading at least a second back (spans
     // under a second are taken as one): the exposition is read many times a second, and
     // against the last reading alone 3e9 a second passed as 1.6e8 a read.
-    const RateBase now {r.clockS, r.requests, r.completed, r.dropped, r.violations, r.concurrencySeconds};
     if (m_rateBase && r.clockS >= m_rateBase->clockS) {
-        const RateBase &base = *m_rateBase;
+        const Reading &base = *m_rateBase;
         const double elapsed = r.clockS - base.clockS;
         const auto rate = [&](const std::string &counter, double before, double after) {
             const double increase = after >= before ? after - before : after; // a restart counts from 0
@@ -581,9 +580,9 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
         if (base.concurrencySeconds && r.concurrencySeconds)
             rate("headroom_request_concurrency_seconds_total", *base.concurrencySeconds, *r.concurrencySeconds);
         if (elapsed >= 1.0)
-            m_rateBase = now;
+            m_rateBase = std::make_unique<Reading>(r);
     } else {
-        m_rateBase = now; // the first reading, or the clock went back (a restarted router)
+        m_rateBase = std::make_unique<Reading>(r); // the first reading, or the clock went back (a restarted router)
     }
 }
 

@@ -184,18 +184,9 @@ private:
     std::unique_ptr<Reading> m_published;
     std::unique_ptr<Reading> m_restartBase;
     std::map<double, double> m_bucketBase; // the histogram's, by le
-    // The exposition's counters at a reading a second or more back: their rise is checked
-    // against it (readExposition).
-    struct RateBase
-    {
-        double clockS = 0.0;
-        double requests = 0.0;
-        double completed = 0.0;
-        double dropped = 0.0;
-        double violations = 0.0;
-        std::optional<double> concurrencySeconds;
-    };
-    std::optional<RateBase> m_rateBase;
+    // The exposition as read a second or more back: its counters' rise is checked against it
+    // (readExposition).
+    std::unique_ptr<Reading> m_rateBase;
     std::vector<std::string> m_notes;      // not yet taken by takeNotes()
     void readHpa();
     std::optional<HpaStatus> m_hpa;
