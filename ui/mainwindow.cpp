@@ -1386,15 +1386,11 @@ void MainWindow::onLoaded(const ComparisonData &skeleton, const QString &source)
     // A live cluster's clock was already going: a screenshot before it would show nothing.
     const double liveFromS = m_active.kind == SimulationSource::Kind::Cluster ? skeleton.durationS - m_active.followS : 0.0;
     if (m_screenshotPending && std::isfinite(m_screenshotAtS) && m_screenshotAtS < liveFromS) {
-        showError(QStringLiteral("--screenshot-at ") + QString::number(m_screenshotAtS)
-            + QStringLiteral(" s is before the live cluster's clock (") + QString::number(liveFromS)
-            + QStringLiteral(" s) when the dashboard began following it: nothing would be on it"));
-        m_screenshotPending = false;
-        m_screenshotRunFailed = true;
-        m_screenshotFailure = QStringLiteral("--screenshot-at ") + QString::number(m_screenshotAtS)
+        const QString why = QStringLiteral("--screenshot-at ") + QString::number(m_screenshotAtS)
             + QStringLiteral(" s is before the live cluster's clock (") + QString::number(liveFromS)
             + QStringLiteral(" s) when the dashboard began following it: nothing would be on it");
-        QTimer::singleShot(50, this, &MainWindow::takeScreenshot);
+        showError(why);
+        screenshotRunFailed(why);
     }
     redraw();
     updateStatus();
@@ -1461,11 +1457,8 @@ void MainWindow::onLoadFailed(const QString &message)
     updateStatus();
     if (m_screenshotPending && !m_hasActive) {
         // Nothing loaded (a live cluster that did not answer): no run will reach the
-        // screenshot. The window is saved as it is and the failure reported.
-        m_screenshotPending = false;
-        m_screenshotRunFailed = true;
-        m_screenshotFailure = message; // "cannot read the cluster: GET ...: Connection refused"
-        QTimer::singleShot(50, this, &MainWindow::takeScreenshot);
+        // screenshot ("cannot read the cluster: GET ...: Connection refused").
+        screenshotRunFailed(message);
     }
 }
 
@@ -1492,10 +1485,15 @@ void MainWindow::onRunFailed(const QString &message)
     updateStatus();
     if (!m_screenshotPending)
         return;
-    // The run will not reach the screenshot: save what it shows and report the failure.
+    screenshotRunFailed(QStringLiteral("the run stopped before the screenshot: ") + message);
+}
+
+// The run will not reach the screenshot: the window is saved as it is, and the exit code and
+// screenshotFailure() say why.
+void MainWindow::screenshotRunFailed(const QString &why)
+{
     m_screenshotPending = false;
-    m_screenshotRunFailed = true;
-    m_screenshotFailure = QStringLiteral("the run stopped before the screenshot: ") + message;
+    m_screenshotFailure = why;
     QTimer::singleShot(50, this, &MainWindow::takeScreenshot);
 }
 
@@ -1813,7 +1811,7 @@ void MainWindow::takeScreenshot()
         const QString unsaved = QStringLiteral("cannot write the screenshot ") + m_screenshotPath;
         m_screenshotFailure = m_screenshotFailure.isEmpty() ? unsaved : m_screenshotFailure + QStringLiteral("; ") + unsaved;
     }
-    Q_EMIT screenshotTaken(saved && !m_screenshotRunFailed);
+    Q_EMIT screenshotTaken(m_screenshotFailure.isEmpty());
 }
 
 } // namespace headroom::ui

@@ -242,6 +242,7 @@ private:
     QString warningColor() const;
     void checkScreenshot();
     void takeScreenshot();
+    void screenshotRunFailed(const QString &why);
 
     ComparisonView *m_view = nullptr;
     QThread m_thread;
@@ -316,8 +317,9 @@ private:
     double m_crosshairAtS = std::numeric_limits<double>::quiet_NaN();
     int m_crosshairChart = 1;
     bool m_screenshotPending = false;
-    bool m_screenshotRunFailed = false; // the picture is saved, but the exit code says so
-    QString m_screenshotFailure;        // and why: screenshotFailure()
+    // Why the screenshot's run failed (the picture is saved, but the exit code says so) or the
+    // picture was not written: screenshotFailure(). Empty while neither.
+    QString m_screenshotFailure;
     std::optional<ExportRequest> m_lastExport; // the Export dialog opens with the last choices
     QString m_runsFolder;
     QString m_lastRecorded;

@@ -34,7 +34,6 @@
 #include <optional>
 #include <sstream>
 
-
 using namespace headroom;
 
 namespace {
@@ -269,8 +268,6 @@ void runSayingHowFar(sim::Experiment &experiment, const std::atomic<int> &stop, 
             err << "note: HEADROOM_PROGRESS_S='" << qEnvironmentVariable("HEADROOM_PROGRESS_S").toStdString()
                 << "' is not a number of seconds from 0: progress every 10 s\n";
     }
-    // Whole seconds as such: 1990310 of 2381520, not 1.99031e+06.
-    const auto whole = [](double s) { return QString::number(s, 'f', 0).toStdString(); };
     QElapsedTimer wall;
     wall.start();
     double saidAtS = 0.0;
@@ -286,7 +283,7 @@ void runSayingHowFar(sim::Experiment &experiment, const std::atomic<int> &stop, 
         said = true;
         saidAtS = elapsedS;
         const double done = experiment.nowS() / durationS;
-        err << "running: " << whole(experiment.nowS()) << " of " << whole(durationS)
+        err << "running: " << shortNumber(experiment.nowS()) << " of " << shortNumber(durationS)
             << " simulated s (" << QString::number(100.0 * done, 'f', 1).toStdString() << " %), "
             << traffic::describeSpan(elapsedS) << " so far, about "
             << traffic::describeSpan(elapsedS * (1.0 - done) / std::max(done, 1e-9)) << " left\n";
@@ -295,8 +292,8 @@ void runSayingHowFar(sim::Experiment &experiment, const std::atomic<int> &stop, 
     const double elapsedS = static_cast<double>(wall.elapsed()) / 1000.0;
     const double samples = experiment.nowS() * static_cast<double>(experiment.lanes().size());
     if (stop != 0) {
-        err << "running: stopped by " << signalName(stop) << " at " << whole(experiment.nowS())
-            << " of " << whole(durationS) << " simulated s, after "
+        err << "running: stopped by " << signalName(stop) << " at " << shortNumber(experiment.nowS())
+            << " of " << shortNumber(durationS) << " simulated s, after "
             << traffic::describeSpan(elapsedS)
             << (experiment.nowS() > 0.0 ? "; writing what ran to timeseries.csv, comparison.png, "
                                           "comparison.svg and summary.json"

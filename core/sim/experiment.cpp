@@ -223,8 +223,7 @@ void Experiment::advanceTo(double tS)
 void Experiment::stopHere()
 {
     m_duration = m_now;
-    for (auto &lane : m_lanes)
-        lane->m_cluster->finish();
+    advanceTo(m_now); // nothing left to simulate: the lanes finish as at any run's end
 }
 
 Experiment::Chunk Experiment::drawAhead(double maxSeconds)
