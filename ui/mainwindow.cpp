@@ -75,11 +75,6 @@ QString speedText(double speed)
     return speed > 0.0 ? QString::number(speed) + QLatin1Char('x') : QStringLiteral("max speed");
 }
 
-QString secondsText(double s)
-{
-    return QString::number(s, 'f', 0) + QStringLiteral(" s");
-}
-
 bool isDark(const QPalette &palette)
 {
     return palette.color(QPalette::Window).lightness() < 128;
@@ -712,6 +707,7 @@ void MainWindow::setupStatusBar()
         line->setFrameShadow(QFrame::Sunken);
         statusBar()->addWidget(line);
     }
+    m_timeLabel->setObjectName(QStringLiteral("timeLabel"));
     m_ageLabel->setObjectName(QStringLiteral("ageLabel"));
     m_ageLabel->setToolTip(QStringLiteral("Wall-clock time since the last sample arrived"));
     // The age of the data ticks on between snapshots: a stalled source shows at once.
@@ -1421,8 +1417,8 @@ void MainWindow::applyPendingView()
     // A range saved with another run may lie past this one's end: nothing would ever show.
     if (held && m_durationS > 0.0 && held->fromS >= m_durationS) {
         statusBar()->showMessage(QStringLiteral("the workspace's held range (")
-                + secondsText(held->fromS) + QStringLiteral(" to ") + secondsText(held->toS)
-                + QStringLiteral(") is past this run's end (") + secondsText(m_durationS)
+                + eventTimeText(held->fromS) + QStringLiteral(" to ") + eventTimeText(held->toS)
+                + QStringLiteral(") is past this run's end (") + eventTimeText(m_durationS)
                 + QStringLiteral("): following the run instead"),
             10000);
         held.reset();
@@ -1573,7 +1569,7 @@ void MainWindow::updateStatus()
     m_sourceLabel->setText(m_sourceText);
     m_speedLabel->setText(m_active.kind == SimulationSource::Kind::Cluster ? QStringLiteral("live")
                                                                            : speedText(m_speed));
-    m_timeLabel->setText(secondsText(m_nowS) + QStringLiteral(" / ") + secondsText(m_durationS));
+    m_timeLabel->setText(progressText(m_nowS, m_durationS));
     updateAge();
     const RunState state = runState();
     m_history.state = state;

@@ -299,7 +299,8 @@ private:
     QString labelText(double value) const
     {
         if (m_ticks.unit.clock)
-            return clockText(value, m_ticks.unit.symbol.endsWith(QLatin1String(":ss")));
+            return clockText(value, m_ticks.unit.symbol.endsWith(QLatin1String(":ss")),
+                m_ticks.unit.symbol.startsWith(QLatin1String("d ")));
         // -0.0 reads as 0.
         return QString::asprintf(qPrintable(m_ticks.format), value == 0.0 ? 0.0 : value);
     }

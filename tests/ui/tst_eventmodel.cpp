@@ -25,6 +25,8 @@ private Q_SLOTS:
     void pastAnHourEveryRowReadsAsAClock();
     void timeTextReadsAtAnyLength_data();
     void timeTextReadsAtAnyLength();
+    void progressReadsInOneForm_data();
+    void progressReadsInOneForm();
 
 private:
     static Entry entry(const char *lane, double tS, const char *kind, const char *text);
@@ -175,6 +177,27 @@ void TestEventModel::timeTextReadsAtAnyLength()
     QFETCH(double, seconds);
     QFETCH(QString, text);
     QCOMPARE(ui::eventTimeText(seconds), text);
+}
+
+void TestEventModel::progressReadsInOneForm_data()
+{
+    QTest::addColumn<double>("now");
+    QTest::addColumn<double>("duration");
+    QTest::addColumn<QString>("text");
+    QTest::addRow("seed-spike") << 18.4 << 60.0 << QStringLiteral("18 s / 60 s");
+    // Twelve days of NASA July had read "1108800 s / 2381520 s".
+    QTest::addRow("days") << 1108800.0 << 2381520.0
+                          << QStringLiteral("12d 20:00:00 / 27d 13:32:00");
+    // An hour's run reads as clocks from its start, not seconds that turn into a clock.
+    QTest::addRow("an hour's start") << 5.0 << 3600.0 << QStringLiteral("0:00:05 / 1:00:00");
+}
+
+void TestEventModel::progressReadsInOneForm()
+{
+    QFETCH(double, now);
+    QFETCH(double, duration);
+    QFETCH(QString, text);
+    QCOMPARE(ui::progressText(now, duration), text);
 }
 
 // A hole in the trace is neither a controller state nor a fallback: its own neutral mark.

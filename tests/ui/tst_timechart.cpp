@@ -298,6 +298,8 @@ void TestTimeChart::windowsLateInALongRunReadClockTime_data()
     // Past a day, days first: "26d 00:40", not "624:40".
     QTest::addRow("last 1 h at 26 days") << 2246400.0 << 2250000.0 << QStringLiteral("time (d h:mm)");
     QTest::addRow("last 1 min at 12 days") << 1108740.0 << 1108800.0 << QStringLiteral("time (d h:mm:ss)");
+    // Across the first day's end every label has its days: "23:00 ... 1d 00:00" read in two forms.
+    QTest::addRow("across day 1") << 84600.0 << 88200.0 << QStringLiteral("time (d h:mm)");
     // A view longer than 2 h keeps its hours (or days): whole hours read well there.
     QTest::addRow("whole 11 h run") << 0.0 << 39692.0 << QStringLiteral("time (h)");
     QTest::addRow("held 3 h at 11 h") << 28800.0 << 39600.0 << QStringLiteral("time (h)");
