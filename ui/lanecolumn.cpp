@@ -217,8 +217,13 @@ QString outOfRangeNote(const std::vector<double> &values, const FixedYRange &ran
     }
     if (!std::isfinite(low))
         return {};
+    // Whole numbers grouped in thousands ("20,000"), fractions to three significant digits, so
+    // a range of 0.001 to 0.002 does not read "0.00 to 0.00".
     const auto text = [](double v) {
-        return QString::number(v, 'f', v == std::round(v) || std::abs(v) >= 100.0 ? 0 : std::abs(v) >= 1.0 ? 1 : 2);
+        if (std::abs(v) < 1.0 && v != 0.0)
+            return QString::number(v, 'g', 3);
+        const QLocale english(QLocale::English);
+        return english.toString(v, 'f', v == std::round(v) || std::abs(v) >= 100.0 ? 0 : 1);
     };
     return QStringLiteral("Every value here (%1 to %2) lies outside the fixed y range %3 to %4: "
                           "right-click the chart to reset it")

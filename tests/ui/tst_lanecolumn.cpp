@@ -503,7 +503,7 @@ void TestLaneColumn::aFixedRangeThatHidesEveryValueSaysSo()
     m_column->showLane(m_data, m_data.lanes.front(), 0.0, 70.0, scales);
     const ui::TimeChart *latency = m_column->charts().at(static_cast<int>(ui::ChartKind::Latency));
     QVERIFY2(latency->plotNote().startsWith(QStringLiteral("Every value here (")), qPrintable(latency->plotNote()));
-    QVERIFY2(latency->plotNote().contains(QStringLiteral("lies outside the fixed y range 20000 to 30000: right-click the chart to reset it")),
+    QVERIFY2(latency->plotNote().contains(QStringLiteral("lies outside the fixed y range 20,000 to 30,000: right-click the chart to reset it")),
              qPrintable(latency->plotNote()));
     QVERIFY(m_column->charts().at(static_cast<int>(ui::ChartKind::Rate))->plotNote().isEmpty());
     scales.fixed[static_cast<std::size_t>(ui::ChartKind::Latency)] = ui::FixedYRange {0.0, 20000.0};
@@ -513,6 +513,14 @@ void TestLaneColumn::aFixedRangeThatHidesEveryValueSaysSo()
     m_column->showLane(m_data, m_data.lanes.front(), 0.0, 70.0, scales);
     const ui::TimeChart *pods = m_column->charts().at(static_cast<int>(ui::ChartKind::Pods));
     QVERIFY2(pods->plotNote().contains(QStringLiteral("fixed y range 500 to 600")), qPrintable(pods->plotNote()));
+    // Small and huge ranges read as written: not "0.00 to 0.00", not "100000000000".
+    scales.fixed[static_cast<std::size_t>(ui::ChartKind::Pods)] = ui::FixedYRange {0.001, 0.002};
+    m_column->showLane(m_data, m_data.lanes.front(), 0.0, 70.0, scales);
+    QVERIFY2(pods->plotNote().contains(QStringLiteral("fixed y range 0.001 to 0.002:")), qPrintable(pods->plotNote()));
+    scales.fixed[static_cast<std::size_t>(ui::ChartKind::Pods)] = ui::FixedYRange {1e11, 2e11};
+    m_column->showLane(m_data, m_data.lanes.front(), 0.0, 70.0, scales);
+    QVERIFY2(pods->plotNote().contains(QStringLiteral("fixed y range 100,000,000,000 to 200,000,000,000:")),
+        qPrintable(pods->plotNote()));
     scales.fixed = {};
     m_column->showLane(m_data, m_data.lanes.front(), 0.0, 70.0, scales);
     QVERIFY(pods->plotNote().isEmpty());
