@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 std::vector<std::string> splitOptionValues(const std::vector<std::string> &args)
@@ -190,6 +191,19 @@ ModelList parseModels(const std::string &option, const std::string &text)
         models.emplace_back(label, file);
     }
     return models;
+}
+
+std::string modelOrigin(const std::string &lane, const std::string &model, const ModelList &models)
+{
+    if (lane == "predictive") {
+        const char *env = std::getenv("HEADROOM_MODEL");
+        return !model.empty() ? "--model " + model
+            : env && *env     ? "HEADROOM_MODEL=" + headroom::io::defaultModelPath()
+                              : "the shipped model " + headroom::io::defaultModelPath();
+    }
+    if (const auto label = headroom::control::predictiveModelLabel(lane))
+        return "--models " + *label + "=" + modelMap(models).at(*label);
+    return {};
 }
 
 std::string joinModels(const ModelList &models)

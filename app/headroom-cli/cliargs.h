@@ -88,6 +88,10 @@ void checkModelsUsed(const ModelList &models, const std::vector<std::string> &co
 std::string joinModels(const ModelList &models);
 // LABEL -> FILE, as sim::ExperimentConfig::models takes them.
 std::map<std::string, std::string> modelMap(const ModelList &models);
+// Where a predictive lane's model file came from, for a note that it could not be loaded:
+// "--model FILE", "HEADROOM_MODEL=FILE", "the shipped model FILE" or "--models LABEL=FILE";
+// empty for a lane that runs no model.
+std::string modelOrigin(const std::string &lane, const std::string &model, const ModelList &models);
 
 // Cluster settings a run or sweep may override on the command line (shared with the
 // dashboard's --max-replicas).

@@ -402,15 +402,7 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
         const metrics::LaneSummary laneSummary = lane->summary();
         if (laneSummary.modelError.empty())
             continue;
-        std::string file;
-        if (name == "predictive") {
-            file = !options.model.empty() ? "--model " + options.model
-                : !qEnvironmentVariableIsEmpty("HEADROOM_MODEL")
-                ? "HEADROOM_MODEL=" + io::defaultModelPath()
-                : "the shipped model " + io::defaultModelPath();
-        } else if (const auto label = control::predictiveModelLabel(name)) {
-            file = "--models " + *label + "=" + modelMap(options.models).at(*label);
-        }
+        const std::string file = modelOrigin(name, options.model, options.models);
         err << "note: the " << name << " lane has no model, " << (file.empty() ? "its file" : file)
             << " could not be loaded (" << laneSummary.modelError
             << "): it runs its reactive rule throughout, so its numbers are the fallback's, not "

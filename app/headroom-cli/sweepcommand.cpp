@@ -1340,7 +1340,7 @@ int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std
     // run had spent its time on the fallback.
     for (const auto &[lane, model] : o.laneModels) {
         if (!model.error.empty())
-            err << "note: the " << lane << " lane has no model, " << model.path
+            err << "note: the " << lane << " lane has no model, " << modelOrigin(lane, o.model, o.models)
                 << " could not be loaded (" << model.error
                 << "): it runs its reactive rule throughout in every run, and the report counts "
                    "it as unavailable (model_error in runs/*/summary.json)\n";

@@ -771,7 +771,7 @@ private Q_SLOTS:
         const Result r = runCli(sweepArgs(out.path(), {QStringLiteral("--index"), QStringLiteral("0")}));
         qunsetenv("HEADROOM_MODEL");
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY2(r.err.contains(QStringLiteral("note: the predictive lane has no model, /nonexistent/default.pt could not be loaded ("))
+        QVERIFY2(r.err.contains(QStringLiteral("note: the predictive lane has no model, HEADROOM_MODEL=/nonexistent/default.pt could not be loaded ("))
                 && r.err.contains(QStringLiteral("): it runs its reactive rule throughout in every run")),
             qPrintable(r.err));
     }
