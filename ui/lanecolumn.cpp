@@ -1067,11 +1067,16 @@ CrosshairReadout crosshairReadout(const ComparisonData &data, ChartKind kind, do
         add(kLoad, 1, [&](const auto &s) { return loadPods(data, s); });
         break;
     }
+    // Differences of the values as printed: 140.6 and 135.4 read "141" and "135", and a
+    // difference of "-5" beside them read as a slip.
     for (CrosshairReadout::Row &row : r.rows) {
-        const double ref = row.values.empty() ? std::nan("")
-                                              : row.values[static_cast<std::size_t>(r.reference)];
+        const double scale = std::pow(10.0, row.decimals);
+        const auto printed = [scale](double v) { return std::round(v * scale) / scale; };
+        const double ref = row.values.empty()
+            ? std::nan("")
+            : printed(row.values[static_cast<std::size_t>(r.reference)]);
         for (double v : row.values)
-            row.diffs.push_back(v - ref); // NaN when either is
+            row.diffs.push_back(printed(v) - ref); // NaN when either is
     }
     return r;
 }

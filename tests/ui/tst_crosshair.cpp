@@ -192,6 +192,13 @@ private Q_SLOTS:
         QCOMPARE(r.sampleS, 5.0);
         QCOMPARE(r.rows[0].values, std::vector<double>({15.0, 25.0}));
         QCOMPARE(r.rows[0].diffs[1], 10.0);
+        // The difference is of the values as printed: 135.4 and 140.6 read 135 and 141, +6.
+        data.lanes[0].samples[4].latencyP95Ms = 135.4;
+        data.lanes[1].samples[4].latencyP95Ms = 140.6;
+        const ui::CrosshairReadout lr = ui::crosshairReadout(data, ChartKind::Latency, 5.5);
+        QCOMPARE(lr.rows[1].diffs[1], 6.0);
+        QVERIFY2(ui::crosshairReadoutHtml(lr, false).contains(QStringLiteral("141 <span style=\"color:#606060\">(+6)")),
+            qPrintable(ui::crosshairReadoutHtml(lr, false)));
         // Before the first sample: nothing to read.
         QVERIFY(std::isnan(ui::crosshairReadout(data, ChartKind::Rate, 0.5).rows[0].values[0]));
         QCOMPARE(ui::readoutNumber(std::nan(""), 1), QStringLiteral("\u2014"));
