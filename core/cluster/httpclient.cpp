@@ -86,7 +86,7 @@ HttpEndpoint parseHttpUrl(const std::string &option, const std::string &url, boo
             throw sim::badOption(option, "'" + url + "': give the server's address alone, no path");
         e.pathPrefix = rest.substr(slash);
         if (e.pathPrefix.find_first_of("?#% \t") != std::string::npos)
-            throw sim::badOption(option, "'" + url + "': the path is a plain prefix (no query, fragment or escapes)");
+            throw sim::badOption(option, "'" + url + "': the path takes no query (?), fragment (#), escapes (%) or spaces");
         rest = rest.substr(0, slash);
     }
     // user:password@host is neither sent nor to be printed in messages.

@@ -704,6 +704,10 @@ private Q_SLOTS:
         QTest::newRow("not a url") << QStringList {"--server", "127.0.0.1:8080"} << 2 << "is not an http:// or https:// URL";
         QTest::newRow("in-cluster outside a pod") << QStringList {"--in-cluster"} << 2 << "KUBERNETES_SERVICE_HOST";
         QTest::newRow("path") << QStringList {"--server", "http://127.0.0.1:8080/api"} << 2 << "no path";
+        // --metrics names the whole path, not a prefix: a query is said to be what is refused.
+        QTest::newRow("metrics query") << QStringList {"--server", "http://127.0.0.1:8080", "--metrics",
+                                                       "http://127.0.0.1:8080/metrics?x=1"}
+                                       << 2 << "the path takes no query (?)";
         QTest::newRow("clairvoyant") << QStringList {"--server", "http://127.0.0.1:8080", "--controller", "clairvoyant"}
                                      << 2 << "only the simulator has";
         QTest::newRow("unknown") << QStringList {"--server", "http://127.0.0.1:8080", "--controller", "vpa"}
