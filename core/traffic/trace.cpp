@@ -90,9 +90,20 @@ UnixNs readTime(const TraceFile &file)
         file.fail(column, "the time is empty");
     const bool inMs = file.layout().timeInMs;
     // nan and inf read as numbers, and were said to be past the dates ("microseconds or
-    // nanoseconds?"): not a number, as the count traces' time column says.
-    if (const auto number = parseNumber<double>(text); inMs && number && !std::isfinite(*number))
-        file.fail(column, quoted(text) + " is not a number");
+    // nanoseconds?"): not a number, as the count traces' time column says; '+Inf' too. A
+    // number past a double's range ('1e999') is past the dates, as 1e300 is.
+    if (inMs) {
+        const std::string_view unsigned_ = text.size() > 1 && text.front() == '+' ? text.substr(1) : text;
+        double number = 0.0;
+        const char *end = unsigned_.data() + unsigned_.size();
+        const auto [ptr, ec] = std::from_chars(unsigned_.data(), end, number);
+        if (ptr == end && ec == std::errc() && !std::isfinite(number))
+            file.fail(column, quoted(text) + " is not a number");
+        if (ptr == end && ec == std::errc::result_out_of_range)
+            file.fail(column,
+                quoted(text) + " milliseconds since 1970 is outside the supported range of dates, "
+                    + supportedTimestampRange());
+    }
     const std::optional<UnixNs> ns = inMs ? parseMillis(text) : parseUtcTimestamp(text);
     // A number past the range (microseconds in a milliseconds column, say) is said to be.
     if (!ns && inMs && parseNumber<double>(text))
