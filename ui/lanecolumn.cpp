@@ -9,6 +9,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QFontMetricsF>
 #include <QLocale>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -43,7 +44,8 @@ bool isLegendName(ChartKind kind, const QString &name)
     switch (kind) {
     case ChartKind::Rate:
         return name == kArrivals || name == kCompleted || name == kForecastBand
-            || (name.startsWith(kForecastPast + QLatin1Char(' ')) && name.endsWith(QStringLiteral(" s ahead")));
+            || ((name.startsWith(kForecastPast + QLatin1Char(' ')) || name.startsWith(QStringLiteral("p90 ")))
+                && name.endsWith(QStringLiteral(" s ahead")));
     case ChartKind::Latency:
         return name == kP50 || name == kP95 || name == kSlo;
     case ChartKind::Pods:
@@ -526,12 +528,14 @@ void drawQuantity(TimeChart *chart, const QString &name,
     chart->setLineEnvelope(name, {}, {});
 }
 
-QString pastForecastLabel(const PastForecast &past)
+// "p90 forecast 10 s ahead"; "p90 10 s ahead" when `narrow` (six lanes side by side), where
+// the long form took the rate legend to a third row over a plot of a hundred pixels.
+QString pastForecastLabel(const PastForecast &past, bool narrow)
 {
     const QString from = QString::number(past.minHorizonS, 'g', 4);
     const QString to = QString::number(past.maxHorizonS, 'g', 4);
-    return kForecastPast + QLatin1Char(' ') + (from == to ? from : from + QLatin1Char('-') + to)
-        + QStringLiteral(" s ahead");
+    return (narrow ? QStringLiteral("p90") : kForecastPast) + QLatin1Char(' ')
+        + (from == to ? from : from + QLatin1Char('-') + to) + QStringLiteral(" s ahead");
 }
 
 double pointsMax(const QList<QPointF> &points, double x0, double x1)
@@ -868,7 +872,12 @@ void LaneColumn::showForecast(
         m_rate->setLine(kForecastP50, band.lower);
     }
     if (past.any) {
-        m_rate->setEntryLabel(kForecastPast, pastForecastLabel(past));
+        // Narrow: the full label would not share a legend row with "completed/s" (two
+        // swatches, their gaps and the chart's margins: about six em besides the texts).
+        const QFontMetricsF metrics(m_rate->font());
+        const bool narrow = m_rate->width()
+            < metrics.horizontalAdvance(kCompleted + pastForecastLabel(past, false)) + 6.0 * metrics.height();
+        m_rate->setEntryLabel(kForecastPast, pastForecastLabel(past, narrow));
         m_rate->setLine(kForecastPast, past.points);
     }
 }
