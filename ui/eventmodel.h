@@ -1,6 +1,7 @@
 #pragma once
 
 #include "comparisonexport.h"
+#include "timetext.h"
 #include "metrics/lanesample.h"
 
 #include <QAbstractTableModel>
@@ -53,17 +54,5 @@ private:
 // The run's notes as events of every lane, for the events list and the report: the source's
 // (kind "source", at 0 s), then the operator's (kind "note").
 std::vector<metrics::LaneEvent> noteEvents(const ComparisonData &data);
-
-// "42 s" under an hour, "1:02:03" beyond.
-QString eventTimeText(double s);
-// "0:00:42", "1:06:32": always hours, minutes and seconds; past a day the days first,
-// "12d 19:44:08" (not "307:44:08").
-QString clockTimeText(double s);
-// The same without the seconds when `withSeconds` is false: "10:40", "12d 19:40". With
-// `withDays`, the days even under a day ("0d 23:00"): an axis across a day's end reads alike.
-QString clockText(double s, bool withSeconds, bool withDays = false);
-// A run's progress for the status bar: "18 s / 60 s" for a run under an hour, both as clocks
-// beyond ("12d 19:44:08 / 27d 13:32:00"), so the two read alike at a glance.
-QString progressText(double nowS, double durationS);
 
 } // namespace headroom::ui

@@ -1,6 +1,6 @@
 #include "linkedtimeaxis.h"
 
-#include "eventmodel.h"
+#include "timetext.h"
 
 #include <algorithm>
 #include <cmath>

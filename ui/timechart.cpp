@@ -1,6 +1,6 @@
 #include "timechart.h"
 
-#include "eventmodel.h"
+#include "timetext.h"
 
 #include <QChart>
 #include <QChartView>
