@@ -410,7 +410,7 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     }
     const double traceEndS = std::ceil(experiment->arrivals().durationS());
     if (!options.trace.empty() && options.duration && *options.duration > traceEndS)
-        err << "note: --duration " << *options.duration << " s runs past the trace's end at "
+        err << "note: --duration " << traffic::numberText(*options.duration) << " s runs past the trace's end at "
             << traceEndS
             << " s: the seconds after it have no data (no_data 1 in timeseries.csv), not zero "
                "traffic\n";

@@ -19,6 +19,7 @@
 
 #include <QString>
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 #include <cctype>
 #include <charconv>
@@ -425,7 +426,7 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
             checkDurationWithin(o.duration, *s.scenario);
         const double endS = checkSourceLimits(o, s);
         if (s.trace && o.duration && *o.duration > endS)
-            out << s.label << ": --duration " << *o.duration << " s runs past the trace's end at "
+            out << s.label << ": --duration " << traffic::numberText(*o.duration) << " s runs past the trace's end at "
                 << endS << " s: the seconds after it have no data, not zero traffic\n";
     }
     return sources;
@@ -490,15 +491,19 @@ void loadLaneModels(SweepOptions &o)
         else
             continue;
         io::LaneModel m;
-        // As the sweep's other paths are written: relative to where it ran when the file lies
-        // under it (the shipped model from a checkout reads models/predictive.pt, not one
-        // machine's absolute path, so the record reproduces anywhere), else as resolved.
-        std::error_code ec;
-        const fs::path proximate = fs::path(path).lexically_normal().is_absolute()
-            ? fs::path(path).lexically_proximate(fs::current_path(ec))
-            : fs::path(path);
-        m.path = !ec && !proximate.empty() && *proximate.begin() != ".." ? proximate.generic_string()
-                                                                         : path;
+        m.path = path;
+        // The shipped model, found beside the program, is recorded relative to where the
+        // sweep ran when it lies under it (from a checkout, models/predictive.pt, not one
+        // machine's absolute path, so the record reproduces anywhere). A file the user named
+        // (--model, --models, HEADROOM_MODEL) is recorded as named: /tmp/m.pt, run from /,
+        // had read tmp/m.pt.
+        const char *envModel = std::getenv("HEADROOM_MODEL");
+        if (name == "predictive" && o.model.empty() && !(envModel && *envModel)) {
+            std::error_code ec;
+            const fs::path proximate = fs::path(path).lexically_proximate(fs::current_path(ec));
+            if (!ec && !proximate.empty() && *proximate.begin() != "..")
+                m.path = proximate.generic_string();
+        }
         auto it = o.loaded.find(path);
         if (it == o.loaded.end()) {
             try {
@@ -634,13 +639,18 @@ std::vector<std::string> podArguments(const SweepOptions &o)
         words.insert(words.end(), {"--traces", joinList(o.traces)});
     words.insert(words.end(),
         {"--controllers", joinList(o.controllers), "--seeds", std::to_string(o.seeds)});
-    if (o.duration) {
-        std::ostringstream d;
-        d << *o.duration;
-        words.insert(words.end(), {"--duration", d.str()});
-    }
+    // Every digit that reads back exactly: at six digits 1234567 went to the pods as
+    // 1.23457e+06, and a scenario's 123456.6 as 123457, past its end, so every pod failed.
+    if (o.duration)
+        words.insert(words.end(), {"--duration", traffic::numberText(*o.duration)});
+    // HEADROOM_MODEL picks this sweep's model as --model would: the pods are told so, or
+    // they would run the image's shipped model and the merge would find two models.
+    const char *envModel = std::getenv("HEADROOM_MODEL");
     if (!o.model.empty())
         words.insert(words.end(), {"--model", o.model});
+    else if (envModel && *envModel
+        && std::find(o.controllers.begin(), o.controllers.end(), "predictive") != o.controllers.end())
+        words.insert(words.end(), {"--model", envModel});
     if (!o.models.empty())
         words.insert(words.end(), {"--models", joinModels(o.models)});
     for (const std::string &word : o.cluster.arguments())

@@ -316,6 +316,33 @@ private Q_SLOTS:
         QCOMPARE(readAll(dir.filePath(QStringLiteral("sweep-job.yaml"))).count("\"--jobs\""), 1);
     }
 
+    // The pods run what the sweep would: --duration with every digit (1234567 had gone to
+    // the pods as 1.23457e+06, a scenario's 123456.6 as 123457, past its end), and the model
+    // HEADROOM_MODEL names (the pods had run the image's shipped one).
+    void aJobsPodsRunTheSweepsDurationAndModel()
+    {
+        QTemporaryDir dir;
+        qputenv("HEADROOM_MODEL", "/models/mine.pt");
+        const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--traces"),
+            kNasa + QStringLiteral("@x60"), QStringLiteral("--controllers"), QStringLiteral("hpa,predictive"),
+            QStringLiteral("--seeds"), QStringLiteral("1"), QStringLiteral("--duration"), QStringLiteral("43210.123456789"),
+            QStringLiteral("--emit-k8s-job"), QStringLiteral("--out"), dir.path()});
+        qunsetenv("HEADROOM_MODEL");
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString yaml = QString::fromUtf8(readAll(dir.filePath(QStringLiteral("sweep-job.yaml"))));
+        QVERIFY2(yaml.contains(QStringLiteral("- \"--duration\"\n            - \"43210.123456789\"\n")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("- \"--model\"\n            - \"/models/mine.pt\"\n")), qPrintable(yaml));
+        // Without a predictive lane there is no model to pass.
+        QTemporaryDir reactive;
+        qputenv("HEADROOM_MODEL", "/models/mine.pt");
+        const Result h = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"), QStringLiteral("seed-spike"),
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--seeds"), QStringLiteral("1"),
+            QStringLiteral("--emit-k8s-job"), QStringLiteral("--out"), reactive.path()});
+        qunsetenv("HEADROOM_MODEL");
+        QVERIFY2(h.exitCode == 0, qPrintable(h.err));
+        QVERIFY(!readAll(reactive.filePath(QStringLiteral("sweep-job.yaml"))).contains("--model"));
+    }
+
     void aJobForAPathWithANewlineIsStillYaml()
     {
         // The header comment carries the command line: a newline in a quoted path ended the
@@ -849,6 +876,25 @@ private Q_SLOTS:
             QStringLiteral("--out"), out.path()});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(runFolders(out.path()).size(), 2);
+    }
+
+    // A model the user named is recorded as named: --model /tmp/m.pt, run from /, had read
+    // tmp/m.pt. The shipped model found beside the program stays relative to where it ran.
+    void aNamedModelIsRecordedAsNamed()
+    {
+        QTemporaryDir models, out;
+        const QString alt = copyOfTheModel(models);
+        QVERIFY(!alt.isEmpty() && QDir::isAbsolutePath(alt));
+        const Result r = runCli(sweepArgs(out.path(), {QStringLiteral("--index"), QStringLiteral("0"),
+                                    QStringLiteral("--model"), alt}),
+            240000, QStringLiteral("/"));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject model = readJson(out.filePath(QStringLiteral("runs/seed-spike-seed1/sweep-run.json")))
+                                      .value(QStringLiteral("models"))
+                                      .toObject()
+                                      .value(QStringLiteral("predictive"))
+                                      .toObject();
+        QCOMPARE(model.value(QStringLiteral("path")).toString(), alt);
     }
 
     void labelledModelsAndTheGapToClairvoyant()
