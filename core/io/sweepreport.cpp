@@ -749,6 +749,10 @@ void checkLaneSummary(const metrics::LaneSummary &lane, const LaneSummaryLimits 
                         + std::to_string(lane.requests) + " requests");
         }
     }
+    // A dropped request (timed out or rejected) is one that violated the SLO.
+    if (limits.arrivedWithin && lane.sloViolations < lane.dropped)
+        fail("slo_violations", std::to_string(lane.sloViolations) + ", fewer than the lane's "
+                + std::to_string(lane.dropped) + " dropped requests: each one dropped violated the SLO");
     if (lane.peakPods > limits.maxPods)
         fail("peak_pods", std::to_string(lane.peakPods) + ", more than " + limits.maxPodsText);
     const long long ended = lane.completed + lane.dropped;

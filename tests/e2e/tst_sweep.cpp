@@ -659,6 +659,10 @@ private Q_SLOTS:
             {QStringLiteral("summary.json"),
                 lane0([](QJsonObject &l) { l[QStringLiteral("slo_violations")] = 5000; }),
                 QStringLiteral("summary.json, field 'lanes[0].slo_violations': 5000, more than the lane's")},
+            // Every dropped request violated the SLO (the HPA drops hundreds in seed-spike).
+            {QStringLiteral("summary.json"),
+                lane0([](QJsonObject &l) { l[QStringLiteral("slo_violations")] = 0; }),
+                QStringLiteral("summary.json, field 'lanes[0].slo_violations': 0, fewer than the lane's")},
             {QStringLiteral("summary.json"),
                 lane0([](QJsonObject &l) { l[QStringLiteral("requests")] = 1.5; }),
                 QStringLiteral("summary.json, field 'lanes[0].requests': 1.5, not a whole number")},

@@ -564,10 +564,17 @@ void TestRunRecord::summariesTheSamplesContradictAreRefused()
         fallback += s.fallback ? 1 : 0;
     }
     QVERIFY(violations > 10.0 && pods > 100.0 && m_run.lanes[0].summary.forecasts);
-    error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][1]["slo_violations"] = 1; }, noRows);
-    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[1].slo_violations': 1, but the "
+    // As few as it dropped (fewer is refused on its own): still short of its samples.
+    const long long dropped = m_run.lanes[1].summary.dropped;
+    QVERIFY(violations > dropped + 10.0);
+    error = editedRecordingError([dropped](nlohmann::json &doc) { doc["lanes"][1]["slo_violations"] = dropped; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[1].slo_violations': %1, but the "
                                            "lane's slo_violations_per_s in timeseries.csv adds up "
-                                           "to %1").arg(violations)),
+                                           "to %2").arg(dropped).arg(violations)),
+        qPrintable(error));
+    error = editedRecordingError([](nlohmann::json &doc) { doc["lanes"][1]["slo_violations"] = 1; }, noRows);
+    QVERIFY2(error.contains(QStringLiteral("run.json, field 'lanes[1].slo_violations': 1, fewer than the lane's %1 "
+                                           "dropped requests").arg(dropped)),
         qPrintable(error));
     // Above the samples by more than the requests in flight at the last second, which end
     // after it: refused too.
