@@ -235,6 +235,19 @@ void TestDashboardCli::workspaceRunsFromTheCommandLine()
     QVERIFY2(missing.err.contains(QStringLiteral("w.headroom: its source cannot be run"))
             && missing.err.contains(QStringLiteral("missing.csv")),
         qPrintable(missing.err));
+    // A trace spec as the command lines take it is no path: the fields it belongs in are said.
+    write(R"({"format": "headroom-workspace", "version": 1,
+        "source": {"kind": "trace", "trace": "nasa.csv@x60@hours=72", "controllers": ["hpa"]}})");
+    const Outcome spec = runDashboard({QStringLiteral("--workspace"), path});
+    QCOMPARE(spec.exitCode, 2);
+    QVERIFY2(spec.err.contains(QStringLiteral("field 'source.trace': 'nasa.csv@x60@hours=72' names no file: "
+                                              "a slice goes in the field 'slice'")),
+        qPrintable(spec.err));
+    write(R"({"format": "headroom-workspace", "version": 1,
+        "source": {"kind": "scenario", "scenario": "ramp", "controllers": []}})");
+    const Outcome none = runDashboard({QStringLiteral("--workspace"), path});
+    QCOMPARE(none.exitCode, 2);
+    QVERIFY2(none.err.contains(QStringLiteral("needs 1 to 6 controllers")), qPrintable(none.err));
     write(R"({"format": "headroom-workspace", "version": 1, "view": {"window_s": 2},
         "source": {"kind": "scenario", "scenario": "ramp", "controllers": ["hpa"]}})");
     const Outcome window = runDashboard({QStringLiteral("--workspace"), path});
