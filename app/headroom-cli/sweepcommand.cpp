@@ -1293,8 +1293,8 @@ int mergeSweeps(const SweepOptions &o, const std::vector<std::string> &words, st
         controllers.push_back(lane.controller);
     if (!writeReport(in.runs, controllers, command, o.out, err, sweepCommand))
         return 1;
-    out << "merged " << in.runs.size() << " runs from " << o.merge.size()
-        << " folders; wrote sweep.csv, sweep.json, sweep.md and charts/ to " << o.out << "\n";
+    out << "merged " << traffic::counted(static_cast<long long>(in.runs.size()), "run") << " from "
+        << traffic::counted(static_cast<long long>(o.merge.size()), "folder") << "; wrote sweep.csv, sweep.json, sweep.md and charts/ to " << o.out << "\n";
     return 0;
 }
 

@@ -140,7 +140,10 @@ TraceSpec parseTraceSpec(const std::string &text)
 {
     TraceSpec spec;
     spec.text = text;
-    const auto at = text.find('@');
+    // Options follow the file's name: an '@' in a folder's name (/tmp/a@b/trace.csv) is part
+    // of the path.
+    const auto slash = text.rfind('/');
+    const auto at = text.find('@', slash == std::string::npos ? 0 : slash + 1);
     spec.path = text.substr(0, at);
     if (spec.path.empty())
         throw badSpec(text, "file", "no file before the '@' options");

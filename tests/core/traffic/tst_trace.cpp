@@ -727,6 +727,12 @@ void TestTrace::sliceBoundsFarOutsideTheTrace()
     QVERIFY(bare);
     QCOMPARE(bare->field(), std::string("@"));
     QVERIFY2(std::string(bare->what()).find("no option after it") != std::string::npos, bare->what());
+
+    // An '@' in a folder's name is the path's: the options follow the file's name.
+    const TraceSpec inFolder = parseTraceSpec("/tmp/a@b/trace.csv@x60@hours=2");
+    QCOMPARE(inFolder.path, std::string("/tmp/a@b/trace.csv"));
+    QCOMPARE(inFolder.compression, 60.0);
+    QCOMPARE(parseTraceSpec("/tmp/a@b/trace.csv").path, std::string("/tmp/a@b/trace.csv"));
 }
 
 // "@x60" and "@x60.0" named two sources of one slice in a sweep; each number has one spelling
