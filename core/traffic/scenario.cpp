@@ -421,6 +421,8 @@ std::vector<std::string> builtinScenarioNames()
     std::vector<std::string> names;
     for (const BuiltinScenarioText &text : builtinScenarioTexts())
         names.emplace_back(text.name);
+    // By name, not by file name: "seed-spike-long.json" sorts before "seed-spike.json".
+    std::sort(names.begin(), names.end());
     return names;
 }
 

@@ -68,6 +68,8 @@ void TestScenario::builtinNamesAreListed()
         QVERIFY(isBuiltinScenario(name));
     }
     QVERIFY(!isBuiltinScenario("no-such-scenario"));
+    // In the order of their names, as `scenarios` and the source picker list them.
+    QVERIFY(std::is_sorted(names.begin(), names.end()));
 }
 
 void TestScenario::everyBuiltinParses_data()
