@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace headroom::cluster {
 
@@ -167,7 +168,7 @@ struct RemoteCluster::Reading
     double completed = 0.0;
     double dropped = 0.0;
     double violations = 0.0;
-    double latencySum = 0.0;
+    double latencySum = 0.0;   // NaN (and the count too): not published
     double latencyCount = 0.0;
     // The answered requests' service seconds and count, when the router publishes them
     // (serve's headroom_request_service_seconds): the service time without the wait.
@@ -273,18 +274,33 @@ std::string stringOr(const Json &object, const char *key)
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// A sample's value that must be a finite number: NaN or an infinity is no reading.
-double finite(const Exposition &e, const std::string &name, const std::map<std::string, std::string> &labels,
-              const std::string &source, std::optional<double> fallback = 0.0)
+// A sample's value that must be a finite number: NaN or an infinity is no reading. A series
+// that is not there is no value (nullopt), never 0: a router's counter read as 0 for want of
+// its series was a cluster with no traffic (a trial's node exporter at --metrics gave a run of
+// 0 req/s, exit 0, without a word).
+std::optional<double> finiteIfThere(const Exposition &e, const std::string &name,
+                                    const std::map<std::string, std::string> &labels, const std::string &source)
 {
     const auto v = e.value(name, labels);
-    if (!v) {
-        if (!fallback)
-            throw InputError(source, std::nullopt, name, "missing");
-        return *fallback;
-    }
-    if (!std::isfinite(*v))
+    if (v && !std::isfinite(*v))
         throw InputError(source, std::nullopt, name, "not a finite number");
+    return v;
+}
+
+// As finiteIfThere, with `fallback` where the series is not there.
+double finite(const Exposition &e, const std::string &name, const std::map<std::string, std::string> &labels,
+              const std::string &source, double fallback)
+{
+    return finiteIfThere(e, name, labels, source).value_or(fallback);
+}
+
+// As finiteIfThere, where the series must be there.
+double finite(const Exposition &e, const std::string &name, const std::map<std::string, std::string> &labels,
+              const std::string &source)
+{
+    const auto v = finiteIfThere(e, name, labels, source);
+    if (!v)
+        throw InputError(source, std::nullopt, name, "missing");
     return *v;
 }
 
@@ -306,11 +322,13 @@ void checkCount(double v, CountKind kind, const std::string &source, const std::
             + " is past 2^53 (9007199254740992), where a counter no longer counts by ones: not a counter's total");
 }
 
-double count(const Exposition &e, const std::string &name, const std::map<std::string, std::string> &labels,
-             const std::string &source, CountKind kind = CountKind::Counter)
+// A count's value; nullopt when its series is not there.
+std::optional<double> count(const Exposition &e, const std::string &name, const std::map<std::string, std::string> &labels,
+                            const std::string &source, CountKind kind = CountKind::Counter)
 {
-    const double v = finite(e, name, labels, source);
-    checkCount(v, kind, source, name);
+    const auto v = finiteIfThere(e, name, labels, source);
+    if (v)
+        checkCount(*v, kind, source, name);
     return v;
 }
 
@@ -502,15 +520,40 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
     if (e.value("headroom_slo_latency_seconds", labels))
         usePublishedSlo(finite(e, "headroom_slo_latency_seconds", labels, metricsUrl), metricsUrl,
                         "headroom_slo_latency_seconds");
-    r.requests = count(e, "headroom_requests_total", labels, metricsUrl);
-    r.completed = count(e, "headroom_requests_completed_total", labels, metricsUrl);
-    r.dropped = count(e, "headroom_requests_dropped_total", labels, metricsUrl);
-    r.violations = count(e, "headroom_slo_violations_total", labels, metricsUrl);
-    r.latencySum = count(e, "headroom_request_duration_seconds_sum", labels, metricsUrl);
-    r.latencyCount = count(e, "headroom_request_duration_seconds_count", labels, metricsUrl);
-    if (e.value("headroom_request_service_seconds_count", labels)) {
-        r.serviceSum = count(e, "headroom_request_service_seconds_sum", labels, metricsUrl);
-        r.serviceCount = count(e, "headroom_request_service_seconds_count", labels, metricsUrl);
+    // What every second's sample holds as a number (the load the controllers scale on, what
+    // was answered, dropped and late, the queue and the requests in flight): a series missing
+    // refuses the reading, all of them named once every value read is checked. Read as 0 they
+    // made up a cluster with no traffic (a trial's --metrics at a node exporter ran 20 s of
+    // 0 req/s, exit 0), or one with no arrivals while it answered 5 a second.
+    std::vector<std::string> missing;
+    const auto needed = [&](const std::string &metric, CountKind kind) {
+        const std::optional<double> v = count(e, metric, labels, metricsUrl, kind);
+        if (!v)
+            missing.push_back(metric);
+        return v.value_or(0.0); // refused below when missing
+    };
+    // A sum and its count, both or neither: a count without its sum is no mean.
+    const auto pair = [&](const std::string &metric) -> std::optional<std::pair<double, double>> {
+        const std::optional<double> sum = count(e, metric + "_sum", labels, metricsUrl);
+        const std::optional<double> n = count(e, metric + "_count", labels, metricsUrl);
+        if (sum.has_value() != n.has_value())
+            throw InputError(metricsUrl, std::nullopt, metric + (sum ? "_count" : "_sum"),
+                             "missing, though its " + std::string(sum ? "_sum" : "_count") + " is there: the mean is not known");
+        return sum ? std::optional(std::pair(*sum, *n)) : std::nullopt;
+    };
+    r.requests = needed("headroom_requests_total", CountKind::Counter);
+    r.completed = needed("headroom_requests_completed_total", CountKind::Counter);
+    r.dropped = needed("headroom_requests_dropped_total", CountKind::Counter);
+    r.violations = needed("headroom_slo_violations_total", CountKind::Counter);
+    // The latency's sum and count measure the service time where the router publishes no
+    // service metric: without them it is the one assumed (NaN: no mean, not one of 0 s).
+    if (const auto latency = pair("headroom_request_duration_seconds"))
+        std::tie(r.latencySum, r.latencyCount) = *latency;
+    else
+        r.latencySum = r.latencyCount = kNaN;
+    if (const auto service = pair("headroom_request_service_seconds")) {
+        r.serviceSum = service->first;
+        r.serviceCount = service->second;
     }
     const std::string bucketName = "headroom_request_duration_seconds_bucket";
     for (const MetricSample *s : e.all(bucketName, labels)) {
@@ -547,10 +590,9 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
         throw InputError(metricsUrl, std::nullopt, bucketName,
                          "no le=\"+Inf\" bucket: a histogram's last bucket counts every request, and without it"
                          " the quantiles past le=\"" + boundText(r.buckets.back().first) + "\" are not known");
-    r.inFlight = count(e, "headroom_in_flight", labels, metricsUrl, CountKind::Gauge);
-    if (e.value("headroom_request_concurrency_seconds_total", labels))
-        r.concurrencySeconds = count(e, "headroom_request_concurrency_seconds_total", labels, metricsUrl);
-    r.queue = count(e, "headroom_queue_length", labels, metricsUrl, CountKind::Gauge);
+    r.inFlight = needed("headroom_in_flight", CountKind::Gauge);
+    r.concurrencySeconds = count(e, "headroom_request_concurrency_seconds_total", labels, metricsUrl);
+    r.queue = needed("headroom_queue_length", CountKind::Gauge);
     for (const MetricSample *s : e.all("container_cpu_usage_seconds_total", {{"namespace", m_options.ns}})) {
         const auto pod = s->labels.find("pod");
         if (!std::isfinite(s->value) || s->value < 0.0)
@@ -559,6 +601,12 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
         checkCount(s->value, CountKind::Counter, metricsUrl, "container_cpu_usage_seconds_total");
         if (pod != s->labels.end())
             r.cpu[pod->second] += s->value;
+    }
+    if (!missing.empty()) {
+        throw InputError(metricsUrl, std::nullopt, io::listedItems(missing),
+            "missing (no series labelled namespace=\"" + m_options.ns + "\", deployment=\"" + m_options.deployment
+                + "\": is this the router's exposition?): control needs " + (missing.size() > 1 ? "them" : "it")
+                + " every second, and 0 in " + (missing.size() > 1 ? "their" : "its") + " place would be made up");
     }
     // A counter that rose by more than 1e9 a second is no cluster's either, as a rate past 1e9
     // from a Prometheus server is not. Measured from a reading at least a second back (spans
@@ -676,8 +724,12 @@ void RemoteCluster::addTotals(Reading &to, const Reading &from)
     to.completed += from.completed;
     to.dropped += from.dropped;
     to.violations += from.violations;
-    to.latencySum += from.latencySum;
-    to.latencyCount += from.latencyCount;
+    // The latency's sum and count are NaN where the router did not publish them: what it
+    // counted before a restart is then not known, and nothing is added.
+    if (!std::isnan(from.latencyCount)) {
+        to.latencySum += from.latencySum;
+        to.latencyCount += from.latencyCount;
+    }
     if (to.serviceSum && from.serviceSum)
         *to.serviceSum += *from.serviceSum;
     if (to.serviceCount && from.serviceCount)

@@ -185,6 +185,15 @@ private:
 };
 
 // A well-formed answer for each path control reads; `tweak` changes one of them.
+// What a router publishes besides its requests and its clock, at rest: the series control
+// needs every second (a reading without one is refused).
+inline std::string idleRouterLines()
+{
+    const std::string l = R"({namespace="default",deployment="inference"})";
+    return "headroom_requests_completed_total" + l + " 10\nheadroom_requests_dropped_total" + l + " 0\n"
+        + "headroom_slo_violations_total" + l + " 0\nheadroom_in_flight" + l + " 1\nheadroom_queue_length" + l + " 0\n";
+}
+
 inline std::pair<int, std::string> healthyAnswer(const std::string &target, double clockS = 5.0)
 {
     if (target.rfind("/apis/apps/v1/namespaces/default/deployments/inference", 0) == 0)
@@ -194,8 +203,8 @@ inline std::pair<int, std::string> healthyAnswer(const std::string &target, doub
                      R"("status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}]})"};
     if (target == "/metrics") {
         const std::string l = R"({namespace="default",deployment="inference"})";
-        return {200, "headroom_requests_total" + l + " 10\nheadroom_in_flight" + l + " 1\nheadroom_queue_length" + l
-                + " 0\nheadroom_simulated_time_seconds" + l + " " + std::to_string(clockS) + "\n"};
+        return {200, "headroom_requests_total" + l + " 10\n" + idleRouterLines() + "headroom_simulated_time_seconds" + l
+                + " " + std::to_string(clockS) + "\n"};
     }
     return {404, "{}"};
 }

@@ -323,6 +323,17 @@ private Q_SLOTS:
             << "/metrics, field 'headroom_request_duration_seconds_bucket{le=\"0.25\"}': 12 is fewer than le=\"0.1\"'s 25";
         QTest::newRow("no +Inf bucket") << "buckets-no-inf"
             << "/metrics, field 'headroom_request_duration_seconds_bucket': no le=\"+Inf\" bucket";
+        // A fifth trial's (6 December): a series control needs that is not there was read as
+        // 0. --metrics at a node exporter ran 20 s of 0 req/s, exit 0, and a proxy that
+        // deleted the requests counter gave no arrivals while completions ran at 5 a second.
+        QTest::newRow("not the router's metrics") << "node-exporter"
+            << "/metrics, field 'headroom_requests_total, headroom_requests_completed_total, headroom_requests_dropped_total, "
+               "headroom_slo_violations_total, headroom_in_flight, ... and 1 more': missing (no series labelled "
+               "namespace=\"default\", deployment=\"inference\": is this the router's exposition?)";
+        QTest::newRow("requests counter deleted") << "no-requests"
+            << "/metrics, field 'headroom_requests_total': missing (no series labelled";
+        QTest::newRow("service count without its sum") << "service-half"
+            << "/metrics, field 'headroom_request_service_seconds_sum': missing, though its _count is there";
     }
 
     void misbehavingServersAreNamed()
@@ -383,15 +394,24 @@ private Q_SLOTS:
                 if (m == "requests-huge")
                     return {200, clock + "headroom_requests_total" + l + " 1e300\n"};
                 if (m == "requests-leap" && n >= 4) // after a first reading of 10 at 5 s
-                    return {200, "headroom_requests_total" + l + " 1e12\nheadroom_simulated_time_seconds" + l + " 6\n"};
+                    return {200, "headroom_requests_total" + l + " 1e12\nheadroom_simulated_time_seconds" + l + " 6\n" + idleRouterLines()};
                 if (m == "requests-creep") {
                     return {200, "headroom_requests_total" + l + " " + std::to_string(10.0 + 4e8 * n)
-                            + "\nheadroom_simulated_time_seconds" + l + " " + std::to_string(5.0 + 0.1 * n) + "\n"};
+                            + "\nheadroom_simulated_time_seconds" + l + " " + std::to_string(5.0 + 0.1 * n) + "\n" + idleRouterLines()};
                 }
                 if (m == "buckets-down")
                     return {200, clock + bucket + R"("0.1"} 25)" "\n" + bucket + R"("0.25"} 12)" "\n" + bucket + R"("+Inf"} 30)" "\n"};
                 if (m == "buckets-no-inf")
                     return {200, clock + bucket + R"("0.1"} 3)" "\n" + bucket + R"("0.25"} 5)" "\n"};
+                if (m == "node-exporter")
+                    return {200, "up 1\nnode_load1 0.5\n"};
+                if (m == "no-requests") {
+                    std::string text = healthyAnswer(target).second;
+                    text.erase(0, text.find('\n') + 1); // the requests counter is its first line
+                    return {200, text};
+                }
+                if (m == "service-half")
+                    return {200, healthyAnswer(target).second + "headroom_request_service_seconds_count" + l + " 4\n"};
                 if (m == "le-word")
                     return {200, R"(headroom_request_duration_seconds_bucket{namespace="default",deployment="inference",le="fast"} 3)" "\n"};
             }
@@ -411,6 +431,52 @@ private Q_SLOTS:
         // At once, or after the documented waits (5 s for a first reading, 10 s of a clock
         // standing still), not minutes.
         QVERIFY2(clock.elapsed() < 25000, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // A series control needs that goes missing mid-run (a proxy dropping a line, a router
+    // restarting without it): those seconds have no data and the controller holds, with the
+    // URL and the metric said, as for any reading refused. They were read as 0 arrivals.
+    void aCounterMissingMidRunIsNoData()
+    {
+        QElapsedTimer wall;
+        wall.start();
+        MockApi api([&](const std::string &target) -> std::pair<int, std::string> {
+            if (target != "/metrics")
+                return healthyAnswer(target);
+            // No simulated clock: the wall clock's seconds. 10 requests a second, the
+            // requests counter gone from 3 s to 5.5 s.
+            const double w = wall.elapsed() / 1000.0;
+            const std::string l = R"({namespace="default",deployment="inference"})";
+            const std::string requests = w >= 3.0 && w < 5.5 ? std::string()
+                : "headroom_requests_total" + l + " " + std::to_string(10.0 * w) + "\n";
+            return {200, requests + idleRouterLines()};
+        });
+        QTemporaryDir out;
+        const CliRun run = runCli({"control", "--server", api.url(), "--controller", "kpa", "--duration", "9",
+                                   "--out", out.path()}, 60000);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains(QStringLiteral("no data: nothing read from here (%1/metrics, field 'headroom_requests_total': "
+                                                 "missing (no series labelled").arg(api.url())),
+                 run.out.constData());
+        QFile csv(out.filePath("timeseries.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList header = QString::fromUtf8(csv.readLine()).trimmed().split(',');
+        const int arrivals = header.indexOf("arrivals_per_s");
+        const int noData = header.indexOf("no_data");
+        int holes = 0;
+        int read = 0;
+        while (!csv.atEnd()) {
+            const QStringList cells = QString::fromUtf8(csv.readLine()).trimmed().split(',');
+            if (cells.value(noData) == "1") {
+                ++holes;
+                QVERIFY2(cells.value(arrivals).isEmpty(), qPrintable(cells.join(',')));
+            } else {
+                ++read;
+                const double rate = cells.value(arrivals).toDouble();
+                QVERIFY2(rate >= 5.0 && rate <= 15.0, qPrintable(cells.join(',')));
+            }
+        }
+        QVERIFY2(holes >= 1 && read >= 4, qPrintable(QString::number(holes) + " / " + QString::number(read)));
     }
 
     // A cluster that stops answering ends the run at its last second read: a new-user trial's
@@ -537,7 +603,7 @@ private Q_SLOTS:
             const int n = ++scrapes; // 10 requests a second of the clock
             const std::string l = R"({namespace="default",deployment="inference"})";
             return {200, "headroom_simulated_time_seconds" + l + " " + std::to_string(5 + n) + "\nheadroom_requests_total"
-                    + l + " " + std::to_string(10 * n) + "\nheadroom_in_flight" + l + " 1\nheadroom_queue_length" + l + " 0\n"};
+                    + l + " " + std::to_string(10 * n) + "\n" + idleRouterLines()};
         });
         QTemporaryDir out;
         const CliRun run = runCli({"control", "--server", api.url(), "--metrics", api.url() + "/stats/prometheus",
@@ -584,6 +650,7 @@ private Q_SLOTS:
             return {200, line("headroom_simulated_time_seconds", 5.0 + n) + line("headroom_requests_total", requests)
                     + line("headroom_requests_completed_total", requests)
                     + line("headroom_request_concurrency_seconds_total", concurrency)
+                    + line("headroom_requests_dropped_total", 0.0) + line("headroom_slo_violations_total", 0.0)
                     + line("headroom_in_flight", 2.0) + line("headroom_queue_length", 0.0)};
         });
         QTemporaryDir out;
@@ -654,7 +721,7 @@ private Q_SLOTS:
             }
             if (target == "/metrics") { // no simulated clock: the wall clock's seconds
                 const std::string l = R"({namespace="default",deployment="inference"})";
-                return {200, "headroom_requests_total" + l + " 10\nheadroom_in_flight" + l + " 1\nheadroom_queue_length" + l + " 0\n"};
+                return {200, "headroom_requests_total" + l + " 10\n" + idleRouterLines()};
             }
             return healthyAnswer(target);
         });

@@ -368,6 +368,29 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
+    // --metrics at what is not the router's exposition (a node exporter): the load fails,
+    // naming the URL and the series missing, as control refuses it. The lane read them as 0,
+    // a cluster with no traffic (a fifth new-user trial).
+    void metricsWithoutTheRoutersSeriesFailTheLoad()
+    {
+        test::MockApi api([](const std::string &target) { return test::healthyAnswer(target); });
+        test::MockApi exporter([](const std::string &) { return std::pair<int, std::string> {200, "up 1\nnode_load1 0.5\n"}; },
+                               false, "text/plain");
+        ui::SimulationWorker worker;
+        QSignalSpy failed(&worker, &ui::SimulationWorker::loadFailed);
+        QSignalSpy loaded(&worker, &ui::SimulationWorker::loaded);
+        ui::SimulationSource source = liveSource(api.port(), "predictive");
+        source.target.metrics = exporter.url().toStdString();
+        worker.load(source);
+        QCOMPARE(loaded.count(), 0);
+        QCOMPARE(failed.count(), 1);
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QStringLiteral("cannot read the cluster: %1/metrics, field 'headroom_requests_total, ")
+                                      .arg(exporter.url()))
+                && message.contains(QStringLiteral("': missing (no series labelled namespace=\"default\", deployment=\"inference\"")),
+            qPrintable(message));
+    }
+
     // The cluster goes away mid-run: after 10 s without a reading the run stops, and the
     // window says so ("stopped on error", not "paused") with the seconds it had kept.
     void aClusterThatGoesAwayStopsTheRun()
