@@ -12,6 +12,7 @@
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace headroom::ui {
 
@@ -40,6 +41,22 @@ double endOfData(const ComparisonData &data)
     return std::max(end, 1.0);
 }
 
+} // namespace
+
+double startOfData(const ComparisonData &data)
+{
+    if (!data.live)
+        return 0.0;
+    double start = std::numeric_limits<double>::infinity();
+    for (const ComparisonData::Lane &lane : data.lanes) {
+        if (!lane.samples.empty())
+            start = std::min(start, std::max(0.0, lane.samples.front().tS - 1.0));
+    }
+    return std::isfinite(start) ? start : 0.0;
+}
+
+namespace {
+
 // An offscreen copy of the dashboard's layout, laid out at `logicalSize`.
 class OffscreenComparison
 {
@@ -59,10 +76,10 @@ public:
                 m_view.setFixedYRange(static_cast<ChartKind>(kind), range->min, range->max);
         }
         m_view.setLockY(data.lockY);
-        m_view.showData(data, 0.0, endOfData(data)); // creates the columns
+        m_view.showData(data, startOfData(data), endOfData(data)); // creates the columns
         m_view.show();
         QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-        m_view.showData(data, 0.0, endOfData(data)); // again, now at final widths
+        m_view.showData(data, startOfData(data), endOfData(data)); // again, now at final widths
     }
 
     void render(QPainter &painter) { m_view.render(&painter); }

@@ -97,6 +97,11 @@ struct ComparisonData
 };
 
 ComparisonData comparisonFromExperiment(const sim::Experiment &experiment);
+// Where the run's time axis begins: 0 s for a simulated run; a live cluster's when the
+// dashboard began following it, a second before its first sample (which holds the second up
+// to it): the seconds before were never read. Drawn from 0, a cluster joined at its 183 s
+// left 92 % of each chart of a 15 s export blank (a new-user trial).
+double startOfData(const ComparisonData &data);
 // What a reader of an export needs to redo the run, beyond its source and seed: the
 // cluster's settings as key and value.
 std::vector<std::pair<std::string, std::string>> clusterSettings(const sim::ClusterConfig &c);

@@ -26,19 +26,11 @@ QString rangeText(const ComparisonData &data, std::optional<TimeRange> range)
         return seconds(range->fromS) + QLatin1Char('-') + seconds(range->toS)
             + QStringLiteral(" s (visible range)");
     double end = 0.0;
-    // A simulated run starts at 0 s; a live cluster's when the dashboard began following it,
-    // a second before its first sample (which holds the second up to it): the seconds before
-    // were never read.
-    double start = data.live ? std::numeric_limits<double>::infinity() : 0.0;
     for (const ComparisonData::Lane &lane : data.lanes) {
-        if (lane.samples.empty())
-            continue;
-        end = std::max(end, lane.samples.back().tS);
-        start = std::min(start, std::max(0.0, lane.samples.front().tS - 1.0));
+        if (!lane.samples.empty())
+            end = std::max(end, lane.samples.back().tS);
     }
-    if (!std::isfinite(start))
-        start = 0.0;
-    return seconds(start) + QLatin1Char('-') + seconds(end) + QStringLiteral(" s (whole run)");
+    return seconds(startOfData(data)) + QLatin1Char('-') + seconds(end) + QStringLiteral(" s (whole run)");
 }
 
 QString settingsText(const ComparisonData &data)

@@ -37,9 +37,14 @@ void LinkedTimeAxis::setRunLength(double seconds)
     m_runLengthS = seconds > 0.0 ? seconds : std::numeric_limits<double>::infinity();
 }
 
+void LinkedTimeAxis::setStart(double startS)
+{
+    m_startS = startS > 0.0 && std::isfinite(startS) ? startS : 0.0;
+}
+
 double LinkedTimeAxis::extentEnd() const
 {
-    return std::max(m_nowS + m_lookaheadS, std::min(kMinExtentS, m_runLengthS));
+    return std::max(m_nowS + m_lookaheadS, std::min(m_startS + kMinExtentS, m_runLengthS));
 }
 
 double LinkedTimeAxis::x0() const
@@ -47,8 +52,8 @@ double LinkedTimeAxis::x0() const
     if (!m_following)
         return m_heldX0;
     if (m_windowS == kWholeRun)
-        return 0.0;
-    return std::max(0.0, m_nowS - m_windowS);
+        return m_startS;
+    return std::max(m_startS, m_nowS - m_windowS);
 }
 
 double LinkedTimeAxis::x1() const
@@ -59,7 +64,7 @@ double LinkedTimeAxis::x1() const
         return extentEnd();
     // The last N seconds up to now (the first N seconds before there are N), then a little of
     // what lies ahead when a forecast needs it.
-    return std::max(m_nowS, m_windowS) + std::min(m_lookaheadS, m_windowS * kWindowLookaheadShare);
+    return std::max(m_nowS, m_startS + m_windowS) + std::min(m_lookaheadS, m_windowS * kWindowLookaheadShare);
 }
 
 QString LinkedTimeAxis::describe() const
@@ -127,17 +132,18 @@ void LinkedTimeAxis::panBy(double fraction)
 }
 
 // Keeps the span where it can (a pan against an edge stops there, it does not squeeze) and
-// the range inside [0, extentEnd()].
+// the range inside [startS(), extentEnd()].
 void LinkedTimeAxis::holdAt(double t0, double t1)
 {
     const double end = std::max(extentEnd(), m_following ? x1() : m_heldX1);
-    double span = std::clamp(t1 - t0, std::min(kMinSpanS, end), end);
+    const double room = end - m_startS;
+    double span = std::clamp(t1 - t0, std::min(kMinSpanS, room), room);
     const double middle = (t0 + t1) / 2.0;
     double a = middle - span / 2.0;
     // Keep the requested left edge exact when the span was not clamped (zoom anchors).
     if (std::abs(span - (t1 - t0)) < 1e-9)
         a = t0;
-    a = std::clamp(a, 0.0, end - span);
+    a = std::clamp(a, m_startS, end - span);
     const bool changed = m_following || a != m_heldX0 || a + span != m_heldX1;
     m_heldX0 = a;
     m_heldX1 = a + span;

@@ -31,9 +31,14 @@ public:
     // How long the run lasts, when known: a 30 s run's whole-run view ends at 30 s, not at
     // kMinExtentS with half of every chart empty. Infinity (the default): not known.
     void setRunLength(double seconds);
+    // Where the run begins (startOfData()): 0 for a simulated run, a live cluster's first
+    // reading. The whole-run view, a window early in the run and a held range start no
+    // earlier: the seconds before it were never read.
+    void setStart(double startS);
+    double startS() const { return m_startS; }
     double nowS() const { return m_nowS; }
     // The end of everything there is to show: now plus the look-ahead, at least kMinExtentS
-    // (or the run's length, when shorter).
+    // past the start (or the run's length, when shorter).
     double extentEnd() const;
 
     double x0() const;
@@ -70,6 +75,7 @@ private:
     void holdAt(double t0, double t1);
     void setFollowing(bool following);
 
+    double m_startS = 0.0;
     double m_nowS = 0.0;
     double m_lookaheadS = 0.0;
     double m_windowS = kWholeRun;

@@ -1426,6 +1426,7 @@ void MainWindow::applyPendingView()
         held->toS = std::min(held->toS, m_durationS);
     }
     if (held) {
+        m_timeAxis->setStart(startOfData(m_history));
         m_timeAxis->setExtent(std::max(m_nowS, held->toS), 0.0);
         m_timeAxis->zoomTo(held->fromS, held->toS);
         m_timeAxis->hold();
@@ -1547,6 +1548,7 @@ void MainWindow::redraw()
     QElapsedTimer timer;
     timer.start();
     // A forecasting lane's band needs some future on the shared axis, or it has no room.
+    m_timeAxis->setStart(startOfData(m_history)); // a live cluster's first reading, not its 0 s
     m_timeAxis->setExtent(m_nowS, forecastLookaheadS(m_history, m_nowS));
     m_view->showData(m_history, m_timeAxis->x0(), m_timeAxis->x1());
     const double updateMs = timer.nsecsElapsed() / 1e6;

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void cappedReferenceIsSaidUnderTheTable();
     void svgTitleIsEscaped();
     void aLongTitleLeavesEveryLaneInView();
+    void aLiveClustersPictureStartsAtItsFirstReading();
 
 private:
     ui::ComparisonData m_data;
@@ -295,6 +297,47 @@ void TestComparisonExport::aLongTitleLeavesEveryLaneInView()
     // A wider view shows more of it; one wide enough, all of it.
     view.resize(5000, 800);
     QTRY_COMPARE(view.titleShown(), title);
+}
+
+// A live cluster joined at its 3000 s: the export's time axis runs over the seconds read,
+// not from the cluster's 0 s (a new-user trial's 15 s joined at 183 s were a sliver at the
+// right of a 0-198 s axis, 92 % of each chart blank).
+void TestComparisonExport::aLiveClustersPictureStartsAtItsFirstReading()
+{
+    ui::ComparisonData data = m_data;
+    data.live = true;
+    constexpr double kJoinedS = 3000.0;
+    for (ui::ComparisonData::Lane &lane : data.lanes) {
+        for (metrics::LaneSample &s : lane.samples)
+            s.tS += kJoinedS;
+        for (metrics::LaneEvent &e : lane.events)
+            e.tS += kJoinedS;
+        lane.forecastCurve.reset();
+    }
+    for (ui::ComparisonData::SpikeSpan &spike : data.spikes) {
+        spike.startS += kJoinedS;
+        spike.endS += kJoinedS;
+    }
+    data.durationS += kJoinedS;
+    QCOMPARE(ui::startOfData(data), data.lanes[0].samples.front().tS - 1.0); // the second before the first sample
+    QString error;
+    const QString path = m_dir.filePath(QStringLiteral("live.svg"));
+    QVERIFY2(ui::exportComparisonSvg(data, path, ui::defaultExportSize(2), &error), qPrintable(error));
+    QFile svg(path);
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(svg.readAll());
+    // The time axis's labels: ticks every few seconds past 3000 s, where an axis from 0 s had
+    // one every 500 s and none between 3000 and 3100.
+    QSet<int> ticks;
+    const QRegularExpression label(QStringLiteral(">\\s*(\\d+)\\s*</text>"));
+    for (auto it = label.globalMatch(text); it.hasNext();) {
+        const int value = it.next().captured(1).toInt();
+        if (value > kJoinedS && value <= kJoinedS + 100.0)
+            ticks.insert(value);
+    }
+    QVERIFY2(ticks.size() >= 3, qPrintable(QString::number(ticks.size())));
+    // A simulated run still starts at 0 s.
+    QCOMPARE(ui::startOfData(m_data), 0.0);
 }
 
 QTEST_MAIN(TestComparisonExport)

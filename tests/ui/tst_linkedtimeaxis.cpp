@@ -26,6 +26,7 @@ private Q_SLOTS:
     void resetShowsTheWholeRunAndFollows();
     void holdKeepsWhatIsShown();
     void describeSaysWhatIsShown();
+    void aLiveClusterStartsAtItsFirstReading();
 };
 
 void TestLinkedTimeAxis::wholeRunFollowsTheRun()
@@ -229,6 +230,43 @@ void TestLinkedTimeAxis::describeSaysWhatIsShown()
     QCOMPARE(axis.describe(), QStringLiteral("held at 10:01:32 - 11:01:32"));
     QCOMPARE(headroom::ui::windowText(3600.0), QStringLiteral("1 h"));
     QCOMPARE(headroom::ui::windowText(90.0), QStringLiteral("90 s"));
+}
+
+// A live cluster joined at its 182 s: the whole run, a window and a zoom start there, not at
+// its 0 s (a new-user trial's 15 s were a sliver at the right of a 0-198 s axis).
+void TestLinkedTimeAxis::aLiveClusterStartsAtItsFirstReading()
+{
+    LinkedTimeAxis axis;
+    axis.setStart(182.0);
+    axis.setRunLength(198.0); // --follow 15 from 183 s
+    axis.setExtent(190.0, 0.0);
+    QCOMPARE(axis.x0(), 182.0);
+    QCOMPARE(axis.x1(), 198.0);
+    axis.setExtent(198.0, 0.0);
+    QCOMPARE(axis.x0(), 182.0);
+    QCOMPARE(axis.x1(), 198.0);
+    // Followed without an end: the minute from its start, as a simulated run's from 0.
+    axis.setRunLength(0.0);
+    axis.setExtent(190.0, 0.0);
+    QCOMPARE(axis.x0(), 182.0);
+    QCOMPARE(axis.x1(), 242.0);
+    // A window of fewer seconds than there are: its first N seconds, from the start.
+    axis.setWindow(10.0);
+    axis.setExtent(186.0, 0.0);
+    QCOMPARE(axis.x0(), 182.0);
+    QCOMPARE(axis.x1(), 192.0);
+    axis.setExtent(300.0, 0.0);
+    QCOMPARE(axis.x0(), 290.0);
+    // A zoom out or a pan stops at the start.
+    axis.zoomTo(250.0, 260.0);
+    for (int notch = 0; notch < 20; ++notch)
+        axis.zoomAt(0.5, 2.0);
+    QCOMPARE(axis.x0(), 182.0);
+    QCOMPARE(axis.x1(), 300.0);
+    axis.zoomTo(250.0, 260.0);
+    axis.panBy(-100.0);
+    QCOMPARE(axis.x0(), 182.0);
+    QCOMPARE(axis.x1(), 192.0);
 }
 
 QTEST_GUILESS_MAIN(TestLinkedTimeAxis)

@@ -211,6 +211,24 @@ private Q_SLOTS:
         }
     }
 
+    // A cluster whose clock is well past 0 when the window joins it: the whole-run view starts
+    // at the first reading, a second before the first sample, not at the cluster's 0 s (a
+    // new-user trial's 15 s joined at 183 s were a sliver at the right of a 0-198 s axis).
+    void theWholeRunOfALiveClusterStartsAtItsFirstReading()
+    {
+        Server server;
+        QVERIFY(server.start({"--scenario", "seed-spike-long", "--speed", "20"}));
+        QTest::qWait(2000); // about 40 s of the cluster's clock
+        ui::MainWindow window(startedKpaWindow(server.port));
+        window.resize(1600, 1000);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(hasSamples(window, 5), 30000);
+        const double startS = window.history().lanes[0].samples.front().tS - 1.0;
+        QVERIFY2(startS >= 20.0, qPrintable(QString::number(startS)));
+        QTRY_COMPARE_WITH_TIMEOUT(window.visibleRange().fromS, startS, 5000);
+        QVERIFY(window.visibleRange().toS > startS + 4.0);
+    }
+
     // A served cluster whose SLO (300 ms) and service time (400 ms) are not the preset's
     // (500, 150) the controller assumes: the SLO line, the load line and the comparison
     // were the preset's (the load read 4 pods at 30 req/s where 12 are busy), while the
