@@ -455,8 +455,8 @@ private Q_SLOTS:
         const CliRun run = runCli({"control", "--server", api.url(), "--controller", "kpa", "--duration", "9",
                                    "--out", out.path()}, 60000);
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-        QVERIFY2(run.out.contains(QStringLiteral("no data: nothing read from here (%1/metrics, field 'headroom_requests_total': "
-                                                 "missing (no series labelled").arg(api.url())),
+        QVERIFY2(QString::fromUtf8(run.out).contains(QStringLiteral("no data: nothing read from here (%1/metrics, field "
+                                                 "'headroom_requests_total': missing (no series labelled").arg(api.url())),
                  run.out.constData());
         QFile csv(out.filePath("timeseries.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
