@@ -605,8 +605,8 @@ void RemoteCluster::readExposition(Reading &r, const std::string &text, const st
     if (!missing.empty()) {
         throw InputError(metricsUrl, std::nullopt, io::listedItems(missing),
             "missing (no series labelled namespace=\"" + m_options.ns + "\", deployment=\"" + m_options.deployment
-                + "\": is this the router's exposition?): control needs " + (missing.size() > 1 ? "them" : "it")
-                + " every second, and 0 in " + (missing.size() > 1 ? "their" : "its") + " place would be made up");
+                + "\": is this the router's exposition?): every second's sample holds " + (missing.size() > 1 ? "them" : "it")
+                + ", and 0 in " + (missing.size() > 1 ? "their" : "its") + " place would be made up");
     }
     // A counter that rose by more than 1e9 a second is no cluster's either, as a rate past 1e9
     // from a Prometheus server is not. Measured from a reading at least a second back (spans
