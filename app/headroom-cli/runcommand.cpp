@@ -10,6 +10,7 @@
 #include "io/runwriter.h"
 #include "io/stopsignals.h"
 #include "io/sweepreport.h"
+#include "io/writelock.h"
 #include "sim/experiment.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/jsonfields.h"
@@ -17,7 +18,6 @@
 #include "traffic/timestamp.h"
 
 #include <QElapsedTimer>
-#include <QLockFile>
 #include <QString>
 
 #include <nlohmann/json.hpp>
@@ -360,15 +360,10 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     // One run writes a folder at a time: two runs given the same new --out both passed its
     // check and each wrote its files over the other's, a summary of one beside the other's
     // timeseries, both exit 0 (a new-user trial). The lock goes with this process.
-    QLockFile lock(QString::fromStdString((fs::path(options.out) / io::kRunLockFile).string()));
-    lock.setStaleLockTime(0); // only a dead holder's lock is stale, however long a run takes
-    if (!lock.tryLock(0)) {
-        qint64 pid = 0;
-        QString host, app;
-        lock.getLockInfo(&pid, &host, &app);
+    io::WriteLock lock((fs::path(options.out) / io::kRunLockFile).string());
+    if (!lock.tryLock()) {
         err << "headroom-cli run: " << options.out << " is being written by another run"
-            << (pid > 0 ? " (process " + std::to_string(pid) + ")" : std::string())
-            << ": give another --out, or wait for it to end\n";
+            << lock.holder() << ": give another --out, or wait for it to end\n";
         return 2;
     }
     {

@@ -5,8 +5,13 @@
 #include "forecast/forecaster.h"
 #include "io/inputerror.h"
 #include "io/paths.h"
+#include "io/writelock.h"
 #include "traffic/jsonfields.h"
 #include "traffic/traceslice.h"
+
+#include <QDir>
+#include <QString>
+#include <QTemporaryFile>
 
 #include <nlohmann/json.hpp>
 
@@ -245,10 +250,12 @@ std::string unwritable(const std::string &path)
                                                                  : fs::path(path).parent_path();
     if (!fs::is_directory(parent, ec))
         return "its folder " + parent.string() + " does not exist";
-    const std::string probe = path + ".write-check";
-    if (!std::ofstream(probe))
+    // A probe under a name of its own, removed when it goes: a fixed FILE.pt.write-check
+    // overwrote and deleted a user's file of that name (a new-user trial).
+    QTemporaryFile probe(QDir(QString::fromStdString(parent.string()))
+                             .filePath(QStringLiteral(".headroom-write-check-XXXXXX")));
+    if (!probe.open())
         return "cannot be written";
-    fs::remove(probe, ec);
     return {};
 }
 
@@ -313,6 +320,17 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
     if (const std::string problem = unwritable(options.outPath); !problem.empty()) {
         err << "headroom-cli train: --out: " << options.outPath << ": " << problem << '\n';
         return kExitUsage; // a bad command line, as every other command has it
+    }
+    // One train writes a model at a time, with the lock run takes on its folder: two trains
+    // of one --out both wrote FILE.pt.tmp, one renamed the other's from under it, and the
+    // model left beside the other's FILE.json did not match it (a new-user trial). Held from
+    // before the file is checked (another train may be about to write it) to the end.
+    headroom::io::WriteLock lock(headroom::io::trainLockPath(options.outPath));
+    if (!lock.tryLock()) {
+        err << "headroom-cli train: --out: " << options.outPath
+            << " is being written by another train" << lock.holder()
+            << ": give another --out, or wait for it to end\n";
+        return kExitUsage;
     }
     if (const std::string problem = notOurs(options.outPath, replacesEarlier); !problem.empty()) {
         err << "headroom-cli train: --out: " << options.outPath << ": " << problem << '\n';

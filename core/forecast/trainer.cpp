@@ -7,6 +7,9 @@
 #include "io/inputerror.h"
 #include "logging.h"
 
+#include <QString>
+#include <QTemporaryFile>
+
 #include <ATen/Parallel.h>
 #include <algorithm>
 #include <chrono>
@@ -18,6 +21,9 @@
 #include <numeric>
 #include <random>
 #include <stdexcept>
+#include <sys/stat.h>
+#include <tuple>
+#include <utility>
 #include <torch/nn/functional/activation.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/optim/adam.h>
@@ -352,25 +358,85 @@ void writeJson(const nlohmann::json &doc, const std::string &path)
         throw std::runtime_error("write failed");
 }
 
-// Writes both files under temporary names first, so a failure never leaves half a model.
+// A new, empty file named `target` + ".tmp-" and six random characters, in target's folder
+// (a rename there is atomic): created exclusively, so it is never a file that was there. A
+// fixed FILE.pt.tmp was shared by two trains of one model, one renaming it from under the
+// other, and a user's own FILE.pt.tmp was overwritten and deleted (a new-user trial). The
+// archive torch::save writes records its file's name up to the last '.', so the model's
+// temporary still names it FILE.pt, as the final file does: the bytes are the same. Removed
+// when it goes out of scope unless kept (after a rename, its name is no file of ours).
+std::unique_ptr<QTemporaryFile> reserveTemporary(const std::string &target, const char *tag)
+{
+    auto file = std::make_unique<QTemporaryFile>(
+        QString::fromStdString(fs::absolute(target).string() + tag + "XXXXXX"));
+    if (!file->open())
+        throw std::runtime_error("cannot create a temporary file beside it ("
+            + file->errorString().toStdString() + ")");
+    file->close(); // the name stays reserved: torch::save and writeJson write it by name
+    return file;
+}
+
+// A temporary file is created readable by its owner alone; the model takes the permissions a
+// file written in place gets (or the earlier model's), or the renamed model would be -rw-------.
+void givePermissions(const std::string &temporary, const std::string &target)
+{
+    std::error_code ec;
+    fs::perms perms = fs::status(target, ec).permissions();
+    if (ec || perms == fs::perms::unknown) {
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        perms = static_cast<fs::perms>(0666 & ~mask);
+    }
+    fs::permissions(temporary, perms, fs::perm_options::replace);
+}
+
+// Writes both files under unique temporary names first, so a failure never leaves half a
+// model, then renames them over the earlier pair together: when the metadata cannot take its
+// place, the earlier weights are put back, so FILE.pt and FILE.json are never of two models
+// (whose weights_sha256 then refuses the pair, and the earlier good model was gone). Two
+// trains of one file do not get this far together: the command holds the model's lock.
 void saveModel(ForecastNet &net, const ModelInfo &info, const nlohmann::json &doc)
 {
-    const std::string ptTemp = info.path + ".tmp";
-    const std::string jsonTemp = info.metadataPath + ".tmp";
+    std::unique_ptr<QTemporaryFile> ptTemp, jsonTemp, earlier;
     try {
         const fs::path parent = fs::path(info.path).parent_path();
         if (!parent.empty())
             fs::create_directories(parent);
-        torch::save(net, ptTemp);
+        ptTemp = reserveTemporary(info.path, ".tmp-");
+        jsonTemp = reserveTemporary(info.metadataPath, ".tmp-");
+        const std::string ptName = ptTemp->fileName().toStdString();
+        const std::string jsonName = jsonTemp->fileName().toStdString();
+        torch::save(net, ptName);
         nlohmann::json withHash = doc;
-        withHash["weights_sha256"] = fileSha256(ptTemp);
-        writeJson(withHash, jsonTemp);
-        fs::rename(ptTemp, info.path);
-        fs::rename(jsonTemp, info.metadataPath);
+        withHash["weights_sha256"] = fileSha256(ptName);
+        writeJson(withHash, jsonName);
+        givePermissions(ptName, info.path);
+        givePermissions(jsonName, info.metadataPath);
+        // The earlier weights, kept under a name of their own until the new pair is in place.
+        std::error_code missing;
+        if (fs::exists(info.path, missing)) {
+            earlier = reserveTemporary(info.path, ".old-");
+            const std::string keep = earlier->fileName().toStdString();
+            fs::remove(keep);
+            std::error_code unlinked;
+            fs::create_hard_link(info.path, keep, unlinked);
+            if (unlinked) // a file system without hard links
+                fs::copy_file(info.path, keep, fs::copy_options::overwrite_existing);
+        }
+        fs::rename(ptName, info.path);
+        ptTemp->setAutoRemove(false);
+        try {
+            fs::rename(jsonName, info.metadataPath);
+            jsonTemp->setAutoRemove(false);
+        } catch (const std::exception &) {
+            std::error_code ignored;
+            if (earlier)
+                fs::rename(earlier->fileName().toStdString(), info.path, ignored);
+            else
+                fs::remove(info.path, ignored);
+            throw;
+        }
     } catch (const std::exception &e) {
-        std::error_code ignored;
-        fs::remove(ptTemp, ignored);
-        fs::remove(jsonTemp, ignored);
         throw InputError(
             info.path, std::nullopt, "", std::string("cannot write the model: ") + e.what());
     }

@@ -3,7 +3,9 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QCoreApplication>
 #include <QFile>
+#include <QLockFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -316,6 +318,69 @@ private Q_SLOTS:
         QVERIFY2(err.contains(QStringLiteral("note: replacing the earlier model ")), qPrintable(err));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot),
             (QStringList {QStringLiteral("mine.json"), QStringLiteral("mine.pt")}));
+    }
+
+    // Two trains of one --out (seeds 1 and 2) wrote the same FILE.pt.tmp: one failed to rename
+    // it, the other left a model beside the first's metadata, which run then refused, and the
+    // earlier good model was gone (a new-user trial). A train holds its model while it writes:
+    // another is refused, naming the file and the holder, and the earlier pair stays whole.
+    void aModelBeingWrittenIsRefused()
+    {
+        const QString models = qEnvironmentVariable("HEADROOM_SOURCE_DIR") + QStringLiteral("/models/");
+        QTemporaryDir dir;
+        const QString pt = dir.filePath(QStringLiteral("race.pt"));
+        QVERIFY(QFile::copy(models + QStringLiteral("predictive.pt"), pt));
+        QVERIFY(QFile::copy(models + QStringLiteral("predictive.json"), dir.filePath(QStringLiteral("race.json"))));
+        QLockFile held(dir.filePath(QStringLiteral(".race.pt.headroom-train.lock"))); // as a running train holds it
+        QVERIFY(held.tryLock(0));
+        const QStringList small {QStringLiteral("--samples"), QStringLiteral("100"), QStringLiteral("--epochs"),
+                                 QStringLiteral("1"), QStringLiteral("--out"), pt};
+        QString out, err;
+        QCOMPARE(train(small, &out, &err), 2);
+        QVERIFY2(err.contains(QStringLiteral("--out: ") + pt + QStringLiteral(" is being written by another train (process ")
+                     + QString::number(QCoreApplication::applicationPid()) + QLatin1Char(')')),
+            qPrintable(err));
+        QVERIFY2(!out.contains(QStringLiteral("epoch")), qPrintable(out)); // refused before training
+        QCOMPARE(fileHash(pt), fileHash(models + QStringLiteral("predictive.pt")));
+        QCOMPARE(fileHash(dir.filePath(QStringLiteral("race.json"))), fileHash(models + QStringLiteral("predictive.json")));
+        // Once the holder is gone, the model is this train's: a pair that loads together.
+        held.unlock();
+        QCOMPARE(train(small, nullptr, &err), 0);
+        const headroom::test::CliRun check = headroom::test::runCli({QStringLiteral("run"), QStringLiteral("--scenario"),
+            QStringLiteral("seed-spike"), QStringLiteral("--duration"), QStringLiteral("10"), QStringLiteral("--controllers"),
+            QStringLiteral("predictive"), QStringLiteral("--model"), pt, QStringLiteral("--out"), dir.filePath(QStringLiteral("run"))});
+        QCOMPARE(check.exitCode, 0);
+        QVERIFY2(!check.err.contains(QStringLiteral("could not be loaded")), qPrintable(check.err));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot),
+            (QStringList {QStringLiteral("race.json"), QStringLiteral("race.pt")}));
+    }
+
+    // train's write probe (FILE.pt.write-check) and temporary (FILE.pt.tmp, FILE.json.tmp) had
+    // fixed names: a user's files of those names were overwritten and deleted without a word.
+    void theUsersFilesBesideTheModelAreLeftAlone()
+    {
+        QTemporaryDir dir;
+        const QStringList theirs {QStringLiteral("keep.json.tmp"), QStringLiteral("keep.pt.tmp"),
+                                  QStringLiteral("keep.pt.write-check")};
+        for (const QString &name : theirs) {
+            QFile file(dir.filePath(name));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("mine: " + name.toUtf8());
+        }
+        QCOMPARE(train({QStringLiteral("--samples"), QStringLiteral("100"), QStringLiteral("--epochs"), QStringLiteral("1"),
+                        QStringLiteral("--out"), dir.filePath(QStringLiteral("keep.pt"))}),
+                 0);
+        // Written under a temporary's name, read by others as a file written in place is.
+        QVERIFY(QFile::permissions(dir.filePath(QStringLiteral("keep.pt"))) & QFileDevice::ReadOther);
+        QVERIFY(QFile::permissions(dir.filePath(QStringLiteral("keep.json"))) & QFileDevice::ReadOther);
+        for (const QString &name : theirs) {
+            QFile file(dir.filePath(name));
+            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(name));
+            QCOMPARE(file.readAll(), "mine: " + name.toUtf8());
+        }
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot),
+            (QStringList {QStringLiteral("keep.json"), QStringLiteral("keep.json.tmp"), QStringLiteral("keep.pt"),
+                          QStringLiteral("keep.pt.tmp"), QStringLiteral("keep.pt.write-check")}));
     }
 
     void badOptionsExitTwo_data()

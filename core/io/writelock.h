@@ -1,0 +1,38 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+class QLockFile;
+
+namespace headroom::io {
+
+// The lock a command holds on what it writes while it writes it: `run` and `sweep` on their
+// --out folder (kRunLockFile, runwriter.h, so a run and a sweep exclude each other too), `train`
+// on its model (trainLockPath). A second command given the same refuses it rather than mixing
+// its files with the first's (new-user trials: two runs, two sweeps and two trains all wrote
+// over each other and exited 0). The lock goes with its process: a killed holder's is stale and
+// taken over, however long the holder has run.
+class WriteLock
+{
+public:
+    explicit WriteLock(const std::string &lockPath);
+    ~WriteLock();
+    WriteLock(const WriteLock &) = delete;
+    WriteLock &operator=(const WriteLock &) = delete;
+
+    // Takes the lock without waiting; false while another live process holds it.
+    bool tryLock();
+    // After a failed tryLock(): " (process N)" naming the holder, or empty when unknown.
+    std::string holder() const;
+
+private:
+    std::unique_ptr<QLockFile> m_lock;
+};
+
+// The lock train holds on `modelPath` (FILE.pt) from before it checks the file until both the
+// model and its metadata are written: a hidden file beside it, per model, so that two trains
+// of other models in one folder do not wait for each other.
+std::string trainLockPath(const std::string &modelPath);
+
+} // namespace headroom::io
