@@ -9,6 +9,7 @@
 #include "io/paths.h"
 #include "io/runwriter.h"
 #include "io/sweepreport.h"
+#include "io/writelock.h"
 #include "sim/experiment.h"
 #include "sweepchart.h"
 #include "traffic/arrivalsource.h"
@@ -623,6 +624,26 @@ bool makeFolder(const std::string &dir, std::ostream &err)
     return !ec;
 }
 
+// One command writes an --out folder at a time, with the lock `run` takes there (so a sweep and
+// a run exclude each other too): two sweeps given one --out both passed checkOutFolder while
+// neither had written its sweep.json, and the folder ended with the runs of one beside the
+// report of the other, both exit 0 (a new-user trial). An Indexed Job's pods each lock their
+// own index-K folder. Throws InputError on --out, naming the folder, while another holds it;
+// `lock` is held until the command ends.
+void lockOutFolder(io::WriteLock &lock, const std::string &dir)
+{
+    if (!lock.tryLock())
+        throw badOption("--out",
+            dir + " is being written by another sweep (or run)" + lock.holder()
+                + ": its results and this one's would mix; give another --out, or wait for it "
+                  "to end");
+}
+
+std::string outLockPath(const std::string &dir)
+{
+    return (fs::path(dir) / io::kRunLockFile).string();
+}
+
 // ---- the Kubernetes Indexed Job ----
 
 std::string yamlString(const std::string &text)
@@ -927,6 +948,13 @@ int emitJob(const SweepOptions &o, const std::vector<Source> &sources,
     }
     if (!makeFolder(o.out, err))
         return 1;
+    io::WriteLock lock(outLockPath(o.out));
+    try {
+        lockOutFolder(lock, o.out);
+    } catch (const InputError &e) {
+        err << "headroom-cli sweep: " << e.what() << "\n";
+        return 2;
+    }
     try {
         io::writeFileAtomically(
             (fs::path(o.out) / "sweep-job.yaml").string(), jobYaml(o, all.size(), command));
@@ -1257,13 +1285,25 @@ int mergeSweeps(const SweepOptions &o, const std::vector<std::string> &words, st
     const std::string command = io::shellJoin(words);
     MergeInput in;
     std::string sweepCommand;
+    PlannedRuns planned;
     try {
         in = collectRuns(o.merge);
         sweepCommand = checkSameSweep(o.merge);
         checkSameCluster(in);
-        PlannedRuns planned;
         for (const io::SweepRun &run : in.runs)
             planned[{run.source, run.seed}] = {run.spec, controllerSet(run.summary)};
+        checkOutFolder(o.out, words, planned);
+    } catch (const InputError &e) {
+        err << "headroom-cli sweep: " << e.what() << "\n";
+        return 2;
+    }
+    if (!makeFolder(o.out, err))
+        return 1;
+    io::WriteLock lock(outLockPath(o.out));
+    try {
+        lockOutFolder(lock, o.out);
+        // Again, now that the folder is this merge's: another command may have written there
+        // between the first look and the lock. Said only now, as run says its replacement.
         if (const std::size_t replaced = checkOutFolder(o.out, words, planned))
             out << "replacing the " << replaced << " run(s) this merge wrote to " << o.out
                 << " before\n";
@@ -1271,8 +1311,6 @@ int mergeSweeps(const SweepOptions &o, const std::vector<std::string> &words, st
         err << "headroom-cli sweep: " << e.what() << "\n";
         return 2;
     }
-    if (!makeFolder(o.out, err))
-        return 1;
     for (std::size_t i = 0; i < in.runs.size(); ++i) {
         const fs::path to = fs::path(o.out) / io::runDirName(in.runs[i].source, in.runs[i].seed);
         std::error_code ec;
@@ -1327,12 +1365,24 @@ int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std
         return emitJob(o, sources, todo, words, out, err);
     if (o.index)
         todo = {todo[static_cast<std::size_t>(*o.index)]};
+    PlannedRuns planned;
     try {
-        PlannedRuns planned;
         const std::set<std::string> names(o.controllers.begin(), o.controllers.end());
         const std::string lanes = joinList(std::vector<std::string>(names.begin(), names.end()));
         for (const Combination &c : todo)
             planned[{sources[c.source].label, c.seed}] = {sources[c.source].spec, lanes};
+        checkOutFolder(o.out, words, planned); // before a folder is made for nothing
+    } catch (const InputError &e) {
+        err << "headroom-cli sweep: " << e.what() << "\n";
+        return 2;
+    }
+    if (!makeFolder(o.out, err))
+        return 1;
+    io::WriteLock lock(outLockPath(o.out));
+    try {
+        lockOutFolder(lock, o.out);
+        // Again under the lock: a sweep that ended between the first look and the lock left
+        // its report here. The replacement is said only once the folder is this sweep's.
         if (const std::size_t replaced = checkOutFolder(o.out, words, planned))
             out << "replacing the " << replaced << " run(s) this sweep wrote to " << o.out
                 << " before\n";
@@ -1340,8 +1390,6 @@ int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std
         err << "headroom-cli sweep: " << e.what() << "\n";
         return 2;
     }
-    if (!makeFolder(o.out, err))
-        return 1;
 
     // Runs already use every core between them: LibTorch must not add its own threads.
     forecast::setInferenceThreads(1);

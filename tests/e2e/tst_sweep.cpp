@@ -1,12 +1,14 @@
 // End to end: headroom-cli sweep, its Kubernetes Indexed Job and merging partial outputs.
 #include "clirun.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -500,6 +502,59 @@ private Q_SLOTS:
                 && r.err.contains(QStringLiteral("'seed-spike' (--scenarios)"))
                 && r.err.contains(QLatin1Char('\'') + fake + QStringLiteral("' (--scenarios)")),
             qPrintable(r.err));
+    }
+
+    // Two sweeps into one --out were both accepted: runs/ held the first's seeds 1-3 under the
+    // second's --seeds 2 report, both exit 0 (a new-user trial). A sweep holds its --out while it
+    // writes, with the lock run takes there: another sweep, a merge or a Job's emission into it is
+    // refused at once, naming the folder and the holder; an --index part locks its own folder.
+    void aFolderBeingWrittenIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out"));
+        QVERIFY(QDir().mkpath(out));
+        QLockFile held(out + QStringLiteral("/.headroom-run.lock")); // as a running sweep holds it
+        QVERIFY(held.tryLock(0));
+        const QString says = out + QStringLiteral(" is being written by another sweep (or run) (process ")
+            + QString::number(QCoreApplication::applicationPid()) + QLatin1Char(')');
+        const QStringList small {QStringLiteral("sweep"), QStringLiteral("--scenarios"), QStringLiteral("seed-spike"),
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--seeds"), QStringLiteral("2"),
+            QStringLiteral("--duration"), QStringLiteral("10")};
+        const QList<QStringList> refused {small + QStringList {QStringLiteral("--out"), out},
+            small + QStringList {QStringLiteral("--index"), QStringLiteral("0"), QStringLiteral("--out"), out},
+            small + QStringList {QStringLiteral("--emit-k8s-job"), QStringLiteral("--out"), out},
+            {QStringLiteral("sweep"), QStringLiteral("--merge"), m_full->path(), QStringLiteral("--out"), out}};
+        for (const QStringList &args : refused) {
+            const Result r = runCli(args);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(says), qPrintable(r.err));
+        }
+        QVERIFY(QDir(out).isEmpty());
+        // Another part's folder is its own; and once the holder is gone, the folder is free.
+        const Result part = runCli(small + QStringList {QStringLiteral("--index"), QStringLiteral("1"), QStringLiteral("--out"), dir.filePath(QStringLiteral("index-1"))});
+        QVERIFY2(part.exitCode == 0, qPrintable(part.err));
+        held.unlock();
+        const Result free = runCli(small + QStringList {QStringLiteral("--out"), out});
+        QVERIFY2(free.exitCode == 0, qPrintable(free.err));
+
+        // The trial's two sweeps, for real: the second, started as the first has made its
+        // folder, is refused (by the lock while the first runs, by its report once it is done).
+        const QString both = dir.filePath(QStringLiteral("both"));
+        const QString trace = sourcePath(kNasa) + QStringLiteral("@hours=300");
+        const QStringList sweep {QStringLiteral("sweep"), QStringLiteral("--traces"), trace, QStringLiteral("--controllers"),
+            QStringLiteral("hpa,predictive"), QStringLiteral("--out"), both, QStringLiteral("--seeds")};
+        QProcess first;
+        first.start(headroom::test::cliPath(), sweep + QStringList {QStringLiteral("3"), QStringLiteral("--jobs"), QStringLiteral("2")});
+        QVERIFY(first.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(both) || first.state() == QProcess::NotRunning, 60000);
+        const Result second = runCli(sweep + QStringList {QStringLiteral("2"), QStringLiteral("--jobs"), QStringLiteral("1")});
+        QVERIFY(first.waitForFinished(240000));
+        QCOMPARE(first.exitCode(), 0);
+        QCOMPARE(second.exitCode, 2);
+        QVERIFY2(second.err.contains(both), qPrintable(second.err));
+        QVERIFY2(readJson(both + QStringLiteral("/sweep.json")).value(QStringLiteral("command")).toString().contains(QStringLiteral("--seeds 3")),
+            qPrintable(readAll(both + QStringLiteral("/sweep.json")).left(400)));
+        QCOMPARE(runFolders(both).size(), 3);
     }
 
     // A scenario file whose "name" is a shipped scenario's runs under the same label: a part
