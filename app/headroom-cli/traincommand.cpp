@@ -72,6 +72,25 @@ struct CommandOptions
     std::string evaluatePath; // --evaluate: score this model on the trace's tail
 };
 
+// A sweep entry's cluster options on --trace: the trace reader's advice (--preset NAME and
+// --max-replicas N elsewhere) named options train does not have (a new-user trial). The
+// windows are the trace's arrivals, which no cluster setting changes.
+const std::string &noClusterOptions(const std::string &option, const std::string &text)
+{
+    const auto at = text.find('@');
+    for (const char *cluster : {"@preset=", "@max-replicas="}) {
+        const auto found = at == std::string::npos ? std::string::npos : text.find(cluster, at);
+        if (found == std::string::npos)
+            continue;
+        const std::string given = text.substr(found, text.find('@', found + 1) - found);
+        throw badOption(option,
+            "'" + text + "': " + given
+                + " is a cluster option (of a sweep's entry); train fits to the trace's "
+                  "arrivals, which no cluster setting changes: give the trace without it");
+    }
+    return text;
+}
+
 // The command line (`--option value` and `--option=value`); InputError naming the option.
 CommandOptions parseArgs(const std::vector<std::string> &args)
 {
@@ -89,7 +108,7 @@ CommandOptions parseArgs(const std::vector<std::string> &args)
         else if (option == "--evaluate")
             command.evaluatePath = nonEmpty(option, reader.value());
         else if (option == "--trace")
-            options.traceSpec = resolvedTraceSpec(nonEmpty(option, reader.value()));
+            options.traceSpec = resolvedTraceSpec(noClusterOptions(option, nonEmpty(option, reader.value())));
         else if (option == "--out")
             options.outPath = nonEmpty(option, reader.value());
         else
@@ -162,8 +181,17 @@ void printResult(std::ostream &out, const TrainResult &result, double inferenceM
         << info.metadataPath << '\n';
     out << std::setprecision(2);
     // Counts agree with their nouns: --epochs 1 printed "1 epochs".
-    out << "training time: " << result.seconds << " s (" << headroom::traffic::counted(info.epochs, "epoch") << ", "
-        << headroom::traffic::counted(info.samples, "window") << ", seed " << info.seed << ")\n";
+    // With a trace, the windows trained on are more than the synthetic ones: "200 windows"
+    // was printed for a run that trained on 1157 (a new-user trial).
+    out << "training time: " << result.seconds << " s (" << headroom::traffic::counted(info.epochs, "epoch") << ", ";
+    if (result.traceFitWindows > 0)
+        out << headroom::traffic::counted(result.trainWindows, "training window") << ": "
+            << result.syntheticTrainWindows << " of the " << info.samples << " synthetic and "
+            << result.traceFitWindows << " of the trace"
+            << (result.traceRepeats > 1 ? " x" + std::to_string(result.traceRepeats) : std::string());
+    else
+        out << headroom::traffic::counted(info.samples, "window");
+    out << ", seed " << info.seed << ")\n";
     out << "inference: " << inferenceMicros << " us per forecast (median of " << kTimedForecasts
         << " calls)\n";
 }
@@ -273,7 +301,12 @@ int evaluate(const TrainOptions &options, const std::string &modelPath, std::ost
         const std::string found
             = headroom::io::resolveDataPath(modelPath, headroom::io::DataKind::Model);
         const Forecaster model = Forecaster::load(found);
-        const headroom::forecast::FamilyError e = evaluateOnTrace(model, options);
+        TrainOptions read = options;
+        read.trace = std::make_shared<const headroom::traffic::LoadedTrace>(
+            headroom::traffic::loadTrace(headroom::traffic::parseTraceSpec(options.traceSpec)));
+        for (const std::string &note : read.trace->notes())
+            err << "note: " << note << '\n'; // as run and training say them
+        const headroom::forecast::FamilyError e = evaluateOnTrace(model, read);
         out << std::fixed << std::setprecision(4);
         out << "model: " << found << '\n';
         out << "held-out tail of " << e.family << ": " << e.windows << " windows\n";
@@ -347,11 +380,20 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
             return kExitUsage;
         }
     }
-    if (replacesEarlier)
-        err << "note: replacing the earlier model " << options.outPath << "\n";
+    // How the trace was read (rows sorted, columns not used, holes, fractional counts), as
+    // run says it: train had put it in a log line only.
+    if (options.trace) {
+        for (const std::string &note : options.trace->notes())
+            err << "note: " << note << '\n';
+    }
     options.progress = [&out](const std::string &line) { out << line << '\n' << std::flush; };
     try {
         const TrainResult result = train(options);
+        // Said once it is true: said before training, it stood above a trace too short to fit
+        // to, with the earlier model kept (a new-user trial).
+        if (replacesEarlier)
+            err << "note: replaced the earlier model " << options.outPath << " and its metadata "
+                << result.info.metadataPath << "\n";
         // Time the model read back from disk: that is what the controller will run.
         const Forecaster model = Forecaster::load(result.info.path);
         printResult(out, result, medianForecastMicros(model));

@@ -134,6 +134,13 @@ struct TrainResult
     ModelInfo info;
     double seconds = 0.0;
     std::uintmax_t fileBytes = 0;
+    // The windows the epochs ran over: the synthetic training split, plus, with a trace, its
+    // fitted windows repeated traceRepeats times (info.samples counts the synthetic ones alone,
+    // test split included).
+    long long trainWindows = 0;
+    long long syntheticTrainWindows = 0;
+    long long traceFitWindows = 0;
+    int traceRepeats = 0;
     std::shared_ptr<const Forecaster> model; // the trained model, as it was saved
 };
 

@@ -162,8 +162,9 @@ TraceWindows traceWindows(const TrainOptions &options)
 }
 
 // An operator's trace is split in time: windows whose horizons end before the cut train,
-// windows ending after it test, so no test target was ever a training target.
-void addTrace(Split &split, const TrainOptions &options)
+// windows ending after it test, so no test target was ever a training target. Returns the
+// fitted windows and how many times they are repeated.
+std::pair<int, int> addTrace(Split &split, const TrainOptions &options)
 {
     TraceWindows windows = traceWindows(options);
     Dataset &fit = windows.fit;
@@ -195,6 +196,7 @@ void addTrace(Split &split, const TrainOptions &options)
     qCInfo(lcForecast) << "fitting to" << options.traceSpec.c_str() << ":" << fit.rows
                        << "training windows (x" << repeats << ")," << held.rows
                        << "test windows after step" << cut << "of" << steps;
+    return {fit.rows, repeats};
 }
 
 // Quantile (pinball) loss of the p50 and p90 heads against the one actual rate.
@@ -453,8 +455,11 @@ TrainResult train(const TrainOptions &options)
 
     Dataset data = generateDataset(options.samples, options.seed);
     Split split = splitDataset(data, options.testFraction, options.seed);
+    TrainResult result;
+    result.syntheticTrainWindows = split.trainX.size(0);
     if (!options.traceSpec.empty())
-        addTrace(split, options);
+        std::tie(result.traceFitWindows, result.traceRepeats) = addTrace(split, options);
+    result.trainWindows = split.trainX.size(0);
     ModelInfo info = describe(options);
     ForecastNet net(kInputs, info.hidden, kOutputs);
     fit(net, split, options);
@@ -464,7 +469,6 @@ TrainResult train(const TrainOptions &options)
     saveModel(net, info, doc);
     info.weightsSha256 = fileSha256(info.path);
 
-    TrainResult result;
     result.seconds
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     result.fileBytes = fs::file_size(info.path);

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QLockFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -299,7 +300,8 @@ private Q_SLOTS:
                                  QStringLiteral("1"), QStringLiteral("--out"), pt};
         QString err;
         QCOMPARE(train(small, nullptr, &err), 0);
-        QVERIFY2(err.contains(QStringLiteral("note: replacing the earlier model ") + pt), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("note: replaced the earlier model ") + pt + QStringLiteral(" and its metadata ") + json),
+            qPrintable(err));
         QVERIFY(fileHash(pt) != fileHash(models + QStringLiteral("predictive.pt")));
         QFile metadata(json);
         QVERIFY(metadata.open(QIODevice::ReadOnly));
@@ -307,7 +309,7 @@ private Q_SLOTS:
         metadata.close();
         // Its own output, trained again: replaced too.
         QCOMPARE(train(small, nullptr, &err), 0);
-        QVERIFY2(err.contains(QStringLiteral("note: replacing the earlier model ")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("note: replaced the earlier model ")), qPrintable(err));
         // A format-1 metadata beside a model (the first one shipped, models/ at a2765ca).
         QVERIFY(metadata.open(QIODevice::WriteOnly | QIODevice::Truncate));
         metadata.write("{\n  \"activation\": \"relu\",\n  \"epochs\": 60,\n  \"format_version\": 1,\n"
@@ -315,7 +317,7 @@ private Q_SLOTS:
                        "  \"parameters\": 1638,\n  \"step_s\": 5.0,\n  \"window\": 5\n}\n");
         metadata.close();
         QCOMPARE(train(small, nullptr, &err), 0);
-        QVERIFY2(err.contains(QStringLiteral("note: replacing the earlier model ")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("note: replaced the earlier model ")), qPrintable(err));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot),
             (QStringList {QStringLiteral("mine.json"), QStringLiteral("mine.pt")}));
     }
@@ -381,6 +383,49 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot),
             (QStringList {QStringLiteral("keep.json"), QStringLiteral("keep.json.tmp"), QStringLiteral("keep.pt"),
                           QStringLiteral("keep.pt.tmp"), QStringLiteral("keep.pt.write-check")}));
+    }
+
+    // train --trace (a new-user trial): the trace reader's notes were a log line only, as run
+    // prints them as note: lines; "training time" counted the synthetic windows alone; the
+    // replacement note came before a trace too short to fit to, the earlier model kept; and a
+    // sweep entry's @preset= was refused with advice to give --preset, which train does not have.
+    void aTraceFitSaysWhatItRead()
+    {
+        const QString models = qEnvironmentVariable("HEADROOM_SOURCE_DIR") + QStringLiteral("/models/");
+        const QString nasa = qEnvironmentVariable("HEADROOM_SOURCE_DIR")
+            + QStringLiteral("/resources/traces/nasa_http_jul1995_per_minute.csv");
+        QTemporaryDir dir;
+        const QString pt = dir.filePath(QStringLiteral("m.pt"));
+        QString out, err;
+        QCOMPARE(train({QStringLiteral("--samples"), QStringLiteral("200"), QStringLiteral("--epochs"), QStringLiteral("1"),
+                        QStringLiteral("--trace"), nasa + QStringLiteral("@x60@hours=48"), QStringLiteral("--out"), pt},
+                       &out, &err),
+                 0);
+        // NASA's holes (the outage of 1-3 August lies past 48 h; days 1-2 have minutes with no row).
+        QVERIFY2(err.contains(QStringLiteral("\nnote: ")) || err.startsWith(QStringLiteral("note: ")), qPrintable(err));
+        QVERIFY2(out.contains(QRegularExpression(QStringLiteral("\\(1 epoch, [0-9,]+ training windows: 160 of the 200 synthetic and [0-9]+ of the trace, seed "))),
+            qPrintable(out));
+
+        // An earlier model, and a trace too short to fit to: no word of replacing it, and kept.
+        QVERIFY(QFile::remove(pt) && QFile::remove(dir.filePath(QStringLiteral("m.json"))));
+        QVERIFY(QFile::copy(models + QStringLiteral("predictive.pt"), pt));
+        QVERIFY(QFile::copy(models + QStringLiteral("predictive.json"), dir.filePath(QStringLiteral("m.json"))));
+        QCOMPARE(train({QStringLiteral("--samples"), QStringLiteral("100"), QStringLiteral("--epochs"), QStringLiteral("1"),
+                        QStringLiteral("--trace"), nasa + QStringLiteral("@x60@hours=1"), QStringLiteral("--out"), pt},
+                       nullptr, &err),
+                 2);
+        QVERIFY2(err.contains(QStringLiteral("too short to fit to")) && !err.contains(QStringLiteral("replac")), qPrintable(err));
+        QCOMPARE(fileHash(pt), fileHash(models + QStringLiteral("predictive.pt")));
+
+        // A sweep entry's cluster option: what train does instead, not --preset.
+        for (const QString &option : {QStringLiteral("@preset=llm"), QStringLiteral("@max-replicas=80")}) {
+            QCOMPARE(train({QStringLiteral("--trace"), nasa + QStringLiteral("@x60") + option, QStringLiteral("--out"), pt},
+                           nullptr, &err),
+                     2);
+            QVERIFY2(err.contains(option + QStringLiteral(" is a cluster option")) && err.contains(QStringLiteral("'--trace'"))
+                    && !err.contains(QStringLiteral("--preset")) && !err.contains(QStringLiteral("--max-replicas")),
+                qPrintable(err));
+        }
     }
 
     void badOptionsExitTwo_data()
