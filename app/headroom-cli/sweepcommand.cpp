@@ -412,7 +412,9 @@ std::vector<Source> resolveSources(const SweepOptions &o, std::ostream &out)
                             : ": " + entry(first) + " and " + entry(s)
                                 + " both run as '" + s.label
                                 + "' (a scenario by its \"name\", a trace by its file name and "
-                                  "its options, each number in one spelling)"));
+                                  "its options, each number in one spelling; in a label, "
+                                  "characters other than letters, digits and -._@=+ become '_', "
+                                  "so names that differ only there collapse to one)"));
         }
         // One source under two names: its options in another order, or one left at its default
         // ("FILE" and "FILE@x1@from=0h", "@max-replicas=20" on a cluster of 20).

@@ -5,6 +5,8 @@
 #include "sim/limits.h"
 #include "traffic/jsonfields.h"
 
+#include <QChar>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -23,6 +25,24 @@ namespace headroom::io {
 namespace fs = std::filesystem;
 
 namespace {
+
+bool safeAscii(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'
+        || c == '@' || c == '=' || c == '+';
+}
+
+// The label sweeps gave until 6 December 2026, every byte outside ASCII made '_': runs they
+// wrote are still read under it.
+std::string asciiLabel(const std::string &text)
+{
+    std::string out = text;
+    for (char &c : out) {
+        if (!safeAscii(c))
+            c = '_';
+    }
+    return out;
+}
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -199,7 +219,8 @@ SweepRun readSweepRun(const fs::path &dir)
         // trace's file name, then the entry's @ options).
         const std::string &scenario = run.summary.scenario;
         const auto base = [](const std::string &label) { return label.substr(0, label.find('@')); };
-        if (!scenario.empty() && base(safeLabel(scenario)) != base(run.source))
+        if (!scenario.empty() && base(safeLabel(scenario)) != base(run.source)
+            && base(asciiLabel(scenario)) != base(run.source))
             throw badFile(summaryPath, "scenario",
                 "'" + scenario + "', but " + metaPath + " says the run is of '" + run.source + "'");
     }
@@ -541,12 +562,38 @@ double metricValue(const metrics::LaneSummary &lane, SweepMetric metric)
 
 std::string safeLabel(const std::string &text)
 {
-    std::string out = text;
-    for (char &c : out) {
-        const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'
-            || c == '.' || c == '@' || c == '=' || c == '+';
-        if (!ok)
-            c = '_';
+    // Letters, digits and marks of any script are kept whole, in UTF-8 (a Linux file name takes
+    // them): each byte of "負荷" and "急増" became '_', and two distinct scenarios were refused
+    // as one listed twice (a new-user trial). Anything else is one '_' per character: path
+    // separators, spaces, controls, symbols, invisible and direction-changing characters, and
+    // bytes that are no UTF-8.
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x80) {
+            out += safeAscii(text[i]) ? text[i] : '_';
+            ++i;
+            continue;
+        }
+        const std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+        char32_t code = length == 4 ? byte & 0x07u : length == 3 ? byte & 0x0Fu : byte & 0x1Fu;
+        bool valid = length > 1 && byte < 0xF5 && i + length <= text.size();
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            valid = (next & 0xC0u) == 0x80u;
+            code = (code << 6) | (next & 0x3Fu);
+        }
+        // The shortest form only, and no surrogates: one name has one label.
+        const char32_t least = length == 4 ? 0x10000 : length == 3 ? 0x800 : 0x80;
+        valid = valid && code >= least && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
+        if (valid && (QChar::isLetterOrNumber(code) || QChar::isMark(code))) {
+            out.append(text, i, length);
+            i += length;
+        } else {
+            out += '_';
+            i += valid ? length : 1;
+        }
     }
     return out;
 }

@@ -75,8 +75,9 @@ struct SweepRun
     bool sweepRunRecorded = false;
 };
 
-// A source's label as sweep gives it (its folder and file names come from it): kept to a
-// portable character set, any other character made '_'.
+// A source's label as sweep gives it (its folder and file names come from it): letters,
+// digits and marks of any script (in UTF-8) and "-._@=+" are kept, any other character (a
+// path separator, a space, a control, a symbol, a byte that is no UTF-8) made '_'.
 std::string safeLabel(const std::string &text);
 
 // "runs/<source>-seed<k>" relative to a sweep's output folder.

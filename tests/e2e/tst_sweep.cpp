@@ -504,6 +504,74 @@ private Q_SLOTS:
             qPrintable(r.err));
     }
 
+    // Each byte of "負荷" and "急増" became '_' in a source's label, and two distinct scenarios
+    // were refused as one listed twice (a new-user trial). Letters of any script are kept in
+    // the runs' folders, the charts, the CSV and combinations.json, and parts merge under them;
+    // names that differ only in what a label replaces collapse, and the message says so.
+    void distinctNamesInAnyScriptAreDistinctSources()
+    {
+        QTemporaryDir dir;
+        const auto scenario = [&dir](const QString &file, const QString &name) {
+            const QString path = dir.filePath(file);
+            writeAll(path, QStringLiteral(R"({"name": "%1", "duration_s": 10, "segments": [
+                {"type": "constant", "start_s": 0, "end_s": 10, "rate": 2}]})").arg(name).toUtf8());
+            return path;
+        };
+        const QString entries = scenario(QStringLiteral("jp1.json"), QStringLiteral("負荷")) + QLatin1Char(',')
+            + scenario(QStringLiteral("jp2.json"), QStringLiteral("急増")) + QLatin1Char(',')
+            + scenario(QStringLiteral("mixed.json"), QStringLiteral("ünï cødé/名前"));
+        const QStringList args {QStringLiteral("sweep"), QStringLiteral("--scenarios"), entries,
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--seeds"), QStringLiteral("1")};
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const Result r = runCli(args + QStringList {QStringLiteral("--out"), out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QStringList labels {QStringLiteral("負荷"), QStringLiteral("急増"), QStringLiteral("ünï_cødé_名前")};
+        QStringList folders;
+        for (const QString &label : labels)
+            folders.push_back(label + QStringLiteral("-seed1"));
+        folders.sort();
+        QStringList written = runFolders(out);
+        written.sort();
+        QCOMPARE(written, folders);
+        QStringList sources;
+        for (const auto &row : readCsv(out + QStringLiteral("/sweep.csv")))
+            sources.push_back(row.value(QStringLiteral("source")));
+        QCOMPARE(sources, labels);
+        for (const QString &label : labels)
+            QVERIFY2(QFile::exists(out + QStringLiteral("/charts/") + label + QStringLiteral(".png")), qPrintable(label));
+
+        // An Indexed Job's parts, merged under the same labels.
+        const QString job = dir.filePath(QStringLiteral("job"));
+        QCOMPARE(runCli(args + QStringList {QStringLiteral("--emit-k8s-job"), QStringLiteral("--out"), job}).exitCode, 0);
+        const QJsonArray combinations
+            = readJson(job + QStringLiteral("/combinations.json")).value(QStringLiteral("combinations")).toArray();
+        QCOMPARE(combinations.size(), 3);
+        QCOMPARE(combinations[0].toObject().value(QStringLiteral("source")).toString(), labels[0]);
+        QStringList merge {QStringLiteral("sweep"), QStringLiteral("--merge")};
+        for (int k = 0; k < 3; ++k) {
+            const QString part = dir.filePath(QStringLiteral("index-%1").arg(k));
+            const Result p = runCli(args + QStringList {QStringLiteral("--index"), QString::number(k), QStringLiteral("--out"), part});
+            QVERIFY2(p.exitCode == 0, qPrintable(p.err));
+            merge.push_back(part);
+        }
+        const QString merged = dir.filePath(QStringLiteral("merged"));
+        const Result m = runCli(merge + QStringList {QStringLiteral("--out"), merged});
+        QVERIFY2(m.exitCode == 0, qPrintable(m.err));
+        written = runFolders(merged);
+        written.sort();
+        QCOMPARE(written, folders);
+        QCOMPARE(readAll(merged + QStringLiteral("/sweep.csv")), readAll(out + QStringLiteral("/sweep.csv")));
+
+        // "a b" and "a/b" are both a_b: two sources under one label, said to collapse.
+        const Result same = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"),
+            scenario(QStringLiteral("space.json"), QStringLiteral("a b")) + QLatin1Char(',')
+                + scenario(QStringLiteral("slash.json"), QStringLiteral("a/b")),
+            QStringLiteral("--seeds"), QStringLiteral("1"), QStringLiteral("--out"), dir.filePath(QStringLiteral("ab"))});
+        QCOMPARE(same.exitCode, 2);
+        QVERIFY2(same.err.contains(QStringLiteral("'a_b' is listed twice")) && same.err.contains(QStringLiteral("collapse to one")),
+            qPrintable(same.err));
+    }
+
     // Two sweeps into one --out were both accepted: runs/ held the first's seeds 1-3 under the
     // second's --seeds 2 report, both exit 0 (a new-user trial). A sweep holds its --out while it
     // writes, with the lock run takes there: another sweep, a merge or a Job's emission into it is
