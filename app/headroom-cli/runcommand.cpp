@@ -361,7 +361,7 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     // check and each wrote its files over the other's, a summary of one beside the other's
     // timeseries, both exit 0 (a new-user trial). The lock goes with this process.
     io::WriteLock lock((fs::path(options.out) / io::kRunLockFile).string());
-    if (!lock.tryLock()) {
+    if (!lock.tryLock() && lock.heldByAnother()) {
         err << "headroom-cli run: " << options.out << " is being written by another run"
             << lock.holder() << ": give another --out, or wait for it to end\n";
         return 2;

@@ -634,7 +634,7 @@ bool makeFolder(const std::string &dir, std::ostream &err)
 // `lock` is held until the command ends.
 void lockOutFolder(io::WriteLock &lock, const std::string &dir)
 {
-    if (!lock.tryLock())
+    if (!lock.tryLock() && lock.heldByAnother())
         throw badOption("--out",
             dir + " is being written by another sweep (or run)" + lock.holder()
                 + ": its results and this one's would mix; give another --out, or wait for it "

@@ -359,7 +359,7 @@ int runTrainCommand(const std::vector<std::string> &args, std::ostream &out, std
     // model left beside the other's FILE.json did not match it (a new-user trial). Held from
     // before the file is checked (another train may be about to write it) to the end.
     headroom::io::WriteLock lock(headroom::io::trainLockPath(options.outPath));
-    if (!lock.tryLock()) {
+    if (!lock.tryLock() && lock.heldByAnother()) {
         err << "headroom-cli train: --out: " << options.outPath
             << " is being written by another train" << lock.holder()
             << ": give another --out, or wait for it to end\n";

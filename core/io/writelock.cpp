@@ -20,6 +20,11 @@ bool WriteLock::tryLock()
     return m_lock->tryLock(0);
 }
 
+bool WriteLock::heldByAnother() const
+{
+    return m_lock->error() == QLockFile::LockFailedError;
+}
+
 std::string WriteLock::holder() const
 {
     qint64 pid = 0;

@@ -21,8 +21,13 @@ public:
     WriteLock(const WriteLock &) = delete;
     WriteLock &operator=(const WriteLock &) = delete;
 
-    // Takes the lock without waiting; false while another live process holds it.
+    // Takes the lock without waiting; false while another live process holds it, or when the
+    // lock file cannot be written.
     bool tryLock();
+    // After a failed tryLock(): whether another process holds it. False when the lock file
+    // could not be written (a read-only folder): no other writer, so the command goes on to
+    // the write check that says so, rather than blaming another run.
+    bool heldByAnother() const;
     // After a failed tryLock(): " (process N)" naming the holder, or empty when unknown.
     std::string holder() const;
 
