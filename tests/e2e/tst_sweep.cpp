@@ -598,6 +598,12 @@ private Q_SLOTS:
             QVERIFY2(r.err.contains(says), qPrintable(r.err));
         }
         QVERIFY(QDir(out).isEmpty());
+        // Nor is a part a sweep is still writing merged: its runs are not all there yet.
+        const Result partial = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), m_full->path(), out,
+            QStringLiteral("--out"), dir.filePath(QStringLiteral("merged"))});
+        QCOMPARE(partial.exitCode, 2);
+        QVERIFY2(partial.err.contains(out + QStringLiteral(" is being written by a sweep (process ")), qPrintable(partial.err));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("merged"))));
         // Another part's folder is its own; and once the holder is gone, the folder is free.
         const Result part = runCli(small + QStringList {QStringLiteral("--index"), QStringLiteral("1"), QStringLiteral("--out"), dir.filePath(QStringLiteral("index-1"))});
         QVERIFY2(part.exitCode == 0, qPrintable(part.err));
