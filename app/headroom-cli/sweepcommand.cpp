@@ -1129,16 +1129,12 @@ MergeInput collectRuns(const std::vector<std::string> &folders)
     std::map<std::string, std::pair<io::LaneModel, std::string>> models;
     for (const std::string &folder : folders) {
         // A part a sweep is still writing holds only the runs done so far: merged, the report
-        // would count its source with fewer seeds and no word of it. Its lock says so (taken
-        // and let go at once; a folder that takes no lock file has no writer).
-        {
-            io::WriteLock writing(outLockPath(folder));
-            if (std::error_code ec; fs::is_directory(folder, ec) && !writing.tryLock()
-                && writing.heldByAnother())
-                throw badOption("--merge",
-                    folder + " is being written by a sweep" + writing.holder()
-                        + ": its runs are not all there yet; merge it once that sweep ends");
-        }
+        // would count its source with fewer seeds and no word of it. Its lock says so, read
+        // without writing in the input.
+        if (io::WriteLock::isHeld(outLockPath(folder)))
+            throw badOption("--merge",
+                folder + " is being written by a sweep: its runs are not all there yet; merge "
+                         "it once that sweep ends");
         std::vector<io::SweepRun> runs;
         try {
             runs = io::readSweepRuns(folder);

@@ -2,6 +2,10 @@
 
 #include <QLockFile>
 #include <QString>
+#include <QSysInfo>
+
+#include <cerrno>
+#include <csignal>
 
 #include <filesystem>
 
@@ -15,9 +19,52 @@ WriteLock::WriteLock(const std::string &lockPath)
 
 WriteLock::~WriteLock() = default;
 
+namespace {
+
+// The machine a lock file was written on, empty when there is none or it names none.
+QString lockHost(const QLockFile &lock)
+{
+    qint64 pid = 0;
+    QString host, app;
+    return lock.getLockInfo(&pid, &host, &app) ? host : QString();
+}
+
+// Whether a lock file was written on another machine (a shared volume): its holder cannot be
+// checked from here, and QLockFile, told that only a dead holder's lock is stale, would keep
+// it for ever.
+bool fromAnotherHost(const QLockFile &lock)
+{
+    const QString host = lockHost(lock);
+    return !host.isEmpty() && host != QSysInfo::machineHostName();
+}
+
+} // namespace
+
 bool WriteLock::tryLock()
 {
-    return m_lock->tryLock(0);
+    if (m_lock->tryLock(0))
+        return true;
+    // A Job pod killed while it wrote (evicted, its node gone) leaves its lock in its index-K
+    // folder on the volume, and the pod retried in its place has another host name: it takes
+    // the folder over, as a run takes over a dead process's lock, or the retry would be
+    // refused each time. So two machines writing one folder of a shared volume at once are not
+    // told apart: a limit, where a retried pod that can never run again would be a failed Job.
+    if (m_lock->error() == QLockFile::LockFailedError && fromAnotherHost(*m_lock)
+        && m_lock->removeStaleLockFile())
+        return m_lock->tryLock(0);
+    return false;
+}
+
+bool WriteLock::isHeld(const std::string &lockPath)
+{
+    const QLockFile lock(QString::fromStdString(lockPath));
+    qint64 pid = 0;
+    QString host, app;
+    if (!lock.getLockInfo(&pid, &host, &app) || pid <= 0)
+        return false;
+    if (!host.isEmpty() && host != QSysInfo::machineHostName())
+        return false; // taken over by tryLock(), above
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
 bool WriteLock::heldByAnother() const

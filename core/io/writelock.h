@@ -12,7 +12,8 @@ namespace headroom::io {
 // on its model (trainLockPath). A second command given the same refuses it rather than mixing
 // its files with the first's (new-user trials: two runs, two sweeps and two trains all wrote
 // over each other and exited 0). The lock goes with its process: a killed holder's is stale and
-// taken over, however long the holder has run.
+// taken over, however long the holder has run, and so is one written on another machine (a
+// Kubernetes Job pod's, retried under another host name; see tryLock()).
 class WriteLock
 {
 public:
@@ -30,6 +31,9 @@ public:
     bool heldByAnother() const;
     // After a failed tryLock(): " (process N)" naming the holder, or empty when unknown.
     std::string holder() const;
+    // Whether a live process of this machine holds the lock at lockPath, found without writing
+    // anything there (a merge's inputs are only read).
+    static bool isHeld(const std::string &lockPath);
 
 private:
     std::unique_ptr<QLockFile> m_lock;

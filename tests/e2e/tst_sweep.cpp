@@ -602,7 +602,9 @@ private Q_SLOTS:
         const Result partial = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), m_full->path(), out,
             QStringLiteral("--out"), dir.filePath(QStringLiteral("merged"))});
         QCOMPARE(partial.exitCode, 2);
-        QVERIFY2(partial.err.contains(out + QStringLiteral(" is being written by a sweep (process ")), qPrintable(partial.err));
+        QVERIFY2(partial.err.contains(out + QStringLiteral(" is being written by a sweep: its runs are not all there yet")),
+            qPrintable(partial.err));
+        QVERIFY(held.isLocked()); // read, not taken over
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("merged"))));
         // Another part's folder is its own; and once the holder is gone, the folder is free.
         const Result part = runCli(small + QStringList {QStringLiteral("--index"), QStringLiteral("1"), QStringLiteral("--out"), dir.filePath(QStringLiteral("index-1"))});
@@ -610,6 +612,14 @@ private Q_SLOTS:
         held.unlock();
         const Result free = runCli(small + QStringList {QStringLiteral("--out"), out});
         QVERIFY2(free.exitCode == 0, qPrintable(free.err));
+        // A lock left on a shared volume by a Job pod on another machine (killed, then retried
+        // under another host name) is taken over, or the retry would be refused for ever.
+        const QString retried = dir.filePath(QStringLiteral("index-0"));
+        QVERIFY(QDir().mkpath(retried));
+        writeAll(retried + QStringLiteral("/.headroom-run.lock"), "1\nheadroom-cli\nheadroom-sweep-0-xk2p9\n");
+        const Result retry = runCli(small + QStringList {QStringLiteral("--index"), QStringLiteral("0"), QStringLiteral("--out"), retried});
+        QVERIFY2(retry.exitCode == 0, qPrintable(retry.err));
+        QVERIFY(!QFileInfo::exists(retried + QStringLiteral("/.headroom-run.lock")));
 
         // The trial's two sweeps, for real: the second, started as the first has made its
         // folder, is refused (by the lock while the first runs, by its report once it is done).
