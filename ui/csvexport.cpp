@@ -4,11 +4,14 @@
 #include "logging.h"
 #include "picturefile.h"
 
+#include <QIODevice>
 #include <QStringList>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <iterator>
 #include <limits>
+#include <string_view>
 
 namespace headroom::ui {
 
@@ -70,12 +73,18 @@ std::vector<std::pair<QString, QString>> exportMetadata(
         {QStringLiteral("written"), written.toUTC().toString(Qt::ISODate)}};
 }
 
-QByteArray comparisonCsv(
-    const ComparisonData &data, std::optional<TimeRange> range, const QDateTime &written)
+namespace {
+
+// The "# key: value" lines, then the rows of the samples in `range` (every one without it),
+// handed to `write` in pieces: comparisonCsv() gathers them, the file export streams them.
+bool writeComparisonCsv(const ComparisonData &data, std::optional<TimeRange> range,
+    const QDateTime &written, const std::function<bool(std::string_view)> &write)
 {
-    QByteArray out;
+    QByteArray head;
     for (const auto &[key, value] : exportMetadata(data, range, written))
-        out += "# " + key.toUtf8() + ": " + oneLine(value).toUtf8() + '\n';
+        head += "# " + key.toUtf8() + ": " + oneLine(value).toUtf8() + '\n';
+    if (!write(std::string_view(head.constData(), static_cast<std::size_t>(head.size()))))
+        return false;
 
     // The rows in range, each lane's kept alive for the writer.
     std::vector<std::vector<metrics::LaneSample>> kept(data.lanes.size());
@@ -89,14 +98,35 @@ QByteArray comparisonCsv(
                 });
         series.push_back({data.lanes[i].controller, range ? &kept[i] : &samples});
     }
-    out += QByteArray::fromStdString(io::timeseriesCsv(series));
+    return io::writeTimeseriesCsv(series, write);
+}
+
+} // namespace
+
+QByteArray comparisonCsv(
+    const ComparisonData &data, std::optional<TimeRange> range, const QDateTime &written)
+{
+    QByteArray out;
+    writeComparisonCsv(data, range, written, [&out](std::string_view piece) {
+        out.append(piece.data(), static_cast<qsizetype>(piece.size()));
+        return true;
+    });
     return out;
 }
 
 bool exportComparisonCsv(
     const ComparisonData &data, const QString &path, std::optional<TimeRange> range, QString *error)
 {
-    if (!saveText(path, comparisonCsv(data, range), error))
+    // Streamed to the file: a month-long run's CSV is 750 MB for four lanes, and built whole it was
+    // held three times over (the rows, their copy, the file's text) beside the samples.
+    const QDateTime written = QDateTime::currentDateTimeUtc();
+    const bool saved = saveText(path, [&](QIODevice &file) {
+        return writeComparisonCsv(data, range, written, [&file](std::string_view piece) {
+            const auto size = static_cast<qint64>(piece.size());
+            return file.write(piece.data(), size) == size;
+        });
+    }, error);
+    if (!saved)
         return false;
     qCInfo(lcUi) << "exported" << path << (range ? "visible range" : "whole run");
     return true;

@@ -172,4 +172,18 @@ bool saveText(const QString &path, const QByteArray &text, QString *error)
     return commit(file, path, error);
 }
 
+bool saveText(const QString &path, const std::function<bool(QIODevice &)> &write, QString *error)
+{
+    QSaveFile file(path);
+    if (!open(file, path, error))
+        return false;
+    if (!write(file)) {
+        file.cancelWriting();
+        return fail(
+            QStringLiteral("cannot write ") + path + QStringLiteral(": ") + file.errorString(),
+            error);
+    }
+    return commit(file, path, error);
+}
+
 } // namespace headroom::ui

@@ -7,6 +7,7 @@
 #include <QString>
 #include <functional>
 
+class QIODevice;
 class QPainter;
 
 namespace headroom::ui {
@@ -24,5 +25,8 @@ bool savePdf(const QString &path, const QPageSize &pageSize, const QString &titl
     const std::function<bool(QPainter &, const QRectF &page, int index)> &paint, QString *error);
 // Text files (CSV, HTML) get the same all-or-nothing write.
 bool saveText(const QString &path, const QByteArray &text, QString *error);
+// The same for a text `write` streams to the file (a month's samples are hundreds of megabytes,
+// never held whole): its false is a failed write.
+bool saveText(const QString &path, const std::function<bool(QIODevice &)> &write, QString *error);
 
 } // namespace headroom::ui

@@ -17,12 +17,14 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QIODevice>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 namespace headroom::ui {
@@ -519,7 +521,14 @@ bool saveRecordedRun(const ComparisonData &data, const std::optional<SimulationS
         series.push_back({lane.controller, &lane.samples});
     // The samples first: a run.json is only ever next to the samples it describes.
     const QString samplesPath = folder + QLatin1Char('/') + kSamplesFile;
-    if (!saveText(samplesPath, QByteArray::fromStdString(io::timeseriesCsv(series)), error))
+    // Streamed: a month's samples are hundreds of megabytes of text.
+    const bool saved = saveText(samplesPath, [&series](QIODevice &file) {
+        return io::writeTimeseriesCsv(series, [&file](std::string_view piece) {
+            const auto size = static_cast<qint64>(piece.size());
+            return file.write(piece.data(), size) == size;
+        });
+    }, error);
+    if (!saved)
         return false;
     const QString runPath = folder + QLatin1Char('/') + kRunFile;
     if (!saveText(runPath, QByteArray::fromStdString(runJson(data, source, recorded).dump(2) + "\n"),

@@ -125,52 +125,92 @@ void writeSummaryJson(const metrics::RunSummary &summary, const std::string &pat
     writeFileAtomically(path, summaryJson(summary));
 }
 
+namespace {
+
+constexpr const char *kTimeseriesHeader
+    = "t_s,lane,arrivals_per_s,completed_per_s,dropped_per_s,latency_p50_ms,"
+      "latency_p95_ms,latency_p99_ms,pods_desired,pods_ready,pods_starting,"
+      "cpu_utilization,queue_length,forecast_horizon_s,forecast_p50,forecast_p90,"
+      "fallback,no_data,slo_violations_per_s,pods_unready,concurrency\n";
+
+void appendTimeseriesRow(std::string &out, const std::string &lane, const metrics::LaneSample &s)
+{
+    appendNumber(out, s.tS);
+    out += ',' + lane;
+    // A second the source has no record of: its arrivals are unknown, not 0.
+    const double arrivals = s.noData ? std::nan("") : s.arrivalsPerS;
+    for (double v : {arrivals, s.completedPerS, s.droppedPerS, s.latencyP50Ms,
+                     s.latencyP95Ms, s.latencyP99Ms, double(s.podsDesired),
+                     double(s.podsReady), double(s.podsStarting), s.cpuUtilization,
+                     double(s.queueLength), s.forecastHorizonS, s.forecastP50,
+                     s.forecastP90}) {
+        out += ',';
+        appendNumber(out, v);
+    }
+    out += s.fallback ? ",1" : ",0";
+    out += s.noData ? ",1" : ",0";
+    for (double v : {s.sloViolationsPerS, double(s.podsUnready), s.concurrency}) {
+        out += ',';
+        appendNumber(out, v);
+    }
+    out += '\n';
+}
+
+} // namespace
+
 std::string timeseriesCsv(const std::vector<LaneSeries> &lanes)
 {
-    std::string out = "t_s,lane,arrivals_per_s,completed_per_s,dropped_per_s,latency_p50_ms,"
-                      "latency_p95_ms,latency_p99_ms,pods_desired,pods_ready,pods_starting,"
-                      "cpu_utilization,queue_length,forecast_horizon_s,forecast_p50,forecast_p90,"
-                      "fallback,no_data,slo_violations_per_s,pods_unready,concurrency\n";
+    std::string out = kTimeseriesHeader;
     for (const LaneSeries &lane : lanes) {
-        for (const metrics::LaneSample &s : *lane.samples) {
-            appendNumber(out, s.tS);
-            out += ',' + lane.lane;
-            // A second the source has no record of: its arrivals are unknown, not 0.
-            const double arrivals = s.noData ? std::nan("") : s.arrivalsPerS;
-            for (double v : {arrivals, s.completedPerS, s.droppedPerS, s.latencyP50Ms,
-                             s.latencyP95Ms, s.latencyP99Ms, double(s.podsDesired),
-                             double(s.podsReady), double(s.podsStarting), s.cpuUtilization,
-                             double(s.queueLength), s.forecastHorizonS, s.forecastP50,
-                             s.forecastP90}) {
-                out += ',';
-                appendNumber(out, v);
-            }
-            out += s.fallback ? ",1" : ",0";
-            out += s.noData ? ",1" : ",0";
-            for (double v : {s.sloViolationsPerS, double(s.podsUnready), s.concurrency}) {
-                out += ',';
-                appendNumber(out, v);
-            }
-            out += '\n';
-        }
+        for (const metrics::LaneSample &s : *lane.samples)
+            appendTimeseriesRow(out, lane.lane, s);
     }
     return out;
 }
 
+bool writeTimeseriesCsv(const std::vector<LaneSeries> &lanes,
+    const std::function<bool(std::string_view)> &write, std::size_t pieceBytes)
+{
+    std::string piece = kTimeseriesHeader;
+    piece.reserve(pieceBytes + 1024);
+    for (const LaneSeries &lane : lanes) {
+        for (const metrics::LaneSample &s : *lane.samples) {
+            appendTimeseriesRow(piece, lane.lane, s);
+            if (piece.size() >= pieceBytes) {
+                if (!write(piece))
+                    return false;
+                piece.clear();
+            }
+        }
+    }
+    return piece.empty() || write(piece);
+}
+
 void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string &path)
 {
-    writeFileAtomically(path, timeseriesCsv(lanes));
+    // Streamed: a month-long run's file is 750 MB for four lanes, which held whole (and grown by
+    // doubling) took as much memory again as the samples it was made of.
+    writeFileAtomically(path, [&lanes](std::ostream &file) {
+        return writeTimeseriesCsv(lanes, [&file](std::string_view piece) {
+            const auto size = static_cast<std::streamsize>(piece.size());
+            return static_cast<bool>(file.write(piece.data(), size));
+        });
+    });
 }
 
 void writeFileAtomically(const std::string &path, const std::string &text)
+{
+    writeFileAtomically(path, [&text](std::ostream &file) { return static_cast<bool>(file << text); });
+}
+
+void writeFileAtomically(const std::string &path, const std::function<bool(std::ostream &)> &write)
 {
     const std::string temp = path + ".part";
     std::error_code ec;
     bool written = false;
     {
         std::ofstream file(temp, std::ios::binary | std::ios::trunc);
-        file << text;
-        written = static_cast<bool>(file.flush());
+        written = write(file) && static_cast<bool>(file.flush());
     }
     if (written)
         std::filesystem::rename(temp, path, ec);

@@ -4,7 +4,11 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstddef>
+#include <functional>
+#include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace headroom::io {
@@ -34,10 +38,17 @@ void writeSummaryJson(const metrics::RunSummary &summary, const std::string &pat
 // slo_violations_per_s, pods_unready and concurrency follow. readTimeseriesCsv()
 // (timeseriesreader.h) reads it back.
 std::string timeseriesCsv(const std::vector<LaneSeries> &lanes);
+// The same text handed to `write` in pieces of about `pieceBytes`, never held whole (a
+// month-long run's is 750 MB for four lanes); stops at, and returns, the first false from `write`.
+bool writeTimeseriesCsv(const std::vector<LaneSeries> &lanes,
+    const std::function<bool(std::string_view)> &write, std::size_t pieceBytes = 1 << 20);
+// Streamed to the file, written whole or not at all (writeFileAtomically()).
 void writeTimeseriesCsv(const std::vector<LaneSeries> &lanes, const std::string &path);
 
 // Writes `text` to path through a temporary file and a rename. Throws
 // std::runtime_error naming the path when it cannot.
 void writeFileAtomically(const std::string &path, const std::string &text);
+// The same, for a text `write` streams to the file; its false is a failed write.
+void writeFileAtomically(const std::string &path, const std::function<bool(std::ostream &)> &write);
 
 } // namespace headroom::io

@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
+#include <string>
+#include <string_view>
 
 using namespace headroom;
 
@@ -260,6 +262,41 @@ private Q_SLOTS:
         QCOMPARE(cell(hpaRow, "forecast_p90"), QString());
         QCOMPARE(cell(hpaRow, "fallback"), QStringLiteral("0"));
         QCOMPARE(cell(hpaRow, "pods_desired"), QStringLiteral("3"));
+    }
+
+    // The file is streamed in pieces (a month's is hundreds of megabytes): whatever their size,
+    // it holds timeseriesCsv()'s text, and a piece the writer refuses stops it there.
+    void timeseriesStreamedInPiecesIsTheWholeText()
+    {
+        std::vector<metrics::LaneSample> predictive = varyingLoad();
+        addForecasts(predictive, 0.5, 3.0);
+        const std::vector<metrics::LaneSample> hpa = varyingLoad();
+        const std::vector<io::LaneSeries> series {{"predictive", &predictive}, {"hpa", &hpa}};
+        const std::string whole = io::timeseriesCsv(series);
+
+        for (const std::size_t pieceBytes : {std::size_t {1}, std::size_t {100}, whole.size() + 1}) {
+            std::string joined;
+            int pieces = 0;
+            QVERIFY(io::writeTimeseriesCsv(series, [&](std::string_view piece) {
+                joined += piece;
+                ++pieces;
+                return true;
+            }, pieceBytes));
+            QCOMPARE(joined, whole);
+            QVERIFY(pieceBytes > whole.size() ? pieces == 1 : pieces > 1);
+        }
+
+        int calls = 0;
+        QVERIFY(!io::writeTimeseriesCsv(series, [&](std::string_view) { return ++calls < 3; }, 100));
+        QCOMPARE(calls, 3);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("timeseries.csv"));
+        io::writeTimeseriesCsv(series, path.toStdString());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().toStdString(), whole);
+        QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
     }
 };
 
