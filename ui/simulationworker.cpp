@@ -7,6 +7,7 @@
 #include "logging.h"
 #include "sim/clusteroverrides.h"
 #include "sim/experiment.h"
+#include "sim/limits.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
 #include "traffic/spike.h"
@@ -15,6 +16,7 @@
 #include <QFileInfo>
 #include <QTimer>
 #include <algorithm>
+#include <cmath>
 
 namespace headroom::ui {
 
@@ -521,6 +523,15 @@ void appendSnapshot(ComparisonData &data, const SimulationSnapshot &snapshot)
     for (std::size_t i = 0; i < lanes; ++i) {
         const SimulationSnapshot::LaneDelta &delta = snapshot.lanes[i];
         ComparisonData::Lane &lane = data.lanes[i];
+        // A simulated run has a sample a second, whose number is known: reserved once, not
+        // grown by doubling, which copied a month-long lane's samples whole, old and new held
+        // at once. The space not yet reached costs no memory until written.
+        const std::size_t needed = lane.samples.size() + delta.samples.size();
+        if (!data.live && lane.samples.capacity() < needed) {
+            const double seconds
+                = data.durationS > 0.0 ? std::ceil(std::min(data.durationS, sim::kMaxDurationS)) : 0.0;
+            lane.samples.reserve(std::max(needed, static_cast<std::size_t>(seconds)));
+        }
         lane.samples.insert(lane.samples.end(), delta.samples.begin(), delta.samples.end());
         lane.events.insert(lane.events.end(), delta.events.begin(), delta.events.end());
         lane.summary = delta.summary;

@@ -157,6 +157,11 @@ Experiment::Experiment(ExperimentConfig config, std::unique_ptr<traffic::Arrival
                                                  m_initialReplicas);
         m_lanes.push_back(std::make_unique<Lane>(name, std::move(cluster), std::move(ctl),
                                                  reason));
+        // A sample a second, whose number is known: grown by doubling, a month-long run's
+        // vector was copied whole as it grew, old and new held at once (a lane's 300 MB
+        // twice). The space reserved and not yet reached costs no memory until written.
+        if (m_lanes.back()->available())
+            m_lanes.back()->m_samples.reserve(static_cast<std::size_t>(m_duration));
     }
 }
 
