@@ -55,6 +55,9 @@ bool runBatchExport(const SimulationSource &source, const QString &dir,
     QObject::connect(&worker, &SimulationWorker::runFailed, &loop,
         [&](const QString &message) { fail(QStringLiteral("run stopped: ") + message); });
 
+    // The samples stay in the experiment until the end, taken from it then: not copied
+    // snapshot by snapshot into a second month of them.
+    worker.setSamplesHeldBack(true);
     worker.load(source); // answers at once, with loaded or loadFailed
     if (!failure.isEmpty()) {
         if (error)
@@ -80,6 +83,11 @@ bool runBatchExport(const SimulationSource &source, const QString &dir,
     if (!finished && failure.isEmpty() && !(stop && stop->load()))
         loop.exec();
     watch.stop();
+    if (source.kind != SimulationSource::Kind::Cluster) {
+        std::vector<std::vector<metrics::LaneSample>> samples = worker.takeSamples();
+        for (std::size_t i = 0; i < std::min(samples.size(), data.lanes.size()); ++i)
+            data.lanes[i].samples = std::move(samples[i]);
+    }
     if (!finished && stop && stop->load() && failure.isEmpty())
         stopped = true;
     if (stopped && stoppedAtS)

@@ -188,7 +188,10 @@ std::vector<metrics::LaneComparison> compareLanes(const ComparisonData &data,
     return tracker.results();
 }
 
-ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
+namespace {
+
+// comparisonFromExperiment() with every lane's samples left out, for the caller to copy or take.
+ComparisonData comparisonWithoutSamples(const sim::Experiment &experiment)
 {
     const sim::ExperimentConfig &config = experiment.config();
     ComparisonData data;
@@ -208,11 +211,29 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
             std::string(traffic::spikeShapeName(spike.shape))});
     for (const auto &lane : experiment.lanes()) {
         data.lanes.push_back({lane->controller(), lane->available(), lane->unavailableReason(),
-            lane->samples(), lane->events(), lane->summary(), std::nullopt});
+            {}, lane->events(), lane->summary(), std::nullopt});
         // A finished run has no "ahead of now" to draw.
         if (!experiment.finished())
             data.lanes.back().forecastCurve = lane->forecastCurve();
     }
+    return data;
+}
+
+} // namespace
+
+ComparisonData comparisonFromExperiment(const sim::Experiment &experiment)
+{
+    ComparisonData data = comparisonWithoutSamples(experiment);
+    for (std::size_t i = 0; i < data.lanes.size(); ++i)
+        data.lanes[i].samples = experiment.lanes()[i]->samples();
+    return data;
+}
+
+ComparisonData takeComparison(sim::Experiment &experiment)
+{
+    ComparisonData data = comparisonWithoutSamples(experiment);
+    for (std::size_t i = 0; i < data.lanes.size(); ++i)
+        data.lanes[i].samples = experiment.lanes()[i]->takeSamples();
     return data;
 }
 

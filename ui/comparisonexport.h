@@ -102,6 +102,9 @@ ComparisonData comparisonFromExperiment(const sim::Experiment &experiment);
 // to it): the seconds before were never read. Drawn from 0, a cluster joined at its 183 s
 // left 92 % of each chart of a 15 s export blank (a new-user trial).
 double startOfData(const ComparisonData &data);
+// The same with the samples moved out of the experiment (Lane::takeSamples()), not copied:
+// for a caller done with the run, which then holds a month's samples once.
+ComparisonData takeComparison(sim::Experiment &experiment);
 // What a reader of an export needs to redo the run, beyond its source and seed: the
 // cluster's settings as key and value.
 std::vector<std::pair<std::string, std::string>> clusterSettings(const sim::ClusterConfig &c);

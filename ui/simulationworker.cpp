@@ -359,7 +359,8 @@ void SimulationWorker::emitSnapshot()
         const auto &samples = lanes[i]->samples();
         const auto &events = lanes[i]->events();
         SimulationSnapshot::LaneDelta delta;
-        delta.samples.assign(samples.begin() + m_sentSamples[i], samples.end());
+        if (!m_samplesHeldBack)
+            delta.samples.assign(samples.begin() + m_sentSamples[i], samples.end());
         delta.events.assign(events.begin() + m_sentEvents[i], events.end());
         delta.summary = lanes[i]->summary();
         if (!snapshot.finished)
@@ -374,6 +375,22 @@ void SimulationWorker::emitSnapshot()
     m_sinceSnapshot.restart();
     m_snapshotS = snapshot.nowS;
     Q_EMIT snapshotReady(snapshot);
+}
+
+std::vector<std::vector<metrics::LaneSample>> SimulationWorker::takeSamples()
+{
+    std::vector<std::vector<metrics::LaneSample>> taken;
+    if (!m_experiment)
+        return taken;
+    setRunning(false);
+    const auto &lanes = m_experiment->lanes();
+    for (std::size_t i = 0; i < lanes.size(); ++i) {
+        taken.push_back(lanes[i]->takeSamples());
+        // Those the last snapshot would have carried, no more: the same data as sent.
+        taken.back().resize(std::min(taken.back().size(), m_sentSamples[i]));
+    }
+    m_experiment.reset();
+    return taken;
 }
 
 std::unique_ptr<cluster::RemoteLane> SimulationWorker::connectLane(SimulationSource &source) const

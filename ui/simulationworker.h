@@ -106,6 +106,13 @@ public:
 
     static void registerMetaTypes();
 
+    // For a caller on the worker's own thread that needs the samples only at the run's end
+    // (batch export): snapshots carry none, and takeSamples() hands over, per lane, those they
+    // would have carried, moved out of the experiment, which is then gone. A month-long run's
+    // samples are held once, not twice. A live cluster's snapshots carry theirs all the same.
+    void setSamplesHeldBack(bool heldBack) { m_samplesHeldBack = heldBack; }
+    std::vector<std::vector<metrics::LaneSample>> takeSamples();
+
 public Q_SLOTS:
     void load(const headroom::ui::SimulationSource &source);
     void reset();
@@ -162,7 +169,8 @@ private:
     double m_remoteStartS = 0.0;                   // its clock at the first reading
     double m_liveServiceS = 0.0;                   // the service time the charts use (liveSettings())
     bool m_remotePaused = false;                   // readings stopped since the last
-    std::vector<std::size_t> m_sentSamples;
+    std::vector<std::size_t> m_sentSamples; // the samples snapshots have carried (or held back)
+    bool m_samplesHeldBack = false;
     std::vector<std::size_t> m_sentEvents;
 };
 

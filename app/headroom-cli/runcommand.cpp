@@ -446,7 +446,8 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
             series.push_back({lane->controller(), &lane->samples()});
         io::writeTimeseriesCsv(series, (dir / "timeseries.csv").string());
 
-        const ui::ComparisonData data = ui::comparisonFromExperiment(*experiment);
+        // The run is done (its summary taken above): the pictures get its samples, not a copy.
+        const ui::ComparisonData data = ui::takeComparison(*experiment);
         QString error;
         // Wider with more lanes, as the dashboard's export: nine lanes in 1600 px cut their
         // legends mid-word.

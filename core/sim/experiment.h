@@ -35,6 +35,10 @@ public:
     metrics::LaneSummary summary() const;
     // The controller's latest forecast over all horizons, if it forecasts.
     std::optional<metrics::ForecastCurve> forecastCurve() const;
+    // Hands the samples over, leaving none: only for a caller done with the run (the
+    // controller reads them as its history, Experiment::summary() compares them). A
+    // month-long run's are 300 MB a lane, not to be held twice.
+    std::vector<metrics::LaneSample> takeSamples() { return std::move(m_samples); }
 
 
 private:

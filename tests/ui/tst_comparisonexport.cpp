@@ -3,12 +3,15 @@
 #include "comparisonview.h"
 #include "lanecolumn.h"
 #include "seedspikerun.h"
+#include "io/runwriter.h"
 #include "sim/experiment.h"
+#include "simulationworker.h"
 #include "summarymodel.h"
 #include "traffic/arrivalsource.h"
 #include "traffic/scenario.h"
 
 #include <QApplication>
+#include <QEventLoop>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -20,6 +23,53 @@
 #include <QXmlStreamReader>
 
 using namespace headroom;
+
+namespace {
+
+// Every lane's samples as timeseries.csv writes them: equal text, equal samples.
+std::string samplesText(const ui::ComparisonData &data)
+{
+    std::vector<io::LaneSeries> series;
+    for (const ui::ComparisonData::Lane &lane : data.lanes)
+        series.push_back({lane.controller, &lane.samples});
+    return io::timeseriesCsv(series);
+}
+
+// seed-spike run by a worker on this thread as a batch export runs it, to its end or paused
+// at `pauseAtS`; with `heldBack`, the samples taken from it at the end.
+ui::ComparisonData workerRun(bool heldBack, double pauseAtS = 1e9)
+{
+    ui::SimulationWorker worker;
+    ui::ComparisonData data;
+    QEventLoop loop;
+    QObject::connect(&worker, &ui::SimulationWorker::loaded, &loop,
+        [&](const ui::ComparisonData &skeleton) { data = skeleton; });
+    QObject::connect(&worker, &ui::SimulationWorker::snapshotReady, &loop,
+        [&](const ui::SimulationSnapshot &snapshot) {
+            ui::appendSnapshot(data, snapshot);
+            if (snapshot.finished || snapshot.nowS >= pauseAtS)
+                loop.quit(); // the worker has stopped there itself
+        });
+    ui::SimulationSource source;
+    source.controllers
+        = {QStringLiteral("predictive"), QStringLiteral("hpa"), QStringLiteral("clairvoyant")};
+    worker.setSamplesHeldBack(heldBack);
+    worker.load(source);
+    worker.setSpeed(0.0);
+    worker.setPauseAt(pauseAtS);
+    worker.start();
+    loop.exec();
+    if (heldBack) {
+        std::vector<std::vector<metrics::LaneSample>> samples = worker.takeSamples();
+        if (samples.size() != data.lanes.size())
+            qFatal("takeSamples() gave %zu lanes of %zu", samples.size(), data.lanes.size());
+        for (std::size_t i = 0; i < samples.size(); ++i)
+            data.lanes[i].samples = std::move(samples[i]);
+    }
+    return data;
+}
+
+} // namespace
 
 class TestComparisonExport : public QObject
 {
@@ -40,6 +90,8 @@ private Q_SLOTS:
     void svgTitleIsEscaped();
     void aLongTitleLeavesEveryLaneInView();
     void aLiveClustersPictureStartsAtItsFirstReading();
+    void takenComparisonIsTheCopy();
+    void heldBackSamplesAreThoseSnapshotsCarry();
 
 private:
     ui::ComparisonData m_data;
@@ -338,6 +390,49 @@ void TestComparisonExport::aLiveClustersPictureStartsAtItsFirstReading()
     QVERIFY2(ticks.size() >= 3, qPrintable(QString::number(ticks.size())));
     // A simulated run still starts at 0 s.
     QCOMPARE(ui::startOfData(m_data), 0.0);
+}
+
+// headroom-cli run draws its pictures from the samples taken out of the finished run, not a
+// copy of them (a month's are 300 MB a lane): the same data either way.
+void TestComparisonExport::takenComparisonIsTheCopy()
+{
+    const traffic::Scenario scenario = traffic::resolveScenario("seed-spike");
+    sim::Experiment experiment(sim::scenarioConfig(scenario, {"predictive", "hpa"}),
+        std::make_unique<traffic::ScenarioArrivals>(scenario));
+    experiment.runToEnd();
+    const ui::ComparisonData copied = ui::comparisonFromExperiment(experiment);
+    const ui::ComparisonData taken = ui::takeComparison(experiment);
+    QCOMPARE(taken.lanes.size(), copied.lanes.size());
+    QCOMPARE(taken.lanes.front().samples.size(), std::size_t(scenario.durationS));
+    QCOMPARE(samplesText(taken), samplesText(copied));
+    for (std::size_t i = 0; i < taken.lanes.size(); ++i) {
+        QCOMPARE(taken.lanes[i].events.size(), copied.lanes[i].events.size());
+        QCOMPARE(taken.lanes[i].summary.requests, copied.lanes[i].summary.requests);
+        QVERIFY(experiment.lanes()[i]->samples().empty()); // handed over, not copied
+    }
+    QCOMPARE(taken.title, copied.title);
+    QCOMPARE(taken.spikes.size(), copied.spikes.size());
+}
+
+// A batch export's worker keeps the samples back from its snapshots and hands them over at
+// the end: the data is what the snapshots would have carried, whole run or stopped early.
+void TestComparisonExport::heldBackSamplesAreThoseSnapshotsCarry()
+{
+    const ui::ComparisonData sent = workerRun(false);
+    const ui::ComparisonData heldBack = workerRun(true);
+    QCOMPARE(heldBack.lanes.size(), 3u);
+    QVERIFY(!heldBack.lanes.front().samples.empty());
+    QCOMPARE(samplesText(heldBack), samplesText(sent));
+    for (std::size_t i = 0; i < sent.lanes.size(); ++i) {
+        QCOMPARE(heldBack.lanes[i].events.size(), sent.lanes[i].events.size());
+        QCOMPARE(heldBack.lanes[i].summary.requests, sent.lanes[i].summary.requests);
+    }
+
+    const ui::ComparisonData stoppedSent = workerRun(false, 60.0);
+    const ui::ComparisonData stoppedHeldBack = workerRun(true, 60.0);
+    QVERIFY(!stoppedSent.lanes.front().samples.empty());
+    QVERIFY(stoppedSent.lanes.front().samples.size() < sent.lanes.front().samples.size());
+    QCOMPARE(samplesText(stoppedHeldBack), samplesText(stoppedSent));
 }
 
 QTEST_MAIN(TestComparisonExport)
