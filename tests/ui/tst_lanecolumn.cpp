@@ -231,6 +231,9 @@ void TestLaneColumn::pastForecastsAreDrawnAtTheirTargetTime()
     data.lanes = {forecastingLane(35.0)};
     ui::LaneColumn column(QStringLiteral("predictive"));
     column.resize(600, 700);
+    // Laid out at its width: a narrow chart gives the entry its short label.
+    column.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&column));
     column.showLane(data, data.lanes.front(), 0.0, 70.0, ui::lockedScales(data, 0.0, 70.0));
     // The legend says how far ahead the plotted p90 was forecast.
     QVERIFY2(column.charts().front()->legendEntries().contains(
