@@ -9,6 +9,7 @@
 #include "summarymodel.h"
 #include "comparisonview.h"
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QSignalSpy>
 
@@ -604,14 +605,24 @@ private Q_SLOTS:
         process.start(testing::dashboardBinary(),
             {"--server", url, "--controllers", "hpa", "--export", dir.path(), "--format", "csv,report"});
         QVERIFY(process.waitForStarted());
-        QTest::qWait(1000);
+        // The file appears once the export follows the cluster, its folder checked: a fixed
+        // second's wait let a slow start find it there first and refuse the folder (exit 2).
+        QByteArray early;
+        QElapsedTimer waited;
+        waited.start();
+        while (!early.contains("following deployment") && waited.elapsed() < 30000
+               && process.state() == QProcess::Running) {
+            process.waitForReadyRead(100);
+            early += process.readAllStandardError();
+        }
+        QVERIFY2(early.contains("following deployment"), early.constData());
         {
             QFile mine(dir.filePath("report.html"));
             QVERIFY(mine.open(QIODevice::WriteOnly));
             mine.write("my own notes\n");
         }
         QVERIFY(process.waitForFinished(60000));
-        const QString err = QString::fromUtf8(process.readAllStandardError());
+        const QString err = QString::fromUtf8(early + process.readAllStandardError());
         QCOMPARE(process.exitCode(), 1);
         QVERIFY2(err.contains(QStringLiteral("no reading of the cluster for 10 s")), qPrintable(err));
         QVERIFY2(err.contains(QStringLiteral("report.html appeared during the run and no export wrote it: not replaced")),
