@@ -1288,6 +1288,28 @@ void checkSameCluster(const MergeInput &in)
     }
 }
 
+// Makes --out and takes its lock (held by `lock` until the command ends), then looks at the
+// folder again under it: another command may have written there between the first look and
+// the lock. The runs this one replaces are said only then, as run says its replacement.
+// 0, or the exit code.
+int claimOutFolder(const std::string &dir, const std::vector<std::string> &words,
+    const PlannedRuns &planned, const char *command, io::WriteLock &lock, std::ostream &out,
+    std::ostream &err)
+{
+    if (!makeFolder(dir, err))
+        return 1;
+    try {
+        lockOutFolder(lock, dir);
+        if (const std::size_t replaced = checkOutFolder(dir, words, planned))
+            out << "replacing the " << replaced << " run(s) this " << command << " wrote to " << dir
+                << " before\n";
+    } catch (const InputError &e) {
+        err << "headroom-cli sweep: " << e.what() << "\n";
+        return 2;
+    }
+    return 0;
+}
+
 int mergeSweeps(const SweepOptions &o, const std::vector<std::string> &words, std::ostream &out,
     std::ostream &err)
 {
@@ -1306,20 +1328,9 @@ int mergeSweeps(const SweepOptions &o, const std::vector<std::string> &words, st
         err << "headroom-cli sweep: " << e.what() << "\n";
         return 2;
     }
-    if (!makeFolder(o.out, err))
-        return 1;
     io::WriteLock lock(outLockPath(o.out));
-    try {
-        lockOutFolder(lock, o.out);
-        // Again, now that the folder is this merge's: another command may have written there
-        // between the first look and the lock. Said only now, as run says its replacement.
-        if (const std::size_t replaced = checkOutFolder(o.out, words, planned))
-            out << "replacing the " << replaced << " run(s) this merge wrote to " << o.out
-                << " before\n";
-    } catch (const InputError &e) {
-        err << "headroom-cli sweep: " << e.what() << "\n";
-        return 2;
-    }
+    if (const int failed = claimOutFolder(o.out, words, planned, "merge", lock, out, err))
+        return failed;
     for (std::size_t i = 0; i < in.runs.size(); ++i) {
         const fs::path to = fs::path(o.out) / io::runDirName(in.runs[i].source, in.runs[i].seed);
         std::error_code ec;
@@ -1385,20 +1396,9 @@ int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std
         err << "headroom-cli sweep: " << e.what() << "\n";
         return 2;
     }
-    if (!makeFolder(o.out, err))
-        return 1;
     io::WriteLock lock(outLockPath(o.out));
-    try {
-        lockOutFolder(lock, o.out);
-        // Again under the lock: a sweep that ended between the first look and the lock left
-        // its report here. The replacement is said only once the folder is this sweep's.
-        if (const std::size_t replaced = checkOutFolder(o.out, words, planned))
-            out << "replacing the " << replaced << " run(s) this sweep wrote to " << o.out
-                << " before\n";
-    } catch (const InputError &e) {
-        err << "headroom-cli sweep: " << e.what() << "\n";
-        return 2;
-    }
+    if (const int failed = claimOutFolder(o.out, words, planned, "sweep", lock, out, err))
+        return failed;
 
     // Runs already use every core between them: LibTorch must not add its own threads.
     forecast::setInferenceThreads(1);
