@@ -240,7 +240,7 @@ headroom::InputError badEntry(const std::string &option, const std::string &entr
 std::string takeEntryClusterOptions(
     const std::string &option, const std::string &entry, ClusterOverrides &overrides)
 {
-    const auto at = entry.find('@');
+    const auto at = headroom::traffic::optionsStart(entry);
     if (at == std::string::npos)
         return entry;
     std::string rest = entry.substr(0, at);

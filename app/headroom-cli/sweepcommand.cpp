@@ -233,7 +233,7 @@ SweepOptions parseSweepOptions(const std::vector<std::string> &written)
 // "@..." as written after the file or name (the source's options), or "".
 std::string entryOptions(const std::string &entry)
 {
-    const auto at = entry.find('@');
+    const auto at = traffic::optionsStart(entry);
     return at == std::string::npos ? std::string() : entry.substr(at);
 }
 
@@ -252,7 +252,7 @@ std::string canonicalEntryOptions(
     }
     std::size_t next = 0;
     std::string text;
-    const auto at = entry.find('@');
+    const auto at = traffic::optionsStart(entry);
     if (at == std::string::npos)
         return text;
     std::stringstream items(entry.substr(at + 1));

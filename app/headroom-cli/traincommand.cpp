@@ -77,7 +77,7 @@ struct CommandOptions
 // windows are the trace's arrivals, which no cluster setting changes.
 const std::string &noClusterOptions(const std::string &option, const std::string &text)
 {
-    const auto at = text.find('@');
+    const auto at = headroom::traffic::optionsStart(text);
     for (const char *cluster : {"@preset=", "@max-replicas="}) {
         const auto found = at == std::string::npos ? std::string::npos : text.find(cluster, at);
         if (found == std::string::npos)

@@ -136,14 +136,17 @@ TraceSpec traceOptionSpec(const std::string &text, std::optional<double> compres
     return spec;
 }
 
+std::size_t optionsStart(const std::string &text)
+{
+    const auto slash = text.rfind('/');
+    return text.find('@', slash == std::string::npos ? 0 : slash + 1);
+}
+
 TraceSpec parseTraceSpec(const std::string &text)
 {
     TraceSpec spec;
     spec.text = text;
-    // Options follow the file's name: an '@' in a folder's name (/tmp/a@b/trace.csv) is part
-    // of the path.
-    const auto slash = text.rfind('/');
-    const auto at = text.find('@', slash == std::string::npos ? 0 : slash + 1);
+    const auto at = optionsStart(text);
     spec.path = text.substr(0, at);
     if (spec.path.empty())
         throw badSpec(text, "file", "no file before the '@' options");

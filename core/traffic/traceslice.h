@@ -32,6 +32,10 @@ struct TraceSpec
     std::string label() const;
 };
 
+// Where a source's "@" options begin in `text`, or npos: after the file's name, so that an
+// '@' in a folder's name (/tmp/a@b/trace.csv@x60) is the path's.
+std::size_t optionsStart(const std::string &text);
+
 // Parses a trace spec. `from=` takes a number with a unit (s, m, h or d; seconds if
 // none), `hours=` a number of hours. Throws InputError naming the spec and the option.
 TraceSpec parseTraceSpec(const std::string &text);

@@ -345,6 +345,23 @@ private Q_SLOTS:
         QVERIFY(!readAll(reactive.filePath(QStringLiteral("sweep-job.yaml"))).contains("--model"));
     }
 
+    // A trace under a folder with an '@' in its name: the options follow the file's name, in
+    // the label too ("nasa@x60@hours=1@hours=1" and "nasa@dir_nasa.csv" had been the labels).
+    void aFolderWithAnAtSignIsThePaths()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("my@dir")));
+        const QString trace = dir.filePath(QStringLiteral("my@dir/nasa.csv"));
+        QVERIFY(QFile::copy(sourcePath(kNasa), trace));
+        const Result r = runCli({QStringLiteral("sweep"), QStringLiteral("--traces"),
+            trace + QStringLiteral("@x60@hours=1,") + trace, QStringLiteral("--controllers"), QStringLiteral("hpa"),
+            QStringLiteral("--seeds"), QStringLiteral("1"), QStringLiteral("--duration"), QStringLiteral("60"),
+            QStringLiteral("--out"), dir.filePath(QStringLiteral("out"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(runFolders(dir.filePath(QStringLiteral("out"))),
+            QStringList({QStringLiteral("nasa-seed1"), QStringLiteral("nasa@x60@hours=1-seed1")}));
+    }
+
     void aJobForAPathWithANewlineIsStillYaml()
     {
         // The header comment carries the command line: a newline in a quoted path ended the
