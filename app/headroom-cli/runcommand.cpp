@@ -329,6 +329,13 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     // An earlier run's files are replaced, and said to be; any other file (a sweep's results,
     // a recording, the user's own) is not written among.
     std::vector<std::string> earlierFiles;
+    // Another command writing the folder is said before its files are looked at: they read as
+    // files run does not write, with advice to empty the folder (a second trial).
+    if (const auto holder = io::WriteLock::holderOf((fs::path(options.out) / io::kRunLockFile).string())) {
+        err << "headroom-cli run: " << options.out << " is being written by another run" << *holder
+            << ": give another --out, or wait for it to end\n";
+        return 2;
+    }
     if (fs::is_directory(options.out, ec)) {
         for (const fs::directory_entry &entry : fs::directory_iterator(options.out, ec)) {
             const std::string name = entry.path().filename().string();

@@ -646,6 +646,17 @@ std::string outLockPath(const std::string &dir)
     return (fs::path(dir) / io::kRunLockFile).string();
 }
 
+// Before the first look inside --out: a folder another command is writing is said to be, not
+// found to hold runs this one does not write, with advice to remove it (a second trial: that
+// would have deleted a sweep still running).
+void refuseFolderBeingWritten(const std::string &dir)
+{
+    if (const auto holder = io::WriteLock::holderOf(outLockPath(dir)))
+        throw badOption("--out",
+            dir + " is being written by another sweep (or run)" + *holder
+                + ": its results and this one's would mix; give another --out, or wait for it to end");
+}
+
 // ---- the Kubernetes Indexed Job ----
 
 std::string yamlString(const std::string &text)
@@ -1261,6 +1272,29 @@ std::size_t checkOutFolder(
 
 // The cluster each run's summary.json records (its preset and fields), where two runs of one
 // source both record it: after checkSameSweep(), whose message names the sweeps' options.
+// One entry under two labels: a part an earlier sweep labelled the ASCII way ("______", before
+// labels kept letters of any script on 6 December 2026) beside one labelled since ("負荷") split
+// one source into two rows of fewer seeds each (a second trial). Both record the entry as
+// written; the earlier one's summary names the scenario by its label alone.
+void checkOneLabelPerEntry(const MergeInput &in)
+{
+    std::map<std::string, std::size_t> first; // the entry as written -> its first run
+    const auto base = [](const std::string &label) { return label.substr(0, label.find('@')); };
+    for (std::size_t i = 0; i < in.runs.size(); ++i) {
+        if (!in.runs[i].specRecorded)
+            continue;
+        const auto [known, fresh] = first.emplace(in.runs[i].spec, i);
+        const io::SweepRun &a = in.runs[known->second];
+        if (fresh || base(a.source) == base(in.runs[i].source))
+            continue;
+        throw badOption("--merge",
+            "'" + a.spec + "' is labelled '" + base(a.source) + "' in " + in.dirs[known->second]
+                + " and '" + base(in.runs[i].source) + "' in " + in.dirs[i]
+                + ": an earlier version's sweep wrote one of them (labels keep letters of any "
+                  "script since 6 December 2026); run that part again to merge them as one source");
+    }
+}
+
 void checkSameCluster(const MergeInput &in)
 {
     std::map<std::string, std::size_t> first; // source -> its first run
@@ -1321,8 +1355,10 @@ int mergeSweeps(const SweepOptions &o, const std::vector<std::string> &words, st
         in = collectRuns(o.merge);
         sweepCommand = checkSameSweep(o.merge);
         checkSameCluster(in);
+        checkOneLabelPerEntry(in);
         for (const io::SweepRun &run : in.runs)
             planned[{run.source, run.seed}] = {run.spec, controllerSet(run.summary)};
+        refuseFolderBeingWritten(o.out);
         checkOutFolder(o.out, words, planned);
     } catch (const InputError &e) {
         err << "headroom-cli sweep: " << e.what() << "\n";
@@ -1391,6 +1427,7 @@ int runSweepCommand(const std::vector<std::string> &args, std::ostream &out, std
         const std::string lanes = joinList(std::vector<std::string>(names.begin(), names.end()));
         for (const Combination &c : todo)
             planned[{sources[c.source].label, c.seed}] = {sources[c.source].spec, lanes};
+        refuseFolderBeingWritten(o.out);
         checkOutFolder(o.out, words, planned); // before a folder is made for nothing
     } catch (const InputError &e) {
         err << "headroom-cli sweep: " << e.what() << "\n";

@@ -189,8 +189,9 @@ void printResult(std::ostream &out, const TrainResult &result, double inferenceM
             << result.syntheticTrainWindows << " of the " << info.samples << " synthetic and "
             << result.traceFitWindows << " of the trace"
             << (result.traceRepeats > 1 ? " x" + std::to_string(result.traceRepeats) : std::string());
-    else
-        out << headroom::traffic::counted(info.samples, "window");
+    else // the synthetic windows less the test share: "50 windows" was said of 40 trained on
+        out << headroom::traffic::counted(result.trainWindows, "training window") << " of the "
+            << info.samples << " synthetic";
     out << ", seed " << info.seed << ")\n";
     out << "inference: " << inferenceMicros << " us per forecast (median of " << kTimedForecasts
         << " calls)\n";

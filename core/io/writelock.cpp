@@ -38,12 +38,34 @@ bool fromAnotherHost(const QLockFile &lock)
     return !host.isEmpty() && host != QSysInfo::machineHostName();
 }
 
+// Whether the process a lock names still runs it: alive, and (where /proc tells) the program
+// that wrote the lock, as QLockFile judges its own. A pid reused after the holder died (a
+// reboot, a long time) is another program's: merge had refused the folder for as long as
+// that program lived, while sweep and run took it over.
+bool holderRuns(qint64 pid, const QString &app)
+{
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM)
+        return false;
+    std::error_code ec;
+    const std::filesystem::path exe
+        = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
+    return ec || app.isEmpty() || QString::fromStdString(exe.filename().string()) == app;
+}
+
 } // namespace
 
 bool WriteLock::tryLock()
 {
     if (m_lock->tryLock(0))
         return true;
+    // A lock file that names no holder (empty: its writer died, or the disk filled, between
+    // making it and writing it) is no one's: QLockFile would keep it for ever, and every run,
+    // sweep and train of it was told to wait for a writer there was not.
+    qint64 pid = 0;
+    QString host, app;
+    if (m_lock->error() == QLockFile::LockFailedError && !m_lock->getLockInfo(&pid, &host, &app)
+        && m_lock->removeStaleLockFile())
+        return m_lock->tryLock(0);
     // A Job pod killed while it wrote (evicted, its node gone) leaves its lock in its index-K
     // folder on the volume, and the pod retried in its place has another host name: it takes
     // the folder over, as a run takes over a dead process's lock, or the retry would be
@@ -57,14 +79,21 @@ bool WriteLock::tryLock()
 
 bool WriteLock::isHeld(const std::string &lockPath)
 {
+    return holderOf(lockPath).has_value();
+}
+
+std::optional<std::string> WriteLock::holderOf(const std::string &lockPath)
+{
     const QLockFile lock(QString::fromStdString(lockPath));
     qint64 pid = 0;
     QString host, app;
     if (!lock.getLockInfo(&pid, &host, &app) || pid <= 0)
-        return false;
+        return std::nullopt;
     if (!host.isEmpty() && host != QSysInfo::machineHostName())
-        return false; // taken over by tryLock(), above
-    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+        return std::nullopt; // taken over by tryLock(), above
+    if (!holderRuns(pid, app))
+        return std::nullopt;
+    return " (process " + std::to_string(pid) + ")";
 }
 
 bool WriteLock::heldByAnother() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 class QLockFile;
@@ -34,6 +35,8 @@ public:
     // Whether a live process of this machine holds the lock at lockPath, found without writing
     // anything there (a merge's inputs are only read).
     static bool isHeld(const std::string &lockPath);
+    // The same, with " (process N)" naming the holder when held; nullopt when not.
+    static std::optional<std::string> holderOf(const std::string &lockPath);
 
 private:
     std::unique_ptr<QLockFile> m_lock;

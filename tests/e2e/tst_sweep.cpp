@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QSysInfo>
 #include <QTest>
 #include <cmath>
 #include <functional>
@@ -525,6 +526,77 @@ private Q_SLOTS:
     // were refused as one listed twice (a new-user trial). Letters of any script are kept in
     // the runs' folders, the charts, the CSV and combinations.json, and parts merge under them;
     // names that differ only in what a label replaces collapse, and the message says so.
+    // A part labelled the ASCII way by an earlier version ("______") beside one labelled since
+    // ("負荷"), both of one entry: merged, one source had split into two rows of one seed each.
+    // Locks that name no live writer of the folder are no one's, for merge as for sweep: an empty
+    // one (its writer died before writing it) had blocked every command for good, and a pid
+    // reused by another program blocked merge while that program lived. One a live writer
+    // holds is said before the folder is looked at, not as runs this sweep does not write,
+    // with advice to remove the folder (a second trial).
+    void locksAreJudgedByTheirHolder()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out"));
+        const QStringList sweep {QStringLiteral("sweep"), QStringLiteral("--scenarios"), QStringLiteral("seed-spike"),
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--seeds"), QStringLiteral("1"),
+            QStringLiteral("--duration"), QStringLiteral("20"), QStringLiteral("--out"), out};
+        QVERIFY(QDir().mkpath(out));
+        const QString lock = out + QStringLiteral("/.headroom-run.lock");
+        writeAll(lock, "");
+        Result r = runCli(sweep);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // This test's own process, alive, but not the program that wrote the lock.
+        const QByteArray pid = QByteArray::number(QCoreApplication::applicationPid());
+        const QByteArray host = QSysInfo::machineHostName().toUtf8();
+        writeAll(lock, pid + "\nheadroom-cli\n" + host + "\n");
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), out, QStringLiteral("--out"),
+            dir.filePath(QStringLiteral("merged"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // The same process as the lock's writer: a live sweep, said so at once.
+        writeAll(lock, pid + "\n" + QFileInfo(QCoreApplication::applicationFilePath()).fileName().toUtf8() + "\n" + host + "\n");
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--scenarios"), QStringLiteral("ramp"),
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--seeds"), QStringLiteral("1"),
+            QStringLiteral("--out"), out});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("is being written by another sweep (or run) (process %1)").arg(QString::fromUtf8(pid))), qPrintable(r.err));
+        r = runCli({QStringLiteral("run"), QStringLiteral("--scenario"), QStringLiteral("ramp"), QStringLiteral("--out"), out});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("is being written by another run (process %1)").arg(QString::fromUtf8(pid))), qPrintable(r.err));
+    }
+
+    void oneEntryUnderTwoLabelsIsNotMerged()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("jp.json"));
+        writeAll(path, QStringLiteral(R"({"name": "負荷", "duration_s": 10, "segments": [
+            {"type": "constant", "start_s": 0, "end_s": 10, "rate": 2}]})").toUtf8());
+        const QStringList args {QStringLiteral("sweep"), QStringLiteral("--scenarios"), path,
+            QStringLiteral("--controllers"), QStringLiteral("hpa"), QStringLiteral("--seeds"), QStringLiteral("2")};
+        const QString older = dir.filePath(QStringLiteral("older")), newer = dir.filePath(QStringLiteral("newer"));
+        Result r = runCli(args + QStringList {QStringLiteral("--index"), QStringLiteral("0"), QStringLiteral("--out"), older});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli(args + QStringList {QStringLiteral("--index"), QStringLiteral("1"), QStringLiteral("--out"), newer});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // The part as the earlier version wrote it: its folder, source and scenario "______".
+        const QString ascii = older + QStringLiteral("/runs/______-seed1");
+        QVERIFY(QDir().rename(older + QStringLiteral("/runs/負荷-seed1"), ascii));
+        for (const char *file : {"sweep-run.json", "summary.json"}) {
+            const QString at = ascii + QLatin1Char('/') + QString::fromLatin1(file);
+            QByteArray bytes;
+            {
+                QFile f(at);
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                bytes = f.readAll();
+            }
+            writeAll(at, bytes.replace(QStringLiteral("\"負荷\"").toUtf8(), "\"______\""));
+        }
+        r = runCli({QStringLiteral("sweep"), QStringLiteral("--merge"), older, newer, QStringLiteral("--out"),
+            dir.filePath(QStringLiteral("merged"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("is labelled '______' in ")) && r.err.contains(QStringLiteral("and '負荷' in ")),
+            qPrintable(r.err));
+    }
+
     void distinctNamesInAnyScriptAreDistinctSources()
     {
         QTemporaryDir dir;
