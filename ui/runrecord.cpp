@@ -21,6 +21,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <algorithm>
+#include <sstream>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -465,9 +466,25 @@ SimulationSource sourceFromJson(
         source.tracePath = resolve(trace);
         // A trace spec as the command lines take it ("nasa.csv@x60@hours=72") is a path
         // here: said so, not "cannot read the file" of a file no one named.
-        if (const auto at = trace.find('@'); at != std::string::npos && !QFileInfo::exists(source.tracePath))
-            f.fail("trace", "'" + trace + "' names no file: a slice goes in the field 'slice' (\""
-                    + trace.substr(at) + "\" without its @x) and the compression in 'compression'");
+        if (const auto at = traffic::optionsStart(trace);
+            at != std::string::npos && !QFileInfo::exists(source.tracePath)) {
+            // The fields it belongs in, filled: "slice": "@hours=72", "compression": 60.
+            std::string slice, compression;
+            std::stringstream items(trace.substr(at + 1));
+            for (std::string item; std::getline(items, item, '@');) {
+                if (item.rfind('x', 0) == 0)
+                    compression = item.substr(1);
+                else
+                    slice += "@" + item;
+            }
+            std::string fields = "\"trace\": \"" + trace.substr(0, at) + "\"";
+            if (!slice.empty())
+                fields += ", \"slice\": \"" + slice + "\"";
+            if (!compression.empty())
+                fields += ", \"compression\": " + compression;
+            f.fail("trace", "'" + trace + "' names no file: a slice and a compression have fields of their own ("
+                    + fields + ")");
+        }
         if (f.has("slice")) {
             // As sweep writes it: "@from=72h@hours=72", read as a trace spec reads it.
             const std::string slice = f.text("slice");

@@ -241,7 +241,8 @@ void TestDashboardCli::workspaceRunsFromTheCommandLine()
     const Outcome spec = runDashboard({QStringLiteral("--workspace"), path});
     QCOMPARE(spec.exitCode, 2);
     QVERIFY2(spec.err.contains(QStringLiteral("field 'source.trace': 'nasa.csv@x60@hours=72' names no file: "
-                                              "a slice goes in the field 'slice'")),
+                                              "a slice and a compression have fields of their own "
+                                              "(\"trace\": \"nasa.csv\", \"slice\": \"@hours=72\", \"compression\": 60)")),
         qPrintable(spec.err));
     write(R"({"format": "headroom-workspace", "version": 1,
         "source": {"kind": "scenario", "scenario": "ramp", "controllers": []}})");
