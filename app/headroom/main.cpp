@@ -81,7 +81,8 @@ struct CommandLine
         QStringLiteral("FILE")};
     QCommandLineOption screenshotAt {QStringLiteral("screenshot-at"),
         QStringLiteral("Simulated time of the screenshot (default: "
-                       "the end of the run)."),
+                       "the end of the run), reached at --speed: add --speed max to get "
+                       "there at once."),
         QStringLiteral("SECONDS")};
     QCommandLineOption crosshairAt {QStringLiteral("crosshair-at"),
         QStringLiteral("Show the crosshair and its readout in the screenshot at SECONDS, over "
