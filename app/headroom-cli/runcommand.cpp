@@ -331,11 +331,14 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     std::vector<std::string> earlierFiles;
     // Another command writing the folder is said before its files are looked at: they read as
     // files run does not write, with advice to empty the folder (a second trial).
-    if (const auto holder = io::WriteLock::holderOf((fs::path(options.out) / io::kRunLockFile).string())) {
-        err << "headroom-cli run: " << options.out << " is being written by another run" << *holder
+    const std::string lockPath = (fs::path(options.out) / io::kRunLockFile).string();
+    const auto beingWritten = [&](const std::string &holder) {
+        err << "headroom-cli run: " << options.out << " is being written by another run" << holder
             << ": give another --out, or wait for it to end\n";
         return 2;
-    }
+    };
+    if (const auto holder = io::WriteLock::holderOf(lockPath))
+        return beingWritten(*holder);
     if (fs::is_directory(options.out, ec)) {
         for (const fs::directory_entry &entry : fs::directory_iterator(options.out, ec)) {
             const std::string name = entry.path().filename().string();
@@ -367,12 +370,9 @@ int runRunCommand(const std::vector<std::string> &args, std::ostream &out, std::
     // One run writes a folder at a time: two runs given the same new --out both passed its
     // check and each wrote its files over the other's, a summary of one beside the other's
     // timeseries, both exit 0 (a new-user trial). The lock goes with this process.
-    io::WriteLock lock((fs::path(options.out) / io::kRunLockFile).string());
-    if (!lock.tryLock() && lock.heldByAnother()) {
-        err << "headroom-cli run: " << options.out << " is being written by another run"
-            << lock.holder() << ": give another --out, or wait for it to end\n";
-        return 2;
-    }
+    io::WriteLock lock(lockPath);
+    if (!lock.tryLock() && lock.heldByAnother())
+        return beingWritten(lock.holder());
     {
         // A probe file, quietly: the results are what the log reports writing.
         const fs::path probe = fs::path(options.out) / ".headroom-probe";

@@ -626,6 +626,15 @@ bool makeFolder(const std::string &dir, std::ostream &err)
     return !ec;
 }
 
+// The refusal of a folder another command is writing (`holder`: " (process N)", or empty),
+// found by the lock or before it.
+InputError folderBeingWritten(const std::string &dir, const std::string &holder)
+{
+    return badOption("--out",
+        dir + " is being written by another sweep (or run)" + holder
+            + ": its results and this one's would mix; give another --out, or wait for it to end");
+}
+
 // One command writes an --out folder at a time, with the lock `run` takes there (so a sweep and
 // a run exclude each other too): two sweeps given one --out both passed checkOutFolder while
 // neither had written its sweep.json, and the folder ended with the runs of one beside the
@@ -635,10 +644,7 @@ bool makeFolder(const std::string &dir, std::ostream &err)
 void lockOutFolder(io::WriteLock &lock, const std::string &dir)
 {
     if (!lock.tryLock() && lock.heldByAnother())
-        throw badOption("--out",
-            dir + " is being written by another sweep (or run)" + lock.holder()
-                + ": its results and this one's would mix; give another --out, or wait for it "
-                  "to end");
+        throw folderBeingWritten(dir, lock.holder());
 }
 
 std::string outLockPath(const std::string &dir)
@@ -652,9 +658,7 @@ std::string outLockPath(const std::string &dir)
 void refuseFolderBeingWritten(const std::string &dir)
 {
     if (const auto holder = io::WriteLock::holderOf(outLockPath(dir)))
-        throw badOption("--out",
-            dir + " is being written by another sweep (or run)" + *holder
-                + ": its results and this one's would mix; give another --out, or wait for it to end");
+        throw folderBeingWritten(dir, *holder);
 }
 
 // ---- the Kubernetes Indexed Job ----
